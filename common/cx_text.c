@@ -1,0 +1,313 @@
+/* cx_text.c -- UTF-8, NFC, folded and transliteration keys (utf8proc).
+ * This file knows letters, not languages: the romanisation rules below are
+ * the generic Latin-script correspondences documented in docs/matching.md;
+ * no place name appears here. */
+#include "cx_text.h"
+#include "cx_err.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* ===== UTF-8 ===== */
+
+long cx_utf8_next(const char *s, size_t len, size_t *i)
+{
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n =
+        utf8proc_iterate((const utf8proc_uint8_t *)s + *i, (utf8proc_ssize_t)(len - *i), &cp);
+    if (n <= 0) {
+        (*i)++;
+        return -1;
+    }
+    *i += (size_t)n;
+    return cp;
+}
+
+bool cx_utf8_valid(const char *s, size_t len, size_t *bad_off)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0) {
+            if (bad_off)
+                *bad_off = i;
+            return false;
+        }
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t at = i;
+        if (cx_utf8_next(s, len, &i) < 0) {
+            if (bad_off)
+                *bad_off = at;
+            return false;
+        }
+    }
+    return true;
+}
+
+bool cx_cp_is_upper(long cp)
+{
+    if (cp < 0)
+        return false;
+    utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+    return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
+bool cx_cp_is_letter(long cp)
+{
+    if (cp < 0)
+        return false;
+    utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+static int put_cp(cx_buf *out, long cp)
+{
+    utf8proc_uint8_t tmp[4];
+    utf8proc_ssize_t n = utf8proc_encode_char((utf8proc_int32_t)cp, tmp);
+    return cx_buf_append(out, (const char *)tmp, (size_t)n);
+}
+
+int cx_text_normalize(const char *s, size_t len, cx_buf *out)
+{
+    utf8proc_uint8_t *nfc = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &nfc,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (n < 0)
+        return n == UTF8PROC_ERROR_NOMEM ? CX_ENOMEM : CX_EFORMAT;
+    int rc = cx_buf_reserve(out, (size_t)n);
+    size_t i = 0;
+    while (rc == 0 && i < (size_t)n) {
+        long cp = cx_utf8_next((const char *)nfc, (size_t)n, &i);
+        switch (cp) {
+        case 0x2019: case 0x2018: case 0x02BC: case 0x0060: case 0x00B4: case 0x2032:
+            rc = cx_buf_putc(out, '\'');
+            break;
+        case 0x00A0: case 0x202F: case 0x2009: case 0x2007: case 0x2002: case 0x2003:
+            rc = cx_buf_putc(out, ' ');
+            break;
+        case 0x00AD: case 0x200B: case 0xFEFF:
+            break;
+        case 0x2010: case 0x2011:
+            rc = cx_buf_putc(out, '-');
+            break;
+        default:
+            rc = cp < 0 ? 0 : put_cp(out, cp);
+        }
+    }
+    free(nfc);
+    return rc;
+}
+
+/* ===== Folded key ===== */
+
+/* Letters that neither decomposition nor case folding reduces to ASCII. */
+static const char *special_fold(long cp)
+{
+    switch (cp) {
+    case 0x0131: return "i";  /* dotless i */
+    case 0x0259: case 0x018F: return "e"; /* schwa */
+    case 0x00F8: return "o";
+    case 0x00E6: return "ae";
+    case 0x0153: return "oe";
+    case 0x0111: return "d";
+    case 0x0142: return "l";
+    case 0x00DF: return "ss";
+    case 0x00F0: return "d";
+    case 0x00FE: return "th";
+    default: return NULL;
+    }
+}
+
+static bool is_apostrophe(long cp)
+{
+    return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == 0x02BB ||
+           cp == 0x0060 || cp == 0x00B4 || cp == 0x2032 || cp == 0x02B9 || cp == 0x055A;
+}
+
+static bool is_separator(long cp)
+{
+    if (cp == ' ' || cp == '-' || cp == '.' || cp == '_' || cp == '/' || cp == ',' || cp == '(' ||
+        cp == ')' || cp == '"' || cp == '\t' || cp == '\n' || cp == '\r')
+        return true;
+    if (cp < 0x80)
+        return false;
+    utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+    return c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_PD || c == UTF8PROC_CATEGORY_ZL ||
+           c == UTF8PROC_CATEGORY_ZP;
+}
+
+int cx_fold_key(const char *s, size_t len, cx_buf *out)
+{
+    cx_buf_reset(out);
+    utf8proc_uint8_t *m = NULL;
+    utf8proc_ssize_t n =
+        utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &m,
+                     UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
+                         UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+    if (n < 0)
+        return n == UTF8PROC_ERROR_NOMEM ? CX_ENOMEM : CX_EFORMAT;
+    int rc = 0;
+    bool pending_space = false;
+    size_t i = 0;
+    while (rc == 0 && i < (size_t)n) {
+        long cp = cx_utf8_next((const char *)m, (size_t)n, &i);
+        if (cp < 0 || is_apostrophe(cp))
+            continue;
+        if (is_separator(cp)) {
+            pending_space = out->len > 0;
+            continue;
+        }
+        utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
+        if (cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_CC ||
+            cat == UTF8PROC_CATEGORY_CF)
+            continue;
+        if (pending_space) {
+            rc = cx_buf_putc(out, ' ');
+            pending_space = false;
+        }
+        const char *sp = special_fold(cp);
+        if (rc == 0)
+            rc = sp ? cx_buf_puts(out, sp) : put_cp(out, cp);
+    }
+    free(m);
+    if (rc == 0 && !out->data)
+        rc = cx_buf_reserve(out, 0);
+    return rc;
+}
+
+/* ===== Transliteration key ===== */
+
+/* Letters whose presence marks the Azerbaijani Latin alphabet, where c, x and
+ * q read as j, kh and g. */
+static bool has_az_letters(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        long cp = cx_utf8_next(s, len, &i);
+        switch (cp) {
+        case 0x0259: case 0x018F: /* ə Ə */
+        case 0x0131:              /* ı */
+        case 0x015F: case 0x015E: /* ş Ş */
+        case 0x011F: case 0x011E: /* ğ Ğ */
+        case 0x00E7: case 0x00C7: /* ç Ç */
+            return true;
+        default:
+            break;
+        }
+    }
+    return false;
+}
+
+static bool is_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/* Pre-pass: lower-case, spell the letters with a hook or cedilla as digraphs
+ * before their marks are stripped. */
+static int spell_out(const char *s, size_t len, bool az, cx_buf *tmp)
+{
+    size_t i = 0;
+    int rc = 0;
+    while (rc == 0 && i < len) {
+        long cp = cx_utf8_next(s, len, &i);
+        const char *rep = NULL;
+        switch (cp) {
+        case 0x015F: case 0x015E: rep = "sh"; break;
+        case 0x00E7: case 0x00C7: rep = "ch"; break;
+        case 0x011F: case 0x011E: rep = "gh"; break;
+        case 0x0259: case 0x018F: rep = "a"; break;
+        case 'c': case 'C': if (az) rep = "j"; break;
+        case 'x': case 'X': rep = "kh"; break;
+        case 'q': case 'Q': if (az) rep = "g"; break;
+        default: break;
+        }
+        if (rep)
+            rc = cx_buf_puts(tmp, rep);
+        else if (cp >= 0)
+            rc = put_cp(tmp, cp);
+    }
+    return rc;
+}
+
+int cx_translit_key(const char *s, size_t len, cx_buf *out)
+{
+    cx_buf tmp = CX_BUF_INIT, fold = CX_BUF_INIT;
+    int rc = spell_out(s, len, has_az_letters(s, len), &tmp);
+    if (rc == 0)
+        rc = cx_fold_key(tmp.data ? tmp.data : "", tmp.len, &fold);
+    cx_buf_free(&tmp);
+    if (rc != 0) {
+        cx_buf_free(&fold);
+        return rc;
+    }
+    cx_buf_reset(out);
+    /* Non-Latin names keep their folded key. */
+    for (size_t k = 0; k < fold.len; k++) {
+        if ((unsigned char)fold.data[k] >= 0x80) {
+            rc = cx_buf_append(out, fold.data, fold.len);
+            cx_buf_free(&fold);
+            return rc;
+        }
+    }
+    /* Drop spaces; a final mute e after a consonant goes (French spelling). */
+    char w[512];
+    size_t wl = 0;
+    for (size_t k = 0; k < fold.len && wl + 1 < sizeof w; k++)
+        if (fold.data[k] >= 'a' && fold.data[k] <= 'z')
+            w[wl++] = fold.data[k];
+    cx_buf_free(&fold);
+    if (wl > 4 && w[wl - 1] == 'e' && !is_vowel(w[wl - 2]))
+        wl--;
+    w[wl] = '\0';
+
+    char last = 0;
+    for (size_t k = 0; k < wl && rc == 0;) {
+        char sym = 0;
+        size_t adv = 1;
+        const char *p = w + k;
+        if (!strncmp(p, "sch", 3) || !strncmp(p, "tch", 3)) sym = 'S', adv = 3;
+        else if (!strncmp(p, "dzh", 3)) sym = 'J', adv = 3;
+        else if (!strncmp(p, "ch", 2) || !strncmp(p, "sh", 2)) sym = 'S', adv = 2;
+        else if (!strncmp(p, "dj", 2) || !strncmp(p, "zh", 2)) sym = 'J', adv = 2;
+        else if (!strncmp(p, "kh", 2) || !strncmp(p, "ck", 2)) sym = 'K', adv = 2;
+        else if (!strncmp(p, "qu", 2) && k + 2 < wl && (p[2] == 'e' || p[2] == 'i')) sym = 'K', adv = 2;
+        else if (!strncmp(p, "gh", 2)) sym = 'G', adv = 2;
+        else if (!strncmp(p, "ph", 2)) sym = 'F', adv = 2;
+        else if (!strncmp(p, "th", 2)) sym = 'T', adv = 2;
+        else if (!strncmp(p, "ts", 2) || !strncmp(p, "tz", 2)) sym = 'C', adv = 2;
+        else if (*p == 'y') {
+            /* a glide before a vowel is dropped (Yerevan, Gyanja, Jabrayil) */
+            if (k + 1 < wl && is_vowel(p[1]) && p[1] != 'y') {
+                k++;
+                continue;
+            }
+            sym = 'a';
+        } else if (is_vowel(*p)) sym = 'a';
+        else {
+            switch (*p) {
+            case 'c': sym = (k + 1 < wl && (p[1] == 'e' || p[1] == 'i')) ? 's' : 'K'; break;
+            case 'q': sym = 'G'; break;
+            case 'd': case 't': sym = 'T'; break;
+            case 'w': case 'v': sym = 'V'; break;
+            case 'j': sym = 'J'; break;
+            case 'k': sym = 'K'; break;
+            case 'g': sym = 'G'; break;
+            case 'x': sym = 'K'; break;
+            default: sym = (char)(*p - 'a' + 'A'); break;
+            }
+        }
+        k += adv;
+        if (sym == last)
+            continue;
+        rc = cx_buf_putc(out, sym);
+        last = sym;
+    }
+    if (rc == 0 && !out->data)
+        rc = cx_buf_reserve(out, 0);
+    return rc;
+}

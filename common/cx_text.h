@@ -1,0 +1,44 @@
+/* cx_text.h -- Unicode text helpers shared by the gazetteer and extraction:
+ * UTF-8 validation, NFC, the folded search key and the transliteration key.
+ * The only module that includes utf8proc.h. */
+#ifndef CX_TEXT_H
+#define CX_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cx_buf.h"
+
+/** True when `s[0..len)` is valid UTF-8 (no overlongs, no surrogates) and has
+ *  no NUL byte. On false, *bad_off (OUT, may be NULL) is the first bad byte. */
+bool cx_utf8_valid(const char *s, size_t len, size_t *bad_off);
+
+/** Append the NFC form of `s` to `out`, with typographic apostrophes (’ ʼ ‘ `)
+ *  turned into ', non-breaking and thin spaces into ' ', and soft hyphens
+ *  dropped. `s` must be valid UTF-8. Returns 0 or a CX_E* code. */
+int cx_text_normalize(const char *s, size_t len, cx_buf *out);
+
+/** Append the folded search key of a name to `out` (after resetting it):
+ *  NFKD, case folding, accents stripped, dotless i and schwa mapped to i and e,
+ *  apostrophes removed, hyphens, dots and runs of spaces made one space,
+ *  trimmed. "Haut-Karabakh" -> "haut karabakh", "Kut’" -> "kut".
+ *  Returns 0 or a CX_E* code. */
+int cx_fold_key(const char *s, size_t len, cx_buf *out);
+
+/** Append the transliteration key of a name to `out` (after resetting it): a
+ *  coarse phonetic skeleton under which the usual French, English,
+ *  Azerbaijani, Armenian-English and Russian romanisations of one name meet
+ *  (Latchine/Lachin/Laçın, Chouchi/Shusha/Şuşa, Gandja/Gəncə...). Names in a
+ *  non-Latin script get their folded key. Returns 0 or a CX_E* code.
+ *  The rules are documented in docs/matching.md. */
+int cx_translit_key(const char *s, size_t len, cx_buf *out);
+
+/** Decode one code point at s[*i] (advancing *i); returns -1 on bad UTF-8
+ *  (advancing by one byte). */
+long cx_utf8_next(const char *s, size_t len, size_t *i);
+
+/** Unicode category helpers on a code point. */
+bool cx_cp_is_upper(long cp);
+bool cx_cp_is_letter(long cp);
+
+#endif

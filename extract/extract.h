@@ -1,0 +1,56 @@
+/* extract.h -- text to incidents. Language knowledge (trigger words, date
+ * words, cues) and conflict knowledge (actors, place filters) come from data
+ * files through ext_lexicon; the place names come from a gazetteer reached
+ * through callbacks, so this module depends on nothing but common/. */
+#ifndef EXT_EXTRACT_H
+#define EXT_EXTRACT_H
+
+#include <stddef.h>
+
+#include "cx_err.h"
+#include "cx_place.h"
+#include "document.h"
+#include "incident.h"
+
+typedef struct ext_lexicon ext_lexicon; /* opaque */
+
+/** Load the lexicons of every language in `data_dir`/lexicon/*.json and the
+ *  conflict file `data_dir`/conflicts/`conflict`.json. Returns NULL and fills
+ *  `err` (file, line, column) on failure. Ownership: ext_lexicon_free(). */
+ext_lexicon *ext_lexicon_load(const char *data_dir, const char *conflict, cx_err *err);
+
+/** Free `lex`; NULL is a no-op. */
+void ext_lexicon_free(ext_lexicon *lex);
+
+/* The gazetteer as extraction sees it. */
+typedef struct ext_gazetteer {
+    void *ctx;
+    /* Candidates for a name as written (UTF-8), best first; 0 or CX_E*. */
+    int (*lookup)(void *ctx, const char *name, size_t len, cx_place *out, size_t max,
+                  size_t *n_out);
+    /* GAZ_PROBE_*-style mask for a folded key: 1 name, 2 prefix of a longer name. */
+    int (*probe)(void *ctx, const char *key, size_t len);
+} ext_gazetteer;
+
+typedef struct ext_options {
+    const char *lang;          /* "fr", "en", "auto" or NULL (auto) */
+    const char *date;          /* publication date YYYY-MM-DD when the doc has none, or NULL */
+} ext_options;
+
+typedef struct ext_result {
+    ext_incident *items; /* owned */
+    size_t n;
+    size_t cap;
+    /* diagnostics for -v */
+    size_t n_sentences, n_toponyms, n_triggers;
+} ext_result;
+
+/** Extract the incidents of one document, appending them to `out` in text
+ *  order. Returns 0 or a CX_E* code with `err` set. */
+int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const ext_doc *doc,
+                const ext_options *opts, ext_result *out, cx_err *err);
+
+/** Free the incidents of `res` and zero it. NULL-safe. */
+void ext_result_free(ext_result *res);
+
+#endif

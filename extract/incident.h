@@ -1,0 +1,67 @@
+/* incident.h -- the incident record that flows downstream of extraction:
+ * extract/ fills it, geo/ annotates it (border distance), output/ writes it.
+ * A plain struct; the strings it owns are freed by ext_incident_clear(). */
+#ifndef EXT_INCIDENT_H
+#define EXT_INCIDENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum { EXT_SHELLING = 0, EXT_CLASH = 1, EXT_EVACUATION = 2, EXT_NTYPES = 3 };
+
+enum {
+    EXT_PREC_DAY = 0,
+    EXT_PREC_WEEK = 1,
+    EXT_PREC_MONTH = 2,
+    EXT_PREC_YEAR = 3,
+    EXT_PREC_UNKNOWN = 4
+};
+
+typedef struct ext_incident {
+    int type;              /* EXT_SHELLING, EXT_CLASH, EXT_EVACUATION */
+    char date[11];         /* "YYYY-MM-DD", "YYYY-MM", "YYYY", or "" when unknown */
+    int date_prec;         /* EXT_PREC_* */
+    char place[128];       /* the name as the text wrote it */
+    char place_name[128];  /* gazetteer canonical name */
+    char place_id[48];     /* "geonames:174875" */
+    char country[3];       /* ISO 3166-1 alpha-2 */
+    char admin1[96];
+    int geo_prec;          /* 1 place itself, 2 near / part of it, 3 region centroid */
+    double lon, lat;       /* WGS84 */
+    char actor1[64];       /* normalised actor label, "" when unknown */
+    char actor2[64];
+    char claimed_by[128];  /* claimants, "; "-separated when merged */
+    int fatalities;        /* -1 when the text gives none */
+    int fatalities_max;    /* -1 when unknown; > fatalities when reports differ */
+    int injured;           /* -1 when the text gives none */
+    char **doc_ids;        /* owned array of owned strings */
+    size_t n_doc_ids;
+    int n_sources;
+    char *evidence;        /* owned: the sentence */
+    double confidence;     /* 0..1 */
+    double border_km;      /* geodesic distance to the nearest international border; NAN unknown */
+    bool contested;        /* merged reports disagree on who acted */
+    size_t offset;         /* byte offset of the evidence in its document (sorting) */
+} ext_incident;
+
+/** Initialise `inc` to an empty incident (unknown numbers -1, NAN border). */
+void ext_incident_init(ext_incident *inc);
+
+/** Free the strings `inc` owns and re-initialise it. NULL-safe. */
+void ext_incident_clear(ext_incident *inc);
+
+/** Deep-copy `src` into `dst` (which must be initialised or cleared).
+ *  Returns 0 or CX_ENOMEM. */
+int ext_incident_copy(ext_incident *dst, const ext_incident *src);
+
+/** Append a document id (copied) unless already present. Returns 0 or CX_ENOMEM. */
+int ext_incident_add_doc(ext_incident *inc, const char *doc_id);
+
+/** "shelling", "clash", "evacuation". */
+const char *ext_type_name(int type);
+/** Layer name of a type: "shelling", "clashes", "evacuations". */
+const char *ext_type_layer(int type);
+/** "day", "week", "month", "year", "unknown". */
+const char *ext_prec_name(int prec);
+
+#endif

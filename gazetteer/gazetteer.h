@@ -1,0 +1,99 @@
+/* gazetteer.h -- place-name lookup in a SpatiaLite gazetteer, and its build.
+ * The only module that talks to SQLite/SpatiaLite. No global state: each
+ * gaz_db owns its connection and its SpatiaLite cache. */
+#ifndef GAZ_GAZETTEER_H
+#define GAZ_GAZETTEER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cx_err.h"
+#include "cx_place.h"
+
+typedef struct gaz_db gaz_db; /* opaque */
+
+/* Schema version written in the meta table; gaz_open refuses other versions. */
+#define GAZ_SCHEMA_VERSION 1
+
+/** Open the gazetteer at `path` read-only. A missing file, a file that is not
+ *  SQLite, or a SQLite file without incimap's schema (or of another schema
+ *  version) is an error naming the path. Returns NULL and fills `err`.
+ *  Ownership: caller closes with gaz_close(). */
+gaz_db *gaz_open(const char *path, cx_err *err);
+
+/** Close `db`; NULL is a no-op. */
+void gaz_close(gaz_db *db);
+
+/* Optional ranking context for a lookup. */
+typedef struct gaz_query {
+    const char *country;  /* ISO alpha-2 to prefer (not filter), or NULL */
+    bool has_near;        /* rank by distance to near_lat/near_lon */
+    double near_lat, near_lon;
+    bool translit;        /* also return transliteration-key matches (ranked below exact) */
+    bool only_country;    /* with `country`: drop candidates of other countries */
+} gaz_query;
+
+/** Find up to `max` places named `name` (UTF-8, `len` bytes), best first.
+ *  Matching is on the folded key (cx_fold_key), then, when q->translit, on
+ *  the transliteration key (cx_translit_key). `q` may be NULL.
+ *  Writes the count to *n_out. Returns 0, or a CX_E* code with `err` set.
+ *  Ownership: `out` is caller storage; nothing is allocated. */
+int gaz_lookup(gaz_db *db, const char *name, size_t len, const gaz_query *q, cx_place *out,
+               size_t max, size_t *n_out, cx_err *err);
+
+enum {
+    GAZ_PROBE_NAME = 1,  /* some name has exactly this folded key */
+    GAZ_PROBE_PREFIX = 2 /* some multi-word name's folded key starts with key + " " */
+};
+
+/** Cheap existence test for toponym spotting: `key` is already a folded key
+ *  (cx_fold_key). Returns a mask of GAZ_PROBE_* (0 when neither), or a
+ *  negative CX_E* code. */
+int gaz_probe(gaz_db *db, const char *key, size_t len, cx_err *err);
+
+/** Country (ISO alpha-2) and admin-1 name of the polygon containing the point,
+ *  from the region polygons stored at build time. Empty strings when no
+ *  polygon contains it. Returns 0 or a CX_E* code. */
+int gaz_locate(gaz_db *db, double lat, double lon, char country[3], char *admin1,
+               size_t admin1_size, cx_err *err);
+
+/** A meta value ("schema_version", "built", "places", "names", "sources"...)
+ *  into `buf`. Returns 0, CX_ENOTFOUND, or another CX_E* code. */
+int gaz_meta(gaz_db *db, const char *key, char *buf, size_t size, cx_err *err);
+
+/* ===== Build ===== */
+
+typedef struct gaz_build_opts {
+    const char *const *geonames;  /* GeoNames 19-column dump files */
+    size_t n_geonames;
+    const char *alternate_names;  /* alternateNamesV2.txt or NULL */
+    const char *admin1;           /* admin1CodesASCII.txt or NULL */
+    const char *const *extra;     /* CSV or GeoJSON files of extra places */
+    size_t n_extra;
+    const char *extra_columns;    /* "name=locality_en,name:fr=locality_fr,..." or NULL */
+    const char *countries;        /* world-atlas TopoJSON / any OGR polygon file, or NULL */
+    const char *states;           /* country-state-city state.json, or NULL */
+    bool defaults;                /* add the default sources found in `vendor_dir`/`data_dir` */
+    const char *vendor_dir;       /* where setup unpacked the npm data packages */
+    const char *data_dir;         /* the project's data/ (regional supplement) */
+    /* Progress: called now and then with rows read so far; may be NULL. */
+    void (*progress)(void *ctx, const char *source, long rows);
+    void *progress_ctx;
+    /* Per-row warnings (malformed row skipped): may be NULL. */
+    void (*warn)(void *ctx, const char *source, long line, const char *msg);
+    void *warn_ctx;
+} gaz_build_opts;
+
+typedef struct gaz_build_stats {
+    long rows_read, rows_kept, rows_rejected;
+    long places, names, regions;
+} gaz_build_stats;
+
+/** Build a gazetteer at `out_path` from the sources in `opts`. Writes a
+ *  temporary file beside the target and renames it into place only when the
+ *  build is complete, so a failed or killed build never leaves a broken
+ *  gazetteer there. Returns 0 or a CX_E* code with `err` set. */
+int gaz_build(const char *out_path, const gaz_build_opts *opts, gaz_build_stats *stats,
+              cx_err *err);
+
+#endif

@@ -1,0 +1,140 @@
+/* test_common.c -- cx_err, cx_buf and the name keys of cx_text. */
+#include "check.h"
+#include "cx_buf.h"
+#include "cx_err.h"
+#include "cx_text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *key(int (*fn)(const char *, size_t, cx_buf *), const char *s)
+{
+    cx_buf b = CX_BUF_INIT;
+    if (fn(s, strlen(s), &b) != 0) {
+        cx_buf_free(&b);
+        return NULL;
+    }
+    return cx_buf_steal(&b);
+}
+
+/* Every spelling in one group must share one transliteration key, and the
+ * key must differ from the next group's. */
+static void check_group(const char *const *names)
+{
+    char *first = key(cx_translit_key, names[0]);
+    CHECK(first != NULL);
+    for (size_t i = 1; names[i]; i++) {
+        char *k = key(cx_translit_key, names[i]);
+        if (!k || strcmp(k, first) != 0)
+            fprintf(stderr, "  %s -> %s but %s -> %s\n", names[0], first, names[i], k ? k : "?");
+        CHECK(k && strcmp(k, first) == 0);
+        free(k);
+    }
+    free(first);
+}
+
+int main(void)
+{
+    /* errors: first one wins */
+    cx_err e;
+    cx_err_clear(&e);
+    CHECK_INT_EQ(cx_err_set(&e, CX_EIO, "a.txt", 3, "cannot read: %s", "gone"), CX_EIO);
+    cx_err_set(&e, CX_EFORMAT, "b.txt", 1, "later");
+    char msg[600];
+    cx_err_format(&e, msg, sizeof msg);
+    CHECK_STR_EQ(msg, "a.txt:3: cannot read: gone");
+    CHECK_INT_EQ(cx_err_set(NULL, CX_ENOMEM, NULL, 0, "x"), CX_ENOMEM);
+
+    /* buffer */
+    cx_buf b = CX_BUF_INIT;
+    for (int i = 0; i < 1000; i++)
+        cx_buf_printf(&b, "%d,", i);
+    CHECK(b.len > 3000);
+    CHECK(strncmp(b.data, "0,1,2,", 6) == 0);
+    char *s = cx_buf_steal(&b);
+    CHECK(b.data == NULL);
+    free(s);
+    cx_buf empty = CX_BUF_INIT;
+    s = cx_buf_steal(&empty);
+    CHECK_STR_EQ(s, "");
+    free(s);
+
+    /* UTF-8 validation */
+    size_t bad = 0;
+    CHECK(cx_utf8_valid("Erevan é", 9, NULL));
+    CHECK(!cx_utf8_valid("ab\xc3", 3, &bad));
+    CHECK_INT_EQ(bad, 2);
+    CHECK(!cx_utf8_valid("a\0b", 3, &bad));
+    CHECK_INT_EQ(bad, 1);
+    CHECK(!cx_utf8_valid("\xc0\xaf", 2, NULL)); /* overlong '/' */
+    CHECK(!cx_utf8_valid("\xed\xa0\x80", 3, NULL)); /* surrogate */
+
+    /* normalisation: NFC and typographic apostrophes */
+    cx_buf n = CX_BUF_INIT;
+    CHECK_INT_EQ(cx_text_normalize("l\xe2\x80\x99" "Arme\xcc\x81nie", 13, &n), 0);
+    CHECK_STR_EQ(n.data, "l'Arm\xc3\xa9nie");
+    cx_buf_free(&n);
+
+    /* folded keys */
+    char *k;
+    k = key(cx_fold_key, "Haut-Karabakh");
+    CHECK_STR_EQ(k, "haut karabakh");
+    free(k);
+    k = key(cx_fold_key, "  Kut\xe2\x80\x99 ");
+    CHECK_STR_EQ(k, "kut");
+    free(k);
+    k = key(cx_fold_key, "G\xc9\x99nc\xc9\x99"); /* Gəncə */
+    CHECK_STR_EQ(k, "gence");
+    free(k);
+    k = key(cx_fold_key, "ŞUŞA");
+    CHECK_STR_EQ(k, "susa");
+    free(k);
+    k = key(cx_fold_key, "Վարդենիս");
+    CHECK(k && strlen(k) > 0);
+    free(k);
+    k = key(cx_fold_key, "");
+    CHECK_STR_EQ(k, "");
+    free(k);
+
+    /* transliteration keys: the pairs of the gazetteer issue meet by rule */
+    static const char *const groups[][6] = {
+        {"Latchine", "Lachin", "La\xc3\xa7\xc4\xb1n", NULL},
+        {"Chouchi", "Choucha", "Shushi", "Shusha", "\xc5\x9eu\xc5\x9f" "a", NULL},
+        {"Gandja", "Ganja", "G\xc9\x99nc\xc9\x99", "Gyanja", NULL},
+        {"Djebra\xc3\xafl", "Jebrail", "Jabrayil", "C\xc9\x99" "bray\xc4\xb1l", NULL},
+        {"Fizouli", "Fuzuli", "F\xc3\xbczuli", NULL},
+        {"Tovouz", "Tovuz", NULL},
+        {"Terter", "Tartar", "T\xc9\x99rt\xc9\x99r", NULL},
+        {"Khankendi", "Xank\xc9\x99ndi", NULL},
+        {"Goubadly", "Gubadli", "Qubadl\xc4\xb1", NULL},
+        {"Martouni", "Martuni", NULL},
+        {"Hatrout", "Hadrout", "Hadrut", NULL},
+        {"Kelbajar", "Kalbajar", "K\xc9\x99lb\xc9\x99" "c\xc9\x99r", NULL},
+        {"Agdjabedi", "Aghjabadi", "A\xc4\x9f" "cab\xc9\x99" "di", NULL},
+        {"Erevan", "Yerevan", NULL},
+        {"Verin-Shorzha", "Verin Shorzha", NULL},
+    };
+    size_t ng = sizeof groups / sizeof groups[0];
+    for (size_t i = 0; i < ng; i++)
+        check_group(groups[i]);
+    /* distinct groups stay apart */
+    for (size_t i = 0; i < ng; i++)
+        for (size_t j = i + 1; j < ng; j++) {
+            char *a = key(cx_translit_key, groups[i][0]), *c = key(cx_translit_key, groups[j][0]);
+            CHECK(a && c && strcmp(a, c) != 0);
+            free(a);
+            free(c);
+        }
+    /* and unrelated look-alikes do not meet */
+    char *a = key(cx_translit_key, "Martuni"), *c = key(cx_translit_key, "Mardin");
+    CHECK(a && c && strcmp(a, c) != 0);
+    free(a);
+    free(c);
+    a = key(cx_translit_key, "Goris");
+    c = key(cx_translit_key, "Kars");
+    CHECK(a && c && strcmp(a, c) != 0);
+    free(a);
+    free(c);
+
+    CHECK_DONE();
+}
