@@ -1,0 +1,12 @@
+/* commands.h -- one entry point per subcommand; main.c dispatches.
+ * Each returns an exit status from exitcodes.h. argv[0] is the subcommand
+ * name ("extract", "gazetteer", ...). */
+#ifndef CLI_COMMANDS_H
+#define CLI_COMMANDS_H
+
+int cli_cmd_extract(int argc, char **argv);   /* cmd_extract.c  (issue 3/4) */
+int cli_cmd_gazetteer(int argc, char **argv); /* cmd_gazetteer.c (issue 2) */
+int cli_cmd_export(int argc, char **argv);    /* cmd_export.c   (issue 5) */
+int cli_cmd_map(int argc, char **argv);       /* cmd_map.c      (issue 7) */
+
+#endif
