@@ -14,7 +14,7 @@
 
 typedef struct ext_lexicon ext_lexicon; /* opaque */
 
-/** Load the lexicons of every language in `data_dir`/lexicon/*.json and the
+/** Load the lexicons of every language in `data_dir`/lexicon/<lang>.json and the
  *  conflict file `data_dir`/conflicts/`conflict`.json. Returns NULL and fills
  *  `err` (file, line, column) on failure. Ownership: ext_lexicon_free(). */
 ext_lexicon *ext_lexicon_load(const char *data_dir, const char *conflict, cx_err *err);
