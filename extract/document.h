@@ -32,6 +32,14 @@ typedef struct ext_reader ext_reader; /* opaque */
  *  Ownership: caller closes with ext_reader_close(). */
 ext_reader *ext_reader_open(const char *path, cx_err *err);
 
+/** Like ext_reader_open() but over the `len` bytes at `buf` (which may hold
+ *  NUL bytes and must outlive the reader). `name` chooses the format by its
+ *  extension as a path would ("-" or NULL: sniff) and names the source in
+ *  errors. Used by the fuzz targets and tests. Returns NULL and fills `err`
+ *  on failure. Ownership: caller closes with ext_reader_close(); `buf` stays
+ *  the caller's. */
+ext_reader *ext_reader_open_mem(const char *name, const char *buf, size_t len, cx_err *err);
+
 /** Read the next document into `doc` (cleared first).
  *  Returns 1 when a document was read, 0 at the end, or a negative CX_E* code
  *  when this document is bad (invalid UTF-8, NUL bytes, malformed JSON line,

@@ -1,0 +1,418 @@
+/* test_document.c -- the article readers (extract/document.c): every format,
+ * the field precedence of JSON, and every per-document error with its
+ * message, source and line. Fixtures live in tests/fixtures/docs/ (path given
+ * as argv[1]); hostile inputs are built in memory. */
+#include "check.h"
+#include "document.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char g_dir[1024];
+
+static const char *fx(const char *name)
+{
+    static char buf[2048];
+    snprintf(buf, sizeof buf, "%s/%s", g_dir, name);
+    return buf;
+}
+
+static bool contains(const char *hay, const char *needle)
+{
+    return hay && needle && strstr(hay, needle) != NULL;
+}
+
+/* Read one document from memory; returns ext_reader_next's status. */
+static int mem_one(const char *name, const char *buf, size_t len, ext_doc *doc, cx_err *err)
+{
+    cx_err_clear(err);
+    ext_reader *r = ext_reader_open_mem(name, buf, len, err);
+    if (!r)
+        return -100;
+    int rc = ext_reader_next(r, doc, err);
+    ext_reader_close(r);
+    return rc;
+}
+
+static void test_txt(void)
+{
+    cx_err err;
+    cx_err_clear(&err);
+    ext_reader *r = ext_reader_open(fx("frontiere.txt"), &err);
+    CHECK(r != NULL);
+    ext_doc d = {0};
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_STR_EQ(d.id, "frontiere.txt");
+    CHECK_STR_EQ(d.title, "Tirs d'artillerie près de Sotk"); /* trimmed, apostrophe normalised */
+    CHECK(contains(d.text, "province de Gegharkunik"));
+    CHECK(contains(d.text, "tirs d'artillerie"));
+    CHECK_INT_EQ(strlen(d.text), d.text_len);
+    CHECK_STR_EQ(d.published, "");
+    CHECK_STR_EQ(d.lang, "");
+    CHECK(d.url == NULL);
+    CHECK(contains(d.source, "frontiere.txt"));
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
+    ext_doc_clear(&d);
+    ext_reader_close(r);
+
+    r = ext_reader_open(fx("crlf.txt"), &err);
+    CHECK(r != NULL);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_STR_EQ(d.text, "Ligne un\nLigne deux\n");
+    CHECK_STR_EQ(d.title, "Ligne un");
+    ext_doc_clear(&d);
+    ext_reader_close(r);
+
+    /* BOM dropped; NFC applied (e + combining acute -> é). */
+    const char bom[] = "\xef\xbb\xbf" "Cafe\xcc\x81 de Goris";
+    CHECK_INT_EQ(mem_one("b.txt", bom, sizeof bom - 1, &d, &err), 1);
+    CHECK_STR_EQ(d.text, "Café de Goris");
+    ext_doc_clear(&d);
+}
+
+static void test_txt_errors(void)
+{
+    cx_err err;
+    ext_doc d = {0};
+
+    CHECK_INT_EQ(mem_one("empty.txt", "", 0, &d, &err), CX_EFORMAT);
+    CHECK(contains(err.msg, "empty document"));
+    CHECK_STR_EQ(err.source, "empty.txt");
+    CHECK_INT_EQ(mem_one("blank.txt", " \n\t\r\n", 5, &d, &err), CX_EFORMAT);
+    CHECK(contains(err.msg, "empty document"));
+
+    const char bad[] = "abc\xc3\x28 def";
+    CHECK_INT_EQ(mem_one("bad.txt", bad, sizeof bad - 1, &d, &err), CX_EFORMAT);
+    CHECK(contains(err.msg, "invalid UTF-8 at byte offset 3"));
+    CHECK_STR_EQ(err.source, "bad.txt");
+    CHECK(d.text == NULL && d.id == NULL);
+
+    const char overlong[] = "ab\xc0\xaf";
+    CHECK_INT_EQ(mem_one("ol.txt", overlong, sizeof overlong - 1, &d, &err), CX_EFORMAT);
+    CHECK(contains(err.msg, "invalid UTF-8 at byte offset 2"));
+    const char surrogate[] = "x\xed\xa0\x80y";
+    CHECK_INT_EQ(mem_one("sg.txt", surrogate, sizeof surrogate - 1, &d, &err), CX_EFORMAT);
+    CHECK(contains(err.msg, "invalid UTF-8 at byte offset 1"));
+
+    const char nul[] = "Un texte normal avec un\0octet nul au milieu.";
+    CHECK_INT_EQ(mem_one("nul.txt", nul, sizeof nul - 1, &d, &err), CX_EFORMAT);
+    CHECK(contains(err.msg, "NUL byte at byte offset 23"));
+
+    const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    CHECK_INT_EQ(mem_one("img.txt", png, sizeof png - 1, &d, &err), CX_EFORMAT);
+    CHECK(contains(err.msg, "binary file"));
+    char bin[256];
+    for (int i = 0; i < 256; i++)
+        bin[i] = (char)(i % 7 == 0 ? 0 : i % 31);
+    CHECK_INT_EQ(mem_one("blob.txt", bin, sizeof bin, &d, &err), CX_EFORMAT);
+    CHECK(contains(err.msg, "binary file"));
+
+    /* Too big: one byte over the limit. */
+    size_t big = EXT_DOC_MAX_BYTES + 1;
+    char *huge = malloc(big);
+    CHECK(huge != NULL);
+    if (huge) {
+        memset(huge, 'a', big);
+        CHECK_INT_EQ(mem_one("huge.txt", huge, big, &d, &err), CX_EFORMAT);
+        CHECK(contains(err.msg, "larger than the 64 MB limit"));
+        free(huge);
+    }
+
+    /* Missing file. */
+    cx_err_clear(&err);
+    CHECK(ext_reader_open(fx("no-such-file.txt"), &err) == NULL);
+    CHECK_INT_EQ(err.code, CX_ENOTFOUND);
+    CHECK(contains(err.msg, "cannot open"));
+    CHECK(contains(err.source, "no-such-file.txt"));
+    cx_err_clear(&err);
+    CHECK(ext_reader_open("", &err) == NULL);
+    CHECK_INT_EQ(err.code, CX_EINVAL);
+    /* A directory opens but cannot be read. */
+    cx_err_clear(&err);
+    ext_reader *r = ext_reader_open(g_dir, &err);
+    if (r) {
+        CHECK(ext_reader_next(r, &d, &err) < 0);
+        CHECK(contains(err.msg, "read error"));
+        ext_reader_close(r);
+    }
+    ext_doc_clear(&d);
+}
+
+static void test_json(void)
+{
+    cx_err err;
+    cx_err_clear(&err);
+    ext_doc d = {0};
+    ext_reader *r = ext_reader_open(fx("single.json"), &err);
+    CHECK(r != NULL);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_STR_EQ(d.id, "art-42");
+    CHECK_STR_EQ(d.url, "https://example.invalid/art-42");
+    CHECK_STR_EQ(d.title, "Combats à la frontière");
+    CHECK_STR_EQ(d.published, "2022-09-13");
+    CHECK_STR_EQ(d.lang, "fr");
+    CHECK(contains(d.text, "près de Jermuk"));
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
+    ext_reader_close(r);
+
+    /* An array: good, no text, body+date, not an object, content. */
+    cx_err_clear(&err);
+    r = ext_reader_open(fx("array.json"), &err);
+    CHECK(r != NULL);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_STR_EQ(d.id, "7");
+    CHECK_STR_EQ(d.published, "2023-09-25");
+    CHECK_STR_EQ(d.lang, "fr");
+    CHECK_STR_EQ(d.url, "exemple.invalid");
+    CHECK_STR_EQ(d.text, "Évacuation des habitants de Goris.");
+    cx_err_clear(&err);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), CX_EFORMAT);
+    CHECK(contains(err.msg, "array element 2: object has no text"));
+    cx_err_clear(&err);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_STR_EQ(d.id, "array.json:3");
+    CHECK_STR_EQ(d.published, "2021-11-16");
+    CHECK_STR_EQ(d.text, "Des obus sont tombés sur Tegh.");
+    cx_err_clear(&err);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), CX_EFORMAT);
+    CHECK(contains(err.msg, "array element 4: JSON value is not an object"));
+    cx_err_clear(&err);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_STR_EQ(d.published, ""); /* "pas une date" is not a date */
+    CHECK_STR_EQ(d.text, "Un civil a été blessé à Kapan.");
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
+    ext_doc_clear(&d);
+    ext_reader_close(r);
+}
+
+static void test_json_errors(void)
+{
+    cx_err err;
+    ext_doc d = {0};
+    const char *bad = "{\"text\": \"a\",\n \"title\": }";
+    CHECK_INT_EQ(mem_one("bad.json", bad, strlen(bad), &d, &err), CX_EFORMAT);
+    CHECK(contains(err.msg, "malformed JSON"));
+    CHECK_INT_EQ(err.line, 2);
+    CHECK(contains(err.msg, "column"));
+
+    const char *num = "42";
+    CHECK_INT_EQ(mem_one("num.json", num, strlen(num), &d, &err), CX_EFORMAT);
+    CHECK(contains(err.msg, "malformed JSON: '[' or '{' expected"));
+
+    const char *notext = "{\"title\": \"x\", \"text\": 3}";
+    CHECK_INT_EQ(mem_one("nt.json", notext, strlen(notext), &d, &err), CX_EFORMAT);
+    CHECK(contains(err.msg, "object has no text"));
+
+    const char *esc_nul = "{\"text\": \"a\\u0000b\"}";
+    CHECK_INT_EQ(mem_one("en.json", esc_nul, strlen(esc_nul), &d, &err), CX_EFORMAT);
+    CHECK(contains(err.msg, "malformed JSON"));
+
+    const char *dup = "{\"text\": \"a\", \"text\": \"b\"}";
+    CHECK_INT_EQ(mem_one("dup.json", dup, strlen(dup), &d, &err), CX_EFORMAT);
+    CHECK(contains(err.msg, "duplicate"));
+
+    /* Deeply nested: an error, not a stack overflow. */
+    size_t depth = 200000;
+    char *deep = malloc(2 * depth + 1);
+    CHECK(deep != NULL);
+    if (deep) {
+        memset(deep, '[', depth);
+        memset(deep + depth, ']', depth);
+        CHECK_INT_EQ(mem_one("deep.json", deep, 2 * depth, &d, &err), CX_EFORMAT);
+        CHECK(contains(err.msg, "malformed JSON"));
+        CHECK(contains(err.msg, "maximum parsing depth"));
+        free(deep);
+    }
+    const char *empty = "  \n";
+    CHECK_INT_EQ(mem_one("e.json", empty, strlen(empty), &d, &err), CX_EFORMAT);
+    CHECK(contains(err.msg, "empty document"));
+    ext_doc_clear(&d);
+}
+
+static void test_jsonl(void)
+{
+    cx_err err;
+    cx_err_clear(&err);
+    ext_doc d = {0};
+    ext_reader *r = ext_reader_open(fx("docs.jsonl"), &err);
+    CHECK(r != NULL);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_STR_EQ(d.id, "a1");
+    CHECK_INT_EQ(d.line, 1);
+    CHECK_STR_EQ(d.published, "2020-09-27");
+    /* line 2 is blank and skipped; line 3 is malformed */
+    cx_err_clear(&err);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), CX_EFORMAT);
+    CHECK_INT_EQ(err.line, 3);
+    CHECK(contains(err.msg, "malformed JSON line"));
+    CHECK(contains(err.source, "docs.jsonl"));
+    cx_err_clear(&err);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), CX_EFORMAT);
+    CHECK_INT_EQ(err.line, 4);
+    CHECK(contains(err.msg, "object has no text"));
+    cx_err_clear(&err);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_STR_EQ(d.id, "docs.jsonl:5");
+    CHECK_INT_EQ(d.line, 5);
+    CHECK_STR_EQ(d.lang, "en");
+    CHECK_STR_EQ(d.published, "2020-10-06");
+    cx_err_clear(&err);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), CX_EFORMAT);
+    CHECK_INT_EQ(err.line, 6);
+    CHECK(contains(err.msg, "empty document"));
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
+    ext_doc_clear(&d);
+    ext_reader_close(r);
+
+    /* Cut mid-line: the complete line is read, the cut one reported. */
+    cx_err_clear(&err);
+    r = ext_reader_open(fx("cut.jsonl"), &err);
+    CHECK(r != NULL);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_STR_EQ(d.id, "c1");
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), CX_EFORMAT);
+    CHECK_INT_EQ(err.line, 2);
+    CHECK(contains(err.msg, "file ends in the middle of a JSON line"));
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
+    ext_doc_clear(&d);
+    ext_reader_close(r);
+
+    /* A last line without newline that is complete is fine; CRLF too. */
+    const char *nonl = "{\"text\": \"un\"}\r\n{\"text\": \"deux\"}";
+    cx_err_clear(&err);
+    r = ext_reader_open_mem("x.ndjson", nonl, strlen(nonl), &err);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_STR_EQ(d.text, "un");
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_STR_EQ(d.text, "deux");
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
+    ext_reader_close(r);
+
+    /* Invalid UTF-8 and NUL in a line: file offset and line; the next line goes on. */
+    const char bad[] = "{\"text\": \"ok\"}\n{\"text\": \"a\xff\"}\n{\"text\": \"b\0\"}\n{\"text\": \"fin\"}\n";
+    cx_err_clear(&err);
+    r = ext_reader_open_mem("bad.jsonl", bad, sizeof bad - 1, &err);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    cx_err_clear(&err);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), CX_EFORMAT);
+    CHECK_INT_EQ(err.line, 2);
+    CHECK(contains(err.msg, "invalid UTF-8 at byte offset 26"));
+    cx_err_clear(&err);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), CX_EFORMAT);
+    CHECK_INT_EQ(err.line, 3);
+    CHECK(contains(err.msg, "NUL byte at byte offset 41"));
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_STR_EQ(d.text, "fin");
+    CHECK_INT_EQ(d.line, 4);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
+    ext_doc_clear(&d);
+    ext_reader_close(r);
+
+    /* A line over the limit is skipped in bounded memory; the next is read. */
+    size_t big = EXT_DOC_MAX_BYTES + 100;
+    char *huge = malloc(big + 32);
+    CHECK(huge != NULL);
+    if (huge) {
+        memset(huge, 'x', big);
+        huge[0] = '{';
+        memcpy(huge + big, "\n{\"text\":\"apres\"}\n", 19);
+        cx_err_clear(&err);
+        r = ext_reader_open_mem("big.jsonl", huge, big + 18, &err);
+        CHECK_INT_EQ(ext_reader_next(r, &d, &err), CX_EFORMAT);
+        CHECK(contains(err.msg, "line longer than the 64 MB"));
+        CHECK_INT_EQ(err.line, 1);
+        CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+        CHECK_STR_EQ(d.text, "apres");
+        CHECK_INT_EQ(d.line, 2);
+        ext_reader_close(r);
+        free(huge);
+    }
+    ext_doc_clear(&d);
+}
+
+static void test_html(void)
+{
+    cx_err err;
+    cx_err_clear(&err);
+    ext_doc d = {0};
+    ext_reader *r = ext_reader_open(fx("page.html"), &err);
+    CHECK(r != NULL);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_STR_EQ(d.id, "page.html");
+    CHECK_STR_EQ(d.title, "Bombardement & évacuation à Chouchi");
+    CHECK_STR_EQ(d.published, "2020-10-08");
+    CHECK_STR_EQ(d.lang, "fr");
+    CHECK(contains(d.text, "La cathédrale de Chouchi a été touchée « deux fois », selon les autorités!"));
+    CHECK(contains(d.text, "évacués… &unknown; &amp reste"));
+    CHECK(!contains(d.text, "ne pas lire"));
+    CHECK(!contains(d.text, "caché"));
+    CHECK(!contains(d.text, "color"));
+    CHECK(!contains(d.text, "<"));
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
+    ext_reader_close(r);
+
+    const char *tags = "<html><body><p></p><script>x</script></body></html>";
+    CHECK_INT_EQ(mem_one("t.htm", tags, strlen(tags), &d, &err), CX_EFORMAT);
+    CHECK(contains(err.msg, "no text outside tags"));
+    const char *unclosed = "<p>Texte <b";
+    CHECK_INT_EQ(mem_one("u.html", unclosed, strlen(unclosed), &d, &err), 1);
+    CHECK(contains(d.text, "Texte"));
+    const char *ent0 = "<p>a&#0;b&#x110000;c&#55296;</p>";
+    CHECK_INT_EQ(mem_one("e.html", ent0, strlen(ent0), &d, &err), 1);
+    CHECK(contains(d.text, "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c\xef\xbf\xbd"));
+    ext_doc_clear(&d);
+}
+
+static void test_sniff(void)
+{
+    cx_err err;
+    ext_doc d = {0};
+    const char *jl = "  {\"id\":\"s1\",\"text\":\"un\"}\n{\"id\":\"s2\",\"text\":\"deux\"}\n";
+    cx_err_clear(&err);
+    ext_reader *r = ext_reader_open_mem("-", jl, strlen(jl), &err);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_STR_EQ(d.id, "s1");
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_STR_EQ(d.id, "s2");
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
+    ext_reader_close(r);
+
+    const char *arr = "\n[{\"text\":\"un\"},{\"text\":\"deux\"}]";
+    r = ext_reader_open_mem(NULL, arr, strlen(arr), &err);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_STR_EQ(d.id, "stdin:1");
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
+    ext_reader_close(r);
+
+    const char *html = "<p>Salut &amp; merci</p>";
+    CHECK_INT_EQ(mem_one("-", html, strlen(html), &d, &err), 1);
+    CHECK(contains(d.text, "Salut & merci"));
+    CHECK_STR_EQ(d.id, "stdin");
+    const char *txt = "Titre\nCorps du texte.";
+    CHECK_INT_EQ(mem_one("-", txt, strlen(txt), &d, &err), 1);
+    CHECK_STR_EQ(d.title, "Titre");
+    CHECK_STR_EQ(d.text, txt);
+    CHECK_INT_EQ(mem_one("-", "", 0, &d, &err), CX_EFORMAT);
+    CHECK(contains(err.msg, "empty document"));
+    CHECK_INT_EQ(mem_one("-", NULL, 0, &d, &err), CX_EFORMAT);
+    ext_doc_clear(&d);
+    ext_doc_clear(NULL);
+    ext_reader_close(NULL);
+}
+
+int main(int argc, char **argv)
+{
+    snprintf(g_dir, sizeof g_dir, "%s", argc > 1 ? argv[1] : "tests/fixtures/docs");
+    test_txt();
+    test_txt_errors();
+    test_json();
+    test_json_errors();
+    test_jsonl();
+    test_html();
+    test_sniff();
+    CHECK_DONE();
+}
