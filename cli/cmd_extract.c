@@ -1,11 +1,732 @@
-/* cmd_extract.c -- placeholder until the subcommand lands. */
+/* cmd_extract.c -- `incimap extract`: documents in, incident layers out.
+ *
+ *   inputs (walk.c) -> ext_reader (document.c) -> ext_extract (gazetteer
+ *   adapter below) -> all incidents, sorted by (doc_id, offset) -> country and
+ *   admin-1 filled by gaz_locate where empty -> out_writer -> out_writer_close.
+ *
+ * One option table drives getopt_long and --help. Every message goes through
+ * msgs.c. A bad document is reported and skipped; the run then ends with
+ * status 1 (partial) if anything was written, 3 if no document was readable.
+ * It deliberately does not merge reports of one event across documents yet
+ * (--no-merge is today's behaviour) nor write to a store (--db). */
 #include "commands.h"
 #include "exitcodes.h"
+#include "msgs.h"
+#include "paths.h"
+#include "walk.h"
+
+#include "cx_buf.h"
+#include "cx_err.h"
+#include "document.h"
+#include "extract.h"
+#include "gazetteer.h"
+#include "writer.h"
+
+#include <ctype.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_FORMATS 8
+
+/* ===== Options ===== */
+
+enum { G_INPUT, G_GAZ, G_OUTPUT, G_DIAG, G_N };
+
+enum {
+    O_DATE = 256, O_LANG, O_GAZ, O_TSRS, O_LAYERS, O_OVERWRITE, O_APPEND, O_NOMERGE, O_DB,
+    O_HELP
+};
+
+typedef struct opt_def {
+    const char *lng;    /* long name (without "--") */
+    int val;            /* short letter or O_* */
+    int has_arg;        /* no_argument / required_argument */
+    const char *arg;    /* argument name in --help */
+    int group;          /* G_* */
+    const char *help;   /* one or more lines, '\n'-separated */
+} opt_def;
+
+/* The single source of the options: getopt_long, --help and docs/cli.md. */
+static const opt_def opt_table[] = {
+    {"date", O_DATE, required_argument, "YYYY-MM-DD", G_INPUT,
+     "Publication date of documents that give none (.txt files, JSON\n"
+     "without \"published\"). Relative dates (hier, mardi...) resolve\n"
+     "against it; without any date they stay unknown."},
+    {"lang", O_LANG, required_argument, "fr|en|auto", G_INPUT,
+     "Language of documents that do not say (default: auto, detected\n"
+     "from the text)."},
+    {"gazetteer", O_GAZ, required_argument, "FILE", G_GAZ,
+     "The gazetteer (default: $INCIMAP_GAZETTEER, else\n"
+     "$INCIMAP_HOME/gazetteer.sqlite)."},
+    {"output", 'o', required_argument, "OUT", G_OUTPUT,
+     "Where the layers go: a folder (GeoJSON, Shapefile, CSV,\n"
+     "FlatGeobuf), a .gpkg file, PG:\"...\", or - for GeoJSON on stdout.\n"
+     "Required."},
+    {"format", 'f', required_argument, "FORMAT", G_OUTPUT,
+     "OGR driver name: GeoJSON, \"ESRI Shapefile\", GPKG, CSV,\n"
+     "FlatGeobuf, PostgreSQL. Repeat for several (default: GeoJSON\n"
+     "and ESRI Shapefile)."},
+    {"t_srs", O_TSRS, required_argument, "SRS", G_OUTPUT,
+     "Reproject to SRS (EPSG:N or any PROJ string); written -t_srs as\n"
+     "in ogr2ogr. Refused with GeoJSON, which is WGS84 by RFC 7946."},
+    {"layers", O_LAYERS, required_argument, "LIST", G_OUTPUT,
+     "Comma-separated layers to write among shelling, clashes,\n"
+     "evacuations and incidents (default: all four)."},
+    {"overwrite", O_OVERWRITE, no_argument, NULL, G_OUTPUT,
+     "Replace an existing output (only once the new one is complete)."},
+    {"append", O_APPEND, no_argument, NULL, G_OUTPUT,
+     "Add to the layers of an existing output."},
+    {"no-merge", O_NOMERGE, no_argument, NULL, G_OUTPUT,
+     "Keep one incident per report, without merging reports of the\n"
+     "same event (today's behaviour)."},
+    {"db", O_DB, required_argument, "FILE", G_OUTPUT,
+     "Also record incidents in an incident store (not supported yet)."},
+    {"quiet", 'q', no_argument, NULL, G_DIAG, "No warnings, no progress; errors only."},
+    {"verbose", 'v', no_argument, NULL, G_DIAG,
+     "Per-stage counts (documents, sentences, toponyms, incidents);\n"
+     "twice for per-document details."},
+    {"help", O_HELP, no_argument, NULL, G_DIAG, "Show this help and exit."},
+};
+#define N_OPTS (sizeof opt_table / sizeof opt_table[0])
+
+static const char *const group_names[G_N] = {"Input", "Gazetteer", "Output", "Diagnostics"};
+
+typedef struct extract_opts {
+    char **inputs;              /* borrowed from argv */
+    size_t n_inputs;
+    const char *out;
+    const char *formats[MAX_FORMATS];
+    size_t n_formats;
+    const char *date;           /* validated YYYY-MM-DD or NULL */
+    const char *lang;           /* "fr", "en" or NULL (auto) */
+    const char *t_srs;
+    const char *gazetteer;
+    unsigned layers;            /* out_options.layers */
+    int mode;                   /* OUT_MODE_* */
+    bool no_merge;              /* parsed; today's behaviour anyway */
+    const char *db;             /* parsed; the store is not wired yet */
+    int verbosity;
+    bool help;
+} extract_opts;
+
+static void print_help(FILE *f)
+{
+    fputs("NAME\n"
+          "    incimap extract - read news articles, write layers of incidents\n"
+          "\n"
+          "SYNOPSIS\n"
+          "    incimap extract INPUT... -o OUT [-f FORMAT]... [--date YYYY-MM-DD]\n"
+          "                    [--lang fr|en|auto] [-t_srs SRS] [--gazetteer FILE]\n"
+          "                    [--layers LIST] [--overwrite|--append] [--no-merge]\n"
+          "                    [--db FILE] [-q] [-v]\n"
+          "    incimap --version\n"
+          "\n"
+          "DESCRIPTION\n"
+          "    Reads every INPUT (files; folders, walked recursively in name order\n"
+          "    for .txt .json .jsonl .ndjson .html .htm; or - for standard input),\n"
+          "    finds the shelling, clashes and evacuations the articles report,\n"
+          "    places them with the gazetteer and writes the layers shelling,\n"
+          "    clashes, evacuations and incidents to OUT. A document that cannot\n"
+          "    be read is reported (file, line, reason) and the others go on.\n"
+          "\n"
+          "OPTIONS\n",
+          f);
+    for (int g = 0; g < G_N; g++) {
+        fprintf(f, "  %s\n", group_names[g]);
+        for (size_t i = 0; i < N_OPTS; i++) {
+            const opt_def *o = &opt_table[i];
+            if (o->group != g)
+                continue;
+            char head[96];
+            if (o->val == O_TSRS)
+                snprintf(head, sizeof head, "-t_srs %s", o->arg);
+            else if (o->val < 256)
+                snprintf(head, sizeof head, "-%c, --%s%s%s", o->val, o->lng, o->arg ? " " : "",
+                         o->arg ? o->arg : "");
+            else
+                snprintf(head, sizeof head, "--%s%s%s", o->lng, o->arg ? " " : "",
+                         o->arg ? o->arg : "");
+            fprintf(f, "    %s\n", head);
+            const char *h = o->help;
+            while (*h) {
+                const char *nl = strchr(h, '\n');
+                int len = nl ? (int)(nl - h) : (int)strlen(h);
+                fprintf(f, "        %.*s\n", len, h);
+                h += len + (nl ? 1 : 0);
+            }
+        }
+    }
+    fputs("\n"
+          "EXIT STATUS\n"
+          "    0  success\n"
+          "    1  partial: some documents failed, the output was written\n"
+          "    2  usage: bad command line\n"
+          "    3  input: no document could be read\n"
+          "    4  gazetteer missing, unreadable or of the wrong schema\n"
+          "    5  output could not be written or closed\n"
+          "    6  out of memory\n"
+          "\n"
+          "EXAMPLES\n"
+          "    incimap extract articles/ -o layers/\n"
+          "    incimap extract docs.jsonl -o incidents.gpkg -f GPKG\n"
+          "    incimap extract a.txt --date 2020-09-27 -o out/ -f \"ESRI Shapefile\" -t_srs EPSG:32638\n"
+          "    curl -s https://example.org/a.html | incimap extract - -o - > incidents.geojson\n",
+          f);
+}
+
+/* YYYY-MM-DD that names a real day. */
+static bool valid_date(const char *s)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+            return false;
+    long y = strtol(s, NULL, 10);
+    long mo = strtol(s + 5, NULL, 10);
+    long d = strtol(s + 8, NULL, 10);
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || mo < 1 || mo > 12 || d < 1)
+        return false;
+    int max = mdays[mo - 1];
+    if (mo == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        max = 29;
+    return d <= max;
+}
+
+/* "shelling,clashes" -> layer mask; 0 on an unknown name (written to *bad). */
+static unsigned parse_layers(const char *list, char *bad, size_t bad_size)
+{
+    unsigned mask = 0;
+    const char *p = list;
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        while (len && *p == ' ') {
+            p++;
+            len--;
+        }
+        while (len && p[len - 1] == ' ')
+            len--;
+        unsigned bit = 0;
+        for (int t = 0; t < EXT_NTYPES; t++) {
+            const char *layer = ext_type_layer(t), *type = ext_type_name(t);
+            if ((strlen(layer) == len && !strncmp(p, layer, len)) ||
+                (strlen(type) == len && !strncmp(p, type, len)))
+                bit = 1u << t;
+        }
+        if (len == 9 && !strncmp(p, "incidents", 9))
+            bit = OUT_LAYER_ALL;
+        if (!bit) {
+            snprintf(bad, bad_size, "%.*s", (int)len, p);
+            return 0;
+        }
+        mask |= bit;
+        p += len;
+        while (*p == ' ')
+            p++;
+        if (*p == ',')
+            p++;
+    }
+    if (!mask)
+        snprintf(bad, bad_size, "%s", list);
+    return mask;
+}
+
+/* Parse argv into `o`. Returns 0, or CLI_EXIT_USAGE after reporting. */
+static int parse_args(int argc, char **argv, extract_opts *o, cli_msgs *m)
+{
+    struct option longs[N_OPTS + 1];
+    char shorts[2 * N_OPTS + 2];
+    size_t ns = 0;
+    shorts[ns++] = ':'; /* report a missing argument as ':' */
+    for (size_t i = 0; i < N_OPTS; i++) {
+        longs[i] = (struct option){opt_table[i].lng, opt_table[i].has_arg, NULL, opt_table[i].val};
+        if (opt_table[i].val < 256) {
+            shorts[ns++] = (char)opt_table[i].val;
+            if (opt_table[i].has_arg)
+                shorts[ns++] = ':';
+        }
+    }
+    shorts[ns] = '\0';
+    longs[N_OPTS] = (struct option){NULL, 0, NULL, 0};
+
+    o->layers = 0;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            o->out = optarg;
+            break;
+        case 'f':
+            if (o->n_formats == MAX_FORMATS) {
+                cli_usagef(m, "extract", "too many -f options (at most %d)", MAX_FORMATS);
+                return CLI_EXIT_USAGE;
+            }
+            o->formats[o->n_formats++] = optarg;
+            break;
+        case 'q':
+            o->verbosity = -1;
+            break;
+        case 'v':
+            if (o->verbosity >= 0)
+                o->verbosity++;
+            break;
+        case O_DATE:
+            if (!valid_date(optarg)) {
+                cli_usagef(m, "extract", "--date: '%s' is not a valid date (expected YYYY-MM-DD)",
+                           optarg);
+                return CLI_EXIT_USAGE;
+            }
+            o->date = optarg;
+            break;
+        case O_LANG:
+            if (strcmp(optarg, "fr") && strcmp(optarg, "en") && strcmp(optarg, "auto")) {
+                cli_usagef(m, "extract", "--lang: '%s' is not one of fr, en, auto", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            o->lang = strcmp(optarg, "auto") ? optarg : NULL;
+            break;
+        case O_GAZ:
+            o->gazetteer = optarg;
+            break;
+        case O_TSRS:
+            o->t_srs = optarg;
+            break;
+        case O_LAYERS: {
+            char bad[64] = "";
+            o->layers = parse_layers(optarg, bad, sizeof bad);
+            if (!o->layers) {
+                cli_usagef(m, "extract",
+                           "--layers: unknown layer '%s' (shelling, clashes, evacuations, "
+                           "incidents)",
+                           bad);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        }
+        case O_OVERWRITE:
+        case O_APPEND:
+            if (o->mode != OUT_MODE_CREATE &&
+                o->mode != (c == O_OVERWRITE ? OUT_MODE_OVERWRITE : OUT_MODE_APPEND)) {
+                cli_usagef(m, "extract", "--overwrite and --append exclude each other");
+                return CLI_EXIT_USAGE;
+            }
+            o->mode = c == O_OVERWRITE ? OUT_MODE_OVERWRITE : OUT_MODE_APPEND;
+            break;
+        case O_NOMERGE:
+            o->no_merge = true;
+            break;
+        case O_DB:
+            o->db = optarg;
+            break;
+        case O_HELP:
+            o->help = true;
+            return 0;
+        case ':':
+            cli_usagef(m, "extract", "option '%s' needs an argument", argv[optind - 1]);
+            return CLI_EXIT_USAGE;
+        default:
+            if (optopt && optopt < 256)
+                cli_usagef(m, "extract", "unknown option '-%c'", optopt);
+            else
+                cli_usagef(m, "extract", "unknown option '%s'", argv[optind - 1]);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    o->inputs = argv + optind;
+    o->n_inputs = (size_t)(argc - optind);
+    if (o->n_inputs == 0) {
+        cli_usagef(m, "extract", "no INPUT given (files, folders or - for standard input)");
+        return CLI_EXIT_USAGE;
+    }
+    size_t n_stdin = 0;
+    for (size_t i = 0; i < o->n_inputs; i++)
+        n_stdin += strcmp(o->inputs[i], "-") == 0;
+    if (n_stdin > 1) {
+        cli_usagef(m, "extract", "standard input (-) given more than once");
+        return CLI_EXIT_USAGE;
+    }
+    if (!o->out) {
+        cli_usagef(m, "extract", "no output given (-o OUT)");
+        return CLI_EXIT_USAGE;
+    }
+    if (!o->layers)
+        o->layers = (1u << EXT_SHELLING) | (1u << EXT_CLASH) | (1u << EXT_EVACUATION) |
+                    OUT_LAYER_ALL;
+    return 0;
+}
+
+/* ===== Gazetteer adapter ===== */
+
+typedef struct gaz_adapter {
+    gaz_db *db;
+    cx_err err;     /* the first gazetteer error met during extraction */
+    long n_lookups;
+} gaz_adapter;
+
+static int adapter_lookup(void *ctx, const char *name, size_t len, cx_place *out, size_t max,
+                          size_t *n_out)
+{
+    gaz_adapter *a = ctx;
+    gaz_query q = {.translit = true};
+    a->n_lookups++;
+    return gaz_lookup(a->db, name, len, &q, out, max, n_out, &a->err);
+}
+
+static int adapter_probe(void *ctx, const char *key, size_t len)
+{
+    gaz_adapter *a = ctx;
+    return gaz_probe(a->db, key, len, &a->err);
+}
+
+/* ===== Incidents ===== */
+
+typedef struct inc_list {
+    ext_incident *items;
+    size_t n, cap;
+} inc_list;
+
+static int take_incidents(inc_list *l, ext_result *res)
+{
+    if (l->n + res->n > l->cap) {
+        size_t cap = l->cap ? l->cap : 256;
+        while (cap < l->n + res->n)
+            cap *= 2;
+        ext_incident *ni = realloc(l->items, cap * sizeof *ni);
+        if (!ni)
+            return CX_ENOMEM;
+        l->items = ni;
+        l->cap = cap;
+    }
+    /* Move the records: their owned strings change hands. */
+    memcpy(l->items + l->n, res->items, res->n * sizeof *res->items);
+    l->n += res->n;
+    res->n = 0;
+    return 0;
+}
+
+static void inc_list_free(inc_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        ext_incident_clear(&l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+static int cmp_incident(const void *pa, const void *pb)
+{
+    const ext_incident *a = pa, *b = pb;
+    const char *da = a->n_doc_ids ? a->doc_ids[0] : "";
+    const char *db = b->n_doc_ids ? b->doc_ids[0] : "";
+    int c = strcmp(da, db);
+    if (c)
+        return c;
+    if (a->offset != b->offset)
+        return a->offset < b->offset ? -1 : 1;
+    if (a->type != b->type)
+        return a->type < b->type ? -1 : 1;
+    if ((c = strcmp(a->place, b->place)))
+        return c;
+    return strcmp(a->place_id, b->place_id);
+}
+
+/* ===== The command ===== */
+
+typedef struct counts {
+    size_t docs_ok, docs_failed, sentences, toponyms, triggers, incidents;
+    size_t by_type[EXT_NTYPES];
+} counts;
+
+static int exit_for(int code, int fallback)
+{
+    switch (code) {
+    case CX_ENOMEM: return CLI_EXIT_NOMEM;
+    case CX_EDB: return CLI_EXIT_GAZETTEER;
+    case CX_EOUT: return CLI_EXIT_OUTPUT;
+    default: return fallback;
+    }
+}
+
+/* Copy `src` into err->source, cut to fit (the message says the rest). */
+static void set_source(cx_err *err, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= sizeof err->source)
+        n = sizeof err->source - 1;
+    memcpy(err->source, src, n);
+    err->source[n] = '\0';
+}
+
+static bool file_exists(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0;
+}
+
+/* Read every document of one input; extract; collect. Returns 0, or a fatal
+ * CX_E* code (out of memory, gazetteer failure) after reporting it. */
+static int process_input(const char *path, const extract_opts *o, const ext_lexicon *lex,
+                         const ext_gazetteer *gaz, gaz_adapter *ga, inc_list *all, counts *cnt,
+                         size_t idx, size_t total, cli_msgs *m)
+{
+    cx_err err;
+    cx_err_clear(&err);
+    ext_reader *r = ext_reader_open(path, &err);
+    if (!r) {
+        cli_report(m, &err);
+        cnt->docs_failed++;
+        return err.code == CX_ENOMEM ? CX_ENOMEM : 0;
+    }
+    ext_doc doc = {0};
+    ext_result res = {0};
+    ext_options eo = {.lang = o->lang, .date = o->date};
+    int fatal = 0;
+    for (;;) {
+        cx_err_clear(&err);
+        int rc = ext_reader_next(r, &doc, &err);
+        if (rc == 0)
+            break;
+        if (rc < 0) {
+            cli_report(m, &err);
+            cnt->docs_failed++;
+            if (rc == CX_ENOMEM) {
+                fatal = rc;
+                break;
+            }
+            if (rc == CX_EIO) /* the stream itself failed: nothing more to read */
+                break;
+            continue;
+        }
+        cli_progress(m, idx, total, doc.id);
+        if (!doc.published[0] && o->date)
+            snprintf(doc.published, sizeof doc.published, "%s", o->date);
+        cx_err_clear(&err);
+        cx_err_clear(&ga->err);
+        rc = ext_extract(lex, gaz, &doc, &eo, &res, &err);
+        if (ga->err.code) {
+            cli_report(m, &ga->err);
+            fatal = ga->err.code == CX_ENOMEM ? CX_ENOMEM : CX_EDB;
+            break;
+        }
+        if (rc != 0) {
+            if (!err.source[0])
+                set_source(&err, doc.source);
+            if (!err.line)
+                err.line = doc.line;
+            cli_report(m, &err);
+            cnt->docs_failed++;
+            ext_result_free(&res);
+            if (rc == CX_ENOMEM) {
+                fatal = rc;
+                break;
+            }
+            continue;
+        }
+        cnt->docs_ok++;
+        cnt->sentences += res.n_sentences;
+        cnt->toponyms += res.n_toponyms;
+        cnt->triggers += res.n_triggers;
+        cli_notef(m, 2, "%s: %zu sentences, %zu toponyms, %zu incidents", doc.id,
+                  res.n_sentences, res.n_toponyms, res.n);
+        /* Documents without ids in the record get the document's. */
+        for (size_t i = 0; i < res.n && !fatal; i++)
+            if (res.items[i].n_doc_ids == 0 && ext_incident_add_doc(&res.items[i], doc.id) != 0)
+                fatal = CX_ENOMEM;
+        if (!fatal && take_incidents(all, &res) != 0)
+            fatal = CX_ENOMEM;
+        ext_result_free(&res);
+        if (fatal) {
+            cli_errorf(m, doc.source, doc.line, "out of memory");
+            break;
+        }
+    }
+    ext_result_free(&res);
+    ext_doc_clear(&doc);
+    ext_reader_close(r);
+    return fatal;
+}
 
 int cli_cmd_extract(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "incimap: %s: not built yet\n", argv[0]);
-    return CLI_EXIT_USAGE;
+    extract_opts o = {0};
+    cli_msgs m;
+    cli_msgs_init(&m, "incimap", 0);
+    /* GDAL spelling: -t_srs is a long option with one dash. getopt_long
+     * permutes its argv, so it works on a copy that lives as long as `o`. */
+    char t_srs_long[] = "--t_srs";
+    char **av = calloc((size_t)argc + 1, sizeof *av);
+    if (!av) {
+        cli_errorf(&m, NULL, 0, "out of memory");
+        return CLI_EXIT_NOMEM;
+    }
+    for (int i = 0; i < argc; i++)
+        av[i] = strcmp(argv[i], "-t_srs") == 0 ? t_srs_long : argv[i];
+    int status = parse_args(argc, av, &o, &m);
+    if (status != 0 || o.help) {
+        if (o.help && status == 0)
+            print_help(stdout);
+        free(av);
+        return status;
+    }
+    cli_msgs_init(&m, "incimap", o.verbosity);
+    if (o.db) {
+        cli_usagef(&m, "extract", "--db: the incident store is not supported yet");
+        free(av);
+        return CLI_EXIT_USAGE;
+    }
+
+    cli_inputs in = {0};
+    gaz_db *db = NULL;
+    ext_lexicon *lex = NULL;
+    out_writer *w = NULL;
+    inc_list all = {0};
+    counts cnt = {0};
+    cx_err err;
+    cx_err_clear(&err);
+    char gaz_path[4096], data_dir[4096], vendor[4096], styles[4200], borders[4200];
+
+    /* 1. Inputs: known before anything is opened, so a missing input costs nothing. */
+    if (cli_inputs_collect(o.inputs, o.n_inputs, &in, &m) != 0) {
+        cli_errorf(&m, NULL, 0, "out of memory");
+        status = CLI_EXIT_NOMEM;
+        goto done;
+    }
+    cli_notef(&m, 1, "inputs: %zu files (%zu unreadable, %zu skipped)", in.n, in.n_failed,
+              in.n_skipped);
+    if (in.n == 0) {
+        cli_errorf(&m, NULL, 0, "no input to read%s",
+                   in.n_failed ? "" : " (no .txt .json .jsonl .ndjson .html .htm file found)");
+        status = CLI_EXIT_INPUT;
+        goto done;
+    }
+
+    /* 2. Gazetteer and lexicons. */
+    cli_path_gazetteer(o.gazetteer, gaz_path, sizeof gaz_path);
+    if (!(db = gaz_open(gaz_path, &err))) {
+        if (!err.source[0])
+            set_source(&err, gaz_path);
+        cli_report(&m, &err);
+        if (!o.gazetteer && !file_exists(gaz_path))
+            cli_errorf(&m, NULL, 0,
+                       "no gazetteer: build one with 'incimap gazetteer build -o %s' or give "
+                       "--gazetteer FILE",
+                       gaz_path);
+        status = exit_for(err.code, CLI_EXIT_GAZETTEER);
+        if (status != CLI_EXIT_NOMEM)
+            status = CLI_EXIT_GAZETTEER;
+        goto done;
+    }
+    cli_path_data(data_dir, sizeof data_dir);
+    if (!(lex = ext_lexicon_load(data_dir, "armenia-azerbaijan", &err))) {
+        cli_report(&m, &err);
+        cli_errorf(&m, NULL, 0, "cannot load the lexicons from %s (set INCIMAP_DATA?)", data_dir);
+        status = exit_for(err.code, CLI_EXIT_INPUT);
+        goto done;
+    }
+
+    /* 3. Output: opened before the work, so a bad -o fails fast. */
+    cli_path_vendor(vendor, sizeof vendor);
+    snprintf(styles, sizeof styles, "%s/styles", data_dir);
+    snprintf(borders, sizeof borders, "%s/countries-10m.json", vendor);
+    out_options oo = {
+        .formats = o.n_formats ? o.formats : NULL,
+        .n_formats = o.n_formats,
+        .t_srs = o.t_srs,
+        .mode = o.mode,
+        .layers = o.layers,
+        .styles_dir = file_exists(styles) ? styles : NULL,
+        .borders = file_exists(borders) ? borders : NULL,
+    };
+    if (!(w = out_writer_open(o.out, &oo, &err))) {
+        if (!err.source[0])
+            set_source(&err, o.out);
+        cli_report(&m, &err);
+        status = err.code == CX_ENOMEM ? CLI_EXIT_NOMEM
+                 : err.code == CX_EINVAL ? CLI_EXIT_USAGE
+                                         : CLI_EXIT_OUTPUT;
+        goto done;
+    }
+
+    /* 4. Documents. */
+    gaz_adapter ga = {.db = db};
+    ext_gazetteer gaz = {.ctx = &ga, .lookup = adapter_lookup, .probe = adapter_probe};
+    for (size_t i = 0; i < in.n; i++) {
+        int rc = process_input(in.paths[i], &o, lex, &gaz, &ga, &all, &cnt, i + 1, in.n, &m);
+        if (rc != 0) {
+            status = exit_for(rc, CLI_EXIT_GAZETTEER);
+            goto done;
+        }
+    }
+    cli_progress_end(&m);
+    if (cnt.docs_ok == 0) {
+        cli_errorf(&m, NULL, 0, "no document could be read (%zu failed)",
+                   cnt.docs_failed + in.n_failed);
+        status = CLI_EXIT_INPUT;
+        goto done;
+    }
+
+    /* 5. Order, border regions, write. */
+    if (all.n > 1)
+        qsort(all.items, all.n, sizeof *all.items, cmp_incident);
+    for (size_t i = 0; i < all.n; i++) {
+        ext_incident *inc = &all.items[i];
+        if (!inc->country[0] && isfinite(inc->lat) && isfinite(inc->lon) &&
+            (inc->lat != 0 || inc->lon != 0)) {
+            char cc[3] = "", a1[sizeof inc->admin1] = "";
+            cx_err_clear(&err);
+            if (gaz_locate(db, inc->lat, inc->lon, cc, a1, sizeof a1, &err) == 0) {
+                memcpy(inc->country, cc, sizeof cc);
+                if (!inc->admin1[0])
+                    snprintf(inc->admin1, sizeof inc->admin1, "%s", a1);
+            } else {
+                cli_warnf(&m, err.source, err.line, "cannot locate an incident: %s", err.msg);
+            }
+        }
+        if (inc->type >= 0 && inc->type < EXT_NTYPES)
+            cnt.by_type[inc->type]++;
+        cx_err_clear(&err);
+        if (out_writer_add(w, inc, &err) != 0) {
+            cli_report(&m, &err);
+            status = exit_for(err.code, CLI_EXIT_OUTPUT);
+            goto done;
+        }
+    }
+    cnt.incidents = all.n;
+    cx_err_clear(&err);
+    out_writer *closing = w;
+    w = NULL;
+    if (out_writer_close(closing, &err) != 0) {
+        cli_report(&m, &err);
+        status = exit_for(err.code, CLI_EXIT_OUTPUT);
+        goto done;
+    }
+    cli_notef(&m, 1,
+              "documents: %zu read, %zu failed; sentences: %zu; toponyms: %zu; triggers: %zu; "
+              "incidents: %zu (shelling %zu, clashes %zu, evacuations %zu); gazetteer lookups: %ld",
+              cnt.docs_ok, cnt.docs_failed + in.n_failed, cnt.sentences, cnt.toponyms,
+              cnt.triggers, cnt.incidents, cnt.by_type[EXT_SHELLING], cnt.by_type[EXT_CLASH],
+              cnt.by_type[EXT_EVACUATION], ga.n_lookups);
+    status = cnt.docs_failed + in.n_failed ? CLI_EXIT_PARTIAL : CLI_EXIT_OK;
+    if (status == CLI_EXIT_PARTIAL)
+        cli_warnf(&m, NULL, 0, "%zu of %zu documents could not be read; output written to %s",
+                  cnt.docs_failed + in.n_failed, cnt.docs_ok + cnt.docs_failed + in.n_failed,
+                  o.out);
+
+done:
+    cli_progress_end(&m);
+    out_writer_abort(w);
+    inc_list_free(&all);
+    ext_lexicon_free(lex);
+    gaz_close(db);
+    cli_inputs_free(&in);
+    free(av);
+    return status;
 }

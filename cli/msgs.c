@@ -1,0 +1,105 @@
+/* msgs.c -- diagnostics to stderr. See msgs.h. The only file of cli/ that
+ * writes to stderr (main.c's usage line aside). */
+#include "msgs.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+void cli_msgs_init(cli_msgs *m, const char *prog, int verbosity)
+{
+    m->prog = prog ? prog : "incimap";
+    m->verbosity = verbosity;
+    m->progress = verbosity >= 0 && isatty(STDERR_FILENO);
+    m->progress_shown = false;
+    m->progress_last = 0;
+}
+
+static void vemit(cli_msgs *m, const char *kind, const char *source, long line,
+                  const char *fmt, va_list ap)
+{
+    cli_progress_end(m);
+    fprintf(stderr, "%s: ", m->prog);
+    if (source && *source) {
+        if (line > 0)
+            fprintf(stderr, "%s:%ld: ", source, line);
+        else
+            fprintf(stderr, "%s: ", source);
+    }
+    if (kind)
+        fprintf(stderr, "%s: ", kind);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void cli_errorf(cli_msgs *m, const char *source, long line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vemit(m, "error", source, line, fmt, ap);
+    va_end(ap);
+}
+
+void cli_warnf(cli_msgs *m, const char *source, long line, const char *fmt, ...)
+{
+    if (m->verbosity < 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vemit(m, "warning", source, line, fmt, ap);
+    va_end(ap);
+}
+
+void cli_notef(cli_msgs *m, int level, const char *fmt, ...)
+{
+    if (m->verbosity < level)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vemit(m, NULL, NULL, 0, fmt, ap);
+    va_end(ap);
+}
+
+void cli_report(cli_msgs *m, const cx_err *err)
+{
+    if (!err || err->code == 0)
+        return;
+    cli_errorf(m, err->source, err->line, "%s", err->msg[0] ? err->msg : cx_strerror(err->code));
+}
+
+void cli_usagef(cli_msgs *m, const char *cmd, const char *fmt, ...)
+{
+    cli_progress_end(m);
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", m->prog);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry '%s %s --help' for more information.\n", m->prog, cmd ? cmd : "");
+}
+
+void cli_progress(cli_msgs *m, size_t done, size_t total, const char *name)
+{
+    if (!m->progress)
+        return;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    if (done != total && now - m->progress_last < 0.1)
+        return;
+    m->progress_last = now;
+    if (total)
+        fprintf(stderr, "\r\033[K[%zu/%zu] %.60s", done, total, name ? name : "");
+    else
+        fprintf(stderr, "\r\033[K[%zu] %.60s", done, name ? name : "");
+    m->progress_shown = true;
+}
+
+void cli_progress_end(cli_msgs *m)
+{
+    if (m->progress_shown) {
+        fputs("\r\033[K", stderr);
+        m->progress_shown = false;
+    }
+}
