@@ -96,4 +96,25 @@ typedef struct gaz_build_stats {
 int gaz_build(const char *out_path, const gaz_build_opts *opts, gaz_build_stats *stats,
               cx_err *err);
 
+/* ===== Download ===== */
+
+typedef struct gaz_fetch_opts {
+    const char *base_url;           /* NULL: https://download.geonames.org/export/dump */
+    const char *const *names;       /* "AM", "AZ", "allCountries", "cities500", or a
+                                       plain file name such as "admin1CodesASCII.txt" */
+    size_t n_names;
+    bool alternate_names;           /* also alternateNamesV2.zip */
+    const char *out_dir;            /* where CC.txt files are written (must exist) */
+    /* Called after each file with its path; may be NULL. */
+    void (*done)(void *ctx, const char *path, long long bytes);
+    void *done_ctx;
+} gaz_fetch_opts;
+
+/** Download GeoNames dumps (libcurl; any URL scheme curl supports, file://
+ *  included): NAME.zip is fetched and NAME.txt extracted from it (GDAL
+ *  /vsizip/) into out_dir; a NAME ending in ".txt" is fetched as is. Each file
+ *  is written beside its target and renamed into place when complete.
+ *  Returns 0 or a CX_E* code with `err` naming the URL or file. */
+int gaz_fetch(const gaz_fetch_opts *opts, cx_err *err);
+
 #endif

@@ -1,0 +1,459 @@
+/* gazetteer.c -- open a built gazetteer read-only and answer lookups,
+ * probes, point-in-region and meta queries. Every query uses bound
+ * parameters and a statement prepared once per handle. Ranking is
+ * documented in docs/gazetteer.md ("Ranking"). The build is gaz_build.c. */
+#include "gazetteer.h"
+
+#include <errno.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <spatialite.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cx_buf.h"
+#include "cx_text.h"
+#include "gazp.h"
+
+/* A candidate while ranking. */
+typedef struct cand {
+    cx_place p;
+    int flags;
+} cand;
+
+struct gaz_db {
+    sqlite3 *db;
+    void *splite;
+    char path[512];
+    sqlite3_stmt *by_key, *by_tkey, *probe_eq, *probe_pre, *locate, *admin1_near, *meta;
+    cx_buf key, tkey, tmp;
+    cand *cands;
+    size_t n_cands, cap_cands;
+};
+
+/* ===== Open / close ===== */
+
+static int db_fail(gaz_db *g, cx_err *err, const char *what)
+{
+    return cx_err_set(err, CX_EDB, g->path, 0, "%s: %s", what, sqlite3_errmsg(g->db));
+}
+
+static int prep(gaz_db *g, const char *sql, sqlite3_stmt **st, cx_err *err)
+{
+    if (sqlite3_prepare_v3(g->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+        return db_fail(g, err, "preparing a query");
+    return 0;
+}
+
+#define PLACE_COLS                                                                        \
+    "p.id, p.src_id, p.name, n.name, n.lang, p.fclass, p.fcode, p.kind, p.country,"     \
+    " p.admin1_name, p.population, p.lat, p.lon, p.radius_km, n.flags"
+
+static int check_schema(gaz_db *g, cx_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(g->db, "SELECT value FROM meta WHERE key = 'schema_version'",
+                                -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        int ec = sqlite3_extended_errcode(g->db);
+        const char *m = sqlite3_errmsg(g->db);
+        if (ec == SQLITE_NOTADB || ec == SQLITE_CORRUPT)
+            rc = cx_err_set(err, CX_EDB, g->path, 0,
+                            "not a gazetteer: not an SQLite database (%s)", m);
+        else if (strstr(m, "no such table"))
+            rc = cx_err_set(err, CX_EDB, g->path, 0,
+                            "not an incimap gazetteer: SQLite file without a meta table "
+                            "(build one with `incimap gazetteer build`)");
+        else
+            rc = cx_err_set(err, CX_EDB, g->path, 0, "cannot read the gazetteer: %s", m);
+        sqlite3_finalize(st);
+        return rc;
+    }
+    int s = sqlite3_step(st);
+    if (s != SQLITE_ROW) {
+        rc = s == SQLITE_DONE
+                 ? cx_err_set(err, CX_EDB, g->path, 0,
+                              "not an incimap gazetteer: no schema_version in meta")
+                 : db_fail(g, err, "reading meta");
+        sqlite3_finalize(st);
+        return rc;
+    }
+    int ver = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (ver != GAZ_SCHEMA_VERSION)
+        return cx_err_set(err, CX_EDB, g->path, 0,
+                          "gazetteer schema version %d, this incimap reads version %d: "
+                          "rebuild it with `incimap gazetteer build`",
+                          ver, GAZ_SCHEMA_VERSION);
+    return 0;
+}
+
+gaz_db *gaz_open(const char *path, cx_err *err)
+{
+    if (!path || !*path) {
+        cx_err_set(err, CX_EINVAL, NULL, 0, "no gazetteer path");
+        return NULL;
+    }
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        cx_err_set(err, errno == ENOENT ? CX_ENOTFOUND : CX_EDB, path, 0,
+                   "gazetteer not found (%s); build it with `incimap gazetteer build` or "
+                   "give --gazetteer",
+                   strerror(errno));
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        cx_err_set(err, CX_EDB, path, 0, "gazetteer is not a regular file");
+        return NULL;
+    }
+    if (access(path, R_OK) != 0) {
+        cx_err_set(err, CX_EDB, path, 0, "gazetteer unreadable: %s", strerror(errno));
+        return NULL;
+    }
+    gaz_db *g = calloc(1, sizeof *g);
+    if (!g) {
+        cx_err_set(err, CX_ENOMEM, path, 0, "out of memory");
+        return NULL;
+    }
+    snprintf(g->path, sizeof g->path, "%s", path);
+    if (sqlite3_open_v2(path, &g->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        cx_err_set(err, CX_EDB, path, 0, "cannot open the gazetteer: %s",
+                   g->db ? sqlite3_errmsg(g->db) : "out of memory");
+        goto fail;
+    }
+    if (check_schema(g, err))
+        goto fail;
+    g->splite = spatialite_alloc_connection();
+    if (!g->splite) {
+        cx_err_set(err, CX_ENOMEM, path, 0, "SpatiaLite: cannot allocate a connection");
+        goto fail;
+    }
+    spatialite_init_ex(g->db, g->splite, 0);
+    sqlite3_exec(g->db, "PRAGMA cache_size=-32768; PRAGMA query_only=1", NULL, NULL, NULL);
+    if (prep(g, "SELECT " PLACE_COLS " FROM names n JOIN places p ON p.id = n.place_id"
+                " WHERE n.key = ?1",
+             &g->by_key, err) ||
+        prep(g, "SELECT " PLACE_COLS " FROM names n JOIN places p ON p.id = n.place_id"
+                " WHERE n.tkey = ?1",
+             &g->by_tkey, err) ||
+        prep(g, "SELECT 1 FROM names WHERE key = ?1 LIMIT 1", &g->probe_eq, err) ||
+        prep(g, "SELECT 1 FROM names WHERE key >= ?1 AND key < ?2 LIMIT 1", &g->probe_pre,
+             err) ||
+        prep(g, "SELECT value FROM meta WHERE key = ?1", &g->meta, err))
+        goto fail;
+    return g;
+fail:
+    gaz_close(g);
+    return NULL;
+}
+
+void gaz_close(gaz_db *g)
+{
+    if (!g)
+        return;
+    sqlite3_finalize(g->by_key);
+    sqlite3_finalize(g->by_tkey);
+    sqlite3_finalize(g->probe_eq);
+    sqlite3_finalize(g->probe_pre);
+    sqlite3_finalize(g->locate);
+    sqlite3_finalize(g->admin1_near);
+    sqlite3_finalize(g->meta);
+    if (g->db)
+        sqlite3_close(g->db);
+    if (g->splite)
+        spatialite_cleanup_ex(g->splite);
+    cx_buf_free(&g->key);
+    cx_buf_free(&g->tkey);
+    cx_buf_free(&g->tmp);
+    free(g->cands);
+    free(g);
+}
+
+/* ===== Lookup ===== */
+
+static void copy_col(char *dst, size_t size, sqlite3_stmt *st, int i)
+{
+    const unsigned char *s = sqlite3_column_text(st, i);
+    snprintf(dst, size, "%s", s ? (const char *)s : "");
+}
+
+/* Ranking: see docs/gazetteer.md. */
+static double fcode_bonus(const cx_place *p)
+{
+    const char *c = p->fcode;
+    if (!strcmp(c, "PPLC"))
+        return 20;
+    if (!strcmp(c, "PPLA"))
+        return 12;
+    if (!strcmp(c, "PPLA2"))
+        return 6;
+    if (!strcmp(c, "PPLA3") || !strcmp(c, "PPLA4"))
+        return 3;
+    if (!strcmp(c, "PPLX"))
+        return -3;
+    if (!strcmp(c, "PPLH") || !strcmp(c, "PPLQ") || !strcmp(c, "PPLW"))
+        return -15;
+    switch (p->kind) {
+    case CX_KIND_COUNTRY: return 45;
+    case CX_KIND_ADMIN1: return 15;
+    case CX_KIND_REGION: return 15;
+    case CX_KIND_ADMIN2: return 10;
+    case CX_KIND_WATER: return 8;
+    default: return 0;
+    }
+}
+
+static double score_of(const cx_place *p, int flags, const gaz_query *q)
+{
+    double s = p->match == CX_MATCH_EXACT ? 100 : 60;
+    if (flags & GAZP_NAME_MAIN)
+        s += 10;
+    else if (flags & GAZP_NAME_ASCII)
+        s += 8;
+    else if (flags & GAZP_NAME_PREFERRED)
+        s += 6;
+    if (flags & GAZP_NAME_HISTORIC)
+        s -= 10;
+    s += 4 * log10(1.0 + (double)(p->population > 0 ? p->population : 0));
+    s += fcode_bonus(p);
+    if (!strncmp(p->src_id, "incimap:", 8))
+        s += 5;
+    if (q && q->country && *q->country && !strcmp(q->country, p->country))
+        s += 25;
+    if (q && q->has_near) {
+        double d = gazp_distance_km(q->near_lat, q->near_lon, p->lat, p->lon);
+        s += 25 * exp(-d / 150.0);
+    }
+    return s;
+}
+
+static int collect(gaz_db *g, sqlite3_stmt *st, const char *key, size_t klen, int match,
+                   const gaz_query *q, cx_err *err)
+{
+    sqlite3_bind_text(st, 1, key, (int)klen, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(st, 0);
+        int flags = sqlite3_column_int(st, 14);
+        cand c;
+        memset(&c, 0, sizeof c);
+        cx_place *p = &c.p;
+        p->id = id;
+        copy_col(p->src_id, sizeof p->src_id, st, 1);
+        copy_col(p->name, sizeof p->name, st, 2);
+        copy_col(p->matched, sizeof p->matched, st, 3);
+        copy_col(p->lang, sizeof p->lang, st, 4);
+        copy_col(p->fclass, sizeof p->fclass, st, 5);
+        copy_col(p->fcode, sizeof p->fcode, st, 6);
+        p->kind = sqlite3_column_int(st, 7);
+        copy_col(p->country, sizeof p->country, st, 8);
+        copy_col(p->admin1, sizeof p->admin1, st, 9);
+        p->population = (long)sqlite3_column_int64(st, 10);
+        p->lat = sqlite3_column_double(st, 11);
+        p->lon = sqlite3_column_double(st, 12);
+        p->radius_km = sqlite3_column_double(st, 13);
+        p->match = match;
+        c.flags = flags;
+        if (q && q->only_country && q->country && *q->country &&
+            strcmp(q->country, p->country))
+            continue;
+        p->score = score_of(p, flags, q);
+        /* one candidate per place: keep its best-scoring name */
+        size_t k;
+        for (k = 0; k < g->n_cands; k++)
+            if (g->cands[k].p.id == id)
+                break;
+        if (k < g->n_cands) {
+            if (p->score > g->cands[k].p.score)
+                g->cands[k] = c;
+            continue;
+        }
+        if (g->n_cands == g->cap_cands) {
+            size_t nc = g->cap_cands ? g->cap_cands * 2 : 32;
+            cand *nv = realloc(g->cands, nc * sizeof *nv);
+            if (!nv) {
+                sqlite3_reset(st);
+                return cx_err_set(err, CX_ENOMEM, g->path, 0, "out of memory");
+            }
+            g->cands = nv;
+            g->cap_cands = nc;
+        }
+        g->cands[g->n_cands++] = c;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_fail(g, err, "lookup");
+    return 0;
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const cx_place *x = &((const cand *)a)->p, *y = &((const cand *)b)->p;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->population != y->population)
+        return x->population > y->population ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+int gaz_lookup(gaz_db *g, const char *name, size_t len, const gaz_query *q, cx_place *out,
+               size_t max, size_t *n_out, cx_err *err)
+{
+    if (n_out)
+        *n_out = 0;
+    if (!g || !name || !n_out || (max && !out))
+        return cx_err_set(err, CX_EINVAL, NULL, 0, "gaz_lookup: bad arguments");
+    if (!cx_utf8_valid(name, len, NULL))
+        return cx_err_set(err, CX_EFORMAT, NULL, 0, "lookup name is not valid UTF-8");
+    int rc = cx_fold_key(name, len, &g->key);
+    if (rc)
+        return cx_err_set(err, rc, NULL, 0, "cannot fold the lookup name");
+    if (g->key.len == 0)
+        return 0;
+    g->n_cands = 0;
+    rc = collect(g, g->by_key, g->key.data, g->key.len, CX_MATCH_EXACT, q, err);
+    if (rc)
+        return rc;
+    if (q && q->translit) {
+        rc = cx_translit_key(name, len, &g->tkey);
+        if (rc)
+            return cx_err_set(err, rc, NULL, 0, "cannot transliterate the lookup name");
+        bool same = g->tkey.len == g->key.len && !memcmp(g->tkey.data, g->key.data, g->key.len);
+        if (!same && g->tkey.len) {
+            size_t before = g->n_cands;
+            rc = collect(g, g->by_tkey, g->tkey.data, g->tkey.len, CX_MATCH_TRANSLIT, q, err);
+            if (rc)
+                return rc;
+            (void)before;
+        }
+    }
+    if (g->n_cands > 1)
+        qsort(g->cands, g->n_cands, sizeof *g->cands, cmp_cand);
+    size_t n = g->n_cands < max ? g->n_cands : max;
+    for (size_t i = 0; i < n; i++)
+        out[i] = g->cands[i].p;
+    *n_out = n;
+    return 0;
+}
+
+/* ===== Probe ===== */
+
+int gaz_probe(gaz_db *g, const char *key, size_t len, cx_err *err)
+{
+    if (!g || !key)
+        return cx_err_set(err, CX_EINVAL, NULL, 0, "gaz_probe: bad arguments");
+    if (len == 0)
+        return 0;
+    int mask = 0;
+    sqlite3_bind_text(g->probe_eq, 1, key, (int)len, SQLITE_STATIC);
+    int rc = sqlite3_step(g->probe_eq);
+    sqlite3_reset(g->probe_eq);
+    if (rc == SQLITE_ROW)
+        mask |= GAZ_PROBE_NAME;
+    else if (rc != SQLITE_DONE)
+        return db_fail(g, err, "probe");
+    /* key + " " <= k < key + "!" : the multi-word names starting with key */
+    cx_buf_reset(&g->tmp);
+    if (cx_buf_append(&g->tmp, key, len) || cx_buf_putc(&g->tmp, ' ') ||
+        cx_buf_append(&g->tmp, key, len) || cx_buf_putc(&g->tmp, '!'))
+        return cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+    sqlite3_bind_text(g->probe_pre, 1, g->tmp.data, (int)len + 1, SQLITE_STATIC);
+    sqlite3_bind_text(g->probe_pre, 2, g->tmp.data + len + 1, (int)len + 1, SQLITE_STATIC);
+    rc = sqlite3_step(g->probe_pre);
+    sqlite3_reset(g->probe_pre);
+    if (rc == SQLITE_ROW)
+        mask |= GAZ_PROBE_PREFIX;
+    else if (rc != SQLITE_DONE)
+        return db_fail(g, err, "probe");
+    return mask;
+}
+
+/* ===== Locate ===== */
+
+int gaz_locate(gaz_db *g, double lat, double lon, char country[3], char *admin1,
+               size_t admin1_size, cx_err *err)
+{
+    if (country)
+        country[0] = '\0';
+    if (admin1 && admin1_size)
+        admin1[0] = '\0';
+    if (!g || !isfinite(lat) || !isfinite(lon))
+        return cx_err_set(err, CX_EINVAL, NULL, 0, "gaz_locate: bad arguments");
+    if (!g->locate &&
+        prep(g,
+             "SELECT country, name, kind FROM regions WHERE ROWID IN ("
+             " SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'regions'"
+             " AND f_geometry_column = 'geom' AND search_frame = MakePoint(?2, ?1, 4326))"
+             " AND ST_Contains(geom, MakePoint(?2, ?1, 4326)) ORDER BY kind",
+             &g->locate, err))
+        return CX_EDB;
+    sqlite3_bind_double(g->locate, 1, lat);
+    sqlite3_bind_double(g->locate, 2, lon);
+    char cc[3] = "";
+    bool have_admin1 = false;
+    int rc;
+    while ((rc = sqlite3_step(g->locate)) == SQLITE_ROW) {
+        int kind = sqlite3_column_int(g->locate, 2);
+        const unsigned char *c = sqlite3_column_text(g->locate, 0);
+        if (kind == CX_KIND_COUNTRY && !cc[0] && c && strlen((const char *)c) == 2)
+            memcpy(cc, c, 3);
+        if (kind == CX_KIND_ADMIN1 && !have_admin1 && admin1 && admin1_size) {
+            copy_col(admin1, admin1_size, g->locate, 1);
+            have_admin1 = true;
+            if (!cc[0] && c && strlen((const char *)c) == 2)
+                memcpy(cc, c, 3);
+        }
+    }
+    sqlite3_reset(g->locate);
+    if (rc != SQLITE_DONE)
+        return db_fail(g, err, "locate");
+    /* No admin-1 polygon: the nearest admin-1 centre of that country whose
+     * radius covers the point. */
+    if (cc[0] && !have_admin1 && admin1 && admin1_size) {
+        if (!g->admin1_near &&
+            prep(g,
+                 "SELECT coalesce(admin1_name, name), lat, lon, radius_km FROM places"
+                 " WHERE kind = 1 AND country = ?1",
+                 &g->admin1_near, err))
+            return CX_EDB;
+        sqlite3_bind_text(g->admin1_near, 1, cc, 2, SQLITE_STATIC);
+        double best = INFINITY;
+        while ((rc = sqlite3_step(g->admin1_near)) == SQLITE_ROW) {
+            double d = gazp_distance_km(lat, lon, sqlite3_column_double(g->admin1_near, 1),
+                                        sqlite3_column_double(g->admin1_near, 2));
+            double r = sqlite3_column_double(g->admin1_near, 3);
+            if (d <= (r > 0 ? r : GAZP_ADMIN1_RADIUS_KM) && d < best) {
+                best = d;
+                copy_col(admin1, admin1_size, g->admin1_near, 0);
+            }
+        }
+        sqlite3_reset(g->admin1_near);
+        if (rc != SQLITE_DONE)
+            return db_fail(g, err, "locate admin-1");
+    }
+    if (country)
+        memcpy(country, cc, 3);
+    return 0;
+}
+
+/* ===== Meta ===== */
+
+int gaz_meta(gaz_db *g, const char *key, char *buf, size_t size, cx_err *err)
+{
+    if (!g || !key || !buf || !size)
+        return cx_err_set(err, CX_EINVAL, NULL, 0, "gaz_meta: bad arguments");
+    buf[0] = '\0';
+    sqlite3_bind_text(g->meta, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(g->meta);
+    if (rc == SQLITE_ROW) {
+        copy_col(buf, size, g->meta, 0);
+        sqlite3_reset(g->meta);
+        return 0;
+    }
+    sqlite3_reset(g->meta);
+    if (rc == SQLITE_DONE)
+        return cx_err_set(err, CX_ENOTFOUND, g->path, 0, "no meta value \"%s\"", key);
+    return db_fail(g, err, "meta");
+}
