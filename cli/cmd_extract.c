@@ -32,6 +32,7 @@
 #include <sys/stat.h>
 
 #define MAX_FORMATS 8
+#define MAX_ERRORS_SHOWN 20 /* bad documents reported one by one per input file */
 
 /* ===== Options ===== */
 
@@ -489,13 +490,15 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
     ext_result res = {0};
     ext_options eo = {.lang = o->lang, .date = o->date};
     int fatal = 0;
+    size_t n_bad = 0; /* bad documents in this input: the first MAX_ERRORS_SHOWN are shown */
     for (;;) {
         cx_err_clear(&err);
         int rc = ext_reader_next(r, &doc, &err);
         if (rc == 0)
             break;
         if (rc < 0) {
-            cli_report(m, &err);
+            if (++n_bad <= MAX_ERRORS_SHOWN || m->verbosity > 0)
+                cli_report(m, &err);
             cnt->docs_failed++;
             if (rc == CX_ENOMEM) {
                 fatal = rc;
@@ -548,6 +551,9 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
             break;
         }
     }
+    if (n_bad > MAX_ERRORS_SHOWN && m->verbosity <= 0)
+        cli_errorf(m, path, 0, "%zu more bad documents not shown (-v shows all)",
+                   n_bad - MAX_ERRORS_SHOWN);
     ext_result_free(&res);
     ext_doc_clear(&doc);
     ext_reader_close(r);
