@@ -1,11 +1,272 @@
-/* cmd_map.c -- placeholder until the subcommand lands. */
+/* cmd_map.c -- `incimap map`: a static map of incidents (PNG, SVG, PDF).
+ * Parses the options, reads the layer, builds the view and renders through
+ * map/. Only this file prints. */
 #include "commands.h"
 #include "exitcodes.h"
+#include "map.h"
+#include "paths.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char usage_text[] =
+    "NAME\n"
+    "    incimap map - draw incidents on a static map (PNG, SVG, PDF)\n"
+    "\n"
+    "SYNOPSIS\n"
+    "    incimap map INPUT -o FILE.png|FILE.svg|FILE.pdf [options]\n"
+    "\n"
+    "DESCRIPTION\n"
+    "    Draws the incidents of INPUT over the country polygons and borders of\n"
+    "    Natural Earth, in a conformal projection centred on the map (Lambert\n"
+    "    conic; transverse Mercator near the equator), with symbols by type\n"
+    "    (shelling red star, clash orange diamond, evacuation blue circle),\n"
+    "    place labels, a legend with counts, the title and date range, a scale\n"
+    "    bar, a north arrow and the data attribution. The format follows the\n"
+    "    extension of -o.\n"
+    "\n"
+    "    INPUT is a layer file GDAL reads (GeoJSON, GPKG, Shapefile, FlatGeobuf,\n"
+    "    CSV with X/Y or lon/lat columns) or an OUT folder written by\n"
+    "    `incimap extract` (its incidents layer is used).\n"
+    "\n"
+    "OPTIONS\n"
+    "    -o, --output FILE     the map to write: .png, .svg or .pdf (required)\n"
+    "    --bbox W,S,E,N|auto   the area in degrees; auto (default) fits the\n"
+    "                          incidents with a margin, at least 160 km across\n"
+    "    --from DATE           only incidents on or after DATE (YYYY[-MM[-DD]])\n"
+    "    --to DATE             only incidents on or before DATE\n"
+    "    --type T,...          only these types: shelling, clash, evacuation\n"
+    "    --title TEXT          the title (default \"Incidents\")\n"
+    "    --width PX            width in pixels (default 1600); SVG and PDF pages\n"
+    "                          are PX/DPI inches wide\n"
+    "    --dpi N               resolution (default 150): text and symbols are\n"
+    "                          sized for it\n"
+    "    --size BY             symbol size by sources (default), fatalities or none\n"
+    "    --countries FILE      country polygons (default: countries-10m.json in\n"
+    "                          the vendor directory, $INCIMAP_VENDOR)\n"
+    "    --db FILE             read the incident store instead of INPUT (not\n"
+    "                          supported yet)\n"
+    "    -h, --help            show this help\n"
+    "\n"
+    "EXIT STATUS\n"
+    "    0 map written; 2 bad command line; 3 input or country polygons\n"
+    "    unreadable, or no incident to map; 5 the map could not be written;\n"
+    "    6 out of memory.\n"
+    "\n"
+    "EXAMPLES\n"
+    "    incimap map out/ -o border.png --from 2022-09-12 --to 2022-09-14 \\\n"
+    "        --title \"Border clashes, September 2022\"\n"
+    "    incimap map out/incidents.geojson -o shelling.pdf --type shelling\n";
+
+enum {
+    OPT_BBOX = 256,
+    OPT_FROM,
+    OPT_TO,
+    OPT_TYPE,
+    OPT_TITLE,
+    OPT_WIDTH,
+    OPT_DPI,
+    OPT_COUNTRIES,
+    OPT_DB,
+    OPT_SIZE
+};
+
+static const struct option long_opts[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"bbox", required_argument, NULL, OPT_BBOX},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"to", required_argument, NULL, OPT_TO},
+    {"type", required_argument, NULL, OPT_TYPE},
+    {"title", required_argument, NULL, OPT_TITLE},
+    {"width", required_argument, NULL, OPT_WIDTH},
+    {"dpi", required_argument, NULL, OPT_DPI},
+    {"countries", required_argument, NULL, OPT_COUNTRIES},
+    {"db", required_argument, NULL, OPT_DB},
+    {"size", required_argument, NULL, OPT_SIZE},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+static int usage_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "incimap: map: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n(see incimap map --help)\n");
+    va_end(ap);
+    return CLI_EXIT_USAGE;
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int report(const cx_err *err, int status)
+{
+    char msg[1024];
+    cx_err_format(err, msg, sizeof msg);
+    fprintf(stderr, "incimap: %s\n", msg);
+    return status;
+}
+
+static int exit_for(int code, int io_status)
+{
+    switch (code) {
+    case CX_ENOMEM: return CLI_EXIT_NOMEM;
+    case CX_EOUT: return CLI_EXIT_OUTPUT;
+    default: return io_status;
+    }
+}
 
 int cli_cmd_map(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "incimap: %s: not built yet\n", argv[0]);
-    return CLI_EXIT_USAGE;
+    const char *output = NULL, *bbox_arg = NULL, *title = NULL, *countries = NULL;
+    const char *db = NULL, *from = NULL, *to = NULL;
+    long width = 1600, dpi = 150;
+    int size_by = MAP_SIZE_SOURCES;
+    map_filter filter = {.types = 0};
+    cx_err err;
+    cx_err_clear(&err);
+
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":o:h", long_opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case OPT_BBOX: bbox_arg = optarg; break;
+        case OPT_FROM: from = optarg; break;
+        case OPT_TO: to = optarg; break;
+        case OPT_TITLE: title = optarg; break;
+        case OPT_COUNTRIES: countries = optarg; break;
+        case OPT_DB: db = optarg; break;
+        case OPT_TYPE:
+            if (map_types_parse(optarg, &filter.types, &err))
+                return usage_error("--type: %s", err.msg);
+            break;
+        case OPT_WIDTH:
+            if (parse_long(optarg, 100, 20000, &width))
+                return usage_error("--width: expected pixels 100..20000, got '%s'", optarg);
+            break;
+        case OPT_DPI:
+            if (parse_long(optarg, 36, 1200, &dpi))
+                return usage_error("--dpi: expected 36..1200, got '%s'", optarg);
+            break;
+        case OPT_SIZE:
+            if (!strcmp(optarg, "sources"))
+                size_by = MAP_SIZE_SOURCES;
+            else if (!strcmp(optarg, "fatalities"))
+                size_by = MAP_SIZE_FATALITIES;
+            else if (!strcmp(optarg, "none"))
+                size_by = MAP_SIZE_NONE;
+            else
+                return usage_error("--size: expected sources, fatalities or none, got '%s'",
+                                   optarg);
+            break;
+        case 'h': fputs(usage_text, stdout); return CLI_EXIT_OK;
+        case ':': return usage_error("%s needs a value", argv[optind - 1]);
+        default: return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    int n_inputs = argc - optind;
+    if (db && n_inputs > 0)
+        return usage_error("give INPUT or --db, not both");
+    if (!db && n_inputs != 1)
+        return n_inputs ? usage_error("one INPUT only (got %d)", n_inputs)
+                        : usage_error("missing INPUT");
+    if (!output)
+        return usage_error("missing -o FILE.png|.svg|.pdf");
+    int format = map_format_from_path(output);
+    if (format < 0)
+        return usage_error("%s: the output must end in .png, .svg or .pdf", output);
+    map_bbox bbox;
+    bool have_bbox = bbox_arg && strcmp(bbox_arg, "auto") != 0;
+    if (have_bbox && map_bbox_parse(bbox_arg, &bbox, &err))
+        return usage_error("--bbox: %s", err.msg);
+    if (from && map_date_parse(from, filter.from, &err))
+        return usage_error("--from: %s", err.msg);
+    if (to && map_date_parse(to, filter.to, &err))
+        return usage_error("--to: %s", err.msg);
+    if (from && to) {
+        /* Compare the first days each bound stands for. */
+        if (strncmp(filter.from, filter.to, strlen(filter.to) < strlen(filter.from)
+                                                 ? strlen(filter.to)
+                                                 : strlen(filter.from)) > 0)
+            return usage_error("--from %s is after --to %s", from, to);
+    }
+    if (db) {
+        fprintf(stderr, "incimap: %s: --db is not supported yet (the incident store is not "
+                        "built); export it to a layer and map that\n", db);
+        return CLI_EXIT_USAGE;
+    }
+
+    /* Data files. */
+    char vendor[4096], countries_buf[4200], data[4096], lakes[4200];
+    if (!countries) {
+        snprintf(countries_buf, sizeof countries_buf, "%s/countries-10m.json",
+                 cli_path_vendor(vendor, sizeof vendor));
+        countries = countries_buf;
+    }
+    struct stat st;
+    if (stat(countries, &st) != 0) {
+        fprintf(stderr, "incimap: %s: no such file (country polygons; run "
+                        "scripts/fetch-data.sh, or give --countries)\n", countries);
+        return CLI_EXIT_INPUT;
+    }
+    snprintf(lakes, sizeof lakes, "%s/regional/lakes.geojson", cli_path_data(data, sizeof data));
+    bool have_lakes = stat(lakes, &st) == 0;
+
+    map_list incs = MAP_LIST_INIT;
+    map_view *view = NULL;
+    int status = CLI_EXIT_OK;
+    size_t skipped = 0;
+    const char *input = argv[optind];
+    if (map_read_layer(input, &filter, &incs, &skipped, &err)) {
+        status = report(&err, exit_for(err.code, CLI_EXIT_INPUT));
+        goto done;
+    }
+    if (skipped)
+        fprintf(stderr, "incimap: %s: warning: %zu feature%s skipped (no known type or no "
+                        "point geometry)\n", input, skipped, skipped == 1 ? "" : "s");
+    view = map_view_new(have_bbox ? &bbox : NULL, &incs, (int)width, (double)dpi, &err);
+    if (!view) {
+        if (!err.source[0])
+            snprintf(err.source, sizeof err.source, "%s", input);
+        status = report(&err, exit_for(err.code, CLI_EXIT_INPUT));
+        goto done;
+    }
+    map_options mo = {
+        .output = output,
+        .format = format,
+        .title = title,
+        .countries = countries,
+        .lakes = have_lakes ? lakes : NULL,
+        .from = filter.from,
+        .to = filter.to,
+        .size_by = size_by,
+    };
+    if (map_render(view, &incs, &mo, &err))
+        status = report(&err, exit_for(err.code, CLI_EXIT_INPUT));
+done:
+    map_view_free(view);
+    map_list_free(&incs);
+    return status;
 }
