@@ -1,0 +1,93 @@
+/* merge.h -- reports of the same incident merged into one incident.
+ * Pure C, no I/O: the store (store.h) and the CLI both call it, so one run
+ * and a store fed over several runs merge by the same rules.
+ *
+ * Two reports are COMPATIBLE (mrg_compatible) when they have the same type,
+ * the same place (same non-empty place_id, or within a radius that depends on
+ * the less precise geo_prec of the two: 2 km for 1, 10 km for 2, 50 km for 3
+ * and anything else) and nested dates (a day inside a week, a month or a
+ * year; equal spans; an unknown date only with another unknown date).
+ *
+ * mrg_merge groups reports in two steps that depend only on the set of
+ * reports, never on their order:
+ *   1. components: reports linked by chains of compatible pairs (found through
+ *      buckets keyed by type, date span and a 0.5-degree grid cell or
+ *      place_id, so there is no pass over all pairs);
+ *   2. within a component, reports sorted most precise first are clustered
+ *      greedily around an anchor (the first report of the cluster): a report
+ *      joins the first cluster whose anchor place it matches and whose date
+ *      span it nests with. So a vague report ("in October") cannot chain two
+ *      different days into one incident.
+ * docs/store.md describes every rule and the fields of a merged incident. */
+#ifndef MRG_MERGE_H
+#define MRG_MERGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cx_err.h"
+#include "incident.h"
+
+/* Distance thresholds by geo_prec, in kilometres. */
+typedef struct mrg_options {
+    double km_prec1; /* geo_prec 1, the place itself: default 2 */
+    double km_prec2; /* geo_prec 2, near it / part of it: default 10 */
+    double km_prec3; /* geo_prec 3 and any other value: default 50 */
+} mrg_options;
+
+#define MRG_KM_PREC1 2.0
+#define MRG_KM_PREC2 10.0
+#define MRG_KM_PREC3 50.0
+
+/** Fill `opts` with the default thresholds (2, 10, 50 km). */
+void mrg_options_init(mrg_options *opts);
+
+/* What mrg_merge returns. */
+typedef struct mrg_result {
+    ext_incident *items; /* merged incidents, owned, in canonical order (mrg_cmp) */
+    size_t n;
+    size_t *of_input;    /* owned, one per input report: index in `items` it went into */
+    size_t *component;   /* owned, one per input report: its component number (0..n_components-1) */
+    size_t n_components;
+} mrg_result;
+
+/** Merge the `n` reports `in` (each usually with one doc id) into `out`
+ *  (zeroed or freed before). `opts` may be NULL (defaults). The result does
+ *  not depend on the order of `in`. Returns 0, CX_EINVAL (negative or NaN
+ *  threshold), or CX_ENOMEM; `err` is set on failure.
+ *  Ownership: `in` is borrowed; free `out` with mrg_result_free(). */
+int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_result *out,
+              cx_err *err);
+
+/** Free what `res` owns and zero it. NULL-safe. */
+void mrg_result_free(mrg_result *res);
+
+/** True when reports `a` and `b` may be the same incident (type, place,
+ *  dates; see above). `opts` may be NULL. Pure; nothing is allocated. */
+bool mrg_compatible(const ext_incident *a, const ext_incident *b, const mrg_options *opts);
+
+/** The radius in km within which two reports of geo_prec `pa` and `pb` are at
+ *  the same place: the threshold of the less precise one. `opts` may be NULL. */
+double mrg_radius_km(const mrg_options *opts, int pa, int pb);
+
+/** Great-circle distance in km (haversine, mean Earth radius). */
+double mrg_distance_km(double lon1, double lat1, double lon2, double lat2);
+
+/** The span of days `inc`'s date covers, as days since 1970-01-01 in OUT
+ *  *lo and *hi (inclusive). A week is the 7 days starting at its date. The
+ *  span follows date_prec, coarsened to what the string holds ("2020-10"
+ *  with day precision is the month). Returns false when the date is unknown
+ *  or unparseable (then *lo = *hi = 0). */
+bool mrg_date_span(const ext_incident *inc, long *lo, long *hi);
+
+/** Write the canonical sort key of a merged incident into `buf` (always
+ *  NUL-terminated): first day of its date span ("9999-99-99" when unknown),
+ *  date precision, type, place_id, lon, lat, first doc id, offset, evidence.
+ *  Ordering incidents by strcmp of this key is the export order. */
+void mrg_sort_key(const ext_incident *inc, char *buf, size_t size);
+
+/** Total order of merged incidents: mrg_sort_key, then every other field.
+ *  Returns <0, 0, >0 like strcmp. */
+int mrg_cmp(const ext_incident *a, const ext_incident *b);
+
+#endif

@@ -1,0 +1,930 @@
+/* store.c -- the SQLite/SpatiaLite incident store. See store.h.
+ *
+ * Does: schema creation and checks, documents, reports, incremental merging
+ * (re-merging only the components a new document touches), export with
+ * filters, integrity checks.
+ * Does not: extraction, output formats, printing. SpatiaLite is initialised
+ * per connection (spatialite_alloc_connection + spatialite_init_ex). */
+#include "store.h"
+#include "merge.h"
+#include "sha256.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <sqlite3.h>
+/* after sqlite3.h, which it needs */
+#include <spatialite.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct sto_store {
+    sqlite3 *db;
+    void *cache; /* SpatiaLite connection cache */
+    char path[512];
+    bool readonly;
+    int busy_ms;
+    mrg_options mopts;
+};
+
+/* ===== Errors ===== */
+
+static int db_err(sto_store *st, cx_err *err, const char *what)
+{
+    int code = sqlite3_extended_errcode(st->db);
+    if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+        return cx_err_set(err, CX_EDB, st->path, 0,
+                          "store %s is locked by another incimap process (waited %d ms)",
+                          st->path, st->busy_ms);
+    return cx_err_set(err, CX_EDB, st->path, 0, "%s: %s", what, sqlite3_errmsg(st->db));
+}
+
+static int exec(sto_store *st, const char *sql, cx_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) == SQLITE_OK)
+        return 0;
+    int rc = db_err(st, err, msg ? msg : sql);
+    sqlite3_free(msg);
+    return rc;
+}
+
+static int prepare(sto_store *st, const char *sql, sqlite3_stmt **out, cx_err *err)
+{
+    if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) == SQLITE_OK)
+        return 0;
+    *out = NULL;
+    return db_err(st, err, "preparing a statement");
+}
+
+/* ===== Schema ===== */
+
+/* The columns shared by report and incidents. */
+#define INC_COLUMNS                                                                      \
+    " type INTEGER NOT NULL, date TEXT NOT NULL, date_prec INTEGER NOT NULL,"            \
+    " date_lo INTEGER, date_hi INTEGER, place TEXT NOT NULL, place_name TEXT NOT NULL,"  \
+    " place_id TEXT NOT NULL, country TEXT NOT NULL, admin1 TEXT NOT NULL,"              \
+    " geo_prec INTEGER NOT NULL, lon REAL, lat REAL, actor1 TEXT NOT NULL,"              \
+    " actor2 TEXT NOT NULL, claimed_by TEXT NOT NULL, fatalities INTEGER NOT NULL,"      \
+    " fatalities_max INTEGER NOT NULL, injured INTEGER NOT NULL, n_sources INTEGER NOT NULL," \
+    " evidence TEXT, confidence REAL, border_km REAL, contested INTEGER NOT NULL,"        \
+    " evidence_offset INTEGER NOT NULL"
+
+static const char *const schema_sql =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE documents("
+    " id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, source TEXT, published TEXT,"
+    " lang TEXT, added TEXT NOT NULL, n_reports INTEGER NOT NULL);"
+    "CREATE INDEX documents_hash ON documents(content_hash);"
+    "CREATE TABLE incidents(incident_id INTEGER PRIMARY KEY, component INTEGER NOT NULL,"
+    " sort_key TEXT NOT NULL," INC_COLUMNS ");"
+    "CREATE INDEX incidents_order ON incidents(sort_key);"
+    "CREATE INDEX incidents_component ON incidents(component);"
+    "CREATE TABLE report(report_id INTEGER PRIMARY KEY,"
+    " doc_id TEXT NOT NULL REFERENCES documents(id), incident_id INTEGER, component INTEGER,"
+    INC_COLUMNS ");"
+    "CREATE INDEX report_doc ON report(doc_id);"
+    "CREATE INDEX report_incident ON report(incident_id);"
+    "CREATE INDEX report_component ON report(component);"
+    "CREATE INDEX report_place ON report(type, place_id);"
+    "SELECT InitSpatialMetadata(0, 'WGS84_ONLY');"
+    "SELECT AddGeometryColumn('incidents', 'geom', 4326, 'POINT', 'XY');"
+    "SELECT CreateSpatialIndex('incidents', 'geom');"
+    "SELECT AddGeometryColumn('report', 'geom', 4326, 'POINT', 'XY');"
+    "SELECT CreateSpatialIndex('report', 'geom');";
+
+/* The 25 shared columns, in the order of INC_COLUMNS, for SELECT and INSERT. */
+#define INC_NAMES                                                                        \
+    "type, date, date_prec, date_lo, date_hi, place, place_name, place_id, country, admin1," \
+    " geo_prec, lon, lat, actor1, actor2, claimed_by, fatalities, fatalities_max, injured," \
+    " n_sources, evidence, confidence, border_km, contested, evidence_offset"
+#define INC_PARAMS "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
+#define INC_NCOLS 25
+
+/* 1 when the meta table exists, 0 when not, <0 on error. */
+static int has_meta(sto_store *st, cx_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = prepare(st, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'",
+                     &s, err);
+    if (rc)
+        return rc;
+    rc = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) > 0 : db_err(st, err, "reading the schema");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int count_tables(sto_store *st, long *n, cx_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = prepare(st, "SELECT count(*) FROM sqlite_master", &s, err);
+    if (rc)
+        return rc;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *n = sqlite3_column_int64(s, 0);
+    else
+        rc = db_err(st, err, "reading the schema");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int create_schema(sto_store *st, cx_err *err)
+{
+    int rc = exec(st, "BEGIN IMMEDIATE", err);
+    if (rc)
+        return rc;
+    long n_tables = 0;
+    if ((rc = has_meta(st, err)) < 0)
+        goto fail;
+    if (rc == 1) /* another process created it meanwhile */
+        return exec(st, "COMMIT", err);
+    if ((rc = count_tables(st, &n_tables, err)))
+        goto fail;
+    if (n_tables > 0) {
+        rc = cx_err_set(err, CX_EDB, st->path, 0,
+                        "%s is a SQLite database but not an incimap store", st->path);
+        goto fail;
+    }
+    char meta[512];
+    snprintf(meta, sizeof meta,
+             "INSERT INTO meta VALUES('application', 'incimap store'),"
+             "('schema_version', '%d'), ('merge_km', '%g,%g,%g');",
+             STO_SCHEMA_VERSION, st->mopts.km_prec1, st->mopts.km_prec2, st->mopts.km_prec3);
+    if ((rc = exec(st, schema_sql, err)) || (rc = exec(st, meta, err)))
+        goto fail;
+    return exec(st, "COMMIT", err);
+fail:
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+static int check_version(sto_store *st, cx_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = prepare(st, "SELECT value FROM meta WHERE key='schema_version'", &s, err);
+    if (rc)
+        return rc;
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
+        int v = sqlite3_column_int(s, 0);
+        if (v != STO_SCHEMA_VERSION)
+            rc = cx_err_set(err, CX_EDB, st->path, 0,
+                            "store %s has schema version %d; this incimap reads version %d",
+                            st->path, v, STO_SCHEMA_VERSION);
+    } else if (step == SQLITE_DONE) {
+        rc = cx_err_set(err, CX_EDB, st->path, 0, "%s is not an incimap store (no version)",
+                        st->path);
+    } else {
+        rc = db_err(st, err, "reading the schema version");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* ===== Open / close ===== */
+
+sto_store *sto_open(const char *path, int mode, cx_err *err)
+{
+    sto_store *st = calloc(1, sizeof *st);
+    if (!st) {
+        cx_err_set(err, CX_ENOMEM, path, 0, "out of memory");
+        return NULL;
+    }
+    snprintf(st->path, sizeof st->path, "%s", path);
+    mrg_options_init(&st->mopts);
+    st->readonly = mode == STO_OPEN_READONLY;
+    int flags = mode == STO_OPEN_READONLY ? SQLITE_OPEN_READONLY
+                : mode == STO_OPEN_EXISTING ? SQLITE_OPEN_READWRITE
+                                            : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        if (!st->db || rc == SQLITE_CANTOPEN)
+            cx_err_set(err, mode == STO_OPEN_CREATE ? CX_EIO : CX_ENOTFOUND, path, 0,
+                       "cannot open store %s: %s", path,
+                       st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        else
+            db_err(st, err, "opening the store");
+        goto fail;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    st->busy_ms = STO_BUSY_TIMEOUT_MS;
+    sqlite3_busy_timeout(st->db, st->busy_ms);
+    st->cache = spatialite_alloc_connection();
+    if (!st->cache) {
+        cx_err_set(err, CX_ENOMEM, path, 0, "out of memory (SpatiaLite)");
+        goto fail;
+    }
+    spatialite_init_ex(st->db, st->cache, 0);
+
+    /* Touch the file: a non-SQLite file fails here. */
+    int meta = has_meta(st, err);
+    if (meta < 0) {
+        cx_err_clear(err);
+        cx_err_set(err, CX_EDB, path, 0, "%s is not an incimap store: %s", path,
+                   sqlite3_errmsg(st->db));
+        goto fail;
+    }
+    if (!st->readonly) {
+        /* WAL: readers never block the writer; a killed writer leaves an
+         * uncommitted tail that SQLite ignores on the next open. */
+        if (exec(st, "PRAGMA journal_mode=WAL", err) ||
+            exec(st, "PRAGMA synchronous=NORMAL", err))
+            goto fail;
+        if (!meta && mode == STO_OPEN_CREATE && create_schema(st, err))
+            goto fail;
+    }
+    if (!meta && (mode != STO_OPEN_CREATE)) {
+        cx_err_set(err, CX_EDB, path, 0, "%s is not an incimap store", path);
+        goto fail;
+    }
+    if (check_version(st, err))
+        goto fail;
+    return st;
+fail:
+    if (!err || !err->code)
+        cx_err_set(err, CX_EDB, path, 0, "%s is not an incimap store", path);
+    sto_close(st);
+    return NULL;
+}
+
+void sto_close(sto_store *st)
+{
+    if (!st)
+        return;
+    if (st->db)
+        sqlite3_close(st->db);
+    if (st->cache)
+        spatialite_cleanup_ex(st->cache);
+    free(st);
+}
+
+void sto_set_busy_timeout(sto_store *st, int ms)
+{
+    if (!st)
+        return;
+    st->busy_ms = ms;
+    sqlite3_busy_timeout(st->db, ms);
+}
+
+/* ===== Rows ===== */
+
+static int bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    return sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_TRANSIENT);
+}
+
+static int bind_real(sqlite3_stmt *s, int i, double v)
+{
+    return isfinite(v) ? sqlite3_bind_double(s, i, v) : sqlite3_bind_null(s, i);
+}
+
+/* Bind the INC_NAMES columns of `inc` starting at parameter `first`. */
+static int bind_incident(sqlite3_stmt *s, int first, const ext_incident *inc)
+{
+    long lo, hi;
+    bool known = mrg_date_span(inc, &lo, &hi);
+    int i = first, rc = 0;
+    rc |= sqlite3_bind_int(s, i++, inc->type);
+    rc |= bind_text(s, i++, inc->date);
+    rc |= sqlite3_bind_int(s, i++, inc->date_prec);
+    rc |= known ? sqlite3_bind_int64(s, i++, lo) : sqlite3_bind_null(s, i++);
+    rc |= known ? sqlite3_bind_int64(s, i++, hi) : sqlite3_bind_null(s, i++);
+    rc |= bind_text(s, i++, inc->place);
+    rc |= bind_text(s, i++, inc->place_name);
+    rc |= bind_text(s, i++, inc->place_id);
+    rc |= bind_text(s, i++, inc->country);
+    rc |= bind_text(s, i++, inc->admin1);
+    rc |= sqlite3_bind_int(s, i++, inc->geo_prec);
+    rc |= bind_real(s, i++, inc->lon);
+    rc |= bind_real(s, i++, inc->lat);
+    rc |= bind_text(s, i++, inc->actor1);
+    rc |= bind_text(s, i++, inc->actor2);
+    rc |= bind_text(s, i++, inc->claimed_by);
+    rc |= sqlite3_bind_int(s, i++, inc->fatalities);
+    rc |= sqlite3_bind_int(s, i++, inc->fatalities_max);
+    rc |= sqlite3_bind_int(s, i++, inc->injured);
+    rc |= sqlite3_bind_int(s, i++, inc->n_sources);
+    rc |= inc->evidence ? bind_text(s, i++, inc->evidence) : sqlite3_bind_null(s, i++);
+    rc |= bind_real(s, i++, inc->confidence);
+    rc |= bind_real(s, i++, inc->border_km);
+    rc |= sqlite3_bind_int(s, i++, inc->contested ? 1 : 0);
+    rc |= sqlite3_bind_int64(s, i++, (sqlite3_int64)inc->offset);
+    return rc;
+}
+
+static void col_text(sqlite3_stmt *s, int i, char *dst, size_t size)
+{
+    const unsigned char *v = sqlite3_column_text(s, i);
+    snprintf(dst, size, "%s", v ? (const char *)v : "");
+}
+
+static double col_real(sqlite3_stmt *s, int i)
+{
+    return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN : sqlite3_column_double(s, i);
+}
+
+/* Read the INC_NAMES columns starting at column `first` into `inc`
+ * (initialised). Returns 0 or CX_ENOMEM. */
+static int read_incident(sqlite3_stmt *s, int first, ext_incident *inc)
+{
+    int i = first;
+    inc->type = sqlite3_column_int(s, i++);
+    col_text(s, i++, inc->date, sizeof inc->date);
+    inc->date_prec = sqlite3_column_int(s, i++);
+    i += 2; /* date_lo, date_hi: derived */
+    col_text(s, i++, inc->place, sizeof inc->place);
+    col_text(s, i++, inc->place_name, sizeof inc->place_name);
+    col_text(s, i++, inc->place_id, sizeof inc->place_id);
+    col_text(s, i++, inc->country, sizeof inc->country);
+    col_text(s, i++, inc->admin1, sizeof inc->admin1);
+    inc->geo_prec = sqlite3_column_int(s, i++);
+    inc->lon = col_real(s, i++);
+    inc->lat = col_real(s, i++);
+    col_text(s, i++, inc->actor1, sizeof inc->actor1);
+    col_text(s, i++, inc->actor2, sizeof inc->actor2);
+    col_text(s, i++, inc->claimed_by, sizeof inc->claimed_by);
+    inc->fatalities = sqlite3_column_int(s, i++);
+    inc->fatalities_max = sqlite3_column_int(s, i++);
+    inc->injured = sqlite3_column_int(s, i++);
+    inc->n_sources = sqlite3_column_int(s, i++);
+    const unsigned char *ev = sqlite3_column_text(s, i);
+    if (ev) {
+        size_t len = (size_t)sqlite3_column_bytes(s, i);
+        if (!(inc->evidence = malloc(len + 1)))
+            return CX_ENOMEM;
+        memcpy(inc->evidence, ev, len + 1);
+    }
+    i++;
+    inc->confidence = col_real(s, i++);
+    if (isnan(inc->confidence))
+        inc->confidence = 0;
+    inc->border_km = col_real(s, i++);
+    inc->contested = sqlite3_column_int(s, i++) != 0;
+    inc->offset = (size_t)sqlite3_column_int64(s, i++);
+    return 0;
+}
+
+/* ===== Documents ===== */
+
+/* Look up `doc`'s id; STO_DOC_* or <0. */
+static int doc_state(sto_store *st, const ext_doc *doc, const char *hash, cx_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = prepare(st, "SELECT content_hash FROM documents WHERE id=?", &s, err);
+    if (rc)
+        return rc;
+    bind_text(s, 1, doc->id);
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
+        const unsigned char *h = sqlite3_column_text(s, 0);
+        rc = h && strcmp((const char *)h, hash) == 0 ? STO_DOC_KNOWN : STO_DOC_CONFLICT;
+    } else if (step == SQLITE_DONE) {
+        rc = STO_DOC_NEW;
+    } else {
+        rc = db_err(st, err, "looking up a document");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static void doc_hash(const ext_doc *doc, char hex[65])
+{
+    stop_sha256_hex(doc->text ? doc->text : "", doc->text ? doc->text_len : 0, hex);
+}
+
+int sto_has_doc(sto_store *st, const ext_doc *doc, cx_err *err)
+{
+    if (!doc->id || !doc->id[0])
+        return cx_err_set(err, CX_EINVAL, doc->source, doc->line, "document without an id");
+    char hash[65];
+    doc_hash(doc, hash);
+    return doc_state(st, doc, hash, err);
+}
+
+/* ===== Incremental merge ===== */
+
+typedef struct work {
+    ext_incident *reps; /* reports to merge: the new ones, then the stored ones */
+    sqlite3_int64 *ids; /* their report_id */
+    size_t n, cap;
+    sqlite3_int64 *comps; /* stored components the new reports link to (sorted, unique) */
+    size_t n_comps, cap_comps;
+} work;
+
+static void work_free(work *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        ext_incident_clear(&w->reps[i]);
+    free(w->reps);
+    free(w->ids);
+    free(w->comps);
+}
+
+/* Append a slot; returns it initialised, or NULL. */
+static ext_incident *work_push(work *w, sqlite3_int64 id)
+{
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? 2 * w->cap : 16;
+        ext_incident *r = realloc(w->reps, cap * sizeof *r);
+        if (!r)
+            return NULL;
+        w->reps = r;
+        sqlite3_int64 *ids = realloc(w->ids, cap * sizeof *ids);
+        if (!ids)
+            return NULL;
+        w->ids = ids;
+        w->cap = cap;
+    }
+    ext_incident_init(&w->reps[w->n]);
+    w->ids[w->n] = id;
+    return &w->reps[w->n++];
+}
+
+static int add_comp(work *w, sqlite3_int64 c)
+{
+    size_t pos = 0;
+    while (pos < w->n_comps && w->comps[pos] < c)
+        pos++;
+    if (pos < w->n_comps && w->comps[pos] == c)
+        return 0;
+    if (w->n_comps == w->cap_comps) {
+        size_t cap = w->cap_comps ? 2 * w->cap_comps : 16;
+        sqlite3_int64 *g = realloc(w->comps, cap * sizeof *g);
+        if (!g)
+            return CX_ENOMEM;
+        w->comps = g;
+        w->cap_comps = cap;
+    }
+    memmove(&w->comps[pos + 1], &w->comps[pos], (w->n_comps - pos) * sizeof *w->comps);
+    w->comps[pos] = c;
+    w->n_comps++;
+    return 0;
+}
+
+#define SELECT_REPORT "SELECT report_id, doc_id, component, " INC_NAMES " FROM report "
+
+/* Read a SELECT_REPORT row into a new work slot. */
+static int push_row(work *w, sqlite3_stmt *s)
+{
+    ext_incident *r = work_push(w, sqlite3_column_int64(s, 0));
+    if (!r)
+        return CX_ENOMEM;
+    const unsigned char *doc = sqlite3_column_text(s, 1);
+    if (read_incident(s, 3, r) || ext_incident_add_doc(r, doc ? (const char *)doc : ""))
+        return CX_ENOMEM;
+    return 0;
+}
+
+/* Find the stored components compatible with new report `r`. */
+static int find_links(sto_store *st, sqlite3_stmt *near, const ext_incident *r, work *w,
+                      cx_err *err)
+{
+    long lo, hi;
+    bool known = mrg_date_span(r, &lo, &hi);
+    double rmax = mrg_radius_km(&st->mopts, 3, 3);
+    if (st->mopts.km_prec1 > rmax)
+        rmax = st->mopts.km_prec1;
+    if (st->mopts.km_prec2 > rmax)
+        rmax = st->mopts.km_prec2;
+    double dlat = rmax / 111.0 + 0.01, dlon = 360.0;
+    bool coords = r->geo_prec >= 1 && isfinite(r->lon) && isfinite(r->lat);
+    if (coords && fabs(r->lat) + dlat < 89.0)
+        dlon = dlat / cos((fabs(r->lat) + dlat) * 3.14159265358979323846 / 180.0);
+    sqlite3_reset(near);
+    sqlite3_clear_bindings(near);
+    sqlite3_bind_int(near, 1, r->type);
+    bind_text(near, 2, r->place_id);
+    if (coords) {
+        sqlite3_bind_double(near, 3, r->lon - dlon);
+        sqlite3_bind_double(near, 4, r->lon + dlon);
+        sqlite3_bind_double(near, 5, r->lat - dlat);
+        sqlite3_bind_double(near, 6, r->lat + dlat);
+    } else { /* an empty box */
+        sqlite3_bind_double(near, 3, 1);
+        sqlite3_bind_double(near, 4, -1);
+        sqlite3_bind_double(near, 5, 1);
+        sqlite3_bind_double(near, 6, -1);
+    }
+    if (known) {
+        sqlite3_bind_int64(near, 7, lo);
+        sqlite3_bind_int64(near, 8, hi);
+    }
+    int step;
+    ext_incident cand;
+    ext_incident_init(&cand);
+    while ((step = sqlite3_step(near)) == SQLITE_ROW) {
+        ext_incident_clear(&cand);
+        if (read_incident(near, 3, &cand))
+            goto nomem;
+        if (mrg_compatible(r, &cand, &st->mopts) && add_comp(w, sqlite3_column_int64(near, 2)))
+            goto nomem;
+    }
+    ext_incident_clear(&cand);
+    if (step != SQLITE_DONE)
+        return db_err(st, err, "searching stored reports");
+    return 0;
+nomem:
+    ext_incident_clear(&cand);
+    return cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+}
+
+/* The reports near a new one (same type; same place_id or in the box) whose
+ * date span overlaps (or, for an unknown date, is unknown too). */
+static const char *const near_sql =
+    SELECT_REPORT
+    "WHERE report_id IN (SELECT report_id FROM report WHERE type=?1 AND place_id=?2 AND ?2<>''"
+    " UNION SELECT pkid FROM idx_report_geom WHERE xmax>=?3 AND xmin<=?4 AND ymax>=?5 AND ymin<=?6)"
+    " AND type=?1 AND component IS NOT NULL"
+    " AND ((?7 IS NULL AND date_lo IS NULL) OR (date_lo<=?8 AND date_hi>=?7))";
+
+/* Insert the merged incidents of `w` and point its reports at them. */
+static int write_merge(sto_store *st, work *w, cx_err *err)
+{
+    mrg_result res = {0};
+    sqlite3_stmt *del = NULL, *ins = NULL, *upd = NULL;
+    sqlite3_int64 *comp_id = NULL, *inc_id = NULL;
+    int rc = mrg_merge(w->reps, w->n, &st->mopts, &res, err);
+    if (rc)
+        goto done;
+    comp_id = malloc((res.n_components + 1) * sizeof *comp_id);
+    inc_id = malloc((res.n + 1) * sizeof *inc_id);
+    if (!comp_id || !inc_id) {
+        rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+        goto done;
+    }
+    /* A component's id is its smallest report_id: stable while it lives. */
+    for (size_t c = 0; c < res.n_components; c++)
+        comp_id[c] = INT64_MAX;
+    for (size_t i = 0; i < w->n; i++)
+        if (w->ids[i] < comp_id[res.component[i]])
+            comp_id[res.component[i]] = w->ids[i];
+
+    if ((rc = prepare(st, "DELETE FROM incidents WHERE component=?", &del, err)) ||
+        (rc = prepare(st,
+                      "INSERT INTO incidents(component, sort_key, " INC_NAMES ", geom) VALUES"
+                      "(?,?," INC_PARAMS ", CASE WHEN ?28 IS NULL THEN NULL ELSE"
+                      " MakePoint(?28, ?29, 4326) END)",
+                      &ins, err)) ||
+        (rc = prepare(st, "UPDATE report SET incident_id=?, component=? WHERE report_id=?", &upd,
+                      err)))
+        goto done;
+    for (size_t c = 0; c < w->n_comps; c++) {
+        sqlite3_reset(del);
+        sqlite3_bind_int64(del, 1, w->comps[c]);
+        if (sqlite3_step(del) != SQLITE_DONE) {
+            rc = db_err(st, err, "replacing merged incidents");
+            goto done;
+        }
+    }
+    /* the component of each output incident: that of any of its reports */
+    for (size_t i = 0; i < w->n; i++)
+        inc_id[res.of_input[i]] = comp_id[res.component[i]];
+    for (size_t k = 0; k < res.n; k++) {
+        const ext_incident *m = &res.items[k];
+        char key[512];
+        mrg_sort_key(m, key, sizeof key);
+        sqlite3_reset(ins);
+        sqlite3_clear_bindings(ins);
+        sqlite3_bind_int64(ins, 1, inc_id[k]);
+        bind_text(ins, 2, key);
+        bind_incident(ins, 3, m);
+        if (m->geo_prec >= 1 && isfinite(m->lon) && isfinite(m->lat)) {
+            sqlite3_bind_double(ins, 28, m->lon);
+            sqlite3_bind_double(ins, 29, m->lat);
+        }
+        if (sqlite3_step(ins) != SQLITE_DONE) {
+            rc = db_err(st, err, "storing a merged incident");
+            goto done;
+        }
+        inc_id[k] = sqlite3_last_insert_rowid(st->db);
+    }
+    for (size_t i = 0; i < w->n; i++) {
+        sqlite3_reset(upd);
+        sqlite3_bind_int64(upd, 1, inc_id[res.of_input[i]]);
+        sqlite3_bind_int64(upd, 2, comp_id[res.component[i]]);
+        sqlite3_bind_int64(upd, 3, w->ids[i]);
+        if (sqlite3_step(upd) != SQLITE_DONE) {
+            rc = db_err(st, err, "linking reports to incidents");
+            goto done;
+        }
+    }
+done:
+    sqlite3_finalize(upd);
+    sqlite3_finalize(ins);
+    sqlite3_finalize(del);
+    free(inc_id);
+    free(comp_id);
+    mrg_result_free(&res);
+    return rc;
+}
+
+int sto_add_doc(sto_store *st, const ext_doc *doc, const ext_incident *reports, size_t n,
+                cx_err *err)
+{
+    sqlite3_stmt *ins_doc = NULL, *ins_rep = NULL, *near = NULL, *comp = NULL;
+    work w = {0};
+    char hash[65];
+    int rc;
+
+    if (st->readonly)
+        return cx_err_set(err, CX_EINVAL, st->path, 0, "store %s is open read-only", st->path);
+    if (!doc->id || !doc->id[0])
+        return cx_err_set(err, CX_EINVAL, doc->source, doc->line, "document without an id");
+    doc_hash(doc, hash);
+    if ((rc = exec(st, "BEGIN IMMEDIATE", err)))
+        return rc;
+    if ((rc = doc_state(st, doc, hash, err)) != STO_DOC_NEW)
+        goto rollback; /* known, conflict, or an error: nothing to write */
+
+    if ((rc = prepare(st,
+                      "INSERT INTO documents(id, content_hash, source, published, lang, added,"
+                      " n_reports) VALUES(?,?,?,?,?, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?)",
+                      &ins_doc, err)) ||
+        (rc = prepare(st,
+                      "INSERT INTO report(doc_id, " INC_NAMES ", geom) VALUES(?," INC_PARAMS
+                      ", CASE WHEN ?27 IS NULL THEN NULL ELSE MakePoint(?27, ?28, 4326) END)",
+                      &ins_rep, err)) ||
+        (rc = prepare(st, near_sql, &near, err)) ||
+        (rc = prepare(st, SELECT_REPORT "WHERE component=?", &comp, err)))
+        goto rollback;
+
+    bind_text(ins_doc, 1, doc->id);
+    bind_text(ins_doc, 2, hash);
+    bind_text(ins_doc, 3, doc->source);
+    bind_text(ins_doc, 4, doc->published);
+    bind_text(ins_doc, 5, doc->lang);
+    sqlite3_bind_int64(ins_doc, 6, (sqlite3_int64)n);
+    if (sqlite3_step(ins_doc) != SQLITE_DONE) {
+        rc = db_err(st, err, "storing a document");
+        goto rollback;
+    }
+
+    /* The new reports, as the store will read them back (one doc id each,
+     * fields truncated to the record's sizes, n_sources 1). */
+    for (size_t i = 0; i < n; i++) {
+        ext_incident *r = work_push(&w, 0);
+        if (!r || ext_incident_copy(r, &reports[i]))
+            goto nomem;
+        for (size_t j = 0; j < r->n_doc_ids; j++)
+            free(r->doc_ids[j]);
+        free(r->doc_ids);
+        r->doc_ids = NULL;
+        r->n_doc_ids = 0;
+        r->n_sources = 1;
+        if (ext_incident_add_doc(r, doc->id))
+            goto nomem;
+        sqlite3_reset(ins_rep);
+        sqlite3_clear_bindings(ins_rep);
+        bind_text(ins_rep, 1, doc->id);
+        bind_incident(ins_rep, 2, r);
+        if (r->geo_prec >= 1 && isfinite(r->lon) && isfinite(r->lat)) {
+            sqlite3_bind_double(ins_rep, 27, r->lon);
+            sqlite3_bind_double(ins_rep, 28, r->lat);
+        }
+        if (sqlite3_step(ins_rep) != SQLITE_DONE) {
+            rc = db_err(st, err, "storing a report");
+            goto rollback;
+        }
+        w.ids[i] = sqlite3_last_insert_rowid(st->db);
+    }
+    /* Stored components linked to a new report: found before any new row
+     * has a component, so the search sees stored reports only. */
+    for (size_t i = 0; i < n; i++)
+        if ((rc = find_links(st, near, &w.reps[i], &w, err)))
+            goto rollback;
+    for (size_t c = 0; c < w.n_comps; c++) {
+        sqlite3_reset(comp);
+        sqlite3_bind_int64(comp, 1, w.comps[c]);
+        int step;
+        while ((step = sqlite3_step(comp)) == SQLITE_ROW)
+            if (push_row(&w, comp))
+                goto nomem;
+        if (step != SQLITE_DONE) {
+            rc = db_err(st, err, "reading stored reports");
+            goto rollback;
+        }
+    }
+    if (n && (rc = write_merge(st, &w, err)))
+        goto rollback;
+    if ((rc = exec(st, "COMMIT", err)))
+        goto rollback;
+    rc = STO_DOC_NEW;
+    goto done;
+
+nomem:
+    rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+rollback:
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+done:
+    sqlite3_finalize(comp);
+    sqlite3_finalize(near);
+    sqlite3_finalize(ins_rep);
+    sqlite3_finalize(ins_doc);
+    work_free(&w);
+    return rc;
+}
+
+/* ===== Export ===== */
+
+/* "YYYY-MM-DD" to days since 1970 through mrg_date_span. */
+static bool filter_day(const char *s, long *day)
+{
+    ext_incident tmp;
+    long hi;
+    ext_incident_init(&tmp);
+    if (strlen(s) != 10)
+        return false;
+    memcpy(tmp.date, s, 11);
+    tmp.date_prec = EXT_PREC_DAY;
+    return mrg_date_span(&tmp, day, &hi);
+}
+
+typedef struct pending {
+    ext_incident *items;
+    size_t n, cap;
+} pending;
+
+static int cmp_inc(const void *a, const void *b) { return mrg_cmp(a, b); }
+
+/* Emit the buffered incidents (equal sort keys) in mrg_cmp order. */
+static int flush(pending *p, sto_export_fn fn, void *ctx, size_t *count, cx_err *err)
+{
+    int rc = 0;
+    if (p->n > 1)
+        qsort(p->items, p->n, sizeof *p->items, cmp_inc);
+    for (size_t i = 0; i < p->n; i++) {
+        if (!rc && (rc = fn(ctx, &p->items[i], err)) == 0)
+            (*count)++;
+        ext_incident_clear(&p->items[i]);
+    }
+    p->n = 0;
+    return rc;
+}
+
+int sto_export(sto_store *st, const sto_filter *filter, sto_export_fn fn, void *ctx,
+               size_t *n_out, cx_err *err)
+{
+    sto_filter none = {0};
+    const sto_filter *f = filter ? filter : &none;
+    sqlite3_stmt *s = NULL, *docs = NULL;
+    pending p = {0};
+    char prev_key[512] = "";
+    size_t count = 0;
+    long from = 0, to = 0;
+    char country[3] = "";
+    int rc;
+
+    if (n_out)
+        *n_out = 0;
+    if (f->from && !filter_day(f->from, &from))
+        return cx_err_set(err, CX_EINVAL, NULL, 0, "bad date '%s' (want YYYY-MM-DD)", f->from);
+    if (f->to && !filter_day(f->to, &to))
+        return cx_err_set(err, CX_EINVAL, NULL, 0, "bad date '%s' (want YYYY-MM-DD)", f->to);
+    if (f->country) {
+        if (strlen(f->country) != 2)
+            return cx_err_set(err, CX_EINVAL, NULL, 0, "bad country code '%s'", f->country);
+        country[0] = (char)toupper((unsigned char)f->country[0]);
+        country[1] = (char)toupper((unsigned char)f->country[1]);
+    }
+    rc = prepare(st,
+                 "SELECT incident_id, sort_key, " INC_NAMES " FROM incidents WHERE"
+                 " (?1 IS NULL OR date_hi>=?1) AND (?2 IS NULL OR date_lo<=?2)"
+                 " AND (?3=0 OR ((1<<type)&?3)<>0)"
+                 " AND (?4=0 OR (lon BETWEEN ?5 AND ?7 AND lat BETWEEN ?6 AND ?8))"
+                 " AND (?9='' OR country=?9)"
+                 " ORDER BY sort_key",
+                 &s, err);
+    if (rc || (rc = prepare(st, "SELECT DISTINCT doc_id FROM report WHERE incident_id=?"
+                                " ORDER BY doc_id",
+                            &docs, err)))
+        goto done;
+    if (f->from)
+        sqlite3_bind_int64(s, 1, from);
+    if (f->to)
+        sqlite3_bind_int64(s, 2, to);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)f->types);
+    sqlite3_bind_int(s, 4, f->has_bbox ? 1 : 0);
+    sqlite3_bind_double(s, 5, f->west);
+    sqlite3_bind_double(s, 6, f->south);
+    sqlite3_bind_double(s, 7, f->east);
+    sqlite3_bind_double(s, 8, f->north);
+    bind_text(s, 9, country);
+
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        const unsigned char *key = sqlite3_column_text(s, 1);
+        if (p.n && strcmp(prev_key, key ? (const char *)key : "") != 0 &&
+            (rc = flush(&p, fn, ctx, &count, err)))
+            goto done;
+        snprintf(prev_key, sizeof prev_key, "%s", key ? (const char *)key : "");
+        if (p.n == p.cap) {
+            size_t cap = p.cap ? 2 * p.cap : 8;
+            ext_incident *g = realloc(p.items, cap * sizeof *g);
+            if (!g)
+                goto nomem;
+            p.items = g;
+            p.cap = cap;
+        }
+        ext_incident *inc = &p.items[p.n++];
+        ext_incident_init(inc);
+        if (read_incident(s, 2, inc))
+            goto nomem;
+        sqlite3_reset(docs);
+        sqlite3_bind_int64(docs, 1, sqlite3_column_int64(s, 0));
+        int ds;
+        while ((ds = sqlite3_step(docs)) == SQLITE_ROW)
+            if (ext_incident_add_doc(inc, (const char *)sqlite3_column_text(docs, 0)))
+                goto nomem;
+        if (ds != SQLITE_DONE) {
+            rc = db_err(st, err, "reading document ids");
+            goto done;
+        }
+    }
+    if (step != SQLITE_DONE) {
+        rc = db_err(st, err, "reading incidents");
+        goto done;
+    }
+    rc = flush(&p, fn, ctx, &count, err);
+    goto done;
+nomem:
+    rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+done:
+    for (size_t i = 0; i < p.n; i++)
+        ext_incident_clear(&p.items[i]);
+    free(p.items);
+    sqlite3_finalize(docs);
+    sqlite3_finalize(s);
+    if (n_out)
+        *n_out = count;
+    return rc;
+}
+
+/* ===== Counts and checks ===== */
+
+static int one_int(sto_store *st, const char *sql, long *out, cx_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = prepare(st, sql, &s, err);
+    if (rc)
+        return rc;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *out = (long)sqlite3_column_int64(s, 0);
+    else
+        rc = db_err(st, err, sql);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int sto_count(sto_store *st, sto_counts *out, cx_err *err)
+{
+    int rc;
+    if ((rc = one_int(st, "SELECT count(*) FROM documents", &out->documents, err)) ||
+        (rc = one_int(st, "SELECT count(*) FROM report", &out->reports, err)) ||
+        (rc = one_int(st, "SELECT count(*) FROM incidents", &out->incidents, err)))
+        return rc;
+    return 0;
+}
+
+int sto_check(sto_store *st, cx_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = prepare(st, "PRAGMA integrity_check", &s, err);
+    if (rc)
+        return rc;
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = db_err(st, err, "integrity_check");
+    } else {
+        const unsigned char *v = sqlite3_column_text(s, 0);
+        if (!v || strcmp((const char *)v, "ok") != 0)
+            rc = cx_err_set(err, CX_EDB, st->path, 0, "store %s is damaged: %s", st->path,
+                            v ? (const char *)v : "?");
+    }
+    sqlite3_finalize(s);
+    if (rc)
+        return rc;
+    static const struct {
+        const char *sql, *what;
+    } checks[] = {
+        {"SELECT count(*) FROM documents d WHERE n_reports <>"
+         " (SELECT count(*) FROM report r WHERE r.doc_id=d.id)",
+         "documents with missing reports"},
+        {"SELECT count(*) FROM report WHERE incident_id IS NULL OR incident_id NOT IN"
+         " (SELECT incident_id FROM incidents)",
+         "reports without an incident"},
+        {"SELECT count(*) FROM incidents i WHERE n_sources <>"
+         " (SELECT count(DISTINCT doc_id) FROM report r WHERE r.incident_id=i.incident_id)",
+         "incidents whose n_sources does not match their documents"},
+        {"SELECT count(*) FROM report WHERE doc_id NOT IN (SELECT id FROM documents)",
+         "reports of unknown documents"},
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        long bad = 0;
+        if ((rc = one_int(st, checks[i].sql, &bad, err)))
+            return rc;
+        if (bad)
+            return cx_err_set(err, CX_EDB, st->path, 0, "store %s: %ld %s", st->path, bad,
+                              checks[i].what);
+    }
+    return 0;
+}

@@ -1,0 +1,364 @@
+/* test_merge.c -- mrg_merge and mrg_compatible: which reports merge, what a
+ * merged incident keeps, and that the input order does not matter. */
+#include "check.h"
+#include "merge.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Goris and a point 1 km east, 30 km east, 200 km east. */
+#define GORIS_LON 46.3380
+#define GORIS_LAT 39.5074
+
+static ext_incident mk(int type, const char *date, int prec, const char *pid, double lon,
+                       double lat, int geo_prec, const char *doc)
+{
+    ext_incident r;
+    ext_incident_init(&r);
+    r.type = type;
+    snprintf(r.date, sizeof r.date, "%s", date);
+    r.date_prec = prec;
+    snprintf(r.place_id, sizeof r.place_id, "%s", pid);
+    snprintf(r.place, sizeof r.place, "%s", pid);
+    r.lon = lon;
+    r.lat = lat;
+    r.geo_prec = geo_prec;
+    r.confidence = 0.5;
+    ext_incident_add_doc(&r, doc);
+    char ev[64];
+    snprintf(ev, sizeof ev, "evidence of %s", doc);
+    r.evidence = strdup(ev);
+    return r;
+}
+
+static void free_all(ext_incident *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        ext_incident_clear(&v[i]);
+}
+
+/* Number of incidents the reports merge into. */
+static size_t n_merged(const ext_incident *v, size_t n)
+{
+    mrg_result res = {0};
+    cx_err err = {0};
+    if (mrg_merge(v, n, NULL, &res, &err) != 0)
+        return (size_t)-1;
+    size_t k = res.n;
+    mrg_result_free(&res);
+    return k;
+}
+
+static void test_dates(void)
+{
+    ext_incident v[2];
+    /* same day merges */
+    v[0] = mk(EXT_SHELLING, "2020-10-04", EXT_PREC_DAY, "geonames:1", GORIS_LON, GORIS_LAT, 1, "a");
+    v[1] = mk(EXT_SHELLING, "2020-10-04", EXT_PREC_DAY, "geonames:1", GORIS_LON, GORIS_LAT, 1, "b");
+    CHECK(mrg_compatible(&v[0], &v[1], NULL));
+    CHECK_INT_EQ(n_merged(v, 2), 1);
+    /* different days do not */
+    snprintf(v[1].date, sizeof v[1].date, "2020-10-05");
+    CHECK(!mrg_compatible(&v[0], &v[1], NULL));
+    CHECK_INT_EQ(n_merged(v, 2), 2);
+    /* a month-precision report merges with a day inside the month */
+    snprintf(v[1].date, sizeof v[1].date, "2020-10");
+    v[1].date_prec = EXT_PREC_MONTH;
+    CHECK(mrg_compatible(&v[0], &v[1], NULL));
+    CHECK_INT_EQ(n_merged(v, 2), 1);
+    /* ... but not with a day of another month */
+    snprintf(v[1].date, sizeof v[1].date, "2020-11");
+    CHECK(!mrg_compatible(&v[0], &v[1], NULL));
+    CHECK_INT_EQ(n_merged(v, 2), 2);
+    /* day precision with a month string counts as the month */
+    snprintf(v[1].date, sizeof v[1].date, "2020-10");
+    v[1].date_prec = EXT_PREC_DAY;
+    CHECK(mrg_compatible(&v[0], &v[1], NULL));
+    /* year precision: a day of that year */
+    snprintf(v[1].date, sizeof v[1].date, "2020");
+    v[1].date_prec = EXT_PREC_YEAR;
+    CHECK(mrg_compatible(&v[0], &v[1], NULL));
+    snprintf(v[1].date, sizeof v[1].date, "2021");
+    CHECK(!mrg_compatible(&v[0], &v[1], NULL));
+    /* a week: the 7 days from its date */
+    snprintf(v[1].date, sizeof v[1].date, "2020-09-28");
+    v[1].date_prec = EXT_PREC_WEEK;
+    CHECK(mrg_compatible(&v[0], &v[1], NULL));
+    CHECK_INT_EQ(n_merged(v, 2), 1);
+    snprintf(v[1].date, sizeof v[1].date, "2020-09-27");
+    CHECK(!mrg_compatible(&v[0], &v[1], NULL));
+    CHECK_INT_EQ(n_merged(v, 2), 2);
+    /* unknown merges only with unknown */
+    v[1].date[0] = '\0';
+    v[1].date_prec = EXT_PREC_UNKNOWN;
+    CHECK(!mrg_compatible(&v[0], &v[1], NULL));
+    CHECK_INT_EQ(n_merged(v, 2), 2);
+    v[0].date[0] = '\0';
+    v[0].date_prec = EXT_PREC_UNKNOWN;
+    CHECK(mrg_compatible(&v[0], &v[1], NULL));
+    CHECK_INT_EQ(n_merged(v, 2), 1);
+    /* a malformed date is unknown */
+    snprintf(v[1].date, sizeof v[1].date, "2020-02-30");
+    v[1].date_prec = EXT_PREC_DAY;
+    long lo, hi;
+    CHECK(!mrg_date_span(&v[1], &lo, &hi));
+    snprintf(v[1].date, sizeof v[1].date, "2020-02-29");
+    CHECK(mrg_date_span(&v[1], &lo, &hi));
+    CHECK_INT_EQ(lo, 18321);
+    CHECK_INT_EQ(hi, 18321);
+    free_all(v, 2);
+}
+
+static void test_types_places(void)
+{
+    ext_incident v[2];
+    v[0] = mk(EXT_SHELLING, "2020-10-04", EXT_PREC_DAY, "geonames:1", GORIS_LON, GORIS_LAT, 1, "a");
+    v[1] = mk(EXT_CLASH, "2020-10-04", EXT_PREC_DAY, "geonames:1", GORIS_LON, GORIS_LAT, 1, "b");
+    CHECK(!mrg_compatible(&v[0], &v[1], NULL));
+    CHECK_INT_EQ(n_merged(v, 2), 2);
+    /* another place 1 km away, precision 1: within 2 km */
+    v[1].type = EXT_SHELLING;
+    snprintf(v[1].place_id, sizeof v[1].place_id, "geonames:2");
+    v[1].lon = GORIS_LON + 0.0117; /* ~1.0 km at this latitude */
+    CHECK(mrg_distance_km(v[0].lon, v[0].lat, v[1].lon, v[1].lat) < 1.1);
+    CHECK(mrg_compatible(&v[0], &v[1], NULL));
+    CHECK_INT_EQ(n_merged(v, 2), 1);
+    /* 30 km away: only when one of them is a region centroid (geo_prec 3) */
+    v[1].lon = GORIS_LON + 0.35;
+    double d = mrg_distance_km(v[0].lon, v[0].lat, v[1].lon, v[1].lat);
+    CHECK(d > 25 && d < 35);
+    CHECK(!mrg_compatible(&v[0], &v[1], NULL));
+    CHECK_INT_EQ(n_merged(v, 2), 2);
+    v[1].geo_prec = 3;
+    CHECK(mrg_compatible(&v[0], &v[1], NULL));
+    CHECK_INT_EQ(n_merged(v, 2), 1);
+    /* far places never merge */
+    v[1].lon = GORIS_LON + 2.5;
+    CHECK(!mrg_compatible(&v[0], &v[1], NULL));
+    CHECK_INT_EQ(n_merged(v, 2), 2);
+    /* the same place_id merges whatever the coordinates say */
+    snprintf(v[1].place_id, sizeof v[1].place_id, "geonames:1");
+    CHECK(mrg_compatible(&v[0], &v[1], NULL));
+    CHECK_INT_EQ(n_merged(v, 2), 1);
+    /* thresholds are options */
+    mrg_options o;
+    mrg_options_init(&o);
+    CHECK(mrg_radius_km(&o, 1, 1) == 2.0 && mrg_radius_km(&o, 2, 1) == 10.0 &&
+          mrg_radius_km(NULL, 1, 3) == 50.0 && mrg_radius_km(NULL, 0, 1) == 50.0);
+    snprintf(v[1].place_id, sizeof v[1].place_id, "geonames:2");
+    v[1].lon = GORIS_LON + 0.0117;
+    v[1].geo_prec = 1;
+    o.km_prec1 = 0.5;
+    CHECK(!mrg_compatible(&v[0], &v[1], &o));
+    /* a bad threshold is an error with a message */
+    o.km_prec2 = -1;
+    mrg_result res = {0};
+    cx_err err = {0};
+    CHECK_INT_EQ(mrg_merge(v, 2, &o, &res, &err), CX_EINVAL);
+    CHECK_STR_EQ(err.msg, "merge distance thresholds must be >= 0");
+    CHECK_INT_EQ(res.n, 0);
+    /* an unresolved place (geo_prec 0) merges only by place_id */
+    v[0].geo_prec = v[1].geo_prec = 0;
+    v[1].lon = v[0].lon;
+    CHECK(!mrg_compatible(&v[0], &v[1], NULL));
+    free_all(v, 2);
+}
+
+static void test_fields(void)
+{
+    ext_incident v[3];
+    v[0] = mk(EXT_SHELLING, "2020-10", EXT_PREC_MONTH, "geonames:9", GORIS_LON, GORIS_LAT, 3, "doc-c");
+    v[1] = mk(EXT_SHELLING, "2020-10-04", EXT_PREC_DAY, "geonames:1", GORIS_LON + 0.01,
+              GORIS_LAT, 1, "doc-b");
+    v[2] = mk(EXT_SHELLING, "2020-10-04", EXT_PREC_DAY, "geonames:1", GORIS_LON + 0.01,
+              GORIS_LAT, 1, "doc-a");
+    snprintf(v[0].actor1, sizeof v[0].actor1, "AZ");
+    snprintf(v[1].actor1, sizeof v[1].actor1, "AM");
+    snprintf(v[0].claimed_by, sizeof v[0].claimed_by, "Armenian MoD");
+    snprintf(v[1].claimed_by, sizeof v[1].claimed_by, "Azerbaijani MoD; Armenian MoD");
+    snprintf(v[2].claimed_by, sizeof v[2].claimed_by, "Artsakh ombudsman");
+    v[0].fatalities = 3;
+    v[1].fatalities = 1;
+    v[2].fatalities = 5;
+    v[2].injured = 4;
+    v[1].confidence = 0.9;
+    mrg_result res = {0};
+    cx_err err = {0};
+    CHECK_INT_EQ(mrg_merge(v, 3, NULL, &res, &err), 0);
+    CHECK_INT_EQ(res.n, 1);
+    CHECK_INT_EQ(res.n_components, 1);
+    const ext_incident *m = &res.items[0];
+    CHECK_INT_EQ(m->n_sources, 3);
+    CHECK_INT_EQ(m->n_doc_ids, 3);
+    CHECK_STR_EQ(m->doc_ids[0], "doc-a");
+    CHECK_STR_EQ(m->doc_ids[2], "doc-c");
+    CHECK_STR_EQ(m->claimed_by, "Armenian MoD; Artsakh ombudsman; Azerbaijani MoD");
+    CHECK(m->contested);
+    CHECK_INT_EQ(m->fatalities, 1);
+    CHECK_INT_EQ(m->fatalities_max, 5);
+    CHECK_INT_EQ(m->injured, 4);
+    CHECK_STR_EQ(m->date, "2020-10-04"); /* day over month */
+    CHECK_INT_EQ(m->date_prec, EXT_PREC_DAY);
+    CHECK_STR_EQ(m->place_id, "geonames:1"); /* geo_prec 1 over 3 */
+    CHECK_INT_EQ(m->geo_prec, 1);
+    /* evidence: most precise, then the most confident */
+    CHECK_STR_EQ(m->evidence, "evidence of doc-b");
+    CHECK_STR_EQ(m->actor1, "AM");
+    CHECK(fabs(m->confidence - 0.9) < 1e-12);
+    for (int i = 0; i < 3; i++)
+        CHECK_INT_EQ(res.of_input[i], 0);
+    mrg_result_free(&res);
+    /* equal confidence: the earliest document gives the evidence; same actor
+     * is not contested */
+    v[1].confidence = 0.5;
+    snprintf(v[0].actor1, sizeof v[0].actor1, "AM");
+    CHECK_INT_EQ(mrg_merge(v, 3, NULL, &res, &err), 0);
+    CHECK_STR_EQ(res.items[0].evidence, "evidence of doc-a");
+    CHECK(!res.items[0].contested);
+    mrg_result_free(&res);
+    /* all fatalities unknown stays unknown */
+    v[0].fatalities = v[1].fatalities = v[2].fatalities = -1;
+    CHECK_INT_EQ(mrg_merge(v, 3, NULL, &res, &err), 0);
+    CHECK_INT_EQ(res.items[0].fatalities, -1);
+    CHECK_INT_EQ(res.items[0].fatalities_max, -1);
+    mrg_result_free(&res);
+    free_all(v, 3);
+}
+
+/* A vague report does not chain two different days into one incident. */
+static void test_no_chaining(void)
+{
+    ext_incident v[3];
+    v[0] = mk(EXT_SHELLING, "2020-10-04", EXT_PREC_DAY, "geonames:1", GORIS_LON, GORIS_LAT, 1, "a");
+    v[1] = mk(EXT_SHELLING, "2020-10", EXT_PREC_MONTH, "geonames:1", GORIS_LON, GORIS_LAT, 1, "b");
+    v[2] = mk(EXT_SHELLING, "2020-10-09", EXT_PREC_DAY, "geonames:1", GORIS_LON, GORIS_LAT, 1, "c");
+    mrg_result res = {0};
+    CHECK_INT_EQ(mrg_merge(v, 3, NULL, &res, NULL), 0);
+    CHECK_INT_EQ(res.n, 2);
+    CHECK_INT_EQ(res.n_components, 1);
+    CHECK_STR_EQ(res.items[0].date, "2020-10-04"); /* canonical order: by date */
+    CHECK_INT_EQ(res.items[0].n_sources, 2);       /* the month report joins the first day */
+    CHECK_INT_EQ(res.items[1].n_sources, 1);
+    CHECK_INT_EQ(res.of_input[2], 1);
+    mrg_result_free(&res);
+    /* chains of nearby places do not merge beyond the anchor's radius */
+    free_all(v, 3);
+    for (int i = 0; i < 3; i++) {
+        char doc[8];
+        snprintf(doc, sizeof doc, "d%d", i);
+        v[i] = mk(EXT_CLASH, "2021-05-12", EXT_PREC_DAY, "", GORIS_LON + 0.02 * i, GORIS_LAT, 1,
+                  doc); /* 1.7 km apart */
+    }
+    CHECK_INT_EQ(mrg_merge(v, 3, NULL, &res, NULL), 0);
+    CHECK_INT_EQ(res.n, 2);
+    mrg_result_free(&res);
+    free_all(v, 3);
+}
+
+/* Compare two results field by field through the canonical order. */
+static int same_result(const mrg_result *a, const mrg_result *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (mrg_cmp(&a->items[i], &b->items[i]) != 0)
+            return 0;
+    return 1;
+}
+
+static unsigned long rng_state = 12345;
+static unsigned rnd(unsigned n)
+{
+    rng_state = rng_state * 6364136223846793005ul + 1442695040888963407ul;
+    return (unsigned)((rng_state >> 33) % n);
+}
+
+static void test_order_independence(void)
+{
+    enum { N = 400 };
+    ext_incident *v = calloc(N, sizeof *v);
+    static const char *const claims[] = {"", "MoD AM", "MoD AZ", "MoD AM; MoD AZ"};
+    for (size_t i = 0; i < N; i++) {
+        char date[16], doc[16], pid[24];
+        int prec = rnd(10) == 0 ? EXT_PREC_MONTH : rnd(20) == 0 ? EXT_PREC_WEEK : EXT_PREC_DAY;
+        if (prec == EXT_PREC_MONTH)
+            snprintf(date, sizeof date, "2020-%02u", 9 + rnd(2));
+        else
+            snprintf(date, sizeof date, "2020-%02u-%02u", 9 + rnd(2), 1 + rnd(5));
+        snprintf(doc, sizeof doc, "doc%03u", rnd(60));
+        unsigned place = rnd(6);
+        snprintf(pid, sizeof pid, "geonames:%u", place);
+        v[i] = mk((int)rnd(2), date, prec, pid, GORIS_LON + 0.01 * place + 0.001 * rnd(3),
+                  GORIS_LAT, 1 + (int)rnd(3), doc);
+        v[i].offset = rnd(1000);
+        v[i].fatalities = (int)rnd(5) - 1;
+        v[i].confidence = 0.1 * rnd(10);
+        snprintf(v[i].claimed_by, sizeof v[i].claimed_by, "%s", claims[rnd(4)]);
+        snprintf(v[i].actor1, sizeof v[i].actor1, "%s", rnd(3) ? "AZ" : "AM");
+    }
+    mrg_result ref = {0}, res = {0};
+    CHECK_INT_EQ(mrg_merge(v, N, NULL, &ref, NULL), 0);
+    CHECK(ref.n > 10 && ref.n < N);
+    /* every input is in an incident that lists its document */
+    int ok = 1;
+    for (size_t i = 0; i < N; i++) {
+        const ext_incident *m = &ref.items[ref.of_input[i]];
+        int found = 0;
+        for (size_t j = 0; j < m->n_doc_ids; j++)
+            found |= strcmp(m->doc_ids[j], v[i].doc_ids[0]) == 0;
+        ok &= found && m->type == v[i].type;
+    }
+    CHECK(ok);
+    /* canonical order: sorted by mrg_cmp */
+    for (size_t i = 1; i < ref.n; i++)
+        CHECK(mrg_cmp(&ref.items[i - 1], &ref.items[i]) <= 0);
+    for (int round = 0; round < 5; round++) {
+        for (size_t i = N - 1; i > 0; i--) {
+            size_t j = rnd((unsigned)i + 1);
+            ext_incident t = v[i];
+            v[i] = v[j];
+            v[j] = t;
+        }
+        CHECK_INT_EQ(mrg_merge(v, N, NULL, &res, NULL), 0);
+        CHECK(same_result(&ref, &res));
+        mrg_result_free(&res);
+    }
+    /* merging per component, then merging again what came out of a subset
+     * union, gives the same as one pass: split the input in halves merged
+     * into one set of reports is what the store does; here check the empty
+     * and single cases */
+    CHECK_INT_EQ(mrg_merge(v, 0, NULL, &res, NULL), 0);
+    CHECK_INT_EQ(res.n, 0);
+    CHECK_INT_EQ(mrg_merge(v, 1, NULL, &res, NULL), 0);
+    CHECK_INT_EQ(res.n, 1);
+    CHECK_INT_EQ(res.items[0].n_sources, 1);
+    mrg_result_free(&res);
+    mrg_result_free(&ref);
+    free_all(v, N);
+    free(v);
+}
+
+static void test_sort_key(void)
+{
+    ext_incident a = mk(EXT_CLASH, "2021-05", EXT_PREC_MONTH, "geonames:7", 45.5, 40.25, 2, "x");
+    char key[512];
+    mrg_sort_key(&a, key, sizeof key);
+    CHECK(strncmp(key, "2021-05-01|2|1|geonames:7|", 26) == 0);
+    a.date[0] = '\0';
+    mrg_sort_key(&a, key, sizeof key);
+    CHECK(strncmp(key, "9999-99-99|", 11) == 0);
+    ext_incident_clear(&a);
+}
+
+int main(void)
+{
+    test_dates();
+    test_types_places();
+    test_fields();
+    test_no_chaining();
+    test_order_independence();
+    test_sort_key();
+    CHECK_DONE();
+}

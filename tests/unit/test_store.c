@@ -1,0 +1,389 @@
+/* test_store.c -- the incident store: documents read twice, same content
+ * under a new id, reopening, filters, incremental merge equal to one merge,
+ * and the error paths (bad files, read-only, locked store). */
+#include "check.h"
+#include "merge.h"
+#include "store.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[256];
+
+static void path_in(char *buf, size_t size, const char *name)
+{
+    snprintf(buf, size, "%s/%s", dir, name);
+}
+
+static ext_doc mkdoc(const char *id, const char *text)
+{
+    ext_doc d;
+    memset(&d, 0, sizeof d);
+    d.id = (char *)(uintptr_t)id; /* borrowed: never freed here */
+    d.text = (char *)(uintptr_t)text;
+    d.text_len = strlen(text);
+    snprintf(d.source, sizeof d.source, "test");
+    return d;
+}
+
+static ext_incident mkrep(int type, const char *date, int prec, const char *pid, double lon,
+                          double lat, const char *country)
+{
+    ext_incident r;
+    ext_incident_init(&r);
+    r.type = type;
+    snprintf(r.date, sizeof r.date, "%s", date);
+    r.date_prec = prec;
+    snprintf(r.place_id, sizeof r.place_id, "%s", pid);
+    snprintf(r.place, sizeof r.place, "P%s", pid);
+    snprintf(r.country, sizeof r.country, "%s", country);
+    r.lon = lon;
+    r.lat = lat;
+    r.geo_prec = 1;
+    r.confidence = 0.75;
+    r.evidence = strdup("a sentence");
+    return r;
+}
+
+/* Export collector. */
+typedef struct bag {
+    ext_incident *v;
+    size_t n;
+} bag;
+
+static int collect(void *ctx, const ext_incident *inc, cx_err *err)
+{
+    (void)err;
+    bag *b = ctx;
+    b->v = realloc(b->v, (b->n + 1) * sizeof *b->v);
+    ext_incident_init(&b->v[b->n]);
+    ext_incident_copy(&b->v[b->n], inc);
+    b->n++;
+    return 0;
+}
+
+static void bag_free(bag *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        ext_incident_clear(&b->v[i]);
+    free(b->v);
+    b->v = NULL;
+    b->n = 0;
+}
+
+static size_t export_count(sto_store *st, const sto_filter *f)
+{
+    size_t n = 0;
+    bag b = {0};
+    cx_err err = {0};
+    if (sto_export(st, f, collect, &b, &n, &err) != 0)
+        n = (size_t)-1;
+    bag_free(&b);
+    return n;
+}
+
+static void test_documents(void)
+{
+    char path[512];
+    path_in(path, sizeof path, "docs.sqlite");
+    cx_err err = {0};
+    sto_store *st = sto_open(path, STO_OPEN_CREATE, &err);
+    CHECK(st != NULL);
+    if (!st) {
+        fprintf(stderr, "%s\n", err.msg);
+        return;
+    }
+    ext_incident r[2];
+    r[0] = mkrep(EXT_SHELLING, "2020-10-04", EXT_PREC_DAY, "geonames:1", 46.34, 39.51, "AM");
+    r[1] = mkrep(EXT_EVACUATION, "2023-09", EXT_PREC_MONTH, "geonames:2", 46.75, 39.82, "AZ");
+    ext_doc a = mkdoc("a.txt", "text of a");
+    CHECK_INT_EQ(sto_has_doc(st, &a, &err), STO_DOC_NEW);
+    CHECK_INT_EQ(sto_add_doc(st, &a, r, 2, &err), STO_DOC_NEW);
+    CHECK_INT_EQ(sto_has_doc(st, &a, &err), STO_DOC_KNOWN);
+    /* the same document again adds nothing */
+    CHECK_INT_EQ(sto_add_doc(st, &a, r, 2, &err), STO_DOC_KNOWN);
+    sto_counts c = {0};
+    CHECK_INT_EQ(sto_count(st, &c, &err), 0);
+    CHECK_INT_EQ(c.documents, 1);
+    CHECK_INT_EQ(c.reports, 2);
+    CHECK_INT_EQ(c.incidents, 2);
+    /* the same id with other text is refused */
+    ext_doc a2 = mkdoc("a.txt", "another text");
+    CHECK_INT_EQ(sto_has_doc(st, &a2, &err), STO_DOC_CONFLICT);
+    CHECK_INT_EQ(sto_add_doc(st, &a2, r, 1, &err), STO_DOC_CONFLICT);
+    /* the same text under another id is another report */
+    ext_doc b = mkdoc("b.txt", "text of a");
+    CHECK_INT_EQ(sto_add_doc(st, &b, r, 2, &err), STO_DOC_NEW);
+    CHECK_INT_EQ(sto_count(st, &c, &err), 0);
+    CHECK_INT_EQ(c.documents, 2);
+    CHECK_INT_EQ(c.reports, 4);
+    CHECK_INT_EQ(c.incidents, 2);
+    bag got = {0};
+    size_t n = 0;
+    CHECK_INT_EQ(sto_export(st, NULL, collect, &got, &n, &err), 0);
+    CHECK_INT_EQ(n, 2);
+    for (size_t i = 0; i < got.n; i++) {
+        CHECK_INT_EQ(got.v[i].n_sources, 2);
+        CHECK_INT_EQ(got.v[i].n_doc_ids, 2);
+        CHECK_STR_EQ(got.v[i].doc_ids[0], "a.txt");
+        CHECK_STR_EQ(got.v[i].doc_ids[1], "b.txt");
+    }
+    CHECK_STR_EQ(got.v[0].date, "2020-10-04"); /* by date */
+    CHECK_STR_EQ(got.v[0].country, "AM");
+    CHECK(fabs(got.v[0].lon - 46.34) < 1e-12 && isnan(got.v[0].border_km));
+    CHECK_STR_EQ(got.v[0].evidence, "a sentence");
+    bag_free(&got);
+    /* a document without reports is remembered */
+    ext_doc e = mkdoc("empty.txt", "nothing happened");
+    CHECK_INT_EQ(sto_add_doc(st, &e, NULL, 0, &err), STO_DOC_NEW);
+    CHECK_INT_EQ(sto_has_doc(st, &e, &err), STO_DOC_KNOWN);
+    CHECK_INT_EQ(sto_check(st, &err), 0);
+    sto_close(st);
+
+    /* reopening keeps everything */
+    st = sto_open(path, STO_OPEN_EXISTING, &err);
+    CHECK(st != NULL);
+    CHECK_INT_EQ(sto_count(st, &c, &err), 0);
+    CHECK_INT_EQ(c.documents, 3);
+    CHECK_INT_EQ(c.incidents, 2);
+    CHECK_INT_EQ(sto_has_doc(st, &b, &err), STO_DOC_KNOWN);
+
+    /* filters */
+    sto_filter f = {0};
+    f.from = "2021-01-01";
+    CHECK_INT_EQ(export_count(st, &f), 1);
+    f.from = "2023-09-30"; /* the month span reaches it */
+    CHECK_INT_EQ(export_count(st, &f), 1);
+    f.from = "2023-10-01";
+    CHECK_INT_EQ(export_count(st, &f), 0);
+    f.from = NULL;
+    f.to = "2020-10-04";
+    CHECK_INT_EQ(export_count(st, &f), 1);
+    f.to = "2020-10-03";
+    CHECK_INT_EQ(export_count(st, &f), 0);
+    memset(&f, 0, sizeof f);
+    f.types = 1u << EXT_EVACUATION;
+    CHECK_INT_EQ(export_count(st, &f), 1);
+    f.types = 1u << EXT_CLASH;
+    CHECK_INT_EQ(export_count(st, &f), 0);
+    memset(&f, 0, sizeof f);
+    f.has_bbox = true;
+    f.west = 46.0, f.south = 39.0, f.east = 46.5, f.north = 40.0;
+    CHECK_INT_EQ(export_count(st, &f), 1);
+    f.west = 40.0, f.east = 50.0;
+    CHECK_INT_EQ(export_count(st, &f), 2);
+    memset(&f, 0, sizeof f);
+    f.country = "az";
+    CHECK_INT_EQ(export_count(st, &f), 1);
+    f.country = "FR";
+    CHECK_INT_EQ(export_count(st, &f), 0);
+    /* a bad filter date is an error */
+    memset(&f, 0, sizeof f);
+    f.from = "2020-13-01";
+    cx_err_clear(&err);
+    CHECK_INT_EQ(sto_export(st, &f, collect, &got, NULL, &err), CX_EINVAL);
+    CHECK_STR_EQ(err.msg, "bad date '2020-13-01' (want YYYY-MM-DD)");
+    sto_close(st);
+
+    /* read-only: exports, refuses writes */
+    st = sto_open(path, STO_OPEN_READONLY, &err);
+    CHECK(st != NULL);
+    CHECK_INT_EQ(export_count(st, NULL), 2);
+    ext_doc z = mkdoc("z.txt", "z");
+    cx_err_clear(&err);
+    CHECK_INT_EQ(sto_add_doc(st, &z, r, 1, &err), CX_EINVAL);
+    CHECK(strstr(err.msg, "is open read-only") != NULL);
+    sto_close(st);
+    ext_incident_clear(&r[0]);
+    ext_incident_clear(&r[1]);
+}
+
+static void test_open_errors(void)
+{
+    char path[512];
+    cx_err err = {0};
+    path_in(path, sizeof path, "missing.sqlite");
+    CHECK(sto_open(path, STO_OPEN_READONLY, &err) == NULL);
+    CHECK_INT_EQ(err.code, CX_ENOTFOUND);
+    CHECK(strstr(err.msg, "cannot open store") != NULL);
+    cx_err_clear(&err);
+    CHECK(sto_open(path, STO_OPEN_EXISTING, &err) == NULL);
+    CHECK_INT_EQ(err.code, CX_ENOTFOUND);
+    CHECK(access(path, F_OK) != 0); /* not created */
+
+    /* a text file */
+    path_in(path, sizeof path, "text.sqlite");
+    FILE *fp = fopen(path, "w");
+    fputs("this is not a database, just some text that is long enough to be a header\n", fp);
+    fclose(fp);
+    cx_err_clear(&err);
+    CHECK(sto_open(path, STO_OPEN_CREATE, &err) == NULL);
+    CHECK_INT_EQ(err.code, CX_EDB);
+    CHECK(strstr(err.msg, "is not an incimap store") != NULL);
+
+    /* a SQLite file of something else */
+    path_in(path, sizeof path, "other.sqlite");
+    sqlite3 *db = NULL;
+    sqlite3_open(path, &db);
+    sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL);
+    sqlite3_close(db);
+    cx_err_clear(&err);
+    CHECK(sto_open(path, STO_OPEN_CREATE, &err) == NULL);
+    CHECK_INT_EQ(err.code, CX_EDB);
+    CHECK(strstr(err.msg, "is a SQLite database but not an incimap store") != NULL);
+
+    /* another schema version */
+    path_in(path, sizeof path, "v9.sqlite");
+    sto_close(sto_open(path, STO_OPEN_CREATE, &err));
+    sqlite3_open(path, &db);
+    sqlite3_exec(db, "UPDATE meta SET value='9' WHERE key='schema_version'", NULL, NULL, NULL);
+    sqlite3_close(db);
+    cx_err_clear(&err);
+    CHECK(sto_open(path, STO_OPEN_EXISTING, &err) == NULL);
+    CHECK(strstr(err.msg, "has schema version 9; this incimap reads version 1") != NULL);
+
+    /* a document without an id */
+    path_in(path, sizeof path, "noid.sqlite");
+    sto_store *st = sto_open(path, STO_OPEN_CREATE, &err);
+    ext_doc d = mkdoc("", "x");
+    cx_err_clear(&err);
+    CHECK_INT_EQ(sto_add_doc(st, &d, NULL, 0, &err), CX_EINVAL);
+    CHECK_STR_EQ(err.msg, "document without an id");
+    sto_close(st);
+}
+
+static void test_locked(void)
+{
+    char path[512];
+    cx_err err = {0};
+    path_in(path, sizeof path, "locked.sqlite");
+    sto_store *st = sto_open(path, STO_OPEN_CREATE, &err);
+    CHECK(st != NULL);
+    sqlite3 *db = NULL;
+    sqlite3_open(path, &db);
+    CHECK_INT_EQ(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    sto_set_busy_timeout(st, 200);
+    ext_doc a = mkdoc("a.txt", "a");
+    cx_err_clear(&err);
+    CHECK_INT_EQ(sto_add_doc(st, &a, NULL, 0, &err), CX_EDB);
+    char want[700];
+    snprintf(want, sizeof want, "store %s is locked by another incimap process (waited 200 ms)",
+             path);
+    CHECK_STR_EQ(err.msg, want);
+    /* readers still read */
+    CHECK_INT_EQ(export_count(st, NULL), 0);
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    sqlite3_close(db);
+    cx_err_clear(&err);
+    CHECK_INT_EQ(sto_add_doc(st, &a, NULL, 0, &err), STO_DOC_NEW);
+    sto_close(st);
+}
+
+/* Feeding the store document by document, in any order, gives what one
+ * mrg_merge of every report gives. */
+static unsigned long rs = 99;
+static unsigned rnd(unsigned n)
+{
+    rs = rs * 6364136223846793005ul + 1442695040888963407ul;
+    return (unsigned)((rs >> 33) % n);
+}
+
+enum { NDOCS = 40, PER_DOC = 4 };
+
+static void fill_reports(ext_incident *reps)
+{
+    for (size_t i = 0; i < NDOCS * PER_DOC; i++) {
+        char date[16], pid[24];
+        int prec = rnd(8) == 0 ? EXT_PREC_MONTH : EXT_PREC_DAY;
+        if (prec == EXT_PREC_MONTH)
+            snprintf(date, sizeof date, "2020-10");
+        else
+            snprintf(date, sizeof date, "2020-10-%02u", 1 + rnd(4));
+        unsigned place = rnd(5);
+        snprintf(pid, sizeof pid, rnd(4) ? "geonames:%u" : "", place);
+        reps[i] = mkrep((int)rnd(2), date, prec, pid, 46.3 + 0.012 * place + 0.002 * rnd(2),
+                        39.5, "AM");
+        reps[i].geo_prec = 1 + (int)rnd(3);
+        reps[i].fatalities = (int)rnd(4) - 1;
+        reps[i].offset = rnd(500);
+        snprintf(reps[i].actor1, sizeof reps[i].actor1, "%s", rnd(2) ? "AM" : "AZ");
+        snprintf(reps[i].claimed_by, sizeof reps[i].claimed_by, "%s", rnd(2) ? "x" : "y; z");
+    }
+}
+
+static void test_incremental(void)
+{
+    ext_incident *reps = calloc(NDOCS * PER_DOC, sizeof *reps);
+    fill_reports(reps);
+    char ids[NDOCS][16], texts[NDOCS][16];
+    for (int d = 0; d < NDOCS; d++) {
+        snprintf(ids[d], sizeof ids[d], "doc%02d", d);
+        snprintf(texts[d], sizeof texts[d], "text %d", d);
+    }
+    /* one merge of everything */
+    ext_incident *all = calloc(NDOCS * PER_DOC, sizeof *all);
+    for (size_t i = 0; i < NDOCS * PER_DOC; i++) {
+        ext_incident_init(&all[i]);
+        ext_incident_copy(&all[i], &reps[i]);
+        ext_incident_add_doc(&all[i], ids[i / PER_DOC]);
+    }
+    mrg_result ref = {0};
+    CHECK_INT_EQ(mrg_merge(all, NDOCS * PER_DOC, NULL, &ref, NULL), 0);
+    CHECK(ref.n > 5 && ref.n < NDOCS * PER_DOC / 2);
+
+    static const char *const names[] = {"forward.sqlite", "backward.sqlite", "strided.sqlite"};
+    for (int order = 0; order < 3; order++) {
+        char path[512];
+        cx_err err = {0};
+        path_in(path, sizeof path, names[order]);
+        sto_store *st = sto_open(path, STO_OPEN_CREATE, &err);
+        for (int k = 0; k < NDOCS; k++) {
+            int d = order == 0 ? k : order == 1 ? NDOCS - 1 - k : (k * 7) % NDOCS;
+            ext_doc doc = mkdoc(ids[d], texts[d]);
+            int rc = sto_add_doc(st, &doc, &reps[d * PER_DOC], PER_DOC, &err);
+            CHECK_INT_EQ(rc, STO_DOC_NEW);
+            if (rc != STO_DOC_NEW)
+                fprintf(stderr, "%s\n", err.msg);
+        }
+        CHECK_INT_EQ(sto_check(st, &err), 0);
+        bag got = {0};
+        CHECK_INT_EQ(sto_export(st, NULL, collect, &got, NULL, &err), 0);
+        CHECK_INT_EQ(got.n, ref.n);
+        size_t same = 0;
+        for (size_t i = 0; i < got.n && i < ref.n; i++)
+            same += mrg_cmp(&got.v[i], &ref.items[i]) == 0;
+        CHECK_INT_EQ(same, ref.n);
+        bag_free(&got);
+        sto_close(st);
+    }
+    mrg_result_free(&ref);
+    for (size_t i = 0; i < NDOCS * PER_DOC; i++) {
+        ext_incident_clear(&reps[i]);
+        ext_incident_clear(&all[i]);
+    }
+    free(reps);
+    free(all);
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "%s/test_store.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    test_documents();
+    test_open_errors();
+    test_locked();
+    test_incremental();
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (check_failures_ == 0 && system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    CHECK_DONE();
+}
