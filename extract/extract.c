@@ -1,21 +1,1364 @@
-/* extract.c -- placeholder: replaced by the real extractor. */
+/* extract.c -- text to incidents.
+ *
+ * One document at a time, in three passes over its tokens:
+ *   1. annotate: phrase matches from the lexicon (triggers, cues, actors,
+ *      dates, numbers) and toponyms spotted through the gazetteer callbacks;
+ *   2. resolve every toponym to one place using the whole document
+ *      (resolve.c);
+ *   3. per sentence: triggers that really happened (not denied, not
+ *      hypothetical), the places they are linked to, actors, claimant,
+ *      date and casualties; then reports of the same incident within the
+ *      document are folded together.
+ * Everything language- or conflict-specific comes from ext_lexicon; this file
+ * names no place, actor or word of any language. */
 #include "extract.h"
-#include <stdlib.h>
 
-ext_lexicon *ext_lexicon_load(const char *data_dir, const char *conflict, cx_err *err)
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cx_buf.h"
+#include "cx_text.h"
+#include "dates.h"
+#include "lexicon.h"
+#include "resolve.h"
+#include "tokens.h"
+
+#define MAX_MATCH 12  /* phrase matches kept per token */
+#define MAX_CANDS 8   /* gazetteer candidates per toponym */
+#define MAX_NGRAM 6   /* words in a place name */
+
+enum { ST_NEUTRAL = 0, ST_LOCATIVE = 1, ST_BLOCKED = 2 };
+
+/* ===== Per-document working state ===== */
+
+typedef struct trigger {
+    size_t tok, len;
+    int type;     /* EXT_* */
+    bool strong;
+    bool dead;    /* negated, hypothetical, unsupported */
+    int excl;     /* first mention of an exclusively attached group, or -1 */
+} trigger;
+
+typedef struct actor_ref {
+    size_t tok, len;
+    int actor;    /* index in lex->actors */
+    int role;     /* 0 candidate, 1 agent, 2 target, 3 claimant */
+} actor_ref;
+
+typedef struct doc_state {
+    const ext_lexicon *lex;
+    const extp_lang *lang;
+    const ext_gazetteer *gaz;
+    const ext_doc *doc;
+    ext_date pub;
+    extp_text t;
+    extp_match *mflat;  /* MAX_MATCH per token */
+    const extp_match **mt;
+    size_t *nm;
+    uint64_t *starts;   /* categories starting at a token */
+    uint64_t *ends;     /* categories of phrases ending just before token i (exclusive end) */
+    uint64_t *covers;   /* categories of phrases covering the token */
+    extp_mention *men;
+    size_t n_men, cap_men;
+    cx_buf key;
+} doc_state;
+
+static bool starts_cat(const doc_state *s, size_t i, int cat)
 {
-    (void)data_dir;
-    (void)conflict;
-    cx_err_set(err, CX_EINVAL, NULL, 0, "extractor not built yet");
+    return i < s->t.n && (s->starts[i] & LX_BIT(cat));
+}
+
+static int match_len(const doc_state *s, size_t i, int cat)
+{
+    int best = 0;
+    for (size_t k = 0; k < s->nm[i]; k++)
+        if (s->mt[i][k].cat == cat && s->mt[i][k].len > best)
+            best = s->mt[i][k].len;
+    return best;
+}
+
+static int match_val(const doc_state *s, size_t i, int cat)
+{
+    int best = -1, bl = 0;
+    for (size_t k = 0; k < s->nm[i]; k++)
+        if (s->mt[i][k].cat == cat && s->mt[i][k].len > bl) {
+            bl = s->mt[i][k].len;
+            best = s->mt[i][k].val;
+        }
+    return best;
+}
+
+/* Does a phrase of category `cat` end exactly at token `end` (exclusive)
+ * and start at or after `lo`? Returns its start, or (size_t)-1. */
+static size_t ends_at(const doc_state *s, size_t end, int cat, size_t lo)
+{
+    if (end == 0 || !(s->ends[end] & LX_BIT(cat)))
+        return (size_t)-1;
+    for (size_t st = end; st-- > lo;) {
+        for (size_t k = 0; k < s->nm[st]; k++)
+            if (s->mt[st][k].cat == cat && st + (size_t)s->mt[st][k].len == end)
+                return st;
+        if (end - st >= MAX_NGRAM)
+            break;
+    }
+    return (size_t)-1;
+}
+
+static bool is_punct(const doc_state *s, size_t i, long cp)
+{
+    return s->t.tok[i].kind == TK_PUNCT && (cp < 0 || s->t.tok[i].punct == (uint32_t)cp);
+}
+
+/* ===== Pass 1: annotate ===== */
+
+static int annotate(doc_state *s)
+{
+    size_t n = s->t.n;
+    s->mflat = calloc(n ? n * MAX_MATCH : 1, sizeof *s->mflat);
+    s->mt = calloc(n ? n : 1, sizeof *s->mt);
+    s->nm = calloc(n ? n : 1, sizeof *s->nm);
+    s->starts = calloc(n + 1, sizeof *s->starts);
+    s->ends = calloc(n + 1, sizeof *s->ends);
+    s->covers = calloc(n + 1, sizeof *s->covers);
+    if (!s->mflat || !s->mt || !s->nm || !s->starts || !s->ends || !s->covers)
+        return CX_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        s->mt[i] = s->mflat + i * MAX_MATCH;
+        s->nm[i] = extp_dict_match(s->lang->dict, s->t.words, s->t.lens, n, i,
+                                   s->mflat + i * MAX_MATCH, MAX_MATCH);
+        for (size_t k = 0; k < s->nm[i]; k++) {
+            const extp_match *m = &s->mt[i][k];
+            s->starts[i] |= LX_BIT(m->cat);
+            size_t e = i + (size_t)m->len;
+            if (e <= n)
+                s->ends[e] |= LX_BIT(m->cat);
+            for (size_t j = i; j < e && j < n; j++)
+                s->covers[j] |= LX_BIT(m->cat);
+        }
+    }
+    return 0;
+}
+
+/* ===== Toponym spotting ===== */
+
+static int push_mention(doc_state *s, const extp_mention *m)
+{
+    if (s->n_men == s->cap_men) {
+        size_t cap = s->cap_men ? s->cap_men * 2 : 32;
+        extp_mention *p = realloc(s->men, cap * sizeof *p);
+        if (!p)
+            return CX_ENOMEM;
+        s->men = p;
+        s->cap_men = cap;
+    }
+    s->men[s->n_men++] = *m;
+    return 0;
+}
+
+static bool joinable(const doc_state *s, size_t j)
+{
+    const extp_token *tk = &s->t.tok[j];
+    if (tk->kind == TK_PUNCT || (tk->flags & TF_NL))
+        return false;
+    return (tk->flags & (TF_SEP_SPACE | TF_SEP_HYPHEN)) != 0;
+}
+
+static void copy_surface(const doc_state *s, size_t t0, size_t t1, char *out, size_t size)
+{
+    size_t a = s->t.tok[t0].off, b = s->t.tok[t1 - 1].off + s->t.tok[t1 - 1].len;
+    size_t n = b - a;
+    if (n >= size) {
+        n = size - 1;
+        while (n > 0 && ((unsigned char)s->doc->text[a + n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(out, s->doc->text + a, n);
+    out[n] = '\0';
+}
+
+static bool cap_word(const doc_state *s, size_t i)
+{
+    return i < s->t.n && s->t.tok[i].kind == TK_WORD && (s->t.tok[i].flags & TF_CAP);
+}
+
+/* The folded key of tokens [i, i+len) into s->key. */
+static int build_key(doc_state *s, size_t i, size_t len)
+{
+    cx_buf_reset(&s->key);
+    for (size_t k = i; k < i + len; k++) {
+        if (k > i && cx_buf_putc(&s->key, ' ') != 0)
+            return CX_ENOMEM;
+        if (cx_buf_append(&s->key, extp_fold(&s->t, k), s->t.tok[k].fold_len) != 0)
+            return CX_ENOMEM;
+    }
+    return 0;
+}
+
+static int lookup_into(doc_state *s, size_t t0, size_t t1, extp_mention *m)
+{
+    char surface[256];
+    copy_surface(s, t0, t1, surface, sizeof surface);
+    size_t n = 0;
+    if (s->gaz->lookup(s->gaz->ctx, surface, strlen(surface), m->cand, MAX_CANDS, &n) != 0)
+        n = 0;
+    m->n = n;
+    snprintf(m->surface, sizeof m->surface, "%s", surface);
+    return 0;
+}
+
+static int spot_sentence(doc_state *s, size_t si)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    for (size_t i = se->first; i < se->end; i++) {
+        const extp_token *tk = &s->t.tok[i];
+        if (tk->kind != TK_WORD)
+            continue;
+        bool cap = (tk->flags & TF_CAP) != 0;
+        bool lower_start = !cap && (starts_cat(s, i, LX_PLACE_NOUN) || starts_cat(s, i, LX_WATER_NOUN));
+        if (!cap && !lower_start)
+            continue;
+        if (starts_cat(s, i, LX_NOT_PLACE)) {
+            i += (size_t)match_len(s, i, LX_NOT_PLACE) - 1;
+            continue;
+        }
+        /* longest gazetteer name starting here */
+        size_t best = 0;
+        for (size_t len = 1; len <= MAX_NGRAM && i + len <= se->end; len++) {
+            size_t j = i + len - 1;
+            if (len > 1 && !joinable(s, j))
+                break;
+            if (s->t.tok[j].kind == TK_PUNCT)
+                break;
+            if (build_key(s, i, len) != 0)
+                return CX_ENOMEM;
+            int mask = s->gaz->probe(s->gaz->ctx, s->key.data, s->key.len);
+            if (mask < 0)
+                mask = 0;
+            if (mask & 1)
+                best = len;
+            if (!(mask & 2))
+                break;
+        }
+        if (lower_start && best < 2)
+            continue;
+        /* the capitalised run this word belongs to */
+        size_t run_end = i + 1;
+        while (run_end < se->end && cap_word(s, run_end) && joinable(s, run_end))
+            run_end++;
+        bool is_func = starts_cat(s, i, LX_FUNCTION) && match_len(s, i, LX_FUNCTION) == 1;
+        if (best == 0) {
+            /* not a known name: a transliteration may still meet one, for
+             * a capitalised run that is not a function word or an actor */
+            if (!cap || is_func || (s->covers[i] & LX_BIT(LX_ACTOR)) || run_end - i > 4 ||
+                (tk->flags & TF_ALLCAP) || s->t.tok[i].fold_len < 4)
+                continue;
+            extp_mention m = {0};
+            m.sent = si;
+            m.t0 = i;
+            m.t1 = run_end;
+            m.chosen = -1;
+            m.list = -1;
+            lookup_into(s, i, run_end, &m);
+            size_t keep = 0;
+            for (size_t c = 0; c < m.n; c++)
+                if (m.cand[c].match == CX_MATCH_TRANSLIT && extp_in_theatre(s->lex, &m.cand[c]))
+                    m.cand[keep++] = m.cand[c];
+            m.n = keep;
+            m.translit = true;
+            if (keep && push_mention(s, &m) != 0)
+                return CX_ENOMEM;
+            i = run_end - 1;
+            continue;
+        }
+        if (is_func && best == 1)
+            continue;
+        extp_mention m = {0};
+        m.sent = si;
+        m.t0 = i;
+        m.t1 = i + best;
+        m.chosen = -1;
+        m.list = -1;
+        /* inside a longer capitalised name: a person or an organisation */
+        if (i > se->first && cap_word(s, i - 1) && joinable(s, i) &&
+            !(s->t.tok[i - 1].flags & TF_NL)) {
+            bool prev_is_mention = s->n_men && s->men[s->n_men - 1].t1 == i;
+            bool prev_func = starts_cat(s, i - 1, LX_FUNCTION);
+            if (!prev_is_mention && !prev_func && !(s->covers[i - 1] & LX_BIT(LX_ACTOR)))
+                m.person = true;
+        }
+        if (m.t1 < se->end && cap_word(s, m.t1) && joinable(s, m.t1) &&
+            !(s->covers[m.t1] & LX_BIT(LX_ACTOR)) && !starts_cat(s, m.t1, LX_FUNCTION) &&
+            !(s->t.tok[m.t1].flags & TF_SEP_HYPHEN))
+            m.person = true;
+        if (i > se->first && ends_at(s, i, LX_PERSON_TITLE, se->first) != (size_t)-1)
+            m.person = true;
+        /* part of a multi-word actor name (an army, a ministry) */
+        for (size_t st = (i >= 5 ? i - 5 : 0); st <= i; st++)
+            for (size_t k = 0; k < s->nm[st]; k++)
+                if (s->mt[st][k].cat == LX_ACTOR && s->mt[st][k].len >= 2 &&
+                    st + (size_t)s->mt[st][k].len >= m.t1 && !(st == i && (size_t)s->mt[st][k].len == best))
+                    m.in_actor = true;
+        lookup_into(s, m.t0, m.t1, &m);
+        if (m.n && push_mention(s, &m) != 0)
+            return CX_ENOMEM;
+        i = m.t1 - 1;
+    }
+    return 0;
+}
+
+/* ===== Cues around each toponym ===== */
+
+/* Skip determiners backwards from `end` (exclusive); returns the new end. */
+static size_t skip_dets_back(const doc_state *s, size_t end, size_t lo)
+{
+    for (int guard = 0; guard < 3 && end > lo; guard++) {
+        size_t st = ends_at(s, end, LX_DETERMINER, lo);
+        if (st == (size_t)-1)
+            break;
+        end = st;
+    }
+    return end;
+}
+
+static void set_noun_cues(const doc_state *s, size_t st, extp_mention *m)
+{
+    if (starts_cat(s, st, LX_REGION_NOUN))
+        m->region_cue = true;
+    if (starts_cat(s, st, LX_SETTLEMENT_NOUN))
+        m->settlement_cue = true;
+    if (starts_cat(s, st, LX_WATER_NOUN))
+        m->water_cue = true;
+}
+
+static bool trigger_token(const doc_state *s, size_t i)
+{
+    uint64_t trig = LX_BIT(LX_SHELL_STRONG) | LX_BIT(LX_SHELL_WEAK) | LX_BIT(LX_CLASH_STRONG) |
+                    LX_BIT(LX_EVAC_STRONG) | LX_BIT(LX_EVAC_WEAK) | LX_BIT(LX_ATTACK);
+    return (s->covers[i] & trig) != 0;
+}
+
+static void compute_cues(doc_state *s, size_t mi)
+{
+    extp_mention *m = &s->men[mi];
+    const extp_sentence *se = &s->t.sent[m->sent];
+    size_t lo = se->first;
+    m->status = ST_NEUTRAL;
+    /* a list: "X, Y et Z" continues the previous mention's status */
+    if (mi > 0) {
+        extp_mention *pv = &s->men[mi - 1];
+        if (pv->sent == m->sent && pv->t1 < m->t0 && m->t0 - pv->t1 <= 2) {
+            bool sep = true;
+            for (size_t k = pv->t1; k < m->t0; k++)
+                if (!(is_punct(s, k, ',') || starts_cat(s, k, LX_LIST_CONJ) ||
+                      starts_cat(s, k, LX_DETERMINER) || starts_cat(s, k, LX_GENITIVE)))
+                    sep = false;
+            if (sep && !is_punct(s, pv->t1, ',') ? sep : sep) {
+                if (sep) {
+                    m->list = pv->list >= 0 ? pv->list : (int)(mi - 1);
+                    const extp_mention *head = &s->men[m->list];
+                    m->status = head->status;
+                    m->near = head->near;
+                    m->region_cue = head->region_cue;
+                    m->settlement_cue = head->settlement_cue;
+                    if (m->status == ST_BLOCKED)
+                        m->status = ST_BLOCKED;
+                    return;
+                }
+            }
+        }
+    }
+    size_t end = skip_dets_back(s, m->t0, lo);
+    if (end == lo) {
+        m->status = ST_NEUTRAL;
+        goto after;
+    }
+    size_t st;
+    if ((st = ends_at(s, end, LX_NONLOC_HEAD, lo)) != (size_t)-1 ||
+        (st = ends_at(s, end, LX_CLAIM_BEFORE, lo)) != (size_t)-1 ||
+        (st = ends_at(s, end, LX_AGENT, lo)) != (size_t)-1) {
+        m->status = ST_BLOCKED;
+        goto after;
+    }
+    if ((st = ends_at(s, end, LX_NEAR, lo)) != (size_t)-1) {
+        m->status = ST_LOCATIVE;
+        m->near = true;
+        goto after;
+    }
+    if ((st = ends_at(s, end, LX_GENITIVE, lo)) != (size_t)-1) {
+        /* "de X": locative when the head is a place noun or a trigger */
+        size_t k = skip_dets_back(s, st, lo);
+        for (int hop = 0; hop < 5 && k > lo; hop++) {
+            size_t h;
+            if ((h = ends_at(s, k, LX_NONLOC_HEAD, lo)) != (size_t)-1) {
+                m->status = ST_BLOCKED;
+                goto after;
+            }
+            for (size_t b = (k > 4 ? k - 4 : 0); b < k; b++) {
+                if (b < lo)
+                    continue;
+                if (starts_cat(s, b, LX_PLACE_NOUN) && b + (size_t)match_len(s, b, LX_PLACE_NOUN) == k) {
+                    m->status = ST_LOCATIVE;
+                    set_noun_cues(s, b, m);
+                    if (starts_cat(s, b, LX_PLACE_NOUN) && s->t.tok[b].kind == TK_WORD) {
+                        /* "capitale de X" names a city of X when X is a region */
+                        const char *f = extp_fold(&s->t, b);
+                        (void)f;
+                    }
+                    goto after;
+                }
+            }
+            if (trigger_token(s, k - 1)) {
+                m->status = ST_LOCATIVE;
+                goto after;
+            }
+            if (is_punct(s, k - 1, -1))
+                break;
+            if (s->t.tok[k - 1].flags & TF_CAP)
+                break;
+            k--;
+            if (ends_at(s, k, LX_LOCATIVE, lo) != (size_t)-1 && ends_at(s, k, LX_GENITIVE, lo) == (size_t)-1)
+                break;
+        }
+        m->status = ST_NEUTRAL;
+        goto after;
+    }
+    if ((st = ends_at(s, end, LX_LOCATIVE, lo)) != (size_t)-1) {
+        m->status = ST_LOCATIVE;
+        goto after;
+    }
+    /* apposition: "sa capitale, Stepanakert" */
+    if (is_punct(s, end - 1, ',') && end - 1 > lo) {
+        size_t k = end - 1;
+        for (size_t b = (k > 3 ? k - 3 : 0); b < k; b++)
+            if (b >= lo && starts_cat(s, b, LX_PLACE_NOUN) &&
+                b + (size_t)match_len(s, b, LX_PLACE_NOUN) == k) {
+                m->status = ST_LOCATIVE;
+                set_noun_cues(s, b, m);
+                goto after;
+            }
+    }
+    /* a place noun right before: "lac Sevan", "village Sotk" */
+    for (size_t b = (end > 3 ? end - 3 : 0); b < end; b++)
+        if (b >= lo && starts_cat(s, b, LX_PLACE_NOUN) &&
+            b + (size_t)match_len(s, b, LX_PLACE_NOUN) == end) {
+            m->status = ST_LOCATIVE;
+            set_noun_cues(s, b, m);
+            goto after;
+        }
+after:
+    /* a noun right after: "Terter district", "Gegharkunik district" */
+    if (m->t1 < se->end) {
+        if (starts_cat(s, m->t1, LX_REGION_NOUN))
+            m->region_cue = true;
+        if (starts_cat(s, m->t1, LX_SETTLEMENT_NOUN))
+            m->settlement_cue = true;
+    }
+    /* "capitale de X": X is where the capital is, not the place meant */
+    size_t e2 = skip_dets_back(s, m->t0, lo);
+    size_t g = ends_at(s, e2, LX_GENITIVE, lo);
+    if (g != (size_t)-1) {
+        size_t k = skip_dets_back(s, g, lo);
+        for (size_t b = (k > 3 ? k - 3 : 0); b < k; b++)
+            if (b >= lo && starts_cat(s, b, LX_PLACE_NOUN) &&
+                b + (size_t)match_len(s, b, LX_PLACE_NOUN) == k && !starts_cat(s, b, LX_REGION_NOUN) &&
+                !starts_cat(s, b, LX_SETTLEMENT_NOUN) && !starts_cat(s, b, LX_WATER_NOUN))
+                m->capital_of = true;
+    }
+    /* a place that speaks: "Bakou a dénoncé", "Moscow said" */
+    for (size_t k = m->t1; k < se->end && k <= m->t1 + 3; k++)
+        if (starts_cat(s, k, LX_CLAIM_VERB)) {
+            m->speaker = true;
+            break;
+        }
+}
+
+/* ===== Triggers ===== */
+
+static int trigger_type_of(int cat)
+{
+    switch (cat) {
+    case LX_SHELL_STRONG: case LX_SHELL_WEAK: return EXT_SHELLING;
+    case LX_CLASH_STRONG: return EXT_CLASH;
+    case LX_EVAC_STRONG: case LX_EVAC_WEAK: return EXT_EVACUATION;
+    default: return -1;
+    }
+}
+
+/* Clause bounds around token i: clause breaks and ; : « » " do not cross. */
+static void clause_of(const doc_state *s, size_t si, size_t i, size_t *a, size_t *b)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    size_t lo = se->first, hi = se->end;
+    for (size_t k = i; k > se->first; k--) {
+        size_t j = k - 1;
+        if (starts_cat(s, j, LX_CLAUSE_BREAK) || is_punct(s, j, ';') || is_punct(s, j, 0xAB) ||
+            is_punct(s, j, 0xBB) || is_punct(s, j, 0x201C) || is_punct(s, j, 0x201D)) {
+            lo = j + 1;
+            break;
+        }
+    }
+    for (size_t k = i + 1; k < se->end; k++) {
+        if (starts_cat(s, k, LX_CLAUSE_BREAK) || is_punct(s, k, ';') || is_punct(s, k, 0xAB) ||
+            is_punct(s, k, 0xBB) || is_punct(s, k, 0x201C) || is_punct(s, k, 0x201D)) {
+            hi = k;
+            break;
+        }
+    }
+    *a = lo;
+    *b = hi;
+}
+
+static bool negated(const doc_state *s, size_t si, const trigger *tr)
+{
+    size_t a, b;
+    const extp_sentence *se = &s->t.sent[si];
+    clause_of(s, si, tr->tok, &a, &b);
+    size_t from = tr->tok > se->first + 10 ? tr->tok - 10 : se->first;
+    for (size_t k = from; k < tr->tok; k++) {
+        if (starts_cat(s, k, LX_NEGATION))
+            return true;
+        if (k >= a && k + 3 >= tr->tok && starts_cat(s, k, LX_NEG_PARTICLE))
+            return true;
+        if (k >= a && k + 6 >= tr->tok && starts_cat(s, k, LX_IRREALIS))
+            return true;
+    }
+    size_t to = tr->tok + tr->len + 8 < b ? tr->tok + tr->len + 8 : b;
+    for (size_t k = tr->tok + tr->len; k < to; k++)
+        if (starts_cat(s, k, LX_NEGATION) && !starts_cat(s, k, LX_NEG_PARTICLE))
+            return true;
+    return false;
+}
+
+static size_t find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    size_t n = 0;
+    bool shell_support = false, any_shell = false, any_clash = false, evac_verb = false;
+    for (size_t i = se->first; i < se->end; i++) {
+        if (starts_cat(s, i, LX_SHELL_VERB) || starts_cat(s, i, LX_SHELL_STRONG) ||
+            starts_cat(s, i, LX_ATTACK))
+            shell_support = true;
+        if (starts_cat(s, i, LX_SHELL_STRONG) || starts_cat(s, i, LX_SHELL_WEAK))
+            any_shell = true;
+        if (starts_cat(s, i, LX_CLASH_STRONG))
+            any_clash = true;
+        if (starts_cat(s, i, LX_EVAC_VERB))
+            evac_verb = true;
+    }
+    if (any_clash)
+        shell_support = true;
+    for (size_t i = se->first; i < se->end && n < max; i++) {
+        if (s->covers[i] & LX_BIT(LX_NOT_TRIGGER))
+            continue;
+        int best_len = 0, type = -1;
+        bool strong = false, attack = false;
+        for (size_t k = 0; k < s->nm[i]; k++) {
+            const extp_match *m = &s->mt[i][k];
+            int ty = trigger_type_of(m->cat);
+            bool is_attack = m->cat == LX_ATTACK;
+            if ((ty < 0 && !is_attack) || m->len <= best_len)
+                continue;
+            best_len = m->len;
+            type = ty;
+            attack = is_attack;
+            strong = m->cat == LX_SHELL_STRONG || m->cat == LX_CLASH_STRONG ||
+                     m->cat == LX_EVAC_STRONG;
+        }
+        if (best_len == 0)
+            continue;
+        if (attack) {
+            type = any_shell ? EXT_SHELLING : EXT_CLASH;
+            strong = true;
+        }
+        trigger tr = {i, (size_t)best_len, type, strong, false, -1};
+        if (!strong && type == EXT_SHELLING && !shell_support)
+            tr.dead = true;
+        if (!strong && type == EXT_EVACUATION && !evac_verb) {
+            /* "réfugiés du Karabakh", "refugees from X": a place right after */
+            bool ok = false;
+            size_t e = i + (size_t)best_len;
+            for (size_t mi = 0; mi < s->n_men; mi++)
+                if (s->men[mi].sent == si && s->men[mi].t0 >= e && s->men[mi].t0 <= e + 3 &&
+                    (starts_cat(s, e, LX_GENITIVE) || starts_cat(s, e, LX_LOCATIVE)))
+                    ok = true;
+            if (!ok)
+                tr.dead = true;
+        }
+        if (!tr.dead && negated(s, si, &tr))
+            tr.dead = true;
+        out[n++] = tr;
+        i += (size_t)best_len - 1;
+    }
+    return n;
+}
+
+/* ===== Actors and claims ===== */
+
+enum { ROLE_SUBJECT = 0, ROLE_AGENT = 1, ROLE_TARGET = 2, ROLE_CLAIMANT = 3 };
+
+static size_t collect_actors(const doc_state *s, size_t si, actor_ref *out, size_t max)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    size_t n = 0;
+    for (size_t i = se->first; i < se->end && n < max; i++) {
+        int len = match_len(s, i, LX_ACTOR);
+        if (!len)
+            continue;
+        actor_ref a = {i, (size_t)len, match_val(s, i, LX_ACTOR), ROLE_SUBJECT};
+        size_t e = skip_dets_back(s, i, se->first);
+        /* adjectives of a head noun: "les forces armées azerbaïdjanaises" */
+        size_t h = e;
+        while (h > se->first && s->t.tok[h - 1].kind == TK_WORD && !(s->t.tok[h - 1].flags & TF_CAP) &&
+               e - h < 3 && !starts_cat(s, h - 1, LX_CLAIM_BEFORE) && !starts_cat(s, h - 1, LX_AGENT) &&
+               !starts_cat(s, h - 1, LX_LOCATIVE) && !trigger_token(s, h - 1))
+            h--;
+        size_t hd = skip_dets_back(s, h, se->first);
+        if (ends_at(s, e, LX_CLAIM_BEFORE, se->first) != (size_t)-1 ||
+            ends_at(s, hd, LX_CLAIM_BEFORE, se->first) != (size_t)-1)
+            a.role = ROLE_CLAIMANT;
+        else if (ends_at(s, e, LX_AGENT, se->first) != (size_t)-1 ||
+                 ends_at(s, hd, LX_AGENT, se->first) != (size_t)-1)
+            a.role = ROLE_AGENT;
+        else if ((ends_at(s, e, LX_LOCATIVE, se->first) != (size_t)-1 &&
+                  ends_at(s, e, LX_GENITIVE, se->first) == (size_t)-1) ||
+                 (ends_at(s, hd, LX_LOCATIVE, se->first) != (size_t)-1 &&
+                  ends_at(s, hd, LX_GENITIVE, se->first) == (size_t)-1))
+            a.role = ROLE_TARGET;
+        else {
+            for (size_t k = i + (size_t)len; k < se->end && k <= i + (size_t)len + 5; k++) {
+                if (trigger_token(s, k) || is_punct(s, k, -1))
+                    break;
+                if (starts_cat(s, k, LX_CLAIM_VERB)) {
+                    a.role = ROLE_CLAIMANT;
+                    break;
+                }
+            }
+        }
+        out[n++] = a;
+        i += (size_t)len - 1;
+    }
+    return n;
+}
+
+static bool is_civ(const doc_state *s, int actor)
+{
+    return actor >= 0 && strcmp(s->lex->actors[actor].side, "CIV") == 0;
+}
+
+static void pick_actors(const doc_state *s, size_t si, const trigger *tr, const actor_ref *ar,
+                        size_t na, int *a1, int *a2, int *claim)
+{
+    *a1 = *a2 = *claim = -1;
+    size_t ca, cb;
+    clause_of(s, si, tr->tok, &ca, &cb);
+    size_t best_d = (size_t)-1;
+    /* agents and adjectives right after the trigger */
+    for (size_t k = 0; k < na; k++) {
+        const actor_ref *a = &ar[k];
+        if (is_civ(s, a->actor))
+            continue;
+        size_t d = a->tok > tr->tok ? a->tok - tr->tok : tr->tok - a->tok;
+        bool right_after = a->tok >= tr->tok + tr->len && a->tok <= tr->tok + tr->len + 4 &&
+                           a->role == ROLE_SUBJECT;
+        if (right_after) {
+            for (size_t j = tr->tok + tr->len; j < a->tok; j++)
+                if (!(starts_cat(s, j, LX_GENITIVE) || starts_cat(s, j, LX_DETERMINER) ||
+                      (s->t.tok[j].kind == TK_WORD && !(s->t.tok[j].flags & TF_CAP))) ||
+                    (starts_cat(s, j, LX_LOCATIVE) && !starts_cat(s, j, LX_GENITIVE)))
+                    right_after = false;
+        }
+        if ((a->role == ROLE_AGENT || right_after) && d < best_d) {
+            best_d = d;
+            *a1 = a->actor;
+        }
+    }
+    if (*a1 < 0) {
+        /* the subject: the nearest actor before the trigger in its clause,
+         * else in the sentence */
+        for (int pass = 0; pass < 2 && *a1 < 0; pass++)
+            for (size_t k = na; k-- > 0;) {
+                const actor_ref *a = &ar[k];
+                if (a->tok >= tr->tok || a->role != ROLE_SUBJECT || is_civ(s, a->actor))
+                    continue;
+                if (pass == 0 && a->tok < ca)
+                    continue;
+                *a1 = a->actor;
+                break;
+            }
+    }
+    for (size_t k = 0; k < na; k++) {
+        const actor_ref *a = &ar[k];
+        if (a->role == ROLE_TARGET && a->actor != *a1 && *a2 < 0)
+            *a2 = a->actor;
+        if (a->role == ROLE_CLAIMANT && *claim < 0)
+            *claim = a->actor;
+    }
+    if (*a2 < 0)
+        for (size_t k = 0; k < na; k++)
+            if (is_civ(s, ar[k].actor)) {
+                *a2 = ar[k].actor;
+                break;
+            }
+    if (*a1 >= 0 && *a2 >= 0 &&
+        strcmp(s->lex->actors[*a1].side, s->lex->actors[*a2].side) == 0)
+        *a2 = -1;
+}
+
+/* The claimant as the text names it when it is not a known actor:
+ * "selon Armenpress", "according to the Artsakh Defence Army". */
+static void claim_text(const doc_state *s, size_t si, char *out, size_t size)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    out[0] = '\0';
+    for (size_t i = se->first; i < se->end; i++) {
+        int l = match_len(s, i, LX_CLAIM_BEFORE);
+        if (!l)
+            continue;
+        size_t a = i + (size_t)l;
+        a = a < se->end && starts_cat(s, a, LX_DETERMINER) ? a + (size_t)match_len(s, a, LX_DETERMINER) : a;
+        size_t b = a;
+        while (b < se->end && b < a + 6 && !is_punct(s, b, -1) && !(starts_cat(s, b, LX_CLAUSE_BREAK)))
+            b++;
+        if (b > a)
+            copy_surface(s, a, b, out, size);
+        return;
+    }
+}
+
+/* Which side controls a place at a date, from the conflict file. */
+static const char *control_side(const doc_state *s, const cx_place *p, const char *date)
+{
+    const ext_lexicon *lex = s->lex;
+    for (size_t i = 0; i < lex->n_control; i++) {
+        const extp_control *c = &lex->control[i];
+        if (extp_distance_km(p->lat, p->lon, c->lat, c->lon) > c->radius_km)
+            continue;
+        if (date[0] && (strcmp(date, c->from) < 0 || strcmp(date, c->to) > 0))
+            continue;
+        if (!date[0] && strcmp(s->doc->published, c->from) < 0)
+            continue;
+        if (!date[0] && s->doc->published[0] && strcmp(s->doc->published, c->to) > 0)
+            continue;
+        return c->side;
+    }
+    for (size_t i = 0; i < lex->n_ctrl_country; i++)
+        if (strcmp(lex->ctrl_country[i][0], p->country) == 0)
+            return lex->ctrl_country[i][1];
     return NULL;
 }
-void ext_lexicon_free(ext_lexicon *lex) { (void)lex; }
+
+static int actor_of_side(const doc_state *s, const char *side)
+{
+    for (size_t i = 0; i < s->lex->n_actors; i++)
+        if (strcmp(s->lex->actors[i].side, side) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* The side opposing the controller of the place, when the conflict has two
+ * focus sides. */
+static int fallback_actor(const doc_state *s, const cx_place *p, const char *date)
+{
+    const char *held = control_side(s, p, date);
+    if (!held || s->lex->n_focus != 2)
+        return -1;
+    const char *other = NULL;
+    if (strcmp(held, s->lex->focus[0]) == 0)
+        other = s->lex->focus[1];
+    else if (strcmp(held, s->lex->focus[1]) == 0)
+        other = s->lex->focus[0];
+    return other ? actor_of_side(s, other) : -1;
+}
+
+/* ===== Casualties ===== */
+
+typedef struct casualty {
+    size_t tok;
+    long value;
+    bool killed;
+} casualty;
+
+static size_t find_casualties(const doc_state *s, size_t si, casualty *out, size_t max)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    size_t n = 0;
+    for (size_t i = se->first; i < se->end && n < max; i++) {
+        long v = -1;
+        size_t e = i + 1;
+        if (s->t.tok[i].kind == TK_NUM && s->t.tok[i].num >= 0) {
+            v = s->t.tok[i].num;
+            /* "2 500" */
+            while (e < se->end && s->t.tok[e].kind == TK_NUM && s->t.tok[e].len == 3 &&
+                   (s->t.tok[e].flags & TF_SEP_SPACE) && v < 1000000) {
+                v = v * 1000 + s->t.tok[e].num;
+                e++;
+            }
+        } else if (starts_cat(s, i, LX_NUMWORD)) {
+            v = match_val(s, i, LX_NUMWORD);
+            e = i + (size_t)match_len(s, i, LX_NUMWORD);
+        }
+        if (v <= 0 || v > 1000000)
+            continue;
+        for (size_t k = e; k < se->end && k < e + 5; k++) {
+            if (is_punct(s, k, -1) && !is_punct(s, k, '('))
+                break;
+            if (starts_cat(s, k, LX_KILLED) || starts_cat(s, k, LX_INJURED)) {
+                out[n++] = (casualty){i, v, starts_cat(s, k, LX_KILLED)};
+                break;
+            }
+            if (s->t.tok[k].kind == TK_NUM)
+                break;
+        }
+        i = e - 1;
+    }
+    return n;
+}
+
+/* ===== Incidents ===== */
+
+typedef struct draft {
+    ext_incident inc;
+    int men;           /* mention index */
+    size_t si;         /* sentence */
+    bool actor_explicit;
+    bool dead;
+} draft;
+
+typedef struct drafts {
+    draft *d;
+    size_t n, cap;
+} drafts;
+
+static int push_draft(drafts *ds, const draft *d)
+{
+    if (ds->n == ds->cap) {
+        size_t cap = ds->cap ? ds->cap * 2 : 32;
+        draft *p = realloc(ds->d, cap * sizeof *p);
+        if (!p)
+            return CX_ENOMEM;
+        ds->d = p;
+        ds->cap = cap;
+    }
+    ds->d[ds->n++] = *d;
+    return 0;
+}
+
+static void drafts_free(drafts *ds)
+{
+    for (size_t i = 0; i < ds->n; i++)
+        ext_incident_clear(&ds->d[i].inc);
+    free(ds->d);
+    ds->d = NULL;
+    ds->n = ds->cap = 0;
+}
+
+/* Can mention mi be the place of an incident? */
+static bool usable(const doc_state *s, const extp_mention *m)
+{
+    if (m->chosen < 0 || m->status == ST_BLOCKED || m->person || m->in_actor || m->speaker)
+        return false;
+    const cx_place *p = &m->cand[m->chosen];
+    if (!extp_in_theatre(s->lex, p))
+        return false;
+    if (p->kind == CX_KIND_COUNTRY || p->kind == CX_KIND_WATER)
+        return false;
+    if (m->capital_of && extp_is_region(p))
+        return false;
+    /* a capital named without a locative cue is its government */
+    if (strcmp(p->fcode, "PPLC") == 0 && m->status != ST_LOCATIVE)
+        return false;
+    return true;
+}
+
+static char *sentence_text(const doc_state *s, size_t si)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    size_t a = s->t.tok[se->first].off;
+    size_t b = s->t.tok[se->end - 1].off + s->t.tok[se->end - 1].len;
+    size_t n = b - a;
+    if (n > 1000) { /* keep evidence readable; cut on a character boundary */
+        n = 1000;
+        while (n > 0 && ((unsigned char)s->doc->text[a + n] & 0xC0) == 0x80)
+            n--;
+    }
+    char *e = malloc(n + 1);
+    if (!e)
+        return NULL;
+    size_t w = 0;
+    for (size_t k = 0; k < n; k++) {
+        char c = s->doc->text[a + k];
+        if (c == '\n' || c == '\r' || c == '\t')
+            c = ' ';
+        if (c == ' ' && w > 0 && e[w - 1] == ' ')
+            continue;
+        e[w++] = c;
+    }
+    e[w] = '\0';
+    return e;
+}
+
+static void copy_label(char *dst, size_t size, const doc_state *s, int actor)
+{
+    snprintf(dst, size, "%s", actor >= 0 ? s->lex->actors[actor].label : "");
+}
+
+static const char *side_name(const doc_state *s, int actor)
+{
+    (void)s;
+    return actor >= 0 ? s->lex->actors[actor].label : "";
+}
+
+static int make_draft(doc_state *s, drafts *ds, size_t si, int type, int mi, const trigger *tr,
+                      const actor_ref *ar, size_t na, const ext_date *date, bool inherited)
+{
+    const extp_mention *m = &s->men[mi];
+    const cx_place *p = &m->cand[m->chosen];
+    draft d = {0};
+    ext_incident_init(&d.inc);
+    d.men = mi;
+    d.si = si;
+    d.inc.type = type;
+    if (date && date->prec != EXT_PREC_UNKNOWN) {
+        ext_date_format(date, d.inc.date);
+        d.inc.date_prec = date->prec;
+    }
+    snprintf(d.inc.place, sizeof d.inc.place, "%s", m->surface);
+    snprintf(d.inc.place_name, sizeof d.inc.place_name, "%s", p->name);
+    snprintf(d.inc.place_id, sizeof d.inc.place_id, "%s", p->src_id);
+    snprintf(d.inc.country, sizeof d.inc.country, "%s", p->country);
+    snprintf(d.inc.admin1, sizeof d.inc.admin1, "%s", p->admin1);
+    d.inc.lat = p->lat;
+    d.inc.lon = p->lon;
+    d.inc.geo_prec = extp_is_region(p) ? 3 : (m->near ? 2 : 1);
+    int a1 = -1, a2 = -1, claim = -1;
+    if (tr)
+        pick_actors(s, si, tr, ar, na, &a1, &a2, &claim);
+    d.actor_explicit = a1 >= 0;
+    if (a1 < 0 && type != EXT_EVACUATION)
+        a1 = fallback_actor(s, p, d.inc.date);
+    if (type == EXT_EVACUATION) {
+        a2 = actor_of_side(s, "CIV");
+        if (!d.actor_explicit)
+            a1 = -1;
+    }
+    copy_label(d.inc.actor1, sizeof d.inc.actor1, s, a1);
+    copy_label(d.inc.actor2, sizeof d.inc.actor2, s, a2);
+    if (claim >= 0)
+        snprintf(d.inc.claimed_by, sizeof d.inc.claimed_by, "%s", side_name(s, claim));
+    else
+        claim_text(s, si, d.inc.claimed_by, sizeof d.inc.claimed_by);
+    d.inc.evidence = sentence_text(s, si);
+    if (!d.inc.evidence || ext_incident_add_doc(&d.inc, s->doc->id ? s->doc->id : "") != 0) {
+        ext_incident_clear(&d.inc);
+        return CX_ENOMEM;
+    }
+    d.inc.offset = s->t.tok[m->t0].off;
+    double conf = 0.35;
+    if (tr && tr->strong)
+        conf += 0.15;
+    if (m->status == ST_LOCATIVE)
+        conf += 0.15;
+    if (p->match == CX_MATCH_EXACT)
+        conf += 0.1;
+    if (m->n == 1)
+        conf += 0.1;
+    if (d.inc.date_prec == EXT_PREC_DAY)
+        conf += 0.1;
+    if (d.actor_explicit)
+        conf += 0.05;
+    if (inherited)
+        conf -= 0.25;
+    d.inc.confidence = fmax(0.05, fmin(1.0, conf));
+    return push_draft(ds, &d);
+}
+
+/* The date of a trigger: an expression in its clause (nearest), else the
+ * running date carried from earlier sentences. */
+static ext_date date_for(const doc_state *s, size_t si, size_t tok, const extp_datex *dx,
+                         size_t ndx, const ext_date *carry)
+{
+    size_t a, b;
+    clause_of(s, si, tok, &a, &b);
+    size_t best = (size_t)-1;
+    ext_date r = {0, 0, 0, EXT_PREC_UNKNOWN};
+    for (size_t k = 0; k < ndx; k++) {
+        if (dx[k].tok < a || dx[k].tok >= b)
+            continue;
+        size_t d = dx[k].tok > tok ? dx[k].tok - tok : tok - dx[k].tok;
+        if (d < best) {
+            best = d;
+            r = dx[k].date;
+        }
+    }
+    if (r.prec == EXT_PREC_UNKNOWN && carry)
+        r = *carry;
+    return r;
+}
+
+/* Drop a region-level report when a report of the same type in the same
+ * sentence names a settlement inside that region. */
+static void drop_contained_regions(drafts *ds, size_t from, const doc_state *s)
+{
+    for (size_t i = from; i < ds->n; i++) {
+        draft *r = &ds->d[i];
+        const extp_mention *rm = &s->men[r->men];
+        const cx_place *rp = &rm->cand[rm->chosen];
+        if (r->dead || !extp_is_region(rp))
+            continue;
+        for (size_t j = from; j < ds->n; j++) {
+            const draft *q = &ds->d[j];
+            if (j == i || q->dead || q->inc.type != r->inc.type)
+                continue;
+            const extp_mention *qm = &s->men[q->men];
+            const cx_place *qp = &qm->cand[qm->chosen];
+            if (extp_is_region(qp) && qp->radius_km >= rp->radius_km)
+                continue;
+            double reach = (rp->radius_km > 0 ? rp->radius_km : 30) + 10;
+            if (extp_distance_km(rp->lat, rp->lon, qp->lat, qp->lon) <= reach) {
+                r->dead = true;
+                break;
+            }
+        }
+    }
+}
+
+typedef struct scene {
+    int men[3];
+    size_t n;
+    int para;
+} scene;
+
+static void scene_set(scene *sc, const int *mens, size_t n, int para)
+{
+    sc->n = 0;
+    for (size_t i = 0; i < n && sc->n < 3; i++) {
+        bool dup = false;
+        for (size_t k = 0; k < sc->n; k++)
+            dup |= sc->men[k] == mens[i];
+        if (!dup)
+            sc->men[sc->n++] = mens[i];
+    }
+    sc->para = para;
+}
+
+static int process_document(doc_state *s, drafts *ds, ext_result *out)
+{
+    trigger trs[64];
+    actor_ref ar[64];
+    extp_datex dx[16];
+    casualty cas[16];
+    int avail[64];
+    ext_date carry = {0, 0, 0, EXT_PREC_UNKNOWN};
+    scene sc = {{0}, 0, -1}, title = {{0}, 0, -1};
+    int prev_types = 0; /* bit mask of the types the previous sentence reported */
+    size_t mi = 0;      /* first mention of the current sentence */
+
+    for (size_t si = 0; si < s->t.n_sent; si++) {
+        const extp_sentence *se = &s->t.sent[si];
+        size_t m0 = mi;
+        while (mi < s->n_men && s->men[mi].sent == si)
+            mi++;
+        size_t navail = 0;
+        for (size_t k = m0; k < mi && navail < 64; k++)
+            if (usable(s, &s->men[k]))
+                avail[navail++] = (int)k;
+        size_t ntr = find_triggers(s, si, trs, 64);
+        size_t live = 0;
+        for (size_t k = 0; k < ntr; k++)
+            live += !trs[k].dead;
+        out->n_triggers += live;
+        size_t ndx = extp_dates_find(&s->t, se->first, se->end, &s->pub, s->mt, s->nm, dx, 16);
+        size_t na = collect_actors(s, si, ar, 64);
+        size_t first_draft = ds->n;
+        int types_here = 0;
+
+        if (live && navail) {
+            /* direct attachments: trigger + locative cue + place(s) */
+            bool taken[64] = {0};
+            for (size_t k = 0; k < ntr; k++) {
+                trigger *tr = &trs[k];
+                if (tr->dead)
+                    continue;
+                size_t e = tr->tok + tr->len;
+                for (size_t a = 0; a < navail; a++) {
+                    const extp_mention *m = &s->men[avail[a]];
+                    if (m->t0 < e || m->t0 > e + 6 || m->list >= 0 || m->status != ST_LOCATIVE)
+                        continue;
+                    bool clean = true;
+                    for (size_t j = e; j < m->t0; j++)
+                        if (trigger_token(s, j) || is_punct(s, j, -1))
+                            clean = false;
+                    size_t le = skip_dets_back(s, m->t0, e);
+                    if (clean && ends_at(s, le, LX_LOCATIVE, e) != (size_t)-1 &&
+                        ends_at(s, le, LX_GENITIVE, e) == (size_t)-1) {
+                        tr->excl = avail[a];
+                        break;
+                    }
+                }
+            }
+            for (size_t a = 0; a < navail; a++) {
+                const extp_mention *m = &s->men[avail[a]];
+                int head = m->list >= 0 ? m->list : avail[a];
+                for (size_t k = 0; k < ntr; k++)
+                    if (!trs[k].dead && trs[k].excl == head)
+                        taken[a] = true;
+            }
+            for (size_t a = 0; a < navail; a++) {
+                const extp_mention *m = &s->men[avail[a]];
+                int head = m->list >= 0 ? m->list : avail[a];
+                int done = 0;
+                for (size_t k = 0; k < ntr; k++) {
+                    const trigger *tr = &trs[k];
+                    if (tr->dead || (done & (1 << tr->type)))
+                        continue;
+                    if (taken[a] ? tr->excl != head : tr->excl >= 0)
+                        continue;
+                    /* the nearest live trigger of this type */
+                    const trigger *best = tr;
+                    for (size_t j = k + 1; j < ntr; j++) {
+                        if (trs[j].dead || trs[j].type != tr->type || trs[j].excl != tr->excl)
+                            continue;
+                        size_t d1 = best->tok > m->t0 ? best->tok - m->t0 : m->t0 - best->tok;
+                        size_t d2 = trs[j].tok > m->t0 ? trs[j].tok - m->t0 : m->t0 - trs[j].tok;
+                        if (d2 < d1)
+                            best = &trs[j];
+                    }
+                    ext_date dt = date_for(s, si, best->tok, dx, ndx, &carry);
+                    if (make_draft(s, ds, si, tr->type, avail[a], best, ar, na, &dt, false) != 0)
+                        return CX_ENOMEM;
+                    done |= 1 << tr->type;
+                    types_here |= 1 << tr->type;
+                }
+            }
+            int sc_men[64];
+            size_t nsc = 0;
+            for (size_t a = 0; a < navail; a++)
+                sc_men[nsc++] = avail[a];
+            scene_set(&sc, sc_men, nsc, se->para);
+        } else if (live && !navail) {
+            /* no place in the sentence: the scene of the paragraph, else the title's */
+            const scene *from = sc.para == se->para && sc.n ? &sc : (title.n ? &title : NULL);
+            if (from) {
+                for (size_t k = 0; k < ntr; k++) {
+                    const trigger *tr = &trs[k];
+                    if (tr->dead || (types_here & (1 << tr->type)))
+                        continue;
+                    ext_date dt = date_for(s, si, tr->tok, dx, ndx, &carry);
+                    for (size_t a = 0; a < from->n; a++)
+                        if (make_draft(s, ds, si, tr->type, from->men[a], tr, ar, na, &dt, true) != 0)
+                            return CX_ENOMEM;
+                    types_here |= 1 << tr->type;
+                }
+            }
+        } else if (!live && navail && prev_types) {
+            /* a follow-up sentence giving casualties at places */
+            size_t nc = find_casualties(s, si, cas, 16);
+            if (nc) {
+                for (int ty = 0; ty < EXT_NTYPES; ty++) {
+                    if (!(prev_types & (1 << ty)))
+                        continue;
+                    ext_date dt = date_for(s, si, se->first, dx, ndx, &carry);
+                    for (size_t a = 0; a < navail; a++)
+                        if (s->men[avail[a]].status == ST_LOCATIVE &&
+                            make_draft(s, ds, si, ty, avail[a], NULL, ar, na, &dt, true) != 0)
+                            return CX_ENOMEM;
+                    types_here |= 1 << ty;
+                }
+            }
+        }
+        if (si == 0 && navail) {
+            int tm[64];
+            size_t nt = 0;
+            for (size_t a = 0; a < navail; a++)
+                if (s->men[avail[a]].status == ST_LOCATIVE || types_here)
+                    tm[nt++] = avail[a];
+            scene_set(&title, tm, nt, 0);
+        }
+        drop_contained_regions(ds, first_draft, s);
+
+        /* casualties go to the nearest report of this sentence */
+        size_t nc = find_casualties(s, si, cas, 16);
+        for (size_t c = 0; c < nc; c++) {
+            draft *best = NULL;
+            size_t bd = (size_t)-1;
+            for (size_t k = first_draft; k < ds->n; k++) {
+                draft *d = &ds->d[k];
+                if (d->dead || d->inc.type == EXT_EVACUATION)
+                    continue;
+                size_t t0 = s->men[d->men].t0;
+                size_t dd = t0 > cas[c].tok ? t0 - cas[c].tok : cas[c].tok - t0;
+                if (dd < bd) {
+                    bd = dd;
+                    best = d;
+                }
+            }
+            if (!best)
+                continue;
+            int *slot = cas[c].killed ? &best->inc.fatalities : &best->inc.injured;
+            if (*slot < cas[c].value)
+                *slot = (int)cas[c].value;
+        }
+
+        /* carry the last day/week/month date of this sentence forward */
+        for (size_t k = 0; k < ndx; k++)
+            if (dx[k].date.prec <= EXT_PREC_MONTH)
+                carry = dx[k].date;
+        prev_types = types_here;
+        out->n_sentences++;
+    }
+    return 0;
+}
+
+/* Fold reports of one incident within the document: same type, same place. */
+static void merge_in_doc(drafts *ds)
+{
+    for (size_t i = 0; i < ds->n; i++) {
+        draft *a = &ds->d[i];
+        if (a->dead)
+            continue;
+        for (size_t j = i + 1; j < ds->n; j++) {
+            draft *b = &ds->d[j];
+            if (b->dead || b->inc.type != a->inc.type || strcmp(a->inc.place_id, b->inc.place_id) != 0)
+                continue;
+            if (b->inc.date_prec < a->inc.date_prec) {
+                memcpy(a->inc.date, b->inc.date, sizeof a->inc.date);
+                a->inc.date_prec = b->inc.date_prec;
+            }
+            if (b->actor_explicit && !a->actor_explicit) {
+                memcpy(a->inc.actor1, b->inc.actor1, sizeof a->inc.actor1);
+                a->actor_explicit = true;
+            }
+            if (!a->inc.actor2[0])
+                memcpy(a->inc.actor2, b->inc.actor2, sizeof a->inc.actor2);
+            if (!a->inc.claimed_by[0])
+                memcpy(a->inc.claimed_by, b->inc.claimed_by, sizeof a->inc.claimed_by);
+            if (b->inc.fatalities > a->inc.fatalities)
+                a->inc.fatalities = b->inc.fatalities;
+            if (b->inc.injured > a->inc.injured)
+                a->inc.injured = b->inc.injured;
+            if (b->inc.geo_prec < a->inc.geo_prec)
+                a->inc.geo_prec = b->inc.geo_prec;
+            if (b->inc.confidence > a->inc.confidence)
+                a->inc.confidence = b->inc.confidence;
+            b->dead = true;
+        }
+    }
+}
+
+static const extp_lang *pick_lang(const ext_lexicon *lex, const ext_doc *doc,
+                                  const ext_options *opts)
+{
+    const extp_lang *L = NULL;
+    if (doc->lang[0])
+        L = extp_lang_find(lex, doc->lang);
+    if (!L && opts && opts->lang && strcmp(opts->lang, "auto") != 0)
+        L = extp_lang_find(lex, opts->lang);
+    if (L)
+        return L;
+    /* detect: count each language's frequent words in the first 4 KB */
+    size_t best = 0;
+    L = &lex->langs[0];
+    size_t lim = doc->text_len < 4096 ? doc->text_len : 4096;
+    for (size_t li = 0; li < lex->n_langs; li++) {
+        const extp_lang *c = &lex->langs[li];
+        size_t hits = 0, i = 0;
+        while (i < lim) {
+            while (i < lim && !((doc->text[i] | 0x20) >= 'a' && (doc->text[i] | 0x20) <= 'z') &&
+                   !((unsigned char)doc->text[i] & 0x80))
+                i++;
+            size_t a = i;
+            while (i < lim && (((doc->text[i] | 0x20) >= 'a' && (doc->text[i] | 0x20) <= 'z') ||
+                               ((unsigned char)doc->text[i] & 0x80)))
+                i++;
+            size_t n = i - a;
+            if (n == 0 || n > 12)
+                continue;
+            char w[16];
+            for (size_t k = 0; k < n; k++)
+                w[k] = (char)(doc->text[a + k] >= 'A' && doc->text[a + k] <= 'Z' ? doc->text[a + k] + 32
+                                                                                   : doc->text[a + k]);
+            if (extp_is_in(c->detect, c->n_detect, w, n))
+                hits++;
+        }
+        if (hits > best) {
+            best = hits;
+            L = c;
+        }
+    }
+    return L;
+}
+
+static int append_result(ext_result *out, const ext_incident *inc)
+{
+    if (out->n == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 16;
+        ext_incident *p = realloc(out->items, cap * sizeof *p);
+        if (!p)
+            return CX_ENOMEM;
+        out->items = p;
+        out->cap = cap;
+    }
+    out->items[out->n++] = *inc;
+    return 0;
+}
+
 int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const ext_doc *doc,
                 const ext_options *opts, ext_result *out, cx_err *err)
 {
-    (void)lex; (void)gaz; (void)doc; (void)opts; (void)out; (void)err;
-    return 0;
+    if (!lex || !gaz || !doc || !out)
+        return cx_err_set(err, CX_EINVAL, NULL, 0, "ext_extract: missing argument");
+    doc_state s = {0};
+    drafts ds = {0};
+    int rc = 0;
+    s.lex = lex;
+    s.gaz = gaz;
+    s.doc = doc;
+    s.lang = pick_lang(lex, doc, opts);
+    s.pub.prec = EXT_PREC_UNKNOWN;
+    if (!ext_date_parse_iso(doc->published, &s.pub) && opts && opts->date)
+        ext_date_parse_iso(opts->date, &s.pub);
+    const char *text = doc->text ? doc->text : "";
+    if ((rc = extp_text_build(&s.t, text, doc->text_len, s.lang)) != 0)
+        goto done;
+    if ((rc = annotate(&s)) != 0)
+        goto done;
+    for (size_t si = 0; si < s.t.n_sent && rc == 0; si++)
+        rc = spot_sentence(&s, si);
+    if (rc)
+        goto done;
+    for (size_t k = 0; k < s.n_men; k++)
+        compute_cues(&s, k);
+    extp_resolve(lex, s.men, s.n_men);
+    out->n_toponyms += s.n_men;
+    if ((rc = process_document(&s, &ds, out)) != 0)
+        goto done;
+    merge_in_doc(&ds);
+    for (size_t i = 0; i < ds.n && rc == 0; i++) {
+        if (ds.d[i].dead)
+            continue;
+        rc = append_result(out, &ds.d[i].inc);
+        if (rc == 0)
+            ext_incident_init(&ds.d[i].inc); /* ownership moved */
+    }
+done:
+    if (rc)
+        cx_err_set(err, rc, doc->source, doc->line, "%s while extracting",
+                   rc == CX_ENOMEM ? "out of memory" : cx_strerror(rc));
+    drafts_free(&ds);
+    extp_text_free(&s.t);
+    free(s.mflat);
+    free(s.mt);
+    free(s.nm);
+    free(s.starts);
+    free(s.ends);
+    free(s.covers);
+    free(s.men);
+    cx_buf_free(&s.key);
+    return rc;
 }
+
 void ext_result_free(ext_result *res)
 {
     if (!res)
@@ -23,6 +1366,5 @@ void ext_result_free(ext_result *res)
     for (size_t i = 0; i < res->n; i++)
         ext_incident_clear(&res->items[i]);
     free(res->items);
-    res->items = NULL;
-    res->n = res->cap = 0;
+    memset(res, 0, sizeof *res);
 }

@@ -1,0 +1,557 @@
+/* lexicon.c -- load language and conflict knowledge from JSON data files
+ * (Jansson) and compile it into phrase dictionaries. No word of any language
+ * appears in this file: everything comes from data/. */
+#include "lexicon.h"
+#include "extract.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+
+#include "cx_buf.h"
+#include "cx_text.h"
+
+/* ===== Phrase dictionary ===== */
+
+#define NBUCKETS 4096
+
+typedef struct bucket {
+    char key[8];
+    int *idx;
+    size_t n, cap;
+    struct bucket *next;
+} bucket;
+
+struct extp_dict {
+    extp_phrase *ph;
+    size_t n, cap;
+    bucket *b[NBUCKETS];
+};
+
+static unsigned hash_key(const char *k, size_t len)
+{
+    unsigned h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)k[i]) * 16777619u;
+    return h & (NBUCKETS - 1);
+}
+
+static size_t key_len(size_t wlen) { return wlen < 4 ? wlen : 4; }
+
+static void dict_free(extp_dict *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        for (int k = 0; k < d->ph[i].n; k++)
+            free(d->ph[i].words[k]);
+        free(d->ph[i].words);
+        free(d->ph[i].pre);
+    }
+    free(d->ph);
+    for (size_t i = 0; i < NBUCKETS; i++) {
+        bucket *b = d->b[i];
+        while (b) {
+            bucket *nx = b->next;
+            free(b->idx);
+            free(b);
+            b = nx;
+        }
+    }
+    free(d);
+}
+
+/* Split `s` into folded words the way the tokenizer does: apostrophes and
+ * hyphens separate words. Returns the number of words (0 on failure). */
+static int fold_words(const char *s, char ***words_out, unsigned char **pre_out)
+{
+    cx_buf tmp = CX_BUF_INIT, key = CX_BUF_INIT;
+    size_t len = strlen(s);
+    size_t i = 0;
+    int rc = 0;
+    while (rc == 0 && i < len) {
+        size_t at = i;
+        long cp = cx_utf8_next(s, len, &i);
+        if (cp == '\'' || cp == '-' || cp == 0x2019 || cp == 0x2011 || cp == 0x2010)
+            rc = cx_buf_putc(&tmp, ' ');
+        else
+            rc = cx_buf_append(&tmp, s + at, i - at);
+    }
+    if (rc == 0)
+        rc = cx_fold_key(tmp.data ? tmp.data : "", tmp.len, &key);
+    cx_buf_free(&tmp);
+    if (rc != 0 || key.len == 0) {
+        cx_buf_free(&key);
+        return 0;
+    }
+    int n = 1;
+    for (size_t k = 0; k < key.len; k++)
+        n += key.data[k] == ' ';
+    char **words = calloc((size_t)n, sizeof *words);
+    unsigned char *pre = calloc((size_t)n, 1);
+    if (!words || !pre) {
+        free(words);
+        free(pre);
+        cx_buf_free(&key);
+        return 0;
+    }
+    int w = 0;
+    char *save = key.data;
+    for (char *p = key.data;; p++) {
+        if (*p == ' ' || *p == '\0') {
+            size_t wl = (size_t)(p - save);
+            if (wl && save[wl - 1] == '*') {
+                pre[w] = 1;
+                wl--;
+            }
+            words[w] = malloc(wl + 1);
+            if (words[w]) {
+                memcpy(words[w], save, wl);
+                words[w][wl] = '\0';
+            }
+            w++;
+            if (*p == '\0')
+                break;
+            save = p + 1;
+        }
+    }
+    cx_buf_free(&key);
+    *words_out = words;
+    *pre_out = pre;
+    return n;
+}
+
+static int dict_add(extp_dict *d, const char *phrase, int cat, int val)
+{
+    char **words = NULL;
+    unsigned char *pre = NULL;
+    int n = fold_words(phrase, &words, &pre);
+    if (n == 0)
+        return 0; /* empty phrase: ignored */
+    for (int k = 0; k < n; k++) {
+        if (!words[k] || (pre[k] && strlen(words[k]) < 4) || words[k][0] == '\0') {
+            int r = words[k] ? 0 : CX_ENOMEM; /* a too-short prefix is ignored */
+            for (int j = 0; j < n; j++)
+                free(words[j]);
+            free(words);
+            free(pre);
+            return r;
+        }
+    }
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 256;
+        extp_phrase *p = realloc(d->ph, cap * sizeof *p);
+        if (!p)
+            return CX_ENOMEM;
+        d->ph = p;
+        d->cap = cap;
+    }
+    d->ph[d->n] = (extp_phrase){words, pre, n, cat, val};
+    size_t kl = key_len(strlen(words[0]));
+    unsigned h = hash_key(words[0], kl);
+    bucket *b = d->b[h];
+    while (b && !(strlen(b->key) == kl && memcmp(b->key, words[0], kl) == 0))
+        b = b->next;
+    if (!b) {
+        b = calloc(1, sizeof *b);
+        if (!b)
+            return CX_ENOMEM;
+        memcpy(b->key, words[0], kl);
+        b->next = d->b[h];
+        d->b[h] = b;
+    }
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 4;
+        int *ix = realloc(b->idx, cap * sizeof *ix);
+        if (!ix)
+            return CX_ENOMEM;
+        b->idx = ix;
+        b->cap = cap;
+    }
+    b->idx[b->n++] = (int)d->n;
+    d->n++;
+    return 0;
+}
+
+static bool word_eq(const extp_phrase *p, int k, const char *w, size_t wl)
+{
+    size_t pl = strlen(p->words[k]);
+    if (p->pre[k])
+        return wl >= pl && memcmp(w, p->words[k], pl) == 0;
+    return wl == pl && memcmp(w, p->words[k], pl) == 0;
+}
+
+size_t extp_dict_match(const extp_dict *d, const char *const *words, const size_t *lens,
+                       size_t n, size_t i, extp_match *out, size_t max)
+{
+    if (!words[i] || lens[i] == 0)
+        return 0;
+    size_t kl = key_len(lens[i]);
+    unsigned h = hash_key(words[i], kl);
+    size_t got = 0;
+    for (const bucket *b = d->b[h]; b; b = b->next) {
+        if (strlen(b->key) != kl || memcmp(b->key, words[i], kl) != 0)
+            continue;
+        for (size_t j = 0; j < b->n && got < max; j++) {
+            const extp_phrase *p = &d->ph[b->idx[j]];
+            if (i + (size_t)p->n > n)
+                continue;
+            int k = 0;
+            for (; k < p->n; k++)
+                if (!words[i + k] || !word_eq(p, k, words[i + k], lens[i + k]))
+                    break;
+            if (k == p->n)
+                out[got++] = (extp_match){p->cat, p->n, p->val};
+        }
+    }
+    return got;
+}
+
+bool extp_is_in(char *const *list, size_t n, const char *w, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strlen(list[i]) == len && memcmp(list[i], w, len) == 0)
+            return true;
+    return false;
+}
+
+/* ===== Loading ===== */
+
+typedef struct loadctx {
+    const char *path;
+    cx_err *err;
+} loadctx;
+
+static int add_list(extp_dict *d, json_t *arr, int cat, int val)
+{
+    size_t i;
+    json_t *v;
+    if (!arr)
+        return 0;
+    json_array_foreach(arr, i, v)
+    {
+        if (json_is_string(v)) {
+            int rc = dict_add(d, json_string_value(v), cat, val);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+static int add_map(extp_dict *d, json_t *obj, int cat)
+{
+    const char *k;
+    json_t *v;
+    if (!obj)
+        return 0;
+    json_object_foreach(obj, k, v)
+    {
+        if (json_is_integer(v)) {
+            int rc = dict_add(d, k, cat, (int)json_integer_value(v));
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+static int fold_list(json_t *arr, char ***out, size_t *n_out)
+{
+    size_t n = json_array_size(arr), i;
+    *out = NULL;
+    *n_out = 0;
+    if (n == 0)
+        return 0;
+    char **l = calloc(n, sizeof *l);
+    if (!l)
+        return CX_ENOMEM;
+    json_t *v;
+    cx_buf b = CX_BUF_INIT;
+    size_t k = 0;
+    json_array_foreach(arr, i, v)
+    {
+        if (!json_is_string(v))
+            continue;
+        if (cx_fold_key(json_string_value(v), strlen(json_string_value(v)), &b) != 0)
+            break;
+        l[k++] = cx_buf_steal(&b);
+    }
+    cx_buf_free(&b);
+    *out = l;
+    *n_out = k;
+    return 0;
+}
+
+static void free_list(char **l, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(l[i]);
+    free(l);
+}
+
+static json_t *load_json(const char *path, cx_err *err)
+{
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    if (!root) {
+        cx_err_set(err, CX_EFORMAT, path, je.line, "column %d: %s", je.column, je.text);
+        return NULL;
+    }
+    if (!json_is_object(root)) {
+        json_decref(root);
+        cx_err_set(err, CX_EFORMAT, path, 0, "expected a JSON object");
+        return NULL;
+    }
+    return root;
+}
+
+/* Conflict phrases shared by every language's dictionary. */
+static int add_conflict_phrases(extp_dict *d, json_t *conf)
+{
+    json_t *actors = json_object_get(conf, "actors");
+    size_t i;
+    json_t *a;
+    json_array_foreach(actors, i, a)
+    {
+        int rc = add_list(d, json_object_get(a, "patterns"), LX_ACTOR, (int)i);
+        if (rc)
+            return rc;
+    }
+    return add_list(d, json_object_get(conf, "not_places"), LX_NOT_PLACE, 0);
+}
+
+static int load_lang(extp_lang *L, json_t *root, json_t *conf)
+{
+    extp_dict *d = calloc(1, sizeof *d);
+    if (!d)
+        return CX_ENOMEM;
+    L->dict = d;
+    json_t *tr = json_object_get(root, "triggers");
+    json_t *sh = json_object_get(tr, "shelling"), *cl = json_object_get(tr, "clash"),
+           *ev = json_object_get(tr, "evacuation");
+    json_t *cas = json_object_get(root, "casualties"), *dt = json_object_get(root, "dates");
+    json_t *cc = json_object_get(root, "claim_cues");
+    int rc = 0;
+#define L_(arr, cat) if (!rc) rc = add_list(d, (arr), (cat), 0)
+    L_(json_object_get(root, "function_words"), LX_FUNCTION);
+    L_(json_object_get(sh, "strong"), LX_SHELL_STRONG);
+    L_(json_object_get(sh, "weak"), LX_SHELL_WEAK);
+    L_(json_object_get(sh, "verbs"), LX_SHELL_VERB);
+    L_(json_object_get(cl, "strong"), LX_CLASH_STRONG);
+    L_(json_object_get(ev, "strong"), LX_EVAC_STRONG);
+    L_(json_object_get(ev, "weak"), LX_EVAC_WEAK);
+    L_(json_object_get(ev, "verbs"), LX_EVAC_VERB);
+    L_(json_object_get(tr, "attack"), LX_ATTACK);
+    L_(json_object_get(root, "not_triggers"), LX_NOT_TRIGGER);
+    L_(json_object_get(root, "negation"), LX_NEGATION);
+    L_(json_object_get(root, "neg_particles"), LX_NEG_PARTICLE);
+    L_(json_object_get(root, "irrealis"), LX_IRREALIS);
+    L_(json_object_get(root, "locative"), LX_LOCATIVE);
+    L_(json_object_get(root, "near"), LX_NEAR);
+    L_(json_object_get(root, "genitive"), LX_GENITIVE);
+    L_(json_object_get(root, "determiners"), LX_DETERMINER);
+    L_(json_object_get(root, "place_nouns"), LX_PLACE_NOUN);
+    L_(json_object_get(root, "region_nouns"), LX_REGION_NOUN);
+    L_(json_object_get(root, "settlement_nouns"), LX_SETTLEMENT_NOUN);
+    L_(json_object_get(root, "water_nouns"), LX_WATER_NOUN);
+    L_(json_object_get(root, "non_locative_heads"), LX_NONLOC_HEAD);
+    L_(json_object_get(root, "person_titles"), LX_PERSON_TITLE);
+    L_(json_object_get(root, "clause_breaks"), LX_CLAUSE_BREAK);
+    L_(json_object_get(root, "list_conj"), LX_LIST_CONJ);
+    L_(json_object_get(root, "apposition_cues"), LX_APPOSITION);
+    L_(json_object_get(cc, "before"), LX_CLAIM_BEFORE);
+    L_(json_object_get(cc, "verbs"), LX_CLAIM_VERB);
+    L_(json_object_get(cas, "killed"), LX_KILLED);
+    L_(json_object_get(cas, "injured"), LX_INJURED);
+    L_(json_object_get(cas, "about"), LX_ABOUT);
+    L_(json_object_get(cas, "people"), LX_PEOPLE);
+    L_(json_object_get(dt, "relative_weeks"), LX_RELWEEK);
+    L_(json_object_get(dt, "ordinals"), LX_ORDINAL);
+    L_(json_object_get(dt, "year_cues"), LX_YEAR_CUE);
+    L_(json_object_get(dt, "month_cues"), LX_MONTH_CUE);
+    L_(json_object_get(dt, "past_markers"), LX_PAST_MARKER);
+    L_(json_object_get(root, "agent_markers"), LX_AGENT);
+#undef L_
+    if (!rc) rc = add_map(d, json_object_get(cas, "number_words"), LX_NUMWORD);
+    if (!rc) rc = add_map(d, json_object_get(dt, "months"), LX_MONTH);
+    if (!rc) rc = add_map(d, json_object_get(dt, "weekdays"), LX_WEEKDAY);
+    if (!rc) rc = add_map(d, json_object_get(dt, "relative_days"), LX_RELDAY);
+    if (!rc) rc = add_conflict_phrases(d, conf);
+    if (!rc) rc = fold_list(json_object_get(root, "abbreviations"), &L->abbrev, &L->n_abbrev);
+    if (!rc) rc = fold_list(json_object_get(root, "elisions"), &L->elision, &L->n_elision);
+    if (!rc) rc = fold_list(json_object_get(root, "detect"), &L->detect, &L->n_detect);
+    return rc;
+}
+
+static void copy_str(char *dst, size_t size, json_t *v)
+{
+    snprintf(dst, size, "%s", json_is_string(v) ? json_string_value(v) : "");
+}
+
+static int load_conflict(struct ext_lexicon *lex, json_t *conf, const char *path, cx_err *err)
+{
+    copy_str(lex->conflict, sizeof lex->conflict, json_object_get(conf, "id"));
+    json_t *actors = json_object_get(conf, "actors");
+    if (!json_is_array(actors) || json_array_size(actors) == 0)
+        return cx_err_set(err, CX_EFORMAT, path, 0, "no \"actors\" array");
+    lex->n_actors = json_array_size(actors);
+    lex->actors = calloc(lex->n_actors, sizeof *lex->actors);
+    if (!lex->actors)
+        return cx_err_set(err, CX_ENOMEM, path, 0, "out of memory");
+    size_t i;
+    json_t *a;
+    json_array_foreach(actors, i, a)
+    {
+        copy_str(lex->actors[i].id, sizeof lex->actors[i].id, json_object_get(a, "id"));
+        copy_str(lex->actors[i].label, sizeof lex->actors[i].label, json_object_get(a, "label"));
+        copy_str(lex->actors[i].side, sizeof lex->actors[i].side, json_object_get(a, "side"));
+    }
+    json_t *th = json_object_get(conf, "theatre");
+    if (th) {
+        lex->theatre[0] = json_number_value(json_object_get(th, "west"));
+        lex->theatre[1] = json_number_value(json_object_get(th, "south"));
+        lex->theatre[2] = json_number_value(json_object_get(th, "east"));
+        lex->theatre[3] = json_number_value(json_object_get(th, "north"));
+    }
+    json_t *fc = json_object_get(conf, "focus_countries"), *v;
+    json_array_foreach(fc, i, v)
+    {
+        if (lex->n_focus < 8)
+            copy_str(lex->focus[lex->n_focus++], 3, v);
+    }
+    json_t *ctl = json_object_get(conf, "control");
+    lex->n_control = json_array_size(ctl);
+    if (lex->n_control) {
+        lex->control = calloc(lex->n_control, sizeof *lex->control);
+        if (!lex->control)
+            return cx_err_set(err, CX_ENOMEM, path, 0, "out of memory");
+    }
+    json_array_foreach(ctl, i, v)
+    {
+        extp_control *c = &lex->control[i];
+        c->lat = json_number_value(json_object_get(v, "lat"));
+        c->lon = json_number_value(json_object_get(v, "lon"));
+        c->radius_km = json_number_value(json_object_get(v, "radius_km"));
+        copy_str(c->from, sizeof c->from, json_object_get(v, "from"));
+        copy_str(c->to, sizeof c->to, json_object_get(v, "to"));
+        copy_str(c->side, sizeof c->side, json_object_get(v, "side"));
+    }
+    json_t *cbc = json_object_get(conf, "control_by_country");
+    const char *k;
+    json_object_foreach(cbc, k, v)
+    {
+        if (lex->n_ctrl_country < 8) {
+            snprintf(lex->ctrl_country[lex->n_ctrl_country][0], 8, "%s", k);
+            copy_str(lex->ctrl_country[lex->n_ctrl_country][1], 8, v);
+            lex->n_ctrl_country++;
+        }
+    }
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+ext_lexicon *ext_lexicon_load(const char *data_dir, const char *conflict, cx_err *err)
+{
+    char path[4096];
+    struct ext_lexicon *lex = calloc(1, sizeof *lex);
+    json_t *conf = NULL;
+    DIR *dir = NULL;
+    char **names = NULL;
+    size_t n_names = 0;
+    if (!lex) {
+        cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+        return NULL;
+    }
+    snprintf(path, sizeof path, "%s/conflicts/%s.json", data_dir, conflict);
+    if (!(conf = load_json(path, err)))
+        goto fail;
+    if (load_conflict(lex, conf, path, err) != 0)
+        goto fail;
+
+    snprintf(path, sizeof path, "%s/lexicon", data_dir);
+    if (!(dir = opendir(path))) {
+        cx_err_set(err, CX_ENOTFOUND, path, 0, "cannot open the lexicon folder");
+        goto fail;
+    }
+    struct dirent *de;
+    while ((de = readdir(dir))) {
+        size_t l = strlen(de->d_name);
+        if (l > 5 && strcmp(de->d_name + l - 5, ".json") == 0) {
+            char **nn = realloc(names, (n_names + 1) * sizeof *nn);
+            if (!nn)
+                goto oom;
+            names = nn;
+            if (!(names[n_names] = strdup(de->d_name)))
+                goto oom;
+            n_names++;
+        }
+    }
+    closedir(dir);
+    dir = NULL;
+    if (n_names == 0) {
+        cx_err_set(err, CX_ENOTFOUND, path, 0, "no <lang>.json lexicon");
+        goto fail;
+    }
+    qsort(names, n_names, sizeof *names, cmp_str);
+    lex->langs = calloc(n_names, sizeof *lex->langs);
+    if (!lex->langs)
+        goto oom;
+    for (size_t i = 0; i < n_names; i++) {
+        snprintf(path, sizeof path, "%s/lexicon/%s", data_dir, names[i]);
+        json_t *root = load_json(path, err);
+        if (!root)
+            goto fail;
+        extp_lang *L = &lex->langs[lex->n_langs++];
+        copy_str(L->code, sizeof L->code, json_object_get(root, "lang"));
+        int rc = L->code[0] ? load_lang(L, root, conf) : CX_EFORMAT;
+        json_decref(root);
+        if (rc != 0) {
+            cx_err_set(err, rc, path, 0, rc == CX_ENOMEM ? "out of memory" : "no \"lang\" code");
+            goto fail;
+        }
+    }
+    free_list(names, n_names);
+    json_decref(conf);
+    return lex;
+oom:
+    cx_err_set(err, CX_ENOMEM, path, 0, "out of memory");
+fail:
+    if (dir)
+        closedir(dir);
+    free_list(names, n_names);
+    json_decref(conf);
+    ext_lexicon_free(lex);
+    return NULL;
+}
+
+void ext_lexicon_free(ext_lexicon *lex)
+{
+    if (!lex)
+        return;
+    for (size_t i = 0; i < lex->n_langs; i++) {
+        extp_lang *L = &lex->langs[i];
+        dict_free(L->dict);
+        free_list(L->abbrev, L->n_abbrev);
+        free_list(L->elision, L->n_elision);
+        free_list(L->detect, L->n_detect);
+    }
+    free(lex->langs);
+    free(lex->actors);
+    free(lex->control);
+    free(lex);
+}
+
+const extp_lang *extp_lang_find(const struct ext_lexicon *lex, const char *code)
+{
+    for (size_t i = 0; i < lex->n_langs; i++)
+        if (strcmp(lex->langs[i].code, code) == 0)
+            return &lex->langs[i];
+    return NULL;
+}

@@ -1,0 +1,85 @@
+/* lexicon.h -- language and conflict knowledge loaded from data files
+ * (data/lexicon/<lang>.json, data/conflicts/<id>.json), compiled into one
+ * phrase dictionary per language. Private to extract/ (prefix extp_). */
+#ifndef EXT_LEXICON_H
+#define EXT_LEXICON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cx_err.h"
+
+/* Phrase categories. A phrase may carry several (one entry each). */
+enum {
+    LX_FUNCTION = 0, LX_SHELL_STRONG, LX_SHELL_WEAK, LX_SHELL_VERB, LX_CLASH_STRONG,
+    LX_EVAC_STRONG, LX_EVAC_WEAK, LX_EVAC_VERB, LX_ATTACK, LX_NOT_TRIGGER, LX_NEGATION,
+    LX_NEG_PARTICLE, LX_IRREALIS, LX_LOCATIVE, LX_NEAR, LX_GENITIVE, LX_DETERMINER,
+    LX_PLACE_NOUN, LX_REGION_NOUN, LX_SETTLEMENT_NOUN, LX_WATER_NOUN, LX_NONLOC_HEAD,
+    LX_PERSON_TITLE, LX_CLAUSE_BREAK, LX_LIST_CONJ, LX_APPOSITION, LX_CLAIM_BEFORE,
+    LX_CLAIM_VERB, LX_KILLED, LX_INJURED, LX_ABOUT, LX_NUMWORD, LX_PEOPLE, LX_MONTH,
+    LX_WEEKDAY, LX_RELDAY, LX_RELWEEK, LX_ORDINAL, LX_YEAR_CUE, LX_MONTH_CUE,
+    LX_PAST_MARKER, LX_AGENT, LX_ACTOR, LX_NOT_PLACE, LX_NCATS
+};
+#define LX_BIT(c) ((uint64_t)1 << (c))
+
+typedef struct extp_phrase {
+    char **words;        /* folded words */
+    unsigned char *pre;  /* 1 = the word is a prefix */
+    int n;
+    int cat;
+    int val;             /* number, month, actor index... */
+} extp_phrase;
+
+typedef struct extp_dict extp_dict; /* opaque phrase dictionary */
+
+/* One match of a phrase starting at a token. */
+typedef struct extp_match {
+    int cat;
+    int len; /* in tokens */
+    int val;
+} extp_match;
+
+typedef struct extp_lang {
+    char code[8];
+    extp_dict *dict;
+    char **abbrev; size_t n_abbrev;   /* folded, without the dot */
+    char **elision; size_t n_elision; /* folded */
+    char **detect; size_t n_detect;   /* folded */
+} extp_lang;
+
+typedef struct extp_actor {
+    char id[16];
+    char label[64];
+    char side[8];
+} extp_actor;
+
+typedef struct extp_control {
+    double lat, lon, radius_km;
+    char from[11], to[11];
+    char side[8];
+} extp_control;
+
+struct ext_lexicon {
+    extp_lang *langs; size_t n_langs;
+    extp_actor *actors; size_t n_actors;
+    extp_control *control; size_t n_control;
+    char ctrl_country[8][2][8]; size_t n_ctrl_country; /* country code -> side */
+    double theatre[4];  /* west, south, east, north; all 0 = no theatre */
+    char focus[8][3]; size_t n_focus;
+    char conflict[64];
+};
+
+/** Find the language by code; NULL when absent. */
+const extp_lang *extp_lang_find(const struct ext_lexicon *lex, const char *code);
+
+/** Matches of phrases starting at word `i` of `words` (folded, `n` words).
+ *  Writes at most `max` into `out`, returns how many. `words[k]` may be NULL
+ *  for punctuation (never matched). */
+size_t extp_dict_match(const extp_dict *d, const char *const *words, const size_t *lens,
+                       size_t n, size_t i, extp_match *out, size_t max);
+
+/** Fold a phrase word list from a string the same way as the tokenizer. */
+bool extp_is_in(char *const *list, size_t n, const char *w, size_t len);
+
+#endif

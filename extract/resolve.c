@@ -1,0 +1,117 @@
+/* resolve.c -- toponym resolution with document context. See resolve.h.
+ * Two passes: the first ranks each mention's candidates on their own
+ * (theatre, focus countries, gazetteer rank, population, kind cues); the
+ * second adds proximity to the places chosen for the other mentions, so that
+ * "Kut" in a list of Gegharkunik villages is the Armenian village and not
+ * the Iraqi city, and "Martuni" next to Askeran is the Karabakh town. */
+#include "resolve.h"
+
+#include <math.h>
+#include <string.h>
+
+double extp_distance_km(double lat1, double lon1, double lat2, double lon2)
+{
+    const double r = 6371.0088, k = M_PI / 180.0;
+    double dp = (lat2 - lat1) * k, dl = (lon2 - lon1) * k;
+    double a = sin(dp / 2) * sin(dp / 2) + cos(lat1 * k) * cos(lat2 * k) * sin(dl / 2) * sin(dl / 2);
+    return 2 * r * asin(fmin(1.0, sqrt(a)));
+}
+
+bool extp_in_theatre(const struct ext_lexicon *lex, const cx_place *p)
+{
+    const double *t = lex->theatre;
+    if (t[0] == 0 && t[1] == 0 && t[2] == 0 && t[3] == 0)
+        return true;
+    return p->lon >= t[0] && p->lat >= t[1] && p->lon <= t[2] && p->lat <= t[3];
+}
+
+bool extp_is_region(const cx_place *p)
+{
+    return p->kind == CX_KIND_ADMIN1 || p->kind == CX_KIND_ADMIN2 || p->kind == CX_KIND_REGION ||
+           p->kind == CX_KIND_COUNTRY;
+}
+
+static bool in_focus(const struct ext_lexicon *lex, const cx_place *p)
+{
+    for (size_t i = 0; i < lex->n_focus; i++)
+        if (strcmp(lex->focus[i], p->country) == 0)
+            return true;
+    return false;
+}
+
+static double base_score(const struct ext_lexicon *lex, const extp_mention *m, size_t c)
+{
+    const cx_place *p = &m->cand[c];
+    double s = 0;
+    if (extp_in_theatre(lex, p))
+        s += 3;
+    if (in_focus(lex, p))
+        s += 1.5;
+    s += 0.1 * log10((double)p->population + 1.0);
+    if (p->match == CX_MATCH_EXACT)
+        s += 1;
+    s += 0.8 * (double)(m->n - c) / (double)m->n; /* the gazetteer's own ranking */
+    bool region = extp_is_region(p);
+    if (m->settlement_cue)
+        s += region ? -1.0 : 1.0;
+    if (m->region_cue)
+        s += region ? 1.0 : 0.3; /* a district's seat shares its name */
+    if (m->water_cue)
+        s += p->kind == CX_KIND_WATER ? 2.0 : -0.5;
+    if (p->kind == CX_KIND_WATER && !m->water_cue)
+        s -= 0.5;
+    return s;
+}
+
+static double proximity(const extp_mention *men, size_t n, size_t self, const cx_place *p)
+{
+    double bonus = 0;
+    for (size_t j = 0; j < n; j++) {
+        if (j == self || men[j].chosen < 0)
+            continue;
+        const cx_place *q = &men[j].cand[men[j].chosen];
+        if (strcmp(q->src_id, p->src_id) == 0 && q->src_id[0])
+            continue;
+        if (men[j].n > 1 && men[j].chosen >= 0 && strcmp(men[j].surface, men[self].surface) == 0)
+            continue;
+        double d = extp_distance_km(p->lat, p->lon, q->lat, q->lon);
+        double reach = q->radius_km > 0 ? q->radius_km + 15 : 30;
+        double w = men[j].sent == men[self].sent ? 1.0 : 0.5;
+        if (d <= reach)
+            bonus += 1.0 * w;
+        else if (d <= 3 * reach)
+            bonus += 0.4 * w;
+    }
+    return fmin(bonus, 3.0);
+}
+
+void extp_resolve(const struct ext_lexicon *lex, extp_mention *men, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        double best = -1e9;
+        men[i].chosen = -1;
+        for (size_t c = 0; c < men[i].n; c++) {
+            double s = base_score(lex, &men[i], c);
+            if (s > best) {
+                best = s;
+                men[i].chosen = (int)c;
+            }
+        }
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n; i++) {
+            if (men[i].n < 2)
+                continue;
+            double best = -1e9;
+            int choice = men[i].chosen;
+            for (size_t c = 0; c < men[i].n; c++) {
+                double s = base_score(lex, &men[i], c) + proximity(men, n, i, &men[i].cand[c]);
+                if (s > best + 1e-9) {
+                    best = s;
+                    choice = (int)c;
+                }
+            }
+            men[i].chosen = choice;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/* resolve.h -- choosing one place per toponym using the whole document:
+ * the conflict's theatre and countries in focus, proximity to the other
+ * places the document names, containment cues, kind cues, population.
+ * Private to extract/ (prefix extp_). */
+#ifndef EXT_RESOLVE_H
+#define EXT_RESOLVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cx_place.h"
+#include "lexicon.h"
+
+typedef struct extp_mention {
+    size_t sent, t0, t1;     /* sentence, token range */
+    char surface[128];       /* as written */
+    cx_place cand[8];
+    size_t n;
+    int chosen;              /* index in cand, -1 when none */
+    int status;              /* ST_* of extract.c */
+    bool near, region_cue, settlement_cue, water_cue, capital_of;
+    bool person, in_actor, translit, speaker;
+    int list;                /* index of the mention heading its list, -1 */
+} extp_mention;
+
+/** Great-circle distance in km (spherical; ranking only, not reporting). */
+double extp_distance_km(double lat1, double lon1, double lat2, double lon2);
+
+/** Is the candidate inside the conflict's theatre (true when none is set)? */
+bool extp_in_theatre(const struct ext_lexicon *lex, const cx_place *p);
+
+/** True for region-like kinds (admin areas, named regions, countries). */
+bool extp_is_region(const cx_place *p);
+
+/** Choose a candidate for every mention (sets `chosen`). */
+void extp_resolve(const struct ext_lexicon *lex, extp_mention *men, size_t n);
+
+#endif
