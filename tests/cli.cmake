@@ -46,3 +46,28 @@ foreach(_case ${_cli_cases})
     set_tests_properties(case__${_name} PROPERTIES FIXTURES_REQUIRED gaz_small)
   endif()
 endforeach()
+
+# ===== Fuzz targets (tests/fuzz/) =====
+# With -DCX_FUZZ=ON and clang: libFuzzer executables fuzz_<target> (run them
+# by hand, see README "Development"). In every build: replay_<target>, the
+# same code driven by tests/fuzz/replay.c over tests/fuzz/corpus/<target>/,
+# registered as the ctest fuzz_replay_<target>.
+foreach(_t reader extract)
+  add_executable(replay_${_t} fuzz/fuzz_${_t}.c fuzz/replay.c)
+  target_link_libraries(replay_${_t} PRIVATE extract)
+  target_compile_definitions(replay_${_t} PRIVATE
+    FUZZ_DATA_DIR="${PROJECT_SOURCE_DIR}/data")
+  cx_add_compile_options(replay_${_t})
+  add_test(NAME fuzz_replay_${_t}
+           COMMAND replay_${_t} ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus/${_t})
+  set_tests_properties(fuzz_replay_${_t} PROPERTIES LABELS "fuzz" TIMEOUT 300)
+  if(CX_FUZZ AND CMAKE_C_COMPILER_ID MATCHES "Clang")
+    add_executable(fuzz_${_t} fuzz/fuzz_${_t}.c)
+    target_link_libraries(fuzz_${_t} PRIVATE extract)
+    target_compile_definitions(fuzz_${_t} PRIVATE
+      FUZZ_DATA_DIR="${PROJECT_SOURCE_DIR}/data")
+    cx_add_compile_options(fuzz_${_t})
+    target_compile_options(fuzz_${_t} PRIVATE -fsanitize=fuzzer,address,undefined)
+    target_link_options(fuzz_${_t} PRIVATE -fsanitize=fuzzer,address,undefined)
+  endif()
+endforeach()

@@ -153,6 +153,12 @@ if(_ulimit)
   # A file-size limit stands for a full disk: writes past it fail with EFBIG.
   set(_prefix sh -c "ulimit -f ${_ulimit} && exec \"$0\" \"$@\"")
 endif()
+# scripts/test.sh runs the e2e cases once more with valgrind in front of
+# incimap: INCIMAP_TEST_WRAPPER="valgrind --error-exitcode=99 ...".
+set(_wrapper "")
+if(DEFINED ENV{INCIMAP_TEST_WRAPPER} AND NOT "$ENV{INCIMAP_TEST_WRAPPER}" STREQUAL "")
+  separate_arguments(_wrapper UNIX_COMMAND "$ENV{INCIMAP_TEST_WRAPPER}")
+endif()
 set(_in_opt "")
 if(_stdin)
   set(_in_opt INPUT_FILE "${_stdin}")
@@ -162,7 +168,7 @@ execute_process(
           "INCIMAP_GAZETTEER=${WORK}/no-gazetteer.sqlite"
           "INCIMAP_VENDOR=${WORK}/no-vendor"
           "INCIMAP_HOME=${WORK}/no-home"
-          ${_prefix} "${INCIMAP}" ${_argv}
+          ${_prefix} ${_wrapper} "${INCIMAP}" ${_argv}
   ${_in_opt}
   WORKING_DIRECTORY "${WORK}"
   RESULT_VARIABLE _rc
@@ -176,6 +182,9 @@ file(READ "${CASE}/expected.status" _want)
 string(STRIP "${_want}" _want)
 if(NOT "${_rc}" STREQUAL "${_want}")
   string(APPEND _fail "exit status ${_rc}, expected ${_want}\n")
+  if(_wrapper AND "${_rc}" STREQUAL "99")
+    string(APPEND _fail "(99: the wrapper -- valgrind -- found memory errors or leaks: see stderr)\n")
+  endif()
 endif()
 foreach(_kind err out)
   if(EXISTS "${CASE}/expected.${_kind}")

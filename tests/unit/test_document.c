@@ -42,6 +42,8 @@ static void test_txt(void)
     cx_err_clear(&err);
     ext_reader *r = ext_reader_open(fx("frontiere.txt"), &err);
     CHECK(r != NULL);
+    if (!r)
+        return;
     ext_doc d = {0};
     CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.id, "frontiere.txt");
@@ -60,6 +62,8 @@ static void test_txt(void)
 
     r = ext_reader_open(fx("crlf.txt"), &err);
     CHECK(r != NULL);
+    if (!r)
+        return;
     CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.text, "Ligne un\nLigne deux\n");
     CHECK_STR_EQ(d.title, "Ligne un");
@@ -148,6 +152,8 @@ static void test_json(void)
     ext_doc d = {0};
     ext_reader *r = ext_reader_open(fx("single.json"), &err);
     CHECK(r != NULL);
+    if (!r)
+        return;
     CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.id, "art-42");
     CHECK_STR_EQ(d.url, "https://example.invalid/art-42");
@@ -162,6 +168,8 @@ static void test_json(void)
     cx_err_clear(&err);
     r = ext_reader_open(fx("array.json"), &err);
     CHECK(r != NULL);
+    if (!r)
+        return;
     CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.id, "7");
     CHECK_STR_EQ(d.published, "2023-09-25");
@@ -239,6 +247,8 @@ static void test_jsonl(void)
     ext_doc d = {0};
     ext_reader *r = ext_reader_open(fx("docs.jsonl"), &err);
     CHECK(r != NULL);
+    if (!r)
+        return;
     CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.id, "a1");
     CHECK_INT_EQ(d.line, 1);
@@ -271,6 +281,8 @@ static void test_jsonl(void)
     cx_err_clear(&err);
     r = ext_reader_open(fx("cut.jsonl"), &err);
     CHECK(r != NULL);
+    if (!r)
+        return;
     CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.id, "c1");
     CHECK_INT_EQ(ext_reader_next(r, &d, &err), CX_EFORMAT);
@@ -340,6 +352,8 @@ static void test_html(void)
     ext_doc d = {0};
     ext_reader *r = ext_reader_open(fx("page.html"), &err);
     CHECK(r != NULL);
+    if (!r)
+        return;
     CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.id, "page.html");
     CHECK_STR_EQ(d.title, "Bombardement & évacuation à Chouchi");

@@ -1,0 +1,45 @@
+/* fuzz_reader.c -- libFuzzer target for the document readers (document.c).
+ * The first input byte picks the format (txt, json, jsonl, html, sniffed
+ * stdin); the rest is the file. Every document is read until the end, as
+ * incimap extract does, and everything is freed. Also built without
+ * libFuzzer, linked with replay.c, to replay corpus/reader/ as a ctest. */
+#include "document.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const char *const names[] = {"f.txt", "f.json", "f.jsonl", "f.html", "-"};
+    if (size == 0)
+        return 0;
+    const char *name = names[data[0] % 5];
+    cx_err err;
+    cx_err_clear(&err);
+    ext_reader *r = ext_reader_open_mem(name, (const char *)data + 1, size - 1, &err);
+    if (!r)
+        return 0;
+    ext_doc doc = {0};
+    /* A reader must end: at most one document per input byte, plus one. */
+    for (size_t i = 0; i <= size; i++) {
+        cx_err_clear(&err);
+        int rc = ext_reader_next(r, &doc, &err);
+        if (rc == 0)
+            break;
+        if (rc > 0) {
+            /* The contract: NUL-terminated valid UTF-8 of text_len bytes. */
+            if (!doc.text || strlen(doc.text) != doc.text_len || !doc.id)
+                __builtin_trap();
+        } else if (!err.msg[0]) {
+            __builtin_trap(); /* an error always says why */
+        }
+        if (i == size)
+            __builtin_trap(); /* the reader did not end */
+    }
+    ext_doc_clear(&doc);
+    ext_reader_close(r);
+    return 0;
+}
