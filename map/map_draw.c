@@ -292,39 +292,11 @@ static int add_geometry(map_view *v, OGRGeometryH g, const map_bbox *near, shape
     return 0;
 }
 
-/* Load the polygons of `path` near the view. `layer_name` picks a layer
- * (NULL: "countries" when present, else the first). With `optional`, a
- * missing layer_name is not an error. */
-static int load_shapes(map_view *v, const char *path, const char *layer_name, bool optional,
-                       shapes *out, cx_err *err)
+/* Load the polygons of `layer` near the view. */
+static int load_layer(map_view *v, OGRLayerH layer, shapes *out, cx_err *err)
 {
     int rc = 0;
     ring_buf rb = {NULL, NULL, 0};
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    CPLErrorReset();
-    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-    if (!ds) {
-        rc = cx_err_set(err, CX_EIO, path, 0, "cannot read polygons%s%s",
-                        CPLGetLastErrorMsg()[0] ? ": " : "", CPLGetLastErrorMsg());
-        goto done;
-    }
-    OGRLayerH layer;
-    if (layer_name) {
-        layer = GDALDatasetGetLayerByName(ds, layer_name);
-        if (!layer) {
-            if (!optional)
-                rc = cx_err_set(err, CX_EIO, path, 0, "no layer '%s'", layer_name);
-            goto done;
-        }
-    } else {
-        layer = GDALDatasetGetLayerByName(ds, "countries");
-        if (!layer)
-            layer = GDALDatasetGetLayer(ds, 0);
-        if (!layer) {
-            rc = cx_err_set(err, CX_EIO, path, 0, "no layer");
-            goto done;
-        }
-    }
     double mx = (v->ll.east - v->ll.west) * 0.5 + 1, my = (v->ll.north - v->ll.south) * 0.5 + 1;
     map_bbox near = {v->ll.west - mx, v->ll.south - my, v->ll.east + mx, v->ll.north + my};
     OGR_L_SetSpatialFilterRect(layer, near.west, near.south, near.east, near.north);
@@ -366,6 +338,35 @@ static int load_shapes(map_view *v, const char *path, const char *layer_name, bo
 done:
     free(rb.x);
     free(rb.y);
+    return rc;
+}
+
+/* Load the polygons of `path` near the view: the "countries" layer when
+ * present, else the first; and into `land` (may be NULL) the "land" layer
+ * when present (for coastlines). */
+static int load_shapes(map_view *v, const char *path, shapes *out, shapes *land, cx_err *err)
+{
+    int rc = 0;
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    CPLErrorReset();
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    if (!ds) {
+        rc = cx_err_set(err, CX_EIO, path, 0, "cannot read polygons%s%s",
+                        CPLGetLastErrorMsg()[0] ? ": " : "", CPLGetLastErrorMsg());
+        goto done;
+    }
+    OGRLayerH layer = GDALDatasetGetLayerByName(ds, "countries");
+    if (!layer)
+        layer = GDALDatasetGetLayer(ds, 0);
+    if (!layer) {
+        rc = cx_err_set(err, CX_EIO, path, 0, "no layer");
+        goto done;
+    }
+    rc = load_layer(v, layer, out, err);
+    OGRLayerH land_layer = land ? GDALDatasetGetLayerByName(ds, "land") : NULL;
+    if (!rc && land_layer && land_layer != layer)
+        rc = load_layer(v, land_layer, land, err);
+done:
     if (ds)
         GDALClose(ds);
     CPLPopErrorHandler();
@@ -896,11 +897,9 @@ int map_render(map_view *v, const map_list *incs, const map_options *o, cx_err *
     for (size_t i = 0; i < incs->n; i++)
         if (incs->items[i].type < 0 || incs->items[i].type >= MAP_NTYPES)
             return cx_err_set(err, CX_EINVAL, NULL, 0, "incident %zu has no valid type", i);
-    rc = load_shapes(v, o->countries, NULL, false, &countries, err);
-    if (!rc)
-        rc = load_shapes(v, o->countries, "land", true, &land, err);
+    rc = load_shapes(v, o->countries, &countries, &land, err);
     if (!rc && o->lakes)
-        rc = load_shapes(v, o->lakes, NULL, false, &lakes, err);
+        rc = load_shapes(v, o->lakes, &lakes, NULL, err);
     if (rc)
         goto done;
 
