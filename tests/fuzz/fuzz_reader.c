@@ -3,6 +3,8 @@
  * stdin); the rest is the file. Every document is read until the end, as
  * incimap extract does, and everything is freed. Also built without
  * libFuzzer, linked with replay.c, to replay corpus/reader/ as a ctest. */
+#include "cx_buf.h"
+#include "cx_text.h"
 #include "document.h"
 
 #include <stddef.h>
@@ -33,6 +35,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             /* The contract: NUL-terminated valid UTF-8 of text_len bytes. */
             if (!doc.text || strlen(doc.text) != doc.text_len || !doc.id)
                 __builtin_trap();
+            /* Differential: a .txt without CR or BOM is exactly its
+             * cx_text_normalize (the reader's fast path must agree). */
+            if (data[0] % 5 == 0 && !memchr(data + 1, '\r', size - 1) &&
+                !(size >= 4 && memcmp(data + 1, "\xef\xbb\xbf", 3) == 0)) {
+                cx_buf want = CX_BUF_INIT;
+                if (cx_text_normalize((const char *)data + 1, size - 1, &want) == 0 &&
+                    (want.len != doc.text_len || memcmp(want.data, doc.text, want.len) != 0))
+                    __builtin_trap();
+                cx_buf_free(&want);
+            }
         } else if (!err.msg[0]) {
             __builtin_trap(); /* an error always says why */
         }

@@ -3,6 +3,8 @@
  * message, source and line. Fixtures live in tests/fixtures/docs/ (path given
  * as argv[1]); hostile inputs are built in memory. */
 #include "check.h"
+#include "cx_buf.h"
+#include "cx_text.h"
 #include "document.h"
 
 #include <stdbool.h>
@@ -75,6 +77,29 @@ static void test_txt(void)
     CHECK_INT_EQ(mem_one("b.txt", bom, sizeof bom - 1, &d, &err), 1);
     CHECK_STR_EQ(d.text, "Café de Goris");
     ext_doc_clear(&d);
+}
+
+/* The reader's fast normalisation must give cx_text_normalize's bytes. */
+static void test_normalize_same(void)
+{
+    static const char *const cases[] = {
+        "Tirs d\xe2\x80\x99" "artillerie \xc2\xab\xc2\xa0pr\xc3\xa8s\xc2\xa0\xc2\xbb" " de Goris",
+        "e\xcc\x81t\xc3\xa9 A\xcc\x8a \xcc\x81" "debut",                   /* combining marks */
+        "\xcc\x81" "leading mark, then `backtick` and soft\xc2\xad" "hyphen",
+        "\xc3\xa9\xcc\x81 \xc5\x93\xcc\xa3\xcc\x81 \xe1\x84\x80\xe1\x85\xa1 Hangul jamo",
+        "\xef\xac\x81 ligature \xe2\x84\xab angstrom \xe2\x80\x89" "thin\xe2\x80\xaf" "narrow",
+        "Ba\xc5\x9f\xc4\xb1 G\xc9\x99nc\xc9\x99 \xd5\x80\xd5\xa1\xd5\xb5 \xd0\x91\xd0\xb0\xd0\xba\xd1\x83",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cx_err err;
+        ext_doc d = {0};
+        cx_buf want = CX_BUF_INIT;
+        CHECK_INT_EQ(cx_text_normalize(cases[i], strlen(cases[i]), &want), 0);
+        CHECK_INT_EQ(mem_one("n.txt", cases[i], strlen(cases[i]), &d, &err), 1);
+        CHECK_STR_EQ(d.text, want.data);
+        cx_buf_free(&want);
+        ext_doc_clear(&d);
+    }
 }
 
 static void test_txt_errors(void)
@@ -422,6 +447,7 @@ int main(int argc, char **argv)
 {
     snprintf(g_dir, sizeof g_dir, "%s", argc > 1 ? argv[1] : "tests/fixtures/docs");
     test_txt();
+    test_normalize_same();
     test_txt_errors();
     test_json();
     test_json_errors();
