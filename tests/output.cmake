@@ -4,3 +4,26 @@ add_executable(test_geo unit/test_geo.c)
 target_link_libraries(test_geo PRIVATE geo cx_check)
 cx_add_compile_options(test_geo)
 add_test(NAME unit_geo COMMAND test_geo)
+
+add_executable(out_fixture tools/out_fixture.c)
+target_include_directories(out_fixture PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/tools)
+target_link_libraries(out_fixture PRIVATE output)
+cx_add_compile_options(out_fixture)
+
+# The vendor countries file (world-atlas TopoJSON) for the borders checks;
+# the tests skip those parts when it is absent.
+set(_vendor "$ENV{INCIMAP_VENDOR}")
+if(NOT _vendor)
+  set(_vendor "/usr/local/share/incimap/vendor")
+endif()
+set(INCIMAP_TEST_COUNTRIES "${_vendor}/countries-10m.json" CACHE FILEPATH
+    "world-atlas countries-10m.json for the output tests")
+
+add_executable(test_output unit/test_output.c)
+target_include_directories(test_output PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/tools)
+target_link_libraries(test_output PRIVATE output cx_check)
+cx_add_compile_options(test_output)
+add_test(NAME unit_output
+  COMMAND test_output ${CMAKE_CURRENT_BINARY_DIR}/output-work
+          ${PROJECT_SOURCE_DIR}/data/styles ${INCIMAP_TEST_COUNTRIES})
+set_tests_properties(unit_output PROPERTIES TIMEOUT 300)

@@ -1,0 +1,232 @@
+/* out_fs.c -- file-system helpers of output/: see out_fs.h. The commit
+ * functions implement "rename old aside, rename new in, delete old", with a
+ * rollback so that a failed commit leaves the previous output in place. */
+#include "out_fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int outp_join(char *buf, size_t size, const char *dir, const char *name, cx_err *err)
+{
+    int n = snprintf(buf, size, "%s/%s", dir, name);
+    if (n < 0 || (size_t)n >= size)
+        return cx_err_set(err, CX_EINVAL, dir, 0, "path too long");
+    return 0;
+}
+
+bool outp_exists(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+bool outp_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int outp_rm_rf(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? 0 : CX_EIO;
+    if (!S_ISDIR(st.st_mode))
+        return unlink(path) == 0 ? 0 : CX_EIO;
+    int rc = 0;
+    DIR *d = opendir(path);
+    if (!d)
+        return CX_EIO;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char sub[4096];
+        if (outp_join(sub, sizeof sub, path, e->d_name, NULL) != 0 || outp_rm_rf(sub) != 0)
+            rc = CX_EIO;
+    }
+    closedir(d);
+    if (rmdir(path) != 0)
+        rc = CX_EIO;
+    return rc;
+}
+
+int outp_copy_file(const char *src, const char *dst, cx_err *err)
+{
+    int rc = CX_EIO, in = -1, out = -1;
+    char buf[65536];
+    if ((in = open(src, O_RDONLY)) < 0) {
+        cx_err_set(err, CX_EIO, src, 0, "cannot open: %s", strerror(errno));
+        goto done;
+    }
+    if ((out = open(dst, O_WRONLY | O_CREAT | O_EXCL, 0644)) < 0) {
+        cx_err_set(err, CX_EIO, dst, 0, "cannot create: %s", strerror(errno));
+        goto done;
+    }
+    for (;;) {
+        ssize_t n = read(in, buf, sizeof buf);
+        if (n < 0) {
+            cx_err_set(err, CX_EIO, src, 0, "read error: %s", strerror(errno));
+            goto done;
+        }
+        if (n == 0)
+            break;
+        for (ssize_t off = 0; off < n;) {
+            ssize_t w = write(out, buf + off, (size_t)(n - off));
+            if (w < 0) {
+                cx_err_set(err, CX_EIO, dst, 0, "write error: %s", strerror(errno));
+                goto done;
+            }
+            off += w;
+        }
+    }
+    rc = 0;
+done:
+    if (in >= 0)
+        close(in);
+    if (out >= 0 && close(out) != 0 && rc == 0)
+        rc = cx_err_set(err, CX_EIO, dst, 0, "close error: %s", strerror(errno));
+    return rc;
+}
+
+/* ===== Commit ===== */
+
+typedef struct move {
+    char name[256];
+    bool aside; /* an old file was moved to .old */
+    bool moved; /* the new file is in place */
+} move;
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(((const move *)a)->name, ((const move *)b)->name);
+}
+
+int outp_commit_dir(const char *stage, const char *final_dir, cx_err *err)
+{
+    int rc = CX_EOUT;
+    move *mv = NULL;
+    size_t n = 0, cap = 0;
+    bool made_dir = false;
+    char old_dir[4096], from[4096], to[4096], aside[4096];
+    DIR *d = NULL;
+
+    if (outp_join(old_dir, sizeof old_dir, stage, ".old", err) != 0)
+        return CX_EOUT;
+    if (!(d = opendir(stage))) {
+        cx_err_set(err, CX_EOUT, stage, 0, "cannot read the staging folder: %s",
+                   strerror(errno));
+        goto done;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof mv->name)
+            continue;
+        if (n == cap) {
+            size_t nc = cap ? 2 * cap : 32;
+            move *p = realloc(mv, nc * sizeof *p);
+            if (!p) {
+                cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+                goto done;
+            }
+            mv = p;
+            cap = nc;
+        }
+        memset(&mv[n], 0, sizeof mv[n]);
+        memcpy(mv[n].name, e->d_name, strlen(e->d_name) + 1);
+        n++;
+    }
+    if (n)
+        qsort(mv, n, sizeof *mv, cmp_names);
+    if (!outp_is_dir(final_dir)) {
+        if (mkdir(final_dir, 0777) != 0) {
+            cx_err_set(err, CX_EOUT, final_dir, 0, "cannot create the output folder: %s",
+                       strerror(errno));
+            goto done;
+        }
+        made_dir = true;
+    }
+    if (mkdir(old_dir, 0777) != 0 && errno != EEXIST) {
+        cx_err_set(err, CX_EOUT, old_dir, 0, "cannot create: %s", strerror(errno));
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (outp_join(from, sizeof from, stage, mv[i].name, err) ||
+            outp_join(to, sizeof to, final_dir, mv[i].name, err) ||
+            outp_join(aside, sizeof aside, old_dir, mv[i].name, err))
+            goto done;
+        if (outp_exists(to)) {
+            if (rename(to, aside) != 0) {
+                cx_err_set(err, CX_EOUT, to, 0, "cannot move the old file aside: %s",
+                           strerror(errno));
+                goto done;
+            }
+            mv[i].aside = true;
+        }
+        if (rename(from, to) != 0) {
+            cx_err_set(err, CX_EOUT, to, 0, "cannot move the new file in place: %s",
+                       strerror(errno));
+            goto done;
+        }
+        mv[i].moved = true;
+    }
+    rc = 0;
+done:
+    if (rc != 0) { /* undo in reverse order */
+        for (size_t i = n; i-- > 0;) {
+            if (outp_join(from, sizeof from, stage, mv[i].name, NULL) ||
+                outp_join(to, sizeof to, final_dir, mv[i].name, NULL) ||
+                outp_join(aside, sizeof aside, old_dir, mv[i].name, NULL))
+                continue;
+            if (mv[i].moved)
+                (void)rename(to, from);
+            if (mv[i].aside)
+                (void)rename(aside, to);
+        }
+        if (made_dir)
+            (void)rmdir(final_dir);
+    }
+    if (d)
+        closedir(d);
+    free(mv);
+    return rc;
+}
+
+int outp_commit_file(const char *staged, const char *final_path, const char *aside,
+                     cx_err *err)
+{
+    bool moved_aside = false;
+    if (outp_exists(final_path)) {
+        if (rename(final_path, aside) != 0)
+            return cx_err_set(err, CX_EOUT, final_path, 0,
+                              "cannot move the old file aside: %s", strerror(errno));
+        moved_aside = true;
+    }
+    if (rename(staged, final_path) != 0) {
+        int e = errno;
+        if (moved_aside)
+            (void)rename(aside, final_path);
+        return cx_err_set(err, CX_EOUT, final_path, 0, "cannot move the new file in place: %s",
+                          strerror(e));
+    }
+    if (moved_aside)
+        (void)unlink(aside);
+    return 0;
+}
+
+size_t outp_utf8_cut(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    size_t n = max;
+    /* back up over continuation bytes (10xxxxxx) to a character start */
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}

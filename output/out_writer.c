@@ -1,0 +1,1183 @@
+/* out_writer.c -- incident layers through GDAL/OGR in several formats at once,
+ * written under a staging folder and moved into place by out_writer_close().
+ * See writer.h for the API and docs/output.md for the rules (file names,
+ * field types per format, --overwrite/--append). It does not extract, sort or
+ * merge incidents: it writes them in the order it is given. */
+#include "writer.h"
+
+#include "borders.h"
+#include "out_fs.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+/* ===== Formats and layers ===== */
+
+enum { F_GEOJSON, F_SHP, F_GPKG, F_CSV, F_FGB, F_PG, F_N };
+enum { L_SHELLING, L_CLASHES, L_EVACUATIONS, L_INCIDENTS, L_BORDERS, L_N };
+
+typedef struct fmt_info {
+    const char *driver; /* OGR driver name */
+    const char *ext;    /* file extension of a per-layer file, NULL for one dataset */
+} fmt_info;
+
+static const fmt_info FMTS[F_N] = {
+    [F_GEOJSON] = {"GeoJSON", "geojson"}, [F_SHP] = {"ESRI Shapefile", "shp"},
+    [F_GPKG] = {"GPKG", NULL},            [F_CSV] = {"CSV", "csv"},
+    [F_FGB] = {"FlatGeobuf", "fgb"},      [F_PG] = {"PostgreSQL", NULL},
+};
+
+static const char *const LAYER_NAMES[L_N] = {"shelling", "clashes", "evacuations",
+                                             "incidents", "borders"};
+
+#define GPKG_DEFAULT_NAME "incimap.gpkg"
+#define COORD_PRECISION "6" /* decimals of a degree in GeoJSON: ~0.1 m */
+
+/* The incident fields, in this order in every format. `shp_width` is the
+ * Shapefile width (bytes) of strings; UTF-8 text longer than that is cut on a
+ * character boundary. */
+enum {
+    FLD_TYPE, FLD_DATE, FLD_DATE_PREC, FLD_DATE_TEXT, FLD_PLACE, FLD_PLACE_NAME,
+    FLD_PLACE_ID, FLD_COUNTRY, FLD_ADMIN1, FLD_GEO_PREC, FLD_ACTOR1, FLD_ACTOR2,
+    FLD_CLAIMED_BY, FLD_FATALITIES, FLD_FATAL_MAX, FLD_INJURED, FLD_DOC_IDS, FLD_N_SOURCES,
+    FLD_EVIDENCE, FLD_CONFIDENCE, FLD_BORDER_KM, FLD_CONTESTED, FLD_N
+};
+
+typedef struct field_info {
+    const char *name;
+    OGRFieldType type;
+    OGRFieldSubType sub;
+    int shp_width, shp_prec;
+} field_info;
+
+static const field_info FIELDS[FLD_N] = {
+    {"type", OFTString, OFSTNone, 10, 0},
+    {"date", OFTDate, OFSTNone, 0, 0},
+    {"date_prec", OFTString, OFSTNone, 7, 0},
+    {"date_text", OFTString, OFSTNone, 10, 0},
+    {"place", OFTString, OFSTNone, 127, 0},
+    {"place_name", OFTString, OFSTNone, 127, 0},
+    {"place_id", OFTString, OFSTNone, 47, 0},
+    {"country", OFTString, OFSTNone, 2, 0},
+    {"admin1", OFTString, OFSTNone, 95, 0},
+    {"geo_prec", OFTInteger, OFSTNone, 1, 0},
+    {"actor1", OFTString, OFSTNone, 63, 0},
+    {"actor2", OFTString, OFSTNone, 63, 0},
+    {"claimed_by", OFTString, OFSTNone, 127, 0},
+    {"fatalities", OFTInteger, OFSTNone, 9, 0},
+    {"fatal_max", OFTInteger, OFSTNone, 9, 0},
+    {"injured", OFTInteger, OFSTNone, 9, 0},
+    {"doc_ids", OFTString, OFSTNone, 254, 0}, /* OFTStringList in GeoJSON */
+    {"n_sources", OFTInteger, OFSTNone, 6, 0},
+    {"evidence", OFTString, OFSTNone, 254, 0},
+    {"confidence", OFTReal, OFSTNone, 5, 3},
+    {"border_km", OFTReal, OFSTNone, 10, 3},
+    {"contested", OFTInteger, OFSTBoolean, 1, 0},
+};
+
+/* The borders layer: one line feature per border polyline. */
+enum { BFLD_COUNTRY_A, BFLD_COUNTRY_B, BFLD_N };
+static const char *const BFIELDS[BFLD_N] = {"country_a", "country_b"};
+
+/* ===== The writer ===== */
+
+typedef struct target {
+    bool used;
+    GDALDatasetH ds[L_N]; /* per-layer files: one each; GPKG/PG/stdout: ds[0] */
+    OGRLayerH lyr[L_N];
+    int fld[L_N][FLD_N]; /* field index in each layer, -1 when absent (append) */
+} target;
+
+struct out_writer {
+    int mode;
+    bool to_stdout, pg, gpkg_file; /* gpkg_file: OUT itself is the .gpkg */
+    bool want[L_N];
+    char out[4096];       /* OUT as given (folder, .gpkg file) */
+    char stage[4096];     /* staging folder, "" when none */
+    char gpkg_name[256];  /* file name of the GeoPackage inside stage/OUT */
+    char *pg_conn;
+    target tg[F_N];
+    OGRSpatialReferenceH srs_wgs, srs_out;
+    OGRCoordinateTransformationH ct;          /* WGS84 -> t_srs, NULL if none */
+    OGRCoordinateTransformationH ct_inv;      /* t_srs -> WGS84, NULL if none */
+    out_borders *borders;
+    char *qml[L_N]; /* style templates, NULL when no styles_dir */
+    double ext[4];  /* lon/lat extent of the incidents written */
+    bool have_ext;
+    bool pg_txn;
+};
+
+static int gdal_fail(cx_err *err, const char *source, const char *what)
+{
+    const char *m = CPLGetLastErrorMsg();
+    return cx_err_set(err, CX_EOUT, source, 0, "%s%s%s", what, *m ? ": " : "", m);
+}
+
+static bool ends_with_ci(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+static int parse_format(const char *name)
+{
+    for (int f = 0; f < F_N; f++)
+        if (strcasecmp(name, FMTS[f].driver) == 0)
+            return f;
+    if (!strcasecmp(name, "Shapefile") || !strcasecmp(name, "SHP"))
+        return F_SHP;
+    if (!strcasecmp(name, "PG") || !strcasecmp(name, "PostGIS"))
+        return F_PG;
+    if (!strcasecmp(name, "FGB"))
+        return F_FGB;
+    return -1;
+}
+
+static char *read_file(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (cap - len < 4096) {
+            size_t nc = cap ? 2 * cap : 16384;
+            char *p = realloc(buf, nc);
+            if (!p) {
+                free(buf);
+                fclose(fp);
+                return NULL;
+            }
+            buf = p;
+            cap = nc;
+        }
+        size_t n = fread(buf + len, 1, cap - len - 1, fp);
+        len += n;
+        if (n == 0)
+            break;
+    }
+    bool bad = ferror(fp);
+    fclose(fp);
+    if (bad) {
+        free(buf);
+        return NULL;
+    }
+    buf[len] = '\0';
+    return buf;
+}
+
+/* ===== Layer creation ===== */
+
+static bool is_folder_format(int f)
+{
+    return FMTS[f].ext != NULL;
+}
+
+/* Layer creation options per format. Returned list is owned by the caller
+ * (CSLDestroy). */
+static char **layer_options(const out_writer *w, int f, int layer)
+{
+    char **o = NULL;
+    switch (f) {
+    case F_GEOJSON:
+        o = CSLSetNameValue(o, "RFC7946", "YES");
+        o = CSLSetNameValue(o, "COORDINATE_PRECISION", COORD_PRECISION);
+        o = CSLSetNameValue(o, "WRITE_BBOX", "NO");
+        break;
+    case F_SHP:
+        o = CSLSetNameValue(o, "ENCODING", "UTF-8");
+        break;
+    case F_GPKG:
+        o = CSLSetNameValue(o, "GEOMETRY_NAME", "geom");
+        o = CSLSetNameValue(o, "FID", "fid");
+        o = CSLSetNameValue(o, "SPATIAL_INDEX", "YES");
+        break;
+    case F_CSV:
+        o = CSLSetNameValue(o, "GEOMETRY", "AS_WKT");
+        o = CSLSetNameValue(o, "CREATE_CSVT", "YES");
+        o = CSLSetNameValue(o, "LINEFORMAT", "LF");
+        break;
+    case F_FGB:
+        o = CSLSetNameValue(o, "SPATIAL_INDEX", "YES");
+        break;
+    case F_PG:
+        o = CSLSetNameValue(o, "GEOMETRY_NAME", "geom");
+        o = CSLSetNameValue(o, "FID", "fid");
+        o = CSLSetNameValue(o, "LAUNDER", "YES");
+        if (w->mode == OUT_MODE_OVERWRITE || layer == L_BORDERS)
+            o = CSLSetNameValue(o, "OVERWRITE", "YES");
+        break;
+    default:
+        break;
+    }
+    return o;
+}
+
+static int create_fields(OGRLayerH lyr, int f, int layer, cx_err *err)
+{
+    if (layer == L_BORDERS) {
+        for (int i = 0; i < BFLD_N; i++) {
+            OGRFieldDefnH fd = OGR_Fld_Create(BFIELDS[i], OFTString);
+            if (f == F_SHP)
+                OGR_Fld_SetWidth(fd, 100);
+            OGRErr e = OGR_L_CreateField(lyr, fd, TRUE);
+            OGR_Fld_Destroy(fd);
+            if (e != OGRERR_NONE)
+                return gdal_fail(err, BFIELDS[i], "cannot create the field");
+        }
+        return 0;
+    }
+    for (int i = 0; i < FLD_N; i++) {
+        OGRFieldType t = FIELDS[i].type;
+        if (i == FLD_DOC_IDS && f == F_GEOJSON)
+            t = OFTStringList;
+        OGRFieldDefnH fd = OGR_Fld_Create(FIELDS[i].name, t);
+        OGR_Fld_SetSubType(fd, FIELDS[i].sub);
+        if (f == F_SHP) {
+            OGR_Fld_SetWidth(fd, FIELDS[i].shp_width);
+            OGR_Fld_SetPrecision(fd, FIELDS[i].shp_prec);
+        }
+        OGRErr e = OGR_L_CreateField(lyr, fd, TRUE);
+        OGR_Fld_Destroy(fd);
+        if (e != OGRERR_NONE)
+            return gdal_fail(err, FIELDS[i].name, "cannot create the field");
+    }
+    return 0;
+}
+
+static void map_fields(target *t, int layer)
+{
+    OGRFeatureDefnH d = OGR_L_GetLayerDefn(t->lyr[layer]);
+    for (int i = 0; i < FLD_N; i++)
+        t->fld[layer][i] = layer == L_BORDERS ? -1 : OGR_FD_GetFieldIndex(d, FIELDS[i].name);
+}
+
+/* Open (or create) layer `layer` of format `f` in dataset `ds`. In APPEND mode
+ * an existing layer is reused and missing fields are added. */
+static int open_layer(out_writer *w, int f, int layer, GDALDatasetH ds, cx_err *err)
+{
+    target *t = &w->tg[f];
+    const char *name = LAYER_NAMES[layer];
+    OGRLayerH lyr = NULL;
+    if (w->mode == OUT_MODE_APPEND && layer != L_BORDERS && (f == F_GPKG || f == F_PG))
+        lyr = GDALDatasetGetLayerByName(ds, name);
+    if (!lyr && f == F_GPKG && layer == L_BORDERS) { /* derived: replace it */
+        for (int i = 0; i < GDALDatasetGetLayerCount(ds); i++)
+            if (!strcmp(OGR_L_GetName(GDALDatasetGetLayer(ds, i)), name)) {
+                if (GDALDatasetDeleteLayer(ds, i) != OGRERR_NONE)
+                    return gdal_fail(err, name, "cannot replace the borders layer");
+                break;
+            }
+    }
+    if (!lyr && f == F_PG && w->mode == OUT_MODE_CREATE &&
+        GDALDatasetGetLayerByName(ds, name))
+        return cx_err_set(err, CX_EOUT, name, 0,
+                          "table exists in the database (use --overwrite or --append)");
+    if (lyr) {
+        OGRFeatureDefnH d = OGR_L_GetLayerDefn(lyr);
+        for (int i = 0; i < FLD_N; i++)
+            if (OGR_FD_GetFieldIndex(d, FIELDS[i].name) < 0) {
+                OGRFieldDefnH fd = OGR_Fld_Create(FIELDS[i].name, FIELDS[i].type);
+                OGR_Fld_SetSubType(fd, FIELDS[i].sub);
+                OGRErr e = OGR_L_CreateField(lyr, fd, TRUE);
+                OGR_Fld_Destroy(fd);
+                if (e != OGRERR_NONE)
+                    return gdal_fail(err, name, "cannot add a field to the existing layer");
+            }
+    } else {
+        char **opts = layer_options(w, f, layer);
+        lyr = GDALDatasetCreateLayer(ds, name, w->srs_out,
+                                     layer == L_BORDERS ? wkbLineString : wkbPoint, opts);
+        CSLDestroy(opts);
+        if (!lyr)
+            return gdal_fail(err, name, "cannot create the layer");
+        int rc = create_fields(lyr, f, layer, err);
+        if (rc)
+            return rc;
+    }
+    t->lyr[layer] = lyr;
+    map_fields(t, layer);
+    return 0;
+}
+
+static GDALDatasetH create_ds(const char *driver, const char *path, cx_err *err)
+{
+    GDALDriverH drv = GDALGetDriverByName(driver);
+    if (!drv) {
+        cx_err_set(err, CX_ENOTFOUND, driver, 0, "GDAL has no such driver");
+        return NULL;
+    }
+    GDALDatasetH ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
+    if (!ds)
+        gdal_fail(err, path, "cannot create");
+    return ds;
+}
+
+/* ===== Append: copy the features of an existing per-layer file ===== */
+
+static void grow_ext(out_writer *w, double lon, double lat)
+{
+    if (!isfinite(lon) || !isfinite(lat))
+        return;
+    if (!w->have_ext) {
+        w->ext[0] = w->ext[2] = lon;
+        w->ext[1] = w->ext[3] = lat;
+        w->have_ext = true;
+        return;
+    }
+    w->ext[0] = fmin(w->ext[0], lon);
+    w->ext[1] = fmin(w->ext[1], lat);
+    w->ext[2] = fmax(w->ext[2], lon);
+    w->ext[3] = fmax(w->ext[3], lat);
+}
+
+/* Grow the lon/lat extent with a point given in the output CRS. */
+static void grow_ext_out(out_writer *w, double x, double y)
+{
+    double z = 0;
+    if (w->ct_inv && !OCTTransform(w->ct_inv, 1, &x, &y, &z))
+        return;
+    grow_ext(w, x, y);
+}
+
+static int copy_features(out_writer *w, int f, int layer, const char *old_path, cx_err *err)
+{
+    int rc = 0;
+    OGRFeatureH src = NULL, dst = NULL;
+    OGRCoordinateTransformationH ct = NULL;
+    GDALDatasetH old = GDALOpenEx(old_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    if (!old)
+        return gdal_fail(err, old_path, "cannot open the existing layer to append to");
+    OGRLayerH in = GDALDatasetGetLayer(old, 0);
+    OGRLayerH out = w->tg[f].lyr[layer];
+    OGRSpatialReferenceH s = in ? OGR_L_GetSpatialRef(in) : NULL;
+    if (!in) {
+        rc = cx_err_set(err, CX_EOUT, old_path, 0, "the existing file has no layer");
+        goto done;
+    }
+    if (s && !OSRIsSame(s, w->srs_out)) {
+        OSRSetAxisMappingStrategy(s, OAMS_TRADITIONAL_GIS_ORDER);
+        if (!(ct = OCTNewCoordinateTransformation(s, w->srs_out))) {
+            rc = gdal_fail(err, old_path, "cannot reproject the existing layer");
+            goto done;
+        }
+    }
+    OGR_L_ResetReading(in);
+    while ((src = OGR_L_GetNextFeature(in)) != NULL) {
+        dst = OGR_F_Create(OGR_L_GetLayerDefn(out));
+        if (!dst || OGR_F_SetFrom(dst, src, TRUE) != OGRERR_NONE) {
+            rc = gdal_fail(err, old_path, "cannot copy an existing feature");
+            goto done;
+        }
+        OGR_F_SetFID(dst, OGRNullFID);
+        OGRGeometryH g = OGR_F_GetGeometryRef(dst);
+        if (g && ct && OGR_G_Transform(g, ct) != OGRERR_NONE) {
+            rc = gdal_fail(err, old_path, "cannot reproject an existing feature");
+            goto done;
+        }
+        if (g && wkbFlatten(OGR_G_GetGeometryType(g)) == wkbPoint)
+            grow_ext_out(w, OGR_G_GetX(g, 0), OGR_G_GetY(g, 0));
+        if (OGR_L_CreateFeature(out, dst) != OGRERR_NONE) {
+            rc = gdal_fail(err, old_path, "cannot append an existing feature");
+            goto done;
+        }
+        OGR_F_Destroy(dst);
+        OGR_F_Destroy(src);
+        dst = src = NULL;
+    }
+done:
+    OGR_F_Destroy(dst);
+    OGR_F_Destroy(src);
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
+    GDALClose(old);
+    return rc;
+}
+
+/* Extent of an existing layer (GPKG/PG append) into the lon/lat extent. */
+static void grow_ext_layer(out_writer *w, OGRLayerH lyr)
+{
+    OGREnvelope e;
+    if (OGR_L_GetFeatureCount(lyr, TRUE) > 0 && OGR_L_GetExtent(lyr, &e, TRUE) == OGRERR_NONE) {
+        grow_ext_out(w, e.MinX, e.MinY);
+        grow_ext_out(w, e.MaxX, e.MaxY);
+    }
+}
+
+/* ===== Open ===== */
+
+static int setup_srs(out_writer *w, const char *t_srs, cx_err *err)
+{
+    w->srs_wgs = OSRNewSpatialReference(NULL);
+    if (!w->srs_wgs || OSRImportFromEPSG(w->srs_wgs, 4326) != OGRERR_NONE)
+        return gdal_fail(err, "EPSG:4326", "cannot set up WGS84 (is PROJ's database installed?)");
+    OSRSetAxisMappingStrategy(w->srs_wgs, OAMS_TRADITIONAL_GIS_ORDER);
+    if (!t_srs || !*t_srs) {
+        w->srs_out = OSRClone(w->srs_wgs);
+        OSRSetAxisMappingStrategy(w->srs_out, OAMS_TRADITIONAL_GIS_ORDER);
+        return 0;
+    }
+    w->srs_out = OSRNewSpatialReference(NULL);
+    if (!w->srs_out || OSRSetFromUserInput(w->srs_out, t_srs) != OGRERR_NONE)
+        return cx_err_set(err, CX_EINVAL, t_srs, 0, "unknown target CRS (-t_srs)%s%s",
+                          *CPLGetLastErrorMsg() ? ": " : "", CPLGetLastErrorMsg());
+    OSRSetAxisMappingStrategy(w->srs_out, OAMS_TRADITIONAL_GIS_ORDER);
+    if (OSRIsSame(w->srs_out, w->srs_wgs))
+        return 0;
+    w->ct = OCTNewCoordinateTransformation(w->srs_wgs, w->srs_out);
+    w->ct_inv = OCTNewCoordinateTransformation(w->srs_out, w->srs_wgs);
+    if (!w->ct || !w->ct_inv)
+        return gdal_fail(err, t_srs, "no transformation from WGS84 to the target CRS");
+    return 0;
+}
+
+/* The final path of a per-layer file: OUT/<layer>.<ext>. */
+static int final_file(const out_writer *w, int f, int layer, char *buf, size_t size,
+                      cx_err *err)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%s.%s", LAYER_NAMES[layer], FMTS[f].ext);
+    return outp_join(buf, size, w->out, name, err);
+}
+
+static int gpkg_final(const out_writer *w, char *buf, size_t size, cx_err *err)
+{
+    if (w->gpkg_file) {
+        int n = snprintf(buf, size, "%s", w->out);
+        return n < 0 || (size_t)n >= size ? cx_err_set(err, CX_EINVAL, NULL, 0, "path too long")
+                                          : 0;
+    }
+    return outp_join(buf, size, w->out, w->gpkg_name, err);
+}
+
+/* Refuse an existing output in CREATE mode. */
+static int check_existing(const out_writer *w, cx_err *err)
+{
+    char p[4096];
+    if (w->mode != OUT_MODE_CREATE)
+        return 0;
+    for (int f = 0; f < F_N; f++) {
+        if (!w->tg[f].used || f == F_PG)
+            continue;
+        if (f == F_GPKG) {
+            if (gpkg_final(w, p, sizeof p, err))
+                return CX_EINVAL;
+            if (outp_exists(p))
+                return cx_err_set(err, CX_EOUT, p, 0,
+                                  "output exists (use --overwrite or --append)");
+            continue;
+        }
+        for (int l = 0; l < L_N; l++) {
+            if (!w->want[l])
+                continue;
+            if (final_file(w, f, l, p, sizeof p, err))
+                return CX_EINVAL;
+            if (outp_exists(p))
+                return cx_err_set(err, CX_EOUT, p, 0,
+                                  "output exists (use --overwrite or --append)");
+        }
+    }
+    return 0;
+}
+
+static int make_stage(out_writer *w, cx_err *err)
+{
+    char tmpl[4096];
+    char base[4096];
+    int n = snprintf(base, sizeof base, "%s", w->out);
+    if (n < 0 || (size_t)n >= sizeof base)
+        return cx_err_set(err, CX_EINVAL, NULL, 0, "output path too long");
+    while (n > 1 && base[n - 1] == '/')
+        base[--n] = '\0';
+    n = snprintf(tmpl, sizeof tmpl, "%s.tmp-%ld-XXXXXX", base, (long)getpid());
+    if (n < 0 || (size_t)n >= sizeof tmpl)
+        return cx_err_set(err, CX_EINVAL, NULL, 0, "output path too long");
+    if (!mkdtemp(tmpl))
+        return cx_err_set(err, CX_EOUT, w->out, 0,
+                          "cannot write here (creating the temporary folder failed: %s)",
+                          strerror(errno));
+    memcpy(w->stage, tmpl, strlen(tmpl) + 1);
+    return 0;
+}
+
+static int load_styles(out_writer *w, const char *dir, cx_err *err)
+{
+    if (!dir)
+        return 0;
+    for (int l = 0; l < L_N; l++) {
+        if (!w->want[l])
+            continue;
+        char name[64], path[4096];
+        snprintf(name, sizeof name, "%s.qml", LAYER_NAMES[l]);
+        if (outp_join(path, sizeof path, dir, name, err))
+            return CX_EINVAL;
+        if (!(w->qml[l] = read_file(path)))
+            return cx_err_set(err, CX_ENOTFOUND, path, 0, "cannot read the style template: %s",
+                              strerror(errno ? errno : EIO));
+    }
+    return 0;
+}
+
+static int open_folder_format(out_writer *w, int f, cx_err *err)
+{
+    target *t = &w->tg[f];
+    for (int l = 0; l < L_N; l++) {
+        if (!w->want[l])
+            continue;
+        char name[64], path[4096], old[4096];
+        snprintf(name, sizeof name, "%s.%s", LAYER_NAMES[l], FMTS[f].ext);
+        if (outp_join(path, sizeof path, w->stage, name, err) ||
+            final_file(w, f, l, old, sizeof old, err))
+            return CX_EINVAL;
+        if (!(t->ds[l] = create_ds(FMTS[f].driver, path, err)))
+            return CX_EOUT;
+        int rc = open_layer(w, f, l, t->ds[l], err);
+        if (rc)
+            return rc;
+        if (w->mode == OUT_MODE_APPEND && l != L_BORDERS && outp_exists(old) &&
+            (rc = copy_features(w, f, l, old, err)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int open_gpkg(out_writer *w, cx_err *err)
+{
+    target *t = &w->tg[F_GPKG];
+    char path[4096], old[4096];
+    if (outp_join(path, sizeof path, w->stage, w->gpkg_name, err) ||
+        gpkg_final(w, old, sizeof old, err))
+        return CX_EINVAL;
+    if (w->mode == OUT_MODE_APPEND && outp_exists(old)) {
+        int rc = outp_copy_file(old, path, err);
+        if (rc)
+            return rc;
+        const char *const drivers[] = {"GPKG", NULL};
+        t->ds[0] = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, NULL, NULL);
+        if (!t->ds[0])
+            return gdal_fail(err, old, "cannot open the GeoPackage to append to");
+    } else if (!(t->ds[0] = create_ds("GPKG", path, err))) {
+        return CX_EOUT;
+    }
+    for (int l = 0; l < L_N; l++) {
+        if (!w->want[l])
+            continue;
+        int rc = open_layer(w, F_GPKG, l, t->ds[0], err);
+        if (rc)
+            return rc;
+        if (w->mode == OUT_MODE_APPEND && l != L_BORDERS)
+            grow_ext_layer(w, t->lyr[l]);
+    }
+    return 0;
+}
+
+static int open_pg(out_writer *w, cx_err *err)
+{
+    target *t = &w->tg[F_PG];
+    const char *const drivers[] = {"PostgreSQL", NULL};
+    if (!GDALGetDriverByName("PostgreSQL"))
+        return cx_err_set(err, CX_ENOTFOUND, "PostgreSQL", 0, "GDAL has no such driver");
+    t->ds[0] = GDALOpenEx(w->pg_conn, GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, NULL, NULL);
+    if (!t->ds[0])
+        return gdal_fail(err, "PostgreSQL", "cannot connect");
+    if (GDALDatasetStartTransaction(t->ds[0], FALSE) != OGRERR_NONE)
+        return gdal_fail(err, "PostgreSQL", "cannot start a transaction");
+    w->pg_txn = true;
+    for (int l = 0; l < L_N; l++) {
+        if (!w->want[l])
+            continue;
+        int rc = open_layer(w, F_PG, l, t->ds[0], err);
+        if (rc)
+            return rc;
+        if (w->mode == OUT_MODE_APPEND && l != L_BORDERS)
+            grow_ext_layer(w, t->lyr[l]);
+    }
+    return 0;
+}
+
+static int open_stdout(out_writer *w, cx_err *err)
+{
+    target *t = &w->tg[F_GEOJSON];
+    if (!(t->ds[0] = create_ds("GeoJSON", "/vsistdout/", err)))
+        return CX_EOUT;
+    return open_layer(w, F_GEOJSON, L_INCIDENTS, t->ds[0], err);
+}
+
+/* Decide formats, targets and layers from the path and options. */
+static int plan(out_writer *w, const char *path, const out_options *o, cx_err *err)
+{
+    int n = snprintf(w->out, sizeof w->out, "%s", path);
+    if (n <= 0 || (size_t)n >= sizeof w->out)
+        return cx_err_set(err, CX_EINVAL, NULL, 0, "bad output path");
+    w->mode = o->mode;
+    if (o->mode < OUT_MODE_CREATE || o->mode > OUT_MODE_APPEND)
+        return cx_err_set(err, CX_EINVAL, NULL, 0, "bad output mode %d", o->mode);
+    bool any = false;
+    for (size_t i = 0; i < o->n_formats && o->formats; i++) {
+        int f = parse_format(o->formats[i]);
+        if (f < 0)
+            return cx_err_set(err, CX_ENOTFOUND, o->formats[i], 0,
+                              "unknown output format (use an OGR driver name: GeoJSON, "
+                              "\"ESRI Shapefile\", GPKG, CSV, FlatGeobuf, PostgreSQL)");
+        w->tg[f].used = any = true;
+    }
+    w->to_stdout = !strcmp(path, "-");
+    w->pg = !strncasecmp(path, "PG:", 3);
+    w->gpkg_file = ends_with_ci(path, ".gpkg");
+    if (!any) {
+        if (w->to_stdout)
+            w->tg[F_GEOJSON].used = true;
+        else if (w->pg)
+            w->tg[F_PG].used = true;
+        else if (w->gpkg_file)
+            w->tg[F_GPKG].used = true;
+        else
+            w->tg[F_GEOJSON].used = w->tg[F_SHP].used = true;
+    }
+    int nused = 0;
+    for (int f = 0; f < F_N; f++)
+        nused += w->tg[f].used;
+    if (w->to_stdout && (nused != 1 || !w->tg[F_GEOJSON].used))
+        return cx_err_set(err, CX_EINVAL, "-", 0, "standard output takes GeoJSON only");
+    if (w->pg != w->tg[F_PG].used || (w->pg && nused != 1))
+        return cx_err_set(err, CX_EINVAL, path, 0,
+                          "PostgreSQL output needs a \"PG:...\" connection string, and a "
+                          "connection string takes -f PostgreSQL only");
+    if (w->gpkg_file && (nused != 1 || !w->tg[F_GPKG].used))
+        return cx_err_set(err, CX_EINVAL, path, 0,
+                          "a .gpkg path takes -f GPKG only; give a folder for several formats");
+    if (o->t_srs && *o->t_srs && w->tg[F_GEOJSON].used && strcasecmp(o->t_srs, "EPSG:4326") &&
+        strcasecmp(o->t_srs, "OGC:CRS84"))
+        return cx_err_set(err, CX_EINVAL, o->t_srs, 0,
+                          "-t_srs cannot be used with GeoJSON: RFC 7946 requires WGS84 "
+                          "lon/lat; choose other formats with -f");
+    if (w->to_stdout && o->mode != OUT_MODE_CREATE)
+        return cx_err_set(err, CX_EINVAL, "-", 0,
+                          "--overwrite and --append do not apply to standard output");
+    unsigned layers = o->layers ? o->layers : (((1u << EXT_NTYPES) - 1) | OUT_LAYER_ALL);
+    for (int t = 0; t < EXT_NTYPES; t++)
+        w->want[t] = !w->to_stdout && (layers & (1u << t));
+    w->want[L_INCIDENTS] = w->to_stdout || (layers & OUT_LAYER_ALL);
+    w->want[L_BORDERS] = !w->to_stdout && o->borders != NULL;
+    snprintf(w->gpkg_name, sizeof w->gpkg_name, "%s", GPKG_DEFAULT_NAME);
+    if (w->gpkg_file) {
+        const char *slash = strrchr(path, '/');
+        n = snprintf(w->gpkg_name, sizeof w->gpkg_name, "%s", slash ? slash + 1 : path);
+        if (n <= 0 || (size_t)n >= sizeof w->gpkg_name)
+            return cx_err_set(err, CX_EINVAL, path, 0, "bad GeoPackage file name");
+    }
+    if (w->pg && !(w->pg_conn = strdup(path)))
+        return cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+    if (!w->to_stdout && !w->pg && !w->gpkg_file && outp_exists(w->out) &&
+        !outp_is_dir(w->out))
+        return cx_err_set(err, CX_EOUT, w->out, 0, "output exists and is not a folder");
+    return 0;
+}
+
+out_writer *out_writer_open(const char *path, const out_options *opts, cx_err *err)
+{
+    out_writer *w = NULL;
+    out_options none = {0};
+    int rc = CX_EINVAL;
+    if (!opts)
+        opts = &none;
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    CPLErrorReset();
+    if (!path || !*path) {
+        cx_err_set(err, CX_EINVAL, NULL, 0, "no output path");
+        goto fail;
+    }
+    if (!(w = calloc(1, sizeof *w))) {
+        rc = cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+        goto fail;
+    }
+    if ((rc = plan(w, path, opts, err)) != 0 || (rc = setup_srs(w, opts->t_srs, err)) != 0 ||
+        (rc = check_existing(w, err)) != 0)
+        goto fail;
+    if (!w->to_stdout && (rc = load_styles(w, opts->styles_dir, err)) != 0)
+        goto fail;
+    if (opts->borders && !(w->borders = out_borders_open(opts->borders, err))) {
+        rc = CX_ENOTFOUND;
+        goto fail;
+    }
+    if (w->to_stdout) {
+        if ((rc = open_stdout(w, err)) != 0)
+            goto fail;
+    } else if (w->pg) {
+        if ((rc = open_pg(w, err)) != 0)
+            goto fail;
+    } else {
+        if ((rc = make_stage(w, err)) != 0)
+            goto fail;
+        /* Shapefile before CSV: both write <layer>.prj, and the CSV's (OGC
+         * WKT with the EPSG code) must win: GDAL and QGIS identify the CRS
+         * of both from it, not the CSV's from the Shapefile's ESRI WKT */
+        static const int order[F_N] = {F_GEOJSON, F_SHP, F_GPKG, F_CSV, F_FGB, F_PG};
+        for (int k = 0; k < F_N; k++) {
+            int f = order[k];
+            if (!w->tg[f].used || f == F_PG)
+                continue;
+            rc = f == F_GPKG ? open_gpkg(w, err) : open_folder_format(w, f, err);
+            if (rc)
+                goto fail;
+        }
+    }
+    CPLPopErrorHandler();
+    return w;
+fail:
+    out_writer_abort(w);
+    CPLPopErrorHandler();
+    return NULL;
+}
+
+/* ===== Add ===== */
+
+static void set_str(OGRFeatureH ft, int i, const char *s, size_t max)
+{
+    if (i < 0)
+        return;
+    if (!s || !*s) {
+        OGR_F_SetFieldNull(ft, i);
+        return;
+    }
+    size_t len = strlen(s);
+    if (max && len > max) {
+        char buf[256];
+        size_t n = outp_utf8_cut(s, len, max < sizeof buf - 1 ? max : sizeof buf - 1);
+        memcpy(buf, s, n);
+        buf[n] = '\0';
+        OGR_F_SetFieldString(ft, i, buf);
+        return;
+    }
+    OGR_F_SetFieldString(ft, i, s);
+}
+
+static void set_int(OGRFeatureH ft, int i, int v, int null_below)
+{
+    if (i < 0)
+        return;
+    if (v < null_below)
+        OGR_F_SetFieldNull(ft, i);
+    else
+        OGR_F_SetFieldInteger(ft, i, v);
+}
+
+static void set_real(OGRFeatureH ft, int i, double v, double scale)
+{
+    if (i < 0)
+        return;
+    if (!isfinite(v))
+        OGR_F_SetFieldNull(ft, i);
+    else
+        OGR_F_SetFieldDouble(ft, i, round(v * scale) / scale);
+}
+
+/* `date` holds the first day of a partial date: "2020-10" -> 2020-10-01. */
+static void set_date(OGRFeatureH ft, int i, const char *d)
+{
+    if (i < 0)
+        return;
+    int y = 0, m = 1, day = 1;
+    size_t n = strlen(d);
+    bool ok = (n == 4 && sscanf(d, "%4d", &y) == 1) ||
+              (n == 7 && sscanf(d, "%4d-%2d", &y, &m) == 2) ||
+              (n == 10 && sscanf(d, "%4d-%2d-%2d", &y, &m, &day) == 3);
+    if (!ok || y < 1 || m < 1 || m > 12 || day < 1 || day > 31)
+        OGR_F_SetFieldNull(ft, i);
+    else
+        OGR_F_SetFieldDateTime(ft, i, y, m, day, 0, 0, 0, 0);
+}
+
+static int fill_feature(const out_writer *w, int f, int layer, OGRFeatureH ft,
+                        const ext_incident *inc, cx_err *err)
+{
+    const int *fld = w->tg[f].fld[layer];
+    bool shp = f == F_SHP;
+#define W(k) (shp ? (size_t)FIELDS[k].shp_width : 0)
+    set_str(ft, fld[FLD_TYPE], ext_type_name(inc->type), W(FLD_TYPE));
+    set_date(ft, fld[FLD_DATE], inc->date);
+    set_str(ft, fld[FLD_DATE_PREC], ext_prec_name(inc->date_prec), W(FLD_DATE_PREC));
+    set_str(ft, fld[FLD_DATE_TEXT], inc->date, W(FLD_DATE_TEXT));
+    set_str(ft, fld[FLD_PLACE], inc->place, W(FLD_PLACE));
+    set_str(ft, fld[FLD_PLACE_NAME], inc->place_name, W(FLD_PLACE_NAME));
+    set_str(ft, fld[FLD_PLACE_ID], inc->place_id, W(FLD_PLACE_ID));
+    set_str(ft, fld[FLD_COUNTRY], inc->country, W(FLD_COUNTRY));
+    set_str(ft, fld[FLD_ADMIN1], inc->admin1, W(FLD_ADMIN1));
+    set_int(ft, fld[FLD_GEO_PREC], inc->geo_prec, 1);
+    set_str(ft, fld[FLD_ACTOR1], inc->actor1, W(FLD_ACTOR1));
+    set_str(ft, fld[FLD_ACTOR2], inc->actor2, W(FLD_ACTOR2));
+    set_str(ft, fld[FLD_CLAIMED_BY], inc->claimed_by, W(FLD_CLAIMED_BY));
+    set_int(ft, fld[FLD_FATALITIES], inc->fatalities, 0);
+    set_int(ft, fld[FLD_FATAL_MAX], inc->fatalities_max, 0);
+    set_int(ft, fld[FLD_INJURED], inc->injured, 0);
+    int di = fld[FLD_DOC_IDS];
+    if (di >= 0 && inc->n_doc_ids == 0) {
+        OGR_F_SetFieldNull(ft, di);
+    } else if (di >= 0 && OGR_Fld_GetType(OGR_F_GetFieldDefnRef(ft, di)) == OFTStringList) {
+        char **list = NULL;
+        for (size_t i = 0; i < inc->n_doc_ids; i++)
+            list = CSLAddString(list, inc->doc_ids[i]);
+        OGR_F_SetFieldStringList(ft, di, (CSLConstList)list);
+        CSLDestroy(list);
+    } else if (di >= 0) {
+        size_t len = 0;
+        for (size_t i = 0; i < inc->n_doc_ids; i++)
+            len += strlen(inc->doc_ids[i]) + 1;
+        char *s = malloc(len + 1);
+        if (!s)
+            return cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+        size_t off = 0;
+        for (size_t i = 0; i < inc->n_doc_ids; i++) {
+            size_t n = strlen(inc->doc_ids[i]);
+            if (i)
+                s[off++] = ',';
+            memcpy(s + off, inc->doc_ids[i], n);
+            off += n;
+        }
+        s[off] = '\0';
+        /* a Shapefile keeps whole ids only: drop the ids that do not fit */
+        if (shp && off > (size_t)FIELDS[FLD_DOC_IDS].shp_width) {
+            size_t cut = (size_t)FIELDS[FLD_DOC_IDS].shp_width;
+            while (cut > 0 && s[cut] != ',')
+                cut--;
+            s[cut ? cut : outp_utf8_cut(s, off, (size_t)FIELDS[FLD_DOC_IDS].shp_width)] = '\0';
+        }
+        OGR_F_SetFieldString(ft, di, s);
+        free(s);
+    }
+    set_int(ft, fld[FLD_N_SOURCES], inc->n_sources, 0);
+    set_str(ft, fld[FLD_EVIDENCE], inc->evidence, W(FLD_EVIDENCE));
+    set_real(ft, fld[FLD_CONFIDENCE], inc->confidence, 1000.0);
+    set_real(ft, fld[FLD_BORDER_KM], inc->border_km, 1000.0);
+    if (fld[FLD_CONTESTED] >= 0)
+        OGR_F_SetFieldInteger(ft, fld[FLD_CONTESTED], inc->contested ? 1 : 0);
+#undef W
+    return 0;
+}
+
+static int write_to(out_writer *w, int f, int layer, const ext_incident *inc, double x,
+                    double y, cx_err *err)
+{
+    OGRLayerH lyr = w->tg[f].lyr[layer];
+    OGRFeatureH ft = OGR_F_Create(OGR_L_GetLayerDefn(lyr));
+    if (!ft)
+        return cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+    int rc = fill_feature(w, f, layer, ft, inc, err);
+    if (rc == 0) {
+        OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
+        OGR_G_SetPoint_2D(g, 0, x, y);
+        OGR_F_SetGeometryDirectly(ft, g);
+        if (OGR_L_CreateFeature(lyr, ft) != OGRERR_NONE)
+            rc = gdal_fail(err, LAYER_NAMES[layer], "cannot write the feature");
+    }
+    OGR_F_Destroy(ft);
+    return rc;
+}
+
+int out_writer_add(out_writer *w, const ext_incident *inc, cx_err *err)
+{
+    if (!w || !inc)
+        return cx_err_set(err, CX_EINVAL, NULL, 0, "no writer or incident");
+    if (!isfinite(inc->lon) || !isfinite(inc->lat) || fabs(inc->lat) > 90)
+        return cx_err_set(err, CX_EINVAL, inc->place, 0, "incident without valid coordinates");
+    ext_incident tmp = *inc;
+    if (w->borders && isnan(tmp.border_km))
+        tmp.border_km = out_borders_distance_km(w->borders, inc->lat, inc->lon);
+    double x = inc->lon, y = inc->lat, z = 0;
+    int rc = 0;
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    CPLErrorReset();
+    if (w->ct && !OCTTransform(w->ct, 1, &x, &y, &z)) {
+        rc = gdal_fail(err, inc->place, "cannot reproject the incident");
+        goto done;
+    }
+    grow_ext(w, inc->lon, inc->lat);
+    for (int f = 0; f < F_N && !rc; f++) {
+        if (!w->tg[f].used)
+            continue;
+        if (inc->type >= 0 && inc->type < EXT_NTYPES && w->want[inc->type])
+            rc = write_to(w, f, inc->type, &tmp, x, y, err);
+        if (!rc && w->want[L_INCIDENTS])
+            rc = write_to(w, f, L_INCIDENTS, &tmp, x, y, err);
+    }
+done:
+    CPLPopErrorHandler();
+    return rc;
+}
+
+/* ===== Borders and styles ===== */
+
+typedef struct border_ctx {
+    out_writer *w;
+    cx_err *err;
+    int rc;
+} border_ctx;
+
+static int on_border_line(void *ctx, int a, int b, const double *pts, size_t n)
+{
+    border_ctx *bc = ctx;
+    out_writer *w = bc->w;
+    for (int f = 0; f < F_N; f++) {
+        OGRLayerH lyr = w->tg[f].lyr[L_BORDERS];
+        if (!w->tg[f].used || !lyr)
+            continue;
+        OGRFeatureH ft = OGR_F_Create(OGR_L_GetLayerDefn(lyr));
+        OGRGeometryH g = OGR_G_CreateGeometry(wkbLineString);
+        if (!ft || !g) {
+            OGR_F_Destroy(ft);
+            OGR_G_DestroyGeometry(g);
+            return bc->rc = cx_err_set(bc->err, CX_ENOMEM, NULL, 0, "out of memory");
+        }
+        for (size_t i = 0; i < n; i++)
+            OGR_G_SetPoint_2D(g, (int)i, pts[2 * i], pts[2 * i + 1]);
+        /* the two names in alphabetical order: "Armenia", "Azerbaijan" */
+        const char *na = out_borders_country_name(w->borders, a);
+        const char *nb = out_borders_country_name(w->borders, b);
+        bool swap = strcmp(na, nb) > 0;
+        OGR_F_SetFieldString(ft, BFLD_COUNTRY_A, swap ? nb : na);
+        OGR_F_SetFieldString(ft, BFLD_COUNTRY_B, swap ? na : nb);
+        if (w->ct && OGR_G_Transform(g, w->ct) != OGRERR_NONE) {
+            OGR_G_DestroyGeometry(g);
+            OGR_F_Destroy(ft);
+            return bc->rc = gdal_fail(bc->err, "borders", "cannot reproject a border line");
+        }
+        OGR_F_SetGeometryDirectly(ft, g);
+        OGRErr e = OGR_L_CreateFeature(lyr, ft);
+        OGR_F_Destroy(ft);
+        if (e != OGRERR_NONE)
+            return bc->rc = gdal_fail(bc->err, "borders", "cannot write a border line");
+    }
+    return 0;
+}
+
+/* The incidents' extent plus a margin of 20% of its size, at least 0.5
+ * degree, so a map shows the border around them. */
+static int write_borders(out_writer *w, cx_err *err)
+{
+    if (!w->want[L_BORDERS] || !w->borders || !w->have_ext)
+        return 0;
+    double mx = fmax(0.5, 0.2 * (w->ext[2] - w->ext[0]));
+    double my = fmax(0.5, 0.2 * (w->ext[3] - w->ext[1]));
+    border_ctx bc = {w, err, 0};
+    int rc = geo_border_index_lines(out_borders_index(w->borders), w->ext[0] - mx,
+                                    fmax(-90, w->ext[1] - my), w->ext[2] + mx,
+                                    fmin(90, w->ext[3] + my), on_border_line, &bc);
+    if (bc.rc)
+        return bc.rc;
+    return rc ? cx_err_set(err, rc, "borders", 0, "cannot compute the border lines") : 0;
+}
+
+/* QGIS reads styles of a GeoPackage from its layer_styles table (the schema
+ * QGIS itself creates); f_table_schema must be '' for QGIS to find them. */
+static int write_gpkg_styles(out_writer *w, cx_err *err)
+{
+    target *t = &w->tg[F_GPKG];
+    bool any = false;
+    for (int l = 0; l < L_N; l++)
+        any |= w->want[l] && w->qml[l];
+    if (!t->used || !any)
+        return 0;
+    OGRLayerH st = GDALDatasetGetLayerByName(t->ds[0], "layer_styles");
+    if (!st) {
+        static const char *const cols[] = {"f_table_catalog", "f_table_schema", "f_table_name",
+                                           "f_geometry_column", "styleName", "styleQML",
+                                           "styleSLD", "useAsDefault", "description",
+                                           "owner", "ui", "update_time", NULL};
+        st = GDALDatasetCreateLayer(t->ds[0], "layer_styles", NULL, wkbNone, NULL);
+        if (!st)
+            return gdal_fail(err, "layer_styles", "cannot create the style table");
+        for (int i = 0; cols[i]; i++) {
+            OGRFieldType ty = !strcmp(cols[i], "useAsDefault") ? OFTInteger
+                              : !strcmp(cols[i], "update_time") ? OFTDateTime
+                                                                : OFTString;
+            OGRFieldDefnH fd = OGR_Fld_Create(cols[i], ty);
+            if (!strcmp(cols[i], "useAsDefault"))
+                OGR_Fld_SetSubType(fd, OFSTBoolean);
+            OGRErr e = OGR_L_CreateField(st, fd, TRUE);
+            OGR_Fld_Destroy(fd);
+            if (e != OGRERR_NONE)
+                return gdal_fail(err, "layer_styles", "cannot create the style table");
+        }
+    }
+    OGRFeatureDefnH d = OGR_L_GetLayerDefn(st);
+    for (int l = 0; l < L_N; l++) {
+        if (!w->want[l] || !w->qml[l])
+            continue;
+        /* replace our previous default style of this layer (append mode) */
+        char filter[128];
+        snprintf(filter, sizeof filter, "f_table_name = '%s' AND styleName = '%s'",
+                 LAYER_NAMES[l], LAYER_NAMES[l]);
+        OGR_L_SetAttributeFilter(st, filter);
+        OGR_L_ResetReading(st);
+        OGRFeatureH old;
+        while ((old = OGR_L_GetNextFeature(st)) != NULL) {
+            GIntBig fid = OGR_F_GetFID(old);
+            OGR_F_Destroy(old);
+            if (OGR_L_DeleteFeature(st, fid) != OGRERR_NONE) {
+                OGR_L_SetAttributeFilter(st, NULL);
+                return gdal_fail(err, "layer_styles", "cannot replace the old style");
+            }
+            OGR_L_ResetReading(st);
+        }
+        OGR_L_SetAttributeFilter(st, NULL);
+        OGRFeatureH ft = OGR_F_Create(d);
+        if (!ft)
+            return cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+        OGR_F_SetFieldString(ft, OGR_FD_GetFieldIndex(d, "f_table_catalog"), "");
+        OGR_F_SetFieldString(ft, OGR_FD_GetFieldIndex(d, "f_table_schema"), "");
+        OGR_F_SetFieldString(ft, OGR_FD_GetFieldIndex(d, "f_table_name"), LAYER_NAMES[l]);
+        OGR_F_SetFieldString(ft, OGR_FD_GetFieldIndex(d, "f_geometry_column"),
+                             OGR_L_GetGeometryColumn(t->lyr[l]));
+        OGR_F_SetFieldString(ft, OGR_FD_GetFieldIndex(d, "styleName"), LAYER_NAMES[l]);
+        OGR_F_SetFieldString(ft, OGR_FD_GetFieldIndex(d, "styleQML"), w->qml[l]);
+        OGR_F_SetFieldString(ft, OGR_FD_GetFieldIndex(d, "styleSLD"), "");
+        OGR_F_SetFieldInteger(ft, OGR_FD_GetFieldIndex(d, "useAsDefault"), 1);
+        OGR_F_SetFieldString(ft, OGR_FD_GetFieldIndex(d, "description"), "incimap default style");
+        OGR_F_SetFieldString(ft, OGR_FD_GetFieldIndex(d, "owner"), "");
+        OGR_F_SetFieldString(ft, OGR_FD_GetFieldIndex(d, "ui"), "");
+        OGRErr e = OGR_L_CreateFeature(st, ft);
+        OGR_F_Destroy(ft);
+        if (e != OGRERR_NONE)
+            return gdal_fail(err, "layer_styles", "cannot store the style");
+    }
+    return 0;
+}
+
+/* OUT/<layer>.qml beside the Shapefile, GeoJSON, CSV and FlatGeobuf files:
+ * QGIS loads a same-named .qml as the layer's default style. */
+static int write_qml_files(out_writer *w, cx_err *err)
+{
+    bool folder = false;
+    for (int f = 0; f < F_N; f++)
+        folder |= w->tg[f].used && is_folder_format(f);
+    if (!folder)
+        return 0;
+    for (int l = 0; l < L_N; l++) {
+        if (!w->want[l] || !w->qml[l])
+            continue;
+        char name[64], path[4096];
+        snprintf(name, sizeof name, "%s.qml", LAYER_NAMES[l]);
+        if (outp_join(path, sizeof path, w->stage, name, err))
+            return CX_EINVAL;
+        FILE *fp = fopen(path, "wb");
+        size_t len = strlen(w->qml[l]);
+        if (!fp)
+            return cx_err_set(err, CX_EOUT, path, 0, "cannot write the style: %s",
+                              strerror(errno));
+        bool ok = fwrite(w->qml[l], 1, len, fp) == len;
+        ok = fclose(fp) == 0 && ok;
+        if (!ok)
+            return cx_err_set(err, CX_EOUT, path, 0, "cannot write the style");
+    }
+    return 0;
+}
+
+/* ===== Close / abort ===== */
+
+/* Close every dataset; a close is a write and may fail. */
+static int close_datasets(out_writer *w, cx_err *err)
+{
+    int rc = 0;
+    for (int f = 0; f < F_N; f++)
+        for (int l = 0; l < L_N; l++) {
+            GDALDatasetH ds = w->tg[f].ds[l];
+            if (!ds)
+                continue;
+            w->tg[f].ds[l] = NULL;
+            CPLErrorReset();
+            GDALClose(ds);
+            if (CPLGetLastErrorType() >= CE_Failure && !rc)
+                rc = gdal_fail(err, FMTS[f].driver, "error while closing the output");
+        }
+    return rc;
+}
+
+static void free_writer(out_writer *w)
+{
+    if (w->ct)
+        OCTDestroyCoordinateTransformation(w->ct);
+    if (w->ct_inv)
+        OCTDestroyCoordinateTransformation(w->ct_inv);
+    if (w->srs_out)
+        OSRDestroySpatialReference(w->srs_out);
+    if (w->srs_wgs)
+        OSRDestroySpatialReference(w->srs_wgs);
+    out_borders_close(w->borders);
+    for (int l = 0; l < L_N; l++)
+        free(w->qml[l]);
+    free(w->pg_conn);
+    free(w);
+}
+
+static int commit(out_writer *w, cx_err *err)
+{
+    if (w->gpkg_file) {
+        char staged[4096], aside[4096];
+        if (outp_join(staged, sizeof staged, w->stage, w->gpkg_name, err) ||
+            outp_join(aside, sizeof aside, w->stage, "old.gpkg", err))
+            return CX_EINVAL;
+        return outp_commit_file(staged, w->out, aside, err);
+    }
+    return outp_commit_dir(w->stage, w->out, err);
+}
+
+int out_writer_close(out_writer *w, cx_err *err)
+{
+    if (!w)
+        return 0;
+    int rc = 0;
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    CPLErrorReset();
+    if (!w->to_stdout) {
+        rc = write_borders(w, err);
+        if (!rc)
+            rc = write_gpkg_styles(w, err);
+        if (!rc && !w->pg)
+            rc = write_qml_files(w, err);
+    }
+    if (w->pg_txn) {
+        GDALDatasetH ds = w->tg[F_PG].ds[0];
+        if (!rc && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
+            rc = gdal_fail(err, "PostgreSQL", "cannot commit");
+        else if (rc)
+            GDALDatasetRollbackTransaction(ds);
+        w->pg_txn = false;
+    }
+    int crc = close_datasets(w, err);
+    if (!rc)
+        rc = crc;
+    if (!rc && w->stage[0])
+        rc = commit(w, err);
+    if (w->stage[0])
+        outp_rm_rf(w->stage);
+    CPLPopErrorHandler();
+    free_writer(w);
+    return rc;
+}
+
+void out_writer_abort(out_writer *w)
+{
+    if (!w)
+        return;
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    if (w->pg_txn)
+        GDALDatasetRollbackTransaction(w->tg[F_PG].ds[0]);
+    close_datasets(w, NULL);
+    if (w->stage[0])
+        outp_rm_rf(w->stage);
+    CPLPopErrorHandler();
+    free_writer(w);
+}
