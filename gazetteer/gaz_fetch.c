@@ -104,7 +104,7 @@ static int fetch_one(const char *base, const char *name, const char *dir,
         snprintf(target, sizeof target, "%s/%s.txt", dir, name);
     }
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", target, pid);
-    snprintf(zip, sizeof zip, "%s/%s.zip.tmp-%ld", dir, name, pid);
+    snprintf(zip, sizeof zip, "%s/%s.tmp-%ld.zip", dir, name, pid); /* vsizip wants .zip */
     long long bytes = 0;
     int rc;
     if (plain) {

@@ -617,52 +617,68 @@ typedef struct xmap {
     size_t n_langs;
 } xmap;
 
-/* Resolve our field `ours` (e.g. "name:fr") to its source column name using
- * the user's mapping "ours=theirs,...", or to itself. */
-static const char *mapped_name(const char *columns, const char *ours, char *buf, size_t size)
-{
-    if (!columns)
-        return ours;
-    size_t ol = strlen(ours);
-    const char *p = columns;
-    while (*p) {
-        const char *end = strchr(p, ',');
-        size_t l = end ? (size_t)(end - p) : strlen(p);
-        const char *eq = memchr(p, '=', l);
-        if (eq && (size_t)(eq - p) == ol && !memcmp(p, ours, ol)) {
-            size_t tl = l - ol - 1;
-            snprintf(buf, size, "%.*s", (int)tl, eq + 1);
-            return buf;
-        }
-        p += l + (end ? 1 : 0);
-    }
-    return ours;
-}
-
+/* The source column for our field `ours` (e.g. "name:fr"): the first entry
+ * "ours=theirs" of the user's mapping whose column the header has, else a
+ * column named `ours` itself, else -1. A field may be mapped several times
+ * ("name=locality_en,name=shapeName") so that one mapping serves files with
+ * different headers. */
 static int find_col(char *const *hdr, size_t nh, const char *name)
 {
     for (size_t i = 0; i < nh; i++)
-        if (!strcmp(hdr[i], name))
+        if (hdr[i] && !strcmp(hdr[i], name))
             return (int)i;
     return -1;
 }
 
-static int validate_mapping(gazp_builder *b, const char *path, const char *columns,
-                            char *const *hdr, size_t nh)
+static int resolve_col(const char *columns, const char *ours, char *const *hdr, size_t nh)
+{
+    size_t ol = strlen(ours);
+    const char *p = columns;
+    while (p && *p) {
+        const char *end = strchr(p, ',');
+        size_t l = end ? (size_t)(end - p) : strlen(p);
+        const char *eq = memchr(p, '=', l);
+        if (eq && (size_t)(eq - p) == ol && !memcmp(p, ours, ol)) {
+            char theirs[128];
+            snprintf(theirs, sizeof theirs, "%.*s", (int)(l - ol - 1), eq + 1);
+            int c = find_col(hdr, nh, theirs);
+            if (c >= 0)
+                return c;
+        }
+        p += l + (end ? 1 : 0);
+    }
+    return find_col(hdr, nh, ours);
+}
+
+/* A malformed mapping is an error; a needed field whose mapped column this
+ * file lacks is a warning (the mapping may be meant for another --extra
+ * file; the row checks then report what is missing). */
+static int check_mapping(gazp_builder *b, const char *path, const char *columns,
+                         char *const *hdr, size_t nh, bool has_geom)
 {
     const char *p = columns;
     while (p && *p) {
         const char *end = strchr(p, ',');
         size_t l = end ? (size_t)(end - p) : strlen(p);
         const char *eq = memchr(p, '=', l);
-        if (!eq)
+        if (!eq || eq == p || (size_t)(eq - p) + 1 == l)
             return cx_err_set(b->err, CX_EINVAL, NULL, 0,
                               "--extra-columns: \"%.*s\" is not FIELD=COLUMN", (int)l, p);
         char theirs[128];
         snprintf(theirs, sizeof theirs, "%.*s", (int)(l - (size_t)(eq - p) - 1), eq + 1);
-        if (find_col(hdr, nh, theirs) < 0)
-            return cx_err_set(b->err, CX_EINVAL, path, 1,
-                              "--extra-columns: no column \"%s\" in the header", theirs);
+        char ours[64];
+        snprintf(ours, sizeof ours, "%.*s", (int)(eq - p), p);
+        /* only the fields a row needs: name, and lat/lon unless geometry */
+        bool needed = !strcmp(ours, "name") ||
+                      (!has_geom && (!strcmp(ours, "lat") || !strcmp(ours, "lon")));
+        if (needed && find_col(hdr, nh, theirs) < 0 &&
+            resolve_col(columns, ours, hdr, nh) < 0 && b->opts->warn) {
+            char msg[256];
+            snprintf(msg, sizeof msg,
+                     "--extra-columns: no column \"%s\" (for %s) in this file; ignored",
+                     theirs, ours);
+            b->opts->warn(b->opts->warn_ctx, path, 1, msg);
+        }
         p += l + (end ? 1 : 0);
     }
     return 0;
@@ -670,13 +686,12 @@ static int validate_mapping(gazp_builder *b, const char *path, const char *colum
 
 static void build_map(const char *columns, char *const *hdr, size_t nh, xmap *m)
 {
-    char buf[128];
     memset(m, 0, sizeof *m);
     for (int f = 0; f < X_NFIELDS; f++)
-        m->col[f] = find_col(hdr, nh, mapped_name(columns, x_field_names[f], buf, sizeof buf));
+        m->col[f] = resolve_col(columns, x_field_names[f], hdr, nh);
     /* name:LL columns: in the header, or in the mapping */
     for (size_t i = 0; i < nh && m->n_langs < X_MAX_LANGS; i++) {
-        if (!strncmp(hdr[i], "name:", 5) && strlen(hdr[i]) < 5 + 8) {
+        if (hdr[i] && !strncmp(hdr[i], "name:", 5) && strlen(hdr[i]) < 5 + 8) {
             snprintf(m->lang[m->n_langs], sizeof m->lang[0], "%s", hdr[i] + 5);
             m->lang_col[m->n_langs++] = (int)i;
         }
@@ -771,6 +786,8 @@ static int add_extra_row(gazp_builder *b, const char *path, long line, const cha
         return 0;
     }
     int kind = parse_kind(v[X_KIND], v[X_FCODE]);
+    if (wkb && !*v[X_KIND] && !*v[X_FCODE])
+        kind = CX_KIND_REGION; /* a polygon without kind or code */
     if (kind < 0) {
         gazp_reject(b, path, line, "unknown kind \"%s\"", v[X_KIND]);
         return 0;
@@ -925,7 +942,7 @@ static int load_extra_csv(gazp_builder *b, const char *path, const char *columns
     /* a UTF-8 BOM on the first column name */
     if (!strncmp(hdr[0], "\xEF\xBB\xBF", 3))
         hdr[0] += 3;
-    rc = validate_mapping(b, path, columns, hdr, nh);
+    rc = check_mapping(b, path, columns, hdr, nh, false);
     if (rc)
         goto done;
     xmap m;
@@ -990,7 +1007,7 @@ static int load_extra_ogr(gazp_builder *b, const char *path, const char *columns
     size_t nh = 0;
     for (int i = 0; i < nf && nh < X_MAX_COLS; i++)
         hdr[nh++] = (char *)(uintptr_t)OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
-    rc = validate_mapping(b, path, columns, hdr, nh);
+    rc = check_mapping(b, path, columns, hdr, nh, true);
     xmap m;
     build_map(columns, hdr, nh, &m);
     long kept_before = b->stats->rows_kept;
