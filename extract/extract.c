@@ -39,6 +39,7 @@ typedef struct trigger {
     bool strong;
     bool dead;    /* negated, hypothetical, unsupported */
     int excl;     /* first mention of an exclusively attached group, or -1 */
+    bool vague;   /* an attack of no stated kind: takes the kind of its scene */
 } trigger;
 
 typedef struct actor_ref {
@@ -251,8 +252,11 @@ static int spot_sentence(doc_state *s, size_t si)
         if (best == 0) {
             /* not a known name: a transliteration may still meet one, for
              * a capitalised run that is not a function word or an actor */
-            if (!cap || is_func || (s->covers[i] & LX_BIT(LX_ACTOR)) || run_end - i > 4 ||
-                (tk->flags & TF_ALLCAP) || s->t.tok[i].fold_len < 4)
+            bool known_word = false;
+            for (size_t k = i; k < run_end; k++)
+                known_word |= s->nm[k] > 0 || s->covers[k] != 0;
+            if (!cap || is_func || known_word || run_end - i > 4 || (tk->flags & TF_ALLCAP) ||
+                s->t.tok[i].fold_len < 4)
                 continue;
             extp_mention m = {0};
             m.sent = si;
@@ -334,7 +338,8 @@ static void set_noun_cues(const doc_state *s, size_t st, extp_mention *m)
 
 static bool trigger_token(const doc_state *s, size_t i)
 {
-    uint64_t trig = LX_BIT(LX_SHELL_STRONG) | LX_BIT(LX_SHELL_WEAK) | LX_BIT(LX_CLASH_STRONG) |
+    uint64_t trig = LX_BIT(LX_SHELL_STRONG) | LX_BIT(LX_SHELL_WEAK) | LX_BIT(LX_SHELL_FIRE) |
+                    LX_BIT(LX_CLASH_STRONG) |
                     LX_BIT(LX_EVAC_STRONG) | LX_BIT(LX_EVAC_WEAK) | LX_BIT(LX_ATTACK);
     return (s->covers[i] & trig) != 0;
 }
@@ -428,6 +433,27 @@ static void compute_cues(doc_state *s, size_t mi)
         m->status = ST_LOCATIVE;
         goto after;
     }
+    /* adjectives between the cue and the name: "over the disputed X" */
+    {
+        size_t k = end;
+        for (int hop = 0; hop < 2 && k > lo; hop++) {
+            const extp_token *pt = &s->t.tok[k - 1];
+            if (pt->kind != TK_WORD || (pt->flags & TF_CAP) || s->covers[k - 1] != 0)
+                break;
+            k = skip_dets_back(s, k - 1, lo);
+            if (ends_at(s, k, LX_NONLOC_HEAD, lo) != (size_t)-1 ||
+                ends_at(s, k, LX_AGENT, lo) != (size_t)-1 ||
+                ends_at(s, k, LX_CLAIM_BEFORE, lo) != (size_t)-1) {
+                m->status = ST_BLOCKED;
+                goto after;
+            }
+            if (ends_at(s, k, LX_LOCATIVE, lo) != (size_t)-1 &&
+                ends_at(s, k, LX_GENITIVE, lo) == (size_t)-1) {
+                m->status = ST_LOCATIVE;
+                goto after;
+            }
+        }
+    }
     /* apposition: "sa capitale, Stepanakert" */
     if (is_punct(s, end - 1, ',') && end - 1 > lo) {
         size_t k = end - 1;
@@ -479,7 +505,7 @@ after:
 static int trigger_type_of(int cat)
 {
     switch (cat) {
-    case LX_SHELL_STRONG: case LX_SHELL_WEAK: return EXT_SHELLING;
+    case LX_SHELL_STRONG: case LX_SHELL_WEAK: case LX_SHELL_FIRE: return EXT_SHELLING;
     case LX_CLASH_STRONG: return EXT_CLASH;
     case LX_EVAC_STRONG: case LX_EVAC_WEAK: return EXT_EVACUATION;
     default: return -1;
@@ -535,45 +561,55 @@ static size_t find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
 {
     const extp_sentence *se = &s->t.sent[si];
     size_t n = 0;
-    bool shell_support = false, any_shell = false, any_clash = false, evac_verb = false;
+    /* weapons need an act (a strike, an attack, fire, fighting); fire needs a
+     * weapon (otherwise it is small-arms fire, part of a clash) */
+    int n_weapons = 0, n_fire = 0;
+    bool strong_shell = false, attack = false, clash = false, shell_verb = false, evac_verb = false;
+    bool any_shell = false;
     for (size_t i = se->first; i < se->end; i++) {
-        if (starts_cat(s, i, LX_SHELL_VERB) || starts_cat(s, i, LX_SHELL_STRONG) ||
-            starts_cat(s, i, LX_ATTACK))
-            shell_support = true;
-        if (starts_cat(s, i, LX_SHELL_STRONG) || starts_cat(s, i, LX_SHELL_WEAK))
-            any_shell = true;
-        if (starts_cat(s, i, LX_CLASH_STRONG))
-            any_clash = true;
-        if (starts_cat(s, i, LX_EVAC_VERB))
-            evac_verb = true;
+        if (s->covers[i] & LX_BIT(LX_NOT_TRIGGER))
+            continue;
+        if (starts_cat(s, i, LX_SHELL_WEAK))
+            n_weapons++;
+        if (starts_cat(s, i, LX_SHELL_FIRE))
+            n_fire++;
+        strong_shell |= starts_cat(s, i, LX_SHELL_STRONG);
+        attack |= starts_cat(s, i, LX_ATTACK);
+        clash |= starts_cat(s, i, LX_CLASH_STRONG);
+        shell_verb |= starts_cat(s, i, LX_SHELL_VERB);
+        evac_verb |= starts_cat(s, i, LX_EVAC_VERB);
     }
-    if (any_clash)
-        shell_support = true;
+    any_shell = strong_shell || n_weapons > 0;
+    bool weapon_ok = strong_shell || attack || clash || shell_verb || n_fire > 0 || n_weapons > 1;
+    bool fire_ok = strong_shell || n_weapons > 0;
     for (size_t i = se->first; i < se->end && n < max; i++) {
         if (s->covers[i] & LX_BIT(LX_NOT_TRIGGER))
             continue;
-        int best_len = 0, type = -1;
-        bool strong = false, attack = false;
+        int best_len = 0, type = -1, cat = -1;
+        bool strong = false, is_attack = false;
         for (size_t k = 0; k < s->nm[i]; k++) {
             const extp_match *m = &s->mt[i][k];
             int ty = trigger_type_of(m->cat);
-            bool is_attack = m->cat == LX_ATTACK;
-            if ((ty < 0 && !is_attack) || m->len <= best_len)
+            bool att = m->cat == LX_ATTACK;
+            if ((ty < 0 && !att) || m->len <= best_len)
                 continue;
             best_len = m->len;
             type = ty;
-            attack = is_attack;
+            cat = m->cat;
+            is_attack = att;
             strong = m->cat == LX_SHELL_STRONG || m->cat == LX_CLASH_STRONG ||
                      m->cat == LX_EVAC_STRONG;
         }
         if (best_len == 0)
             continue;
-        if (attack) {
+        if (is_attack) {
             type = any_shell ? EXT_SHELLING : EXT_CLASH;
             strong = true;
         }
-        trigger tr = {i, (size_t)best_len, type, strong, false, -1};
-        if (!strong && type == EXT_SHELLING && !shell_support)
+        trigger tr = {i, (size_t)best_len, type, strong, false, -1, is_attack && !any_shell};
+        if (cat == LX_SHELL_WEAK && !weapon_ok)
+            tr.dead = true;
+        if (cat == LX_SHELL_FIRE && !fire_ok)
             tr.dead = true;
         if (!strong && type == EXT_EVACUATION && !evac_verb) {
             /* "réfugiés du Karabakh", "refugees from X": a place right after */
@@ -1028,10 +1064,12 @@ typedef struct scene {
     int men[3];
     size_t n;
     int para;
+    int types; /* kinds of incident reported there */
 } scene;
 
-static void scene_set(scene *sc, const int *mens, size_t n, int para)
+static void scene_set(scene *sc, const int *mens, size_t n, int para, int types)
 {
+    sc->types = types;
     sc->n = 0;
     for (size_t i = 0; i < n && sc->n < 3; i++) {
         bool dup = false;
@@ -1051,7 +1089,7 @@ static int process_document(doc_state *s, drafts *ds, ext_result *out)
     casualty cas[16];
     int avail[64];
     ext_date carry = {0, 0, 0, EXT_PREC_UNKNOWN};
-    scene sc = {{0}, 0, -1}, title = {{0}, 0, -1};
+    scene sc = {{0}, 0, -1, 0}, title = {{0}, 0, -1, 0};
     int prev_types = 0; /* bit mask of the types the previous sentence reported */
     size_t mi = 0;      /* first mention of the current sentence */
 
@@ -1075,27 +1113,30 @@ static int process_document(doc_state *s, drafts *ds, ext_result *out)
         int types_here = 0;
 
         if (live && navail) {
-            /* direct attachments: trigger + locative cue + place(s) */
+            /* direct attachments: trigger [,] ... locative cue ... place(s):
+             * "combats en Arménie", "offensive sur toute la ligne de contact",
+             * "hostilités, au Karabakh". The trigger then takes only those. */
             bool taken[64] = {0};
             for (size_t k = 0; k < ntr; k++) {
                 trigger *tr = &trs[k];
                 if (tr->dead)
                     continue;
                 size_t e = tr->tok + tr->len;
-                for (size_t a = 0; a < navail; a++) {
-                    const extp_mention *m = &s->men[avail[a]];
-                    if (m->t0 < e || m->t0 > e + 6 || m->list >= 0 || m->status != ST_LOCATIVE)
+                for (size_t mj = m0; mj < mi; mj++) {
+                    const extp_mention *m = &s->men[mj];
+                    if (m->t0 < e || m->t0 > e + 7 || m->list >= 0)
                         continue;
-                    bool clean = true;
-                    for (size_t j = e; j < m->t0; j++)
-                        if (trigger_token(s, j) || is_punct(s, j, -1))
+                    bool clean = true, loc = false;
+                    for (size_t j = e; j < m->t0; j++) {
+                        if (trigger_token(s, j) || (is_punct(s, j, -1) && !(j == e && is_punct(s, j, ','))))
                             clean = false;
-                    size_t le = skip_dets_back(s, m->t0, e);
-                    if (clean && ends_at(s, le, LX_LOCATIVE, e) != (size_t)-1 &&
-                        ends_at(s, le, LX_GENITIVE, e) == (size_t)-1) {
-                        tr->excl = avail[a];
-                        break;
+                        if (starts_cat(s, j, LX_LOCATIVE) && !starts_cat(s, j, LX_GENITIVE) &&
+                            !starts_cat(s, j, LX_APPOSITION))
+                            loc = true;
                     }
+                    if (clean && loc && m->status != ST_BLOCKED)
+                        tr->excl = (int)mj;
+                    break;
                 }
             }
             for (size_t a = 0; a < navail; a++) {
@@ -1132,24 +1173,29 @@ static int process_document(doc_state *s, drafts *ds, ext_result *out)
                     types_here |= 1 << tr->type;
                 }
             }
-            int sc_men[64];
-            size_t nsc = 0;
-            for (size_t a = 0; a < navail; a++)
-                sc_men[nsc++] = avail[a];
-            scene_set(&sc, sc_men, nsc, se->para);
         } else if (live && !navail) {
-            /* no place in the sentence: the scene of the paragraph, else the title's */
-            const scene *from = sc.para == se->para && sc.n ? &sc : (title.n ? &title : NULL);
+            /* no place in the sentence: the scene of the paragraph (for the
+             * kinds of incident it reported), else the title's */
+            bool para_scene = sc.para == se->para && sc.n;
+            const scene *from = para_scene ? &sc : (title.n ? &title : NULL);
             if (from) {
                 for (size_t k = 0; k < ntr; k++) {
                     const trigger *tr = &trs[k];
-                    if (tr->dead || (types_here & (1 << tr->type)))
+                    if (tr->dead)
+                        continue;
+                    int type = tr->type;
+                    if (tr->vague && from->types)
+                        type = (from->types & (1 << EXT_SHELLING)) ? EXT_SHELLING :
+                               (from->types & (1 << EXT_CLASH)) ? EXT_CLASH : type;
+                    if (types_here & (1 << type))
+                        continue;
+                    if (para_scene && !(from->types & (1 << type)))
                         continue;
                     ext_date dt = date_for(s, si, tr->tok, dx, ndx, &carry);
                     for (size_t a = 0; a < from->n; a++)
-                        if (make_draft(s, ds, si, tr->type, from->men[a], tr, ar, na, &dt, true) != 0)
+                        if (make_draft(s, ds, si, type, from->men[a], tr, ar, na, &dt, true) != 0)
                             return CX_ENOMEM;
-                    types_here |= 1 << tr->type;
+                    types_here |= 1 << type;
                 }
             }
         } else if (!live && navail && prev_types) {
@@ -1168,15 +1214,38 @@ static int process_document(doc_state *s, drafts *ds, ext_result *out)
                 }
             }
         }
-        if (si == 0 && navail) {
-            int tm[64];
-            size_t nt = 0;
-            for (size_t a = 0; a < navail; a++)
-                if (s->men[avail[a]].status == ST_LOCATIVE || types_here)
-                    tm[nt++] = avail[a];
-            scene_set(&title, tm, nt, 0);
-        }
         drop_contained_regions(ds, first_draft, s);
+        /* drop background: events dated more than a year before publication */
+        if (s->pub.prec == EXT_PREC_DAY) {
+            long pubz = ext_days_from_civil(s->pub.y, s->pub.m, s->pub.d);
+            for (size_t k = first_draft; k < ds->n; k++) {
+                ext_date dd;
+                const ext_incident *in = &ds->d[k].inc;
+                if (!in->date[0])
+                    continue;
+                dd.y = atoi(in->date);
+                dd.m = in->date_prec <= EXT_PREC_MONTH ? atoi(in->date + 5) : 12;
+                dd.d = in->date_prec <= EXT_PREC_WEEK ? atoi(in->date + 8) : 28;
+                if (ext_days_from_civil(dd.y, dd.m, dd.d) < pubz - 365)
+                    ds->d[k].dead = true;
+            }
+        }
+        /* the scene: the places this sentence reported, else its locative places */
+        {
+            int scm[64];
+            size_t ns = 0;
+            for (size_t k = first_draft; k < ds->n && ns < 64; k++)
+                if (!ds->d[k].dead)
+                    scm[ns++] = ds->d[k].men;
+            if (!ns)
+                for (size_t a = 0; a < navail && ns < 64; a++)
+                    if (s->men[avail[a]].status == ST_LOCATIVE)
+                        scm[ns++] = avail[a];
+            if (ns && (types_here || si == 0))
+                scene_set(&sc, scm, ns, se->para, types_here);
+            if (si == 0 && ns)
+                scene_set(&title, scm, ns, 0, types_here);
+        }
 
         /* casualties go to the nearest report of this sentence */
         size_t nc = find_casualties(s, si, cas, 16);
@@ -1332,6 +1401,18 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const ext_doc 
         compute_cues(&s, k);
     extp_resolve(lex, s.men, s.n_men);
     out->n_toponyms += s.n_men;
+#ifdef EXT_DEBUG
+    for (size_t k = 0; k < s.n_men; k++) {
+        const extp_mention *m = &s.men[k];
+        fprintf(stderr, "M s%zu %-20s st=%d near=%d reg=%d set=%d wat=%d cap=%d per=%d act=%d spk=%d list=%d ->",
+                m->sent, m->surface, m->status, m->near, m->region_cue, m->settlement_cue,
+                m->water_cue, m->capital_of, m->person, m->in_actor, m->speaker, m->list);
+        for (size_t c = 0; c < m->n; c++)
+            fprintf(stderr, " %s%s(%s,%.2f,%.2f)", (int)c == m->chosen ? "*" : "", m->cand[c].name,
+                    m->cand[c].country, m->cand[c].lat, m->cand[c].lon);
+        fprintf(stderr, "\n");
+    }
+#endif
     if ((rc = process_document(&s, &ds, out)) != 0)
         goto done;
     merge_in_doc(&ds);

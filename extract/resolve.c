@@ -28,7 +28,7 @@ bool extp_in_theatre(const struct ext_lexicon *lex, const cx_place *p)
 bool extp_is_region(const cx_place *p)
 {
     return p->kind == CX_KIND_ADMIN1 || p->kind == CX_KIND_ADMIN2 || p->kind == CX_KIND_REGION ||
-           p->kind == CX_KIND_COUNTRY;
+           p->kind == CX_KIND_COUNTRY || p->radius_km > 5;
 }
 
 static bool in_focus(const struct ext_lexicon *lex, const cx_place *p)
@@ -49,7 +49,7 @@ static double base_score(const struct ext_lexicon *lex, const extp_mention *m, s
         s += 1.5;
     s += 0.1 * log10((double)p->population + 1.0);
     if (p->match == CX_MATCH_EXACT)
-        s += 1;
+        s += 2.5;
     s += 0.8 * (double)(m->n - c) / (double)m->n; /* the gazetteer's own ranking */
     bool region = extp_is_region(p);
     if (m->settlement_cue)
@@ -65,24 +65,49 @@ static double base_score(const struct ext_lexicon *lex, const extp_mention *m, s
 
 static double proximity(const extp_mention *men, size_t n, size_t self, const cx_place *p)
 {
-    double bonus = 0;
+    /* each distinct place counts once, with the weight of its closest tie:
+     * same list > same sentence > elsewhere; regions count half */
+    const char *seen[64];
+    double weight[64];
+    size_t ns = 0;
     for (size_t j = 0; j < n; j++) {
         if (j == self || men[j].chosen < 0)
             continue;
         const cx_place *q = &men[j].cand[men[j].chosen];
-        if (strcmp(q->src_id, p->src_id) == 0 && q->src_id[0])
+        if (!q->src_id[0] || strcmp(q->src_id, p->src_id) == 0)
             continue;
-        if (men[j].n > 1 && men[j].chosen >= 0 && strcmp(men[j].surface, men[self].surface) == 0)
+        if (strcmp(men[j].surface, men[self].surface) == 0)
             continue;
         double d = extp_distance_km(p->lat, p->lon, q->lat, q->lon);
         double reach = q->radius_km > 0 ? q->radius_km + 15 : 30;
-        double w = men[j].sent == men[self].sent ? 1.0 : 0.5;
-        if (d <= reach)
-            bonus += 1.0 * w;
-        else if (d <= 3 * reach)
-            bonus += 0.4 * w;
+        double w = 0.5;
+        if (men[j].sent == men[self].sent)
+            w = 1.0;
+        if (men[self].list >= 0 && (men[j].list == men[self].list || (int)j == men[self].list))
+            w = 1.5;
+        if ((int)self == men[j].list)
+            w = 1.5;
+        if (q->kind == CX_KIND_COUNTRY)
+            continue;
+        if (q->radius_km > 0)
+            w *= 0.5;
+        double b = d <= reach ? w : (d <= 3 * reach ? 0.4 * w : 0);
+        if (b <= 0)
+            continue;
+        size_t k = 0;
+        while (k < ns && strcmp(seen[k], q->src_id) != 0)
+            k++;
+        if (k == ns && ns < 64) {
+            seen[ns] = q->src_id;
+            weight[ns++] = b;
+        } else if (k < ns && b > weight[k]) {
+            weight[k] = b;
+        }
     }
-    return fmin(bonus, 3.0);
+    double bonus = 0;
+    for (size_t k = 0; k < ns; k++)
+        bonus += weight[k];
+    return fmin(bonus, 4.0);
 }
 
 void extp_resolve(const struct ext_lexicon *lex, extp_mention *men, size_t n)

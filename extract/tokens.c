@@ -22,10 +22,14 @@ static int push_tok(extp_text *t, const extp_token *tk)
     return 0;
 }
 
-static int push_sent(extp_text *t, size_t first, size_t end, int para)
+static int push_sent(extp_text *t, size_t first, size_t end, int *para)
 {
     if (end <= first)
         return 0;
+    /* a sentence that starts a line starts a paragraph (scraped text puts
+     * one paragraph per line); the first line is the title, paragraph 0 */
+    if (t->n_sent > 0 && (t->tok[first].flags & TF_NL))
+        (*para)++;
     if (t->n_sent == t->cap_sent) {
         size_t cap = t->cap_sent ? t->cap_sent * 2 : 64;
         extp_sentence *p = realloc(t->sent, cap * sizeof *p);
@@ -34,7 +38,7 @@ static int push_sent(extp_text *t, size_t first, size_t end, int para)
         t->sent = p;
         t->cap_sent = cap;
     }
-    t->sent[t->n_sent++] = (extp_sentence){first, end, para};
+    t->sent[t->n_sent++] = (extp_sentence){first, end, *para};
     return 0;
 }
 
@@ -226,12 +230,8 @@ int extp_text_build(extp_text *t, const char *text, size_t len, const extp_lang 
     int para = 0;
     for (size_t k = 0; k < t->n && rc == 0; k++) {
         if (k > first && (t->tok[k].flags & TF_NL)) {
-            rc = push_sent(t, first, k, para);
+            rc = push_sent(t, first, k, &para);
             first = k;
-            if (t->tok[k].flags & TF_PARA || para == 0)
-                para++;
-            else if (t->tok[k].flags & TF_NL)
-                para++;
         }
         if (t->tok[k].kind == TK_PUNCT && ends_sentence(t, text, k, lang)) {
             /* closing quotes and brackets stay with the sentence */
@@ -243,18 +243,19 @@ int extp_text_build(extp_text *t, const char *text, size_t len, const extp_lang 
                 e++;
             if (e < t->n && !(t->tok[e].flags & TF_NL)) {
                 const extp_token *nx = &t->tok[e];
-                bool starts = (nx->flags & TF_CAP) || nx->kind == TK_NUM ||
-                              nx->kind == TK_PUNCT;
-                if (!starts && t->tok[k].punct == '.')
+                /* ". lower case" still ends a sentence (sloppy scraped text),
+                 * but "2.5" and "x.y" without a space do not */
+                bool spaced = (nx->flags & TF_SEP_SPACE) != 0;
+                if (!spaced && t->tok[k].punct == '.')
                     continue;
             }
-            rc = push_sent(t, first, e, para);
+            rc = push_sent(t, first, e, &para);
             first = e;
             k = e - 1;
         }
     }
     if (rc == 0)
-        rc = push_sent(t, first, t->n, para);
+        rc = push_sent(t, first, t->n, &para);
     return rc;
 }
 
