@@ -7,6 +7,7 @@
  * kilometres on a sphere, which is all a 2-50 km radius needs). */
 #include "merge.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -286,23 +287,56 @@ int mrg_cmp(const ext_incident *a, const ext_incident *b)
 
 /* ===== Buckets ===== */
 
+/* A multimap from keys (type, date span, grid cell or place_id) to indices:
+ * reports when linking components, cluster anchors when clustering. Sized
+ * once, so adding never fails. */
 enum { KEY_CELL = 0, KEY_PID = 1 };
+/* Date key kinds: EXT_PREC_* for a span itself, plus the containers an
+ * anchor is also filed under, so that a vaguer report finds it. */
+enum { DK_IN_MONTH = 10, DK_IN_YEAR = 11 };
 #define CELL_DEG 0.5
+
+typedef struct key {
+    int kind, type, dkind;
+    long dval;
+    long cx, cy;     /* KEY_CELL */
+    const char *pid; /* KEY_PID: borrowed from an input report */
+} key;
 
 typedef struct bucket {
     uint64_t h;
-    int kind, type, dkind;
-    long dval;
-    long cx, cy;      /* KEY_CELL */
-    size_t rep;       /* a member; KEY_PID compares its place_id */
-    size_t head;      /* first member, SIZE_MAX-terminated list through next[] */
+    key k;
+    size_t head; /* first node, SIZE_MAX when none */
     bool used;
 } bucket;
 
-typedef struct table {
+typedef struct node {
+    size_t val, next;
+} node;
+
+typedef struct multimap {
     bucket *slots;
-    size_t cap; /* power of two */
-} table;
+    size_t cap; /* power of two, at least twice the most keys */
+    node *nodes;
+    size_t n_nodes, max_nodes;
+} multimap;
+
+static int mm_init(multimap *m, size_t max_nodes)
+{
+    for (m->cap = 16; m->cap < 2 * max_nodes; m->cap *= 2)
+        ;
+    m->slots = calloc(m->cap, sizeof *m->slots);
+    m->nodes = malloc((max_nodes ? max_nodes : 1) * sizeof *m->nodes);
+    m->n_nodes = 0;
+    m->max_nodes = max_nodes;
+    return m->slots && m->nodes ? 0 : CX_ENOMEM;
+}
+
+static void mm_free(multimap *m)
+{
+    free(m->slots);
+    free(m->nodes);
+}
 
 static uint64_t mix(uint64_t h, uint64_t v)
 {
@@ -310,59 +344,201 @@ static uint64_t mix(uint64_t h, uint64_t v)
     return h * 0xff51afd7ed558ccdull;
 }
 
-static uint64_t hash_key(int kind, int type, int dkind, long dval, long cx, long cy,
-                         const char *pid)
+/* MurmurHash3's finaliser: every input bit reaches the low bits used as
+ * the slot index. */
+static uint64_t fmix(uint64_t h)
 {
-    uint64_t h = mix(mix(mix(mix(1469598103934665603ull, (uint64_t)kind), (uint64_t)type),
-                         (uint64_t)dkind),
-                     (uint64_t)dval);
-    if (kind == KEY_CELL)
-        return mix(mix(h, (uint64_t)cx), (uint64_t)cy);
-    for (const unsigned char *p = (const unsigned char *)pid; *p; p++)
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    return h;
+}
+
+static uint64_t key_hash(const key *k)
+{
+    uint64_t h = mix(mix(mix(mix(1469598103934665603ull, (uint64_t)k->kind), (uint64_t)k->type),
+                         (uint64_t)k->dkind),
+                     (uint64_t)k->dval);
+    if (k->kind == KEY_CELL)
+        return fmix(mix(mix(h, (uint64_t)k->cx), (uint64_t)k->cy));
+    for (const unsigned char *p = (const unsigned char *)k->pid; *p; p++)
         h = (h ^ *p) * 1099511628211ull;
-    return mix(h, 7);
+    return fmix(mix(h, 7));
 }
 
-/* Find the slot of a key: its bucket, or the empty slot where it would go. */
-static bucket *find_slot(const table *t, const ext_incident *in, uint64_t h, int kind,
-                         int type, int dkind, long dval, long cx, long cy, const char *pid)
+static bool key_eq(const key *a, const key *b)
 {
-    size_t mask = t->cap - 1;
+    if (a->kind != b->kind || a->type != b->type || a->dkind != b->dkind || a->dval != b->dval)
+        return false;
+    return a->kind == KEY_CELL ? a->cx == b->cx && a->cy == b->cy : strcmp(a->pid, b->pid) == 0;
+}
+
+/* The slot of `k`: its bucket, or the empty slot where it would go. */
+static bucket *mm_slot(const multimap *m, const key *k, uint64_t h)
+{
+    size_t mask = m->cap - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-        bucket *b = &t->slots[i];
-        if (!b->used)
-            return b;
-        if (b->h == h && b->kind == kind && b->type == type && b->dkind == dkind &&
-            b->dval == dval &&
-            (kind == KEY_CELL ? b->cx == cx && b->cy == cy
-                              : strcmp(in[b->rep].place_id, pid) == 0))
+        bucket *b = &m->slots[i];
+        if (!b->used || (b->h == h && key_eq(&b->k, k)))
             return b;
     }
 }
 
-/* The date keys a report is filed under (its own span kind and value). */
-static void own_key(const report_info *ri, const ext_incident *r, int *dkind, long *dval)
+static void mm_add(multimap *m, const key *k, size_t val)
 {
-    long y, m, d;
-    (void)effective_prec(r, &y, &m, &d);
-    *dkind = ri->prec;
-    switch (ri->prec) {
-    case EXT_PREC_DAY:
-    case EXT_PREC_WEEK:
-        *dval = ri->lo;
-        break;
-    case EXT_PREC_MONTH:
-        *dval = y * 12 + (m - 1);
-        break;
-    case EXT_PREC_YEAR:
-        *dval = y;
-        break;
-    default:
-        *dval = 0;
+    uint64_t h = key_hash(k);
+    bucket *b = mm_slot(m, k, h);
+    if (!b->used) {
+        b->used = true;
+        b->h = h;
+        b->k = *k;
+        b->head = SIZE_MAX;
     }
+    assert(m->n_nodes < m->max_nodes);
+    m->nodes[m->n_nodes] = (node){val, b->head};
+    b->head = m->n_nodes++;
+}
+
+static size_t mm_head(const multimap *m, const key *k)
+{
+    const bucket *b = mm_slot(m, k, key_hash(k));
+    return b->used ? b->head : SIZE_MAX;
 }
 
 static long cell_of(double deg) { return (long)floor(deg / CELL_DEG); }
+
+/* Date keys of a report, each a (kind, value) pair. */
+typedef struct dkey {
+    int kind;
+    long val;
+} dkey;
+
+/* The key of a span itself. */
+static dkey own_dkey(const report_info *ri, const ext_incident *r)
+{
+    long y, m, d;
+    (void)effective_prec(r, &y, &m, &d);
+    dkey k = {ri->prec, 0};
+    if (ri->prec == EXT_PREC_DAY || ri->prec == EXT_PREC_WEEK)
+        k.val = ri->lo;
+    else if (ri->prec == EXT_PREC_MONTH)
+        k.val = y * 12 + (m - 1);
+    else if (ri->prec == EXT_PREC_YEAR)
+        k.val = y;
+    return k;
+}
+
+/* Keys of the spans that may contain r's span (its own included). `weeks`:
+ * whether any week-precision span exists (7 more keys for a day). */
+static size_t coarser_dkeys(const report_info *ri, const ext_incident *r, bool weeks,
+                            dkey *out)
+{
+    long y, m, d;
+    int p = effective_prec(r, &y, &m, &d);
+    size_t n = 0;
+    out[n++] = own_dkey(ri, r);
+    if (p == EXT_PREC_DAY && weeks)
+        for (long s = ri->lo - 6; s <= ri->lo; s++)
+            out[n++] = (dkey){EXT_PREC_WEEK, s};
+    if (p <= EXT_PREC_WEEK) {
+        long mlo = days_from_civil(y, m, 1), mhi = mlo + month_days(y, m) - 1;
+        if (ri->lo >= mlo && ri->hi <= mhi)
+            out[n++] = (dkey){EXT_PREC_MONTH, y * 12 + (m - 1)};
+    }
+    if (p <= EXT_PREC_MONTH && ri->hi <= days_from_civil(y, 12, 31))
+        out[n++] = (dkey){EXT_PREC_YEAR, y};
+    return n;
+}
+
+/* Keys under which an anchor is filed: its own, and the month and year
+ * containers it lies in (for vaguer reports looking for finer anchors). */
+static size_t filed_dkeys(const report_info *ri, const ext_incident *r, dkey *out)
+{
+    long y, m, d;
+    int p = effective_prec(r, &y, &m, &d);
+    size_t n = 0;
+    out[n++] = own_dkey(ri, r);
+    if (p <= EXT_PREC_WEEK) {
+        long mlo = days_from_civil(y, m, 1), mhi = mlo + month_days(y, m) - 1;
+        if (ri->lo >= mlo && ri->hi <= mhi)
+            out[n++] = (dkey){DK_IN_MONTH, y * 12 + (m - 1)};
+    }
+    if (p <= EXT_PREC_MONTH && ri->hi <= days_from_civil(y, 12, 31))
+        out[n++] = (dkey){DK_IN_YEAR, y};
+    return n;
+}
+
+/* Keys of the finer spans r's span may contain (looked up among anchors). */
+static size_t finer_dkeys(const report_info *ri, const ext_incident *r, dkey *out)
+{
+    long y, m, d;
+    int p = effective_prec(r, &y, &m, &d);
+    size_t n = 0;
+    if (p == EXT_PREC_WEEK)
+        for (long day = ri->lo; day <= ri->hi; day++)
+            out[n++] = (dkey){EXT_PREC_DAY, day};
+    else if (p == EXT_PREC_MONTH)
+        out[n++] = (dkey){DK_IN_MONTH, y * 12 + (m - 1)};
+    else if (p == EXT_PREC_YEAR)
+        out[n++] = (dkey){DK_IN_YEAR, y};
+    return n;
+}
+
+typedef void (*visit_fn)(void *ctx, size_t val);
+
+/* Call `visit` for every value filed under one of the date keys `dk` and
+ * r's place_id, or under one of the grid cells within `rmax` km of r. */
+static void for_each_near(const multimap *m, const ext_incident *r, const dkey *dk, size_t ndk,
+                          double rmax, visit_fn visit, void *ctx)
+{
+    bool coords = has_coords(r);
+    long x0 = 0, x1 = -1, y0 = 0, y1 = -1;
+    if (coords) {
+        double dlat = rmax / 111.0;
+        double clat = fabs(r->lat) + dlat;
+        double dlon = clat >= 89.0 ? 360.0 : dlat / cos(clat * 3.14159265358979323846 / 180.0);
+        if (dlon > 360.0)
+            dlon = 360.0;
+        y0 = cell_of(r->lat - dlat), y1 = cell_of(r->lat + dlat);
+        x0 = cell_of(r->lon - dlon), x1 = cell_of(r->lon + dlon);
+    }
+    for (size_t k = 0; k < ndk; k++) {
+        key q = {KEY_PID, r->type, dk[k].kind, dk[k].val, 0, 0, r->place_id};
+        if (r->place_id[0])
+            for (size_t j = mm_head(m, &q); j != SIZE_MAX; j = m->nodes[j].next)
+                visit(ctx, m->nodes[j].val);
+        q.kind = KEY_CELL;
+        q.pid = "";
+        for (long cy = y0; cy <= y1; cy++)
+            for (long cx = x0; cx <= x1; cx++) {
+                q.cx = cx;
+                q.cy = cy;
+                for (size_t j = mm_head(m, &q); j != SIZE_MAX; j = m->nodes[j].next)
+                    visit(ctx, m->nodes[j].val);
+            }
+    }
+}
+
+/* File `val` under the date keys `dk` of r, by cell and by place_id. */
+static void file_near(multimap *m, const ext_incident *r, const dkey *dk, size_t ndk, size_t val)
+{
+    for (size_t k = 0; k < ndk; k++) {
+        key q = {KEY_CELL, r->type, dk[k].kind, dk[k].val, 0, 0, ""};
+        if (has_coords(r)) {
+            q.cx = cell_of(r->lon);
+            q.cy = cell_of(r->lat);
+            mm_add(m, &q, val);
+        }
+        if (r->place_id[0]) {
+            q.kind = KEY_PID;
+            q.cx = q.cy = 0;
+            q.pid = r->place_id;
+            mm_add(m, &q, val);
+        }
+    }
+}
 
 /* ===== Union-find ===== */
 
@@ -539,12 +715,16 @@ static int cmp_member(const void *pa, const void *pb)
 typedef struct outref {
     const ext_incident *items;
     size_t i;
+    char *key; /* mrg_sort_key, computed once */
 } outref;
 
+/* mrg_cmp with the sort keys computed once. */
 static int cmp_outref(const void *pa, const void *pb)
 {
     const outref *a = pa, *b = pb;
-    int c = mrg_cmp(&a->items[a->i], &b->items[b->i]);
+    int c = strcmp(a->key, b->key);
+    if (!c)
+        c = cmp_rest(&a->items[a->i], &b->items[b->i]);
     return c ? c : (a->i > b->i) - (a->i < b->i);
 }
 
@@ -560,105 +740,54 @@ void mrg_result_free(mrg_result *res)
     memset(res, 0, sizeof *res);
 }
 
-/* Look up one bucket and union `i` with each compatible member. */
-static void link_bucket(const table *t, const ext_incident *in, size_t *parent,
-                        const size_t *next, size_t i, int kind, int dkind, long dval, long cx,
-                        long cy, const mrg_options *o)
+/* Linking: union report i with each compatible report found. */
+typedef struct link_ctx {
+    const ext_incident *in;
+    const report_info *info;
+    size_t *parent;
+    size_t i;
+    const mrg_options *o;
+} link_ctx;
+
+static void link_visit(void *ctx, size_t j)
 {
-    const ext_incident *r = &in[i];
-    uint64_t h = hash_key(kind, r->type, dkind, dval, cx, cy, r->place_id);
-    const bucket *b = find_slot(t, in, h, kind, r->type, dkind, dval, cx, cy, r->place_id);
-    if (!b->used)
+    link_ctx *c = ctx;
+    if (j == c->i || uf_find(c->parent, j) == uf_find(c->parent, c->i))
         return;
-    size_t root = uf_find(parent, i);
-    for (size_t j = b->head; j != SIZE_MAX; j = next[j]) {
-        if (j == i || uf_find(parent, j) == root)
-            continue;
-        if (mrg_compatible(r, &in[j], o)) {
-            uf_union(parent, i, j);
-            root = uf_find(parent, i);
-        }
-    }
+    /* mrg_compatible, with the date spans computed once */
+    const report_info *a = &c->info[c->i], *b = &c->info[j];
+    if (c->in[c->i].type != c->in[j].type || a->known != b->known)
+        return;
+    if (a->known && !nested(a->lo, a->hi, b->lo, b->hi))
+        return;
+    if (same_place(&c->in[c->i], &c->in[j], c->o))
+        uf_union(c->parent, c->i, j);
 }
 
-/* File report i in its own bucket (by cell and by place_id). */
-static void file_report(table *t, const ext_incident *in, const report_info *info,
-                        size_t *next_cell, size_t *next_pid, size_t i)
-{
-    const ext_incident *r = &in[i];
-    int dkind;
-    long dval;
-    own_key(&info[i], r, &dkind, &dval);
-    if (has_coords(r)) {
-        long cx = cell_of(r->lon), cy = cell_of(r->lat);
-        uint64_t h = hash_key(KEY_CELL, r->type, dkind, dval, cx, cy, "");
-        bucket *b = find_slot(t, in, h, KEY_CELL, r->type, dkind, dval, cx, cy, "");
-        if (!b->used)
-            *b = (bucket){h, KEY_CELL, r->type, dkind, dval, cx, cy, i, SIZE_MAX, true};
-        next_cell[i] = b->head;
-        b->head = i;
-    }
-    if (r->place_id[0]) {
-        uint64_t h = hash_key(KEY_PID, r->type, dkind, dval, 0, 0, r->place_id);
-        bucket *b = find_slot(t, in, h, KEY_PID, r->type, dkind, dval, 0, 0, r->place_id);
-        if (!b->used)
-            *b = (bucket){h, KEY_PID, r->type, dkind, dval, 0, 0, i, SIZE_MAX, true};
-        next_pid[i] = b->head;
-        b->head = i;
-    }
-}
+/* Clustering: the first cluster of the current component that report i may
+ * join (anchor place matches, date span nests with the cluster's). */
+typedef struct join_ctx {
+    const ext_incident *in;
+    const report_info *info;
+    const size_t *anchor_idx; /* cluster -> input index of its anchor */
+    const long *clo, *chi;    /* cluster date span */
+    size_t first, best;       /* clusters >= first belong to this component */
+    size_t i;
+    const mrg_options *o;
+} join_ctx;
 
-/* Link report i with the compatible reports of its own span or of a coarser
- * span containing it: the finer side of a pair finds it. */
-static void link_report(const table *t, const ext_incident *in, const report_info *info,
-                        const size_t *count_kind, size_t *parent, const size_t *next_cell,
-                        const size_t *next_pid, size_t i, const mrg_options *o, double rmax)
+static void join_visit(void *ctx, size_t c)
 {
-    const ext_incident *r = &in[i];
-    struct {
-        int kind;
-        long val;
-    } keys[12];
-    size_t nk = 0;
-    long y, m, d;
-    int p = effective_prec(r, &y, &m, &d);
-    own_key(&info[i], r, &keys[0].kind, &keys[0].val);
-    nk = 1;
-    if (p == EXT_PREC_DAY && count_kind[EXT_PREC_WEEK])
-        for (long s = info[i].lo - 6; s <= info[i].lo; s++) {
-            keys[nk].kind = EXT_PREC_WEEK;
-            keys[nk++].val = s;
-        }
-    if (p <= EXT_PREC_WEEK && count_kind[EXT_PREC_MONTH]) {
-        long mlo = days_from_civil(y, m, 1), mhi = mlo + month_days(y, m) - 1;
-        if (info[i].lo >= mlo && info[i].hi <= mhi) {
-            keys[nk].kind = EXT_PREC_MONTH;
-            keys[nk++].val = y * 12 + (m - 1);
-        }
-    }
-    if (p <= EXT_PREC_MONTH && count_kind[EXT_PREC_YEAR] &&
-        info[i].hi <= days_from_civil(y, 12, 31)) {
-        keys[nk].kind = EXT_PREC_YEAR;
-        keys[nk++].val = y;
-    }
-    for (size_t k = 0; k < nk; k++) {
-        if (r->place_id[0])
-            link_bucket(t, in, parent, next_pid, i, KEY_PID, keys[k].kind, keys[k].val, 0, 0,
-                        o);
-        if (!has_coords(r))
-            continue;
-        double dlat = rmax / 111.0;
-        double clat = fabs(r->lat) + dlat;
-        double dlon = clat >= 89.0 ? 360.0 : dlat / cos(clat * 3.14159265358979323846 / 180.0);
-        if (dlon > 360.0)
-            dlon = 360.0;
-        long y0 = cell_of(r->lat - dlat), y1 = cell_of(r->lat + dlat);
-        long x0 = cell_of(r->lon - dlon), x1 = cell_of(r->lon + dlon);
-        for (long cy = y0; cy <= y1; cy++)
-            for (long cx = x0; cx <= x1; cx++)
-                link_bucket(t, in, parent, next_cell, i, KEY_CELL, keys[k].kind, keys[k].val,
-                            cx, cy, o);
-    }
+    join_ctx *j = ctx;
+    if (c < j->first || c >= j->best)
+        return;
+    size_t ai = j->anchor_idx[c], i = j->i;
+    bool date_ok = j->info[i].known ? j->info[ai].known &&
+                                          nested(j->clo[c], j->chi[c], j->info[i].lo,
+                                                 j->info[i].hi)
+                                    : !j->info[ai].known;
+    if (date_ok && j->in[ai].type == j->in[i].type && same_place(&j->in[ai], &j->in[i], j->o))
+        j->best = c;
 }
 
 int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_result *out,
@@ -667,14 +796,16 @@ int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_res
     mrg_options o = options_or_default(opts);
     int rc = 0;
     report_info *info = NULL;
-    size_t *parent = NULL, *next_cell = NULL, *next_pid = NULL, *comp_of = NULL;
+    size_t *parent = NULL, *comp_of = NULL;
     size_t *cluster_of = NULL, *anchor = NULL, *start = NULL, *fill = NULL, *perm = NULL;
     size_t *rank = NULL;
     long *clo = NULL, *chi = NULL;
     member *mem = NULL;
     outref *refs = NULL;
     ext_incident *sorted = NULL;
-    table t = {NULL, 0};
+    multimap reports = {0}, anchors = {0};
+    dkey dk[24];
+    size_t n_clusters = 0, n_comps = 0;
 
     memset(out, 0, sizeof *out);
     if (!(o.km_prec1 >= 0) || !(o.km_prec2 >= 0) || !(o.km_prec3 >= 0))
@@ -682,12 +813,8 @@ int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_res
     if (n == 0)
         return 0;
 
-    for (t.cap = 16; t.cap < 4 * n; t.cap *= 2)
-        ;
     info = calloc(n, sizeof *info);
     parent = malloc(n * sizeof *parent);
-    next_cell = malloc(n * sizeof *next_cell);
-    next_pid = malloc(n * sizeof *next_pid);
     comp_of = malloc(n * sizeof *comp_of);
     mem = malloc(n * sizeof *mem);
     cluster_of = malloc(n * sizeof *cluster_of);
@@ -695,34 +822,40 @@ int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_res
     clo = malloc(n * sizeof *clo);
     chi = malloc(n * sizeof *chi);
     perm = malloc(n * sizeof *perm);
-    t.slots = calloc(t.cap, sizeof *t.slots);
-    if (!info || !parent || !next_cell || !next_pid || !comp_of || !mem || !cluster_of ||
-        !anchor || !clo || !chi || !perm || !t.slots)
+    if (!info || !parent || !comp_of || !mem || !cluster_of || !anchor || !clo || !chi ||
+        !perm || mm_init(&reports, 2 * n) || mm_init(&anchors, 6 * n))
         goto nomem;
 
-    size_t count_kind[EXT_PREC_UNKNOWN + 1] = {0};
+    bool weeks = false;
     for (size_t i = 0; i < n; i++) {
         info[i].known = span_of(&in[i], &info[i].prec, &info[i].lo, &info[i].hi);
-        count_kind[info[i].prec]++;
+        weeks |= info[i].prec == EXT_PREC_WEEK;
         parent[i] = i;
-        next_cell[i] = next_pid[i] = SIZE_MAX;
     }
-    for (size_t i = 0; i < n; i++)
-        file_report(&t, in, info, next_cell, next_pid, i);
     double rmax = o.km_prec1 > o.km_prec2 ? o.km_prec1 : o.km_prec2;
     if (o.km_prec3 > rmax)
         rmax = o.km_prec3;
-    for (size_t i = 0; i < n; i++)
-        link_report(&t, in, info, count_kind, parent, next_cell, next_pid, i, &o, rmax);
+
+    /* 1. Components: each report filed under its own span; each report looks
+     * up the spans containing it, so the finer side of a pair finds it. */
+    for (size_t i = 0; i < n; i++) {
+        dkey own = own_dkey(&info[i], &in[i]);
+        file_near(&reports, &in[i], &own, 1, i);
+    }
+    for (size_t i = 0; i < n; i++) {
+        link_ctx lc = {in, info, parent, i, &o};
+        size_t nk = coarser_dkeys(&info[i], &in[i], weeks, dk);
+        for_each_near(&reports, &in[i], dk, nk, rmax, link_visit, &lc);
+    }
 
     /* Members grouped by component, most precise first inside each. */
     for (size_t i = 0; i < n; i++)
         mem[i] = (member){i, uf_find(parent, i), in, info};
     qsort(mem, n, sizeof *mem, cmp_member);
 
-    /* Greedy anchored clusters inside each component. The cluster's date span
-     * is the intersection of its members' spans. */
-    size_t n_clusters = 0, n_comps = 0;
+    /* 2. Greedy anchored clusters inside each component. The cluster's date
+     * span is the intersection of its members' spans. Anchors are filed in a
+     * multimap so a report only looks at the clusters near it. */
     for (size_t s = 0; s < n;) {
         size_t e = s;
         while (e < n && mem[e].comp == mem[s].comp)
@@ -731,20 +864,18 @@ int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_res
         for (size_t q = s; q < e; q++) {
             size_t i = mem[q].idx;
             comp_of[i] = n_comps;
-            size_t c = first_cluster;
-            for (; c < n_clusters; c++) {
-                size_t ai = mem[anchor[c]].idx;
-                bool date_ok = info[i].known ? info[ai].known &&
-                                                   nested(clo[c], chi[c], info[i].lo, info[i].hi)
-                                             : !info[ai].known;
-                if (date_ok && in[ai].type == in[i].type && same_place(&in[ai], &in[i], &o))
-                    break;
-            }
+            join_ctx jc = {in, info, anchor, clo, chi, first_cluster, n_clusters, i, &o};
+            size_t nk = coarser_dkeys(&info[i], &in[i], weeks, dk);
+            nk += finer_dkeys(&info[i], &in[i], dk + nk);
+            for_each_near(&anchors, &in[i], dk, nk, rmax, join_visit, &jc);
+            size_t c = jc.best;
             if (c == n_clusters) {
-                anchor[c] = q;
+                anchor[c] = i;
                 clo[c] = info[i].lo;
                 chi[c] = info[i].hi;
                 n_clusters++;
+                nk = filed_dkeys(&info[i], &in[i], dk);
+                file_near(&anchors, &in[i], dk, nk, c);
             } else if (info[i].known) {
                 if (info[i].lo > clo[c])
                     clo[c] = info[i].lo;
@@ -762,7 +893,7 @@ int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_res
     fill = malloc((n_clusters + 1) * sizeof *fill);
     out->items = calloc(n_clusters, sizeof *out->items);
     out->of_input = malloc(n * sizeof *out->of_input);
-    refs = malloc(n_clusters * sizeof *refs);
+    refs = calloc(n_clusters, sizeof *refs);
     sorted = malloc(n_clusters * sizeof *sorted);
     rank = malloc(n_clusters * sizeof *rank);
     if (!start || !fill || !out->items || !out->of_input || !refs || !sorted || !rank)
@@ -780,7 +911,11 @@ int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_res
         out->n = c + 1;
         if ((rc = merge_cluster(in, perm + start[c], start[c + 1] - start[c], &out->items[c])))
             goto nomem;
-        refs[c] = (outref){out->items, c};
+        char kbuf[512];
+        mrg_sort_key(&out->items[c], kbuf, sizeof kbuf);
+        refs[c] = (outref){out->items, c, strdup(kbuf)};
+        if (!refs[c].key)
+            goto nomem;
     }
 
     /* Canonical output order, and the input -> output map. */
@@ -788,6 +923,8 @@ int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_res
     for (size_t k = 0; k < n_clusters; k++) {
         sorted[k] = out->items[refs[k].i];
         rank[refs[k].i] = k;
+        free(refs[k].key);
+        refs[k].key = NULL;
     }
     free(out->items);
     out->items = sorted;
@@ -804,6 +941,10 @@ nomem:
     mrg_result_free(out);
     rc = cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory while merging %zu reports", n);
 done:
+    mm_free(&anchors);
+    mm_free(&reports);
+    for (size_t k = 0; refs && k < n_clusters; k++)
+        free(refs[k].key);
     free(rank);
     free(sorted);
     free(refs);
@@ -816,9 +957,6 @@ done:
     free(cluster_of);
     free(mem);
     free(comp_of);
-    free(t.slots);
-    free(next_pid);
-    free(next_cell);
     free(parent);
     free(info);
     return rc;

@@ -12,3 +12,15 @@ target_link_libraries(test_store PRIVATE store cx_check PkgConfig::SQLITE3 m)
 cx_add_compile_options(test_store)
 add_test(NAME unit_store COMMAND test_store)
 set_tests_properties(unit_store PROPERTIES TIMEOUT 60)
+
+# The merge benchmark (bench/bench_merge.c; bench/bench_merge.sh runs it in
+# Release). As a test it guards the bar: 100,000 reports in under 5 s.
+add_executable(bench_merge ${PROJECT_SOURCE_DIR}/bench/bench_merge.c)
+target_link_libraries(bench_merge PRIVATE store m)
+cx_add_compile_options(bench_merge)
+add_test(NAME bench_merge_100k COMMAND bench_merge 100000 5)
+set_tests_properties(bench_merge_100k PROPERTIES LABELS bench TIMEOUT 120)
+if(CMAKE_BUILD_TYPE STREQUAL "Asan")
+  # sanitizers slow everything down several times: keep the run, drop the bar
+  set_tests_properties(bench_merge_100k PROPERTIES DISABLED TRUE)
+endif()
