@@ -545,7 +545,8 @@ static bool negated(const doc_state *s, size_t si, const trigger *tr)
     for (size_t k = from; k < tr->tok; k++) {
         if (starts_cat(s, k, LX_NEGATION))
             return true;
-        if (k >= a && k + 3 >= tr->tok && starts_cat(s, k, LX_NEG_PARTICLE))
+        if (k >= a && starts_cat(s, k, LX_NEG_PARTICLE) &&
+            k + (size_t)match_len(s, k, LX_NEG_PARTICLE) + 2 >= tr->tok)
             return true;
         if (k >= a && k + 6 >= tr->tok && starts_cat(s, k, LX_IRREALIS))
             return true;
@@ -561,6 +562,9 @@ static size_t find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
 {
     const extp_sentence *se = &s->t.sent[si];
     size_t n = 0;
+    /* "Lire aussi : ...", "Read more": links to other articles */
+    if (starts_cat(s, se->first, LX_BOILERPLATE))
+        return 0;
     /* weapons need an act (a strike, an attack, fire, fighting); fire needs a
      * weapon (otherwise it is small-arms fire, part of a clash) */
     int n_weapons = 0, n_fire = 0;
@@ -580,6 +584,13 @@ static size_t find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
         evac_verb |= starts_cat(s, i, LX_EVAC_VERB);
     }
     any_shell = strong_shell || n_weapons > 0;
+    /* "l'arrivée de 2906 personnes": a movement verb with a count of people */
+    bool people_count = false;
+    for (size_t i = se->first; i + 1 < se->end; i++)
+        if ((s->t.tok[i].kind == TK_NUM || starts_cat(s, i, LX_NUMWORD)) &&
+            (starts_cat(s, i + 1, LX_PEOPLE) ||
+             (i + 2 < se->end && s->t.tok[i + 1].kind == TK_NUM && starts_cat(s, i + 2, LX_PEOPLE))))
+            people_count = true;
     bool weapon_ok = strong_shell || attack || clash || shell_verb || n_fire > 0 || n_weapons > 1;
     bool fire_ok = strong_shell || n_weapons > 0;
     for (size_t i = se->first; i < se->end && n < max; i++) {
@@ -599,6 +610,11 @@ static size_t find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
             is_attack = att;
             strong = m->cat == LX_SHELL_STRONG || m->cat == LX_CLASH_STRONG ||
                      m->cat == LX_EVAC_STRONG;
+        }
+        if (best_len == 0 && people_count && starts_cat(s, i, LX_EVAC_VERB)) {
+            best_len = match_len(s, i, LX_EVAC_VERB);
+            type = EXT_EVACUATION;
+            cat = LX_EVAC_VERB;
         }
         if (best_len == 0)
             continue;
@@ -856,6 +872,7 @@ static size_t find_casualties(const doc_state *s, size_t si, casualty *out, size
 
 typedef struct draft {
     ext_incident inc;
+    double radius_km;  /* extent of the place (0 for a point) */
     int men;           /* mention index */
     size_t si;         /* sentence */
     bool actor_explicit;
@@ -967,7 +984,8 @@ static int make_draft(doc_state *s, drafts *ds, size_t si, int type, int mi, con
     snprintf(d.inc.admin1, sizeof d.inc.admin1, "%s", p->admin1);
     d.inc.lat = p->lat;
     d.inc.lon = p->lon;
-    d.inc.geo_prec = extp_is_region(p) ? 3 : (m->near ? 2 : 1);
+    d.radius_km = p->radius_km;
+    d.inc.geo_prec = extp_is_region(p) ? 3 : (m->near || m->region_cue ? 2 : 1);
     int a1 = -1, a2 = -1, claim = -1;
     if (tr)
         pick_actors(s, si, tr, ar, na, &a1, &a2, &claim);
@@ -1189,8 +1207,6 @@ static int process_document(doc_state *s, drafts *ds, ext_result *out)
                                (from->types & (1 << EXT_CLASH)) ? EXT_CLASH : type;
                     if (types_here & (1 << type))
                         continue;
-                    if (para_scene && !(from->types & (1 << type)))
-                        continue;
                     ext_date dt = date_for(s, si, tr->tok, dx, ndx, &carry);
                     for (size_t a = 0; a < from->n; a++)
                         if (make_draft(s, ds, si, type, from->men[a], tr, ar, na, &dt, true) != 0)
@@ -1289,7 +1305,15 @@ static void merge_in_doc(drafts *ds)
             continue;
         for (size_t j = i + 1; j < ds->n; j++) {
             draft *b = &ds->d[j];
-            if (b->dead || b->inc.type != a->inc.type || strcmp(a->inc.place_id, b->inc.place_id) != 0)
+            if (b->dead || b->inc.type != a->inc.type)
+                continue;
+            bool same = strcmp(a->inc.place_id, b->inc.place_id) == 0;
+            if (!same && a->inc.geo_prec == 3 && b->inc.geo_prec == 3) {
+                /* overlapping areas named for one kind of event in one text */
+                double r = fmax(a->radius_km, b->radius_km);
+                same = extp_distance_km(a->inc.lat, a->inc.lon, b->inc.lat, b->inc.lon) <= r;
+            }
+            if (!same)
                 continue;
             if (b->inc.date_prec < a->inc.date_prec) {
                 memcpy(a->inc.date, b->inc.date, sizeof a->inc.date);

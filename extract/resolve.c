@@ -54,8 +54,13 @@ static double base_score(const struct ext_lexicon *lex, const extp_mention *m, s
     bool region = extp_is_region(p);
     if (m->settlement_cue)
         s += region ? -1.0 : 1.0;
+    /* "the district of X": ACLED-style, code the district's seat when a
+     * settlement shares the name, else the district itself */
+    bool seat = !region && (strncmp(p->fcode, "PPLA", 4) == 0 || strcmp(p->fcode, "PPLC") == 0);
     if (m->region_cue)
-        s += region ? 1.0 : 0.3; /* a district's seat shares its name */
+        s += region ? 1.0 : (seat ? 1.2 : 0.0);
+    else if (region && p->kind != CX_KIND_COUNTRY && !m->settlement_cue)
+        s -= 0.8; /* a bare name is the town more often than its district */
     if (m->water_cue)
         s += p->kind == CX_KIND_WATER ? 2.0 : -0.5;
     if (p->kind == CX_KIND_WATER && !m->water_cue)
