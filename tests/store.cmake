@@ -24,3 +24,15 @@ if(CMAKE_BUILD_TYPE STREQUAL "Asan")
   # sanitizers slow everything down several times: keep the run, drop the bar
   set_tests_properties(bench_merge_100k PROPERTIES DISABLED TRUE)
 endif()
+
+# A driver of the store API for the kill and concurrency scripts.
+add_executable(store_tool store/store_tool.c)
+target_link_libraries(store_tool PRIVATE store)
+cx_add_compile_options(store_tool)
+add_test(NAME store_kill
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/store/kill.sh $<TARGET_FILE:store_tool>
+                 ${CMAKE_CURRENT_BINARY_DIR}/store_kill)
+add_test(NAME store_concurrency
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/store/concurrency.sh $<TARGET_FILE:store_tool>
+                 ${CMAKE_CURRENT_BINARY_DIR}/store_concurrency)
+set_tests_properties(store_kill store_concurrency PROPERTIES TIMEOUT 180 LABELS store)
