@@ -46,7 +46,7 @@ static int cmd_write(const char *db, long first, long count, int per_doc)
             long place = (i * 7 + k) % 37;
             r->type = (int)((i + k) % 3);
             int day = (int)(1 + (i + 3 * k) % 23);
-            snprintf(r->date, sizeof r->date, "2020-10-%02d", day);
+            snprintf(r->date, sizeof r->date, "2020-10-%02u", (unsigned)day % 32u);
             r->date_prec = EXT_PREC_DAY;
             snprintf(r->place_id, sizeof r->place_id, "geonames:%ld", 1000 + place);
             snprintf(r->place, sizeof r->place, "Place %ld", place);
