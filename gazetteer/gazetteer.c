@@ -23,6 +23,21 @@ typedef struct cand {
     int flags;
 } cand;
 
+/* A two-way set-associative cache of lookup results (about 10 MB, allocated
+ * on the first lookup): articles repeat the same names, and a
+ * transliteration lookup can scan hundreds of rows. The key is the folded
+ * name plus the query options; up to CACHE_KEEP results are kept. */
+#define CACHE_SETS 1024
+#define CACHE_SLOTS (2 * CACHE_SETS)
+#define CACHE_KEEP 10
+typedef struct cache_slot {
+    char key[200];  /* "" when empty */
+    size_t n;       /* results stored (all of them when < CACHE_KEEP) */
+    size_t total;   /* candidates the lookup found */
+    unsigned long used; /* lookup counter at the last use (LRU within a set) */
+    cx_place res[CACHE_KEEP];
+} cache_slot;
+
 struct gaz_db {
     sqlite3 *db;
     void *splite;
@@ -31,6 +46,8 @@ struct gaz_db {
     cx_buf key, tkey, tmp;
     cand *cands;
     size_t n_cands, cap_cands;
+    cache_slot *cache; /* CACHE_SLOTS, allocated on first lookup */
+    unsigned long clock;
 };
 
 /* ===== Open / close ===== */
@@ -131,7 +148,11 @@ gaz_db *gaz_open(const char *path, cx_err *err)
         goto fail;
     }
     spatialite_init_ex(g->db, g->splite, 0);
-    sqlite3_exec(g->db, "PRAGMA cache_size=-32768; PRAGMA query_only=1", NULL, NULL, NULL);
+    /* EXCLUSIVE on a read-only connection keeps the shared lock once taken,
+     * so a lookup does not re-lock the file and re-validate the page cache
+     * (other readers are not blocked; the builder never writes in place). */
+    sqlite3_exec(g->db, "PRAGMA cache_size=-32768; PRAGMA query_only=1;"
+                        " PRAGMA locking_mode=EXCLUSIVE", NULL, NULL, NULL);
     if (prep(g, "SELECT " PLACE_COLS " FROM names n JOIN places p ON p.id = n.place_id"
                 " WHERE n.key = ?1",
              &g->by_key, err) ||
@@ -168,6 +189,7 @@ void gaz_close(gaz_db *g)
     cx_buf_free(&g->tkey);
     cx_buf_free(&g->tmp);
     free(g->cands);
+    free(g->cache);
     free(g);
 }
 
@@ -260,16 +282,6 @@ static int collect(gaz_db *g, sqlite3_stmt *st, const char *key, size_t klen, in
             strcmp(q->country, p->country))
             continue;
         p->score = score_of(p, flags, q);
-        /* one candidate per place: keep its best-scoring name */
-        size_t k;
-        for (k = 0; k < g->n_cands; k++)
-            if (g->cands[k].p.id == id)
-                break;
-        if (k < g->n_cands) {
-            if (p->score > g->cands[k].p.score)
-                g->cands[k] = c;
-            continue;
-        }
         if (g->n_cands == g->cap_cands) {
             size_t nc = g->cap_cands ? g->cap_cands * 2 : 32;
             cand *nv = realloc(g->cands, nc * sizeof *nv);
@@ -298,6 +310,19 @@ static int cmp_cand(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* by place, best score first (ties: exact before translit, then the name) */
+static int cmp_by_place(const void *a, const void *b)
+{
+    const cx_place *x = &((const cand *)a)->p, *y = &((const cand *)b)->p;
+    if (x->id != y->id)
+        return x->id < y->id ? -1 : 1;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->match != y->match)
+        return x->match < y->match ? -1 : 1;
+    return strcmp(x->matched, y->matched);
+}
+
 int gaz_lookup(gaz_db *g, const char *name, size_t len, const gaz_query *q, cx_place *out,
                size_t max, size_t *n_out, cx_err *err)
 {
@@ -312,6 +337,35 @@ int gaz_lookup(gaz_db *g, const char *name, size_t len, const gaz_query *q, cx_p
         return cx_err_set(err, rc, NULL, 0, "cannot fold the lookup name");
     if (g->key.len == 0)
         return 0;
+    /* the cache */
+    char ckey[200];
+    cache_slot *slot = NULL;
+    int kl = snprintf(ckey, sizeof ckey, "%s\x1f%s\x1f%d%d%d\x1f%.5f,%.5f", g->key.data,
+                      q && q->country ? q->country : "", q && q->translit,
+                      q && q->only_country, q && q->has_near, q && q->has_near ? q->near_lat : 0,
+                      q && q->has_near ? q->near_lon : 0);
+    if (kl > 0 && (size_t)kl < sizeof ckey) {
+        if (!g->cache)
+            g->cache = calloc(CACHE_SLOTS, sizeof *g->cache);
+        if (g->cache) {
+            unsigned long h = 5381;
+            for (int i = 0; i < kl; i++)
+                h = h * 33 + (unsigned char)ckey[i];
+            cache_slot *set = &g->cache[2 * (h % CACHE_SETS)];
+            g->clock++;
+            for (int w = 0; w < 2; w++) {
+                cache_slot *c = &set[w];
+                if (!strcmp(c->key, ckey) && (max <= c->n || c->n == c->total)) {
+                    size_t n = c->n < max ? c->n : max;
+                    memcpy(out, c->res, n * sizeof *out);
+                    c->used = g->clock;
+                    *n_out = n;
+                    return 0;
+                }
+            }
+            slot = set[0].used <= set[1].used ? &set[0] : &set[1];
+        }
+    }
     g->n_cands = 0;
     rc = collect(g, g->by_key, g->key.data, g->key.len, CX_MATCH_EXACT, q, err);
     if (rc)
@@ -322,19 +376,33 @@ int gaz_lookup(gaz_db *g, const char *name, size_t len, const gaz_query *q, cx_p
             return cx_err_set(err, rc, NULL, 0, "cannot transliterate the lookup name");
         bool same = g->tkey.len == g->key.len && !memcmp(g->tkey.data, g->key.data, g->key.len);
         if (!same && g->tkey.len) {
-            size_t before = g->n_cands;
             rc = collect(g, g->by_tkey, g->tkey.data, g->tkey.len, CX_MATCH_TRANSLIT, q, err);
             if (rc)
                 return rc;
-            (void)before;
         }
     }
-    if (g->n_cands > 1)
+    /* one candidate per place, with its best-scoring name */
+    if (g->n_cands > 1) {
+        qsort(g->cands, g->n_cands, sizeof *g->cands, cmp_by_place);
+        size_t w = 0;
+        for (size_t i = 0; i < g->n_cands; i++)
+            if (w == 0 || g->cands[w - 1].p.id != g->cands[i].p.id)
+                g->cands[w++] = g->cands[i];
+        g->n_cands = w;
         qsort(g->cands, g->n_cands, sizeof *g->cands, cmp_cand);
+    }
     size_t n = g->n_cands < max ? g->n_cands : max;
     for (size_t i = 0; i < n; i++)
         out[i] = g->cands[i].p;
     *n_out = n;
+    if (slot) {
+        snprintf(slot->key, sizeof slot->key, "%s", ckey);
+        slot->used = g->clock;
+        slot->total = g->n_cands;
+        slot->n = g->n_cands < CACHE_KEEP ? g->n_cands : CACHE_KEEP;
+        for (size_t i = 0; i < slot->n; i++)
+            slot->res[i] = g->cands[i].p;
+    }
     return 0;
 }
 
