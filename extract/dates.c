@@ -140,8 +140,14 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
         const extp_token *tk = &t->tok[i];
         int len = 0;
         /* relative day phrases: aujourd'hui, hier, last night... */
-        int rel = match_val(mt[i], nm[i], LX_RELDAY, &len);
-        if (rel != -1 && has_cat(mt[i], nm[i], LX_RELDAY)) {
+        if (has_cat(mt[i], nm[i], LX_RELDAY)) {
+            int rel = 0;
+            len = 0;
+            for (size_t k = 0; k < nm[i]; k++)
+                if (mt[i][k].cat == LX_RELDAY && mt[i][k].len > len) {
+                    len = mt[i][k].len;
+                    rel = mt[i][k].val;
+                }
             if (has_pub(pub))
                 out[got++] = (extp_datex){i, (size_t)len, shift(pub, rel, EXT_PREC_DAY)};
             i += (size_t)len - 1;

@@ -721,7 +721,8 @@ static void pick_actors(const doc_state *s, size_t si, const trigger *tr, const 
                     (starts_cat(s, j, LX_LOCATIVE) && !starts_cat(s, j, LX_GENITIVE)))
                     right_after = false;
         }
-        if ((a->role == ROLE_AGENT || right_after) && d < best_d) {
+        bool near_agent = a->role == ROLE_AGENT && a->tok >= tr->tok && a->tok <= tr->tok + tr->len + 8;
+        if ((near_agent || right_after) && d < best_d) {
             best_d = d;
             *a1 = a->actor;
         }
@@ -993,9 +994,14 @@ static int make_draft(doc_state *s, drafts *ds, size_t si, int type, int mi, con
     if (a1 < 0 && type != EXT_EVACUATION)
         a1 = fallback_actor(s, p, d.inc.date);
     if (type == EXT_EVACUATION) {
+        /* who made people leave is only known from an explicit agent */
         a2 = actor_of_side(s, "CIV");
-        if (!d.actor_explicit)
+        bool agent = false;
+        for (size_t k = 0; tr && k < na; k++)
+            agent |= ar[k].role == ROLE_AGENT && ar[k].actor == a1;
+        if (!agent)
             a1 = -1;
+        d.actor_explicit = agent;
     }
     copy_label(d.inc.actor1, sizeof d.inc.actor1, s, a1);
     copy_label(d.inc.actor2, sizeof d.inc.actor2, s, a2);
@@ -1286,10 +1292,29 @@ static int process_document(doc_state *s, drafts *ds, ext_result *out)
                 *slot = (int)cas[c].value;
         }
 
-        /* carry the last day/week/month date of this sentence forward */
-        for (size_t k = 0; k < ndx; k++)
-            if (dx[k].date.prec <= EXT_PREC_MONTH)
-                carry = dx[k].date;
+        /* narrative time: the date of this sentence's last report, else its
+         * last date expression, when it is recent (within a week before
+         * publication); background dates are not carried */
+        {
+            ext_date cand = {0, 0, 0, EXT_PREC_UNKNOWN};
+            for (size_t k = first_draft; k < ds->n; k++)
+                if (!ds->d[k].dead && ds->d[k].inc.date[0])
+                    ext_date_parse_iso(ds->d[k].inc.date, &cand);
+            if (cand.prec == EXT_PREC_UNKNOWN)
+                for (size_t k = 0; k < ndx; k++)
+                    if (dx[k].date.prec <= EXT_PREC_WEEK)
+                        cand = dx[k].date;
+            if (cand.prec != EXT_PREC_UNKNOWN) {
+                bool recent = true;
+                if (s->pub.prec == EXT_PREC_DAY) {
+                    long pz = ext_days_from_civil(s->pub.y, s->pub.m, s->pub.d);
+                    long cz = ext_days_from_civil(cand.y, cand.m, cand.d);
+                    recent = cz <= pz + 1 && cz >= pz - 7;
+                }
+                if (recent)
+                    carry = cand;
+            }
+        }
         prev_types = types_here;
         out->n_sentences++;
     }
