@@ -27,3 +27,19 @@ add_test(NAME unit_output
   COMMAND test_output ${CMAKE_CURRENT_BINARY_DIR}/output-work
           ${PROJECT_SOURCE_DIR}/data/styles ${INCIMAP_TEST_COUNTRIES})
 set_tests_properties(unit_output PROPERTIES TIMEOUT 300)
+
+# PostGIS round trip: a throwaway cluster on a loopback port (skips with 77
+# when the postgresql / postgresql-15-postgis-3 packages are absent).
+add_test(NAME postgis_roundtrip
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/postgis/run.sh $<TARGET_FILE:out_fixture>
+          ${INCIMAP_TEST_COUNTRIES})
+set_tests_properties(postgis_roundtrip PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+
+# Headless QGIS: every layer of every format loads valid and styled, and the
+# incidents render over the borders (skips with 77 without python3-qgis).
+add_test(NAME qgis_layers
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/qgis/check_layers.py
+          $<TARGET_FILE:out_fixture> ${PROJECT_SOURCE_DIR}/data/styles
+          ${CMAKE_CURRENT_BINARY_DIR}/qgis-work ${INCIMAP_TEST_COUNTRIES})
+set_tests_properties(qgis_layers PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300
+  ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
