@@ -31,7 +31,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define MAX_FORMATS 8
+#define MAX_FORMATS      8
 #define MAX_ERRORS_SHOWN 20 /* bad documents reported one by one per input file */
 
 /* ===== Options ===== */
@@ -39,17 +39,25 @@
 enum { G_INPUT, G_GAZ, G_OUTPUT, G_DIAG, G_N };
 
 enum {
-    O_DATE = 256, O_LANG, O_GAZ, O_TSRS, O_LAYERS, O_OVERWRITE, O_APPEND, O_NOMERGE, O_DB,
+    O_DATE = 256,
+    O_LANG,
+    O_GAZ,
+    O_TSRS,
+    O_LAYERS,
+    O_OVERWRITE,
+    O_APPEND,
+    O_NOMERGE,
+    O_DB,
     O_HELP
 };
 
 typedef struct opt_def {
-    const char *lng;    /* long name (without "--") */
-    int val;            /* short letter or O_* */
-    int has_arg;        /* no_argument / required_argument */
-    const char *arg;    /* argument name in --help */
-    int group;          /* G_* */
-    const char *help;   /* one or more lines, '\n'-separated */
+    const char *lng;  /* long name (without "--") */
+    int val;          /* short letter or O_* */
+    int has_arg;      /* no_argument / required_argument */
+    const char *arg;  /* argument name in --help */
+    int group;        /* G_* */
+    const char *help; /* one or more lines, '\n'-separated */
 } opt_def;
 
 /* The single source of the options: getopt_long, --help and docs/cli.md. */
@@ -80,8 +88,7 @@ static const opt_def opt_table[] = {
      "evacuations and incidents (default: all four)."},
     {"overwrite", O_OVERWRITE, no_argument, NULL, G_OUTPUT,
      "Replace an existing output (only once the new one is complete)."},
-    {"append", O_APPEND, no_argument, NULL, G_OUTPUT,
-     "Add to the layers of an existing output."},
+    {"append", O_APPEND, no_argument, NULL, G_OUTPUT, "Add to the layers of an existing output."},
     {"no-merge", O_NOMERGE, no_argument, NULL, G_OUTPUT,
      "Keep one incident per report, without merging reports of the\n"
      "same event (today's behaviour)."},
@@ -98,19 +105,19 @@ static const opt_def opt_table[] = {
 static const char *const group_names[G_N] = {"Input", "Gazetteer", "Output", "Diagnostics"};
 
 typedef struct extract_opts {
-    char **inputs;              /* borrowed from argv */
+    char **inputs; /* borrowed from argv */
     size_t n_inputs;
     const char *out;
     const char *formats[MAX_FORMATS];
     size_t n_formats;
-    const char *date;           /* validated YYYY-MM-DD or NULL */
-    const char *lang;           /* "fr", "en" or NULL (auto) */
+    const char *date; /* validated YYYY-MM-DD or NULL */
+    const char *lang; /* "fr", "en" or NULL (auto) */
     const char *t_srs;
     const char *gazetteer;
-    unsigned layers;            /* out_options.layers */
-    int mode;                   /* OUT_MODE_* */
-    bool no_merge;              /* parsed; today's behaviour anyway */
-    const char *db;             /* parsed; the store is not wired yet */
+    unsigned layers; /* out_options.layers */
+    int mode;        /* OUT_MODE_* */
+    bool no_merge;   /* parsed; today's behaviour anyway */
+    const char *db;  /* parsed; the store is not wired yet */
     int verbosity;
     bool help;
 } extract_opts;
@@ -175,7 +182,8 @@ static void print_help(FILE *f)
           "EXAMPLES\n"
           "    incimap extract articles/ -o layers/\n"
           "    incimap extract docs.jsonl -o incidents.gpkg -f GPKG\n"
-          "    incimap extract a.txt --date 2020-09-27 -o out/ -f \"ESRI Shapefile\" -t_srs EPSG:32638\n"
+          "    incimap extract a.txt --date 2020-09-27 -o out/ -f \"ESRI Shapefile\" -t_srs "
+          "EPSG:32638\n"
           "    curl -s https://example.org/a.html | incimap extract - -o - > incidents.geojson\n",
           f);
 }
@@ -263,9 +271,7 @@ static int parse_args(int argc, char **argv, extract_opts *o, cli_msgs *m)
     int c;
     while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
         switch (c) {
-        case 'o':
-            o->out = optarg;
-            break;
+        case 'o': o->out = optarg; break;
         case 'f':
             if (o->n_formats == MAX_FORMATS) {
                 cli_usagef(m, "extract", "too many -f options (at most %d)", MAX_FORMATS);
@@ -273,9 +279,7 @@ static int parse_args(int argc, char **argv, extract_opts *o, cli_msgs *m)
             }
             o->formats[o->n_formats++] = optarg;
             break;
-        case 'q':
-            o->verbosity = -1;
-            break;
+        case 'q': o->verbosity = -1; break;
         case 'v':
             if (o->verbosity >= 0)
                 o->verbosity++;
@@ -295,12 +299,8 @@ static int parse_args(int argc, char **argv, extract_opts *o, cli_msgs *m)
             }
             o->lang = strcmp(optarg, "auto") ? optarg : NULL;
             break;
-        case O_GAZ:
-            o->gazetteer = optarg;
-            break;
-        case O_TSRS:
-            o->t_srs = optarg;
-            break;
+        case O_GAZ: o->gazetteer = optarg; break;
+        case O_TSRS: o->t_srs = optarg; break;
         case O_LAYERS: {
             char bad[64] = "";
             o->layers = parse_layers(optarg, bad, sizeof bad);
@@ -322,15 +322,9 @@ static int parse_args(int argc, char **argv, extract_opts *o, cli_msgs *m)
             }
             o->mode = c == O_OVERWRITE ? OUT_MODE_OVERWRITE : OUT_MODE_APPEND;
             break;
-        case O_NOMERGE:
-            o->no_merge = true;
-            break;
-        case O_DB:
-            o->db = optarg;
-            break;
-        case O_HELP:
-            o->help = true;
-            return 0;
+        case O_NOMERGE: o->no_merge = true; break;
+        case O_DB: o->db = optarg; break;
+        case O_HELP: o->help = true; return 0;
         case ':':
             cli_usagef(m, "extract", "option '%s' needs an argument", argv[optind - 1]);
             return CLI_EXIT_USAGE;
@@ -360,8 +354,8 @@ static int parse_args(int argc, char **argv, extract_opts *o, cli_msgs *m)
         return CLI_EXIT_USAGE;
     }
     if (!o->layers)
-        o->layers = (1u << EXT_SHELLING) | (1u << EXT_CLASH) | (1u << EXT_EVACUATION) |
-                    OUT_LAYER_ALL;
+        o->layers =
+            (1u << EXT_SHELLING) | (1u << EXT_CLASH) | (1u << EXT_EVACUATION) | OUT_LAYER_ALL;
     return 0;
 }
 
@@ -369,7 +363,7 @@ static int parse_args(int argc, char **argv, extract_opts *o, cli_msgs *m)
 
 typedef struct gaz_adapter {
     gaz_db *db;
-    cx_err err;     /* the first gazetteer error met during extraction */
+    cx_err err; /* the first gazetteer error met during extraction */
     long n_lookups;
 } gaz_adapter;
 
@@ -537,8 +531,8 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
         cnt->sentences += res.n_sentences;
         cnt->toponyms += res.n_toponyms;
         cnt->triggers += res.n_triggers;
-        cli_notef(m, 2, "%s: %zu sentences, %zu toponyms, %zu incidents", doc.id,
-                  res.n_sentences, res.n_toponyms, res.n);
+        cli_notef(m, 2, "%s: %zu sentences, %zu toponyms, %zu incidents", doc.id, res.n_sentences,
+                  res.n_toponyms, res.n);
         /* Documents without ids in the record get the document's. */
         for (size_t i = 0; i < res.n && !fatal; i++)
             if (res.items[i].n_doc_ids == 0 && ext_incident_add_doc(&res.items[i], doc.id) != 0)
@@ -655,7 +649,7 @@ int cli_cmd_extract(int argc, char **argv)
         if (!err.source[0])
             set_source(&err, o.out);
         cli_report(&m, &err);
-        status = err.code == CX_ENOMEM ? CLI_EXIT_NOMEM
+        status = err.code == CX_ENOMEM   ? CLI_EXIT_NOMEM
                  : err.code == CX_EINVAL ? CLI_EXIT_USAGE
                                          : CLI_EXIT_OUTPUT;
         goto done;
@@ -717,8 +711,8 @@ int cli_cmd_extract(int argc, char **argv)
     cli_notef(&m, 1,
               "documents: %zu read, %zu failed; sentences: %zu; toponyms: %zu; triggers: %zu; "
               "incidents: %zu (shelling %zu, clashes %zu, evacuations %zu); gazetteer lookups: %ld",
-              cnt.docs_ok, cnt.docs_failed + in.n_failed, cnt.sentences, cnt.toponyms,
-              cnt.triggers, cnt.incidents, cnt.by_type[EXT_SHELLING], cnt.by_type[EXT_CLASH],
+              cnt.docs_ok, cnt.docs_failed + in.n_failed, cnt.sentences, cnt.toponyms, cnt.triggers,
+              cnt.incidents, cnt.by_type[EXT_SHELLING], cnt.by_type[EXT_CLASH],
               cnt.by_type[EXT_EVACUATION], ga.n_lookups);
     status = cnt.docs_failed + in.n_failed ? CLI_EXIT_PARTIAL : CLI_EXIT_OK;
     if (status == CLI_EXIT_PARTIAL)

@@ -16,8 +16,8 @@ void cli_msgs_init(cli_msgs *m, const char *prog, int verbosity)
     m->progress_last = 0;
 }
 
-static void vemit(cli_msgs *m, const char *kind, const char *source, long line,
-                  const char *fmt, va_list ap)
+static void vemit(cli_msgs *m, const char *kind, const char *source, long line, const char *fmt,
+                  va_list ap)
 {
     cli_progress_end(m);
     fprintf(stderr, "%s: ", m->prog);

@@ -11,10 +11,10 @@
 #include "cx_err.h"
 
 typedef struct cli_msgs {
-    const char *prog;  /* "incimap" */
-    int verbosity;     /* -1 quiet (-q), 0 normal, 1 verbose (-v), 2 more */
-    bool progress;     /* stderr is a terminal and not quiet: show progress */
-    bool progress_shown; /* a progress line is on screen (cleared before a message) */
+    const char *prog;     /* "incimap" */
+    int verbosity;        /* -1 quiet (-q), 0 normal, 1 verbose (-v), 2 more */
+    bool progress;        /* stderr is a terminal and not quiet: show progress */
+    bool progress_shown;  /* a progress line is on screen (cleared before a message) */
     double progress_last; /* monotonic seconds of the last progress line */
 } cli_msgs;
 

@@ -12,11 +12,11 @@
 #include "msgs.h"
 
 typedef struct cli_inputs {
-    char **paths;      /* owned; in reading order */
+    char **paths; /* owned; in reading order */
     size_t n, cap;
-    size_t n_failed;   /* inputs that could not be opened or listed (reported) */
-    size_t n_skipped;  /* files skipped for their extension (noted with -v) */
-    size_t n_loops;    /* folders not followed again (reported as warnings) */
+    size_t n_failed;  /* inputs that could not be opened or listed (reported) */
+    size_t n_skipped; /* files skipped for their extension (noted with -v) */
+    size_t n_loops;   /* folders not followed again (reported as warnings) */
 } cli_inputs;
 
 /** Expand `args[0..n)` into `out` (zeroed by the caller). Unreadable inputs

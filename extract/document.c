@@ -38,18 +38,18 @@ enum { FMT_TXT, FMT_JSON, FMT_JSONL, FMT_HTML, FMT_SNIFF };
 /* Bytes read from a file or from a caller's buffer, with a small pushback of
  * what sniffing already consumed. */
 typedef struct src {
-    FILE *fp;           /* owned unless it is stdin */
+    FILE *fp; /* owned unless it is stdin */
     bool own_fp;
-    const char *mem;    /* borrowed (ext_reader_open_mem) */
+    const char *mem; /* borrowed (ext_reader_open_mem) */
     size_t mem_len, mem_pos;
-    char peek[64];      /* sniffed bytes not yet handed out */
+    char peek[64]; /* sniffed bytes not yet handed out */
     size_t peek_len, peek_pos;
-    int io_errno;       /* errno of a failed read, 0 otherwise */
+    int io_errno; /* errno of a failed read, 0 otherwise */
 } src;
 
 struct ext_reader {
-    char path[512];     /* as given ("-" for stdin) */
-    char base[256];     /* base name: the default document id */
+    char path[512]; /* as given ("-" for stdin) */
+    char base[256]; /* base name: the default document id */
     int fmt;
     src in;
     bool done;
@@ -60,8 +60,8 @@ struct ext_reader {
     char chunk[65536];
     size_t chunk_len, chunk_pos;
     bool eof;
-    long line;          /* lines consumed so far */
-    long long offset;   /* byte offset of the next unread byte */
+    long line;        /* lines consumed so far */
+    long long offset; /* byte offset of the next unread byte */
     cx_buf line_buf;
 };
 
@@ -137,7 +137,10 @@ static int format_of(const char *path)
     return FMT_TXT;
 }
 
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 static bool all_space(const char *s, size_t n)
 {
@@ -150,10 +153,24 @@ static bool all_space(const char *s, size_t n)
 /* Known magic numbers, or NUL plus many control bytes near the start. */
 static bool looks_binary(const char *s, size_t n)
 {
-    static const struct { const char *m; size_t n; } magic[] = {
-        {"\x89PNG", 4}, {"\x1f\x8b", 2}, {"%PDF", 4}, {"\x7f" "ELF", 4}, {"PK\x03\x04", 4},
-        {"SQLite format 3", 16}, {"\xff\xd8\xff", 3}, {"GIF8", 4}, {"BZh", 3},
-        {"\xfd" "7zXZ", 5},
+    static const struct {
+        const char *m;
+        size_t n;
+    } magic[] = {
+        {"\x89PNG", 4},
+        {"\x1f\x8b", 2},
+        {"%PDF", 4},
+        {"\x7f"
+         "ELF",
+         4},
+        {"PK\x03\x04", 4},
+        {"SQLite format 3", 16},
+        {"\xff\xd8\xff", 3},
+        {"GIF8", 4},
+        {"BZh", 3},
+        {"\xfd"
+         "7zXZ",
+         5},
     };
     for (size_t i = 0; i < sizeof magic / sizeof magic[0]; i++)
         if (n >= magic[i].n && memcmp(s, magic[i].m, magic[i].n) == 0)
@@ -309,8 +326,7 @@ static int slurp(ext_reader *r, cx_buf *out, cx_err *err)
         if (k == 0)
             break;
         if (out->len + k > EXT_DOC_MAX_BYTES)
-            return cx_err_set(err, CX_EFORMAT, r->path, 0,
-                              "document larger than the %u MB limit",
+            return cx_err_set(err, CX_EFORMAT, r->path, 0, "document larger than the %u MB limit",
                               EXT_DOC_MAX_BYTES / (1024u * 1024u));
         if (cx_buf_append(out, tmp, k) != 0)
             return cx_err_set(err, CX_ENOMEM, r->path, 0, "out of memory");
@@ -373,19 +389,21 @@ static int read_txt(ext_reader *r, ext_doc *doc, cx_buf *raw, cx_err *err)
 
 /* ===== HTML ===== */
 
-static const struct { const char *name; long cp; } entities[] = {
-    {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''},
-    {"nbsp", 0xA0}, {"laquo", 0xAB}, {"raquo", 0xBB}, {"rsquo", 0x2019}, {"lsquo", 0x2018},
-    {"ldquo", 0x201C}, {"rdquo", 0x201D}, {"ndash", 0x2013}, {"mdash", 0x2014},
-    {"hellip", 0x2026}, {"euro", 0x20AC}, {"copy", 0xA9}, {"deg", 0xB0}, {"middot", 0xB7},
-    {"shy", 0xAD}, {"thinsp", 0x2009}, {"eacute", 0xE9}, {"Eacute", 0xC9},
-    {"egrave", 0xE8}, {"Egrave", 0xC8}, {"ecirc", 0xEA}, {"Ecirc", 0xCA}, {"euml", 0xEB},
-    {"agrave", 0xE0}, {"Agrave", 0xC0}, {"acirc", 0xE2}, {"Acirc", 0xC2}, {"auml", 0xE4},
-    {"ccedil", 0xE7}, {"Ccedil", 0xC7}, {"icirc", 0xEE}, {"Icirc", 0xCE}, {"iuml", 0xEF},
-    {"ocirc", 0xF4}, {"Ocirc", 0xD4}, {"ouml", 0xF6}, {"ugrave", 0xF9}, {"ucirc", 0xFB},
-    {"uuml", 0xFC}, {"oelig", 0x153}, {"OElig", 0x152}, {"aelig", 0xE6}, {"szlig", 0xDF},
-    {"ntilde", 0xF1}, {"aacute", 0xE1}, {"iacute", 0xED}, {"oacute", 0xF3},
-    {"uacute", 0xFA}, {"yuml", 0xFF},
+static const struct {
+    const char *name;
+    long cp;
+} entities[] = {
+    {"amp", '&'},       {"lt", '<'},       {"gt", '>'},       {"quot", '"'},     {"apos", '\''},
+    {"nbsp", 0xA0},     {"laquo", 0xAB},   {"raquo", 0xBB},   {"rsquo", 0x2019}, {"lsquo", 0x2018},
+    {"ldquo", 0x201C},  {"rdquo", 0x201D}, {"ndash", 0x2013}, {"mdash", 0x2014}, {"hellip", 0x2026},
+    {"euro", 0x20AC},   {"copy", 0xA9},    {"deg", 0xB0},     {"middot", 0xB7},  {"shy", 0xAD},
+    {"thinsp", 0x2009}, {"eacute", 0xE9},  {"Eacute", 0xC9},  {"egrave", 0xE8},  {"Egrave", 0xC8},
+    {"ecirc", 0xEA},    {"Ecirc", 0xCA},   {"euml", 0xEB},    {"agrave", 0xE0},  {"Agrave", 0xC0},
+    {"acirc", 0xE2},    {"Acirc", 0xC2},   {"auml", 0xE4},    {"ccedil", 0xE7},  {"Ccedil", 0xC7},
+    {"icirc", 0xEE},    {"Icirc", 0xCE},   {"iuml", 0xEF},    {"ocirc", 0xF4},   {"Ocirc", 0xD4},
+    {"ouml", 0xF6},     {"ugrave", 0xF9},  {"ucirc", 0xFB},   {"uuml", 0xFC},    {"oelig", 0x153},
+    {"OElig", 0x152},   {"aelig", 0xE6},   {"szlig", 0xDF},   {"ntilde", 0xF1},  {"aacute", 0xE1},
+    {"iacute", 0xED},   {"oacute", 0xF3},  {"uacute", 0xFA},  {"yuml", 0xFF},
 };
 
 static int put_utf8(cx_buf *b, long cp)
@@ -433,8 +451,8 @@ static size_t decode_entity(const char *s, size_t n, size_t i, cx_buf *out, int 
         size_t start = j;
         while (j < lim && isxdigit((unsigned char)s[j]) &&
                (radix == 16 || isdigit((unsigned char)s[j]))) {
-            int d = isdigit((unsigned char)s[j]) ? s[j] - '0'
-                                                  : tolower((unsigned char)s[j]) - 'a' + 10;
+            int d =
+                isdigit((unsigned char)s[j]) ? s[j] - '0' : tolower((unsigned char)s[j]) - 'a' + 10;
             if (cp < 0x110000)
                 cp = cp * radix + d;
             j++;
@@ -488,8 +506,7 @@ static size_t find_ci(const char *s, size_t n, size_t i, const char *w)
 }
 
 /* Value of attribute `name` inside the tag s[a..b) into out (raw, <= size-1). */
-static bool tag_attr(const char *s, size_t a, size_t b, const char *name, char *out,
-                     size_t size)
+static bool tag_attr(const char *s, size_t a, size_t b, const char *name, char *out, size_t size)
 {
     size_t k = strlen(name);
     for (size_t i = a; i + k < b; i++) {
@@ -515,10 +532,10 @@ static bool tag_attr(const char *s, size_t a, size_t b, const char *name, char *
 
 static bool block_tag(const char *s, size_t n, size_t i)
 {
-    static const char *const blocks[] = {"p", "br", "div", "li", "ul", "ol", "tr", "td",
-                                         "th", "h1", "h2", "h3", "h4", "h5", "h6",
-                                         "article", "section", "header", "footer",
-                                         "blockquote", "title", "table", "hr", "figcaption"};
+    static const char *const blocks[] = {
+        "p",       "br",     "div",    "li",         "ul",    "ol",    "tr", "td",
+        "th",      "h1",     "h2",     "h3",         "h4",    "h5",    "h6", "article",
+        "section", "header", "footer", "blockquote", "title", "table", "hr", "figcaption"};
     if (i < n && s[i] == '/')
         i++;
     for (size_t k = 0; k < sizeof blocks / sizeof blocks[0]; k++)
@@ -659,8 +676,8 @@ static const char *field_str(json_t *obj, const char *const *names, size_t n)
 
 /* Fill `doc` from one JSON object. `index` (JSONL line or array index, 1-based)
  * makes the default id unique; 0 for a single object. */
-static int doc_from_object(ext_reader *r, json_t *obj, long index, const char *what,
-                           ext_doc *doc, cx_err *err)
+static int doc_from_object(ext_reader *r, json_t *obj, long index, const char *what, ext_doc *doc,
+                           cx_err *err)
 {
     static const char *const text_f[] = {"text", "maintext", "body", "content"};
     static const char *const title_f[] = {"title"};

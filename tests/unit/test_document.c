@@ -73,7 +73,8 @@ static void test_txt(void)
     ext_reader_close(r);
 
     /* BOM dropped; NFC applied (e + combining acute -> é). */
-    const char bom[] = "\xef\xbb\xbf" "Cafe\xcc\x81 de Goris";
+    const char bom[] = "\xef\xbb\xbf"
+                       "Cafe\xcc\x81 de Goris";
     CHECK_INT_EQ(mem_one("b.txt", bom, sizeof bom - 1, &d, &err), 1);
     CHECK_STR_EQ(d.text, "Café de Goris");
     ext_doc_clear(&d);
@@ -83,12 +84,20 @@ static void test_txt(void)
 static void test_normalize_same(void)
 {
     static const char *const cases[] = {
-        "Tirs d\xe2\x80\x99" "artillerie \xc2\xab\xc2\xa0pr\xc3\xa8s\xc2\xa0\xc2\xbb" " de Goris",
-        "e\xcc\x81t\xc3\xa9 A\xcc\x8a \xcc\x81" "debut",                   /* combining marks */
-        "\xcc\x81" "leading mark, then `backtick` and soft\xc2\xad" "hyphen",
+        "Tirs d\xe2\x80\x99"
+        "artillerie \xc2\xab\xc2\xa0pr\xc3\xa8s\xc2\xa0\xc2\xbb"
+        " de Goris",
+        "e\xcc\x81t\xc3\xa9 A\xcc\x8a \xcc\x81"
+        "debut", /* combining marks */
+        "\xcc\x81"
+        "leading mark, then `backtick` and soft\xc2\xad"
+        "hyphen",
         "\xc3\xa9\xcc\x81 \xc5\x93\xcc\xa3\xcc\x81 \xe1\x84\x80\xe1\x85\xa1 Hangul jamo",
-        "\xef\xac\x81 ligature \xe2\x84\xab angstrom \xe2\x80\x89" "thin\xe2\x80\xaf" "narrow",
-        "Ba\xc5\x9f\xc4\xb1 G\xc9\x99nc\xc9\x99 \xd5\x80\xd5\xa1\xd5\xb5 \xd0\x91\xd0\xb0\xd0\xba\xd1\x83",
+        "\xef\xac\x81 ligature \xe2\x84\xab angstrom \xe2\x80\x89"
+        "thin\xe2\x80\xaf"
+        "narrow",
+        "Ba\xc5\x9f\xc4\xb1 G\xc9\x99nc\xc9\x99 \xd5\x80\xd5\xa1\xd5\xb5 "
+        "\xd0\x91\xd0\xb0\xd0\xba\xd1\x83",
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cx_err err;
@@ -329,7 +338,8 @@ static void test_jsonl(void)
     ext_reader_close(r);
 
     /* Invalid UTF-8 and NUL in a line: file offset and line; the next line goes on. */
-    const char bad[] = "{\"text\": \"ok\"}\n{\"text\": \"a\xff\"}\n{\"text\": \"b\0\"}\n{\"text\": \"fin\"}\n";
+    const char bad[] =
+        "{\"text\": \"ok\"}\n{\"text\": \"a\xff\"}\n{\"text\": \"b\0\"}\n{\"text\": \"fin\"}\n";
     cx_err_clear(&err);
     r = ext_reader_open_mem("bad.jsonl", bad, sizeof bad - 1, &err);
     CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
@@ -384,7 +394,8 @@ static void test_html(void)
     CHECK_STR_EQ(d.title, "Bombardement & évacuation à Chouchi");
     CHECK_STR_EQ(d.published, "2020-10-08");
     CHECK_STR_EQ(d.lang, "fr");
-    CHECK(contains(d.text, "La cathédrale de Chouchi a été touchée « deux fois », selon les autorités!"));
+    CHECK(contains(d.text,
+                   "La cathédrale de Chouchi a été touchée « deux fois », selon les autorités!"));
     CHECK(contains(d.text, "évacués… &unknown; &amp reste"));
     CHECK(!contains(d.text, "ne pas lire"));
     CHECK(!contains(d.text, "caché"));
@@ -401,7 +412,9 @@ static void test_html(void)
     CHECK(contains(d.text, "Texte"));
     const char *ent0 = "<p>a&#0;b&#x110000;c&#55296;</p>";
     CHECK_INT_EQ(mem_one("e.html", ent0, strlen(ent0), &d, &err), 1);
-    CHECK(contains(d.text, "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c\xef\xbf\xbd"));
+    CHECK(contains(d.text, "a\xef\xbf\xbd"
+                           "b\xef\xbf\xbd"
+                           "c\xef\xbf\xbd"));
     ext_doc_clear(&d);
 }
 
