@@ -268,5 +268,6 @@ int cli_cmd_map(int argc, char **argv)
 done:
     map_view_free(view);
     map_list_free(&incs);
+    map_library_cleanup(); /* the process exits after this command */
     return status;
 }

@@ -177,4 +177,9 @@ int map_render(map_view *v, const map_list *incs, const map_options *o, cx_err *
 /** Colour of a type as 0xRRGGBB (the QGIS styles' colours). */
 unsigned map_type_rgb(int type);
 
+/** Release cairo's and fontconfig's process-wide font caches so that leak
+ *  checkers see a clean exit. Process-wide, like GDALDestroyDriverManager():
+ *  call once, after the last map, just before exit (cli/cmd_map.c does). */
+void map_library_cleanup(void);
+
 #endif

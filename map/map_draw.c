@@ -14,6 +14,7 @@
 #include <cairo.h>
 #include <cpl_error.h>
 #include <errno.h>
+#include <fontconfig/fontconfig.h>
 #include <fcntl.h>
 #include <gdal.h>
 #include <math.h>
@@ -57,8 +58,8 @@ unsigned map_type_rgb(int type)
 {
     switch (type) {
     case MAP_SHELLING: return 0xd7191cu;   /* QGIS style: red */
-    case MAP_CLASH: return 0xfdae61u;      /* orange */
-    case MAP_EVACUATION: return 0x2c7bb6u; /* blue */
+    case MAP_CLASH: return 0xf57c00u;      /* orange */
+    case MAP_EVACUATION: return 0x2b83bau; /* blue */
     default: return 0x808080u;
     }
 }
@@ -431,7 +432,7 @@ static void draw_symbol(cairo_t *cr, const map_view *v, int type, double x, doub
     symbol_path(cr, type, x, y, r);
     set_rgb(cr, map_type_rgb(type));
     cairo_fill_preserve(cr);
-    set_rgb(cr, 0x333333u);
+    set_rgb(cr, 0x222222u); /* the QGIS styles' outline */
     cairo_set_line_width(cr, 0.8 * v->u);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
     cairo_stroke(cr);
@@ -714,6 +715,21 @@ static void draw_country_names(cairo_t *cr, map_view *v, const shapes *countries
 
 /* ===== The map ===== */
 
+/* Legend, scale bar, north arrow and attribution; OUT: their boxes. */
+static void draw_furniture(cairo_t *cr, map_view *v, const map_list *incs,
+                           const map_options *o, map_rect *legend, map_rect *scale,
+                           map_rect *north, map_rect *attr)
+{
+    double u = v->u, W = v->width, H = v->height;
+    draw_legend(cr, v, incs, o, 10 * u, H - 10 * u, legend);
+    draw_scale_bar(cr, v, W - 16 * u, H - 24 * u, scale);
+    draw_north_arrow(cr, v, W - 24 * u, v->top + 34 * u, north);
+    const char *text = "Data: GeoNames, Natural Earth";
+    double afs = 9.5 * u, aw = text_width(cr, text, afs, false);
+    draw_text(cr, text, W - aw - 6 * u, H - 6 * u, afs, false, C_MUTED, 3 * u);
+    *attr = (map_rect){W - aw - 8 * u, H - 6 * u - afs, W, H};
+}
+
 static int draw_map(cairo_t *cr, map_view *v, const map_list *incs, const map_options *o,
                     const shapes *countries, const shapes *land, const shapes *lakes,
                     cx_err *err)
@@ -795,15 +811,13 @@ static int draw_map(cairo_t *cr, map_view *v, const map_list *incs, const map_op
 
     /* Furniture first (labels avoid it), drawn on top at the end. */
     map_rect legend_box, scale_box, north_box, attr_box;
-    cairo_push_group(cr);
-    draw_legend(cr, v, incs, o, 10 * u, H - 10 * u, &legend_box);
-    draw_scale_bar(cr, v, W - 16 * u, H - 24 * u, &scale_box);
-    draw_north_arrow(cr, v, W - 24 * u, v->top + 34 * u, &north_box);
-    const char *attr = "Data: GeoNames, Natural Earth";
-    double afs = 9.5 * u, aw = text_width(cr, attr, afs, false);
-    draw_text(cr, attr, W - aw - 6 * u, H - 6 * u, afs, false, C_MUTED, 3 * u);
-    attr_box = (map_rect){W - aw - 8 * u, H - 6 * u - afs, W, H};
-    cairo_pattern_t *furniture = cairo_pop_group(cr);
+    /* A throw-away context measures the furniture (cairo groups would do,
+     * but leak a pooled surface in cairo 1.16's SVG backend). */
+    cairo_surface_t *scratch = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+    cairo_t *mc = cairo_create(scratch);
+    cairo_surface_destroy(scratch);
+    draw_furniture(mc, v, incs, o, &legend_box, &scale_box, &north_box, &attr_box);
+    cairo_destroy(mc);
 
     /* Place labels: one per distinct name, most reported first. */
     size_t np = 0;
@@ -839,7 +853,6 @@ static int draw_map(cairo_t *cr, map_view *v, const map_list *incs, const map_op
     /* Country names avoid symbols, furniture and place labels. */
     map_rect *avoid = realloc(obst, (no + np) * sizeof *avoid);
     if (!avoid) {
-        cairo_pattern_destroy(furniture);
         rc = cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
         goto done;
     }
@@ -858,9 +871,7 @@ static int draw_map(cairo_t *cr, map_view *v, const map_list *incs, const map_op
             draw_text(cr, pl[i].name, placed[i].x0 + u, placed[i].y1 - lfs * 0.38, lfs, false,
                       C_TEXT, 3.2 * u);
 
-    cairo_set_source(cr, furniture);
-    cairo_paint(cr);
-    cairo_pattern_destroy(furniture);
+    draw_furniture(cr, v, incs, o, &legend_box, &scale_box, &north_box, &attr_box);
 
     /* Frame and title band. */
     cairo_rectangle(cr, 0.5 * u, v->top, W - u, H - v->top - 0.5 * u);
@@ -985,4 +996,10 @@ done:
     shapes_free(&land);
     shapes_free(&lakes);
     return rc;
+}
+
+void map_library_cleanup(void)
+{
+    cairo_debug_reset_static_data();
+    FcFini();
 }

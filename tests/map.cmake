@@ -30,7 +30,7 @@ if(TARGET map)
   set(_map_env "INCIMAP=$<TARGET_FILE:incimap>" "MAP_COUNTRIES=${INCIMAP_MAP_COUNTRIES}"
                "MAP_FIXTURE=${_map_fixture}" "MAP_OUT=${_map_out}"
                "MAP_SRC=${PROJECT_SOURCE_DIR}" "MAP_SHARED=${INCIMAP_SHARED_DIR}" "TEST_MAP=$<TARGET_FILE:test_map>")
-  foreach(_t cli_errors cli_svg cli_pdf readme_current e2e)
+  foreach(_t cli_errors cli_svg cli_pdf readme_current style_colours e2e)
     add_test(NAME map_${_t} COMMAND sh "${CMAKE_CURRENT_SOURCE_DIR}/map/check_${_t}.sh")
     set_tests_properties(map_${_t} PROPERTIES ENVIRONMENT "${_map_env}"
                          SKIP_RETURN_CODE 77 TIMEOUT 120)

@@ -6,6 +6,8 @@
  *                                     incident's type colour where map_project
  *                                     puts it; render error paths
  *   test_map bench N COUNTRIES OUTDIR a map of N incidents: read + render time
+ *   test_map colours                  print "layer R,G,B" per type (for the
+ *                                     check against data/styles/<layer>.qml)
  *   test_map pngcmp A.png B.png        same size, both non-blank, and under 3% of
  *                                     pixels differing visibly (the README map
  *                                     check: exact bytes vary with cairo and
@@ -53,8 +55,8 @@ static void test_types(void)
     CHECK(strstr(err.msg, "expected a list") != NULL);
     CHECK_STR_EQ(map_type_label(MAP_CLASH), "Clashes");
     CHECK_INT_EQ(map_type_rgb(MAP_SHELLING), 0xd7191c);
-    CHECK_INT_EQ(map_type_rgb(MAP_CLASH), 0xfdae61);
-    CHECK_INT_EQ(map_type_rgb(MAP_EVACUATION), 0x2c7bb6);
+    CHECK_INT_EQ(map_type_rgb(MAP_CLASH), 0xf57c00);
+    CHECK_INT_EQ(map_type_rgb(MAP_EVACUATION), 0x2b83ba);
 }
 
 static void test_dates(void)
@@ -588,6 +590,14 @@ static int run(int argc, char **argv)
         return do_render(argv[2], argv[3], argv[4]);
     if (argc >= 5 && !strcmp(argv[1], "bench"))
         return do_bench(strtol(argv[2], NULL, 10), argv[3], argv[4]);
+    if (argc >= 2 && !strcmp(argv[1], "colours")) {
+        static const char *const layers[] = {"shelling", "clashes", "evacuations"};
+        for (int t = 0; t < MAP_NTYPES; t++) {
+            unsigned c = map_type_rgb(t);
+            printf("%s %u,%u,%u\n", layers[t], c >> 16, (c >> 8) & 255, c & 255);
+        }
+        return 0;
+    }
     if (argc >= 4 && !strcmp(argv[1], "pngcmp"))
         return do_pngcmp(argv[2], argv[3]);
     fprintf(stderr, "usage: test_map unit FIXTURE | render FIXTURE COUNTRIES OUTDIR | "
@@ -599,6 +609,7 @@ int main(int argc, char **argv)
 {
     GDALAllRegister();
     int rc = run(argc, argv);
+    map_library_cleanup();
     GDALDestroyDriverManager();
     return rc;
 }
