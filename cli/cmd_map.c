@@ -5,6 +5,7 @@
 #include "exitcodes.h"
 #include "map.h"
 #include "paths.h"
+#include "store.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -32,7 +33,8 @@ static const char usage_text[] =
     "\n"
     "    INPUT is a layer file GDAL reads (GeoJSON, GPKG, Shapefile, FlatGeobuf,\n"
     "    CSV with X/Y or lon/lat columns) or an OUT folder written by\n"
-    "    `incimap extract` (its incidents layer is used).\n"
+    "    `incimap extract` (its incidents layer is used); or, with --db, the\n"
+    "    incident store.\n"
     "\n"
     "OPTIONS\n"
     "    -o, --output FILE     the map to write: .png, .svg or .pdf (required)\n"
@@ -49,8 +51,8 @@ static const char usage_text[] =
     "    --size BY             symbol size by sources (default), fatalities or none\n"
     "    --countries FILE      country polygons (default: countries-10m.json in\n"
     "                          the vendor directory, $INCIMAP_VENDOR)\n"
-    "    --db FILE             read the incident store instead of INPUT (not\n"
-    "                          supported yet)\n"
+    "    --db FILE             read the incidents of an incident store (written\n"
+    "                          by incimap extract --db) instead of INPUT\n"
     "    -h, --help            show this help\n"
     "\n"
     "EXIT STATUS\n"
@@ -125,6 +127,48 @@ static int report(const cx_err *err, int status)
     cx_err_format(err, msg, sizeof msg);
     fprintf(stderr, "incimap: %s\n", msg);
     return status;
+}
+
+/* ===== --db: incidents from the store ===== */
+
+typedef struct db_ctx {
+    map_list *out;
+    const map_filter *filter;
+} db_ctx;
+
+static int take_incident(void *ctx, const ext_incident *inc, cx_err *err)
+{
+    db_ctx *c = ctx;
+    map_incident m = {.lon = inc->lon, .lat = inc->lat, .n_sources = inc->n_sources,
+                      .fatalities = inc->fatalities};
+    switch (inc->type) {
+    case EXT_SHELLING: m.type = MAP_SHELLING; break;
+    case EXT_CLASH: m.type = MAP_CLASH; break;
+    case EXT_EVACUATION: m.type = MAP_EVACUATION; break;
+    default: return 0; /* a type the map does not draw */
+    }
+    if (m.n_sources < 1)
+        m.n_sources = 1;
+    snprintf(m.date, sizeof m.date, "%s", inc->date);
+    snprintf(m.place, sizeof m.place, "%s", inc->place_name[0] ? inc->place_name : inc->place);
+    if (!map_filter_match(c->filter, &m))
+        return 0;
+    if (map_list_add(c->out, &m))
+        return cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+    return 0;
+}
+
+/* Append the store's incidents that pass `filter` (the map's own date
+ * semantics, so --from 2022-09 works as for layers). */
+static int read_store(const char *path, const map_filter *filter, map_list *out, cx_err *err)
+{
+    sto_store *st = sto_open(path, STO_OPEN_READONLY, err);
+    if (!st)
+        return err->code ? err->code : CX_EIO;
+    db_ctx ctx = {out, filter};
+    int rc = sto_export(st, NULL, take_incident, &ctx, NULL, err);
+    sto_close(st);
+    return rc;
 }
 
 static int exit_for(int code, int io_status)
@@ -212,12 +256,6 @@ int cli_cmd_map(int argc, char **argv)
                                                  : strlen(filter.from)) > 0)
             return usage_error("--from %s is after --to %s", from, to);
     }
-    if (db) {
-        fprintf(stderr, "incimap: %s: --db is not supported yet (the incident store is not "
-                        "built); export it to a layer and map that\n", db);
-        return CLI_EXIT_USAGE;
-    }
-
     /* Data files. */
     char vendor[4096], countries_buf[4200], data[4096], lakes[4200];
     if (!countries) {
@@ -238,8 +276,12 @@ int cli_cmd_map(int argc, char **argv)
     map_view *view = NULL;
     int status = CLI_EXIT_OK;
     size_t skipped = 0;
-    const char *input = argv[optind];
-    if (map_read_layer(input, &filter, &incs, &skipped, &err)) {
+    const char *input = db ? db : argv[optind];
+    int rc = db ? read_store(db, &filter, &incs, &err)
+                : map_read_layer(input, &filter, &incs, &skipped, &err);
+    if (rc) {
+        if (!err.source[0])
+            snprintf(err.source, sizeof err.source, "%s", input);
         status = report(&err, exit_for(err.code, CLI_EXIT_INPUT));
         goto done;
     }

@@ -36,4 +36,12 @@ if(TARGET map)
                          SKIP_RETURN_CODE 77 TIMEOUT 120)
   endforeach()
   set_tests_properties(map_e2e PROPERTIES LABELS e2e)
+
+  # --db: a store made by the store tests' driver (tests/store/store_tool.c).
+  if(TARGET store AND EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/store/store_tool.c")
+    add_test(NAME map_cli_db COMMAND sh "${CMAKE_CURRENT_SOURCE_DIR}/map/check_cli_db.sh")
+    set_tests_properties(map_cli_db PROPERTIES
+                         ENVIRONMENT "${_map_env};STORE_TOOL=$<TARGET_FILE:store_tool>"
+                         SKIP_RETURN_CODE 77 TIMEOUT 120)
+  endif()
 endif()

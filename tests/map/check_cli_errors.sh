@@ -16,7 +16,8 @@ expect 2 "unknown type 'riot'" m "$MAP_FIXTURE" -o "$MAP_OUT/e.png" --type shell
 expect 2 "--width: expected pixels" m "$MAP_FIXTURE" -o "$MAP_OUT/e.png" --width 12
 expect 2 "--dpi: expected" m "$MAP_FIXTURE" -o "$MAP_OUT/e.png" --dpi abc
 expect 2 "unknown option '--bogus'" m "$MAP_FIXTURE" -o "$MAP_OUT/e.png" --bogus
-expect 2 "not supported yet" m --db "$MAP_OUT/store.sqlite" -o "$MAP_OUT/e.png"
+expect 2 "give INPUT or --db, not both" m "$MAP_FIXTURE" --db "$MAP_OUT/store.sqlite" -o "$MAP_OUT/e.png"
+expect 3 "incimap: /nonexistent/store.sqlite: " m --db /nonexistent/store.sqlite -o "$MAP_OUT/e.png" "$C"
 expect 0 "" m --help
 grep -q "EXIT STATUS" "$MAP_OUT/stdout.txt" || fail "--help lacks EXIT STATUS"
 expect 3 "incimap: /nonexistent/in.geojson: no such file" m /nonexistent/in.geojson -o "$MAP_OUT/e.png" "$C"
