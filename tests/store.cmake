@@ -36,3 +36,18 @@ add_test(NAME store_concurrency
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/store/concurrency.sh $<TARGET_FILE:store_tool>
                  ${CMAKE_CURRENT_BINARY_DIR}/store_concurrency)
 set_tests_properties(store_kill store_concurrency PROPERTIES TIMEOUT 180 LABELS store)
+
+# `incimap export` on a store_tool store: usage errors, filters, determinism.
+add_test(NAME store_export
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/store/export.sh $<TARGET_FILE:incimap>
+                 $<TARGET_FILE:store_tool> ${CMAKE_CURRENT_BINARY_DIR}/store_export)
+set_tests_properties(store_export PROPERTIES TIMEOUT 120 LABELS store)
+
+# The issue's bars on the dev corpus (needs ../shared, the default gazetteer
+# and `incimap extract --db`; skips with 77 until all three are there).
+add_test(NAME store_bars
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/store/bars.sh $<TARGET_FILE:incimap>
+                 $<TARGET_FILE:store_tool> ${CMAKE_BINARY_DIR}/default-gazetteer.sqlite
+                 ${INCIMAP_SHARED_DIR} ${CMAKE_CURRENT_BINARY_DIR}/store_bars)
+set_tests_properties(store_bars PROPERTIES FIXTURES_REQUIRED gaz_default SKIP_RETURN_CODE 77
+                     TIMEOUT 600 LABELS e2e)
