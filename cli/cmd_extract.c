@@ -19,6 +19,7 @@
 #include "cx_err.h"
 #include "document.h"
 #include "extract.h"
+#include "gazcache.h"
 #include "gazetteer.h"
 #include "writer.h"
 
@@ -585,6 +586,7 @@ int cli_cmd_extract(int argc, char **argv)
 
     cli_inputs in = {0};
     gaz_db *db = NULL;
+    ext_gazcache *cache = NULL;
     ext_lexicon *lex = NULL;
     out_writer *w = NULL;
     inc_list all = {0};
@@ -658,8 +660,15 @@ int cli_cmd_extract(int argc, char **argv)
     /* 4. Documents. */
     gaz_adapter ga = {.db = db};
     ext_gazetteer gaz = {.ctx = &ga, .lookup = adapter_lookup, .probe = adapter_probe};
+    /* names repeat across articles: cache probes and lookups by key */
+    if (!(cache = ext_gazcache_new(&gaz, 0))) {
+        cli_errorf(&m, NULL, 0, "out of memory");
+        status = CLI_EXIT_NOMEM;
+        goto done;
+    }
     for (size_t i = 0; i < in.n; i++) {
-        int rc = process_input(in.paths[i], &o, lex, &gaz, &ga, &all, &cnt, i + 1, in.n, &m);
+        int rc = process_input(in.paths[i], &o, lex, ext_gazcache_gazetteer(cache), &ga, &all,
+                               &cnt, i + 1, in.n, &m);
         if (rc != 0) {
             status = exit_for(rc, CLI_EXIT_GAZETTEER);
             goto done;
@@ -725,6 +734,7 @@ done:
     out_writer_abort(w);
     inc_list_free(&all);
     ext_lexicon_free(lex);
+    ext_gazcache_free(cache);
     gaz_close(db);
     cli_inputs_free(&in);
     free(av);

@@ -116,19 +116,37 @@ static bool is_punct(const doc_state *s, size_t i, long cp)
 
 static int annotate(doc_state *s)
 {
-    size_t n = s->t.n;
-    s->mflat = calloc(n ? n * MAX_MATCH : 1, sizeof *s->mflat);
+    size_t n = s->t.n, cap = n + 16, used = 0;
+    size_t *at = calloc(n + 1, sizeof *at);
+    s->mflat = malloc(cap * sizeof *s->mflat);
     s->mt = calloc(n ? n : 1, sizeof *s->mt);
     s->nm = calloc(n ? n : 1, sizeof *s->nm);
     s->starts = calloc(n + 1, sizeof *s->starts);
     s->ends = calloc(n + 1, sizeof *s->ends);
     s->covers = calloc(n + 1, sizeof *s->covers);
-    if (!s->mflat || !s->mt || !s->nm || !s->starts || !s->ends || !s->covers)
+    if (!at || !s->mflat || !s->mt || !s->nm || !s->starts || !s->ends || !s->covers) {
+        free(at);
         return CX_ENOMEM;
+    }
+    /* matches are packed: most tokens start no phrase */
     for (size_t i = 0; i < n; i++) {
-        s->mt[i] = s->mflat + i * MAX_MATCH;
-        s->nm[i] = extp_dict_match(s->lang->dict, s->t.words, s->t.lens, n, i,
-                                   s->mflat + i * MAX_MATCH, MAX_MATCH);
+        if (cap - used < MAX_MATCH) {
+            size_t nc = cap * 2 + MAX_MATCH;
+            extp_match *p = realloc(s->mflat, nc * sizeof *p);
+            if (!p) {
+                free(at);
+                return CX_ENOMEM;
+            }
+            s->mflat = p;
+            cap = nc;
+        }
+        at[i] = used;
+        s->nm[i] = extp_dict_match(s->lang->dict, s->t.words, s->t.lens, n, i, s->mflat + used,
+                                   MAX_MATCH);
+        used += s->nm[i];
+    }
+    for (size_t i = 0; i < n; i++) {
+        s->mt[i] = s->mflat + at[i];
         for (size_t k = 0; k < s->nm[i]; k++) {
             const extp_match *m = &s->mt[i][k];
             s->starts[i] |= LX_BIT(m->cat);
@@ -139,6 +157,7 @@ static int annotate(doc_state *s)
                 s->covers[j] |= LX_BIT(m->cat);
         }
     }
+    free(at);
     return 0;
 }
 

@@ -19,6 +19,7 @@
 
 typedef struct bucket {
     char key[8];
+    size_t klen;
     int *idx;
     size_t n, cap;
     struct bucket *next;
@@ -49,6 +50,7 @@ static void dict_free(extp_dict *d)
             free(d->ph[i].words[k]);
         free(d->ph[i].words);
         free(d->ph[i].pre);
+        free(d->ph[i].lens);
     }
     free(d->ph);
     for (size_t i = 0; i < NBUCKETS; i++) {
@@ -148,17 +150,28 @@ static int dict_add(extp_dict *d, const char *phrase, int cat, int val)
         d->ph = p;
         d->cap = cap;
     }
-    d->ph[d->n] = (extp_phrase){words, pre, n, cat, val};
-    size_t kl = key_len(strlen(words[0]));
+    size_t *lens = malloc((size_t)n * sizeof *lens);
+    if (!lens) {
+        for (int j = 0; j < n; j++)
+            free(words[j]);
+        free(words);
+        free(pre);
+        return CX_ENOMEM;
+    }
+    for (int k = 0; k < n; k++)
+        lens[k] = strlen(words[k]);
+    d->ph[d->n] = (extp_phrase){words, pre, lens, n, cat, val};
+    size_t kl = key_len(lens[0]);
     unsigned h = hash_key(words[0], kl);
     bucket *b = d->b[h];
-    while (b && !(strlen(b->key) == kl && memcmp(b->key, words[0], kl) == 0))
+    while (b && !(b->klen == kl && memcmp(b->key, words[0], kl) == 0))
         b = b->next;
     if (!b) {
         b = calloc(1, sizeof *b);
         if (!b)
             return CX_ENOMEM;
         memcpy(b->key, words[0], kl);
+        b->klen = kl;
         b->next = d->b[h];
         d->b[h] = b;
     }
@@ -177,7 +190,7 @@ static int dict_add(extp_dict *d, const char *phrase, int cat, int val)
 
 static bool word_eq(const extp_phrase *p, int k, const char *w, size_t wl)
 {
-    size_t pl = strlen(p->words[k]);
+    size_t pl = p->lens[k];
     if (p->pre[k])
         return wl >= pl && memcmp(w, p->words[k], pl) == 0;
     return wl == pl && memcmp(w, p->words[k], pl) == 0;
@@ -192,7 +205,7 @@ size_t extp_dict_match(const extp_dict *d, const char *const *words, const size_
     unsigned h = hash_key(words[i], kl);
     size_t got = 0;
     for (const bucket *b = d->b[h]; b; b = b->next) {
-        if (strlen(b->key) != kl || memcmp(b->key, words[i], kl) != 0)
+        if (b->klen != kl || memcmp(b->key, words[i], kl) != 0)
             continue;
         for (size_t j = 0; j < b->n && got < max; j++) {
             const extp_phrase *p = &d->ph[b->idx[j]];

@@ -26,6 +26,7 @@ enum {
 typedef struct extp_phrase {
     char **words;        /* folded words */
     unsigned char *pre;  /* 1 = the word is a prefix */
+    size_t *lens;        /* word lengths */
     int n;
     int cat;
     int val;             /* number, month, actor index... */

@@ -68,50 +68,76 @@ static double base_score(const struct ext_lexicon *lex, const extp_mention *m, s
     return s;
 }
 
-static double proximity(const extp_mention *men, size_t n, size_t self, const cx_place *p)
+/* The places chosen so far, one entry per distinct place, with what the
+ * proximity score needs precomputed. */
+typedef struct anchor {
+    const char *src_id;
+    const char *surface;
+    size_t men, sent;
+    int list;
+    double lat, lon, coslat, reach;
+    bool region;
+} anchor;
+
+/* Equirectangular distance: ranking needs order, not geodesy. */
+static double fast_km(double lat1, double lon1, double coslat, double lat2, double lon2)
 {
-    /* each distinct place counts once, with the weight of its closest tie:
-     * same list > same sentence > elsewhere; regions count half */
-    const char *seen[64];
-    double weight[64];
-    size_t ns = 0;
-    for (size_t j = 0; j < n; j++) {
-        if (j == self || men[j].chosen < 0)
+    double x = (lon2 - lon1) * coslat, y = lat2 - lat1;
+    return 111.195 * sqrt(x * x + y * y);
+}
+
+static size_t make_anchors(const struct ext_lexicon *lex, const extp_mention *men, size_t n,
+                           anchor *out, size_t max)
+{
+    size_t na = 0;
+    for (size_t j = 0; j < n && na < max; j++) {
+        if (men[j].chosen < 0)
             continue;
         const cx_place *q = &men[j].cand[men[j].chosen];
-        if (!q->src_id[0] || strcmp(q->src_id, p->src_id) == 0)
+        if (!q->src_id[0] || q->kind == CX_KIND_COUNTRY || !extp_in_theatre(lex, q))
             continue;
-        if (strcmp(men[j].surface, men[self].surface) == 0)
-            continue;
-        double d = extp_distance_km(p->lat, p->lon, q->lat, q->lon);
-        double reach = q->radius_km > 0 ? q->radius_km + 15 : 30;
-        double w = 0.5;
-        if (men[j].sent == men[self].sent)
-            w = 1.0;
-        if (men[self].list >= 0 && (men[j].list == men[self].list || (int)j == men[self].list))
-            w = 1.5;
-        if ((int)self == men[j].list)
-            w = 1.5;
-        if (q->kind == CX_KIND_COUNTRY)
-            continue;
-        if (q->radius_km > 0)
-            w *= 0.5;
-        double b = d <= reach ? w : (d <= 3 * reach ? 0.4 * w : 0);
-        if (b <= 0)
-            continue;
-        size_t k = 0;
-        while (k < ns && strcmp(seen[k], q->src_id) != 0)
-            k++;
-        if (k == ns && ns < 64) {
-            seen[ns] = q->src_id;
-            weight[ns++] = b;
-        } else if (k < ns && b > weight[k]) {
-            weight[k] = b;
-        }
+        out[na++] = (anchor){q->src_id, men[j].surface, j, men[j].sent, men[j].list, q->lat, q->lon,
+                             cos(q->lat * M_PI / 180.0),
+                             q->radius_km > 0 ? q->radius_km + 15 : 30, q->radius_km > 0};
     }
+    return na;
+}
+
+/* Each distinct place counts once, with the weight of its closest tie:
+ * same list > same sentence > elsewhere; regions count half. */
+static double proximity(const extp_mention *men, const anchor *an, size_t na, size_t self,
+                        const cx_place *p)
+{
     double bonus = 0;
-    for (size_t k = 0; k < ns; k++)
-        bonus += weight[k];
+    for (size_t j = 0; j < na; j++) {
+        const anchor *a = &an[j];
+        if (a->men == self || strcmp(a->src_id, p->src_id) == 0 ||
+            strcmp(a->surface, men[self].surface) == 0)
+            continue;
+        /* the strongest tie to this place among its mentions */
+        bool first = true;
+        for (size_t k = 0; k < j; k++)
+            if (strcmp(an[k].src_id, a->src_id) == 0)
+                first = false;
+        if (!first)
+            continue;
+        double best = 0;
+        for (size_t k = j; k < na; k++) {
+            const anchor *b = &an[k];
+            if (b->men == self || strcmp(b->src_id, a->src_id) != 0)
+                continue;
+            double w = b->sent == men[self].sent ? 1.0 : 0.5;
+            if ((men[self].list >= 0 && (b->list == men[self].list || (int)b->men == men[self].list)) ||
+                (int)self == b->list)
+                w = 1.5;
+            if (b->region)
+                w *= 0.5;
+            if (w > best)
+                best = w;
+        }
+        double d = fast_km(a->lat, a->lon, a->coslat, p->lat, p->lon);
+        bonus += d <= a->reach ? best : (d <= 3 * a->reach ? 0.4 * best : 0);
+    }
     return fmin(bonus, 4.0);
 }
 
@@ -128,16 +154,20 @@ void extp_resolve(const struct ext_lexicon *lex, extp_mention *men, size_t n)
             }
         }
     }
+    anchor an[256];
     for (int pass = 0; pass < 2; pass++) {
+        size_t na = make_anchors(lex, men, n, an, 256);
         for (size_t i = 0; i < n; i++) {
             if (men[i].n < 2)
                 continue;
             double best = -1e9;
             int choice = men[i].chosen;
             for (size_t c = 0; c < men[i].n; c++) {
-                double s = base_score(lex, &men[i], c) + proximity(men, n, i, &men[i].cand[c]);
-                if (s > best + 1e-9) {
-                    best = s;
+                double sc = base_score(lex, &men[i], c);
+                if (extp_in_theatre(lex, &men[i].cand[c]))
+                    sc += proximity(men, an, na, i, &men[i].cand[c]);
+                if (sc > best + 1e-9) {
+                    best = sc;
                     choice = (int)c;
                 }
             }

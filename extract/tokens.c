@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "latin_fold.inc"
+
 static int push_tok(extp_text *t, const extp_token *tk)
 {
     if (t->n == t->cap) {
@@ -51,7 +53,30 @@ static bool is_word_cp(long cp)
         return false;
     if (cp < 0x80)
         return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    if (cp >= 0xC0 && cp < 0x260 && latin_fold[cp - 0xC0][0])
+        return true;
     return cx_cp_is_letter(cp) || (cp >= 0x300 && cp <= 0x36F);
+}
+
+/* Fold a word whose letters are all in the fast table; false otherwise. */
+static bool fold_latin(const char *s, size_t len, cx_buf *out)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (cx_buf_putc(out, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c)) != 0)
+                return false;
+            i++;
+            continue;
+        }
+        long cp = cx_utf8_next(s, len, &i);
+        if (cp < 0xC0 || cp >= 0x260 || !latin_fold[cp - 0xC0][0])
+            return false;
+        if (cx_buf_puts(out, latin_fold[cp - 0xC0]) != 0)
+            return false;
+    }
+    return true;
 }
 
 /* Fold one word into the arena: a fast path for ASCII. */
@@ -70,6 +95,13 @@ static int fold_word(extp_text *t, const char *s, size_t len, bool ascii, cx_buf
         t->arena.len += len;
         *flen = (uint16_t)(len > 65535 ? 65535 : len);
     } else {
+        size_t mark = t->arena.len;
+        if (fold_latin(s, len, &t->arena)) {
+            size_t w = t->arena.len - mark;
+            *flen = (uint16_t)(w > 65535 ? 65535 : w);
+            return cx_buf_putc(&t->arena, '\0');
+        }
+        t->arena.len = mark;
         if (cx_fold_key(s, len, tmp) != 0)
             return CX_ENOMEM;
         /* the fold may introduce spaces (never for a word): drop them */
