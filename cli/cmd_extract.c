@@ -392,6 +392,8 @@ typedef struct inc_list {
 
 static int take_incidents(inc_list *l, ext_result *res)
 {
+    if (res->n == 0)
+        return 0; /* res->items may be NULL: memcpy must not see it */
     if (l->n + res->n > l->cap) {
         size_t cap = l->cap ? l->cap : 256;
         while (cap < l->n + res->n)
