@@ -194,7 +194,7 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
         int wd = match_val(mt[j], nm[j], LX_WEEKDAY, NULL);
         if (wd != -1)
             j++;
-        if (j < end && t->tok[j].kind == TK_NUM && t->tok[j].num >= 1 && t->tok[j].num <= 31) {
+        if (j < end && t->tok[j].num >= 1 && t->tok[j].num <= 31) {
             size_t k = j + 1;
             if (k < end && has_cat(mt[k], nm[k], LX_ORDINAL) &&
                 !(t->tok[k].flags & TF_SEP_SPACE))

@@ -224,6 +224,14 @@ int extp_text_build(extp_text *t, const char *text, size_t len, const extp_lang 
                 for (size_t k = at; k < end; k++)
                     v = v * 10 + (text[k] - '0');
                 tk.num = v;
+            } else if (text[at] >= '0' && text[at] <= '9') {
+                /* "1er", "13th": a number with an ordinal suffix */
+                size_t k = at;
+                long v = 0;
+                while (k < end && k - at < 4 && text[k] >= '0' && text[k] <= '9')
+                    v = v * 10 + (text[k++] - '0');
+                if (end - k <= 3 && k < end && !(text[k] >= '0' && text[k] <= '9'))
+                    tk.num = v;
             }
             rc = fold_word(t, text + at, end - at, ascii, &tmp, &tk.fold, &tk.fold_len);
             i = end;

@@ -1,0 +1,407 @@
+/* test_extract.c -- the extractor on sentences written for these tests,
+ * with an in-memory gazetteer: tokens and sentences, date expressions,
+ * lexicon errors, triggers and what is left out (denials, hypotheticals,
+ * history), lists, actors, claims, casualties, toponym resolution. */
+#include "check.h"
+#include "cx_text.h"
+#include "dates.h"
+#include "extract.h"
+#include "gazcache.h"
+#include "lexicon.h"
+#include "tokens.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ===== A small gazetteer ===== */
+
+typedef struct fake_place {
+    const char *names; /* '|'-separated */
+    const char *id, *cc;
+    int kind;
+    double lat, lon, radius;
+    long pop;
+    const char *fcode;
+} fake_place;
+
+static const fake_place places[] = {
+    {"Goris", "t:goris", "AM", CX_KIND_SETTLEMENT, 39.511, 46.342, 0, 20000, "PPLA"},
+    {"Sotk", "t:sotk", "AM", CX_KIND_SETTLEMENT, 40.200, 45.870, 0, 2000, "PPL"},
+    {"Kut", "t:kut-am", "AM", CX_KIND_SETTLEMENT, 40.197, 45.867, 0, 0, "PPL"},
+    {"Kut|Al Kut", "t:kut-iq", "IQ", CX_KIND_SETTLEMENT, 32.51, 45.82, 0, 315000, "PPLA"},
+    {"Vardenis", "t:vardenis", "AM", CX_KIND_SETTLEMENT, 40.183, 45.731, 0, 11000, "PPL"},
+    {"Stepanakert|Khankendi|Xankandi", "t:stepanakert", "AZ", CX_KIND_SETTLEMENT, 39.818, 46.753, 0,
+     53000, "PPL"},
+    {"Terter|Tartar", "t:terter", "AZ", CX_KIND_SETTLEMENT, 40.342, 46.932, 0, 18000, "PPLA"},
+    {"Bakou|Baku", "t:baku", "AZ", CX_KIND_SETTLEMENT, 40.38, 49.89, 0, 2000000, "PPLC"},
+    {"Gegharkunik", "t:gegh", "AM", CX_KIND_ADMIN1, 40.3, 45.3, 60, 0, "ADM1"},
+    {"Haut-Karabakh|Nagorno-Karabakh|Karabakh", "t:nk", "AZ", CX_KIND_REGION, 39.85, 46.7, 60, 0,
+     "RGN"},
+    {"Arménie|Armenia", "t:am", "AM", CX_KIND_COUNTRY, 40.0, 45.0, 0, 3000000, "PCLI"},
+    {"Azerbaïdjan|Azerbaijan", "t:az", "AZ", CX_KIND_COUNTRY, 40.5, 47.5, 0, 10000000, "PCLI"},
+    {"Michel", "t:michel", "FR", CX_KIND_SETTLEMENT, 45.0, 3.0, 0, 800, "PPL"},
+};
+#define NPLACES (sizeof places / sizeof places[0])
+
+static bool name_matches(const char *names, const char *key)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", names);
+    cx_buf k = CX_BUF_INIT;
+    bool hit = false;
+    for (char *p = strtok(buf, "|"); p && !hit; p = strtok(NULL, "|")) {
+        cx_fold_key(p, strlen(p), &k);
+        hit = strcmp(k.data, key) == 0;
+    }
+    cx_buf_free(&k);
+    return hit;
+}
+
+static int probe_count;
+
+static int fake_probe(void *ctx, const char *key, size_t len)
+{
+    (void)ctx;
+    probe_count++;
+    int mask = 0;
+    char k[256];
+    snprintf(k, sizeof k, "%.*s", (int)len, key);
+    for (size_t i = 0; i < NPLACES; i++) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "%s", places[i].names);
+        cx_buf f = CX_BUF_INIT;
+        for (char *p = strtok(buf, "|"); p; p = strtok(NULL, "|")) {
+            cx_fold_key(p, strlen(p), &f);
+            if (strcmp(f.data, k) == 0)
+                mask |= 1;
+            else if (strncmp(f.data, k, len) == 0 && f.data[len] == ' ')
+                mask |= 2;
+        }
+        cx_buf_free(&f);
+    }
+    return mask;
+}
+
+static int fake_lookup(void *ctx, const char *name, size_t len, cx_place *out, size_t max,
+                       size_t *n_out)
+{
+    (void)ctx;
+    cx_buf k = CX_BUF_INIT;
+    cx_fold_key(name, len, &k);
+    size_t n = 0;
+    for (size_t i = 0; i < NPLACES && n < max; i++) {
+        if (!name_matches(places[i].names, k.data))
+            continue;
+        cx_place *p = &out[n++];
+        memset(p, 0, sizeof *p);
+        snprintf(p->src_id, sizeof p->src_id, "%s", places[i].id);
+        snprintf(p->name, sizeof p->name, "%.*s", (int)strcspn(places[i].names, "|"), places[i].names);
+        snprintf(p->matched, sizeof p->matched, "%.*s", (int)len, name);
+        snprintf(p->country, sizeof p->country, "%s", places[i].cc);
+        snprintf(p->fcode, sizeof p->fcode, "%s", places[i].fcode);
+        p->kind = places[i].kind;
+        p->lat = places[i].lat;
+        p->lon = places[i].lon;
+        p->radius_km = places[i].radius;
+        p->population = places[i].pop;
+        p->match = CX_MATCH_EXACT;
+        p->score = 100 - (double)n;
+    }
+    cx_buf_free(&k);
+    *n_out = n;
+    return 0;
+}
+
+static const ext_gazetteer gaz = {NULL, fake_lookup, fake_probe};
+
+/* ===== Helpers ===== */
+
+static ext_lexicon *lex;
+
+static ext_result run(const char *text, const char *lang, const char *published)
+{
+    ext_doc d = {0};
+    char id[] = "t.txt";
+    d.id = id;
+    d.text = strdup(text);
+    d.text_len = strlen(text);
+    snprintf(d.published, sizeof d.published, "%s", published ? published : "");
+    snprintf(d.lang, sizeof d.lang, "%s", lang ? lang : "");
+    snprintf(d.source, sizeof d.source, "t.txt");
+    ext_result r = {0};
+    cx_err err;
+    cx_err_clear(&err);
+    int rc = ext_extract(lex, &gaz, &d, NULL, &r, &err);
+    CHECK_INT_EQ(rc, 0);
+    free(d.text);
+    return r;
+}
+
+static const ext_incident *find(const ext_result *r, int type, const char *place_id)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->items[i].type == type && strcmp(r->items[i].place_id, place_id) == 0)
+            return &r->items[i];
+    return NULL;
+}
+
+static void test_tokens(void)
+{
+    const extp_lang *fr = extp_lang_find(lex, "fr");
+    CHECK(fr != NULL);
+    extp_text t;
+    const char *s = "Titre\n\nM. Dupont est arrivé à Goris. Il est reparti l'après-midi ! "
+                    "« Nous partons », a-t-il dit. Fin";
+    CHECK_INT_EQ(extp_text_build(&t, s, strlen(s), fr), 0);
+    CHECK_INT_EQ(t.n_sent, 5); /* title, M. not a break, !, the quote, Fin */
+    CHECK_INT_EQ(t.sent[0].para, 0);
+    CHECK(t.sent[1].para > 0);
+    /* the elision is split, the hyphenated word too, accents folded */
+    bool saw_apres = false, saw_l = false;
+    for (size_t i = 0; i < t.n; i++) {
+        if (!strcmp(extp_fold(&t, i), "apres"))
+            saw_apres = (t.tok[i].flags & TF_SEP_APOS) != 0;
+        if (!strcmp(extp_fold(&t, i), "l"))
+            saw_l = true;
+    }
+    CHECK(saw_apres);
+    CHECK(saw_l);
+    extp_text_free(&t);
+}
+
+static ext_date date_in(const char *text, const char *lang, const char *pub)
+{
+    const extp_lang *L = extp_lang_find(lex, lang);
+    extp_text t;
+    ext_date p = {0, 0, 0, EXT_PREC_UNKNOWN}, none = {0, 0, 0, EXT_PREC_UNKNOWN};
+    if (pub)
+        ext_date_parse_iso(pub, &p);
+    extp_text_build(&t, text, strlen(text), L);
+    extp_match *mf = calloc(t.n * 12 + 1, sizeof *mf);
+    const extp_match **mt = calloc(t.n + 1, sizeof *mt);
+    size_t *nm = calloc(t.n + 1, sizeof *nm);
+    for (size_t i = 0; i < t.n; i++) {
+        mt[i] = mf + i * 12;
+        nm[i] = extp_dict_match(L->dict, t.words, t.lens, t.n, i, mf + i * 12, 12);
+    }
+    extp_datex dx[8];
+    size_t n = extp_dates_find(&t, 0, t.n, pub ? &p : NULL, mt, nm, dx, 8);
+    ext_date r = n ? dx[0].date : none;
+    free(mf);
+    free(mt);
+    free(nm);
+    extp_text_free(&t);
+    return r;
+}
+
+static void check_date(const char *text, const char *lang, const char *pub, const char *want)
+{
+    ext_date d = date_in(text, lang, pub);
+    char got[11];
+    ext_date_format(&d, got);
+    if (strcmp(got, want) != 0)
+        fprintf(stderr, "  date of \"%s\" (pub %s)\n", text, pub ? pub : "none");
+    CHECK_STR_EQ(got, want);
+}
+
+static void test_dates(void)
+{
+    /* 2020-09-28 is a Monday */
+    check_date("hier", "fr", "2020-09-28", "2020-09-27");
+    check_date("aujourd'hui", "fr", "2020-09-28", "2020-09-28");
+    check_date("la nuit dernière", "fr", "2020-09-28", "2020-09-27");
+    check_date("ce lundi 28 septembre 2020", "fr", "2020-10-02", "2020-09-28");
+    check_date("le 27 septembre", "fr", "2020-10-29", "2020-09-27");
+    check_date("le 27 décembre", "fr", "2021-01-05", "2020-12-27");  /* the year before */
+    check_date("mardi", "fr", "2020-09-28", "2020-09-22");
+    check_date("lundi", "fr", "2020-09-28", "2020-09-28");
+    check_date("dans la nuit du 1er novembre", "fr", "2020-11-02", "2020-11-01");
+    check_date("on Tuesday", "en", "2021-05-25", "2021-05-25");
+    check_date("On September 13, around 00:05", "en", "2022-09-14", "2022-09-13");
+    check_date("January 11, 2021", "en", "2022-01-01", "2021-01-11");
+    check_date("12.01.2022", "fr", NULL, "2022-01-12");
+    check_date("en septembre 2020", "fr", NULL, "2020-09");
+    check_date("en 2016", "fr", "2020-09-28", "2016");
+    check_date("depuis deux jours", "fr", "2020-09-28", "2020-09-28");
+    check_date("yesterday", "en", "2020-03-01", "2020-02-29");
+    /* without an anchor a relative date is unknown, never invented */
+    check_date("hier", "fr", NULL, "");
+    check_date("le 27 septembre", "fr", NULL, "");
+    /* arithmetic */
+    CHECK_INT_EQ(ext_weekday(2020, 9, 28), 1);
+    int y, m, d;
+    ext_civil_from_days(ext_days_from_civil(2024, 2, 28) + 1, &y, &m, &d);
+    CHECK_INT_EQ(d, 29);
+    CHECK(!ext_date_valid(2023, 2, 29));
+}
+
+static void test_lexicon_errors(const char *fixdir)
+{
+    cx_err err;
+    cx_err_clear(&err);
+    CHECK(ext_lexicon_load("/nonexistent", "armenia-azerbaijan", &err) == NULL);
+    CHECK_INT_EQ(err.code, CX_EFORMAT);
+    CHECK(strstr(err.source, "/nonexistent/conflicts/armenia-azerbaijan.json") != NULL);
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/badlex", fixdir);
+    cx_err_clear(&err);
+    CHECK(ext_lexicon_load(dir, "ok", &err) == NULL);
+    CHECK(strstr(err.source, "fr.json") != NULL);
+    CHECK(err.line == 3); /* the JSON error's line */
+    CHECK(strlen(err.msg) > 0);
+}
+
+static void test_incidents(void)
+{
+    /* a list gives one incident per place, two kinds when two are told */
+    ext_result r = run("Titre\n\nCe matin, les bombardements azerbaïdjanais ont touché les villages "
+                       "de Goris, Sotk et Kut, dont les habitants sont évacués.",
+                       "fr", "2022-09-13");
+    CHECK_INT_EQ(r.n, 6);
+    const ext_incident *k = find(&r, EXT_SHELLING, "t:kut-am");
+    CHECK(k != NULL); /* Kut among Armenian villages is the Armenian Kut */
+    CHECK(find(&r, EXT_SHELLING, "t:kut-iq") == NULL);
+    if (k) {
+        CHECK_STR_EQ(k->date, "2022-09-13");
+        CHECK_STR_EQ(k->actor1, "Military Forces of Azerbaijan");
+        CHECK_STR_EQ(k->place, "Kut");
+        CHECK_INT_EQ(k->geo_prec, 1);
+    }
+    CHECK(find(&r, EXT_EVACUATION, "t:sotk") != NULL);
+    ext_result_free(&r);
+
+    /* a denial, a threat and a call are not incidents */
+    r = run("Titre\n\nLe ministère a démenti avoir bombardé Goris. Bakou menace de bombarder "
+            "Vardenis. Les parties sont appelées à cesser les combats à Sotk.",
+            "fr", "2022-09-13");
+    CHECK_INT_EQ(r.n, 0);
+    ext_result_free(&r);
+
+    /* history is background, not an incident of the day */
+    r = run("Titre\n\nEn 1992, des combats ont eu lieu à Terter.", "fr", "2020-09-28");
+    CHECK_INT_EQ(r.n, 0);
+    ext_result_free(&r);
+
+    /* agent, claimant, casualties */
+    r = run("Titre\n\nSelon Bakou, la ville de Terter a été pilonnée hier par les forces "
+            "arméniennes : au moins cinq personnes ont été tuées et 12 blessées.",
+            "fr", "2020-09-28");
+    const ext_incident *t = find(&r, EXT_SHELLING, "t:terter");
+    CHECK(t != NULL);
+    if (t) {
+        CHECK_STR_EQ(t->actor1, "Military Forces of Armenia");
+        CHECK_STR_EQ(t->claimed_by, "Military Forces of Azerbaijan");
+        CHECK_STR_EQ(t->date, "2020-09-27");
+        CHECK_INT_EQ(t->fatalities, 5);
+        CHECK_INT_EQ(t->injured, 12);
+        CHECK(t->evidence && strstr(t->evidence, "pilonnée") != NULL);
+    }
+    CHECK(find(&r, EXT_SHELLING, "t:baku") == NULL); /* "selon Bakou" is a source */
+    ext_result_free(&r);
+
+    /* a person's name is not a place; a region holding a named town in the
+     * same report is dropped for the town */
+    r = run("Titre\n\nCharles Michel a condamné l'offensive. Stepanakert, au Haut-Karabakh, "
+            "a été bombardée aujourd'hui.",
+            "fr", "2023-09-19");
+    CHECK(find(&r, EXT_CLASH, "t:michel") == NULL);
+    CHECK(find(&r, EXT_SHELLING, "t:stepanakert") != NULL);
+    CHECK(find(&r, EXT_SHELLING, "t:nk") == NULL);
+    ext_result_free(&r);
+
+    /* English: according to, a district's town, a region-level incident */
+    r = run("Title\n\nAzerbaijani forces shelled Sotk on Tuesday, according to the Armenian "
+            "defence ministry. Fighting continued in Gegharkunik.",
+            "en", "2022-09-14");
+    const ext_incident *s = find(&r, EXT_SHELLING, "t:sotk");
+    CHECK(s != NULL);
+    if (s) {
+        CHECK_STR_EQ(s->date, "2022-09-13");
+        CHECK_STR_EQ(s->actor1, "Military Forces of Azerbaijan");
+        CHECK_STR_EQ(s->claimed_by, "Military Forces of Armenia");
+    }
+    const ext_incident *g = find(&r, EXT_CLASH, "t:gegh");
+    CHECK(g != NULL);
+    if (g)
+        CHECK_INT_EQ(g->geo_prec, 3);
+    ext_result_free(&r);
+
+    /* countries are not incident places; undated text gives an unknown date */
+    r = run("Title\n\nClashes broke out in Armenia. Fighting was reported near Vardenis.", "en", NULL);
+    CHECK(find(&r, EXT_CLASH, "t:am") == NULL);
+    const ext_incident *v = find(&r, EXT_CLASH, "t:vardenis");
+    CHECK(v != NULL);
+    if (v) {
+        CHECK_STR_EQ(v->date, "");
+        CHECK_INT_EQ(v->date_prec, EXT_PREC_UNKNOWN);
+        CHECK_INT_EQ(v->geo_prec, 2); /* near */
+    }
+    ext_result_free(&r);
+
+    /* language detection without a lang field */
+    r = run("Title\n\nThe village of Sotk was shelled today, the ministry said.", NULL, "2022-09-13");
+    CHECK(find(&r, EXT_SHELLING, "t:sotk") != NULL);
+    ext_result_free(&r);
+
+    /* hostile text: no crash, no incident */
+    r = run("", "fr", NULL);
+    CHECK_INT_EQ(r.n, 0);
+    ext_result_free(&r);
+    char big[20000];
+    for (size_t i = 0; i + 6 < sizeof big; i += 6)
+        memcpy(big + i, "Goris ", 6);
+    big[sizeof big - 1] = '\0';
+    r = run(big, "fr", NULL);
+    CHECK_INT_EQ(r.n, 0);
+    ext_result_free(&r);
+}
+
+static void test_cache(void)
+{
+    ext_gazcache *c = ext_gazcache_new(&gaz, 4);
+    CHECK(c != NULL);
+    const ext_gazetteer *g = ext_gazcache_gazetteer(c);
+    probe_count = 0;
+    CHECK_INT_EQ(g->probe(g->ctx, "goris", 5), 1);
+    CHECK_INT_EQ(g->probe(g->ctx, "goris", 5), 1);
+    CHECK_INT_EQ(probe_count, 1);
+    CHECK_INT_EQ(g->probe(g->ctx, "haut", 4), 2);
+    for (int i = 0; i < 10; i++) { /* overflow empties and refills the table */
+        char k[8];
+        snprintf(k, sizeof k, "k%d", i);
+        CHECK_INT_EQ(g->probe(g->ctx, k, strlen(k)), 0);
+    }
+    cx_place out[8];
+    size_t n = 0;
+    CHECK_INT_EQ(g->lookup(g->ctx, "Kut", 3, out, 8, &n), 0);
+    CHECK_INT_EQ(n, 2);
+    CHECK_INT_EQ(g->lookup(g->ctx, "Kut", 3, out, 8, &n), 0);
+    CHECK_INT_EQ(n, 2);
+    size_t hits, misses;
+    ext_gazcache_stats(c, &hits, &misses);
+    CHECK(hits >= 2);
+    ext_gazcache_free(c);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: test_extract DATA_DIR FIXTURE_DIR\n");
+        return 2;
+    }
+    cx_err err;
+    cx_err_clear(&err);
+    lex = ext_lexicon_load(argv[1], "armenia-azerbaijan", &err);
+    if (!lex) {
+        fprintf(stderr, "%s:%ld: %s\n", err.source, err.line, err.msg);
+        return 1;
+    }
+    test_tokens();
+    test_dates();
+    test_lexicon_errors(argv[2]);
+    test_incidents();
+    test_cache();
+    ext_lexicon_free(lex);
+    CHECK_DONE();
+}
