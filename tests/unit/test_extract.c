@@ -349,6 +349,7 @@ static void test_incidents(void)
     CHECK_INT_EQ(r.n, 0);
     ext_result_free(&r);
     char big[20000];
+    memset(big, ' ', sizeof big);
     for (size_t i = 0; i + 6 < sizeof big; i += 6)
         memcpy(big + i, "Goris ", 6);
     big[sizeof big - 1] = '\0';
