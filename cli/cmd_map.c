@@ -39,7 +39,7 @@ static const char usage_text[] =
     "OPTIONS\n"
     "    -o, --output FILE     the map to write: .png, .svg or .pdf (required)\n"
     "    --bbox W,S,E,N|auto   the area in degrees; auto (default) fits the\n"
-    "                          incidents with a margin, at least 160 km across\n"
+    "                          incidents with a margin, at least 200 km across\n"
     "    --from DATE           only incidents on or after DATE (YYYY[-MM[-DD]])\n"
     "    --to DATE             only incidents on or before DATE\n"
     "    --type T,...          only these types: shelling, clash, evacuation\n"

@@ -99,7 +99,7 @@ typedef struct map_view map_view; /* opaque: projection + page geometry */
 /** Build the view of a map `width_px` wide at `dpi` (text and symbol sizes
  *  scale with dpi / 96). With `bbox` the frame covers it; with NULL the
  *  frame fits the incidents of `incs` with a margin and a minimum size of
- *  160 km. The projection is a Lambert conformal conic centred on the
+ *  200 km. The projection is a Lambert conformal conic centred on the
  *  extent (transverse Mercator within 8 degrees of the equator). Returns
  *  NULL and fills `err` on failure (CX_EINVAL: no incidents to fit, bad
  *  size; CX_EIO: PROJ failed). Ownership: free with map_view_free(). */
@@ -126,7 +126,7 @@ const char *map_view_proj(const map_view *v);
  *  page point (x, y). Returns a negative number when PROJ fails. */
 double map_view_km(map_view *v, double x, double y, double px);
 
-/** The largest "nice" length (1, 2 or 5 times a power of ten) not above
+/** The largest "nice" length (1, 2, 2.5 or 5 times a power of ten) not above
  *  `max_km`; 0 when max_km <= 0. */
 double map_nice_km(double max_km);
 

@@ -469,9 +469,10 @@ static int cmp_radius_desc(const void *a, const void *b)
 }
 
 typedef struct place_label {
-    const char *name;
+    const char *name; /* borrowed from the incident */
     double x, y, r;
     int count;
+    char text[160]; /* "name" or "name (count)" */
 } place_label;
 
 static int cmp_label(const void *a, const void *b)
@@ -830,15 +831,21 @@ static int draw_map(cairo_t *cr, map_view *v, const map_list *incs, const map_op
                            fabs(pl[k].y - ip[i].y) < 3 * u))
             k++;
         if (k == np)
-            pl[np++] = (place_label){name, ip[i].x, ip[i].y, ip[i].r, 0};
+            pl[np++] = (place_label){name, ip[i].x, ip[i].y, ip[i].r, 0, ""};
         pl[k].count++;
         pl[k].r = fmax(pl[k].r, ip[i].r);
     }
     qsort(pl, np, sizeof *pl, cmp_label);
     double lfs = 12 * u;
-    for (size_t i = 0; i < np; i++)
+    for (size_t i = 0; i < np; i++) {
+        /* Stacked symbols hide each other: say how many there are. */
+        if (pl[i].count > 1)
+            snprintf(pl[i].text, sizeof pl[i].text, "%.120s (%d)", pl[i].name, pl[i].count);
+        else
+            snprintf(pl[i].text, sizeof pl[i].text, "%s", pl[i].name);
         req[i] = (map_label_req){pl[i].x, pl[i].y, pl[i].r,
-                                 text_width(cr, pl[i].name, lfs, false) + 2 * u, lfs * 1.25};
+                                 text_width(cr, pl[i].text, lfs, false) + 2 * u, lfs * 1.25};
+    }
     size_t no = 0;
     obst[no++] = legend_box;
     obst[no++] = scale_box;
@@ -868,7 +875,7 @@ static int draw_map(cairo_t *cr, map_view *v, const map_list *incs, const map_op
     /* Redraw symbols over country names? Names avoid symbols, so no need. */
     for (size_t i = 0; i < np; i++)
         if (ok[i])
-            draw_text(cr, pl[i].name, placed[i].x0 + u, placed[i].y1 - lfs * 0.38, lfs, false,
+            draw_text(cr, pl[i].text, placed[i].x0 + u, placed[i].y1 - lfs * 0.38, lfs, false,
                       C_TEXT, 3.2 * u);
 
     draw_furniture(cr, v, incs, o, &legend_box, &scale_box, &north_box, &attr_box);

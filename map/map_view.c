@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MIN_SPAN_M 160000.0 /* an automatic extent is at least 160 km each way */
+#define MIN_SPAN_M 200000.0 /* an automatic extent is at least 200 km each way */
 #define MARGIN 0.12         /* automatic extent: 12% of the span on each side */
 
 /* ===== Parsing ===== */
@@ -108,8 +108,8 @@ double map_nice_km(double max_km)
     if (!(max_km > 0))
         return 0;
     double p = pow(10, floor(log10(max_km)));
-    static const double steps[] = {5, 2, 1};
-    for (int i = 0; i < 3; i++)
+    static const double steps[] = {5, 2.5, 2, 1};
+    for (int i = 0; i < 4; i++)
         if (steps[i] * p <= max_km * (1 + 1e-9))
             return steps[i] * p;
     return p; /* not reached: 1 * p <= max_km */

@@ -1,5 +1,6 @@
 # lib.sh -- helpers for the map checks (sourced). Environment from tests/map.cmake:
-# INCIMAP, MAP_COUNTRIES, MAP_FIXTURE, MAP_OUT, MAP_SRC, MAP_SHARED.
+# INCIMAP, MAP_COUNTRIES, MAP_FIXTURE, MAP_OUT, MAP_SRC, MAP_SHARED, TEST_MAP,
+# MAP_GAZETTEER.
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "SKIP: $*"; exit 77; }
 need_countries() {
@@ -15,3 +16,8 @@ expect() {
     [ -z "$msg" ] || grep -qF -- "$msg" "$MAP_OUT/stderr.txt" ||
         fail "$* -> stderr lacks '$msg': $(cat "$MAP_OUT/stderr.txt")"
 }
+# The gazetteer for `incimap extract`: the default build of the tests, when made.
+if [ -z "${INCIMAP_GAZETTEER:-}" ] && [ -f "${MAP_GAZETTEER:-}" ]; then
+    INCIMAP_GAZETTEER=$MAP_GAZETTEER
+    export INCIMAP_GAZETTEER
+fi

@@ -8,14 +8,20 @@
 # Without OUT it writes docs/img/example-map.png and records the source in
 # docs/img/example-map.txt, which tests/map/check_readme_current.sh reads.
 #
-# Environment: INCIMAP (default build/incimap), MAP_COUNTRIES (default: the
-# vendor lookup of incimap map, $INCIMAP_VENDOR/countries-10m.json).
+# Environment: INCIMAP (default build/incimap), INCIMAP_GAZETTEER (for
+# extract; default: build/default-gazetteer.sqlite when present, else
+# incimap's own lookup), MAP_COUNTRIES (default: the vendor lookup of
+# incimap map, $INCIMAP_VENDOR/countries-10m.json).
 set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
 INCIMAP=${INCIMAP:-$here/build/incimap}
 out=${1:-$here/docs/img/example-map.png}
 record=${1:+no}
 want=${MAP_SOURCE:-auto}
+if [ -z "${INCIMAP_GAZETTEER:-}" ] && [ -f "$here/build/default-gazetteer.sqlite" ]; then
+    INCIMAP_GAZETTEER=$here/build/default-gazetteer.sqlite
+    export INCIMAP_GAZETTEER
+fi
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 set -- --width 1200 --dpi 120
