@@ -893,6 +893,7 @@ static size_t find_casualties(const doc_state *s, size_t si, casualty *out, size
 typedef struct draft {
     ext_incident inc;
     double radius_km;  /* extent of the place (0 for a point) */
+    size_t trig;       /* token of the trigger it was read from, (size_t)-1 */
     int men;           /* mention index */
     size_t si;         /* sentence */
     bool actor_explicit;
@@ -992,6 +993,7 @@ static int make_draft(doc_state *s, drafts *ds, size_t si, int type, int mi, con
     ext_incident_init(&d.inc);
     d.men = mi;
     d.si = si;
+    d.trig = tr ? tr->tok : (size_t)-1;
     d.inc.type = type;
     if (date && date->prec != EXT_PREC_UNKNOWN) {
         ext_date_format(date, d.inc.date);
@@ -1076,8 +1078,9 @@ static ext_date date_for(const doc_state *s, size_t si, size_t tok, const extp_d
     return r;
 }
 
-/* Drop a region-level report when a report of the same type in the same
- * sentence names a settlement inside that region. */
+/* Drop a region-level report when a report from the same trigger names a
+ * settlement inside that region ("Stepanakert, in Karabakh, was shelled":
+ * one incident, in Stepanakert). */
 static void drop_contained_regions(drafts *ds, size_t from, const doc_state *s)
 {
     for (size_t i = from; i < ds->n; i++) {
@@ -1088,7 +1091,7 @@ static void drop_contained_regions(drafts *ds, size_t from, const doc_state *s)
             continue;
         for (size_t j = from; j < ds->n; j++) {
             const draft *q = &ds->d[j];
-            if (j == i || q->dead || q->inc.type != r->inc.type)
+            if (j == i || q->dead || q->inc.type != r->inc.type || q->trig != r->trig)
                 continue;
             const extp_mention *qm = &s->men[q->men];
             const cx_place *qp = &qm->cand[qm->chosen];
