@@ -305,7 +305,10 @@ static void fill_reports(ext_incident *reps)
         else
             snprintf(date, sizeof date, "2020-10-%02u", 1 + rnd(4));
         unsigned place = rnd(5);
-        snprintf(pid, sizeof pid, rnd(4) ? "geonames:%u" : "", place);
+        if (rnd(4))
+            snprintf(pid, sizeof pid, "geonames:%u", place);
+        else
+            pid[0] = '\0';
         reps[i] = mkrep((int)rnd(2), date, prec, pid, 46.3 + 0.012 * place + 0.002 * rnd(2),
                         39.5, "AM");
         reps[i].geo_prec = 1 + (int)rnd(3);
