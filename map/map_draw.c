@@ -217,6 +217,33 @@ static bool env_hits(const OGREnvelope *e, const map_bbox *b)
 }
 
 /* Append ring `r` (projected, decimated to ~0.3 units) to `sh`. */
+/* One Sutherland-Hodgman pass: keep the part of ring `in` (n points, xy
+ * pairs) on the inner side of edge e (0: x >= lim, 1: x <= lim, 2: y >= lim,
+ * 3: y <= lim). Writes at most 2n points to `out`; returns their count. */
+static size_t clip_edge(const double *in, size_t n, double *out, int e, double lim)
+{
+    size_t m = 0;
+    int axis = e / 2;
+    bool keep_above = e % 2 == 0;
+    for (size_t i = 0; i < n; i++) {
+        const double *p = in + 2 * i, *q = in + 2 * ((i + 1) % n);
+        bool pin = keep_above ? p[axis] >= lim : p[axis] <= lim;
+        bool qin = keep_above ? q[axis] >= lim : q[axis] <= lim;
+        if (pin) {
+            out[2 * m] = p[0];
+            out[2 * m + 1] = p[1];
+            m++;
+        }
+        if (pin != qin) {
+            double t = (lim - p[axis]) / (q[axis] - p[axis]);
+            out[2 * m] = axis == 0 ? lim : p[0] + t * (q[0] - p[0]);
+            out[2 * m + 1] = axis == 1 ? lim : p[1] + t * (q[1] - p[1]);
+            m++;
+        }
+    }
+    return m;
+}
+
 static int add_ring(map_view *v, OGRGeometryH r, shape *sh, ring_buf *rb)
 {
     int np = OGR_G_GetPointCount(r);
@@ -262,7 +289,43 @@ static int add_ring(map_view *v, OGRGeometryH r, shape *sh, ring_buf *rb)
         sh->n = start;
         return 0;
     }
-    sh->ends[sh->n_rings++] = sh->n;
+    /* Clip to the frame plus a margin: SVG and PDF keep every path vertex,
+     * and the whole of Russia is not needed for a map of the Caucasus. */
+    double pad = 20 * v->u;
+    double lim[4] = {-pad, v->width + pad, v->top - pad, v->height + pad};
+    size_t m = sh->n - start, cap = 2 * m + 16;
+    double *a = malloc(cap * 2 * sizeof *a), *b = malloc(cap * 2 * sizeof *b);
+    if (!a || !b) {
+        free(a);
+        free(b);
+        return CX_ENOMEM;
+    }
+    memcpy(a, sh->xy + 2 * start, m * 2 * sizeof *a);
+    for (int e = 0; e < 4 && m > 0; e++) {
+        if (2 * m + 8 > cap) { /* cannot happen: each pass adds at most m points */
+            m = 0;
+            break;
+        }
+        m = clip_edge(a, m, b, e, lim[e]);
+        double *t = a;
+        a = b;
+        b = t;
+    }
+    sh->n = start;
+    if (m >= 3) {
+        xy = realloc(sh->xy, (start + m) * 2 * sizeof *xy);
+        if (!xy) {
+            free(a);
+            free(b);
+            return CX_ENOMEM;
+        }
+        sh->xy = xy;
+        memcpy(sh->xy + 2 * start, a, m * 2 * sizeof *a);
+        sh->n = start + m;
+        sh->ends[sh->n_rings++] = sh->n;
+    }
+    free(a);
+    free(b);
     return 0;
 }
 

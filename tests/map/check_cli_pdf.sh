@@ -9,6 +9,10 @@ rm -f "$out"
     || fail "incimap map exited $?"
 info=$(pdfinfo "$out") || fail "pdfinfo rejects $out"
 echo "$info" | grep -Eq '^Pages: +1$' || fail "not one page: $info"
+# Basemap paths are clipped to the frame: a regional PDF stays small (70 KB
+# here; 2 MB when every vertex of the neighbouring countries was kept).
+size=$(wc -c <"$out")
+[ "$size" -lt 500000 ] || fail "$out is $size bytes: basemap not clipped?"
 # The default vendor lookup finds the same file through INCIMAP_VENDOR.
 INCIMAP_VENDOR=$(dirname "$MAP_COUNTRIES") "$INCIMAP" map "$MAP_FIXTURE" -o "$MAP_OUT/cli2.pdf" \
     || fail "vendor lookup failed"
