@@ -12,16 +12,24 @@
 
 #include <geodesic.h>
 
-#define CELL_DEG 0.5
-#define NX 720 /* 360 / CELL_DEG */
-#define NY 360 /* 180 / CELL_DEG */
+#define FINE_DEG 0.5   /* the grid for near borders */
+#define COARSE_DEG 5.0 /* the grid for points far from any border (seas) */
+#define FINE_RINGS 8   /* fine-grid rings searched before the coarse grid */
 #define QUANT 1e7 /* endpoints compared after rounding to 1e-7 degree */
 #define KM_PER_DEG (6371.0088 * M_PI / 180.0)
-#define MAX_RINGS_SEARCH 48 /* beyond this many grid rings, scan every segment */
 
 typedef struct seg {
     double lon1, lat1, lon2, lat2;
 } seg;
+
+/* A regular lon/lat grid over the border segments, in compressed rows: the
+ * segments of cell c are items[start[c] .. start[c+1]). */
+typedef struct grid {
+    double deg;
+    int nx, ny;
+    uint32_t *start; /* nx*ny+1 */
+    uint32_t *items;
+} grid;
 
 struct geo_border_index {
     /* rings as added */
@@ -35,8 +43,7 @@ struct geo_border_index {
     int *seg_other; /* per point index (segment start): other country, -1 none */
     seg *segs;      /* border segments, each shared segment once */
     size_t nsegs;
-    uint32_t *cell_start; /* NX*NY+1 */
-    uint32_t *cell_items;
+    grid fine, coarse;
     struct geod_geodesic geod;
 };
 
@@ -76,8 +83,10 @@ void geo_border_index_free(geo_border_index *idx)
     free(idx->ring_country);
     free(idx->seg_other);
     free(idx->segs);
-    free(idx->cell_start);
-    free(idx->cell_items);
+    free(idx->fine.start);
+    free(idx->fine.items);
+    free(idx->coarse.start);
+    free(idx->coarse.items);
     free(idx);
 }
 
@@ -181,65 +190,67 @@ static bool seg_key(const double *p, uint64_t *a, uint64_t *b)
     return true;
 }
 
-static int cell_x(double lon)
+static int cell_x(const grid *g, double lon)
 {
-    int x = (int)floor((lon + 180.0) / CELL_DEG);
-    x %= NX;
-    return x < 0 ? x + NX : x;
+    int x = (int)floor((lon + 180.0) / g->deg);
+    x %= g->nx;
+    return x < 0 ? x + g->nx : x;
 }
 
-static int cell_y(double lat)
+static int cell_y(const grid *g, double lat)
 {
-    int y = (int)floor((lat + 90.0) / CELL_DEG);
-    return y < 0 ? 0 : y >= NY ? NY - 1 : y;
+    int y = (int)floor((lat + 90.0) / g->deg);
+    return y < 0 ? 0 : y >= g->ny ? g->ny - 1 : y;
 }
 
 /* The grid cells a segment's bounding box covers; false when it wraps the
  * antimeridian (Natural Earth never does: its rings are cut at 180). */
-static bool seg_cells(const seg *g, int *x0, int *x1, int *y0, int *y1)
+static bool seg_cells(const grid *g, const seg *s, int *x0, int *x1, int *y0, int *y1)
 {
-    double lo = fmin(g->lon1, g->lon2), hi = fmax(g->lon1, g->lon2);
+    double lo = fmin(s->lon1, s->lon2), hi = fmax(s->lon1, s->lon2);
     if (hi - lo > 180.0)
         return false;
-    *x0 = cell_x(lo);
-    *x1 = hi >= 180.0 ? NX - 1 : cell_x(hi);
+    *x0 = cell_x(g, lo);
+    *x1 = hi >= 180.0 ? g->nx - 1 : cell_x(g, hi);
     if (*x1 < *x0)
         *x1 = *x0;
-    *y0 = cell_y(fmin(g->lat1, g->lat2));
-    *y1 = cell_y(fmax(g->lat1, g->lat2));
+    *y0 = cell_y(g, fmin(s->lat1, s->lat2));
+    *y1 = cell_y(g, fmax(s->lat1, s->lat2));
     return true;
 }
 
-/* Compressed rows: the segments of cell c are cell_items[cell_start[c] ..
- * cell_start[c+1]). Two passes: count, then fill. */
-static int build_grid(geo_border_index *idx)
+/* Two passes over the segments: count per cell, then fill. */
+static int build_grid(geo_border_index *idx, grid *g, double deg)
 {
-    const size_t ncells = (size_t)NX * NY;
+    g->deg = deg;
+    g->nx = (int)lround(360.0 / deg);
+    g->ny = (int)lround(180.0 / deg);
+    const size_t ncells = (size_t)g->nx * (size_t)g->ny;
     uint32_t *fill = NULL;
-    idx->cell_start = calloc(ncells + 1, sizeof *idx->cell_start);
-    if (!idx->cell_start)
+    g->start = calloc(ncells + 1, sizeof *g->start);
+    if (!g->start)
         return CX_ENOMEM;
     int x0, x1, y0, y1;
     for (size_t s = 0; s < idx->nsegs; s++)
-        if (seg_cells(&idx->segs[s], &x0, &x1, &y0, &y1))
+        if (seg_cells(g, &idx->segs[s], &x0, &x1, &y0, &y1))
             for (int y = y0; y <= y1; y++)
                 for (int x = x0; x <= x1; x++)
-                    idx->cell_start[(size_t)y * NX + (size_t)x + 1]++;
+                    g->start[(size_t)y * (size_t)g->nx + (size_t)x + 1]++;
     for (size_t c = 0; c < ncells; c++)
-        idx->cell_start[c + 1] += idx->cell_start[c];
-    size_t total = idx->cell_start[ncells];
-    idx->cell_items = malloc((total ? total : 1) * sizeof *idx->cell_items);
+        g->start[c + 1] += g->start[c];
+    size_t total = g->start[ncells];
+    g->items = malloc((total ? total : 1) * sizeof *g->items);
     fill = malloc(ncells * sizeof *fill);
-    if (!idx->cell_items || !fill) {
+    if (!g->items || !fill) {
         free(fill);
         return CX_ENOMEM;
     }
-    memcpy(fill, idx->cell_start, ncells * sizeof *fill);
+    memcpy(fill, g->start, ncells * sizeof *fill);
     for (size_t s = 0; s < idx->nsegs; s++)
-        if (seg_cells(&idx->segs[s], &x0, &x1, &y0, &y1))
+        if (seg_cells(g, &idx->segs[s], &x0, &x1, &y0, &y1))
             for (int y = y0; y <= y1; y++)
                 for (int x = x0; x <= x1; x++)
-                    idx->cell_items[fill[(size_t)y * NX + (size_t)x]++] = (uint32_t)s;
+                    g->items[fill[(size_t)y * (size_t)g->nx + (size_t)x]++] = (uint32_t)s;
     free(fill);
     return 0;
 }
@@ -299,7 +310,8 @@ int geo_border_index_build(geo_border_index *idx, cx_err *err)
                 idx->segs[idx->nsegs++] =
                     (seg){p[2 * j], p[2 * j + 1], p[2 * j + 2], p[2 * j + 3]};
     }
-    if (build_grid(idx) != 0)
+    if (build_grid(idx, &idx->fine, FINE_DEG) != 0 ||
+        build_grid(idx, &idx->coarse, COARSE_DEG) != 0)
         goto done;
     rc = 0;
 done:
@@ -345,18 +357,51 @@ typedef struct best {
     long s;
 } best;
 
-static void try_cell(const geo_border_index *idx, int x, int y, double lat, double lon,
-                     double k, best *b)
+static void try_cell(const geo_border_index *idx, const grid *g, int x, int y, double lat,
+                     double lon, double k, best *b)
 {
-    size_t c = (size_t)y * NX + (size_t)x;
-    for (uint32_t i = idx->cell_start[c]; i < idx->cell_start[c + 1]; i++) {
-        double t, d2 = seg_dist2(&idx->segs[idx->cell_items[i]], lat, lon, k, &t);
+    size_t c = (size_t)y * (size_t)g->nx + (size_t)x;
+    for (uint32_t i = g->start[c]; i < g->start[c + 1]; i++) {
+        double t, d2 = seg_dist2(&idx->segs[g->items[i]], lat, lon, k, &t);
         if (d2 < b->d2) {
             b->d2 = d2;
             b->t = t;
-            b->s = idx->cell_items[i];
+            b->s = g->items[i];
         }
     }
+}
+
+/* Visit the cells at Chebyshev distance r from (cx, cy), longitudes wrapping. */
+static void try_ring(const geo_border_index *idx, const grid *g, int cx, int cy, int r,
+                     double lat, double lon, double k, best *b)
+{
+    int xr = r < g->nx / 2 ? r : g->nx / 2; /* past half the globe, columns repeat */
+    for (int dy = -r; dy <= r; dy++) {
+        int y = cy + dy;
+        if (y < 0 || y >= g->ny)
+            continue;
+        bool edge_row = dy == -r || dy == r;
+        for (int dx = -xr; dx <= xr; dx++) {
+            if (!edge_row && dx != -r && dx != r)
+                continue;
+            try_cell(idx, g, ((cx + dx) % g->nx + g->nx) % g->nx, y, lat, lon, k, b);
+        }
+    }
+}
+
+/* Ring search on one grid, from ring r0 to r1; true once no unseen segment
+ * can beat the best (every unseen one is at least r cells away). */
+static bool search(const geo_border_index *idx, const grid *g, int r0, int r1, double lat,
+                   double lon, double k, best *b)
+{
+    int cx = cell_x(g, lon), cy = cell_y(g, lat);
+    for (int r = r0; r <= r1; r++) {
+        try_ring(idx, g, cx, cy, r, lat, lon, k, b);
+        double bound = r * g->deg * k;
+        if (b->s >= 0 && b->d2 <= bound * bound)
+            return true;
+    }
+    return false;
 }
 
 /* Geodesic km to the planar-nearest point of segment s, or INFINITY when its
@@ -383,54 +428,34 @@ double geo_border_distance_km(const geo_border_index *idx, double lat, double lo
     if (k < 1e-6)
         k = 1e-6;
     best b = {INFINITY, 0, -1};
-    int cx = cell_x(lon), cy = cell_y(lat);
-    bool done = false;
-    for (int r = 0; r <= MAX_RINGS_SEARCH && !done; r++) {
-        for (int dy = -r; dy <= r; dy++) {
-            int y = cy + dy;
-            if (y < 0 || y >= NY)
-                continue;
-            bool edge_row = dy == -r || dy == r;
-            for (int dx = -r; dx <= r; dx += edge_row ? 1 : 2 * r) {
-                int x = ((cx + dx) % NX + NX) % NX;
-                try_cell(idx, x, y, lat, lon, k, &b);
-                if (r == 0)
-                    break;
-            }
-        }
-        /* every unseen segment lies at least r cells away in x or y */
-        double bound = r * CELL_DEG * k;
-        if (b.s >= 0 && b.d2 <= bound * bound)
-            done = true;
-    }
-    if (!done) { /* far from every border: scan them all */
-        for (size_t s = 0; s < idx->nsegs; s++) {
-            double t, d2 = seg_dist2(&idx->segs[s], lat, lon, k, &t);
-            if (d2 < b.d2) {
-                b.d2 = d2;
-                b.t = t;
-                b.s = (long)s;
-            }
-        }
-    }
+    const grid *coarse = &idx->coarse;
+    if (!search(idx, &idx->fine, 0, FINE_RINGS, lat, lon, k, &b))
+        search(idx, coarse, 0, coarse->nx / 2 + coarse->ny, lat, lon, k, &b);
     /* The local frame distorts with distance (its x scale is that of the
-     * query's latitude), so re-measure on the ellipsoid every segment whose
-     * planar distance is within 10% (+0.5 km) of the planar best. */
-    double lim = sqrt(b.d2) * 1.1 + 0.5, km = INFINITY;
-    int rmax = (int)ceil(lim / (CELL_DEG * k)) + 1;
-    if (rmax > MAX_RINGS_SEARCH) {
-        for (size_t s = 0; s < idx->nsegs; s++)
-            km = fmin(km, refine(idx, s, lat, lon, k, lim));
-    } else {
-        for (int dy = -rmax; dy <= rmax; dy++) {
-            int y = cy + dy;
-            if (y < 0 || y >= NY)
-                continue;
-            for (int dx = -rmax; dx <= rmax; dx++) {
-                size_t c = (size_t)y * NX + (size_t)(((cx + dx) % NX + NX) % NX);
-                for (uint32_t i = idx->cell_start[c]; i < idx->cell_start[c + 1]; i++)
-                    km = fmin(km, refine(idx, idx->cell_items[i], lat, lon, k, lim));
-            }
+     * query's latitude, off by about d/R * tan(lat) in relative terms), so
+     * re-measure on the ellipsoid every segment whose planar distance is
+     * within twice that margin of the planar best. */
+    double d = sqrt(b.d2);
+    double margin = 2.0 * (d / 6371.0) * (fabs(tan(lat * M_PI / 180.0)) + 0.2);
+    double lim = d * (1.0 + fmin(margin, 0.1)) + 0.2, km = INFINITY;
+    const grid *g = &idx->fine;
+    int rmax = (int)ceil(lim / (g->deg * k)) + 1;
+    if (rmax > FINE_RINGS) {
+        g = coarse;
+        rmax = (int)ceil(fmin(lim / (g->deg * k), 1e6)) + 1;
+        if (rmax > g->nx / 2 + g->ny)
+            rmax = g->nx / 2 + g->ny;
+    }
+    int cx = cell_x(g, lon), cy = cell_y(g, lat);
+    int xr = rmax < g->nx / 2 ? rmax : g->nx / 2;
+    for (int dy = -rmax; dy <= rmax; dy++) {
+        int y = cy + dy;
+        if (y < 0 || y >= g->ny)
+            continue;
+        for (int dx = -xr; dx <= xr; dx++) {
+            size_t c = (size_t)y * (size_t)g->nx + (size_t)(((cx + dx) % g->nx + g->nx) % g->nx);
+            for (uint32_t i = g->start[c]; i < g->start[c + 1]; i++)
+                km = fmin(km, refine(idx, g->items[i], lat, lon, k, lim));
         }
     }
     return km;

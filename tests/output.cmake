@@ -43,3 +43,9 @@ add_test(NAME qgis_layers
           ${CMAKE_CURRENT_BINARY_DIR}/qgis-work ${INCIMAP_TEST_COUNTRIES})
 set_tests_properties(qgis_layers PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300
   ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+
+# Timings for docs/output.md (not a test): out_bench COUNTRIES OUTDIR [N]
+add_executable(out_bench tools/out_bench.c)
+target_include_directories(out_bench PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/tools)
+target_link_libraries(out_bench PRIVATE output)
+cx_add_compile_options(out_bench)
