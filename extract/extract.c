@@ -218,13 +218,13 @@ static int build_key(doc_state *s, size_t i, size_t len)
 
 static int lookup_into(doc_state *s, size_t t0, size_t t1, extp_mention *m)
 {
-    char surface[256];
+    char surface[sizeof m->surface];
     copy_surface(s, t0, t1, surface, sizeof surface);
     size_t n = 0;
     if (s->gaz->lookup(s->gaz->ctx, surface, strlen(surface), m->cand, MAX_CANDS, &n) != 0)
         n = 0;
     m->n = n;
-    snprintf(m->surface, sizeof m->surface, "%s", surface);
+    memcpy(m->surface, surface, sizeof surface);
     return 0;
 }
 
@@ -265,7 +265,7 @@ static int spot_sentence(doc_state *s, size_t si)
             continue;
         /* the capitalised run this word belongs to */
         size_t run_end = i + 1;
-        while (run_end < se->end && cap_word(s, run_end) && joinable(s, run_end))
+        while (run_end < se->end && run_end - i <= 4 && cap_word(s, run_end) && joinable(s, run_end))
             run_end++;
         bool is_func = starts_cat(s, i, LX_FUNCTION) && match_len(s, i, LX_FUNCTION) == 1;
         if (best == 0) {
@@ -531,6 +531,21 @@ static int trigger_type_of(int cat)
     }
 }
 
+/* The first mention starting at or after token `tok` (mentions are in text
+ * order); n_men when none. */
+static size_t mention_at_or_after(const doc_state *s, size_t tok)
+{
+    size_t lo = 0, hi = s->n_men;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->men[mid].t0 < tok)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Clause bounds around token i: clause breaks and ; : « » " do not cross. */
 static void clause_of(const doc_state *s, size_t si, size_t i, size_t *a, size_t *b)
 {
@@ -650,10 +665,10 @@ static size_t find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
             /* "réfugiés du Karabakh", "refugees from X": a place right after */
             bool ok = false;
             size_t e = i + (size_t)best_len;
-            for (size_t mi = 0; mi < s->n_men; mi++)
-                if (s->men[mi].sent == si && s->men[mi].t0 >= e && s->men[mi].t0 <= e + 3 &&
-                    (starts_cat(s, e, LX_GENITIVE) || starts_cat(s, e, LX_LOCATIVE)))
-                    ok = true;
+            size_t mi = mention_at_or_after(s, e);
+            if (mi < s->n_men && s->men[mi].sent == si && s->men[mi].t0 <= e + 3 &&
+                (starts_cat(s, e, LX_GENITIVE) || starts_cat(s, e, LX_LOCATIVE)))
+                ok = true;
             if (!ok)
                 tr.dead = true;
         }
@@ -1168,10 +1183,10 @@ static int process_document(doc_state *s, drafts *ds, ext_result *out)
                 if (tr->dead)
                     continue;
                 size_t e = tr->tok + tr->len;
-                for (size_t mj = m0; mj < mi; mj++) {
+                for (size_t mj = mention_at_or_after(s, e); mj < mi; mj++) {
                     const extp_mention *m = &s->men[mj];
-                    if (m->t0 < e || m->t0 > e + 7 || m->list >= 0)
-                        continue;
+                    if (m->t0 > e + 7 || m->list >= 0)
+                        break;
                     bool clean = true, loc = false;
                     for (size_t j = e; j < m->t0; j++) {
                         if (trigger_token(s, j) || (is_punct(s, j, -1) && !(j == e && is_punct(s, j, ','))))

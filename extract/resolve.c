@@ -7,6 +7,7 @@
 #include "resolve.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 double extp_distance_km(double lat1, double lon1, double lat2, double lon2)
@@ -68,13 +69,21 @@ static double base_score(const struct ext_lexicon *lex, const extp_mention *m, s
     return s;
 }
 
-/* The places chosen so far, one entry per distinct place, with what the
- * proximity score needs precomputed. */
+/* The places chosen so far: one entry per distinct place, with up to
+ * MAX_OCC of its mentions, and what the distance needs precomputed. */
+#define MAX_ANCHORS 256
+#define MAX_OCC 4
+
+typedef struct occ {
+    size_t men, sent;
+    int list;
+} occ;
+
 typedef struct anchor {
     const char *src_id;
     const char *surface;
-    size_t men, sent;
-    int list;
+    occ occ[MAX_OCC];
+    size_t n_occ;
     double lat, lon, coslat, reach;
     bool region;
 } anchor;
@@ -87,91 +96,148 @@ static double fast_km(double lat1, double lon1, double coslat, double lat2, doub
 }
 
 static size_t make_anchors(const struct ext_lexicon *lex, const extp_mention *men, size_t n,
-                           anchor *out, size_t max)
+                           anchor *out)
 {
     size_t na = 0;
-    for (size_t j = 0; j < n && na < max; j++) {
+    for (size_t j = 0; j < n; j++) {
         if (men[j].chosen < 0)
             continue;
         const cx_place *q = &men[j].cand[men[j].chosen];
         if (!q->src_id[0] || q->kind == CX_KIND_COUNTRY || !extp_in_theatre(lex, q))
             continue;
-        out[na++] = (anchor){q->src_id, men[j].surface, j, men[j].sent, men[j].list, q->lat, q->lon,
-                             cos(q->lat * M_PI / 180.0),
-                             q->radius_km > 0 ? q->radius_km + 15 : 30, q->radius_km > 0};
+        size_t k = 0;
+        while (k < na && strcmp(out[k].src_id, q->src_id) != 0)
+            k++;
+        if (k == na) {
+            if (na == MAX_ANCHORS)
+                continue;
+            out[na++] = (anchor){q->src_id, men[j].surface, {{0, 0, 0}}, 0, q->lat, q->lon,
+                                 cos(q->lat * M_PI / 180.0),
+                                 q->radius_km > 0 ? q->radius_km + 15 : 30, q->radius_km > 0};
+        }
+        if (out[k].n_occ < MAX_OCC)
+            out[k].occ[out[k].n_occ++] = (occ){j, men[j].sent, men[j].list};
     }
     return na;
 }
 
-/* Each distinct place counts once, with the weight of its closest tie:
- * same list > same sentence > elsewhere; regions count half. */
+/* Each distinct place counts once, with the weight of its closest tie to
+ * the mention: same list > same sentence > elsewhere; regions count half. */
 static double proximity(const extp_mention *men, const anchor *an, size_t na, size_t self,
                         const cx_place *p)
 {
     double bonus = 0;
+    const extp_mention *m = &men[self];
     for (size_t j = 0; j < na; j++) {
         const anchor *a = &an[j];
-        if (a->men == self || strcmp(a->src_id, p->src_id) == 0 ||
-            strcmp(a->surface, men[self].surface) == 0)
-            continue;
-        /* the strongest tie to this place among its mentions */
-        bool first = true;
-        for (size_t k = 0; k < j; k++)
-            if (strcmp(an[k].src_id, a->src_id) == 0)
-                first = false;
-        if (!first)
+        if (strcmp(a->src_id, p->src_id) == 0 || strcmp(a->surface, m->surface) == 0)
             continue;
         double best = 0;
-        for (size_t k = j; k < na; k++) {
-            const anchor *b = &an[k];
-            if (b->men == self || strcmp(b->src_id, a->src_id) != 0)
-                continue;
-            double w = b->sent == men[self].sent ? 1.0 : 0.5;
-            if ((men[self].list >= 0 && (b->list == men[self].list || (int)b->men == men[self].list)) ||
-                (int)self == b->list)
+        for (size_t k = 0; k < a->n_occ; k++) {
+            const occ *o = &a->occ[k];
+            double w = o->sent == m->sent ? 1.0 : 0.5;
+            if ((m->list >= 0 && (o->list == m->list || (int)o->men == m->list)) ||
+                (int)self == o->list)
                 w = 1.5;
-            if (b->region)
-                w *= 0.5;
             if (w > best)
                 best = w;
         }
+        if (a->region)
+            best *= 0.5;
         double d = fast_km(a->lat, a->lon, a->coslat, p->lat, p->lon);
         bonus += d <= a->reach ? best : (d <= 3 * a->reach ? 0.4 * best : 0);
+        if (bonus >= 4.0)
+            return 4.0;
     }
-    return fmin(bonus, 4.0);
+    return bonus;
 }
 
+static int cmp_surface(size_t i, size_t j, const extp_mention *men)
+{
+    int c = strcmp(men[i].surface, men[j].surface);
+    return c ? c : (i < j ? -1 : i > j);
+}
+
+/* qsort has no context argument in C11: a small merge sort instead. */
+static void sort_by_surface(size_t *idx, size_t *tmp, size_t n, const extp_mention *men)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    sort_by_surface(idx, tmp, h, men);
+    sort_by_surface(idx + h, tmp, n - h, men);
+    size_t a = 0, b = h, k = 0;
+    while (a < h && b < n)
+        tmp[k++] = cmp_surface(idx[a], idx[b], men) <= 0 ? idx[a++] : idx[b++];
+    while (a < h)
+        tmp[k++] = idx[a++];
+    while (b < n)
+        tmp[k++] = idx[b++];
+    memcpy(idx, tmp, n * sizeof *idx);
+}
+
+/* One sense per discourse: every mention of one name in a document gets the
+ * same place, chosen on (at most MAX_OCC of) its mentions' contexts. */
 void extp_resolve(const struct ext_lexicon *lex, extp_mention *men, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         double best = -1e9;
         men[i].chosen = -1;
         for (size_t c = 0; c < men[i].n; c++) {
-            double s = base_score(lex, &men[i], c);
-            if (s > best) {
-                best = s;
+            double sc = base_score(lex, &men[i], c);
+            if (sc > best) {
+                best = sc;
                 men[i].chosen = (int)c;
             }
         }
     }
-    anchor an[256];
+    size_t *idx = malloc((n ? n : 1) * sizeof *idx), *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    anchor *an = malloc(MAX_ANCHORS * sizeof *an);
+    if (!idx || !tmp || !an) { /* keep the context-free choice */
+        free(idx);
+        free(tmp);
+        free(an);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    sort_by_surface(idx, tmp, n, men);
     for (int pass = 0; pass < 2; pass++) {
-        size_t na = make_anchors(lex, men, n, an, 256);
-        for (size_t i = 0; i < n; i++) {
-            if (men[i].n < 2)
-                continue;
-            double best = -1e9;
-            int choice = men[i].chosen;
-            for (size_t c = 0; c < men[i].n; c++) {
-                double sc = base_score(lex, &men[i], c);
-                if (extp_in_theatre(lex, &men[i].cand[c]))
-                    sc += proximity(men, an, na, i, &men[i].cand[c]);
-                if (sc > best + 1e-9) {
-                    best = sc;
-                    choice = (int)c;
+        size_t na = make_anchors(lex, men, n, an);
+        for (size_t g = 0; g < n;) {
+            size_t e = g + 1;
+            while (e < n && strcmp(men[idx[e]].surface, men[idx[g]].surface) == 0)
+                e++;
+            const extp_mention *first = &men[idx[g]];
+            if (first->n >= 2) {
+                double best = -1e9;
+                int choice = first->chosen;
+                for (size_t c = 0; c < first->n; c++) {
+                    double sc = -1e9;
+                    bool theatre = extp_in_theatre(lex, &first->cand[c]);
+                    for (size_t k = g; k < e && k < g + MAX_OCC; k++) {
+                        const extp_mention *m = &men[idx[k]];
+                        if (m->n != first->n)
+                            continue;
+                        double v = base_score(lex, m, c);
+                        if (theatre)
+                            v += proximity(men, an, na, idx[k], &first->cand[c]);
+                        if (v > sc)
+                            sc = v;
+                    }
+                    if (sc > best + 1e-9) {
+                        best = sc;
+                        choice = (int)c;
+                    }
                 }
+                for (size_t k = g; k < e; k++)
+                    if (men[idx[k]].n == first->n)
+                        men[idx[k]].chosen = choice;
             }
-            men[i].chosen = choice;
+            g = e;
         }
     }
+    free(idx);
+    free(tmp);
+    free(an);
 }
