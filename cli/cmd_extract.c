@@ -1,14 +1,16 @@
 /* cmd_extract.c -- `incimap extract`: documents in, incident layers out.
  *
  *   inputs (walk.c) -> ext_reader (document.c) -> ext_extract (gazetteer
- *   adapter below) -> all incidents, sorted by (doc_id, offset) -> country and
- *   admin-1 filled by gaz_locate where empty -> out_writer -> out_writer_close.
+ *   adapter below, behind a cache) -> country and admin-1 filled by gaz_locate
+ *   where empty -> either the incident store (--db: sto_add_doc per document,
+ *   then the whole store exported) or all reports merged across documents
+ *   (mrg_merge; --no-merge keeps one feature per report, sorted by
+ *   (doc_id, offset)) -> out_writer -> out_writer_close.
  *
  * One option table drives getopt_long and --help. Every message goes through
  * msgs.c. A bad document is reported and skipped; the run then ends with
  * status 1 (partial) if anything was written, 3 if no document was readable.
- * It deliberately does not merge reports of one event across documents yet
- * (--no-merge is today's behaviour) nor write to a store (--db). */
+ */
 #include "commands.h"
 #include "exitcodes.h"
 #include "msgs.h"
@@ -21,6 +23,8 @@
 #include "extract.h"
 #include "gazcache.h"
 #include "gazetteer.h"
+#include "merge.h"
+#include "store.h"
 #include "writer.h"
 
 #include <ctype.h>
@@ -49,6 +53,7 @@ enum {
     O_APPEND,
     O_NOMERGE,
     O_DB,
+    O_CONFLICT,
     O_HELP
 };
 
@@ -70,6 +75,10 @@ static const opt_def opt_table[] = {
     {"lang", O_LANG, required_argument, "fr|en|auto", G_INPUT,
      "Language of documents that do not say (default: auto, detected\n"
      "from the text)."},
+    {"conflict", O_CONFLICT, required_argument, "ID", G_INPUT,
+     "Conflict knowledge to read the documents with: actors, theatre,\n"
+     "who held what (data/conflicts/ID.json; default\n"
+     "armenia-azerbaijan)."},
     {"gazetteer", O_GAZ, required_argument, "FILE", G_GAZ,
      "The gazetteer (default: $INCIMAP_GAZETTEER, else\n"
      "$INCIMAP_HOME/gazetteer.sqlite)."},
@@ -91,10 +100,14 @@ static const opt_def opt_table[] = {
      "Replace an existing output (only once the new one is complete)."},
     {"append", O_APPEND, no_argument, NULL, G_OUTPUT, "Add to the layers of an existing output."},
     {"no-merge", O_NOMERGE, no_argument, NULL, G_OUTPUT,
-     "Keep one incident per report, without merging reports of the\n"
-     "same event (today's behaviour)."},
+     "Write one feature per report instead of merging the reports of\n"
+     "one incident across documents (same type, same place, compatible\n"
+     "dates; see docs/store.md)."},
     {"db", O_DB, required_argument, "FILE", G_OUTPUT,
-     "Also record incidents in an incident store (not supported yet)."},
+     "Keep documents and incidents in an incident store (created if\n"
+     "missing): a document already stored adds nothing, a new report\n"
+     "of a known incident raises its n_sources. The layers then hold\n"
+     "the whole store."},
     {"quiet", 'q', no_argument, NULL, G_DIAG, "No warnings, no progress; errors only."},
     {"verbose", 'v', no_argument, NULL, G_DIAG,
      "Per-stage counts (documents, sentences, toponyms, incidents);\n"
@@ -117,8 +130,9 @@ typedef struct extract_opts {
     const char *gazetteer;
     unsigned layers; /* out_options.layers */
     int mode;        /* OUT_MODE_* */
-    bool no_merge;   /* parsed; today's behaviour anyway */
-    const char *db;  /* parsed; the store is not wired yet */
+    bool no_merge;   /* one feature per report */
+    const char *db;  /* incident store, or NULL */
+    const char *conflict; /* data/conflicts/<id>.json */
     int verbosity;
     bool help;
 } extract_opts;
@@ -132,7 +146,7 @@ static void print_help(FILE *f)
           "    incimap extract INPUT... -o OUT [-f FORMAT]... [--date YYYY-MM-DD]\n"
           "                    [--lang fr|en|auto] [-t_srs SRS] [--gazetteer FILE]\n"
           "                    [--layers LIST] [--overwrite|--append] [--no-merge]\n"
-          "                    [--db FILE] [-q] [-v]\n"
+          "                    [--db FILE] [--conflict ID] [-q] [-v]\n"
           "    incimap --version\n"
           "\n"
           "DESCRIPTION\n"
@@ -325,6 +339,14 @@ static int parse_args(int argc, char **argv, extract_opts *o, cli_msgs *m)
             break;
         case O_NOMERGE: o->no_merge = true; break;
         case O_DB: o->db = optarg; break;
+        case O_CONFLICT:
+            for (const char *c2 = optarg; *c2; c2++)
+                if (!(isalnum((unsigned char)*c2) || *c2 == '-' || *c2 == '_')) {
+                    cli_usagef(m, "extract", "--conflict: '%s' is not a conflict id", optarg);
+                    return CLI_EXIT_USAGE;
+                }
+            o->conflict = optarg;
+            break;
         case O_HELP: o->help = true; return 0;
         case ':':
             cli_usagef(m, "extract", "option '%s' needs an argument", argv[optind - 1]);
@@ -436,10 +458,15 @@ static int cmp_incident(const void *pa, const void *pb)
     return strcmp(a->place_id, b->place_id);
 }
 
+static int export_to_writer(void *ctx, const ext_incident *inc, cx_err *err)
+{
+    return out_writer_add(ctx, inc, err);
+}
+
 /* ===== The command ===== */
 
 typedef struct counts {
-    size_t docs_ok, docs_failed, sentences, toponyms, triggers, incidents;
+    size_t docs_ok, docs_failed, docs_known, sentences, toponyms, triggers, reports, incidents;
     size_t by_type[EXT_NTYPES];
 } counts;
 
@@ -471,9 +498,30 @@ static bool file_exists(const char *p)
 
 /* Read every document of one input; extract; collect. Returns 0, or a fatal
  * CX_E* code (out of memory, gazetteer failure) after reporting it. */
+/* Country and admin-1 from the polygons where the gazetteer's place had none. */
+static void locate_all(gaz_db *db, ext_result *res, cli_msgs *m)
+{
+    for (size_t i = 0; i < res->n; i++) {
+        ext_incident *inc = &res->items[i];
+        if (inc->country[0] || !isfinite(inc->lat) || !isfinite(inc->lon) ||
+            (inc->lat == 0 && inc->lon == 0))
+            continue;
+        char cc[3] = "", a1[sizeof inc->admin1] = "";
+        cx_err err;
+        cx_err_clear(&err);
+        if (gaz_locate(db, inc->lat, inc->lon, cc, a1, sizeof a1, &err) == 0) {
+            memcpy(inc->country, cc, sizeof cc);
+            if (!inc->admin1[0])
+                snprintf(inc->admin1, sizeof inc->admin1, "%s", a1);
+        } else {
+            cli_warnf(m, err.source, err.line, "cannot locate an incident: %s", err.msg);
+        }
+    }
+}
+
 static int process_input(const char *path, const extract_opts *o, const ext_lexicon *lex,
-                         const ext_gazetteer *gaz, gaz_adapter *ga, inc_list *all, counts *cnt,
-                         size_t idx, size_t total, cli_msgs *m)
+                         const ext_gazetteer *gaz, gaz_adapter *ga, sto_store *st, inc_list *all,
+                         counts *cnt, size_t idx, size_t total, cli_msgs *m)
 {
     cx_err err;
     cx_err_clear(&err);
@@ -508,6 +556,26 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
         cli_progress(m, idx, total, doc.id);
         if (!doc.published[0] && o->date)
             snprintf(doc.published, sizeof doc.published, "%s", o->date);
+        if (st) {
+            cx_err_clear(&err);
+            int known = sto_has_doc(st, &doc, &err);
+            if (known < 0) {
+                cli_report(m, &err);
+                fatal = known == CX_ENOMEM ? CX_ENOMEM : CX_EOUT;
+                break;
+            }
+            if (known == STO_DOC_KNOWN) {
+                cli_notef(m, 2, "%s: already in the store", doc.id);
+                cnt->docs_known++;
+                continue;
+            }
+            if (known == STO_DOC_CONFLICT) {
+                cli_warnf(m, doc.source, doc.line,
+                          "document '%s' is stored with other content; skipped", doc.id);
+                cnt->docs_failed++;
+                continue;
+            }
+        }
         cx_err_clear(&err);
         cx_err_clear(&ga->err);
         rc = ext_extract(lex, gaz, &doc, &eo, &res, &err);
@@ -540,8 +608,22 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
         for (size_t i = 0; i < res.n && !fatal; i++)
             if (res.items[i].n_doc_ids == 0 && ext_incident_add_doc(&res.items[i], doc.id) != 0)
                 fatal = CX_ENOMEM;
-        if (!fatal && take_incidents(all, &res) != 0)
+        locate_all(ga->db, &res, m);
+        cnt->reports += res.n;
+        if (!fatal && st) {
+            cx_err_clear(&err);
+            int rc2 = sto_add_doc(st, &doc, res.items, res.n, &err);
+            if (rc2 < 0) {
+                cli_report(m, &err);
+                fatal = rc2 == CX_ENOMEM ? CX_ENOMEM : CX_EOUT;
+            }
+        } else if (!fatal && take_incidents(all, &res) != 0) {
             fatal = CX_ENOMEM;
+        }
+        if (fatal == CX_EOUT) {
+            ext_result_free(&res);
+            break;
+        }
         ext_result_free(&res);
         if (fatal) {
             cli_errorf(m, doc.source, doc.line, "out of memory");
@@ -580,8 +662,8 @@ int cli_cmd_extract(int argc, char **argv)
         return status;
     }
     cli_msgs_init(&m, "incimap", o.verbosity);
-    if (o.db) {
-        cli_usagef(&m, "extract", "--db: the incident store is not supported yet");
+    if (o.db && o.no_merge) {
+        cli_usagef(&m, "extract", "--db merges reports: --no-merge does not apply to it");
         free(av);
         return CLI_EXIT_USAGE;
     }
@@ -589,6 +671,8 @@ int cli_cmd_extract(int argc, char **argv)
     cli_inputs in = {0};
     gaz_db *db = NULL;
     ext_gazcache *cache = NULL;
+    sto_store *st = NULL;
+    mrg_result merged = {0};
     ext_lexicon *lex = NULL;
     out_writer *w = NULL;
     inc_list all = {0};
@@ -629,7 +713,8 @@ int cli_cmd_extract(int argc, char **argv)
         goto done;
     }
     cli_path_data(data_dir, sizeof data_dir);
-    if (!(lex = ext_lexicon_load(data_dir, "armenia-azerbaijan", &err))) {
+    const char *conflict = o.conflict ? o.conflict : "armenia-azerbaijan";
+    if (!(lex = ext_lexicon_load(data_dir, conflict, &err))) {
         cli_report(&m, &err);
         cli_errorf(&m, NULL, 0, "cannot load the lexicons from %s (set INCIMAP_DATA?)", data_dir);
         status = exit_for(err.code, CLI_EXIT_INPUT);
@@ -659,7 +744,14 @@ int cli_cmd_extract(int argc, char **argv)
         goto done;
     }
 
-    /* 4. Documents. */
+    /* 4. The store, then the documents. */
+    if (o.db && !(st = sto_open(o.db, STO_OPEN_CREATE, &err))) {
+        if (!err.source[0])
+            set_source(&err, o.db);
+        cli_report(&m, &err);
+        status = err.code == CX_ENOMEM ? CLI_EXIT_NOMEM : CLI_EXIT_OUTPUT;
+        goto done;
+    }
     gaz_adapter ga = {.db = db};
     ext_gazetteer gaz = {.ctx = &ga, .lookup = adapter_lookup, .probe = adapter_probe};
     /* names repeat across articles: cache probes and lookups by key */
@@ -669,48 +761,56 @@ int cli_cmd_extract(int argc, char **argv)
         goto done;
     }
     for (size_t i = 0; i < in.n; i++) {
-        int rc = process_input(in.paths[i], &o, lex, ext_gazcache_gazetteer(cache), &ga, &all,
-                               &cnt, i + 1, in.n, &m);
+        int rc = process_input(in.paths[i], &o, lex, ext_gazcache_gazetteer(cache), &ga, st,
+                               &all, &cnt, i + 1, in.n, &m);
         if (rc != 0) {
             status = exit_for(rc, CLI_EXIT_GAZETTEER);
             goto done;
         }
     }
     cli_progress_end(&m);
-    if (cnt.docs_ok == 0) {
+    if (cnt.docs_ok == 0 && cnt.docs_known == 0) {
         cli_errorf(&m, NULL, 0, "no document could be read (%zu failed)",
                    cnt.docs_failed + in.n_failed);
         status = CLI_EXIT_INPUT;
         goto done;
     }
 
-    /* 5. Order, border regions, write. */
-    if (all.n > 1)
-        qsort(all.items, all.n, sizeof *all.items, cmp_incident);
-    for (size_t i = 0; i < all.n; i++) {
-        ext_incident *inc = &all.items[i];
-        if (!inc->country[0] && isfinite(inc->lat) && isfinite(inc->lon) &&
-            (inc->lat != 0 || inc->lon != 0)) {
-            char cc[3] = "", a1[sizeof inc->admin1] = "";
-            cx_err_clear(&err);
-            if (gaz_locate(db, inc->lat, inc->lon, cc, a1, sizeof a1, &err) == 0) {
-                memcpy(inc->country, cc, sizeof cc);
-                if (!inc->admin1[0])
-                    snprintf(inc->admin1, sizeof inc->admin1, "%s", a1);
-            } else {
-                cli_warnf(&m, err.source, err.line, "cannot locate an incident: %s", err.msg);
-            }
-        }
-        if (inc->type >= 0 && inc->type < EXT_NTYPES)
-            cnt.by_type[inc->type]++;
+    /* 5. Merge (or export the store), order, write. */
+    if (st) {
         cx_err_clear(&err);
-        if (out_writer_add(w, inc, &err) != 0) {
+        size_t n_out = 0;
+        if (sto_export(st, NULL, export_to_writer, w, &n_out, &err) != 0) {
             cli_report(&m, &err);
             status = exit_for(err.code, CLI_EXIT_OUTPUT);
             goto done;
         }
+        cnt.incidents = n_out;
+    } else {
+        const ext_incident *items = all.items;
+        size_t n = all.n;
+        if (!o.no_merge) {
+            cx_err_clear(&err);
+            if (mrg_merge(all.items, all.n, NULL, &merged, &err) != 0) {
+                cli_report(&m, &err);
+                status = exit_for(err.code, CLI_EXIT_NOMEM);
+                goto done;
+            }
+            items = merged.items;
+            n = merged.n;
+        } else if (all.n > 1) {
+            qsort(all.items, all.n, sizeof *all.items, cmp_incident);
+        }
+        for (size_t i = 0; i < n; i++) {
+            cx_err_clear(&err);
+            if (out_writer_add(w, &items[i], &err) != 0) {
+                cli_report(&m, &err);
+                status = exit_for(err.code, CLI_EXIT_OUTPUT);
+                goto done;
+            }
+        }
+        cnt.incidents = n;
     }
-    cnt.incidents = all.n;
     cx_err_clear(&err);
     out_writer *closing = w;
     w = NULL;
@@ -719,12 +819,14 @@ int cli_cmd_extract(int argc, char **argv)
         status = exit_for(err.code, CLI_EXIT_OUTPUT);
         goto done;
     }
+    size_t hits = 0, misses = 0;
+    ext_gazcache_stats(cache, &hits, &misses);
     cli_notef(&m, 1,
-              "documents: %zu read, %zu failed; sentences: %zu; toponyms: %zu; triggers: %zu; "
-              "incidents: %zu (shelling %zu, clashes %zu, evacuations %zu); gazetteer lookups: %ld",
-              cnt.docs_ok, cnt.docs_failed + in.n_failed, cnt.sentences, cnt.toponyms, cnt.triggers,
-              cnt.incidents, cnt.by_type[EXT_SHELLING], cnt.by_type[EXT_CLASH],
-              cnt.by_type[EXT_EVACUATION], ga.n_lookups);
+              "documents: %zu read, %zu failed, %zu already stored; sentences: %zu; toponyms: %zu; "
+              "triggers: %zu; reports: %zu; incidents written: %zu; gazetteer: %zu cached, %zu "
+              "asked",
+              cnt.docs_ok, cnt.docs_failed + in.n_failed, cnt.docs_known, cnt.sentences,
+              cnt.toponyms, cnt.triggers, cnt.reports, cnt.incidents, hits, misses);
     status = cnt.docs_failed + in.n_failed ? CLI_EXIT_PARTIAL : CLI_EXIT_OK;
     if (status == CLI_EXIT_PARTIAL)
         cli_warnf(&m, NULL, 0, "%zu of %zu documents could not be read; output written to %s",
@@ -734,6 +836,8 @@ int cli_cmd_extract(int argc, char **argv)
 done:
     cli_progress_end(&m);
     out_writer_abort(w);
+    mrg_result_free(&merged);
+    sto_close(st);
     inc_list_free(&all);
     ext_lexicon_free(lex);
     ext_gazcache_free(cache);

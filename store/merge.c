@@ -67,8 +67,23 @@ static bool same_place(const ext_incident *a, const ext_incident *b, const mrg_o
         return true;
     if (!has_coords(a) || !has_coords(b))
         return false;
+    /* a region-level report is not the same incident as one at a named
+     * place inside the region: only the same region merges with it */
+    if ((a->geo_prec == 3) != (b->geo_prec == 3))
+        return false;
     return mrg_distance_km(a->lon, a->lat, b->lon, b->lat) <= mrg_radius_km(o, a->geo_prec,
                                                                              b->geo_prec);
+}
+
+/* Two reports from one document are distinct incidents: the extractor has
+ * already folded what one text says twice. */
+static bool share_a_document(const ext_incident *a, const ext_incident *b)
+{
+    for (size_t i = 0; i < a->n_doc_ids; i++)
+        for (size_t j = 0; j < b->n_doc_ids; j++)
+            if (strcmp(a->doc_ids[i], b->doc_ids[j]) == 0)
+                return true;
+    return false;
 }
 
 /* ===== Dates ===== */
@@ -182,7 +197,8 @@ static bool dates_compatible(const ext_incident *a, const ext_incident *b)
 bool mrg_compatible(const ext_incident *a, const ext_incident *b, const mrg_options *opts)
 {
     mrg_options o = options_or_default(opts);
-    return a->type == b->type && dates_compatible(a, b) && same_place(a, b, &o);
+    return a->type == b->type && dates_compatible(a, b) && same_place(a, b, &o) &&
+           !share_a_document(a, b);
 }
 
 /* ===== Canonical orders ===== */

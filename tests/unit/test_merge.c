@@ -125,15 +125,23 @@ static void test_types_places(void)
     CHECK(mrg_distance_km(v[0].lon, v[0].lat, v[1].lon, v[1].lat) < 1.1);
     CHECK(mrg_compatible(&v[0], &v[1], NULL));
     CHECK_INT_EQ(n_merged(v, 2), 1);
-    /* 30 km away: only when one of them is a region centroid (geo_prec 3) */
+    /* 30 km away: not at geo_prec 1 */
     v[1].lon = GORIS_LON + 0.35;
     double d = mrg_distance_km(v[0].lon, v[0].lat, v[1].lon, v[1].lat);
     CHECK(d > 25 && d < 35);
     CHECK(!mrg_compatible(&v[0], &v[1], NULL));
     CHECK_INT_EQ(n_merged(v, 2), 2);
+    /* a region centroid (geo_prec 3) is another incident than a named place,
+     * unless it is the same place; two region reports merge within 50 km */
     v[1].geo_prec = 3;
+    CHECK(!mrg_compatible(&v[0], &v[1], NULL));
+    CHECK_INT_EQ(n_merged(v, 2), 2);
+    v[0].geo_prec = 3;
     CHECK(mrg_compatible(&v[0], &v[1], NULL));
     CHECK_INT_EQ(n_merged(v, 2), 1);
+    v[0].geo_prec = 1;
+    v[1].geo_prec = 2;
+    CHECK(!mrg_compatible(&v[0], &v[1], NULL)); /* 30 km > 10 km */
     /* far places never merge */
     v[1].lon = GORIS_LON + 2.5;
     CHECK(!mrg_compatible(&v[0], &v[1], NULL));
@@ -169,7 +177,7 @@ static void test_types_places(void)
 static void test_fields(void)
 {
     ext_incident v[3];
-    v[0] = mk(EXT_SHELLING, "2020-10", EXT_PREC_MONTH, "geonames:9", GORIS_LON, GORIS_LAT, 3, "doc-c");
+    v[0] = mk(EXT_SHELLING, "2020-10", EXT_PREC_MONTH, "geonames:9", GORIS_LON, GORIS_LAT, 2, "doc-c");
     v[1] = mk(EXT_SHELLING, "2020-10-04", EXT_PREC_DAY, "geonames:1", GORIS_LON + 0.01,
               GORIS_LAT, 1, "doc-b");
     v[2] = mk(EXT_SHELLING, "2020-10-04", EXT_PREC_DAY, "geonames:1", GORIS_LON + 0.01,
@@ -201,7 +209,7 @@ static void test_fields(void)
     CHECK_INT_EQ(m->injured, 4);
     CHECK_STR_EQ(m->date, "2020-10-04"); /* day over month */
     CHECK_INT_EQ(m->date_prec, EXT_PREC_DAY);
-    CHECK_STR_EQ(m->place_id, "geonames:1"); /* geo_prec 1 over 3 */
+    CHECK_STR_EQ(m->place_id, "geonames:1"); /* geo_prec 1 over 2 */
     CHECK_INT_EQ(m->geo_prec, 1);
     /* evidence: most precise, then the most confident */
     CHECK_STR_EQ(m->evidence, "evidence of doc-b");
