@@ -95,6 +95,7 @@ static const char *const BFIELDS[BFLD_N] = {"country_a", "country_b"};
 
 typedef struct target {
     bool used;
+    long written[L_N];    /* features written (appended ones included) */
     GDALDatasetH ds[L_N]; /* per-layer files: one each; GPKG/PG/stdout: ds[0] */
     OGRLayerH lyr[L_N];
     int fld[L_N][FLD_N]; /* field index in each layer, -1 when absent (append) */
@@ -287,6 +288,8 @@ static int open_layer(out_writer *w, int f, int layer, GDALDatasetH ds, cx_err *
         return cx_err_set(err, CX_EOUT, name, 0,
                           "table exists in the database (use --overwrite or --append)");
     if (lyr) {
+        /* appending in place: the features already there count too */
+        t->written[layer] = (long)OGR_L_GetFeatureCount(lyr, TRUE);
         OGRFeatureDefnH d = OGR_L_GetLayerDefn(lyr);
         for (int i = 0; i < FLD_N; i++)
             if (OGR_FD_GetFieldIndex(d, FIELDS[i].name) < 0) {
@@ -394,6 +397,7 @@ static int copy_features(out_writer *w, int f, int layer, const char *old_path, 
             rc = gdal_fail(err, old_path, "cannot append an existing feature");
             goto done;
         }
+        w->tg[f].written[layer]++;
         OGR_F_Destroy(dst);
         OGR_F_Destroy(src);
         dst = src = NULL;
@@ -882,6 +886,8 @@ static int write_to(out_writer *w, int f, int layer, const ext_incident *inc, do
         OGR_F_SetGeometryDirectly(ft, g);
         if (OGR_L_CreateFeature(lyr, ft) != OGRERR_NONE)
             rc = gdal_fail(err, LAYER_NAMES[layer], "cannot write the feature");
+        else
+            w->tg[f].written[layer]++;
     }
     OGR_F_Destroy(ft);
     return rc;
@@ -1122,6 +1128,110 @@ static void free_writer(out_writer *w)
     free(w);
 }
 
+/* ===== Verification ===== */
+
+/* Count `needle` in a file and give its last bytes (GeoJSON, CSV): a quick
+ * read, no parse. Returns -1 when the file cannot be read. */
+static long count_in_file(const char *path, const char *needle, char *tail, size_t tail_size)
+{
+    VSILFILE *fp = VSIFOpenL(path, "rb");
+    if (!fp)
+        return -1;
+    size_t nl = strlen(needle), keep = nl - 1, have = 0;
+    char *buf = malloc(65536 + nl);
+    long count = 0;
+    tail[0] = '\0';
+    if (!buf) {
+        VSIFCloseL(fp);
+        return -1;
+    }
+    for (;;) {
+        size_t got = VSIFReadL(buf + have, 1, 65536, fp);
+        size_t len = have + got;
+        for (const char *p = buf; (p = memchr(p, needle[0], (size_t)(buf + len - p)));) {
+            if ((size_t)(buf + len - p) < nl)
+                break;
+            if (memcmp(p, needle, nl) == 0)
+                count++;
+            p++;
+        }
+        if (len >= tail_size - 1) {
+            memcpy(tail, buf + len - (tail_size - 1), tail_size - 1);
+            tail[tail_size - 1] = '\0';
+        } else if (got) {
+            memcpy(tail, buf, len);
+            tail[len] = '\0';
+        }
+        if (got == 0)
+            break;
+        /* keep the last nl-1 bytes: a needle may straddle two reads */
+        have = len < keep ? len : keep;
+        memmove(buf, buf + len - have, have);
+        /* bytes kept were already scanned as a prefix of a longer window only
+         * if a full match fits; a full needle cannot lie inside `keep` bytes */
+    }
+    free(buf);
+    VSIFCloseL(fp);
+    return count;
+}
+
+/* Read back what was written, before anything is moved into place: a full
+ * disk or a file-size limit can make GDAL drop bytes without an error. */
+static int verify_layer(const out_writer *w, int f, int layer, const char *path, cx_err *err)
+{
+    long want = w->tg[f].written[layer], got = -1;
+    char tail[16];
+    if (f == F_GEOJSON) {
+        got = count_in_file(path, "\"type\": \"Feature\"", tail, sizeof tail);
+        if (got >= 0 && !strstr(tail, "]"))
+            got = -2;
+    } else if (f == F_CSV) {
+        got = count_in_file(path, "\n", tail, sizeof tail);
+        if (got >= 0)
+            got = tail[0] && tail[strlen(tail) - 1] == '\n' ? got - 1 : -2;
+    } else {
+        const char *const drivers[] = {FMTS[f].driver, NULL};
+        GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+        if (ds) {
+            OGRLayerH lyr = f == F_GPKG ? GDALDatasetGetLayerByName(ds, LAYER_NAMES[layer])
+                                        : GDALDatasetGetLayer(ds, 0);
+            got = lyr ? (long)OGR_L_GetFeatureCount(lyr, TRUE) : -1;
+            GDALClose(ds);
+        }
+    }
+    if (got == want)
+        return 0;
+    return cx_err_set(err, CX_EOUT, path, 0,
+                      got < 0 ? "the file written is incomplete or unreadable (disk full or a "
+                                "file size limit?)"
+                              : "%ld features read back instead of %ld (disk full or a file size "
+                                "limit?)",
+                      got, want);
+}
+
+static int verify_outputs(const out_writer *w, cx_err *err)
+{
+    for (int f = 0; f < F_N; f++) {
+        if (!w->tg[f].used || f == F_PG)
+            continue;
+        for (int l = 0; l < L_N; l++) {
+            if (!w->want[l] || l == L_BORDERS)
+                continue;
+            char path[4096], name[300];
+            if (f == F_GPKG)
+                snprintf(name, sizeof name, "%s", w->gpkg_name);
+            else
+                snprintf(name, sizeof name, "%s.%s", LAYER_NAMES[l], FMTS[f].ext);
+            if (outp_join(path, sizeof path, w->stage, name, err))
+                return CX_EINVAL;
+            int rc = verify_layer(w, f, l, path, err);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
 static int commit(out_writer *w, cx_err *err)
 {
     if (w->gpkg_file) {
@@ -1159,6 +1269,8 @@ int out_writer_close(out_writer *w, cx_err *err)
     int crc = close_datasets(w, err);
     if (!rc)
         rc = crc;
+    if (!rc && w->stage[0])
+        rc = verify_outputs(w, err);
     if (!rc && w->stage[0])
         rc = commit(w, err);
     if (w->stage[0])
