@@ -724,7 +724,9 @@ int cli_cmd_extract(int argc, char **argv)
     /* 3. Output: opened before the work, so a bad -o fails fast. */
     cli_path_vendor(vendor, sizeof vendor);
     snprintf(styles, sizeof styles, "%s/styles", data_dir);
-    snprintf(borders, sizeof borders, "%s/countries-10m.json", vendor);
+    snprintf(borders, sizeof borders, "%s/countries-10m.fgb", vendor);
+    if (!file_exists(borders))
+        snprintf(borders, sizeof borders, "%s/countries-10m.json", vendor);
     out_options oo = {
         .formats = o.n_formats ? o.formats : NULL,
         .n_formats = o.n_formats,
