@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ===== Options and geometry ===== */
 
@@ -71,20 +72,16 @@ static bool same_place(const ext_incident *a, const ext_incident *b, const mrg_o
      * place inside the region: only the same region merges with it */
     if ((a->geo_prec == 3) != (b->geo_prec == 3))
         return false;
+    /* two differently named places are two places, however close (Sotk and
+     * Kut are 400 m apart); the distance rule is for one place known under
+     * two gazetteer entries */
+    if (a->geo_prec == 1 && b->geo_prec == 1 && strcasecmp(a->place_name, b->place_name) != 0 &&
+        strcasecmp(a->place, b->place) != 0)
+        return false;
     return mrg_distance_km(a->lon, a->lat, b->lon, b->lat) <= mrg_radius_km(o, a->geo_prec,
                                                                              b->geo_prec);
 }
 
-/* Two reports from one document are distinct incidents: the extractor has
- * already folded what one text says twice. */
-static bool share_a_document(const ext_incident *a, const ext_incident *b)
-{
-    for (size_t i = 0; i < a->n_doc_ids; i++)
-        for (size_t j = 0; j < b->n_doc_ids; j++)
-            if (strcmp(a->doc_ids[i], b->doc_ids[j]) == 0)
-                return true;
-    return false;
-}
 
 /* ===== Dates ===== */
 
@@ -197,8 +194,7 @@ static bool dates_compatible(const ext_incident *a, const ext_incident *b)
 bool mrg_compatible(const ext_incident *a, const ext_incident *b, const mrg_options *opts)
 {
     mrg_options o = options_or_default(opts);
-    return a->type == b->type && dates_compatible(a, b) && same_place(a, b, &o) &&
-           !share_a_document(a, b);
+    return a->type == b->type && dates_compatible(a, b) && same_place(a, b, &o);
 }
 
 /* ===== Canonical orders ===== */
@@ -806,6 +802,56 @@ static void join_visit(void *ctx, size_t c)
         j->best = c;
 }
 
+/* Reports that are interchangeable for merging (same type, place, point,
+ * precisions and date) share one representative in the linking step: the
+ * news repeats an event many times, and linking each copy with every other
+ * would be quadratic. (Such reports are always compatible, so this changes
+ * no component.)
+ * rep[i] is the lowest index of i's class. Returns 0 or CX_ENOMEM. */
+static int find_representatives(const ext_incident *in, size_t n, size_t *rep)
+{
+    size_t nb = 16;
+    while (nb < 2 * n)
+        nb <<= 1;
+    size_t *slot = malloc(nb * sizeof *slot);
+    unsigned long *hs = malloc(n * sizeof *hs);
+    if (!slot || !hs) {
+        free(slot);
+        free(hs);
+        return CX_ENOMEM;
+    }
+    for (size_t b = 0; b < nb; b++)
+        slot[b] = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        char k[256];
+        const ext_incident *r = &in[i];
+        snprintf(k, sizeof k, "%d|%s|%d|%d|%s|%.7f|%.7f", r->type, r->place_id, r->geo_prec,
+                 r->date_prec, r->date, r->lon, r->lat);
+        unsigned long h = 1469598103934665603UL;
+        for (const char *p = k; *p; p++)
+            h = (h ^ (unsigned char)*p) * 1099511628211UL;
+        hs[i] = h;
+        rep[i] = i;
+        for (size_t b = h & (nb - 1);; b = (b + 1) & (nb - 1)) {
+            size_t j = slot[b];
+            if (j == SIZE_MAX) {
+                slot[b] = i;
+                break;
+            }
+            const ext_incident *q = &in[j];
+            if (hs[j] == h && q->type == r->type && q->geo_prec == r->geo_prec &&
+                q->date_prec == r->date_prec && strcmp(q->place_id, r->place_id) == 0 &&
+                strcmp(q->date, r->date) == 0 && q->lon == r->lon && q->lat == r->lat) {
+                rep[i] = j;
+                break;
+            }
+        }
+    }
+    free(slot);
+    free(hs);
+    return 0;
+}
+
 int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_result *out,
               cx_err *err)
 {
@@ -814,7 +860,7 @@ int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_res
     report_info *info = NULL;
     size_t *parent = NULL, *comp_of = NULL;
     size_t *cluster_of = NULL, *anchor = NULL, *start = NULL, *fill = NULL, *perm = NULL;
-    size_t *rank = NULL;
+    size_t *rank = NULL, *rep = NULL;
     long *clo = NULL, *chi = NULL;
     member *mem = NULL;
     outref *refs = NULL;
@@ -838,8 +884,10 @@ int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_res
     clo = malloc(n * sizeof *clo);
     chi = malloc(n * sizeof *chi);
     perm = malloc(n * sizeof *perm);
+    rep = malloc(n * sizeof *rep);
     if (!info || !parent || !comp_of || !mem || !cluster_of || !anchor || !clo || !chi ||
-        !perm || mm_init(&reports, 2 * n) || mm_init(&anchors, 6 * n))
+        !perm || !rep || mm_init(&reports, 2 * n) || mm_init(&anchors, 6 * n) ||
+        find_representatives(in, n, rep))
         goto nomem;
 
     bool weeks = false;
@@ -855,14 +903,21 @@ int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_res
     /* 1. Components: each report filed under its own span; each report looks
      * up the spans containing it, so the finer side of a pair finds it. */
     for (size_t i = 0; i < n; i++) {
+        if (rep[i] != i)
+            continue;
         dkey own = own_dkey(&info[i], &in[i]);
         file_near(&reports, &in[i], &own, 1, i);
     }
     for (size_t i = 0; i < n; i++) {
+        if (rep[i] != i)
+            continue;
         link_ctx lc = {in, info, parent, i, &o};
         size_t nk = coarser_dkeys(&info[i], &in[i], weeks, dk);
         for_each_near(&reports, &in[i], dk, nk, rmax, link_visit, &lc);
     }
+    for (size_t i = 0; i < n; i++)
+        if (rep[i] != i)
+            uf_union(parent, rep[i], i);
 
     /* Members grouped by component, most precise first inside each. */
     for (size_t i = 0; i < n; i++)
@@ -957,6 +1012,7 @@ nomem:
     mrg_result_free(out);
     rc = cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory while merging %zu reports", n);
 done:
+    free(rep);
     mm_free(&anchors);
     mm_free(&reports);
     for (size_t k = 0; refs && k < n_clusters; k++)

@@ -142,6 +142,17 @@ static void test_types_places(void)
     v[0].geo_prec = 1;
     v[1].geo_prec = 2;
     CHECK(!mrg_compatible(&v[0], &v[1], NULL)); /* 30 km > 10 km */
+    /* two named places close together are two places (Sotk and Kut) */
+    v[1].geo_prec = 1;
+    v[1].lon = GORIS_LON + 0.005;
+    snprintf(v[0].place_name, sizeof v[0].place_name, "Sotk");
+    snprintf(v[1].place_name, sizeof v[1].place_name, "Kut");
+    CHECK(!mrg_compatible(&v[0], &v[1], NULL));
+    snprintf(v[1].place_name, sizeof v[1].place_name, "SOTK"); /* one place, two entries */
+    CHECK(mrg_compatible(&v[0], &v[1], NULL));
+    v[0].place_name[0] = v[1].place_name[0] = '\0';
+    v[1].lon = GORIS_LON + 0.35;
+    v[1].geo_prec = 3;
     /* far places never merge */
     v[1].lon = GORIS_LON + 2.5;
     CHECK(!mrg_compatible(&v[0], &v[1], NULL));
