@@ -147,10 +147,13 @@ static void test_types_places(void)
     v[1].lon = GORIS_LON + 0.005;
     snprintf(v[0].place_name, sizeof v[0].place_name, "Sotk");
     snprintf(v[1].place_name, sizeof v[1].place_name, "Kut");
+    snprintf(v[0].place, sizeof v[0].place, "Sotk");
+    snprintf(v[1].place, sizeof v[1].place, "Kut");
     CHECK(!mrg_compatible(&v[0], &v[1], NULL));
     snprintf(v[1].place_name, sizeof v[1].place_name, "SOTK"); /* one place, two entries */
     CHECK(mrg_compatible(&v[0], &v[1], NULL));
     v[0].place_name[0] = v[1].place_name[0] = '\0';
+    snprintf(v[1].place, sizeof v[1].place, "%s", v[0].place);
     v[1].lon = GORIS_LON + 0.35;
     v[1].geo_prec = 3;
     /* far places never merge */
