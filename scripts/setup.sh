@@ -24,8 +24,8 @@ DEB_PACKAGES="build-essential cmake pkg-config
   libjansson-dev libutf8proc-dev libcurl4-openssl-dev
   clang libclang-rt-14-dev valgrind time
   python3 python3-qgis
-  postgresql postgis
-  libcairo2-dev fonts-noto-core poppler-utils"
+  postgresql postgresql-15-postgis-3
+  libcairo2-dev fonts-noto-core fonts-dejavu-core poppler-utils"
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 PREFIX=${PREFIX:-/usr/local}
