@@ -179,6 +179,19 @@ int cx_fold_key(const char *s, size_t len, cx_buf *out)
     return rc;
 }
 
+int cx_lower(const char *s, size_t len, cx_buf *out)
+{
+    cx_buf_reset(out);
+    utf8proc_uint8_t *m = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &m,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+    if (n < 0)
+        return n == UTF8PROC_ERROR_NOMEM ? CX_ENOMEM : CX_EFORMAT;
+    int rc = cx_buf_append(out, (const char *)m, (size_t)n);
+    free(m);
+    return rc;
+}
+
 /* ===== Transliteration key ===== */
 
 /* Letters whose presence marks the Azerbaijani Latin alphabet, where c, x and

@@ -25,6 +25,10 @@ int cx_text_normalize(const char *s, size_t len, cx_buf *out);
  *  Returns 0 or a CX_E* code. */
 int cx_fold_key(const char *s, size_t len, cx_buf *out);
 
+/** Append the NFC, case-folded form of `s` to `out` (after resetting it),
+ *  accents kept: "À" -> "à". Returns 0 or a CX_E* code. */
+int cx_lower(const char *s, size_t len, cx_buf *out);
+
 /** Append the transliteration key of a name to `out` (after resetting it): a
  *  coarse phonetic skeleton under which the usual French, English,
  *  Azerbaijani, Armenian-English and Russian romanisations of one name meet

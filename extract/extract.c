@@ -425,6 +425,8 @@ static void compute_cues(doc_state *s, size_t mi)
                 if (starts_cat(s, b, LX_PLACE_NOUN) && b + (size_t)match_len(s, b, LX_PLACE_NOUN) == k) {
                     m->status = ST_LOCATIVE;
                     set_noun_cues(s, b, m);
+                    if (starts_cat(s, b, LX_NEAR)) /* "les abords de X" */
+                        m->near = true;
                     if (starts_cat(s, b, LX_PLACE_NOUN) && s->t.tok[b].kind == TK_WORD) {
                         /* "capitale de X" names a city of X when X is a region */
                         const char *f = extp_fold(&s->t, b);
@@ -511,12 +513,16 @@ after:
                 !starts_cat(s, b, LX_SETTLEMENT_NOUN) && !starts_cat(s, b, LX_WATER_NOUN))
                 m->capital_of = true;
     }
-    /* a place that speaks: "Bakou a dénoncé", "Moscow said" */
-    for (size_t k = m->t1; k < se->end && k <= m->t1 + 3; k++)
+    /* a place that speaks: "Bakou a dénoncé", "Moscow said" (not an incise:
+     * "évacués vers Vayk, a précisé la mairie") */
+    for (size_t k = m->t1; k < se->end && k <= m->t1 + 3; k++) {
+        if (is_punct(s, k, -1))
+            break;
         if (starts_cat(s, k, LX_CLAIM_VERB)) {
             m->speaker = true;
             break;
         }
+    }
 }
 
 /* ===== Triggers ===== */
@@ -791,6 +797,12 @@ static void pick_actors(const doc_state *s, size_t si, const trigger *tr, const 
     if (*a1 >= 0 && *a2 >= 0 &&
         strcmp(s->lex->actors[*a1].side, s->lex->actors[*a2].side) == 0)
         *a2 = -1;
+#ifdef EXT_DEBUG
+    fprintf(stderr, "T tok=%zu type=%d:", tr->tok, tr->type);
+    for (size_t k = 0; k < na; k++)
+        fprintf(stderr, " [%zu %s role=%d]", ar[k].tok, s->lex->actors[ar[k].actor].id, ar[k].role);
+    fprintf(stderr, " -> a1=%d a2=%d claim=%d\n", *a1, *a2, *claim);
+#endif
 }
 
 /* The claimant as the text names it when it is not a known actor:
@@ -993,10 +1005,17 @@ static void copy_label(char *dst, size_t size, const doc_state *s, int actor)
     snprintf(dst, size, "%s", actor >= 0 ? s->lex->actors[actor].label : "");
 }
 
+/* The party a claim is attributed to: the name of the actor's side
+ * ("Armenia") when the conflict file names it, else the actor's label. */
 static const char *side_name(const doc_state *s, int actor)
 {
-    (void)s;
-    return actor >= 0 ? s->lex->actors[actor].label : "";
+    if (actor < 0)
+        return "";
+    const char *side = s->lex->actors[actor].side;
+    for (size_t i = 0; i < s->lex->n_sides; i++)
+        if (strcmp(s->lex->sides[i][0], side) == 0)
+            return s->lex->sides[i][1];
+    return s->lex->actors[actor].label;
 }
 
 static int make_draft(doc_state *s, drafts *ds, size_t si, int type, int mi, const trigger *tr,
@@ -1106,10 +1125,19 @@ static void drop_contained_regions(drafts *ds, size_t from, const doc_state *s)
             continue;
         for (size_t j = from; j < ds->n; j++) {
             const draft *q = &ds->d[j];
-            if (j == i || q->dead || q->inc.type != r->inc.type || q->trig != r->trig)
+            if (j == i || q->dead || q->inc.type != r->inc.type)
                 continue;
             const extp_mention *qm = &s->men[q->men];
             const cx_place *qp = &qm->cand[qm->chosen];
+            /* the region must be said to hold the place: read from the same
+             * trigger, or named right after it ("Sotk, dans la province de
+             * Gegharkunik", "Verin Shorzha ... in Gegharkunik district") */
+            bool told = q->trig == r->trig ||
+                        (rm->t0 > qm->t1 && rm->t0 <= qm->t1 + 8 && rm->status == ST_LOCATIVE);
+            if (!told)
+                continue;
+            if (qp->country[0] && rp->country[0] && strcmp(qp->country, rp->country) != 0)
+                continue;
             if (extp_is_region(qp) && qp->radius_km >= rp->radius_km)
                 continue;
             double reach = (rp->radius_km > 0 ? rp->radius_km : 30) + 10;
@@ -1152,6 +1180,7 @@ static int process_document(doc_state *s, drafts *ds, ext_result *out)
     ext_date carry = {0, 0, 0, EXT_PREC_UNKNOWN};
     scene sc = {{0}, 0, -1, 0}, title = {{0}, 0, -1, 0};
     int prev_types = 0; /* bit mask of the types the previous sentence reported */
+    size_t prev_first = 0, prev_end = 0; /* its drafts */
     size_t mi = 0;      /* first mention of the current sentence */
 
     for (size_t si = 0; si < s->t.n_sent; si++) {
@@ -1180,7 +1209,8 @@ static int process_document(doc_state *s, drafts *ds, ext_result *out)
             bool taken[64] = {0};
             for (size_t k = 0; k < ntr; k++) {
                 trigger *tr = &trs[k];
-                if (tr->dead)
+                /* people leave one place for another: both are part of it */
+                if (tr->dead || tr->type == EXT_EVACUATION)
                     continue;
                 size_t e = tr->tok + tr->len;
                 for (size_t mj = mention_at_or_after(s, e); mj < mi; mj++) {
@@ -1322,6 +1352,18 @@ static int process_document(doc_state *s, drafts *ds, ext_result *out)
                     best = d;
                 }
             }
+            if (!best && first_draft == ds->n) {
+                /* "Quinze soldats ont été tués." right after a single report */
+                draft *only = NULL;
+                size_t live_prev = 0;
+                for (size_t k = prev_first; k < prev_end; k++)
+                    if (!ds->d[k].dead && ds->d[k].inc.type != EXT_EVACUATION) {
+                        only = &ds->d[k];
+                        live_prev++;
+                    }
+                if (live_prev == 1 && s->t.sent[only->si].para == se->para)
+                    best = only;
+            }
             if (!best)
                 continue;
             int *slot = cas[c].killed ? &best->inc.fatalities : &best->inc.injured;
@@ -1353,6 +1395,8 @@ static int process_document(doc_state *s, drafts *ds, ext_result *out)
             }
         }
         prev_types = types_here;
+        prev_first = first_draft;
+        prev_end = ds->n;
         out->n_sentences++;
     }
     return 0;

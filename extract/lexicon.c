@@ -65,11 +65,30 @@ static void dict_free(extp_dict *d)
     free(d);
 }
 
+int extp_fold_word(const extp_lang *lang, const char *s, size_t len, cx_buf *out)
+{
+    if (lang && lang->n_sensitive && len <= 8) {
+        bool ascii = true;
+        for (size_t i = 0; i < len; i++)
+            ascii &= (unsigned char)s[i] < 0x80;
+        if (!ascii) {
+            int rc = cx_lower(s, len, out);
+            if (rc)
+                return rc;
+            for (size_t i = 0; i < lang->n_sensitive; i++)
+                if (strcmp(lang->sensitive[i], out->data) == 0)
+                    return 0;
+        }
+    }
+    return cx_fold_key(s, len, out);
+}
+
 /* Split `s` into folded words the way the tokenizer does: apostrophes and
  * hyphens separate words. Returns the number of words (0 on failure). */
-static int fold_words(const char *s, char ***words_out, unsigned char **pre_out)
+static int fold_words(const extp_lang *lang, const char *s, char ***words_out,
+                      unsigned char **pre_out)
 {
-    cx_buf tmp = CX_BUF_INIT, key = CX_BUF_INIT;
+    cx_buf tmp = CX_BUF_INIT, key = CX_BUF_INIT, w = CX_BUF_INIT;
     size_t len = strlen(s);
     size_t i = 0;
     int rc = 0;
@@ -81,9 +100,29 @@ static int fold_words(const char *s, char ***words_out, unsigned char **pre_out)
         else
             rc = cx_buf_append(&tmp, s + at, i - at);
     }
-    if (rc == 0)
-        rc = cx_fold_key(tmp.data ? tmp.data : "", tmp.len, &key);
+    /* fold word by word, so that accent-sensitive words keep their accent */
+    for (size_t a = 0; rc == 0 && tmp.data && a < tmp.len;) {
+        while (a < tmp.len && tmp.data[a] == ' ')
+            a++;
+        size_t b = a;
+        while (b < tmp.len && tmp.data[b] != ' ')
+            b++;
+        if (b > a) {
+            bool star = tmp.data[b - 1] == '*';
+            rc = extp_fold_word(lang, tmp.data + a, b - a - (star ? 1 : 0), &w);
+            if (rc == 0 && w.len) {
+                if (key.len)
+                    rc = cx_buf_putc(&key, ' ');
+                if (rc == 0)
+                    rc = cx_buf_append(&key, w.data, w.len);
+                if (rc == 0 && star)
+                    rc = cx_buf_putc(&key, '*');
+            }
+        }
+        a = b;
+    }
     cx_buf_free(&tmp);
+    cx_buf_free(&w);
     if (rc != 0 || key.len == 0) {
         cx_buf_free(&key);
         return 0;
@@ -99,21 +138,21 @@ static int fold_words(const char *s, char ***words_out, unsigned char **pre_out)
         cx_buf_free(&key);
         return 0;
     }
-    int w = 0;
+    int wn = 0;
     char *save = key.data;
     for (char *p = key.data;; p++) {
         if (*p == ' ' || *p == '\0') {
             size_t wl = (size_t)(p - save);
             if (wl && save[wl - 1] == '*') {
-                pre[w] = 1;
+                pre[wn] = 1;
                 wl--;
             }
-            words[w] = malloc(wl + 1);
-            if (words[w]) {
-                memcpy(words[w], save, wl);
-                words[w][wl] = '\0';
+            words[wn] = malloc(wl + 1);
+            if (words[wn]) {
+                memcpy(words[wn], save, wl);
+                words[wn][wl] = '\0';
             }
-            w++;
+            wn++;
             if (*p == '\0')
                 break;
             save = p + 1;
@@ -125,11 +164,11 @@ static int fold_words(const char *s, char ***words_out, unsigned char **pre_out)
     return n;
 }
 
-static int dict_add(extp_dict *d, const char *phrase, int cat, int val)
+static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, int cat, int val)
 {
     char **words = NULL;
     unsigned char *pre = NULL;
-    int n = fold_words(phrase, &words, &pre);
+    int n = fold_words(lang, phrase, &words, &pre);
     if (n == 0)
         return 0; /* empty phrase: ignored */
     for (int k = 0; k < n; k++) {
@@ -237,7 +276,7 @@ typedef struct loadctx {
     cx_err *err;
 } loadctx;
 
-static int add_list(extp_dict *d, json_t *arr, int cat, int val)
+static int add_list(extp_dict *d, const extp_lang *lang, json_t *arr, int cat, int val)
 {
     size_t i;
     json_t *v;
@@ -246,7 +285,7 @@ static int add_list(extp_dict *d, json_t *arr, int cat, int val)
     json_array_foreach(arr, i, v)
     {
         if (json_is_string(v)) {
-            int rc = dict_add(d, json_string_value(v), cat, val);
+            int rc = dict_add(d, lang, json_string_value(v), cat, val);
             if (rc)
                 return rc;
         }
@@ -254,7 +293,7 @@ static int add_list(extp_dict *d, json_t *arr, int cat, int val)
     return 0;
 }
 
-static int add_map(extp_dict *d, json_t *obj, int cat)
+static int add_map(extp_dict *d, const extp_lang *lang, json_t *obj, int cat)
 {
     const char *k;
     json_t *v;
@@ -263,7 +302,7 @@ static int add_map(extp_dict *d, json_t *obj, int cat)
     json_object_foreach(obj, k, v)
     {
         if (json_is_integer(v)) {
-            int rc = dict_add(d, k, cat, (int)json_integer_value(v));
+            int rc = dict_add(d, lang, k, cat, (int)json_integer_value(v));
             if (rc)
                 return rc;
         }
@@ -322,18 +361,43 @@ static json_t *load_json(const char *path, cx_err *err)
 }
 
 /* Conflict phrases shared by every language's dictionary. */
-static int add_conflict_phrases(extp_dict *d, json_t *conf)
+static int add_conflict_phrases(extp_dict *d, const extp_lang *lang, json_t *conf)
 {
     json_t *actors = json_object_get(conf, "actors");
     size_t i;
     json_t *a;
     json_array_foreach(actors, i, a)
     {
-        int rc = add_list(d, json_object_get(a, "patterns"), LX_ACTOR, (int)i);
+        int rc = add_list(d, lang, json_object_get(a, "patterns"), LX_ACTOR, (int)i);
         if (rc)
             return rc;
     }
-    return add_list(d, json_object_get(conf, "not_places"), LX_NOT_PLACE, 0);
+    return add_list(d, lang, json_object_get(conf, "not_places"), LX_NOT_PLACE, 0);
+}
+
+static int lower_list(json_t *arr, char ***out, size_t *n_out)
+{
+    size_t n = json_array_size(arr), i;
+    *out = NULL;
+    *n_out = 0;
+    if (n == 0)
+        return 0;
+    char **l = calloc(n, sizeof *l);
+    if (!l)
+        return CX_ENOMEM;
+    cx_buf b = CX_BUF_INIT;
+    size_t k = 0;
+    json_t *v;
+    json_array_foreach(arr, i, v)
+    {
+        if (!json_is_string(v) || cx_lower(json_string_value(v), strlen(json_string_value(v)), &b))
+            continue;
+        l[k++] = cx_buf_steal(&b);
+    }
+    cx_buf_free(&b);
+    *out = l;
+    *n_out = k;
+    return 0;
 }
 
 static int load_lang(extp_lang *L, json_t *root, json_t *conf)
@@ -342,13 +406,15 @@ static int load_lang(extp_lang *L, json_t *root, json_t *conf)
     if (!d)
         return CX_ENOMEM;
     L->dict = d;
+    if (lower_list(json_object_get(root, "accent_sensitive"), &L->sensitive, &L->n_sensitive))
+        return CX_ENOMEM;
     json_t *tr = json_object_get(root, "triggers");
     json_t *sh = json_object_get(tr, "shelling"), *cl = json_object_get(tr, "clash"),
            *ev = json_object_get(tr, "evacuation");
     json_t *cas = json_object_get(root, "casualties"), *dt = json_object_get(root, "dates");
     json_t *cc = json_object_get(root, "claim_cues");
     int rc = 0;
-#define L_(arr, cat) if (!rc) rc = add_list(d, (arr), (cat), 0)
+#define L_(arr, cat) if (!rc) rc = add_list(d, L, (arr), (cat), 0)
     L_(json_object_get(root, "function_words"), LX_FUNCTION);
     L_(json_object_get(sh, "strong"), LX_SHELL_STRONG);
     L_(json_object_get(sh, "weak"), LX_SHELL_WEAK);
@@ -390,11 +456,11 @@ static int load_lang(extp_lang *L, json_t *root, json_t *conf)
     L_(json_object_get(root, "agent_markers"), LX_AGENT);
     L_(json_object_get(root, "boilerplate"), LX_BOILERPLATE);
 #undef L_
-    if (!rc) rc = add_map(d, json_object_get(cas, "number_words"), LX_NUMWORD);
-    if (!rc) rc = add_map(d, json_object_get(dt, "months"), LX_MONTH);
-    if (!rc) rc = add_map(d, json_object_get(dt, "weekdays"), LX_WEEKDAY);
-    if (!rc) rc = add_map(d, json_object_get(dt, "relative_days"), LX_RELDAY);
-    if (!rc) rc = add_conflict_phrases(d, conf);
+    if (!rc) rc = add_map(d, L, json_object_get(cas, "number_words"), LX_NUMWORD);
+    if (!rc) rc = add_map(d, L, json_object_get(dt, "months"), LX_MONTH);
+    if (!rc) rc = add_map(d, L, json_object_get(dt, "weekdays"), LX_WEEKDAY);
+    if (!rc) rc = add_map(d, L, json_object_get(dt, "relative_days"), LX_RELDAY);
+    if (!rc) rc = add_conflict_phrases(d, L, conf);
     if (!rc) rc = fold_list(json_object_get(root, "abbreviations"), &L->abbrev, &L->n_abbrev);
     if (!rc) rc = fold_list(json_object_get(root, "elisions"), &L->elision, &L->n_elision);
     if (!rc) rc = fold_list(json_object_get(root, "detect"), &L->detect, &L->n_detect);
@@ -453,6 +519,17 @@ static int load_conflict(struct ext_lexicon *lex, json_t *conf, const char *path
         copy_str(c->from, sizeof c->from, json_object_get(v, "from"));
         copy_str(c->to, sizeof c->to, json_object_get(v, "to"));
         copy_str(c->side, sizeof c->side, json_object_get(v, "side"));
+    }
+    json_t *sides = json_object_get(conf, "sides");
+    const char *sk;
+    json_t *sv;
+    json_object_foreach(sides, sk, sv)
+    {
+        if (lex->n_sides < 8) {
+            snprintf(lex->sides[lex->n_sides][0], 48, "%s", sk);
+            copy_str(lex->sides[lex->n_sides][1], 48, sv);
+            lex->n_sides++;
+        }
     }
     json_t *cbc = json_object_get(conf, "control_by_country");
     const char *k;
@@ -556,6 +633,7 @@ void ext_lexicon_free(ext_lexicon *lex)
         free_list(L->abbrev, L->n_abbrev);
         free_list(L->elision, L->n_elision);
         free_list(L->detect, L->n_detect);
+        free_list(L->sensitive, L->n_sensitive);
     }
     free(lex->langs);
     free(lex->actors);

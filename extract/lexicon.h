@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cx_buf.h"
 #include "cx_err.h"
 
 /* Phrase categories. A phrase may carry several (one entry each). */
@@ -47,7 +48,14 @@ typedef struct extp_lang {
     char **abbrev; size_t n_abbrev;   /* folded, without the dot */
     char **elision; size_t n_elision; /* folded */
     char **detect; size_t n_detect;   /* folded */
+    char **sensitive; size_t n_sensitive; /* accented words kept apart from their
+                                             folded twin ("à" vs "a"), lower case */
 } extp_lang;
+
+/** The folded form of one word, as the tokenizer and the phrase compiler
+ *  both make it: accents stripped, except for the language's
+ *  accent-sensitive words. Appends to `out` after resetting it. */
+int extp_fold_word(const extp_lang *lang, const char *s, size_t len, cx_buf *out);
 
 typedef struct extp_actor {
     char id[16];
@@ -68,6 +76,7 @@ struct ext_lexicon {
     char ctrl_country[8][2][8]; size_t n_ctrl_country; /* country code -> side */
     double theatre[4];  /* west, south, east, north; all 0 = no theatre */
     char focus[8][3]; size_t n_focus;
+    char sides[8][2][48]; size_t n_sides; /* side code -> name */
     char conflict[64];
 };
 

@@ -80,10 +80,17 @@ static bool fold_latin(const char *s, size_t len, cx_buf *out)
 }
 
 /* Fold one word into the arena: a fast path for ASCII. */
-static int fold_word(extp_text *t, const char *s, size_t len, bool ascii, cx_buf *tmp,
-                     uint32_t *off, uint16_t *flen)
+static int fold_word(extp_text *t, const extp_lang *lang, const char *s, size_t len, bool ascii,
+                     cx_buf *tmp, uint32_t *off, uint16_t *flen)
 {
     *off = (uint32_t)t->arena.len;
+    if (!ascii && lang && lang->n_sensitive && len <= 8) {
+        /* "à" is not "a": the language says which accents to keep */
+        if (extp_fold_word(lang, s, len, tmp) != 0 || cx_buf_append(&t->arena, tmp->data, tmp->len) != 0)
+            return CX_ENOMEM;
+        *flen = (uint16_t)tmp->len;
+        return cx_buf_putc(&t->arena, '\0');
+    }
     if (ascii) {
         if (cx_buf_reserve(&t->arena, len + 1) != 0)
             return CX_ENOMEM;
@@ -233,7 +240,7 @@ int extp_text_build(extp_text *t, const char *text, size_t len, const extp_lang 
                 if (end - k <= 3 && k < end && !(text[k] >= '0' && text[k] <= '9'))
                     tk.num = v;
             }
-            rc = fold_word(t, text + at, end - at, ascii, &tmp, &tk.fold, &tk.fold_len);
+            rc = fold_word(t, lang, text + at, end - at, ascii, &tmp, &tk.fold, &tk.fold_len);
             i = end;
         } else {
             tk.kind = TK_PUNCT;
