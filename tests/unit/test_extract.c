@@ -369,7 +369,7 @@ static void test_cache(void)
     CHECK_INT_EQ(probe_count, 1);
     CHECK_INT_EQ(g->probe(g->ctx, "haut", 4), 2);
     for (int i = 0; i < 10; i++) { /* overflow empties and refills the table */
-        char k[8];
+        char k[24];
         snprintf(k, sizeof k, "k%d", i);
         CHECK_INT_EQ(g->probe(g->ctx, k, strlen(k)), 0);
     }

@@ -268,7 +268,7 @@ static void test_no_chaining(void)
     /* chains of nearby places do not merge beyond the anchor's radius */
     free_all(v, 3);
     for (int i = 0; i < 3; i++) {
-        char doc[8];
+        char doc[24];
         snprintf(doc, sizeof doc, "d%d", i);
         v[i] = mk(EXT_CLASH, "2021-05-12", EXT_PREC_DAY, "", GORIS_LON + 0.02 * i, GORIS_LAT, 1,
                   doc); /* 1.7 km apart */

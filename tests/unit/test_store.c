@@ -37,7 +37,7 @@ static ext_incident mkrep(int type, const char *date, int prec, const char *pid,
     ext_incident r;
     ext_incident_init(&r);
     r.type = type;
-    snprintf(r.date, sizeof r.date, "%s", date);
+    snprintf(r.date, sizeof r.date, "%.10s", date);
     r.date_prec = prec;
     snprintf(r.place_id, sizeof r.place_id, "%s", pid);
     snprintf(r.place, sizeof r.place, "P%s", pid);
@@ -323,7 +323,7 @@ static void test_incremental(void)
 {
     ext_incident *reps = calloc(NDOCS * PER_DOC, sizeof *reps);
     fill_reports(reps);
-    char ids[NDOCS][16], texts[NDOCS][16];
+    char ids[NDOCS][24], texts[NDOCS][24];
     for (int d = 0; d < NDOCS; d++) {
         snprintf(ids[d], sizeof ids[d], "doc%02d", d);
         snprintf(texts[d], sizeof texts[d], "text %d", d);
