@@ -52,7 +52,7 @@ endforeach()
 # by hand, see README "Development"). In every build: replay_<target>, the
 # same code driven by tests/fuzz/replay.c over tests/fuzz/corpus/<target>/,
 # registered as the ctest fuzz_replay_<target>.
-foreach(_t reader extract)
+foreach(_t reader extract text)
   add_executable(replay_${_t} fuzz/fuzz_${_t}.c fuzz/replay.c)
   target_link_libraries(replay_${_t} PRIVATE extract)
   target_compile_definitions(replay_${_t} PRIVATE
