@@ -40,6 +40,7 @@ typedef struct trigger {
     bool dead;    /* negated, hypothetical, unsupported */
     int excl;     /* first mention of an exclusively attached group, or -1 */
     bool vague;   /* an attack of no stated kind: takes the kind of its scene */
+    bool own_place; /* counts only with a place of its own sentence (no scene) */
 } trigger;
 
 typedef struct actor_ref {
@@ -358,7 +359,7 @@ static void set_noun_cues(const doc_state *s, size_t st, extp_mention *m)
 static bool trigger_token(const doc_state *s, size_t i)
 {
     uint64_t trig = LX_BIT(LX_SHELL_STRONG) | LX_BIT(LX_SHELL_WEAK) | LX_BIT(LX_SHELL_FIRE) |
-                    LX_BIT(LX_CLASH_STRONG) |
+                    LX_BIT(LX_CLASH_STRONG) | LX_BIT(LX_CLASH_WEAK) |
                     LX_BIT(LX_EVAC_STRONG) | LX_BIT(LX_EVAC_WEAK) | LX_BIT(LX_ATTACK);
     return (s->covers[i] & trig) != 0;
 }
@@ -531,7 +532,7 @@ static int trigger_type_of(int cat)
 {
     switch (cat) {
     case LX_SHELL_STRONG: case LX_SHELL_WEAK: case LX_SHELL_FIRE: return EXT_SHELLING;
-    case LX_CLASH_STRONG: return EXT_CLASH;
+    case LX_CLASH_STRONG: case LX_CLASH_WEAK: return EXT_CLASH;
     case LX_EVAC_STRONG: case LX_EVAC_WEAK: return EXT_EVACUATION;
     default: return -1;
     }
@@ -583,8 +584,15 @@ static bool negated(const doc_state *s, size_t si, const trigger *tr)
     clause_of(s, si, tr->tok, &a, &b);
     size_t from = tr->tok > se->first + 10 ? tr->tok - 10 : se->first;
     for (size_t k = from; k < tr->tok; k++) {
-        if (starts_cat(s, k, LX_NEGATION))
-            return true;
+        if (starts_cat(s, k, LX_NEGATION)) {
+            /* "a démenti ces informations et assuré que les combats..." : a
+             * new statement between the denial and the trigger ends its scope */
+            bool restated = false;
+            for (size_t j = k + (size_t)match_len(s, k, LX_NEGATION); j < tr->tok; j++)
+                restated |= starts_cat(s, j, LX_CLAIM_VERB);
+            if (!restated)
+                return true;
+        }
         if (k >= a && starts_cat(s, k, LX_NEG_PARTICLE) &&
             k + (size_t)match_len(s, k, LX_NEG_PARTICLE) + 2 >= tr->tok)
             return true;
@@ -592,9 +600,13 @@ static bool negated(const doc_state *s, size_t si, const trigger *tr)
             return true;
     }
     size_t to = tr->tok + tr->len + 8 < b ? tr->tok + tr->len + 8 : b;
-    for (size_t k = tr->tok + tr->len; k < to; k++)
+    for (size_t k = tr->tok + tr->len; k < to; k++) {
         if (starts_cat(s, k, LX_NEGATION) && !starts_cat(s, k, LX_NEG_PARTICLE))
             return true;
+        /* a modal right after the trigger noun: "fighting could resume" */
+        if (k < tr->tok + tr->len + 2 && starts_cat(s, k, LX_IRREALIS))
+            return true;
+    }
     return false;
 }
 
@@ -662,7 +674,8 @@ static size_t find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
             type = any_shell ? EXT_SHELLING : EXT_CLASH;
             strong = true;
         }
-        trigger tr = {i, (size_t)best_len, type, strong, false, -1, is_attack && !any_shell};
+        trigger tr = {i, (size_t)best_len, type, strong, false, -1, is_attack && !any_shell,
+                      cat == LX_CLASH_WEAK};
         if (cat == LX_SHELL_WEAK && !weapon_ok)
             tr.dead = true;
         if (cat == LX_SHELL_FIRE && !fire_ok)
@@ -707,7 +720,17 @@ static size_t collect_actors(const doc_state *s, size_t si, actor_ref *out, size
                !starts_cat(s, h - 1, LX_LOCATIVE) && !trigger_token(s, h - 1))
             h--;
         size_t hd = skip_dets_back(s, h, se->first);
-        if (ends_at(s, e, LX_CLAIM_BEFORE, se->first) != (size_t)-1 ||
+        /* inside a source phrase: "selon le ministère de la Défense de l'Artsakh" */
+        bool in_source = false;
+        for (size_t k = i; k > se->first && i - k < 8; k--) {
+            if (is_punct(s, k - 1, -1) || trigger_token(s, k - 1))
+                break;
+            if (starts_cat(s, k - 1, LX_CLAIM_BEFORE)) {
+                in_source = true;
+                break;
+            }
+        }
+        if (in_source || ends_at(s, e, LX_CLAIM_BEFORE, se->first) != (size_t)-1 ||
             ends_at(s, hd, LX_CLAIM_BEFORE, se->first) != (size_t)-1)
             a.role = ROLE_CLAIMANT;
         else if (ends_at(s, e, LX_AGENT, se->first) != (size_t)-1 ||
@@ -722,8 +745,8 @@ static size_t collect_actors(const doc_state *s, size_t si, actor_ref *out, size
             for (size_t k = i + (size_t)len; k < se->end && k <= i + (size_t)len + 5; k++) {
                 if (trigger_token(s, k) || is_punct(s, k, -1))
                     break;
-                if (starts_cat(s, k, LX_CLAIM_VERB)) {
-                    a.role = ROLE_CLAIMANT;
+                if (starts_cat(s, k, LX_CLAIM_VERB) || starts_cat(s, k, LX_NEGATION)) {
+                    a.role = ROLE_CLAIMANT; /* who says, or denies */
                     break;
                 }
             }
@@ -752,13 +775,15 @@ static void pick_actors(const doc_state *s, size_t si, const trigger *tr, const 
         if (is_civ(s, a->actor))
             continue;
         size_t d = a->tok > tr->tok ? a->tok - tr->tok : tr->tok - a->tok;
+        /* "bombardements azerbaïdjanais", "tirs des forces arméniennes": an
+         * actor word right after the trigger, through determiners only (not
+         * "bombardé des positions azerbaïdjanaises": the positions are hit) */
         bool right_after = a->tok >= tr->tok + tr->len && a->tok <= tr->tok + tr->len + 4 &&
                            a->role == ROLE_SUBJECT;
         if (right_after) {
             for (size_t j = tr->tok + tr->len; j < a->tok; j++)
                 if (!(starts_cat(s, j, LX_GENITIVE) || starts_cat(s, j, LX_DETERMINER) ||
-                      (s->t.tok[j].kind == TK_WORD && !(s->t.tok[j].flags & TF_CAP))) ||
-                    (starts_cat(s, j, LX_LOCATIVE) && !starts_cat(s, j, LX_GENITIVE)))
+                      (s->covers[j] & LX_BIT(LX_ACTOR))))
                     right_after = false;
         }
         bool near_agent = a->role == ROLE_AGENT && a->tok >= tr->tok && a->tok <= tr->tok + tr->len + 8;
@@ -1112,6 +1137,23 @@ static ext_date date_for(const doc_state *s, size_t si, size_t tok, const extp_d
     return r;
 }
 
+/* For an admin unit, the place must be in it by the gazetteer's admin-1 as
+ * well as by distance (the radius is a rough extent). Names compared by
+ * transliteration key: Tǝrtǝr and Tartar are one district. */
+static bool same_admin_area(const cx_place *region, const cx_place *place)
+{
+    if ((region->kind != CX_KIND_ADMIN1 && region->kind != CX_KIND_ADMIN2) || !region->admin1[0] ||
+        !place->admin1[0])
+        return true;
+    cx_buf a = CX_BUF_INIT, b = CX_BUF_INIT;
+    bool same = cx_translit_key(region->admin1, strlen(region->admin1), &a) == 0 &&
+                cx_translit_key(place->admin1, strlen(place->admin1), &b) == 0 &&
+                strcmp(a.data, b.data) == 0;
+    cx_buf_free(&a);
+    cx_buf_free(&b);
+    return same;
+}
+
 /* Drop a region-level report when a report from the same trigger names a
  * settlement inside that region ("Stepanakert, in Karabakh, was shelled":
  * one incident, in Stepanakert). */
@@ -1137,6 +1179,8 @@ static void drop_contained_regions(drafts *ds, size_t from, const doc_state *s)
             if (!told)
                 continue;
             if (qp->country[0] && rp->country[0] && strcmp(qp->country, rp->country) != 0)
+                continue;
+            if (!same_admin_area(rp, qp))
                 continue;
             if (extp_is_region(qp) && qp->radius_km >= rp->radius_km)
                 continue;
@@ -1272,7 +1316,7 @@ static int process_document(doc_state *s, drafts *ds, ext_result *out)
             if (from) {
                 for (size_t k = 0; k < ntr; k++) {
                     const trigger *tr = &trs[k];
-                    if (tr->dead)
+                    if (tr->dead || tr->own_place)
                         continue;
                     int type = tr->type;
                     if (tr->vague && from->types)
@@ -1292,7 +1336,8 @@ static int process_document(doc_state *s, drafts *ds, ext_result *out)
             size_t nc = find_casualties(s, si, cas, 16);
             if (nc) {
                 for (int ty = 0; ty < EXT_NTYPES; ty++) {
-                    if (!(prev_types & (1 << ty)))
+                    /* deaths and wounds continue an attack, not a departure */
+                    if (!(prev_types & (1 << ty)) || ty == EXT_EVACUATION)
                         continue;
                     ext_date dt = date_for(s, si, se->first, dx, ndx, &carry);
                     for (size_t a = 0; a < navail; a++)
