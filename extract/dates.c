@@ -140,24 +140,32 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
         const extp_token *tk = &t->tok[i];
         int len = 0;
         /* relative day phrases: aujourd'hui, hier, last night... */
+        /* phrases are matched over the whole text: keep those inside [first, end)
+         * (found by fuzz_text: "depuis deux <blank lines> jours") */
         if (has_cat(mt[i], nm[i], LX_RELDAY)) {
             int rel = 0;
             len = 0;
             for (size_t k = 0; k < nm[i]; k++)
-                if (mt[i][k].cat == LX_RELDAY && mt[i][k].len > len) {
+                if (mt[i][k].cat == LX_RELDAY && mt[i][k].len > len &&
+                    i + (size_t)mt[i][k].len <= end) {
                     len = mt[i][k].len;
                     rel = mt[i][k].val;
                 }
+            if (len == 0)
+                continue;
             if (has_pub(pub))
                 out[got++] = (extp_datex){i, (size_t)len, shift(pub, rel, EXT_PREC_DAY)};
             i += (size_t)len - 1;
             continue;
         }
         if (has_cat(mt[i], nm[i], LX_RELWEEK)) {
-            int l = 1;
+            int l = 0;
             for (size_t k = 0; k < nm[i]; k++)
-                if (mt[i][k].cat == LX_RELWEEK && mt[i][k].len > l)
+                if (mt[i][k].cat == LX_RELWEEK && mt[i][k].len > l &&
+                    i + (size_t)mt[i][k].len <= end)
                     l = mt[i][k].len;
+            if (l == 0)
+                continue;
             if (has_pub(pub))
                 out[got++] = (extp_datex){i, (size_t)l, shift(pub, 0, EXT_PREC_WEEK)};
             i += (size_t)l - 1;

@@ -654,7 +654,7 @@ static size_t find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
             const extp_match *m = &s->mt[i][k];
             int ty = trigger_type_of(m->cat);
             bool att = m->cat == LX_ATTACK;
-            if ((ty < 0 && !att) || m->len <= best_len)
+            if ((ty < 0 && !att) || m->len <= best_len || i + (size_t)m->len > se->end)
                 continue;
             best_len = m->len;
             type = ty;
@@ -711,6 +711,8 @@ static size_t collect_actors(const doc_state *s, size_t si, actor_ref *out, size
         int len = match_len(s, i, LX_ACTOR);
         if (!len)
             continue;
+        if (i + (size_t)len > se->end)
+            len = (int)(se->end - i);
         actor_ref a = {i, (size_t)len, match_val(s, i, LX_ACTOR), ROLE_SUBJECT};
         size_t e = skip_dets_back(s, i, se->first);
         /* adjectives of a head noun: "les forces armées azerbaïdjanaises" */
