@@ -386,6 +386,8 @@ static int parse_args(int argc, char **argv, extract_opts *o, cli_msgs *m)
 
 typedef struct gaz_adapter {
     gaz_db *db;
+    bool has_near;
+    double near_lat, near_lon;
     cx_err err; /* the first gazetteer error met during extraction */
     long n_lookups;
 } gaz_adapter;
@@ -394,7 +396,10 @@ static int adapter_lookup(void *ctx, const char *name, size_t len, cx_place *out
                           size_t *n_out)
 {
     gaz_adapter *a = ctx;
-    gaz_query q = {.translit = true};
+    /* candidates near the conflict's theatre first: the extractor keeps
+     * only the best few */
+    gaz_query q = {.translit = true, .has_near = a->has_near, .near_lat = a->near_lat,
+                   .near_lon = a->near_lon};
     a->n_lookups++;
     return gaz_lookup(a->db, name, len, &q, out, max, n_out, &a->err);
 }
@@ -755,6 +760,12 @@ int cli_cmd_extract(int argc, char **argv)
         goto done;
     }
     gaz_adapter ga = {.db = db};
+    double th[4];
+    if (ext_lexicon_theatre(lex, th)) {
+        ga.has_near = true;
+        ga.near_lat = (th[1] + th[3]) / 2;
+        ga.near_lon = (th[0] + th[2]) / 2;
+    }
     ext_gazetteer gaz = {.ctx = &ga, .lookup = adapter_lookup, .probe = adapter_probe};
     /* names repeat across articles: cache probes and lookups by key */
     if (!(cache = ext_gazcache_new(&gaz, 0))) {

@@ -5,6 +5,7 @@
 #ifndef EXT_EXTRACT_H
 #define EXT_EXTRACT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "cx_err.h"
@@ -21,6 +22,10 @@ ext_lexicon *ext_lexicon_load(const char *data_dir, const char *conflict, cx_err
 
 /** Free `lex`; NULL is a no-op. */
 void ext_lexicon_free(ext_lexicon *lex);
+
+/** The conflict's theatre (west, south, east, north) into `bbox`. Returns
+ *  false when the conflict file sets none. */
+bool ext_lexicon_theatre(const ext_lexicon *lex, double bbox[4]);
 
 /* The gazetteer as extraction sees it. */
 typedef struct ext_gazetteer {

@@ -642,6 +642,15 @@ void ext_lexicon_free(ext_lexicon *lex)
     free(lex);
 }
 
+bool ext_lexicon_theatre(const ext_lexicon *lex, double bbox[4])
+{
+    const double *t = lex->theatre;
+    if (t[0] == 0 && t[1] == 0 && t[2] == 0 && t[3] == 0)
+        return false;
+    memcpy(bbox, t, 4 * sizeof *bbox);
+    return true;
+}
+
 const extp_lang *extp_lang_find(const struct ext_lexicon *lex, const char *code)
 {
     for (size_t i = 0; i < lex->n_langs; i++)
