@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "exitcodes.h"
 #include "msgs.h"
+#include "options.h"
 #include "paths.h"
 #include "walk.h"
 
@@ -57,17 +58,8 @@ enum {
     O_HELP
 };
 
-typedef struct opt_def {
-    const char *lng;  /* long name (without "--") */
-    int val;          /* short letter or O_* */
-    int has_arg;      /* no_argument / required_argument */
-    const char *arg;  /* argument name in --help */
-    int group;        /* G_* */
-    const char *help; /* one or more lines, '\n'-separated */
-} opt_def;
-
 /* The single source of the options: getopt_long, --help and docs/cli.md. */
-static const opt_def opt_table[] = {
+static const cli_opt opt_table[] = {
     {"date", O_DATE, required_argument, "YYYY-MM-DD", G_INPUT,
      "Publication date of documents that give none (.txt files, JSON\n"
      "without \"published\"). Relative dates (hier, mardi...) resolve\n"
@@ -159,31 +151,7 @@ static void print_help(FILE *f)
           "\n"
           "OPTIONS\n",
           f);
-    for (int g = 0; g < G_N; g++) {
-        fprintf(f, "  %s\n", group_names[g]);
-        for (size_t i = 0; i < N_OPTS; i++) {
-            const opt_def *o = &opt_table[i];
-            if (o->group != g)
-                continue;
-            char head[96];
-            if (o->val == O_TSRS)
-                snprintf(head, sizeof head, "-t_srs %s", o->arg);
-            else if (o->val < 256)
-                snprintf(head, sizeof head, "-%c, --%s%s%s", o->val, o->lng, o->arg ? " " : "",
-                         o->arg ? o->arg : "");
-            else
-                snprintf(head, sizeof head, "--%s%s%s", o->lng, o->arg ? " " : "",
-                         o->arg ? o->arg : "");
-            fprintf(f, "    %s\n", head);
-            const char *h = o->help;
-            while (*h) {
-                const char *nl = strchr(h, '\n');
-                int len = nl ? (int)(nl - h) : (int)strlen(h);
-                fprintf(f, "        %.*s\n", len, h);
-                h += len + (nl ? 1 : 0);
-            }
-        }
-    }
+    cli_opts_print(f, opt_table, N_OPTS, group_names, G_N, O_TSRS);
     fputs("\n"
           "EXIT STATUS\n"
           "    0  success\n"
@@ -267,18 +235,7 @@ static int parse_args(int argc, char **argv, extract_opts *o, cli_msgs *m)
 {
     struct option longs[N_OPTS + 1];
     char shorts[2 * N_OPTS + 2];
-    size_t ns = 0;
-    shorts[ns++] = ':'; /* report a missing argument as ':' */
-    for (size_t i = 0; i < N_OPTS; i++) {
-        longs[i] = (struct option){opt_table[i].lng, opt_table[i].has_arg, NULL, opt_table[i].val};
-        if (opt_table[i].val < 256) {
-            shorts[ns++] = (char)opt_table[i].val;
-            if (opt_table[i].has_arg)
-                shorts[ns++] = ':';
-        }
-    }
-    shorts[ns] = '\0';
-    longs[N_OPTS] = (struct option){NULL, 0, NULL, 0};
+    cli_opts_getopt(opt_table, N_OPTS, longs, shorts);
 
     o->layers = 0;
     optind = 1;
@@ -649,16 +606,13 @@ int cli_cmd_extract(int argc, char **argv)
     extract_opts o = {0};
     cli_msgs m;
     cli_msgs_init(&m, "incimap", 0);
-    /* GDAL spelling: -t_srs is a long option with one dash. getopt_long
-     * permutes its argv, so it works on a copy that lives as long as `o`. */
-    char t_srs_long[] = "--t_srs";
-    char **av = calloc((size_t)argc + 1, sizeof *av);
+    /* GDAL spelling: -t_srs is a long option with one dash; getopt_long
+     * permutes argv, so it works on a copy that lives as long as `o`. */
+    char **av = cli_opts_argv(argc, argv);
     if (!av) {
         cli_errorf(&m, NULL, 0, "out of memory");
         return CLI_EXIT_NOMEM;
     }
-    for (int i = 0; i < argc; i++)
-        av[i] = strcmp(argv[i], "-t_srs") == 0 ? t_srs_long : argv[i];
     int status = parse_args(argc, av, &o, &m);
     if (status != 0 || o.help) {
         if (o.help && status == 0)
