@@ -686,6 +686,13 @@ int cli_cmd_extract(int argc, char **argv)
     snprintf(borders, sizeof borders, "%s/countries-10m.fgb", vendor);
     if (!file_exists(borders))
         snprintf(borders, sizeof borders, "%s/countries-10m.json", vendor);
+    /* borders: only the countries around the conflict's theatre (incidents
+     * are never outside it) */
+    double th_area[4];
+    bool has_area = ext_lexicon_theatre(lex, th_area);
+    if (has_area) {
+        th_area[0] -= 3, th_area[1] -= 3, th_area[2] += 3, th_area[3] += 3;
+    }
     out_options oo = {
         .formats = o.n_formats ? o.formats : NULL,
         .n_formats = o.n_formats,
@@ -694,6 +701,7 @@ int cli_cmd_extract(int argc, char **argv)
         .layers = o.layers,
         .styles_dir = file_exists(styles) ? styles : NULL,
         .borders = file_exists(borders) ? borders : NULL,
+        .borders_area = has_area ? th_area : NULL,
     };
     if (!(w = out_writer_open(o.out, &oo, &err))) {
         if (!err.source[0])

@@ -17,9 +17,12 @@ typedef struct out_borders out_borders; /* opaque */
  *  its index). Coordinates are taken as WGS84 lon/lat unless the layer has
  *  another CRS, which is then transformed. GDAL drivers must be registered
  *  (GDALAllRegister) by the caller. Returns NULL and fills `err`
- *  (CX_ENOTFOUND / CX_EFORMAT with GDAL's message) on failure.
+ *  (CX_ENOTFOUND / CX_EFORMAT with GDAL's message) on failure. `area`
+ *  (west, south, east, north in degrees), when not NULL, loads only the
+ *  countries that reach into it: distances are then right for points inside
+ *  the area, which costs a fraction of the world's time and memory.
  *  Ownership: caller frees with out_borders_close(). */
-out_borders *out_borders_open(const char *path, cx_err *err);
+out_borders *out_borders_open(const char *path, const double *area, cx_err *err);
 
 /** Free `b`; NULL is a no-op. */
 void out_borders_close(out_borders *b);

@@ -95,7 +95,7 @@ static const char *feature_name(OGRFeatureH f, OGRFeatureDefnH defn)
     return "";
 }
 
-out_borders *out_borders_open(const char *path, cx_err *err)
+out_borders *out_borders_open(const char *path, const double *area, cx_err *err)
 {
     out_borders *b = NULL, *ret = NULL;
     GDALDatasetH ds = NULL;
@@ -145,6 +145,8 @@ out_borders *out_borders_open(const char *path, cx_err *err)
         goto done;
     }
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+    if (area && !ct)
+        OGR_L_SetSpatialFilterRect(lyr, area[0], area[1], area[2], area[3]);
     OGR_L_ResetReading(lyr);
     size_t cap_names = 0;
     while ((f = OGR_L_GetNextFeature(lyr)) != NULL) {

@@ -713,7 +713,7 @@ out_writer *out_writer_open(const char *path, const out_options *opts, cx_err *e
         goto fail;
     if (!w->to_stdout && (rc = load_styles(w, opts->styles_dir, err)) != 0)
         goto fail;
-    if (opts->borders && !(w->borders = out_borders_open(opts->borders, err))) {
+    if (opts->borders && !(w->borders = out_borders_open(opts->borders, opts->borders_area, err))) {
         rc = CX_ENOTFOUND;
         goto fail;
     }

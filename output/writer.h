@@ -23,6 +23,8 @@ typedef struct out_options {
     unsigned layers;            /* bit i set = write layer of type i; plus OUT_LAYER_ALL */
     const char *styles_dir;     /* data/styles with the .qml templates, NULL = none */
     const char *borders;        /* country polygons (TopoJSON/GeoJSON) for the borders layer, or NULL */
+    const double *borders_area; /* west, south, east, north: load only the countries reaching
+                                   into it (NULL = the world); border_km is right inside it */
 } out_options;
 
 #define OUT_LAYER_ALL (1u << 8) /* the `incidents` layer with every type */

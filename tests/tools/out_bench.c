@@ -38,7 +38,7 @@ int main(int argc, char **argv)
     GDALAllRegister();
     cx_err err = {0};
     double t0 = now();
-    out_borders *b = out_borders_open(argv[1], &err);
+    out_borders *b = out_borders_open(argv[1], NULL, &err);
     if (!b) {
         fprintf(stderr, "out_bench: %s: %s\n", err.source, err.msg);
         return 1;

@@ -685,7 +685,7 @@ static void test_border_km(void)
         return;
     }
     cx_err err = {0};
-    out_borders *b = out_borders_open(g_countries, &err);
+    out_borders *b = out_borders_open(g_countries, NULL, &err);
     CHECK(b != NULL);
     if (!b)
         return;
@@ -709,6 +709,21 @@ static void test_border_km(void)
     CHECK(out_borders_distance_km(b, 39.5075, 46.3383) < 15);
     CHECK(out_borders_distance_km(b, 40.4093, 49.8671) > 150);
     CHECK_STR_EQ(out_borders_country_name(b, -1), "");
+    /* loading only the countries around an area gives the same distances in it */
+    static const double area[4] = {43.0, 38.3, 50.5, 41.9};
+    cx_err err2 = {0};
+    out_borders *ba = out_borders_open(g_countries, area, &err2);
+    CHECK(ba != NULL);
+    if (ba) {
+        CHECK(geo_border_index_count(out_borders_index(ba)) <
+              geo_border_index_count(out_borders_index(b)));
+        for (size_t i = 0; i + 1 < sizeof pts / sizeof pts[0]; i++) {
+            double d1 = out_borders_distance_km(b, pts[i][0], pts[i][1]);
+            double d2 = out_borders_distance_km(ba, pts[i][0], pts[i][1]);
+            CHECK(fabs(d1 - d2) < 1e-6);
+        }
+        out_borders_close(ba);
+    }
     out_borders_close(b);
 
     /* the writer fills border_km when the incident has none */
