@@ -36,9 +36,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_FORMATS      8
 #define MAX_ERRORS_SHOWN 20 /* bad documents reported one by one per input file */
+#define SPILL_REPORTS 50000 /* reports held in memory before merging in a temporary store */
 
 /* ===== Options ===== */
 
@@ -403,23 +405,6 @@ static void inc_list_free(inc_list *l)
     memset(l, 0, sizeof *l);
 }
 
-static int cmp_incident(const void *pa, const void *pb)
-{
-    const ext_incident *a = pa, *b = pb;
-    const char *da = a->n_doc_ids ? a->doc_ids[0] : "";
-    const char *db = b->n_doc_ids ? b->doc_ids[0] : "";
-    int c = strcmp(da, db);
-    if (c)
-        return c;
-    if (a->offset != b->offset)
-        return a->offset < b->offset ? -1 : 1;
-    if (a->type != b->type)
-        return a->type < b->type ? -1 : 1;
-    if ((c = strcmp(a->place, b->place)))
-        return c;
-    return strcmp(a->place_id, b->place_id);
-}
-
 static int export_to_writer(void *ctx, const ext_incident *inc, cx_err *err)
 {
     return out_writer_add(ctx, inc, err);
@@ -481,9 +466,55 @@ static void locate_all(gaz_db *db, ext_result *res, cli_msgs *m)
     }
 }
 
+/* Where the reports of a document go. */
+typedef struct sink {
+    sto_store *st;       /* --db, or the spill store; NULL: in memory */
+    bool spilled;        /* st is a temporary store of ours */
+    char spill_dir[4096];
+    out_writer *w;       /* --no-merge: features written as they come */
+    inc_list *all;       /* in memory, to be merged at the end */
+    size_t spill_at;     /* reports held in memory before spilling */
+} sink;
+
+/* Too many reports to hold in memory: move them to a temporary store, which
+ * merges document by document (and gives what mrg_merge of everything gives),
+ * and send the rest of the run there. The reports of one document are
+ * consecutive in `all`; each group goes in as a document of that id. */
+static int spill(sink *k, cli_msgs *m, cx_err *err)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(k->spill_dir, sizeof k->spill_dir, "%s/incimap-spill-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(k->spill_dir)) {
+        k->spill_dir[0] = '\0';
+        return cx_err_set(err, CX_EIO, NULL, 0, "cannot create a temporary folder to merge in");
+    }
+    char path[4200];
+    snprintf(path, sizeof path, "%s/spill.sqlite", k->spill_dir);
+    if (!(k->st = sto_open(path, STO_OPEN_CREATE, err)))
+        return err->code ? err->code : CX_EIO;
+    k->spilled = true;
+    cli_notef(m, 1, "%zu reports: merging in a temporary store (%s)", k->all->n, path);
+    for (size_t a = 0; a < k->all->n;) {
+        const char *id = k->all->items[a].n_doc_ids ? k->all->items[a].doc_ids[0] : "";
+        size_t b = a + 1;
+        while (b < k->all->n && k->all->items[b].n_doc_ids &&
+               strcmp(k->all->items[b].doc_ids[0], id) == 0)
+            b++;
+        char idbuf[512], empty[1] = "";
+        snprintf(idbuf, sizeof idbuf, "%s", id);
+        ext_doc d = {.id = idbuf, .text = empty, .text_len = 0};
+        int rc = sto_add_doc(k->st, &d, k->all->items + a, b - a, err);
+        if (rc < 0)
+            return rc;
+        a = b;
+    }
+    inc_list_free(k->all);
+    return 0;
+}
+
 static int process_input(const char *path, const extract_opts *o, const ext_lexicon *lex,
-                         const ext_gazetteer *gaz, gaz_adapter *ga, sto_store *st, inc_list *all,
-                         counts *cnt, size_t idx, size_t total, cli_msgs *m)
+                         const ext_gazetteer *gaz, gaz_adapter *ga, sink *k, counts *cnt,
+                         size_t idx, size_t total, cli_msgs *m)
 {
     cx_err err;
     cx_err_clear(&err);
@@ -518,9 +549,9 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
         cli_progress(m, idx, total, doc.id);
         if (!doc.published[0] && o->date)
             snprintf(doc.published, sizeof doc.published, "%s", o->date);
-        if (st) {
+        if (k->st && !k->spilled) {
             cx_err_clear(&err);
-            int known = sto_has_doc(st, &doc, &err);
+            int known = sto_has_doc(k->st, &doc, &err);
             if (known < 0) {
                 cli_report(m, &err);
                 fatal = known == CX_ENOMEM ? CX_ENOMEM : CX_EOUT;
@@ -572,15 +603,32 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
                 fatal = CX_ENOMEM;
         locate_all(ga->db, &res, m);
         cnt->reports += res.n;
-        if (!fatal && st) {
+        if (!fatal && k->st) {
             cx_err_clear(&err);
-            int rc2 = sto_add_doc(st, &doc, res.items, res.n, &err);
+            int rc2 = sto_add_doc(k->st, &doc, res.items, res.n, &err);
             if (rc2 < 0) {
                 cli_report(m, &err);
                 fatal = rc2 == CX_ENOMEM ? CX_ENOMEM : CX_EOUT;
             }
-        } else if (!fatal && take_incidents(all, &res) != 0) {
+        } else if (!fatal && k->w) {
+            /* --no-merge: in input order, each document's reports in text order */
+            for (size_t i = 0; i < res.n && !fatal; i++) {
+                cx_err_clear(&err);
+                if (out_writer_add(k->w, &res.items[i], &err) != 0) {
+                    cli_report(m, &err);
+                    fatal = err.code == CX_ENOMEM ? CX_ENOMEM : CX_EOUT;
+                }
+            }
+            cnt->incidents += res.n;
+        } else if (!fatal && take_incidents(k->all, &res) != 0) {
             fatal = CX_ENOMEM;
+        } else if (!fatal && k->all->n > k->spill_at) {
+            cx_err_clear(&err);
+            int rc2 = spill(k, m, &err);
+            if (rc2 < 0) {
+                cli_report(m, &err);
+                fatal = rc2 == CX_ENOMEM ? CX_ENOMEM : CX_EOUT;
+            }
         }
         if (fatal == CX_EOUT) {
             ext_result_free(&res);
@@ -631,6 +679,7 @@ int cli_cmd_extract(int argc, char **argv)
     gaz_db *db = NULL;
     ext_gazcache *cache = NULL;
     sto_store *st = NULL;
+    sink snk = {0};
     mrg_result merged = {0};
     ext_lexicon *lex = NULL;
     out_writer *w = NULL;
@@ -713,7 +762,13 @@ int cli_cmd_extract(int argc, char **argv)
         goto done;
     }
 
-    /* 4. The store, then the documents. */
+    /* 4. The sink (store, writer or memory), then the documents. */
+    snk.all = &all;
+    snk.w = o.no_merge ? w : NULL;
+    snk.spill_at = SPILL_REPORTS;
+    const char *sa = getenv("INCIMAP_SPILL_REPORTS"); /* tests */
+    if (sa && *sa)
+        snk.spill_at = strtoul(sa, NULL, 10);
     if (o.db && !(st = sto_open(o.db, STO_OPEN_CREATE, &err))) {
         if (!err.source[0])
             set_source(&err, o.db);
@@ -721,6 +776,7 @@ int cli_cmd_extract(int argc, char **argv)
         status = err.code == CX_ENOMEM ? CLI_EXIT_NOMEM : CLI_EXIT_OUTPUT;
         goto done;
     }
+    snk.st = st;
     gaz_adapter ga = {.db = db};
     double th[4];
     if (ext_lexicon_theatre(lex, th)) {
@@ -736,8 +792,8 @@ int cli_cmd_extract(int argc, char **argv)
         goto done;
     }
     for (size_t i = 0; i < in.n; i++) {
-        int rc = process_input(in.paths[i], &o, lex, ext_gazcache_gazetteer(cache), &ga, st,
-                               &all, &cnt, i + 1, in.n, &m);
+        int rc = process_input(in.paths[i], &o, lex, ext_gazcache_gazetteer(cache), &ga, &snk,
+                               &cnt, i + 1, in.n, &m);
         if (rc != 0) {
             status = exit_for(rc, CLI_EXIT_GAZETTEER);
             goto done;
@@ -751,40 +807,32 @@ int cli_cmd_extract(int argc, char **argv)
         goto done;
     }
 
-    /* 5. Merge (or export the store), order, write. */
-    if (st) {
+    /* 5. Merge (or export the store), write. */
+    if (snk.st) {
         cx_err_clear(&err);
         size_t n_out = 0;
-        if (sto_export(st, NULL, export_to_writer, w, &n_out, &err) != 0) {
+        if (sto_export(snk.st, NULL, export_to_writer, w, &n_out, &err) != 0) {
             cli_report(&m, &err);
             status = exit_for(err.code, CLI_EXIT_OUTPUT);
             goto done;
         }
         cnt.incidents = n_out;
-    } else {
-        const ext_incident *items = all.items;
-        size_t n = all.n;
-        if (!o.no_merge) {
-            cx_err_clear(&err);
-            if (mrg_merge(all.items, all.n, NULL, &merged, &err) != 0) {
-                cli_report(&m, &err);
-                status = exit_for(err.code, CLI_EXIT_NOMEM);
-                goto done;
-            }
-            items = merged.items;
-            n = merged.n;
-        } else if (all.n > 1) {
-            qsort(all.items, all.n, sizeof *all.items, cmp_incident);
+    } else if (!o.no_merge) {
+        cx_err_clear(&err);
+        if (mrg_merge(all.items, all.n, NULL, &merged, &err) != 0) {
+            cli_report(&m, &err);
+            status = exit_for(err.code, CLI_EXIT_NOMEM);
+            goto done;
         }
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < merged.n; i++) {
             cx_err_clear(&err);
-            if (out_writer_add(w, &items[i], &err) != 0) {
+            if (out_writer_add(w, &merged.items[i], &err) != 0) {
                 cli_report(&m, &err);
                 status = exit_for(err.code, CLI_EXIT_OUTPUT);
                 goto done;
             }
         }
-        cnt.incidents = n;
+        cnt.incidents = merged.n;
     }
     cx_err_clear(&err);
     out_writer *closing = w;
@@ -812,6 +860,17 @@ done:
     cli_progress_end(&m);
     out_writer_abort(w);
     mrg_result_free(&merged);
+    if (snk.spilled) {
+        sto_close(snk.st);
+        char p2[4200];
+        static const char *const parts[] = {"spill.sqlite", "spill.sqlite-wal", "spill.sqlite-shm",
+                                            "spill.sqlite-journal"};
+        for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+            snprintf(p2, sizeof p2, "%s/%s", snk.spill_dir, parts[i]);
+            unlink(p2);
+        }
+        rmdir(snk.spill_dir);
+    }
     sto_close(st);
     inc_list_free(&all);
     ext_lexicon_free(lex);

@@ -15,3 +15,11 @@ add_test(NAME accuracy_dev
     ${CMAKE_CURRENT_BINARY_DIR}/accuracy-out)
 set_tests_properties(accuracy_dev PROPERTIES FIXTURES_REQUIRED gaz_default
   SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS e2e)
+
+# Many reports: the merge moves to a temporary store; same layers, no leftovers.
+add_test(NAME extract_spill
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/accuracy/spill.sh $<TARGET_FILE:incimap>
+    ${CMAKE_BINARY_DIR}/default-gazetteer.sqlite ${INCIMAP_SHARED_DIR}
+    ${CMAKE_CURRENT_BINARY_DIR}/spill-out)
+set_tests_properties(extract_spill PROPERTIES FIXTURES_REQUIRED gaz_default
+  SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS e2e)
