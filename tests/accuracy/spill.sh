@@ -11,7 +11,7 @@ docs=$shared/corpus/dev/docs.jsonl
 rm -rf "$work" && mkdir -p "$work/tmp" || exit 1
 "$incimap" extract "$docs" -o "$work/memory" -f GeoJSON --gazetteer "$gaz" -q || exit 1
 TMPDIR=$work/tmp INCIMAP_SPILL_REPORTS=3 \
-    "$incimap" extract "$docs" -o "$work/spilled" -f GeoJSON --gazetteer "$gaz" -q -v 2>"$work/err" || exit 1
+    "$incimap" extract "$docs" -o "$work/spilled" -f GeoJSON --gazetteer "$gaz" -v 2>"$work/err" || exit 1
 grep -q "merging in a temporary store" "$work/err" || { echo "FAIL: the run did not spill"; exit 1; }
 for l in incidents shelling clashes evacuations; do
     cmp "$work/memory/$l.geojson" "$work/spilled/$l.geojson" ||
