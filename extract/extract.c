@@ -54,6 +54,7 @@ typedef struct doc_state {
     const extp_lang *lang;
     const ext_gazetteer *gaz;
     const ext_doc *doc;
+    const char *text;   /* what is read: the document's text, its title first */
     ext_date pub;
     extp_text t;
     extp_match *mflat;  /* MAX_MATCH per token */
@@ -192,10 +193,10 @@ static void copy_surface(const doc_state *s, size_t t0, size_t t1, char *out, si
     size_t n = b - a;
     if (n >= size) {
         n = size - 1;
-        while (n > 0 && ((unsigned char)s->doc->text[a + n] & 0xC0) == 0x80)
+        while (n > 0 && ((unsigned char)s->text[a + n] & 0xC0) == 0x80)
             n--;
     }
-    memcpy(out, s->doc->text + a, n);
+    memcpy(out, s->text + a, n);
     out[n] = '\0';
 }
 
@@ -1008,7 +1009,7 @@ static char *sentence_text(const doc_state *s, size_t si)
     size_t n = b - a;
     if (n > 1000) { /* keep evidence readable; cut on a character boundary */
         n = 1000;
-        while (n > 0 && ((unsigned char)s->doc->text[a + n] & 0xC0) == 0x80)
+        while (n > 0 && ((unsigned char)s->text[a + n] & 0xC0) == 0x80)
             n--;
     }
     char *e = malloc(n + 1);
@@ -1016,7 +1017,7 @@ static char *sentence_text(const doc_state *s, size_t si)
         return NULL;
     size_t w = 0;
     for (size_t k = 0; k < n; k++) {
-        char c = s->doc->text[a + k];
+        char c = s->text[a + k];
         if (c == '\n' || c == '\r' || c == '\t')
             c = ' ';
         if (c == ' ' && w > 0 && e[w - 1] == ' ')
@@ -1557,6 +1558,7 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const ext_doc 
         return cx_err_set(err, CX_EINVAL, NULL, 0, "ext_extract: missing argument");
     doc_state s = {0};
     drafts ds = {0};
+    cx_buf with_title = CX_BUF_INIT;
     int rc = 0;
     s.lex = lex;
     s.gaz = gaz;
@@ -1565,8 +1567,26 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const ext_doc 
     s.pub.prec = EXT_PREC_UNKNOWN;
     if (!ext_date_parse_iso(doc->published, &s.pub) && opts && opts->date)
         ext_date_parse_iso(opts->date, &s.pub);
+    /* A title given apart from the text (JSON "title", HTML <title>) is read
+     * as the text's first line, unless the text already starts with it. */
     const char *text = doc->text ? doc->text : "";
-    if ((rc = extp_text_build(&s.t, text, doc->text_len, s.lang)) != 0)
+    size_t text_len = doc->text_len;
+    if (doc->title && *doc->title) {
+        size_t tl = strlen(doc->title), k = 0;
+        while (k < text_len && (text[k] == ' ' || text[k] == '\n' || text[k] == '\r'))
+            k++;
+        if (!(text_len - k >= tl && memcmp(text + k, doc->title, tl) == 0)) {
+            if (cx_buf_append(&with_title, doc->title, tl) || cx_buf_puts(&with_title, "\n\n") ||
+                cx_buf_append(&with_title, text, text_len)) {
+                rc = CX_ENOMEM;
+                goto done;
+            }
+            text = with_title.data;
+            text_len = with_title.len;
+        }
+    }
+    s.text = text;
+    if ((rc = extp_text_build(&s.t, text, text_len, s.lang)) != 0)
         goto done;
     if ((rc = annotate(&s)) != 0)
         goto done;
@@ -1614,6 +1634,7 @@ done:
     free(s.covers);
     free(s.men);
     cx_buf_free(&s.key);
+    cx_buf_free(&with_title);
     return rc;
 }
 

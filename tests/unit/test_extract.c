@@ -358,6 +358,28 @@ static void test_incidents(void)
     ext_result_free(&r);
 }
 
+/* A title given apart from the text is read as its first line. */
+static void test_title_field(void)
+{
+    ext_doc d = {0};
+    char id[] = "t.json", title[] = "Frappes sur Sotk", text[] = "Des obus sont tombés ce matin.";
+    d.id = id;
+    d.title = title;
+    d.text = text;
+    d.text_len = strlen(text);
+    snprintf(d.published, sizeof d.published, "2022-09-13");
+    snprintf(d.lang, sizeof d.lang, "fr");
+    ext_result r = {0};
+    cx_err err;
+    cx_err_clear(&err);
+    CHECK_INT_EQ(ext_extract(lex, &gaz, &d, NULL, &r, &err), 0);
+    const ext_incident *i = find(&r, EXT_SHELLING, "t:sotk");
+    CHECK(i != NULL);
+    if (i)
+        CHECK_STR_EQ(i->date, "2022-09-13");
+    ext_result_free(&r);
+}
+
 static void test_cache(void)
 {
     ext_gazcache *c = ext_gazcache_new(&gaz, 4);
@@ -402,6 +424,7 @@ int main(int argc, char **argv)
     test_dates();
     test_lexicon_errors(argv[2]);
     test_incidents();
+    test_title_field();
     test_cache();
     ext_lexicon_free(lex);
     CHECK_DONE();
