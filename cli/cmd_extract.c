@@ -40,7 +40,7 @@
 
 #define MAX_FORMATS      8
 #define MAX_ERRORS_SHOWN 20 /* bad documents reported one by one per input file */
-#define SPILL_REPORTS 50000 /* reports held in memory before merging in a temporary store */
+#define SPILL_REPORTS 150000 /* reports held in memory (about 1 KB each) before merging in a temporary store */
 
 /* ===== Options ===== */
 
