@@ -408,6 +408,10 @@ static int load_lang(extp_lang *L, json_t *root, json_t *conf)
     L->dict = d;
     if (lower_list(json_object_get(root, "accent_sensitive"), &L->sensitive, &L->n_sensitive))
         return CX_ENOMEM;
+    size_t nf = 0;
+    if (fold_list(json_object_get(root, "accent_sensitive"), &L->sensitive_folded, &nf) ||
+        nf != L->n_sensitive)
+        return CX_ENOMEM;
     json_t *tr = json_object_get(root, "triggers");
     json_t *sh = json_object_get(tr, "shelling"), *cl = json_object_get(tr, "clash"),
            *ev = json_object_get(tr, "evacuation");
@@ -635,6 +639,7 @@ void ext_lexicon_free(ext_lexicon *lex)
         free_list(L->elision, L->n_elision);
         free_list(L->detect, L->n_detect);
         free_list(L->sensitive, L->n_sensitive);
+        free_list(L->sensitive_folded, L->n_sensitive);
     }
     free(lex->langs);
     free(lex->actors);

@@ -51,6 +51,7 @@ typedef struct extp_lang {
     char **detect; size_t n_detect;   /* folded */
     char **sensitive; size_t n_sensitive; /* accented words kept apart from their
                                              folded twin ("à" vs "a"), lower case */
+    char **sensitive_folded;              /* their folded twins ("a"), same order */
 } extp_lang;
 
 /** The folded form of one word, as the tokenizer and the phrase compiler

@@ -58,6 +58,26 @@ static bool is_word_cp(long cp)
     return cx_cp_is_letter(cp) || (cp >= 0x300 && cp <= 0x36F);
 }
 
+/* Letter and upper-case tests with fast paths for ASCII and the Latin
+ * letters of the table; utf8proc for the rest. */
+static bool is_letter(long cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    if (cp >= 0xC0 && cp < 0x260 && latin_fold[cp - 0xC0][0])
+        return true;
+    return cx_cp_is_letter(cp);
+}
+
+static bool is_upper(long cp)
+{
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z';
+    if (cp >= 0xC0 && cp <= 0xDE)
+        return cp != 0xD7;
+    return cx_cp_is_upper(cp);
+}
+
 /* Fold a word whose letters are all in the fast table; false otherwise. */
 static bool fold_latin(const char *s, size_t len, cx_buf *out)
 {
@@ -85,11 +105,17 @@ static int fold_word(extp_text *t, const extp_lang *lang, const char *s, size_t 
 {
     *off = (uint32_t)t->arena.len;
     if (!ascii && lang && lang->n_sensitive && len <= 8) {
-        /* "à" is not "a": the language says which accents to keep */
-        if (extp_fold_word(lang, s, len, tmp) != 0 || cx_buf_append(&t->arena, tmp->data, tmp->len) != 0)
-            return CX_ENOMEM;
-        *flen = (uint16_t)tmp->len;
-        return cx_buf_putc(&t->arena, '\0');
+        /* "à" is not "a": the language says which accents to keep (only
+         * words whose plain fold is a sensitive word's twin are looked at) */
+        cx_buf_reset(tmp);
+        if (fold_latin(s, len, tmp) &&
+            extp_is_in(lang->sensitive_folded, lang->n_sensitive, tmp->data, tmp->len)) {
+            if (extp_fold_word(lang, s, len, tmp) != 0 ||
+                cx_buf_append(&t->arena, tmp->data, tmp->len) != 0)
+                return CX_ENOMEM;
+            *flen = (uint16_t)tmp->len;
+            return cx_buf_putc(&t->arena, '\0');
+        }
     }
     if (ascii) {
         if (cx_buf_reserve(&t->arena, len + 1) != 0)
@@ -197,8 +223,8 @@ int extp_text_build(extp_text *t, const char *text, size_t len, const extp_lang 
         tk.num = -1;
         if (is_word_cp(cp)) {
             bool ascii = cp < 0x80, digits = cp >= '0' && cp <= '9', upper = true;
-            bool first_upper = cx_cp_is_upper(cp);
-            int letters = cx_cp_is_letter(cp) ? 1 : 0;
+            bool first_upper = is_upper(cp);
+            int letters = is_letter(cp) ? 1 : 0;
             if (letters && !first_upper)
                 upper = false;
             size_t end = i;
@@ -211,9 +237,9 @@ int extp_text_build(extp_text *t, const char *text, size_t len, const extp_lang 
                     ascii = false;
                 if (!(c2 >= '0' && c2 <= '9'))
                     digits = false;
-                if (cx_cp_is_letter(c2)) {
+                if (is_letter(c2)) {
                     letters++;
-                    if (!cx_cp_is_upper(c2))
+                    if (!is_upper(c2))
                         upper = false;
                 }
                 end = j;
