@@ -5,9 +5,9 @@
 # notes of issue 3). Prints the scorer's report.
 set -u
 incimap=$1 gaz=$2 shared=$3 out=$4
-F1_MIN=${F1_MIN:-0.93}
-DATE_MIN=${DATE_MIN:-0.93}
-ACTOR_MIN=${ACTOR_MIN:-0.85}
+F1_MIN=${F1_MIN:-0.96}
+DATE_MIN=${DATE_MIN:-0.96}
+ACTOR_MIN=${ACTOR_MIN:-0.89}
 if [ ! -f "$shared/eval/score.py" ] || [ ! -f "$shared/corpus/dev/docs.jsonl" ]; then
     echo "skipped: $shared/eval/score.py or the dev corpus is absent"
     exit 77
