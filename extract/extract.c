@@ -402,8 +402,7 @@ static void compute_cues(doc_state *s, size_t mi)
     }
     size_t st;
     if ((st = ends_at(s, end, LX_NONLOC_HEAD, lo)) != (size_t)-1 ||
-        (st = ends_at(s, end, LX_CLAIM_BEFORE, lo)) != (size_t)-1 ||
-        (st = ends_at(s, end, LX_AGENT, lo)) != (size_t)-1) {
+        (st = ends_at(s, end, LX_CLAIM_BEFORE, lo)) != (size_t)-1) {
         m->status = ST_BLOCKED;
         goto after;
     }
@@ -453,6 +452,10 @@ static void compute_cues(doc_state *s, size_t mi)
         goto after;
     }
     if ((st = ends_at(s, end, LX_LOCATIVE, lo)) != (size_t)-1) {
+        /* "des sources à Bakou", "authorities in X": where a source sits; it
+         * disqualifies a capital (see usable()) */
+        size_t hb = skip_dets_back(s, st, lo);
+        m->source_loc = ends_at(s, hb, LX_NONLOC_HEAD, lo) != (size_t)-1;
         m->status = ST_LOCATIVE;
         goto after;
     }
@@ -694,6 +697,9 @@ static size_t find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
         }
         if (!tr.dead && negated(s, si, &tr))
             tr.dead = true;
+#ifdef EXT_DEBUG
+        fprintf(stderr, "G s%zu tok=%zu %s type=%d dead=%d\n", si, i, extp_fold(&s->t, i), type, tr.dead);
+#endif
         out[n++] = tr;
         i += (size_t)best_len - 1;
     }
@@ -732,6 +738,13 @@ static size_t collect_actors(const doc_state *s, size_t si, actor_ref *out, size
                 in_source = true;
                 break;
             }
+        }
+        /* an inverted speaker: ", a annoncé le parquet azerbaïdjanais" */
+        for (size_t k = i; k > se->first && i - k < 5 && !in_source; k--) {
+            if (is_punct(s, k - 1, -1) || trigger_token(s, k - 1))
+                break;
+            if (s->ends[k] & LX_BIT(LX_CLAIM_VERB))
+                in_source = true;
         }
         if (in_source || ends_at(s, e, LX_CLAIM_BEFORE, se->first) != (size_t)-1 ||
             ends_at(s, hd, LX_CLAIM_BEFORE, se->first) != (size_t)-1)
@@ -928,6 +941,20 @@ static size_t find_casualties(const doc_state *s, size_t si, casualty *out, size
         }
         if (v <= 0 || v > 1000000)
             continue;
+        /* "killing one civilian and wounding 32", "tuant deux soldats" */
+        if (i > se->first) {
+            size_t k = i;
+            while (k > se->first && i - k < 3 && starts_cat(s, k - 1, LX_ABOUT))
+                k--;
+            if (k > se->first && !is_punct(s, k - 1, -1)) {
+                bool kw = s->ends[k] & LX_BIT(LX_KILLED), iw = s->ends[k] & LX_BIT(LX_INJURED);
+                if (kw || iw) {
+                    out[n++] = (casualty){i, v, kw && !iw};
+                    i = e - 1;
+                    continue;
+                }
+            }
+        }
         for (size_t k = e; k < se->end && k < e + 5; k++) {
             if (is_punct(s, k, -1) && !is_punct(s, k, '('))
                 break;
@@ -995,8 +1022,9 @@ static bool usable(const doc_state *s, const extp_mention *m)
         return false;
     if (m->capital_of && extp_is_region(p))
         return false;
-    /* a capital named without a locative cue is its government */
-    if (strcmp(p->fcode, "PPLC") == 0 && m->status != ST_LOCATIVE)
+    /* a capital named without a locative cue is its government, and "des
+     * sources à Bakou" is where the news came from */
+    if (strcmp(p->fcode, "PPLC") == 0 && (m->status != ST_LOCATIVE || m->source_loc))
         return false;
     return true;
 }
@@ -1343,10 +1371,14 @@ static int process_document(doc_state *s, drafts *ds, ext_result *out)
                     if (!(prev_types & (1 << ty)) || ty == EXT_EVACUATION)
                         continue;
                     ext_date dt = date_for(s, si, se->first, dx, ndx, &carry);
-                    for (size_t a = 0; a < navail; a++)
-                        if (s->men[avail[a]].status == ST_LOCATIVE &&
-                            make_draft(s, ds, si, ty, avail[a], NULL, ar, na, &dt, true) != 0)
+                    for (size_t a = 0; a < navail; a++) {
+                        const extp_mention *cm = &s->men[avail[a]];
+                        /* a capital in a follow-up is where it was said from */
+                        if (cm->status != ST_LOCATIVE || !strcmp(cm->cand[cm->chosen].fcode, "PPLC"))
+                            continue;
+                        if (make_draft(s, ds, si, ty, avail[a], NULL, ar, na, &dt, true) != 0)
                             return CX_ENOMEM;
+                    }
                     types_here |= 1 << ty;
                 }
             }

@@ -20,6 +20,7 @@ typedef struct extp_mention {
     int status;              /* ST_* of extract.c */
     bool near, region_cue, settlement_cue, water_cue, capital_of;
     bool person, in_actor, translit, speaker;
+    bool source_loc;         /* after "sources à", "authorities in": where news came from */
     int list;                /* index of the mention heading its list, -1 */
 } extp_mention;
 

@@ -339,6 +339,28 @@ static void test_incidents(void)
     }
     ext_result_free(&r);
 
+    /* casualties told after their verb, an inverted speaker, a capital as
+     * the place sources speak from */
+    r = run("Title\n\nArmenian forces fired rockets at Terter, killing one civilian and "
+            "wounding 32, the ministry said.",
+            "en", "2020-10-05");
+    const ext_incident *tt = find(&r, EXT_SHELLING, "t:terter");
+    CHECK(tt != NULL);
+    if (tt) {
+        CHECK_INT_EQ(tt->fatalities, 1);
+        CHECK_INT_EQ(tt->injured, 32);
+    }
+    ext_result_free(&r);
+    r = run("Titre\n\nLa ville de Terter a été bombardée hier, a annoncé le ministère "
+            "azerbaïdjanais. Les combats ont fait trois morts, selon des sources à Bakou.",
+            "fr", "2020-10-05");
+    tt = find(&r, EXT_SHELLING, "t:terter");
+    CHECK(tt != NULL);
+    if (tt)
+        CHECK_STR_EQ(tt->claimed_by, "Azerbaijan");
+    CHECK(find(&r, EXT_CLASH, "t:baku") == NULL);
+    ext_result_free(&r);
+
     /* language detection without a lang field */
     r = run("Title\n\nThe village of Sotk was shelled today, the ministry said.", NULL, "2022-09-13");
     CHECK(find(&r, EXT_SHELLING, "t:sotk") != NULL);
