@@ -55,6 +55,7 @@ typedef struct doc_state {
     const ext_gazetteer *gaz;
     const ext_doc *doc;
     const char *text;   /* what is read: the document's text, its title first */
+    size_t prefix;      /* bytes of title put before the document's text */
     ext_date pub;
     extp_text t;
     extp_match *mflat;  /* MAX_MATCH per token */
@@ -1125,7 +1126,9 @@ static int make_draft(doc_state *s, drafts *ds, size_t si, int type, int mi, con
         ext_incident_clear(&d.inc);
         return CX_ENOMEM;
     }
-    d.inc.offset = s->t.tok[m->t0].off;
+    /* offsets are in the document's text (the title, read first, is at 0) */
+    size_t off = s->t.tok[m->t0].off;
+    d.inc.offset = off >= s->prefix ? off - s->prefix : 0;
     double conf = 0.35;
     if (tr && tr->strong)
         conf += 0.15;
@@ -1605,7 +1608,8 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const ext_doc 
     size_t text_len = doc->text_len;
     if (doc->title && *doc->title) {
         size_t tl = strlen(doc->title), k = 0;
-        while (k < text_len && (text[k] == ' ' || text[k] == '\n' || text[k] == '\r'))
+        while (k < text_len && (text[k] == ' ' || text[k] == '\n' || text[k] == '\r' ||
+                                text[k] == '\t'))
             k++;
         if (!(text_len - k >= tl && memcmp(text + k, doc->title, tl) == 0)) {
             if (cx_buf_append(&with_title, doc->title, tl) || cx_buf_puts(&with_title, "\n\n") ||
@@ -1615,6 +1619,7 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const ext_doc 
             }
             text = with_title.data;
             text_len = with_title.len;
+            s.prefix = tl + 2;
         }
     }
     s.text = text;
