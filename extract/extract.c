@@ -740,12 +740,18 @@ static size_t collect_actors(const doc_state *s, size_t si, actor_ref *out, size
                 break;
             }
         }
-        /* an inverted speaker: ", a annoncé le parquet azerbaïdjanais" */
+        /* an inverted speaker after an incise comma: ", a annoncé le parquet
+         * azerbaïdjanais" (not "a annoncé que les forces ...") */
         for (size_t k = i; k > se->first && i - k < 5 && !in_source; k--) {
             if (is_punct(s, k - 1, -1) || trigger_token(s, k - 1))
                 break;
-            if (s->ends[k] & LX_BIT(LX_CLAIM_VERB))
-                in_source = true;
+            if (!(s->ends[k] & LX_BIT(LX_CLAIM_VERB)))
+                continue;
+            for (size_t v = k; v-- > se->first + 1 && k - v < MAX_NGRAM;)
+                for (size_t q = 0; q < s->nm[v]; q++)
+                    if (s->mt[v][q].cat == LX_CLAIM_VERB && v + (size_t)s->mt[v][q].len == k &&
+                        is_punct(s, v - 1, ','))
+                        in_source = true;
         }
         if (in_source || ends_at(s, e, LX_CLAIM_BEFORE, se->first) != (size_t)-1 ||
             ends_at(s, hd, LX_CLAIM_BEFORE, se->first) != (size_t)-1)
@@ -1315,15 +1321,40 @@ static int process_document(doc_state *s, drafts *ds, ext_result *out)
                     if (!trs[k].dead && trs[k].excl == head)
                         taken[a] = true;
             }
+            /* a place (or its list) links to a trigger type only when a
+             * trigger of that type is about as near as the nearest trigger:
+             * "offensive ... bombardant Stepanakert" is a shelling of
+             * Stepanakert, not also a clash there */
+            size_t near_type[EXT_NTYPES];
             for (size_t a = 0; a < navail; a++) {
                 const extp_mention *m = &s->men[avail[a]];
                 int head = m->list >= 0 ? m->list : avail[a];
+                for (int ty = 0; ty < EXT_NTYPES; ty++)
+                    near_type[ty] = (size_t)-1;
+                for (size_t b = 0; b < navail; b++) {
+                    const extp_mention *mb = &s->men[avail[b]];
+                    if ((mb->list >= 0 ? mb->list : avail[b]) != head)
+                        continue;
+                    for (size_t k = 0; k < ntr; k++) {
+                        if (trs[k].dead)
+                            continue;
+                        size_t d = trs[k].tok > mb->t0 ? trs[k].tok - mb->t0 : mb->t0 - trs[k].tok;
+                        if (d < near_type[trs[k].type])
+                            near_type[trs[k].type] = d;
+                    }
+                }
+                size_t nearest = (size_t)-1;
+                for (int ty = 0; ty < EXT_NTYPES; ty++)
+                    if (near_type[ty] < nearest)
+                        nearest = near_type[ty];
                 int done = 0;
                 for (size_t k = 0; k < ntr; k++) {
                     const trigger *tr = &trs[k];
                     if (tr->dead || (done & (1 << tr->type)))
                         continue;
                     if (taken[a] ? tr->excl != head : tr->excl >= 0)
+                        continue;
+                    if (!taken[a] && near_type[tr->type] > nearest + nearest / 2 + 3)
                         continue;
                     /* the nearest live trigger of this type */
                     const trigger *best = tr;
@@ -1633,6 +1664,18 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const ext_doc 
         goto done;
     for (size_t k = 0; k < s.n_men; k++)
         compute_cues(&s, k);
+    /* a noun after a list names the kind of all its members: "the Dashkesan,
+     * Kalbajar and Lachin districts" */
+    for (size_t k = 0; k < s.n_men; k++) {
+        extp_mention *m = &s.men[k];
+        if (m->list < 0 || !(m->region_cue || m->settlement_cue))
+            continue;
+        for (size_t j = (size_t)m->list; j < k; j++)
+            if (j == (size_t)m->list || s.men[j].list == m->list) {
+                s.men[j].region_cue |= m->region_cue;
+                s.men[j].settlement_cue |= m->settlement_cue;
+            }
+    }
     extp_resolve(lex, s.men, s.n_men);
     out->n_toponyms += s.n_men;
 #ifdef EXT_DEBUG
@@ -1649,6 +1692,19 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const ext_doc 
 #endif
     if ((rc = process_document(&s, &ds, out)) != 0)
         goto done;
+    /* a title tells the lead's event: undated title reports take the date of
+     * the first dated report of the body */
+    for (size_t i = 0; i < ds.n; i++) {
+        draft *t = &ds.d[i];
+        if (t->dead || t->si != 0 || t->inc.date[0])
+            continue;
+        for (size_t j = 0; j < ds.n; j++)
+            if (!ds.d[j].dead && ds.d[j].si > 0 && ds.d[j].inc.date[0]) {
+                memcpy(t->inc.date, ds.d[j].inc.date, sizeof t->inc.date);
+                t->inc.date_prec = ds.d[j].inc.date_prec;
+                break;
+            }
+    }
     merge_in_doc(&ds);
     for (size_t i = 0; i < ds.n && rc == 0; i++) {
         if (ds.d[i].dead)

@@ -361,6 +361,19 @@ static void test_incidents(void)
     CHECK(find(&r, EXT_CLASH, "t:baku") == NULL);
     ext_result_free(&r);
 
+    /* each place goes with the nearest kind of trigger; an undated title takes
+     * the lead's date */
+    r = run("Offensive sur le Haut-Karabakh\n\nBakou a lancé mardi une vaste offensive "
+            "militaire contre les séparatistes, bombardant Stepanakert.",
+            "fr", "2023-09-20");
+    CHECK(find(&r, EXT_SHELLING, "t:stepanakert") != NULL);
+    CHECK(find(&r, EXT_CLASH, "t:stepanakert") == NULL);
+    const ext_incident *nk = find(&r, EXT_CLASH, "t:nk");
+    CHECK(nk != NULL);
+    if (nk)
+        CHECK_STR_EQ(nk->date, "2023-09-19");
+    ext_result_free(&r);
+
     /* language detection without a lang field */
     r = run("Title\n\nThe village of Sotk was shelled today, the ministry said.", NULL, "2022-09-13");
     CHECK(find(&r, EXT_SHELLING, "t:sotk") != NULL);
