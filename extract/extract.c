@@ -650,8 +650,19 @@ static size_t find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
             people_count = true;
     bool weapon_ok = strong_shell || attack || clash || shell_verb || n_fire > 0 || n_weapons > 1;
     bool fire_ok = strong_shell || n_weapons > 0;
+    /* a capitalised trigger word inside a sentence is a name (the newspaper
+     * Libération, an operation's name), unless the sentence is in title case */
+    size_t words = 0, caps = 0;
+    for (size_t i = se->first; i < se->end; i++)
+        if (s->t.tok[i].kind == TK_WORD) {
+            words++;
+            caps += (s->t.tok[i].flags & TF_CAP) != 0;
+        }
+    bool title_case = words > 0 && caps * 5 >= words * 3;
     for (size_t i = se->first; i < se->end && n < max; i++) {
         if (s->covers[i] & LX_BIT(LX_NOT_TRIGGER))
+            continue;
+        if (i > se->first && (s->t.tok[i].flags & TF_CAP) && !title_case)
             continue;
         int best_len = 0, type = -1, cat = -1;
         bool strong = false, is_attack = false;
