@@ -116,9 +116,7 @@ static int truncated(gazp_builder *b, const char *path, long line)
                       "truncated file: the last line is incomplete");
 }
 
-/* ===== GeoNames 19-column dumps ===== */
-
-#define GN_FIELDS 19
+#define GN_FIELDS 19 /* columns of a GeoNames dump */
 
 static bool seen_before(char *const *names, size_t i)
 {
@@ -128,14 +126,27 @@ static bool seen_before(char *const *names, size_t i)
     return false;
 }
 
-int gazp_load_geonames(gazp_builder *b, const char *path)
+/* ===== Tab-separated sources: one driver, one row function each ===== */
+
+/* One row of a source. Returns 1 for a valid row, 0 for a row to pass over
+ * silently, or a negative CX_E* to stop the load; a malformed row writes its
+ * reason into `why` (then the return value is ignored). */
+typedef int (*row_fn)(gazp_builder *b, const char *path, long lineno, char *line, size_t n,
+                      char *why, size_t why_size, void *ctx);
+
+/* Stream `path` line by line through `fn`: a malformed row is rejected with
+ * file:line (a malformed last line without a newline means a truncated file,
+ * an error), a read error or a file without a single valid row is an error.
+ * `label` goes to the meta table's sources. */
+static int each_row(gazp_builder *b, const char *path, const char *label, const char *none,
+                    row_fn fn, void *ctx)
 {
     FILE *f = open_source(b, path);
     if (!f)
         return b->err ? b->err->code : CX_EIO;
-    char *line = NULL, **alts = NULL;
-    size_t cap = 0, alts_cap = 0;
-    long lineno = 0, kept = 0;
+    char *line = NULL, why[128];
+    size_t cap = 0;
+    long lineno = 0, valid = 0;
     bool nl = true;
     int rc = 0;
     long n;
@@ -145,110 +156,136 @@ int gazp_load_geonames(gazp_builder *b, const char *path)
         progress(b, path, lineno, false);
         if (n == 0)
             continue;
-        size_t bad;
-        char *fl[GN_FIELDS + 1];
-        if (!cx_utf8_valid(line, (size_t)n, &bad)) {
-            if (!nl)
-                rc = truncated(b, path, lineno);
-            else
-                gazp_reject(b, path, lineno, "invalid UTF-8 at byte %zu", bad + 1);
-            continue;
-        }
-        size_t nf = split(line, '\t', fl, GN_FIELDS);
-        long long gid, pop = 0;
-        double lat, lon;
-        const char *why = NULL;
-        if (nf != GN_FIELDS)
-            why = "expected 19 tab-separated columns";
-        else if (!parse_long(fl[0], &gid) || gid <= 0)
-            why = "bad geonameid";
-        else if (!*fl[1])
-            why = "empty name";
-        else if (!parse_double(fl[4], &lat) || !parse_double(fl[5], &lon) ||
-                 !valid_latlon(lat, lon))
-            why = "bad latitude/longitude";
-        else if (strlen(fl[6]) > 1 || strlen(fl[7]) > 10 || strlen(fl[8]) > 2)
-            why = "bad feature class, code or country";
-        else if (*fl[14] && (!parse_long(fl[14], &pop) || pop < 0))
-            why = "bad population";
-        if (why) {
+        why[0] = '\0';
+        int r = fn(b, path, lineno, line, (size_t)n, why, sizeof why, ctx);
+        if (why[0]) {
             if (!nl)
                 rc = truncated(b, path, lineno);
             else
                 gazp_reject(b, path, lineno, "%s", why);
             continue;
         }
-        char src_id[48];
-        snprintf(src_id, sizeof src_id, "geonames:%lld", gid);
-        gazp_place p = {.src = "geonames",
-                        .src_id = src_id,
-                        .gid = gid,
-                        .name = fl[1],
-                        .fclass = fl[6],
-                        .fcode = fl[7],
-                        .kind = gazp_kind_of(fl[6], fl[7]),
-                        .country = fl[8],
-                        .admin1 = fl[10],
-                        .admin1_name = NULL,
-                        .population = (long)pop,
-                        .radius_km = 0,
-                        .lat = lat,
-                        .lon = lon};
-        long long id;
-        rc = gazp_add_place(b, &p, &id);
-        if (rc)
-            break;
-        /* names: the main name, the ASCII name, the alternate names */
-        size_t na = 0;
-        size_t need = 2;
-        for (const char *q = fl[3]; *q; q++)
-            need += *q == ',';
-        need += 1;
-        if (need > alts_cap) {
-            char **nv = realloc(alts, need * sizeof *alts);
-            if (!nv) {
-                rc = cx_err_set(b->err, CX_ENOMEM, path, lineno, "out of memory");
-                break;
-            }
-            alts = nv;
-            alts_cap = need;
-        }
-        alts[na++] = fl[1];
-        alts[na++] = fl[2];
-        if (*fl[3]) {
-            char *s = fl[3];
-            for (char *q = s;; q++) {
-                if (*q == ',' || *q == '\0') {
-                    bool end = *q == '\0';
-                    *q = '\0';
-                    if (*s)
-                        alts[na++] = s;
-                    if (end)
-                        break;
-                    s = q + 1;
-                }
-            }
-        }
-        for (size_t i = 0; i < na && !rc; i++) {
-            if (i > 0 && seen_before(alts, i))
-                continue;
-            int flags = i == 0 ? GAZP_NAME_MAIN : i == 1 ? GAZP_NAME_ASCII : 0;
-            rc = gazp_add_name(b, id, alts[i], NULL, flags);
-        }
-        kept++;
-        b->stats->rows_kept++;
+        if (r < 0)
+            rc = r;
+        else
+            valid += r;
     }
     if (!rc && ferror(f))
         rc = cx_err_set(b->err, CX_EIO, path, lineno, "read error");
-    if (!rc && kept == 0)
-        rc = cx_err_set(b->err, CX_EFORMAT, path, 0,
-                        "no valid GeoNames row (is this a 19-column GeoNames dump?)");
+    if (!rc && valid == 0)
+        rc = cx_err_set(b->err, CX_EFORMAT, path, 0, "%s", none);
     progress(b, path, lineno, true);
     if (!rc)
-        gazp_note_source(b, path, "GeoNames");
-    free(alts);
+        gazp_note_source(b, path, label);
     free(line);
     fclose(f);
+    return rc;
+}
+
+/* ===== GeoNames 19-column dumps ===== */
+
+typedef struct alt_buf {
+    char **alts;
+    size_t cap;
+} alt_buf;
+
+static int geonames_row(gazp_builder *b, const char *path, long lineno, char *line, size_t n,
+                        char *why, size_t why_size, void *ctx)
+{
+    alt_buf *ab = ctx;
+    size_t bad;
+    char *fl[GN_FIELDS + 1];
+    if (!cx_utf8_valid(line, n, &bad)) {
+        snprintf(why, why_size, "invalid UTF-8 at byte %zu", bad + 1);
+        return 0;
+    }
+    size_t nf = split(line, '\t', fl, GN_FIELDS);
+    long long gid, pop = 0;
+    double lat, lon;
+    const char *w = NULL;
+    if (nf != GN_FIELDS)
+        w = "expected 19 tab-separated columns";
+    else if (!parse_long(fl[0], &gid) || gid <= 0)
+        w = "bad geonameid";
+    else if (!*fl[1])
+        w = "empty name";
+    else if (!parse_double(fl[4], &lat) || !parse_double(fl[5], &lon) || !valid_latlon(lat, lon))
+        w = "bad latitude/longitude";
+    else if (strlen(fl[6]) > 1 || strlen(fl[7]) > 10 || strlen(fl[8]) > 2)
+        w = "bad feature class, code or country";
+    else if (*fl[14] && (!parse_long(fl[14], &pop) || pop < 0))
+        w = "bad population";
+    if (w) {
+        snprintf(why, why_size, "%s", w);
+        return 0;
+    }
+    char src_id[48];
+    snprintf(src_id, sizeof src_id, "geonames:%lld", gid);
+    gazp_place p = {.src = "geonames",
+                    .src_id = src_id,
+                    .gid = gid,
+                    .name = fl[1],
+                    .fclass = fl[6],
+                    .fcode = fl[7],
+                    .kind = gazp_kind_of(fl[6], fl[7]),
+                    .country = fl[8],
+                    .admin1 = fl[10],
+                    .admin1_name = NULL,
+                    .population = (long)pop,
+                    .radius_km = 0,
+                    .lat = lat,
+                    .lon = lon};
+    long long id;
+    int rc = gazp_add_place(b, &p, &id);
+    if (rc)
+        return rc;
+    /* names: the main name, the ASCII name, the alternate names */
+    size_t na = 0, need = 3;
+    for (const char *q = fl[3]; *q; q++)
+        need += *q == ',';
+    if (need > ab->cap) {
+        char **nv = realloc(ab->alts, need * sizeof *ab->alts);
+        if (!nv)
+            return cx_err_set(b->err, CX_ENOMEM, path, lineno, "out of memory");
+        ab->alts = nv;
+        ab->cap = need;
+    }
+    char **alts = ab->alts;
+    alts[na++] = fl[1];
+    alts[na++] = fl[2];
+    if (*fl[3]) {
+        char *s = fl[3];
+        for (char *q = s;; q++) {
+            if (*q == ',' || *q == '\0') {
+                bool end = *q == '\0';
+                *q = '\0';
+                if (*s)
+                    alts[na++] = s;
+                if (end)
+                    break;
+                s = q + 1;
+            }
+        }
+    }
+    for (size_t i = 0; i < na && !rc; i++) {
+        if (i > 0 && seen_before(alts, i))
+            continue;
+        int flags = i == 0 ? GAZP_NAME_MAIN : i == 1 ? GAZP_NAME_ASCII : 0;
+        rc = gazp_add_name(b, id, alts[i], NULL, flags);
+    }
+    if (rc)
+        return rc;
+    b->stats->rows_kept++;
+    return 1;
+}
+
+int gazp_load_geonames(gazp_builder *b, const char *path)
+{
+    alt_buf ab = {NULL, 0};
+    int rc = each_row(b, path, "GeoNames",
+                      "no valid GeoNames row (is this a 19-column GeoNames dump?)", geonames_row,
+                      &ab);
+    free(ab.alts);
     return rc;
 }
 
@@ -264,123 +301,84 @@ static bool is_code_lang(const char *lang)
     return false;
 }
 
+static int altnames_row(gazp_builder *b, const char *path, long lineno, char *line, size_t n,
+                        char *why, size_t why_size, void *ctx)
+{
+    (void)path, (void)lineno, (void)n, (void)ctx;
+    char *fl[11];
+    size_t nf = split(line, '\t', fl, 10);
+    long long aid, gid;
+    const char *w = NULL;
+    if (!cx_utf8_valid(line, strlen(line), NULL))
+        w = "invalid UTF-8";
+    else if (nf < 8 || nf > 10)
+        w = "expected 8 to 10 tab-separated columns";
+    else if (!parse_long(fl[0], &aid) || !parse_long(fl[1], &gid))
+        w = "bad alternateNameId or geonameid";
+    else if (!*fl[3])
+        w = "empty name";
+    if (w) {
+        snprintf(why, why_size, "%s", w);
+        return 0;
+    }
+    if (is_code_lang(fl[2]))
+        return 1; /* valid, but a code, not a name */
+    sqlite3_bind_int64(b->find_gid, 1, gid);
+    int s = sqlite3_step(b->find_gid);
+    long long id = s == SQLITE_ROW ? sqlite3_column_int64(b->find_gid, 0) : 0;
+    sqlite3_reset(b->find_gid);
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        return gazp_db_error(b, "place by geonameid");
+    if (!id)
+        return 1; /* a place not in the loaded dumps */
+    int flags = (!strcmp(fl[4], "1") ? GAZP_NAME_PREFERRED : 0) |
+                (!strcmp(fl[5], "1") ? GAZP_NAME_SHORT : 0) |
+                (!strcmp(fl[6], "1") ? GAZP_NAME_COLLOQUIAL : 0) |
+                (!strcmp(fl[7], "1") ? GAZP_NAME_HISTORIC : 0);
+    char lang[8];
+    snprintf(lang, sizeof lang, "%s", fl[2]);
+    int rc = gazp_add_name(b, id, fl[3], lang, flags);
+    if (rc)
+        return rc;
+    b->stats->rows_kept++;
+    return 1;
+}
+
 int gazp_load_altnames(gazp_builder *b, const char *path)
 {
-    FILE *f = open_source(b, path);
-    if (!f)
-        return b->err ? b->err->code : CX_EIO;
-    char *line = NULL;
-    size_t cap = 0;
-    long lineno = 0, valid = 0;
-    bool nl = true;
-    int rc = 0;
-    long n;
-    while (!rc && (n = read_line(f, &line, &cap, &nl)) >= 0) {
-        lineno++;
-        b->stats->rows_read++;
-        progress(b, path, lineno, false);
-        if (n == 0)
-            continue;
-        char *fl[11];
-        size_t nf = split(line, '\t', fl, 10);
-        long long aid, gid;
-        const char *why = NULL;
-        if (!cx_utf8_valid(line, strlen(line), NULL))
-            why = "invalid UTF-8";
-        else if (nf < 8 || nf > 10)
-            why = "expected 8 to 10 tab-separated columns";
-        else if (!parse_long(fl[0], &aid) || !parse_long(fl[1], &gid))
-            why = "bad alternateNameId or geonameid";
-        else if (!*fl[3])
-            why = "empty name";
-        if (why) {
-            if (!nl)
-                rc = truncated(b, path, lineno);
-            else
-                gazp_reject(b, path, lineno, "%s", why);
-            continue;
-        }
-        valid++;
-        if (is_code_lang(fl[2]))
-            continue;
-        sqlite3_bind_int64(b->find_gid, 1, gid);
-        int s = sqlite3_step(b->find_gid);
-        long long id = s == SQLITE_ROW ? sqlite3_column_int64(b->find_gid, 0) : 0;
-        sqlite3_reset(b->find_gid);
-        if (s != SQLITE_ROW && s != SQLITE_DONE) {
-            rc = gazp_db_error(b, "place by geonameid");
-            break;
-        }
-        if (!id)
-            continue; /* a place not in the loaded dumps */
-        int flags = (!strcmp(fl[4], "1") ? GAZP_NAME_PREFERRED : 0) |
-                    (!strcmp(fl[5], "1") ? GAZP_NAME_SHORT : 0) |
-                    (!strcmp(fl[6], "1") ? GAZP_NAME_COLLOQUIAL : 0) |
-                    (!strcmp(fl[7], "1") ? GAZP_NAME_HISTORIC : 0);
-        char lang[8];
-        snprintf(lang, sizeof lang, "%s", fl[2]);
-        rc = gazp_add_name(b, id, fl[3], lang, flags);
-        b->stats->rows_kept++;
-    }
-    if (!rc && ferror(f))
-        rc = cx_err_set(b->err, CX_EIO, path, lineno, "read error");
-    if (!rc && valid == 0)
-        rc = cx_err_set(b->err, CX_EFORMAT, path, 0, "no valid alternate-name row");
-    progress(b, path, lineno, true);
-    if (!rc)
-        gazp_note_source(b, path, "GeoNames alternate names");
-    free(line);
-    fclose(f);
-    return rc;
+    return each_row(b, path, "GeoNames alternate names", "no valid alternate-name row",
+                    altnames_row, NULL);
 }
 
 /* ===== admin1CodesASCII ===== */
 
+static int admin1_row(gazp_builder *b, const char *path, long lineno, char *line, size_t n,
+                      char *why, size_t why_size, void *ctx)
+{
+    (void)path, (void)lineno, (void)n, (void)ctx;
+    char *fl[5];
+    size_t nf = split(line, '\t', fl, 4);
+    if (nf == 4 && !*fl[1])
+        fl[1] = fl[2]; /* a few rows have only the ASCII name */
+    if (nf != 4 || !strchr(fl[0], '.') || !*fl[1] || !cx_utf8_valid(fl[1], strlen(fl[1]), NULL)) {
+        snprintf(why, why_size, "expected CC.code, name, asciiname, geonameid");
+        return 0;
+    }
+    sqlite3_stmt *st = b->ins_admin1;
+    sqlite3_bind_text(st, 1, fl[0], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, fl[1], -1, SQLITE_STATIC);
+    int s = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE)
+        return gazp_db_error(b, "insert admin1");
+    b->stats->rows_kept++;
+    return 1;
+}
+
 int gazp_load_admin1(gazp_builder *b, const char *path)
 {
-    FILE *f = open_source(b, path);
-    if (!f)
-        return b->err ? b->err->code : CX_EIO;
-    char *line = NULL;
-    size_t cap = 0;
-    long lineno = 0, kept = 0;
-    bool nl = true;
-    int rc = 0;
-    long n;
-    while (!rc && (n = read_line(f, &line, &cap, &nl)) >= 0) {
-        lineno++;
-        b->stats->rows_read++;
-        if (n == 0)
-            continue;
-        char *fl[5];
-        size_t nf = split(line, '\t', fl, 4);
-        if (nf == 4 && !*fl[1])
-            fl[1] = fl[2]; /* a few rows have only the ASCII name */
-        if (nf != 4 || !strchr(fl[0], '.') || !*fl[1] ||
-            !cx_utf8_valid(fl[1], strlen(fl[1]), NULL)) {
-            if (!nl)
-                rc = truncated(b, path, lineno);
-            else
-                gazp_reject(b, path, lineno, "expected CC.code, name, asciiname, geonameid");
-            continue;
-        }
-        sqlite3_stmt *st = b->ins_admin1;
-        sqlite3_bind_text(st, 1, fl[0], -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, fl[1], -1, SQLITE_STATIC);
-        int s = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (s != SQLITE_DONE)
-            rc = gazp_db_error(b, "insert admin1");
-        kept++;
-        b->stats->rows_kept++;
-    }
-    if (!rc && kept == 0)
-        rc = cx_err_set(b->err, CX_EFORMAT, path, 0, "no valid admin-1 code row");
-    if (!rc)
-        gazp_note_source(b, path, "GeoNames admin-1 codes");
-    free(line);
-    fclose(f);
-    return rc;
+    return each_row(b, path, "GeoNames admin-1 codes", "no valid admin-1 code row", admin1_row,
+                    NULL);
 }
 
 /* ===== Merging a place into the gazetteer ===== */
