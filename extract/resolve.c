@@ -180,11 +180,15 @@ static void sort_by_surface(size_t *idx, size_t *tmp, size_t n, const extp_menti
  * same place, chosen on (at most MAX_OCC of) its mentions' contexts. */
 void extp_resolve(const struct ext_lexicon *lex, extp_mention *men, size_t n)
 {
+    const size_t nc = sizeof men[0].cand / sizeof men[0].cand[0];
+    double *base = malloc((n ? n : 1) * nc * sizeof *base); /* each candidate scored once */
     for (size_t i = 0; i < n; i++) {
         double best = -1e9;
         men[i].chosen = -1;
         for (size_t c = 0; c < men[i].n; c++) {
             double sc = base_score(lex, &men[i], c);
+            if (base)
+                base[i * nc + c] = sc;
             if (sc > best) {
                 best = sc;
                 men[i].chosen = (int)c;
@@ -193,10 +197,11 @@ void extp_resolve(const struct ext_lexicon *lex, extp_mention *men, size_t n)
     }
     size_t *idx = malloc((n ? n : 1) * sizeof *idx), *tmp = malloc((n ? n : 1) * sizeof *tmp);
     anchor *an = malloc(MAX_ANCHORS * sizeof *an);
-    if (!idx || !tmp || !an) { /* keep the context-free choice */
+    if (!idx || !tmp || !an || !base) { /* keep the context-free choice */
         free(idx);
         free(tmp);
         free(an);
+        free(base);
         return;
     }
     for (size_t i = 0; i < n; i++)
@@ -219,7 +224,7 @@ void extp_resolve(const struct ext_lexicon *lex, extp_mention *men, size_t n)
                         const extp_mention *m = &men[idx[k]];
                         if (m->n != first->n)
                             continue;
-                        double v = base_score(lex, m, c);
+                        double v = base[idx[k] * nc + c];
                         if (theatre)
                             v += proximity(men, an, na, idx[k], &first->cand[c]);
                         if (v > sc)
@@ -240,4 +245,5 @@ void extp_resolve(const struct ext_lexicon *lex, extp_mention *men, size_t n)
     free(idx);
     free(tmp);
     free(an);
+    free(base);
 }

@@ -10,6 +10,17 @@
 
 #include "latin_fold.inc"
 
+/* The next code point, with the ASCII case inline (most of any text). */
+static inline long next_cp(const char *s, size_t len, size_t *i)
+{
+    unsigned char c = (unsigned char)s[*i];
+    if (c < 0x80) {
+        (*i)++;
+        return c;
+    }
+    return cx_utf8_next(s, len, i);
+}
+
 static int push_tok(extp_text *t, const extp_token *tk)
 {
     if (t->n == t->cap) {
@@ -182,7 +193,7 @@ int extp_text_build(extp_text *t, const char *text, size_t len, const extp_lang 
     int newlines = 0;
     while (i < len && rc == 0) {
         size_t at = i;
-        long cp = cx_utf8_next(text, len, &i);
+        long cp = next_cp(text, len, &i);
         if (cp == '\n') {
             newlines++;
             continue;
@@ -202,7 +213,7 @@ int extp_text_build(extp_text *t, const char *text, size_t len, const extp_lang 
         if (is_apos(cp) && t->n > 0 && t->tok[t->n - 1].kind == TK_WORD &&
             !(flags & TF_SEP_SPACE) && i < len) {
             size_t j = i;
-            long nx = cx_utf8_next(text, len, &j);
+            long nx = next_cp(text, len, &j);
             if (is_word_cp(nx)) {
                 pending = TF_SEP_APOS;
                 continue;
@@ -211,7 +222,7 @@ int extp_text_build(extp_text *t, const char *text, size_t len, const extp_lang 
         if (is_hyphen(cp) && t->n > 0 && t->tok[t->n - 1].kind != TK_PUNCT &&
             !(flags & TF_SEP_SPACE) && i < len) {
             size_t j = i;
-            long nx = cx_utf8_next(text, len, &j);
+            long nx = next_cp(text, len, &j);
             if (is_word_cp(nx)) {
                 pending = TF_SEP_HYPHEN;
                 continue;
@@ -230,7 +241,7 @@ int extp_text_build(extp_text *t, const char *text, size_t len, const extp_lang 
             size_t end = i;
             while (end < len) {
                 size_t j = end;
-                long c2 = cx_utf8_next(text, len, &j);
+                long c2 = next_cp(text, len, &j);
                 if (!is_word_cp(c2))
                     break;
                 if (c2 >= 0x80)
