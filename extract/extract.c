@@ -709,9 +709,6 @@ static size_t find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
         }
         if (!tr.dead && negated(s, si, &tr))
             tr.dead = true;
-#ifdef EXT_DEBUG
-        fprintf(stderr, "G s%zu tok=%zu %s type=%d dead=%d\n", si, i, extp_fold(&s->t, i), type, tr.dead);
-#endif
         out[n++] = tr;
         i += (size_t)best_len - 1;
     }
@@ -856,12 +853,6 @@ static void pick_actors(const doc_state *s, size_t si, const trigger *tr, const 
     if (*a1 >= 0 && *a2 >= 0 &&
         strcmp(s->lex->actors[*a1].side, s->lex->actors[*a2].side) == 0)
         *a2 = -1;
-#ifdef EXT_DEBUG
-    fprintf(stderr, "T tok=%zu type=%d:", tr->tok, tr->type);
-    for (size_t k = 0; k < na; k++)
-        fprintf(stderr, " [%zu %s role=%d]", ar[k].tok, s->lex->actors[ar[k].actor].id, ar[k].role);
-    fprintf(stderr, " -> a1=%d a2=%d claim=%d\n", *a1, *a2, *claim);
-#endif
 }
 
 /* The claimant as the text names it when it is not a known actor:
@@ -1689,18 +1680,6 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const ext_doc 
     }
     extp_resolve(lex, s.men, s.n_men);
     out->n_toponyms += s.n_men;
-#ifdef EXT_DEBUG
-    for (size_t k = 0; k < s.n_men; k++) {
-        const extp_mention *m = &s.men[k];
-        fprintf(stderr, "M s%zu %-20s st=%d near=%d reg=%d set=%d wat=%d cap=%d per=%d act=%d spk=%d list=%d ->",
-                m->sent, m->surface, m->status, m->near, m->region_cue, m->settlement_cue,
-                m->water_cue, m->capital_of, m->person, m->in_actor, m->speaker, m->list);
-        for (size_t c = 0; c < m->n; c++)
-            fprintf(stderr, " %s%s(%s,%.2f,%.2f)", (int)c == m->chosen ? "*" : "", m->cand[c].name,
-                    m->cand[c].country, m->cand[c].lat, m->cand[c].lon);
-        fprintf(stderr, "\n");
-    }
-#endif
     if ((rc = process_document(&s, &ds, out)) != 0)
         goto done;
     /* a title tells the lead's event: undated title reports take the date of
