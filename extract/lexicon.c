@@ -310,7 +310,10 @@ static int add_map(extp_dict *d, const extp_lang *lang, json_t *obj, int cat)
     return 0;
 }
 
-static int fold_list(json_t *arr, char ***out, size_t *n_out)
+/* The strings of a JSON array, each through `key` (cx_fold_key, cx_lower).
+ * Strings that fail or are not strings are left out. */
+static int key_list(json_t *arr, int (*key)(const char *, size_t, cx_buf *), char ***out,
+                    size_t *n_out)
 {
     size_t n = json_array_size(arr), i;
     *out = NULL;
@@ -325,16 +328,21 @@ static int fold_list(json_t *arr, char ***out, size_t *n_out)
     size_t k = 0;
     json_array_foreach(arr, i, v)
     {
-        if (!json_is_string(v))
+        if (!json_is_string(v) || key(json_string_value(v), strlen(json_string_value(v)), &b))
             continue;
-        if (cx_fold_key(json_string_value(v), strlen(json_string_value(v)), &b) != 0)
+        if (!(l[k] = cx_buf_steal(&b)))
             break;
-        l[k++] = cx_buf_steal(&b);
+        k++;
     }
     cx_buf_free(&b);
     *out = l;
     *n_out = k;
     return 0;
+}
+
+static int fold_list(json_t *arr, char ***out, size_t *n_out)
+{
+    return key_list(arr, cx_fold_key, out, n_out);
 }
 
 static void free_list(char **l, size_t n)
@@ -377,27 +385,7 @@ static int add_conflict_phrases(extp_dict *d, const extp_lang *lang, json_t *con
 
 static int lower_list(json_t *arr, char ***out, size_t *n_out)
 {
-    size_t n = json_array_size(arr), i;
-    *out = NULL;
-    *n_out = 0;
-    if (n == 0)
-        return 0;
-    char **l = calloc(n, sizeof *l);
-    if (!l)
-        return CX_ENOMEM;
-    cx_buf b = CX_BUF_INIT;
-    size_t k = 0;
-    json_t *v;
-    json_array_foreach(arr, i, v)
-    {
-        if (!json_is_string(v) || cx_lower(json_string_value(v), strlen(json_string_value(v)), &b))
-            continue;
-        l[k++] = cx_buf_steal(&b);
-    }
-    cx_buf_free(&b);
-    *out = l;
-    *n_out = k;
-    return 0;
+    return key_list(arr, cx_lower, out, n_out);
 }
 
 static int load_lang(extp_lang *L, json_t *root, json_t *conf)
