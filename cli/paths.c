@@ -25,42 +25,32 @@ const char *cli_path_home(char *buf, size_t size)
     return buf;
 }
 
-const char *cli_path_gazetteer(const char *opt, char *buf, size_t size)
+/* `value` when set, else $INCIMAP_HOME/`leaf` (or the compiled home). */
+static const char *or_home(const char *value, const char *leaf, char *buf, size_t size)
 {
-    const char *g = opt && *opt ? opt : getenv("INCIMAP_GAZETTEER");
-    if (g && *g) {
-        snprintf(buf, size, "%s", g);
+    if (value && *value) {
+        snprintf(buf, size, "%s", value);
         return buf;
     }
     char home[4096];
-    snprintf(buf, size, "%s/gazetteer.sqlite", cli_path_home(home, sizeof home));
+    snprintf(buf, size, "%s/%s", cli_path_home(home, sizeof home), leaf);
     return buf;
+}
+
+const char *cli_path_gazetteer(const char *opt, char *buf, size_t size)
+{
+    return or_home(opt && *opt ? opt : getenv("INCIMAP_GAZETTEER"), "gazetteer.sqlite", buf, size);
 }
 
 const char *cli_path_data(char *buf, size_t size)
 {
     const char *d = getenv("INCIMAP_DATA");
-    if (d && *d) {
-        snprintf(buf, size, "%s", d);
-        return buf;
-    }
-    if (is_dir(INCIMAP_SOURCE_DATA)) {
-        snprintf(buf, size, "%s", INCIMAP_SOURCE_DATA);
-        return buf;
-    }
-    char home[4096];
-    snprintf(buf, size, "%s/data", cli_path_home(home, sizeof home));
-    return buf;
+    if (!(d && *d) && is_dir(INCIMAP_SOURCE_DATA))
+        d = INCIMAP_SOURCE_DATA;
+    return or_home(d, "data", buf, size);
 }
 
 const char *cli_path_vendor(char *buf, size_t size)
 {
-    const char *v = getenv("INCIMAP_VENDOR");
-    if (v && *v) {
-        snprintf(buf, size, "%s", v);
-        return buf;
-    }
-    char home[4096];
-    snprintf(buf, size, "%s/vendor", cli_path_home(home, sizeof home));
-    return buf;
+    return or_home(getenv("INCIMAP_VENDOR"), "vendor", buf, size);
 }

@@ -347,7 +347,10 @@ static void doc_start(ext_reader *r, ext_doc *doc, long line)
 
 /* ===== Text ===== */
 
-static int read_txt(ext_reader *r, ext_doc *doc, cx_buf *raw, cx_err *err)
+/* A whole file read as one document (.txt, .html): the byte-order mark
+ * skipped, and refused when empty, binary or not UTF-8. Sets *s and *n to
+ * the text. Returns 0 or a CX_E* code with `err` naming the file. */
+static int file_body(const ext_reader *r, cx_buf *raw, char **s_out, size_t *n_out, cx_err *err)
 {
     char *s = raw->data;
     size_t n = raw->len;
@@ -360,6 +363,16 @@ static int read_txt(ext_reader *r, ext_doc *doc, cx_buf *raw, cx_err *err)
     if (looks_binary(s, n))
         return cx_err_set(err, CX_EFORMAT, r->path, 0, "binary file, not text");
     int rc = check_text(s, n, r->path, 0, s - raw->data, err);
+    *s_out = s;
+    *n_out = n;
+    return rc;
+}
+
+static int read_txt(ext_reader *r, ext_doc *doc, cx_buf *raw, cx_err *err)
+{
+    char *s;
+    size_t n;
+    int rc = file_body(r, raw, &s, &n, err);
     if (rc != 0)
         return rc;
     n = unix_newlines(s, n);
@@ -629,17 +642,9 @@ static int html_to_text(const char *s, size_t n, ext_doc *doc, cx_buf *out)
 
 static int read_html(ext_reader *r, ext_doc *doc, cx_buf *raw, cx_err *err)
 {
-    char *s = raw->data;
-    size_t n = raw->len;
-    if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
-        s += 3;
-        n -= 3;
-    }
-    if (n == 0 || all_space(s, n))
-        return cx_err_set(err, CX_EFORMAT, r->path, 0, "empty document");
-    if (looks_binary(s, n))
-        return cx_err_set(err, CX_EFORMAT, r->path, 0, "binary file, not text");
-    int rc = check_text(s, n, r->path, 0, s - raw->data, err);
+    char *s;
+    size_t n;
+    int rc = file_body(r, raw, &s, &n, err);
     if (rc != 0)
         return rc;
     cx_buf text = CX_BUF_INIT;
