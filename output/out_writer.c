@@ -831,11 +831,16 @@ static int fill_feature(const out_writer *w, int f, int layer, OGRFeatureH ft,
     if (di >= 0 && inc->n_doc_ids == 0) {
         OGR_F_SetFieldNull(ft, di);
     } else if (di >= 0 && OGR_Fld_GetType(OGR_F_GetFieldDefnRef(ft, di)) == OFTStringList) {
-        char **list = NULL;
+        /* a NULL-terminated view of the ids (OGR copies it); CSLAddString
+         * would be quadratic in the number of sources */
+        char **list = malloc((inc->n_doc_ids + 1) * sizeof *list);
+        if (!list)
+            return cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
         for (size_t i = 0; i < inc->n_doc_ids; i++)
-            list = CSLAddString(list, inc->doc_ids[i]);
-        OGR_F_SetFieldStringList(ft, di, (CSLConstList)list);
-        CSLDestroy(list);
+            list[i] = inc->doc_ids[i];
+        list[inc->n_doc_ids] = NULL;
+        OGR_F_SetFieldStringList(ft, di, list);
+        free(list);
     } else if (di >= 0) {
         size_t len = 0;
         for (size_t i = 0; i < inc->n_doc_ids; i++)

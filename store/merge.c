@@ -625,13 +625,49 @@ static int cmp_strp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Replace out's doc ids with the sorted set of the `k` members' ids. */
+static int collect_doc_ids(const ext_incident *in, const size_t *m, size_t k, size_t n_ids,
+                           ext_incident *out)
+{
+    const char **ids = malloc((n_ids ? n_ids : 1) * sizeof *ids);
+    if (!ids)
+        return CX_ENOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < in[m[i]].n_doc_ids; j++)
+            ids[n++] = in[m[i]].doc_ids[j];
+    qsort(ids, n, sizeof *ids, cmp_strp);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (u == 0 || strcmp(ids[u - 1], ids[i]) != 0)
+            ids[u++] = ids[i];
+    char **own = calloc(u ? u : 1, sizeof *own);
+    int rc = own ? 0 : CX_ENOMEM;
+    for (size_t i = 0; i < u && rc == 0; i++)
+        if (!(own[i] = strdup(ids[i])))
+            rc = CX_ENOMEM;
+    free(ids);
+    if (rc) {
+        for (size_t i = 0; own && i < u; i++)
+            free(own[i]);
+        free(own);
+        return rc;
+    }
+    for (size_t i = 0; i < out->n_doc_ids; i++)
+        free(out->doc_ids[i]);
+    free(out->doc_ids);
+    out->doc_ids = own;
+    out->n_doc_ids = u;
+    return 0;
+}
+
 /* Build the merged incident of the members `m` (sorted most precise first). */
 static int merge_cluster(const ext_incident *in, const size_t *m, size_t k, ext_incident *out)
 {
     const ext_incident *anchor = &in[m[0]];
     int rc = ext_incident_copy(out, anchor);
     char **claims = NULL;
-    size_t n_claims = 0;
+    size_t n_claims = 0, n_ids = 0;
     if (rc)
         goto done;
     /* place: lowest geo_prec, first in order among equals */
@@ -679,10 +715,12 @@ static int merge_cluster(const ext_incident *in, const size_t *m, size_t k, ext_
             memcpy(out->actor2, r->actor2, sizeof out->actor2);
         if ((rc = add_claimants(&claims, &n_claims, r->claimed_by)))
             goto done;
-        for (size_t j = 0; j < r->n_doc_ids; j++)
-            if ((rc = ext_incident_add_doc(out, r->doc_ids[j])))
-                goto done;
+        n_ids += r->n_doc_ids;
     }
+    /* doc ids: all members', sorted, each once (a sort, not a search per id:
+     * a wire story reprinted by thousands of outlets is one cluster) */
+    if ((rc = collect_doc_ids(in, m, k, n_ids, out)))
+        goto done;
     /* claimants in alphabetical order; those that do not fit are dropped */
     size_t used = 0;
     for (size_t i = 0; i < n_claims; i++) {
@@ -694,8 +732,6 @@ static int merge_cluster(const ext_incident *in, const size_t *m, size_t k, ext_
         memcpy(out->claimed_by + used + sep, claims[i], len + 1);
         used += sep + len;
     }
-    if (out->n_doc_ids > 1)
-        qsort(out->doc_ids, out->n_doc_ids, sizeof *out->doc_ids, cmp_strp);
     out->n_sources = out->n_doc_ids ? (int)out->n_doc_ids : 1;
 done:
     for (size_t i = 0; i < n_claims; i++)
