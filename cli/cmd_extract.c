@@ -371,38 +371,26 @@ static int adapter_probe(void *ctx, const char *key, size_t len)
 
 /* ===== Incidents ===== */
 
-typedef struct inc_list {
-    ext_incident *items;
-    size_t n, cap;
-} inc_list;
-
-static int take_incidents(inc_list *l, ext_result *res)
+/* Move a document's reports into the pool (repeats fold into one record). */
+static int take_incidents(mrg_pool *pool, ext_result *res)
 {
-    if (res->n == 0)
-        return 0; /* res->items may be NULL: memcpy must not see it */
-    if (l->n + res->n > l->cap) {
-        size_t cap = l->cap ? l->cap : 256;
-        while (cap < l->n + res->n)
-            cap *= 2;
-        ext_incident *ni = realloc(l->items, cap * sizeof *ni);
-        if (!ni)
+    for (size_t i = 0; i < res->n; i++)
+        if (mrg_pool_add(pool, &res->items[i]) != 0)
             return CX_ENOMEM;
-        l->items = ni;
-        l->cap = cap;
-    }
-    /* Move the records: their owned strings change hands. */
-    memcpy(l->items + l->n, res->items, res->n * sizeof *res->items);
-    l->n += res->n;
-    res->n = 0;
     return 0;
 }
 
-static void inc_list_free(inc_list *l)
+/* Spill order: by doc id, then by position in the pool (first arrival). */
+typedef struct spill_ref {
+    char *doc; /* borrowed from the pool */
+    size_t item;
+} spill_ref;
+
+static int cmp_spill_ref(const void *pa, const void *pb)
 {
-    for (size_t i = 0; i < l->n; i++)
-        ext_incident_clear(&l->items[i]);
-    free(l->items);
-    memset(l, 0, sizeof *l);
+    const spill_ref *a = pa, *b = pb;
+    int c = strcmp(a->doc, b->doc);
+    return c ? c : (a->item > b->item) - (a->item < b->item);
 }
 
 static int export_to_writer(void *ctx, const ext_incident *inc, cx_err *err)
@@ -472,14 +460,13 @@ typedef struct sink {
     bool spilled;        /* st is a temporary store of ours */
     char spill_dir[4096];
     out_writer *w;       /* --no-merge: features written as they come */
-    inc_list *all;       /* in memory, to be merged at the end */
+    mrg_pool *all;       /* in memory, to be merged at the end */
     size_t spill_at;     /* reports held in memory before spilling */
 } sink;
 
-/* Too many reports to hold in memory: move them to a temporary store, which
- * merges document by document (and gives what mrg_merge of everything gives),
- * and send the rest of the run there. The reports of one document are
- * consecutive in `all`; each group goes in as a document of that id. */
+/* Too many distinct reports to hold in memory: move them to a temporary
+ * store, which merges document by document (and gives what mrg_merge of
+ * everything gives), and send the rest of the run there. */
 static int spill(sink *k, cli_msgs *m, cx_err *err)
 {
     const char *tmp = getenv("TMPDIR");
@@ -493,22 +480,51 @@ static int spill(sink *k, cli_msgs *m, cx_err *err)
     if (!(k->st = sto_open(path, STO_OPEN_CREATE, err)))
         return err->code ? err->code : CX_EIO;
     k->spilled = true;
-    cli_notef(m, 1, "%zu reports: merging in a temporary store (%s)", k->all->n, path);
-    for (size_t a = 0; a < k->all->n;) {
-        const char *id = k->all->items[a].n_doc_ids ? k->all->items[a].doc_ids[0] : "";
-        size_t b = a + 1;
-        while (b < k->all->n && k->all->items[b].n_doc_ids &&
-               strcmp(k->all->items[b].doc_ids[0], id) == 0)
-            b++;
+    cli_notef(m, 1, "%zu distinct reports: merging in a temporary store (%s)", k->all->n, path);
+    /* each pool record stands for one report per doc id: the store gets
+     * them back document by document */
+    size_t n_refs = 0;
+    for (size_t i = 0; i < k->all->n; i++)
+        n_refs += k->all->items[i].n_doc_ids;
+    spill_ref *refs = malloc((n_refs ? n_refs : 1) * sizeof *refs);
+    ext_incident *group = malloc((n_refs ? n_refs : 1) * sizeof *group);
+    char **ids = malloc((n_refs ? n_refs : 1) * sizeof *ids);
+    if (!refs || !group || !ids) {
+        free(refs);
+        free(group);
+        free(ids);
+        return cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+    }
+    size_t r = 0;
+    for (size_t i = 0; i < k->all->n; i++)
+        for (size_t j = 0; j < k->all->items[i].n_doc_ids; j++)
+            refs[r++] = (spill_ref){k->all->items[i].doc_ids[j], i};
+    qsort(refs, n_refs, sizeof *refs, cmp_spill_ref);
+    int rc = 0;
+    for (size_t a = 0; a < n_refs && rc >= 0;) {
+        size_t b = a, ng = 0;
+        /* shallow copies that carry one doc id each (the store copies them) */
+        for (; b < n_refs && strcmp(refs[b].doc, refs[a].doc) == 0; b++) {
+            if (b > a && refs[b].item == refs[b - 1].item)
+                continue; /* the same id twice on one record: one report */
+            ids[b] = refs[b].doc;
+            group[ng] = k->all->items[refs[b].item];
+            group[ng].doc_ids = &ids[b];
+            group[ng].n_doc_ids = 1;
+            ng++;
+        }
         char idbuf[512], empty[1] = "";
-        snprintf(idbuf, sizeof idbuf, "%s", id);
+        snprintf(idbuf, sizeof idbuf, "%s", refs[a].doc);
         ext_doc d = {.id = idbuf, .text = empty, .text_len = 0};
-        int rc = sto_add_doc(k->st, &d, k->all->items + a, b - a, err);
-        if (rc < 0)
-            return rc;
+        rc = sto_add_doc(k->st, &d, group, ng, err);
         a = b;
     }
-    inc_list_free(k->all);
+    free(refs);
+    free(group);
+    free(ids);
+    if (rc < 0)
+        return rc;
+    mrg_pool_free(k->all);
     return 0;
 }
 
@@ -683,7 +699,7 @@ int cli_cmd_extract(int argc, char **argv)
     mrg_result merged = {0};
     ext_lexicon *lex = NULL;
     out_writer *w = NULL;
-    inc_list all = {0};
+    mrg_pool all = {0};
     counts cnt = {0};
     cx_err err;
     cx_err_clear(&err);
@@ -872,7 +888,7 @@ done:
         rmdir(snk.spill_dir);
     }
     sto_close(st);
-    inc_list_free(&all);
+    mrg_pool_free(&all);
     ext_lexicon_free(lex);
     ext_gazcache_free(cache);
     gaz_close(db);

@@ -1069,3 +1069,153 @@ done:
     free(info);
     return rc;
 }
+
+/* ===== The pool ===== */
+
+bool mrg_same_report(const ext_incident *a, const ext_incident *b)
+{
+    return a->type == b->type && a->offset == b->offset && cmp_double(a->lon, b->lon) == 0 &&
+           cmp_double(a->lat, b->lat) == 0 && strcmp(a->place_id, b->place_id) == 0 &&
+           cmp_str(a->evidence, b->evidence) == 0 && strcmp(a->actor1, b->actor1) == 0 &&
+           strcmp(a->actor2, b->actor2) == 0 && strcmp(a->claimed_by, b->claimed_by) == 0 &&
+           a->fatalities == b->fatalities && a->fatalities_max == b->fatalities_max &&
+           a->injured == b->injured && strcmp(a->place, b->place) == 0 &&
+           strcmp(a->place_name, b->place_name) == 0 && strcmp(a->country, b->country) == 0 &&
+           strcmp(a->admin1, b->admin1) == 0 && a->geo_prec == b->geo_prec &&
+           a->date_prec == b->date_prec && strcmp(a->date, b->date) == 0 &&
+           cmp_double(a->confidence, b->confidence) == 0 &&
+           cmp_double(a->border_km, b->border_km) == 0 && a->contested == b->contested;
+}
+
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *c = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ c[i]) * 1099511628211ull;
+    return h;
+}
+
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+    return hash_bytes(h, s ? s : "", s ? strlen(s) + 1 : 1);
+}
+
+/* A hash of the fields mrg_same_report compares that tell reports apart
+ * (the others only ever confirm). */
+static uint64_t report_hash(const ext_incident *r)
+{
+    uint64_t h = 1469598103934665603ull;
+    long v[4] = {r->type, (long)r->offset, r->fatalities, r->injured};
+    h = hash_bytes(h, v, sizeof v);
+    h = hash_str(h, r->date);
+    h = hash_str(h, r->place_id);
+    h = hash_str(h, r->place);
+    h = hash_str(h, r->actor1);
+    h = hash_str(h, r->evidence);
+    return fmix(h);
+}
+
+static int pool_grow(mrg_pool *p)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 256;
+        ext_incident *it = realloc(p->items, cap * sizeof *it);
+        if (!it)
+            return CX_ENOMEM;
+        p->items = it;
+        uint64_t *hs = realloc(p->hash, cap * sizeof *hs);
+        if (!hs)
+            return CX_ENOMEM;
+        p->hash = hs;
+        p->cap = cap;
+    }
+    if (2 * (p->n + 1) < p->n_slots)
+        return 0;
+    size_t ns = p->n_slots ? 2 * p->n_slots : 1024;
+    size_t *sl = malloc(ns * sizeof *sl);
+    if (!sl)
+        return CX_ENOMEM;
+    for (size_t i = 0; i < ns; i++)
+        sl[i] = SIZE_MAX;
+    for (size_t i = 0; i < p->n; i++) {
+        size_t b = (size_t)p->hash[i] & (ns - 1);
+        while (sl[b] != SIZE_MAX)
+            b = (b + 1) & (ns - 1);
+        sl[b] = i;
+    }
+    free(p->slots);
+    p->slots = sl;
+    p->n_slots = ns;
+    return 0;
+}
+
+/* Append the doc ids of `from` to `to`, the smallest first. The id array
+ * grows by doubling (its capacity is the next power of two of its count). */
+static int pool_fold(ext_incident *to, ext_incident *from)
+{
+    for (size_t j = 0; j < from->n_doc_ids; j++) {
+        size_t n = to->n_doc_ids;
+        if (n == 0 || (n & (n - 1)) == 0) {
+            char **ids = realloc(to->doc_ids, (n ? 2 * n : 1) * sizeof *ids);
+            if (!ids)
+                return CX_ENOMEM;
+            to->doc_ids = ids;
+        }
+        char *id = from->doc_ids[j];
+        from->doc_ids[j] = NULL;
+        if (n && strcmp(id, to->doc_ids[0]) < 0) {
+            to->doc_ids[n] = to->doc_ids[0];
+            to->doc_ids[0] = id;
+        } else {
+            to->doc_ids[n] = id;
+        }
+        to->n_doc_ids = n + 1;
+    }
+    return 0;
+}
+
+int mrg_pool_add(mrg_pool *p, ext_incident *inc)
+{
+    if (pool_grow(p))
+        return CX_ENOMEM;
+    uint64_t h = report_hash(inc);
+    size_t b = (size_t)h & (p->n_slots - 1);
+    for (; p->slots[b] != SIZE_MAX; b = (b + 1) & (p->n_slots - 1)) {
+        ext_incident *q = &p->items[p->slots[b]];
+        if (p->hash[p->slots[b]] == h && mrg_same_report(q, inc)) {
+            if (pool_fold(q, inc))
+                return CX_ENOMEM;
+            p->n_added++;
+            ext_incident_clear(inc);
+            return 0;
+        }
+    }
+    /* pool_fold's capacity rule: a power of two at least the count */
+    size_t n = inc->n_doc_ids, cap = 1;
+    while (cap < n)
+        cap *= 2;
+    if (n && cap != n) {
+        char **ids = realloc(inc->doc_ids, cap * sizeof *ids);
+        if (!ids)
+            return CX_ENOMEM;
+        inc->doc_ids = ids;
+    }
+    p->items[p->n] = *inc;
+    p->hash[p->n] = h;
+    p->slots[b] = p->n++;
+    p->n_added++;
+    ext_incident_init(inc);
+    return 0;
+}
+
+void mrg_pool_free(mrg_pool *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n; i++)
+        ext_incident_clear(&p->items[i]);
+    free(p->items);
+    free(p->hash);
+    free(p->slots);
+    memset(p, 0, sizeof *p);
+}

@@ -24,6 +24,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cx_err.h"
 #include "incident.h"
@@ -89,5 +90,35 @@ void mrg_sort_key(const ext_incident *inc, char *buf, size_t size);
 /** Total order of merged incidents: mrg_sort_key, then every other field.
  *  Returns <0, 0, >0 like strcmp. */
 int mrg_cmp(const ext_incident *a, const ext_incident *b);
+
+/* ===== A pool of reports that folds repeats =====
+ * The news repeats itself: a wire story is reprinted word for word by many
+ * outlets, and each copy gives the same reports under another doc id. A pool
+ * keeps one record per distinct report (every field equal but the doc ids)
+ * and the doc ids of all its copies, the smallest first. mrg_merge of the
+ * pool's items gives exactly what mrg_merge of every report one by one gives
+ * (copies always fall in the same cluster, after their smallest copy, and
+ * change none of its merged fields but the doc ids), in memory that grows
+ * with the distinct reports, not with the copies. */
+typedef struct mrg_pool {
+    ext_incident *items; /* owned: the distinct reports, in order of first arrival */
+    size_t n, cap;
+    size_t n_added;      /* reports added, copies included */
+    uint64_t *hash;      /* per item */
+    size_t *slots;       /* open addressing: item index, or SIZE_MAX */
+    size_t n_slots;      /* power of two, > 2 n */
+} mrg_pool;
+
+/** Add report `inc` to the pool `p` (zeroed at first): moved in when it is
+ *  new, else its doc ids join the equal report's. Either way `inc` is left
+ *  initialised (empty) and owns nothing. Returns 0 or CX_ENOMEM (then `inc`
+ *  is still the caller's to clear, possibly without some of its doc ids). */
+int mrg_pool_add(mrg_pool *p, ext_incident *inc);
+
+/** True when `a` and `b` are equal in every field but doc_ids and n_sources. */
+bool mrg_same_report(const ext_incident *a, const ext_incident *b);
+
+/** Free what the pool owns and zero it. NULL-safe. */
+void mrg_pool_free(mrg_pool *p);
 
 #endif

@@ -374,6 +374,64 @@ static void test_sort_key(void)
     ext_incident_clear(&a);
 }
 
+/* A pool folds repeated reports (a wire story reprinted under many doc ids)
+ * and mrg_merge of its items is exactly mrg_merge of every report. */
+static void test_pool(void)
+{
+    enum { NB = 120, N = 900 };
+    ext_incident *base = calloc(NB, sizeof *base), *v = calloc(N, sizeof *v);
+    static const char *const claims[] = {"", "MoD AM", "MoD AZ"};
+    for (size_t i = 0; i < NB; i++) {
+        char date[16], pid[24];
+        int prec = rnd(8) == 0 ? EXT_PREC_MONTH : EXT_PREC_DAY;
+        if (prec == EXT_PREC_MONTH)
+            snprintf(date, sizeof date, "2020-%02u", 9 + rnd(2));
+        else
+            snprintf(date, sizeof date, "2020-%02u-%02u", 9 + rnd(2), 1 + rnd(4));
+        unsigned place = rnd(5);
+        snprintf(pid, sizeof pid, "geonames:%u", place);
+        base[i] = mk((int)rnd(2), date, prec, pid, GORIS_LON + 0.01 * place, GORIS_LAT,
+                     1 + (int)rnd(3), "x");
+        base[i].offset = rnd(500);
+        base[i].fatalities = (int)rnd(4) - 1;
+        base[i].confidence = 0.1 * rnd(10);
+        snprintf(base[i].claimed_by, sizeof base[i].claimed_by, "%s", claims[rnd(3)]);
+        snprintf(base[i].actor1, sizeof base[i].actor1, "%s", rnd(3) ? "AZ" : "AM");
+    }
+    mrg_pool pool = {0};
+    for (size_t i = 0; i < N; i++) {
+        char doc[16];
+        snprintf(doc, sizeof doc, "doc%03u", rnd(400)); /* ids repeat too */
+        ext_incident_init(&v[i]);
+        CHECK_INT_EQ(ext_incident_copy(&v[i], &base[rnd(NB)]), 0);
+        free(v[i].doc_ids[0]);
+        v[i].doc_ids[0] = strdup(doc);
+        ext_incident c;
+        ext_incident_init(&c);
+        CHECK_INT_EQ(ext_incident_copy(&c, &v[i]), 0);
+        CHECK_INT_EQ(mrg_pool_add(&pool, &c), 0);
+        CHECK(c.n_doc_ids == 0 && c.evidence == NULL);
+    }
+    CHECK_INT_EQ(pool.n_added, N);
+    CHECK(pool.n <= NB && pool.n > NB / 2);
+    for (size_t i = 0; i < pool.n; i++)
+        for (size_t j = 1; j < pool.items[i].n_doc_ids; j++)
+            CHECK(strcmp(pool.items[i].doc_ids[0], pool.items[i].doc_ids[j]) <= 0);
+    mrg_result ref = {0}, res = {0};
+    CHECK_INT_EQ(mrg_merge(v, N, NULL, &ref, NULL), 0);
+    CHECK_INT_EQ(mrg_merge(pool.items, pool.n, NULL, &res, NULL), 0);
+    CHECK(ref.n > 10);
+    CHECK(same_result(&ref, &res));
+    mrg_result_free(&res);
+    mrg_result_free(&ref);
+    mrg_pool_free(&pool);
+    mrg_pool_free(NULL);
+    free_all(v, N);
+    free_all(base, NB);
+    free(v);
+    free(base);
+}
+
 int main(void)
 {
     test_dates();
@@ -381,6 +439,7 @@ int main(void)
     test_fields();
     test_no_chaining();
     test_order_independence();
+    test_pool();
     test_sort_key();
     CHECK_DONE();
 }
