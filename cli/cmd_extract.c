@@ -480,6 +480,8 @@ static int spill(sink *k, cli_msgs *m, cx_err *err)
     if (!(k->st = sto_open(path, STO_OPEN_CREATE, err)))
         return err->code ? err->code : CX_EIO;
     k->spilled = true;
+    if (sto_set_scratch(k->st, err) != 0)
+        return err->code;
     cli_notef(m, 1, "%zu distinct reports: merging in a temporary store (%s)", k->all->n, path);
     /* each pool record stands for one report per doc id: the store gets
      * them back document by document */

@@ -19,8 +19,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Statements of the write path, prepared once per connection. */
+enum {
+    Q_DOC_STATE,
+    Q_INS_DOC,
+    Q_INS_REP,
+    Q_INS_SPAN,
+    Q_INS_PSPAN,
+    Q_NEAR,
+    Q_COMP,
+    Q_DEL_INC,
+    Q_INS_INC,
+    Q_UPD_REP,
+    Q_COUNT
+};
+
 struct sto_store {
     sqlite3 *db;
+    sqlite3_stmt *q[Q_COUNT]; /* see cached() */
     void *cache; /* SpatiaLite connection cache */
     char path[512];
     bool readonly;
@@ -58,7 +74,33 @@ static int prepare(sto_store *st, const char *sql, sqlite3_stmt **out, cx_err *e
     return db_err(st, err, "preparing a statement");
 }
 
+/* The cached statement `which` (prepared from `sql` the first time), reset
+ * and with its bindings cleared. */
+static int cached(sto_store *st, int which, const char *sql, sqlite3_stmt **out, cx_err *err)
+{
+    if (!st->q[which]) {
+        int rc = prepare(st, sql, &st->q[which], err);
+        if (rc)
+            return rc;
+    }
+    sqlite3_reset(st->q[which]);
+    sqlite3_clear_bindings(st->q[which]);
+    *out = st->q[which];
+    return 0;
+}
+
 /* ===== Schema ===== */
+
+/* Where and when each report is, for the search of the reports a new one
+ * may merge with: R*Trees over (lon, lat, days since 1970) and over (a hash
+ * of type and place_id, days); an unknown date is the day NO_DAY. A box or a
+ * place alone would return every report of a busy region or town, whatever
+ * its date, and make adding a document linear in the size of the store.
+ * Hash collisions only add candidates, which mrg_compatible then rejects. */
+#define NO_DAY (-10000000)
+#define SPAN_SQL                                                                         \
+    "CREATE VIRTUAL TABLE report_span USING rtree(id, x0, x1, y0, y1, d0, d1);"           \
+    "CREATE VIRTUAL TABLE report_pspan USING rtree_i32(id, k0, k1, d0, d1);"
 
 /* The columns shared by report and incidents. */
 #define INC_COLUMNS                                                                      \
@@ -87,7 +129,8 @@ static const char *const schema_sql =
     "CREATE INDEX report_doc ON report(doc_id);"
     "CREATE INDEX report_incident ON report(incident_id);"
     "CREATE INDEX report_component ON report(component);"
-    "CREATE INDEX report_place ON report(type, place_id);"
+    "CREATE INDEX report_place ON report(type, place_id, date_lo);"
+    SPAN_SQL
     "SELECT InitSpatialMetadata(0, 'WGS84_ONLY');"
     "SELECT AddGeometryColumn('incidents', 'geom', 4326, 'POINT', 'XY');"
     "SELECT CreateSpatialIndex('incidents', 'geom');"
@@ -159,16 +202,57 @@ fail:
     return rc;
 }
 
+/* The 32-bit key of (type, place_id) in report_pspan (FNV-1a). */
+static sqlite3_int64 place_key(int type, const char *place_id)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)type;
+    for (const unsigned char *p = (const unsigned char *)place_id; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return (sqlite3_int64)(int32_t)h;
+}
+
+static void sql_place_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *pid = sqlite3_value_text(argv[1]);
+    sqlite3_result_int64(ctx, place_key(sqlite3_value_int(argv[0]), pid ? (const char *)pid : ""));
+}
+
+/* Version 1 had no report_span: build it from the reports. */
+static int migrate_v1(sto_store *st, cx_err *err)
+{
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "BEGIN IMMEDIATE;"
+             "DROP INDEX IF EXISTS report_place;"
+             "CREATE INDEX report_place ON report(type, place_id, date_lo);"
+             SPAN_SQL
+             "INSERT INTO report_span SELECT report_id, lon, lon, lat, lat,"
+             " coalesce(date_lo, %d), coalesce(date_hi, %d) FROM report"
+             " WHERE geo_prec >= 1 AND lon IS NOT NULL AND lat IS NOT NULL;"
+             "INSERT INTO report_pspan SELECT report_id, incimap_place_key(type, place_id),"
+             " incimap_place_key(type, place_id), coalesce(date_lo, %d), coalesce(date_hi, %d)"
+             " FROM report WHERE place_id <> '';"
+             "UPDATE meta SET value='%d' WHERE key='schema_version';"
+             "COMMIT;",
+             NO_DAY, NO_DAY, NO_DAY, NO_DAY, STO_SCHEMA_VERSION);
+    int rc = exec(st, sql, err);
+    if (rc)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
 static int check_version(sto_store *st, cx_err *err)
 {
     sqlite3_stmt *s = NULL;
     int rc = prepare(st, "SELECT value FROM meta WHERE key='schema_version'", &s, err);
     if (rc)
         return rc;
-    int step = sqlite3_step(s);
+    int step = sqlite3_step(s), v = 0;
     if (step == SQLITE_ROW) {
-        int v = sqlite3_column_int(s, 0);
-        if (v != STO_SCHEMA_VERSION)
+        v = sqlite3_column_int(s, 0);
+        /* version 1 differs only by an index: read as it is, upgraded on write */
+        if (v != STO_SCHEMA_VERSION && !(v == 1 && STO_SCHEMA_VERSION == 2))
             rc = cx_err_set(err, CX_EDB, st->path, 0,
                             "store %s has schema version %d; this incimap reads version %d",
                             st->path, v, STO_SCHEMA_VERSION);
@@ -179,6 +263,8 @@ static int check_version(sto_store *st, cx_err *err)
         rc = db_err(st, err, "reading the schema version");
     }
     sqlite3_finalize(s);
+    if (rc == 0 && v == 1 && !st->readonly)
+        rc = migrate_v1(st, err);
     return rc;
 }
 
@@ -216,6 +302,8 @@ sto_store *sto_open(const char *path, int mode, cx_err *err)
         goto fail;
     }
     spatialite_init_ex(st->db, st->cache, 0);
+    sqlite3_create_function(st->db, "incimap_place_key", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                            NULL, sql_place_key, NULL, NULL);
 
     /* Touch the file: a non-SQLite file fails here. */
     int meta = has_meta(st, err);
@@ -252,11 +340,18 @@ void sto_close(sto_store *st)
 {
     if (!st)
         return;
+    for (int i = 0; i < Q_COUNT; i++)
+        sqlite3_finalize(st->q[i]);
     if (st->db)
         sqlite3_close(st->db);
     if (st->cache)
         spatialite_cleanup_ex(st->cache);
     free(st);
+}
+
+int sto_set_scratch(sto_store *st, cx_err *err)
+{
+    return exec(st, "PRAGMA synchronous=OFF", err);
 }
 
 void sto_set_busy_timeout(sto_store *st, int ms)
@@ -371,7 +466,7 @@ static int read_incident(sqlite3_stmt *s, int first, ext_incident *inc)
 static int doc_state(sto_store *st, const ext_doc *doc, const char *hash, cx_err *err)
 {
     sqlite3_stmt *s = NULL;
-    int rc = prepare(st, "SELECT content_hash FROM documents WHERE id=?", &s, err);
+    int rc = cached(st, Q_DOC_STATE, "SELECT content_hash FROM documents WHERE id=?", &s, err);
     if (rc)
         return rc;
     bind_text(s, 1, doc->id);
@@ -384,7 +479,7 @@ static int doc_state(sto_store *st, const ext_doc *doc, const char *hash, cx_err
     } else {
         rc = db_err(st, err, "looking up a document");
     }
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     return rc;
 }
 
@@ -510,6 +605,9 @@ static int find_links(sto_store *st, sqlite3_stmt *near, const ext_incident *r, 
         sqlite3_bind_int64(near, 7, lo);
         sqlite3_bind_int64(near, 8, hi);
     }
+    sqlite3_bind_int64(near, 9, known ? lo : NO_DAY);
+    sqlite3_bind_int64(near, 10, known ? hi : NO_DAY);
+    sqlite3_bind_int64(near, 11, place_key(r->type, r->place_id));
     int step;
     ext_incident cand;
     ext_incident_init(&cand);
@@ -532,10 +630,12 @@ nomem:
 /* The reports near a new one (same type; same place_id or in the box) whose
  * date span overlaps (or, for an unknown date, is unknown too). */
 static const char *const near_sql =
-    SELECT_REPORT
-    "WHERE report_id IN (SELECT report_id FROM report WHERE type=?1 AND place_id=?2 AND ?2<>''"
-    " UNION SELECT pkid FROM idx_report_geom WHERE xmax>=?3 AND xmin<=?4 AND ymax>=?5 AND ymin<=?6)"
-    " AND type=?1 AND component IS NOT NULL"
+    "SELECT report_id, doc_id, component, " INC_NAMES " FROM ("
+    " SELECT id FROM report_pspan WHERE ?2<>'' AND k0<=?11 AND k1>=?11 AND d1>=?9 AND d0<=?10"
+    " UNION SELECT id FROM report_span WHERE x1>=?3 AND x0<=?4 AND y1>=?5 AND y0<=?6"
+    "  AND d1>=?9 AND d0<=?10) AS near"
+    " CROSS JOIN report ON report.report_id = near.id" /* CROSS: the R*Trees lead */
+    " WHERE type=?1 AND component IS NOT NULL"
     " AND ((?7 IS NULL AND date_lo IS NULL) OR (date_lo<=?8 AND date_hi>=?7))";
 
 /* Insert the merged incidents of `w` and point its reports at them. */
@@ -560,14 +660,14 @@ static int write_merge(sto_store *st, work *w, cx_err *err)
         if (w->ids[i] < comp_id[res.component[i]])
             comp_id[res.component[i]] = w->ids[i];
 
-    if ((rc = prepare(st, "DELETE FROM incidents WHERE component=?", &del, err)) ||
-        (rc = prepare(st,
-                      "INSERT INTO incidents(component, sort_key, " INC_NAMES ", geom) VALUES"
-                      "(?,?," INC_PARAMS ", CASE WHEN ?28 IS NULL THEN NULL ELSE"
-                      " MakePoint(?28, ?29, 4326) END)",
-                      &ins, err)) ||
-        (rc = prepare(st, "UPDATE report SET incident_id=?, component=? WHERE report_id=?", &upd,
-                      err)))
+    if ((rc = cached(st, Q_DEL_INC, "DELETE FROM incidents WHERE component=?", &del, err)) ||
+        (rc = cached(st, Q_INS_INC,
+                     "INSERT INTO incidents(component, sort_key, " INC_NAMES ", geom) VALUES"
+                     "(?,?," INC_PARAMS ", CASE WHEN ?28 IS NULL THEN NULL ELSE"
+                     " MakePoint(?28, ?29, 4326) END)",
+                     &ins, err)) ||
+        (rc = cached(st, Q_UPD_REP, "UPDATE report SET incident_id=?, component=? WHERE report_id=?",
+                     &upd, err)))
         goto done;
     for (size_t c = 0; c < w->n_comps; c++) {
         sqlite3_reset(del);
@@ -610,9 +710,12 @@ static int write_merge(sto_store *st, work *w, cx_err *err)
         }
     }
 done:
-    sqlite3_finalize(upd);
-    sqlite3_finalize(ins);
-    sqlite3_finalize(del);
+    if (upd)
+        sqlite3_reset(upd);
+    if (ins)
+        sqlite3_reset(ins);
+    if (del)
+        sqlite3_reset(del);
     free(inc_id);
     free(comp_id);
     mrg_result_free(&res);
@@ -622,7 +725,8 @@ done:
 int sto_add_doc(sto_store *st, const ext_doc *doc, const ext_incident *reports, size_t n,
                 cx_err *err)
 {
-    sqlite3_stmt *ins_doc = NULL, *ins_rep = NULL, *near = NULL, *comp = NULL;
+    sqlite3_stmt *ins_doc = NULL, *ins_rep = NULL, *ins_span = NULL, *ins_pspan = NULL,
+                 *near = NULL, *comp = NULL;
     work w = {0};
     char hash[65];
     int rc;
@@ -637,16 +741,20 @@ int sto_add_doc(sto_store *st, const ext_doc *doc, const ext_incident *reports, 
     if ((rc = doc_state(st, doc, hash, err)) != STO_DOC_NEW)
         goto rollback; /* known, conflict, or an error: nothing to write */
 
-    if ((rc = prepare(st,
-                      "INSERT INTO documents(id, content_hash, source, published, lang, added,"
-                      " n_reports) VALUES(?,?,?,?,?, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?)",
-                      &ins_doc, err)) ||
-        (rc = prepare(st,
-                      "INSERT INTO report(doc_id, " INC_NAMES ", geom) VALUES(?," INC_PARAMS
-                      ", CASE WHEN ?27 IS NULL THEN NULL ELSE MakePoint(?27, ?28, 4326) END)",
-                      &ins_rep, err)) ||
-        (rc = prepare(st, near_sql, &near, err)) ||
-        (rc = prepare(st, SELECT_REPORT "WHERE component=?", &comp, err)))
+    if ((rc = cached(st, Q_INS_DOC,
+                     "INSERT INTO documents(id, content_hash, source, published, lang, added,"
+                     " n_reports) VALUES(?,?,?,?,?, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?)",
+                     &ins_doc, err)) ||
+        (rc = cached(st, Q_INS_REP,
+                     "INSERT INTO report(doc_id, " INC_NAMES ", geom) VALUES(?," INC_PARAMS
+                     ", CASE WHEN ?27 IS NULL THEN NULL ELSE MakePoint(?27, ?28, 4326) END)",
+                     &ins_rep, err)) ||
+        (rc = cached(st, Q_INS_SPAN, "INSERT INTO report_span VALUES(?,?,?,?,?,?,?)", &ins_span,
+                     err)) ||
+        (rc = cached(st, Q_INS_PSPAN, "INSERT INTO report_pspan VALUES(?,?,?,?,?)", &ins_pspan,
+                     err)) ||
+        (rc = cached(st, Q_NEAR, near_sql, &near, err)) ||
+        (rc = cached(st, Q_COMP, SELECT_REPORT "WHERE component=?", &comp, err)))
         goto rollback;
 
     bind_text(ins_doc, 1, doc->id);
@@ -687,6 +795,37 @@ int sto_add_doc(sto_store *st, const ext_doc *doc, const ext_incident *reports, 
             goto rollback;
         }
         w.ids[i] = sqlite3_last_insert_rowid(st->db);
+        if (r->geo_prec >= 1 && isfinite(r->lon) && isfinite(r->lat)) {
+            long lo, hi;
+            bool known = mrg_date_span(r, &lo, &hi);
+            sqlite3_reset(ins_span);
+            sqlite3_bind_int64(ins_span, 1, w.ids[i]);
+            sqlite3_bind_double(ins_span, 2, r->lon);
+            sqlite3_bind_double(ins_span, 3, r->lon);
+            sqlite3_bind_double(ins_span, 4, r->lat);
+            sqlite3_bind_double(ins_span, 5, r->lat);
+            sqlite3_bind_int64(ins_span, 6, known ? lo : NO_DAY);
+            sqlite3_bind_int64(ins_span, 7, known ? hi : NO_DAY);
+            if (sqlite3_step(ins_span) != SQLITE_DONE) {
+                rc = db_err(st, err, "indexing a report");
+                goto rollback;
+            }
+        }
+        if (r->place_id[0]) {
+            long lo, hi;
+            bool known = mrg_date_span(r, &lo, &hi);
+            sqlite3_int64 k = place_key(r->type, r->place_id);
+            sqlite3_reset(ins_pspan);
+            sqlite3_bind_int64(ins_pspan, 1, w.ids[i]);
+            sqlite3_bind_int64(ins_pspan, 2, k);
+            sqlite3_bind_int64(ins_pspan, 3, k);
+            sqlite3_bind_int64(ins_pspan, 4, known ? lo : NO_DAY);
+            sqlite3_bind_int64(ins_pspan, 5, known ? hi : NO_DAY);
+            if (sqlite3_step(ins_pspan) != SQLITE_DONE) {
+                rc = db_err(st, err, "indexing a report");
+                goto rollback;
+            }
+        }
     }
     /* Stored components linked to a new report: found before any new row
      * has a component, so the search sees stored reports only. */
@@ -717,10 +856,10 @@ nomem:
 rollback:
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 done:
-    sqlite3_finalize(comp);
-    sqlite3_finalize(near);
-    sqlite3_finalize(ins_rep);
-    sqlite3_finalize(ins_doc);
+    /* cached statements: reset, so none holds a read open */
+    for (int i = 0; i < Q_COUNT; i++)
+        if (st->q[i])
+            sqlite3_reset(st->q[i]);
     work_free(&w);
     return rc;
 }

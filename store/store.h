@@ -28,7 +28,7 @@
 
 typedef struct sto_store sto_store; /* opaque */
 
-#define STO_SCHEMA_VERSION 1
+#define STO_SCHEMA_VERSION 2
 #define STO_BUSY_TIMEOUT_MS 10000
 
 enum {
@@ -57,6 +57,12 @@ void sto_close(sto_store *st);
 /** How long a write waits for another process's transaction (default
  *  STO_BUSY_TIMEOUT_MS). */
 void sto_set_busy_timeout(sto_store *st, int ms);
+
+/** Make `st` a scratch store: no fsync at commit (a crash of the machine
+ *  may corrupt it). For a temporary store deleted at the end of the run,
+ *  whose loss costs nothing. Returns 0 or a negative CX_E* code with `err`
+ *  set. */
+int sto_set_scratch(sto_store *st, cx_err *err);
 
 /** Whether `doc` (its id and the SHA-256 of its text) is stored: returns
  *  STO_DOC_NEW, STO_DOC_KNOWN, STO_DOC_CONFLICT, or a negative CX_E* code

@@ -245,7 +245,7 @@ static void test_open_errors(void)
     sqlite3_close(db);
     cx_err_clear(&err);
     CHECK(sto_open(path, STO_OPEN_EXISTING, &err) == NULL);
-    CHECK(strstr(err.msg, "has schema version 9; this incimap reads version 1") != NULL);
+    CHECK(strstr(err.msg, "has schema version 9; this incimap reads version 2") != NULL);
 
     /* a document without an id */
     path_in(path, sizeof path, "noid.sqlite");
@@ -373,6 +373,58 @@ static void test_incremental(void)
     free(all);
 }
 
+/* A version-1 store (no report_span / report_pspan R*Trees) opens for
+ * export as it is, and is upgraded when opened for writing: a new report
+ * then finds the stored ones through the rebuilt trees. */
+static void test_migrate_v1(void)
+{
+    char path[512];
+    path_in(path, sizeof path, "v1.sqlite");
+    cx_err err = {0};
+    sto_store *st = sto_open(path, STO_OPEN_CREATE, &err);
+    ext_incident r[2];
+    r[0] = mkrep(EXT_SHELLING, "2020-10-04", EXT_PREC_DAY, "geonames:1", 46.34, 39.51, "AM");
+    r[1] = mkrep(EXT_CLASH, "2020-10", EXT_PREC_MONTH, "", 46.75, 39.82, "AZ");
+    ext_doc a = mkdoc("a.txt", "text of a"), b = mkdoc("b.txt", "text of b");
+    CHECK_INT_EQ(sto_add_doc(st, &a, r, 2, &err), STO_DOC_NEW);
+    sto_close(st);
+    sqlite3 *db = NULL;
+    sqlite3_open(path, &db);
+    CHECK_INT_EQ(sqlite3_exec(db,
+                              "DROP TABLE report_span; DROP TABLE report_pspan;"
+                              "UPDATE meta SET value='1' WHERE key='schema_version'",
+                              NULL, NULL, NULL),
+                 SQLITE_OK);
+    sqlite3_close(db);
+    cx_err_clear(&err);
+    st = sto_open(path, STO_OPEN_READONLY, &err);
+    CHECK(st != NULL);
+    CHECK_INT_EQ(export_count(st, NULL), 2);
+    sto_close(st);
+    st = sto_open(path, STO_OPEN_EXISTING, &err);
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    /* the same place by place_id (elsewhere), and the clash by its point */
+    r[0].lon += 1.0;
+    CHECK_INT_EQ(sto_add_doc(st, &b, r, 2, &err), STO_DOC_NEW);
+    bag got = {0};
+    CHECK_INT_EQ(sto_export(st, NULL, collect, &got, NULL, &err), 0);
+    CHECK_INT_EQ(got.n, 2);
+    for (size_t i = 0; i < got.n; i++)
+        CHECK_INT_EQ(got.v[i].n_sources, 2);
+    bag_free(&got);
+    sto_close(st);
+    sqlite3_open(path, &db);
+    sqlite3_stmt *q = NULL;
+    sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key='schema_version'", -1, &q, NULL);
+    CHECK(sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 2);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    ext_incident_clear(&r[0]);
+    ext_incident_clear(&r[1]);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "%s/test_store.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -384,6 +436,7 @@ int main(void)
     test_open_errors();
     test_locked();
     test_incremental();
+    test_migrate_v1();
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (check_failures_ == 0 && system(cmd) != 0)
