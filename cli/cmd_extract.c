@@ -40,7 +40,7 @@
 
 #define MAX_FORMATS      8
 #define MAX_ERRORS_SHOWN 20 /* bad documents reported one by one per input file */
-#define SPILL_REPORTS 150000 /* reports held in memory (about 1 KB each) before merging in a temporary store */
+#define SPILL_REPORTS 50000 /* distinct reports held in memory (about 2.5 KB each with the merge) before merging in a temporary store: peak RSS stays under 300 MB */
 
 /* ===== Options ===== */
 
@@ -465,24 +465,28 @@ typedef struct sink {
 } sink;
 
 /* Too many distinct reports to hold in memory: move them to a temporary
- * store, which merges document by document (and gives what mrg_merge of
- * everything gives), and send the rest of the run there. */
+ * store (created the first time), which merges batch by batch and gives
+ * what mrg_merge of everything gives, and empty the pool. */
 static int spill(sink *k, cli_msgs *m, cx_err *err)
 {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(k->spill_dir, sizeof k->spill_dir, "%s/incimap-spill-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(k->spill_dir)) {
-        k->spill_dir[0] = '\0';
-        return cx_err_set(err, CX_EIO, NULL, 0, "cannot create a temporary folder to merge in");
+    if (!k->st) {
+        const char *tmp = getenv("TMPDIR");
+        snprintf(k->spill_dir, sizeof k->spill_dir, "%s/incimap-spill-XXXXXX",
+                 tmp && *tmp ? tmp : "/tmp");
+        if (!mkdtemp(k->spill_dir)) {
+            k->spill_dir[0] = '\0';
+            return cx_err_set(err, CX_EIO, NULL, 0, "cannot create a temporary folder to merge in");
+        }
+        char path[4200];
+        snprintf(path, sizeof path, "%s/spill.sqlite", k->spill_dir);
+        if (!(k->st = sto_open(path, STO_OPEN_CREATE, err)))
+            return err->code ? err->code : CX_EIO;
+        k->spilled = true;
+        if (sto_set_scratch(k->st, err) != 0)
+            return err->code;
+        cli_notef(m, 1, "%zu distinct reports: merging in a temporary store (%s)", k->all->n,
+                  path);
     }
-    char path[4200];
-    snprintf(path, sizeof path, "%s/spill.sqlite", k->spill_dir);
-    if (!(k->st = sto_open(path, STO_OPEN_CREATE, err)))
-        return err->code ? err->code : CX_EIO;
-    k->spilled = true;
-    if (sto_set_scratch(k->st, err) != 0)
-        return err->code;
-    cli_notef(m, 1, "%zu distinct reports: merging in a temporary store (%s)", k->all->n, path);
     /* each pool record stands for one report per doc id: the store gets
      * them back document by document */
     size_t n_refs = 0;
@@ -503,8 +507,17 @@ static int spill(sink *k, cli_msgs *m, cx_err *err)
             refs[r++] = (spill_ref){k->all->items[i].doc_ids[j], i};
     qsort(refs, n_refs, sizeof *refs, cmp_spill_ref);
     int rc = 0;
+    /* in batches of documents: one transaction and one re-merge of the
+     * touched components per batch, not per document */
+    enum { BATCH_REPORTS = 4096 };
+    sto_batch_doc *batch = malloc((n_refs ? n_refs : 1) * sizeof *batch);
+    ext_doc *bdocs = calloc(n_refs ? n_refs : 1, sizeof *bdocs);
+    char empty[1] = "";
+    if (!batch || !bdocs)
+        rc = cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+    size_t nb = 0, g0 = 0, ng = 0;
     for (size_t a = 0; a < n_refs && rc >= 0;) {
-        size_t b = a, ng = 0;
+        size_t b = a, first = ng;
         /* shallow copies that carry one doc id each (the store copies them) */
         for (; b < n_refs && strcmp(refs[b].doc, refs[a].doc) == 0; b++) {
             if (b > a && refs[b].item == refs[b - 1].item)
@@ -515,12 +528,18 @@ static int spill(sink *k, cli_msgs *m, cx_err *err)
             group[ng].n_doc_ids = 1;
             ng++;
         }
-        char idbuf[512], empty[1] = "";
-        snprintf(idbuf, sizeof idbuf, "%s", refs[a].doc);
-        ext_doc d = {.id = idbuf, .text = empty, .text_len = 0};
-        rc = sto_add_doc(k->st, &d, group, ng, err);
+        bdocs[nb] = (ext_doc){.id = refs[a].doc, .text = empty, .text_len = 0};
+        batch[nb] = (sto_batch_doc){&bdocs[nb], group + first, ng - first, 0};
+        nb++;
         a = b;
+        if (ng - g0 >= BATCH_REPORTS || a == n_refs) {
+            rc = sto_add_docs(k->st, batch, nb, err);
+            nb = 0;
+            g0 = ng;
+        }
     }
+    free(batch);
+    free(bdocs);
     free(refs);
     free(group);
     free(ids);
@@ -621,7 +640,7 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
                 fatal = CX_ENOMEM;
         locate_all(ga->db, &res, m);
         cnt->reports += res.n;
-        if (!fatal && k->st) {
+        if (!fatal && k->st && !k->spilled) {
             cx_err_clear(&err);
             int rc2 = sto_add_doc(k->st, &doc, res.items, res.n, &err);
             if (rc2 < 0) {
@@ -826,6 +845,14 @@ int cli_cmd_extract(int argc, char **argv)
     }
 
     /* 5. Merge (or export the store), write. */
+    if (snk.spilled && all.n) {
+        cx_err_clear(&err);
+        if (spill(&snk, &m, &err) < 0) {
+            cli_report(&m, &err);
+            status = exit_for(err.code, CLI_EXIT_OUTPUT);
+            goto done;
+        }
+    }
     if (snk.st) {
         cx_err_clear(&err);
         size_t n_out = 0;

@@ -300,8 +300,9 @@ int mrg_cmp(const ext_incident *a, const ext_incident *b)
 /* ===== Buckets ===== */
 
 /* A multimap from keys (type, date span, grid cell or place_id) to indices:
- * reports when linking components, cluster anchors when clustering. Sized
- * once, so adding never fails. */
+ * reports when linking components, cluster anchors when clustering. The
+ * nodes are allocated once (their most is known); the slots grow with the
+ * distinct keys. */
 enum { KEY_CELL = 0, KEY_PID = 1 };
 /* Date key kinds: EXT_PREC_* for a span itself, plus the containers an
  * anchor is also filed under, so that a vaguer report finds it. */
@@ -328,15 +329,17 @@ typedef struct node {
 
 typedef struct multimap {
     bucket *slots;
-    size_t cap; /* power of two, at least twice the most keys */
+    size_t cap;    /* power of two, at least twice the keys */
+    size_t n_keys;
     node *nodes;
     size_t n_nodes, max_nodes;
 } multimap;
 
 static int mm_init(multimap *m, size_t max_nodes)
 {
-    for (m->cap = 16; m->cap < 2 * max_nodes; m->cap *= 2)
-        ;
+    /* slots grow with the keys (mm_add): most reports share their keys */
+    m->cap = 1024;
+    m->n_keys = 0;
     m->slots = calloc(m->cap, sizeof *m->slots);
     m->nodes = malloc((max_nodes ? max_nodes : 1) * sizeof *m->nodes);
     m->n_nodes = 0;
@@ -398,19 +401,39 @@ static bucket *mm_slot(const multimap *m, const key *k, uint64_t h)
     }
 }
 
-static void mm_add(multimap *m, const key *k, size_t val)
+static int mm_add(multimap *m, const key *k, size_t val)
 {
     uint64_t h = key_hash(k);
     bucket *b = mm_slot(m, k, h);
+    if (!b->used && 2 * (m->n_keys + 1) > m->cap) {
+        size_t cap = 2 * m->cap;
+        bucket *grown = calloc(cap, sizeof *grown);
+        if (!grown)
+            return CX_ENOMEM;
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->slots[i].used)
+                continue;
+            size_t j = (size_t)m->slots[i].h & (cap - 1);
+            while (grown[j].used)
+                j = (j + 1) & (cap - 1);
+            grown[j] = m->slots[i];
+        }
+        free(m->slots);
+        m->slots = grown;
+        m->cap = cap;
+        b = mm_slot(m, k, h);
+    }
     if (!b->used) {
         b->used = true;
         b->h = h;
         b->k = *k;
         b->head = SIZE_MAX;
+        m->n_keys++;
     }
     assert(m->n_nodes < m->max_nodes);
     m->nodes[m->n_nodes] = (node){val, b->head};
     b->head = m->n_nodes++;
+    return 0;
 }
 
 static size_t mm_head(const multimap *m, const key *k)
@@ -534,22 +557,25 @@ static void for_each_near(const multimap *m, const ext_incident *r, const dkey *
 }
 
 /* File `val` under the date keys `dk` of r, by cell and by place_id. */
-static void file_near(multimap *m, const ext_incident *r, const dkey *dk, size_t ndk, size_t val)
+static int file_near(multimap *m, const ext_incident *r, const dkey *dk, size_t ndk, size_t val)
 {
     for (size_t k = 0; k < ndk; k++) {
         key q = {KEY_CELL, r->type, dk[k].kind, dk[k].val, 0, 0, ""};
         if (has_coords(r)) {
             q.cx = cell_of(r->lon);
             q.cy = cell_of(r->lat);
-            mm_add(m, &q, val);
+            if (mm_add(m, &q, val))
+                return CX_ENOMEM;
         }
         if (r->place_id[0]) {
             q.kind = KEY_PID;
             q.cx = q.cy = 0;
             q.pid = r->place_id;
-            mm_add(m, &q, val);
+            if (mm_add(m, &q, val))
+                return CX_ENOMEM;
         }
     }
+    return 0;
 }
 
 /* ===== Union-find ===== */
@@ -900,7 +926,6 @@ int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_res
     long *clo = NULL, *chi = NULL;
     member *mem = NULL;
     outref *refs = NULL;
-    ext_incident *sorted = NULL;
     multimap reports = {0}, anchors = {0};
     dkey dk[24];
     size_t n_clusters = 0, n_comps = 0;
@@ -942,7 +967,8 @@ int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_res
         if (rep[i] != i)
             continue;
         dkey own = own_dkey(&info[i], &in[i]);
-        file_near(&reports, &in[i], &own, 1, i);
+        if (file_near(&reports, &in[i], &own, 1, i))
+            goto nomem;
     }
     for (size_t i = 0; i < n; i++) {
         if (rep[i] != i)
@@ -982,7 +1008,8 @@ int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_res
                 chi[c] = info[i].hi;
                 n_clusters++;
                 nk = filed_dkeys(&info[i], &in[i], dk);
-                file_near(&anchors, &in[i], dk, nk, c);
+                if (file_near(&anchors, &in[i], dk, nk, c))
+                    goto nomem;
             } else if (info[i].known) {
                 if (info[i].lo > clo[c])
                     clo[c] = info[i].lo;
@@ -1001,9 +1028,8 @@ int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_res
     out->items = calloc(n_clusters, sizeof *out->items);
     out->of_input = malloc(n * sizeof *out->of_input);
     refs = calloc(n_clusters, sizeof *refs);
-    sorted = malloc(n_clusters * sizeof *sorted);
     rank = malloc(n_clusters * sizeof *rank);
-    if (!start || !fill || !out->items || !out->of_input || !refs || !sorted || !rank)
+    if (!start || !fill || !out->items || !out->of_input || !refs || !rank)
         goto nomem;
     for (size_t q = 0; q < n; q++)
         start[cluster_of[q] + 1]++;
@@ -1028,14 +1054,23 @@ int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_res
     /* Canonical output order, and the input -> output map. */
     qsort(refs, n_clusters, sizeof *refs, cmp_outref);
     for (size_t k = 0; k < n_clusters; k++) {
-        sorted[k] = out->items[refs[k].i];
         rank[refs[k].i] = k;
         free(refs[k].key);
         refs[k].key = NULL;
     }
-    free(out->items);
-    out->items = sorted;
-    sorted = NULL;
+    /* put each incident at its rank, in place (cycles of the permutation;
+     * `fill` is free by now and holds where each slot's item goes) */
+    memcpy(fill, rank, n_clusters * sizeof *fill);
+    for (size_t c = 0; c < n_clusters; c++) {
+        while (fill[c] != c) {
+            size_t d = fill[c];
+            ext_incident t = out->items[d];
+            out->items[d] = out->items[c];
+            out->items[c] = t;
+            fill[c] = fill[d];
+            fill[d] = d;
+        }
+    }
     for (size_t c = 0; c < n_clusters; c++)
         for (size_t q = start[c]; q < start[c + 1]; q++)
             out->of_input[perm[q]] = rank[c];
@@ -1054,7 +1089,6 @@ done:
     for (size_t k = 0; refs && k < n_clusters; k++)
         free(refs[k].key);
     free(rank);
-    free(sorted);
     free(refs);
     free(fill);
     free(start);

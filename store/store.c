@@ -722,24 +722,21 @@ done:
     return rc;
 }
 
-int sto_add_doc(sto_store *st, const ext_doc *doc, const ext_incident *reports, size_t n,
-                cx_err *err)
+/* Store `doc` and its reports inside the open transaction, appending the
+ * reports to `w`. Returns STO_DOC_NEW, STO_DOC_KNOWN or STO_DOC_CONFLICT
+ * (nothing written), or <0 with `err` set. */
+static int add_one(sto_store *st, const ext_doc *doc, const ext_incident *reports, size_t n,
+                   work *w, cx_err *err)
 {
-    sqlite3_stmt *ins_doc = NULL, *ins_rep = NULL, *ins_span = NULL, *ins_pspan = NULL,
-                 *near = NULL, *comp = NULL;
-    work w = {0};
+    sqlite3_stmt *ins_doc = NULL, *ins_rep = NULL, *ins_span = NULL, *ins_pspan = NULL;
     char hash[65];
     int rc;
 
-    if (st->readonly)
-        return cx_err_set(err, CX_EINVAL, st->path, 0, "store %s is open read-only", st->path);
     if (!doc->id || !doc->id[0])
         return cx_err_set(err, CX_EINVAL, doc->source, doc->line, "document without an id");
     doc_hash(doc, hash);
-    if ((rc = exec(st, "BEGIN IMMEDIATE", err)))
-        return rc;
     if ((rc = doc_state(st, doc, hash, err)) != STO_DOC_NEW)
-        goto rollback; /* known, conflict, or an error: nothing to write */
+        return rc; /* known, conflict, or an error: nothing to write */
 
     if ((rc = cached(st, Q_INS_DOC,
                      "INSERT INTO documents(id, content_hash, source, published, lang, added,"
@@ -752,10 +749,8 @@ int sto_add_doc(sto_store *st, const ext_doc *doc, const ext_incident *reports, 
         (rc = cached(st, Q_INS_SPAN, "INSERT INTO report_span VALUES(?,?,?,?,?,?,?)", &ins_span,
                      err)) ||
         (rc = cached(st, Q_INS_PSPAN, "INSERT INTO report_pspan VALUES(?,?,?,?,?)", &ins_pspan,
-                     err)) ||
-        (rc = cached(st, Q_NEAR, near_sql, &near, err)) ||
-        (rc = cached(st, Q_COMP, SELECT_REPORT "WHERE component=?", &comp, err)))
-        goto rollback;
+                     err)))
+        return rc;
 
     bind_text(ins_doc, 1, doc->id);
     bind_text(ins_doc, 2, hash);
@@ -763,17 +758,15 @@ int sto_add_doc(sto_store *st, const ext_doc *doc, const ext_incident *reports, 
     bind_text(ins_doc, 4, doc->published);
     bind_text(ins_doc, 5, doc->lang);
     sqlite3_bind_int64(ins_doc, 6, (sqlite3_int64)n);
-    if (sqlite3_step(ins_doc) != SQLITE_DONE) {
-        rc = db_err(st, err, "storing a document");
-        goto rollback;
-    }
+    if (sqlite3_step(ins_doc) != SQLITE_DONE)
+        return db_err(st, err, "storing a document");
 
     /* The new reports, as the store will read them back (one doc id each,
      * fields truncated to the record's sizes, n_sources 1). */
     for (size_t i = 0; i < n; i++) {
-        ext_incident *r = work_push(&w, 0);
+        ext_incident *r = work_push(w, 0);
         if (!r || ext_incident_copy(r, &reports[i]))
-            goto nomem;
+            return cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
         for (size_t j = 0; j < r->n_doc_ids; j++)
             free(r->doc_ids[j]);
         free(r->doc_ids);
@@ -781,7 +774,7 @@ int sto_add_doc(sto_store *st, const ext_doc *doc, const ext_incident *reports, 
         r->n_doc_ids = 0;
         r->n_sources = 1;
         if (ext_incident_add_doc(r, doc->id))
-            goto nomem;
+            return cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
         sqlite3_reset(ins_rep);
         sqlite3_clear_bindings(ins_rep);
         bind_text(ins_rep, 1, doc->id);
@@ -790,76 +783,111 @@ int sto_add_doc(sto_store *st, const ext_doc *doc, const ext_incident *reports, 
             sqlite3_bind_double(ins_rep, 27, r->lon);
             sqlite3_bind_double(ins_rep, 28, r->lat);
         }
-        if (sqlite3_step(ins_rep) != SQLITE_DONE) {
-            rc = db_err(st, err, "storing a report");
-            goto rollback;
-        }
-        w.ids[i] = sqlite3_last_insert_rowid(st->db);
+        if (sqlite3_step(ins_rep) != SQLITE_DONE)
+            return db_err(st, err, "storing a report");
+        sqlite3_int64 id = sqlite3_last_insert_rowid(st->db);
+        w->ids[w->n - 1] = id;
+        long lo, hi;
+        bool known = mrg_date_span(r, &lo, &hi);
         if (r->geo_prec >= 1 && isfinite(r->lon) && isfinite(r->lat)) {
-            long lo, hi;
-            bool known = mrg_date_span(r, &lo, &hi);
             sqlite3_reset(ins_span);
-            sqlite3_bind_int64(ins_span, 1, w.ids[i]);
+            sqlite3_bind_int64(ins_span, 1, id);
             sqlite3_bind_double(ins_span, 2, r->lon);
             sqlite3_bind_double(ins_span, 3, r->lon);
             sqlite3_bind_double(ins_span, 4, r->lat);
             sqlite3_bind_double(ins_span, 5, r->lat);
             sqlite3_bind_int64(ins_span, 6, known ? lo : NO_DAY);
             sqlite3_bind_int64(ins_span, 7, known ? hi : NO_DAY);
-            if (sqlite3_step(ins_span) != SQLITE_DONE) {
-                rc = db_err(st, err, "indexing a report");
-                goto rollback;
-            }
+            if (sqlite3_step(ins_span) != SQLITE_DONE)
+                return db_err(st, err, "indexing a report");
         }
         if (r->place_id[0]) {
-            long lo, hi;
-            bool known = mrg_date_span(r, &lo, &hi);
             sqlite3_int64 k = place_key(r->type, r->place_id);
             sqlite3_reset(ins_pspan);
-            sqlite3_bind_int64(ins_pspan, 1, w.ids[i]);
+            sqlite3_bind_int64(ins_pspan, 1, id);
             sqlite3_bind_int64(ins_pspan, 2, k);
             sqlite3_bind_int64(ins_pspan, 3, k);
             sqlite3_bind_int64(ins_pspan, 4, known ? lo : NO_DAY);
             sqlite3_bind_int64(ins_pspan, 5, known ? hi : NO_DAY);
-            if (sqlite3_step(ins_pspan) != SQLITE_DONE) {
-                rc = db_err(st, err, "indexing a report");
-                goto rollback;
-            }
+            if (sqlite3_step(ins_pspan) != SQLITE_DONE)
+                return db_err(st, err, "indexing a report");
         }
     }
+    return STO_DOC_NEW;
+}
+
+/* Merge the new reports of `w` (all of it so far) with the stored
+ * components they link to, inside the open transaction. */
+static int merge_new(sto_store *st, work *w, cx_err *err)
+{
+    sqlite3_stmt *near = NULL, *comp = NULL;
+    size_t n = w->n;
+    int rc;
+    if (n == 0)
+        return 0;
+    if ((rc = cached(st, Q_NEAR, near_sql, &near, err)) ||
+        (rc = cached(st, Q_COMP, SELECT_REPORT "WHERE component=?", &comp, err)))
+        return rc;
     /* Stored components linked to a new report: found before any new row
      * has a component, so the search sees stored reports only. */
     for (size_t i = 0; i < n; i++)
-        if ((rc = find_links(st, near, &w.reps[i], &w, err)))
-            goto rollback;
-    for (size_t c = 0; c < w.n_comps; c++) {
+        if ((rc = find_links(st, near, &w->reps[i], w, err)))
+            return rc;
+    for (size_t c = 0; c < w->n_comps; c++) {
         sqlite3_reset(comp);
-        sqlite3_bind_int64(comp, 1, w.comps[c]);
+        sqlite3_bind_int64(comp, 1, w->comps[c]);
         int step;
         while ((step = sqlite3_step(comp)) == SQLITE_ROW)
-            if (push_row(&w, comp))
-                goto nomem;
-        if (step != SQLITE_DONE) {
-            rc = db_err(st, err, "reading stored reports");
-            goto rollback;
-        }
+            if (push_row(w, comp))
+                return cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+        if (step != SQLITE_DONE)
+            return db_err(st, err, "reading stored reports");
     }
-    if (n && (rc = write_merge(st, &w, err)))
-        goto rollback;
-    if ((rc = exec(st, "COMMIT", err)))
-        goto rollback;
-    rc = STO_DOC_NEW;
-    goto done;
+    return write_merge(st, w, err);
+}
 
-nomem:
-    rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
-rollback:
-    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-done:
-    /* cached statements: reset, so none holds a read open */
+/* Reset the cached statements, so that none holds a read open. */
+static void reset_all(sto_store *st)
+{
     for (int i = 0; i < Q_COUNT; i++)
         if (st->q[i])
             sqlite3_reset(st->q[i]);
+}
+
+int sto_add_doc(sto_store *st, const ext_doc *doc, const ext_incident *reports, size_t n,
+                cx_err *err)
+{
+    sto_batch_doc one = {doc, reports, n, 0};
+    int rc = sto_add_docs(st, &one, 1, err);
+    return rc < 0 ? rc : one.state;
+}
+
+int sto_add_docs(sto_store *st, sto_batch_doc *docs, size_t n_docs, cx_err *err)
+{
+    work w = {0};
+    int rc;
+    if (st->readonly)
+        return cx_err_set(err, CX_EINVAL, st->path, 0, "store %s is open read-only", st->path);
+    for (size_t i = 0; i < n_docs; i++)
+        if (!docs[i].doc->id || !docs[i].doc->id[0])
+            return cx_err_set(err, CX_EINVAL, docs[i].doc->source, docs[i].doc->line,
+                              "document without an id");
+    if ((rc = exec(st, "BEGIN IMMEDIATE", err)))
+        return rc;
+    for (size_t i = 0; i < n_docs; i++) {
+        rc = add_one(st, docs[i].doc, docs[i].reports, docs[i].n, &w, err);
+        if (rc < 0)
+            goto rollback;
+        docs[i].state = rc;
+    }
+    if ((rc = merge_new(st, &w, err)) || (rc = exec(st, "COMMIT", err)))
+        goto rollback;
+    reset_all(st);
+    work_free(&w);
+    return 0;
+rollback:
+    reset_all(st);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     work_free(&w);
     return rc;
 }

@@ -81,6 +81,22 @@ int sto_has_doc(sto_store *st, const ext_doc *doc, cx_err *err);
 int sto_add_doc(sto_store *st, const ext_doc *doc, const ext_incident *reports, size_t n,
                 cx_err *err);
 
+/* One document of a batch and its reports (borrowed); `state` is set by
+ * sto_add_docs to what sto_add_doc would return for it. */
+typedef struct sto_batch_doc {
+    const ext_doc *doc;
+    const ext_incident *reports;
+    size_t n;
+    int state; /* out: STO_DOC_NEW, STO_DOC_KNOWN or STO_DOC_CONFLICT */
+} sto_batch_doc;
+
+/** sto_add_doc for `n_docs` documents in one transaction and one merge:
+ *  the stored components their reports touch are re-merged once for the
+ *  batch, not once per document (a bulk load of many reports of the same
+ *  places). All or nothing: returns 0 (each `state` set), or a negative
+ *  CX_E* code with `err` set and nothing written. */
+int sto_add_docs(sto_store *st, sto_batch_doc *docs, size_t n_docs, cx_err *err);
+
 /* Which incidents sto_export returns. Zeroed = everything. */
 typedef struct sto_filter {
     const char *from;    /* "YYYY-MM-DD": incidents whose date span ends on/after it, or NULL */
