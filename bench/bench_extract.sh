@@ -3,7 +3,12 @@
 # 100 MB of input, against one pass of `grep -F -f <all gazetteer names>`
 # over the same text. A report, not a timed test: numbers go to stdout.
 #
-#   bash bench/bench_extract.sh [-b INCIMAP] [-g GAZETTEER] [-s "1 10 100"] [-w WORKDIR]
+#   bash bench/bench_extract.sh [-b INCIMAP] [-g GAZETTEER] [-s "1 10 100"] [-w WORKDIR] [-d]
+#
+# -d: each repetition gets another publication date (a day later, over
+# 3,000 days), so relative dates differ and reports do not repeat: the
+# worst case for the merge's memory (a varied news feed), against the
+# default where repetitions are reprints that fold into one record.
 #
 # Input: JSON Lines made by repeating an article set: the project's own
 # articles (examples/, tests/fixtures/docs/*.txt), plus, when present,
@@ -17,15 +22,17 @@ INCIMAP=${INCIMAP:-}
 GAZ=${INCIMAP_GAZETTEER:-/usr/local/share/incimap/gazetteer.sqlite}
 SIZES="1 10 100"
 WORK=${TMPDIR:-/tmp}/incimap-bench
+DISTINCT=0
 
-while getopts "b:g:s:w:h" o; do
+while getopts "b:g:s:w:dh" o; do
     case $o in
     b) INCIMAP=$OPTARG ;;
     g) GAZ=$OPTARG ;;
     s) SIZES=$OPTARG ;;
     w) WORK=$OPTARG ;;
+    d) DISTINCT=1 ;;
     *)
-        sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
         exit 2
         ;;
     esac
@@ -57,17 +64,21 @@ else
     echo "bench: article set = project articles only (${#sources[@]} files)"
 fi
 
+kind=input
+[ "$DISTINCT" = 1 ] && kind=distinct
 for mb in $SIZES; do
-    f="$WORK/input-${mb}MB.jsonl"
+    f="$WORK/$kind-${mb}MB.jsonl"
     [ -s "$f" ] && continue
-    python3 - "$f" "$mb" "${sources[@]}" <<'EOF'
-import json, sys
-out, mb, paths = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+    python3 - "$f" "$mb" "$DISTINCT" "${sources[@]}" <<'EOF'
+import datetime, json, sys
+out, mb, distinct, paths = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4:]
 arts = [open(p, encoding="utf-8").read() for p in paths]
 target, size, i = mb * 1024 * 1024, 0, 0
 with open(out, "w", encoding="utf-8") as f:
     while size < target:
-        line = json.dumps({"id": "bench-%d" % i, "published": "2022-09-14", "lang": "fr",
+        day = datetime.date(2019, 1, 1) + datetime.timedelta(days=i % 3000) if distinct \
+            else datetime.date(2022, 9, 14)
+        line = json.dumps({"id": "bench-%d" % i, "published": day.isoformat(), "lang": "fr",
                            "text": arts[i % len(arts)]}, ensure_ascii=False) + "\n"
         f.write(line)
         size += len(line.encode("utf-8"))
@@ -95,7 +106,7 @@ timed() { # log cmd... -> prints "wall_seconds max_rss_kb"
 
 printf '\n%-8s %10s %8s %10s %10s %10s %12s %10s %8s\n' size bytes docs "incimap s" "MB/s" "docs/s" "peak RSS MB" "grep s" ratio
 for mb in $SIZES; do
-    f="$WORK/input-${mb}MB.jsonl"
+    f="$WORK/$kind-${mb}MB.jsonl"
     bytes=$(stat -c %s "$f")
     docs=$(wc -l <"$f")
     rm -rf "$WORK/out-$mb"
