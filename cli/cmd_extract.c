@@ -382,14 +382,14 @@ static int take_incidents(mrg_pool *pool, ext_result *res)
 
 /* Spill order: by doc id, then by position in the pool (first arrival). */
 typedef struct spill_ref {
-    char *doc; /* borrowed from the pool */
+    char **doc; /* the id's slot in the pool record's doc_ids */
     size_t item;
 } spill_ref;
 
 static int cmp_spill_ref(const void *pa, const void *pb)
 {
     const spill_ref *a = pa, *b = pb;
-    int c = strcmp(a->doc, b->doc);
+    int c = strcmp(*a->doc, *b->doc);
     return c ? c : (a->item > b->item) - (a->item < b->item);
 }
 
@@ -494,17 +494,15 @@ static int spill(sink *k, cli_msgs *m, cx_err *err)
         n_refs += k->all->items[i].n_doc_ids;
     spill_ref *refs = malloc((n_refs ? n_refs : 1) * sizeof *refs);
     ext_incident *group = malloc((n_refs ? n_refs : 1) * sizeof *group);
-    char **ids = malloc((n_refs ? n_refs : 1) * sizeof *ids);
-    if (!refs || !group || !ids) {
+    if (!refs || !group) {
         free(refs);
         free(group);
-        free(ids);
         return cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
     }
     size_t r = 0;
     for (size_t i = 0; i < k->all->n; i++)
         for (size_t j = 0; j < k->all->items[i].n_doc_ids; j++)
-            refs[r++] = (spill_ref){k->all->items[i].doc_ids[j], i};
+            refs[r++] = (spill_ref){&k->all->items[i].doc_ids[j], i};
     qsort(refs, n_refs, sizeof *refs, cmp_spill_ref);
     int rc = 0;
     /* in batches of documents: one transaction and one re-merge of the
@@ -519,16 +517,15 @@ static int spill(sink *k, cli_msgs *m, cx_err *err)
     for (size_t a = 0; a < n_refs && rc >= 0;) {
         size_t b = a, first = ng;
         /* shallow copies that carry one doc id each (the store copies them) */
-        for (; b < n_refs && strcmp(refs[b].doc, refs[a].doc) == 0; b++) {
+        for (; b < n_refs && strcmp(*refs[b].doc, *refs[a].doc) == 0; b++) {
             if (b > a && refs[b].item == refs[b - 1].item)
                 continue; /* the same id twice on one record: one report */
-            ids[b] = refs[b].doc;
             group[ng] = k->all->items[refs[b].item];
-            group[ng].doc_ids = &ids[b];
+            group[ng].doc_ids = refs[b].doc;
             group[ng].n_doc_ids = 1;
             ng++;
         }
-        bdocs[nb] = (ext_doc){.id = refs[a].doc, .text = empty, .text_len = 0};
+        bdocs[nb] = (ext_doc){.id = *refs[a].doc, .text = empty, .text_len = 0};
         batch[nb] = (sto_batch_doc){&bdocs[nb], group + first, ng - first, 0};
         nb++;
         a = b;
@@ -542,7 +539,6 @@ static int spill(sink *k, cli_msgs *m, cx_err *err)
     free(bdocs);
     free(refs);
     free(group);
-    free(ids);
     if (rc < 0)
         return rc;
     mrg_pool_free(k->all);

@@ -732,9 +732,7 @@ static int add_one(sto_store *st, const ext_doc *doc, const ext_incident *report
     char hash[65];
     int rc;
 
-    if (!doc->id || !doc->id[0])
-        return cx_err_set(err, CX_EINVAL, doc->source, doc->line, "document without an id");
-    doc_hash(doc, hash);
+    doc_hash(doc, hash); /* sto_add_docs checked the id */
     if ((rc = doc_state(st, doc, hash, err)) != STO_DOC_NEW)
         return rc; /* known, conflict, or an error: nothing to write */
 

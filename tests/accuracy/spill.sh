@@ -9,14 +9,23 @@ docs=$shared/corpus/dev/docs.jsonl
 [ -f "$docs" ] || { echo "skipped: $docs is absent"; exit 77; }
 [ -f "$gaz" ] || { echo "skipped: no default gazetteer at $gaz"; exit 77; }
 rm -rf "$work" && mkdir -p "$work/tmp" || exit 1
-"$incimap" extract "$docs" -o "$work/memory" -f GeoJSON --gazetteer "$gaz" -q || exit 1
-TMPDIR=$work/tmp INCIMAP_SPILL_REPORTS=3 \
-    "$incimap" extract "$docs" -o "$work/spilled" -f GeoJSON --gazetteer "$gaz" -v 2>"$work/err" || exit 1
-grep -q "merging in a temporary store" "$work/err" || { echo "FAIL: the run did not spill"; exit 1; }
-for l in incidents shelling clashes evacuations; do
-    cmp "$work/memory/$l.geojson" "$work/spilled/$l.geojson" ||
-        { echo "FAIL: $l differs between the in-memory and the spilled merge"; exit 1; }
-done
+
+# same_as_memory NAME INPUT SPILL_AT: the run spilled past SPILL_AT
+# distinct reports writes the layers of the in-memory run.
+same_as_memory() {
+    "$incimap" extract "$2" -o "$work/$1-memory" -f GeoJSON --gazetteer "$gaz" -q || exit 1
+    TMPDIR=$work/tmp INCIMAP_SPILL_REPORTS=$3 "$incimap" extract "$2" -o "$work/$1-spilled" \
+        -f GeoJSON --gazetteer "$gaz" -v 2>"$work/$1.err" || exit 1
+    grep -q "merging in a temporary store" "$work/$1.err" ||
+        { echo "FAIL: $1: the run did not spill"; exit 1; }
+    for l in incidents shelling clashes evacuations; do
+        cmp "$work/$1-memory/$l.geojson" "$work/$1-spilled/$l.geojson" ||
+            { echo "FAIL: $1: $l differs between the in-memory and the spilled merge"; exit 1; }
+    done
+}
+
+same_as_memory dev "$docs" 3
+
 # Reprints: each article twice in a row under two ids, so the run folds
 # copies into one record (with two doc ids) before it spills them.
 python3 - "$docs" "$work/twice.jsonl" <<'EOF2' || exit 1
@@ -29,14 +38,9 @@ with open(sys.argv[1], encoding="utf-8") as f, open(sys.argv[2], "w", encoding="
             d["id"] = str(d.get("id", "")) + "-reprint"
             out.write(json.dumps(d, ensure_ascii=False) + "\n")
 EOF2
-"$incimap" extract "$work/twice.jsonl" -o "$work/memory2" -f GeoJSON --gazetteer "$gaz" -q || exit 1
-TMPDIR=$work/tmp INCIMAP_SPILL_REPORTS=20 \
-    "$incimap" extract "$work/twice.jsonl" -o "$work/spilled2" -f GeoJSON --gazetteer "$gaz" -v 2>"$work/err2" || exit 1
-grep -q "merging in a temporary store" "$work/err2" || { echo "FAIL: the reprint run did not spill"; exit 1; }
-for l in incidents shelling clashes evacuations; do
-    cmp "$work/memory2/$l.geojson" "$work/spilled2/$l.geojson" ||
-        { echo "FAIL: $l differs between the in-memory and the spilled merge of reprints"; exit 1; }
-done
-grep -q '"n_sources": 2' "$work/memory2/incidents.geojson" || { echo "FAIL: reprints did not merge"; exit 1; }
+same_as_memory reprints "$work/twice.jsonl" 20
+grep -q '"n_sources": 2' "$work/reprints-memory/incidents.geojson" ||
+    { echo "FAIL: reprints did not merge"; exit 1; }
+
 [ -z "$(ls -A "$work/tmp")" ] || { echo "FAIL: temporary files left: $(ls -A "$work/tmp")"; exit 1; }
 echo "spill: identical layers, nothing left behind"
