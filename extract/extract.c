@@ -76,6 +76,8 @@ static bool starts_cat(const doc_state *s, size_t i, int cat)
 
 static int match_len(const doc_state *s, size_t i, int cat)
 {
+    if (!(s->starts[i] & LX_BIT(cat)))
+        return 0; /* most tokens start no phrase of the category */
     int best = 0;
     for (size_t k = 0; k < s->nm[i]; k++)
         if (s->mt[i][k].cat == cat && s->mt[i][k].len > best)
@@ -85,6 +87,8 @@ static int match_len(const doc_state *s, size_t i, int cat)
 
 static int match_val(const doc_state *s, size_t i, int cat)
 {
+    if (!(s->starts[i] & LX_BIT(cat)))
+        return -1;
     int best = -1, bl = 0;
     for (size_t k = 0; k < s->nm[i]; k++)
         if (s->mt[i][k].cat == cat && s->mt[i][k].len > bl) {
@@ -627,19 +631,27 @@ static size_t find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
     int n_weapons = 0, n_fire = 0;
     bool strong_shell = false, attack = false, clash = false, shell_verb = false, evac_verb = false;
     bool any_shell = false;
+    uint64_t cats = 0; /* categories that start at a token, outside non-triggers */
     for (size_t i = se->first; i < se->end; i++) {
         if (s->covers[i] & LX_BIT(LX_NOT_TRIGGER))
             continue;
+        cats |= s->starts[i];
         if (starts_cat(s, i, LX_SHELL_WEAK))
             n_weapons++;
         if (starts_cat(s, i, LX_SHELL_FIRE))
             n_fire++;
-        strong_shell |= starts_cat(s, i, LX_SHELL_STRONG);
-        attack |= starts_cat(s, i, LX_ATTACK);
-        clash |= starts_cat(s, i, LX_CLASH_STRONG);
-        shell_verb |= starts_cat(s, i, LX_SHELL_VERB);
-        evac_verb |= starts_cat(s, i, LX_EVAC_VERB);
     }
+    const uint64_t trigger_cats =
+        LX_BIT(LX_SHELL_STRONG) | LX_BIT(LX_SHELL_WEAK) | LX_BIT(LX_SHELL_FIRE) |
+        LX_BIT(LX_SHELL_VERB) | LX_BIT(LX_CLASH_STRONG) | LX_BIT(LX_CLASH_WEAK) |
+        LX_BIT(LX_EVAC_STRONG) | LX_BIT(LX_EVAC_WEAK) | LX_BIT(LX_EVAC_VERB) | LX_BIT(LX_ATTACK);
+    if (!(cats & trigger_cats))
+        return 0; /* most sentences: nothing below can find a trigger */
+    strong_shell = cats & LX_BIT(LX_SHELL_STRONG);
+    attack = cats & LX_BIT(LX_ATTACK);
+    clash = cats & LX_BIT(LX_CLASH_STRONG);
+    shell_verb = cats & LX_BIT(LX_SHELL_VERB);
+    evac_verb = cats & LX_BIT(LX_EVAC_VERB);
     any_shell = strong_shell || n_weapons > 0;
     /* "l'arrivée de 2906 personnes": a movement verb with a count of people */
     bool people_count = false;
@@ -1284,7 +1296,9 @@ static int process_document(doc_state *s, drafts *ds, ext_result *out)
             live += !trs[k].dead;
         out->n_triggers += live;
         size_t ndx = extp_dates_find(&s->t, se->first, se->end, &s->pub, s->mt, s->nm, dx, 16);
-        size_t na = collect_actors(s, si, ar, 64);
+        /* actors only matter to the drafts of a sentence with a trigger or
+         * a place (collect_actors is pure) */
+        size_t na = live || navail ? collect_actors(s, si, ar, 64) : 0;
         size_t first_draft = ds->n;
         int types_here = 0;
 

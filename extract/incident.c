@@ -59,9 +59,15 @@ int ext_incident_copy(ext_incident *dst, const ext_incident *src)
     dst->evidence = NULL;
     if (src->evidence && !(dst->evidence = dup_str(src->evidence)))
         return CX_ENOMEM;
-    for (size_t i = 0; i < src->n_doc_ids; i++)
-        if (ext_incident_add_doc(dst, src->doc_ids[i]) != 0)
+    /* the ids as they are (ext_incident_add_doc would search the list for
+     * each: quadratic for an incident of thousands of sources) */
+    if (src->n_doc_ids) {
+        if (!(dst->doc_ids = calloc(src->n_doc_ids, sizeof *dst->doc_ids)))
             return CX_ENOMEM;
+        for (; dst->n_doc_ids < src->n_doc_ids; dst->n_doc_ids++)
+            if (!(dst->doc_ids[dst->n_doc_ids] = dup_str(src->doc_ids[dst->n_doc_ids])))
+                return CX_ENOMEM;
+    }
     return 0;
 }
 

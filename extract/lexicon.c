@@ -16,11 +16,14 @@
 /* ===== Phrase dictionary ===== */
 
 #define NBUCKETS 4096
+#define PREFIX_KEY 4 /* a prefix word ("bombard*") is filed under its first 4 bytes */
 
+/* The phrases whose first word is one key: a whole word, or for prefix
+ * first words the first PREFIX_KEY bytes. */
 typedef struct bucket {
-    char key[8];
+    const char *key; /* borrowed from the first phrase's first word */
     size_t klen;
-    int *idx;
+    int *idx;        /* phrase indices, ascending */
     size_t n, cap;
     struct bucket *next;
 } bucket;
@@ -28,7 +31,8 @@ typedef struct bucket {
 struct extp_dict {
     extp_phrase *ph;
     size_t n, cap;
-    bucket *b[NBUCKETS];
+    bucket *b[NBUCKETS];      /* by whole first word */
+    bucket *pre[NBUCKETS];    /* by the first PREFIX_KEY bytes of a prefix first word */
 };
 
 static unsigned hash_key(const char *k, size_t len)
@@ -39,7 +43,26 @@ static unsigned hash_key(const char *k, size_t len)
     return h & (NBUCKETS - 1);
 }
 
-static size_t key_len(size_t wlen) { return wlen < 4 ? wlen : 4; }
+static const bucket *find_bucket(bucket *const *table, const char *key, size_t klen)
+{
+    for (const bucket *b = table[hash_key(key, klen)]; b; b = b->next)
+        if (b->klen == klen && memcmp(b->key, key, klen) == 0)
+            return b;
+    return NULL;
+}
+
+static void free_buckets(bucket **table)
+{
+    for (size_t i = 0; i < NBUCKETS; i++) {
+        bucket *b = table[i];
+        while (b) {
+            bucket *nx = b->next;
+            free(b->idx);
+            free(b);
+            b = nx;
+        }
+    }
+}
 
 static void dict_free(extp_dict *d)
 {
@@ -53,15 +76,8 @@ static void dict_free(extp_dict *d)
         free(d->ph[i].lens);
     }
     free(d->ph);
-    for (size_t i = 0; i < NBUCKETS; i++) {
-        bucket *b = d->b[i];
-        while (b) {
-            bucket *nx = b->next;
-            free(b->idx);
-            free(b);
-            b = nx;
-        }
-    }
+    free_buckets(d->b);
+    free_buckets(d->pre);
     free(d);
 }
 
@@ -200,19 +216,20 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, int
     for (int k = 0; k < n; k++)
         lens[k] = strlen(words[k]);
     d->ph[d->n] = (extp_phrase){words, pre, lens, n, cat, val};
-    size_t kl = key_len(lens[0]);
+    bucket **table = pre[0] ? d->pre : d->b;
+    size_t kl = pre[0] ? PREFIX_KEY : lens[0];
     unsigned h = hash_key(words[0], kl);
-    bucket *b = d->b[h];
+    bucket *b = table[h];
     while (b && !(b->klen == kl && memcmp(b->key, words[0], kl) == 0))
         b = b->next;
     if (!b) {
         b = calloc(1, sizeof *b);
         if (!b)
             return CX_ENOMEM;
-        memcpy(b->key, words[0], kl);
+        b->key = words[0]; /* lives as long as the phrase, hence the dict */
         b->klen = kl;
-        b->next = d->b[h];
-        d->b[h] = b;
+        b->next = table[h];
+        table[h] = b;
     }
     if (b->n == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 4;
@@ -235,28 +252,42 @@ static bool word_eq(const extp_phrase *p, int k, const char *w, size_t wl)
     return wl == pl && memcmp(w, p->words[k], pl) == 0;
 }
 
+/* Whether phrase p matches at token i, its words from `from` on. */
+static bool phrase_at(const extp_phrase *p, int from, const char *const *words,
+                      const size_t *lens, size_t n, size_t i)
+{
+    if (i + (size_t)p->n > n)
+        return false;
+    for (int k = from; k < p->n; k++)
+        if (!words[i + k] || !word_eq(p, k, words[i + k], lens[i + k]))
+            return false;
+    return true;
+}
+
 size_t extp_dict_match(const extp_dict *d, const char *const *words, const size_t *lens,
                        size_t n, size_t i, extp_match *out, size_t max)
 {
     if (!words[i] || lens[i] == 0)
         return 0;
-    size_t kl = key_len(lens[i]);
-    unsigned h = hash_key(words[i], kl);
-    size_t got = 0;
-    for (const bucket *b = d->b[h]; b; b = b->next) {
-        if (b->klen != kl || memcmp(b->key, words[i], kl) != 0)
-            continue;
-        for (size_t j = 0; j < b->n && got < max; j++) {
-            const extp_phrase *p = &d->ph[b->idx[j]];
-            if (i + (size_t)p->n > n)
+    /* the phrases whose first word is this word (it matched: start at the
+     * second), then those whose first word is a prefix of it; the matches
+     * are kept in phrase order, as one list would give them */
+    const bucket *whole = find_bucket(d->b, words[i], lens[i]);
+    const bucket *pfx = lens[i] >= PREFIX_KEY ? find_bucket(d->pre, words[i], PREFIX_KEY) : NULL;
+    size_t a = 0, b = 0, got = 0;
+    size_t na = whole ? whole->n : 0, nb = pfx ? pfx->n : 0;
+    while (got < max && (a < na || b < nb)) {
+        const extp_phrase *p;
+        if (b >= nb || (a < na && whole->idx[a] < pfx->idx[b])) {
+            p = &d->ph[whole->idx[a++]];
+            if (!phrase_at(p, 1, words, lens, n, i))
                 continue;
-            int k = 0;
-            for (; k < p->n; k++)
-                if (!words[i + k] || !word_eq(p, k, words[i + k], lens[i + k]))
-                    break;
-            if (k == p->n)
-                out[got++] = (extp_match){p->cat, p->n, p->val};
+        } else {
+            p = &d->ph[pfx->idx[b++]];
+            if (!phrase_at(p, 0, words, lens, n, i))
+                continue;
         }
+        out[got++] = (extp_match){p->cat, p->n, p->val};
     }
     return got;
 }
