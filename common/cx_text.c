@@ -5,6 +5,7 @@
 #include "cx_text.h"
 #include "cx_err.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -24,10 +25,24 @@ long cx_utf8_next(const char *s, size_t len, size_t *i)
     return cp;
 }
 
+/* Eight bytes at s: all ASCII and none NUL (a word at a time: most text is
+ * ASCII, and this runs over every byte read). */
+static inline bool ascii8_no_nul(const char *s)
+{
+    uint64_t v;
+    memcpy(&v, s, sizeof v);
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    return ((v | ((v - ones) & ~v)) & highs) == 0;
+}
+
 bool cx_utf8_valid(const char *s, size_t len, size_t *bad_off)
 {
     size_t i = 0;
     while (i < len) {
+        if (i + 8 <= len && ascii8_no_nul(s + i)) {
+            i += 8;
+            continue;
+        }
         unsigned char c = (unsigned char)s[i];
         if (c == 0) {
             if (bad_off)

@@ -30,6 +30,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -266,7 +267,22 @@ static bool nfc_plain(long cp)
 static int normalize_fast(const char *s, size_t n, cx_buf *out)
 {
     size_t i = 0, plain_from = 0, prev = 0; /* prev: start of the last code point */
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull,
+                   ticks = 0x6060606060606060ull; /* '`' */
+    if (cx_buf_reserve(out, n + n / 16) != 0)
+        return CX_ENOMEM;
     while (i < n) {
+        /* eight ASCII bytes without a backtick at a time: most of any text */
+        if (i + 8 <= n) {
+            uint64_t v, t;
+            memcpy(&v, s + i, sizeof v);
+            t = v ^ ticks;
+            if (((v | ((t - ones) & ~t)) & highs) == 0) {
+                i += 8;
+                prev = i - 1;
+                continue;
+            }
+        }
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80 && c != '`') {
             prev = i++;
