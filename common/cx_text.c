@@ -63,6 +63,14 @@ bool cx_utf8_valid(const char *s, size_t len, size_t *bad_off)
     return true;
 }
 
+size_t cx_str_copy(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src), k = n < size ? n : size - 1;
+    memcpy(dst, src, k);
+    dst[k] = '\0';
+    return n;
+}
+
 bool cx_cp_is_upper(long cp)
 {
     if (cp < 0)

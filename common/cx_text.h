@@ -41,6 +41,11 @@ int cx_translit_key(const char *s, size_t len, cx_buf *out);
  *  (advancing by one byte). */
 long cx_utf8_next(const char *s, size_t len, size_t *i);
 
+/** Copy the string `src` into `dst` of `size` bytes (size > 0), cut to
+ *  size-1 bytes and NUL-terminated: snprintf(dst, size, "%s", src) without
+ *  the cost of printf on a hot path. Returns strlen(src). */
+size_t cx_str_copy(char *dst, size_t size, const char *src);
+
 /** Unicode category helpers on a code point. */
 bool cx_cp_is_upper(long cp);
 bool cx_cp_is_letter(long cp);

@@ -65,26 +65,33 @@ bool ext_date_parse_iso(const char *s, ext_date *out)
     return true;
 }
 
+/* Write `v` as `width` decimal digits (zero-padded) at `p`. */
+static void put_digits(char *p, unsigned v, int width)
+{
+    for (int i = width - 1; i >= 0; i--, v /= 10)
+        p[i] = (char)('0' + v % 10);
+}
+
 void ext_date_format(const ext_date *dt, char out[11])
 {
-    char tmp[48];
     unsigned y = (unsigned)dt->y % 10000u, m = (unsigned)dt->m % 100u, d = (unsigned)dt->d % 100u;
+    memset(out, 0, 11);
     switch (dt->prec) {
     case EXT_PREC_DAY:
-    case EXT_PREC_WEEK:
-        snprintf(tmp, sizeof tmp, "%04u-%02u-%02u", y, m, d);
-        break;
-    case EXT_PREC_MONTH:
-        snprintf(tmp, sizeof tmp, "%04u-%02u", y, m);
-        break;
-    case EXT_PREC_YEAR:
-        snprintf(tmp, sizeof tmp, "%04u", y);
+    case EXT_PREC_WEEK: /* "YYYY-MM-DD" */
+        put_digits(out + 8, d, 2);
+        out[7] = '-';
+        /* fall through */
+    case EXT_PREC_MONTH: /* "YYYY-MM" */
+        put_digits(out + 5, m, 2);
+        out[4] = '-';
+        /* fall through */
+    case EXT_PREC_YEAR: /* "YYYY" */
+        put_digits(out, y, 4);
         break;
     default:
-        tmp[0] = '\0';
+        break;
     }
-    memcpy(out, tmp, 10);
-    out[10] = '\0';
 }
 
 static bool has_pub(const ext_date *pub) { return pub && pub->prec == EXT_PREC_DAY; }

@@ -1079,7 +1079,7 @@ static char *sentence_text(const doc_state *s, size_t si)
 
 static void copy_label(char *dst, size_t size, const doc_state *s, int actor)
 {
-    snprintf(dst, size, "%s", actor >= 0 ? s->lex->actors[actor].label : "");
+    cx_str_copy(dst, size, actor >= 0 ? s->lex->actors[actor].label : "");
 }
 
 /* The party a claim is attributed to: the name of the actor's side
@@ -1110,11 +1110,11 @@ static int make_draft(doc_state *s, drafts *ds, size_t si, int type, int mi, con
         ext_date_format(date, d.inc.date);
         d.inc.date_prec = date->prec;
     }
-    snprintf(d.inc.place, sizeof d.inc.place, "%s", m->surface);
-    snprintf(d.inc.place_name, sizeof d.inc.place_name, "%s", p->name);
-    snprintf(d.inc.place_id, sizeof d.inc.place_id, "%s", p->src_id);
-    snprintf(d.inc.country, sizeof d.inc.country, "%s", p->country);
-    snprintf(d.inc.admin1, sizeof d.inc.admin1, "%s", p->admin1);
+    cx_str_copy(d.inc.place, sizeof d.inc.place, m->surface);
+    cx_str_copy(d.inc.place_name, sizeof d.inc.place_name, p->name);
+    cx_str_copy(d.inc.place_id, sizeof d.inc.place_id, p->src_id);
+    cx_str_copy(d.inc.country, sizeof d.inc.country, p->country);
+    cx_str_copy(d.inc.admin1, sizeof d.inc.admin1, p->admin1);
     d.inc.lat = p->lat;
     d.inc.lon = p->lon;
     d.radius_km = p->radius_km;
@@ -1138,7 +1138,7 @@ static int make_draft(doc_state *s, drafts *ds, size_t si, int type, int mi, con
     copy_label(d.inc.actor1, sizeof d.inc.actor1, s, a1);
     copy_label(d.inc.actor2, sizeof d.inc.actor2, s, a2);
     if (claim >= 0)
-        snprintf(d.inc.claimed_by, sizeof d.inc.claimed_by, "%s", side_name(s, claim));
+        cx_str_copy(d.inc.claimed_by, sizeof d.inc.claimed_by, side_name(s, claim));
     else
         claim_text(s, si, d.inc.claimed_by, sizeof d.inc.claimed_by);
     d.inc.evidence = sentence_text(s, si);

@@ -33,6 +33,10 @@ struct extp_dict {
     size_t n, cap;
     bucket *b[NBUCKETS];      /* by whole first word */
     bucket *pre[NBUCKETS];    /* by the first PREFIX_KEY bytes of a prefix first word */
+    /* which slots of b and pre are used, one bit each: 1 KB that stays in
+     * the L1 cache, where the slot tables (64 KB) do not; most tokens start
+     * no phrase and stop here */
+    uint64_t used_b[NBUCKETS / 64], used_pre[NBUCKETS / 64];
 };
 
 static unsigned hash_key(const char *k, size_t len)
@@ -43,9 +47,13 @@ static unsigned hash_key(const char *k, size_t len)
     return h & (NBUCKETS - 1);
 }
 
-static const bucket *find_bucket(bucket *const *table, const char *key, size_t klen)
+static const bucket *find_bucket(bucket *const *table, const uint64_t *used, const char *key,
+                                 size_t klen)
 {
-    for (const bucket *b = table[hash_key(key, klen)]; b; b = b->next)
+    unsigned h = hash_key(key, klen);
+    if (!(used[h / 64] >> (h % 64) & 1))
+        return NULL;
+    for (const bucket *b = table[h]; b; b = b->next)
         if (b->klen == klen && memcmp(b->key, key, klen) == 0)
             return b;
     return NULL;
@@ -230,6 +238,8 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, int
         b->klen = kl;
         b->next = table[h];
         table[h] = b;
+        uint64_t *used = pre[0] ? d->used_pre : d->used_b;
+        used[h / 64] |= (uint64_t)1 << (h % 64);
     }
     if (b->n == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 4;
@@ -272,8 +282,9 @@ size_t extp_dict_match(const extp_dict *d, const char *const *words, const size_
     /* the phrases whose first word is this word (it matched: start at the
      * second), then those whose first word is a prefix of it; the matches
      * are kept in phrase order, as one list would give them */
-    const bucket *whole = find_bucket(d->b, words[i], lens[i]);
-    const bucket *pfx = lens[i] >= PREFIX_KEY ? find_bucket(d->pre, words[i], PREFIX_KEY) : NULL;
+    const bucket *whole = find_bucket(d->b, d->used_b, words[i], lens[i]);
+    const bucket *pfx =
+        lens[i] >= PREFIX_KEY ? find_bucket(d->pre, d->used_pre, words[i], PREFIX_KEY) : NULL;
     size_t a = 0, b = 0, got = 0;
     size_t na = whole ? whole->n : 0, nb = pfx ? pfx->n : 0;
     while (got < max && (a < na || b < nb)) {

@@ -198,7 +198,7 @@ void gaz_close(gaz_db *g)
 static void copy_col(char *dst, size_t size, sqlite3_stmt *st, int i)
 {
     const unsigned char *s = sqlite3_column_text(st, i);
-    snprintf(dst, size, "%s", s ? (const char *)s : "");
+    cx_str_copy(dst, size, s ? (const char *)s : "");
 }
 
 /* Ranking: see docs/gazetteer.md. */
