@@ -39,7 +39,6 @@ int cx_buf_append(cx_buf *b, const char *s, size_t len)
 
 int cx_buf_puts(cx_buf *b, const char *s) { return cx_buf_append(b, s, strlen(s)); }
 
-int cx_buf_putc(cx_buf *b, char c) { return cx_buf_append(b, &c, 1); }
 
 int cx_buf_printf(cx_buf *b, const char *fmt, ...)
 {

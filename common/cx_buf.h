@@ -20,8 +20,17 @@ int cx_buf_reserve(cx_buf *b, size_t extra);
 int cx_buf_append(cx_buf *b, const char *s, size_t len);
 /** Append a NUL-terminated string. */
 int cx_buf_puts(cx_buf *b, const char *s);
-/** Append one byte. */
-int cx_buf_putc(cx_buf *b, char c);
+/** Append one byte. Inline: tokenizers call it per byte; the slow path
+ *  (growth) is cx_buf_append's. */
+static inline int cx_buf_putc(cx_buf *b, char c)
+{
+    if (b->len + 2 <= b->cap) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return 0;
+    }
+    return cx_buf_append(b, &c, 1);
+}
 /** Append printf-style formatted text. */
 int cx_buf_printf(cx_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)

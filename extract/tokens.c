@@ -89,24 +89,31 @@ static bool is_upper(long cp)
     return cx_cp_is_upper(cp);
 }
 
-/* Fold a word whose letters are all in the fast table; false otherwise. */
+/* Fold a word whose letters are all in the fast table, appending to `out`;
+ * false otherwise (out's length is then unspecified: the caller resets it).
+ * A fold is never longer than its word (a 2-byte letter folds to 1 or 2). */
 static bool fold_latin(const char *s, size_t len, cx_buf *out)
 {
-    size_t i = 0;
+    if (cx_buf_reserve(out, len + 1) != 0)
+        return false;
+    char *d = out->data + out->len;
+    size_t i = 0, w = 0;
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
-            if (cx_buf_putc(out, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c)) != 0)
-                return false;
+            d[w++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
             i++;
             continue;
         }
         long cp = cx_utf8_next(s, len, &i);
         if (cp < 0xC0 || cp >= 0x260 || !latin_fold[cp - 0xC0][0])
             return false;
-        if (cx_buf_puts(out, latin_fold[cp - 0xC0]) != 0)
-            return false;
+        const char *f = latin_fold[cp - 0xC0];
+        d[w++] = f[0];
+        if (f[1])
+            d[w++] = f[1];
     }
+    out->len += w;
     return true;
 }
 
@@ -115,19 +122,6 @@ static int fold_word(extp_text *t, const extp_lang *lang, const char *s, size_t 
                      cx_buf *tmp, uint32_t *off, uint16_t *flen)
 {
     *off = (uint32_t)t->arena.len;
-    if (!ascii && lang && lang->n_sensitive && len <= 8) {
-        /* "à" is not "a": the language says which accents to keep (only
-         * words whose plain fold is a sensitive word's twin are looked at) */
-        cx_buf_reset(tmp);
-        if (fold_latin(s, len, tmp) &&
-            extp_is_in(lang->sensitive_folded, lang->n_sensitive, tmp->data, tmp->len)) {
-            if (extp_fold_word(lang, s, len, tmp) != 0 ||
-                cx_buf_append(&t->arena, tmp->data, tmp->len) != 0)
-                return CX_ENOMEM;
-            *flen = (uint16_t)tmp->len;
-            return cx_buf_putc(&t->arena, '\0');
-        }
-    }
     if (ascii) {
         if (cx_buf_reserve(&t->arena, len + 1) != 0)
             return CX_ENOMEM;
@@ -138,25 +132,35 @@ static int fold_word(extp_text *t, const extp_lang *lang, const char *s, size_t 
         }
         t->arena.len += len;
         *flen = (uint16_t)(len > 65535 ? 65535 : len);
-    } else {
-        size_t mark = t->arena.len;
-        if (fold_latin(s, len, &t->arena)) {
-            size_t w = t->arena.len - mark;
-            *flen = (uint16_t)(w > 65535 ? 65535 : w);
-            return cx_buf_putc(&t->arena, '\0');
-        }
-        t->arena.len = mark;
-        if (cx_fold_key(s, len, tmp) != 0)
-            return CX_ENOMEM;
-        /* the fold may introduce spaces (never for a word): drop them */
-        size_t w = 0;
-        for (size_t i = 0; i < tmp->len; i++)
-            if (tmp->data[i] != ' ')
-                tmp->data[w++] = tmp->data[i];
-        if (cx_buf_append(&t->arena, tmp->data, w) != 0)
-            return CX_ENOMEM;
-        *flen = (uint16_t)(w > 65535 ? 65535 : w);
+        return cx_buf_putc(&t->arena, '\0');
     }
+    size_t mark = t->arena.len;
+    if (fold_latin(s, len, &t->arena)) {
+        size_t w = t->arena.len - mark;
+        /* "à" is not "a": the language says which accents to keep (only
+         * words whose plain fold is a sensitive word's twin are looked at) */
+        if (lang && lang->n_sensitive && len <= 8 &&
+            extp_is_in(lang->sensitive_folded, lang->n_sensitive, t->arena.data + mark, w)) {
+            t->arena.len = mark;
+            if (extp_fold_word(lang, s, len, tmp) != 0 ||
+                cx_buf_append(&t->arena, tmp->data, tmp->len) != 0)
+                return CX_ENOMEM;
+            w = tmp->len;
+        }
+        *flen = (uint16_t)(w > 65535 ? 65535 : w);
+        return cx_buf_putc(&t->arena, '\0');
+    }
+    t->arena.len = mark;
+    if (cx_fold_key(s, len, tmp) != 0)
+        return CX_ENOMEM;
+    /* the fold may introduce spaces (never for a word): drop them */
+    size_t w = 0;
+    for (size_t i = 0; i < tmp->len; i++)
+        if (tmp->data[i] != ' ')
+            tmp->data[w++] = tmp->data[i];
+    if (cx_buf_append(&t->arena, tmp->data, w) != 0)
+        return CX_ENOMEM;
+    *flen = (uint16_t)(w > 65535 ? 65535 : w);
     return cx_buf_putc(&t->arena, '\0');
 }
 
@@ -240,6 +244,21 @@ int extp_text_build(extp_text *t, const char *text, size_t len, const extp_lang 
                 upper = false;
             size_t end = i;
             while (end < len) {
+                /* ASCII letters and digits inline: most of any word */
+                unsigned char a = (unsigned char)text[end];
+                if (a < 0x80) {
+                    bool dig = a >= '0' && a <= '9', low = a >= 'a' && a <= 'z',
+                         up = a >= 'A' && a <= 'Z';
+                    if (!dig && !low && !up)
+                        break;
+                    digits &= dig;
+                    if (!dig) {
+                        letters++;
+                        upper &= up;
+                    }
+                    end++;
+                    continue;
+                }
                 size_t j = end;
                 long c2 = next_cp(text, len, &j);
                 if (!is_word_cp(c2))
