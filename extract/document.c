@@ -238,8 +238,11 @@ static void take_lang(const char *s, char out[8])
 /* Turn CRLF and lone CR into LF, in place; returns the new length. */
 static size_t unix_newlines(char *s, size_t n)
 {
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++) {
+    const char *cr = memchr(s, '\r', n); /* most text has none */
+    if (!cr)
+        return n;
+    size_t w = (size_t)(cr - s);
+    for (size_t i = w; i < n; i++) {
         if (s[i] == '\r') {
             s[w++] = '\n';
             if (i + 1 < n && s[i + 1] == '\n')

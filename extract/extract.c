@@ -180,7 +180,8 @@ static int push_mention(doc_state *s, const extp_mention *m)
         s->men = p;
         s->cap_men = cap;
     }
-    s->men[s->n_men++] = *m;
+    /* the candidates in use only: a mention is 4 KB with all eight */
+    memcpy(&s->men[s->n_men++], m, EXTP_MENTION_SIZE(m->n));
     return 0;
 }
 
@@ -284,7 +285,8 @@ static int spot_sentence(doc_state *s, size_t si)
             if (!cap || is_func || known_word || run_end - i > 4 || (tk->flags & TF_ALLCAP) ||
                 s->t.tok[i].fold_len < 4)
                 continue;
-            extp_mention m = {0};
+            extp_mention m;
+            memset(&m, 0, EXTP_MENTION_SIZE(0));
             m.sent = si;
             m.t0 = i;
             m.t1 = run_end;
@@ -304,7 +306,8 @@ static int spot_sentence(doc_state *s, size_t si)
         }
         if (is_func && best == 1)
             continue;
-        extp_mention m = {0};
+        extp_mention m;
+        memset(&m, 0, EXTP_MENTION_SIZE(0));
         m.sent = si;
         m.t0 = i;
         m.t1 = i + best;

@@ -14,7 +14,6 @@
 typedef struct extp_mention {
     size_t sent, t0, t1;     /* sentence, token range */
     char surface[128];       /* as written */
-    cx_place cand[8];
     size_t n;
     int chosen;              /* index in cand, -1 when none */
     int status;              /* ST_* of extract.c */
@@ -22,7 +21,11 @@ typedef struct extp_mention {
     bool person, in_actor, translit, speaker;
     bool source_loc;         /* after "sources à", "authorities in": where news came from */
     int list;                /* index of the mention heading its list, -1 */
+    cx_place cand[8];        /* last: only the first n are set, and copied (EXTP_MENTION_SIZE) */
 } extp_mention;
+
+/* The bytes of a mention with n candidates: its fields and cand[0..n). */
+#define EXTP_MENTION_SIZE(n) (offsetof(extp_mention, cand) + (size_t)(n) * sizeof(cx_place))
 
 /** Great-circle distance in km (spherical; ranking only, not reporting). */
 double extp_distance_km(double lat1, double lon1, double lat2, double lon2);
