@@ -192,6 +192,14 @@ int extp_text_build(extp_text *t, const char *text, size_t len, const extp_lang 
     memset(t, 0, sizeof *t);
     cx_buf tmp = CX_BUF_INIT;
     int rc = 0;
+    /* sized from the text (news prose: a token per 5-6 bytes; folds are no
+     * longer than their words, plus a NUL each) rather than grown by
+     * doubling and copying; a huge document still grows past the cap */
+    size_t guess = len < ((size_t)1 << 20) ? len : ((size_t)1 << 20);
+    t->cap = guess / 4 + 32;
+    if (!(t->tok = malloc(t->cap * sizeof *t->tok)) ||
+        cx_buf_reserve(&t->arena, guess + guess / 4 + 64) != 0)
+        return CX_ENOMEM;
     size_t i = 0;
     uint8_t pending = 0; /* separator flags for the next token */
     int newlines = 0;
