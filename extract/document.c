@@ -895,11 +895,13 @@ static int read_jsonl_next(ext_reader *r, ext_doc *doc, cx_err *err)
             r->done = true;
             return cx_err_set(err, CX_EFORMAT, r->path, line, "binary file, not text");
         }
-        int rc = check_text(s, n, r->path, line, start, err);
-        if (rc != 0)
-            return rc;
+        /* Jansson checks UTF-8 and NUL bytes itself: the byte-exact check
+         * (a second pass over the line) runs only to explain a failure */
         json_error_t je;
         json_t *obj = json_loadb(s, n, JSON_REJECT_DUPLICATES, &je);
+        int rc;
+        if (!obj && (rc = check_text(s, n, r->path, line, start, err)) != 0)
+            return rc;
         if (!obj) {
             if (no_nl)
                 return cx_err_set(err, CX_EFORMAT, r->path, line,
