@@ -94,6 +94,25 @@ static int put_cp(cx_buf *out, long cp)
     return cx_buf_append(out, (const char *)tmp, (size_t)n);
 }
 
+int cx_text_map_cp(long cp, char *rep)
+{
+    switch (cp) {
+    case 0x2019: case 0x2018: case 0x02BC: case 0x0060: case 0x00B4: case 0x2032:
+        *rep = '\'';
+        return 1;
+    case 0x00A0: case 0x202F: case 0x2009: case 0x2007: case 0x2002: case 0x2003:
+        *rep = ' ';
+        return 1;
+    case 0x00AD: case 0x200B: case 0xFEFF:
+        return 0;
+    case 0x2010: case 0x2011:
+        *rep = '-';
+        return 1;
+    default:
+        return -1;
+    }
+}
+
 int cx_text_normalize(const char *s, size_t len, cx_buf *out)
 {
     utf8proc_uint8_t *nfc = NULL;
@@ -105,21 +124,12 @@ int cx_text_normalize(const char *s, size_t len, cx_buf *out)
     size_t i = 0;
     while (rc == 0 && i < (size_t)n) {
         long cp = cx_utf8_next((const char *)nfc, (size_t)n, &i);
-        switch (cp) {
-        case 0x2019: case 0x2018: case 0x02BC: case 0x0060: case 0x00B4: case 0x2032:
-            rc = cx_buf_putc(out, '\'');
-            break;
-        case 0x00A0: case 0x202F: case 0x2009: case 0x2007: case 0x2002: case 0x2003:
-            rc = cx_buf_putc(out, ' ');
-            break;
-        case 0x00AD: case 0x200B: case 0xFEFF:
-            break;
-        case 0x2010: case 0x2011:
-            rc = cx_buf_putc(out, '-');
-            break;
-        default:
-            rc = cp < 0 ? 0 : put_cp(out, cp);
-        }
+        char rep;
+        int m = cx_text_map_cp(cp, &rep);
+        if (m > 0)
+            rc = cx_buf_putc(out, rep);
+        else if (m < 0 && cp >= 0)
+            rc = put_cp(out, cp);
     }
     free(nfc);
     return rc;

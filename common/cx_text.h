@@ -18,6 +18,10 @@ bool cx_utf8_valid(const char *s, size_t len, size_t *bad_off);
  *  dropped. `s` must be valid UTF-8. Returns 0 or a CX_E* code. */
 int cx_text_normalize(const char *s, size_t len, cx_buf *out);
 
+/** What cx_text_normalize makes of the single code point `cp` after NFC:
+ *  -1 kept as it is, 0 dropped, 1 replaced by the ASCII byte *rep. */
+int cx_text_map_cp(long cp, char *rep);
+
 /** Append the folded search key of a name to `out` (after resetting it):
  *  NFKD, case folding, accents stripped, dotless i and schwa mapped to i and e,
  *  apostrophes removed, hyphens, dots and runs of spaces made one space,

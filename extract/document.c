@@ -255,11 +255,21 @@ static size_t unix_newlines(char *s, size_t n)
 }
 
 /* Code points that NFC leaves alone and cx_text_normalize does not map:
- * ASCII but the backtick, and the precomposed Latin letters U+00C0..U+024F
- * (starters, never composed with a following starter). */
+ * ASCII but the backtick, the precomposed Latin letters U+00C0..U+024F
+ * (starters, never composed with a following starter), and the Latin-1
+ * signs and general punctuation of news text (« » – — “ ” … € °), each
+ * checked against Unicode's NFC. A combining mark after any of them starts
+ * a run one code point early, so compositions are still made. */
 static bool nfc_plain(long cp)
 {
-    return (cp >= 0 && cp < 0x80 && cp != '`') || (cp >= 0xC0 && cp <= 0x24F);
+    if (cp >= 0 && cp < 0x80)
+        return cp != '`';
+    if (cp >= 0xC0 && cp <= 0x24F)
+        return true;
+    if (cp >= 0xA1 && cp <= 0xBF)
+        return cp != 0xAD && cp != 0xB4;
+    return (cp >= 0x2012 && cp <= 0x2017) || (cp >= 0x201A && cp <= 0x2027) || cp == 0x2030 ||
+           cp == 0x2039 || cp == 0x203A || cp == 0x20AC;
 }
 
 /* cx_text_normalize(s) appended to `out`, faster: runs of plain code points
@@ -294,6 +304,21 @@ static int normalize_fast(const char *s, size_t n, cx_buf *out)
         size_t at = i;
         long cp = cx_utf8_next(s, n, &i);
         if (nfc_plain(cp)) {
+            prev = at;
+            continue;
+        }
+        /* a typographic apostrophe or space alone (no mark follows): mapped
+         * here, as cx_text_normalize would */
+        char rep;
+        int mapped = cp >= 0x80 ? cx_text_map_cp(cp, &rep) : -1;
+        size_t after = i;
+        if (mapped >= 0 && (i >= n || nfc_plain(cx_utf8_next(s, n, &after)))) {
+            int rc = cx_buf_append(out, s + plain_from, at - plain_from);
+            if (rc == 0 && mapped)
+                rc = cx_buf_putc(out, rep);
+            if (rc != 0)
+                return rc;
+            plain_from = i;
             prev = at;
             continue;
         }

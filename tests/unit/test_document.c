@@ -98,6 +98,16 @@ static void test_normalize_same(void)
         "narrow",
         "Ba\xc5\x9f\xc4\xb1 G\xc9\x99nc\xc9\x99 \xd5\x80\xd5\xa1\xd5\xb5 "
         "\xd0\x91\xd0\xb0\xd0\xba\xd1\x83",
+        /* punctuation copied as it is (en and em dashes, curly quotes,
+         * ellipsis, euro, degree), then each followed by a combining mark */
+        "a\xe2\x80\x93" "b\xe2\x80\x94\xe2\x80\x9c" "c\xe2\x80\x9d\xe2\x80\xa6 5\xe2\x82\xac 3\xc2\xb0",
+        "\xe2\x80\x93\xcc\x81 \xc2\xa8\xcc\x80 \xc2\xab\xcc\xa3x\xc2\xbb",
+        /* mapped signs (right quote, no-break and narrow no-break spaces,
+         * soft hyphen, non-breaking hyphen, acute) alone, at the ends,
+         * doubled, and before a mark */
+        "\xe2\x80\x99l\xe2\x80\x99\xe2\x80\x99" "a\xc2\xa0\xe2\x80\xaf:\xc2\xad-\xe2\x80\x91x\xc2\xb4",
+        "\xe2\x80\x99\xcc\x81 \xc2\xa0\xcc\x88 \xc2\xb4\xcc\x81 \xe2\x80\x91\xcc\xa3 \xe2\x80\x99",
+        "\xe2\x80\x80 en quad \xe2\x80\x81 em quad",
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cx_err err;
