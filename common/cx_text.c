@@ -14,6 +14,22 @@
 
 long cx_utf8_next(const char *s, size_t len, size_t *i)
 {
+    /* ASCII and 2-byte sequences (Latin letters, « », NBSP) inline, with
+     * utf8proc's rules: no overlong form (C0, C1), a continuation byte */
+    if (*i >= len) {
+        (*i)++;
+        return -1;
+    }
+    const unsigned char *u = (const unsigned char *)s + *i;
+    size_t left = len - *i;
+    if (u[0] < 0x80) {
+        (*i)++;
+        return u[0];
+    }
+    if (u[0] >= 0xC2 && u[0] <= 0xDF && left >= 2 && (u[1] & 0xC0) == 0x80) {
+        *i += 2;
+        return ((long)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+    }
     utf8proc_int32_t cp;
     utf8proc_ssize_t n =
         utf8proc_iterate((const utf8proc_uint8_t *)s + *i, (utf8proc_ssize_t)(len - *i), &cp);

@@ -68,6 +68,26 @@ int main(void)
     CHECK_INT_EQ(bad, 1);
     CHECK(!cx_utf8_valid("\xc0\xaf", 2, NULL)); /* overlong '/' */
     CHECK(!cx_utf8_valid("\xed\xa0\x80", 3, NULL)); /* surrogate */
+    /* cx_utf8_next: the inline 1- and 2-byte paths agree with utf8proc's rules */
+    static const struct {
+        const char *s;
+        size_t len;
+        long cp;
+        size_t adv;
+    } dec[] = {
+        {"A", 1, 'A', 1},           {"\xc2\x80", 2, 0x80, 2}, {"\xdf\xbf", 2, 0x7ff, 2},
+        {"\xc3\xa9x", 3, 0xe9, 2},  {"\xc1\xbf", 2, -1, 1},   {"\xc3", 1, -1, 1},
+        {"\xc3(", 2, -1, 1},        {"\xe2\x80\x99", 3, 0x2019, 3},
+        {"\xf0\x9f\x98\x80", 4, 0x1f600, 4}, {"\x80", 1, -1, 1},
+    };
+    for (size_t k = 0; k < sizeof dec / sizeof dec[0]; k++) {
+        size_t at = 0;
+        CHECK_INT_EQ(cx_utf8_next(dec[k].s, dec[k].len, &at), dec[k].cp);
+        CHECK_INT_EQ(at, dec[k].adv);
+    }
+    size_t end = 2;
+    CHECK_INT_EQ(cx_utf8_next("ab", 2, &end), -1); /* at the end: -1, one step */
+    CHECK_INT_EQ(end, 3);
 
     /* normalisation: NFC and typographic apostrophes */
     cx_buf n = CX_BUF_INIT;
