@@ -138,9 +138,9 @@ int geo_border_index_add_ring(geo_border_index *idx, int country, const double *
 }
 
 typedef struct slot {
-    uint64_t a, b; /* quantized endpoints, a < b; a == b == 0 marks empty */
-    int c1, c2;    /* first owner, a second distinct owner or -1 */
-    int used;
+    uint64_t a, b; /* quantized endpoints, a < b */
+    int16_t c1, c2; /* first owner, a second distinct owner or -1 */
+    uint8_t used;   /* 24 bytes a slot: the table is the index's biggest block */
 } slot;
 
 static uint64_t qpoint(double lon, double lat)
@@ -262,8 +262,14 @@ int geo_border_index_build(geo_border_index *idx, cx_err *err)
     if (!idx || idx->built)
         return cx_err_set(err, CX_EINVAL, NULL, 0, "border index already built");
     idx->built = 1;
-    size_t cap = 16;
-    while (cap < 2 * idx->npts + 16)
+    for (size_t r = 0; r < idx->nrings; r++)
+        if (idx->ring_country[r] > INT16_MAX) {
+            cx_err_set(err, CX_EINVAL, NULL, 0, "more than %d countries in the border index",
+                       INT16_MAX);
+            return CX_EINVAL;
+        }
+    size_t cap = 16; /* load at most 2/3 */
+    while (cap < idx->npts + idx->npts / 2 + 16)
         cap *= 2;
     tab = calloc(cap, sizeof *tab);
     idx->seg_other = malloc((idx->npts ? idx->npts : 1) * sizeof *idx->seg_other);
@@ -278,9 +284,9 @@ int geo_border_index_build(geo_border_index *idx, cx_err *err)
                 continue;
             slot *s = lookup(tab, cap - 1, a, b, true);
             if (s->c1 < 0)
-                s->c1 = c;
+                s->c1 = (int16_t)c;
             else if (s->c1 != c && s->c2 < 0)
-                s->c2 = c;
+                s->c2 = (int16_t)c;
         }
     }
     size_t nb = 0;
