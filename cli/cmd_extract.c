@@ -30,6 +30,7 @@
 
 #include <ctype.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -386,6 +387,20 @@ typedef struct spill_ref {
     size_t item;
 } spill_ref;
 
+/* A spilled document and the first day of its reports (LONG_MAX: none). */
+typedef struct doc_order {
+    long day;
+    size_t doc;
+} doc_order;
+
+static int cmp_doc_order(const void *pa, const void *pb)
+{
+    const doc_order *a = pa, *b = pb;
+    if (a->day != b->day)
+        return a->day < b->day ? -1 : 1;
+    return (a->doc > b->doc) - (a->doc < b->doc);
+}
+
 static int cmp_spill_ref(const void *pa, const void *pb)
 {
     const spill_ref *a = pa, *b = pb;
@@ -505,36 +520,53 @@ static int spill(sink *k, cli_msgs *m, cx_err *err)
             refs[r++] = (spill_ref){&k->all->items[i].doc_ids[j], i};
     qsort(refs, n_refs, sizeof *refs, cmp_spill_ref);
     int rc = 0;
-    /* in batches of documents: one transaction and one re-merge of the
-     * touched components per batch, not per document */
-    enum { BATCH_REPORTS = 4096 };
+    /* the documents, each with shallow copies of its reports that carry one
+     * doc id each (the store copies them) */
+    sto_batch_doc *docs = malloc((n_refs ? n_refs : 1) * sizeof *docs);
     sto_batch_doc *batch = malloc((n_refs ? n_refs : 1) * sizeof *batch);
     ext_doc *bdocs = calloc(n_refs ? n_refs : 1, sizeof *bdocs);
+    doc_order *order = malloc((n_refs ? n_refs : 1) * sizeof *order);
     char empty[1] = "";
-    if (!batch || !bdocs)
+    if (!docs || !batch || !bdocs || !order)
         rc = cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
-    size_t nb = 0, g0 = 0, ng = 0;
+    size_t nd = 0, ng = 0;
     for (size_t a = 0; a < n_refs && rc >= 0;) {
         size_t b = a, first = ng;
-        /* shallow copies that carry one doc id each (the store copies them) */
+        long lo, hi, day = LONG_MAX;
         for (; b < n_refs && strcmp(*refs[b].doc, *refs[a].doc) == 0; b++) {
             if (b > a && refs[b].item == refs[b - 1].item)
                 continue; /* the same id twice on one record: one report */
             group[ng] = k->all->items[refs[b].item];
             group[ng].doc_ids = refs[b].doc;
             group[ng].n_doc_ids = 1;
+            if (mrg_date_span(&group[ng], &lo, &hi) && lo < day)
+                day = lo;
             ng++;
         }
-        bdocs[nb] = (ext_doc){.id = *refs[a].doc, .text = empty, .text_len = 0};
-        batch[nb] = (sto_batch_doc){&bdocs[nb], group + first, ng - first, 0};
-        nb++;
+        bdocs[nd] = (ext_doc){.id = *refs[a].doc, .text = empty, .text_len = 0};
+        docs[nd] = (sto_batch_doc){&bdocs[nd], group + first, ng - first, 0};
+        order[nd] = (doc_order){day, nd};
+        nd++;
         a = b;
-        if (ng - g0 >= BATCH_REPORTS || a == n_refs) {
+    }
+    /* In batches of documents, in the order of their earliest date: one
+     * transaction and one re-merge of the touched components per batch, and
+     * a batch of one period touches that period's incidents only (the
+     * result does not depend on the order: see store.h). */
+    if (rc >= 0)
+        qsort(order, nd, sizeof *order, cmp_doc_order);
+    enum { BATCH_REPORTS = 4096 };
+    size_t nb = 0, in_batch = 0;
+    for (size_t q = 0; q < nd && rc >= 0; q++) {
+        batch[nb++] = docs[order[q].doc];
+        in_batch += docs[order[q].doc].n;
+        if (in_batch >= BATCH_REPORTS || q + 1 == nd) {
             rc = sto_add_docs(k->st, batch, nb, err);
-            nb = 0;
-            g0 = ng;
+            nb = in_batch = 0;
         }
     }
+    free(order);
+    free(docs);
     free(batch);
     free(bdocs);
     free(refs);

@@ -351,7 +351,13 @@ void sto_close(sto_store *st)
 
 int sto_set_scratch(sto_store *st, cx_err *err)
 {
-    return exec(st, "PRAGMA synchronous=OFF", err);
+    /* no fsync; and no SpatiaLite index on the geometries (nobody opens a
+     * scratch store in QGIS; merging searches report_span and report_pspan) */
+    return exec(st,
+                "PRAGMA synchronous=OFF;"
+                "SELECT DisableSpatialIndex('report', 'geom');"
+                "SELECT DisableSpatialIndex('incidents', 'geom');",
+                err);
 }
 
 void sto_set_busy_timeout(sto_store *st, int ms)
