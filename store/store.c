@@ -27,6 +27,7 @@ enum {
     Q_INS_SPAN,
     Q_INS_PSPAN,
     Q_NEAR,
+    Q_REP_BY_ID,
     Q_COMP,
     Q_DEL_INC,
     Q_INS_INC,
@@ -563,6 +564,20 @@ static int add_comp(work *w, sqlite3_int64 c)
     return 0;
 }
 
+/* Whether component c is among w's linked ones (kept sorted by add_comp). */
+static bool has_comp(const work *w, sqlite3_int64 c)
+{
+    size_t lo = 0, hi = w->n_comps;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (w->comps[mid] < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < w->n_comps && w->comps[lo] == c;
+}
+
 #define SELECT_REPORT "SELECT report_id, doc_id, component, " INC_NAMES " FROM report "
 
 /* Read a SELECT_REPORT row into a new work slot. */
@@ -614,21 +629,38 @@ static int find_links(sto_store *st, sqlite3_stmt *near, const ext_incident *r, 
     sqlite3_bind_int64(near, 9, known ? lo : NO_DAY);
     sqlite3_bind_int64(near, 10, known ? hi : NO_DAY);
     sqlite3_bind_int64(near, 11, place_key(r->type, r->place_id));
+    sqlite3_stmt *one = NULL;
+    int rc = cached(st, Q_REP_BY_ID, SELECT_REPORT "WHERE report_id=?", &one, err);
+    if (rc)
+        return rc;
     int step;
     ext_incident cand;
     ext_incident_init(&cand);
     while ((step = sqlite3_step(near)) == SQLITE_ROW) {
+        /* a candidate of a component already linked adds nothing: it is
+         * neither read nor compared (a busy place's year holds thousands) */
+        sqlite3_int64 comp = sqlite3_column_int64(near, 1);
+        if (has_comp(w, comp))
+            continue;
+        sqlite3_reset(one);
+        sqlite3_bind_int64(one, 1, sqlite3_column_int64(near, 0));
+        if (sqlite3_step(one) != SQLITE_ROW) {
+            ext_incident_clear(&cand);
+            return db_err(st, err, "reading a stored report");
+        }
         ext_incident_clear(&cand);
-        if (read_incident(near, 3, &cand))
+        if (read_incident(one, 3, &cand))
             goto nomem;
-        if (mrg_compatible(r, &cand, &st->mopts) && add_comp(w, sqlite3_column_int64(near, 2)))
+        if (mrg_compatible(r, &cand, &st->mopts) && add_comp(w, comp))
             goto nomem;
     }
+    sqlite3_reset(one);
     ext_incident_clear(&cand);
     if (step != SQLITE_DONE)
         return db_err(st, err, "searching stored reports");
     return 0;
 nomem:
+    sqlite3_reset(one);
     ext_incident_clear(&cand);
     return cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
 }
@@ -636,7 +668,7 @@ nomem:
 /* The reports near a new one (same type; same place_id or in the box) whose
  * date span overlaps (or, for an unknown date, is unknown too). */
 static const char *const near_sql =
-    "SELECT report_id, doc_id, component, " INC_NAMES " FROM ("
+    "SELECT report.report_id, report.component FROM ("
     " SELECT id FROM report_pspan WHERE ?2<>'' AND k0<=?11 AND k1>=?11 AND d1>=?9 AND d0<=?10"
     " UNION SELECT id FROM report_span WHERE x1>=?3 AND x0<=?4 AND y1>=?5 AND y0<=?6"
     "  AND d1>=?9 AND d0<=?10) AS near"
@@ -822,6 +854,50 @@ static int add_one(sto_store *st, const ext_doc *doc, const ext_incident *report
 
 /* Merge the new reports of `w` (all of it so far) with the stored
  * components they link to, inside the open transaction. */
+/* The fields mrg_compatible reads of a report: equal ones link the same
+ * stored reports. */
+static int cmp_link_key(const ext_incident *a, const ext_incident *b)
+{
+    int c;
+    if (a->type != b->type)
+        return a->type < b->type ? -1 : 1;
+    if (a->geo_prec != b->geo_prec)
+        return a->geo_prec < b->geo_prec ? -1 : 1;
+    if (a->date_prec != b->date_prec)
+        return a->date_prec < b->date_prec ? -1 : 1;
+    if ((c = strcmp(a->date, b->date)) || (c = strcmp(a->place_id, b->place_id)) ||
+        (c = strcmp(a->place_name, b->place_name)) || (c = strcmp(a->place, b->place)))
+        return c;
+    if (a->lon != b->lon)
+        return a->lon < b->lon ? -1 : 1;
+    if (a->lat != b->lat)
+        return a->lat < b->lat ? -1 : 1;
+    return 0;
+}
+
+/* Sort the indices `ord` of `reps` by cmp_link_key (a merge sort: qsort
+ * has no context argument in C11). */
+static void sort_link_keys(const ext_incident *reps, size_t *ord, size_t n)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    sort_link_keys(reps, ord, h);
+    sort_link_keys(reps, ord + h, n - h);
+    size_t *tmp = malloc(n * sizeof *tmp);
+    if (!tmp)
+        return; /* unsorted halves: only some searches are repeated */
+    size_t a = 0, b = h, k = 0;
+    while (a < h && b < n)
+        tmp[k++] = cmp_link_key(&reps[ord[a]], &reps[ord[b]]) <= 0 ? ord[a++] : ord[b++];
+    while (a < h)
+        tmp[k++] = ord[a++];
+    while (b < n)
+        tmp[k++] = ord[b++];
+    memcpy(ord, tmp, n * sizeof *ord);
+    free(tmp);
+}
+
 static int merge_new(sto_store *st, work *w, cx_err *err)
 {
     sqlite3_stmt *near = NULL, *comp = NULL;
@@ -833,10 +909,24 @@ static int merge_new(sto_store *st, work *w, cx_err *err)
         (rc = cached(st, Q_COMP, SELECT_REPORT "WHERE component=?", &comp, err)))
         return rc;
     /* Stored components linked to a new report: found before any new row
-     * has a component, so the search sees stored reports only. */
+     * has a component, so the search sees stored reports only. Reports that
+     * mrg_compatible cannot tell apart (a story reprinted by many outlets of
+     * a batch) link the same components: one search for each kind. */
+    size_t *ord = malloc(n * sizeof *ord);
+    if (!ord)
+        return cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
     for (size_t i = 0; i < n; i++)
-        if ((rc = find_links(st, near, &w->reps[i], w, err)))
+        ord[i] = i;
+    sort_link_keys(w->reps, ord, n);
+    for (size_t k = 0; k < n; k++) {
+        if (k > 0 && cmp_link_key(&w->reps[ord[k - 1]], &w->reps[ord[k]]) == 0)
+            continue;
+        if ((rc = find_links(st, near, &w->reps[ord[k]], w, err))) {
+            free(ord);
             return rc;
+        }
+    }
+    free(ord);
     for (size_t c = 0; c < w->n_comps; c++) {
         sqlite3_reset(comp);
         sqlite3_bind_int64(comp, 1, w->comps[c]);
