@@ -41,6 +41,7 @@ struct sto_store {
     void *cache; /* SpatiaLite connection cache */
     char path[512];
     bool readonly;
+    bool scratch; /* sto_set_scratch: no geometries, no fsync */
     int busy_ms;
     mrg_options mopts;
 };
@@ -352,13 +353,16 @@ void sto_close(sto_store *st)
 
 int sto_set_scratch(sto_store *st, cx_err *err)
 {
-    /* no fsync; and no SpatiaLite index on the geometries (nobody opens a
-     * scratch store in QGIS; merging searches report_span and report_pspan) */
-    return exec(st,
-                "PRAGMA synchronous=OFF;"
-                "SELECT DisableSpatialIndex('report', 'geom');"
-                "SELECT DisableSpatialIndex('incidents', 'geom');",
-                err);
+    /* no fsync; and no geometries (nobody opens a scratch store in QGIS;
+     * merging searches report_span and report_pspan, export reads lon/lat) */
+    int rc = exec(st,
+                  "PRAGMA synchronous=OFF;"
+                  "SELECT DisableSpatialIndex('report', 'geom');"
+                  "SELECT DisableSpatialIndex('incidents', 'geom');",
+                  err);
+    if (rc == 0)
+        st->scratch = true;
+    return rc;
 }
 
 void sto_set_busy_timeout(sto_store *st, int ms)
@@ -727,7 +731,7 @@ static int write_merge(sto_store *st, work *w, cx_err *err)
         sqlite3_bind_int64(ins, 1, inc_id[k]);
         bind_text(ins, 2, key);
         bind_incident(ins, 3, m);
-        if (m->geo_prec >= 1 && isfinite(m->lon) && isfinite(m->lat)) {
+        if (!st->scratch && m->geo_prec >= 1 && isfinite(m->lon) && isfinite(m->lat)) {
             sqlite3_bind_double(ins, 28, m->lon);
             sqlite3_bind_double(ins, 29, m->lat);
         }
@@ -815,7 +819,7 @@ static int add_one(sto_store *st, const ext_doc *doc, const ext_incident *report
         sqlite3_clear_bindings(ins_rep);
         bind_text(ins_rep, 1, doc->id);
         bind_incident(ins_rep, 2, r);
-        if (r->geo_prec >= 1 && isfinite(r->lon) && isfinite(r->lat)) {
+        if (!st->scratch && r->geo_prec >= 1 && isfinite(r->lon) && isfinite(r->lat)) {
             sqlite3_bind_double(ins_rep, 27, r->lon);
             sqlite3_bind_double(ins_rep, 28, r->lat);
         }

@@ -59,9 +59,10 @@ void sto_close(sto_store *st);
 void sto_set_busy_timeout(sto_store *st, int ms);
 
 /** Make `st` a scratch store: no fsync at commit (a crash of the machine
- *  may corrupt it). For a temporary store deleted at the end of the run,
- *  whose loss costs nothing. Returns 0 or a negative CX_E* code with `err`
- *  set. */
+ *  may corrupt it) and no point geometries or SpatiaLite index (the store
+ *  cannot be opened as layers). For a temporary store deleted at the end
+ *  of the run, whose loss costs nothing: merging and sto_export work as in
+ *  any store. Returns 0 or a negative CX_E* code with `err` set. */
 int sto_set_scratch(sto_store *st, cx_err *err);
 
 /** Whether `doc` (its id and the SHA-256 of its text) is stored: returns
