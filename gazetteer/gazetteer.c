@@ -150,9 +150,11 @@ gaz_db *gaz_open(const char *path, cx_err *err)
     spatialite_init_ex(g->db, g->splite, 0);
     /* EXCLUSIVE on a read-only connection keeps the shared lock once taken,
      * so a lookup does not re-lock the file and re-validate the page cache
-     * (other readers are not blocked; the builder never writes in place). */
-    sqlite3_exec(g->db, "PRAGMA cache_size=-32768; PRAGMA query_only=1;"
-                        " PRAGMA locking_mode=EXCLUSIVE", NULL, NULL, NULL);
+     * (other readers are not blocked; the builder never writes in place).
+     * The page cache stays at SQLite's 2 MB: the extractor caches lookups
+     * itself, and a bigger cache only costs a run its first page faults
+     * (measured: 32 MB made a 10 MB extraction 2-3% slower). */
+    sqlite3_exec(g->db, "PRAGMA query_only=1; PRAGMA locking_mode=EXCLUSIVE", NULL, NULL, NULL);
     if (prep(g, "SELECT " PLACE_COLS " FROM names n JOIN places p ON p.id = n.place_id"
                 " WHERE n.key = ?1",
              &g->by_key, err) ||
