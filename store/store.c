@@ -879,27 +879,9 @@ static int cmp_link_key(const ext_incident *a, const ext_incident *b)
     return 0;
 }
 
-/* Sort the indices `ord` of `reps` by cmp_link_key (a merge sort: qsort
- * has no context argument in C11). */
-static void sort_link_keys(const ext_incident *reps, size_t *ord, size_t n)
+static int cmp_link_ptr(const void *a, const void *b)
 {
-    if (n < 2)
-        return;
-    size_t h = n / 2;
-    sort_link_keys(reps, ord, h);
-    sort_link_keys(reps, ord + h, n - h);
-    size_t *tmp = malloc(n * sizeof *tmp);
-    if (!tmp)
-        return; /* unsorted halves: only some searches are repeated */
-    size_t a = 0, b = h, k = 0;
-    while (a < h && b < n)
-        tmp[k++] = cmp_link_key(&reps[ord[a]], &reps[ord[b]]) <= 0 ? ord[a++] : ord[b++];
-    while (a < h)
-        tmp[k++] = ord[a++];
-    while (b < n)
-        tmp[k++] = ord[b++];
-    memcpy(ord, tmp, n * sizeof *ord);
-    free(tmp);
+    return cmp_link_key(*(const ext_incident *const *)a, *(const ext_incident *const *)b);
 }
 
 static int merge_new(sto_store *st, work *w, cx_err *err)
@@ -916,16 +898,16 @@ static int merge_new(sto_store *st, work *w, cx_err *err)
      * has a component, so the search sees stored reports only. Reports that
      * mrg_compatible cannot tell apart (a story reprinted by many outlets of
      * a batch) link the same components: one search for each kind. */
-    size_t *ord = malloc(n * sizeof *ord);
+    const ext_incident **ord = malloc(n * sizeof *ord);
     if (!ord)
         return cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
     for (size_t i = 0; i < n; i++)
-        ord[i] = i;
-    sort_link_keys(w->reps, ord, n);
+        ord[i] = &w->reps[i];
+    qsort(ord, n, sizeof *ord, cmp_link_ptr);
     for (size_t k = 0; k < n; k++) {
-        if (k > 0 && cmp_link_key(&w->reps[ord[k - 1]], &w->reps[ord[k]]) == 0)
+        if (k > 0 && cmp_link_key(ord[k - 1], ord[k]) == 0)
             continue;
-        if ((rc = find_links(st, near, &w->reps[ord[k]], w, err))) {
+        if ((rc = find_links(st, near, ord[k], w, err))) {
             free(ord);
             return rc;
         }
