@@ -879,11 +879,102 @@ static int cmp_link_key(const ext_incident *a, const ext_incident *b)
     return 0;
 }
 
-static int cmp_link_ptr(const void *a, const void *b)
+/* Sort the indices `ord` of `reps` by cmp_link_key (insertion into runs,
+ * then merging: qsort has no context argument in C11). */
+static void sort_by_link_key(const ext_incident *reps, size_t *ord, size_t n)
 {
-    return cmp_link_key(*(const ext_incident *const *)a, *(const ext_incident *const *)b);
+    size_t *tmp = malloc(n * sizeof *tmp);
+    if (!tmp)
+        return; /* unsorted: equal kinds are only searched more than once */
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t a = lo, b = mid, k = lo;
+            while (a < mid && b < hi)
+                tmp[k++] = cmp_link_key(&reps[ord[a]], &reps[ord[b]]) <= 0 ? ord[a++] : ord[b++];
+            while (a < mid)
+                tmp[k++] = ord[a++];
+            while (b < hi)
+                tmp[k++] = ord[b++];
+        }
+        memcpy(ord, tmp, n * sizeof *ord);
+    }
+    free(tmp);
 }
 
+static size_t uf_root(size_t *parent, size_t i)
+{
+    while (parent[i] != i)
+        i = parent[i] = parent[parent[i]];
+    return i;
+}
+
+static void uf_join(size_t *parent, size_t a, size_t b)
+{
+    a = uf_root(parent, a);
+    b = uf_root(parent, b);
+    if (a != b)
+        parent[a < b ? b : a] = a < b ? a : b;
+}
+
+/* Index of component c in the sorted w->comps. */
+static size_t comp_index(const work *w, sqlite3_int64 c)
+{
+    size_t lo = 0, hi = w->n_comps;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (w->comps[mid] < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Merge group `g` (the new reports and stored components whose root in
+ * `parent` is g) on its own: load its stored reports, mrg_merge, write. */
+static int merge_group(sto_store *st, sqlite3_stmt *comp, const work *w, const size_t *parent,
+                       size_t g, cx_err *err)
+{
+    work sub = {0};
+    int rc = 0;
+    size_t n = w->n;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (parent[i] != g)
+            continue;
+        ext_incident *r = work_push(&sub, w->ids[i]);
+        if (!r || ext_incident_copy(r, &w->reps[i]))
+            rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+    }
+    for (size_t c = 0; c < w->n_comps && rc == 0; c++) {
+        if (parent[n + c] != g)
+            continue;
+        if (add_comp(&sub, w->comps[c])) {
+            rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+            break;
+        }
+        sqlite3_reset(comp);
+        sqlite3_bind_int64(comp, 1, w->comps[c]);
+        int step;
+        while ((step = sqlite3_step(comp)) == SQLITE_ROW)
+            if (push_row(&sub, comp)) {
+                rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+                break;
+            }
+        if (rc == 0 && step != SQLITE_DONE)
+            rc = db_err(st, err, "reading stored reports");
+    }
+    if (rc == 0)
+        rc = write_merge(st, &sub, err);
+    work_free(&sub);
+    return rc;
+}
+
+/* Merge the new reports of `w` (all of it so far) with the stored
+ * components they link to, inside the open transaction. The new reports
+ * and the components fall into independent groups (linked by compatible
+ * pairs); each group is loaded and merged on its own, so memory holds the
+ * largest group, not all that a batch touches. */
 static int merge_new(sto_store *st, work *w, cx_err *err)
 {
     sqlite3_stmt *near = NULL, *comp = NULL;
@@ -894,36 +985,75 @@ static int merge_new(sto_store *st, work *w, cx_err *err)
     if ((rc = cached(st, Q_NEAR, near_sql, &near, err)) ||
         (rc = cached(st, Q_COMP, SELECT_REPORT "WHERE component=?", &comp, err)))
         return rc;
-    /* Stored components linked to a new report: found before any new row
+    /* Stored components linked to each new report: found before any new row
      * has a component, so the search sees stored reports only. Reports that
      * mrg_compatible cannot tell apart (a story reprinted by many outlets of
      * a batch) link the same components: one search for each kind. */
-    const ext_incident **ord = malloc(n * sizeof *ord);
-    if (!ord)
-        return cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+    size_t *ord = malloc(n * sizeof *ord), *parent = NULL;
+    work *links = calloc(n, sizeof *links); /* comps of each search, by its first report */
+    mrg_result among = {0};
+    if (!ord || !links) {
+        rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+        goto done;
+    }
     for (size_t i = 0; i < n; i++)
-        ord[i] = &w->reps[i];
-    qsort(ord, n, sizeof *ord, cmp_link_ptr);
-    for (size_t k = 0; k < n; k++) {
-        if (k > 0 && cmp_link_key(ord[k - 1], ord[k]) == 0)
+        ord[i] = i;
+    sort_by_link_key(w->reps, ord, n);
+    for (size_t k = 0, head = 0; k < n; k++) {
+        if (k > 0 && cmp_link_key(&w->reps[ord[head]], &w->reps[ord[k]]) == 0)
             continue;
-        if ((rc = find_links(st, near, ord[k], w, err))) {
-            free(ord);
-            return rc;
-        }
+        head = k;
+        if ((rc = find_links(st, near, &w->reps[ord[k]], &links[ord[k]], err)))
+            goto done;
+        for (size_t c = 0; c < links[ord[k]].n_comps; c++)
+            if (add_comp(w, links[ord[k]].comps[c])) {
+                rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+                goto done;
+            }
     }
+    /* Groups: new reports joined with the components they link, and with
+     * each other when compatible (mrg_merge's components among them). */
+    if ((rc = mrg_merge(w->reps, n, &st->mopts, &among, err)))
+        goto done;
+    parent = malloc((n + w->n_comps) * sizeof *parent);
+    size_t *first = malloc((among.n_components ? among.n_components : 1) * sizeof *first);
+    if (!parent || !first) {
+        free(first);
+        rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n + w->n_comps; i++)
+        parent[i] = i;
+    for (size_t c = 0; c < among.n_components; c++)
+        first[c] = SIZE_MAX;
+    for (size_t k = 0, head = 0; k < n; k++) {
+        size_t i = ord[k];
+        if (k > 0 && cmp_link_key(&w->reps[ord[head]], &w->reps[i]) != 0)
+            head = k;
+        const work *l = &links[ord[head]];
+        for (size_t c = 0; c < l->n_comps; c++)
+            uf_join(parent, i, n + comp_index(w, l->comps[c]));
+        size_t *f = &first[among.component[i]];
+        if (*f == SIZE_MAX)
+            *f = i;
+        else
+            uf_join(parent, *f, i);
+    }
+    free(first);
+    for (size_t i = 0; i < n + w->n_comps; i++)
+        parent[i] = uf_root(parent, i);
+    for (size_t g = 0; g < n && rc == 0; g++) /* every group has a new report */
+        if (parent[g] == g)
+            rc = merge_group(st, comp, w, parent, g, err);
+done:
+    if (links)
+        for (size_t i = 0; i < n; i++)
+            free(links[i].comps);
+    free(links);
+    free(parent);
     free(ord);
-    for (size_t c = 0; c < w->n_comps; c++) {
-        sqlite3_reset(comp);
-        sqlite3_bind_int64(comp, 1, w->comps[c]);
-        int step;
-        while ((step = sqlite3_step(comp)) == SQLITE_ROW)
-            if (push_row(w, comp))
-                return cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
-        if (step != SQLITE_DONE)
-            return db_err(st, err, "reading stored reports");
-    }
-    return write_merge(st, w, err);
+    mrg_result_free(&among);
+    return rc;
 }
 
 /* Reset the cached statements, so that none holds a read open. */
