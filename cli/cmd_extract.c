@@ -381,7 +381,8 @@ static int take_incidents(mrg_pool *pool, ext_result *res)
     return 0;
 }
 
-/* Spill order: by doc id, then by position in the pool (first arrival). */
+/* A report of a spilled pool record under one of its doc ids: sorted by doc
+ * id (then pool position), they give each document its reports. */
 typedef struct spill_ref {
     char **doc; /* the id's slot in the pool record's doc_ids */
     size_t item;

@@ -879,8 +879,8 @@ static int cmp_link_key(const ext_incident *a, const ext_incident *b)
     return 0;
 }
 
-/* Sort the indices `ord` of `reps` by cmp_link_key (insertion into runs,
- * then merging: qsort has no context argument in C11). */
+/* Sort the indices `ord` of `reps` by cmp_link_key: a bottom-up merge
+ * sort (qsort has no context argument in C11). */
 static void sort_by_link_key(const ext_incident *reps, size_t *ord, size_t n)
 {
     size_t *tmp = malloc(n * sizeof *tmp);
