@@ -1677,6 +1677,17 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const ext_doc 
         goto done;
     if ((rc = annotate(&s)) != 0)
         goto done;
+    /* a mention starts at a capitalised word: room for an article's at once
+     * (a mention is 4 KB; growing the array copies them again and again);
+     * a text of thousands of capitals still grows it past 1,024 */
+    size_t caps = 0;
+    for (size_t i = 0; i < s.t.n; i++)
+        caps += (s.t.tok[i].flags & TF_CAP) != 0;
+    s.cap_men = caps < 1016 ? caps + 8 : 1024;
+    if (!(s.men = malloc(s.cap_men * sizeof *s.men))) {
+        rc = CX_ENOMEM;
+        goto done;
+    }
     for (size_t si = 0; si < s.t.n_sent && rc == 0; si++)
         rc = spot_sentence(&s, si);
     if (rc)
