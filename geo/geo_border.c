@@ -143,9 +143,12 @@ typedef struct slot {
     uint8_t used;   /* 24 bytes a slot: the table is the index's biggest block */
 } slot;
 
+/* llround, inline: half away from zero (exact for |v| < 2^52) */
+static int64_t round_away(double v) { return (int64_t)(v < 0 ? v - 0.5 : v + 0.5); }
+
 static uint64_t qpoint(double lon, double lat)
 {
-    int64_t x = (int64_t)llround(lon * QUANT), y = (int64_t)llround(lat * QUANT);
+    int64_t x = round_away(lon * QUANT), y = round_away(lat * QUANT);
     return ((uint64_t)(uint32_t)(int32_t)x << 32) | (uint32_t)(int32_t)y;
 }
 
