@@ -547,11 +547,23 @@ static ext_incident *work_push(work *w, sqlite3_int64 id)
     return &w->reps[w->n++];
 }
 
+/* Where component c is, or would go, in the sorted w->comps. */
+static size_t comp_index(const work *w, sqlite3_int64 c)
+{
+    size_t lo = 0, hi = w->n_comps;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (w->comps[mid] < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static int add_comp(work *w, sqlite3_int64 c)
 {
-    size_t pos = 0;
-    while (pos < w->n_comps && w->comps[pos] < c)
-        pos++;
+    size_t pos = comp_index(w, c);
     if (pos < w->n_comps && w->comps[pos] == c)
         return 0;
     if (w->n_comps == w->cap_comps) {
@@ -571,15 +583,8 @@ static int add_comp(work *w, sqlite3_int64 c)
 /* Whether component c is among w's linked ones (kept sorted by add_comp). */
 static bool has_comp(const work *w, sqlite3_int64 c)
 {
-    size_t lo = 0, hi = w->n_comps;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (w->comps[mid] < c)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < w->n_comps && w->comps[lo] == c;
+    size_t k = comp_index(w, c);
+    return k < w->n_comps && w->comps[k] == c;
 }
 
 #define SELECT_REPORT "SELECT report_id, doc_id, component, " INC_NAMES " FROM report "
@@ -915,20 +920,6 @@ static void uf_join(size_t *parent, size_t a, size_t b)
     b = uf_root(parent, b);
     if (a != b)
         parent[a < b ? b : a] = a < b ? a : b;
-}
-
-/* Index of component c in the sorted w->comps. */
-static size_t comp_index(const work *w, sqlite3_int64 c)
-{
-    size_t lo = 0, hi = w->n_comps;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (w->comps[mid] < c)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
 }
 
 /* Merge group `g` (the new reports and stored components whose root in
