@@ -19,7 +19,7 @@ expect 2 "unknown option '--bogus'" m "$MAP_FIXTURE" -o "$MAP_OUT/e.png" --bogus
 expect 2 "give INPUT or --db, not both" m "$MAP_FIXTURE" --db "$MAP_OUT/store.sqlite" -o "$MAP_OUT/e.png"
 expect 3 "incimap: /nonexistent/store.sqlite: " m --db /nonexistent/store.sqlite -o "$MAP_OUT/e.png" "$C"
 expect 0 "" m --help
-grep -q "EXIT STATUS" "$MAP_OUT/stdout.txt" || fail "--help lacks EXIT STATUS"
+grep -q "EXIT STATUS" "$EXPECT_STDOUT" || fail "--help lacks EXIT STATUS"
 expect 3 "incimap: /nonexistent/in.geojson: no such file" m /nonexistent/in.geojson -o "$MAP_OUT/e.png" "$C"
 expect 3 "incimap: /nonexistent/countries.json: no such file" m "$MAP_FIXTURE" -o "$MAP_OUT/e.png" --countries /nonexistent/countries.json
 mkdir -p "$MAP_OUT/emptydir"
