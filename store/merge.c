@@ -7,7 +7,7 @@
  * kilometres on a sphere, which is all a 2-50 km radius needs). */
 #include "merge.h"
 
-#include <assert.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -56,17 +56,31 @@ double mrg_distance_km(double lon1, double lat1, double lon2, double lat2)
     return 2.0 * 6371.0088 * asin(sqrt(h));
 }
 
-/* geo_prec 0 (or less) means the place was not resolved: no usable point. */
-static bool has_coords(const ext_incident *a)
+/* What the place rule reads of a report. The streaming merge (mrg_sweep)
+ * keeps only this of the reports it holds, with interned strings. */
+typedef struct place_view {
+    const char *pid, *name, *place; /* place_id, place_name, place */
+    int geo_prec;
+    double lon, lat;
+} place_view;
+
+static place_view view_of(const ext_incident *r)
 {
-    return a->geo_prec >= 1 && isfinite(a->lon) && isfinite(a->lat) && a->lat >= -90.0 && a->lat <= 90.0;
+    return (place_view){r->place_id, r->place_name, r->place, r->geo_prec, r->lon, r->lat};
 }
 
-static bool same_place(const ext_incident *a, const ext_incident *b, const mrg_options *o)
+/* geo_prec 0 (or less) means the place was not resolved: no usable point. */
+static bool view_coords(const place_view *a)
 {
-    if (a->place_id[0] && strcmp(a->place_id, b->place_id) == 0)
+    return a->geo_prec >= 1 && isfinite(a->lon) && isfinite(a->lat) && a->lat >= -90.0 &&
+           a->lat <= 90.0;
+}
+
+static bool same_place_view(const place_view *a, const place_view *b, const mrg_options *o)
+{
+    if (a->pid[0] && strcmp(a->pid, b->pid) == 0)
         return true;
-    if (!has_coords(a) || !has_coords(b))
+    if (!view_coords(a) || !view_coords(b))
         return false;
     /* a region-level report is not the same incident as one at a named
      * place inside the region: only the same region merges with it */
@@ -75,13 +89,26 @@ static bool same_place(const ext_incident *a, const ext_incident *b, const mrg_o
     /* two differently named places are two places, however close (Sotk and
      * Kut are 400 m apart); the distance rule is for one place known under
      * two gazetteer entries */
-    if (a->geo_prec == 1 && b->geo_prec == 1 && strcasecmp(a->place_name, b->place_name) != 0 &&
+    if (a->geo_prec == 1 && b->geo_prec == 1 && strcasecmp(a->name, b->name) != 0 &&
         strcasecmp(a->place, b->place) != 0)
         return false;
     return mrg_distance_km(a->lon, a->lat, b->lon, b->lat) <= mrg_radius_km(o, a->geo_prec,
                                                                              b->geo_prec);
 }
 
+static bool same_place(const ext_incident *a, const ext_incident *b, const mrg_options *o)
+{
+    place_view va = view_of(a), vb = view_of(b);
+    return same_place_view(&va, &vb, o);
+}
+
+/* Whether a report is compatible with itself, so that its copies (equal in
+ * every field the rules read) are always compatible: it has a place_id or
+ * a usable point. */
+static bool self_compatible(const place_view *v)
+{
+    return v->pid[0] || view_coords(v);
+}
 
 /* ===== Dates ===== */
 
@@ -430,7 +457,14 @@ static int mm_add(multimap *m, const key *k, size_t val)
         b->head = SIZE_MAX;
         m->n_keys++;
     }
-    assert(m->n_nodes < m->max_nodes);
+    if (m->n_nodes == m->max_nodes) { /* only the sweep's multimap grows */
+        size_t cap = m->max_nodes ? 2 * m->max_nodes : 64;
+        node *g = realloc(m->nodes, cap * sizeof *g);
+        if (!g)
+            return CX_ENOMEM;
+        m->nodes = g;
+        m->max_nodes = cap;
+    }
     m->nodes[m->n_nodes] = (node){val, b->head};
     b->head = m->n_nodes++;
     return 0;
@@ -524,24 +558,24 @@ static size_t finer_dkeys(const report_info *ri, const ext_incident *r, dkey *ou
 typedef void (*visit_fn)(void *ctx, size_t val);
 
 /* Call `visit` for every value filed under one of the date keys `dk` and
- * r's place_id, or under one of the grid cells within `rmax` km of r. */
-static void for_each_near(const multimap *m, const ext_incident *r, const dkey *dk, size_t ndk,
-                          double rmax, visit_fn visit, void *ctx)
+ * v's place_id, or under one of the grid cells within `rmax` km of v. */
+static void near_view(const multimap *m, int type, const place_view *v, const dkey *dk,
+                      size_t ndk, double rmax, visit_fn visit, void *ctx)
 {
-    bool coords = has_coords(r);
+    bool coords = view_coords(v);
     long x0 = 0, x1 = -1, y0 = 0, y1 = -1;
     if (coords) {
         double dlat = rmax / 111.0;
-        double clat = fabs(r->lat) + dlat;
+        double clat = fabs(v->lat) + dlat;
         double dlon = clat >= 89.0 ? 360.0 : dlat / cos(clat * 3.14159265358979323846 / 180.0);
         if (dlon > 360.0)
             dlon = 360.0;
-        y0 = cell_of(r->lat - dlat), y1 = cell_of(r->lat + dlat);
-        x0 = cell_of(r->lon - dlon), x1 = cell_of(r->lon + dlon);
+        y0 = cell_of(v->lat - dlat), y1 = cell_of(v->lat + dlat);
+        x0 = cell_of(v->lon - dlon), x1 = cell_of(v->lon + dlon);
     }
     for (size_t k = 0; k < ndk; k++) {
-        key q = {KEY_PID, r->type, dk[k].kind, dk[k].val, 0, 0, r->place_id};
-        if (r->place_id[0])
+        key q = {KEY_PID, type, dk[k].kind, dk[k].val, 0, 0, v->pid};
+        if (v->pid[0])
             for (size_t j = mm_head(m, &q); j != SIZE_MAX; j = m->nodes[j].next)
                 visit(ctx, m->nodes[j].val);
         q.kind = KEY_CELL;
@@ -556,26 +590,41 @@ static void for_each_near(const multimap *m, const ext_incident *r, const dkey *
     }
 }
 
-/* File `val` under the date keys `dk` of r, by cell and by place_id. */
-static int file_near(multimap *m, const ext_incident *r, const dkey *dk, size_t ndk, size_t val)
+static void for_each_near(const multimap *m, const ext_incident *r, const dkey *dk, size_t ndk,
+                          double rmax, visit_fn visit, void *ctx)
+{
+    place_view v = view_of(r);
+    near_view(m, r->type, &v, dk, ndk, rmax, visit, ctx);
+}
+
+/* File `val` under the date keys `dk` of v, by cell and by place_id (the
+ * multimap keeps the v->pid pointer: it must outlive it). */
+static int file_view(multimap *m, int type, const place_view *v, const dkey *dk, size_t ndk,
+                     size_t val)
 {
     for (size_t k = 0; k < ndk; k++) {
-        key q = {KEY_CELL, r->type, dk[k].kind, dk[k].val, 0, 0, ""};
-        if (has_coords(r)) {
-            q.cx = cell_of(r->lon);
-            q.cy = cell_of(r->lat);
+        key q = {KEY_CELL, type, dk[k].kind, dk[k].val, 0, 0, ""};
+        if (view_coords(v)) {
+            q.cx = cell_of(v->lon);
+            q.cy = cell_of(v->lat);
             if (mm_add(m, &q, val))
                 return CX_ENOMEM;
         }
-        if (r->place_id[0]) {
+        if (v->pid[0]) {
             q.kind = KEY_PID;
             q.cx = q.cy = 0;
-            q.pid = r->place_id;
+            q.pid = v->pid;
             if (mm_add(m, &q, val))
                 return CX_ENOMEM;
         }
     }
     return 0;
+}
+
+static int file_near(multimap *m, const ext_incident *r, const dkey *dk, size_t ndk, size_t val)
+{
+    place_view v = view_of(r);
+    return file_view(m, r->type, &v, dk, ndk, val);
 }
 
 /* ===== Union-find ===== */
@@ -864,11 +913,12 @@ static void join_visit(void *ctx, size_t c)
         j->best = c;
 }
 
-/* Reports that are interchangeable for merging (same type, place, point,
- * precisions and date) share one representative in the linking step: the
- * news repeats an event many times, and linking each copy with every other
- * would be quadratic. (Such reports are always compatible, so this changes
- * no component.)
+/* Reports that are interchangeable for merging (same type, place, names,
+ * point, precisions and date) share one representative in the linking
+ * step: the news repeats an event many times, and linking each copy with
+ * every other would be quadratic. Such reports are compatible when they
+ * have a place_id or a point (self_compatible), so this changes no
+ * component; the others stay alone.
  * rep[i] is the lowest index of i's class. Returns 0 or CX_ENOMEM. */
 static int find_representatives(const ext_incident *in, size_t n, size_t *rep)
 {
@@ -894,6 +944,9 @@ static int find_representatives(const ext_incident *in, size_t n, size_t *rep)
             h = (h ^ (unsigned char)*p) * 1099511628211UL;
         hs[i] = h;
         rep[i] = i;
+        place_view v = view_of(r);
+        if (!self_compatible(&v))
+            continue; /* compatible with nothing equal to it: never a class */
         for (size_t b = h & (nb - 1);; b = (b + 1) & (nb - 1)) {
             size_t j = slot[b];
             if (j == SIZE_MAX) {
@@ -903,7 +956,8 @@ static int find_representatives(const ext_incident *in, size_t n, size_t *rep)
             const ext_incident *q = &in[j];
             if (hs[j] == h && q->type == r->type && q->geo_prec == r->geo_prec &&
                 q->date_prec == r->date_prec && strcmp(q->place_id, r->place_id) == 0 &&
-                strcmp(q->date, r->date) == 0 && q->lon == r->lon && q->lat == r->lat) {
+                strcmp(q->date, r->date) == 0 && q->lon == r->lon && q->lat == r->lat &&
+                strcmp(q->place_name, r->place_name) == 0 && strcmp(q->place, r->place) == 0) {
                 rep[i] = j;
                 break;
             }
@@ -1252,4 +1306,476 @@ void mrg_pool_free(mrg_pool *p)
     free(p->hash);
     free(p->slots);
     memset(p, 0, sizeof *p);
+}
+
+/* ===== The sweep: components in date order, in bounded memory =====
+ *
+ * Reports come sorted by date span (first day ascending, then last day
+ * descending; unknown dates last). Of two nested spans the containing one
+ * then always comes first, so a report only looks up the spans that contain
+ * its own (coarser_dkeys), among the reports held: exactly the links
+ * mrg_merge finds. A component is complete once the next report starts
+ * after the last day of all its members: nothing later can nest with them.
+ * It is handed out (its ids) and forgotten. What is held per report is the
+ * place_view (interned strings), the span and the union-find links. */
+
+typedef struct sw_rec {
+    int64_t id;
+    place_view pv;       /* strings interned in the sweep */
+    report_info ri;
+    dkey own;            /* the key it is filed under, when filed */
+    int type;
+    bool filed, dead;    /* in the multimap (a representative); handed out */
+    size_t parent, next; /* union-find (the root is the smallest index); next member */
+    size_t tail, size;   /* root only: last member, number of members */
+    long max_hi;         /* root only: last day of its members, LONG_MAX when unknown */
+} sw_rec;
+
+typedef struct sw_ent {
+    long hi;
+    size_t rec;
+} sw_ent;
+
+struct mrg_sweep {
+    mrg_options o;
+    double rmax;
+    sw_rec *recs;
+    size_t n, cap, n_dead;
+    multimap mm;            /* filed records by own date key, cell and place_id */
+    size_t *reps;           /* open addressing: filed record by link fields, SIZE_MAX empty */
+    size_t n_reps, n_rep_slots;
+    sw_ent *heap;           /* min-heap of (last day, root); stale entries skipped */
+    size_t n_heap, cap_heap;
+    char **strs;            /* interned strings, open addressing */
+    size_t n_strs, n_str_slots;
+    bool weeks, any, unknown;
+    long last_lo, last_hi;
+    int64_t *ready;         /* ids of complete components, back to back */
+    size_t n_ready, cap_ready, ready_pos;
+    size_t *ready_end;      /* where each complete component ends in `ready` */
+    size_t n_ready_end, cap_ready_end, ready_comp;
+};
+
+static uint64_t str_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return fmix(h);
+}
+
+/* The sweep's copy of `str`, or NULL when out of memory. */
+static const char *intern(mrg_sweep *s, const char *str)
+{
+    if (2 * (s->n_strs + 1) > s->n_str_slots) {
+        size_t ns = s->n_str_slots ? 2 * s->n_str_slots : 256;
+        char **g = calloc(ns, sizeof *g);
+        if (!g)
+            return NULL;
+        for (size_t i = 0; i < s->n_str_slots; i++) {
+            if (!s->strs[i])
+                continue;
+            size_t b = (size_t)str_hash(s->strs[i]) & (ns - 1);
+            while (g[b])
+                b = (b + 1) & (ns - 1);
+            g[b] = s->strs[i];
+        }
+        free(s->strs);
+        s->strs = g;
+        s->n_str_slots = ns;
+    }
+    size_t b = (size_t)str_hash(str) & (s->n_str_slots - 1);
+    for (; s->strs[b]; b = (b + 1) & (s->n_str_slots - 1))
+        if (strcmp(s->strs[b], str) == 0)
+            return s->strs[b];
+    if (!(s->strs[b] = strdup(str)))
+        return NULL;
+    s->n_strs++;
+    return s->strs[b];
+}
+
+/* Link fields of a record (interned strings compare as pointers). */
+static uint64_t rep_hash(const sw_rec *r)
+{
+    uint64_t h = mix(mix(mix(mix(7, (uint64_t)r->type), (uint64_t)r->ri.prec),
+                         (uint64_t)r->ri.lo),
+                     (uint64_t)r->ri.hi);
+    h = mix(mix(mix(h, (uint64_t)(uintptr_t)r->pv.pid), (uint64_t)(uintptr_t)r->pv.name),
+            (uint64_t)(uintptr_t)r->pv.place);
+    uint64_t lon, lat;
+    memcpy(&lon, &r->pv.lon, sizeof lon);
+    memcpy(&lat, &r->pv.lat, sizeof lat);
+    return fmix(mix(mix(mix(h, (uint64_t)r->pv.geo_prec), lon), lat));
+}
+
+static bool rep_eq(const sw_rec *a, const sw_rec *b)
+{
+    return a->type == b->type && a->ri.prec == b->ri.prec && a->ri.known == b->ri.known &&
+           a->ri.lo == b->ri.lo && a->ri.hi == b->ri.hi && a->pv.pid == b->pv.pid &&
+           a->pv.name == b->pv.name && a->pv.place == b->pv.place &&
+           a->pv.geo_prec == b->pv.geo_prec && a->pv.lon == b->pv.lon && a->pv.lat == b->pv.lat;
+}
+
+/* The slot of record i's link fields: a live record equal to it, or where
+ * i would go (an empty slot, or one whose record is handed out). */
+static size_t *rep_slot(mrg_sweep *s, size_t i)
+{
+    size_t mask = s->n_rep_slots - 1, *reuse = NULL;
+    for (size_t b = (size_t)rep_hash(&s->recs[i]) & mask;; b = (b + 1) & mask) {
+        size_t j = s->reps[b];
+        if (j == SIZE_MAX)
+            return reuse ? reuse : &s->reps[b];
+        if (s->recs[j].dead) {
+            if (!reuse)
+                reuse = &s->reps[b];
+        } else if (rep_eq(&s->recs[j], &s->recs[i])) {
+            return &s->reps[b];
+        }
+    }
+}
+
+/* Rebuild the representative table for the filed live records. */
+static int reps_rebuild(mrg_sweep *s, size_t want)
+{
+    size_t ns = 1024;
+    while (ns < 2 * want)
+        ns *= 2;
+    size_t *g = malloc(ns * sizeof *g);
+    if (!g)
+        return CX_ENOMEM;
+    for (size_t b = 0; b < ns; b++)
+        g[b] = SIZE_MAX;
+    free(s->reps);
+    s->reps = g;
+    s->n_rep_slots = ns;
+    s->n_reps = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->recs[i].filed && !s->recs[i].dead) {
+            *rep_slot(s, i) = i;
+            s->n_reps++;
+        }
+    return 0;
+}
+
+static size_t sw_find(sw_rec *r, size_t i)
+{
+    while (r[i].parent != i) {
+        r[i].parent = r[r[i].parent].parent;
+        i = r[i].parent;
+    }
+    return i;
+}
+
+static void sw_union(sw_rec *r, size_t a, size_t b)
+{
+    a = sw_find(r, a);
+    b = sw_find(r, b);
+    if (a == b)
+        return;
+    if (b < a) {
+        size_t t = a;
+        a = b;
+        b = t;
+    }
+    r[b].parent = a;
+    r[r[a].tail].next = b; /* b heads its own list */
+    r[a].tail = r[b].tail;
+    r[a].size += r[b].size;
+    if (r[b].max_hi > r[a].max_hi)
+        r[a].max_hi = r[b].max_hi;
+}
+
+static int heap_push(mrg_sweep *s, long hi, size_t rec)
+{
+    if (s->n_heap == s->cap_heap) {
+        size_t cap = s->cap_heap ? 2 * s->cap_heap : 256;
+        sw_ent *g = realloc(s->heap, cap * sizeof *g);
+        if (!g)
+            return CX_ENOMEM;
+        s->heap = g;
+        s->cap_heap = cap;
+    }
+    size_t k = s->n_heap++;
+    while (k > 0 && s->heap[(k - 1) / 2].hi > hi) {
+        s->heap[k] = s->heap[(k - 1) / 2];
+        k = (k - 1) / 2;
+    }
+    s->heap[k] = (sw_ent){hi, rec};
+    return 0;
+}
+
+static sw_ent heap_pop(mrg_sweep *s)
+{
+    sw_ent top = s->heap[0], last = s->heap[--s->n_heap];
+    size_t k = 0;
+    for (;;) {
+        size_t c = 2 * k + 1;
+        if (c >= s->n_heap)
+            break;
+        if (c + 1 < s->n_heap && s->heap[c + 1].hi < s->heap[c].hi)
+            c++;
+        if (s->heap[c].hi >= last.hi)
+            break;
+        s->heap[k] = s->heap[c];
+        k = c;
+    }
+    if (s->n_heap)
+        s->heap[k] = last;
+    return top;
+}
+
+/* Hand out the component whose root is `root`: its ids go to `ready`. */
+static int close_component(mrg_sweep *s, size_t root)
+{
+    sw_rec *r = s->recs;
+    if (s->n_ready + r[root].size > s->cap_ready) {
+        size_t cap = s->cap_ready ? s->cap_ready : 256;
+        while (cap < s->n_ready + r[root].size)
+            cap *= 2;
+        int64_t *g = realloc(s->ready, cap * sizeof *g);
+        if (!g)
+            return CX_ENOMEM;
+        s->ready = g;
+        s->cap_ready = cap;
+    }
+    if (s->n_ready_end == s->cap_ready_end) {
+        size_t cap = s->cap_ready_end ? 2 * s->cap_ready_end : 64;
+        size_t *g = realloc(s->ready_end, cap * sizeof *g);
+        if (!g)
+            return CX_ENOMEM;
+        s->ready_end = g;
+        s->cap_ready_end = cap;
+    }
+    for (size_t i = root; i != SIZE_MAX; i = r[i].next) {
+        s->ready[s->n_ready++] = r[i].id;
+        r[i].dead = true;
+    }
+    s->ready_end[s->n_ready_end++] = s->n_ready;
+    s->n_dead += r[root].size;
+    return 0;
+}
+
+/* Hand out every component whose members all end before day `day`. */
+static int close_before(mrg_sweep *s, long day)
+{
+    while (s->n_heap && s->heap[0].hi < day) {
+        sw_ent e = heap_pop(s);
+        sw_rec *r = &s->recs[e.rec];
+        if (r->dead || r->parent != e.rec || r->max_hi != e.hi)
+            continue; /* stale: merged into another root, or grown since */
+        if (close_component(s, e.rec))
+            return CX_ENOMEM;
+    }
+    return 0;
+}
+
+/* Drop the handed-out records: renumber the live ones (order kept, so a
+ * root stays the smallest index of its component) and rebuild the indexes. */
+static int compact(mrg_sweep *s)
+{
+    sw_rec *r = s->recs;
+    for (size_t i = 0; i < s->n; i++) /* parents point lower: roots in one pass */
+        r[i].parent = r[r[i].parent].parent;
+    size_t *map = malloc((s->n ? s->n : 1) * sizeof *map), k = 0;
+    if (!map)
+        return CX_ENOMEM;
+    for (size_t i = 0; i < s->n; i++)
+        map[i] = r[i].dead ? SIZE_MAX : k++;
+    for (size_t i = 0; i < s->n; i++) {
+        if (r[i].dead)
+            continue;
+        sw_rec x = r[i];
+        x.parent = map[x.parent];
+        x.next = x.next == SIZE_MAX ? SIZE_MAX : map[x.next];
+        x.tail = map[x.tail];
+        r[map[i]] = x;
+    }
+    free(map);
+    s->n = k;
+    s->n_dead = 0;
+    mm_free(&s->mm);
+    s->n_heap = 0;
+    if (mm_init(&s->mm, k + 64) || reps_rebuild(s, k))
+        return CX_ENOMEM;
+    for (size_t i = 0; i < k; i++) {
+        if (r[i].filed && file_view(&s->mm, r[i].type, &r[i].pv, &r[i].own, 1, i))
+            return CX_ENOMEM;
+        if (r[i].parent == i && r[i].max_hi != LONG_MAX && heap_push(s, r[i].max_hi, i))
+            return CX_ENOMEM;
+    }
+    return 0;
+}
+
+mrg_sweep *mrg_sweep_new(const mrg_options *opts)
+{
+    mrg_options o = options_or_default(opts);
+    if (!(o.km_prec1 >= 0) || !(o.km_prec2 >= 0) || !(o.km_prec3 >= 0))
+        return NULL;
+    mrg_sweep *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->o = o;
+    s->rmax = o.km_prec1 > o.km_prec2 ? o.km_prec1 : o.km_prec2;
+    if (o.km_prec3 > s->rmax)
+        s->rmax = o.km_prec3;
+    if (mm_init(&s->mm, 1024) || reps_rebuild(s, 0)) {
+        mrg_sweep_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void mrg_sweep_free(mrg_sweep *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n_str_slots; i++)
+        free(s->strs[i]);
+    free(s->strs);
+    free(s->recs);
+    mm_free(&s->mm);
+    free(s->reps);
+    free(s->heap);
+    free(s->ready);
+    free(s->ready_end);
+    free(s);
+}
+
+/* Linking a new record with the held ones it nests in. */
+typedef struct sweep_ctx {
+    mrg_sweep *s;
+    size_t i;
+} sweep_ctx;
+
+static void sweep_visit(void *ctx, size_t j)
+{
+    sweep_ctx *c = ctx;
+    sw_rec *r = c->s->recs;
+    const sw_rec *a = &r[c->i], *b = &r[j];
+    if (b->dead || a->type != b->type || a->ri.known != b->ri.known)
+        return;
+    if (a->ri.known && !nested(a->ri.lo, a->ri.hi, b->ri.lo, b->ri.hi))
+        return;
+    if (sw_find(r, c->i) == sw_find(r, j))
+        return;
+    if (same_place_view(&a->pv, &b->pv, &c->s->o))
+        sw_union(r, c->i, j);
+}
+
+int mrg_sweep_add(mrg_sweep *s, const ext_incident *in, int64_t id, cx_err *err)
+{
+    report_info ri;
+    ri.known = span_of(in, &ri.prec, &ri.lo, &ri.hi);
+    if (ri.known) {
+        if (s->unknown || (s->any && (ri.lo < s->last_lo ||
+                                      (ri.lo == s->last_lo && ri.hi > s->last_hi))))
+            return cx_err_set(err, CX_EINVAL, NULL, 0,
+                              "report %lld is out of date order for the merge",
+                              (long long)id);
+        if (close_before(s, ri.lo))
+            goto nomem;
+        s->last_lo = ri.lo;
+        s->last_hi = ri.hi;
+    } else {
+        s->unknown = true;
+    }
+    s->any = true;
+    if (s->n_dead > 4096 && 2 * s->n_dead > s->n && compact(s))
+        goto nomem;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 1024;
+        sw_rec *g = realloc(s->recs, cap * sizeof *g);
+        if (!g)
+            goto nomem;
+        s->recs = g;
+        s->cap = cap;
+    }
+    size_t i = s->n;
+    sw_rec *r = &s->recs[i];
+    memset(r, 0, sizeof *r);
+    r->id = id;
+    r->ri = ri;
+    r->type = in->type;
+    r->pv = view_of(in);
+    if (!(r->pv.pid = intern(s, in->place_id)) || !(r->pv.name = intern(s, in->place_name)) ||
+        !(r->pv.place = intern(s, in->place)))
+        goto nomem;
+    r->own = own_dkey(&ri, in);
+    r->parent = r->tail = i;
+    r->next = SIZE_MAX;
+    r->size = 1;
+    r->max_hi = ri.known ? ri.hi : LONG_MAX;
+    s->n++;
+    s->weeks |= ri.prec == EXT_PREC_WEEK;
+
+    /* a copy of a held report joins it and is not filed */
+    size_t *slot = NULL;
+    if (self_compatible(&r->pv)) {
+        if (2 * (s->n_reps + 1) > s->n_rep_slots && reps_rebuild(s, s->n_reps + 1))
+            goto nomem;
+        slot = rep_slot(s, i);
+        if (*slot != SIZE_MAX && !s->recs[*slot].dead) {
+            sw_union(s->recs, *slot, i);
+            size_t root = sw_find(s->recs, i);
+            if (ri.known && heap_push(s, s->recs[root].max_hi, root))
+                goto nomem;
+            return 0;
+        }
+    }
+    dkey dk[24];
+    size_t nk = coarser_dkeys(&ri, in, s->weeks, dk);
+    sweep_ctx ctx = {s, i};
+    near_view(&s->mm, r->type, &r->pv, dk, nk, s->rmax, sweep_visit, &ctx);
+    r = &s->recs[i];
+    if (file_view(&s->mm, r->type, &r->pv, &r->own, 1, i))
+        goto nomem;
+    r->filed = true;
+    if (slot) {
+        if (*slot == SIZE_MAX)
+            s->n_reps++;
+        *slot = i;
+    }
+    size_t root = sw_find(s->recs, i);
+    if (ri.known && heap_push(s, s->recs[root].max_hi, root))
+        goto nomem;
+    return 0;
+nomem:
+    return cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory while merging");
+}
+
+int mrg_sweep_finish(mrg_sweep *s, cx_err *err)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!s->recs[i].dead && s->recs[i].parent == i && close_component(s, i))
+            return cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory while merging");
+    s->n_heap = 0;
+    return 0;
+}
+
+bool mrg_sweep_next(mrg_sweep *s, const int64_t **ids, size_t *n)
+{
+    if (s->ready_comp == s->n_ready_end) {
+        s->n_ready = s->ready_pos = s->n_ready_end = s->ready_comp = 0;
+        return false;
+    }
+    size_t end = s->ready_end[s->ready_comp++];
+    *ids = s->ready + s->ready_pos;
+    *n = end - s->ready_pos;
+    s->ready_pos = end;
+    return true;
+}
+
+size_t mrg_sweep_held(const mrg_sweep *s) { return s->n - s->n_dead; }
+
+int mrg_sweep_cmp(const ext_incident *a, const ext_incident *b)
+{
+    report_info x, y;
+    x.known = span_of(a, &x.prec, &x.lo, &x.hi);
+    y.known = span_of(b, &y.prec, &y.lo, &y.hi);
+    if (x.known != y.known)
+        return x.known ? -1 : 1;
+    if (!x.known)
+        return 0;
+    int c = cmp_int(x.lo, y.lo);
+    return c ? c : cmp_int(y.hi, x.hi);
 }

@@ -121,4 +121,44 @@ bool mrg_same_report(const ext_incident *a, const ext_incident *b);
 /** Free what the pool owns and zero it. NULL-safe. */
 void mrg_pool_free(mrg_pool *p);
 
+/* ===== A streaming merge: components in date order =====
+ * mrg_merge needs every report at once. A sweep takes the reports one by one
+ * in date order (mrg_sweep_cmp: first day of the span ascending, then last
+ * day descending, unknown dates last) and hands out each component (the
+ * caller's ids of its reports) as soon as it is complete: when the next
+ * report starts after the last day of all its members, nothing later can
+ * nest with them. mrg_merge of each component handed out gives together
+ * exactly what mrg_merge of all the reports gives. It holds only the reports
+ * of components still open (about 150 bytes each: the fields the rules read,
+ * with interned strings), not the run: a year-precision report holds its
+ * place's year open, and reports of unknown date are held to the end. */
+typedef struct mrg_sweep mrg_sweep;
+
+/** A new sweep with thresholds `opts` (NULL: defaults). NULL when out of
+ *  memory or a threshold is negative or NaN. Free with mrg_sweep_free(). */
+mrg_sweep *mrg_sweep_new(const mrg_options *opts);
+
+/** Add report `in` (borrowed for the call) under the caller's `id`. Reports
+ *  must come in mrg_sweep_cmp order: CX_EINVAL otherwise (nothing added).
+ *  Returns 0, CX_EINVAL or CX_ENOMEM; `err` is set on failure. Components
+ *  completed by this report's date are then ready for mrg_sweep_next. */
+int mrg_sweep_add(mrg_sweep *s, const ext_incident *in, int64_t id, cx_err *err);
+
+/** No more reports: every component still open is ready. Returns 0 or
+ *  CX_ENOMEM. Add nothing after it. */
+int mrg_sweep_finish(mrg_sweep *s, cx_err *err);
+
+/** The next ready component: true, with *ids (owned by the sweep, valid
+ *  until the next call on `s`) and *n set; false when none is ready. */
+bool mrg_sweep_next(mrg_sweep *s, const int64_t **ids, size_t *n);
+
+/** Reports held (of components not handed out yet). */
+size_t mrg_sweep_held(const mrg_sweep *s);
+
+/** The order mrg_sweep_add wants: <0, 0, >0 like strcmp. */
+int mrg_sweep_cmp(const ext_incident *a, const ext_incident *b);
+
+/** Free the sweep. NULL-safe. */
+void mrg_sweep_free(mrg_sweep *s);
+
 #endif

@@ -41,7 +41,8 @@ struct sto_store {
     void *cache; /* SpatiaLite connection cache */
     char path[512];
     bool readonly;
-    bool scratch; /* sto_set_scratch: no geometries, no fsync */
+    bool scratch; /* sto_set_scratch: no geometries, no fsync, one merge at export */
+    bool pending; /* scratch: reports added since the last merge_all */
     int busy_ms;
     mrg_options mopts;
 };
@@ -353,12 +354,17 @@ void sto_close(sto_store *st)
 
 int sto_set_scratch(sto_store *st, cx_err *err)
 {
-    /* no fsync; and no geometries (nobody opens a scratch store in QGIS;
-     * merging searches report_span and report_pspan, export reads lon/lat) */
+    /* Nobody else opens a scratch store, and it is deleted after the run
+     * (after a failure too): no fsync, no rollback journal (a failed run
+     * discards the file), one connection. No geometries (export reads
+     * lon/lat), and only the indexes merge_all and sto_export read: the
+     * incremental merge's search trees and indexes are not filled. */
     int rc = exec(st,
-                  "PRAGMA synchronous=OFF;"
+                  "PRAGMA synchronous=OFF; PRAGMA journal_mode=OFF; PRAGMA locking_mode=EXCLUSIVE;"
                   "SELECT DisableSpatialIndex('report', 'geom');"
-                  "SELECT DisableSpatialIndex('incidents', 'geom');",
+                  "SELECT DisableSpatialIndex('incidents', 'geom');"
+                  "DROP INDEX documents_hash; DROP INDEX report_doc; DROP INDEX report_component;"
+                  "DROP INDEX report_place; DROP INDEX incidents_component;",
                   err);
     if (rc == 0)
         st->scratch = true;
@@ -834,6 +840,11 @@ static int add_one(sto_store *st, const ext_doc *doc, const ext_incident *report
         w->ids[w->n - 1] = id;
         long lo, hi;
         bool known = mrg_date_span(r, &lo, &hi);
+        if (st->scratch) { /* merged once, by merge_all: not kept, no search trees */
+            ext_incident_clear(&w->reps[--w->n]);
+            st->pending = true;
+            continue;
+        }
         if (r->geo_prec >= 1 && isfinite(r->lon) && isfinite(r->lat)) {
             sqlite3_reset(ins_span);
             sqlite3_bind_int64(ins_span, 1, id);
@@ -1047,6 +1058,100 @@ done:
     return rc;
 }
 
+/* ===== One merge of a whole scratch store =====
+ * A scratch store is filled first and read once: merging each batch into
+ * what is stored re-merged the components a batch touched, and a vague
+ * report makes them large (a year-precision report links its place's
+ * year), so a run cost time in the square of its size. merge_all reads the
+ * reports once in date order through an mrg_sweep, which hands out each
+ * component when it is complete, and writes that component's incidents. */
+
+static void reset_all(sto_store *st);
+
+#define SWEEP_SQL                                                                        \
+    "SELECT report_id, type, date, date_prec, place, place_name, place_id, geo_prec, lon, lat" \
+    " FROM report ORDER BY date_lo IS NULL, date_lo, date_hi DESC"
+
+/* Merge and write the components the sweep has ready. */
+static int write_ready(sto_store *st, mrg_sweep *sw, sqlite3_stmt *one, cx_err *err)
+{
+    const int64_t *ids;
+    size_t n;
+    while (mrg_sweep_next(sw, &ids, &n)) {
+        work w = {0};
+        int rc = 0;
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            sqlite3_reset(one);
+            sqlite3_bind_int64(one, 1, (sqlite3_int64)ids[i]);
+            if (sqlite3_step(one) != SQLITE_ROW)
+                rc = db_err(st, err, "reading a stored report");
+            else if (push_row(&w, one))
+                rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+        }
+        sqlite3_reset(one);
+        if (rc == 0)
+            rc = write_merge(st, &w, err);
+        work_free(&w);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int merge_all(sto_store *st, cx_err *err)
+{
+    sqlite3_stmt *s = NULL, *one = NULL;
+    mrg_sweep *sw = mrg_sweep_new(&st->mopts);
+    ext_incident r;
+    ext_incident_init(&r);
+    if (!sw)
+        return cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+    int rc = exec(st, "BEGIN IMMEDIATE", err);
+    if (rc) {
+        mrg_sweep_free(sw);
+        return rc;
+    }
+    /* the ORDER BY sorts into a temporary b-tree (in bounded memory, on
+     * disk past the cache) before the first row: the updates of write_merge
+     * do not change what this statement returns */
+    if ((rc = exec(st, "DELETE FROM incidents", err)) || (rc = prepare(st, SWEEP_SQL, &s, err)) ||
+        (rc = cached(st, Q_REP_BY_ID, SELECT_REPORT "WHERE report_id=?", &one, err)))
+        goto done;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        r.type = sqlite3_column_int(s, 1);
+        col_text(s, 2, r.date, sizeof r.date);
+        r.date_prec = sqlite3_column_int(s, 3);
+        col_text(s, 4, r.place, sizeof r.place);
+        col_text(s, 5, r.place_name, sizeof r.place_name);
+        col_text(s, 6, r.place_id, sizeof r.place_id);
+        r.geo_prec = sqlite3_column_int(s, 7);
+        r.lon = col_real(s, 8);
+        r.lat = col_real(s, 9);
+        if ((rc = mrg_sweep_add(sw, &r, sqlite3_column_int64(s, 0), err)) ||
+            (rc = write_ready(st, sw, one, err)))
+            goto done;
+    }
+    if (step != SQLITE_DONE) {
+        rc = db_err(st, err, "reading stored reports");
+        goto done;
+    }
+    if ((rc = mrg_sweep_finish(sw, err)) || (rc = write_ready(st, sw, one, err)))
+        goto done;
+    sqlite3_finalize(s);
+    s = NULL;
+    if ((rc = exec(st, "COMMIT", err)) == 0)
+        st->pending = false;
+done:
+    sqlite3_finalize(s);
+    if (rc) {
+        reset_all(st);
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    mrg_sweep_free(sw);
+    return rc;
+}
+
 /* Reset the cached statements, so that none holds a read open. */
 static void reset_all(sto_store *st)
 {
@@ -1081,7 +1186,7 @@ int sto_add_docs(sto_store *st, sto_batch_doc *docs, size_t n_docs, cx_err *err)
             goto rollback;
         docs[i].state = rc;
     }
-    if ((rc = merge_new(st, &w, err)) || (rc = exec(st, "COMMIT", err)))
+    if ((!st->scratch && (rc = merge_new(st, &w, err))) || (rc = exec(st, "COMMIT", err)))
         goto rollback;
     reset_all(st);
     work_free(&w);
@@ -1145,6 +1250,8 @@ int sto_export(sto_store *st, const sto_filter *filter, sto_export_fn fn, void *
 
     if (n_out)
         *n_out = 0;
+    if (st->pending && (rc = merge_all(st, err)))
+        return rc;
     if (f->from && !filter_day(f->from, &from))
         return cx_err_set(err, CX_EINVAL, NULL, 0, "bad date '%s' (want YYYY-MM-DD)", f->from);
     if (f->to && !filter_day(f->to, &to))

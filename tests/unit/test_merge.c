@@ -290,6 +290,8 @@ static int same_result(const mrg_result *a, const mrg_result *b)
     return 1;
 }
 
+static int cmp_incident(const void *a, const void *b) { return mrg_cmp(a, b); }
+
 static unsigned long rng_state = 12345;
 static unsigned rnd(unsigned n)
 {
@@ -432,6 +434,207 @@ static void test_pool(void)
     free(base);
 }
 
+/* Reports sorted for the sweep; ties kept in input order. */
+static const ext_incident *sweep_base;
+static int cmp_sweep_idx(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    int c = mrg_sweep_cmp(&sweep_base[a], &sweep_base[b]);
+    return c ? c : (a > b) - (a < b);
+}
+
+/* A random report over six years: every date precision, unknown dates,
+ * places with and without place_id, region-level points. */
+static double place_spacing = 0.3; /* degrees of longitude between places */
+static ext_incident random_report(size_t i)
+{
+    char date[16] = "", doc[24], pid[24] = "";
+    int prec;
+    unsigned y = 2018 + rnd(6), m = 1 + rnd(12), d = 1 + rnd(28), k = rnd(100);
+    if (k < 3) {
+        prec = EXT_PREC_UNKNOWN;
+    } else if (k < 8) {
+        prec = EXT_PREC_YEAR;
+        snprintf(date, sizeof date, "%u", y);
+    } else if (k < 20) {
+        prec = EXT_PREC_MONTH;
+        snprintf(date, sizeof date, "%u-%02u", y, m);
+    } else {
+        prec = k < 26 ? EXT_PREC_WEEK : EXT_PREC_DAY;
+        snprintf(date, sizeof date, "%u-%02u-%02u", y, m, d);
+    }
+    unsigned place = rnd(40);
+    if (place < 36)
+        snprintf(pid, sizeof pid, "geonames:%u", place);
+    snprintf(doc, sizeof doc, "d%05zu", i);
+    ext_incident r = mk((int)rnd(3), date, prec, pid, GORIS_LON + place_spacing * place + 0.001 * rnd(3),
+                        GORIS_LAT + 0.01 * rnd(2), 1 + (int)rnd(3), doc);
+    if (!pid[0])
+        snprintf(r.place, sizeof r.place, "place %u", rnd(3));
+    r.offset = rnd(1000);
+    r.confidence = 0.1 * rnd(10);
+    return r;
+}
+
+/* The sweep hands out components whose merges make exactly mrg_merge of
+ * everything: places `spacing` degrees apart (0.3: many small components;
+ * 0.02: a few large ones, region-level reports linking neighbours). */
+static void sweep_vs_merge(double spacing, size_t min_comps)
+{
+    enum { N = 12000 };
+    place_spacing = spacing;
+    ext_incident *v = calloc(N, sizeof *v);
+    size_t *ord = malloc(N * sizeof *ord);
+    for (size_t i = 0; i < N; i++) {
+        v[i] = random_report(i);
+        ord[i] = i;
+    }
+    sweep_base = v;
+    qsort(ord, N, sizeof *ord, cmp_sweep_idx);
+    mrg_result ref = {0};
+    CHECK_INT_EQ(mrg_merge(v, N, NULL, &ref, NULL), 0);
+
+    mrg_sweep *s = mrg_sweep_new(NULL);
+    CHECK(s != NULL);
+    ext_incident *all = calloc(ref.n + 1, sizeof *all);
+    ext_incident *sub = calloc(N, sizeof *sub);
+    size_t n_all = 0, n_comps = 0, max_held = 0, seen = 0;
+    int ok = 1, part_ok = 1;
+    for (size_t k = 0; k <= N && ok; k++) {
+        cx_err err = {0};
+        if (k < N) {
+            CHECK_INT_EQ(mrg_sweep_add(s, &v[ord[k]], (int64_t)ord[k], &err), 0);
+        } else {
+            CHECK_INT_EQ(mrg_sweep_finish(s, &err), 0);
+        }
+        if (mrg_sweep_held(s) > max_held)
+            max_held = mrg_sweep_held(s);
+        const int64_t *ids;
+        size_t n;
+        while (mrg_sweep_next(s, &ids, &n)) {
+            /* one of mrg_merge's components, whole */
+            size_t c = ref.component[ids[0]], in_c = 0;
+            for (size_t j = 0; j < n; j++) {
+                sub[j] = v[ids[j]];
+                part_ok &= ref.component[ids[j]] == c;
+            }
+            for (size_t j = 0; j < N; j++)
+                in_c += ref.component[j] == c;
+            part_ok &= in_c == n;
+            seen += n;
+            n_comps++;
+            mrg_result res = {0};
+            if (mrg_merge(sub, n, NULL, &res, NULL) != 0 || n_all + res.n > ref.n) {
+                ok = 0;
+                mrg_result_free(&res);
+                break;
+            }
+            for (size_t j = 0; j < res.n; j++) {
+                all[n_all++] = res.items[j];
+                ext_incident_init(&res.items[j]);
+            }
+            mrg_result_free(&res);
+        }
+    }
+    CHECK(ok && part_ok);
+    CHECK_INT_EQ(seen, N);
+    CHECK_INT_EQ(n_comps, ref.n_components);
+    CHECK_INT_EQ(n_all, ref.n);
+    qsort(all, n_all, sizeof *all, cmp_incident);
+    int same = n_all == ref.n;
+    for (size_t i = 0; same && i < n_all; i++)
+        same = mrg_cmp(&all[i], &ref.items[i]) == 0;
+    CHECK(same);
+    CHECK(n_comps >= min_comps);
+    CHECK_INT_EQ(mrg_sweep_held(s), 0);
+    mrg_sweep_free(s);
+    for (size_t i = 0; i < n_all; i++)
+        ext_incident_clear(&all[i]);
+    free(all);
+    free(sub);
+    mrg_result_free(&ref);
+    free_all(v, N);
+    free(v);
+    free(ord);
+}
+
+/* The sweep holds the open components only, and refuses disorder. */
+static void test_sweep(void)
+{
+    sweep_vs_merge(0.3, 1000);
+    sweep_vs_merge(0.02, 10);
+    mrg_sweep *s;
+    size_t max_held;
+
+    /* a feed of day and month reports over 3,000 days: the sweep holds a
+     * month or so, whatever the length of the feed */
+    s = mrg_sweep_new(NULL);
+    max_held = 0;
+    int64_t id = 0;
+    for (long day = 0; day < 3000; day++) {
+        char date[64];
+        long yy = 2015 + day / 336, mm = 1 + (day % 336) / 28, dd = 1 + day % 28;
+        cx_err e = {0};
+        if (dd == 1) {
+            snprintf(date, sizeof date, "%04ld-%02ld", yy, mm);
+            ext_incident r = mk(EXT_SHELLING, date, EXT_PREC_MONTH, "geonames:1", GORIS_LON,
+                                GORIS_LAT, 1, "m");
+            CHECK_INT_EQ(mrg_sweep_add(s, &r, id++, &e), 0);
+            ext_incident_clear(&r);
+        }
+        snprintf(date, sizeof date, "%04ld-%02ld-%02ld", yy, mm, dd);
+        for (unsigned j = 0; j < 3; j++) {
+            char pid[24];
+            snprintf(pid, sizeof pid, "geonames:%u", 1 + rnd(5));
+            ext_incident r = mk(EXT_SHELLING, date, EXT_PREC_DAY, pid, GORIS_LON, GORIS_LAT, 1,
+                                "d");
+            CHECK_INT_EQ(mrg_sweep_add(s, &r, id++, &e), 0);
+            ext_incident_clear(&r);
+        }
+        if (mrg_sweep_held(s) > max_held)
+            max_held = mrg_sweep_held(s);
+        const int64_t *ids;
+        size_t n;
+        while (mrg_sweep_next(s, &ids, &n))
+            ;
+    }
+    CHECK(max_held > 30 && max_held < 200);
+    mrg_sweep_free(s);
+
+    /* out of order: refused, nothing added */
+    s = mrg_sweep_new(NULL);
+    cx_err err = {0};
+    ext_incident a = mk(EXT_SHELLING, "2021-05-02", EXT_PREC_DAY, "geonames:1", GORIS_LON,
+                        GORIS_LAT, 1, "a");
+    ext_incident b = mk(EXT_SHELLING, "2021-05-01", EXT_PREC_DAY, "geonames:1", GORIS_LON,
+                        GORIS_LAT, 1, "b");
+    ext_incident m = mk(EXT_SHELLING, "2021-05", EXT_PREC_MONTH, "geonames:1", GORIS_LON,
+                        GORIS_LAT, 1, "m");
+    ext_incident u = mk(EXT_SHELLING, "", EXT_PREC_UNKNOWN, "geonames:1", GORIS_LON, GORIS_LAT,
+                        1, "u");
+    CHECK_INT_EQ(mrg_sweep_add(s, &m, 1, &err), 0);
+    CHECK_INT_EQ(mrg_sweep_add(s, &a, 2, &err), 0);
+    CHECK_INT_EQ(mrg_sweep_add(s, &b, 3, &err), CX_EINVAL);
+    CHECK(strstr(err.msg, "out of date order") != NULL);
+    CHECK_INT_EQ(mrg_sweep_add(s, &u, 4, &err), 0);
+    CHECK_INT_EQ(mrg_sweep_add(s, &a, 5, &err), CX_EINVAL);
+    CHECK(mrg_sweep_cmp(&m, &a) < 0 && mrg_sweep_cmp(&b, &m) > 0 && mrg_sweep_cmp(&u, &a) > 0);
+    CHECK_INT_EQ(mrg_sweep_finish(s, &err), 0);
+    const int64_t *ids;
+    size_t n, comps = 0, total = 0;
+    while (mrg_sweep_next(s, &ids, &n))
+        comps++, total += n;
+    CHECK_INT_EQ(comps, 2); /* month + day; unknown */
+    CHECK_INT_EQ(total, 3);
+    mrg_sweep_free(s);
+    mrg_sweep_free(NULL);
+    CHECK(mrg_sweep_new(&(mrg_options){-1, 10, 50}) == NULL);
+    ext_incident_clear(&a);
+    ext_incident_clear(&b);
+    ext_incident_clear(&m);
+    ext_incident_clear(&u);
+}
+
 int main(void)
 {
     test_dates();
@@ -441,5 +644,6 @@ int main(void)
     test_order_independence();
     test_pool();
     test_sort_key();
+    test_sweep();
     CHECK_DONE();
 }

@@ -339,21 +339,33 @@ static void test_incremental(void)
     CHECK_INT_EQ(mrg_merge(all, NDOCS * PER_DOC, NULL, &ref, NULL), 0);
     CHECK(ref.n > 5 && ref.n < NDOCS * PER_DOC / 2);
 
-    static const char *const names[] = {"forward.sqlite", "backward.sqlite", "strided.sqlite"};
-    for (int order = 0; order < 3; order++) {
+    /* orders 0-2 merge document by document; 3 is a scratch store, merged
+     * once by sto_export (here twice: once before the last document) */
+    static const char *const names[] = {"forward.sqlite", "backward.sqlite", "strided.sqlite",
+                                        "scratch.sqlite"};
+    for (int order = 0; order < 4; order++) {
         char path[512];
         cx_err err = {0};
         path_in(path, sizeof path, names[order]);
         sto_store *st = sto_open(path, STO_OPEN_CREATE, &err);
+        if (order == 3)
+            CHECK_INT_EQ(sto_set_scratch(st, &err), 0);
         for (int k = 0; k < NDOCS; k++) {
             int d = order == 0 ? k : order == 1 ? NDOCS - 1 - k : (k * 7) % NDOCS;
             ext_doc doc = mkdoc(ids[d], texts[d]);
+            if (order == 3 && k == NDOCS - 1) {
+                bag early = {0};
+                CHECK_INT_EQ(sto_export(st, NULL, collect, &early, NULL, &err), 0);
+                CHECK(early.n > 0 && early.n <= ref.n);
+                bag_free(&early);
+            }
             int rc = sto_add_doc(st, &doc, &reps[d * PER_DOC], PER_DOC, &err);
             CHECK_INT_EQ(rc, STO_DOC_NEW);
             if (rc != STO_DOC_NEW)
                 fprintf(stderr, "%s\n", err.msg);
         }
-        CHECK_INT_EQ(sto_check(st, &err), 0);
+        if (order < 3)
+            CHECK_INT_EQ(sto_check(st, &err), 0);
         bag got = {0};
         CHECK_INT_EQ(sto_export(st, NULL, collect, &got, NULL, &err), 0);
         CHECK_INT_EQ(got.n, ref.n);
@@ -362,6 +374,7 @@ static void test_incremental(void)
             same += mrg_cmp(&got.v[i], &ref.items[i]) == 0;
         CHECK_INT_EQ(same, ref.n);
         bag_free(&got);
+        CHECK_INT_EQ(sto_check(st, &err), 0); /* a scratch store too, once merged */
         sto_close(st);
     }
     mrg_result_free(&ref);
