@@ -58,11 +58,14 @@ void sto_close(sto_store *st);
  *  STO_BUSY_TIMEOUT_MS). */
 void sto_set_busy_timeout(sto_store *st, int ms);
 
-/** Make `st` a scratch store: no fsync at commit (a crash of the machine
- *  may corrupt it) and no point geometries or SpatiaLite index (the store
- *  cannot be opened as layers). For a temporary store deleted at the end
- *  of the run, whose loss costs nothing: merging and sto_export work as in
- *  any store. Returns 0 or a negative CX_E* code with `err` set. */
+/** Make `st` (just created, empty) a scratch store: for a temporary store
+ *  deleted at the end of the run, whose loss costs nothing. No fsync, no
+ *  rollback journal (a failed write leaves it unusable), one connection,
+ *  no point geometries or SpatiaLite index (it cannot be opened as layers).
+ *  sto_add_doc(s) only store the reports; sto_export first merges the whole
+ *  store once, in date order (mrg_sweep), and gives what it would give
+ *  merged document by document. sto_check passes after an export only.
+ *  Returns 0 or a negative CX_E* code with `err` set. */
 int sto_set_scratch(sto_store *st, cx_err *err);
 
 /** Whether `doc` (its id and the SHA-256 of its text) is stored: returns
