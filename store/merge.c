@@ -364,8 +364,11 @@ typedef struct multimap {
 
 static int mm_init(multimap *m, size_t max_nodes)
 {
-    /* slots grow with the keys (mm_add): most reports share their keys */
-    m->cap = 1024;
+    /* slots grow with the keys (mm_add): most reports share their keys, and
+     * a small merge (one component of a store) starts small */
+    m->cap = 16;
+    while (m->cap < 2 * max_nodes && m->cap < 1024)
+        m->cap *= 2;
     m->n_keys = 0;
     m->slots = calloc(m->cap, sizeof *m->slots);
     m->nodes = malloc((max_nodes ? max_nodes : 1) * sizeof *m->nodes);
@@ -396,6 +399,19 @@ static uint64_t fmix(uint64_t h)
     h *= 0xc4ceb9fe1a85ec53ull;
     h ^= h >> 33;
     return h;
+}
+
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *c = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ c[i]) * 1099511628211ull;
+    return h;
+}
+
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+    return hash_bytes(h, s ? s : "", s ? strlen(s) + 1 : 1);
 }
 
 static uint64_t key_hash(const key *k)
@@ -926,7 +942,7 @@ static int find_representatives(const ext_incident *in, size_t n, size_t *rep)
     while (nb < 2 * n)
         nb <<= 1;
     size_t *slot = malloc(nb * sizeof *slot);
-    unsigned long *hs = malloc(n * sizeof *hs);
+    uint64_t *hs = malloc(n * sizeof *hs);
     if (!slot || !hs) {
         free(slot);
         free(hs);
@@ -935,26 +951,25 @@ static int find_representatives(const ext_incident *in, size_t n, size_t *rep)
     for (size_t b = 0; b < nb; b++)
         slot[b] = SIZE_MAX;
     for (size_t i = 0; i < n; i++) {
-        char k[256];
         const ext_incident *r = &in[i];
-        snprintf(k, sizeof k, "%d|%s|%d|%d|%s|%.7f|%.7f", r->type, r->place_id, r->geo_prec,
-                 r->date_prec, r->date, r->lon, r->lat);
-        unsigned long h = 1469598103934665603UL;
-        for (const char *p = k; *p; p++)
-            h = (h ^ (unsigned char)*p) * 1099511628211UL;
-        hs[i] = h;
+        int v3[3] = {r->type, r->geo_prec, r->date_prec};
+        double pt[2] = {r->lon, r->lat}; /* equal points have equal bits, but 0 and -0 */
+        uint64_t h = hash_bytes(1469598103934665603ull, v3, sizeof v3);
+        h = hash_bytes(h, pt, sizeof pt);
+        h = hash_str(hash_str(h, r->place_id), r->date);
+        hs[i] = fmix(h);
         rep[i] = i;
         place_view v = view_of(r);
         if (!self_compatible(&v))
             continue; /* compatible with nothing equal to it: never a class */
-        for (size_t b = h & (nb - 1);; b = (b + 1) & (nb - 1)) {
+        for (size_t b = (size_t)hs[i] & (nb - 1);; b = (b + 1) & (nb - 1)) {
             size_t j = slot[b];
             if (j == SIZE_MAX) {
                 slot[b] = i;
                 break;
             }
             const ext_incident *q = &in[j];
-            if (hs[j] == h && q->type == r->type && q->geo_prec == r->geo_prec &&
+            if (hs[j] == hs[i] && q->type == r->type && q->geo_prec == r->geo_prec &&
                 q->date_prec == r->date_prec && strcmp(q->place_id, r->place_id) == 0 &&
                 strcmp(q->date, r->date) == 0 && q->lon == r->lon && q->lat == r->lat &&
                 strcmp(q->place_name, r->place_name) == 0 && strcmp(q->place, r->place) == 0) {
@@ -1173,19 +1188,6 @@ bool mrg_same_report(const ext_incident *a, const ext_incident *b)
            a->date_prec == b->date_prec && strcmp(a->date, b->date) == 0 &&
            cmp_double(a->confidence, b->confidence) == 0 &&
            cmp_double(a->border_km, b->border_km) == 0 && a->contested == b->contested;
-}
-
-static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *c = p;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ c[i]) * 1099511628211ull;
-    return h;
-}
-
-static uint64_t hash_str(uint64_t h, const char *s)
-{
-    return hash_bytes(h, s ? s : "", s ? strlen(s) + 1 : 1);
 }
 
 /* A hash of the fields mrg_same_report compares that tell reports apart

@@ -52,9 +52,13 @@ endforeach()
 # by hand, see README "Development"). In every build: replay_<target>, the
 # same code driven by tests/fuzz/replay.c over tests/fuzz/corpus/<target>/,
 # registered as the ctest fuzz_replay_<target>.
-foreach(_t reader extract text)
+foreach(_t reader extract text merge)
+  set(_lib extract)
+  if(_t STREQUAL "merge")
+    set(_lib store)
+  endif()
   add_executable(replay_${_t} fuzz/fuzz_${_t}.c fuzz/replay.c)
-  target_link_libraries(replay_${_t} PRIVATE extract)
+  target_link_libraries(replay_${_t} PRIVATE ${_lib})
   target_compile_definitions(replay_${_t} PRIVATE
     FUZZ_DATA_DIR="${PROJECT_SOURCE_DIR}/data")
   cx_add_compile_options(replay_${_t})
@@ -63,7 +67,7 @@ foreach(_t reader extract text)
   set_tests_properties(fuzz_replay_${_t} PROPERTIES LABELS "fuzz" TIMEOUT 300)
   if(CX_FUZZ AND CMAKE_C_COMPILER_ID MATCHES "Clang")
     add_executable(fuzz_${_t} fuzz/fuzz_${_t}.c)
-    target_link_libraries(fuzz_${_t} PRIVATE extract)
+    target_link_libraries(fuzz_${_t} PRIVATE ${_lib})
     target_compile_definitions(fuzz_${_t} PRIVATE
       FUZZ_DATA_DIR="${PROJECT_SOURCE_DIR}/data")
     cx_add_compile_options(fuzz_${_t})
