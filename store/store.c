@@ -786,12 +786,20 @@ static int add_one(sto_store *st, const ext_doc *doc, const ext_incident *report
     int rc;
 
     doc_hash(doc, hash); /* sto_add_docs checked the id */
-    if ((rc = doc_state(st, doc, hash, err)) != STO_DOC_NEW)
+    /* A scratch store takes what the run read, as the in-memory merge
+     * does: two documents of the run under one id both count (the id's
+     * first row stays). */
+    if (!st->scratch && (rc = doc_state(st, doc, hash, err)) != STO_DOC_NEW)
         return rc; /* known, conflict, or an error: nothing to write */
 
     if ((rc = cached(st, Q_INS_DOC,
-                     "INSERT INTO documents(id, content_hash, source, published, lang, added,"
-                     " n_reports) VALUES(?,?,?,?,?, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?)",
+                     st->scratch
+                         ? "INSERT OR IGNORE INTO documents(id, content_hash, source, published,"
+                           " lang, added, n_reports) VALUES(?,?,?,?,?,"
+                           " strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?)"
+                         : "INSERT INTO documents(id, content_hash, source, published, lang,"
+                           " added, n_reports) VALUES(?,?,?,?,?,"
+                           " strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?)",
                      &ins_doc, err)) ||
         (rc = cached(st, Q_INS_REP,
                      "INSERT INTO report(doc_id, " INC_NAMES ", geom) VALUES(?," INC_PARAMS

@@ -42,5 +42,20 @@ same_as_memory reprints "$work/twice.jsonl" 20
 grep -q '"n_sources": 2' "$work/reprints-memory/incidents.geojson" ||
     { echo "FAIL: reprints did not merge"; exit 1; }
 
+# Different documents under one id (a feed's ids are not always unique):
+# the in-memory merge keeps the reports of all of them, and so must a run
+# that spills between them.
+python3 - "$docs" "$work/same-id.jsonl" <<'EOF2' || exit 1
+import json, sys
+with open(sys.argv[1], encoding="utf-8") as f, open(sys.argv[2], "w", encoding="utf-8") as out:
+    for line in [l for l in f if l.strip()][:4]:
+        d = json.loads(line)
+        d["id"] = "same"
+        out.write(json.dumps(d, ensure_ascii=False) + "\n")
+EOF2
+same_as_memory same-id "$work/same-id.jsonl" 1
+[ "$(grep -c '"type": "Feature"' "$work/same-id-spilled/incidents.geojson")" -gt 5 ] ||
+    { echo "FAIL: same-id: reports of documents sharing an id were lost"; exit 1; }
+
 [ -z "$(ls -A "$work/tmp")" ] || { echo "FAIL: temporary files left: $(ls -A "$work/tmp")"; exit 1; }
 echo "spill: identical layers, nothing left behind"
