@@ -58,7 +58,18 @@ static int cmp_idx(const void *pa, const void *pb)
     return c ? c : (a > b) - (a < b);
 }
 
-static int cmp_inc(const void *a, const void *b) { return mrg_cmp(a, b); }
+/* Incidents sorted by mrg_cmp, with each sort key formatted once. */
+typedef struct keyed {
+    char key[512];
+    const ext_incident *inc;
+} keyed;
+
+static int cmp_keyed(const void *pa, const void *pb)
+{
+    const keyed *a = pa, *b = pb;
+    int c = strcmp(a->key, b->key);
+    return c ? c : mrg_cmp(a->inc, b->inc);
+}
 
 static void check(int ok, const char *what)
 {
@@ -127,9 +138,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     check(seen == n && comps == ref.n_components, "sweep: reports lost or repeated");
     check(n_all == ref.n, "sweep: another number of incidents");
-    qsort(all, n_all, sizeof *all, cmp_inc);
+    keyed *ks = malloc((n_all ? n_all : 1) * sizeof *ks);
+    check(ks != NULL, "out of memory");
+    for (size_t i = 0; i < n_all; i++) {
+        mrg_sort_key(&all[i], ks[i].key, sizeof ks[i].key);
+        ks[i].inc = &all[i];
+    }
+    qsort(ks, n_all, sizeof *ks, cmp_keyed);
     for (size_t i = 0; i < n_all; i++)
-        check(mrg_cmp(&all[i], &ref.items[i]) == 0, "sweep: another incident");
+        check(mrg_cmp(ks[i].inc, &ref.items[i]) == 0, "sweep: another incident");
+    free(ks);
 
     mrg_sweep_free(s);
     for (size_t i = 0; i < n_all; i++)
