@@ -15,6 +15,22 @@
 #include <string.h>
 #include <strings.h>
 
+/* Room for `need` elements of `size` bytes at p (capacity *cap, doubled
+ * from `first`): p itself, a reallocated p (*cap updated), or NULL when out
+ * of memory (p untouched). */
+static void *grow(void *p, size_t *cap, size_t need, size_t size, size_t first)
+{
+    if (need <= *cap)
+        return p;
+    size_t c = *cap ? *cap : first;
+    while (c < need)
+        c *= 2;
+    void *g = realloc(p, c * size);
+    if (g)
+        *cap = c;
+    return g;
+}
+
 /* ===== Options and geometry ===== */
 
 void mrg_options_init(mrg_options *opts)
@@ -473,14 +489,10 @@ static int mm_add(multimap *m, const key *k, size_t val)
         b->head = SIZE_MAX;
         m->n_keys++;
     }
-    if (m->n_nodes == m->max_nodes) { /* only the sweep's multimap grows */
-        size_t cap = m->max_nodes ? 2 * m->max_nodes : 64;
-        node *g = realloc(m->nodes, cap * sizeof *g);
-        if (!g)
-            return CX_ENOMEM;
-        m->nodes = g;
-        m->max_nodes = cap;
-    }
+    node *g = grow(m->nodes, &m->max_nodes, m->n_nodes + 1, sizeof *g, 64);
+    if (!g) /* only the sweep's multimap grows */
+        return CX_ENOMEM;
+    m->nodes = g;
     m->nodes[m->n_nodes] = (node){val, b->head};
     b->head = m->n_nodes++;
     return 0;
@@ -1489,14 +1501,10 @@ static void sw_union(sw_rec *r, size_t a, size_t b)
 
 static int heap_push(mrg_sweep *s, long hi, size_t rec)
 {
-    if (s->n_heap == s->cap_heap) {
-        size_t cap = s->cap_heap ? 2 * s->cap_heap : 256;
-        sw_ent *g = realloc(s->heap, cap * sizeof *g);
-        if (!g)
-            return CX_ENOMEM;
-        s->heap = g;
-        s->cap_heap = cap;
-    }
+    sw_ent *g = grow(s->heap, &s->cap_heap, s->n_heap + 1, sizeof *g, 256);
+    if (!g)
+        return CX_ENOMEM;
+    s->heap = g;
     size_t k = s->n_heap++;
     while (k > 0 && s->heap[(k - 1) / 2].hi > hi) {
         s->heap[k] = s->heap[(k - 1) / 2];
@@ -1530,24 +1538,14 @@ static sw_ent heap_pop(mrg_sweep *s)
 static int close_component(mrg_sweep *s, size_t root)
 {
     sw_rec *r = s->recs;
-    if (s->n_ready + r[root].size > s->cap_ready) {
-        size_t cap = s->cap_ready ? s->cap_ready : 256;
-        while (cap < s->n_ready + r[root].size)
-            cap *= 2;
-        int64_t *g = realloc(s->ready, cap * sizeof *g);
-        if (!g)
-            return CX_ENOMEM;
-        s->ready = g;
-        s->cap_ready = cap;
-    }
-    if (s->n_ready_end == s->cap_ready_end) {
-        size_t cap = s->cap_ready_end ? 2 * s->cap_ready_end : 64;
-        size_t *g = realloc(s->ready_end, cap * sizeof *g);
-        if (!g)
-            return CX_ENOMEM;
-        s->ready_end = g;
-        s->cap_ready_end = cap;
-    }
+    int64_t *ids = grow(s->ready, &s->cap_ready, s->n_ready + r[root].size, sizeof *ids, 256);
+    if (!ids)
+        return CX_ENOMEM;
+    s->ready = ids;
+    size_t *ends = grow(s->ready_end, &s->cap_ready_end, s->n_ready_end + 1, sizeof *ends, 64);
+    if (!ends)
+        return CX_ENOMEM;
+    s->ready_end = ends;
     for (size_t i = root; i != SIZE_MAX; i = r[i].next) {
         s->ready[s->n_ready++] = r[i].id;
         r[i].dead = true;
@@ -1684,14 +1682,10 @@ int mrg_sweep_add(mrg_sweep *s, const ext_incident *in, int64_t id, cx_err *err)
     s->any = true;
     if (s->n_dead > 4096 && 2 * s->n_dead > s->n && compact(s))
         goto nomem;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 1024;
-        sw_rec *g = realloc(s->recs, cap * sizeof *g);
-        if (!g)
-            goto nomem;
-        s->recs = g;
-        s->cap = cap;
-    }
+    sw_rec *g = grow(s->recs, &s->cap, s->n + 1, sizeof *g, 1024);
+    if (!g)
+        goto nomem;
+    s->recs = g;
     size_t i = s->n;
     sw_rec *r = &s->recs[i];
     memset(r, 0, sizeof *r);
