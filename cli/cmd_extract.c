@@ -2,7 +2,7 @@
  *
  *   inputs (walk.c) -> ext_reader (document.c) -> ext_extract (gazetteer
  *   adapter below, behind a cache) -> country and admin-1 filled by gaz_locate
- *   where empty -> either the incident store (--db: sto_add_doc per document,
+ *   where empty -> either the incident store (--db: sto_add_docs per batch,
  *   then the whole store exported) or all reports merged across documents
  *   (mrg_merge; --no-merge keeps one feature per report, sorted by
  *   (doc_id, offset)) -> out_writer -> out_writer_close.
@@ -456,6 +456,65 @@ static void locate_all(gaz_db *db, ext_result *res, cli_msgs *m)
     }
 }
 
+/* --db: documents extracted and waiting for one transaction (sto_add_docs),
+ * so that the stored incidents their reports touch are re-merged once per
+ * batch, not once per document (a vague report links a whole place-period,
+ * and re-merging it for every document made a bulk import cost time in the
+ * square of its size). A killed run loses at most the batch in progress;
+ * the next run skips the documents already stored. */
+#define DB_BATCH_DOCS 1000
+#define DB_BATCH_REPORTS 4096
+#define DB_BATCH_BYTES (16u * 1024u * 1024u)
+
+typedef struct db_batch {
+    ext_doc *docs;   /* owned, moved from the reader */
+    ext_result *res; /* owned: each document's reports */
+    size_t n, cap;
+    size_t n_reports, n_bytes;
+} db_batch;
+
+static void batch_clear(db_batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        ext_doc_clear(&b->docs[i]);
+        ext_result_free(&b->res[i]);
+    }
+    b->n = b->n_reports = b->n_bytes = 0;
+}
+
+static void batch_free(db_batch *b)
+{
+    batch_clear(b);
+    free(b->docs);
+    free(b->res);
+    memset(b, 0, sizeof *b);
+}
+
+/* Move `doc` and `res` into the batch (both are left empty). */
+static int batch_take(db_batch *b, ext_doc *doc, ext_result *res)
+{
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 64;
+        ext_doc *d = realloc(b->docs, cap * sizeof *d);
+        if (!d)
+            return CX_ENOMEM;
+        b->docs = d;
+        ext_result *r = realloc(b->res, cap * sizeof *r);
+        if (!r)
+            return CX_ENOMEM;
+        b->res = r;
+        b->cap = cap;
+    }
+    b->docs[b->n] = *doc;
+    b->res[b->n] = *res;
+    memset(doc, 0, sizeof *doc);
+    memset(res, 0, sizeof *res);
+    b->n_reports += b->res[b->n].n;
+    b->n_bytes += b->docs[b->n].text_len;
+    b->n++;
+    return 0;
+}
+
 /* Where the reports of a document go. */
 typedef struct sink {
     sto_store *st;       /* --db, or the spill store; NULL: in memory */
@@ -463,6 +522,7 @@ typedef struct sink {
     char spill_dir[4096];
     out_writer *w;       /* --no-merge: features written as they come */
     mrg_pool *all;       /* in memory, to be merged at the end */
+    db_batch batch;      /* --db: documents waiting for their transaction */
     size_t spill_at;     /* reports held in memory before spilling */
 } sink;
 
@@ -543,6 +603,47 @@ static int spill(sink *k, cli_msgs *m, cx_err *err)
         return rc;
     mrg_pool_free(k->all);
     return 0;
+}
+
+/* --db: store the batch in one transaction. A document that the batch
+ * itself already holds (an id read twice in the run) is known or a
+ * conflict, as it would have been one by one. Returns 0, or a negative
+ * CX_E* code after reporting it (the batch is dropped either way). */
+static int batch_flush(sink *k, counts *cnt, cli_msgs *m)
+{
+    db_batch *b = &k->batch;
+    if (b->n == 0)
+        return 0;
+    sto_batch_doc *docs = malloc(b->n * sizeof *docs);
+    cx_err err;
+    cx_err_clear(&err);
+    int rc = docs ? 0 : cx_err_set(&err, CX_ENOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; rc == 0 && i < b->n; i++)
+        docs[i] = (sto_batch_doc){&b->docs[i], b->res[i].items, b->res[i].n, 0};
+    if (rc == 0)
+        rc = sto_add_docs(k->st, docs, b->n, &err);
+    if (rc < 0) {
+        cli_report(m, &err);
+    } else {
+        for (size_t i = 0; i < b->n; i++) {
+            const ext_doc *d = &b->docs[i];
+            if (docs[i].state == STO_DOC_NEW)
+                continue;
+            cnt->docs_ok--;
+            cnt->reports -= b->res[i].n;
+            if (docs[i].state == STO_DOC_KNOWN) {
+                cli_notef(m, 2, "%s: already in the store", d->id);
+                cnt->docs_known++;
+            } else {
+                cli_warnf(m, d->source, d->line,
+                          "document '%s' is stored with other content; skipped", d->id);
+                cnt->docs_failed++;
+            }
+        }
+    }
+    free(docs);
+    batch_clear(b);
+    return rc < 0 ? rc : 0;
 }
 
 static int process_input(const char *path, const extract_opts *o, const ext_lexicon *lex,
@@ -637,11 +738,14 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
         locate_all(ga->db, &res, m);
         cnt->reports += res.n;
         if (!fatal && k->st && !k->spilled) {
-            cx_err_clear(&err);
-            int rc2 = sto_add_doc(k->st, &doc, res.items, res.n, &err);
-            if (rc2 < 0) {
-                cli_report(m, &err);
-                fatal = rc2 == CX_ENOMEM ? CX_ENOMEM : CX_EOUT;
+            db_batch *b = &k->batch;
+            if (batch_take(b, &doc, &res) != 0) {
+                fatal = CX_ENOMEM;
+            } else if (b->n >= DB_BATCH_DOCS || b->n_reports >= DB_BATCH_REPORTS ||
+                       b->n_bytes >= DB_BATCH_BYTES) {
+                int rc2 = batch_flush(k, cnt, m);
+                if (rc2 < 0)
+                    fatal = rc2 == CX_ENOMEM ? CX_ENOMEM : CX_EOUT;
             }
         } else if (!fatal && k->w) {
             /* --no-merge: in input order, each document's reports in text order */
@@ -828,7 +932,17 @@ int cli_cmd_extract(int argc, char **argv)
         int rc = process_input(in.paths[i], &o, lex, ext_gazcache_gazetteer(cache), &ga, &snk,
                                &cnt, i + 1, in.n, &m);
         if (rc != 0) {
+            /* what was read before the failure still goes to the store */
+            if (rc != CX_EOUT && snk.st && !snk.spilled)
+                batch_flush(&snk, &cnt, &m);
             status = exit_for(rc, CLI_EXIT_GAZETTEER);
+            goto done;
+        }
+    }
+    if (snk.st && !snk.spilled) {
+        int rc = batch_flush(&snk, &cnt, &m);
+        if (rc < 0) {
+            status = rc == CX_ENOMEM ? CLI_EXIT_NOMEM : CLI_EXIT_OUTPUT;
             goto done;
         }
     }
@@ -901,6 +1015,7 @@ done:
     cli_progress_end(&m);
     out_writer_abort(w);
     mrg_result_free(&merged);
+    batch_free(&snk.batch);
     if (snk.spilled) {
         sto_close(snk.st);
         char p2[4200];
