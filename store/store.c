@@ -32,6 +32,7 @@ enum {
     Q_DEL_INC,
     Q_INS_INC,
     Q_UPD_REP,
+    Q_UPD_INC_COMP,
     Q_COUNT
 };
 
@@ -519,6 +520,7 @@ int sto_has_doc(sto_store *st, const ext_doc *doc, cx_err *err)
 typedef struct work {
     ext_incident *reps; /* reports to merge: the new ones, then the stored ones */
     sqlite3_int64 *ids; /* their report_id */
+    sqlite3_int64 *old_inc, *old_comp; /* their stored incident_id, component; 0: none */
     size_t n, cap;
     sqlite3_int64 *comps; /* stored components the new reports link to (sorted, unique) */
     size_t n_comps, cap_comps;
@@ -530,6 +532,8 @@ static void work_free(work *w)
         ext_incident_clear(&w->reps[i]);
     free(w->reps);
     free(w->ids);
+    free(w->old_inc);
+    free(w->old_comp);
     free(w->comps);
 }
 
@@ -546,10 +550,17 @@ static ext_incident *work_push(work *w, sqlite3_int64 id)
         if (!ids)
             return NULL;
         w->ids = ids;
+        if (!(ids = realloc(w->old_inc, cap * sizeof *ids)))
+            return NULL;
+        w->old_inc = ids;
+        if (!(ids = realloc(w->old_comp, cap * sizeof *ids)))
+            return NULL;
+        w->old_comp = ids;
         w->cap = cap;
     }
     ext_incident_init(&w->reps[w->n]);
     w->ids[w->n] = id;
+    w->old_inc[w->n] = w->old_comp[w->n] = 0;
     return &w->reps[w->n++];
 }
 
@@ -593,7 +604,8 @@ static bool has_comp(const work *w, sqlite3_int64 c)
     return k < w->n_comps && w->comps[k] == c;
 }
 
-#define SELECT_REPORT "SELECT report_id, doc_id, component, " INC_NAMES " FROM report "
+#define SELECT_REPORT                                                                    \
+    "SELECT report_id, doc_id, incident_id, component, " INC_NAMES " FROM report "
 
 /* Read a SELECT_REPORT row into a new work slot. */
 static int push_row(work *w, sqlite3_stmt *s)
@@ -601,8 +613,10 @@ static int push_row(work *w, sqlite3_stmt *s)
     ext_incident *r = work_push(w, sqlite3_column_int64(s, 0));
     if (!r)
         return CX_ENOMEM;
+    w->old_inc[w->n - 1] = sqlite3_column_int64(s, 2); /* NULL reads as 0 */
+    w->old_comp[w->n - 1] = sqlite3_column_int64(s, 3);
     const unsigned char *doc = sqlite3_column_text(s, 1);
-    if (read_incident(s, 3, r) || ext_incident_add_doc(r, doc ? (const char *)doc : ""))
+    if (read_incident(s, 4, r) || ext_incident_add_doc(r, doc ? (const char *)doc : ""))
         return CX_ENOMEM;
     return 0;
 }
@@ -664,7 +678,7 @@ static int find_links(sto_store *st, sqlite3_stmt *near, const ext_incident *r, 
             return db_err(st, err, "reading a stored report");
         }
         ext_incident_clear(&cand);
-        if (read_incident(one, 3, &cand))
+        if (read_incident(one, 4, &cand))
             goto nomem;
         if (mrg_compatible(r, &cand, &st->mopts) && add_comp(w, comp))
             goto nomem;
@@ -691,18 +705,54 @@ static const char *const near_sql =
     " WHERE type=?1 AND component IS NOT NULL"
     " AND ((?7 IS NULL AND date_lo IS NULL) OR (date_lo<=?8 AND date_hi>=?7))";
 
-/* Insert the merged incidents of `w` and point its reports at them. */
+static int cmp_i64(const void *pa, const void *pb)
+{
+    sqlite3_int64 a = *(const sqlite3_int64 *)pa, b = *(const sqlite3_int64 *)pb;
+    return (a > b) - (a < b);
+}
+
+/* How many of the sorted `v[0..n)` equal x. */
+static size_t count_i64(const sqlite3_int64 *v, size_t n, sqlite3_int64 x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) { /* first >= x */
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t k = lo;
+    while (k < n && v[k] == x)
+        k++;
+    return k - lo;
+}
+
+/* Write the merge of `w` (whole stored components plus new reports): an
+ * incident whose reports are exactly those of a stored incident is that
+ * incident (its fields depend on its reports only) and stays as it is;
+ * the other stored incidents of the components are deleted, the new ones
+ * inserted, and only the reports whose incident or component changed are
+ * updated. So a batch that adds a report to a large place-period rewrites
+ * what changed, not the whole period. */
 static int write_merge(sto_store *st, work *w, cx_err *err)
 {
     mrg_result res = {0};
-    sqlite3_stmt *del = NULL, *ins = NULL, *upd = NULL;
-    sqlite3_int64 *comp_id = NULL, *inc_id = NULL;
+    sqlite3_stmt *del = NULL, *ins = NULL, *upd = NULL, *upd_comp = NULL;
+    sqlite3_int64 *comp_id = NULL, *inc_id = NULL, *inc_comp = NULL, *same = NULL;
+    sqlite3_int64 *olds = NULL, *kept = NULL;
+    size_t *count = NULL, n_olds = 0, n_kept = 0;
     int rc = mrg_merge(w->reps, w->n, &st->mopts, &res, err);
     if (rc)
         goto done;
     comp_id = malloc((res.n_components + 1) * sizeof *comp_id);
     inc_id = malloc((res.n + 1) * sizeof *inc_id);
-    if (!comp_id || !inc_id) {
+    inc_comp = malloc((res.n + 1) * sizeof *inc_comp);
+    same = malloc((res.n + 1) * sizeof *same);
+    count = calloc(res.n + 1, sizeof *count);
+    olds = malloc((w->n + 1) * sizeof *olds);
+    kept = malloc((res.n + 1) * sizeof *kept);
+    if (!comp_id || !inc_id || !inc_comp || !same || !count || !olds || !kept) {
         rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
         goto done;
     }
@@ -712,34 +762,58 @@ static int write_merge(sto_store *st, work *w, cx_err *err)
     for (size_t i = 0; i < w->n; i++)
         if (w->ids[i] < comp_id[res.component[i]])
             comp_id[res.component[i]] = w->ids[i];
+    /* same[k]: the stored incident every report of incident k had, or -1 */
+    for (size_t i = 0; i < w->n; i++) {
+        size_t k = res.of_input[i];
+        sqlite3_int64 o = w->old_inc[i] > 0 ? w->old_inc[i] : -1;
+        same[k] = count[k]++ == 0 || same[k] == o ? o : -1;
+        inc_comp[k] = comp_id[res.component[i]];
+        if (w->old_inc[i] > 0)
+            olds[n_olds++] = w->old_inc[i];
+    }
+    qsort(olds, n_olds, sizeof *olds, cmp_i64);
 
-    if ((rc = cached(st, Q_DEL_INC, "DELETE FROM incidents WHERE component=?", &del, err)) ||
+    if ((rc = cached(st, Q_DEL_INC, "DELETE FROM incidents WHERE incident_id=?", &del, err)) ||
         (rc = cached(st, Q_INS_INC,
                      "INSERT INTO incidents(component, sort_key, " INC_NAMES ", geom) VALUES"
                      "(?,?," INC_PARAMS ", CASE WHEN ?28 IS NULL THEN NULL ELSE"
                      " MakePoint(?28, ?29, 4326) END)",
                      &ins, err)) ||
         (rc = cached(st, Q_UPD_REP, "UPDATE report SET incident_id=?, component=? WHERE report_id=?",
-                     &upd, err)))
+                     &upd, err)) ||
+        (rc = cached(st, Q_UPD_INC_COMP, "UPDATE incidents SET component=? WHERE incident_id=?",
+                     &upd_comp, err)))
         goto done;
-    for (size_t c = 0; c < w->n_comps; c++) {
+    /* kept: a stored incident with exactly these reports (all of its
+     * reports are here: its whole component was loaded) */
+    for (size_t k = 0; k < res.n; k++) {
+        if (same[k] > 0 && count_i64(olds, n_olds, same[k]) != count[k])
+            same[k] = -1;
+        if (same[k] > 0)
+            kept[n_kept++] = same[k];
+        inc_id[k] = same[k];
+    }
+    qsort(kept, n_kept, sizeof *kept, cmp_i64);
+    /* delete the stored incidents not kept (each once: olds is sorted) */
+    for (size_t j = 0; j < n_olds; j++) {
+        if ((j > 0 && olds[j] == olds[j - 1]) || count_i64(kept, n_kept, olds[j]))
+            continue;
         sqlite3_reset(del);
-        sqlite3_bind_int64(del, 1, w->comps[c]);
+        sqlite3_bind_int64(del, 1, olds[j]);
         if (sqlite3_step(del) != SQLITE_DONE) {
             rc = db_err(st, err, "replacing merged incidents");
             goto done;
         }
     }
-    /* the component of each output incident: that of any of its reports */
-    for (size_t i = 0; i < w->n; i++)
-        inc_id[res.of_input[i]] = comp_id[res.component[i]];
     for (size_t k = 0; k < res.n; k++) {
+        if (same[k] > 0)
+            continue;
         const ext_incident *m = &res.items[k];
         char key[512];
         mrg_sort_key(m, key, sizeof key);
         sqlite3_reset(ins);
         sqlite3_clear_bindings(ins);
-        sqlite3_bind_int64(ins, 1, inc_id[k]);
+        sqlite3_bind_int64(ins, 1, inc_comp[k]);
         bind_text(ins, 2, key);
         bind_incident(ins, 3, m);
         if (!st->scratch && m->geo_prec >= 1 && isfinite(m->lon) && isfinite(m->lat)) {
@@ -752,10 +826,27 @@ static int write_merge(sto_store *st, work *w, cx_err *err)
         }
         inc_id[k] = sqlite3_last_insert_rowid(st->db);
     }
+    /* a kept incident's component, and each report's incident and
+     * component, written where they changed (count[] marks kept incidents
+     * done) */
+    memset(count, 0, res.n * sizeof *count);
     for (size_t i = 0; i < w->n; i++) {
+        size_t k = res.of_input[i];
+        sqlite3_int64 c = comp_id[res.component[i]];
+        if (same[k] > 0 && !count[k]++ && w->old_comp[i] != c) {
+            sqlite3_reset(upd_comp);
+            sqlite3_bind_int64(upd_comp, 1, c);
+            sqlite3_bind_int64(upd_comp, 2, inc_id[k]);
+            if (sqlite3_step(upd_comp) != SQLITE_DONE) {
+                rc = db_err(st, err, "storing a merged incident");
+                goto done;
+            }
+        }
+        if (w->old_inc[i] == inc_id[k] && w->old_comp[i] == c)
+            continue;
         sqlite3_reset(upd);
-        sqlite3_bind_int64(upd, 1, inc_id[res.of_input[i]]);
-        sqlite3_bind_int64(upd, 2, comp_id[res.component[i]]);
+        sqlite3_bind_int64(upd, 1, inc_id[k]);
+        sqlite3_bind_int64(upd, 2, c);
         sqlite3_bind_int64(upd, 3, w->ids[i]);
         if (sqlite3_step(upd) != SQLITE_DONE) {
             rc = db_err(st, err, "linking reports to incidents");
@@ -763,12 +854,19 @@ static int write_merge(sto_store *st, work *w, cx_err *err)
         }
     }
 done:
+    if (upd_comp)
+        sqlite3_reset(upd_comp);
     if (upd)
         sqlite3_reset(upd);
     if (ins)
         sqlite3_reset(ins);
     if (del)
         sqlite3_reset(del);
+    free(kept);
+    free(olds);
+    free(count);
+    free(same);
+    free(inc_comp);
     free(inc_id);
     free(comp_id);
     mrg_result_free(&res);
@@ -959,10 +1057,6 @@ static int merge_group(sto_store *st, sqlite3_stmt *comp, const work *w, const s
     for (size_t c = 0; c < w->n_comps && rc == 0; c++) {
         if (parent[n + c] != g)
             continue;
-        if (add_comp(&sub, w->comps[c])) {
-            rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
-            break;
-        }
         sqlite3_reset(comp);
         sqlite3_bind_int64(comp, 1, w->comps[c]);
         int step;
@@ -1121,8 +1215,10 @@ static int merge_all(sto_store *st, cx_err *err)
     }
     /* the ORDER BY sorts into a temporary b-tree (in bounded memory, on
      * disk past the cache) before the first row: the updates of write_merge
-     * do not change what this statement returns */
-    if ((rc = exec(st, "DELETE FROM incidents", err)) || (rc = prepare(st, SWEEP_SQL, &s, err)) ||
+     * do not change what this statement returns. Incidents of an earlier
+     * merge_all are replaced or kept by write_merge (a component only
+     * grows, so each holds the whole of its earlier incidents). */
+    if ((rc = prepare(st, SWEEP_SQL, &s, err)) ||
         (rc = cached(st, Q_REP_BY_ID, SELECT_REPORT "WHERE report_id=?", &one, err)))
         goto done;
     int step;
@@ -1400,6 +1496,12 @@ int sto_check(sto_store *st, cx_err *err)
          "incidents whose n_sources does not match their documents"},
         {"SELECT count(*) FROM report WHERE doc_id NOT IN (SELECT id FROM documents)",
          "reports of unknown documents"},
+        {"SELECT count(*) FROM incidents i WHERE NOT EXISTS"
+         " (SELECT 1 FROM report r WHERE r.incident_id=i.incident_id)",
+         "incidents without a report"},
+        {"SELECT count(*) FROM report r JOIN incidents i ON i.incident_id=r.incident_id"
+         " WHERE r.component IS NOT i.component",
+         "reports in another component than their incident"},
     };
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
         long bad = 0;

@@ -133,7 +133,8 @@ typedef struct sto_counts {
 int sto_count(sto_store *st, sto_counts *out, cx_err *err);
 
 /** Check the store: SQLite integrity_check, every document has all its
- *  reports and every report an incident, n_sources matches the documents.
+ *  reports, every report an incident of its component, every incident a
+ *  report, n_sources matches the documents.
  *  Returns 0, or CX_EDB with the first problem in `err`. */
 int sto_check(sto_store *st, cx_err *err);
 
