@@ -129,7 +129,7 @@ void mrg_pool_free(mrg_pool *p);
  * report starts after the last day of all its members, nothing later can
  * nest with them. mrg_merge of each component handed out gives together
  * exactly what mrg_merge of all the reports gives. It holds only the reports
- * of components still open (about 150 bytes each: the fields the rules read,
+ * of components still open (about 200 bytes each: the fields the rules read,
  * with interned strings), not the run: a year-precision report holds its
  * place's year open, and reports of unknown date are held to the end. */
 typedef struct mrg_sweep mrg_sweep;
