@@ -518,7 +518,7 @@ static int batch_take(db_batch *b, ext_doc *doc, ext_result *res)
 /* Where the reports of a document go. */
 typedef struct sink {
     sto_store *st;       /* --db, or the spill store; NULL: in memory */
-    bool spilled;        /* st is a temporary store of ours */
+    bool spilled;        /* spill_dir is a temporary folder of ours; st, once open, its store */
     char spill_dir[4096];
     out_writer *w;       /* --no-merge: features written as they come */
     mrg_pool *all;       /* in memory, to be merged at the end */
@@ -532,6 +532,8 @@ typedef struct sink {
  * everything gives, in memory that holds the open components only. */
 static int spill(sink *k, cli_msgs *m, cx_err *err)
 {
+    if (k->spilled && !k->st) /* an earlier spill could not open it */
+        return cx_err_set(err, CX_EIO, NULL, 0, "no temporary store to merge in");
     if (!k->st) {
         const char *tmp = getenv("TMPDIR");
         snprintf(k->spill_dir, sizeof k->spill_dir, "%s/incimap-spill-XXXXXX",
@@ -542,9 +544,9 @@ static int spill(sink *k, cli_msgs *m, cx_err *err)
         }
         char path[4200];
         snprintf(path, sizeof path, "%s/spill.sqlite", k->spill_dir);
+        k->spilled = true; /* ours to delete from now on, whatever happens */
         if (!(k->st = sto_open(path, STO_OPEN_CREATE, err)))
             return err->code ? err->code : CX_EIO;
-        k->spilled = true;
         if (sto_set_scratch(k->st, err) != 0)
             return err->code;
         cli_notef(m, 1, "%zu distinct reports: merging in a temporary store (%s)", k->all->n,
@@ -959,7 +961,7 @@ int cli_cmd_extract(int argc, char **argv)
         cx_err_clear(&err);
         if (spill(&snk, &m, &err) < 0) {
             cli_report(&m, &err);
-            status = exit_for(err.code, CLI_EXIT_OUTPUT);
+            status = err.code == CX_ENOMEM ? CLI_EXIT_NOMEM : CLI_EXIT_OUTPUT;
             goto done;
         }
     }
@@ -968,7 +970,8 @@ int cli_cmd_extract(int argc, char **argv)
         size_t n_out = 0;
         if (sto_export(snk.st, NULL, export_to_writer, w, &n_out, &err) != 0) {
             cli_report(&m, &err);
-            status = exit_for(err.code, CLI_EXIT_OUTPUT);
+            /* a store that fails (disk full) is output that cannot be written */
+            status = err.code == CX_ENOMEM ? CLI_EXIT_NOMEM : CLI_EXIT_OUTPUT;
             goto done;
         }
         cnt.incidents = n_out;

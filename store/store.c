@@ -57,17 +57,22 @@ static int db_err(sto_store *st, cx_err *err, const char *what)
         return cx_err_set(err, CX_EDB, st->path, 0,
                           "store %s is locked by another incimap process (waited %d ms)",
                           st->path, st->busy_ms);
-    return cx_err_set(err, CX_EDB, st->path, 0, "%s: %s", what, sqlite3_errmsg(st->db));
+    /* SQLite says "disk I/O error"; the system says why (No space left on
+     * device, File too large) */
+    char why[128] = "";
+    int sys = sqlite3_system_errno(st->db), prim = code & 0xff;
+    if (sys && (prim == SQLITE_IOERR || prim == SQLITE_FULL || prim == SQLITE_CANTOPEN))
+        snprintf(why, sizeof why, " (%s)", strerror(sys));
+    if (!what)
+        return cx_err_set(err, CX_EDB, st->path, 0, "%s%s", sqlite3_errmsg(st->db), why);
+    return cx_err_set(err, CX_EDB, st->path, 0, "%s: %s%s", what, sqlite3_errmsg(st->db), why);
 }
 
 static int exec(sto_store *st, const char *sql, cx_err *err)
 {
-    char *msg = NULL;
-    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) == SQLITE_OK)
+    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK)
         return 0;
-    int rc = db_err(st, err, msg ? msg : sql);
-    sqlite3_free(msg);
-    return rc;
+    return db_err(st, err, NULL); /* SQLite's message says it all ("database or disk is full") */
 }
 
 static int prepare(sto_store *st, const char *sql, sqlite3_stmt **out, cx_err *err)

@@ -20,9 +20,11 @@
 #                      chmod MODE NAME         chmod MODE (skipped with SKIPPED: as root)
 #                      stdin NAME              feed this file on standard input
 #                      ulimit-f BLOCKS         run under `ulimit -f BLOCKS` (a full disk)
+#                      env NAME=VALUE          set NAME in incimap's environment
 #   checks           optional: after the run
 #                      no-output               nothing named out* / .out* is left in WORK
 #                      exists REL              WORK/REL exists
+#                      empty REL               WORK/REL is a folder with nothing in it
 # In args, expected.err and setup: @INPUT@ = WORK/input, @OUT@ = WORK/out,
 # @WORK@ = WORK, @GAZ@ = the small test gazetteer, @CASE@ = the case dir.
 cmake_minimum_required(VERSION 3.18)
@@ -69,6 +71,7 @@ execute_process(COMMAND id -u OUTPUT_VARIABLE _uid OUTPUT_STRIP_TRAILING_WHITESP
 # ===== Setup =====
 set(_stdin "")
 set(_ulimit "")
+set(_env "")
 if(EXISTS "${CASE}/setup")
   read_lines(_setup "${CASE}/setup")
   foreach(_line IN LISTS _setup)
@@ -131,6 +134,8 @@ if(EXISTS "${CASE}/setup")
       set(_stdin "${_p0}")
     elseif(_cmd STREQUAL "ulimit-f")
       set(_ulimit "${_a0}")
+    elseif(_cmd STREQUAL "env")
+      list(APPEND _env "${_rest}")
     else()
       message(FATAL_ERROR "${CASE}/setup: unknown action '${_cmd}'")
     endif()
@@ -168,6 +173,7 @@ execute_process(
           "INCIMAP_GAZETTEER=${WORK}/no-gazetteer.sqlite"
           "INCIMAP_VENDOR=${WORK}/no-vendor"
           "INCIMAP_HOME=${WORK}/no-home"
+          ${_env}
           ${_prefix} ${_wrapper} "${INCIMAP}" ${_argv}
   ${_in_opt}
   WORKING_DIRECTORY "${WORK}"
@@ -215,6 +221,14 @@ if(EXISTS "${CASE}/checks")
     elseif(_line MATCHES "^exists (.+)$")
       if(NOT EXISTS "${WORK}/${CMAKE_MATCH_1}")
         string(APPEND _fail "missing: ${CMAKE_MATCH_1}\n")
+      endif()
+    elseif(_line MATCHES "^empty (.+)$")
+      set(_d "${CMAKE_MATCH_1}")
+      file(GLOB _left RELATIVE "${WORK}/${_d}" "${WORK}/${_d}/*" "${WORK}/${_d}/.*")
+      if(NOT IS_DIRECTORY "${WORK}/${_d}")
+        string(APPEND _fail "missing folder: ${_d}\n")
+      elseif(_left)
+        string(APPEND _fail "left in ${_d}: ${_left}\n")
       endif()
     elseif(NOT _line STREQUAL "")
       message(FATAL_ERROR "${CASE}/checks: unknown check '${_line}'")
