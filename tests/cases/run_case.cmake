@@ -21,6 +21,8 @@
 #                      stdin NAME              feed this file on standard input
 #                      ulimit-f BLOCKS         run under `ulimit -f BLOCKS` (a full disk)
 #                      env NAME=VALUE          set NAME in incimap's environment
+#                      no-wrapper              skipped (SKIPPED:) under INCIMAP_TEST_WRAPPER
+#                                              (valgrind itself needs a usable TMPDIR)
 #   checks           optional: after the run
 #                      no-output               nothing named out* / .out* is left in WORK
 #                      exists REL              WORK/REL exists
@@ -136,6 +138,11 @@ if(EXISTS "${CASE}/setup")
       set(_ulimit "${_a0}")
     elseif(_cmd STREQUAL "env")
       list(APPEND _env "${_rest}")
+    elseif(_cmd STREQUAL "no-wrapper")
+      if(DEFINED ENV{INCIMAP_TEST_WRAPPER} AND NOT "$ENV{INCIMAP_TEST_WRAPPER}" STREQUAL "")
+        message("SKIPPED: this case cannot run under $ENV{INCIMAP_TEST_WRAPPER}")
+        return()
+      endif()
     else()
       message(FATAL_ERROR "${CASE}/setup: unknown action '${_cmd}'")
     endif()
