@@ -8,10 +8,14 @@
  * reports stays that of 100,000 in the Caucasus), each event reported by 1 to 7
  * documents; 10% of reports give only the month, 3% only the year, 30% are
  * "near" the place (geo_prec 2) and 10% a region centroid (geo_prec 3). The
- * generator is a fixed LCG, so runs are comparable. Prints one line:
+ * generator is a fixed LCG, so runs are comparable. Prints two lines:
  *   merged N reports into M incidents (C components) in S s (CPU s)
- * and exits 1 when MAX_SECONDS is given and the CPU time exceeds it (CPU
- * time, so a loaded machine does not fail the bar). */
+ *   sweep: N reports in date order into M incidents in S s (CPU s), ...
+ * the second for the streaming merge of a temporary store (mrg_sweep, each
+ * component it hands out merged alone; sorting not counted), which must
+ * give as many incidents. Exits 1 when MAX_SECONDS is given and the CPU
+ * time of mrg_merge exceeds it (CPU time, so a loaded machine does not fail
+ * the bar), or when the two merges disagree. */
 #include "merge.h"
 
 #include <stdio.h>
@@ -25,6 +29,14 @@ static unsigned rnd(unsigned n)
 {
     state = state * 6364136223846793005ull + 1442695040888963407ull;
     return (unsigned)((state >> 33) % n);
+}
+
+static const ext_incident *sort_base;
+static int cmp_sweep(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    int c = mrg_sweep_cmp(&sort_base[a], &sort_base[b]);
+    return c ? c : (a > b) - (a < b);
 }
 
 static double now(void)
@@ -111,6 +123,56 @@ int main(int argc, char **argv)
     }
     printf("merged %ld reports into %zu incidents (%zu components) in %.3f s (CPU %.3f s)\n",
            n, res.n, res.n_components, dt, cpu);
+
+    /* the same reports through the sweep, in date order */
+    size_t *ord = malloc((size_t)n * sizeof *ord);
+    ext_incident *sub = malloc((size_t)n * sizeof *sub);
+    mrg_sweep *sw = mrg_sweep_new(NULL);
+    if (!ord || !sub || !sw)
+        return 6;
+    for (long k = 0; k < n; k++)
+        ord[k] = (size_t)k;
+    sort_base = v;
+    qsort(ord, (size_t)n, sizeof *ord, cmp_sweep);
+    size_t n_inc = 0, held = 0, biggest = 0;
+    t0 = now();
+    c0 = clock();
+    for (long k = 0; k <= n; k++) {
+        rc = k < n ? mrg_sweep_add(sw, &v[ord[k]], (int64_t)ord[k], &err)
+                   : mrg_sweep_finish(sw, &err);
+        if (rc) {
+            fprintf(stderr, "bench_merge: sweep: %s\n", err.msg);
+            return 1;
+        }
+        if (mrg_sweep_held(sw) > held)
+            held = mrg_sweep_held(sw);
+        const int64_t *ids;
+        size_t m;
+        while (mrg_sweep_next(sw, &ids, &m)) {
+            for (size_t j = 0; j < m; j++)
+                sub[j] = v[ids[j]];
+            if (m > biggest)
+                biggest = m;
+            mrg_result part = {0};
+            if (mrg_merge(sub, m, NULL, &part, &err))
+                return 1;
+            n_inc += part.n;
+            mrg_result_free(&part);
+        }
+    }
+    dt = now() - t0;
+    double cpu_sweep = (double)(clock() - c0) / CLOCKS_PER_SEC;
+    printf("sweep: %ld reports in date order into %zu incidents in %.3f s (CPU %.3f s), "
+           "holding at most %zu reports, largest component %zu\n",
+           n, n_inc, dt, cpu_sweep, held, biggest);
+    mrg_sweep_free(sw);
+    free(sub);
+    free(ord);
+    if (n_inc != res.n) {
+        fprintf(stderr, "bench_merge: the sweep gave %zu incidents, mrg_merge %zu\n", n_inc,
+                res.n);
+        return 1;
+    }
     mrg_result_free(&res);
     for (long k = 0; k < n; k++)
         ext_incident_clear(&v[k]);
