@@ -20,6 +20,7 @@
 
 #include "cx_buf.h"
 #include "cx_err.h"
+#include "cx_mem.h"
 #include "document.h"
 #include "extract.h"
 #include "gazcache.h"
@@ -493,18 +494,16 @@ static void batch_free(db_batch *b)
 /* Move `doc` and `res` into the batch (both are left empty). */
 static int batch_take(db_batch *b, ext_doc *doc, ext_result *res)
 {
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? 2 * b->cap : 64;
-        ext_doc *d = realloc(b->docs, cap * sizeof *d);
-        if (!d)
-            return CX_ENOMEM;
-        b->docs = d;
-        ext_result *r = realloc(b->res, cap * sizeof *r);
-        if (!r)
-            return CX_ENOMEM;
-        b->res = r;
-        b->cap = cap;
-    }
+    size_t c1 = b->cap, c2 = b->cap; /* two parallel arrays, grown alike */
+    ext_doc *d = cx_grow(b->docs, &c1, b->n + 1, sizeof *d, 64);
+    if (!d)
+        return CX_ENOMEM;
+    b->docs = d;
+    ext_result *r = cx_grow(b->res, &c2, b->n + 1, sizeof *r, 64);
+    if (!r)
+        return CX_ENOMEM;
+    b->res = r;
+    b->cap = c1;
     b->docs[b->n] = *doc;
     b->res[b->n] = *res;
     memset(doc, 0, sizeof *doc);

@@ -7,6 +7,8 @@
  * kilometres on a sphere, which is all a 2-50 km radius needs). */
 #include "merge.h"
 
+#include "cx_mem.h"
+
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -14,22 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* Room for `need` elements of `size` bytes at p (capacity *cap, doubled
- * from `first`): p itself, a reallocated p (*cap updated), or NULL when out
- * of memory (p untouched). */
-static void *grow(void *p, size_t *cap, size_t need, size_t size, size_t first)
-{
-    if (need <= *cap)
-        return p;
-    size_t c = *cap ? *cap : first;
-    while (c < need)
-        c *= 2;
-    void *g = realloc(p, c * size);
-    if (g)
-        *cap = c;
-    return g;
-}
 
 /* ===== Options and geometry ===== */
 
@@ -489,7 +475,7 @@ static int mm_add(multimap *m, const key *k, size_t val)
         b->head = SIZE_MAX;
         m->n_keys++;
     }
-    node *g = grow(m->nodes, &m->max_nodes, m->n_nodes + 1, sizeof *g, 64);
+    node *g = cx_grow(m->nodes, &m->max_nodes, m->n_nodes + 1, sizeof *g, 64);
     if (!g) /* only the sweep's multimap grows */
         return CX_ENOMEM;
     m->nodes = g;
@@ -1219,18 +1205,17 @@ static uint64_t report_hash(const ext_incident *r)
 
 static int pool_grow(mrg_pool *p)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 256;
-        ext_incident *it = realloc(p->items, cap * sizeof *it);
-        if (!it)
-            return CX_ENOMEM;
-        p->items = it;
-        uint64_t *hs = realloc(p->hash, cap * sizeof *hs);
-        if (!hs)
-            return CX_ENOMEM;
-        p->hash = hs;
-        p->cap = cap;
-    }
+    /* two parallel arrays, grown alike from the same capacity */
+    size_t cap = p->cap, hcap = p->cap;
+    ext_incident *it = cx_grow(p->items, &cap, p->n + 1, sizeof *it, 256);
+    if (!it)
+        return CX_ENOMEM;
+    p->items = it;
+    uint64_t *hs = cx_grow(p->hash, &hcap, p->n + 1, sizeof *hs, 256);
+    if (!hs)
+        return CX_ENOMEM;
+    p->hash = hs;
+    p->cap = cap;
     if (2 * (p->n + 1) < p->n_slots)
         return 0;
     size_t ns = p->n_slots ? 2 * p->n_slots : 1024;
@@ -1501,7 +1486,7 @@ static void sw_union(sw_rec *r, size_t a, size_t b)
 
 static int heap_push(mrg_sweep *s, long hi, size_t rec)
 {
-    sw_ent *g = grow(s->heap, &s->cap_heap, s->n_heap + 1, sizeof *g, 256);
+    sw_ent *g = cx_grow(s->heap, &s->cap_heap, s->n_heap + 1, sizeof *g, 256);
     if (!g)
         return CX_ENOMEM;
     s->heap = g;
@@ -1538,11 +1523,11 @@ static sw_ent heap_pop(mrg_sweep *s)
 static int close_component(mrg_sweep *s, size_t root)
 {
     sw_rec *r = s->recs;
-    int64_t *ids = grow(s->ready, &s->cap_ready, s->n_ready + r[root].size, sizeof *ids, 256);
+    int64_t *ids = cx_grow(s->ready, &s->cap_ready, s->n_ready + r[root].size, sizeof *ids, 256);
     if (!ids)
         return CX_ENOMEM;
     s->ready = ids;
-    size_t *ends = grow(s->ready_end, &s->cap_ready_end, s->n_ready_end + 1, sizeof *ends, 64);
+    size_t *ends = cx_grow(s->ready_end, &s->cap_ready_end, s->n_ready_end + 1, sizeof *ends, 64);
     if (!ends)
         return CX_ENOMEM;
     s->ready_end = ends;
@@ -1682,7 +1667,7 @@ int mrg_sweep_add(mrg_sweep *s, const ext_incident *in, int64_t id, cx_err *err)
     s->any = true;
     if (s->n_dead > 4096 && 2 * s->n_dead > s->n && compact(s))
         goto nomem;
-    sw_rec *g = grow(s->recs, &s->cap, s->n + 1, sizeof *g, 1024);
+    sw_rec *g = cx_grow(s->recs, &s->cap, s->n + 1, sizeof *g, 1024);
     if (!g)
         goto nomem;
     s->recs = g;

@@ -9,6 +9,8 @@
 #include "merge.h"
 #include "sha256.h"
 
+#include "cx_mem.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -545,24 +547,23 @@ static void work_free(work *w)
 /* Append a slot; returns it initialised, or NULL. */
 static ext_incident *work_push(work *w, sqlite3_int64 id)
 {
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? 2 * w->cap : 16;
-        ext_incident *r = realloc(w->reps, cap * sizeof *r);
-        if (!r)
-            return NULL;
-        w->reps = r;
-        sqlite3_int64 *ids = realloc(w->ids, cap * sizeof *ids);
-        if (!ids)
-            return NULL;
-        w->ids = ids;
-        if (!(ids = realloc(w->old_inc, cap * sizeof *ids)))
-            return NULL;
-        w->old_inc = ids;
-        if (!(ids = realloc(w->old_comp, cap * sizeof *ids)))
-            return NULL;
-        w->old_comp = ids;
-        w->cap = cap;
-    }
+    /* four parallel arrays, grown alike from the same capacity */
+    size_t need = w->n + 1, c1 = w->cap, c2 = w->cap, c3 = w->cap, c4 = w->cap;
+    ext_incident *r = cx_grow(w->reps, &c1, need, sizeof *r, 16);
+    if (!r)
+        return NULL;
+    w->reps = r;
+    sqlite3_int64 *ids = cx_grow(w->ids, &c2, need, sizeof *ids, 16);
+    if (!ids)
+        return NULL;
+    w->ids = ids;
+    if (!(ids = cx_grow(w->old_inc, &c3, need, sizeof *ids, 16)))
+        return NULL;
+    w->old_inc = ids;
+    if (!(ids = cx_grow(w->old_comp, &c4, need, sizeof *ids, 16)))
+        return NULL;
+    w->old_comp = ids;
+    w->cap = c1;
     ext_incident_init(&w->reps[w->n]);
     w->ids[w->n] = id;
     w->old_inc[w->n] = w->old_comp[w->n] = 0;
@@ -588,14 +589,10 @@ static int add_comp(work *w, sqlite3_int64 c)
     size_t pos = comp_index(w, c);
     if (pos < w->n_comps && w->comps[pos] == c)
         return 0;
-    if (w->n_comps == w->cap_comps) {
-        size_t cap = w->cap_comps ? 2 * w->cap_comps : 16;
-        sqlite3_int64 *g = realloc(w->comps, cap * sizeof *g);
-        if (!g)
-            return CX_ENOMEM;
-        w->comps = g;
-        w->cap_comps = cap;
-    }
+    sqlite3_int64 *g = cx_grow(w->comps, &w->cap_comps, w->n_comps + 1, sizeof *g, 16);
+    if (!g)
+        return CX_ENOMEM;
+    w->comps = g;
     memmove(&w->comps[pos + 1], &w->comps[pos], (w->n_comps - pos) * sizeof *w->comps);
     w->comps[pos] = c;
     w->n_comps++;
@@ -895,14 +892,12 @@ static int add_one(sto_store *st, const ext_doc *doc, const ext_incident *report
     if (!st->scratch && (rc = doc_state(st, doc, hash, err)) != STO_DOC_NEW)
         return rc; /* known, conflict, or an error: nothing to write */
 
+    /* OR IGNORE: only a scratch store meets an id twice (doc_state says
+     * NEW for any other) */
     if ((rc = cached(st, Q_INS_DOC,
-                     st->scratch
-                         ? "INSERT OR IGNORE INTO documents(id, content_hash, source, published,"
-                           " lang, added, n_reports) VALUES(?,?,?,?,?,"
-                           " strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?)"
-                         : "INSERT INTO documents(id, content_hash, source, published, lang,"
-                           " added, n_reports) VALUES(?,?,?,?,?,"
-                           " strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?)",
+                     "INSERT OR IGNORE INTO documents(id, content_hash, source, published, lang,"
+                     " added, n_reports) VALUES(?,?,?,?,?, strftime('%Y-%m-%dT%H:%M:%SZ','now'),"
+                     " ?)",
                      &ins_doc, err)) ||
         (rc = cached(st, Q_INS_REP,
                      "INSERT INTO report(doc_id, " INC_NAMES ", geom) VALUES(?," INC_PARAMS
@@ -923,39 +918,38 @@ static int add_one(sto_store *st, const ext_doc *doc, const ext_incident *report
     if (sqlite3_step(ins_doc) != SQLITE_DONE)
         return db_err(st, err, "storing a document");
 
-    /* The new reports, as the store will read them back (one doc id each,
-     * fields truncated to the record's sizes, n_sources 1). */
     for (size_t i = 0; i < n; i++) {
-        ext_incident *r = work_push(w, 0);
-        if (!r || ext_incident_copy(r, &reports[i]))
+        /* the row: the report with one source (its doc ids are not bound) */
+        ext_incident row = reports[i];
+        row.n_sources = 1;
+        sqlite3_reset(ins_rep);
+        sqlite3_clear_bindings(ins_rep);
+        bind_text(ins_rep, 1, doc->id);
+        bind_incident(ins_rep, 2, &row);
+        if (!st->scratch && row.geo_prec >= 1 && isfinite(row.lon) && isfinite(row.lat)) {
+            sqlite3_bind_double(ins_rep, 27, row.lon);
+            sqlite3_bind_double(ins_rep, 28, row.lat);
+        }
+        if (sqlite3_step(ins_rep) != SQLITE_DONE)
+            return db_err(st, err, "storing a report");
+        sqlite3_int64 id = sqlite3_last_insert_rowid(st->db);
+        if (st->scratch) { /* merged once, by merge_all: not kept, no search trees */
+            st->pending = true;
+            continue;
+        }
+        /* kept for merge_new as the store will read it back: one doc id */
+        ext_incident *r = work_push(w, id);
+        if (!r || ext_incident_copy(r, &row))
             return cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
         for (size_t j = 0; j < r->n_doc_ids; j++)
             free(r->doc_ids[j]);
         free(r->doc_ids);
         r->doc_ids = NULL;
         r->n_doc_ids = 0;
-        r->n_sources = 1;
         if (ext_incident_add_doc(r, doc->id))
             return cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
-        sqlite3_reset(ins_rep);
-        sqlite3_clear_bindings(ins_rep);
-        bind_text(ins_rep, 1, doc->id);
-        bind_incident(ins_rep, 2, r);
-        if (!st->scratch && r->geo_prec >= 1 && isfinite(r->lon) && isfinite(r->lat)) {
-            sqlite3_bind_double(ins_rep, 27, r->lon);
-            sqlite3_bind_double(ins_rep, 28, r->lat);
-        }
-        if (sqlite3_step(ins_rep) != SQLITE_DONE)
-            return db_err(st, err, "storing a report");
-        sqlite3_int64 id = sqlite3_last_insert_rowid(st->db);
-        w->ids[w->n - 1] = id;
         long lo, hi;
         bool known = mrg_date_span(r, &lo, &hi);
-        if (st->scratch) { /* merged once, by merge_all: not kept, no search trees */
-            ext_incident_clear(&w->reps[--w->n]);
-            st->pending = true;
-            continue;
-        }
         if (r->geo_prec >= 1 && isfinite(r->lon) && isfinite(r->lat)) {
             sqlite3_reset(ins_span);
             sqlite3_bind_int64(ins_span, 1, id);
