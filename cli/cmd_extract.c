@@ -30,6 +30,8 @@
 #include "writer.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
@@ -59,6 +61,9 @@ enum {
     O_NOMERGE,
     O_DB,
     O_CONFLICT,
+    O_MODEL,
+    O_MINCONF,
+    O_DUMP,
     O_HELP
 };
 
@@ -75,6 +80,10 @@ static const cli_opt opt_table[] = {
      "Conflict knowledge to read the documents with: actors, theatre,\n"
      "who held what (data/conflicts/ID.json; default\n"
      "armenia-azerbaijan)."},
+    {"model", O_MODEL, required_argument, "FILE", G_INPUT,
+     "Weights of the model that decides which (trigger, place) pairs\n"
+     "are incidents (default: data/model/pairs.json; scripts/train.py\n"
+     "fits new ones from annotated articles)."},
     {"gazetteer", O_GAZ, required_argument, "FILE", G_GAZ,
      "The gazetteer (default: $INCIMAP_GAZETTEER, else\n"
      "$INCIMAP_HOME/gazetteer.sqlite)."},
@@ -104,6 +113,14 @@ static const cli_opt opt_table[] = {
      "missing): a document already stored adds nothing, a new report\n"
      "of a known incident raises its n_sources. The layers then hold\n"
      "the whole store."},
+    {"min-confidence", O_MINCONF, required_argument, "X", G_OUTPUT,
+     "Keep incidents whose confidence (the model's probability that\n"
+     "the pin is right) is at least X, between 0 and 1 (default: the\n"
+     "model's threshold). Higher: fewer, surer pins."},
+    {"dump-pairs", O_DUMP, required_argument, "FILE", G_DIAG,
+     "Write every candidate (trigger, place) pair with its features\n"
+     "and probability to FILE as JSON Lines: the input of\n"
+     "scripts/train.py and of error analysis."},
     {"quiet", 'q', no_argument, NULL, G_DIAG, "No warnings, no progress; errors only."},
     {"verbose", 'v', no_argument, NULL, G_DIAG,
      "Per-stage counts (documents, sentences, toponyms, incidents);\n"
@@ -129,6 +146,9 @@ typedef struct extract_opts {
     bool no_merge;   /* one feature per report */
     const char *db;  /* incident store, or NULL */
     const char *conflict; /* data/conflicts/<id>.json */
+    const char *model;    /* --model weights, or NULL */
+    double min_confidence; /* 0: the model's threshold */
+    const char *dump;     /* --dump-pairs FILE, or NULL */
     int verbosity;
     bool help;
 } extract_opts;
@@ -142,7 +162,8 @@ static void print_help(FILE *f)
           "    incimap extract INPUT... -o OUT [-f FORMAT]... [--date YYYY-MM-DD]\n"
           "                    [--lang fr|en|auto] [-t_srs SRS] [--gazetteer FILE]\n"
           "                    [--layers LIST] [--overwrite|--append] [--no-merge]\n"
-          "                    [--db FILE] [--conflict ID] [-q] [-v]\n"
+          "                    [--db FILE] [--conflict ID] [--model FILE]\n"
+          "                    [--min-confidence X] [--dump-pairs FILE] [-q] [-v]\n"
           "    incimap --version\n"
           "\n"
           "DESCRIPTION\n"
@@ -308,6 +329,19 @@ static int parse_args(int argc, char **argv, extract_opts *o, cli_msgs *m)
                 }
             o->conflict = optarg;
             break;
+        case O_MODEL: o->model = optarg; break;
+        case O_DUMP: o->dump = optarg; break;
+        case O_MINCONF: {
+            char *end = NULL;
+            double v = strtod(optarg, &end);
+            if (!end || *end || end == optarg || !(v >= 0 && v <= 1)) {
+                cli_usagef(m, "extract", "--min-confidence: '%s' is not a number between 0 and 1",
+                           optarg);
+                return CLI_EXIT_USAGE;
+            }
+            o->min_confidence = v;
+            break;
+        }
         case O_HELP: o->help = true; return 0;
         case ':':
             cli_usagef(m, "extract", "option '%s' needs an argument", argv[optind - 1]);
@@ -523,7 +557,35 @@ typedef struct sink {
     mrg_pool *all;       /* in memory, to be merged at the end */
     db_batch batch;      /* --db: documents waiting for their transaction */
     size_t spill_at;     /* reports held in memory before spilling */
+    FILE *dump;          /* --dump-pairs, or NULL */
 } sink;
+
+/* One line per candidate pair of `res`: the document, the pair, its
+ * probability and the features that are set (scripts/train.py reads it). */
+static int dump_pairs(FILE *f, const ext_doc *doc, const ext_result *res)
+{
+    static const char *const types[] = {"shelling", "clash", "evacuation"};
+    for (size_t i = 0; i < res->n_pairs; i++) {
+        const ext_pair *p = &res->pairs[i];
+        json_t *feat = json_object();
+        for (int k = 0; feat && k < ext_feature_count(); k++)
+            if (p->x[k] != 0)
+                json_object_set_new(feat, ext_feature_name(k), json_real(p->x[k]));
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:I, s:f, s:o}", "doc",
+                              doc->id ? doc->id : "", "type", types[p->type], "place", p->place,
+                              "place_id", p->place_id, "lat", p->lat, "lon", p->lon, "sentence",
+                              (json_int_t)p->sentence, "prob", p->prob, "features", feat);
+        char *line = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
+        json_decref(o);
+        if (!line)
+            return CX_ENOMEM;
+        int bad = fputs(line, f) < 0 || fputc('\n', f) < 0;
+        free(line);
+        if (bad)
+            return CX_EIO;
+    }
+    return 0;
+}
 
 /* Too many distinct reports to hold in memory: move them to a temporary
  * store (created the first time) and empty the pool. At the end the store
@@ -661,7 +723,8 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
     }
     ext_doc doc = {0};
     ext_result res = {0};
-    ext_options eo = {.lang = o->lang, .date = o->date};
+    ext_options eo = {.lang = o->lang, .date = o->date, .min_confidence = o->min_confidence,
+                      .keep_pairs = k->dump != NULL};
     int fatal = 0;
     size_t n_bad = 0; /* bad documents in this input: the first MAX_ERRORS_SHOWN are shown */
     for (;;) {
@@ -725,6 +788,12 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
                 break;
             }
             continue;
+        }
+        if (k->dump && dump_pairs(k->dump, &doc, &res) != 0) {
+            cli_errorf(m, o->dump, 0, "cannot write the pairs: %s", strerror(errno));
+            fatal = CX_EOUT;
+            ext_result_free(&res);
+            break;
         }
         cnt->docs_ok++;
         cnt->sentences += res.n_sentences;
@@ -864,6 +933,16 @@ int cli_cmd_extract(int argc, char **argv)
         cli_report(&m, &err);
         cli_errorf(&m, NULL, 0, "cannot load the lexicons from %s (set INCIMAP_DATA?)", data_dir);
         status = exit_for(err.code, CLI_EXIT_INPUT);
+        goto done;
+    }
+    if (o.model && ext_lexicon_load_model(lex, o.model, &err) != 0) {
+        cli_report(&m, &err);
+        status = exit_for(err.code, CLI_EXIT_INPUT);
+        goto done;
+    }
+    if (o.dump && !(snk.dump = fopen(o.dump, "w"))) {
+        cli_errorf(&m, o.dump, 0, "cannot write: %s", strerror(errno));
+        status = CLI_EXIT_OUTPUT;
         goto done;
     }
 
@@ -1018,6 +1097,10 @@ done:
     out_writer_abort(w);
     mrg_result_free(&merged);
     batch_free(&snk.batch);
+    if (snk.dump && fclose(snk.dump) != 0 && status == 0) {
+        cli_errorf(&m, o.dump, 0, "cannot write: %s", strerror(errno));
+        status = CLI_EXIT_OUTPUT;
+    }
     if (snk.spilled) {
         sto_close(snk.st);
         char p2[4200];

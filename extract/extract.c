@@ -21,103 +21,12 @@
 #include "cx_buf.h"
 #include "cx_text.h"
 #include "dates.h"
+#include "pair_features.h"
 #include "lexicon.h"
+#include "model.h"
 #include "resolve.h"
+#include "state.h"
 #include "tokens.h"
-
-#define MAX_MATCH 12  /* phrase matches kept per token */
-#define MAX_CANDS 8   /* gazetteer candidates per toponym */
-#define MAX_NGRAM 6   /* words in a place name */
-
-enum { ST_NEUTRAL = 0, ST_LOCATIVE = 1, ST_BLOCKED = 2 };
-
-/* ===== Per-document working state ===== */
-
-typedef struct trigger {
-    size_t tok, len;
-    int type;     /* EXT_* */
-    bool strong;
-    bool dead;    /* negated, hypothetical, unsupported */
-    int excl;     /* first mention of an exclusively attached group, or -1 */
-    bool vague;   /* an attack of no stated kind: takes the kind of its scene */
-    bool own_place; /* counts only with a place of its own sentence (no scene) */
-} trigger;
-
-typedef struct actor_ref {
-    size_t tok, len;
-    int actor;    /* index in lex->actors */
-    int role;     /* 0 candidate, 1 agent, 2 target, 3 claimant */
-} actor_ref;
-
-typedef struct doc_state {
-    const ext_lexicon *lex;
-    const extp_lang *lang;
-    const ext_gazetteer *gaz;
-    const ext_doc *doc;
-    const char *text;   /* what is read: the document's text, its title first */
-    size_t prefix;      /* bytes of title put before the document's text */
-    ext_date pub;
-    extp_text t;
-    extp_match *mflat;  /* MAX_MATCH per token */
-    const extp_match **mt;
-    size_t *nm;
-    uint64_t *starts;   /* categories starting at a token */
-    uint64_t *ends;     /* categories of phrases ending just before token i (exclusive end) */
-    uint64_t *covers;   /* categories of phrases covering the token */
-    extp_mention *men;
-    size_t n_men, cap_men;
-    cx_buf key;
-} doc_state;
-
-static bool starts_cat(const doc_state *s, size_t i, int cat)
-{
-    return i < s->t.n && (s->starts[i] & LX_BIT(cat));
-}
-
-static int match_len(const doc_state *s, size_t i, int cat)
-{
-    if (!(s->starts[i] & LX_BIT(cat)))
-        return 0; /* most tokens start no phrase of the category */
-    int best = 0;
-    for (size_t k = 0; k < s->nm[i]; k++)
-        if (s->mt[i][k].cat == cat && s->mt[i][k].len > best)
-            best = s->mt[i][k].len;
-    return best;
-}
-
-static int match_val(const doc_state *s, size_t i, int cat)
-{
-    if (!(s->starts[i] & LX_BIT(cat)))
-        return -1;
-    int best = -1, bl = 0;
-    for (size_t k = 0; k < s->nm[i]; k++)
-        if (s->mt[i][k].cat == cat && s->mt[i][k].len > bl) {
-            bl = s->mt[i][k].len;
-            best = s->mt[i][k].val;
-        }
-    return best;
-}
-
-/* Does a phrase of category `cat` end exactly at token `end` (exclusive)
- * and start at or after `lo`? Returns its start, or (size_t)-1. */
-static size_t ends_at(const doc_state *s, size_t end, int cat, size_t lo)
-{
-    if (end == 0 || !(s->ends[end] & LX_BIT(cat)))
-        return (size_t)-1;
-    for (size_t st = end; st-- > lo;) {
-        for (size_t k = 0; k < s->nm[st]; k++)
-            if (s->mt[st][k].cat == cat && st + (size_t)s->mt[st][k].len == end)
-                return st;
-        if (end - st >= MAX_NGRAM)
-            break;
-    }
-    return (size_t)-1;
-}
-
-static bool is_punct(const doc_state *s, size_t i, long cp)
-{
-    return s->t.tok[i].kind == TK_PUNCT && (cp < 0 || s->t.tok[i].punct == (uint32_t)cp);
-}
 
 /* ===== Pass 1: annotate ===== */
 
@@ -343,17 +252,6 @@ static int spot_sentence(doc_state *s, size_t si)
 
 /* ===== Cues around each toponym ===== */
 
-/* Skip determiners backwards from `end` (exclusive); returns the new end. */
-static size_t skip_dets_back(const doc_state *s, size_t end, size_t lo)
-{
-    for (int guard = 0; guard < 3 && end > lo; guard++) {
-        size_t st = ends_at(s, end, LX_DETERMINER, lo);
-        if (st == (size_t)-1)
-            break;
-        end = st;
-    }
-    return end;
-}
 
 static void set_noun_cues(const doc_state *s, size_t st, extp_mention *m)
 {
@@ -365,13 +263,6 @@ static void set_noun_cues(const doc_state *s, size_t st, extp_mention *m)
         m->water_cue = true;
 }
 
-static bool trigger_token(const doc_state *s, size_t i)
-{
-    uint64_t trig = LX_BIT(LX_SHELL_STRONG) | LX_BIT(LX_SHELL_WEAK) | LX_BIT(LX_SHELL_FIRE) |
-                    LX_BIT(LX_CLASH_STRONG) | LX_BIT(LX_CLASH_WEAK) |
-                    LX_BIT(LX_EVAC_STRONG) | LX_BIT(LX_EVAC_WEAK) | LX_BIT(LX_ATTACK);
-    return (s->covers[i] & trig) != 0;
-}
 
 static void compute_cues(doc_state *s, size_t mi)
 {
@@ -565,31 +456,9 @@ static size_t mention_at_or_after(const doc_state *s, size_t tok)
     return lo;
 }
 
-/* Clause bounds around token i: clause breaks and ; : « » " do not cross. */
-static void clause_of(const doc_state *s, size_t si, size_t i, size_t *a, size_t *b)
-{
-    const extp_sentence *se = &s->t.sent[si];
-    size_t lo = se->first, hi = se->end;
-    for (size_t k = i; k > se->first; k--) {
-        size_t j = k - 1;
-        if (starts_cat(s, j, LX_CLAUSE_BREAK) || is_punct(s, j, ';') || is_punct(s, j, 0xAB) ||
-            is_punct(s, j, 0xBB) || is_punct(s, j, 0x201C) || is_punct(s, j, 0x201D)) {
-            lo = j + 1;
-            break;
-        }
-    }
-    for (size_t k = i + 1; k < se->end; k++) {
-        if (starts_cat(s, k, LX_CLAUSE_BREAK) || is_punct(s, k, ';') || is_punct(s, k, 0xAB) ||
-            is_punct(s, k, 0xBB) || is_punct(s, k, 0x201C) || is_punct(s, k, 0x201D)) {
-            hi = k;
-            break;
-        }
-    }
-    *a = lo;
-    *b = hi;
-}
 
-static bool negated(const doc_state *s, size_t si, const trigger *tr)
+/* Is the trigger denied, negated or not real (a threat, a plan)? EXTP_MOD_*. */
+static int modality_of(const doc_state *s, size_t si, const trigger *tr)
 {
     size_t a, b;
     const extp_sentence *se = &s->t.sent[si];
@@ -603,23 +472,23 @@ static bool negated(const doc_state *s, size_t si, const trigger *tr)
             for (size_t j = k + (size_t)match_len(s, k, LX_NEGATION); j < tr->tok; j++)
                 restated |= starts_cat(s, j, LX_CLAIM_VERB);
             if (!restated)
-                return true;
+                return EXTP_MOD_DENIAL;
         }
         if (k >= a && starts_cat(s, k, LX_NEG_PARTICLE) &&
             k + (size_t)match_len(s, k, LX_NEG_PARTICLE) + 2 >= tr->tok)
-            return true;
+            return EXTP_MOD_NEG_PARTICLE;
         if (k >= a && k + 6 >= tr->tok && starts_cat(s, k, LX_IRREALIS))
-            return true;
+            return EXTP_MOD_IRREALIS;
     }
     size_t to = tr->tok + tr->len + 8 < b ? tr->tok + tr->len + 8 : b;
     for (size_t k = tr->tok + tr->len; k < to; k++) {
         if (starts_cat(s, k, LX_NEGATION) && !starts_cat(s, k, LX_NEG_PARTICLE))
-            return true;
+            return EXTP_MOD_DENIAL;
         /* a modal right after the trigger noun: "fighting could resume" */
         if (k < tr->tok + tr->len + 2 && starts_cat(s, k, LX_IRREALIS))
-            return true;
+            return EXTP_MOD_IRREALIS;
     }
-    return false;
+    return EXTP_MOD_NONE;
 }
 
 static size_t find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
@@ -706,11 +575,11 @@ static size_t find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
             strong = true;
         }
         trigger tr = {i, (size_t)best_len, type, strong, false, -1, is_attack && !any_shell,
-                      cat == LX_CLASH_WEAK};
+                      cat == LX_CLASH_WEAK, cat, false, EXTP_MOD_NONE};
         if (cat == LX_SHELL_WEAK && !weapon_ok)
-            tr.dead = true;
+            tr.unsupported = true;
         if (cat == LX_SHELL_FIRE && !fire_ok)
-            tr.dead = true;
+            tr.unsupported = true;
         if (!strong && type == EXT_EVACUATION && !evac_verb) {
             /* "réfugiés du Karabakh", "refugees from X": a place right after */
             bool ok = false;
@@ -720,10 +589,10 @@ static size_t find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
                 (starts_cat(s, e, LX_GENITIVE) || starts_cat(s, e, LX_LOCATIVE)))
                 ok = true;
             if (!ok)
-                tr.dead = true;
+                tr.unsupported = true;
         }
-        if (!tr.dead && negated(s, si, &tr))
-            tr.dead = true;
+        tr.modality = modality_of(s, si, &tr);
+        tr.dead = tr.unsupported || tr.modality != EXTP_MOD_NONE;
         out[n++] = tr;
         i += (size_t)best_len - 1;
     }
@@ -1034,23 +903,18 @@ static void drafts_free(drafts *ds)
     ds->n = ds->cap = 0;
 }
 
-/* Can mention mi be the place of an incident? */
-static bool usable(const doc_state *s, const extp_mention *m)
+/* Can mention mi be the place of an incident at all? Only what the map
+ * cannot show is ruled out here (no place chosen, a person, part of an actor
+ * name, outside the theatre, a whole country or a water body); everything
+ * else is described by features and decided by the model. */
+static bool candidate_place(const doc_state *s, const extp_mention *m)
 {
-    if (m->chosen < 0 || m->status == ST_BLOCKED || m->person || m->in_actor || m->speaker)
+    if (m->chosen < 0 || m->person || m->in_actor)
         return false;
     const cx_place *p = &m->cand[m->chosen];
     if (!extp_in_theatre(s->lex, p))
         return false;
-    if (p->kind == CX_KIND_COUNTRY || p->kind == CX_KIND_WATER)
-        return false;
-    if (m->capital_of && extp_is_region(p))
-        return false;
-    /* a capital named without a locative cue is its government, and "des
-     * sources à Bakou" is where the news came from */
-    if (strcmp(p->fcode, "PPLC") == 0 && (m->status != ST_LOCATIVE || m->source_loc))
-        return false;
-    return true;
+    return p->kind != CX_KIND_COUNTRY && p->kind != CX_KIND_WATER;
 }
 
 static char *sentence_text(const doc_state *s, size_t si)
@@ -1098,81 +962,52 @@ static const char *side_name(const doc_state *s, int actor)
     return s->lex->actors[actor].label;
 }
 
-static int make_draft(doc_state *s, drafts *ds, size_t si, int type, int mi, const trigger *tr,
-                      const actor_ref *ar, size_t na, const ext_date *date, bool inherited)
+/* ===== Candidate pairs ===== */
+
+/* A candidate incident: a trigger (or the report a casualty sentence
+ * continues) and a place. Its features are all 0/1, kept as bits. */
+typedef struct pair {
+    int men;          /* the place's mention */
+    size_t si;        /* the trigger's sentence */
+    trigger tr;       /* a copy; has_tr false for a casualty follow-up */
+    bool has_tr;
+    int type, origin;
+    ext_date date;
+    uint64_t bits;    /* feature i set when bit i is */
+    double p;
+} pair;
+
+_Static_assert(EXTF_N <= 64, "pair features are kept as the bits of a uint64_t");
+
+typedef struct pairs {
+    pair *p;
+    size_t n, cap;
+} pairs;
+
+static int push_pair(pairs *ps, const pair *p)
 {
-    const extp_mention *m = &s->men[mi];
-    const cx_place *p = &m->cand[m->chosen];
-    draft d = {0};
-    ext_incident_init(&d.inc);
-    d.men = mi;
-    d.si = si;
-    d.trig = tr ? tr->tok : (size_t)-1;
-    d.inc.type = type;
-    if (date && date->prec != EXT_PREC_UNKNOWN) {
-        ext_date_format(date, d.inc.date);
-        d.inc.date_prec = date->prec;
+    if (ps->n == ps->cap) {
+        size_t cap = ps->cap ? ps->cap * 2 : 64;
+        pair *q = realloc(ps->p, cap * sizeof *q);
+        if (!q)
+            return CX_ENOMEM;
+        ps->p = q;
+        ps->cap = cap;
     }
-    cx_str_copy(d.inc.place, sizeof d.inc.place, m->surface);
-    cx_str_copy(d.inc.place_name, sizeof d.inc.place_name, p->name);
-    cx_str_copy(d.inc.place_id, sizeof d.inc.place_id, p->src_id);
-    cx_str_copy(d.inc.country, sizeof d.inc.country, p->country);
-    cx_str_copy(d.inc.admin1, sizeof d.inc.admin1, p->admin1);
-    d.inc.lat = p->lat;
-    d.inc.lon = p->lon;
-    d.radius_km = p->radius_km;
-    d.inc.geo_prec = extp_is_region(p) ? 3 : (m->near || m->region_cue ? 2 : 1);
-    int a1 = -1, a2 = -1, claim = -1;
-    if (tr)
-        pick_actors(s, si, tr, ar, na, &a1, &a2, &claim);
-    d.actor_explicit = a1 >= 0;
-    if (a1 < 0 && type != EXT_EVACUATION)
-        a1 = fallback_actor(s, p, d.inc.date);
-    if (type == EXT_EVACUATION) {
-        /* who made people leave is only known from an explicit agent */
-        a2 = actor_of_side(s, "CIV");
-        bool agent = false;
-        for (size_t k = 0; tr && k < na; k++)
-            agent |= ar[k].role == ROLE_AGENT && ar[k].actor == a1;
-        if (!agent)
-            a1 = -1;
-        d.actor_explicit = agent;
-    }
-    copy_label(d.inc.actor1, sizeof d.inc.actor1, s, a1);
-    copy_label(d.inc.actor2, sizeof d.inc.actor2, s, a2);
-    if (claim >= 0)
-        cx_str_copy(d.inc.claimed_by, sizeof d.inc.claimed_by, side_name(s, claim));
-    else
-        claim_text(s, si, d.inc.claimed_by, sizeof d.inc.claimed_by);
-    d.inc.evidence = sentence_text(s, si);
-    if (!d.inc.evidence || ext_incident_add_doc(&d.inc, s->doc->id ? s->doc->id : "") != 0) {
-        ext_incident_clear(&d.inc);
-        return CX_ENOMEM;
-    }
-    /* offsets are in the document's text (the title, read first, is at 0) */
-    size_t off = s->t.tok[m->t0].off;
-    d.inc.offset = off >= s->prefix ? off - s->prefix : 0;
-    double conf = 0.35;
-    if (tr && tr->strong)
-        conf += 0.15;
-    if (m->status == ST_LOCATIVE)
-        conf += 0.15;
-    if (p->match == CX_MATCH_EXACT)
-        conf += 0.1;
-    if (m->n == 1)
-        conf += 0.1;
-    if (d.inc.date_prec == EXT_PREC_DAY)
-        conf += 0.1;
-    if (d.actor_explicit)
-        conf += 0.05;
-    if (inherited)
-        conf -= 0.25;
-    d.inc.confidence = fmax(0.05, fmin(1.0, conf));
-    return push_draft(ds, &d);
+    ps->p[ps->n++] = *p;
+    return 0;
+}
+
+static double pair_prob(const extp_model *m, uint64_t bits)
+{
+    float x[EXTF_N];
+    for (int i = 0; i < EXTF_N; i++)
+        x[i] = (float)((bits >> i) & 1u);
+    return extp_model_prob(m, x);
 }
 
 /* The date of a trigger: an expression in its clause (nearest), else the
- * running date carried from earlier sentences. */
+ * running date carried from earlier sentences (`carry`, may be NULL). */
 static ext_date date_for(const doc_state *s, size_t si, size_t tok, const extp_datex *dx,
                          size_t ndx, const ext_date *carry)
 {
@@ -1194,6 +1029,241 @@ static ext_date date_for(const doc_state *s, size_t si, size_t tok, const extp_d
     return r;
 }
 
+/* More than a year before publication: background, which the model weighs. */
+static bool is_background(const doc_state *s, const ext_date *dt)
+{
+    if (s->pub.prec != EXT_PREC_DAY || dt->prec == EXT_PREC_UNKNOWN)
+        return false;
+    int m = dt->prec <= EXT_PREC_MONTH ? dt->m : 12;
+    int d = dt->prec <= EXT_PREC_WEEK ? dt->d : 28;
+    return ext_days_from_civil(dt->y, m, d) <
+           ext_days_from_civil(s->pub.y, s->pub.m, s->pub.d) - 365;
+}
+
+/* What a sentence offers to the pairs made in it. */
+typedef struct sentence_ctx {
+    size_t si;
+    const trigger *trs;
+    size_t ntr;
+    const extp_datex *dx;
+    size_t ndx;
+    const ext_date *carry;
+    bool claimed, casualties;
+} sentence_ctx;
+
+static int add_pair(const doc_state *s, pairs *ps, const sentence_ctx *sc, const trigger *tr,
+                    int type, int men, int origin)
+{
+    pair p = {0};
+    p.men = men;
+    p.si = sc->si;
+    p.type = type;
+    p.origin = origin;
+    size_t at = tr ? tr->tok : s->t.sent[sc->si].first;
+    if (tr) {
+        p.tr = *tr;
+        p.has_tr = true;
+    }
+    ext_date own = date_for(s, sc->si, at, sc->dx, sc->ndx, NULL);
+    p.date = own.prec != EXT_PREC_UNKNOWN ? own : *sc->carry;
+    extp_pair_ctx c = {sc->si, tr, sc->trs, sc->ntr, men, type, origin,
+                       own.prec != EXT_PREC_UNKNOWN, is_background(s, &p.date), sc->claimed,
+                       sc->casualties};
+    float x[EXTF_N];
+    extp_pair_features(s, &c, x);
+    for (int i = 0; i < EXTF_N; i++)
+        if (x[i] != 0)
+            p.bits |= (uint64_t)1 << i;
+    return push_pair(ps, &p);
+}
+
+/* "combats en Arménie", "offensive sur toute la ligne de contact",
+ * "hostilités, au Karabakh": a trigger followed by a locative cue and a place
+ * is attached to it (tr->excl = the list head). Not for evacuations, which
+ * link a place of departure and one of arrival. */
+static void find_attachments(const doc_state *s, size_t mend, trigger *trs, size_t ntr)
+{
+    for (size_t k = 0; k < ntr; k++) {
+        trigger *tr = &trs[k];
+        if (tr->type == EXT_EVACUATION)
+            continue;
+        size_t e = tr->tok + tr->len;
+        for (size_t mj = mention_at_or_after(s, e); mj < mend; mj++) {
+            const extp_mention *m = &s->men[mj];
+            if (m->t0 > e + 7 || m->list >= 0)
+                break;
+            bool clean = true, loc = false;
+            for (size_t j = e; j < m->t0; j++) {
+                if (trigger_token(s, j) || (is_punct(s, j, -1) && !(j == e && is_punct(s, j, ','))))
+                    clean = false;
+                if (starts_cat(s, j, LX_LOCATIVE) && !starts_cat(s, j, LX_GENITIVE) &&
+                    !starts_cat(s, j, LX_APPOSITION))
+                    loc = true;
+            }
+            if (clean && loc && m->status != ST_BLOCKED)
+                tr->excl = (int)mj;
+            break;
+        }
+    }
+}
+
+/* ===== Walking the document ===== */
+
+typedef struct scene {
+    int men[3];
+    size_t n;
+    int para;
+} scene;
+
+/* Where the story is: the usable places of the last sentence that reported
+ * something (not those blocked or speaking), at most three. */
+static void scene_set(const doc_state *s, scene *sc, const int *avail, size_t n, int para)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < 3; i++) {
+        const extp_mention *m = &s->men[avail[i]];
+        if (m->status == ST_BLOCKED || m->speaker)
+            continue;
+        bool dup = false;
+        for (size_t j = 0; j < k; j++)
+            dup |= sc->men[j] == avail[i];
+        if (!dup)
+            sc->men[k++] = avail[i];
+    }
+    if (k) {
+        sc->n = k;
+        sc->para = para;
+    }
+}
+
+typedef struct walk {
+    ext_date carry;    /* narrative date */
+    scene para, title; /* the paragraph's and the title's scene */
+    int prev_types;    /* types with live triggers in the previous sentence */
+} walk;
+
+/* Narrative time: the date of this sentence's first live trigger, else its
+ * last date expression, when it is recent (a week before publication to the
+ * day after); background dates are not carried. */
+static void carry_date(const doc_state *s, walk *w, const sentence_ctx *sc)
+{
+    ext_date cand = {0, 0, 0, EXT_PREC_UNKNOWN};
+    for (size_t k = 0; k < sc->ntr && cand.prec == EXT_PREC_UNKNOWN; k++)
+        if (!sc->trs[k].dead)
+            cand = date_for(s, sc->si, sc->trs[k].tok, sc->dx, sc->ndx, NULL);
+    if (cand.prec == EXT_PREC_UNKNOWN)
+        for (size_t k = 0; k < sc->ndx; k++)
+            if (sc->dx[k].date.prec <= EXT_PREC_WEEK)
+                cand = sc->dx[k].date;
+    if (cand.prec == EXT_PREC_UNKNOWN || cand.prec > EXT_PREC_WEEK)
+        return;
+    if (s->pub.prec == EXT_PREC_DAY) {
+        long pz = ext_days_from_civil(s->pub.y, s->pub.m, s->pub.d);
+        long cz = ext_days_from_civil(cand.y, cand.m, cand.d);
+        if (cz > pz + 1 || cz < pz - 7)
+            return;
+    }
+    w->carry = cand;
+}
+
+/* The pairs of one sentence. `avail` are its candidate places. */
+static int sentence_pairs(doc_state *s, walk *w, pairs *ps, const sentence_ctx *sc,
+                          const int *avail, size_t navail, int *types_out)
+{
+    const extp_sentence *se = &s->t.sent[sc->si];
+    int types = 0;
+    size_t live = 0;
+    for (size_t k = 0; k < sc->ntr; k++)
+        live += !sc->trs[k].dead;
+    if (sc->ntr && navail) {
+        for (size_t k = 0; k < sc->ntr; k++) {
+            const trigger *tr = &sc->trs[k];
+            for (size_t a = 0; a < navail; a++)
+                if (add_pair(s, ps, sc, tr, tr->type, avail[a], EXTP_FROM_SENTENCE) != 0)
+                    return CX_ENOMEM;
+            if (!tr->dead)
+                types |= 1 << tr->type;
+        }
+    } else if (live && !navail) {
+        /* no place in the sentence: the paragraph's scene, else the title's */
+        bool in_para = w->para.n && w->para.para == se->para;
+        const scene *from = in_para ? &w->para : w->title.n ? &w->title : NULL;
+        int origin = in_para ? EXTP_FROM_PARAGRAPH : EXTP_FROM_TITLE;
+        for (size_t k = 0; from && k < sc->ntr; k++) {
+            const trigger *tr = &sc->trs[k];
+            if (tr->dead || tr->own_place)
+                continue;
+            int type = tr->type;
+            if (tr->vague && w->prev_types)
+                type = (w->prev_types & (1 << EXT_SHELLING)) ? EXT_SHELLING :
+                       (w->prev_types & (1 << EXT_CLASH)) ? EXT_CLASH : type;
+            if (types & (1 << type))
+                continue;
+            for (size_t a = 0; a < from->n; a++)
+                if (add_pair(s, ps, sc, tr, type, from->men[a], origin) != 0)
+                    return CX_ENOMEM;
+            types |= 1 << type;
+        }
+    } else if (!live && navail && w->prev_types && sc->casualties) {
+        /* a follow-up giving casualties at places continues an attack */
+        for (int ty = 0; ty < EXT_NTYPES; ty++) {
+            if (!(w->prev_types & (1 << ty)) || ty == EXT_EVACUATION)
+                continue;
+            for (size_t a = 0; a < navail; a++)
+                if (add_pair(s, ps, sc, NULL, ty, avail[a], EXTP_FROM_FOLLOWUP) != 0)
+                    return CX_ENOMEM;
+        }
+    }
+    *types_out = types;
+    return 0;
+}
+
+/* Every candidate pair of the document, in text order. */
+static int collect_pairs(doc_state *s, pairs *ps, ext_result *out)
+{
+    trigger trs[64];
+    actor_ref ar[64];
+    extp_datex dx[16];
+    casualty cas[4];
+    int avail[64];
+    walk w = {{0, 0, 0, EXT_PREC_UNKNOWN}, {{0}, 0, -1}, {{0}, 0, -1}, 0};
+    size_t mi = 0;
+    for (size_t si = 0; si < s->t.n_sent; si++) {
+        const extp_sentence *se = &s->t.sent[si];
+        size_t m0 = mi;
+        while (mi < s->n_men && s->men[mi].sent == si)
+            mi++;
+        size_t navail = 0;
+        for (size_t k = m0; k < mi && navail < 64; k++)
+            if (candidate_place(s, &s->men[k]))
+                avail[navail++] = (int)k;
+        size_t ntr = find_triggers(s, si, trs, 64);
+        for (size_t k = 0; k < ntr; k++)
+            out->n_triggers += !trs[k].dead;
+        if (ntr && navail)
+            find_attachments(s, mi, trs, ntr);
+        sentence_ctx sc = {si, trs, ntr, dx, 0, &w.carry, false, false};
+        sc.ndx = extp_dates_find(&s->t, se->first, se->end, &s->pub, s->mt, s->nm, dx, 16);
+        if (navail && (ntr || w.prev_types)) {
+            size_t na = collect_actors(s, si, ar, 64);
+            for (size_t k = 0; k < na; k++)
+                sc.claimed |= ar[k].role == ROLE_CLAIMANT;
+            sc.casualties = find_casualties(s, si, cas, 4) > 0;
+        }
+        int types = 0;
+        if (sentence_pairs(s, &w, ps, &sc, avail, navail, &types) != 0)
+            return CX_ENOMEM;
+        if (navail && (types || si == 0))
+            scene_set(s, &w.para, avail, navail, se->para);
+        if (si == 0 && navail)
+            scene_set(s, &w.title, avail, navail, 0);
+        carry_date(s, &w, &sc);
+        w.prev_types = types;
+        out->n_sentences++;
+    }
+    return 0;
+}
+
 /* For an admin unit, the place must be in it by the gazetteer's admin-1 as
  * well as by distance (the radius is a rough extent). Names compared by
  * transliteration key: Tǝrtǝr and Tartar are one district. */
@@ -1211,272 +1281,129 @@ static bool same_admin_area(const cx_place *region, const cx_place *place)
     return same;
 }
 
-/* Drop a region-level report when a report from the same trigger names a
- * settlement inside that region ("Stepanakert, in Karabakh, was shelled":
- * one incident, in Stepanakert). */
-static void drop_contained_regions(drafts *ds, size_t from, const doc_state *s)
+static bool region_holds(const cx_place *rp, const cx_place *qp)
 {
-    for (size_t i = from; i < ds->n; i++) {
-        draft *r = &ds->d[i];
+    if (qp->country[0] && rp->country[0] && strcmp(qp->country, rp->country) != 0)
+        return false;
+    if (!same_admin_area(rp, qp) || (extp_is_region(qp) && qp->radius_km >= rp->radius_km))
+        return false;
+    double reach = (rp->radius_km > 0 ? rp->radius_km : 30) + 10;
+    return extp_distance_km(rp->lat, rp->lon, qp->lat, qp->lon) <= reach;
+}
+
+/* Features only the whole document tells: a place named again, and a region
+ * whose incident the document places more precisely. */
+static void document_features(const doc_state *s, pairs *ps)
+{
+    for (size_t i = 0; i < ps->n; i++) {
+        pair *r = &ps->p[i];
         const extp_mention *rm = &s->men[r->men];
         const cx_place *rp = &rm->cand[rm->chosen];
-        if (r->dead || !extp_is_region(rp))
+        for (size_t k = 0; k < s->n_men; k++)
+            if ((int)k != r->men && s->men[k].chosen >= 0 &&
+                strcmp(s->men[k].cand[s->men[k].chosen].src_id, rp->src_id) == 0) {
+                r->bits |= (uint64_t)1 << EXTF_PLACE_REPEATED;
+                break;
+            }
+        if (!extp_is_region(rp))
             continue;
-        for (size_t j = from; j < ds->n; j++) {
-            const draft *q = &ds->d[j];
-            if (j == i || q->dead || q->inc.type != r->inc.type)
+        for (size_t j = 0; j < ps->n; j++) {
+            const pair *q = &ps->p[j];
+            if (q->type != r->type || q->origin != EXTP_FROM_SENTENCE || !q->has_tr || q->tr.dead)
                 continue;
             const extp_mention *qm = &s->men[q->men];
-            const cx_place *qp = &qm->cand[qm->chosen];
-            /* the region must be said to hold the place: read from the same
-             * trigger, or named right after it ("Sotk, dans la province de
-             * Gegharkunik", "Verin Shorzha ... in Gegharkunik district") */
-            bool told = q->trig == r->trig ||
-                        (rm->t0 > qm->t1 && rm->t0 <= qm->t1 + 8 && rm->status == ST_LOCATIVE);
-            if (!told)
-                continue;
-            if (qp->country[0] && rp->country[0] && strcmp(qp->country, rp->country) != 0)
-                continue;
-            if (!same_admin_area(rp, qp))
-                continue;
-            if (extp_is_region(qp) && qp->radius_km >= rp->radius_km)
-                continue;
-            double reach = (rp->radius_km > 0 ? rp->radius_km : 30) + 10;
-            if (extp_distance_km(rp->lat, rp->lon, qp->lat, qp->lon) <= reach) {
-                r->dead = true;
+            if (region_holds(rp, &qm->cand[qm->chosen])) {
+                r->bits |= (uint64_t)1 << EXTF_REGION_HAS_PRECISE;
                 break;
             }
         }
     }
 }
 
-typedef struct scene {
-    int men[3];
-    size_t n;
-    int para;
-    int types; /* kinds of incident reported there */
-} scene;
+/* ===== From pairs to reports ===== */
 
-static void scene_set(scene *sc, const int *mens, size_t n, int para, int types)
+static int make_draft(doc_state *s, drafts *ds, const pair *pr)
 {
-    sc->types = types;
-    sc->n = 0;
-    for (size_t i = 0; i < n && sc->n < 3; i++) {
-        bool dup = false;
-        for (size_t k = 0; k < sc->n; k++)
-            dup |= sc->men[k] == mens[i];
-        if (!dup)
-            sc->men[sc->n++] = mens[i];
+    const extp_mention *m = &s->men[pr->men];
+    const cx_place *p = &m->cand[m->chosen];
+    const trigger *tr = pr->has_tr ? &pr->tr : NULL;
+    int type = pr->type;
+    draft d = {0};
+    ext_incident_init(&d.inc);
+    d.men = pr->men;
+    d.si = pr->si;
+    d.trig = tr ? tr->tok : (size_t)-1;
+    d.inc.type = type;
+    if (pr->date.prec != EXT_PREC_UNKNOWN) {
+        ext_date_format(&pr->date, d.inc.date);
+        d.inc.date_prec = pr->date.prec;
     }
-    sc->para = para;
+    cx_str_copy(d.inc.place, sizeof d.inc.place, m->surface);
+    cx_str_copy(d.inc.place_name, sizeof d.inc.place_name, p->name);
+    cx_str_copy(d.inc.place_id, sizeof d.inc.place_id, p->src_id);
+    cx_str_copy(d.inc.country, sizeof d.inc.country, p->country);
+    cx_str_copy(d.inc.admin1, sizeof d.inc.admin1, p->admin1);
+    d.inc.lat = p->lat;
+    d.inc.lon = p->lon;
+    d.radius_km = p->radius_km;
+    d.inc.geo_prec = extp_is_region(p) ? 3 : (m->near || m->region_cue ? 2 : 1);
+    actor_ref ar[64];
+    size_t na = tr ? collect_actors(s, pr->si, ar, 64) : 0;
+    int a1 = -1, a2 = -1, claim = -1;
+    if (tr)
+        pick_actors(s, pr->si, tr, ar, na, &a1, &a2, &claim);
+    d.actor_explicit = a1 >= 0;
+    if (a1 < 0 && type != EXT_EVACUATION)
+        a1 = fallback_actor(s, p, d.inc.date);
+    if (type == EXT_EVACUATION) {
+        /* who made people leave is only known from an explicit agent */
+        a2 = actor_of_side(s, "CIV");
+        bool agent = false;
+        for (size_t k = 0; k < na; k++)
+            agent |= ar[k].role == ROLE_AGENT && ar[k].actor == a1;
+        if (!agent)
+            a1 = -1;
+        d.actor_explicit = agent;
+    }
+    copy_label(d.inc.actor1, sizeof d.inc.actor1, s, a1);
+    copy_label(d.inc.actor2, sizeof d.inc.actor2, s, a2);
+    if (claim >= 0)
+        cx_str_copy(d.inc.claimed_by, sizeof d.inc.claimed_by, side_name(s, claim));
+    else
+        claim_text(s, pr->si, d.inc.claimed_by, sizeof d.inc.claimed_by);
+    d.inc.evidence = sentence_text(s, pr->si);
+    if (!d.inc.evidence || ext_incident_add_doc(&d.inc, s->doc->id ? s->doc->id : "") != 0) {
+        ext_incident_clear(&d.inc);
+        return CX_ENOMEM;
+    }
+    /* offsets are in the document's text (the title, read first, is at 0) */
+    size_t off = s->t.tok[m->t0].off;
+    d.inc.offset = off >= s->prefix ? off - s->prefix : 0;
+    d.inc.confidence = pr->p;
+    return push_draft(ds, &d);
 }
 
-static int process_document(doc_state *s, drafts *ds, ext_result *out)
+/* Casualties go to the nearest report of their sentence, or, in a sentence
+ * with no report ("Quinze soldats ont été tués."), to the single report of
+ * the sentence before in the same paragraph. */
+static void assign_casualties(const doc_state *s, drafts *ds)
 {
-    trigger trs[64];
-    actor_ref ar[64];
-    extp_datex dx[16];
     casualty cas[16];
-    int avail[64];
-    ext_date carry = {0, 0, 0, EXT_PREC_UNKNOWN};
-    scene sc = {{0}, 0, -1, 0}, title = {{0}, 0, -1, 0};
-    int prev_types = 0; /* bit mask of the types the previous sentence reported */
-    size_t prev_first = 0, prev_end = 0; /* its drafts */
-    size_t mi = 0;      /* first mention of the current sentence */
-
+    size_t k0 = 0; /* first draft of the current sentence (drafts are in sentence order) */
+    size_t prev0 = 0, prev1 = 0; /* drafts of the last sentence that had some */
     for (size_t si = 0; si < s->t.n_sent; si++) {
-        const extp_sentence *se = &s->t.sent[si];
-        size_t m0 = mi;
-        while (mi < s->n_men && s->men[mi].sent == si)
-            mi++;
-        size_t navail = 0;
-        for (size_t k = m0; k < mi && navail < 64; k++)
-            if (usable(s, &s->men[k]))
-                avail[navail++] = (int)k;
-        size_t ntr = find_triggers(s, si, trs, 64);
-        size_t live = 0;
-        for (size_t k = 0; k < ntr; k++)
-            live += !trs[k].dead;
-        out->n_triggers += live;
-        size_t ndx = extp_dates_find(&s->t, se->first, se->end, &s->pub, s->mt, s->nm, dx, 16);
-        /* actors only matter to the drafts of a sentence with a trigger or
-         * a place (collect_actors is pure) */
-        size_t na = live || navail ? collect_actors(s, si, ar, 64) : 0;
-        size_t first_draft = ds->n;
-        int types_here = 0;
-
-        if (live && navail) {
-            /* direct attachments: trigger [,] ... locative cue ... place(s):
-             * "combats en Arménie", "offensive sur toute la ligne de contact",
-             * "hostilités, au Karabakh". The trigger then takes only those. */
-            bool taken[64] = {0};
-            for (size_t k = 0; k < ntr; k++) {
-                trigger *tr = &trs[k];
-                /* people leave one place for another: both are part of it */
-                if (tr->dead || tr->type == EXT_EVACUATION)
-                    continue;
-                size_t e = tr->tok + tr->len;
-                for (size_t mj = mention_at_or_after(s, e); mj < mi; mj++) {
-                    const extp_mention *m = &s->men[mj];
-                    if (m->t0 > e + 7 || m->list >= 0)
-                        break;
-                    bool clean = true, loc = false;
-                    for (size_t j = e; j < m->t0; j++) {
-                        if (trigger_token(s, j) || (is_punct(s, j, -1) && !(j == e && is_punct(s, j, ','))))
-                            clean = false;
-                        if (starts_cat(s, j, LX_LOCATIVE) && !starts_cat(s, j, LX_GENITIVE) &&
-                            !starts_cat(s, j, LX_APPOSITION))
-                            loc = true;
-                    }
-                    if (clean && loc && m->status != ST_BLOCKED)
-                        tr->excl = (int)mj;
-                    break;
-                }
-            }
-            for (size_t a = 0; a < navail; a++) {
-                const extp_mention *m = &s->men[avail[a]];
-                int head = m->list >= 0 ? m->list : avail[a];
-                for (size_t k = 0; k < ntr; k++)
-                    if (!trs[k].dead && trs[k].excl == head)
-                        taken[a] = true;
-            }
-            /* a place (or its list) links to a trigger type only when a
-             * trigger of that type is about as near as the nearest trigger:
-             * "offensive ... bombardant Stepanakert" is a shelling of
-             * Stepanakert, not also a clash there */
-            size_t near_type[EXT_NTYPES];
-            for (size_t a = 0; a < navail; a++) {
-                const extp_mention *m = &s->men[avail[a]];
-                int head = m->list >= 0 ? m->list : avail[a];
-                for (int ty = 0; ty < EXT_NTYPES; ty++)
-                    near_type[ty] = (size_t)-1;
-                for (size_t b = 0; b < navail; b++) {
-                    const extp_mention *mb = &s->men[avail[b]];
-                    if ((mb->list >= 0 ? mb->list : avail[b]) != head)
-                        continue;
-                    for (size_t k = 0; k < ntr; k++) {
-                        if (trs[k].dead)
-                            continue;
-                        size_t d = trs[k].tok > mb->t0 ? trs[k].tok - mb->t0 : mb->t0 - trs[k].tok;
-                        if (d < near_type[trs[k].type])
-                            near_type[trs[k].type] = d;
-                    }
-                }
-                size_t nearest = (size_t)-1;
-                for (int ty = 0; ty < EXT_NTYPES; ty++)
-                    if (near_type[ty] < nearest)
-                        nearest = near_type[ty];
-                int done = 0;
-                for (size_t k = 0; k < ntr; k++) {
-                    const trigger *tr = &trs[k];
-                    if (tr->dead || (done & (1 << tr->type)))
-                        continue;
-                    if (taken[a] ? tr->excl != head : tr->excl >= 0)
-                        continue;
-                    if (!taken[a] && near_type[tr->type] > nearest + nearest / 2 + 3)
-                        continue;
-                    /* the nearest live trigger of this type */
-                    const trigger *best = tr;
-                    for (size_t j = k + 1; j < ntr; j++) {
-                        if (trs[j].dead || trs[j].type != tr->type || trs[j].excl != tr->excl)
-                            continue;
-                        size_t d1 = best->tok > m->t0 ? best->tok - m->t0 : m->t0 - best->tok;
-                        size_t d2 = trs[j].tok > m->t0 ? trs[j].tok - m->t0 : m->t0 - trs[j].tok;
-                        if (d2 < d1)
-                            best = &trs[j];
-                    }
-                    ext_date dt = date_for(s, si, best->tok, dx, ndx, &carry);
-                    if (make_draft(s, ds, si, tr->type, avail[a], best, ar, na, &dt, false) != 0)
-                        return CX_ENOMEM;
-                    done |= 1 << tr->type;
-                    types_here |= 1 << tr->type;
-                }
-            }
-        } else if (live && !navail) {
-            /* no place in the sentence: the scene of the paragraph (for the
-             * kinds of incident it reported), else the title's */
-            bool para_scene = sc.para == se->para && sc.n;
-            const scene *from = para_scene ? &sc : (title.n ? &title : NULL);
-            if (from) {
-                for (size_t k = 0; k < ntr; k++) {
-                    const trigger *tr = &trs[k];
-                    if (tr->dead || tr->own_place)
-                        continue;
-                    int type = tr->type;
-                    if (tr->vague && from->types)
-                        type = (from->types & (1 << EXT_SHELLING)) ? EXT_SHELLING :
-                               (from->types & (1 << EXT_CLASH)) ? EXT_CLASH : type;
-                    if (types_here & (1 << type))
-                        continue;
-                    ext_date dt = date_for(s, si, tr->tok, dx, ndx, &carry);
-                    for (size_t a = 0; a < from->n; a++)
-                        if (make_draft(s, ds, si, type, from->men[a], tr, ar, na, &dt, true) != 0)
-                            return CX_ENOMEM;
-                    types_here |= 1 << type;
-                }
-            }
-        } else if (!live && navail && prev_types) {
-            /* a follow-up sentence giving casualties at places */
-            size_t nc = find_casualties(s, si, cas, 16);
-            if (nc) {
-                for (int ty = 0; ty < EXT_NTYPES; ty++) {
-                    /* deaths and wounds continue an attack, not a departure */
-                    if (!(prev_types & (1 << ty)) || ty == EXT_EVACUATION)
-                        continue;
-                    ext_date dt = date_for(s, si, se->first, dx, ndx, &carry);
-                    for (size_t a = 0; a < navail; a++) {
-                        const extp_mention *cm = &s->men[avail[a]];
-                        /* a capital in a follow-up is where it was said from */
-                        if (cm->status != ST_LOCATIVE || !strcmp(cm->cand[cm->chosen].fcode, "PPLC"))
-                            continue;
-                        if (make_draft(s, ds, si, ty, avail[a], NULL, ar, na, &dt, true) != 0)
-                            return CX_ENOMEM;
-                    }
-                    types_here |= 1 << ty;
-                }
-            }
-        }
-        drop_contained_regions(ds, first_draft, s);
-        /* drop background: events dated more than a year before publication */
-        if (s->pub.prec == EXT_PREC_DAY) {
-            long pubz = ext_days_from_civil(s->pub.y, s->pub.m, s->pub.d);
-            for (size_t k = first_draft; k < ds->n; k++) {
-                ext_date dd;
-                const ext_incident *in = &ds->d[k].inc;
-                if (!in->date[0])
-                    continue;
-                dd.y = atoi(in->date);
-                dd.m = in->date_prec <= EXT_PREC_MONTH ? atoi(in->date + 5) : 12;
-                dd.d = in->date_prec <= EXT_PREC_WEEK ? atoi(in->date + 8) : 28;
-                if (ext_days_from_civil(dd.y, dd.m, dd.d) < pubz - 365)
-                    ds->d[k].dead = true;
-            }
-        }
-        /* the scene: the places this sentence reported, else its locative places */
-        {
-            int scm[64];
-            size_t ns = 0;
-            for (size_t k = first_draft; k < ds->n && ns < 64; k++)
-                if (!ds->d[k].dead)
-                    scm[ns++] = ds->d[k].men;
-            if (!ns)
-                for (size_t a = 0; a < navail && ns < 64; a++)
-                    if (s->men[avail[a]].status == ST_LOCATIVE)
-                        scm[ns++] = avail[a];
-            if (ns && (types_here || si == 0))
-                scene_set(&sc, scm, ns, se->para, types_here);
-            if (si == 0 && ns)
-                scene_set(&title, scm, ns, 0, types_here);
-        }
-
-        /* casualties go to the nearest report of this sentence */
+        while (k0 < ds->n && ds->d[k0].si < si)
+            k0++;
+        size_t k1 = k0;
+        while (k1 < ds->n && ds->d[k1].si == si)
+            k1++;
         size_t nc = find_casualties(s, si, cas, 16);
         for (size_t c = 0; c < nc; c++) {
             draft *best = NULL;
             size_t bd = (size_t)-1;
-            for (size_t k = first_draft; k < ds->n; k++) {
+            for (size_t k = k0; k < k1; k++) {
                 draft *d = &ds->d[k];
-                if (d->dead || d->inc.type == EXT_EVACUATION)
+                if (d->inc.type == EXT_EVACUATION)
                     continue;
                 size_t t0 = s->men[d->men].t0;
                 size_t dd = t0 > cas[c].tok ? t0 - cas[c].tok : cas[c].tok - t0;
@@ -1485,17 +1412,15 @@ static int process_document(doc_state *s, drafts *ds, ext_result *out)
                     best = d;
                 }
             }
-            if (!best && first_draft == ds->n) {
-                /* "Quinze soldats ont été tués." right after a single report */
-                draft *only = NULL;
-                size_t live_prev = 0;
-                for (size_t k = prev_first; k < prev_end; k++)
-                    if (!ds->d[k].dead && ds->d[k].inc.type != EXT_EVACUATION) {
-                        only = &ds->d[k];
-                        live_prev++;
+            if (!best && k0 == k1 && prev1 > prev0 && ds->d[prev0].si + 1 == si) {
+                size_t live = 0;
+                for (size_t k = prev0; k < prev1; k++)
+                    if (ds->d[k].inc.type != EXT_EVACUATION) {
+                        best = &ds->d[k];
+                        live++;
                     }
-                if (live_prev == 1 && s->t.sent[only->si].para == se->para)
-                    best = only;
+                if (live != 1 || s->t.sent[best->si].para != s->t.sent[si].para)
+                    best = NULL;
             }
             if (!best)
                 continue;
@@ -1503,35 +1428,57 @@ static int process_document(doc_state *s, drafts *ds, ext_result *out)
             if (*slot < cas[c].value)
                 *slot = (int)cas[c].value;
         }
-
-        /* narrative time: the date of this sentence's last report, else its
-         * last date expression, when it is recent (within a week before
-         * publication); background dates are not carried */
-        {
-            ext_date cand = {0, 0, 0, EXT_PREC_UNKNOWN};
-            for (size_t k = first_draft; k < ds->n; k++)
-                if (!ds->d[k].dead && ds->d[k].inc.date[0])
-                    ext_date_parse_iso(ds->d[k].inc.date, &cand);
-            if (cand.prec == EXT_PREC_UNKNOWN)
-                for (size_t k = 0; k < ndx; k++)
-                    if (dx[k].date.prec <= EXT_PREC_WEEK)
-                        cand = dx[k].date;
-            if (cand.prec != EXT_PREC_UNKNOWN) {
-                bool recent = true;
-                if (s->pub.prec == EXT_PREC_DAY) {
-                    long pz = ext_days_from_civil(s->pub.y, s->pub.m, s->pub.d);
-                    long cz = ext_days_from_civil(cand.y, cand.m, cand.d);
-                    recent = cz <= pz + 1 && cz >= pz - 7;
-                }
-                if (recent)
-                    carry = cand;
-            }
+        if (k1 > k0) {
+            prev0 = k0;
+            prev1 = k1;
         }
-        prev_types = types_here;
-        prev_first = first_draft;
-        prev_end = ds->n;
-        out->n_sentences++;
     }
+}
+
+/* A copy of the pair for ext_result.pairs (training, error analysis). */
+static int keep_pair(const doc_state *s, const pair *pr, ext_result *out)
+{
+    if (out->n_pairs == out->cap_pairs) {
+        size_t cap = out->cap_pairs ? out->cap_pairs * 2 : 64;
+        ext_pair *q = realloc(out->pairs, cap * sizeof *q);
+        if (!q)
+            return CX_ENOMEM;
+        out->pairs = q;
+        out->cap_pairs = cap;
+    }
+    const extp_mention *m = &s->men[pr->men];
+    const cx_place *p = &m->cand[m->chosen];
+    ext_pair *e = &out->pairs[out->n_pairs];
+    memset(e, 0, sizeof *e);
+    if (!(e->x = malloc(EXTF_N * sizeof *e->x)))
+        return CX_ENOMEM;
+    for (int i = 0; i < EXTF_N; i++)
+        e->x[i] = (float)((pr->bits >> i) & 1u);
+    e->type = pr->type;
+    cx_str_copy(e->place, sizeof e->place, m->surface);
+    cx_str_copy(e->place_id, sizeof e->place_id, p->src_id);
+    e->lat = p->lat;
+    e->lon = p->lon;
+    e->sentence = pr->si;
+    e->prob = pr->p;
+    out->n_pairs++;
+    return 0;
+}
+
+/* Score every pair, keep those the model accepts as reports. */
+static int decide(doc_state *s, pairs *ps, const ext_options *opts, drafts *ds, ext_result *out)
+{
+    const extp_model *model = s->lex->model;
+    double cut = opts && opts->min_confidence > 0 ? opts->min_confidence : model->threshold;
+    for (size_t i = 0; i < ps->n; i++) {
+        pair *pr = &ps->p[i];
+        pr->p = pair_prob(model, pr->bits);
+        if (opts && opts->keep_pairs && keep_pair(s, pr, out) != 0)
+            return CX_ENOMEM;
+        if (pr->p >= cut && make_draft(s, ds, pr) != 0)
+            return CX_ENOMEM;
+    }
+    assign_casualties(s, ds);
     return 0;
 }
 
@@ -1643,6 +1590,7 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const ext_doc 
         return cx_err_set(err, CX_EINVAL, NULL, 0, "ext_extract: missing argument");
     doc_state s = {0};
     drafts ds = {0};
+    pairs ps = {0};
     cx_buf with_title = CX_BUF_INIT;
     int rc = 0;
     s.lex = lex;
@@ -1708,7 +1656,10 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const ext_doc 
     }
     extp_resolve(lex, s.men, s.n_men);
     out->n_toponyms += s.n_men;
-    if ((rc = process_document(&s, &ds, out)) != 0)
+    if ((rc = collect_pairs(&s, &ps, out)) != 0)
+        goto done;
+    document_features(&s, &ps);
+    if ((rc = decide(&s, &ps, opts, &ds, out)) != 0)
         goto done;
     /* a title tells the lead's event: undated title reports take the date of
      * the first dated report of the body */
@@ -1736,6 +1687,7 @@ done:
         cx_err_set(err, rc, doc->source, doc->line, "%s while extracting",
                    rc == CX_ENOMEM ? "out of memory" : cx_strerror(rc));
     drafts_free(&ds);
+    free(ps.p);
     extp_text_free(&s.t);
     free(s.mflat);
     free(s.mt);
@@ -1756,5 +1708,8 @@ void ext_result_free(ext_result *res)
     for (size_t i = 0; i < res->n; i++)
         ext_incident_clear(&res->items[i]);
     free(res->items);
+    for (size_t i = 0; i < res->n_pairs; i++)
+        free(res->pairs[i].x);
+    free(res->pairs);
     memset(res, 0, sizeof *res);
 }

@@ -16,9 +16,15 @@
 typedef struct ext_lexicon ext_lexicon; /* opaque */
 
 /** Load the lexicons of every language in `data_dir`/lexicon/<lang>.json and the
- *  conflict file `data_dir`/conflicts/`conflict`.json. Returns NULL and fills
+ *  conflict file `data_dir`/conflicts/`conflict`.json, and the model
+ *  `data_dir`/model/pairs.json. Returns NULL and fills
  *  `err` (file, line, column) on failure. Ownership: ext_lexicon_free(). */
 ext_lexicon *ext_lexicon_load(const char *data_dir, const char *conflict, cx_err *err);
+
+/** Replace the model that decides which candidate pairs are incidents (by
+ *  default `data_dir`/model/pairs.json) with the weights in `path`. Returns 0
+ *  or CX_E* with `err` set; `lex` keeps its model on failure. */
+int ext_lexicon_load_model(ext_lexicon *lex, const char *path, cx_err *err);
 
 /** Free `lex`; NULL is a no-op. */
 void ext_lexicon_free(ext_lexicon *lex);
@@ -40,7 +46,24 @@ typedef struct ext_gazetteer {
 typedef struct ext_options {
     const char *lang;          /* "fr", "en", "auto" or NULL (auto) */
     const char *date;          /* publication date YYYY-MM-DD when the doc has none, or NULL */
+    double min_confidence;     /* drop incidents below this probability (0: the model's threshold) */
+    bool keep_pairs;           /* fill ext_result.pairs (for training and error analysis) */
 } ext_options;
+
+/* A candidate pair as the model saw it: for `incimap extract --dump-pairs`. */
+typedef struct ext_pair {
+    int type;                  /* EXT_* */
+    char place[128];           /* as written */
+    char place_id[64];
+    double lat, lon;
+    size_t sentence;           /* index of the trigger's sentence (0 = title) */
+    double prob;               /* the model's probability */
+    float *x;                  /* owned: ext_feature_count() values */
+} ext_pair;
+
+/** Number of features of a pair, and the name of feature i (borrowed, static). */
+int ext_feature_count(void);
+const char *ext_feature_name(int i);
 
 typedef struct ext_result {
     ext_incident *items; /* owned */
@@ -48,6 +71,8 @@ typedef struct ext_result {
     size_t cap;
     /* diagnostics for -v */
     size_t n_sentences, n_toponyms, n_triggers;
+    ext_pair *pairs;  /* owned; only with ext_options.keep_pairs */
+    size_t n_pairs, cap_pairs;
 } ext_result;
 
 /** Extract the incidents of one document, appending them to `out` in text

@@ -2,6 +2,7 @@
  * (Jansson) and compile it into phrase dictionaries. No word of any language
  * appears in this file: everything comes from data/. */
 #include "lexicon.h"
+#include "model.h"
 #include "extract.h"
 
 #include <jansson.h>
@@ -646,6 +647,15 @@ ext_lexicon *ext_lexicon_load(const char *data_dir, const char *conflict, cx_err
     }
     free_list(names, n_names);
     json_decref(conf);
+    names = NULL;
+    conf = NULL;
+    n_names = 0;
+    /* the model that decides which pairs are incidents (data/model/pairs.json) */
+    snprintf(path, sizeof path, "%s/model/pairs.json", data_dir);
+    if (!(lex->model = calloc(1, sizeof *lex->model)))
+        goto oom;
+    if (extp_model_load(path, lex->model, err) != 0)
+        goto fail;
     return lex;
 oom:
     cx_err_set(err, CX_ENOMEM, path, 0, "out of memory");
@@ -674,7 +684,17 @@ void ext_lexicon_free(ext_lexicon *lex)
     free(lex->langs);
     free(lex->actors);
     free(lex->control);
+    free(lex->model);
     free(lex);
+}
+
+int ext_lexicon_load_model(ext_lexicon *lex, const char *path, cx_err *err)
+{
+    extp_model m;
+    int rc = extp_model_load(path, &m, err);
+    if (rc == 0)
+        *lex->model = m;
+    return rc;
 }
 
 bool ext_lexicon_theatre(const ext_lexicon *lex, double bbox[4])

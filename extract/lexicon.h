@@ -80,6 +80,7 @@ struct ext_lexicon {
     char focus[8][3]; size_t n_focus;
     char sides[8][2][48]; size_t n_sides; /* side code -> name */
     char conflict[64];
+    struct extp_model *model; /* owned: data/model/pairs.json, or --model */
 };
 
 /** Find the language by code; NULL when absent. */

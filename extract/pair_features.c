@@ -1,0 +1,226 @@
+/* pair_features.c -- the features of a candidate pair (trigger, place): the
+ * measurable description that the model (model.c) weighs. This file decides
+ * nothing: it only describes. Every feature is documented in pair_features.h. */
+#include "pair_features.h"
+
+#include <string.h>
+
+#include "incident.h"
+
+static const char *const names[EXTF_N] = {
+#define EXTF_NAME(id, name, doc) name,
+    EXTF_LIST(EXTF_NAME)
+#undef EXTF_NAME
+};
+
+const char *extp_feature_name(int i)
+{
+    return i >= 0 && i < EXTF_N ? names[i] : "";
+}
+
+int ext_feature_count(void)
+{
+    return EXTF_N;
+}
+
+const char *ext_feature_name(int i)
+{
+    return extp_feature_name(i);
+}
+
+int extp_feature_index(const char *name, size_t len)
+{
+    for (int i = 0; i < EXTF_N; i++)
+        if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
+            return i;
+    return -1;
+}
+
+/* The mention heading the list `mi` belongs to (itself when alone). */
+static int list_head(const doc_state *s, int mi)
+{
+    return s->men[mi].list >= 0 ? s->men[mi].list : mi;
+}
+
+/* Tokens strictly between spans [a0,a1) and [b0,b1); 0 when they touch. */
+static size_t gap(size_t a0, size_t a1, size_t b0, size_t b1)
+{
+    if (a1 <= b0)
+        return b0 - a1;
+    if (b1 <= a0)
+        return a0 - b1;
+    return 0;
+}
+
+/* The member of mi's list nearest to the trigger span, and the gap to it. */
+static size_t list_gap(const doc_state *s, int mi, size_t t0, size_t t1, int *nearest)
+{
+    int head = list_head(s, mi);
+    size_t best = (size_t)-1;
+    *nearest = mi;
+    for (size_t j = (size_t)head; j < s->n_men && s->men[j].sent == s->men[mi].sent; j++) {
+        if ((int)j != head && s->men[j].list != head)
+            continue;
+        size_t g = gap(t0, t1, s->men[j].t0, s->men[j].t1);
+        if (g < best) {
+            best = g;
+            *nearest = (int)j;
+        }
+    }
+    return best;
+}
+
+static bool dash_or_paren(const doc_state *s, size_t i)
+{
+    if (s->t.tok[i].kind != TK_PUNCT)
+        return false;
+    uint32_t c = s->t.tok[i].punct;
+    return c == '(' || c == 0x2014 || c == 0x2013 || c == '-';
+}
+
+/* "KAPAN, Arménie (AP) —", "Erevan, 14 oct. (AFP) -": the place opens a
+ * paragraph and a parenthesis or a dash follows within a few tokens (or it is
+ * in capitals before a comma). */
+static bool dateline(const doc_state *s, const extp_mention *m)
+{
+    const extp_sentence *se = &s->t.sent[m->sent];
+    if (m->t0 != se->first || se->para == 0)
+        return false;
+    if (m->sent > 0 && s->t.sent[m->sent - 1].para == se->para)
+        return false;
+    if ((s->t.tok[m->t0].flags & TF_ALLCAP) && m->t1 < se->end && is_punct(s, m->t1, ','))
+        return true;
+    for (size_t k = m->t1; k < se->end && k < m->t1 + 8; k++)
+        if (dash_or_paren(s, k))
+            return true;
+    return false;
+}
+
+static bool between_has(const doc_state *s, size_t a, size_t b, long cp)
+{
+    for (size_t k = a; k < b; k++)
+        if (is_punct(s, k, cp))
+            return true;
+    return false;
+}
+
+static void trigger_features(const extp_pair_ctx *c, float *x)
+{
+    const trigger *tr = c->tr;
+    if (!tr)
+        return;
+    switch (tr->cat) {
+    case LX_SHELL_STRONG: case LX_CLASH_STRONG: case LX_EVAC_STRONG: x[EXTF_TRIG_STRONG] = 1; break;
+    case LX_SHELL_WEAK: x[EXTF_TRIG_WEAPON] = 1; break;
+    case LX_SHELL_FIRE: x[EXTF_TRIG_FIRE] = 1; break;
+    case LX_ATTACK: x[EXTF_TRIG_ATTACK] = 1; break;
+    case LX_CLASH_WEAK: x[EXTF_TRIG_NEEDS_PLACE] = 1; break;
+    case LX_EVAC_WEAK: x[EXTF_TRIG_EVAC_WEAK] = 1; break;
+    case LX_EVAC_VERB: x[EXTF_TRIG_EVAC_MOVE] = 1; break;
+    default: break;
+    }
+    x[EXTF_TRIG_UNSUPPORTED] = tr->unsupported;
+    x[EXTF_TRIG_DENIED] = tr->modality == EXTP_MOD_DENIAL;
+    x[EXTF_TRIG_NEG_PARTICLE] = tr->modality == EXTP_MOD_NEG_PARTICLE;
+    x[EXTF_TRIG_IRREALIS] = tr->modality == EXTP_MOD_IRREALIS;
+    for (size_t k = 0; k < c->ntr; k++)
+        if (&c->trs[k] != tr && c->trs[k].type == c->type && !c->trs[k].dead)
+            x[EXTF_TRIG_SHARED_TYPE] = 1;
+}
+
+static void place_features(const doc_state *s, const extp_mention *m, float *x)
+{
+    const cx_place *p = &m->cand[m->chosen];
+    const extp_sentence *se = &s->t.sent[m->sent];
+    bool region = extp_is_region(p);
+    x[EXTF_PLACE_REGION] = region && p->kind != CX_KIND_OTHER;
+    x[EXTF_PLACE_LINE] = p->kind == CX_KIND_OTHER;
+    bool capital = strcmp(p->fcode, "PPLC") == 0;
+    x[EXTF_PLACE_CAPITAL] = capital;
+    x[EXTF_PLACE_CAPITAL_NO_LOC] = capital && m->status != ST_LOCATIVE;
+    x[EXTF_PLACE_LOCATIVE] = m->status == ST_LOCATIVE && !m->near;
+    x[EXTF_PLACE_NEAR] = m->near;
+    x[EXTF_PLACE_BLOCKED] = m->status == ST_BLOCKED;
+    x[EXTF_PLACE_NO_CUE] = m->status == ST_NEUTRAL;
+    x[EXTF_PLACE_SOURCE] = m->source_loc;
+    x[EXTF_PLACE_SPEAKS] = m->speaker;
+    x[EXTF_PLACE_CAPITAL_OF] = m->capital_of && region;
+    x[EXTF_PLACE_KIND_NOUN] = m->region_cue || m->settlement_cue;
+    x[EXTF_PLACE_TRANSLIT] = m->translit || p->match != CX_MATCH_EXACT;
+    x[EXTF_PLACE_AMBIGUOUS] = m->n > 1;
+    size_t mi = (size_t)(m - s->men);
+    x[EXTF_PLACE_IN_LIST] = m->list >= 0 || (mi + 1 < s->n_men && m[1].list == (int)mi);
+    x[EXTF_PLACE_SENT_INITIAL] = m->t0 == se->first && m->sent > 0;
+    x[EXTF_PLACE_DATELINE] = dateline(s, m);
+    x[EXTF_PLACE_ALL_CAPS] = (s->t.tok[m->t0].flags & TF_ALLCAP) != 0;
+}
+
+/* Distances, order and what lies between the trigger and the place. */
+static void pair_geometry(const doc_state *s, const extp_pair_ctx *c, float *x)
+{
+    const trigger *tr = c->tr;
+    const extp_mention *m = &s->men[c->men];
+    int near_m;
+    size_t d = list_gap(s, c->men, tr->tok, tr->tok + tr->len, &near_m);
+    const extp_mention *nm = &s->men[near_m];
+    x[d <= 2 ? EXTF_DIST_0_2 : d <= 6 ? EXTF_DIST_3_6 : d <= 12 ? EXTF_DIST_7_12 : EXTF_DIST_13_PLUS] = 1;
+    x[EXTF_PLACE_BEFORE] = nm->t1 <= tr->tok;
+    size_t ca, cb;
+    clause_of(s, c->si, tr->tok, &ca, &cb);
+    x[EXTF_SAME_CLAUSE] = nm->t0 >= ca && nm->t1 <= cb;
+    size_t a = nm->t1 <= tr->tok ? nm->t1 : tr->tok + tr->len;
+    size_t b = nm->t1 <= tr->tok ? tr->tok : nm->t0;
+    x[EXTF_COMMA_BETWEEN] = between_has(s, a, b, ',');
+    bool nearest = true, other_nearer = false;
+    for (size_t k = 0; k < c->ntr; k++) {
+        const trigger *o = &c->trs[k];
+        if (o == tr || o->dead)
+            continue;
+        if (o->tok >= a && o->tok < b)
+            x[EXTF_TRIGGER_BETWEEN] = 1;
+        int om;
+        size_t od = list_gap(s, c->men, o->tok, o->tok + o->len, &om);
+        if (od < d) {
+            nearest = false;
+            if (o->type != c->type)
+                other_nearer = true;
+        }
+    }
+    x[EXTF_NEAREST] = nearest;
+    x[EXTF_OTHER_TYPE_NEARER] = other_nearer;
+    int head = list_head(s, c->men);
+    x[EXTF_DIRECT] = tr->excl == head;
+    x[EXTF_ATTACHED_ELSEWHERE] = tr->excl >= 0 && tr->excl != head;
+    if (c->type == EXT_EVACUATION) {
+        x[EXTF_EVAC_LOCATIVE] = m->status == ST_LOCATIVE;
+        x[EXTF_EVAC_FAR] = d > 6;
+    }
+}
+
+void extp_pair_features(const doc_state *s, const extp_pair_ctx *c, float *x)
+{
+    memset(x, 0, EXTF_N * sizeof *x);
+    const extp_mention *m = &s->men[c->men];
+    const extp_sentence *se = &s->t.sent[c->si];
+    x[EXTF_BIAS] = 1;
+    x[c->type == EXT_SHELLING ? EXTF_TYPE_SHELLING
+      : c->type == EXT_CLASH  ? EXTF_TYPE_CLASH
+                              : EXTF_TYPE_EVACUATION] = 1;
+    trigger_features(c, x);
+    place_features(s, m, x);
+    switch (c->origin) {
+    case EXTP_FROM_SENTENCE:
+        if (c->tr)
+            pair_geometry(s, c, x);
+        break;
+    case EXTP_FROM_PARAGRAPH: x[EXTF_FROM_PARAGRAPH] = 1; break;
+    case EXTP_FROM_TITLE: x[EXTF_FROM_TITLE] = 1; break;
+    default: x[EXTF_FROM_FOLLOWUP] = 1; break;
+    }
+    x[EXTF_IN_TITLE] = c->si == 0;
+    x[EXTF_LEAD] = se->para == 1;
+    x[EXTF_HAS_DATE] = c->has_date;
+    x[EXTF_BACKGROUND] = c->background;
+    x[EXTF_CLAIMED] = c->claimed;
+    x[EXTF_CASUALTIES] = c->casualties;
+}
