@@ -929,14 +929,9 @@ int cli_cmd_extract(int argc, char **argv)
     }
     cli_path_data(data_dir, sizeof data_dir);
     const char *conflict = o.conflict ? o.conflict : "armenia-azerbaijan";
-    if (!(lex = ext_lexicon_load(data_dir, conflict, &err))) {
+    if (!(lex = ext_lexicon_open(data_dir, conflict, o.model, &err))) {
         cli_report(&m, &err);
         cli_errorf(&m, NULL, 0, "cannot load the lexicons from %s (set INCIMAP_DATA?)", data_dir);
-        status = exit_for(err.code, CLI_EXIT_INPUT);
-        goto done;
-    }
-    if (o.model && ext_lexicon_load_model(lex, o.model, &err) != 0) {
-        cli_report(&m, &err);
         status = exit_for(err.code, CLI_EXIT_INPUT);
         goto done;
     }

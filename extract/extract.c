@@ -574,8 +574,8 @@ static size_t find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
             type = any_shell ? EXT_SHELLING : EXT_CLASH;
             strong = true;
         }
-        trigger tr = {i, (size_t)best_len, type, strong, false, -1, is_attack && !any_shell,
-                      cat == LX_CLASH_WEAK, cat, false, EXTP_MOD_NONE};
+        trigger tr = {i, (size_t)best_len, type, strong, false, -1, cat == LX_CLASH_WEAK, cat,
+                      false, EXTP_MOD_NONE, any_shell};
         if (cat == LX_SHELL_WEAK && !weapon_ok)
             tr.unsupported = true;
         if (cat == LX_SHELL_FIRE && !fire_ok)
@@ -602,6 +602,19 @@ static size_t find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
 /* ===== Actors and claims ===== */
 
 enum { ROLE_SUBJECT = 0, ROLE_AGENT = 1, ROLE_TARGET = 2, ROLE_CLAIMANT = 3 };
+
+/* "a attaqué les troupes azerbaïdjanaises", "attacked the Armenian
+ * positions": an actor after a trigger and a determiner that is not a
+ * genitive is what was hit. ("tirs des forces arméniennes", where the
+ * determiner is also a genitive, stays the agent.) `at` is where the actor
+ * phrase, with its head noun, starts. */
+static bool object_of_trigger(const doc_state *s, size_t at, size_t lo)
+{
+    size_t st = ends_at(s, at, LX_DETERMINER, lo);
+    if (st == (size_t)-1 || st == lo || ends_at(s, at, LX_GENITIVE, lo) != (size_t)-1)
+        return false;
+    return trigger_token(s, st - 1);
+}
 
 static size_t collect_actors(const doc_state *s, size_t si, actor_ref *out, size_t max)
 {
@@ -651,6 +664,8 @@ static size_t collect_actors(const doc_state *s, size_t si, actor_ref *out, size
         else if (ends_at(s, e, LX_AGENT, se->first) != (size_t)-1 ||
                  ends_at(s, hd, LX_AGENT, se->first) != (size_t)-1)
             a.role = ROLE_AGENT;
+        else if (object_of_trigger(s, e, se->first) || object_of_trigger(s, hd, se->first))
+            a.role = ROLE_TARGET;
         else if ((ends_at(s, e, LX_LOCATIVE, se->first) != (size_t)-1 &&
                   ends_at(s, e, LX_GENITIVE, se->first) == (size_t)-1) ||
                  (ends_at(s, hd, LX_LOCATIVE, se->first) != (size_t)-1 &&
@@ -973,11 +988,21 @@ typedef struct pair {
     bool has_tr;
     int type, origin;
     ext_date date;
-    uint64_t bits;    /* feature i set when bit i is */
+    uint64_t bits[2]; /* feature i set when bit i % 64 of word i / 64 is */
     double p;
 } pair;
 
-_Static_assert(EXTF_N <= 64, "pair features are kept as the bits of a uint64_t");
+_Static_assert(EXTF_N <= 128, "pair features are kept as the bits of two uint64_t");
+
+static void set_bit(pair *p, int f)
+{
+    p->bits[f / 64] |= (uint64_t)1 << (f % 64);
+}
+
+static float bit_of(const pair *p, int f)
+{
+    return (float)((p->bits[f / 64] >> (f % 64)) & 1u);
+}
 
 typedef struct pairs {
     pair *p;
@@ -998,11 +1023,11 @@ static int push_pair(pairs *ps, const pair *p)
     return 0;
 }
 
-static double pair_prob(const extp_model *m, uint64_t bits)
+static double pair_prob(const extp_model *m, const pair *p)
 {
     float x[EXTF_N];
     for (int i = 0; i < EXTF_N; i++)
-        x[i] = (float)((bits >> i) & 1u);
+        x[i] = bit_of(p, i);
     return extp_model_prob(m, x);
 }
 
@@ -1073,7 +1098,7 @@ static int add_pair(const doc_state *s, pairs *ps, const sentence_ctx *sc, const
     extp_pair_features(s, &c, x);
     for (int i = 0; i < EXTF_N; i++)
         if (x[i] != 0)
-            p.bits |= (uint64_t)1 << i;
+            set_bit(&p, i);
     return push_pair(ps, &p);
 }
 
@@ -1166,6 +1191,15 @@ static void carry_date(const doc_state *s, walk *w, const sentence_ctx *sc)
     w->carry = cand;
 }
 
+/* The types a trigger proposes: its own; an attack of no stated kind both a
+ * shelling and a clash (the model weighs the weapons around it). */
+static bool pair_types_allow(const trigger *tr, int type)
+{
+    if (tr->cat == LX_ATTACK)
+        return type == EXT_SHELLING || type == EXT_CLASH;
+    return type == tr->type;
+}
+
 /* The pairs of one sentence. `avail` are its candidate places. */
 static int sentence_pairs(doc_state *s, walk *w, pairs *ps, const sentence_ctx *sc,
                           const int *avail, size_t navail, int *types_out)
@@ -1178,9 +1212,16 @@ static int sentence_pairs(doc_state *s, walk *w, pairs *ps, const sentence_ctx *
     if (sc->ntr && navail) {
         for (size_t k = 0; k < sc->ntr; k++) {
             const trigger *tr = &sc->trs[k];
-            for (size_t a = 0; a < navail; a++)
-                if (add_pair(s, ps, sc, tr, tr->type, avail[a], EXTP_FROM_SENTENCE) != 0)
-                    return CX_ENOMEM;
+            /* denials, threats, plans, calls are not incidents (GUIDE.md) */
+            if (tr->modality != EXTP_MOD_NONE)
+                continue;
+            for (int ty = 0; ty < EXT_NTYPES; ty++) {
+                if (!pair_types_allow(tr, ty))
+                    continue;
+                for (size_t a = 0; a < navail; a++)
+                    if (add_pair(s, ps, sc, tr, ty, avail[a], EXTP_FROM_SENTENCE) != 0)
+                        return CX_ENOMEM;
+            }
             if (!tr->dead)
                 types |= 1 << tr->type;
         }
@@ -1193,16 +1234,14 @@ static int sentence_pairs(doc_state *s, walk *w, pairs *ps, const sentence_ctx *
             const trigger *tr = &sc->trs[k];
             if (tr->dead || tr->own_place)
                 continue;
-            int type = tr->type;
-            if (tr->vague && w->prev_types)
-                type = (w->prev_types & (1 << EXT_SHELLING)) ? EXT_SHELLING :
-                       (w->prev_types & (1 << EXT_CLASH)) ? EXT_CLASH : type;
-            if (types & (1 << type))
-                continue;
-            for (size_t a = 0; a < from->n; a++)
-                if (add_pair(s, ps, sc, tr, type, from->men[a], origin) != 0)
-                    return CX_ENOMEM;
-            types |= 1 << type;
+            for (int ty = 0; ty < EXT_NTYPES; ty++) {
+                if (!pair_types_allow(tr, ty) || (types & (1 << ty)))
+                    continue;
+                for (size_t a = 0; a < from->n; a++)
+                    if (add_pair(s, ps, sc, tr, ty, from->men[a], origin) != 0)
+                        return CX_ENOMEM;
+            }
+            types |= 1 << tr->type;
         }
     } else if (!live && navail && w->prev_types && sc->casualties) {
         /* a follow-up giving casualties at places continues an attack */
@@ -1291,10 +1330,35 @@ static bool region_holds(const cx_place *rp, const cx_place *qp)
     return extp_distance_km(rp->lat, rp->lon, qp->lat, qp->lon) <= reach;
 }
 
-/* Features only the whole document tells: a place named again, and a region
- * whose incident the document places more precisely. */
+/* Is `q` a settlement pair of a live trigger in its own sentence? */
+static bool precise_pair(const doc_state *s, const pair *q)
+{
+    if (q->origin != EXTP_FROM_SENTENCE || !q->has_tr || q->tr.dead)
+        return false;
+    const extp_mention *qm = &s->men[q->men];
+    return !extp_is_region(&qm->cand[qm->chosen]);
+}
+
+/* Features only the whole document tells: a place named again, a region
+ * whose incident the document places more precisely, a type reported in
+ * other sentences. */
 static void document_features(const doc_state *s, pairs *ps)
 {
+    int precise_types = 0;
+    for (size_t j = 0; j < ps->n; j++)
+        if (precise_pair(s, &ps->p[j]))
+            precise_types |= 1 << ps->p[j].type;
+    for (size_t i = 0; i < ps->n; i++) {
+        pair *r = &ps->p[i];
+        for (size_t j = 0; j < ps->n; j++) {
+            const pair *q = &ps->p[j];
+            if (q->si != r->si && q->type == r->type && q->has_tr && !q->tr.dead &&
+                q->tr.cat != LX_ATTACK) {
+                set_bit(r, EXTF_TYPE_ELSEWHERE);
+                break;
+            }
+        }
+    }
     for (size_t i = 0; i < ps->n; i++) {
         pair *r = &ps->p[i];
         const extp_mention *rm = &s->men[r->men];
@@ -1302,18 +1366,20 @@ static void document_features(const doc_state *s, pairs *ps)
         for (size_t k = 0; k < s->n_men; k++)
             if ((int)k != r->men && s->men[k].chosen >= 0 &&
                 strcmp(s->men[k].cand[s->men[k].chosen].src_id, rp->src_id) == 0) {
-                r->bits |= (uint64_t)1 << EXTF_PLACE_REPEATED;
+                set_bit(r, EXTF_PLACE_REPEATED);
                 break;
             }
         if (!extp_is_region(rp))
             continue;
+        if (precise_types & (1 << r->type))
+            set_bit(r, EXTF_REGION_DOC_PRECISE);
         for (size_t j = 0; j < ps->n; j++) {
             const pair *q = &ps->p[j];
-            if (q->type != r->type || q->origin != EXTP_FROM_SENTENCE || !q->has_tr || q->tr.dead)
+            if (q->type != r->type || !precise_pair(s, q))
                 continue;
             const extp_mention *qm = &s->men[q->men];
             if (region_holds(rp, &qm->cand[qm->chosen])) {
-                r->bits |= (uint64_t)1 << EXTF_REGION_HAS_PRECISE;
+                set_bit(r, EXTF_REGION_HAS_PRECISE);
                 break;
             }
         }
@@ -1321,6 +1387,30 @@ static void document_features(const doc_state *s, pairs *ps)
 }
 
 /* ===== From pairs to reports ===== */
+
+/* "Stepanakert, au Haut-Karabakh, a été bombardée": the region that holds the
+ * place of a report from the same trigger only says where that place is
+ * (GUIDE.md, Places); its own report goes. Also when the region is named
+ * right after the place ("Sotk, dans la province de Gegharkunik"). */
+static void drop_contained_regions(const doc_state *s, drafts *ds)
+{
+    for (size_t i = 0; i < ds->n; i++) {
+        draft *r = &ds->d[i];
+        const extp_mention *rm = &s->men[r->men];
+        if (r->dead || !extp_is_region(&rm->cand[rm->chosen]))
+            continue;
+        for (size_t j = 0; j < ds->n && !r->dead; j++) {
+            const draft *q = &ds->d[j];
+            if (j == i || q->dead || q->inc.type != r->inc.type || q->si != r->si)
+                continue;
+            const extp_mention *qm = &s->men[q->men];
+            bool told = q->trig == r->trig ||
+                        (rm->t0 > qm->t1 && rm->t0 <= qm->t1 + 8 && rm->status == ST_LOCATIVE);
+            if (told && region_holds(&rm->cand[rm->chosen], &qm->cand[qm->chosen]))
+                r->dead = true;
+        }
+    }
+}
 
 static int make_draft(doc_state *s, drafts *ds, const pair *pr)
 {
@@ -1403,7 +1493,7 @@ static void assign_casualties(const doc_state *s, drafts *ds)
             size_t bd = (size_t)-1;
             for (size_t k = k0; k < k1; k++) {
                 draft *d = &ds->d[k];
-                if (d->inc.type == EXT_EVACUATION)
+                if (d->dead || d->inc.type == EXT_EVACUATION)
                     continue;
                 size_t t0 = s->men[d->men].t0;
                 size_t dd = t0 > cas[c].tok ? t0 - cas[c].tok : cas[c].tok - t0;
@@ -1415,7 +1505,7 @@ static void assign_casualties(const doc_state *s, drafts *ds)
             if (!best && k0 == k1 && prev1 > prev0 && ds->d[prev0].si + 1 == si) {
                 size_t live = 0;
                 for (size_t k = prev0; k < prev1; k++)
-                    if (ds->d[k].inc.type != EXT_EVACUATION) {
+                    if (!ds->d[k].dead && ds->d[k].inc.type != EXT_EVACUATION) {
                         best = &ds->d[k];
                         live++;
                     }
@@ -1453,7 +1543,7 @@ static int keep_pair(const doc_state *s, const pair *pr, ext_result *out)
     if (!(e->x = malloc(EXTF_N * sizeof *e->x)))
         return CX_ENOMEM;
     for (int i = 0; i < EXTF_N; i++)
-        e->x[i] = (float)((pr->bits >> i) & 1u);
+        e->x[i] = bit_of(pr, i);
     e->type = pr->type;
     cx_str_copy(e->place, sizeof e->place, m->surface);
     cx_str_copy(e->place_id, sizeof e->place_id, p->src_id);
@@ -1472,12 +1562,13 @@ static int decide(doc_state *s, pairs *ps, const ext_options *opts, drafts *ds, 
     double cut = opts && opts->min_confidence > 0 ? opts->min_confidence : model->threshold;
     for (size_t i = 0; i < ps->n; i++) {
         pair *pr = &ps->p[i];
-        pr->p = pair_prob(model, pr->bits);
+        pr->p = pair_prob(model, pr);
         if (opts && opts->keep_pairs && keep_pair(s, pr, out) != 0)
             return CX_ENOMEM;
         if (pr->p >= cut && make_draft(s, ds, pr) != 0)
             return CX_ENOMEM;
     }
+    drop_contained_regions(s, ds);
     assign_casualties(s, ds);
     return 0;
 }

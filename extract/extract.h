@@ -21,10 +21,10 @@ typedef struct ext_lexicon ext_lexicon; /* opaque */
  *  `err` (file, line, column) on failure. Ownership: ext_lexicon_free(). */
 ext_lexicon *ext_lexicon_load(const char *data_dir, const char *conflict, cx_err *err);
 
-/** Replace the model that decides which candidate pairs are incidents (by
- *  default `data_dir`/model/pairs.json) with the weights in `path`. Returns 0
- *  or CX_E* with `err` set; `lex` keeps its model on failure. */
-int ext_lexicon_load_model(ext_lexicon *lex, const char *path, cx_err *err);
+/** ext_lexicon_load() with the model's weights read from `model` instead of
+ *  `data_dir`/model/pairs.json (NULL: that default). */
+ext_lexicon *ext_lexicon_open(const char *data_dir, const char *conflict, const char *model,
+                              cx_err *err);
 
 /** Free `lex`; NULL is a no-op. */
 void ext_lexicon_free(ext_lexicon *lex);

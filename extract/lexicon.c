@@ -587,6 +587,12 @@ static int cmp_str(const void *a, const void *b)
 
 ext_lexicon *ext_lexicon_load(const char *data_dir, const char *conflict, cx_err *err)
 {
+    return ext_lexicon_open(data_dir, conflict, NULL, err);
+}
+
+ext_lexicon *ext_lexicon_open(const char *data_dir, const char *conflict, const char *model,
+                              cx_err *err)
+{
     char path[4096];
     struct ext_lexicon *lex = calloc(1, sizeof *lex);
     json_t *conf = NULL;
@@ -651,7 +657,10 @@ ext_lexicon *ext_lexicon_load(const char *data_dir, const char *conflict, cx_err
     conf = NULL;
     n_names = 0;
     /* the model that decides which pairs are incidents (data/model/pairs.json) */
-    snprintf(path, sizeof path, "%s/model/pairs.json", data_dir);
+    if (model)
+        snprintf(path, sizeof path, "%s", model);
+    else
+        snprintf(path, sizeof path, "%s/model/pairs.json", data_dir);
     if (!(lex->model = calloc(1, sizeof *lex->model)))
         goto oom;
     if (extp_model_load(path, lex->model, err) != 0)
@@ -686,15 +695,6 @@ void ext_lexicon_free(ext_lexicon *lex)
     free(lex->control);
     free(lex->model);
     free(lex);
-}
-
-int ext_lexicon_load_model(ext_lexicon *lex, const char *path, cx_err *err)
-{
-    extp_model m;
-    int rc = extp_model_load(path, &m, err);
-    if (rc == 0)
-        *lex->model = m;
-    return rc;
 }
 
 bool ext_lexicon_theatre(const ext_lexicon *lex, double bbox[4])

@@ -96,6 +96,22 @@ static bool dateline(const doc_state *s, const extp_mention *m)
     return false;
 }
 
+/* Does the document write the mention's single word in lower case too? */
+static bool common_word(const doc_state *s, const extp_mention *m)
+{
+    if (m->t1 != m->t0 + 1)
+        return false;
+    const char *f = extp_fold(&s->t, m->t0);
+    size_t fl = s->t.tok[m->t0].fold_len;
+    for (size_t i = 0; i < s->t.n; i++) {
+        const extp_token *tk = &s->t.tok[i];
+        if (tk->kind == TK_WORD && !(tk->flags & TF_CAP) && tk->fold_len == fl &&
+            memcmp(extp_fold(&s->t, i), f, fl) == 0)
+            return true;
+    }
+    return false;
+}
+
 static bool between_has(const doc_state *s, size_t a, size_t b, long cp)
 {
     for (size_t k = a; k < b; k++)
@@ -120,12 +136,13 @@ static void trigger_features(const extp_pair_ctx *c, float *x)
     default: break;
     }
     x[EXTF_TRIG_UNSUPPORTED] = tr->unsupported;
-    x[EXTF_TRIG_DENIED] = tr->modality == EXTP_MOD_DENIAL;
-    x[EXTF_TRIG_NEG_PARTICLE] = tr->modality == EXTP_MOD_NEG_PARTICLE;
-    x[EXTF_TRIG_IRREALIS] = tr->modality == EXTP_MOD_IRREALIS;
     for (size_t k = 0; k < c->ntr; k++)
         if (&c->trs[k] != tr && c->trs[k].type == c->type && !c->trs[k].dead)
             x[EXTF_TRIG_SHARED_TYPE] = 1;
+    if (tr->cat == LX_ATTACK) {
+        x[EXTF_ATTACK_AS_SHELLING] = c->type == EXT_SHELLING;
+        x[EXTF_ATTACK_WEAPONS_AGREE] = tr->weapons == (c->type == EXT_SHELLING);
+    }
 }
 
 static void place_features(const doc_state *s, const extp_mention *m, float *x)
@@ -153,6 +170,7 @@ static void place_features(const doc_state *s, const extp_mention *m, float *x)
     x[EXTF_PLACE_SENT_INITIAL] = m->t0 == se->first && m->sent > 0;
     x[EXTF_PLACE_DATELINE] = dateline(s, m);
     x[EXTF_PLACE_ALL_CAPS] = (s->t.tok[m->t0].flags & TF_ALLCAP) != 0;
+    x[EXTF_PLACE_COMMON_WORD] = m->t0 == se->first && common_word(s, m);
 }
 
 /* Distances, order and what lies between the trigger and the place. */
@@ -218,6 +236,9 @@ void extp_pair_features(const doc_state *s, const extp_pair_ctx *c, float *x)
     default: x[EXTF_FROM_FOLLOWUP] = 1; break;
     }
     x[EXTF_IN_TITLE] = c->si == 0;
+    bool region = x[EXTF_PLACE_REGION] != 0 || x[EXTF_PLACE_LINE] != 0;
+    x[EXTF_REGION_IN_TITLE] = region && c->si == 0;
+    x[EXTF_REGION_FROM_SCENE] = region && (c->origin == EXTP_FROM_PARAGRAPH || c->origin == EXTP_FROM_TITLE);
     x[EXTF_LEAD] = se->para == 1;
     x[EXTF_HAS_DATE] = c->has_date;
     x[EXTF_BACKGROUND] = c->background;

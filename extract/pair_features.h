@@ -33,9 +33,8 @@
     X(TRIG_EVAC_WEAK, "trigger_displaced_people", "a word for displaced people (refugees)")     \
     X(TRIG_EVAC_MOVE, "trigger_movement_with_count", "a movement verb with a count of people")  \
     X(TRIG_UNSUPPORTED, "trigger_unsupported", "a weapon with no act, fire with no weapon, refugees with no move") \
-    X(TRIG_DENIED, "trigger_denied", "a denial near the trigger")                                \
-    X(TRIG_NEG_PARTICLE, "trigger_negative_particle", "a negative particle just before it")    \
-    X(TRIG_IRREALIS, "trigger_irrealis", "a threat, plan, call or hypothesis in its clause")     \
+    X(ATTACK_AS_SHELLING, "attack_as_shelling", "an attack of no stated kind, proposed as a shelling") \
+    X(ATTACK_WEAPONS_AGREE, "attack_type_fits_weapons", "an attack proposed as a shelling in a sentence naming weapons, or as a clash in one naming none") \
     X(TRIG_SHARED_TYPE, "trigger_same_type_again", "another trigger of the same type in the sentence") \
     /* the place */                                                                              \
     X(PLACE_REGION, "place_region", "a region, province or district, not a settlement")         \
@@ -57,6 +56,7 @@
     X(PLACE_DATELINE, "place_dateline", "opens a paragraph and is followed by a parenthesis, a dash or a comma (KAPAN, Armenia (AP) -)") \
     X(PLACE_ALL_CAPS, "place_all_caps", "written in capitals")                                  \
     X(PLACE_REPEATED, "place_named_again", "the document names the place more than once")      \
+    X(PLACE_COMMON_WORD, "place_common_word", "opens its sentence and the document also writes the word in lower case (Chaque, chaque)") \
     /* the pair */                                                                               \
     X(DIST_0_2, "distance_0_2", "0 to 2 tokens between trigger and place (or its list)")       \
     X(DIST_3_6, "distance_3_6", "3 to 6 tokens between")                                        \
@@ -82,6 +82,10 @@
     X(CLAIMED, "claimant_in_sentence", "the sentence names who says it")                        \
     X(CASUALTIES, "casualties_in_sentence", "the sentence counts dead or wounded")              \
     X(REGION_HAS_PRECISE, "region_with_precise_place", "a region, while a settlement inside it has a pair of the same type") \
+    X(REGION_DOC_PRECISE, "region_while_document_precise", "a region, while the document has a settlement pair of the same type from a live trigger in its own sentence") \
+    X(REGION_IN_TITLE, "region_in_title", "a region named in the title")                        \
+    X(REGION_FROM_SCENE, "region_from_scene", "a region reached through the paragraph's or the title's scene") \
+    X(TYPE_ELSEWHERE, "type_reported_elsewhere", "another sentence of the document has a live trigger of this type") \
     X(EVAC_LOCATIVE, "evacuation_locative", "an evacuation pair whose place has a locative cue") \
     X(EVAC_FAR, "evacuation_far", "an evacuation pair 7 tokens apart or more")
 

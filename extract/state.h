@@ -34,11 +34,11 @@ typedef struct trigger {
     bool strong;
     bool dead;    /* negated, hypothetical, unsupported */
     int excl;     /* first mention of an exclusively attached group, or -1 */
-    bool vague;   /* an attack of no stated kind: takes the kind of its scene */
     bool own_place; /* counts only with a place of its own sentence (no scene) */
     int cat;        /* LX_* of the matched phrase */
     bool unsupported; /* a weapon without an act, fire without a weapon, refugees without a move */
-    int modality;   /* EXTP_MOD_*: what negated() found around it */
+    int modality;   /* EXTP_MOD_*: what modality_of() found around it */
+    bool weapons;   /* the sentence names a weapon or a strike */
 } trigger;
 
 typedef struct actor_ref {

@@ -40,8 +40,11 @@ folds=$here/data/model/folds.tsv
 py=$here/scripts/crossval_util.py
 
 # the pairs do not depend on the weights: dump them once for all articles
+# (with empty weights, so that a feature added since data/model/pairs.json
+# was fitted does not stop the run)
+echo '{"weights": {}}' >"$work/empty.json"
 "$INCIMAP" extract "$dev/docs.jsonl" -o "$work/all" -f GeoJSON -q --overwrite \
-    --gazetteer "$GAZ" --dump-pairs "$work/pairs.jsonl"
+    --gazetteer "$GAZ" --model "$work/empty.json" --dump-pairs "$work/pairs.jsonl"
 for f in 0 1 2 3 4; do
     python3 "$py" split "$folds" "$f" "$dev/docs.jsonl" "$work/fold$f.jsonl" "$work/fold$f.ids"
     python3 "$here/scripts/train.py" --pairs "$work/pairs.jsonl" --gold "$dev/gold.jsonl" \

@@ -14,7 +14,8 @@ incidents a person found in the same articles, one per line, in either form:
                    "place_en": "Stepanakert", ...}
 A pair is a positive example when an incident of its document and type lies
 within radius_km of its place (scorer form; an incident with a radius wider
-than 15 km is a region's, and only a region or a line matches it) or names the same place, compared
+than 15 km is a region's: only a region or a line matches it, and a region
+matches only such an incident, unless the place is written the same) or names the same place, compared
 folded (annotated form); a pair matching only an `optional` incident is left
 out; every other pair is a negative example.
 
@@ -77,9 +78,12 @@ def label(pair, gold):
         if g.get("lat") is not None and g.get("lon") is not None:
             radius = g.get("radius_km", 15)
             ok = haversine_km(pair["lat"], pair["lon"], g["lat"], g["lon"]) <= radius
-            # a region-level incident (wide radius) is not a town inside it
-            if radius > 15 and not (pair["features"].get("place_region") or
-                                    pair["features"].get("place_line_or_feature")):
+            # a region-level incident (a radius wider than 15 km) is not a town
+            # inside it, and a region is not a town near its centre, unless
+            # they bear the same name
+            region = bool(pair["features"].get("place_region") or
+                          pair["features"].get("place_line_or_feature"))
+            if region != (radius > 15) and fold(pair["place"]) != fold(g.get("place")):
                 ok = False
         else:
             names = {fold(g.get("place")), fold(g.get("place_en"))} - {""}
