@@ -1,10 +1,12 @@
 /* dates.c -- calendar arithmetic and date expressions. See dates.h.
  * Month names, weekday names and relative words come from the lexicon
- * (categories LX_MONTH, LX_WEEKDAY, LX_RELDAY, LX_RELWEEK...). */
+ * (categories LX_MONTH, LX_WEEKDAY, LX_RELDAY, LX_RELWEEK...); the shapes
+ * (day month year, month day, ranges, a relative word before a stated date)
+ * are the same for every language. It does not decide which expression dates
+ * an event: that is the caller's (extract.c, nearest in the clause). */
 #include "dates.h"
 #include "incident.h"
 
-#include <stdio.h>
 #include <string.h>
 
 /* Howard Hinnant's civil calendar algorithms. */
@@ -51,15 +53,43 @@ bool ext_date_valid(int y, int m, int d)
     return true;
 }
 
+/* The value of `n` decimal digits at `s`, or -1 when one is not a digit. */
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
 bool ext_date_parse_iso(const char *s, ext_date *out)
 {
-    int y, m, d;
-    char tail;
-    if (!s || strlen(s) < 10)
+    if (!s)
         return false;
-    if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) < 3)
+    size_t n = strlen(s);
+    int y = n >= 4 ? digits(s, 4) : -1;
+    if (y < 0 || (n > 4 && s[4] != '-'))
         return false;
-    if (s[4] != '-' || s[7] != '-' || !ext_date_valid(y, m, d))
+    if (n == 4) { /* "YYYY" */
+        if (!ext_date_valid(y, 1, 1))
+            return false;
+        *out = (ext_date){y, 0, 0, EXT_PREC_YEAR};
+        return true;
+    }
+    int m = n >= 7 ? digits(s + 5, 2) : -1;
+    if (m < 0)
+        return false;
+    if (n == 7) { /* "YYYY-MM" */
+        if (!ext_date_valid(y, m, 1))
+            return false;
+        *out = (ext_date){y, m, 0, EXT_PREC_MONTH};
+        return true;
+    }
+    int d = n >= 10 && s[7] == '-' ? digits(s + 8, 2) : -1; /* a time may follow */
+    if (d < 0 || !ext_date_valid(y, m, d))
         return false;
     *out = (ext_date){y, m, d, EXT_PREC_DAY};
     return true;
@@ -94,15 +124,73 @@ void ext_date_format(const ext_date *dt, char out[11])
     }
 }
 
-static bool has_pub(const ext_date *pub) { return pub && pub->prec == EXT_PREC_DAY; }
+/* ===== Resolving against the publication date ===== */
 
-static ext_date shift(const ext_date *pub, long days, int prec)
+static int pub_prec(const ext_date *pub) { return pub ? pub->prec : EXT_PREC_UNKNOWN; }
+
+static long pub_days(const ext_date *pub) { return ext_days_from_civil(pub->y, pub->m, pub->d); }
+
+static ext_date from_days(long z)
 {
-    ext_date r;
-    ext_civil_from_days(ext_days_from_civil(pub->y, pub->m, pub->d) + days, &r.y, &r.m, &r.d);
-    r.prec = prec;
+    ext_date r = {0, 0, 0, EXT_PREC_DAY};
+    ext_civil_from_days(z, &r.y, &r.m, &r.d);
     return r;
 }
+
+/* A date relative to publication: `days` after the publication day.
+ * Decision for publication dates known to the month (or year) only: the
+ * result keeps that precision, the publication month. "hier", "mardi" or a
+ * night of the past week fall a few days before publication, so nearly always
+ * in its month; only an article of the first days of a month would be one
+ * month off, and a month-only date cannot tell which one it is. The GUIDE
+ * allows month precision when the publication month is certain. Returns
+ * false without any publication date. */
+static bool relative(const ext_date *pub, long days, ext_date *out)
+{
+    switch (pub_prec(pub)) {
+    case EXT_PREC_DAY:
+        *out = from_days(pub_days(pub) + days);
+        return true;
+    case EXT_PREC_MONTH:
+        *out = (ext_date){pub->y, pub->m, 0, EXT_PREC_MONTH};
+        return true;
+    case EXT_PREC_YEAR:
+        *out = (ext_date){pub->y, 0, 0, EXT_PREC_YEAR};
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Days back from the publication day to the last weekday `wd` on or before
+ * it (0 when publication falls on that weekday, 7 with `past` then: "mardi
+ * dernier" published on a Tuesday). Needs a publication day. */
+static int weekday_back(const ext_date *pub, int wd, bool past)
+{
+    int back = (ext_weekday(pub->y, pub->m, pub->d) - wd + 7) % 7;
+    return back == 0 && past ? 7 : back;
+}
+
+/* A year given without one: the publication year, or the previous one when
+ * that would put the date after publication (two days of slack for a day
+ * publication date; a later month for a month one). 0 when unknown. */
+static int infer_year(const ext_date *pub, int m, int d)
+{
+    switch (pub_prec(pub)) {
+    case EXT_PREC_DAY:
+        if (ext_days_from_civil(pub->y, m, d > 0 ? d : 1) > pub_days(pub) + 2)
+            return pub->y - 1;
+        return pub->y;
+    case EXT_PREC_MONTH:
+        return m > pub->m ? pub->y - 1 : pub->y;
+    case EXT_PREC_YEAR:
+        return pub->y;
+    default:
+        return 0;
+    }
+}
+
+/* ===== Phrase matches ===== */
 
 static int match_val(const extp_match *ms, size_t n, int cat, int *len)
 {
@@ -123,60 +211,299 @@ static bool has_cat(const extp_match *ms, size_t n, int cat)
     return false;
 }
 
-/* A year given without one: the publication year, or the previous one when
- * that would put the date after publication. */
-static int infer_year(const ext_date *pub, int m, int d)
+/* A one-word phrase of category `cat` at token i. */
+static bool has_word(const extp_match *ms, size_t n, int cat)
 {
-    if (!has_pub(pub))
-        return 0;
-    int y = pub->y;
-    long z = ext_days_from_civil(y, m, d > 0 ? d : 1);
-    if (z > ext_days_from_civil(pub->y, pub->m, pub->d) + 2)
-        y--;
-    return y;
+    for (size_t i = 0; i < n; i++)
+        if (ms[i].cat == cat && ms[i].len == 1)
+            return true;
+    return false;
+}
+
+/* The longest phrase of category `cat` at token i that ends before `end`
+ * (phrases are matched over the whole text: found by fuzz_text, "depuis deux
+ * <blank lines> jours"). Its length in tokens, 0 when none; its value in *val. */
+static int longest(const extp_match *ms, size_t n, int cat, size_t i, size_t end, int *val)
+{
+    int len = 0;
+    for (size_t k = 0; k < n; k++)
+        if (ms[k].cat == cat && ms[k].len > len && i + (size_t)ms[k].len <= end) {
+            len = ms[k].len;
+            *val = ms[k].val;
+        }
+    return len;
 }
 
 static bool is_year(long v) { return v >= 1900 && v <= 2100; }
+
+/* A day number: "6", or "1er", "6th" (words the tokenizer gives a number). */
+static bool is_day(const extp_token *tk) { return tk->num >= 1 && tk->num <= 31; }
+
+static bool is_punct(const extp_token *tk, unsigned c)
+{
+    return tk->kind == TK_PUNCT && tk->punct == c;
+}
+
+/* ===== Date atoms ===== */
+
+/* What one date phrase states, before resolution: "dimanche", "6",
+ * "samedi 3", "7 octobre", "October 6, 2020", "septembre 2020". */
+typedef struct atom {
+    size_t len;  /* tokens; 0 when there is no date here */
+    int wd;      /* weekday 1..7, 0 when not stated */
+    int d, m, y; /* 0 when not stated */
+} atom;
+
+typedef struct scan {
+    const extp_text *t;
+    size_t first, end;
+    const ext_date *pub;
+    const extp_match *const *mt;
+    const size_t *nm;
+} scan;
+
+static bool has_at(const scan *c, size_t i, int cat)
+{
+    return i < c->end && has_cat(c->mt[i], c->nm[i], cat);
+}
+
+static int month_at(const scan *c, size_t i)
+{
+    return i < c->end ? match_val(c->mt[i], c->nm[i], LX_MONTH, NULL) : -1;
+}
+
+/* An ordinal suffix glued to the number before it ("1er", "6th"). */
+static size_t skip_ordinal(const scan *c, size_t k)
+{
+    if (has_at(c, k, LX_ORDINAL) && !(c->t->tok[k].flags & TF_SEP_SPACE))
+        return k + 1;
+    return k;
+}
+
+/* The date atom at token i: [WEEKDAY [,]] NUM [ordinal] [MONTH [YEAR]],
+ * [WEEKDAY [,]] MONTH NUM [ordinal] [,] [YEAR], MONTH YEAR, MONTH, or
+ * WEEKDAY. A bare NUM is an atom only for ranges ("du 6 au 7 octobre"). */
+static atom atom_at(const scan *c, size_t i)
+{
+    const extp_token *tok = c->t->tok;
+    atom a = {0, 0, 0, 0, 0};
+    size_t j = i;
+    bool comma = false;
+    int wd = match_val(c->mt[i], c->nm[i], LX_WEEKDAY, NULL);
+    if (wd != -1) {
+        a.wd = wd;
+        a.len = 1;
+        j++;
+        /* "Sunday, October 4": the comma is part of the date when one follows */
+        comma = j + 1 < c->end && is_punct(&tok[j], ',') &&
+                (month_at(c, j + 1) != -1 || is_day(&tok[j + 1]));
+        j += comma;
+    }
+    if (j < c->end && is_day(&tok[j])) {
+        size_t k = skip_ordinal(c, j + 1);
+        int mo = month_at(c, k);
+        if (mo != -1) {
+            a.d = (int)tok[j].num;
+            a.m = mo;
+            size_t e = k + 1;
+            if (e < c->end && tok[e].kind == TK_NUM && is_year(tok[e].num))
+                a.y = (int)tok[e++].num;
+            a.len = e - i;
+        } else if (!comma) {
+            a.d = (int)tok[j].num; /* a bare day, maybe with its weekday */
+            a.len = k - i;
+        }
+        return a;
+    }
+    int mo = month_at(c, j);
+    if (mo == -1)
+        return a;
+    size_t k = j + 1;
+    if (k < c->end && is_day(&tok[k])) {
+        a.d = (int)tok[k].num;
+        a.m = mo;
+        size_t e = skip_ordinal(c, k + 1), e2 = e;
+        if (e2 < c->end && is_punct(&tok[e2], ','))
+            e2++;
+        if (e2 < c->end && tok[e2].kind == TK_NUM && is_year(tok[e2].num)) {
+            a.y = (int)tok[e2].num;
+            e = e2 + 1;
+        }
+        a.len = e - i;
+    } else if (a.wd == 0) {
+        a.m = mo;
+        if (k < c->end && tok[k].kind == TK_NUM && is_year(tok[k].num))
+            a.y = (int)tok[k++].num;
+        a.len = k - i;
+    }
+    return a;
+}
+
+/* The day (days since 1970) an atom with a day and a month names, its year
+ * stated or inferred. False when it cannot be placed. */
+static bool atom_days(const scan *c, const atom *a, long *z)
+{
+    int y = a->y ? a->y : infer_year(c->pub, a->m, a->d);
+    if (!y || !ext_date_valid(y, a->m, a->d))
+        return false;
+    *z = ext_days_from_civil(y, a->m, a->d);
+    return true;
+}
+
+/* `d` in the month before (-1) or after (+1) `m` of `y`, or in that month (0). */
+static bool month_step(int d, int m, int y, int step, long *z)
+{
+    m += step;
+    if (m < 1) {
+        m = 12;
+        y--;
+    } else if (m > 12) {
+        m = 1;
+        y++;
+    }
+    if (!ext_date_valid(y, m, d))
+        return false;
+    *z = ext_days_from_civil(y, m, d);
+    return true;
+}
+
+/* ===== Ranges ===== */
+
+/* The longest span a range may cover: beyond, two dates are two events. */
+#define MAX_RANGE_DAYS 62
+
+/* A range at token i starting with atom `a`: "de dimanche à lundi", "du 6 au
+ * 7 octobre", "Sunday into Monday", "6 to 7 October", "October 6-7", "samedi
+ * et dimanche". The two dates are joined by one word that is not a clause
+ * break, or by a hyphen. No word of any language is needed: two consecutive
+ * days joined by anything but a list conjunction are a night, which takes
+ * the date of the morning it ended (the later day); any other span is an
+ * ongoing flow, which takes its first stated day.
+ * Returns the tokens of the range (0 when there is none) and sets *out, or
+ * leaves it unknown when the range cannot be placed (no publication date). */
+static size_t range_at(const scan *c, size_t i, const atom *a, ext_date *out)
+{
+    const extp_token *tok = c->t->tok;
+    size_t j = i + a->len, bi;
+    bool conj = false;
+    out->prec = EXT_PREC_UNKNOWN;
+    if (!a->d && !a->wd)
+        return 0;
+    if (j < c->end && is_day(&tok[j]) && (tok[j].flags & TF_SEP_HYPHEN)) {
+        bi = j;
+    } else if (j + 1 < c->end && tok[j].kind == TK_WORD &&
+               !has_cat(c->mt[j], c->nm[j], LX_CLAUSE_BREAK)) {
+        conj = has_word(c->mt[j], c->nm[j], LX_LIST_CONJ);
+        bi = j + 1;
+    } else {
+        return 0;
+    }
+    atom b = atom_at(c, bi);
+    if (b.len == 0)
+        return 0;
+    size_t e = bi + b.len;
+    long za = 0, zb = 0;
+    bool a_full = a->d && a->m, b_full = b.d && b.m;
+    if (a_full && b_full) {
+        /* the year comes from where it is stated, else from the first date:
+         * a span may run past publication ("du 27 septembre au 10 novembre") */
+        int ay = a->y ? a->y : b.y ? b.y - (a->m > b.m) : infer_year(c->pub, a->m, a->d);
+        int by = b.y ? b.y : ay + (b.m < a->m);
+        if (!ay)
+            return e - i; /* a range, but no year to place it */
+        if (!ext_date_valid(ay, a->m, a->d) || !ext_date_valid(by, b.m, b.d))
+            return 0;
+        za = ext_days_from_civil(ay, a->m, a->d);
+        zb = ext_days_from_civil(by, b.m, b.d);
+    } else if (b_full) {
+        if (!atom_days(c, &b, &zb))
+            return e - i; /* a range, but no year to place it */
+        int by, bm, bd;
+        ext_civil_from_days(zb, &by, &bm, &bd);
+        /* the first date borrows what it leaves out from the second */
+        if (a->d) {
+            if (!month_step(a->d, bm, by, a->d >= bd ? -1 : 0, &za))
+                return 0;
+        } else {
+            int diff = (ext_weekday(by, bm, bd) - a->wd + 7) % 7;
+            za = zb - (diff ? diff : 7);
+        }
+    } else if (a_full && b.d && !b.m && !b.wd) {
+        /* "October 6 to 7": a bare second day must end the phrase, else it
+         * is an hour or a count ("October 6 at 7 in the morning") */
+        bool ends = e >= c->end || is_punct(&tok[e], ',') || is_punct(&tok[e], ';') ||
+                    is_punct(&tok[e], ')') ||
+                    (is_punct(&tok[e], '.') &&
+                     (e + 1 >= c->end || (tok[e + 1].flags & TF_SEP_SPACE)));
+        if (!ends)
+            return 0;
+        if (!atom_days(c, a, &za))
+            return e - i;
+        int ay, am, ad;
+        ext_civil_from_days(za, &ay, &am, &ad);
+        if (!month_step(b.d, am, ay, b.d <= ad ? 1 : 0, &zb))
+            return 0;
+    } else if (a->wd && !a->d && b.wd && !b.d && !b.m) {
+        int diff = (b.wd - a->wd + 7) % 7;
+        if (diff == 0)
+            return 0;
+        if (pub_prec(c->pub) != EXT_PREC_DAY) {
+            relative(c->pub, 0, out);
+            return e - i;
+        }
+        zb = pub_days(c->pub) - weekday_back(c->pub, b.wd, false);
+        za = zb - diff;
+    } else {
+        return 0;
+    }
+    if (zb - za < 1 || zb - za > MAX_RANGE_DAYS)
+        return 0;
+    *out = from_days(zb - za == 1 && !conj ? zb : za);
+    return e - i;
+}
+
+/* ===== Finding expressions ===== */
 
 size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_date *pub,
                        const extp_match *const *mt, const size_t *nm, extp_datex *out,
                        size_t max)
 {
+    const scan c = {t, first, end, pub, mt, nm};
     size_t got = 0;
     for (size_t i = first; i < end && got < max; i++) {
         const extp_token *tk = &t->tok[i];
-        int len = 0;
-        /* relative day phrases: aujourd'hui, hier, last night... */
-        /* phrases are matched over the whole text: keep those inside [first, end)
-         * (found by fuzz_text: "depuis deux <blank lines> jours") */
-        if (has_cat(mt[i], nm[i], LX_RELDAY)) {
-            int rel = 0;
-            len = 0;
-            for (size_t k = 0; k < nm[i]; k++)
-                if (mt[i][k].cat == LX_RELDAY && mt[i][k].len > len &&
-                    i + (size_t)mt[i][k].len <= end) {
-                    len = mt[i][k].len;
-                    rel = mt[i][k].val;
-                }
-            if (len == 0)
-                continue;
-            if (has_pub(pub))
-                out[got++] = (extp_datex){i, (size_t)len, shift(pub, rel, EXT_PREC_DAY)};
-            i += (size_t)len - 1;
+        size_t start = i;
+        ext_date r;
+        /* relative phrases: aujourd'hui, hier, last night (days); ces derniers
+         * jours, la semaine dernière, in recent days (a vague span: the
+         * publication month, as the GUIDE asks; week precision would print a
+         * day that the text does not give) */
+        int dval = 0, wval = 0;
+        int dlen = longest(mt[i], nm[i], LX_RELDAY, i, end, &dval);
+        int wlen = longest(mt[i], nm[i], LX_RELWEEK, i, end, &wval);
+        if (wlen > dlen) {
+            if (relative(pub, 0, &r)) {
+                if (r.prec == EXT_PREC_DAY)
+                    r = (ext_date){r.y, r.m, 0, EXT_PREC_MONTH};
+                out[got++] = (extp_datex){i, (size_t)wlen, r};
+            }
+            i += (size_t)wlen - 1;
             continue;
         }
-        if (has_cat(mt[i], nm[i], LX_RELWEEK)) {
-            int l = 0;
-            for (size_t k = 0; k < nm[i]; k++)
-                if (mt[i][k].cat == LX_RELWEEK && mt[i][k].len > l &&
-                    i + (size_t)mt[i][k].len <= end)
-                    l = mt[i][k].len;
-            if (l == 0)
+        if (dlen > 0) {
+            /* a relative word right before a stated date only says when in
+             * that day or night: "overnight Sunday into Monday" */
+            atom next = i + (size_t)dlen < end ? atom_at(&c, i + (size_t)dlen)
+                                               : (atom){0, 0, 0, 0, 0};
+            if (next.len && (next.wd || (next.d && next.m))) {
+                i += (size_t)dlen;
+                tk = &t->tok[i];
+            } else {
+                if (relative(pub, dval, &r))
+                    out[got++] = (extp_datex){i, (size_t)dlen, r};
+                i += (size_t)dlen - 1;
                 continue;
-            if (has_pub(pub))
-                out[got++] = (extp_datex){i, (size_t)l, shift(pub, 0, EXT_PREC_WEEK)};
-            i += (size_t)l - 1;
-            continue;
+            }
         }
         /* numeric dates: 2022-09-13, 13.09.2022, 13/09/2022 */
         if (tk->kind == TK_NUM && i + 4 < end && t->tok[i + 2].kind == TK_NUM &&
@@ -188,7 +515,7 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
                 s1->punct == s2->punct && (s1->punct == '.' || s1->punct == '/')) {
                 int d = (int)tk->num, m = (int)t->tok[i + 2].num, y = (int)t->tok[i + 4].num;
                 if (ext_date_valid(y, m, d)) {
-                    out[got++] = (extp_datex){i, 5, {y, m, d, EXT_PREC_DAY}};
+                    out[got++] = (extp_datex){start, i + 5 - start, {y, m, d, EXT_PREC_DAY}};
                     i += 4;
                     continue;
                 }
@@ -199,94 +526,57 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             t->tok[i + 1].kind == TK_NUM && t->tok[i + 2].kind == TK_NUM) {
             int y = (int)tk->num, m = (int)t->tok[i + 1].num, d = (int)t->tok[i + 2].num;
             if (ext_date_valid(y, m, d)) {
-                out[got++] = (extp_datex){i, 3, {y, m, d, EXT_PREC_DAY}};
+                out[got++] = (extp_datex){start, i + 3 - start, {y, m, d, EXT_PREC_DAY}};
                 i += 2;
                 continue;
             }
         }
-        /* [weekday] NUM [ordinal] MONTH [YEAR] */
-        size_t j = i;
-        int wd = match_val(mt[j], nm[j], LX_WEEKDAY, NULL);
-        if (wd != -1)
-            j++;
-        if (j < end && t->tok[j].num >= 1 && t->tok[j].num <= 31) {
-            size_t k = j + 1;
-            if (k < end && has_cat(mt[k], nm[k], LX_ORDINAL) &&
-                !(t->tok[k].flags & TF_SEP_SPACE))
-                k++;
-            int mo = k < end ? match_val(mt[k], nm[k], LX_MONTH, NULL) : -1;
-            if (mo != -1) {
-                int d = (int)t->tok[j].num, y = 0;
-                size_t e = k + 1;
-                if (e < end && t->tok[e].kind == TK_NUM && is_year(t->tok[e].num)) {
-                    y = (int)t->tok[e].num;
-                    e++;
-                } else {
-                    y = infer_year(pub, mo, d);
-                }
-                if (y && ext_date_valid(y, mo, d))
-                    out[got++] = (extp_datex){i, e - i, {y, mo, d, EXT_PREC_DAY}};
-                i = e - 1;
-                continue;
-            }
+        atom a = atom_at(&c, i);
+        if (a.len == 0) {
+            /* a year with a cue: en 2020, in 2021, depuis 1994 */
+            if (tk->kind == TK_NUM && is_year(tk->num) && i > first &&
+                has_cat(mt[i - 1], nm[i - 1], LX_YEAR_CUE))
+                out[got++] = (extp_datex){i, 1, {(int)tk->num, 0, 0, EXT_PREC_YEAR}};
+            continue;
         }
-        /* MONTH NUM [,] [YEAR]  (English order)  or  MONTH YEAR */
-        int mo = match_val(mt[i], nm[i], LX_MONTH, NULL);
-        if (mo != -1) {
-            size_t k = i + 1;
-            if (k < end && t->tok[k].kind == TK_NUM && t->tok[k].num >= 1 &&
-                t->tok[k].num <= 31) {
-                int d = (int)t->tok[k].num, y = 0;
-                size_t e = k + 1;
-                if (e < end && has_cat(mt[e], nm[e], LX_ORDINAL) &&
-                    !(t->tok[e].flags & TF_SEP_SPACE))
-                    e++;
-                size_t e2 = e;
-                if (e2 < end && t->tok[e2].kind == TK_PUNCT && t->tok[e2].punct == ',')
-                    e2++;
-                if (e2 < end && t->tok[e2].kind == TK_NUM && is_year(t->tok[e2].num)) {
-                    y = (int)t->tok[e2].num;
-                    e = e2 + 1;
-                } else {
-                    y = infer_year(pub, mo, d);
-                }
-                if (y && ext_date_valid(y, mo, d))
-                    out[got++] = (extp_datex){i, e - i, {y, mo, d, EXT_PREC_DAY}};
-                i = e - 1;
-                continue;
-            }
-            if (k < end && t->tok[k].kind == TK_NUM && is_year(t->tok[k].num)) {
-                out[got++] = (extp_datex){i, 2, {(int)t->tok[k].num, mo, 0, EXT_PREC_MONTH}};
-                i = k;
-                continue;
-            }
+        size_t rl = range_at(&c, i, &a, &r);
+        if (rl) {
+            if (r.prec != EXT_PREC_UNKNOWN)
+                out[got++] = (extp_datex){start, i + rl - start, r};
+            i += rl - 1;
+            continue;
+        }
+        if (a.d && a.m) { /* a stated day */
+            long z;
+            if (atom_days(&c, &a, &z))
+                out[got++] = (extp_datex){start, i + a.len - start, from_days(z)};
+            i += a.len - 1;
+            continue;
+        }
+        if (a.m && a.y) { /* septembre 2020 */
+            out[got++] = (extp_datex){start, i + a.len - start, {a.y, a.m, 0, EXT_PREC_MONTH}};
+            i += a.len - 1;
+            continue;
+        }
+        if (a.m) {
             /* a bare month name needs a cue before it (en, in, début...) */
-            if (i > first && has_cat(mt[i - 1], nm[i - 1], LX_MONTH_CUE)) {
-                int y = infer_year(pub, mo, 1);
-                if (y)
-                    out[got++] = (extp_datex){i, 1, {y, mo, 0, EXT_PREC_MONTH}};
-            }
+            int y = infer_year(pub, a.m, 1);
+            if (i > first && has_cat(mt[i - 1], nm[i - 1], LX_MONTH_CUE) && y)
+                out[got++] = (extp_datex){start, i + 1 - start, {y, a.m, 0, EXT_PREC_MONTH}};
             continue;
         }
-        /* a weekday alone: the last such day on or before publication */
-        if (wd != -1) {
-            if (has_pub(pub)) {
-                int pw = ext_weekday(pub->y, pub->m, pub->d);
-                int back = (pw - wd + 7) % 7;
-                if (i + 1 < end && has_cat(mt[i + 1], nm[i + 1], LX_PAST_MARKER) && back == 0)
-                    back = 7;
-                if (i > first && has_cat(mt[i - 1], nm[i - 1], LX_PAST_MARKER) && back == 0)
-                    back = 7;
-                out[got++] = (extp_datex){i, 1, shift(pub, -back, EXT_PREC_DAY)};
-            }
+        if (a.wd) {
+            /* a weekday (its bare day number aside): the last such day on or
+             * before publication; "mardi dernier", "last Tuesday" on a Tuesday
+             * is a week before */
+            bool past = (i + 1 < end && has_cat(mt[i + 1], nm[i + 1], LX_PAST_MARKER)) ||
+                        (i > first && has_cat(mt[i - 1], nm[i - 1], LX_PAST_MARKER));
+            long back = pub_prec(pub) == EXT_PREC_DAY ? weekday_back(pub, a.wd, past) : 0;
+            if (relative(pub, -back, &r))
+                out[got++] = (extp_datex){start, i + 1 - start, r};
             continue;
         }
-        /* a year with a cue: en 2020, in 2021, depuis 1994 */
-        if (tk->kind == TK_NUM && is_year(tk->num) && i > first &&
-            has_cat(mt[i - 1], nm[i - 1], LX_YEAR_CUE)) {
-            out[got++] = (extp_datex){i, 1, {(int)tk->num, 0, 0, EXT_PREC_YEAR}};
-            continue;
-        }
+        /* a bare day number alone is not a date */
     }
     return got;
 }

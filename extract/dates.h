@@ -15,7 +15,10 @@ typedef struct ext_date {
     int prec;    /* EXT_PREC_* */
 } ext_date;
 
-/** Parse "YYYY-MM-DD" (exactly; a longer ISO timestamp is fine). */
+/** Parse a publication date: "YYYY-MM-DD" (a longer ISO timestamp is fine)
+ *  at day precision, or exactly "YYYY-MM" (month) or "YYYY" (year). Returns
+ *  false, leaving `out` unchanged, for anything else or an impossible date.
+ *  OUT: `out`. Nothing is allocated. */
 bool ext_date_parse_iso(const char *s, ext_date *out);
 
 /** Days since 1970-01-01 of a valid y-m-d. */
@@ -37,8 +40,18 @@ typedef struct extp_datex {
 } extp_datex;
 
 /** Find date expressions in tokens [first, end) of `t`, resolved against
- *  `pub` (may be NULL or unknown). Writes up to `max` to `out`; returns the
- *  count. `matches` gives, per token, the phrase matches at that token. */
+ *  `pub` (may be NULL or unknown, or known to the month or year only).
+ *  Writes up to `max` to `out` in text order; returns the count. `matches`
+ *  gives, per token, the phrase matches at that token.
+ *  - A weekday is the last such day on or before publication.
+ *  - A night or span of two dates ("de dimanche à lundi", "du 6 au 7
+ *    octobre", "Sunday into Monday") is one expression: a night (two
+ *    consecutive days) takes the later day, a longer span its first day.
+ *  - Vague recent spans (dates.relative_weeks: "ces derniers jours") give
+ *    the publication month.
+ *  - With a publication month only, stated days still resolve (the year is
+ *    the publication's); relative ones give the publication month.
+ *  Ownership: `out` is caller storage; nothing is allocated. */
 size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_date *pub,
                        const extp_match *const *matches, const size_t *n_matches,
                        extp_datex *out, size_t max);

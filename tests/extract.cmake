@@ -23,3 +23,11 @@ add_test(NAME extract_spill
     ${CMAKE_CURRENT_BINARY_DIR}/spill-out)
 set_tests_properties(extract_spill PROPERTIES FIXTURES_REQUIRED gaz_default
   SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS e2e)
+
+# Date expressions (overnight ranges, weekdays, month-only publication dates)
+# on sentences written for the test, with the real lexicon.
+add_executable(test_dates unit/test_dates.c)
+target_link_libraries(test_dates PRIVATE extract cx_check)
+cx_add_compile_options(test_dates)
+add_test(NAME unit_dates COMMAND test_dates ${PROJECT_SOURCE_DIR}/data)
+set_tests_properties(unit_dates PROPERTIES TIMEOUT 60)
