@@ -1,16 +1,22 @@
 /* extract.c -- text to incidents.
  *
- * One document at a time, in three passes over its tokens:
+ * One document at a time:
  *   1. annotate: phrase matches from the lexicon (triggers, cues, actors,
- *      dates, numbers) and toponyms spotted through the gazetteer callbacks;
+ *      dates, numbers) and toponyms spotted through the gazetteer callbacks,
+ *      with the cues around each (compute_cues);
  *   2. resolve every toponym to one place using the whole document
  *      (resolve.c);
- *   3. per sentence: triggers that really happened (not denied, not
- *      hypothetical), the places they are linked to, actors, claimant,
- *      date and casualties; then reports of the same incident within the
- *      document are folded together.
- * Everything language- or conflict-specific comes from ext_lexicon; this file
- * names no place, actor or word of any language. */
+ *   3. candidates: every (trigger, place) pair of a sentence, of a sentence
+ *      and its scene, of a casualty follow-up (collect_pairs), described by
+ *      features (pair_features.c) and by what the whole document tells
+ *      (document_features);
+ *   4. decide: the model (model.c) gives each pair a probability; pairs from
+ *      the threshold on become reports with their date, actors, claimant and
+ *      casualties (decide, make_draft); reports of one incident within the
+ *      document are folded together (merge_in_doc).
+ * Everything language- or conflict-specific comes from ext_lexicon, and the
+ * weights from data/model/pairs.json; this file names no place, actor or
+ * word of any language. See docs/extraction.md. */
 #include "extract.h"
 
 #include <math.h>
@@ -21,12 +27,15 @@
 #include "cx_buf.h"
 #include "cx_text.h"
 #include "dates.h"
+#include "actors.h"
+#include "mentions.h"
 #include "pair_features.h"
 #include "lexicon.h"
 #include "model.h"
 #include "resolve.h"
 #include "state.h"
 #include "tokens.h"
+#include "triggers.h"
 
 /* ===== Pass 1: annotate ===== */
 
@@ -75,807 +84,6 @@ static int annotate(doc_state *s)
     }
     free(at);
     return 0;
-}
-
-/* ===== Toponym spotting ===== */
-
-static int push_mention(doc_state *s, const extp_mention *m)
-{
-    if (s->n_men == s->cap_men) {
-        size_t cap = s->cap_men ? s->cap_men * 2 : 32;
-        extp_mention *p = realloc(s->men, cap * sizeof *p);
-        if (!p)
-            return CX_ENOMEM;
-        s->men = p;
-        s->cap_men = cap;
-    }
-    /* the candidates in use only: a mention is 4 KB with all eight */
-    memcpy(&s->men[s->n_men++], m, EXTP_MENTION_SIZE(m->n));
-    return 0;
-}
-
-static bool joinable(const doc_state *s, size_t j)
-{
-    const extp_token *tk = &s->t.tok[j];
-    if (tk->kind == TK_PUNCT || (tk->flags & TF_NL))
-        return false;
-    return (tk->flags & (TF_SEP_SPACE | TF_SEP_HYPHEN)) != 0;
-}
-
-static void copy_surface(const doc_state *s, size_t t0, size_t t1, char *out, size_t size)
-{
-    size_t a = s->t.tok[t0].off, b = s->t.tok[t1 - 1].off + s->t.tok[t1 - 1].len;
-    size_t n = b - a;
-    if (n >= size) {
-        n = size - 1;
-        while (n > 0 && ((unsigned char)s->text[a + n] & 0xC0) == 0x80)
-            n--;
-    }
-    memcpy(out, s->text + a, n);
-    out[n] = '\0';
-}
-
-static bool cap_word(const doc_state *s, size_t i)
-{
-    return i < s->t.n && s->t.tok[i].kind == TK_WORD && (s->t.tok[i].flags & TF_CAP);
-}
-
-/* The folded key of tokens [i, i+len) into s->key. */
-static int build_key(doc_state *s, size_t i, size_t len)
-{
-    cx_buf_reset(&s->key);
-    for (size_t k = i; k < i + len; k++) {
-        if (k > i && cx_buf_putc(&s->key, ' ') != 0)
-            return CX_ENOMEM;
-        if (cx_buf_append(&s->key, extp_fold(&s->t, k), s->t.tok[k].fold_len) != 0)
-            return CX_ENOMEM;
-    }
-    return 0;
-}
-
-static int lookup_into(doc_state *s, size_t t0, size_t t1, extp_mention *m)
-{
-    char surface[sizeof m->surface];
-    copy_surface(s, t0, t1, surface, sizeof surface);
-    size_t n = 0;
-    if (s->gaz->lookup(s->gaz->ctx, surface, strlen(surface), m->cand, MAX_CANDS, &n) != 0)
-        n = 0;
-    m->n = n;
-    memcpy(m->surface, surface, sizeof surface);
-    return 0;
-}
-
-static int spot_sentence(doc_state *s, size_t si)
-{
-    const extp_sentence *se = &s->t.sent[si];
-    for (size_t i = se->first; i < se->end; i++) {
-        const extp_token *tk = &s->t.tok[i];
-        if (tk->kind != TK_WORD)
-            continue;
-        bool cap = (tk->flags & TF_CAP) != 0;
-        bool lower_start = !cap && (starts_cat(s, i, LX_PLACE_NOUN) || starts_cat(s, i, LX_WATER_NOUN));
-        if (!cap && !lower_start)
-            continue;
-        if (starts_cat(s, i, LX_NOT_PLACE)) {
-            i += (size_t)match_len(s, i, LX_NOT_PLACE) - 1;
-            continue;
-        }
-        /* longest gazetteer name starting here */
-        size_t best = 0;
-        for (size_t len = 1; len <= MAX_NGRAM && i + len <= se->end; len++) {
-            size_t j = i + len - 1;
-            if (len > 1 && !joinable(s, j))
-                break;
-            if (s->t.tok[j].kind == TK_PUNCT)
-                break;
-            if (build_key(s, i, len) != 0)
-                return CX_ENOMEM;
-            int mask = s->gaz->probe(s->gaz->ctx, s->key.data, s->key.len);
-            if (mask < 0)
-                mask = 0;
-            if (mask & 1)
-                best = len;
-            if (!(mask & 2))
-                break;
-        }
-        if (lower_start && best < 2)
-            continue;
-        /* the capitalised run this word belongs to */
-        size_t run_end = i + 1;
-        while (run_end < se->end && run_end - i <= 4 && cap_word(s, run_end) && joinable(s, run_end))
-            run_end++;
-        bool is_func = starts_cat(s, i, LX_FUNCTION) && match_len(s, i, LX_FUNCTION) == 1;
-        if (best == 0) {
-            /* not a known name: a transliteration may still meet one, for
-             * a capitalised run that is not a function word or an actor */
-            bool known_word = false;
-            for (size_t k = i; k < run_end; k++)
-                known_word |= s->nm[k] > 0 || s->covers[k] != 0;
-            if (!cap || is_func || known_word || run_end - i > 4 || (tk->flags & TF_ALLCAP) ||
-                s->t.tok[i].fold_len < 4)
-                continue;
-            extp_mention m;
-            memset(&m, 0, EXTP_MENTION_SIZE(0));
-            m.sent = si;
-            m.t0 = i;
-            m.t1 = run_end;
-            m.chosen = -1;
-            m.list = -1;
-            lookup_into(s, i, run_end, &m);
-            size_t keep = 0;
-            for (size_t c = 0; c < m.n; c++)
-                if (m.cand[c].match == CX_MATCH_TRANSLIT && extp_in_theatre(s->lex, &m.cand[c]))
-                    m.cand[keep++] = m.cand[c];
-            m.n = keep;
-            m.translit = true;
-            if (keep && push_mention(s, &m) != 0)
-                return CX_ENOMEM;
-            i = run_end - 1;
-            continue;
-        }
-        if (is_func && best == 1)
-            continue;
-        extp_mention m;
-        memset(&m, 0, EXTP_MENTION_SIZE(0));
-        m.sent = si;
-        m.t0 = i;
-        m.t1 = i + best;
-        m.chosen = -1;
-        m.list = -1;
-        /* inside a longer capitalised name: a person or an organisation */
-        if (i > se->first && cap_word(s, i - 1) && joinable(s, i) &&
-            !(s->t.tok[i - 1].flags & TF_NL)) {
-            bool prev_is_mention = s->n_men && s->men[s->n_men - 1].t1 == i;
-            bool prev_func = starts_cat(s, i - 1, LX_FUNCTION);
-            if (!prev_is_mention && !prev_func && !(s->covers[i - 1] & LX_BIT(LX_ACTOR)))
-                m.person = true;
-        }
-        if (m.t1 < se->end && cap_word(s, m.t1) && joinable(s, m.t1) &&
-            !(s->covers[m.t1] & LX_BIT(LX_ACTOR)) && !starts_cat(s, m.t1, LX_FUNCTION) &&
-            !(s->t.tok[m.t1].flags & TF_SEP_HYPHEN))
-            m.person = true;
-        if (i > se->first && ends_at(s, i, LX_PERSON_TITLE, se->first) != (size_t)-1)
-            m.person = true;
-        /* part of a multi-word actor name (an army, a ministry) */
-        for (size_t st = (i >= 5 ? i - 5 : 0); st <= i; st++)
-            for (size_t k = 0; k < s->nm[st]; k++)
-                if (s->mt[st][k].cat == LX_ACTOR && s->mt[st][k].len >= 2 &&
-                    st + (size_t)s->mt[st][k].len >= m.t1 && !(st == i && (size_t)s->mt[st][k].len == best))
-                    m.in_actor = true;
-        lookup_into(s, m.t0, m.t1, &m);
-        if (m.n && push_mention(s, &m) != 0)
-            return CX_ENOMEM;
-        i = m.t1 - 1;
-    }
-    return 0;
-}
-
-/* ===== Cues around each toponym ===== */
-
-
-static void set_noun_cues(const doc_state *s, size_t st, extp_mention *m)
-{
-    if (starts_cat(s, st, LX_REGION_NOUN))
-        m->region_cue = true;
-    if (starts_cat(s, st, LX_SETTLEMENT_NOUN))
-        m->settlement_cue = true;
-    if (starts_cat(s, st, LX_WATER_NOUN))
-        m->water_cue = true;
-}
-
-
-static void compute_cues(doc_state *s, size_t mi)
-{
-    extp_mention *m = &s->men[mi];
-    const extp_sentence *se = &s->t.sent[m->sent];
-    size_t lo = se->first;
-    m->status = ST_NEUTRAL;
-    /* a list: "X, Y et Z" continues the previous mention's status */
-    if (mi > 0) {
-        extp_mention *pv = &s->men[mi - 1];
-        if (pv->sent == m->sent && pv->t1 < m->t0 && m->t0 - pv->t1 <= 2) {
-            bool sep = true;
-            for (size_t k = pv->t1; k < m->t0; k++)
-                if (!(is_punct(s, k, ',') || starts_cat(s, k, LX_LIST_CONJ) ||
-                      starts_cat(s, k, LX_DETERMINER) || starts_cat(s, k, LX_GENITIVE)))
-                    sep = false;
-            if (sep && !is_punct(s, pv->t1, ',') ? sep : sep) {
-                if (sep) {
-                    m->list = pv->list >= 0 ? pv->list : (int)(mi - 1);
-                    const extp_mention *head = &s->men[m->list];
-                    m->status = head->status;
-                    m->near = head->near;
-                    m->region_cue = head->region_cue;
-                    m->settlement_cue = head->settlement_cue;
-                    if (m->status == ST_BLOCKED)
-                        m->status = ST_BLOCKED;
-                    return;
-                }
-            }
-        }
-    }
-    size_t end = skip_dets_back(s, m->t0, lo);
-    if (end == lo) {
-        m->status = ST_NEUTRAL;
-        goto after;
-    }
-    size_t st;
-    if ((st = ends_at(s, end, LX_NONLOC_HEAD, lo)) != (size_t)-1 ||
-        (st = ends_at(s, end, LX_CLAIM_BEFORE, lo)) != (size_t)-1) {
-        m->status = ST_BLOCKED;
-        goto after;
-    }
-    if ((st = ends_at(s, end, LX_NEAR, lo)) != (size_t)-1) {
-        m->status = ST_LOCATIVE;
-        m->near = true;
-        goto after;
-    }
-    if ((st = ends_at(s, end, LX_GENITIVE, lo)) != (size_t)-1) {
-        /* "de X": locative when the head is a place noun or a trigger */
-        size_t k = skip_dets_back(s, st, lo);
-        for (int hop = 0; hop < 5 && k > lo; hop++) {
-            size_t h;
-            if ((h = ends_at(s, k, LX_NONLOC_HEAD, lo)) != (size_t)-1) {
-                m->status = ST_BLOCKED;
-                goto after;
-            }
-            for (size_t b = (k > 4 ? k - 4 : 0); b < k; b++) {
-                if (b < lo)
-                    continue;
-                if (starts_cat(s, b, LX_PLACE_NOUN) && b + (size_t)match_len(s, b, LX_PLACE_NOUN) == k) {
-                    m->status = ST_LOCATIVE;
-                    set_noun_cues(s, b, m);
-                    if (starts_cat(s, b, LX_NEAR)) /* "les abords de X" */
-                        m->near = true;
-                    if (starts_cat(s, b, LX_PLACE_NOUN) && s->t.tok[b].kind == TK_WORD) {
-                        /* "capitale de X" names a city of X when X is a region */
-                        const char *f = extp_fold(&s->t, b);
-                        (void)f;
-                    }
-                    goto after;
-                }
-            }
-            if (trigger_token(s, k - 1)) {
-                m->status = ST_LOCATIVE;
-                goto after;
-            }
-            if (is_punct(s, k - 1, -1))
-                break;
-            if (s->t.tok[k - 1].flags & TF_CAP)
-                break;
-            k--;
-            if (ends_at(s, k, LX_LOCATIVE, lo) != (size_t)-1 && ends_at(s, k, LX_GENITIVE, lo) == (size_t)-1)
-                break;
-        }
-        m->status = ST_NEUTRAL;
-        goto after;
-    }
-    if ((st = ends_at(s, end, LX_LOCATIVE, lo)) != (size_t)-1) {
-        /* "des sources à Bakou", "authorities in X": where a source sits; it
-         * disqualifies a capital (see usable()) */
-        size_t hb = skip_dets_back(s, st, lo);
-        m->source_loc = ends_at(s, hb, LX_NONLOC_HEAD, lo) != (size_t)-1;
-        m->status = ST_LOCATIVE;
-        goto after;
-    }
-    /* adjectives between the cue and the name: "over the disputed X" */
-    {
-        size_t k = end;
-        for (int hop = 0; hop < 2 && k > lo; hop++) {
-            const extp_token *pt = &s->t.tok[k - 1];
-            if (pt->kind != TK_WORD || (pt->flags & TF_CAP) || s->covers[k - 1] != 0)
-                break;
-            k = skip_dets_back(s, k - 1, lo);
-            if (ends_at(s, k, LX_NONLOC_HEAD, lo) != (size_t)-1 ||
-                ends_at(s, k, LX_AGENT, lo) != (size_t)-1 ||
-                ends_at(s, k, LX_CLAIM_BEFORE, lo) != (size_t)-1) {
-                m->status = ST_BLOCKED;
-                goto after;
-            }
-            if (ends_at(s, k, LX_LOCATIVE, lo) != (size_t)-1 &&
-                ends_at(s, k, LX_GENITIVE, lo) == (size_t)-1) {
-                m->status = ST_LOCATIVE;
-                goto after;
-            }
-        }
-    }
-    /* apposition: "sa capitale, Stepanakert" */
-    if (is_punct(s, end - 1, ',') && end - 1 > lo) {
-        size_t k = end - 1;
-        for (size_t b = (k > 3 ? k - 3 : 0); b < k; b++)
-            if (b >= lo && starts_cat(s, b, LX_PLACE_NOUN) &&
-                b + (size_t)match_len(s, b, LX_PLACE_NOUN) == k) {
-                m->status = ST_LOCATIVE;
-                set_noun_cues(s, b, m);
-                goto after;
-            }
-    }
-    /* a place noun right before: "lac Sevan", "village Sotk" */
-    for (size_t b = (end > 3 ? end - 3 : 0); b < end; b++)
-        if (b >= lo && starts_cat(s, b, LX_PLACE_NOUN) &&
-            b + (size_t)match_len(s, b, LX_PLACE_NOUN) == end) {
-            m->status = ST_LOCATIVE;
-            set_noun_cues(s, b, m);
-            goto after;
-        }
-after:
-    /* a noun right after: "Terter district", "Gegharkunik district" */
-    if (m->t1 < se->end) {
-        if (starts_cat(s, m->t1, LX_REGION_NOUN))
-            m->region_cue = true;
-        if (starts_cat(s, m->t1, LX_SETTLEMENT_NOUN))
-            m->settlement_cue = true;
-    }
-    /* "capitale de X": X is where the capital is, not the place meant */
-    size_t e2 = skip_dets_back(s, m->t0, lo);
-    size_t g = ends_at(s, e2, LX_GENITIVE, lo);
-    if (g != (size_t)-1) {
-        size_t k = skip_dets_back(s, g, lo);
-        for (size_t b = (k > 3 ? k - 3 : 0); b < k; b++)
-            if (b >= lo && starts_cat(s, b, LX_PLACE_NOUN) &&
-                b + (size_t)match_len(s, b, LX_PLACE_NOUN) == k && !starts_cat(s, b, LX_REGION_NOUN) &&
-                !starts_cat(s, b, LX_SETTLEMENT_NOUN) && !starts_cat(s, b, LX_WATER_NOUN))
-                m->capital_of = true;
-    }
-    /* a place that speaks: "Bakou a dénoncé", "Moscow said" (not an incise:
-     * "évacués vers Vayk, a précisé la mairie") */
-    for (size_t k = m->t1; k < se->end && k <= m->t1 + 3; k++) {
-        if (is_punct(s, k, -1))
-            break;
-        if (starts_cat(s, k, LX_CLAIM_VERB)) {
-            m->speaker = true;
-            break;
-        }
-    }
-}
-
-/* ===== Triggers ===== */
-
-static int trigger_type_of(int cat)
-{
-    switch (cat) {
-    case LX_SHELL_STRONG: case LX_SHELL_WEAK: case LX_SHELL_FIRE: return EXT_SHELLING;
-    case LX_CLASH_STRONG: case LX_CLASH_WEAK: return EXT_CLASH;
-    case LX_EVAC_STRONG: case LX_EVAC_WEAK: return EXT_EVACUATION;
-    default: return -1;
-    }
-}
-
-/* The first mention starting at or after token `tok` (mentions are in text
- * order); n_men when none. */
-static size_t mention_at_or_after(const doc_state *s, size_t tok)
-{
-    size_t lo = 0, hi = s->n_men;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->men[mid].t0 < tok)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-
-/* Is the trigger denied, negated or not real (a threat, a plan)? EXTP_MOD_*. */
-static int modality_of(const doc_state *s, size_t si, const trigger *tr)
-{
-    size_t a, b;
-    const extp_sentence *se = &s->t.sent[si];
-    clause_of(s, si, tr->tok, &a, &b);
-    size_t from = tr->tok > se->first + 10 ? tr->tok - 10 : se->first;
-    for (size_t k = from; k < tr->tok; k++) {
-        if (starts_cat(s, k, LX_NEGATION)) {
-            /* "a démenti ces informations et assuré que les combats..." : a
-             * new statement between the denial and the trigger ends its scope */
-            bool restated = false;
-            for (size_t j = k + (size_t)match_len(s, k, LX_NEGATION); j < tr->tok; j++)
-                restated |= starts_cat(s, j, LX_CLAIM_VERB);
-            if (!restated)
-                return EXTP_MOD_DENIAL;
-        }
-        if (k >= a && starts_cat(s, k, LX_NEG_PARTICLE) &&
-            k + (size_t)match_len(s, k, LX_NEG_PARTICLE) + 2 >= tr->tok)
-            return EXTP_MOD_NEG_PARTICLE;
-        if (k >= a && k + 6 >= tr->tok && starts_cat(s, k, LX_IRREALIS))
-            return EXTP_MOD_IRREALIS;
-    }
-    size_t to = tr->tok + tr->len + 8 < b ? tr->tok + tr->len + 8 : b;
-    for (size_t k = tr->tok + tr->len; k < to; k++) {
-        if (starts_cat(s, k, LX_NEGATION) && !starts_cat(s, k, LX_NEG_PARTICLE))
-            return EXTP_MOD_DENIAL;
-        /* a modal right after the trigger noun: "fighting could resume" */
-        if (k < tr->tok + tr->len + 2 && starts_cat(s, k, LX_IRREALIS))
-            return EXTP_MOD_IRREALIS;
-    }
-    return EXTP_MOD_NONE;
-}
-
-static size_t find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
-{
-    const extp_sentence *se = &s->t.sent[si];
-    size_t n = 0;
-    /* "Lire aussi : ...", "Read more": links to other articles */
-    if (starts_cat(s, se->first, LX_BOILERPLATE))
-        return 0;
-    /* weapons need an act (a strike, an attack, fire, fighting); fire needs a
-     * weapon (otherwise it is small-arms fire, part of a clash) */
-    int n_weapons = 0, n_fire = 0;
-    bool strong_shell = false, attack = false, clash = false, shell_verb = false, evac_verb = false;
-    bool any_shell = false;
-    uint64_t cats = 0; /* categories that start at a token, outside non-triggers */
-    for (size_t i = se->first; i < se->end; i++) {
-        if (s->covers[i] & LX_BIT(LX_NOT_TRIGGER))
-            continue;
-        cats |= s->starts[i];
-        if (starts_cat(s, i, LX_SHELL_WEAK))
-            n_weapons++;
-        if (starts_cat(s, i, LX_SHELL_FIRE))
-            n_fire++;
-    }
-    const uint64_t trigger_cats =
-        LX_BIT(LX_SHELL_STRONG) | LX_BIT(LX_SHELL_WEAK) | LX_BIT(LX_SHELL_FIRE) |
-        LX_BIT(LX_SHELL_VERB) | LX_BIT(LX_CLASH_STRONG) | LX_BIT(LX_CLASH_WEAK) |
-        LX_BIT(LX_EVAC_STRONG) | LX_BIT(LX_EVAC_WEAK) | LX_BIT(LX_EVAC_VERB) | LX_BIT(LX_ATTACK);
-    if (!(cats & trigger_cats))
-        return 0; /* most sentences: nothing below can find a trigger */
-    strong_shell = cats & LX_BIT(LX_SHELL_STRONG);
-    attack = cats & LX_BIT(LX_ATTACK);
-    clash = cats & LX_BIT(LX_CLASH_STRONG);
-    shell_verb = cats & LX_BIT(LX_SHELL_VERB);
-    evac_verb = cats & LX_BIT(LX_EVAC_VERB);
-    any_shell = strong_shell || n_weapons > 0;
-    /* "l'arrivée de 2906 personnes": a movement verb with a count of people */
-    bool people_count = false;
-    for (size_t i = se->first; i + 1 < se->end; i++)
-        if ((s->t.tok[i].kind == TK_NUM || starts_cat(s, i, LX_NUMWORD)) &&
-            (starts_cat(s, i + 1, LX_PEOPLE) ||
-             (i + 2 < se->end && s->t.tok[i + 1].kind == TK_NUM && starts_cat(s, i + 2, LX_PEOPLE))))
-            people_count = true;
-    bool weapon_ok = strong_shell || attack || clash || shell_verb || n_fire > 0 || n_weapons > 1;
-    bool fire_ok = strong_shell || n_weapons > 0;
-    /* a capitalised trigger word inside a sentence is a name (the newspaper
-     * Libération, an operation's name), unless the sentence is in title case */
-    size_t words = 0, caps = 0;
-    for (size_t i = se->first; i < se->end; i++)
-        if (s->t.tok[i].kind == TK_WORD) {
-            words++;
-            caps += (s->t.tok[i].flags & TF_CAP) != 0;
-        }
-    bool title_case = words > 0 && caps * 5 >= words * 3;
-    for (size_t i = se->first; i < se->end && n < max; i++) {
-        if (s->covers[i] & LX_BIT(LX_NOT_TRIGGER))
-            continue;
-        if (i > se->first && (s->t.tok[i].flags & TF_CAP) && !title_case)
-            continue;
-        int best_len = 0, type = -1, cat = -1;
-        bool strong = false, is_attack = false;
-        for (size_t k = 0; k < s->nm[i]; k++) {
-            const extp_match *m = &s->mt[i][k];
-            int ty = trigger_type_of(m->cat);
-            bool att = m->cat == LX_ATTACK;
-            if ((ty < 0 && !att) || m->len <= best_len || i + (size_t)m->len > se->end)
-                continue;
-            best_len = m->len;
-            type = ty;
-            cat = m->cat;
-            is_attack = att;
-            strong = m->cat == LX_SHELL_STRONG || m->cat == LX_CLASH_STRONG ||
-                     m->cat == LX_EVAC_STRONG;
-        }
-        if (best_len == 0 && people_count && starts_cat(s, i, LX_EVAC_VERB)) {
-            best_len = match_len(s, i, LX_EVAC_VERB);
-            type = EXT_EVACUATION;
-            cat = LX_EVAC_VERB;
-        }
-        if (best_len == 0)
-            continue;
-        if (is_attack) {
-            type = any_shell ? EXT_SHELLING : EXT_CLASH;
-            strong = true;
-        }
-        trigger tr = {i, (size_t)best_len, type, strong, false, -1, cat == LX_CLASH_WEAK, cat,
-                      false, EXTP_MOD_NONE, any_shell};
-        if (cat == LX_SHELL_WEAK && !weapon_ok)
-            tr.unsupported = true;
-        if (cat == LX_SHELL_FIRE && !fire_ok)
-            tr.unsupported = true;
-        if (!strong && type == EXT_EVACUATION && !evac_verb) {
-            /* "réfugiés du Karabakh", "refugees from X": a place right after */
-            bool ok = false;
-            size_t e = i + (size_t)best_len;
-            size_t mi = mention_at_or_after(s, e);
-            if (mi < s->n_men && s->men[mi].sent == si && s->men[mi].t0 <= e + 3 &&
-                (starts_cat(s, e, LX_GENITIVE) || starts_cat(s, e, LX_LOCATIVE)))
-                ok = true;
-            if (!ok)
-                tr.unsupported = true;
-        }
-        tr.modality = modality_of(s, si, &tr);
-        tr.dead = tr.unsupported || tr.modality != EXTP_MOD_NONE;
-        out[n++] = tr;
-        i += (size_t)best_len - 1;
-    }
-    return n;
-}
-
-/* ===== Actors and claims ===== */
-
-enum { ROLE_SUBJECT = 0, ROLE_AGENT = 1, ROLE_TARGET = 2, ROLE_CLAIMANT = 3 };
-
-/* "a attaqué les troupes azerbaïdjanaises", "attacked the Armenian
- * positions": an actor after a trigger and a determiner that is not a
- * genitive is what was hit. ("tirs des forces arméniennes", where the
- * determiner is also a genitive, stays the agent.) `at` is where the actor
- * phrase, with its head noun, starts. */
-static bool object_of_trigger(const doc_state *s, size_t at, size_t lo)
-{
-    size_t st = ends_at(s, at, LX_DETERMINER, lo);
-    if (st == (size_t)-1 || st == lo || ends_at(s, at, LX_GENITIVE, lo) != (size_t)-1)
-        return false;
-    return trigger_token(s, st - 1);
-}
-
-static size_t collect_actors(const doc_state *s, size_t si, actor_ref *out, size_t max)
-{
-    const extp_sentence *se = &s->t.sent[si];
-    size_t n = 0;
-    for (size_t i = se->first; i < se->end && n < max; i++) {
-        int len = match_len(s, i, LX_ACTOR);
-        if (!len)
-            continue;
-        if (i + (size_t)len > se->end)
-            len = (int)(se->end - i);
-        actor_ref a = {i, (size_t)len, match_val(s, i, LX_ACTOR), ROLE_SUBJECT};
-        size_t e = skip_dets_back(s, i, se->first);
-        /* adjectives of a head noun: "les forces armées azerbaïdjanaises" */
-        size_t h = e;
-        while (h > se->first && s->t.tok[h - 1].kind == TK_WORD && !(s->t.tok[h - 1].flags & TF_CAP) &&
-               e - h < 3 && !starts_cat(s, h - 1, LX_CLAIM_BEFORE) && !starts_cat(s, h - 1, LX_AGENT) &&
-               !starts_cat(s, h - 1, LX_LOCATIVE) && !trigger_token(s, h - 1))
-            h--;
-        size_t hd = skip_dets_back(s, h, se->first);
-        /* inside a source phrase: "selon le ministère de la Défense de l'Artsakh" */
-        bool in_source = false;
-        for (size_t k = i; k > se->first && i - k < 8; k--) {
-            if (is_punct(s, k - 1, -1) || trigger_token(s, k - 1))
-                break;
-            if (starts_cat(s, k - 1, LX_CLAIM_BEFORE)) {
-                in_source = true;
-                break;
-            }
-        }
-        /* an inverted speaker after an incise comma: ", a annoncé le parquet
-         * azerbaïdjanais" (not "a annoncé que les forces ...") */
-        for (size_t k = i; k > se->first && i - k < 5 && !in_source; k--) {
-            if (is_punct(s, k - 1, -1) || trigger_token(s, k - 1))
-                break;
-            if (!(s->ends[k] & LX_BIT(LX_CLAIM_VERB)))
-                continue;
-            for (size_t v = k; v-- > se->first + 1 && k - v < MAX_NGRAM;)
-                for (size_t q = 0; q < s->nm[v]; q++)
-                    if (s->mt[v][q].cat == LX_CLAIM_VERB && v + (size_t)s->mt[v][q].len == k &&
-                        is_punct(s, v - 1, ','))
-                        in_source = true;
-        }
-        if (in_source || ends_at(s, e, LX_CLAIM_BEFORE, se->first) != (size_t)-1 ||
-            ends_at(s, hd, LX_CLAIM_BEFORE, se->first) != (size_t)-1)
-            a.role = ROLE_CLAIMANT;
-        else if (ends_at(s, e, LX_AGENT, se->first) != (size_t)-1 ||
-                 ends_at(s, hd, LX_AGENT, se->first) != (size_t)-1)
-            a.role = ROLE_AGENT;
-        else if (object_of_trigger(s, e, se->first) || object_of_trigger(s, hd, se->first))
-            a.role = ROLE_TARGET;
-        else if ((ends_at(s, e, LX_LOCATIVE, se->first) != (size_t)-1 &&
-                  ends_at(s, e, LX_GENITIVE, se->first) == (size_t)-1) ||
-                 (ends_at(s, hd, LX_LOCATIVE, se->first) != (size_t)-1 &&
-                  ends_at(s, hd, LX_GENITIVE, se->first) == (size_t)-1))
-            a.role = ROLE_TARGET;
-        else {
-            for (size_t k = i + (size_t)len; k < se->end && k <= i + (size_t)len + 5; k++) {
-                if (trigger_token(s, k) || is_punct(s, k, -1))
-                    break;
-                if (starts_cat(s, k, LX_CLAIM_VERB) || starts_cat(s, k, LX_NEGATION)) {
-                    a.role = ROLE_CLAIMANT; /* who says, or denies */
-                    break;
-                }
-            }
-        }
-        out[n++] = a;
-        i += (size_t)len - 1;
-    }
-    return n;
-}
-
-static bool is_civ(const doc_state *s, int actor)
-{
-    return actor >= 0 && strcmp(s->lex->actors[actor].side, "CIV") == 0;
-}
-
-static void pick_actors(const doc_state *s, size_t si, const trigger *tr, const actor_ref *ar,
-                        size_t na, int *a1, int *a2, int *claim)
-{
-    *a1 = *a2 = *claim = -1;
-    size_t ca, cb;
-    clause_of(s, si, tr->tok, &ca, &cb);
-    size_t best_d = (size_t)-1;
-    /* agents and adjectives right after the trigger */
-    for (size_t k = 0; k < na; k++) {
-        const actor_ref *a = &ar[k];
-        if (is_civ(s, a->actor))
-            continue;
-        size_t d = a->tok > tr->tok ? a->tok - tr->tok : tr->tok - a->tok;
-        /* "bombardements azerbaïdjanais", "tirs des forces arméniennes": an
-         * actor word right after the trigger, through determiners only (not
-         * "bombardé des positions azerbaïdjanaises": the positions are hit) */
-        bool right_after = a->tok >= tr->tok + tr->len && a->tok <= tr->tok + tr->len + 4 &&
-                           a->role == ROLE_SUBJECT;
-        if (right_after) {
-            for (size_t j = tr->tok + tr->len; j < a->tok; j++)
-                if (!(starts_cat(s, j, LX_GENITIVE) || starts_cat(s, j, LX_DETERMINER) ||
-                      (s->covers[j] & LX_BIT(LX_ACTOR))))
-                    right_after = false;
-        }
-        bool near_agent = a->role == ROLE_AGENT && a->tok >= tr->tok && a->tok <= tr->tok + tr->len + 8;
-        if ((near_agent || right_after) && d < best_d) {
-            best_d = d;
-            *a1 = a->actor;
-        }
-    }
-    if (*a1 < 0) {
-        /* the subject: the nearest actor before the trigger in its clause,
-         * else in the sentence */
-        for (int pass = 0; pass < 2 && *a1 < 0; pass++)
-            for (size_t k = na; k-- > 0;) {
-                const actor_ref *a = &ar[k];
-                if (a->tok >= tr->tok || a->role != ROLE_SUBJECT || is_civ(s, a->actor))
-                    continue;
-                if (pass == 0 && a->tok < ca)
-                    continue;
-                *a1 = a->actor;
-                break;
-            }
-    }
-    for (size_t k = 0; k < na; k++) {
-        const actor_ref *a = &ar[k];
-        if (a->role == ROLE_TARGET && a->actor != *a1 && *a2 < 0)
-            *a2 = a->actor;
-        if (a->role == ROLE_CLAIMANT && *claim < 0)
-            *claim = a->actor;
-    }
-    if (*a2 < 0)
-        for (size_t k = 0; k < na; k++)
-            if (is_civ(s, ar[k].actor)) {
-                *a2 = ar[k].actor;
-                break;
-            }
-    if (*a1 >= 0 && *a2 >= 0 &&
-        strcmp(s->lex->actors[*a1].side, s->lex->actors[*a2].side) == 0)
-        *a2 = -1;
-}
-
-/* The claimant as the text names it when it is not a known actor:
- * "selon Armenpress", "according to the Artsakh Defence Army". */
-static void claim_text(const doc_state *s, size_t si, char *out, size_t size)
-{
-    const extp_sentence *se = &s->t.sent[si];
-    out[0] = '\0';
-    for (size_t i = se->first; i < se->end; i++) {
-        int l = match_len(s, i, LX_CLAIM_BEFORE);
-        if (!l)
-            continue;
-        size_t a = i + (size_t)l;
-        a = a < se->end && starts_cat(s, a, LX_DETERMINER) ? a + (size_t)match_len(s, a, LX_DETERMINER) : a;
-        size_t b = a;
-        while (b < se->end && b < a + 6 && !is_punct(s, b, -1) && !(starts_cat(s, b, LX_CLAUSE_BREAK)))
-            b++;
-        if (b > a)
-            copy_surface(s, a, b, out, size);
-        return;
-    }
-}
-
-/* Which side controls a place at a date, from the conflict file. */
-static const char *control_side(const doc_state *s, const cx_place *p, const char *date)
-{
-    const ext_lexicon *lex = s->lex;
-    for (size_t i = 0; i < lex->n_control; i++) {
-        const extp_control *c = &lex->control[i];
-        if (extp_distance_km(p->lat, p->lon, c->lat, c->lon) > c->radius_km)
-            continue;
-        if (date[0] && (strcmp(date, c->from) < 0 || strcmp(date, c->to) > 0))
-            continue;
-        if (!date[0] && strcmp(s->doc->published, c->from) < 0)
-            continue;
-        if (!date[0] && s->doc->published[0] && strcmp(s->doc->published, c->to) > 0)
-            continue;
-        return c->side;
-    }
-    for (size_t i = 0; i < lex->n_ctrl_country; i++)
-        if (strcmp(lex->ctrl_country[i][0], p->country) == 0)
-            return lex->ctrl_country[i][1];
-    return NULL;
-}
-
-static int actor_of_side(const doc_state *s, const char *side)
-{
-    for (size_t i = 0; i < s->lex->n_actors; i++)
-        if (strcmp(s->lex->actors[i].side, side) == 0)
-            return (int)i;
-    return -1;
-}
-
-/* The side opposing the controller of the place, when the conflict has two
- * focus sides. */
-static int fallback_actor(const doc_state *s, const cx_place *p, const char *date)
-{
-    const char *held = control_side(s, p, date);
-    if (!held || s->lex->n_focus != 2)
-        return -1;
-    const char *other = NULL;
-    if (strcmp(held, s->lex->focus[0]) == 0)
-        other = s->lex->focus[1];
-    else if (strcmp(held, s->lex->focus[1]) == 0)
-        other = s->lex->focus[0];
-    return other ? actor_of_side(s, other) : -1;
-}
-
-/* ===== Casualties ===== */
-
-typedef struct casualty {
-    size_t tok;
-    long value;
-    bool killed;
-} casualty;
-
-static size_t find_casualties(const doc_state *s, size_t si, casualty *out, size_t max)
-{
-    const extp_sentence *se = &s->t.sent[si];
-    size_t n = 0;
-    for (size_t i = se->first; i < se->end && n < max; i++) {
-        long v = -1;
-        size_t e = i + 1;
-        if (s->t.tok[i].kind == TK_NUM && s->t.tok[i].num >= 0) {
-            v = s->t.tok[i].num;
-            /* "2 500" */
-            while (e < se->end && s->t.tok[e].kind == TK_NUM && s->t.tok[e].len == 3 &&
-                   (s->t.tok[e].flags & TF_SEP_SPACE) && v < 1000000) {
-                v = v * 1000 + s->t.tok[e].num;
-                e++;
-            }
-        } else if (starts_cat(s, i, LX_NUMWORD)) {
-            v = match_val(s, i, LX_NUMWORD);
-            e = i + (size_t)match_len(s, i, LX_NUMWORD);
-        }
-        if (v <= 0 || v > 1000000)
-            continue;
-        /* "killing one civilian and wounding 32", "tuant deux soldats" */
-        if (i > se->first) {
-            size_t k = i;
-            while (k > se->first && i - k < 3 && starts_cat(s, k - 1, LX_ABOUT))
-                k--;
-            if (k > se->first && !is_punct(s, k - 1, -1)) {
-                bool kw = s->ends[k] & LX_BIT(LX_KILLED), iw = s->ends[k] & LX_BIT(LX_INJURED);
-                if (kw || iw) {
-                    out[n++] = (casualty){i, v, kw && !iw};
-                    i = e - 1;
-                    continue;
-                }
-            }
-        }
-        for (size_t k = e; k < se->end && k < e + 5; k++) {
-            if (is_punct(s, k, -1) && !is_punct(s, k, '('))
-                break;
-            if (starts_cat(s, k, LX_KILLED) || starts_cat(s, k, LX_INJURED)) {
-                out[n++] = (casualty){i, v, starts_cat(s, k, LX_KILLED)};
-                break;
-            }
-            if (s->t.tok[k].kind == TK_NUM)
-                break;
-        }
-        i = e - 1;
-    }
-    return n;
 }
 
 /* ===== Incidents ===== */
@@ -1113,7 +321,7 @@ static void find_attachments(const doc_state *s, size_t mend, trigger *trs, size
         if (tr->type == EXT_EVACUATION)
             continue;
         size_t e = tr->tok + tr->len;
-        for (size_t mj = mention_at_or_after(s, e); mj < mend; mj++) {
+        for (size_t mj = extp_mention_at_or_after(s, e); mj < mend; mj++) {
             const extp_mention *m = &s->men[mj];
             if (m->t0 > e + 7 || m->list >= 0)
                 break;
@@ -1276,7 +484,7 @@ static int collect_pairs(doc_state *s, pairs *ps, ext_result *out)
         for (size_t k = m0; k < mi && navail < 64; k++)
             if (candidate_place(s, &s->men[k]))
                 avail[navail++] = (int)k;
-        size_t ntr = find_triggers(s, si, trs, 64);
+        size_t ntr = extp_find_triggers(s, si, trs, 64);
         for (size_t k = 0; k < ntr; k++)
             out->n_triggers += !trs[k].dead;
         if (ntr && navail)
@@ -1284,10 +492,10 @@ static int collect_pairs(doc_state *s, pairs *ps, ext_result *out)
         sentence_ctx sc = {si, trs, ntr, dx, 0, &w.carry, false, false};
         sc.ndx = extp_dates_find(&s->t, se->first, se->end, &s->pub, s->mt, s->nm, dx, 16);
         if (navail && (ntr || w.prev_types)) {
-            size_t na = collect_actors(s, si, ar, 64);
+            size_t na = extp_collect_actors(s, si, ar, 64);
             for (size_t k = 0; k < na; k++)
                 sc.claimed |= ar[k].role == ROLE_CLAIMANT;
-            sc.casualties = find_casualties(s, si, cas, 4) > 0;
+            sc.casualties = extp_find_casualties(s, si, cas, 4) > 0;
         }
         int types = 0;
         if (sentence_pairs(s, &w, ps, &sc, avail, navail, &types) != 0)
@@ -1388,10 +596,10 @@ static void document_features(const doc_state *s, pairs *ps)
 
 /* ===== From pairs to reports ===== */
 
-/* "Stepanakert, au Haut-Karabakh, a été bombardée": the region that holds the
- * place of a report from the same trigger only says where that place is
- * (GUIDE.md, Places); its own report goes. Also when the region is named
- * right after the place ("Sotk, dans la province de Gegharkunik"). */
+/* "Stepanakert, au Haut-Karabakh, a été bombardée", "a skirmish at the X
+ * border point in Armenia's Gegharkunik district": a region that holds the
+ * place of a report of the same type in the same sentence only says where
+ * that place is (GUIDE.md, Places); its own report goes. */
 static void drop_contained_regions(const doc_state *s, drafts *ds)
 {
     for (size_t i = 0; i < ds->n; i++) {
@@ -1404,9 +612,7 @@ static void drop_contained_regions(const doc_state *s, drafts *ds)
             if (j == i || q->dead || q->inc.type != r->inc.type || q->si != r->si)
                 continue;
             const extp_mention *qm = &s->men[q->men];
-            bool told = q->trig == r->trig ||
-                        (rm->t0 > qm->t1 && rm->t0 <= qm->t1 + 8 && rm->status == ST_LOCATIVE);
-            if (told && region_holds(&rm->cand[rm->chosen], &qm->cand[qm->chosen]))
+            if (region_holds(&rm->cand[rm->chosen], &qm->cand[qm->chosen]))
                 r->dead = true;
         }
     }
@@ -1438,16 +644,16 @@ static int make_draft(doc_state *s, drafts *ds, const pair *pr)
     d.radius_km = p->radius_km;
     d.inc.geo_prec = extp_is_region(p) ? 3 : (m->near || m->region_cue ? 2 : 1);
     actor_ref ar[64];
-    size_t na = tr ? collect_actors(s, pr->si, ar, 64) : 0;
+    size_t na = tr ? extp_collect_actors(s, pr->si, ar, 64) : 0;
     int a1 = -1, a2 = -1, claim = -1;
     if (tr)
-        pick_actors(s, pr->si, tr, ar, na, &a1, &a2, &claim);
+        extp_pick_actors(s, pr->si, tr, ar, na, &a1, &a2, &claim);
     d.actor_explicit = a1 >= 0;
     if (a1 < 0 && type != EXT_EVACUATION)
-        a1 = fallback_actor(s, p, d.inc.date);
+        a1 = extp_fallback_actor(s, p, d.inc.date);
     if (type == EXT_EVACUATION) {
         /* who made people leave is only known from an explicit agent */
-        a2 = actor_of_side(s, "CIV");
+        a2 = extp_actor_of_side(s, "CIV");
         bool agent = false;
         for (size_t k = 0; k < na; k++)
             agent |= ar[k].role == ROLE_AGENT && ar[k].actor == a1;
@@ -1460,7 +666,7 @@ static int make_draft(doc_state *s, drafts *ds, const pair *pr)
     if (claim >= 0)
         cx_str_copy(d.inc.claimed_by, sizeof d.inc.claimed_by, side_name(s, claim));
     else
-        claim_text(s, pr->si, d.inc.claimed_by, sizeof d.inc.claimed_by);
+        extp_claim_text(s, pr->si, d.inc.claimed_by, sizeof d.inc.claimed_by);
     d.inc.evidence = sentence_text(s, pr->si);
     if (!d.inc.evidence || ext_incident_add_doc(&d.inc, s->doc->id ? s->doc->id : "") != 0) {
         ext_incident_clear(&d.inc);
@@ -1487,7 +693,7 @@ static void assign_casualties(const doc_state *s, drafts *ds)
         size_t k1 = k0;
         while (k1 < ds->n && ds->d[k1].si == si)
             k1++;
-        size_t nc = find_casualties(s, si, cas, 16);
+        size_t nc = extp_find_casualties(s, si, cas, 16);
         for (size_t c = 0; c < nc; c++) {
             draft *best = NULL;
             size_t bd = (size_t)-1;
@@ -1728,11 +934,11 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const ext_doc 
         goto done;
     }
     for (size_t si = 0; si < s.t.n_sent && rc == 0; si++)
-        rc = spot_sentence(&s, si);
+        rc = extp_spot_sentence(&s, si);
     if (rc)
         goto done;
     for (size_t k = 0; k < s.n_men; k++)
-        compute_cues(&s, k);
+        extp_compute_cues(&s, k);
     /* a noun after a list names the kind of all its members: "the Dashkesan,
      * Kalbajar and Lachin districts" */
     for (size_t k = 0; k < s.n_men; k++) {

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "cx_buf.h"
 #include "lexicon.h"
@@ -160,6 +161,19 @@ static inline void clause_of(const doc_state *s, size_t si, size_t i, size_t *a,
     }
     *a = lo;
     *b = hi;
+}
+
+static inline void copy_surface(const doc_state *s, size_t t0, size_t t1, char *out, size_t size)
+{
+    size_t a = s->t.tok[t0].off, b = s->t.tok[t1 - 1].off + s->t.tok[t1 - 1].len;
+    size_t n = b - a;
+    if (n >= size) {
+        n = size - 1;
+        while (n > 0 && ((unsigned char)s->text[a + n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(out, s->text + a, n);
+    out[n] = '\0';
 }
 
 #endif

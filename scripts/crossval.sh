@@ -5,7 +5,8 @@
 #   bash scripts/crossval.sh [--keep DIR]
 #
 # For each fold of data/model/folds.tsv: fit the pair model (scripts/train.py)
-# on the pairs of the other four folds' articles, extract the fold's articles
+# on the pairs of the other four folds' articles (and of the project's own
+# annotated articles in data/train, when present), extract the fold's articles
 # with those weights, and keep the layer. The five held-out layers are pooled
 # and scored with ../shared/eval/score.py against the whole gold. Prints the
 # scorer's report, the confidence curve, the in-sample figure (weights fitted
@@ -45,21 +46,31 @@ py=$here/scripts/crossval_util.py
 echo '{"weights": {}}' >"$work/empty.json"
 "$INCIMAP" extract "$dev/docs.jsonl" -o "$work/all" -f GeoJSON -q --overwrite \
     --gazetteer "$GAZ" --model "$work/empty.json" --dump-pairs "$work/pairs.jsonl"
+# the project's own annotated articles (data/train) join every fold's training
+# set and no test fold
+train_extra=()
+if [ -f "$here/data/train/articles.jsonl" ]; then
+    "$INCIMAP" extract "$here/data/train/articles.jsonl" -o "$work/train" -f GeoJSON -q \
+        --overwrite --gazetteer "$GAZ" --model "$work/empty.json" \
+        --dump-pairs "$work/pairs-train.jsonl"
+    train_extra=(--pairs "$work/pairs-train.jsonl" --gold "$here/data/train/gold.annotated.jsonl")
+fi
 for f in 0 1 2 3 4; do
     python3 "$py" split "$folds" "$f" "$dev/docs.jsonl" "$work/fold$f.jsonl" "$work/fold$f.ids"
     python3 "$here/scripts/train.py" --pairs "$work/pairs.jsonl" --gold "$dev/gold.jsonl" \
-        --exclude-docs "$(cat "$work/fold$f.ids")" --l2 "$L2" -o "$work/weights$f.json" 2>/dev/null
+        "${train_extra[@]}" --exclude-docs "$(cat "$work/fold$f.ids")" --l2 "$L2" \
+        -o "$work/weights$f.json" 2>/dev/null
     for mode in cut curve; do
-        extra=()
-        [ "$mode" = curve ] && extra=(--min-confidence 0.01)
+        cut=()
+        [ "$mode" = curve ] && cut=(--min-confidence 0.01)
         "$INCIMAP" extract "$work/fold$f.jsonl" -o "$work/$mode$f" -f GeoJSON -q --overwrite \
-            --gazetteer "$GAZ" --model "$work/weights$f.json" "${extra[@]}"
+            --gazetteer "$GAZ" --model "$work/weights$f.json" "${cut[@]}"
     done
 done
 python3 "$py" pool "$work/pooled.geojson" "$work"/cut?/incidents.geojson
 python3 "$py" pool "$work/pooled-curve.geojson" "$work"/curve?/incidents.geojson
 python3 "$here/scripts/train.py" --pairs "$work/pairs.jsonl" --gold "$dev/gold.jsonl" \
-    --l2 "$L2" -o "$work/weights-all.json" 2>/dev/null
+    "${train_extra[@]}" --l2 "$L2" -o "$work/weights-all.json" 2>/dev/null
 "$INCIMAP" extract "$dev/docs.jsonl" -o "$work/insample" -f GeoJSON -q --overwrite \
     --gazetteer "$GAZ" --model "$work/weights-all.json"
 

@@ -3,6 +3,7 @@
 
 Usage:
   train.py --pairs PAIRS.jsonl --gold GOLD.jsonl -o data/model/pairs.json
+           [--pairs MORE.jsonl --gold MORE_GOLD.jsonl ...]
            [--docs ID,ID...] [--exclude-docs ID,ID...] [--l2 1.0] [--threshold 0.5]
 
 PAIRS.jsonl is what `incimap extract ARTICLES --dump-pairs PAIRS.jsonl` writes:
@@ -60,14 +61,19 @@ def load_jsonl(path):
     return out
 
 
-def load_gold(path):
+def load_gold(paths):
     gold = {}
+    for path in [paths] if isinstance(paths, str) else paths:
+        load_gold_into(path, gold)
+    return gold
+
+
+def load_gold_into(path, gold):
     for g in load_jsonl(path):
         doc = g.get("doc") or g.get("file")
         if not doc or g.get("type") not in TYPES:
             sys.exit(f"{path}: every incident needs a doc (or file) and a type among {TYPES}")
         gold.setdefault((doc, g["type"]), []).append(g)
-    return gold
 
 
 def label(pair, gold):
@@ -148,7 +154,8 @@ def fit(rows, ys, n, l2, bias_index, iters=100):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pairs", required=True, action="append", help="pairs JSONL (repeatable)")
-    ap.add_argument("--gold", required=True)
+    ap.add_argument("--gold", required=True, action="append",
+                    help="gold incidents of the articles of --pairs (repeatable)")
     ap.add_argument("-o", "--output", required=True)
     ap.add_argument("--docs", help="train only on these documents (comma-separated ids)")
     ap.add_argument("--exclude-docs", help="leave these documents out (comma-separated ids)")

@@ -1,0 +1,283 @@
+/* actors.c -- who did it, who was hit, who says so, and how many were
+ * killed or wounded, read around a trigger; and the side a place's
+ * controller makes the default agent. Conflict knowledge (actors, sides,
+ * control) comes from the conflict file through ext_lexicon. */
+#include "actors.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cx_text.h"
+#include "lexicon.h"
+#include "resolve.h"
+#include "state.h"
+
+/* "a attaqué les troupes azerbaïdjanaises", "attacked the Armenian
+ * positions": an actor after a trigger and a determiner that is not a
+ * genitive is what was hit. ("tirs des forces arméniennes", where the
+ * determiner is also a genitive, stays the agent.) `at` is where the actor
+ * phrase, with its head noun, starts. */
+static bool object_of_trigger(const doc_state *s, size_t at, size_t lo)
+{
+    size_t st = ends_at(s, at, LX_DETERMINER, lo);
+    if (st == (size_t)-1 || st == lo || ends_at(s, at, LX_GENITIVE, lo) != (size_t)-1)
+        return false;
+    return trigger_token(s, st - 1);
+}
+
+size_t extp_collect_actors(const doc_state *s, size_t si, actor_ref *out, size_t max)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    size_t n = 0;
+    for (size_t i = se->first; i < se->end && n < max; i++) {
+        int len = match_len(s, i, LX_ACTOR);
+        if (!len)
+            continue;
+        if (i + (size_t)len > se->end)
+            len = (int)(se->end - i);
+        actor_ref a = {i, (size_t)len, match_val(s, i, LX_ACTOR), ROLE_SUBJECT};
+        size_t e = skip_dets_back(s, i, se->first);
+        /* adjectives of a head noun: "les forces armées azerbaïdjanaises" */
+        size_t h = e;
+        while (h > se->first && s->t.tok[h - 1].kind == TK_WORD && !(s->t.tok[h - 1].flags & TF_CAP) &&
+               e - h < 3 && !starts_cat(s, h - 1, LX_CLAIM_BEFORE) && !starts_cat(s, h - 1, LX_AGENT) &&
+               !starts_cat(s, h - 1, LX_LOCATIVE) && !trigger_token(s, h - 1))
+            h--;
+        size_t hd = skip_dets_back(s, h, se->first);
+        /* inside a source phrase: "selon le ministère de la Défense de l'Artsakh" */
+        bool in_source = false;
+        for (size_t k = i; k > se->first && i - k < 8; k--) {
+            if (is_punct(s, k - 1, -1) || trigger_token(s, k - 1))
+                break;
+            if (starts_cat(s, k - 1, LX_CLAIM_BEFORE)) {
+                in_source = true;
+                break;
+            }
+        }
+        /* an inverted speaker after an incise comma: ", a annoncé le parquet
+         * azerbaïdjanais" (not "a annoncé que les forces ...") */
+        for (size_t k = i; k > se->first && i - k < 5 && !in_source; k--) {
+            if (is_punct(s, k - 1, -1) || trigger_token(s, k - 1))
+                break;
+            if (!(s->ends[k] & LX_BIT(LX_CLAIM_VERB)))
+                continue;
+            for (size_t v = k; v-- > se->first + 1 && k - v < MAX_NGRAM;)
+                for (size_t q = 0; q < s->nm[v]; q++)
+                    if (s->mt[v][q].cat == LX_CLAIM_VERB && v + (size_t)s->mt[v][q].len == k &&
+                        is_punct(s, v - 1, ','))
+                        in_source = true;
+        }
+        if (in_source || ends_at(s, e, LX_CLAIM_BEFORE, se->first) != (size_t)-1 ||
+            ends_at(s, hd, LX_CLAIM_BEFORE, se->first) != (size_t)-1)
+            a.role = ROLE_CLAIMANT;
+        else if (ends_at(s, e, LX_AGENT, se->first) != (size_t)-1 ||
+                 ends_at(s, hd, LX_AGENT, se->first) != (size_t)-1)
+            a.role = ROLE_AGENT;
+        else if (object_of_trigger(s, e, se->first) || object_of_trigger(s, hd, se->first))
+            a.role = ROLE_TARGET;
+        else if ((ends_at(s, e, LX_LOCATIVE, se->first) != (size_t)-1 &&
+                  ends_at(s, e, LX_GENITIVE, se->first) == (size_t)-1) ||
+                 (ends_at(s, hd, LX_LOCATIVE, se->first) != (size_t)-1 &&
+                  ends_at(s, hd, LX_GENITIVE, se->first) == (size_t)-1))
+            a.role = ROLE_TARGET;
+        else {
+            for (size_t k = i + (size_t)len; k < se->end && k <= i + (size_t)len + 5; k++) {
+                if (trigger_token(s, k) || is_punct(s, k, -1))
+                    break;
+                if (starts_cat(s, k, LX_CLAIM_VERB) || starts_cat(s, k, LX_NEGATION)) {
+                    a.role = ROLE_CLAIMANT; /* who says, or denies */
+                    break;
+                }
+            }
+        }
+        out[n++] = a;
+        i += (size_t)len - 1;
+    }
+    return n;
+}
+
+static bool is_civ(const doc_state *s, int actor)
+{
+    return actor >= 0 && strcmp(s->lex->actors[actor].side, "CIV") == 0;
+}
+
+void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const actor_ref *ar,
+                        size_t na, int *a1, int *a2, int *claim)
+{
+    *a1 = *a2 = *claim = -1;
+    size_t ca, cb;
+    clause_of(s, si, tr->tok, &ca, &cb);
+    size_t best_d = (size_t)-1;
+    /* agents and adjectives right after the trigger */
+    for (size_t k = 0; k < na; k++) {
+        const actor_ref *a = &ar[k];
+        if (is_civ(s, a->actor))
+            continue;
+        size_t d = a->tok > tr->tok ? a->tok - tr->tok : tr->tok - a->tok;
+        /* "bombardements azerbaïdjanais", "tirs des forces arméniennes": an
+         * actor word right after the trigger, through determiners only (not
+         * "bombardé des positions azerbaïdjanaises": the positions are hit) */
+        bool right_after = a->tok >= tr->tok + tr->len && a->tok <= tr->tok + tr->len + 4 &&
+                           a->role == ROLE_SUBJECT;
+        if (right_after) {
+            for (size_t j = tr->tok + tr->len; j < a->tok; j++)
+                if (!(starts_cat(s, j, LX_GENITIVE) || starts_cat(s, j, LX_DETERMINER) ||
+                      (s->covers[j] & LX_BIT(LX_ACTOR))))
+                    right_after = false;
+        }
+        bool near_agent = a->role == ROLE_AGENT && a->tok >= tr->tok && a->tok <= tr->tok + tr->len + 8;
+        if ((near_agent || right_after) && d < best_d) {
+            best_d = d;
+            *a1 = a->actor;
+        }
+    }
+    if (*a1 < 0) {
+        /* the subject: the nearest actor before the trigger in its clause,
+         * else in the sentence */
+        for (int pass = 0; pass < 2 && *a1 < 0; pass++)
+            for (size_t k = na; k-- > 0;) {
+                const actor_ref *a = &ar[k];
+                if (a->tok >= tr->tok || a->role != ROLE_SUBJECT || is_civ(s, a->actor))
+                    continue;
+                if (pass == 0 && a->tok < ca)
+                    continue;
+                *a1 = a->actor;
+                break;
+            }
+    }
+    for (size_t k = 0; k < na; k++) {
+        const actor_ref *a = &ar[k];
+        if (a->role == ROLE_TARGET && a->actor != *a1 && *a2 < 0)
+            *a2 = a->actor;
+        if (a->role == ROLE_CLAIMANT && *claim < 0)
+            *claim = a->actor;
+    }
+    if (*a2 < 0)
+        for (size_t k = 0; k < na; k++)
+            if (is_civ(s, ar[k].actor)) {
+                *a2 = ar[k].actor;
+                break;
+            }
+    if (*a1 >= 0 && *a2 >= 0 &&
+        strcmp(s->lex->actors[*a1].side, s->lex->actors[*a2].side) == 0)
+        *a2 = -1;
+}
+
+/* The claimant as the text names it when it is not a known actor:
+ * "selon Armenpress", "according to the Artsakh Defence Army". */
+void extp_claim_text(const doc_state *s, size_t si, char *out, size_t size)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    out[0] = '\0';
+    for (size_t i = se->first; i < se->end; i++) {
+        int l = match_len(s, i, LX_CLAIM_BEFORE);
+        if (!l)
+            continue;
+        size_t a = i + (size_t)l;
+        a = a < se->end && starts_cat(s, a, LX_DETERMINER) ? a + (size_t)match_len(s, a, LX_DETERMINER) : a;
+        size_t b = a;
+        while (b < se->end && b < a + 6 && !is_punct(s, b, -1) && !(starts_cat(s, b, LX_CLAUSE_BREAK)))
+            b++;
+        if (b > a)
+            copy_surface(s, a, b, out, size);
+        return;
+    }
+}
+
+/* Which side controls a place at a date, from the conflict file. */
+static const char *control_side(const doc_state *s, const cx_place *p, const char *date)
+{
+    const ext_lexicon *lex = s->lex;
+    for (size_t i = 0; i < lex->n_control; i++) {
+        const extp_control *c = &lex->control[i];
+        if (extp_distance_km(p->lat, p->lon, c->lat, c->lon) > c->radius_km)
+            continue;
+        if (date[0] && (strcmp(date, c->from) < 0 || strcmp(date, c->to) > 0))
+            continue;
+        if (!date[0] && strcmp(s->doc->published, c->from) < 0)
+            continue;
+        if (!date[0] && s->doc->published[0] && strcmp(s->doc->published, c->to) > 0)
+            continue;
+        return c->side;
+    }
+    for (size_t i = 0; i < lex->n_ctrl_country; i++)
+        if (strcmp(lex->ctrl_country[i][0], p->country) == 0)
+            return lex->ctrl_country[i][1];
+    return NULL;
+}
+
+int extp_actor_of_side(const doc_state *s, const char *side)
+{
+    for (size_t i = 0; i < s->lex->n_actors; i++)
+        if (strcmp(s->lex->actors[i].side, side) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* The side opposing the controller of the place, when the conflict has two
+ * focus sides. */
+int extp_fallback_actor(const doc_state *s, const cx_place *p, const char *date)
+{
+    const char *held = control_side(s, p, date);
+    if (!held || s->lex->n_focus != 2)
+        return -1;
+    const char *other = NULL;
+    if (strcmp(held, s->lex->focus[0]) == 0)
+        other = s->lex->focus[1];
+    else if (strcmp(held, s->lex->focus[1]) == 0)
+        other = s->lex->focus[0];
+    return other ? extp_actor_of_side(s, other) : -1;
+}
+
+
+
+size_t extp_find_casualties(const doc_state *s, size_t si, casualty *out, size_t max)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    size_t n = 0;
+    for (size_t i = se->first; i < se->end && n < max; i++) {
+        long v = -1;
+        size_t e = i + 1;
+        if (s->t.tok[i].kind == TK_NUM && s->t.tok[i].num >= 0) {
+            v = s->t.tok[i].num;
+            /* "2 500" */
+            while (e < se->end && s->t.tok[e].kind == TK_NUM && s->t.tok[e].len == 3 &&
+                   (s->t.tok[e].flags & TF_SEP_SPACE) && v < 1000000) {
+                v = v * 1000 + s->t.tok[e].num;
+                e++;
+            }
+        } else if (starts_cat(s, i, LX_NUMWORD)) {
+            v = match_val(s, i, LX_NUMWORD);
+            e = i + (size_t)match_len(s, i, LX_NUMWORD);
+        }
+        if (v <= 0 || v > 1000000)
+            continue;
+        /* "killing one civilian and wounding 32", "tuant deux soldats" */
+        if (i > se->first) {
+            size_t k = i;
+            while (k > se->first && i - k < 3 && starts_cat(s, k - 1, LX_ABOUT))
+                k--;
+            if (k > se->first && !is_punct(s, k - 1, -1)) {
+                bool kw = s->ends[k] & LX_BIT(LX_KILLED), iw = s->ends[k] & LX_BIT(LX_INJURED);
+                if (kw || iw) {
+                    out[n++] = (casualty){i, v, kw && !iw};
+                    i = e - 1;
+                    continue;
+                }
+            }
+        }
+        for (size_t k = e; k < se->end && k < e + 5; k++) {
+            if (is_punct(s, k, -1) && !is_punct(s, k, '('))
+                break;
+            if (starts_cat(s, k, LX_KILLED) || starts_cat(s, k, LX_INJURED)) {
+                out[n++] = (casualty){i, v, starts_cat(s, k, LX_KILLED)};
+                break;
+            }
+            if (s->t.tok[k].kind == TK_NUM)
+                break;
+        }
+        i = e - 1;
+    }
+    return n;
+}

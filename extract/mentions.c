@@ -1,0 +1,355 @@
+/* mentions.c -- toponyms in the text: capitalised words and place-noun
+ * phrases probed against the gazetteer (longest name first, then by
+ * transliteration key), what is not a place (a person, part of an actor's
+ * name), and the cues around each mention that tell its role (locative,
+ * blocked, near, kind nouns, lists, a place that speaks). */
+#include "mentions.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cx_text.h"
+#include "lexicon.h"
+#include "resolve.h"
+#include "state.h"
+
+/* ===== Toponym spotting ===== */
+
+static int push_mention(doc_state *s, const extp_mention *m)
+{
+    if (s->n_men == s->cap_men) {
+        size_t cap = s->cap_men ? s->cap_men * 2 : 32;
+        extp_mention *p = realloc(s->men, cap * sizeof *p);
+        if (!p)
+            return CX_ENOMEM;
+        s->men = p;
+        s->cap_men = cap;
+    }
+    /* the candidates in use only: a mention is 4 KB with all eight */
+    memcpy(&s->men[s->n_men++], m, EXTP_MENTION_SIZE(m->n));
+    return 0;
+}
+
+static bool joinable(const doc_state *s, size_t j)
+{
+    const extp_token *tk = &s->t.tok[j];
+    if (tk->kind == TK_PUNCT || (tk->flags & TF_NL))
+        return false;
+    return (tk->flags & (TF_SEP_SPACE | TF_SEP_HYPHEN)) != 0;
+}
+
+
+static bool cap_word(const doc_state *s, size_t i)
+{
+    return i < s->t.n && s->t.tok[i].kind == TK_WORD && (s->t.tok[i].flags & TF_CAP);
+}
+
+/* The folded key of tokens [i, i+len) into s->key. */
+static int build_key(doc_state *s, size_t i, size_t len)
+{
+    cx_buf_reset(&s->key);
+    for (size_t k = i; k < i + len; k++) {
+        if (k > i && cx_buf_putc(&s->key, ' ') != 0)
+            return CX_ENOMEM;
+        if (cx_buf_append(&s->key, extp_fold(&s->t, k), s->t.tok[k].fold_len) != 0)
+            return CX_ENOMEM;
+    }
+    return 0;
+}
+
+static int lookup_into(doc_state *s, size_t t0, size_t t1, extp_mention *m)
+{
+    char surface[sizeof m->surface];
+    copy_surface(s, t0, t1, surface, sizeof surface);
+    size_t n = 0;
+    if (s->gaz->lookup(s->gaz->ctx, surface, strlen(surface), m->cand, MAX_CANDS, &n) != 0)
+        n = 0;
+    m->n = n;
+    memcpy(m->surface, surface, sizeof surface);
+    return 0;
+}
+
+int extp_spot_sentence(doc_state *s, size_t si)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    for (size_t i = se->first; i < se->end; i++) {
+        const extp_token *tk = &s->t.tok[i];
+        if (tk->kind != TK_WORD)
+            continue;
+        bool cap = (tk->flags & TF_CAP) != 0;
+        bool lower_start = !cap && (starts_cat(s, i, LX_PLACE_NOUN) || starts_cat(s, i, LX_WATER_NOUN));
+        if (!cap && !lower_start)
+            continue;
+        if (starts_cat(s, i, LX_NOT_PLACE)) {
+            i += (size_t)match_len(s, i, LX_NOT_PLACE) - 1;
+            continue;
+        }
+        /* longest gazetteer name starting here */
+        size_t best = 0;
+        for (size_t len = 1; len <= MAX_NGRAM && i + len <= se->end; len++) {
+            size_t j = i + len - 1;
+            if (len > 1 && !joinable(s, j))
+                break;
+            if (s->t.tok[j].kind == TK_PUNCT)
+                break;
+            if (build_key(s, i, len) != 0)
+                return CX_ENOMEM;
+            int mask = s->gaz->probe(s->gaz->ctx, s->key.data, s->key.len);
+            if (mask < 0)
+                mask = 0;
+            if (mask & 1)
+                best = len;
+            if (!(mask & 2))
+                break;
+        }
+        if (lower_start && best < 2)
+            continue;
+        /* the capitalised run this word belongs to */
+        size_t run_end = i + 1;
+        while (run_end < se->end && run_end - i <= 4 && cap_word(s, run_end) && joinable(s, run_end))
+            run_end++;
+        bool is_func = starts_cat(s, i, LX_FUNCTION) && match_len(s, i, LX_FUNCTION) == 1;
+        if (best == 0) {
+            /* not a known name: a transliteration may still meet one, for
+             * a capitalised run that is not a function word or an actor */
+            bool known_word = false;
+            for (size_t k = i; k < run_end; k++)
+                known_word |= s->nm[k] > 0 || s->covers[k] != 0;
+            if (!cap || is_func || known_word || run_end - i > 4 || (tk->flags & TF_ALLCAP) ||
+                s->t.tok[i].fold_len < 4)
+                continue;
+            extp_mention m;
+            memset(&m, 0, EXTP_MENTION_SIZE(0));
+            m.sent = si;
+            m.t0 = i;
+            m.t1 = run_end;
+            m.chosen = -1;
+            m.list = -1;
+            lookup_into(s, i, run_end, &m);
+            size_t keep = 0;
+            for (size_t c = 0; c < m.n; c++)
+                if (m.cand[c].match == CX_MATCH_TRANSLIT && extp_in_theatre(s->lex, &m.cand[c]))
+                    m.cand[keep++] = m.cand[c];
+            m.n = keep;
+            m.translit = true;
+            if (keep && push_mention(s, &m) != 0)
+                return CX_ENOMEM;
+            i = run_end - 1;
+            continue;
+        }
+        if (is_func && best == 1)
+            continue;
+        extp_mention m;
+        memset(&m, 0, EXTP_MENTION_SIZE(0));
+        m.sent = si;
+        m.t0 = i;
+        m.t1 = i + best;
+        m.chosen = -1;
+        m.list = -1;
+        /* inside a longer capitalised name: a person or an organisation */
+        if (i > se->first && cap_word(s, i - 1) && joinable(s, i) &&
+            !(s->t.tok[i - 1].flags & TF_NL)) {
+            bool prev_is_mention = s->n_men && s->men[s->n_men - 1].t1 == i;
+            bool prev_func = starts_cat(s, i - 1, LX_FUNCTION);
+            if (!prev_is_mention && !prev_func && !(s->covers[i - 1] & LX_BIT(LX_ACTOR)))
+                m.person = true;
+        }
+        if (m.t1 < se->end && cap_word(s, m.t1) && joinable(s, m.t1) &&
+            !(s->covers[m.t1] & LX_BIT(LX_ACTOR)) && !starts_cat(s, m.t1, LX_FUNCTION) &&
+            !(s->t.tok[m.t1].flags & TF_SEP_HYPHEN))
+            m.person = true;
+        if (i > se->first && ends_at(s, i, LX_PERSON_TITLE, se->first) != (size_t)-1)
+            m.person = true;
+        /* part of a multi-word actor name (an army, a ministry) */
+        for (size_t st = (i >= 5 ? i - 5 : 0); st <= i; st++)
+            for (size_t k = 0; k < s->nm[st]; k++)
+                if (s->mt[st][k].cat == LX_ACTOR && s->mt[st][k].len >= 2 &&
+                    st + (size_t)s->mt[st][k].len >= m.t1 && !(st == i && (size_t)s->mt[st][k].len == best))
+                    m.in_actor = true;
+        lookup_into(s, m.t0, m.t1, &m);
+        if (m.n && push_mention(s, &m) != 0)
+            return CX_ENOMEM;
+        i = m.t1 - 1;
+    }
+    return 0;
+}
+
+/* ===== Cues around each toponym ===== */
+
+
+static void set_noun_cues(const doc_state *s, size_t st, extp_mention *m)
+{
+    if (starts_cat(s, st, LX_REGION_NOUN))
+        m->region_cue = true;
+    if (starts_cat(s, st, LX_SETTLEMENT_NOUN))
+        m->settlement_cue = true;
+    if (starts_cat(s, st, LX_WATER_NOUN))
+        m->water_cue = true;
+}
+
+
+void extp_compute_cues(doc_state *s, size_t mi)
+{
+    extp_mention *m = &s->men[mi];
+    const extp_sentence *se = &s->t.sent[m->sent];
+    size_t lo = se->first;
+    m->status = ST_NEUTRAL;
+    /* a list: "X, Y et Z" continues the previous mention's status */
+    if (mi > 0) {
+        extp_mention *pv = &s->men[mi - 1];
+        if (pv->sent == m->sent && pv->t1 < m->t0 && m->t0 - pv->t1 <= 2) {
+            bool sep = true;
+            for (size_t k = pv->t1; k < m->t0; k++)
+                if (!(is_punct(s, k, ',') || starts_cat(s, k, LX_LIST_CONJ) ||
+                      starts_cat(s, k, LX_DETERMINER) || starts_cat(s, k, LX_GENITIVE)))
+                    sep = false;
+            if (sep && !is_punct(s, pv->t1, ',') ? sep : sep) {
+                if (sep) {
+                    m->list = pv->list >= 0 ? pv->list : (int)(mi - 1);
+                    const extp_mention *head = &s->men[m->list];
+                    m->status = head->status;
+                    m->near = head->near;
+                    m->region_cue = head->region_cue;
+                    m->settlement_cue = head->settlement_cue;
+                    if (m->status == ST_BLOCKED)
+                        m->status = ST_BLOCKED;
+                    return;
+                }
+            }
+        }
+    }
+    size_t end = skip_dets_back(s, m->t0, lo);
+    if (end == lo) {
+        m->status = ST_NEUTRAL;
+        goto after;
+    }
+    size_t st;
+    if ((st = ends_at(s, end, LX_NONLOC_HEAD, lo)) != (size_t)-1 ||
+        (st = ends_at(s, end, LX_CLAIM_BEFORE, lo)) != (size_t)-1) {
+        m->status = ST_BLOCKED;
+        goto after;
+    }
+    if ((st = ends_at(s, end, LX_NEAR, lo)) != (size_t)-1) {
+        m->status = ST_LOCATIVE;
+        m->near = true;
+        goto after;
+    }
+    if ((st = ends_at(s, end, LX_GENITIVE, lo)) != (size_t)-1) {
+        /* "de X": locative when the head is a place noun or a trigger */
+        size_t k = skip_dets_back(s, st, lo);
+        for (int hop = 0; hop < 5 && k > lo; hop++) {
+            size_t h;
+            if ((h = ends_at(s, k, LX_NONLOC_HEAD, lo)) != (size_t)-1) {
+                m->status = ST_BLOCKED;
+                goto after;
+            }
+            for (size_t b = (k > 4 ? k - 4 : 0); b < k; b++) {
+                if (b < lo)
+                    continue;
+                if (starts_cat(s, b, LX_PLACE_NOUN) && b + (size_t)match_len(s, b, LX_PLACE_NOUN) == k) {
+                    m->status = ST_LOCATIVE;
+                    set_noun_cues(s, b, m);
+                    if (starts_cat(s, b, LX_NEAR)) /* "les abords de X" */
+                        m->near = true;
+                    if (starts_cat(s, b, LX_PLACE_NOUN) && s->t.tok[b].kind == TK_WORD) {
+                        /* "capitale de X" names a city of X when X is a region */
+                        const char *f = extp_fold(&s->t, b);
+                        (void)f;
+                    }
+                    goto after;
+                }
+            }
+            if (trigger_token(s, k - 1)) {
+                m->status = ST_LOCATIVE;
+                goto after;
+            }
+            if (is_punct(s, k - 1, -1))
+                break;
+            if (s->t.tok[k - 1].flags & TF_CAP)
+                break;
+            k--;
+            if (ends_at(s, k, LX_LOCATIVE, lo) != (size_t)-1 && ends_at(s, k, LX_GENITIVE, lo) == (size_t)-1)
+                break;
+        }
+        m->status = ST_NEUTRAL;
+        goto after;
+    }
+    if ((st = ends_at(s, end, LX_LOCATIVE, lo)) != (size_t)-1) {
+        /* "des sources à Bakou", "authorities in X": where a source sits; it
+         * disqualifies a capital (see usable()) */
+        size_t hb = skip_dets_back(s, st, lo);
+        m->source_loc = ends_at(s, hb, LX_NONLOC_HEAD, lo) != (size_t)-1;
+        m->status = ST_LOCATIVE;
+        goto after;
+    }
+    /* adjectives between the cue and the name: "over the disputed X" */
+    {
+        size_t k = end;
+        for (int hop = 0; hop < 2 && k > lo; hop++) {
+            const extp_token *pt = &s->t.tok[k - 1];
+            if (pt->kind != TK_WORD || (pt->flags & TF_CAP) || s->covers[k - 1] != 0)
+                break;
+            k = skip_dets_back(s, k - 1, lo);
+            if (ends_at(s, k, LX_NONLOC_HEAD, lo) != (size_t)-1 ||
+                ends_at(s, k, LX_AGENT, lo) != (size_t)-1 ||
+                ends_at(s, k, LX_CLAIM_BEFORE, lo) != (size_t)-1) {
+                m->status = ST_BLOCKED;
+                goto after;
+            }
+            if (ends_at(s, k, LX_LOCATIVE, lo) != (size_t)-1 &&
+                ends_at(s, k, LX_GENITIVE, lo) == (size_t)-1) {
+                m->status = ST_LOCATIVE;
+                goto after;
+            }
+        }
+    }
+    /* apposition: "sa capitale, Stepanakert" */
+    if (is_punct(s, end - 1, ',') && end - 1 > lo) {
+        size_t k = end - 1;
+        for (size_t b = (k > 3 ? k - 3 : 0); b < k; b++)
+            if (b >= lo && starts_cat(s, b, LX_PLACE_NOUN) &&
+                b + (size_t)match_len(s, b, LX_PLACE_NOUN) == k) {
+                m->status = ST_LOCATIVE;
+                set_noun_cues(s, b, m);
+                goto after;
+            }
+    }
+    /* a place noun right before: "lac Sevan", "village Sotk" */
+    for (size_t b = (end > 3 ? end - 3 : 0); b < end; b++)
+        if (b >= lo && starts_cat(s, b, LX_PLACE_NOUN) &&
+            b + (size_t)match_len(s, b, LX_PLACE_NOUN) == end) {
+            m->status = ST_LOCATIVE;
+            set_noun_cues(s, b, m);
+            goto after;
+        }
+after:
+    /* a noun right after: "Terter district", "Gegharkunik district" */
+    if (m->t1 < se->end) {
+        if (starts_cat(s, m->t1, LX_REGION_NOUN))
+            m->region_cue = true;
+        if (starts_cat(s, m->t1, LX_SETTLEMENT_NOUN))
+            m->settlement_cue = true;
+    }
+    /* "capitale de X": X is where the capital is, not the place meant */
+    size_t e2 = skip_dets_back(s, m->t0, lo);
+    size_t g = ends_at(s, e2, LX_GENITIVE, lo);
+    if (g != (size_t)-1) {
+        size_t k = skip_dets_back(s, g, lo);
+        for (size_t b = (k > 3 ? k - 3 : 0); b < k; b++)
+            if (b >= lo && starts_cat(s, b, LX_PLACE_NOUN) &&
+                b + (size_t)match_len(s, b, LX_PLACE_NOUN) == k && !starts_cat(s, b, LX_REGION_NOUN) &&
+                !starts_cat(s, b, LX_SETTLEMENT_NOUN) && !starts_cat(s, b, LX_WATER_NOUN))
+                m->capital_of = true;
+    }
+    /* a place that speaks: "Bakou a dénoncé", "Moscow said" (not an incise:
+     * "évacués vers Vayk, a précisé la mairie") */
+    for (size_t k = m->t1; k < se->end && k <= m->t1 + 3; k++) {
+        if (is_punct(s, k, -1))
+            break;
+        if (starts_cat(s, k, LX_CLAIM_VERB)) {
+            m->speaker = true;
+            break;
+        }
+    }
+}

@@ -1,0 +1,182 @@
+/* triggers.c -- the words that report an incident, per sentence: which
+ * phrase of the lexicon, which type, and whether it is asserted (not denied,
+ * not a threat or a plan) and supported (a weapon with an act, refugees with
+ * a movement). It decides nothing about places: see pair_features.c. */
+#include "triggers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cx_text.h"
+#include "lexicon.h"
+#include "resolve.h"
+#include "state.h"
+
+static int trigger_type_of(int cat)
+{
+    switch (cat) {
+    case LX_SHELL_STRONG: case LX_SHELL_WEAK: case LX_SHELL_FIRE: return EXT_SHELLING;
+    case LX_CLASH_STRONG: case LX_CLASH_WEAK: return EXT_CLASH;
+    case LX_EVAC_STRONG: case LX_EVAC_WEAK: return EXT_EVACUATION;
+    default: return -1;
+    }
+}
+
+/* The first mention starting at or after token `tok` (mentions are in text
+ * order); n_men when none. */
+size_t extp_mention_at_or_after(const doc_state *s, size_t tok)
+{
+    size_t lo = 0, hi = s->n_men;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->men[mid].t0 < tok)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+
+/* Is the trigger denied, negated or not real (a threat, a plan)? EXTP_MOD_*. */
+static int modality_of(const doc_state *s, size_t si, const trigger *tr)
+{
+    size_t a, b;
+    const extp_sentence *se = &s->t.sent[si];
+    clause_of(s, si, tr->tok, &a, &b);
+    size_t from = tr->tok > se->first + 10 ? tr->tok - 10 : se->first;
+    for (size_t k = from; k < tr->tok; k++) {
+        if (starts_cat(s, k, LX_NEGATION)) {
+            /* "a démenti ces informations et assuré que les combats..." : a
+             * new statement between the denial and the trigger ends its scope */
+            bool restated = false;
+            for (size_t j = k + (size_t)match_len(s, k, LX_NEGATION); j < tr->tok; j++)
+                restated |= starts_cat(s, j, LX_CLAIM_VERB);
+            if (!restated)
+                return EXTP_MOD_DENIAL;
+        }
+        if (k >= a && starts_cat(s, k, LX_NEG_PARTICLE) &&
+            k + (size_t)match_len(s, k, LX_NEG_PARTICLE) + 2 >= tr->tok)
+            return EXTP_MOD_NEG_PARTICLE;
+        if (k >= a && k + 6 >= tr->tok && starts_cat(s, k, LX_IRREALIS))
+            return EXTP_MOD_IRREALIS;
+    }
+    size_t to = tr->tok + tr->len + 8 < b ? tr->tok + tr->len + 8 : b;
+    for (size_t k = tr->tok + tr->len; k < to; k++) {
+        if (starts_cat(s, k, LX_NEGATION) && !starts_cat(s, k, LX_NEG_PARTICLE))
+            return EXTP_MOD_DENIAL;
+        /* a modal right after the trigger noun: "fighting could resume" */
+        if (k < tr->tok + tr->len + 2 && starts_cat(s, k, LX_IRREALIS))
+            return EXTP_MOD_IRREALIS;
+    }
+    return EXTP_MOD_NONE;
+}
+
+size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    size_t n = 0;
+    /* "Lire aussi : ...", "Read more": links to other articles */
+    if (starts_cat(s, se->first, LX_BOILERPLATE))
+        return 0;
+    /* weapons need an act (a strike, an attack, fire, fighting); fire needs a
+     * weapon (otherwise it is small-arms fire, part of a clash) */
+    int n_weapons = 0, n_fire = 0;
+    bool strong_shell = false, attack = false, clash = false, shell_verb = false, evac_verb = false;
+    bool any_shell = false;
+    uint64_t cats = 0; /* categories that start at a token, outside non-triggers */
+    for (size_t i = se->first; i < se->end; i++) {
+        if (s->covers[i] & LX_BIT(LX_NOT_TRIGGER))
+            continue;
+        cats |= s->starts[i];
+        if (starts_cat(s, i, LX_SHELL_WEAK))
+            n_weapons++;
+        if (starts_cat(s, i, LX_SHELL_FIRE))
+            n_fire++;
+    }
+    const uint64_t trigger_cats =
+        LX_BIT(LX_SHELL_STRONG) | LX_BIT(LX_SHELL_WEAK) | LX_BIT(LX_SHELL_FIRE) |
+        LX_BIT(LX_SHELL_VERB) | LX_BIT(LX_CLASH_STRONG) | LX_BIT(LX_CLASH_WEAK) |
+        LX_BIT(LX_EVAC_STRONG) | LX_BIT(LX_EVAC_WEAK) | LX_BIT(LX_EVAC_VERB) | LX_BIT(LX_ATTACK);
+    if (!(cats & trigger_cats))
+        return 0; /* most sentences: nothing below can find a trigger */
+    strong_shell = cats & LX_BIT(LX_SHELL_STRONG);
+    attack = cats & LX_BIT(LX_ATTACK);
+    clash = cats & LX_BIT(LX_CLASH_STRONG);
+    shell_verb = cats & LX_BIT(LX_SHELL_VERB);
+    evac_verb = cats & LX_BIT(LX_EVAC_VERB);
+    any_shell = strong_shell || n_weapons > 0;
+    /* "l'arrivée de 2906 personnes": a movement verb with a count of people */
+    bool people_count = false;
+    for (size_t i = se->first; i + 1 < se->end; i++)
+        if ((s->t.tok[i].kind == TK_NUM || starts_cat(s, i, LX_NUMWORD)) &&
+            (starts_cat(s, i + 1, LX_PEOPLE) ||
+             (i + 2 < se->end && s->t.tok[i + 1].kind == TK_NUM && starts_cat(s, i + 2, LX_PEOPLE))))
+            people_count = true;
+    bool weapon_ok = strong_shell || attack || clash || shell_verb || n_fire > 0 || n_weapons > 1;
+    bool fire_ok = strong_shell || n_weapons > 0;
+    /* a capitalised trigger word inside a sentence is a name (the newspaper
+     * Libération, an operation's name), unless the sentence is in title case */
+    size_t words = 0, caps = 0;
+    for (size_t i = se->first; i < se->end; i++)
+        if (s->t.tok[i].kind == TK_WORD) {
+            words++;
+            caps += (s->t.tok[i].flags & TF_CAP) != 0;
+        }
+    bool title_case = words > 0 && caps * 5 >= words * 3;
+    for (size_t i = se->first; i < se->end && n < max; i++) {
+        if (s->covers[i] & LX_BIT(LX_NOT_TRIGGER))
+            continue;
+        if (i > se->first && (s->t.tok[i].flags & TF_CAP) && !title_case)
+            continue;
+        int best_len = 0, type = -1, cat = -1;
+        bool strong = false, is_attack = false;
+        for (size_t k = 0; k < s->nm[i]; k++) {
+            const extp_match *m = &s->mt[i][k];
+            int ty = trigger_type_of(m->cat);
+            bool att = m->cat == LX_ATTACK;
+            if ((ty < 0 && !att) || m->len <= best_len || i + (size_t)m->len > se->end)
+                continue;
+            best_len = m->len;
+            type = ty;
+            cat = m->cat;
+            is_attack = att;
+            strong = m->cat == LX_SHELL_STRONG || m->cat == LX_CLASH_STRONG ||
+                     m->cat == LX_EVAC_STRONG;
+        }
+        if (best_len == 0 && people_count && starts_cat(s, i, LX_EVAC_VERB)) {
+            best_len = match_len(s, i, LX_EVAC_VERB);
+            type = EXT_EVACUATION;
+            cat = LX_EVAC_VERB;
+        }
+        if (best_len == 0)
+            continue;
+        if (is_attack) {
+            type = any_shell ? EXT_SHELLING : EXT_CLASH;
+            strong = true;
+        }
+        trigger tr = {i, (size_t)best_len, type, strong, false, -1, cat == LX_CLASH_WEAK, cat,
+                      false, EXTP_MOD_NONE, any_shell};
+        if (cat == LX_SHELL_WEAK && !weapon_ok)
+            tr.unsupported = true;
+        if (cat == LX_SHELL_FIRE && !fire_ok)
+            tr.unsupported = true;
+        if (!strong && type == EXT_EVACUATION && !evac_verb) {
+            /* "réfugiés du Karabakh", "refugees from X": a place right after */
+            bool ok = false;
+            size_t e = i + (size_t)best_len;
+            size_t mi = extp_mention_at_or_after(s, e);
+            if (mi < s->n_men && s->men[mi].sent == si && s->men[mi].t0 <= e + 3 &&
+                (starts_cat(s, e, LX_GENITIVE) || starts_cat(s, e, LX_LOCATIVE)))
+                ok = true;
+            if (!ok)
+                tr.unsupported = true;
+        }
+        tr.modality = modality_of(s, si, &tr);
+        tr.dead = tr.unsupported || tr.modality != EXTP_MOD_NONE;
+        out[n++] = tr;
+        i += (size_t)best_len - 1;
+    }
+    return n;
+}
