@@ -74,7 +74,7 @@ size_t extp_collect_actors(const doc_state *s, size_t si, actor_ref *out, size_t
         else if (ends_at(s, e, LX_AGENT, se->first) != (size_t)-1 ||
                  ends_at(s, hd, LX_AGENT, se->first) != (size_t)-1)
             a.role = ROLE_AGENT;
-        else if (object_of_trigger(s, e, se->first) || object_of_trigger(s, hd, se->first))
+        else if (object_of_trigger(s, i, se->first) || object_of_trigger(s, h, se->first))
             a.role = ROLE_TARGET;
         else if ((ends_at(s, e, LX_LOCATIVE, se->first) != (size_t)-1 &&
                   ends_at(s, e, LX_GENITIVE, se->first) == (size_t)-1) ||

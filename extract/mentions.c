@@ -353,3 +353,18 @@ after:
         }
     }
 }
+
+bool extp_common_word(const doc_state *s, const extp_mention *m)
+{
+    if (m->t1 != m->t0 + 1)
+        return false;
+    const char *f = extp_fold(&s->t, m->t0);
+    size_t fl = s->t.tok[m->t0].fold_len;
+    for (size_t i = 0; i < s->t.n; i++) {
+        const extp_token *tk = &s->t.tok[i];
+        if (tk->kind == TK_WORD && !(tk->flags & TF_CAP) && tk->fold_len == fl &&
+            memcmp(extp_fold(&s->t, i), f, fl) == 0)
+            return true;
+    }
+    return false;
+}

@@ -2,6 +2,7 @@
 #ifndef EXT_MENTIONS_H
 #define EXT_MENTIONS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "state.h"
@@ -12,5 +13,10 @@ int extp_spot_sentence(doc_state *s, size_t si);
 
 /** Set the cues of mention `mi` (status, near, kind cues, list, speaker...). */
 void extp_compute_cues(doc_state *s, size_t mi);
+
+/** Does the document also write mention `m`'s single word in lower case
+ *  ("Chaque" opening a sentence, "chaque" elsewhere)? Then, at the start of
+ *  a sentence, it is a word capitalised by position, not a name. */
+bool extp_common_word(const doc_state *s, const extp_mention *m);
 
 #endif

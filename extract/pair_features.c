@@ -96,22 +96,6 @@ static bool dateline(const doc_state *s, const extp_mention *m)
     return false;
 }
 
-/* Does the document write the mention's single word in lower case too? */
-static bool common_word(const doc_state *s, const extp_mention *m)
-{
-    if (m->t1 != m->t0 + 1)
-        return false;
-    const char *f = extp_fold(&s->t, m->t0);
-    size_t fl = s->t.tok[m->t0].fold_len;
-    for (size_t i = 0; i < s->t.n; i++) {
-        const extp_token *tk = &s->t.tok[i];
-        if (tk->kind == TK_WORD && !(tk->flags & TF_CAP) && tk->fold_len == fl &&
-            memcmp(extp_fold(&s->t, i), f, fl) == 0)
-            return true;
-    }
-    return false;
-}
-
 static bool between_has(const doc_state *s, size_t a, size_t b, long cp)
 {
     for (size_t k = a; k < b; k++)
@@ -170,7 +154,6 @@ static void place_features(const doc_state *s, const extp_mention *m, float *x)
     x[EXTF_PLACE_SENT_INITIAL] = m->t0 == se->first && m->sent > 0;
     x[EXTF_PLACE_DATELINE] = dateline(s, m);
     x[EXTF_PLACE_ALL_CAPS] = (s->t.tok[m->t0].flags & TF_ALLCAP) != 0;
-    x[EXTF_PLACE_COMMON_WORD] = m->t0 == se->first && common_word(s, m);
 }
 
 /* Distances, order and what lies between the trigger and the place. */

@@ -56,7 +56,6 @@
     X(PLACE_DATELINE, "place_dateline", "opens a paragraph and is followed by a parenthesis, a dash or a comma (KAPAN, Armenia (AP) -)") \
     X(PLACE_ALL_CAPS, "place_all_caps", "written in capitals")                                  \
     X(PLACE_REPEATED, "place_named_again", "the document names the place more than once")      \
-    X(PLACE_COMMON_WORD, "place_common_word", "opens its sentence and the document also writes the word in lower case (Chaque, chaque)") \
     /* the pair */                                                                               \
     X(DIST_0_2, "distance_0_2", "0 to 2 tokens between trigger and place (or its list)")       \
     X(DIST_3_6, "distance_3_6", "3 to 6 tokens between")                                        \

@@ -10,3 +10,12 @@ add_test(NAME model_retrain
     ${CMAKE_CURRENT_BINARY_DIR}/retrain-out)
 set_tests_properties(model_retrain PROPERTIES FIXTURES_REQUIRED gaz_default
   SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS e2e)
+
+# Candidate pairs and their features on sentences written for the test, and
+# the model's contract (confidence, --min-confidence, bad weights files).
+add_executable(test_features unit/test_features.c)
+target_link_libraries(test_features PRIVATE extract cx_check)
+cx_add_compile_options(test_features)
+add_test(NAME unit_features
+  COMMAND test_features ${PROJECT_SOURCE_DIR}/data ${CMAKE_CURRENT_SOURCE_DIR}/fixtures/extract)
+set_tests_properties(unit_features PROPERTIES TIMEOUT 60)

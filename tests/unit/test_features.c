@@ -1,0 +1,292 @@
+/* test_features.c -- the candidate pairs and their features (pair_features.h),
+ * each on a sentence written for this test, and the model's contract:
+ * confidence is the logistic of the weighted features, --min-confidence cuts,
+ * and a weights file for another feature list is a clear error.
+ * Usage: test_features DATA_DIR FIXTURE_DIR */
+#include "check.h"
+#include "extract.h"
+#include "fake_gazetteer.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static ext_lexicon *lex;
+
+static ext_result run_with(const ext_lexicon *lx, const char *text, const char *lang,
+                           const char *published, double min_conf)
+{
+    ext_doc d = {0};
+    char id[] = "f.txt";
+    d.id = id;
+    d.text = strdup(text);
+    d.text_len = strlen(text);
+    snprintf(d.published, sizeof d.published, "%s", published ? published : "");
+    snprintf(d.lang, sizeof d.lang, "%s", lang);
+    snprintf(d.source, sizeof d.source, "f.txt");
+    ext_options o = {.lang = lang, .keep_pairs = true, .min_confidence = min_conf};
+    ext_result r = {0};
+    cx_err err;
+    cx_err_clear(&err);
+    CHECK_INT_EQ(ext_extract(lx, &gaz, &d, &o, &r, &err), 0);
+    free(d.text);
+    return r;
+}
+
+static ext_result run(const char *text, const char *lang)
+{
+    return run_with(lex, text, lang, "2022-09-14", 0);
+}
+
+static int feature(const char *name)
+{
+    for (int i = 0; i < ext_feature_count(); i++)
+        if (strcmp(ext_feature_name(i), name) == 0)
+            return i;
+    fprintf(stderr, "no feature named %s\n", name);
+    return -1;
+}
+
+/* The pair of that type and place id; with `sentence` >= 0, in that sentence. */
+static const ext_pair *pair_of(const ext_result *r, int type, const char *place_id, int sentence)
+{
+    for (size_t i = 0; i < r->n_pairs; i++)
+        if (r->pairs[i].type == type && strcmp(r->pairs[i].place_id, place_id) == 0 &&
+            (sentence < 0 || (int)r->pairs[i].sentence == sentence))
+            return &r->pairs[i];
+    return NULL;
+}
+
+static float fx(const ext_pair *p, const char *name)
+{
+    int i = feature(name);
+    return p && i >= 0 ? p->x[i] : -1;
+}
+
+static bool has_incident(const ext_result *r, int type, const char *place_id)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->items[i].type == type && strcmp(r->items[i].place_id, place_id) == 0)
+            return true;
+    return false;
+}
+
+/* Cues before the place: locative, direct attachment, near, blocked. */
+static void test_place_cues(void)
+{
+    ext_result r = run("Titre\n\nDes combats ont éclaté à Sotk mardi.", "fr");
+    const ext_pair *p = pair_of(&r, EXT_CLASH, "t:sotk", -1);
+    CHECK(p != NULL);
+    CHECK(fx(p, "place_locative_cue") == 1);
+    CHECK(fx(p, "direct_attachment") == 1); /* trigger, locative, place */
+    CHECK(fx(p, "distance_3_6") == 1); /* "ont éclaté à" */
+    CHECK(fx(p, "same_clause") == 1);
+    CHECK(fx(p, "place_before_trigger") == 0);
+    CHECK(fx(p, "type_clash") == 1 && fx(p, "type_shelling") == 0);
+    ext_result_free(&r);
+
+    r = run("Title\n\nAccording to Baku, shelling hit Vardenis near the border.", "en");
+    p = pair_of(&r, EXT_SHELLING, "t:baku", -1);
+    CHECK(p != NULL);
+    CHECK(fx(p, "place_blocked_cue") == 1);
+    CHECK(fx(p, "place_capital") == 1);
+    CHECK(fx(p, "place_capital_without_locative") == 1);
+    p = pair_of(&r, EXT_SHELLING, "t:vardenis", -1);
+    CHECK(fx(p, "place_blocked_cue") == 0);
+    CHECK(fx(p, "place_no_cue") == 1); /* "hit Vardenis": an object, no cue */
+    ext_result_free(&r);
+
+    r = run("Title\n\nFighting was reported near Vardenis.", "en");
+    p = pair_of(&r, EXT_CLASH, "t:vardenis", -1);
+    CHECK(fx(p, "place_near_cue") == 1);
+    CHECK(fx(p, "place_locative_cue") == 0);
+    ext_result_free(&r);
+}
+
+/* Lists: every member is a candidate, nearest to the trigger through its list. */
+static void test_lists(void)
+{
+    ext_result r = run("Titre\n\nLes villages de Goris, Sotk et Kut ont été bombardés hier.", "fr");
+    for (int k = 0; k < 3; k++) {
+        const char *id = k == 0 ? "t:goris" : k == 1 ? "t:sotk" : "t:kut-am";
+        const ext_pair *p = pair_of(&r, EXT_SHELLING, id, -1);
+        CHECK(p != NULL);
+        CHECK(fx(p, "place_in_list") == 1);
+        CHECK(fx(p, "place_kind_noun") == 1); /* "les villages de" */
+        CHECK(fx(p, "place_before_trigger") == 1);
+    }
+    ext_result_free(&r);
+}
+
+/* Non-places by position: a dateline, a common word opening a sentence. */
+static void test_position(void)
+{
+    ext_result r = run("Titre\n\nGORIS, Arménie (AP) — Des obus sont tombés sur Sotk lundi.", "fr");
+    const ext_pair *g = pair_of(&r, EXT_SHELLING, "t:goris", -1);
+    const ext_pair *s = pair_of(&r, EXT_SHELLING, "t:sotk", -1);
+    CHECK(g != NULL && s != NULL);
+    CHECK(fx(g, "place_dateline") == 1);
+    CHECK(fx(g, "place_all_caps") == 1);
+    CHECK(fx(s, "place_dateline") == 0);
+    ext_result_free(&r);
+
+    r = run("Titre\n\nLes tirs visent chaque jour la frontière. Chaque village a été bombardé "
+            "près de Vardenis.",
+            "fr");
+    /* "Chaque" opening a sentence, "chaque" elsewhere: a word, not the village */
+    CHECK(pair_of(&r, EXT_SHELLING, "t:chaque", -1) == NULL);
+    CHECK(!has_incident(&r, EXT_SHELLING, "t:chaque"));
+    CHECK(pair_of(&r, EXT_SHELLING, "t:vardenis", -1) != NULL);
+    ext_result_free(&r);
+}
+
+/* Regions: holding a place of the same report; restating a precise place. */
+static void test_regions(void)
+{
+    ext_result r = run("Titre\n\nStepanakert, au Haut-Karabakh, a été bombardée aujourd'hui.", "fr");
+    const ext_pair *nk = pair_of(&r, EXT_SHELLING, "t:nk", -1);
+    CHECK(nk != NULL);
+    CHECK(fx(nk, "place_region") == 1);
+    CHECK(fx(nk, "region_with_precise_place") == 1);
+    CHECK(fx(nk, "region_while_document_precise") == 1);
+    /* the region only says where Stepanakert is (GUIDE.md, Places) */
+    CHECK(!has_incident(&r, EXT_SHELLING, "t:nk"));
+    ext_result_free(&r);
+
+    r = run("Title\n\nFighting broke out in Syunik on Monday.", "en");
+    const ext_pair *sy = pair_of(&r, EXT_CLASH, "t:syunik", -1);
+    CHECK(sy != NULL);
+    CHECK(fx(sy, "place_region") == 1);
+    CHECK(fx(sy, "region_while_document_precise") == 0); /* nothing more precise */
+    ext_result_free(&r);
+}
+
+/* An attack of no stated kind is a candidate of both types. */
+static void test_attack(void)
+{
+    ext_result r = run("Title\n\nAzerbaijani forces attacked Kut with artillery and drones.", "en");
+    const ext_pair *sh = pair_of(&r, EXT_SHELLING, "t:kut-am", -1);
+    const ext_pair *cl = pair_of(&r, EXT_CLASH, "t:kut-am", -1);
+    CHECK(sh != NULL && cl != NULL);
+    CHECK(fx(sh, "attack_as_shelling") == 1 && fx(cl, "attack_as_shelling") == 0);
+    CHECK(fx(sh, "attack_type_fits_weapons") == 1); /* weapons named: a shelling fits */
+    CHECK(fx(cl, "attack_type_fits_weapons") == 0);
+    ext_result_free(&r);
+
+    r = run("Title\n\nArmenian troops attacked positions near Kut overnight.", "en");
+    cl = pair_of(&r, EXT_CLASH, "t:kut-am", -1);
+    CHECK(fx(cl, "attack_type_fits_weapons") == 1); /* no weapon: a clash fits */
+    ext_result_free(&r);
+}
+
+/* Where a pair comes from: the paragraph's scene, a casualty follow-up. */
+static void test_origin(void)
+{
+    ext_result r = run("Titre\n\nGoris a été bombardée lundi matin. Les tirs d'artillerie ont "
+                       "duré toute la journée.\n\nDeux civils ont été tués à Sotk.",
+                       "fr");
+    const ext_pair *d = pair_of(&r, EXT_SHELLING, "t:goris", 1);
+    const ext_pair *sc = pair_of(&r, EXT_SHELLING, "t:goris", 2);
+    const ext_pair *fu = pair_of(&r, EXT_SHELLING, "t:sotk", -1);
+    CHECK(d != NULL && fx(d, "from_paragraph_scene") == 0);
+    CHECK(sc != NULL && fx(sc, "from_paragraph_scene") == 1);
+    CHECK(fx(sc, "type_reported_elsewhere") == 1);
+    CHECK(fu != NULL && fx(fu, "from_casualty_followup") == 1);
+    CHECK(fx(fu, "casualties_in_sentence") == 1);
+    ext_result_free(&r);
+}
+
+/* Denials, threats and calls make no candidate at all. */
+static void test_modality(void)
+{
+    ext_result r = run("Titre\n\nLe ministère a démenti avoir bombardé Goris. Bakou menace de "
+                       "bombarder Vardenis. Les parties sont appelées à cesser les combats à Sotk.",
+                       "fr");
+    CHECK_INT_EQ(r.n_pairs, 0);
+    CHECK_INT_EQ(r.n, 0);
+    ext_result_free(&r);
+}
+
+/* Confidence is the model's probability; --min-confidence cuts on it. */
+static void test_model(const char *data_dir, const char *fixdir)
+{
+    char path[4096];
+    cx_err err;
+    snprintf(path, sizeof path, "%s/model-locative.json", fixdir);
+    cx_err_clear(&err);
+    ext_lexicon *lx = ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err);
+    CHECK(lx != NULL);
+    if (lx) {
+        /* weights: bias -1, place_locative_cue +3: a locative pair is 1/(1+e^-2) */
+        ext_result r = run_with(lx, "Titre\n\nDes combats ont éclaté à Sotk mardi.", "fr",
+                                "2022-09-14", 0);
+        CHECK_INT_EQ(r.n, 1);
+        if (r.n)
+            CHECK(fabs(r.items[0].confidence - 1.0 / (1.0 + exp(-2.0))) < 1e-9);
+        CHECK(r.n_pairs == 1 && fabs(r.pairs[0].prob - 1.0 / (1.0 + exp(-2.0))) < 1e-9);
+        ext_result_free(&r);
+        r = run_with(lx, "Titre\n\nDes combats ont éclaté à Sotk mardi.", "fr", "2022-09-14", 0.9);
+        CHECK_INT_EQ(r.n, 0); /* 0.88 < 0.9 */
+        ext_result_free(&r);
+        /* no locative cue: 1/(1+e^1) = 0.27, under the threshold 0.5 */
+        r = run_with(lx, "Titre\n\nSotk a été bombardée mardi.", "fr", "2022-09-14", 0);
+        CHECK_INT_EQ(r.n, 0);
+        ext_result_free(&r);
+        ext_lexicon_free(lx);
+    }
+    static const char *const bad[][2] = {
+        {"model-unknown-feature.json", "unknown feature \"place_is_pretty\""},
+        {"model-bad-threshold.json", "\"threshold\" must lie between 0 and 1"},
+        {"model-no-weights.json", "no \"weights\" object"},
+        {"model-not-json.json", ""},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", fixdir, bad[i][0]);
+        cx_err_clear(&err);
+        CHECK(ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err) == NULL);
+        CHECK(strstr(err.source, bad[i][0]) != NULL); /* the error names the file */
+        CHECK(strstr(err.msg, bad[i][1]) != NULL);
+    }
+}
+
+/* Actors: an actor behind a plain determiner after the trigger is the target. */
+static void test_actor_roles(void)
+{
+    ext_result r = run("Titre\n\nLes forces arméniennes ont tenté d'attaquer les troupes "
+                       "azerbaïdjanaises près de Kut dimanche.",
+                       "fr");
+    for (size_t i = 0; i < r.n; i++)
+        CHECK_STR_EQ(r.items[i].actor1, "Military Forces of Armenia");
+    ext_result_free(&r);
+    r = run("Titre\n\nLes tirs des forces arméniennes ont visé Terter dimanche.", "fr");
+    for (size_t i = 0; i < r.n; i++)
+        CHECK_STR_EQ(r.items[i].actor1, "Military Forces of Armenia");
+    ext_result_free(&r);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: test_features DATA_DIR FIXTURE_DIR\n");
+        return 2;
+    }
+    cx_err err;
+    cx_err_clear(&err);
+    lex = ext_lexicon_load(argv[1], "armenia-azerbaijan", &err);
+    if (!lex) {
+        fprintf(stderr, "%s:%ld: %s\n", err.source, err.line, err.msg);
+        return 1;
+    }
+    CHECK(ext_feature_count() > 40);
+    CHECK_STR_EQ(ext_feature_name(0), "bias");
+    test_place_cues();
+    test_lists();
+    test_position();
+    test_regions();
+    test_attack();
+    test_origin();
+    test_modality();
+    test_model(argv[1], argv[2]);
+    test_actor_roles();
+    ext_lexicon_free(lex);
+    CHECK_DONE();
+}
