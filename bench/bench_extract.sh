@@ -3,7 +3,13 @@
 # 100 MB of input, against one pass of `grep -F -f <all gazetteer names>`
 # over the same text. A report, not a timed test: numbers go to stdout.
 #
-#   bash bench/bench_extract.sh [-b INCIMAP] [-g GAZETTEER] [-s "1 10 100"] [-w WORKDIR] [-d]
+#   bash bench/bench_extract.sh [-b INCIMAP] [-B BASELINE] [-g GAZETTEER] [-s "1 10 100"]
+#                               [-w WORKDIR] [-d]
+#
+# -B: another incimap binary (an older build) run on the same files in the
+# same command, alternating with -b, three times each; the table then gives
+# each one's best time and the ratio of throughput and peak memory (a shared
+# machine's load moves both alike).
 #
 # -d: each repetition gets another publication date (a day later, over
 # 3,000 days), so relative dates differ and reports do not repeat: the
@@ -23,16 +29,18 @@ GAZ=${INCIMAP_GAZETTEER:-/usr/local/share/incimap/gazetteer.sqlite}
 SIZES="1 10 100"
 WORK=${TMPDIR:-/tmp}/incimap-bench
 DISTINCT=0
+BASELINE=
 
-while getopts "b:g:s:w:dh" o; do
+while getopts "b:B:g:s:w:dh" o; do
     case $o in
     b) INCIMAP=$OPTARG ;;
+    B) BASELINE=$OPTARG ;;
     g) GAZ=$OPTARG ;;
     s) SIZES=$OPTARG ;;
     w) WORK=$OPTARG ;;
     d) DISTINCT=1 ;;
     *)
-        sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
         exit 2
         ;;
     esac
@@ -120,6 +128,40 @@ for mb in $SIZES; do
     grep -Eq "Exit status: ([2-9]|[1-9][0-9])" "$WORK/time-incimap-$mb.log" &&
         echo "bench: warning: incimap exited with $(grep 'Exit status' "$WORK/time-incimap-$mb.log")" >&2
 done
+if [ -n "$BASELINE" ]; then
+    [ -x "$BASELINE" ] || { echo "bench: baseline $BASELINE is not executable" >&2; exit 2; }
+    echo
+    echo "bench: baseline = $BASELINE ($("$BASELINE" --version))"
+    printf '%-8s %12s %12s %14s %14s %12s %12s\n' size "base MB/s" "new MB/s" "base RSS MB" \
+        "new RSS MB" "speed ratio" "RSS ratio"
+    for mb in $SIZES; do
+        f="$WORK/$kind-${mb}MB.jsonl"
+        bytes=$(stat -c %s "$f")
+        best_b=999999 best_n=999999 rss_b=0 rss_n=0
+        for rep in 1 2 3; do
+            for who in base new; do
+                bin=$INCIMAP
+                [ "$who" = base ] && bin=$BASELINE
+                rm -rf "$WORK/out-cmp"
+                read -r secs rss < <(timed "$WORK/time-$who-$mb.log" \
+                    "$bin" extract "$f" -o "$WORK/out-cmp" -f GeoJSON --gazetteer "$GAZ" -q)
+                if [ "$who" = base ]; then
+                    best_b=$(awk -v a="$best_b" -v b="$secs" 'BEGIN { print (b < a ? b : a) }')
+                    rss_b=$rss
+                else
+                    best_n=$(awk -v a="$best_n" -v b="$secs" 'BEGIN { print (b < a ? b : a) }')
+                    rss_n=$rss
+                fi
+            done
+        done
+        awk -v mb="$mb" -v by="$bytes" -v tb="$best_b" -v tn="$best_n" -v rb="$rss_b" -v rn="$rss_n" 'BEGIN {
+            if (tb <= 0) tb = 0.001; if (tn <= 0) tn = 0.001
+            printf "%-8s %12.2f %12.2f %14.1f %14.1f %12.2f %12.2f\n", mb "MB", by / 1048576 / tb,
+                   by / 1048576 / tn, rb / 1024, rn / 1024, tb / tn, rn / rb }'
+    done
+    echo "speed ratio = new throughput / baseline throughput (best of 3 each, alternated);"
+    echo "RSS ratio = new peak memory / baseline peak memory."
+fi
 echo
 echo "ratio = incimap time / grep -F -f time on the same file (1.0 = as fast as one grep pass)."
 echo "logs: $WORK/time-*.log"
