@@ -140,3 +140,15 @@ foreach(_c ${_gaz_translit_checks})
   set_tests_properties(gaz_default_translit_${_tag} PROPERTIES FIXTURES_REQUIRED gaz_default
     SKIP_RETURN_CODE 77 TIMEOUT 30)
 endforeach()
+
+# ----- press spellings of small Karabakh places and border villages, looked up in
+# the installed default gazetteer (skips with 77 when it is absent) -----
+add_test(NAME gaz_installed_press_spellings
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/gazetteer/press_spellings.sh $<TARGET_FILE:incimap>)
+set_tests_properties(gaz_installed_press_spellings PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 60)
+# the same list against the default gazetteer built from this tree
+add_test(NAME gaz_default_press_spellings
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/gazetteer/press_spellings.sh $<TARGET_FILE:incimap>
+    ${GAZ_DEFAULT})
+set_tests_properties(gaz_default_press_spellings PROPERTIES FIXTURES_REQUIRED gaz_default
+  SKIP_RETURN_CODE 77 TIMEOUT 60)
