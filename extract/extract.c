@@ -444,13 +444,11 @@ static int sentence_pairs(doc_state *s, walk *w, pairs *ps, const sentence_ctx *
             const trigger *tr = &sc->trs[k];
             if (tr->dead || tr->own_place)
                 continue;
-            for (int ty = 0; ty < EXT_NTYPES; ty++) {
-                if (!pair_types_allow(tr, ty) || (types & (1 << ty)))
-                    continue;
-                for (size_t a = 0; a < from->n; a++)
-                    if (add_pair(s, ps, sc, tr, ty, from->men[a], origin) != 0)
+            for (size_t a = 0; a < from->n; a++)
+                for (int ty = 0; ty < EXT_NTYPES; ty++)
+                    if (pair_types_allow(tr, ty) && !(types & (1 << ty)) &&
+                        add_pair(s, ps, sc, tr, ty, from->men[a], origin) != 0)
                         return CX_ENOMEM;
-            }
             types |= 1 << tr->type;
         }
     } else if (!live && navail && w->prev_types && sc->casualties) {
@@ -530,12 +528,18 @@ static bool same_admin_area(const cx_place *region, const cx_place *place)
     return same;
 }
 
+/* Does region `rp` hold place `qp`? An admin unit holds the places of its
+ * admin-1 (by the gazetteer; its radius is a rough extent, often unknown);
+ * another region the places within its radius. */
 static bool region_holds(const cx_place *rp, const cx_place *qp)
 {
     if (qp->country[0] && rp->country[0] && strcmp(qp->country, rp->country) != 0)
         return false;
-    if (!same_admin_area(rp, qp) || (extp_is_region(qp) && qp->radius_km >= rp->radius_km))
+    if (extp_is_region(qp) && qp->radius_km >= rp->radius_km)
         return false;
+    bool admin = rp->kind == CX_KIND_ADMIN1 || rp->kind == CX_KIND_ADMIN2;
+    if (admin && rp->admin1[0] && qp->admin1[0])
+        return same_admin_area(rp, qp);
     double reach = (rp->radius_km > 0 ? rp->radius_km : 30) + 10;
     return extp_distance_km(rp->lat, rp->lon, qp->lat, qp->lon) <= reach;
 }
@@ -763,17 +767,40 @@ static int keep_pair(const doc_state *s, const pair *pr, ext_result *out)
     return 0;
 }
 
+/* An attack of no stated kind is one event: it is a shelling or a clash of
+ * its place, whichever the model finds likelier among the pairs of that place
+ * in its sentence ("attacked X, targeting it with artillery strikes": the
+ * strikes make it a shelling). A text that tells both an assault and
+ * artillery has a trigger of each kind. */
+static bool loses_to_sibling(const pairs *ps, size_t i)
+{
+    const pair *a = &ps->p[i];
+    if (!a->has_tr || a->tr.cat != LX_ATTACK)
+        return false;
+    size_t lo = i;
+    while (lo > 0 && ps->p[lo - 1].si == a->si)
+        lo--;
+    for (size_t j = lo; j < ps->n && ps->p[j].si == a->si; j++) {
+        const pair *b = &ps->p[j];
+        if (j != i && b->men == a->men && b->type != a->type && b->type != EXT_EVACUATION &&
+            (b->p > a->p || (b->p == a->p && b->type < a->type)))
+            return true;
+    }
+    return false;
+}
+
 /* Score every pair, keep those the model accepts as reports. */
 static int decide(doc_state *s, pairs *ps, const ext_options *opts, drafts *ds, ext_result *out)
 {
     const extp_model *model = s->lex->model;
     double cut = opts && opts->min_confidence > 0 ? opts->min_confidence : model->threshold;
+    for (size_t i = 0; i < ps->n; i++)
+        ps->p[i].p = pair_prob(model, &ps->p[i]);
     for (size_t i = 0; i < ps->n; i++) {
         pair *pr = &ps->p[i];
-        pr->p = pair_prob(model, pr);
         if (opts && opts->keep_pairs && keep_pair(s, pr, out) != 0)
             return CX_ENOMEM;
-        if (pr->p >= cut && make_draft(s, ds, pr) != 0)
+        if (pr->p >= cut && !loses_to_sibling(ps, i) && make_draft(s, ds, pr) != 0)
             return CX_ENOMEM;
     }
     drop_contained_regions(s, ds);

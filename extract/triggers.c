@@ -44,6 +44,10 @@ static int modality_of(const doc_state *s, size_t si, const trigger *tr)
 {
     size_t a, b;
     const extp_sentence *se = &s->t.sent[si];
+    /* a question asks, it does not report (GUIDE.md): "Le Karabakh sera-t-il
+     * bombardé ?", "Will Syunik be next?" */
+    if (is_punct(s, se->end - 1, '?'))
+        return EXTP_MOD_IRREALIS;
     clause_of(s, si, tr->tok, &a, &b);
     size_t from = tr->tok > se->first + 10 ? tr->tok - 10 : se->first;
     for (size_t k = from; k < tr->tok; k++) {

@@ -204,6 +204,12 @@ static void test_modality(void)
     CHECK_INT_EQ(r.n_pairs, 0);
     CHECK_INT_EQ(r.n, 0);
     ext_result_free(&r);
+    /* a question, in a headline or in the body */
+    r = run("Will Syunik be shelled next?\n\nResidents of Goris wonder if the fighting will "
+            "reach them?",
+            "en");
+    CHECK_INT_EQ(r.n_pairs, 0);
+    ext_result_free(&r);
 }
 
 /* Confidence is the model's probability; --min-confidence cuts on it. */
