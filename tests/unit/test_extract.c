@@ -393,6 +393,106 @@ static void test_incidents(void)
     ext_result_free(&r);
 }
 
+/* Classes of sentences the lexicons must read (docs/lexicons.md), one
+ * sentence of each written for this test: flight told as a narrative,
+ * arrivals of displaced people, organisations taking their people out,
+ * exodus words; and what is not an incident: going down to a shelter, a
+ * shelter's name, sirens, a world war, a concessive "despite". */
+static void expect_evac(const char *text, const char *lang, const char *place_id)
+{
+    ext_result r = run(text, lang, "2023-09-26");
+    if (!find(&r, EXT_EVACUATION, place_id))
+        fprintf(stderr, "no evacuation at %s in: %s\n", place_id, text);
+    CHECK(find(&r, EXT_EVACUATION, place_id) != NULL);
+    ext_result_free(&r);
+}
+
+static void expect_none(const char *text, const char *lang, int type, const char *place_id)
+{
+    ext_result r = run(text, lang, "2023-09-26");
+    if (find(&r, type, place_id))
+        fprintf(stderr, "unexpected incident %d at %s in: %s\n", type, place_id, text);
+    CHECK(find(&r, type, place_id) == NULL);
+    ext_result_free(&r);
+}
+
+static void test_lexicon_classes(void)
+{
+    /* flight told as a narrative: passé composé with être and agreement,
+     * avoir, the present, the gerund; English past and past perfect */
+    expect_evac("Titre\n\nNous nous sommes enfuis de Stepanakert avec nos enfants.", "fr",
+                "t:stepanakert");
+    expect_evac("Titre\n\nElle s'est enfuie de Terter au petit matin.", "fr", "t:terter");
+    expect_evac("Titre\n\nIls ont fui Sotk à pied dans la nuit.", "fr", "t:sotk");
+    expect_evac("Titre\n\nLes habitants fuient Vardenis par la route du nord.", "fr", "t:vardenis");
+    expect_evac("Titre\n\nDes familles fuyant Terter sont arrivées à Goris.", "fr", "t:terter");
+    expect_evac("Title\n\nWe fled Stepanakert with only our papers.", "en", "t:stepanakert");
+    expect_evac("Title\n\nBy Monday they had fled Terter.", "en", "t:terter");
+    expect_evac("Title\n\nThe family escaped to Goris on foot.", "en", "t:goris");
+    expect_evac("Title\n\nThousands of people were fleeing Vardenis on Tuesday.", "en", "t:vardenis");
+
+    /* arrivals tied to the displacement */
+    expect_evac("Titre\n\nLes réfugiés arrivant à Goris sont accueillis dans une école.", "fr",
+                "t:goris");
+    expect_evac("Titre\n\nLes premiers réfugiés sont parvenus à Goris dans la soirée.", "fr",
+                "t:goris");
+    expect_evac("Titre\n\nDes bénévoles enregistrent les nouveaux arrivants à Goris.", "fr",
+                "t:goris");
+    expect_evac("Title\n\nThe first refugees reached Goris late on Sunday.", "en", "t:goris");
+    expect_evac("Title\n\nVolunteers registered the new arrivals in Goris.", "en", "t:goris");
+
+    /* organisations taking their people out of a place */
+    expect_evac("Titre\n\nLa France a rapatrié ses ressortissants de Stepanakert.", "fr",
+                "t:stepanakert");
+    expect_evac("Titre\n\nL'organisation a retiré son personnel de Stepanakert mardi.", "fr",
+                "t:stepanakert");
+    expect_evac("Title\n\nThe embassy repatriated its citizens from Stepanakert.", "en",
+                "t:stepanakert");
+    expect_evac("Title\n\nThe agency withdrew its staff from Stepanakert on Monday.", "en",
+                "t:stepanakert");
+    /* ...but bodies and prisoners sent home are not an evacuation */
+    expect_none("Titre\n\nLe rapatriement des corps de deux soldats tués à Terter a eu lieu lundi.",
+                "fr", EXT_EVACUATION, "t:terter");
+    expect_none("Title\n\nThe repatriation of prisoners from Terter began on Monday.", "en",
+                EXT_EVACUATION, "t:terter");
+
+    /* exodus words */
+    expect_evac("Titre\n\nLes habitants de Sotk ont quitté leurs maisons dans la nuit.", "fr",
+                "t:sotk");
+    expect_evac("Titre\n\nLes familles de Vardenis ont été contraintes de quitter le village.",
+                "fr", "t:vardenis");
+    expect_evac("Title\n\nFamilies in Sotk abandoned their homes overnight.", "en", "t:sotk");
+
+    /* going down to a shelter is not an evacuation */
+    expect_none("Titre\n\nÀ Stepanakert, les habitants se sont réfugiés dans les caves.", "fr",
+                EXT_EVACUATION, "t:stepanakert");
+    expect_none("Titre\n\nÀ Stepanakert, les familles ont trouvé refuge dans les sous-sols.", "fr",
+                EXT_EVACUATION, "t:stepanakert");
+    expect_none("Title\n\nIn Stepanakert, residents fled to basements.", "en", EXT_EVACUATION,
+                "t:stepanakert");
+    /* a shelter's name is not a strike */
+    expect_none("Titre\n\nLa mairie de Goris a ouvert trois abris anti-bombes.", "fr",
+                EXT_SHELLING, "t:goris");
+    /* sirens and alerts without a strike */
+    ext_result r = run("Titre\n\nLes sirènes d'alerte aux frappes aériennes ont retenti à Goris.",
+                       "fr", "2023-09-26");
+    CHECK_INT_EQ(r.n, 0);
+    ext_result_free(&r);
+    r = run("Title\n\nAir raid sirens warning of missile strikes sounded in Vardenis.", "en",
+            "2023-09-26");
+    CHECK_INT_EQ(r.n, 0);
+    ext_result_free(&r);
+    /* a world war is another war */
+    expect_none("Titre\n\nÀ Terter, durant la Seconde Guerre mondiale, les bombardements étaient "
+                "rares.",
+                "fr", EXT_SHELLING, "t:terter");
+    /* a concessive is not a report */
+    expect_none("Titre\n\nMalgré les combats, les habitants de Sotk restent chez eux.", "fr",
+                EXT_CLASH, "t:sotk");
+    expect_none("Title\n\nDespite the fighting, residents of Sotk stayed in their homes.", "en",
+                EXT_CLASH, "t:sotk");
+}
+
 /* A title given apart from the text is read as its first line. */
 static void test_title_field(void)
 {
@@ -459,6 +559,7 @@ int main(int argc, char **argv)
     test_dates();
     test_lexicon_errors(argv[2]);
     test_incidents();
+    test_lexicon_classes();
     test_title_field();
     test_cache();
     ext_lexicon_free(lex);
