@@ -95,6 +95,7 @@ typedef struct draft {
     int men;           /* mention index */
     size_t si;         /* sentence */
     bool actor_explicit;
+    bool date_own;     /* the date was written in the trigger's clause, not carried */
     bool dead;
 } draft;
 
@@ -198,6 +199,7 @@ typedef struct pair {
     bool has_tr;
     int type, origin;
     ext_date date;
+    bool date_own;    /* written in the trigger's clause, not carried */
     uint64_t bits[2]; /* feature i set when bit i % 64 of word i / 64 is */
     double p;
 } pair;
@@ -300,7 +302,8 @@ static int add_pair(const doc_state *s, pairs *ps, const sentence_ctx *sc, const
         p.has_tr = true;
     }
     ext_date own = date_for(s, sc->si, at, sc->dx, sc->ndx, NULL);
-    p.date = own.prec != EXT_PREC_UNKNOWN ? own : *sc->carry;
+    p.date_own = own.prec != EXT_PREC_UNKNOWN;
+    p.date = p.date_own ? own : *sc->carry;
     extp_pair_ctx c = {sc->si, tr, sc->trs, sc->ntr, men, type, origin,
                        own.prec != EXT_PREC_UNKNOWN, is_background(s, &p.date), sc->claimed,
                        sc->casualties};
@@ -639,6 +642,7 @@ static int make_draft(doc_state *s, drafts *ds, const pair *pr)
     if (pr->date.prec != EXT_PREC_UNKNOWN) {
         ext_date_format(&pr->date, d.inc.date);
         d.inc.date_prec = pr->date.prec;
+        d.date_own = pr->date_own;
     }
     cx_str_copy(d.inc.place, sizeof d.inc.place, m->surface);
     cx_str_copy(d.inc.place_name, sizeof d.inc.place_name, p->name);
@@ -827,9 +831,13 @@ static void merge_in_doc(drafts *ds)
             }
             if (!same)
                 continue;
-            if (b->inc.date_prec < a->inc.date_prec) {
+            /* the most precise date; at one precision, one written beside its
+             * trigger over one carried from the narrative */
+            if (b->inc.date_prec < a->inc.date_prec ||
+                (b->inc.date_prec == a->inc.date_prec && b->date_own && !a->date_own)) {
                 memcpy(a->inc.date, b->inc.date, sizeof a->inc.date);
                 a->inc.date_prec = b->inc.date_prec;
+                a->date_own = b->date_own;
             }
             if (b->actor_explicit && !a->actor_explicit) {
                 memcpy(a->inc.actor1, b->inc.actor1, sizeof a->inc.actor1);
@@ -988,17 +996,22 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const ext_doc 
     if ((rc = decide(&s, &ps, opts, &ds, out)) != 0)
         goto done;
     /* a title tells the lead's event: undated title reports take the date of
-     * the first dated report of the body */
+     * the body's first report whose date is written beside its trigger, else
+     * of its first dated report */
     for (size_t i = 0; i < ds.n; i++) {
         draft *t = &ds.d[i];
         if (t->dead || t->si != 0 || t->inc.date[0])
             continue;
-        for (size_t j = 0; j < ds.n; j++)
-            if (!ds.d[j].dead && ds.d[j].si > 0 && ds.d[j].inc.date[0]) {
-                memcpy(t->inc.date, ds.d[j].inc.date, sizeof t->inc.date);
-                t->inc.date_prec = ds.d[j].inc.date_prec;
-                break;
-            }
+        const draft *from = NULL;
+        for (size_t j = 0; j < ds.n && !(from && from->date_own); j++) {
+            const draft *b = &ds.d[j];
+            if (!b->dead && b->si > 0 && b->inc.date[0] && (!from || b->date_own))
+                from = b;
+        }
+        if (from) {
+            memcpy(t->inc.date, from->inc.date, sizeof t->inc.date);
+            t->inc.date_prec = from->inc.date_prec;
+        }
     }
     merge_in_doc(&ds);
     for (size_t i = 0; i < ds.n && rc == 0; i++) {
