@@ -132,7 +132,6 @@ static void trigger_features(const extp_pair_ctx *c, float *x)
 static void place_features(const doc_state *s, const extp_mention *m, float *x)
 {
     const cx_place *p = &m->cand[m->chosen];
-    const extp_sentence *se = &s->t.sent[m->sent];
     bool region = extp_is_region(p);
     x[EXTF_PLACE_REGION] = region && p->kind != CX_KIND_OTHER;
     x[EXTF_PLACE_LINE] = p->kind == CX_KIND_OTHER;
@@ -151,7 +150,6 @@ static void place_features(const doc_state *s, const extp_mention *m, float *x)
     x[EXTF_PLACE_AMBIGUOUS] = m->n > 1;
     size_t mi = (size_t)(m - s->men);
     x[EXTF_PLACE_IN_LIST] = m->list >= 0 || (mi + 1 < s->n_men && m[1].list == (int)mi);
-    x[EXTF_PLACE_SENT_INITIAL] = m->t0 == se->first && m->sent > 0;
     x[EXTF_PLACE_DATELINE] = dateline(s, m);
     x[EXTF_PLACE_ALL_CAPS] = (s->t.tok[m->t0].flags & TF_ALLCAP) != 0;
 }

@@ -52,7 +52,6 @@
     X(PLACE_TRANSLIT, "place_transliteration_match", "known only by transliteration key")      \
     X(PLACE_AMBIGUOUS, "place_ambiguous", "the name has several gazetteer candidates")           \
     X(PLACE_IN_LIST, "place_in_list", "a member of a list of places (X, Y et Z)")               \
-    X(PLACE_SENT_INITIAL, "place_sentence_initial", "the first word of its sentence, capitalised by position") \
     X(PLACE_DATELINE, "place_dateline", "opens a paragraph and is followed by a parenthesis, a dash or a comma (KAPAN, Armenia (AP) -)") \
     X(PLACE_ALL_CAPS, "place_all_caps", "written in capitals")                                  \
     X(PLACE_REPEATED, "place_named_again", "the document names the place more than once")      \

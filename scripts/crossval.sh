@@ -14,7 +14,8 @@
 #   crossval: P=0.xx R=0.xx F1=0.xx dates=0.xx actor1=0.xx
 # Environment: INCIMAP (default build/incimap), INCIMAP_GAZETTEER (default the
 # installed one), SHARED (default ../shared beside the repo), L2 (train.py's
-# penalty, default 1.0). Exit status 77 when the corpus or the gazetteer is
+# penalty, default 1.0), DROP (features to leave out, comma-separated: an
+# ablation). Exit status 77 when the corpus or the gazetteer is
 # absent, 1 on a failure. Deterministic: the same tree gives the same figures.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +23,7 @@ INCIMAP=${INCIMAP:-$here/build/incimap}
 SHARED=${SHARED:-$here/../shared}
 GAZ=${INCIMAP_GAZETTEER:-/usr/local/share/incimap/gazetteer.sqlite}
 L2=${L2:-1.0}
+DROP=${DROP:-}
 dev=$SHARED/corpus/dev
 keep=""
 [ "${1:-}" = "--keep" ] && keep=${2:?--keep needs a folder}
@@ -59,6 +61,7 @@ for f in 0 1 2 3 4; do
     python3 "$py" split "$folds" "$f" "$dev/docs.jsonl" "$work/fold$f.jsonl" "$work/fold$f.ids"
     python3 "$here/scripts/train.py" --pairs "$work/pairs.jsonl" --gold "$dev/gold.jsonl" \
         "${train_extra[@]}" --exclude-docs "$(cat "$work/fold$f.ids")" --l2 "$L2" \
+        --drop-features "$DROP" \
         -o "$work/weights$f.json" 2>/dev/null
     for mode in cut curve; do
         cut=()
@@ -70,7 +73,7 @@ done
 python3 "$py" pool "$work/pooled.geojson" "$work"/cut?/incidents.geojson
 python3 "$py" pool "$work/pooled-curve.geojson" "$work"/curve?/incidents.geojson
 python3 "$here/scripts/train.py" --pairs "$work/pairs.jsonl" --gold "$dev/gold.jsonl" \
-    "${train_extra[@]}" --l2 "$L2" -o "$work/weights-all.json" 2>/dev/null
+    "${train_extra[@]}" --l2 "$L2" --drop-features "$DROP" -o "$work/weights-all.json" 2>/dev/null
 "$INCIMAP" extract "$dev/docs.jsonl" -o "$work/insample" -f GeoJSON -q --overwrite \
     --gazetteer "$GAZ" --model "$work/weights-all.json"
 

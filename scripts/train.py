@@ -160,6 +160,9 @@ def main():
     ap.add_argument("--docs", help="train only on these documents (comma-separated ids)")
     ap.add_argument("--exclude-docs", help="leave these documents out (comma-separated ids)")
     ap.add_argument("--l2", type=float, default=1.0, help="L2 penalty (default 1.0)")
+    ap.add_argument("--drop-features", default="",
+                    help="leave these features out (comma-separated): an ablation, to see "
+                         "what a feature is worth in scripts/crossval.sh")
     ap.add_argument("--threshold", type=float, default=0.5,
                     help="probability from which a pair is an incident (default 0.5)")
     a = ap.parse_args()
@@ -172,6 +175,10 @@ def main():
     pairs = [p for p in pairs if (keep is None or p["doc"] in keep) and p["doc"] not in drop]
     if not pairs:
         sys.exit("train.py: no pairs to train on (check --pairs and --docs)")
+    dropped = set(filter(None, a.drop_features.split(",")))
+    for p in pairs:
+        for f in dropped & set(p["features"]):
+            del p["features"][f]
     names = sorted({f for p in pairs for f in p["features"]} | {"bias"})
     names.remove("bias")
     names.insert(0, "bias")
