@@ -20,6 +20,10 @@
  * phrase, with its head noun, starts. */
 static bool object_of_trigger(const doc_state *s, size_t at, size_t lo)
 {
+    /* the actor phrase may hold its determiner: "a attaqué l'Arménie" */
+    if (at > lo && starts_cat(s, at, LX_DETERMINER) && !starts_cat(s, at, LX_GENITIVE) &&
+        trigger_token(s, at - 1))
+        return true;
     size_t st = ends_at(s, at, LX_DETERMINER, lo);
     if (st == (size_t)-1 || st == lo || ends_at(s, at, LX_GENITIVE, lo) != (size_t)-1)
         return false;

@@ -135,7 +135,7 @@ static bool candidate_place(const doc_state *s, const extp_mention *m)
 {
     if (m->chosen < 0 || m->person || m->in_actor)
         return false;
-    if (m->t0 == s->t.sent[m->sent].first && extp_common_word(s, m))
+    if (m->t0 == s->t.sent[m->sent].first && (extp_common_word(s, m) || extp_is_dateline(s, m)))
         return false;
     const cx_place *p = &m->cand[m->chosen];
     if (!extp_in_theatre(s->lex, p))

@@ -368,3 +368,28 @@ bool extp_common_word(const doc_state *s, const extp_mention *m)
     }
     return false;
 }
+
+bool extp_is_dateline(const doc_state *s, const extp_mention *m)
+{
+    const extp_sentence *se = &s->t.sent[m->sent];
+    if (m->t0 != se->first || se->para == 0 || m->t1 >= se->end)
+        return false;
+    if (m->sent > 0 && s->t.sent[m->sent - 1].para == se->para)
+        return false;
+    if (!is_punct(s, m->t1, ',') && !is_punct(s, m->t1, '('))
+        return false;
+    for (size_t k = m->t1; k < se->end && k < m->t1 + 12; k++) {
+        const extp_token *tk = &s->t.tok[k];
+        if (tk->kind == TK_PUNCT) {
+            uint32_t c = tk->punct;
+            if (c == 0x2014 || c == 0x2013 || c == '-')
+                return k > m->t1;
+            continue;
+        }
+        /* "Arménie", "AP", "14", "oct": names, agencies, dates; a verb or a
+         * common word means the sentence has begun */
+        if (tk->kind == TK_WORD && !(tk->flags & TF_CAP) && tk->fold_len > 4)
+            return false;
+    }
+    return false;
+}

@@ -19,4 +19,10 @@ void extp_compute_cues(doc_state *s, size_t mi);
  *  a sentence, it is a word capitalised by position, not a name. */
 bool extp_common_word(const doc_state *s, const extp_mention *m);
 
+/** Is mention `m` a dateline: it opens a paragraph, and after a comma or a
+ *  parenthesis only names, agencies and dates come before a dash ("KAPAN,
+ *  Arménie (AP) —", "Erevan, 14 oct. (AFP) -")? It says where the reporter
+ *  files from (GUIDE.md): never an incident place. */
+bool extp_is_dateline(const doc_state *s, const extp_mention *m);
+
 #endif

@@ -324,6 +324,24 @@ static void expect_none(const char *text, const char *lang, int type, const char
     ext_result_free(&r);
 }
 
+/* "X was hit" (GUIDE.md, shelling): the passive of hit, touch, strike,
+ * target, in every agreement */
+static void test_passive_hits(void)
+{
+    ext_result r = run("Titre\n\nLes villages de Goris, Sotk et Kut ont été touchés lundi.", "fr",
+                       "2022-09-14");
+    CHECK(find(&r, EXT_SHELLING, "t:goris") != NULL);
+    CHECK(find(&r, EXT_SHELLING, "t:sotk") != NULL);
+    CHECK(find(&r, EXT_SHELLING, "t:kut-am") != NULL);
+    ext_result_free(&r);
+    r = run("Titre\n\nLa ville de Vardenis a été visée mardi soir.", "fr", "2022-09-14");
+    CHECK(find(&r, EXT_SHELLING, "t:vardenis") != NULL);
+    ext_result_free(&r);
+    r = run("Title\n\nVardenis was hit on Tuesday evening.", "en", "2022-09-14");
+    CHECK(find(&r, EXT_SHELLING, "t:vardenis") != NULL);
+    ext_result_free(&r);
+}
+
 static void test_lexicon_classes(void)
 {
     /* flight told as a narrative: passé composé with être and agreement,
@@ -468,6 +486,7 @@ int main(int argc, char **argv)
     test_lexicon_errors(argv[2]);
     test_incidents();
     test_lexicon_classes();
+    test_passive_hits();
     test_title_field();
     test_cache();
     ext_lexicon_free(lex);
