@@ -380,16 +380,24 @@ typedef struct walk {
     int prev_types;    /* types with live triggers in the previous sentence */
 } walk;
 
-/* Narrative time: the date of this sentence's first live trigger, else its
- * last date expression, when it is recent (a week before publication to the
- * day after); background dates are not carried. */
+/* Narrative time: the date of this sentence's first live trigger, else, in
+ * a sentence without one, its last date expression, when it is recent (a
+ * week before publication to the day after); background dates are not
+ * carried. */
 static void carry_date(const doc_state *s, walk *w, const sentence_ctx *sc)
 {
     ext_date cand = {0, 0, 0, EXT_PREC_UNKNOWN};
+    bool live = false;
     for (size_t k = 0; k < sc->ntr && cand.prec == EXT_PREC_UNKNOWN; k++)
-        if (!sc->trs[k].dead)
+        if (!sc->trs[k].dead) {
+            live = true;
             cand = date_for(s, sc->si, sc->trs[k].tok, sc->dx, sc->ndx, NULL);
-    if (cand.prec == EXT_PREC_UNKNOWN)
+        }
+    /* a sentence without an event sets the time of the narrative; in one
+     * whose events have no date of their own, a date belongs to something
+     * else ("le corps a été retrouvé aujourd'hui dans la zone où se sont
+     * déroulés les combats") */
+    if (cand.prec == EXT_PREC_UNKNOWN && !live)
         for (size_t k = 0; k < sc->ndx; k++)
             if (sc->dx[k].date.prec <= EXT_PREC_WEEK)
                 cand = sc->dx[k].date;
@@ -1014,6 +1022,13 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const ext_doc 
         }
     }
     merge_in_doc(&ds);
+    /* still without a date, in an article of known day: the news of the day
+     * (GUIDE.md, Dates: "the artillery is firing" takes the publication date) */
+    for (size_t i = 0; i < ds.n && s.pub.prec == EXT_PREC_DAY; i++)
+        if (!ds.d[i].dead && !ds.d[i].inc.date[0]) {
+            ext_date_format(&s.pub, ds.d[i].inc.date);
+            ds.d[i].inc.date_prec = EXT_PREC_DAY;
+        }
     for (size_t i = 0; i < ds.n && rc == 0; i++) {
         if (ds.d[i].dead)
             continue;
