@@ -32,6 +32,7 @@
     X(TRIG_NEEDS_PLACE, "trigger_accusation", "an accusation word (provocation) that needs its own place") \
     X(TRIG_EVAC_WEAK, "trigger_displaced_people", "a word for displaced people (refugees)")     \
     X(TRIG_EVAC_MOVE, "trigger_movement_with_count", "a movement verb with a count of people")  \
+    X(TRIG_MOVE_ALONE, "trigger_movement_alone", "a movement verb (arrived, left) with no count of people") \
     X(TRIG_UNSUPPORTED, "trigger_unsupported", "a weapon with no act, fire with no weapon, refugees with no move") \
     X(ATTACK_AS_SHELLING, "attack_as_shelling", "an attack of no stated kind, proposed as a shelling") \
     X(ATTACK_WEAPONS_AGREE, "attack_type_fits_weapons", "an attack proposed as a shelling in a sentence naming weapons, or as a clash in one naming none") \

@@ -40,6 +40,7 @@ typedef struct trigger {
     bool unsupported; /* a weapon without an act, fire without a weapon, refugees without a move */
     int modality;   /* EXTP_MOD_*: what modality_of() found around it */
     bool weapons;   /* the sentence names a weapon or a strike */
+    bool move_alone; /* a movement verb with no count of people */
 } trigger;
 
 typedef struct actor_ref {

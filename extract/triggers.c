@@ -149,10 +149,15 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
             strong = m->cat == LX_SHELL_STRONG || m->cat == LX_CLASH_STRONG ||
                      m->cat == LX_EVAC_STRONG;
         }
-        if (best_len == 0 && people_count && starts_cat(s, i, LX_EVAC_VERB)) {
+        /* a movement verb (arrivés, quitter, reached): with a count of people
+         * it tells a displacement; alone ("des bus sont arrivés de X") only
+         * where the story is one, which the model weighs */
+        bool move_alone = false;
+        if (best_len == 0 && starts_cat(s, i, LX_EVAC_VERB)) {
             best_len = match_len(s, i, LX_EVAC_VERB);
             type = EXT_EVACUATION;
             cat = LX_EVAC_VERB;
+            move_alone = !people_count;
         }
         if (best_len == 0)
             continue;
@@ -161,7 +166,7 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
             strong = true;
         }
         trigger tr = {i, (size_t)best_len, type, strong, false, -1, cat == LX_CLASH_WEAK, cat,
-                      false, EXTP_MOD_NONE, any_shell};
+                      false, EXTP_MOD_NONE, any_shell, move_alone};
         if (cat == LX_SHELL_WEAK && !weapon_ok)
             tr.unsupported = true;
         if (cat == LX_SHELL_FIRE && !fire_ok)

@@ -342,6 +342,18 @@ static void test_passive_hits(void)
     ext_result_free(&r);
 }
 
+/* a place emptied of its people, a ghost town: a displacement told by its
+ * result */
+static void test_emptied(void)
+{
+    expect_evac("Titre\n\nSous les bombardements, Sotk s'est vidé de ses habitants.", "fr",
+                "t:sotk");
+    expect_evac("Titre\n\nTerter est devenue une ville fantôme.", "fr", "t:terter");
+    expect_evac("Title\n\nShelling has turned Vardenis into a ghost town.", "en", "t:vardenis");
+    expect_evac("Titre\n\nNous sommes partis du village de Sotk il y a trois jours.", "fr",
+                "t:sotk");
+}
+
 static void test_lexicon_classes(void)
 {
     /* flight told as a narrative: passé composé with être and agreement,
@@ -487,6 +499,7 @@ int main(int argc, char **argv)
     test_incidents();
     test_lexicon_classes();
     test_passive_hits();
+    test_emptied();
     test_title_field();
     test_cache();
     ext_lexicon_free(lex);
