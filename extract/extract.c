@@ -140,6 +140,11 @@ static bool candidate_place(const doc_state *s, const extp_mention *m)
     const cx_place *p = &m->cand[m->chosen];
     if (!extp_in_theatre(s->lex, p))
         return false;
+    /* a capital named without a locative cue stands for its government
+     * ("Bakou affirme", "Baku claims"), and "des sources à Bakou" is where
+     * the news came from (GUIDE.md, Places) */
+    if (strcmp(p->fcode, "PPLC") == 0 && (m->status != ST_LOCATIVE || m->source_loc))
+        return false;
     return p->kind != CX_KIND_COUNTRY && p->kind != CX_KIND_WATER;
 }
 
@@ -286,6 +291,9 @@ typedef struct sentence_ctx {
     size_t ndx;
     const ext_date *carry;
     bool claimed, casualties;
+    int context_types;  /* types of the paragraph's triggers so far (attacks aside) */
+    const int *avail;   /* the sentence's candidate places */
+    size_t navail;
 } sentence_ctx;
 
 static int add_pair(const doc_state *s, pairs *ps, const sentence_ctx *sc, const trigger *tr,
@@ -306,7 +314,7 @@ static int add_pair(const doc_state *s, pairs *ps, const sentence_ctx *sc, const
     p.date = p.date_own ? own : *sc->carry;
     extp_pair_ctx c = {sc->si, tr, sc->trs, sc->ntr, men, type, origin,
                        own.prec != EXT_PREC_UNKNOWN, is_background(s, &p.date), sc->claimed,
-                       sc->casualties};
+                       sc->casualties, sc->context_types, sc->avail, sc->navail};
     float x[EXTF_N];
     extp_pair_features(s, &c, x);
     for (int i = 0; i < EXTF_N; i++)
@@ -378,6 +386,8 @@ typedef struct walk {
     ext_date carry;    /* narrative date */
     scene para, title; /* the paragraph's and the title's scene */
     int prev_types;    /* types with live triggers in the previous sentence */
+    int types_para;    /* the paragraph of para_types */
+    int para_types;    /* types of its live triggers so far, attacks aside */
 } walk;
 
 /* Narrative time: the date of this sentence's first live trigger, else, in
@@ -484,7 +494,7 @@ static int collect_pairs(doc_state *s, pairs *ps, ext_result *out)
     extp_datex dx[16];
     casualty cas[4];
     int avail[64];
-    walk w = {{0, 0, 0, EXT_PREC_UNKNOWN}, {{0}, 0, -1}, {{0}, 0, -1}, 0};
+    walk w = {{0, 0, 0, EXT_PREC_UNKNOWN}, {{0}, 0, -1}, {{0}, 0, -1}, 0, -1, 0};
     size_t mi = 0;
     for (size_t si = 0; si < s->t.n_sent; si++) {
         const extp_sentence *se = &s->t.sent[si];
@@ -500,7 +510,14 @@ static int collect_pairs(doc_state *s, pairs *ps, ext_result *out)
             out->n_triggers += !trs[k].dead;
         if (ntr && navail)
             find_attachments(s, mi, trs, ntr);
-        sentence_ctx sc = {si, trs, ntr, dx, 0, &w.carry, false, false};
+        if (se->para != w.types_para) {
+            w.types_para = se->para;
+            w.para_types = 0;
+        }
+        for (size_t k = 0; k < ntr; k++)
+            if (!trs[k].dead && trs[k].cat != LX_ATTACK)
+                w.para_types |= 1 << trs[k].type;
+        sentence_ctx sc = {si, trs, ntr, dx, 0, &w.carry, false, false, w.para_types, avail, navail};
         sc.ndx = extp_dates_find(&s->t, se->first, se->end, &s->pub, s->mt, s->nm, dx, 16);
         if (navail && (ntr || w.prev_types)) {
             size_t na = extp_collect_actors(s, si, ar, 64);

@@ -126,6 +126,7 @@ static void trigger_features(const extp_pair_ctx *c, float *x)
     if (tr->cat == LX_ATTACK) {
         x[EXTF_ATTACK_AS_SHELLING] = c->type == EXT_SHELLING;
         x[EXTF_ATTACK_WEAPONS_AGREE] = tr->weapons == (c->type == EXT_SHELLING);
+        x[EXTF_ATTACK_FITS_CONTEXT] = (c->context_types >> c->type) & 1;
     }
 }
 
@@ -137,7 +138,6 @@ static void place_features(const doc_state *s, const extp_mention *m, float *x)
     x[EXTF_PLACE_LINE] = p->kind == CX_KIND_OTHER;
     bool capital = strcmp(p->fcode, "PPLC") == 0;
     x[EXTF_PLACE_CAPITAL] = capital;
-    x[EXTF_PLACE_CAPITAL_NO_LOC] = capital && m->status != ST_LOCATIVE;
     x[EXTF_PLACE_LOCATIVE] = m->status == ST_LOCATIVE && !m->near;
     x[EXTF_PLACE_NEAR] = m->near;
     x[EXTF_PLACE_BLOCKED] = m->status == ST_BLOCKED;
@@ -186,8 +186,15 @@ static void pair_geometry(const doc_state *s, const extp_pair_ctx *c, float *x)
         }
     }
     x[EXTF_NEAREST] = nearest;
-    x[EXTF_OTHER_TYPE_NEARER] = other_nearer;
+    bool nearest_place = true;
     int head = list_head(s, c->men);
+    for (size_t k = 0; k < c->nplaces; k++) {
+        int o = c->places[k], om;
+        if (list_head(s, o) != head && list_gap(s, o, tr->tok, tr->tok + tr->len, &om) < d)
+            nearest_place = false;
+    }
+    x[EXTF_NEAREST_PLACE] = nearest_place;
+    x[EXTF_OTHER_TYPE_NEARER] = other_nearer;
     x[EXTF_DIRECT] = tr->excl == head;
     x[EXTF_ATTACHED_ELSEWHERE] = tr->excl >= 0 && tr->excl != head;
     if (c->type == EXT_EVACUATION) {

@@ -36,12 +36,12 @@
     X(TRIG_UNSUPPORTED, "trigger_unsupported", "a weapon with no act, fire with no weapon, refugees with no move") \
     X(ATTACK_AS_SHELLING, "attack_as_shelling", "an attack of no stated kind, proposed as a shelling") \
     X(ATTACK_WEAPONS_AGREE, "attack_type_fits_weapons", "an attack proposed as a shelling in a sentence naming weapons, or as a clash in one naming none") \
+    X(ATTACK_FITS_CONTEXT, "attack_type_fits_paragraph", "an attack proposed as a type the paragraph's other triggers report") \
     X(TRIG_SHARED_TYPE, "trigger_same_type_again", "another trigger of the same type in the sentence") \
     /* the place */                                                                              \
     X(PLACE_REGION, "place_region", "a region, province or district, not a settlement")         \
     X(PLACE_LINE, "place_line_or_feature", "a line, corridor or other non-settlement feature")  \
     X(PLACE_CAPITAL, "place_capital", "a national capital")                                     \
-    X(PLACE_CAPITAL_NO_LOC, "place_capital_without_locative", "a capital named without a locative cue (its government)") \
     X(PLACE_LOCATIVE, "place_locative_cue", "a locative cue before it (a, dans, in, near)")    \
     X(PLACE_NEAR, "place_near_cue", "a proximity cue (pres de, near)")                          \
     X(PLACE_BLOCKED, "place_blocked_cue", "a cue that makes it something else than where (selon, government of, 20 km from)") \
@@ -66,6 +66,7 @@
     X(COMMA_BETWEEN, "comma_between", "a comma between them")                                   \
     X(TRIGGER_BETWEEN, "other_trigger_between", "another live trigger between them")            \
     X(NEAREST, "nearest_trigger", "the nearest live trigger to the place")                     \
+    X(NEAREST_PLACE, "nearest_place", "the nearest candidate place to the trigger (through lists)") \
     X(OTHER_TYPE_NEARER, "other_type_nearer", "a live trigger of another type is nearer to the place") \
     X(DIRECT, "direct_attachment", "trigger, then a locative cue, then the place: combats en X")  \
     X(ATTACHED_ELSEWHERE, "trigger_attached_elsewhere", "the trigger is directly attached to another place") \
@@ -110,6 +111,9 @@ typedef struct extp_pair_ctx {
     bool has_date;          /* a date expression in the trigger's clause */
     bool background;        /* dated more than a year before publication */
     bool claimed, casualties;
+    int context_types;      /* bits of EXT_* told by the paragraph's other triggers so far */
+    const int *places;      /* the candidate places of the sentence (mention indices) */
+    size_t nplaces;
 } extp_pair_ctx;
 
 /** The name of feature `i` (0 <= i < EXTF_N). Borrowed, static. */

@@ -85,14 +85,17 @@ static void test_place_cues(void)
     ext_result_free(&r);
 
     r = run("Title\n\nAccording to Baku, shelling hit Vardenis near the border.", "en");
-    p = pair_of(&r, EXT_SHELLING, "t:baku", -1);
-    CHECK(p != NULL);
-    CHECK(fx(p, "place_blocked_cue") == 1);
-    CHECK(fx(p, "place_capital") == 1);
-    CHECK(fx(p, "place_capital_without_locative") == 1);
+    /* a capital without a locative cue stands for its government: no candidate */
+    CHECK(pair_of(&r, EXT_SHELLING, "t:baku", -1) == NULL);
     p = pair_of(&r, EXT_SHELLING, "t:vardenis", -1);
     CHECK(fx(p, "place_blocked_cue") == 0);
     CHECK(fx(p, "place_no_cue") == 1); /* "hit Vardenis": an object, no cue */
+    ext_result_free(&r);
+
+    r = run("Title\n\nSelon des sources à Bakou, des combats ont éclaté près de Sotk.", "fr");
+    CHECK(pair_of(&r, EXT_CLASH, "t:baku", -1) == NULL); /* where the source sits */
+    p = pair_of(&r, EXT_CLASH, "t:sotk", -1);
+    CHECK(fx(p, "nearest_place") == 1);
     ext_result_free(&r);
 
     r = run("Title\n\nFighting was reported near Vardenis.", "en");
@@ -187,6 +190,16 @@ static void test_attack(void)
     r = run("Title\n\nArmenian troops attacked positions near Kut overnight.", "en");
     cl = pair_of(&r, EXT_CLASH, "t:kut-am", -1);
     CHECK(fx(cl, "attack_type_fits_weapons") == 1); /* no weapon: a clash fits */
+    ext_result_free(&r);
+
+    /* the paragraph told air strikes: its later attacks fit a shelling */
+    r = run("Titre\n\nDes frappes aériennes ont visé Terter lundi. Les attaques contre Terter "
+            "ont repris à l'aube.",
+            "fr");
+    sh = pair_of(&r, EXT_SHELLING, "t:terter", 2);
+    cl = pair_of(&r, EXT_CLASH, "t:terter", 2);
+    CHECK(fx(sh, "attack_type_fits_paragraph") == 1);
+    CHECK(fx(cl, "attack_type_fits_paragraph") == 0);
     ext_result_free(&r);
 }
 
