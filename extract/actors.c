@@ -106,6 +106,20 @@ static bool is_civ(const doc_state *s, int actor)
     return actor >= 0 && strcmp(s->lex->actors[actor].side, "CIV") == 0;
 }
 
+/* Does an own-forces phrase ("ses forces", "its troops") name the subject of
+ * trigger `tr`: before it in its clause, or as its agent ("par ses unités")? */
+static bool own_forces_act(const doc_state *s, size_t si, const trigger *tr)
+{
+    size_t ca, cb;
+    clause_of(s, si, tr->tok, &ca, &cb);
+    for (size_t k = ca; k < tr->tok; k++)
+        if (starts_cat(s, k, LX_OWN_FORCES))
+            return true;
+    size_t e = tr->tok + tr->len;
+    size_t ag = e < cb && starts_cat(s, e, LX_AGENT) ? e + (size_t)match_len(s, e, LX_AGENT) : 0;
+    return ag && ag < cb && starts_cat(s, ag, LX_OWN_FORCES);
+}
+
 void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const actor_ref *ar,
                         size_t na, int *a1, int *a2, int *claim)
 {
@@ -157,6 +171,11 @@ void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const ac
         if (a->role == ROLE_CLAIMANT && *claim < 0)
             *claim = a->actor;
     }
+    /* "le ministère azerbaïdjanais a affirmé que ses forces avaient frappé X",
+     * "the ministry said its troops repelled an attack": the claimant's own
+     * forces acted */
+    if (*a1 < 0 && *claim >= 0 && !is_civ(s, *claim) && own_forces_act(s, si, tr))
+        *a1 = *claim;
     if (*a2 < 0)
         for (size_t k = 0; k < na; k++)
             if (is_civ(s, ar[k].actor)) {

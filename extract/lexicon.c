@@ -491,6 +491,7 @@ static int load_lang(extp_lang *L, json_t *root, json_t *conf)
     L_(json_object_get(dt, "past_markers"), LX_PAST_MARKER);
     L_(json_object_get(root, "agent_markers"), LX_AGENT);
     L_(json_object_get(root, "boilerplate"), LX_BOILERPLATE);
+    L_(json_object_get(root, "own_forces"), LX_OWN_FORCES);
 #undef L_
     if (!rc) rc = add_map(d, L, json_object_get(cas, "number_words"), LX_NUMWORD);
     if (!rc) rc = add_map(d, L, json_object_get(dt, "months"), LX_MONTH);

@@ -294,6 +294,14 @@ static void test_actor_roles(void)
     for (size_t i = 0; i < r.n; i++) /* "l'Arménie" was attacked, it did not bomb */
         CHECK_STR_EQ(r.items[i].actor1, "Military Forces of Azerbaijan");
     ext_result_free(&r);
+    /* the claimant's own forces acted */
+    r = run("Title\n\nThe Azerbaijani defence ministry said its forces shelled positions near "
+            "Sotk on Monday.",
+            "en");
+    CHECK(r.n >= 1);
+    for (size_t i = 0; i < r.n; i++)
+        CHECK_STR_EQ(r.items[i].actor1, "Military Forces of Azerbaijan");
+    ext_result_free(&r);
     r = run("Titre\n\nLes tirs des forces arméniennes ont visé Terter dimanche.", "fr");
     for (size_t i = 0; i < r.n; i++)
         CHECK_STR_EQ(r.items[i].actor1, "Military Forces of Armenia");
