@@ -523,6 +523,8 @@ static int collect_pairs(doc_state *s, pairs *ps, ext_result *out)
             size_t na = extp_collect_actors(s, si, ar, 64);
             for (size_t k = 0; k < na; k++)
                 sc.claimed |= ar[k].role == ROLE_CLAIMANT;
+            for (size_t k = se->first; k < se->end && !sc.claimed; k++)
+                sc.claimed = starts_cat(s, k, LX_CLAIM_BEFORE) || starts_cat(s, k, LX_CLAIM_VERB);
             sc.casualties = extp_find_casualties(s, si, cas, 4) > 0;
         }
         int types = 0;

@@ -79,7 +79,7 @@
     /* the sentence and the document */                                                          \
     X(HAS_DATE, "date_in_clause", "a date expression in the trigger's clause")                  \
     X(BACKGROUND, "date_background", "its date is more than a year before publication")         \
-    X(CLAIMED, "claimant_in_sentence", "the sentence names who says it")                        \
+    X(CLAIMED, "claimant_in_sentence", "the sentence says who says it: a claimant, selon, according to, a speech verb")                        \
     X(CASUALTIES, "casualties_in_sentence", "the sentence counts dead or wounded")              \
     X(REGION_HAS_PRECISE, "region_with_precise_place", "a region, while a settlement inside it has a pair of the same type") \
     X(REGION_DOC_PRECISE, "region_while_document_precise", "a region, while the document has a settlement pair of the same type from a live trigger in its own sentence") \

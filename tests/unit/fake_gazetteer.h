@@ -43,6 +43,7 @@ static const fake_place places[] = {
     {"Michel", "t:michel", "FR", CX_KIND_SETTLEMENT, 45.0, 3.0, 0, 800, "PPL"},
     {"Chaque", "t:chaque", "AM", CX_KIND_SETTLEMENT, 40.05, 45.2, 0, 300, "PPL"},
     {"Syunik", "t:syunik", "AM", CX_KIND_ADMIN1, 39.5, 46.0, 50, 0, "ADM1"},
+    {"ligne de contact|line of contact", "t:loc", "AZ", CX_KIND_OTHER, 39.85, 46.85, 60, 0, ""},
 };
 #define NPLACES (sizeof places / sizeof places[0])
 

@@ -308,6 +308,129 @@ static void test_actor_roles(void)
     ext_result_free(&r);
 }
 
+/* One sentence per feature: some pair of that type, place and sentence has
+ * the feature at the value given. The sentences are written for this test. */
+typedef struct feature_case {
+    const char *text, *lang;
+    int type;
+    const char *place_id;
+    int sentence; /* 0 = title */
+    const char *feature;
+    float value;
+} feature_case;
+
+static const feature_case cases[] = {
+    /* the trigger */
+    {"Titre\n\nLes habitants de Goris ont été évacués lundi.", "fr", EXT_EVACUATION, "t:goris", 1,
+     "type_evacuation", 1},
+    {"Titre\n\nLes habitants de Goris ont été évacués lundi.", "fr", EXT_EVACUATION, "t:goris", 1,
+     "trigger_strong", 1},
+    {"Title\n\nDrones and artillery struck Sotk on Monday.", "en", EXT_SHELLING, "t:sotk", 1,
+     "trigger_weapon", 1},
+    {"Title\n\nAzerbaijani troops opened fire on Sotk with mortars.", "en", EXT_SHELLING, "t:sotk", 1,
+     "trigger_fire", 1},
+    {"Title\n\nArmenian units attacked Kut at dawn.", "en", EXT_CLASH, "t:kut-am", 1,
+     "trigger_attack_vague", 1},
+    {"Titre\n\nBakou dénonce une provocation arménienne près de Sotk.", "fr", EXT_CLASH, "t:sotk", 1,
+     "trigger_accusation", 1},
+    {"Titre\n\nLes réfugiés de Terter dorment dans une école.", "fr", EXT_EVACUATION, "t:terter", 1,
+     "trigger_displaced_people", 1},
+    {"Titre\n\nPrès de 300 personnes sont arrivées à Goris dans la nuit.", "fr", EXT_EVACUATION,
+     "t:goris", 1, "trigger_movement_with_count", 1},
+    {"Titre\n\nDes familles sont arrivées à Goris dans la nuit.", "fr", EXT_EVACUATION, "t:goris", 1,
+     "trigger_movement_alone", 1},
+    {"Titre\n\nUn musée de Goris expose des missiles anciens.", "fr", EXT_SHELLING, "t:goris", 1,
+     "trigger_unsupported", 1},
+    {"Titre\n\nDes obus sont tombés sur Sotk, puis de nouveaux obus ont frappé Kut.", "fr",
+     EXT_SHELLING, "t:sotk", 1, "trigger_same_type_again", 1},
+    /* the place */
+    {"Titre\n\nDes combats ont eu lieu sur la ligne de contact lundi.", "fr", EXT_CLASH, "t:loc", 1,
+     "place_line_or_feature", 1},
+    {"Titre\n\nDes roquettes sont tombées à Bakou dans la nuit.", "fr", EXT_SHELLING, "t:baku", 1,
+     "place_capital", 1},
+    {"Titre\n\nDes sources à Sotk font état de combats près de Kut.", "fr", EXT_CLASH, "t:sotk", 1,
+     "place_source_location", 1},
+    {"Title\n\nVardenis said the shelling stopped at noon.", "en", EXT_SHELLING, "t:vardenis", 1,
+     "place_speaks", 1},
+    {"Titre\n\nStepanakert, la capitale du Haut-Karabakh, a été bombardée.", "fr", EXT_SHELLING,
+     "t:nk", 1, "place_holds_a_capital", 1},
+    {"Titre\n\nDes combats ont éclaté près de Kut.", "fr", EXT_CLASH, "t:kut-am", 1,
+     "place_ambiguous", 1},
+    {"Titre\n\nDes combats ont éclaté près de Sotk.", "fr", EXT_CLASH, "t:sotk", 1,
+     "place_ambiguous", 0},
+    {"Titre\n\nLes tirs ont repris à SOTK et à Kut.", "fr", EXT_SHELLING, "t:sotk", 1,
+     "place_all_caps", 1},
+    {"Titre\n\nGoris a été bombardée lundi.\n\nA Goris, les habitants déblaient.", "fr",
+     EXT_SHELLING, "t:goris", 1, "place_named_again", 1},
+    {"Titre\n\nTerter a été bombardée lundi.", "fr", EXT_SHELLING, "t:terter", 1,
+     "place_transliteration_match", 0},
+    /* the pair */
+    {"Titre\n\nLes bombardements de Sotk ont repris.", "fr", EXT_SHELLING, "t:sotk", 1,
+     "distance_0_2", 1},
+    {"Titre\n\nLes bombardements, selon un témoin arrivé hier, visaient Sotk.", "fr", EXT_SHELLING,
+     "t:sotk", 1, "distance_7_12", 1},
+    {"Titre\n\nLes bombardements, selon un témoin arrivé hier de la capitale avec sa famille "
+     "et ses voisins, visaient Sotk.",
+     "fr", EXT_SHELLING, "t:sotk", 1, "distance_13_plus", 1},
+    {"Titre\n\nLes bombardements, hier, visaient Sotk.", "fr", EXT_SHELLING, "t:sotk", 1,
+     "comma_between", 1},
+    {"Titre\n\nLes bombardements et les combats ont touché Sotk.", "fr", EXT_SHELLING, "t:sotk", 1,
+     "other_trigger_between", 1},
+    {"Titre\n\nLes bombardements et les combats ont touché Sotk.", "fr", EXT_SHELLING, "t:sotk", 1,
+     "nearest_trigger", 0},
+    {"Titre\n\nLes bombardements et les combats ont touché Sotk.", "fr", EXT_SHELLING, "t:sotk", 1,
+     "other_type_nearer", 1},
+    {"Titre\n\nDes combats à Sotk ont précédé l'évacuation de Kut.", "fr", EXT_CLASH, "t:kut-am", 1,
+     "trigger_attached_elsewhere", 1},
+    /* where the pair comes from */
+    {"Bombardements à Vardenis\n\nLes bombardements ont duré toute la nuit.", "fr", EXT_SHELLING,
+     "t:vardenis", 1, "from_title_scene", 1},
+    {"Bombardements à Vardenis\n\nLes bombardements ont duré toute la nuit.", "fr", EXT_SHELLING,
+     "t:vardenis", 0, "in_title", 1},
+    {"Titre\n\nGoris a été bombardée lundi.", "fr", EXT_SHELLING, "t:goris", 1, "in_lead", 1},
+    {"Titre\n\nIntro.\n\nGoris a été bombardée lundi.", "fr", EXT_SHELLING, "t:goris", 2, "in_lead",
+     0},
+    /* the sentence and the document */
+    {"Titre\n\nGoris a été bombardée lundi.", "fr", EXT_SHELLING, "t:goris", 1, "date_in_clause", 1},
+    {"Titre\n\nGoris a été bombardée.", "fr", EXT_SHELLING, "t:goris", 1, "date_in_clause", 0},
+    {"Titre\n\nEn 2016, des combats ont eu lieu à Terter.", "fr", EXT_CLASH, "t:terter", 1,
+     "date_background", 1},
+    {"Titre\n\nSelon le ministère, Goris a été bombardée.", "fr", EXT_SHELLING, "t:goris", 1,
+     "claimant_in_sentence", 1},
+    {"Combats au Haut-Karabakh\n\nLes combats se poursuivent.", "fr", EXT_CLASH, "t:nk", 0,
+     "region_in_title", 1},
+    {"Combats au Haut-Karabakh\n\nLes combats se poursuivent.", "fr", EXT_CLASH, "t:nk", 1,
+     "region_from_scene", 1},
+    {"Titre\n\nDes civils ont été évacués vers Goris.", "fr", EXT_EVACUATION, "t:goris", 1,
+     "evacuation_locative", 1},
+    {"Titre\n\nL'évacuation, décidée hier soir par les autorités de la province, concerne Sotk.",
+     "fr", EXT_EVACUATION, "t:sotk", 1, "evacuation_far", 1},
+};
+
+static void test_each_feature(void)
+{
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const feature_case *c = &cases[i];
+        int f = feature(c->feature);
+        CHECK(f >= 0);
+        ext_result r = run_with(lex, c->text, c->lang, "2022-09-14", 0);
+        bool seen = false, found = false;
+        for (size_t k = 0; k < r.n_pairs && f >= 0; k++) {
+            const ext_pair *p = &r.pairs[k];
+            if (p->type != c->type || strcmp(p->place_id, c->place_id) != 0 ||
+                (int)p->sentence != c->sentence)
+                continue;
+            seen = true;
+            found |= p->x[f] == c->value;
+        }
+        if (!seen || !found)
+            fprintf(stderr, "case %zu: %s = %g expected for %s in: %s (%s)\n", i, c->feature,
+                    (double)c->value, c->place_id, c->text, seen ? "pair found" : "no such pair");
+        CHECK(seen && found);
+        ext_result_free(&r);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -332,6 +455,7 @@ int main(int argc, char **argv)
     test_modality();
     test_model(argv[1], argv[2]);
     test_actor_roles();
+    test_each_feature();
     ext_lexicon_free(lex);
     CHECK_DONE();
 }
