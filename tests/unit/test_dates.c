@@ -154,7 +154,7 @@ static void test_weekdays(void)
                                      "on Friday", "on Saturday", "on Sunday"};
     /* every weekday against every publication day of one week */
     for (int pd = 5; pd <= 11; pd++) {
-        char pub[11];
+        char pub[24]; /* room for any int: -Wformat-truncation */
         snprintf(pub, sizeof pub, "2020-10-%02d", pd);
         int pw = ext_weekday(2020, 10, pd);
         for (int w = 1; w <= 7; w++) {
