@@ -931,7 +931,9 @@ int cli_cmd_extract(int argc, char **argv)
     const char *conflict = o.conflict ? o.conflict : "armenia-azerbaijan";
     if (!(lex = ext_lexicon_open(data_dir, conflict, o.model, &err))) {
         cli_report(&m, &err);
-        cli_errorf(&m, NULL, 0, "cannot load the lexicons from %s (set INCIMAP_DATA?)", data_dir);
+        if (!o.model || !strstr(err.source, o.model))
+            cli_errorf(&m, NULL, 0, "cannot load the lexicons from %s (set INCIMAP_DATA?)",
+                       data_dir);
         status = exit_for(err.code, CLI_EXIT_INPUT);
         goto done;
     }

@@ -11,8 +11,11 @@ int extp_model_load(const char *path, extp_model *m, cx_err *err)
     memset(m, 0, sizeof *m);
     json_error_t je;
     json_t *root = json_load_file(path, 0, &je);
-    if (!root)
+    if (!root) {
+        if (je.line <= 0) /* not opened, or empty */
+            return cx_err_set(err, CX_EIO, path, 0, "cannot read the model weights: %s", je.text);
         return cx_err_set(err, CX_EFORMAT, path, je.line, "%s (column %d)", je.text, je.column);
+    }
     int rc = 0;
     json_t *w = json_object_get(root, "weights");
     json_t *th = json_object_get(root, "threshold");
