@@ -215,11 +215,21 @@ static bool kinds_compatible(int a, int b)
     return a == b;
 }
 
+int gazp_add_link(gazp_builder *b, long long id, const char *src_id)
+{
+    sqlite3_stmt *st = b->ins_link;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, src_id, -1, SQLITE_TRANSIENT);
+    return step_done(b, st, "insert link");
+}
+
 int gazp_find_match(gazp_builder *b, const char *const *names, size_t n, int kind,
-                    double lat, double lon, double radius_km, long long *id)
+                    const char *country, double lat, double lon, double radius_km,
+                    long long *id, double *dist_km)
 {
     *id = 0;
     double best = INFINITY;
+    *dist_km = best;
     for (size_t i = 0; i < n; i++) {
         if (!names[i] || !*names[i])
             continue;
@@ -233,16 +243,24 @@ int gazp_find_match(gazp_builder *b, const char *const *names, size_t n, int kin
             int pkind = sqlite3_column_int(st, 1);
             double plat = sqlite3_column_double(st, 2), plon = sqlite3_column_double(st, 3);
             double prad = sqlite3_column_double(st, 4);
+            const unsigned char *pcc = sqlite3_column_text(st, 5);
             if (!kinds_compatible(kind, pkind))
                 continue;
+            /* settlements: one town in two sources can sit several km apart
+             * (a GeoNames point and an election atlas's), so the same name in
+             * the same country merges within 10 km */
+            bool same_cc = country && *country && pcc && !strcmp(country, (const char *)pcc);
             double limit = kind == CX_KIND_SETTLEMENT || kind == CX_KIND_OTHER ||
                                    kind == CX_KIND_WATER
-                               ? 5.0
+                               ? (same_cc && kind == CX_KIND_SETTLEMENT
+                                      ? GAZP_SETTLEMENT_MERGE_KM
+                                      : 5.0)
                                : fmax(30.0, fmax(radius_km, prad));
             double d = gazp_distance_km(lat, lon, plat, plon);
             if (d <= limit && d < best) {
                 best = d;
                 *id = pid;
+                *dist_km = d;
             }
         }
         sqlite3_reset(st);
@@ -267,13 +285,15 @@ static const char *const schema_sql =
     "CREATE TABLE regions(id INTEGER PRIMARY KEY, place_id INTEGER, country TEXT, name TEXT,"
     " kind INTEGER NOT NULL);"
     "SELECT AddGeometryColumn('regions', 'geom', 4326, 'MULTIPOLYGON', 'XY');"
-    "CREATE TABLE admin1(code TEXT PRIMARY KEY, name TEXT NOT NULL);";
+    "CREATE TABLE admin1(code TEXT PRIMARY KEY, name TEXT NOT NULL);"
+    "CREATE TABLE links(place_id INTEGER NOT NULL, src_id TEXT NOT NULL);";
 
 static const char *const index_sql =
     "CREATE INDEX names_key ON names(key);"
     "CREATE INDEX names_tkey ON names(tkey) WHERE tkey IS NOT NULL;"
     "CREATE INDEX names_place ON names(place_id);"
-    "CREATE INDEX places_gid ON places(gid) WHERE gid IS NOT NULL;";
+    "CREATE INDEX places_gid ON places(gid) WHERE gid IS NOT NULL;"
+    "CREATE INDEX places_src_id ON places(src_id);";
 
 static int prepare(gazp_builder *b, const char *sql, sqlite3_stmt **st)
 {
@@ -305,7 +325,7 @@ static int prepare_all(gazp_builder *b)
         rc = prepare(b, "SELECT id FROM places WHERE gid = ?1", &b->find_gid);
     if (!rc)
         rc = prepare(b,
-                     "SELECT p.id, p.kind, p.lat, p.lon, p.radius_km FROM names n"
+                     "SELECT p.id, p.kind, p.lat, p.lon, p.radius_km, p.country FROM names n"
                      " JOIN places p ON p.id = n.place_id WHERE n.key = ?1",
                      &b->find_key);
     if (!rc)
@@ -316,6 +336,8 @@ static int prepare_all(gazp_builder *b)
     if (!rc)
         rc = prepare(b, "INSERT OR REPLACE INTO admin1(code, name) VALUES(?1, ?2)",
                      &b->ins_admin1);
+    if (!rc)
+        rc = prepare(b, "INSERT INTO links(place_id, src_id) VALUES(?1, ?2)", &b->ins_link);
     return rc;
 }
 
@@ -329,8 +351,9 @@ static void finalize_all(gazp_builder *b)
     sqlite3_finalize(b->has_name);
     sqlite3_finalize(b->upd_place);
     sqlite3_finalize(b->ins_admin1);
+    sqlite3_finalize(b->ins_link);
     b->ins_place = b->ins_name = b->ins_region = b->find_gid = b->find_key = b->has_name =
-        b->upd_place = b->ins_admin1 = NULL;
+        b->upd_place = b->ins_admin1 = b->ins_link = NULL;
 }
 
 static int exec(gazp_builder *b, const char *sql, const char *what)
@@ -515,6 +538,24 @@ static int run_build(gazp_builder *b, const gaz_build_opts *o)
     return rc;
 }
 
+/* Places and names after merges and repairs deleted some. */
+static int recount(gazp_builder *b)
+{
+    static const char *const sql[2] = {"SELECT count(*) FROM places",
+                                       "SELECT count(*) FROM names"};
+    long *dst[2] = {&b->stats->places, &b->stats->names};
+    for (int i = 0; i < 2; i++) {
+        sqlite3_stmt *st = NULL;
+        int rc = prepare(b, sql[i], &st);
+        if (rc)
+            return rc;
+        if (sqlite3_step(st) == SQLITE_ROW)
+            *dst[i] = (long)sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    return 0;
+}
+
 static int write_meta(gazp_builder *b)
 {
     char built[32];
@@ -541,6 +582,12 @@ static int write_meta(gazp_builder *b)
         rc = put_meta_long(b, "rows_kept", b->stats->rows_kept);
     if (!rc)
         rc = put_meta_long(b, "rows_rejected", b->stats->rows_rejected);
+    if (!rc)
+        rc = put_meta_long(b, "merged", b->stats->merged);
+    if (!rc)
+        rc = put_meta_long(b, "outside_repaired", b->stats->outside_repaired);
+    if (!rc)
+        rc = put_meta_long(b, "outside_dropped", b->stats->outside_dropped);
     return rc;
 }
 
@@ -605,6 +652,8 @@ int gaz_build(const char *out_path, const gaz_build_opts *opts, gaz_build_stats 
                   "SELECT CreateSpatialIndex('places', 'geom');"
                   "SELECT CreateSpatialIndex('regions', 'geom');",
                   "spatial indexes");
+    if (!rc)
+        rc = recount(b);
     if (!rc)
         rc = write_meta(b);
     if (!rc)

@@ -434,14 +434,23 @@ static int merge_place(gazp_builder *b, const gazp_place *p, const named *nm, si
     for (size_t i = 0; i < n && nk < 64; i++)
         keys[nk++] = nm[i].name;
     long long id = 0;
-    int rc = gazp_find_match(b, keys, nk, p->kind, p->lat, p->lon, p->radius_km, &id);
+    double dist = 0;
+    int rc = gazp_find_match(b, keys, nk, p->kind, p->country, p->lat, p->lon, p->radius_km,
+                             &id, &dist);
     if (rc)
         return rc;
     if (id) {
+        /* one entity, one place: the row's names join it, and its id is
+         * kept as a link (links table). A curated settlement more than 5 km
+         * away moves the place to its own point (GeoNames' "Hats'avan",
+         * 8 km from Sisian, is Sisian with Sisian's population). */
         bool region = p->kind != CX_KIND_SETTLEMENT && p->kind != CX_KIND_OTHER &&
                       p->kind != CX_KIND_WATER;
-        if (override && region)
+        if (override && (region || (p->kind == CX_KIND_SETTLEMENT && dist > 5.0)))
             rc = update_region(b, id, p);
+        if (!rc)
+            rc = gazp_add_link(b, id, p->src_id);
+        b->stats->merged++;
     } else {
         rc = gazp_add_place(b, p, &id);
     }
@@ -808,7 +817,7 @@ static int add_extra_row(gazp_builder *b, const char *path, long line, const cha
     for (size_t i = 0; i < m->n_langs; i++) {
         const char *s = cols[m->lang_col[i]];
         if (*s && cx_utf8_valid(s, strlen(s), NULL))
-            nm[n++] = (named){s, m->lang[i], GAZP_NAME_PREFERRED};
+            nm[n++] = (named){s, m->lang[i], GAZP_NAME_PREFERRED | GAZP_NAME_CURATED};
     }
     /* alt_names: "|"-separated, split in place (the buffer is ours) */
     char *alt = (char *)(uintptr_t)v[X_ALT];
@@ -1104,6 +1113,7 @@ int gazp_load_extra(gazp_builder *b, const char *path, const char *columns)
 
 typedef struct country_poly {
     char cc[3];
+    bool valid;  /* GEOS-valid: world-atlas's Russia and Fiji cross the antimeridian and are not */
     OGREnvelope env;
     OGRPreparedGeometryH prep;
     OGRGeometryH geom;
@@ -1204,6 +1214,184 @@ static void countries_free(country_set *cs)
     OGR_G_DestroyGeometry(cs->pt);
 }
 
+/* ===== Admin-1 centres outside their own country ===== */
+
+/* Territories that the country polygons draw apart from their sovereign (or
+ * de facto held by another state): an admin-1 row of the first country whose
+ * point lies in the second is where it should be. */
+static const char *const territories[][2] = {
+    {"US", "PR"}, {"US", "VI"}, {"US", "GU"}, {"US", "AS"}, {"US", "MP"}, {"US", "UM"},
+    {"FR", "MF"}, {"FR", "BL"}, {"FR", "PM"}, {"FR", "WF"}, {"FR", "PF"}, {"FR", "NC"},
+    {"FR", "TF"}, {"FR", "RE"}, {"FR", "GP"}, {"FR", "MQ"}, {"FR", "GF"}, {"FR", "YT"},
+    {"GB", "GG"}, {"GB", "JE"}, {"GB", "IM"}, {"GB", "GI"}, {"GB", "BM"}, {"GB", "KY"},
+    {"GB", "VG"}, {"GB", "TC"}, {"GB", "MS"}, {"GB", "AI"}, {"GB", "FK"}, {"GB", "SH"},
+    {"GB", "PN"}, {"GB", "IO"}, {"GB", "GS"}, {"NL", "AW"}, {"NL", "CW"}, {"NL", "SX"},
+    {"NL", "BQ"}, {"DK", "GL"}, {"DK", "FO"}, {"NO", "SJ"}, {"AU", "CX"}, {"AU", "CC"},
+    {"AU", "NF"}, {"AU", "HM"}, {"NZ", "CK"}, {"NZ", "NU"}, {"NZ", "TK"}, {"CN", "HK"},
+    {"CN", "MO"}, {"FI", "AX"}, {"UA", "RU"}, {"MA", "EH"}, {"RS", "XK"}, {"CY", "CN"},
+};
+
+static bool is_territory(const char *cc, const char *geo)
+{
+    for (size_t i = 0; i < sizeof territories / sizeof territories[0]; i++)
+        if (!strcmp(cc, territories[i][0]) && !strcmp(geo, territories[i][1]))
+            return true;
+    return false;
+}
+
+/* Is the point within `km` of a polygon of country `cc`? The point and rings
+ * of points around it (every 22.5 degrees, at a quarter, half, three
+ * quarters and all of `km`) are tested for containment: no polygon narrower
+ * than the gaps between them is missed near the coasts that matter here. */
+static bool country_near(country_set *cs, const char *cc, double lat, double lon, double km)
+{
+    const double d2r = 3.14159265358979323846 / 180.0;
+    double coslat = cos(lat * d2r);
+    if (coslat < 0.05)
+        coslat = 0.05;
+    for (int ring = 0; ring <= 4; ring++) {
+        double r = km * ring / 4.0;
+        for (int k = 0; k < (ring ? 16 : 1); k++) {
+            double th = k * 22.5 * d2r;
+            double plat = lat + r / 111.32 * cos(th);
+            double plon = lon + r / (111.32 * coslat) * sin(th);
+            for (size_t i = 0; i < cs->n; i++) {
+                const country_poly *c = &cs->v[i];
+                if (strcmp(c->cc, cc) || plon < c->env.MinX || plon > c->env.MaxX ||
+                    plat < c->env.MinY || plat > c->env.MaxY)
+                    continue;
+                if (!c->valid)
+                    return true; /* containment is not to be trusted: keep the row */
+                OGR_G_SetPoint_2D(cs->pt, 0, plon, plat);
+                if (c->prep ? OGRPreparedGeometryContains(c->prep, cs->pt)
+                            : OGR_G_Contains(c->geom, cs->pt))
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
+typedef struct outside_row {
+    long long id;
+    char cc[3], geo[3];
+    double lat, lon;
+} outside_row;
+
+/* country-state-city gives some admin-1 centres on another continent
+ * ("Aghjabadi District" AZ at 28.79N 77.52E, in India). Such a row is
+ * repaired when another source has the same entity (a region-like place of
+ * the same country, inside it, sharing a name): its names and id move there.
+ * Else it is dropped. Counted in stats->outside_repaired / _dropped. */
+static int repair_outside(gazp_builder *b, country_set *cs, const char *path)
+{
+    sqlite3_stmt *sel = NULL, *other = NULL, *move = NULL, *del_names = NULL,
+                 *del_place = NULL, *srcid = NULL;
+    outside_row *rows = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+    if (sqlite3_prepare_v2(b->db,
+                           "SELECT id, country, coalesce(geo_country, ''), lat, lon FROM places"
+                           " WHERE src = 'csc' AND kind IN (1, 2)"
+                           " AND (geo_country IS NULL OR geo_country <> country)",
+                           -1, &sel, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(b->db,
+                           "SELECT p.id FROM names a JOIN names o ON o.key = a.key"
+                           " JOIN places p ON p.id = o.place_id"
+                           " WHERE a.place_id = ?1 AND p.id <> ?1 AND p.country = ?2"
+                           " AND p.geo_country = p.country AND p.kind IN (1, 2, 3)"
+                           " ORDER BY p.src = 'csc', p.src <> 'incimap', p.kind, p.id LIMIT 1",
+                           -1, &other, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(b->db,
+                           "INSERT INTO names(place_id, name, lang, flags, key, tkey)"
+                           " SELECT ?2, a.name, a.lang, a.flags & ~1, a.key, a.tkey"
+                           " FROM names a WHERE a.place_id = ?1 AND NOT EXISTS (SELECT 1"
+                           " FROM names o WHERE o.place_id = ?2 AND o.key = a.key"
+                           " AND coalesce(o.lang, '') = coalesce(a.lang, ''))",
+                           -1, &move, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(b->db, "DELETE FROM names WHERE place_id = ?1", -1, &del_names,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(b->db, "DELETE FROM places WHERE id = ?1", -1, &del_place,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(b->db,
+                           "INSERT INTO links(place_id, src_id) SELECT ?2, src_id FROM places"
+                           " WHERE id = ?1 UNION ALL SELECT ?2, src_id FROM links"
+                           " WHERE place_id = ?1",
+                           -1, &srcid, NULL) != SQLITE_OK) {
+        rc = cx_err_set(b->err, CX_EDB, path, 0, "places outside their country: %s",
+                        sqlite3_errmsg(b->db));
+        goto done;
+    }
+    int s;
+    while ((s = sqlite3_step(sel)) == SQLITE_ROW) {
+        outside_row r;
+        r.id = sqlite3_column_int64(sel, 0);
+        const unsigned char *cc = sqlite3_column_text(sel, 1), *geo = sqlite3_column_text(sel, 2);
+        cx_str_copy(r.cc, sizeof r.cc, cc ? (const char *)cc : "");
+        cx_str_copy(r.geo, sizeof r.geo, geo ? (const char *)geo : "");
+        r.lat = sqlite3_column_double(sel, 3);
+        r.lon = sqlite3_column_double(sel, 4);
+        if (!r.cc[0] || (r.geo[0] && is_territory(r.cc, r.geo)) ||
+            country_near(cs, r.cc, r.lat, r.lon, GAZP_OUTSIDE_TOLERANCE_KM))
+            continue;
+        if (n == cap) {
+            size_t nc = cap ? 2 * cap : 64;
+            outside_row *nv = realloc(rows, nc * sizeof *nv);
+            if (!nv) {
+                rc = cx_err_set(b->err, CX_ENOMEM, path, 0, "out of memory");
+                goto done;
+            }
+            rows = nv;
+            cap = nc;
+        }
+        rows[n++] = r;
+    }
+    if (s != SQLITE_DONE) {
+        rc = gazp_db_error(b, "places outside their country");
+        goto done;
+    }
+    for (size_t i = 0; i < n && !rc; i++) {
+        sqlite3_bind_int64(other, 1, rows[i].id);
+        sqlite3_bind_text(other, 2, rows[i].cc, -1, SQLITE_STATIC);
+        s = sqlite3_step(other);
+        long long to = s == SQLITE_ROW ? sqlite3_column_int64(other, 0) : 0;
+        sqlite3_reset(other);
+        if (s != SQLITE_ROW && s != SQLITE_DONE) {
+            rc = gazp_db_error(b, "place of the same entity");
+            break;
+        }
+        if (to) {
+            sqlite3_bind_int64(move, 1, rows[i].id);
+            sqlite3_bind_int64(move, 2, to);
+            sqlite3_bind_int64(srcid, 1, rows[i].id);
+            sqlite3_bind_int64(srcid, 2, to);
+            if (sqlite3_step(move) != SQLITE_DONE || sqlite3_step(srcid) != SQLITE_DONE)
+                rc = gazp_db_error(b, "moving names");
+            sqlite3_reset(move);
+            sqlite3_reset(srcid);
+            b->stats->outside_repaired++;
+        } else {
+            b->stats->outside_dropped++;
+        }
+        sqlite3_bind_int64(del_names, 1, rows[i].id);
+        sqlite3_bind_int64(del_place, 1, rows[i].id);
+        if (!rc && (sqlite3_step(del_names) != SQLITE_DONE ||
+                    sqlite3_step(del_place) != SQLITE_DONE))
+            rc = gazp_db_error(b, "dropping a place outside its country");
+        sqlite3_reset(del_names);
+        sqlite3_reset(del_place);
+    }
+done:
+    sqlite3_finalize(sel);
+    sqlite3_finalize(other);
+    sqlite3_finalize(move);
+    sqlite3_finalize(del_names);
+    sqlite3_finalize(del_place);
+    sqlite3_finalize(srcid);
+    free(rows);
+    return rc;
+}
+
 int gazp_load_countries(gazp_builder *b, const char *path, const char *iso_table)
 {
     struct stat st;
@@ -1257,6 +1445,7 @@ int gazp_load_countries(gazp_builder *b, const char *path, const char *iso_table
         country_poly *c = &cs.v[cs.n++];
         memcpy(c->cc, cc, 3);
         c->geom = OGR_G_Clone(g);
+        c->valid = OGR_G_IsValid(c->geom);
         OGR_G_GetEnvelope(c->geom, &c->env);
         c->prep = prepared ? OGRCreatePreparedGeometry(c->geom) : NULL;
         size_t sz = (size_t)OGR_G_WkbSize(g);
@@ -1280,9 +1469,7 @@ int gazp_load_countries(gazp_builder *b, const char *path, const char *iso_table
         if (sqlite3_exec(b->db,
                          "UPDATE places SET geo_country = gaz_country_of(lat, lon);"
                          "UPDATE places SET country = geo_country"
-                         " WHERE country IS NULL AND geo_country IS NOT NULL;"
-                         "INSERT OR REPLACE INTO meta(key, value) SELECT 'country_mismatch',"
-                         " count(*) FROM places WHERE country <> geo_country;",
+                         " WHERE country IS NULL AND geo_country IS NOT NULL;",
                          NULL, NULL, &msg) != SQLITE_OK) {
             rc = cx_err_set(b->err, CX_EDB, path, 0, "country by geometry: %s",
                             msg ? msg : "SQLite error");
@@ -1291,6 +1478,13 @@ int gazp_load_countries(gazp_builder *b, const char *path, const char *iso_table
         sqlite3_create_function(b->db, "gaz_country_of", 2, SQLITE_UTF8, NULL, NULL, NULL,
                                 NULL);
     }
+    if (!rc)
+        rc = repair_outside(b, &cs, path);
+    if (!rc && sqlite3_exec(b->db,
+                            "INSERT OR REPLACE INTO meta(key, value) SELECT 'country_mismatch',"
+                            " count(*) FROM places WHERE country <> geo_country",
+                            NULL, NULL, NULL) != SQLITE_OK)
+        rc = gazp_db_error(b, "country mismatches");
     countries_free(&cs);
     if (!rc)
         gazp_note_source(b, path, "country polygons");

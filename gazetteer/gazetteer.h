@@ -87,6 +87,10 @@ typedef struct gaz_build_opts {
 typedef struct gaz_build_stats {
     long rows_read, rows_kept, rows_rejected;
     long places, names, regions;
+    long merged;             /* source rows merged into a place of another source */
+    long outside_repaired;   /* admin-1 rows outside their country, moved onto another
+                                source's place of the same entity */
+    long outside_dropped;    /* admin-1 rows outside their country with no such place */
 } gaz_build_stats;
 
 /** Build a gazetteer at `out_path` from the sources in `opts`. Writes a

@@ -18,8 +18,16 @@ enum {
     GAZP_NAME_SHORT = 4,
     GAZP_NAME_COLLOQUIAL = 8,
     GAZP_NAME_HISTORIC = 16,
-    GAZP_NAME_ASCII = 32      /* GeoNames asciiname */
+    GAZP_NAME_ASCII = 32,     /* GeoNames asciiname */
+    GAZP_NAME_CURATED = 64    /* a name:LL of the regional supplement or an --extra file */
 };
+
+/* Settlements of two sources that share a name merge within this distance
+ * (same country); 5 km when either country is unknown. */
+#define GAZP_SETTLEMENT_MERGE_KM 10.0
+/* An admin-1 centre farther than this from its own country's polygon is on
+ * the wrong continent (the tolerance covers coasts, islands and borders). */
+#define GAZP_OUTSIDE_TOLERANCE_KM 50.0
 
 /* Default radius of an admin-1 region from state.json, km. */
 #define GAZP_ADMIN1_RADIUS_KM 50.0
@@ -52,7 +60,7 @@ typedef struct gazp_builder {
     bool indexed;                   /* indexes exist: names are merged, not bulk added */
     long pending;                   /* rows since the last commit */
     sqlite3_stmt *ins_place, *ins_name, *ins_region, *find_gid, *find_key, *has_name,
-        *upd_place, *ins_admin1;
+        *upd_place, *ins_admin1, *ins_link;
     cx_buf key, tkey, scratch;
     char sources[1024];             /* "cities500.txt,state.json,..." for meta */
 } gazp_builder;
@@ -72,11 +80,17 @@ int gazp_add_name(gazp_builder *b, long long id, const char *name, const char *l
 int gazp_add_region(gazp_builder *b, long long place_id, const char *cc, const char *name,
                     int kind, const unsigned char *wkb, size_t wkb_len);
 
+/** Record that place `id` also stands for `src_id` (a source row merged
+ *  into it). Returns 0 or CX_EDB. */
+int gazp_add_link(gazp_builder *b, long long id, const char *src_id);
+
 /** Find an existing place that `names` (n of them) designate near lat/lon and
  *  that is of a kind compatible with `kind` (settlements with settlements,
- *  regions with admin units and countries). *id = 0 when none. */
+ *  regions with admin units and countries). *id = 0 when none; *dist_km is
+ *  the distance to it. */
 int gazp_find_match(gazp_builder *b, const char *const *names, size_t n, int kind,
-                    double lat, double lon, double radius_km, long long *id);
+                    const char *country, double lat, double lon, double radius_km,
+                    long long *id, double *dist_km);
 
 /** Commit and reopen the transaction every so many rows. */
 int gazp_tick(gazp_builder *b);

@@ -152,3 +152,12 @@ add_test(NAME gaz_default_press_spellings
     ${GAZ_DEFAULT})
 set_tests_properties(gaz_default_press_spellings PROPERTIES FIXTURES_REQUIRED gaz_default
   SKIP_RETURN_CODE 77 TIMEOUT 60)
+
+# ----- issue 13: places on the wrong continent repaired or dropped, one place per
+# entity across sources, merged rows linked (tests/gazetteer/default_places.sh) -----
+foreach(_check outside one links)
+  add_test(NAME gaz_default_places_${_check}
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/gazetteer/default_places.sh ${GAZ_DEFAULT} ${_check})
+  set_tests_properties(gaz_default_places_${_check} PROPERTIES FIXTURES_REQUIRED gaz_default
+    SKIP_RETURN_CODE 77 TIMEOUT 120)
+endforeach()
