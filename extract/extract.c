@@ -549,6 +549,8 @@ static bool same_admin_area(const cx_place *region, const cx_place *place)
     if ((region->kind != CX_KIND_ADMIN1 && region->kind != CX_KIND_ADMIN2) || !region->admin1[0] ||
         !place->admin1[0])
         return true;
+    if (strcmp(region->admin1, place->admin1) == 0)
+        return true;
     cx_buf a = CX_BUF_INIT, b = CX_BUF_INIT;
     bool same = cx_translit_key(region->admin1, strlen(region->admin1), &a) == 0 &&
                 cx_translit_key(place->admin1, strlen(place->admin1), &b) == 0 &&
@@ -583,51 +585,106 @@ static bool precise_pair(const doc_state *s, const pair *q)
     return !extp_is_region(&qm->cand[qm->chosen]);
 }
 
+static int cmp_src_id(const void *a, const void *b)
+{
+    const cx_place *const *x = a, *const *y = b;
+    return strcmp((*x)->src_id, (*y)->src_id);
+}
+
+/* place_named_again: a mention whose place another mention also names, by
+ * sorting the mentions' places (n log n: a long text has many mentions). */
+static int mark_named_again(const doc_state *s, bool *again)
+{
+    const cx_place **pl = malloc((s->n_men ? s->n_men : 1) * sizeof *pl);
+    if (!pl)
+        return CX_ENOMEM;
+    size_t n = 0;
+    for (size_t k = 0; k < s->n_men; k++)
+        if (s->men[k].chosen >= 0)
+            pl[n++] = &s->men[k].cand[s->men[k].chosen];
+    qsort(pl, n, sizeof *pl, cmp_src_id);
+    for (size_t k = 0; k < s->n_men; k++) {
+        again[k] = false;
+        if (s->men[k].chosen < 0)
+            continue;
+        const cx_place *key = &s->men[k].cand[s->men[k].chosen];
+        const cx_place **hit = bsearch(&key, pl, n, sizeof *pl, cmp_src_id);
+        if (!hit)
+            continue;
+        /* another entry with the same id beside the one found */
+        again[k] = (hit > pl && strcmp(hit[-1]->src_id, key->src_id) == 0) ||
+                   (hit + 1 < pl + n && strcmp(hit[1]->src_id, key->src_id) == 0);
+    }
+    free(pl);
+    return 0;
+}
+
+/* Does a live, non-attack trigger of pair r's type report in another
+ * sentence? Per type: how many such pairs in all and in r's sentence. */
+static bool counts_elsewhere(const pair *q)
+{
+    return q->has_tr && !q->tr.dead && q->tr.cat != LX_ATTACK;
+}
+
 /* Features only the whole document tells: a place named again, a region
  * whose incident the document places more precisely, a type reported in
- * other sentences. */
-static void document_features(const doc_state *s, pairs *ps)
+ * other sentences. Linear in the pairs, but for regions: each distinct
+ * (region, type) is checked once against the document's precise places. */
+static int document_features(const doc_state *s, pairs *ps)
 {
+    bool *again = malloc((s->n_men ? s->n_men : 1) * sizeof *again);
+    if (!again || mark_named_again(s, again) != 0) {
+        free(again);
+        return CX_ENOMEM;
+    }
+    size_t total[EXT_NTYPES] = {0};
     int precise_types = 0;
-    for (size_t j = 0; j < ps->n; j++)
+    for (size_t j = 0; j < ps->n; j++) {
+        total[ps->p[j].type] += counts_elsewhere(&ps->p[j]);
         if (precise_pair(s, &ps->p[j]))
             precise_types |= 1 << ps->p[j].type;
-    for (size_t i = 0; i < ps->n; i++) {
-        pair *r = &ps->p[i];
-        for (size_t j = 0; j < ps->n; j++) {
-            const pair *q = &ps->p[j];
-            if (q->si != r->si && q->type == r->type && q->has_tr && !q->tr.dead &&
-                q->tr.cat != LX_ATTACK) {
+    }
+    /* (region src_id, type) already decided for REGION_HAS_PRECISE */
+    struct memo { const char *id; int type; bool holds; } memo[32];
+    size_t n_memo = 0;
+    for (size_t i0 = 0; i0 < ps->n;) {
+        size_t i1 = i0, here[EXT_NTYPES] = {0};
+        while (i1 < ps->n && ps->p[i1].si == ps->p[i0].si)
+            here[ps->p[i1].type] += counts_elsewhere(&ps->p[i1]), i1++;
+        for (size_t i = i0; i < i1; i++) {
+            pair *r = &ps->p[i];
+            if (total[r->type] > here[r->type])
                 set_bit(r, EXTF_TYPE_ELSEWHERE);
-                break;
-            }
-        }
-    }
-    for (size_t i = 0; i < ps->n; i++) {
-        pair *r = &ps->p[i];
-        const extp_mention *rm = &s->men[r->men];
-        const cx_place *rp = &rm->cand[rm->chosen];
-        for (size_t k = 0; k < s->n_men; k++)
-            if ((int)k != r->men && s->men[k].chosen >= 0 &&
-                strcmp(s->men[k].cand[s->men[k].chosen].src_id, rp->src_id) == 0) {
+            if (again[r->men])
                 set_bit(r, EXTF_PLACE_REPEATED);
-                break;
-            }
-        if (!extp_is_region(rp))
-            continue;
-        if (precise_types & (1 << r->type))
-            set_bit(r, EXTF_REGION_DOC_PRECISE);
-        for (size_t j = 0; j < ps->n; j++) {
-            const pair *q = &ps->p[j];
-            if (q->type != r->type || !precise_pair(s, q))
+            const extp_mention *rm = &s->men[r->men];
+            const cx_place *rp = &rm->cand[rm->chosen];
+            if (!extp_is_region(rp))
                 continue;
-            const extp_mention *qm = &s->men[q->men];
-            if (region_holds(rp, &qm->cand[qm->chosen])) {
-                set_bit(r, EXTF_REGION_HAS_PRECISE);
-                break;
+            if (precise_types & (1 << r->type))
+                set_bit(r, EXTF_REGION_DOC_PRECISE);
+            size_t k = 0;
+            while (k < n_memo && !(memo[k].type == r->type && strcmp(memo[k].id, rp->src_id) == 0))
+                k++;
+            bool holds = false;
+            if (k < n_memo) {
+                holds = memo[k].holds;
+            } else {
+                for (size_t j = 0; j < ps->n && !holds; j++) {
+                    const pair *q = &ps->p[j];
+                    if (q->type == r->type && precise_pair(s, q))
+                        holds = region_holds(rp, &s->men[q->men].cand[s->men[q->men].chosen]);
+                }
+                if (n_memo < sizeof memo / sizeof memo[0])
+                    memo[n_memo++] = (struct memo){rp->src_id, r->type, holds};
             }
+            if (holds)
+                set_bit(r, EXTF_REGION_HAS_PRECISE);
         }
+        i0 = i1;
     }
+    free(again);
+    return 0;
 }
 
 /* ===== From pairs to reports ===== */
@@ -654,7 +711,15 @@ static void drop_contained_regions(const doc_state *s, drafts *ds)
     }
 }
 
-static int make_draft(doc_state *s, drafts *ds, const pair *pr)
+/* The actor phrases of the sentences drafts are made in, one sentence at a
+ * time (pairs come in sentence order). */
+typedef struct actor_cache {
+    size_t si;
+    actor_ref ar[64];
+    size_t na;
+} actor_cache;
+
+static int make_draft(doc_state *s, drafts *ds, const pair *pr, actor_cache *ac)
 {
     const extp_mention *m = &s->men[pr->men];
     const cx_place *p = &m->cand[m->chosen];
@@ -680,8 +745,12 @@ static int make_draft(doc_state *s, drafts *ds, const pair *pr)
     d.inc.lon = p->lon;
     d.radius_km = p->radius_km;
     d.inc.geo_prec = extp_is_region(p) ? 3 : (m->near || m->region_cue ? 2 : 1);
-    actor_ref ar[64];
-    size_t na = tr ? extp_collect_actors(s, pr->si, ar, 64) : 0;
+    if (tr && ac->si != pr->si) {
+        ac->na = extp_collect_actors(s, pr->si, ac->ar, 64);
+        ac->si = pr->si;
+    }
+    const actor_ref *ar = ac->ar;
+    size_t na = tr ? ac->na : 0;
     int a1 = -1, a2 = -1, claim = -1;
     if (tr)
         extp_pick_actors(s, pr->si, tr, ar, na, &a1, &a2, &claim);
@@ -820,6 +889,26 @@ static bool loses_to_sibling(const pairs *ps, size_t i)
     return false;
 }
 
+/* Of the pairs of one sentence that put one type at one place, the likeliest
+ * makes the report (its trigger gives the date and the actors); the others
+ * would fold into it. Ties go to the first. */
+static bool best_of_sentence(const doc_state *s, const pairs *ps, size_t i)
+{
+    const pair *a = &ps->p[i];
+    const char *id = s->men[a->men].cand[s->men[a->men].chosen].src_id;
+    size_t lo = i;
+    while (lo > 0 && ps->p[lo - 1].si == a->si)
+        lo--;
+    for (size_t j = lo; j < ps->n && ps->p[j].si == a->si; j++) {
+        const pair *b = &ps->p[j];
+        if (j == i || b->type != a->type || !(b->p > a->p || (b->p == a->p && j < i)))
+            continue;
+        if (strcmp(s->men[b->men].cand[s->men[b->men].chosen].src_id, id) == 0)
+            return false;
+    }
+    return true;
+}
+
 /* Score every pair, keep those the model accepts as reports. */
 static int decide(doc_state *s, pairs *ps, const ext_options *opts, drafts *ds, ext_result *out)
 {
@@ -827,11 +916,15 @@ static int decide(doc_state *s, pairs *ps, const ext_options *opts, drafts *ds, 
     double cut = opts && opts->min_confidence > 0 ? opts->min_confidence : model->threshold;
     for (size_t i = 0; i < ps->n; i++)
         ps->p[i].p = pair_prob(model, &ps->p[i]);
+    actor_cache ac;
+    ac.si = (size_t)-1;
+    ac.na = 0;
     for (size_t i = 0; i < ps->n; i++) {
         pair *pr = &ps->p[i];
         if (opts && opts->keep_pairs && keep_pair(s, pr, out) != 0)
             return CX_ENOMEM;
-        if (pr->p >= cut && !loses_to_sibling(ps, i) && make_draft(s, ds, pr) != 0)
+        if (pr->p >= cut && !loses_to_sibling(ps, i) && best_of_sentence(s, ps, i) &&
+            make_draft(s, ds, pr, &ac) != 0)
             return CX_ENOMEM;
     }
     drop_contained_regions(s, ds);
@@ -1019,7 +1112,8 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const ext_doc 
     out->n_toponyms += s.n_men;
     if ((rc = collect_pairs(&s, &ps, out)) != 0)
         goto done;
-    document_features(&s, &ps);
+    if ((rc = document_features(&s, &ps)) != 0)
+        goto done;
     if ((rc = decide(&s, &ps, opts, &ds, out)) != 0)
         goto done;
     /* a title tells the lead's event: undated title reports take the date of
