@@ -21,6 +21,7 @@
 #include "cx_buf.h"
 #include "cx_err.h"
 #include "cx_mem.h"
+#include "decode.h"
 #include "document.h"
 #include "extract.h"
 #include "gazcache.h"
@@ -64,6 +65,7 @@ enum {
     O_MODEL,
     O_MINCONF,
     O_DUMP,
+    O_ENCODING,
     O_HELP
 };
 
@@ -76,6 +78,11 @@ static const cli_opt opt_table[] = {
     {"lang", O_LANG, required_argument, "fr|en|auto", G_INPUT,
      "Language of documents that do not say (default: auto, detected\n"
      "from the text)."},
+    {"encoding", O_ENCODING, required_argument, "NAME", G_INPUT,
+     "Encoding of every input (any iconv name: windows-1252, latin1,\n"
+     "UTF-16...). utf-8 refuses anything else. Default: a byte-order\n"
+     "mark, else the page's declared charset, else UTF-8, else\n"
+     "windows-1252 with a warning."},
     {"conflict", O_CONFLICT, required_argument, "ID", G_INPUT,
      "Conflict knowledge to read the documents with: actors, theatre,\n"
      "who held what (data/conflicts/ID.json; default\n"
@@ -149,6 +156,7 @@ typedef struct extract_opts {
     const char *model;    /* --model weights, or NULL */
     double min_confidence; /* 0: the model's threshold */
     const char *dump;     /* --dump-pairs FILE, or NULL */
+    const char *encoding; /* --encoding NAME, or NULL (guess) */
     int verbosity;
     bool help;
 } extract_opts;
@@ -168,7 +176,9 @@ static void print_help(FILE *f)
           "\n"
           "DESCRIPTION\n"
           "    Reads every INPUT (files; folders, walked recursively in name order\n"
-          "    for .txt .json .jsonl .ndjson .html .htm; or - for standard input),\n"
+          "    for .txt .json .jsonl .ndjson .html .htm .rss .atom .xml .warc, their\n"
+          "    compressed forms .gz .bz2 .xz .zst, and .zip .tar .tgz archives; or\n"
+          "    - for standard input),\n"
           "    finds the shelling, clashes and evacuations the articles report,\n"
           "    places them with the gazetteer and writes the layers shelling,\n"
           "    clashes, evacuations and incidents to OUT. A document that cannot\n"
@@ -331,6 +341,14 @@ static int parse_args(int argc, char **argv, extract_opts *o, cli_msgs *m)
             break;
         case O_MODEL: o->model = optarg; break;
         case O_DUMP: o->dump = optarg; break;
+        case O_ENCODING:
+            if (!ext_decode_is_utf8(optarg) && !ext_decode_known(optarg)) {
+                cli_usagef(m, "extract", "--encoding: '%s' is not an encoding iconv knows",
+                           optarg);
+                return CLI_EXIT_USAGE;
+            }
+            o->encoding = optarg;
+            break;
         case O_MINCONF: {
             char *end = NULL;
             double v = strtod(optarg, &end);
@@ -716,11 +734,14 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
     cx_err err;
     cx_err_clear(&err);
     ext_reader *r = ext_reader_open(path, &err);
+    if (r && o->encoding)
+        ext_reader_set_encoding(r, o->encoding, &err); /* checked by parse_args */
     if (!r) {
         cli_report(m, &err);
         cnt->docs_failed++;
         return err.code == CX_ENOMEM ? CX_ENOMEM : 0;
     }
+    char warned_src[sizeof ((ext_doc *)0)->source] = ""; /* the last source warned about its encoding */
     ext_doc doc = {0};
     ext_result res = {0};
     ext_options eo = {.lang = o->lang, .date = o->date, .min_confidence = o->min_confidence,
@@ -745,6 +766,12 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
             continue;
         }
         cli_progress(m, idx, total, doc.id);
+        if (doc.encoding_guessed && strcmp(warned_src, doc.source) != 0) {
+            snprintf(warned_src, sizeof warned_src, "%s", doc.source);
+            cli_warnf(m, doc.source, 0,
+                      "not UTF-8 and no declared encoding: read as windows-1252 (--encoding "
+                      "NAME to choose another)");
+        }
         if (!doc.published[0] && o->date)
             snprintf(doc.published, sizeof doc.published, "%s", o->date);
         if (k->st && !k->spilled) {
@@ -906,7 +933,7 @@ int cli_cmd_extract(int argc, char **argv)
               in.n_skipped);
     if (in.n == 0) {
         cli_errorf(&m, NULL, 0, "no input to read%s",
-                   in.n_failed ? "" : " (no .txt .json .jsonl .ndjson .html .htm file found)");
+                   in.n_failed ? "" : " (no document, feed, WARC, compressed file or archive found)");
         status = CLI_EXIT_INPUT;
         goto done;
     }

@@ -5,6 +5,7 @@
 
 #include "cx_buf.h"
 #include "cx_err.h"
+#include "document.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -30,16 +31,8 @@ typedef struct walker {
 
 int cli_input_wanted(const char *path)
 {
-    const char *b = strrchr(path, '/');
-    b = b ? b + 1 : path;
-    const char *dot = strrchr(b, '.');
-    if (!dot || dot == b)
-        return 0;
-    static const char *const exts[] = {"txt", "json", "jsonl", "ndjson", "html", "htm"};
-    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-        if (strcasecmp(dot + 1, exts[i]) == 0)
-            return 1;
-    return 0;
+    /* the readers' own list: documents, feeds, WARC, compressed, archives */
+    return ext_reader_wanted(path) != 0;
 }
 
 static int push_path(cli_inputs *in, const char *p)
@@ -108,7 +101,8 @@ static int visit(walker *w, const char *path, bool explicit)
         return walk_dir(w, path, &st);
     if (!explicit && !cli_input_wanted(path)) {
         w->out->n_skipped++;
-        cli_notef(w->m, 2, "%s: skipped (not .txt .json .jsonl .ndjson .html .htm)", path);
+        cli_notef(w->m, 2, "%s: skipped (not a document, feed, WARC, compressed file or archive)",
+                  path);
         return 0;
     }
     if (!S_ISREG(st.st_mode) && !explicit) {

@@ -22,8 +22,12 @@
  */
 #include "document.h"
 
+#include "archives.h"
 #include "cx_buf.h"
 #include "cx_text.h"
+#include "decode.h"
+#include "feed.h"
+#include "warc.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -34,7 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { FMT_TXT, FMT_JSON, FMT_JSONL, FMT_HTML, FMT_SNIFF };
+enum { FMT_TXT, FMT_JSON, FMT_JSONL, FMT_HTML, FMT_SNIFF, FMT_XML, FMT_WARC, FMT_MEMBERS };
 
 /* Bytes read from a file or from a caller's buffer, with a small pushback of
  * what sniffing already consumed. */
@@ -43,17 +47,37 @@ typedef struct src {
     bool own_fp;
     const char *mem; /* borrowed (ext_reader_open_mem) */
     size_t mem_len, mem_pos;
-    char peek[64]; /* sniffed bytes not yet handed out */
+    ext_archive *arc; /* borrowed: the bytes of its current member */
+    char peek[512]; /* sniffed bytes not yet handed out (a tar header is 512) */
     size_t peek_len, peek_pos;
     int io_errno; /* errno of a failed read, 0 otherwise */
+    int arc_code; /* CX_EFORMAT (bad member) or CX_EIO (corrupt archive), 0 otherwise */
+    char arc_msg[256];
 } src;
 
 struct ext_reader {
-    char path[512]; /* as given ("-" for stdin) */
-    char base[256]; /* base name: the default document id */
+    char path[512]; /* as given ("-" for stdin); "ARCHIVE:MEMBER" for a member */
+    char base[512]; /* base name: the default document id */
     int fmt;
     src in;
     bool done;
+    char encoding[48]; /* --encoding: "" guesses, a UTF-8 name is strict */
+    /* a compressed file or an archive: `raw` reads the file, `in` the
+     * decompressed bytes of the current member */
+    src raw;
+    ext_archive *arc;   /* owned (NULL in a member's reader) */
+    ext_reader *member; /* zip/tar: the reader of the current member */
+    bool pending_first; /* zip/tar: first_member is the next member to read */
+    char first_member[512];
+    /* a feed: its items, handed out one per call */
+    ext_feed feed;
+    size_t feed_next;
+    bool is_feed;
+    ext_warc *warc;
+    long warc_records;
+    cx_buf conv; /* text decoded from another encoding */
+    char json_enc[24]; /* the encoding of a .json file, for each of its elements */
+    bool json_enc_guessed;
     /* JSON file (whole-document formats): the parsed array and where we are */
     json_t *root;
     size_t index;
@@ -66,6 +90,22 @@ struct ext_reader {
     cx_buf line_buf;
 };
 
+/* Copy the string `a` then `b` (may be NULL) into dst[size], cut to fit:
+ * names and messages that may be long are shortened, never overflowed. */
+static void put2(char *dst, size_t size, const char *a, const char *b)
+{
+    size_t k = strlen(a);
+    if (k >= size)
+        k = size - 1;
+    memcpy(dst, a, k);
+    size_t m = b ? strlen(b) : 0;
+    if (m > size - 1 - k)
+        m = size - 1 - k;
+    if (m)
+        memcpy(dst + k, b, m);
+    dst[k + m] = '\0';
+}
+
 /* ===== Byte source ===== */
 
 static size_t src_read(src *s, char *buf, size_t n)
@@ -75,6 +115,22 @@ static size_t src_read(src *s, char *buf, size_t n)
         buf[got++] = s->peek[s->peek_pos++];
     if (got == n)
         return got;
+    if (s->arc) {
+        while (got < n && !s->arc_code) {
+            cx_err e;
+            cx_err_clear(&e);
+            long k = ext_archive_read(s->arc, buf + got, n - got, &e);
+            if (k < 0) {
+                s->arc_code = (int)k;
+                put2(s->arc_msg, sizeof s->arc_msg, e.msg, NULL);
+            } else if (k == 0) {
+                break;
+            } else {
+                got += (size_t)k;
+            }
+        }
+        return got;
+    }
     if (s->mem) {
         size_t k = s->mem_len - s->mem_pos;
         if (k > n - got)
@@ -135,7 +191,40 @@ static int format_of(const char *path)
         return FMT_JSON;
     if (ieq(e, "html") || ieq(e, "htm"))
         return FMT_HTML;
+    if (ieq(e, "rss") || ieq(e, "atom") || ieq(e, "xml"))
+        return FMT_XML;
+    if (ieq(e, "warc"))
+        return FMT_WARC;
     return FMT_TXT;
+}
+
+/* Extensions of a compressed stream, and of archives of members. */
+static bool compressed_ext(const char *e)
+{
+    return ieq(e, "gz") || ieq(e, "bz2") || ieq(e, "xz") || ieq(e, "zst") || ieq(e, "zstd");
+}
+
+static bool archive_ext(const char *e)
+{
+    return ieq(e, "zip") || ieq(e, "tar") || ieq(e, "tgz") || ieq(e, "tbz2") || ieq(e, "txz") ||
+           ieq(e, "tzst");
+}
+
+int ext_reader_wanted(const char *path)
+{
+    const char *b = base_name(path);
+    const char *dot = strrchr(b, '.');
+    if (!dot || dot == b)
+        return 0;
+    const char *e = dot + 1;
+    static const char *const exts[] = {"txt", "json", "jsonl", "ndjson", "html", "htm",
+                                       "rss", "atom", "xml",  "warc"};
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+        if (ieq(e, exts[i]))
+            return 1;
+    if (compressed_ext(e) || archive_ext(e))
+        return 2;
+    return 0;
 }
 
 static bool is_space(char c)
@@ -370,11 +459,14 @@ static int slurp(ext_reader *r, cx_buf *out, cx_err *err)
         if (k == 0)
             break;
         if (out->len + k > EXT_DOC_MAX_BYTES)
-            return cx_err_set(err, CX_EFORMAT, r->path, 0, "document larger than the %u MB limit",
-                              EXT_DOC_MAX_BYTES / (1024u * 1024u));
+            return cx_err_set(err, CX_EFORMAT, r->path, 0, "document larger than the %u MB limit%s",
+                              EXT_DOC_MAX_BYTES / (1024u * 1024u),
+                              r->in.arc ? " once decompressed (a decompression bomb?)" : "");
         if (cx_buf_append(out, tmp, k) != 0)
             return cx_err_set(err, CX_ENOMEM, r->path, 0, "out of memory");
     }
+    if (r->in.arc_code)
+        return cx_err_set(err, r->in.arc_code, r->path, 0, "%s", r->in.arc_msg);
     if (r->in.io_errno)
         return cx_err_set(err, CX_EIO, r->path, 0, "read error: %s", strerror(r->in.io_errno));
     if (!out->data && cx_buf_reserve(out, 0) != 0)
@@ -391,34 +483,10 @@ static void doc_start(ext_reader *r, ext_doc *doc, long line)
 
 /* ===== Text ===== */
 
-/* A whole file read as one document (.txt, .html): the byte-order mark
- * skipped, and refused when empty, binary or not UTF-8. Sets *s and *n to
- * the text. Returns 0 or a CX_E* code with `err` naming the file. */
-static int file_body(const ext_reader *r, cx_buf *raw, char **s_out, size_t *n_out, cx_err *err)
+/* A whole file as one text document: `s` is its UTF-8 text (mutable). */
+static int read_txt(ext_reader *r, ext_doc *doc, char *s, size_t n, cx_err *err)
 {
-    char *s = raw->data;
-    size_t n = raw->len;
-    if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
-        s += 3;
-        n -= 3;
-    }
-    if (n == 0 || all_space(s, n))
-        return cx_err_set(err, CX_EFORMAT, r->path, 0, "empty document");
-    if (looks_binary(s, n))
-        return cx_err_set(err, CX_EFORMAT, r->path, 0, "binary file, not text");
-    int rc = check_text(s, n, r->path, 0, s - raw->data, err);
-    *s_out = s;
-    *n_out = n;
-    return rc;
-}
-
-static int read_txt(ext_reader *r, ext_doc *doc, cx_buf *raw, cx_err *err)
-{
-    char *s;
-    size_t n;
-    int rc = file_body(r, raw, &s, &n, err);
-    if (rc != 0)
-        return rc;
+    int rc;
     n = unix_newlines(s, n);
     if (!(doc->id = dup_n(r->base, strlen(r->base))))
         return cx_err_set(err, CX_ENOMEM, r->path, 0, "out of memory");
@@ -684,13 +752,137 @@ static int html_to_text(const char *s, size_t n, ext_doc *doc, cx_buf *out)
     return rc;
 }
 
-static int read_html(ext_reader *r, ext_doc *doc, cx_buf *raw, cx_err *err)
+/* ===== Encodings ===== */
+
+/* The charset a page declares in its first 8 KB: <meta charset=X>,
+ * <meta http-equiv="Content-Type" content="...; charset=X">, or an XML
+ * declaration's encoding="X". "" when none. */
+static void declared_charset(const char *s, size_t n, char out[40])
 {
-    char *s;
-    size_t n;
-    int rc = file_body(r, raw, &s, &n, err);
-    if (rc != 0)
+    out[0] = '\0';
+    if (n > 8192)
+        n = 8192;
+    if (n > 5 && memcmp(s, "<?xml", 5) == 0) {
+        const char *gt = memchr(s, '>', n);
+        size_t e = gt ? (size_t)(gt - s) : n;
+        char v[40];
+        if (tag_attr(s, 5, e, "encoding", v, sizeof v)) {
+            snprintf(out, 40, "%s", v);
+            return;
+        }
+    }
+    for (size_t i = find_ci(s, n, 0, "<meta"); i < n; i = find_ci(s, n, i + 5, "<meta")) {
+        const char *gt = memchr(s + i, '>', n - i);
+        size_t e = gt ? (size_t)(gt - s) : n;
+        char v[128];
+        if (tag_attr(s, i + 5, e, "charset", v, sizeof v)) {
+            snprintf(out, 40, "%s", v);
+            return;
+        }
+        if (tag_attr(s, i + 5, e, "content", v, sizeof v)) {
+            size_t k = find_ci(v, strlen(v), 0, "charset=");
+            if (k < strlen(v)) {
+                const char *c = v + k + 8;
+                size_t m = 0;
+                while (c[m] && c[m] != ';' && c[m] != ' ' && c[m] != '"' && m < 39)
+                    m++;
+                snprintf(out, 40, "%.*s", (int)m, c);
+                return;
+            }
+        }
+    }
+}
+
+static bool is_utf16(const char *enc)
+{
+    return enc && (ieq(enc, "utf-16") || ieq(enc, "utf-16le") || ieq(enc, "utf-16be") ||
+                   ieq(enc, "utf16") || ieq(enc, "ucs-2"));
+}
+
+/* The bytes s[0..n) of one document as UTF-8 text. In order: a UTF-8
+ * byte-order mark is dropped (and the text must then be UTF-8); a UTF-16
+ * one decodes UTF-16; --encoding forces its encoding (a UTF-8 name: strict);
+ * valid UTF-8 stays as it is; else the charset `declared` (HTTP header) or
+ * declared by the page itself, else windows-1252, noted in doc->encoding
+ * with encoding_guessed set so the caller can warn. Binary bytes (known
+ * magic numbers, NUL-heavy) are refused before and after decoding.
+ * Sets *out and *out_n to the text (in `s` or in r->conv; mutable). */
+static int to_utf8(ext_reader *r, ext_doc *doc, char *s, size_t n, const char *declared,
+                   char **out, size_t *out_n, cx_err *err)
+{
+    const char *src_name = doc->source[0] ? doc->source : r->path;
+    bool strict = r->encoding[0] && ext_decode_is_utf8(r->encoding);
+    bool forced = r->encoding[0] && !strict;
+    const char *enc = forced ? r->encoding : NULL;
+    bool guessed = false;
+    long long skipped = 0;
+    const unsigned char *u = (const unsigned char *)s;
+    if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+        s += 3, n -= 3, skipped = 3;
+        strict = !forced;
+    } else if (!strict && n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)) &&
+               (!forced || is_utf16(r->encoding))) {
+        enc = u[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
+        s += 2, n -= 2, skipped = 2;
+    }
+    if (!is_utf16(enc)) {
+        if (n == 0 || all_space(s, n))
+            return cx_err_set(err, CX_EFORMAT, src_name, doc->line, "empty document");
+        if (looks_binary(s, n))
+            return cx_err_set(err, CX_EFORMAT, src_name, doc->line, "binary file, not text");
+    }
+    if (!enc) {
+        size_t bad = 0;
+        if (cx_utf8_valid(s, n, &bad)) {
+            *out = s;
+            *out_n = n;
+            return 0;
+        }
+        if (strict || s[bad] == '\0')
+            return check_text(s, n, src_name, doc->line, skipped, err);
+        char decl[40] = "";
+        if (declared && *declared)
+            snprintf(decl, sizeof decl, "%s", declared);
+        else if (!all_space(s, n))
+            declared_charset(s, n, decl);
+        if (decl[0] && !ext_decode_is_utf8(decl) && ext_decode_known(decl)) {
+            enc = decl;
+        } else {
+            enc = "windows-1252";
+            guessed = true;
+        }
+        put2(doc->encoding, sizeof doc->encoding, enc, NULL);
+    } else {
+        put2(doc->encoding, sizeof doc->encoding, enc, NULL);
+    }
+    doc->encoding_guessed = guessed;
+    cx_buf_reset(&r->conv);
+    int rc = ext_decode(doc->encoding, s, n, &r->conv, NULL, err);
+    if (rc != 0) {
+        if (err && !err->source[0])
+            put2(err->source, sizeof err->source, src_name, NULL);
         return rc;
+    }
+    if (!r->conv.data && cx_buf_reserve(&r->conv, 0) != 0)
+        return cx_err_set(err, CX_ENOMEM, src_name, doc->line, "out of memory");
+    s = r->conv.data;
+    n = r->conv.len;
+    if (n == 0 || all_space(s, n))
+        return cx_err_set(err, CX_EFORMAT, src_name, doc->line, "empty document");
+    if (looks_binary(s, n))
+        return cx_err_set(err, CX_EFORMAT, src_name, doc->line, "binary file, not text");
+    if ((rc = check_text(s, n, src_name, doc->line, 0, err)) != 0)
+        return rc;
+    *out = s;
+    *out_n = n;
+    return 0;
+}
+
+/* An HTML page (`s`, UTF-8, mutable) as one document; `id` its id (NULL:
+ * the file's base name). */
+static int read_html(ext_reader *r, ext_doc *doc, const char *s, size_t n, cx_err *err)
+{
+    int rc;
     cx_buf text = CX_BUF_INIT;
     if ((rc = html_to_text(s, n, doc, &text)) != 0) {
         cx_buf_free(&text);
@@ -702,7 +894,7 @@ static int read_html(ext_reader *r, ext_doc *doc, cx_buf *raw, cx_err *err)
     }
     /* Entities may have produced a NUL (&#0; is mapped to U+FFFD, so they cannot). */
     text.len = unix_newlines(text.data, text.len);
-    if (!(doc->id = dup_n(r->base, strlen(r->base)))) {
+    if (!doc->id && !(doc->id = dup_n(r->base, strlen(r->base)))) {
         cx_buf_free(&text);
         return cx_err_set(err, CX_ENOMEM, r->path, 0, "out of memory");
     }
@@ -799,17 +991,13 @@ static int read_json_next(ext_reader *r, ext_doc *doc, cx_err *err)
         cx_buf raw = CX_BUF_INIT;
         int rc = slurp(r, &raw, err);
         r->done = true; /* whatever happens, the file is read */
-        if (rc == 0) {
-            if (raw.len == 0 || all_space(raw.data, raw.len))
-                rc = cx_err_set(err, CX_EFORMAT, r->path, 0, "empty document");
-            else if (looks_binary(raw.data, raw.len))
-                rc = cx_err_set(err, CX_EFORMAT, r->path, 0, "binary file, not text");
-            else
-                rc = check_text(raw.data, raw.len, r->path, 0, 0, err);
-        }
+        char *t = NULL;
+        size_t tn = 0;
+        if (rc == 0)
+            rc = to_utf8(r, doc, raw.data, raw.len, NULL, &t, &tn, err);
         if (rc == 0) {
             json_error_t je;
-            r->root = json_loadb(raw.data, raw.len, JSON_REJECT_DUPLICATES, &je);
+            r->root = json_loadb(t, tn, JSON_REJECT_DUPLICATES, &je);
             if (!r->root)
                 rc = cx_err_set(err, CX_EFORMAT, r->path, je.line, "malformed JSON: %s (column %d)",
                                 je.text, je.column);
@@ -821,6 +1009,13 @@ static int read_json_next(ext_reader *r, ext_doc *doc, cx_err *err)
             return cx_err_set(err, CX_EFORMAT, r->path, 0,
                               "JSON document is neither an object nor an array of objects");
         r->index = 0;
+    }
+    if (r->index == 0) {
+        snprintf(r->json_enc, sizeof r->json_enc, "%s", doc->encoding);
+        r->json_enc_guessed = doc->encoding_guessed;
+    } else {
+        snprintf(doc->encoding, sizeof doc->encoding, "%s", r->json_enc);
+        doc->encoding_guessed = r->json_enc_guessed;
     }
     if (json_is_object(r->root)) {
         if (r->index++ > 0)
@@ -892,6 +1087,11 @@ static int read_jsonl_next(ext_reader *r, ext_doc *doc, cx_err *err)
         int got = next_line(r, &too_long, &no_nl, &start);
         if (got == CX_ENOMEM)
             return cx_err_set(err, CX_ENOMEM, r->path, r->line + 1, "out of memory");
+        if (r->in.arc_code && (got == 0 || no_nl)) {
+            /* the decompression failed: what is left of the line is not the file's */
+            r->done = true;
+            return cx_err_set(err, r->in.arc_code, r->path, r->line, "%s", r->in.arc_msg);
+        }
         if (got == 0) {
             r->done = true;
             if (r->in.io_errno)
@@ -916,16 +1116,46 @@ static int read_jsonl_next(ext_reader *r, ext_doc *doc, cx_err *err)
         }
         if (n == 0 || all_space(s, n))
             continue; /* blank lines separate nothing: skip them */
+        if (line == 1 && n >= 2 &&
+            (((unsigned char)s[0] == 0xFF && (unsigned char)s[1] == 0xFE) ||
+             ((unsigned char)s[0] == 0xFE && (unsigned char)s[1] == 0xFF))) {
+            r->done = true;
+            return cx_err_set(err, CX_EFORMAT, r->path, line,
+                              "UTF-16 JSON Lines are not read: convert the file to UTF-8 "
+                              "(iconv -f UTF-16 -t UTF-8)");
+        }
         if (line == 1 && looks_binary(s, n)) {
             r->done = true;
             return cx_err_set(err, CX_EFORMAT, r->path, line, "binary file, not text");
+        }
+        bool strict = r->encoding[0] && ext_decode_is_utf8(r->encoding);
+        bool forced = r->encoding[0] && !strict;
+        const char *enc = NULL;
+        int rc;
+        if (forced) { /* every line from the encoding asked for */
+            cx_buf_reset(&r->conv);
+            if ((rc = ext_decode(r->encoding, s, n, &r->conv, NULL, err)) != 0)
+                return rc;
+            if (!r->conv.data && cx_buf_reserve(&r->conv, 0) != 0)
+                return cx_err_set(err, CX_ENOMEM, r->path, line, "out of memory");
+            s = r->conv.data;
+            n = r->conv.len;
+            enc = r->encoding;
         }
         /* Jansson checks UTF-8 and NUL bytes itself: the byte-exact check
          * (a second pass over the line) runs only to explain a failure */
         json_error_t je;
         json_t *obj = json_loadb(s, n, JSON_REJECT_DUPLICATES, &je);
-        int rc;
-        if (!obj && (rc = check_text(s, n, r->path, line, start, err)) != 0)
+        size_t bad = 0;
+        if (!obj && !strict && !forced && !cx_utf8_valid(s, n, &bad) && s[bad] != '\0') {
+            /* not UTF-8 and nothing declared: read the line as windows-1252 */
+            cx_buf_reset(&r->conv);
+            if ((rc = ext_decode("windows-1252", s, n, &r->conv, NULL, err)) != 0)
+                return rc;
+            obj = json_loadb(r->conv.data, r->conv.len, JSON_REJECT_DUPLICATES, &je);
+            enc = "windows-1252";
+        }
+        if (!obj && !enc && (rc = check_text(s, n, r->path, line, start, err)) != 0)
             return rc;
         if (!obj) {
             if (no_nl)
@@ -937,31 +1167,313 @@ static int read_jsonl_next(ext_reader *r, ext_doc *doc, cx_err *err)
         }
         rc = doc_from_object(r, obj, line, "", doc, err);
         json_decref(obj);
+        if (rc == 1 && enc) {
+            put2(doc->encoding, sizeof doc->encoding, enc, NULL);
+            doc->encoding_guessed = !forced;
+        }
         return rc;
+    }
+}
+
+/* ===== Feeds ===== */
+
+/* Item `i` of the feed as a document. */
+static int feed_item(ext_reader *r, ext_doc *doc, size_t i, cx_err *err)
+{
+    const ext_feed_item *it = &r->feed.items[i];
+    char what[48];
+    snprintf(what, sizeof what, "item %zu: ", i + 1);
+    if (!it->html || all_space(it->html, strlen(it->html)))
+        return cx_err_set(err, CX_EFORMAT, r->path, 0, "%sempty document (no text)", what);
+    char idbuf[700];
+    if (it->id && *it->id)
+        snprintf(idbuf, sizeof idbuf, "%s", it->id);
+    else if (it->link && *it->link)
+        snprintf(idbuf, sizeof idbuf, "%s", it->link);
+    else
+        snprintf(idbuf, sizeof idbuf, "%s:%zu", r->base, i + 1);
+    if (!(doc->id = dup_n(idbuf, strlen(idbuf))) ||
+        (it->link && !(doc->url = dup_n(it->link, strlen(it->link)))))
+        return cx_err_set(err, CX_ENOMEM, r->path, 0, "out of memory");
+    ext_feed_date(it->date, doc->published);
+    take_lang(it->lang, doc->lang);
+    snprintf(doc->encoding, sizeof doc->encoding, "%s", r->json_enc);
+    doc->encoding_guessed = r->json_enc_guessed;
+    /* the title, stripped of markup as the text is */
+    if (it->title && !all_space(it->title, strlen(it->title))) {
+        ext_doc tdoc = {0};
+        cx_buf t = CX_BUF_INIT;
+        int rc = html_to_text(it->title, strlen(it->title), &tdoc, &t);
+        ext_doc_clear(&tdoc);
+        if (rc == 0 && t.len) {
+            char *a = t.data, *b = t.data + t.len;
+            while (a < b && is_space(*a))
+                a++;
+            while (b > a && is_space(b[-1]))
+                b--;
+            for (char *c = a; c < b; c++)
+                if (*c == '\n')
+                    *c = ' ';
+            if (b > a && !(doc->title = dup_n(a, (size_t)(b - a))))
+                rc = CX_ENOMEM;
+        }
+        cx_buf_free(&t);
+        if (rc != 0)
+            return cx_err_set(err, CX_ENOMEM, r->path, 0, "out of memory");
+    }
+    /* the text: HTML stripped (a plain-text description goes through as it is) */
+    char pub[11];
+    memcpy(pub, doc->published, sizeof pub);
+    char *title = doc->title;
+    doc->title = NULL;
+    int rc = read_html(r, doc, it->html, strlen(it->html), err);
+    if (doc->title)
+        free(doc->title);
+    doc->title = title;
+    if (pub[0])
+        memcpy(doc->published, pub, sizeof pub);
+    if (rc < 0 && err && strncmp(err->msg, "item ", 5) != 0) {
+        char m[sizeof err->msg];
+        put2(m, sizeof m, what, err->msg);
+        memcpy(err->msg, m, sizeof m);
+    }
+    return rc;
+}
+
+/* ===== WARC ===== */
+
+static size_t warc_read(void *ctx, char *buf, size_t n)
+{
+    return src_read(&((ext_reader *)ctx)->in, buf, n);
+}
+
+/* The next `response` record with an HTML payload, as a document. */
+static int warc_next(ext_reader *r, ext_doc *doc, cx_err *err)
+{
+    if (!r->warc && !(r->warc = ext_warc_new(r->path, warc_read, r, EXT_DOC_MAX_BYTES)))
+        return cx_err_set(err, CX_ENOMEM, r->path, 0, "out of memory");
+    for (;;) {
+        ext_warc_record rec;
+        cx_err e;
+        cx_err_clear(&e);
+        int got = ext_warc_next(r->warc, &rec, &e);
+        if (r->in.arc_code || r->in.io_errno) {
+            r->done = true;
+            if (r->in.arc_code)
+                return cx_err_set(err, r->in.arc_code, r->path, 0, "%s", r->in.arc_msg);
+            return cx_err_set(err, CX_EIO, r->path, 0, "read error: %s", strerror(r->in.io_errno));
+        }
+        if (got < 0) {
+            r->done = true;
+            return cx_err_set(err, got, r->path, 0, "%s", e.msg);
+        }
+        if (got == 0) {
+            r->done = true;
+            return 0;
+        }
+        r->warc_records++;
+        if (strcmp(rec.type, "response") != 0)
+            continue;
+        if (rec.too_big)
+            return cx_err_set(err, CX_EFORMAT, r->path, 0,
+                              "record at byte %lld (%s): larger than the %u MB document limit",
+                              rec.offset, rec.uri, EXT_DOC_MAX_BYTES / (1024u * 1024u));
+        const char *body = NULL;
+        size_t body_len = 0;
+        char ctype[64], charset[40];
+        cx_buf dechunk = CX_BUF_INIT;
+        int rc = ext_warc_http(rec.block, rec.block_len, &body, &body_len, &dechunk, ctype,
+                               charset);
+        if (rc == 0 && strcmp(ctype, "text/html") != 0 && strcmp(ctype, "application/xhtml+xml"))
+            rc = 1; /* not a page: skipped */
+        if (rc != 0) {
+            cx_buf_free(&dechunk);
+            if (rc == CX_ENOMEM)
+                return cx_err_set(err, rc, r->path, 0, "out of memory");
+            continue;
+        }
+        /* a copy: decoding and stripping write into it */
+        cx_buf page = CX_BUF_INIT;
+        rc = cx_buf_append(&page, body, body_len);
+        cx_buf_free(&dechunk);
+        if (rc == 0 && !page.data)
+            rc = cx_buf_reserve(&page, 0);
+        if (rc != 0) {
+            cx_buf_free(&page);
+            return cx_err_set(err, CX_ENOMEM, r->path, 0, "out of memory");
+        }
+        doc_start(r, doc, 0);
+        char src_name[sizeof doc->source];
+        snprintf(src_name, sizeof src_name, "%s", r->path);
+        const char *id = rec.uri[0] ? rec.uri : NULL;
+        char idbuf[600];
+        if (!id) {
+            char num[24];
+            snprintf(num, sizeof num, ":%ld", r->warc_records);
+            put2(idbuf, sizeof idbuf, r->base, num);
+            id = idbuf;
+        }
+        char *t = NULL;
+        size_t tn = 0;
+        rc = to_utf8(r, doc, page.data, page.len, charset, &t, &tn, err);
+        if (rc == 0 && (!(doc->id = dup_n(id, strlen(id))) ||
+                        (rec.uri[0] && !(doc->url = dup_n(rec.uri, strlen(rec.uri))))))
+            rc = cx_err_set(err, CX_ENOMEM, src_name, 0, "out of memory");
+        if (rc == 0)
+            rc = read_html(r, doc, t, tn, err);
+        cx_buf_free(&page);
+        if (rc == 1 && !doc->published[0])
+            take_date(rec.date, doc->published);
+        if (rc < 0 && err && rec.uri[0] && strlen(err->msg) + strlen(rec.uri) < sizeof err->msg - 4) {
+            char m[sizeof err->msg];
+            char pre[sizeof rec.uri + 2];
+            put2(pre, sizeof pre, rec.uri, ": ");
+            put2(m, sizeof m, pre, err->msg);
+            memcpy(err->msg, m, sizeof m);
+        }
+        return rc;
+    }
+}
+
+/* ===== Whole files: text, HTML, feeds ===== */
+
+static int whole_next(ext_reader *r, ext_doc *doc, cx_err *err)
+{
+    if (r->is_feed) {
+        if (r->feed_next >= r->feed.n)
+            return 0;
+        return feed_item(r, doc, r->feed_next++, err);
+    }
+    if (r->done)
+        return 0;
+    r->done = true;
+    cx_buf raw = CX_BUF_INIT;
+    char *t = NULL;
+    size_t tn = 0;
+    int rc = slurp(r, &raw, err);
+    if (rc == 0)
+        rc = to_utf8(r, doc, raw.data, raw.len, NULL, &t, &tn, err);
+    if (rc == 0 && (r->fmt == FMT_XML || ext_feed_sniff(t, tn))) {
+        /* a feed, whatever its extension: every item a document */
+        rc = ext_feed_parse(t, tn, r->path, &r->feed, err);
+        snprintf(r->json_enc, sizeof r->json_enc, "%s", doc->encoding);
+        r->json_enc_guessed = doc->encoding_guessed;
+        cx_buf_free(&raw);
+        if (rc != 0)
+            return rc;
+        r->is_feed = true;
+        doc_start(r, doc, 0);
+        if (r->feed.n == 0)
+            return cx_err_set(err, CX_EFORMAT, r->path, 0, "feed without items");
+        return whole_next(r, doc, err);
+    }
+    if (rc == 0)
+        rc = r->fmt == FMT_HTML ? read_html(r, doc, t, tn, err) : read_txt(r, doc, t, tn, err);
+    cx_buf_free(&raw);
+    return rc;
+}
+
+/* ===== Archives ===== */
+
+static size_t raw_read(void *ctx, char *buf, size_t n, bool *failed)
+{
+    ext_reader *r = ctx;
+    size_t k = src_read(&r->raw, buf, n);
+    *failed = r->raw.io_errno != 0;
+    return k;
+}
+
+static bool hidden_member(const char *name)
+{
+    for (const char *p = name; *p; p++)
+        if (*p == '.' && (p == name || p[-1] == '/') && p[1] != '/' && p[1] != '\0' &&
+            !(p[1] == '.' && (p[2] == '/' || p[2] == '\0')))
+            return true;
+    return false;
+}
+
+static ext_reader *reader_new(const char *name, cx_err *err);
+static void reader_setup(ext_reader *r);
+
+static int members_next(ext_reader *r, ext_doc *doc, cx_err *err)
+{
+    for (;;) {
+        if (r->member) {
+            int rc = ext_reader_next(r->member, doc, err);
+            if (rc == CX_EIO) { /* the archive itself: nothing more */
+                r->done = true;
+                ext_reader_close(r->member);
+                r->member = NULL;
+            }
+            if (rc != 0)
+                return rc;
+            ext_reader_close(r->member);
+            r->member = NULL;
+        }
+        if (r->done)
+            return 0;
+        const char *name = NULL;
+        doc_start(r, doc, 0);
+        int got = 1;
+        if (r->pending_first) /* open_container read the first header */
+            name = r->first_member, r->pending_first = false;
+        else
+            got = ext_archive_next(r->arc, &name, err);
+        if (got <= 0) {
+            r->done = true;
+            return got;
+        }
+        if (hidden_member(name))
+            continue;
+        int want = ext_reader_wanted(name);
+        if (want == 0)
+            continue;
+        char mpath[sizeof r->path];
+        char pre[sizeof r->path + 1];
+        put2(pre, sizeof pre, r->path, ":");
+        put2(mpath, sizeof mpath, pre, name);
+        if (want == 2) {
+            snprintf(doc->source, sizeof doc->source, "%s", mpath);
+            return cx_err_set(err, CX_EFORMAT, mpath, 0,
+                              "archive inside an archive: not read (unpack it first)");
+        }
+        ext_reader *m = reader_new(mpath, err);
+        if (!m)
+            return CX_ENOMEM;
+        put2(pre, sizeof pre, r->base, ":");
+        put2(m->base, sizeof m->base, pre, name);
+        snprintf(m->encoding, sizeof m->encoding, "%s", r->encoding);
+        m->in.arc = r->arc;
+        reader_setup(m);
+        r->member = m;
     }
 }
 
 /* ===== Public API ===== */
 
-static int sniff(ext_reader *r)
+/* Fill the peek buffer (up to its size) from the source. */
+static void fill_peek(src *s)
 {
-    src *s = &r->in;
-    int fmt = FMT_TXT;
     while (s->peek_len < sizeof s->peek) {
         s->peek_pos = s->peek_len; /* nothing to drain: read from the source */
-        size_t k = src_read(s, s->peek + s->peek_len, 1);
+        size_t k = src_read(s, s->peek + s->peek_len, sizeof s->peek - s->peek_len);
         if (k == 0)
             break;
-        char c = s->peek[s->peek_len];
         s->peek_len += k;
-        if (is_space(c) || (unsigned char)c == 0xEF || (unsigned char)c == 0xBB ||
-            (unsigned char)c == 0xBF)
-            continue;
-        fmt = c == '{' ? FMT_JSONL : c == '[' ? FMT_JSON : c == '<' ? FMT_HTML : FMT_TXT;
-        break;
     }
     s->peek_pos = 0;
-    return fmt;
+}
+
+/* Standard input (or an unnamed stream): the first non-blank byte says. */
+static int sniff(const src *s)
+{
+    for (size_t i = 0; i < s->peek_len; i++) {
+        unsigned char c = (unsigned char)s->peek[i];
+        if (is_space((char)c) || c == 0xEF || c == 0xBB || c == 0xBF)
+            continue;
+        return c == '{' ? FMT_JSONL : c == '[' ? FMT_JSON : c == '<' ? FMT_HTML : FMT_TXT;
+    }
+    return FMT_TXT;
 }
 
 static ext_reader *reader_new(const char *name, cx_err *err)
@@ -974,6 +1486,74 @@ static ext_reader *reader_new(const char *name, cx_err *err)
     snprintf(r->path, sizeof r->path, "%s", name);
     snprintf(r->base, sizeof r->base, "%s", strcmp(name, "-") == 0 ? "stdin" : base_name(name));
     r->fmt = format_of(name);
+    return r;
+}
+
+/* Look at the first bytes: a WARC file by content, whatever its name, and
+ * standard input's format. */
+static void reader_setup(ext_reader *r)
+{
+    fill_peek(&r->in);
+    if (r->fmt != FMT_JSON && r->fmt != FMT_JSONL && r->in.peek_len >= 6 &&
+        memcmp(r->in.peek, "WARC/", 5) == 0)
+        r->fmt = FMT_WARC;
+    if (r->fmt == FMT_SNIFF)
+        r->fmt = sniff(&r->in);
+}
+
+/* The file's first bytes say it is compressed or an archive: read through
+ * libarchive. A compressed stream keeps the format its name has without
+ * the compression suffix (docs.jsonl.gz is JSON Lines), else sniffed. */
+static int open_container(ext_reader *r, cx_err *err)
+{
+    r->raw = r->in;
+    memset(&r->in, 0, sizeof r->in);
+    r->in.own_fp = false;
+    if (!(r->arc = ext_archive_open(r->path, raw_read, r, err)))
+        return err && err->code ? err->code : CX_EIO;
+    const char *name = NULL;
+    int got = ext_archive_next(r->arc, &name, err);
+    if (got < 0)
+        return got;
+    if (got == 0 || !ext_archive_is_stream(r->arc)) {
+        /* zip or tar: the first member is read by members_next */
+        r->fmt = FMT_MEMBERS;
+        if (got == 0) {
+            r->done = true;
+        } else {
+            r->pending_first = true;
+            snprintf(r->first_member, sizeof r->first_member, "%s", name ? name : "");
+        }
+        return 0;
+    }
+    r->in.arc = r->arc;
+    char inner[sizeof r->path];
+    snprintf(inner, sizeof inner, "%s", r->path);
+    char *dot = strrchr(base_name(inner), '.');
+    if (dot && compressed_ext(dot + 1))
+        *dot = '\0';
+    r->fmt = strcmp(r->path, "-") == 0 || !strrchr(base_name(inner), '.') ? FMT_SNIFF
+                                                                          : format_of(inner);
+    reader_setup(r);
+    return 0;
+}
+
+static ext_reader *reader_open(ext_reader *r, cx_err *err)
+{
+    fill_peek(&r->in);
+    if (r->in.io_errno) {
+        cx_err_set(err, CX_EIO, r->path, 0, "read error: %s", strerror(r->in.io_errno));
+        ext_reader_close(r);
+        return NULL;
+    }
+    if (ext_archive_sniff(r->in.peek, r->in.peek_len) != EXT_ARC_NONE) {
+        if (open_container(r, err) != 0) {
+            ext_reader_close(r);
+            return NULL;
+        }
+        return r;
+    }
+    reader_setup(r);
     return r;
 }
 
@@ -999,9 +1579,7 @@ ext_reader *ext_reader_open(const char *path, cx_err *err)
         }
         r->in.own_fp = true;
     }
-    if (r->fmt == FMT_SNIFF)
-        r->fmt = sniff(r);
-    return r;
+    return reader_open(r, err);
 }
 
 ext_reader *ext_reader_open_mem(const char *name, const char *buf, size_t len, cx_err *err)
@@ -1012,9 +1590,17 @@ ext_reader *ext_reader_open_mem(const char *name, const char *buf, size_t len, c
     static const char empty[1] = "";
     r->in.mem = buf ? buf : empty;
     r->in.mem_len = buf ? len : 0;
-    if (r->fmt == FMT_SNIFF)
-        r->fmt = sniff(r);
-    return r;
+    return reader_open(r, err);
+}
+
+int ext_reader_set_encoding(ext_reader *r, const char *name, cx_err *err)
+{
+    if (!r)
+        return cx_err_set(err, CX_EINVAL, NULL, 0, "ext_reader_set_encoding: NULL reader");
+    if (name && *name && !ext_decode_is_utf8(name) && !ext_decode_known(name))
+        return cx_err_set(err, CX_EINVAL, NULL, 0, "unknown encoding '%s'", name);
+    snprintf(r->encoding, sizeof r->encoding, "%s", name ? name : "");
+    return 0;
 }
 
 int ext_reader_next(ext_reader *r, ext_doc *doc, cx_err *err)
@@ -1022,25 +1608,30 @@ int ext_reader_next(ext_reader *r, ext_doc *doc, cx_err *err)
     if (!r || !doc)
         return cx_err_set(err, CX_EINVAL, NULL, 0, "ext_reader_next: NULL argument");
     ext_doc_clear(doc);
-    if (r->fmt == FMT_JSONL) {
+    int rc;
+    switch (r->fmt) {
+    case FMT_JSONL:
         if (r->done)
             return 0;
         return read_jsonl_next(r, doc, err);
-    }
-    doc_start(r, doc, 0);
-    if (r->fmt == FMT_JSON) {
+    case FMT_MEMBERS: return members_next(r, doc, err);
+    case FMT_WARC:
+        doc_start(r, doc, 0);
+        if (r->done)
+            return 0;
+        rc = warc_next(r, doc, err);
+        break;
+    case FMT_JSON:
+        doc_start(r, doc, 0);
         if (r->done && !r->root)
             return 0;
-        return read_json_next(r, doc, err);
+        rc = read_json_next(r, doc, err);
+        break;
+    default:
+        doc_start(r, doc, 0);
+        rc = whole_next(r, doc, err);
+        break;
     }
-    if (r->done)
-        return 0;
-    r->done = true;
-    cx_buf raw = CX_BUF_INIT;
-    int rc = slurp(r, &raw, err);
-    if (rc == 0)
-        rc = r->fmt == FMT_HTML ? read_html(r, doc, &raw, err) : read_txt(r, doc, &raw, err);
-    cx_buf_free(&raw);
     if (rc < 0) {
         char src_copy[sizeof doc->source];
         memcpy(src_copy, doc->source, sizeof src_copy);
@@ -1054,10 +1645,17 @@ void ext_reader_close(ext_reader *r)
 {
     if (!r)
         return;
+    ext_reader_close(r->member);
     if (r->in.own_fp && r->in.fp)
         fclose(r->in.fp);
+    if (r->raw.own_fp && r->raw.fp)
+        fclose(r->raw.fp);
+    ext_archive_close(r->arc);
+    ext_warc_free(r->warc);
+    ext_feed_free(&r->feed);
     json_decref(r->root);
     cx_buf_free(&r->line_buf);
+    cx_buf_free(&r->conv);
     free(r);
 }
 

@@ -1,8 +1,11 @@
-/* document.h -- reading articles: .txt, .json, .jsonl (and .html, stripped),
- * one ext_doc at a time, so any input size streams in bounded memory. */
+/* document.h -- reading articles: .txt, .json, .jsonl, .html (stripped), RSS
+ * and Atom feeds, WARC files, in any encoding, plain, compressed (gzip, bzip2,
+ * xz, zstd) or in zip/tar archives, one ext_doc at a time, so any input size
+ * streams in bounded memory. */
 #ifndef EXT_DOCUMENT_H
 #define EXT_DOCUMENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "cx_err.h"
@@ -18,6 +21,8 @@ typedef struct ext_doc {
     char lang[8];      /* "fr", "en", or "" when the source does not say */
     char source[512];  /* path the document came from ("-" for stdin) */
     long line;         /* line in `source` (JSONL), 0 otherwise */
+    char encoding[24]; /* the encoding the text was decoded from; "" for UTF-8 */
+    bool encoding_guessed; /* not UTF-8 and nothing declared: read as windows-1252 */
 } ext_doc;
 
 typedef struct ext_reader ext_reader; /* opaque */
@@ -25,9 +30,14 @@ typedef struct ext_reader ext_reader; /* opaque */
 /* Hard limit on one document's size; bigger documents are refused with an error. */
 #define EXT_DOC_MAX_BYTES (64u * 1024u * 1024u)
 
-/** Open `path` ("-" for standard input) for reading documents. The format is
- *  chosen by extension (.jsonl/.ndjson, .json, .html/.htm, anything else is
- *  text), and for standard input by sniffing the first byte.
+/** Open `path` ("-" for standard input) for reading documents. Compression
+ *  and archives are recognised by content (gzip, bzip2, xz, zstd streams;
+ *  zip and tar archives, whose members are read as the files of a folder,
+ *  named "ARCHIVE:MEMBER"), WARC files by content; then the format is chosen
+ *  by extension (.jsonl/.ndjson, .json, .html/.htm, .rss/.atom/.xml feeds,
+ *  anything else is text; a compressed file by its name without the
+ *  compression suffix), and for standard input by sniffing the first byte.
+ *  A text or HTML file whose root element is <rss> or <feed> is a feed.
  *  Returns NULL and fills `err` (naming the path) on failure.
  *  Ownership: caller closes with ext_reader_close(). */
 ext_reader *ext_reader_open(const char *path, cx_err *err);
@@ -39,6 +49,19 @@ ext_reader *ext_reader_open(const char *path, cx_err *err);
  *  on failure. Ownership: caller closes with ext_reader_close(); `buf` stays
  *  the caller's. */
 ext_reader *ext_reader_open_mem(const char *name, const char *buf, size_t len, cx_err *err);
+
+/** Force the encoding of every document `r` reads: NULL or "" guesses
+ *  (BOM, declared charset, UTF-8, else windows-1252), a UTF-8 name refuses
+ *  anything that is not UTF-8, any other iconv name converts from it.
+ *  Call before the first ext_reader_next(). Returns 0 or CX_EINVAL (unknown
+ *  encoding, `err` says which). */
+int ext_reader_set_encoding(ext_reader *r, const char *name, cx_err *err);
+
+/** 1 when a file named `path` is read inside folders and archives as a
+ *  document file (.txt .json .jsonl .ndjson .html .htm .rss .atom .xml
+ *  .warc), 2 when it is compressed or an archive (.gz .bz2 .xz .zst .zip .tar
+ *  .tgz ...), 0 otherwise. */
+int ext_reader_wanted(const char *path);
 
 /** Read the next document into `doc` (cleared first).
  *  Returns 1 when a document was read, 0 at the end, or a negative CX_E* code

@@ -38,6 +38,21 @@ static int mem_one(const char *name, const char *buf, size_t len, ext_doc *doc, 
     return rc;
 }
 
+/* The same with --encoding `enc` (NULL: guess). */
+static int mem_enc(const char *name, const char *buf, size_t len, const char *enc, ext_doc *doc,
+                   cx_err *err)
+{
+    cx_err_clear(err);
+    ext_reader *r = ext_reader_open_mem(name, buf, len, err);
+    if (!r)
+        return -100;
+    int rc = ext_reader_set_encoding(r, enc, err);
+    if (rc == 0)
+        rc = ext_reader_next(r, doc, err);
+    ext_reader_close(r);
+    return rc;
+}
+
 static void test_txt(void)
 {
     cx_err err;
@@ -132,18 +147,31 @@ static void test_txt_errors(void)
     CHECK_INT_EQ(mem_one("blank.txt", " \n\t\r\n", 5, &d, &err), CX_EFORMAT);
     CHECK(contains(err.msg, "empty document"));
 
+    /* --encoding utf-8: strict, as before encodings were guessed */
     const char bad[] = "abc\xc3\x28 def";
-    CHECK_INT_EQ(mem_one("bad.txt", bad, sizeof bad - 1, &d, &err), CX_EFORMAT);
+    CHECK_INT_EQ(mem_enc("bad.txt", bad, sizeof bad - 1, "utf-8", &d, &err), CX_EFORMAT);
     CHECK(contains(err.msg, "invalid UTF-8 at byte offset 3"));
     CHECK_STR_EQ(err.source, "bad.txt");
     CHECK(d.text == NULL && d.id == NULL);
 
     const char overlong[] = "ab\xc0\xaf";
-    CHECK_INT_EQ(mem_one("ol.txt", overlong, sizeof overlong - 1, &d, &err), CX_EFORMAT);
+    CHECK_INT_EQ(mem_enc("ol.txt", overlong, sizeof overlong - 1, "UTF8", &d, &err), CX_EFORMAT);
     CHECK(contains(err.msg, "invalid UTF-8 at byte offset 2"));
     const char surrogate[] = "x\xed\xa0\x80y";
-    CHECK_INT_EQ(mem_one("sg.txt", surrogate, sizeof surrogate - 1, &d, &err), CX_EFORMAT);
+    CHECK_INT_EQ(mem_enc("sg.txt", surrogate, sizeof surrogate - 1, "utf-8", &d, &err),
+                 CX_EFORMAT);
     CHECK(contains(err.msg, "invalid UTF-8 at byte offset 1"));
+    /* guessing (the default): not UTF-8, nothing declared: windows-1252 */
+    CHECK_INT_EQ(mem_one("bad.txt", bad, sizeof bad - 1, &d, &err), 1);
+    CHECK_STR_EQ(d.text, "abc\xc3\x83( def");
+    CHECK_STR_EQ(d.encoding, "windows-1252");
+    CHECK(d.encoding_guessed);
+    ext_doc_clear(&d);
+    CHECK_INT_EQ(mem_one("ol.txt", overlong, sizeof overlong - 1, &d, &err), 1);
+    CHECK_STR_EQ(d.text, "ab\xc3\x80\xc2\xaf");
+    ext_doc_clear(&d);
+    CHECK_INT_EQ(mem_enc("x.txt", "abc", 3, "no-such-encoding", &d, &err), CX_EINVAL);
+    CHECK(contains(err.msg, "unknown encoding 'no-such-encoding'"));
 
     const char nul[] = "Un texte normal avec un\0octet nul au milieu.";
     CHECK_INT_EQ(mem_one("nul.txt", nul, sizeof nul - 1, &d, &err), CX_EFORMAT);
@@ -352,6 +380,7 @@ static void test_jsonl(void)
         "{\"text\": \"ok\"}\n{\"text\": \"a\xff\"}\n{\"text\": \"b\0\"}\n{\"text\": \"fin\"}\n";
     cx_err_clear(&err);
     r = ext_reader_open_mem("bad.jsonl", bad, sizeof bad - 1, &err);
+    CHECK_INT_EQ(ext_reader_set_encoding(r, "utf-8", &err), 0);
     CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
     cx_err_clear(&err);
     CHECK_INT_EQ(ext_reader_next(r, &d, &err), CX_EFORMAT);
