@@ -385,6 +385,7 @@ static void scene_set(const doc_state *s, scene *sc, const int *avail, size_t n,
 typedef struct walk {
     ext_date carry;    /* narrative date */
     scene para, title; /* the paragraph's and the title's scene */
+    scene para_attack; /* the paragraph's last scene of shelling or fighting */
     int prev_types;    /* types with live triggers in the previous sentence */
     int types_para;    /* the paragraph of para_types */
     int para_types;    /* types of its live triggers so far, attacks aside */
@@ -457,13 +458,19 @@ static int sentence_pairs(doc_state *s, walk *w, pairs *ps, const sentence_ctx *
                 types |= 1 << tr->type;
         }
     } else if (live && !navail) {
-        /* no place in the sentence: the paragraph's scene, else the title's */
-        bool in_para = w->para.n && w->para.para == se->para;
-        const scene *from = in_para ? &w->para : w->title.n ? &w->title : NULL;
-        int origin = in_para ? EXTP_FROM_PARAGRAPH : EXTP_FROM_TITLE;
-        for (size_t k = 0; from && k < sc->ntr; k++) {
+        /* no place in the sentence: the paragraph's scene, else the title's.
+         * An attack's scene is where the paragraph last told fighting or
+         * shelling, not where people fled to ("réfugiées à Erevan. ... Mais
+         * la frappe les a devancés"); a departure's is the last of any kind. */
+        for (size_t k = 0; k < sc->ntr; k++) {
             const trigger *tr = &sc->trs[k];
             if (tr->dead || tr->own_place)
+                continue;
+            const scene *para = tr->type == EXT_EVACUATION ? &w->para : &w->para_attack;
+            bool in_para = para->n && para->para == se->para;
+            const scene *from = in_para ? para : w->title.n ? &w->title : NULL;
+            int origin = in_para ? EXTP_FROM_PARAGRAPH : EXTP_FROM_TITLE;
+            if (!from)
                 continue;
             for (size_t a = 0; a < from->n; a++)
                 for (int ty = 0; ty < EXT_NTYPES; ty++)
@@ -494,7 +501,7 @@ static int collect_pairs(doc_state *s, pairs *ps, ext_result *out)
     extp_datex dx[16];
     casualty cas[4];
     int avail[64];
-    walk w = {{0, 0, 0, EXT_PREC_UNKNOWN}, {{0}, 0, -1}, {{0}, 0, -1}, 0, -1, 0};
+    walk w = {{0, 0, 0, EXT_PREC_UNKNOWN}, {{0}, 0, -1}, {{0}, 0, -1}, {{0}, 0, -1}, 0, -1, 0};
     size_t mi = 0;
     for (size_t si = 0; si < s->t.n_sent; si++) {
         const extp_sentence *se = &s->t.sent[si];
@@ -532,6 +539,8 @@ static int collect_pairs(doc_state *s, pairs *ps, ext_result *out)
             return CX_ENOMEM;
         if (navail && (types || si == 0))
             scene_set(s, &w.para, avail, navail, se->para);
+        if (navail && (types & ~(1 << EXT_EVACUATION)))
+            scene_set(s, &w.para_attack, avail, navail, se->para);
         if (si == 0 && navail)
             scene_set(s, &w.title, avail, navail, 0);
         carry_date(s, &w, &sc);

@@ -220,6 +220,18 @@ static void test_origin(void)
     ext_result_free(&r);
 }
 
+/* A strike with no place of its own goes to where the paragraph last told
+ * shelling or fighting, not to where people fled. */
+static void test_attack_scene(void)
+{
+    ext_result r = run("Titre\n\nSotk a été bombardée lundi. Les enfants ont été évacués vers "
+                       "Goris. Mais la frappe suivante a surpris les habitants.",
+                       "fr");
+    CHECK(pair_of(&r, EXT_SHELLING, "t:sotk", 3) != NULL);
+    CHECK(pair_of(&r, EXT_SHELLING, "t:goris", 3) == NULL);
+    ext_result_free(&r);
+}
+
 /* Denials, threats and calls make no candidate at all. */
 static void test_modality(void)
 {
@@ -452,6 +464,7 @@ int main(int argc, char **argv)
     test_regions();
     test_attack();
     test_origin();
+    test_attack_scene();
     test_modality();
     test_model(argv[1], argv[2]);
     test_actor_roles();
