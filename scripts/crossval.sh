@@ -18,49 +18,19 @@
 # ablation). Exit status 77 when the corpus or the gazetteer is
 # absent, 1 on a failure. Deterministic: the same tree gives the same figures.
 set -euo pipefail
-here=$(cd "$(dirname "$0")/.." && pwd)
-INCIMAP=${INCIMAP:-$here/build/incimap}
-SHARED=${SHARED:-$here/../shared}
-GAZ=${INCIMAP_GAZETTEER:-/usr/local/share/incimap/gazetteer.sqlite}
-L2=${L2:-1.0}
+. "$(dirname "$0")/model_pairs.sh" crossval
 DROP=${DROP:-}
-dev=$SHARED/corpus/dev
 keep=""
 [ "${1:-}" = "--keep" ] && keep=${2:?--keep needs a folder}
-if [ ! -f "$dev/docs.jsonl" ] || [ ! -f "$SHARED/eval/score.py" ]; then
-    echo "crossval: skipped: $dev/docs.jsonl or $SHARED/eval/score.py is absent"
-    exit 77
-fi
-if [ ! -f "$GAZ" ]; then
-    echo "crossval: skipped: no gazetteer at $GAZ (run scripts/setup.sh)"
-    exit 77
-fi
-[ -x "$INCIMAP" ] || { echo "crossval: $INCIMAP is not built" >&2; exit 1; }
 work=${keep:-$(mktemp -d)}
 mkdir -p "$work"
 [ -n "$keep" ] || trap 'rm -rf "$work"' EXIT
 folds=$here/data/model/folds.tsv
 py=$here/scripts/crossval_util.py
-
-# the pairs do not depend on the weights: dump them once for all articles
-# (with empty weights, so that a feature added since data/model/pairs.json
-# was fitted does not stop the run)
-echo '{"weights": {}}' >"$work/empty.json"
-"$INCIMAP" extract "$dev/docs.jsonl" -o "$work/all" -f GeoJSON -q --overwrite \
-    --gazetteer "$GAZ" --model "$work/empty.json" --dump-pairs "$work/pairs.jsonl"
-# the project's own annotated articles (data/train) join every fold's training
-# set and no test fold
-train_extra=()
-if [ -f "$here/data/train/articles.jsonl" ]; then
-    "$INCIMAP" extract "$here/data/train/articles.jsonl" -o "$work/train" -f GeoJSON -q \
-        --overwrite --gazetteer "$GAZ" --model "$work/empty.json" \
-        --dump-pairs "$work/pairs-train.jsonl"
-    train_extra=(--pairs "$work/pairs-train.jsonl" --gold "$here/data/train/gold.annotated.jsonl")
-fi
+model_pairs "$work"
 for f in 0 1 2 3 4; do
     python3 "$py" split "$folds" "$f" "$dev/docs.jsonl" "$work/fold$f.jsonl" "$work/fold$f.ids"
-    python3 "$here/scripts/train.py" --pairs "$work/pairs.jsonl" --gold "$dev/gold.jsonl" \
-        "${train_extra[@]}" --exclude-docs "$(cat "$work/fold$f.ids")" --l2 "$L2" \
+    python3 "$here/scripts/train.py" "${train_args[@]}" --exclude-docs "$(cat "$work/fold$f.ids")" --l2 "$L2" \
         --drop-features "$DROP" \
         -o "$work/weights$f.json" 2>/dev/null
     for mode in cut curve; do
@@ -72,8 +42,7 @@ for f in 0 1 2 3 4; do
 done
 python3 "$py" pool "$work/pooled.geojson" "$work"/cut?/incidents.geojson
 python3 "$py" pool "$work/pooled-curve.geojson" "$work"/curve?/incidents.geojson
-python3 "$here/scripts/train.py" --pairs "$work/pairs.jsonl" --gold "$dev/gold.jsonl" \
-    "${train_extra[@]}" --l2 "$L2" --drop-features "$DROP" -o "$work/weights-all.json" 2>/dev/null
+python3 "$here/scripts/train.py" "${train_args[@]}" --l2 "$L2" --drop-features "$DROP" -o "$work/weights-all.json" 2>/dev/null
 "$INCIMAP" extract "$dev/docs.jsonl" -o "$work/insample" -f GeoJSON -q --overwrite \
     --gazetteer "$GAZ" --model "$work/weights-all.json"
 

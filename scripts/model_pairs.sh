@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# model_pairs.sh -- sourced by scripts/crossval.sh and scripts/retrain.sh:
+# their settings and the candidate pairs both start from.
+#
+#   . scripts/model_pairs.sh NAME      (NAME prefixes the messages)
+#   model_pairs WORK                   dump the pairs of the dev corpus to
+#                                      WORK/pairs.jsonl and, when data/train
+#                                      exists, of the project's own articles
+#                                      to WORK/pairs-train.jsonl; sets
+#                                      train_args=(--pairs ... --gold ...)
+#                                      for every annotated set
+# Environment: INCIMAP (default build/incimap), SHARED (default ../shared
+# beside the repo), INCIMAP_GAZETTEER (default the installed one), L2
+# (train.py's penalty, default 1.0). Exits 77 when the dev corpus or the
+# gazetteer is absent.
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+INCIMAP=${INCIMAP:-$here/build/incimap}
+SHARED=${SHARED:-$here/../shared}
+GAZ=${INCIMAP_GAZETTEER:-/usr/local/share/incimap/gazetteer.sqlite}
+L2=${L2:-1.0}
+dev=$SHARED/corpus/dev
+if [ ! -f "$dev/docs.jsonl" ] || [ ! -f "$dev/gold.jsonl" ] || [ ! -f "$SHARED/eval/score.py" ]; then
+    echo "$1: skipped: the dev corpus ($dev) or $SHARED/eval/score.py is absent"
+    exit 77
+fi
+if [ ! -f "$GAZ" ]; then
+    echo "$1: skipped: no gazetteer at $GAZ (run scripts/setup.sh)"
+    exit 77
+fi
+[ -x "$INCIMAP" ] || { echo "$1: $INCIMAP is not built" >&2; exit 1; }
+
+# The pairs do not depend on the weights: they are dumped once, with empty
+# weights, so that a feature added since data/model/pairs.json was fitted does
+# not stop the run.
+model_pairs() {
+    local work=$1
+    echo '{"weights": {}}' >"$work/empty.json"
+    "$INCIMAP" extract "$dev/docs.jsonl" -o "$work/all" -f GeoJSON -q --overwrite \
+        --gazetteer "$GAZ" --model "$work/empty.json" --dump-pairs "$work/pairs.jsonl"
+    train_args=(--pairs "$work/pairs.jsonl" --gold "$dev/gold.jsonl")
+    # the project's own annotated articles (data/train) join every training
+    # set and no test fold
+    if [ -f "$here/data/train/articles.jsonl" ]; then
+        "$INCIMAP" extract "$here/data/train/articles.jsonl" -o "$work/train" -f GeoJSON -q \
+            --overwrite --gazetteer "$GAZ" --model "$work/empty.json" \
+            --dump-pairs "$work/pairs-train.jsonl"
+        train_args+=(--pairs "$work/pairs-train.jsonl" --gold "$here/data/train/gold.annotated.jsonl")
+    fi
+}
