@@ -40,6 +40,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -393,6 +395,78 @@ static int parse_args(int argc, char **argv, extract_opts *o, cli_msgs *m)
         o->layers =
             (1u << EXT_SHELLING) | (1u << EXT_CLASH) | (1u << EXT_EVACUATION) | OUT_LAYER_ALL;
     return 0;
+}
+
+/* ===== Leftovers of killed runs ===== */
+
+/* Remove the folder `path` and what it holds (the writer's stage: files,
+ * at most one level of folders). */
+static void remove_stage(const char *path, int depth)
+{
+    DIR *d = opendir(path);
+    if (d) {
+        struct dirent *de;
+        char p[4200];
+        while ((de = readdir(d)) != NULL) {
+            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+                continue;
+            snprintf(p, sizeof p, "%s/%s", path, de->d_name);
+            struct stat st;
+            if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode) && depth < 2)
+                remove_stage(p, depth + 1);
+            else
+                unlink(p);
+        }
+        closedir(d);
+    }
+    rmdir(path);
+}
+
+/* A run killed with SIGKILL leaves its stage, OUT.tmp-PID-XXXXXX (the
+ * writer's mkdtemp), beside OUT. Remove those of our naming whose process
+ * is gone (kill(PID, 0) says ESRCH) and that belong to us; a live PID, even
+ * reused, keeps its folder. */
+static void remove_leftovers(const char *out, cli_msgs *m)
+{
+    if (!strcmp(out, "-") || !strncmp(out, "PG:", 3))
+        return;
+    char base[4096];
+    snprintf(base, sizeof base, "%s", out);
+    size_t n = strlen(base);
+    while (n > 1 && base[n - 1] == '/')
+        base[--n] = '\0';
+    char *slash = strrchr(base, '/');
+    const char *dir = ".", *name = base;
+    if (slash) {
+        *slash = '\0';
+        dir = slash == base ? "/" : base;
+        name = slash + 1;
+    }
+    size_t nl = strlen(name);
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        const char *e = de->d_name;
+        if (strncmp(e, name, nl) != 0 || strncmp(e + nl, ".tmp-", 5) != 0)
+            continue;
+        char *end = NULL;
+        long pid = strtol(e + nl + 5, &end, 10);
+        if (!end || end == e + nl + 5 || *end != '-' || strlen(end + 1) != 6 || pid <= 0)
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue; /* alive (or not ours to ask about) */
+        char p[4200];
+        snprintf(p, sizeof p, "%s/%s", dir, e);
+        struct stat st;
+        if (lstat(p, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+            continue;
+        remove_stage(p, 0);
+        cli_notef(m, 1, "removed %s, left by a run that was killed (process %ld is gone)", p,
+                  pid);
+    }
+    closedir(d);
 }
 
 /* ===== Gazetteer adapter ===== */
@@ -971,6 +1045,7 @@ int cli_cmd_extract(int argc, char **argv)
     }
 
     /* 3. Output: opened before the work, so a bad -o fails fast. */
+    remove_leftovers(o.out, &m);
     cli_path_vendor(vendor, sizeof vendor);
     snprintf(styles, sizeof styles, "%s/styles", data_dir);
     snprintf(borders, sizeof borders, "%s/countries-10m.fgb", vendor);

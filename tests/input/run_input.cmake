@@ -17,6 +17,7 @@
 #                      and date whose doc_ids hold DOC_ID
 #   features N         OUT/incidents.geojson has N features
 #   absent PATH        PATH does not exist (e.g. what a ../ member would write)
+#   exists PATH        PATH exists
 # Arguments are split on spaces; @WORK@ @OUT@ @FIX@ @GAZ@ are substituted.
 cmake_minimum_required(VERSION 3.19)
 foreach(_v INCIMAP MKINPUT CASE WORK GAZ FIX)
@@ -95,6 +96,10 @@ foreach(_line IN LISTS _lines)
     list(LENGTH _hits _n)
     if(NOT _n EQUAL _want)
       string(APPEND _fail "stderr has '${_text}' ${_n} times, expected ${_want}\n")
+    endif()
+  elseif(_cmd STREQUAL "exists")
+    if(NOT EXISTS "${_rest}")
+      string(APPEND _fail "missing: ${_rest}\n")
     endif()
   elseif(_cmd STREQUAL "absent")
     if(EXISTS "${_rest}")
