@@ -13,6 +13,7 @@ first=0
 # Kill at different moments: right at the start (schema creation), then later.
 for wait_commits in 0 5 40 120 300; do
     out=$work/out.$wait_commits
+    : >"$out" # exists before the writer's own redirection: the loop below greps it at once
     "$tool" write "$db" $first 1000000 6 >"$out" 2>"$work/err.$wait_commits" &
     pid=$!
     if [ "$wait_commits" -eq 0 ]; then
