@@ -1221,3 +1221,18 @@ done:
     free(av);
     return status;
 }
+
+/* For `incimap watch`, which passes extract options on to every run: the
+ * same checks as a run, before any is made. */
+int cli_extract_check_args(int argc, char **argv)
+{
+    extract_opts o = {0};
+    cli_msgs m;
+    cli_msgs_init(&m, "incimap", 0);
+    char **av = cli_opts_argv(argc, argv);
+    if (!av)
+        return CLI_EXIT_NOMEM;
+    int status = parse_args(argc, av, &o, &m);
+    free(av);
+    return status;
+}

@@ -8,5 +8,11 @@ int cli_cmd_extract(int argc, char **argv);   /* cmd_extract.c  (issue 3/4) */
 int cli_cmd_gazetteer(int argc, char **argv); /* cmd_gazetteer.c (issue 2) */
 int cli_cmd_export(int argc, char **argv);    /* cmd_export.c   (issue 5) */
 int cli_cmd_map(int argc, char **argv);       /* cmd_map.c      (issue 7) */
+int cli_cmd_watch(int argc, char **argv);     /* cmd_watch.c    (issue 12) */
+
+/** Check an extract command line (argv[0] "extract") as a run would, without
+ *  running it: 0, or CLI_EXIT_USAGE after reporting. For watch, which passes
+ *  extract's options on. Nothing is opened; argv is only read. */
+int cli_extract_check_args(int argc, char **argv);
 
 #endif

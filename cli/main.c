@@ -22,6 +22,8 @@ static void usage(FILE *f)
           "    gazetteer   build or query the gazetteer (incimap gazetteer --help)\n"
           "    export      export stored incidents (incimap export --help)\n"
           "    map         draw a static map (incimap map --help)\n"
+          "    watch       keep a store and its layers current as files arrive\n"
+          "                (incimap watch --help)\n"
           "\n"
           "    incimap --version | --help\n",
           f);
@@ -54,6 +56,8 @@ int main(int argc, char **argv)
         rc = cli_cmd_export(argc - 1, argv + 1);
     else if (!strcmp(argv[1], "map"))
         rc = cli_cmd_map(argc - 1, argv + 1);
+    else if (!strcmp(argv[1], "watch"))
+        rc = cli_cmd_watch(argc - 1, argv + 1);
     else {
         fprintf(stderr, "incimap: unknown command '%s'\n", argv[1]);
         usage(stderr);
