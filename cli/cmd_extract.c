@@ -458,7 +458,7 @@ static void remove_leftovers(const char *out, cli_msgs *m)
             continue;
         if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
             continue; /* alive (or not ours to ask about) */
-        char p[4200];
+        char p[sizeof base + sizeof de->d_name + 1]; /* dir, '/', name: never cut */
         snprintf(p, sizeof p, "%s/%s", dir, e);
         struct stat st;
         if (lstat(p, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())

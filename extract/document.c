@@ -776,7 +776,7 @@ static void declared_charset(const char *s, size_t n, char out[40])
         size_t e = gt ? (size_t)(gt - s) : n;
         char v[128];
         if (tag_attr(s, i + 5, e, "charset", v, sizeof v)) {
-            snprintf(out, 40, "%s", v);
+            snprintf(out, 40, "%.39s", v); /* a charset name is short: cut, not overflowed */
             return;
         }
         if (tag_attr(s, i + 5, e, "content", v, sizeof v)) {
