@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "exitcodes.h"
 #include "msgs.h"
+#include "names.h"
 #include "options.h"
 #include "paths.h"
 
@@ -34,7 +35,8 @@
 enum { G_INPUT, G_FILTER, G_OUTPUT, G_DIAG, G_N };
 
 enum {
-    O_DB = 256, O_FROM, O_TO, O_TYPE, O_BBOX, O_COUNTRY, O_TSRS, O_OVERWRITE, O_APPEND, O_HELP
+    O_DB = 256, O_FROM, O_TO, O_TYPE, O_BBOX, O_COUNTRY, O_TSRS, O_OVERWRITE, O_APPEND, O_HELP,
+    O_NAMES, O_GAZ, O_CONFLICT
 };
 
 static const cli_opt opt_table[] = {
@@ -69,6 +71,14 @@ static const cli_opt opt_table[] = {
      "in ogr2ogr. Refused with GeoJSON, which is WGS84 by RFC 7946."},
     {"overwrite", O_OVERWRITE, no_argument, NULL, G_OUTPUT,
      "Replace an existing output (only once the new one is complete)."},
+    {"names", O_NAMES, required_argument, "en|fr|local", G_OUTPUT, CLI_NAMES_HELP},
+    {"gazetteer", O_GAZ, required_argument, "FILE", G_OUTPUT,
+     "The gazetteer that gives the names (default: as for extract).\n"
+     "Without one, place_name is written as stored (a warning; an\n"
+     "error when --names or --gazetteer is given)."},
+    {"conflict", O_CONFLICT, required_argument, "ID", G_OUTPUT,
+     "Conflict file whose two-sided names apply (default\n"
+     "armenia-azerbaijan)."},
     {"append", O_APPEND, no_argument, NULL, G_OUTPUT, "Add to the layers of an existing output."},
     {"quiet", 'q', no_argument, NULL, G_DIAG, "No warnings; errors only."},
     {"verbose", 'v', no_argument, NULL, G_DIAG, "Counts of the store and of what was written."},
@@ -90,6 +100,9 @@ typedef struct export_opts {
     bool has_bbox;
     double bbox[4];
     char country[3];
+    int names;            /* GAZ_NAMES_* */
+    bool names_given;     /* --names on the command line */
+    const char *gazetteer, *conflict;
     int verbosity;
     bool help;
 } export_opts;
@@ -102,7 +115,8 @@ static void print_help(FILE *f)
           "SYNOPSIS\n"
           "    incimap export --db FILE -o OUT [-f FORMAT]... [--from DATE] [--to DATE]\n"
           "                   [--type T[,T]] [--bbox W,S,E,N] [--country CC]\n"
-          "                   [-t_srs SRS] [--overwrite|--append] [-q] [-v]\n"
+          "                   [-t_srs SRS] [--overwrite|--append] [--names en|fr|local]\n"
+          "                   [--gazetteer FILE] [--conflict ID] [-q] [-v]\n"
           "\n"
           "DESCRIPTION\n"
           "    Reads the incidents that incimap extract --db merged into the store\n"
@@ -121,6 +135,7 @@ static void print_help(FILE *f)
           "    0  success (also when no incident matches: the layers are empty)\n"
           "    2  usage: bad command line\n"
           "    3  the store is missing, unreadable or not an incimap store\n"
+          "    4  the gazetteer given (--gazetteer, --names) cannot be opened\n"
           "    5  output could not be written or closed\n"
           "    6  out of memory\n"
           "\n"
@@ -282,6 +297,19 @@ static int parse_args(int argc, char **argv, export_opts *o, cli_msgs *m)
         case O_TSRS:
             o->t_srs = optarg;
             break;
+        case O_NAMES:
+            if ((o->names = gaz_names_parse(optarg)) < 0) {
+                cli_usagef(m, "export", "--names: '%s' is not one of en, fr, local", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            o->names_given = true;
+            break;
+        case O_GAZ:
+            o->gazetteer = optarg;
+            break;
+        case O_CONFLICT:
+            o->conflict = optarg;
+            break;
         case O_OVERWRITE:
         case O_APPEND:
             if (o->mode != OUT_MODE_CREATE) {
@@ -343,6 +371,7 @@ static int exit_for(int code, int otherwise)
 
 typedef struct sink {
     out_writer *w;
+    gaz_namer *names; /* NULL: place_name as stored */
     size_t by_type[EXT_NTYPES];
 } sink;
 
@@ -351,7 +380,9 @@ static int write_one(void *ctx, const ext_incident *inc, cx_err *err)
     sink *s = ctx;
     if (inc->type >= 0 && inc->type < EXT_NTYPES)
         s->by_type[inc->type]++;
-    return out_writer_add(s->w, inc, err);
+    ext_incident copy = *inc; /* shallow: the writer only reads it */
+    int rc = cli_names_apply(s->names, &copy, err);
+    return rc ? rc : out_writer_add(s->w, &copy, err);
 }
 
 int cli_cmd_export(int argc, char **argv)
@@ -376,6 +407,7 @@ int cli_cmd_export(int argc, char **argv)
     cli_msgs_init(&m, "incimap", o.verbosity);
 
     sto_store *st = NULL;
+    gaz_db *gz = NULL;
     sink out = {0};
     cx_err err;
     cx_err_clear(&err);
@@ -396,8 +428,25 @@ int cli_cmd_export(int argc, char **argv)
     cli_notef(&m, 1, "store %s: %ld documents, %ld reports, %ld incidents", o.db, cnt.documents,
               cnt.reports, cnt.incidents);
 
-    /* 2. The output, with every type's layer unless --type narrows it. */
+    /* 2. The names (--names): the gazetteer renames what the store holds. */
     cli_path_data(data_dir, sizeof data_dir);
+    char gaz_path[4096];
+    cli_path_gazetteer(o.gazetteer, gaz_path, sizeof gaz_path);
+    if (!(gz = gaz_open(gaz_path, &err))) {
+        if (o.names_given || o.gazetteer) {
+            cli_report(&m, &err);
+            status = exit_for(err.code, CLI_EXIT_GAZETTEER);
+            goto done;
+        }
+        cli_warnf(&m, gaz_path, 0, "no gazetteer: place_name is written as stored");
+        cx_err_clear(&err);
+    } else if (!(out.names = cli_names_open(gz, o.names, data_dir, o.conflict, &err))) {
+        cli_report(&m, &err);
+        status = exit_for(err.code, CLI_EXIT_INPUT);
+        goto done;
+    }
+
+    /* 3. The output, with every type's layer unless --type narrows it. */
     cli_path_vendor(vendor, sizeof vendor);
     snprintf(styles, sizeof styles, "%s/styles", data_dir);
     snprintf(borders, sizeof borders, "%s/countries-10m.json", vendor);
@@ -419,7 +468,7 @@ int cli_cmd_export(int argc, char **argv)
         goto done;
     }
 
-    /* 3. The incidents, filtered, in the store's canonical order. */
+    /* 4. The incidents, filtered, in the store's canonical order. */
     sto_filter f = {
         .from = o.from[0] ? o.from : NULL,
         .to = o.to[0] ? o.to : NULL,
@@ -451,6 +500,8 @@ int cli_cmd_export(int argc, char **argv)
     status = CLI_EXIT_OK;
 done:
     out_writer_abort(out.w);
+    gaz_namer_free(out.names);
+    gaz_close(gz);
     sto_close(st);
     free(av);
     return status;

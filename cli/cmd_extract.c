@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "exitcodes.h"
 #include "msgs.h"
+#include "names.h"
 #include "options.h"
 #include "paths.h"
 #include "walk.h"
@@ -68,6 +69,7 @@ enum {
     O_MINCONF,
     O_DUMP,
     O_ENCODING,
+    O_NAMES,
     O_HELP
 };
 
@@ -122,6 +124,7 @@ static const cli_opt opt_table[] = {
      "missing): a document already stored adds nothing, a new report\n"
      "of a known incident raises its n_sources. The layers then hold\n"
      "the whole store."},
+    {"names", O_NAMES, required_argument, "en|fr|local", G_OUTPUT, CLI_NAMES_HELP},
     {"min-confidence", O_MINCONF, required_argument, "X", G_OUTPUT,
      "Keep incidents whose confidence (the model's probability that\n"
      "the pin is right) is at least X, between 0 and 1 (default: the\n"
@@ -159,6 +162,7 @@ typedef struct extract_opts {
     double min_confidence; /* 0: the model's threshold */
     const char *dump;     /* --dump-pairs FILE, or NULL */
     const char *encoding; /* --encoding NAME, or NULL (guess) */
+    int names;            /* --names: GAZ_NAMES_* */
     int verbosity;
     bool help;
 } extract_opts;
@@ -174,7 +178,8 @@ static void print_help(FILE *f)
           "                    [--gazetteer FILE]\n"
           "                    [--layers LIST] [--overwrite|--append] [--no-merge]\n"
           "                    [--db FILE] [--conflict ID] [--model FILE]\n"
-          "                    [--min-confidence X] [--dump-pairs FILE] [-q] [-v]\n"
+          "                    [--min-confidence X] [--names en|fr|local]\n"
+          "                    [--dump-pairs FILE] [-q] [-v]\n"
           "    incimap --version\n"
           "\n"
           "DESCRIPTION\n"
@@ -352,6 +357,12 @@ static int parse_args(int argc, char **argv, extract_opts *o, cli_msgs *m)
             }
             o->encoding = optarg;
             break;
+        case O_NAMES:
+            if ((o->names = gaz_names_parse(optarg)) < 0) {
+                cli_usagef(m, "extract", "--names: '%s' is not one of en, fr, local", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
         case O_MINCONF: {
             char *end = NULL;
             double v = strtod(optarg, &end);
@@ -523,9 +534,18 @@ static int cmp_spill_ref(const void *pa, const void *pb)
     return c ? c : (a->item > b->item) - (a->item < b->item);
 }
 
+/* The writer and the namer of --names: incidents are renamed as written. */
+typedef struct named_writer {
+    out_writer *w;
+    gaz_namer *names;
+} named_writer;
+
 static int export_to_writer(void *ctx, const ext_incident *inc, cx_err *err)
 {
-    return out_writer_add(ctx, inc, err);
+    named_writer *nw = ctx;
+    ext_incident copy = *inc; /* shallow: the writer only reads it */
+    int rc = cli_names_apply(nw->names, &copy, err);
+    return rc ? rc : out_writer_add(nw->w, &copy, err);
 }
 
 /* ===== The command ===== */
@@ -651,6 +671,7 @@ typedef struct sink {
     db_batch batch;      /* --db: documents waiting for their transaction */
     size_t spill_at;     /* reports held in memory before spilling */
     FILE *dump;          /* --dump-pairs, or NULL */
+    gaz_namer *names;    /* --names (no-merge path: renamed before writing) */
 } sink;
 
 /* One line per candidate pair of `res`: the document, the pair, its
@@ -923,7 +944,8 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
             /* --no-merge: in input order, each document's reports in text order */
             for (size_t i = 0; i < res.n && !fatal; i++) {
                 cx_err_clear(&err);
-                if (out_writer_add(k->w, &res.items[i], &err) != 0) {
+                if (cli_names_apply(k->names, &res.items[i], &err) != 0 ||
+                    out_writer_add(k->w, &res.items[i], &err) != 0) {
                     cli_report(m, &err);
                     fatal = err.code == CX_ENOMEM ? CX_ENOMEM : CX_EOUT;
                 }
@@ -991,6 +1013,7 @@ int cli_cmd_extract(int argc, char **argv)
     sink snk = {0};
     mrg_result merged = {0};
     ext_lexicon *lex = NULL;
+    gaz_namer *names = NULL;
     out_writer *w = NULL;
     mrg_pool all = {0};
     counts cnt = {0};
@@ -1039,6 +1062,11 @@ int cli_cmd_extract(int argc, char **argv)
         status = exit_for(err.code, CLI_EXIT_INPUT);
         goto done;
     }
+    if (!(names = cli_names_open(db, o.names, data_dir, conflict, &err))) {
+        cli_report(&m, &err);
+        status = exit_for(err.code, CLI_EXIT_INPUT);
+        goto done;
+    }
     if (o.dump && !(snk.dump = fopen(o.dump, "w"))) {
         cli_errorf(&m, o.dump, 0, "cannot write: %s", strerror(errno));
         status = CLI_EXIT_OUTPUT;
@@ -1082,6 +1110,7 @@ int cli_cmd_extract(int argc, char **argv)
     /* 4. The sink (store, writer or memory), then the documents. */
     snk.all = &all;
     snk.w = o.no_merge ? w : NULL;
+    snk.names = names;
     snk.spill_at = SPILL_REPORTS;
     const char *sa = getenv("INCIMAP_SPILL_REPORTS"); /* tests */
     if (sa && *sa)
@@ -1146,7 +1175,8 @@ int cli_cmd_extract(int argc, char **argv)
     if (snk.st) {
         cx_err_clear(&err);
         size_t n_out = 0;
-        if (sto_export(snk.st, NULL, export_to_writer, w, &n_out, &err) != 0) {
+        named_writer nw = {w, names};
+        if (sto_export(snk.st, NULL, export_to_writer, &nw, &n_out, &err) != 0) {
             cli_report(&m, &err);
             /* a store that fails (disk full) is output that cannot be written */
             status = err.code == CX_ENOMEM ? CLI_EXIT_NOMEM : CLI_EXIT_OUTPUT;
@@ -1162,7 +1192,8 @@ int cli_cmd_extract(int argc, char **argv)
         }
         for (size_t i = 0; i < merged.n; i++) {
             cx_err_clear(&err);
-            if (out_writer_add(w, &merged.items[i], &err) != 0) {
+            if (cli_names_apply(names, &merged.items[i], &err) != 0 ||
+                out_writer_add(w, &merged.items[i], &err) != 0) {
                 cli_report(&m, &err);
                 status = exit_for(err.code, CLI_EXIT_OUTPUT);
                 goto done;
@@ -1215,6 +1246,7 @@ done:
     sto_close(st);
     mrg_pool_free(&all);
     ext_lexicon_free(lex);
+    gaz_namer_free(names);
     ext_gazcache_free(cache);
     gaz_close(db);
     cli_inputs_free(&in);

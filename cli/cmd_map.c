@@ -4,10 +4,12 @@
 #include "commands.h"
 #include "exitcodes.h"
 #include "map.h"
+#include "names.h"
 #include "paths.h"
 #include "store.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -53,12 +55,17 @@ static const char usage_text[] =
     "                          the vendor directory, $INCIMAP_VENDOR)\n"
     "    --db FILE             read the incidents of an incident store (written\n"
     "                          by incimap extract --db) instead of INPUT\n"
+    "    --names en|fr|local   label places in this language (default: a layer's\n"
+    "                          place_name as written; the store's in en)\n"
+    "    --gazetteer FILE      the gazetteer that gives the names (default: as\n"
+    "                          for extract)\n"
     "    -h, --help            show this help\n"
     "\n"
     "EXIT STATUS\n"
     "    0 map written; 2 bad command line; 3 input or country polygons\n"
-    "    unreadable, or no incident to map; 5 the map could not be written;\n"
-    "    6 out of memory.\n"
+    "    unreadable, or no incident to map; 4 the gazetteer asked for\n"
+    "    (--names, --gazetteer) cannot be opened; 5 the map could not be\n"
+    "    written; 6 out of memory.\n"
     "\n"
     "EXAMPLES\n"
     "    incimap map out/ -o border.png --from 2022-09-12 --to 2022-09-14 \\\n"
@@ -75,7 +82,9 @@ enum {
     OPT_DPI,
     OPT_COUNTRIES,
     OPT_DB,
-    OPT_SIZE
+    OPT_SIZE,
+    OPT_NAMES,
+    OPT_GAZ
 };
 
 static const struct option long_opts[] = {
@@ -90,6 +99,8 @@ static const struct option long_opts[] = {
     {"countries", required_argument, NULL, OPT_COUNTRIES},
     {"db", required_argument, NULL, OPT_DB},
     {"size", required_argument, NULL, OPT_SIZE},
+    {"names", required_argument, NULL, OPT_NAMES},
+    {"gazetteer", required_argument, NULL, OPT_GAZ},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -151,6 +162,7 @@ static int take_incident(void *ctx, const ext_incident *inc, cx_err *err)
         m.n_sources = 1;
     snprintf(m.date, sizeof m.date, "%s", inc->date);
     snprintf(m.place, sizeof m.place, "%s", inc->place_name[0] ? inc->place_name : inc->place);
+    snprintf(m.place_id, sizeof m.place_id, "%s", inc->place_id);
     if (!map_filter_match(c->filter, &m))
         return 0;
     if (map_list_add(c->out, &m))
@@ -171,6 +183,21 @@ static int read_store(const char *path, const map_filter *filter, map_list *out,
     return rc;
 }
 
+/* --names: relabel every incident that has a gazetteer id. */
+static int rename_all(gaz_namer *n, map_list *l, cx_err *err)
+{
+    for (size_t i = 0; n && i < l->n; i++) {
+        map_incident *m = &l->items[i];
+        char name[sizeof m->place], alt[128];
+        int rc = gaz_namer_name(n, m->place_id, name, sizeof name, alt, sizeof alt, err);
+        if (rc)
+            return rc;
+        if (name[0])
+            snprintf(m->place, sizeof m->place, "%s", name);
+    }
+    return 0;
+}
+
 static int exit_for(int code, int io_status)
 {
     switch (code) {
@@ -183,7 +210,9 @@ static int exit_for(int code, int io_status)
 int cli_cmd_map(int argc, char **argv)
 {
     const char *output = NULL, *bbox_arg = NULL, *title = NULL, *countries = NULL;
-    const char *db = NULL, *from = NULL, *to = NULL;
+    const char *db = NULL, *from = NULL, *to = NULL, *gazetteer = NULL;
+    int names = GAZ_NAMES_EN;
+    bool names_given = false;
     long width = 1600, dpi = 150;
     int size_by = MAP_SIZE_SOURCES;
     map_filter filter = {.types = 0};
@@ -202,6 +231,12 @@ int cli_cmd_map(int argc, char **argv)
         case OPT_TITLE: title = optarg; break;
         case OPT_COUNTRIES: countries = optarg; break;
         case OPT_DB: db = optarg; break;
+        case OPT_GAZ: gazetteer = optarg; break;
+        case OPT_NAMES:
+            if ((names = gaz_names_parse(optarg)) < 0)
+                return usage_error("--names: expected en, fr or local, got '%s'", optarg);
+            names_given = true;
+            break;
         case OPT_TYPE:
             if (map_types_parse(optarg, &filter.types, &err))
                 return usage_error("--type: %s", err.msg);
@@ -274,6 +309,8 @@ int cli_cmd_map(int argc, char **argv)
 
     map_list incs = MAP_LIST_INIT;
     map_view *view = NULL;
+    gaz_db *gz = NULL;
+    gaz_namer *namer = NULL;
     int status = CLI_EXIT_OK;
     size_t skipped = 0;
     const char *input = db ? db : argv[optind];
@@ -288,6 +325,23 @@ int cli_cmd_map(int argc, char **argv)
     if (skipped)
         fprintf(stderr, "incimap: %s: warning: %zu feature%s skipped (no known type or no "
                         "point geometry)\n", input, skipped, skipped == 1 ? "" : "s");
+    /* Labels: a layer keeps the names extract wrote unless --names asks for
+     * others; the store holds the gazetteer's own, renamed by default (en). */
+    if (names_given || gazetteer || db) {
+        char gaz_path[4096];
+        cli_path_gazetteer(gazetteer, gaz_path, sizeof gaz_path);
+        if (!(gz = gaz_open(gaz_path, &err))) {
+            if (names_given || gazetteer) {
+                status = report(&err, exit_for(err.code, CLI_EXIT_GAZETTEER));
+                goto done;
+            }
+            cx_err_clear(&err); /* --db without a gazetteer: the stored names */
+        } else if (!(namer = cli_names_open(gz, names, data, NULL, &err)) ||
+                   rename_all(namer, &incs, &err) != 0) {
+            status = report(&err, exit_for(err.code, CLI_EXIT_INPUT));
+            goto done;
+        }
+    }
     view = map_view_new(have_bbox ? &bbox : NULL, &incs, (int)width, (double)dpi, &err);
     if (!view) {
         if (!err.source[0])
@@ -308,6 +362,8 @@ int cli_cmd_map(int argc, char **argv)
     if (map_render(view, &incs, &mo, &err))
         status = report(&err, exit_for(err.code, CLI_EXIT_INPUT));
 done:
+    gaz_namer_free(namer);
+    gaz_close(gz);
     map_view_free(view);
     map_list_free(&incs);
     map_library_cleanup(); /* the process exits after this command */

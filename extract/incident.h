@@ -22,7 +22,8 @@ typedef struct ext_incident {
     char date[11];         /* "YYYY-MM-DD", "YYYY-MM", "YYYY", or "" when unknown */
     int date_prec;         /* EXT_PREC_* */
     char place[128];       /* the name as the text wrote it */
-    char place_name[128];  /* gazetteer canonical name */
+    char place_name[128];  /* gazetteer canonical name (cli/ renames it for --names) */
+    char place_alt[128];   /* the other side's name of a two-sided place, or "" */
     char place_id[48];     /* "geonames:174875" */
     char country[3];       /* ISO 3166-1 alpha-2 */
     char admin1[96];

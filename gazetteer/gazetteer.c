@@ -195,6 +195,16 @@ void gaz_close(gaz_db *g)
     free(g);
 }
 
+sqlite3 *gazp_db_handle(gaz_db *g)
+{
+    return g ? g->db : NULL;
+}
+
+const char *gazp_db_path(const gaz_db *g)
+{
+    return g ? g->path : "";
+}
+
 /* ===== Lookup ===== */
 
 static void copy_col(char *dst, size_t size, sqlite3_stmt *st, int i)

@@ -61,6 +61,40 @@ int gaz_locate(gaz_db *db, double lat, double lon, char country[3], char *admin1
  *  into `buf`. Returns 0, CX_ENOTFOUND, or another CX_E* code. */
 int gaz_meta(gaz_db *db, const char *key, char *buf, size_t size, cx_err *err);
 
+/* ===== Names in the report's language (gaz_names.c) ===== */
+
+/* Which name `place_name` carries (--names). */
+enum {
+    GAZ_NAMES_EN = 0,   /* the conventional English name (default) */
+    GAZ_NAMES_FR = 1,   /* the conventional French name */
+    GAZ_NAMES_LOCAL = 2 /* the gazetteer's canonical name (GeoNames' main name) */
+};
+
+/** "en", "fr", "local" -> GAZ_NAMES_*; -1 for anything else. */
+int gaz_names_parse(const char *s);
+
+typedef struct gaz_namer gaz_namer; /* opaque */
+
+/** A namer for language `names` over `db`. `conflict_path` (may be NULL) is a
+ *  conflict file whose "two_sided_names" key lists, per place, the forms the
+ *  two sides use in each language (the first is the name, the second the
+ *  alternative). A missing key is no error; an unreadable file or a
+ *  malformed list is, naming the file. Returns NULL and fills `err`.
+ *  Ownership: caller frees with gaz_namer_free(); `db` must outlive it. */
+gaz_namer *gaz_namer_new(gaz_db *db, int names, const char *conflict_path, cx_err *err);
+
+/** Free `n`; NULL is a no-op. */
+void gaz_namer_free(gaz_namer *n);
+
+/** The name of place `place_id` (a src_id such as "geonames:146970", or the
+ *  id of a source row merged into it) in the namer's language, and for a
+ *  two-sided place the other side's form, into `name` / `alt` ("" when there
+ *  is none). `name` is "" when the gazetteer does not know the place: keep
+ *  the incident's own. The rule is in docs/gazetteer.md ("Names").
+ *  Returns 0 or a CX_E* code. Results are cached per place. */
+int gaz_namer_name(gaz_namer *n, const char *place_id, char *name, size_t name_size,
+                   char *alt, size_t alt_size, cx_err *err);
+
 /* ===== Build ===== */
 
 typedef struct gaz_build_opts {
@@ -91,6 +125,7 @@ typedef struct gaz_build_stats {
     long outside_repaired;   /* admin-1 rows outside their country, moved onto another
                                 source's place of the same entity */
     long outside_dropped;    /* admin-1 rows outside their country with no such place */
+    long homonyms;           /* village names that were their province's, renamed */
 } gaz_build_stats;
 
 /** Build a gazetteer at `out_path` from the sources in `opts`. Writes a

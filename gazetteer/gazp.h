@@ -114,6 +114,12 @@ double gazp_distance_km(double lat1, double lon1, double lat2, double lon2);
 /** Kind for a GeoNames feature class and code. */
 int gazp_kind_of(const char *fclass, const char *fcode);
 
+/* ===== gazetteer.c (for gaz_names.c) ===== */
+
+/** The read-only connection and the path of an open gazetteer. Borrowed. */
+sqlite3 *gazp_db_handle(gaz_db *g);
+const char *gazp_db_path(const gaz_db *g);
+
 /* ===== gaz_sources.c ===== */
 
 int gazp_load_geonames(gazp_builder *b, const char *path);

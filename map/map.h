@@ -25,6 +25,7 @@ typedef struct map_incident {
     int type;        /* MAP_SHELLING, MAP_CLASH, MAP_EVACUATION */
     char date[11];   /* "YYYY-MM-DD", "YYYY-MM", "YYYY" or "" */
     char place[128]; /* label: place_name, else place, else "" */
+    char place_id[48]; /* gazetteer id, "" when the layer has none (--names renames by it) */
     double lon, lat; /* WGS84 degrees */
     int n_sources;   /* >= 1 */
     int fatalities;  /* -1 when unknown */

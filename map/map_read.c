@@ -305,6 +305,7 @@ static int read_ogr_layer(OGRLayerH layer, const char *path, const map_filter *f
     if (i_pname < 0)
         i_pname = OGR_FD_GetFieldIndex(defn, "place_nam"); /* a truncated DBF name */
     int i_place = OGR_FD_GetFieldIndex(defn, "place");
+    int i_pid = OGR_FD_GetFieldIndex(defn, "place_id");
     int i_nsrc = OGR_FD_GetFieldIndex(defn, "n_sources");
     int i_fat = OGR_FD_GetFieldIndex(defn, "fatalities");
 
@@ -341,6 +342,7 @@ static int read_ogr_layer(OGRLayerH layer, const char *path, const map_filter *f
         copy_field(f, i_pname, inc.place, sizeof inc.place);
         if (!inc.place[0])
             copy_field(f, i_place, inc.place, sizeof inc.place);
+        copy_field(f, i_pid, inc.place_id, sizeof inc.place_id);
         inc.n_sources = int_field(f, i_nsrc, 1);
         if (inc.n_sources < 1)
             inc.n_sources = 1;

@@ -50,7 +50,7 @@ static const char *const LAYER_NAMES[L_N] = {"shelling", "clashes", "evacuations
  * character boundary. */
 enum {
     FLD_TYPE, FLD_DATE, FLD_DATE_PREC, FLD_DATE_TEXT, FLD_PLACE, FLD_PLACE_NAME,
-    FLD_PLACE_ID, FLD_COUNTRY, FLD_ADMIN1, FLD_GEO_PREC, FLD_ACTOR1, FLD_ACTOR2,
+    FLD_PLACE_ALT, FLD_PLACE_ID, FLD_COUNTRY, FLD_ADMIN1, FLD_GEO_PREC, FLD_ACTOR1, FLD_ACTOR2,
     FLD_CLAIMED_BY, FLD_FATALITIES, FLD_FATAL_MAX, FLD_INJURED, FLD_DOC_IDS, FLD_N_SOURCES,
     FLD_EVIDENCE, FLD_CONFIDENCE, FLD_BORDER_KM, FLD_CONTESTED, FLD_N
 };
@@ -69,6 +69,7 @@ static const field_info FIELDS[FLD_N] = {
     {"date_text", OFTString, OFSTNone, 10, 0},
     {"place", OFTString, OFSTNone, 127, 0},
     {"place_name", OFTString, OFSTNone, 127, 0},
+    {"place_alt", OFTString, OFSTNone, 127, 0},
     {"place_id", OFTString, OFSTNone, 47, 0},
     {"country", OFTString, OFSTNone, 2, 0},
     {"admin1", OFTString, OFSTNone, 95, 0},
@@ -817,6 +818,7 @@ static int fill_feature(const out_writer *w, int f, int layer, OGRFeatureH ft,
     set_str(ft, fld[FLD_DATE_TEXT], inc->date, W(FLD_DATE_TEXT));
     set_str(ft, fld[FLD_PLACE], inc->place, W(FLD_PLACE));
     set_str(ft, fld[FLD_PLACE_NAME], inc->place_name, W(FLD_PLACE_NAME));
+    set_str(ft, fld[FLD_PLACE_ALT], inc->place_alt, W(FLD_PLACE_ALT));
     set_str(ft, fld[FLD_PLACE_ID], inc->place_id, W(FLD_PLACE_ID));
     set_str(ft, fld[FLD_COUNTRY], inc->country, W(FLD_COUNTRY));
     set_str(ft, fld[FLD_ADMIN1], inc->admin1, W(FLD_ADMIN1));

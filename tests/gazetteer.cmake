@@ -161,3 +161,13 @@ foreach(_check outside one links)
   set_tests_properties(gaz_default_places_${_check} PROPERTIES FIXTURES_REQUIRED gaz_default
     SKIP_RETURN_CODE 77 TIMEOUT 120)
 endforeach()
+
+# ----- issue 13: --names en|fr|local, the rows of the issue's table -----
+add_executable(test_names unit/test_names.c)
+target_link_libraries(test_names PRIVATE gazetteer cx_check)
+cx_add_compile_options(test_names)
+add_test(NAME gaz_default_names
+  COMMAND test_names ${GAZ_DEFAULT} ${PROJECT_SOURCE_DIR}/data/conflicts/armenia-azerbaijan.json
+    ${GAZ_WORK})
+set_tests_properties(gaz_default_names PROPERTIES FIXTURES_REQUIRED gaz_default
+  SKIP_RETURN_CODE 77 TIMEOUT 60)

@@ -19,7 +19,8 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 try:
-    from qgis.core import (QgsApplication, QgsMapRendererSequentialJob,
+    from qgis.core import (NULL, QgsApplication, QgsExpression, QgsExpressionContext,
+                           QgsExpressionContextUtils, QgsMapRendererSequentialJob,
                            QgsMapSettings, QgsRectangle, QgsVectorLayer)
     from qgis.PyQt.QtCore import QSize, QVariant
     from qgis.PyQt.QtGui import QColor
@@ -80,8 +81,27 @@ def check_layer(folder, fmt, ext, name, count, authid, with_borders):
         if not sl or sym.color().name() != COLOURS[name] or shape != SHAPES[name]:
             fail(f"{where}: style not applied ({r.type()}, "
                  f"{sym.color().name() if sym else None}, {shape})")
-    if not lyr.labelsEnabled() or lyr.labeling().settings().fieldName != "place_name":
+    ls = lyr.labeling().settings() if lyr.labelsEnabled() else None
+    if not ls or not ls.isExpression or "place_name" not in ls.fieldName:
         fail(f"{where}: labels on place_name not enabled")
+    # one label per place (issue 13): the expression labels the first
+    # feature of each place only, with the count when several share it
+    expr = QgsExpression(ls.fieldName)
+    ctx = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(lyr))
+    per_place = {}
+    for f in lyr.getFeatures():
+        ctx.setFeature(f)
+        v = expr.evaluate(ctx)
+        if expr.hasEvalError():
+            fail(f"{where}: label expression: {expr.evalErrorString()}")
+        key = f["place_id"] or f["place_name"] or f["place"]
+        per_place.setdefault(key, []).append(v)
+    for key, labels in per_place.items():
+        shown = [v for v in labels if v not in (None, NULL) and v != ""]
+        if len(shown) != 1:
+            fail(f"{where}: place {key}: {len(shown)} labels for {len(labels)} incidents")
+        if len(labels) > 1 and not str(shown[0]).endswith(f"({len(labels)})"):
+            fail(f"{where}: place {key}: label {shown[0]!r} lacks the count {len(labels)}")
     # QGIS 3.22 switches the temporal properties of a layer off when it
     # creates it, whatever its default style says; the style carries them,
     # and loading it again (Layer Properties > Style > Default) restores them.

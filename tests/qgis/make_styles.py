@@ -7,7 +7,7 @@ change a colour; commit the result):
 
 One symbol and colour per incident type (shelling: red star, clashes: orange
 diamond, evacuations: blue circle), the `incidents` layer categorized by
-`type` with the same symbols, labels from `place_name`, temporal properties
+`type` with the same symbols, labels from `place_name` (one per place), temporal properties
 (one instant per feature from the `date` field, one day long) for QGIS's
 Temporal Controller, and `borders` a dark dashed line.
 """
@@ -32,6 +32,14 @@ FIELDS = ("field=type:string&field=date:date&field=date_prec:string&field=place:
           "&field=place_name:string&field=country:string&field=fatalities:integer")
 
 
+
+PLACE = 'coalesce(nullif("place_id", \'\'), nullif("place_name", \'\'), "place")'
+LABEL_EXPRESSION = (
+    f'if($id = minimum($id, group_by:={PLACE}), '
+    f'coalesce(nullif("place_name", \'\'), "place") || '
+    f'if(count($id, group_by:={PLACE}) > 1, \' (\' || count($id, group_by:={PLACE}) || \')\', \'\'), '
+    f'NULL)')
+
 def marker(shape, colour, size):
     return QgsMarkerSymbol.createSimple({
         "name": shape, "color": colour, "size": str(size), "size_unit": "MM",
@@ -50,7 +58,10 @@ def labels():
     buf.setColor(QColor("#ffffff"))
     fmt.setBuffer(buf)
     s = QgsPalLayerSettings()
-    s.fieldName = "place_name"
+    # one label per place (issue 13): the first incident of each place, with
+    # the count when several share it ("Goris (4)")
+    s.fieldName = LABEL_EXPRESSION
+    s.isExpression = True
     s.enabled = True
     s.setFormat(fmt)
     s.placement = QgsPalLayerSettings.OrderedPositionsAroundPoint
