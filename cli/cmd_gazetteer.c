@@ -181,9 +181,10 @@ static int cmd_build(int argc, char **argv)
         fprintf(stderr,
                 "incimap: %s: %ld rows read, %ld kept, %ld rejected; %ld places, %ld names, "
                 "%ld regions; %ld rows merged into another source's place; admin-1 outside "
-                "their country: %ld repaired, %ld dropped\n",
+                "their country: %ld repaired, %ld dropped; %ld villages named like their "
+                "province renamed\n",
                 out, st.rows_read, st.rows_kept, st.rows_rejected, st.places, st.names,
-                st.regions, st.merged, st.outside_repaired, st.outside_dropped);
+                st.regions, st.merged, st.outside_repaired, st.outside_dropped, st.homonyms);
     return CLI_EXIT_OK;
 }
 

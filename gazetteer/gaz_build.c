@@ -454,6 +454,81 @@ static void free_list(char **v, size_t n)
     free(v);
 }
 
+/* ===== Villages named like their province ===== */
+
+/* A small settlement that bears the name of the admin-1 unit around it (the
+ * village of Gegharkunik in Gegharkunik province, Shirak in Shirak) is not
+ * what a text means by the bare name: the press writes "Gegharkunik" for the
+ * province. Such a settlement (not a seat: no PPLA/PPLA2/PPLC; under 5,000
+ * people; same
+ * country, within the unit's radius or 50 km) loses the bare name and
+ * answers "NAME village", "village de NAME" and "NAME (village)" instead.
+ * Counted in stats->homonyms. */
+static int rename_homonyms(gazp_builder *b)
+{
+    static const char *const find =
+        "SELECT DISTINCT s.id, sn.key, sn.name, a.lat, a.lon, a.radius_km, s.lat, s.lon"
+        " FROM places a JOIN names an ON an.place_id = a.id"
+        " JOIN names sn ON sn.key = an.key JOIN places s ON s.id = sn.place_id"
+        " WHERE a.kind = 1 AND s.kind = 0 AND s.country = a.country"
+        " AND coalesce(s.fcode, '') NOT IN ('PPLA', 'PPLA2', 'PPLC') AND s.population < 5000"
+        " AND abs(s.lat - a.lat) < 1.5 AND abs(s.lon - a.lon) < 2";
+    sqlite3_stmt *st = NULL, *del = NULL;
+    int rc = prepare(b, find, &st);
+    if (!rc)
+        rc = prepare(b, "DELETE FROM names WHERE place_id = ?1 AND key = ?2", &del);
+    typedef struct hom {
+        long long id;
+        char key[128], name[128];
+    } hom;
+    hom *v = NULL;
+    size_t n = 0, cap = 0;
+    int s;
+    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        double alat = sqlite3_column_double(st, 3), alon = sqlite3_column_double(st, 4);
+        double rad = sqlite3_column_double(st, 5);
+        double d = gazp_distance_km(alat, alon, sqlite3_column_double(st, 6),
+                                    sqlite3_column_double(st, 7));
+        if (d > fmax(rad, GAZP_ADMIN1_RADIUS_KM))
+            continue;
+        if (n == cap) {
+            size_t nc = cap ? 2 * cap : 16;
+            hom *nv = realloc(v, nc * sizeof *nv);
+            if (!nv) {
+                rc = cx_err_set(b->err, CX_ENOMEM, NULL, 0, "out of memory");
+                break;
+            }
+            v = nv;
+            cap = nc;
+        }
+        v[n].id = sqlite3_column_int64(st, 0);
+        cx_str_copy(v[n].key, sizeof v[n].key, (const char *)sqlite3_column_text(st, 1));
+        cx_str_copy(v[n].name, sizeof v[n].name, (const char *)sqlite3_column_text(st, 2));
+        n++;
+    }
+    if (!rc && s != SQLITE_DONE)
+        rc = gazp_db_error(b, "villages named like their province");
+    for (size_t i = 0; i < n && !rc; i++) {
+        bool first = i == 0 || v[i - 1].id != v[i].id || strcmp(v[i - 1].key, v[i].key);
+        if (!first)
+            continue;
+        sqlite3_bind_int64(del, 1, v[i].id);
+        sqlite3_bind_text(del, 2, v[i].key, -1, SQLITE_STATIC);
+        rc = step_done(b, del, "renaming a village");
+        char buf[3][200];
+        snprintf(buf[0], sizeof buf[0], "%s village", v[i].name);
+        snprintf(buf[1], sizeof buf[1], "village de %s", v[i].name);
+        snprintf(buf[2], sizeof buf[2], "%s (village)", v[i].name);
+        for (int k = 0; k < 3 && !rc; k++)
+            rc = gazp_add_name(b, v[i].id, buf[k], k == 1 ? "fr" : k == 0 ? "en" : "", 0);
+        b->stats->homonyms++;
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(del);
+    free(v);
+    return rc;
+}
+
 /* ===== The build ===== */
 
 static int run_build(gazp_builder *b, const gaz_build_opts *o)
@@ -532,6 +607,8 @@ static int run_build(gazp_builder *b, const gaz_build_opts *o)
                   " WHERE a.code = places.country || '.' || places.admin1)"
                   " WHERE admin1_name IS NULL AND admin1 IS NOT NULL",
                   "admin-1 names");
+    if (!rc)
+        rc = rename_homonyms(b);
     if (!rc && countries)
         rc = gazp_load_countries(b, countries, iso_table[0] ? iso_table : NULL);
     free_list(supp, n_supp);
@@ -588,6 +665,8 @@ static int write_meta(gazp_builder *b)
         rc = put_meta_long(b, "outside_repaired", b->stats->outside_repaired);
     if (!rc)
         rc = put_meta_long(b, "outside_dropped", b->stats->outside_dropped);
+    if (!rc)
+        rc = put_meta_long(b, "homonyms", b->stats->homonyms);
     return rc;
 }
 

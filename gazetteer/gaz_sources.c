@@ -1445,7 +1445,12 @@ int gazp_load_countries(gazp_builder *b, const char *path, const char *iso_table
         country_poly *c = &cs.v[cs.n++];
         memcpy(c->cc, cc, 3);
         c->geom = OGR_G_Clone(g);
+        /* world-atlas's Russia and Fiji cross the antimeridian: GEOS finds
+         * them (and some quantised rings elsewhere) invalid, and containment
+         * in them is not to be trusted (country_near) */
+        CPLPushErrorHandler(CPLQuietErrorHandler);
         c->valid = OGR_G_IsValid(c->geom);
+        CPLPopErrorHandler();
         OGR_G_GetEnvelope(c->geom, &c->env);
         c->prep = prepared ? OGRCreatePreparedGeometry(c->geom) : NULL;
         size_t sz = (size_t)OGR_G_WkbSize(g);

@@ -171,3 +171,8 @@ add_test(NAME gaz_default_names
     ${GAZ_WORK})
 set_tests_properties(gaz_default_names PROPERTIES FIXTURES_REQUIRED gaz_default
   SKIP_RETURN_CODE 77 TIMEOUT 60)
+add_test(NAME gaz_default_merge_gegharkunik
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/gazetteer/merge_gegharkunik.sh $<TARGET_FILE:incimap>
+    ${GAZ_DEFAULT} ${GAZ_WORK}/gegharkunik)
+set_tests_properties(gaz_default_merge_gegharkunik PROPERTIES FIXTURES_REQUIRED gaz_default
+  SKIP_RETURN_CODE 77 TIMEOUT 60)
