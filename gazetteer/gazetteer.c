@@ -140,6 +140,9 @@ gaz_db *gaz_open(const char *path, cx_err *err)
                    g->db ? sqlite3_errmsg(g->db) : "out of memory");
         goto fail;
     }
+    /* a tool that opens the file for writing (the spatialite shell adds its
+     * metadata) holds a lock for a moment: wait for it rather than fail */
+    sqlite3_busy_timeout(g->db, 5000);
     if (check_schema(g, err))
         goto fail;
     g->splite = spatialite_alloc_connection();

@@ -14,7 +14,13 @@ fail() { echo "FAIL: $*"; exit 1; }
 case $check in
 outside)
     command -v spatialite >/dev/null || { echo "SKIP: no spatialite shell"; exit 77; }
-    out=$(spatialite -batch -bail "$gaz" 2>/dev/null <<'SQL'
+    # the spatialite shell opens its file for writing (it may add its metadata),
+    # which made concurrent readers of the shared gazetteer fail now and then:
+    # it works on a copy
+    tmp=$(mktemp -d) || exit 1
+    trap 'rm -rf "$tmp"' EXIT
+    cp "$gaz" "$tmp/g.sqlite" || fail "cannot copy $gaz"
+    out=$(spatialite -batch -bail "$tmp/g.sqlite" 2>/dev/null <<'SQL'
 .mode list
 .separator "	"
 CREATE TEMP TABLE terr(cc TEXT, geo TEXT);
