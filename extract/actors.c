@@ -108,10 +108,9 @@ static bool is_civ(const doc_state *s, int actor)
 
 /* Does an own-forces phrase ("ses forces", "its troops") name the subject of
  * trigger `tr`: before it in its clause, or as its agent ("par ses unités")? */
-static bool own_forces_act(const doc_state *s, size_t si, const trigger *tr)
+static bool own_forces_act(const doc_state *s, const trigger *tr)
 {
-    size_t ca, cb;
-    clause_of(s, si, tr->tok, &ca, &cb);
+    size_t ca = tr->ca, cb = tr->cb;
     for (size_t k = ca; k < tr->tok; k++)
         if (starts_cat(s, k, LX_OWN_FORCES))
             return true;
@@ -174,7 +173,7 @@ void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const ac
     /* "le ministère azerbaïdjanais a affirmé que ses forces avaient frappé X",
      * "the ministry said its troops repelled an attack": the claimant's own
      * forces acted */
-    if (*a1 < 0 && *claim >= 0 && !is_civ(s, *claim) && own_forces_act(s, si, tr))
+    if (*a1 < 0 && *claim >= 0 && !is_civ(s, *claim) && own_forces_act(s, tr))
         *a1 = *claim;
     if (*a2 < 0)
         for (size_t k = 0; k < na; k++)

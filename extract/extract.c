@@ -195,6 +195,8 @@ static const char *side_name(const doc_state *s, int actor)
 
 /* ===== Candidate pairs ===== */
 
+#define MAX_PAIR_TRIGGERS 16 /* triggers of one sentence that make pairs */
+
 /* A candidate incident: a trigger (or the report a casualty sentence
  * continues) and a place. Its features are all 0/1, kept as bits. */
 typedef struct pair {
@@ -248,13 +250,12 @@ static double pair_prob(const extp_model *m, const pair *p)
     return extp_model_prob(m, x);
 }
 
-/* The date of a trigger: an expression in its clause (nearest), else the
- * running date carried from earlier sentences (`carry`, may be NULL). */
-static ext_date date_for(const doc_state *s, size_t si, size_t tok, const extp_datex *dx,
-                         size_t ndx, const ext_date *carry)
+/* The date of a trigger at `tok`: an expression in its clause [a, b)
+ * (nearest), else the running date carried from earlier sentences (`carry`,
+ * may be NULL). */
+static ext_date date_for(size_t a, size_t b, size_t tok, const extp_datex *dx, size_t ndx,
+                         const ext_date *carry)
 {
-    size_t a, b;
-    clause_of(s, si, tok, &a, &b);
     size_t best = (size_t)-1;
     ext_date r = {0, 0, 0, EXT_PREC_UNKNOWN};
     for (size_t k = 0; k < ndx; k++) {
@@ -309,7 +310,14 @@ static int add_pair(const doc_state *s, pairs *ps, const sentence_ctx *sc, const
         p.tr = *tr;
         p.has_tr = true;
     }
-    ext_date own = date_for(s, sc->si, at, sc->dx, sc->ndx, NULL);
+    size_t ca, cb;
+    if (tr) {
+        ca = tr->ca;
+        cb = tr->cb;
+    } else {
+        clause_of(s, sc->si, at, &ca, &cb);
+    }
+    ext_date own = date_for(ca, cb, at, sc->dx, sc->ndx, NULL);
     p.date_own = own.prec != EXT_PREC_UNKNOWN;
     p.date = p.date_own ? own : *sc->carry;
     extp_pair_ctx c = {sc->si, tr, sc->trs, sc->ntr, men, type, origin,
@@ -402,7 +410,7 @@ static void carry_date(const doc_state *s, walk *w, const sentence_ctx *sc)
     for (size_t k = 0; k < sc->ntr && cand.prec == EXT_PREC_UNKNOWN; k++)
         if (!sc->trs[k].dead) {
             live = true;
-            cand = date_for(s, sc->si, sc->trs[k].tok, sc->dx, sc->ndx, NULL);
+            cand = date_for(sc->trs[k].ca, sc->trs[k].cb, sc->trs[k].tok, sc->dx, sc->ndx, NULL);
         }
     /* a sentence without an event sets the time of the narrative; in one
      * whose events have no date of their own, a date belongs to something
@@ -442,7 +450,11 @@ static int sentence_pairs(doc_state *s, walk *w, pairs *ps, const sentence_ctx *
     for (size_t k = 0; k < sc->ntr; k++)
         live += !sc->trs[k].dead;
     if (sc->ntr && navail) {
-        for (size_t k = 0; k < sc->ntr; k++) {
+        /* a sentence of more than MAX_PAIR_TRIGGERS triggers is a list or a
+         * table: its first ones are enough, and the pairs of one sentence are
+         * compared with each other (best_of_sentence), so their number is
+         * bounded (16 triggers x 64 places x 2 types) */
+        for (size_t k = 0; k < sc->ntr && k < MAX_PAIR_TRIGGERS; k++) {
             const trigger *tr = &sc->trs[k];
             /* denials, threats, plans, calls are not incidents (GUIDE.md) */
             if (tr->modality != EXTP_MOD_NONE)

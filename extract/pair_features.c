@@ -58,9 +58,11 @@ static size_t list_gap(const doc_state *s, int mi, size_t t0, size_t t1, int *ne
     int head = list_head(s, mi);
     size_t best = (size_t)-1;
     *nearest = mi;
+    /* a list's members follow its head (compute_cues links each to the one
+     * before): stop at the first mention that is not one */
     for (size_t j = (size_t)head; j < s->n_men && s->men[j].sent == s->men[mi].sent; j++) {
         if ((int)j != head && s->men[j].list != head)
-            continue;
+            break;
         size_t g = gap(t0, t1, s->men[j].t0, s->men[j].t1);
         if (g < best) {
             best = g;
@@ -164,8 +166,7 @@ static void pair_geometry(const doc_state *s, const extp_pair_ctx *c, float *x)
     const extp_mention *nm = &s->men[near_m];
     x[d <= 2 ? EXTF_DIST_0_2 : d <= 6 ? EXTF_DIST_3_6 : d <= 12 ? EXTF_DIST_7_12 : EXTF_DIST_13_PLUS] = 1;
     x[EXTF_PLACE_BEFORE] = nm->t1 <= tr->tok;
-    size_t ca, cb;
-    clause_of(s, c->si, tr->tok, &ca, &cb);
+    size_t ca = tr->ca, cb = tr->cb;
     x[EXTF_SAME_CLAUSE] = nm->t0 >= ca && nm->t1 <= cb;
     size_t a = nm->t1 <= tr->tok ? nm->t1 : tr->tok + tr->len;
     size_t b = nm->t1 <= tr->tok ? tr->tok : nm->t0;

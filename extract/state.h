@@ -41,6 +41,7 @@ typedef struct trigger {
     int modality;   /* EXTP_MOD_*: what modality_of() found around it */
     bool weapons;   /* the sentence names a weapon or a strike */
     bool move_alone; /* a movement verb with no count of people */
+    size_t ca, cb;  /* its clause [ca, cb): computed once, read by every pair */
 } trigger;
 
 typedef struct actor_ref {

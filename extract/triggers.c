@@ -48,7 +48,8 @@ static int modality_of(const doc_state *s, size_t si, const trigger *tr)
      * bombardé ?", "Will Syunik be next?" */
     if (is_punct(s, se->end - 1, '?'))
         return EXTP_MOD_IRREALIS;
-    clause_of(s, si, tr->tok, &a, &b);
+    a = tr->ca;
+    b = tr->cb;
     size_t from = tr->tok > se->first + 10 ? tr->tok - 10 : se->first;
     for (size_t k = from; k < tr->tok; k++) {
         if (starts_cat(s, k, LX_NEGATION)) {
@@ -166,7 +167,7 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
             strong = true;
         }
         trigger tr = {i, (size_t)best_len, type, strong, false, -1, cat == LX_CLASH_WEAK, cat,
-                      false, EXTP_MOD_NONE, any_shell, move_alone};
+                      false, EXTP_MOD_NONE, any_shell, move_alone, 0, 0};
         if (cat == LX_SHELL_WEAK && !weapon_ok)
             tr.unsupported = true;
         if (cat == LX_SHELL_FIRE && !fire_ok)
@@ -182,6 +183,7 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
             if (!ok)
                 tr.unsupported = true;
         }
+        clause_of(s, si, tr.tok, &tr.ca, &tr.cb);
         tr.modality = modality_of(s, si, &tr);
         tr.dead = tr.unsupported || tr.modality != EXTP_MOD_NONE;
         out[n++] = tr;

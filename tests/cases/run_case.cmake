@@ -12,6 +12,8 @@
 #   setup            optional: one action per line, run before incimap:
 #                      big NAME BYTES          one-line text of BYTES bytes, no punctuation
 #                      capwords NAME COUNT     COUNT capitalised place-like words
+#                      pairwords NAME COUNT    one sentence of COUNT triggers, each
+#                                              with a place (candidate pairs)
 #                      repeat NAME COUNT TEXT  TEXT (rest of line) COUNT times, one per line
 #                      nested NAME DEPTH       a .json file nested DEPTH arrays deep
 #                      symlink TARGET NAME     a symbolic link NAME -> TARGET
@@ -107,6 +109,12 @@ if(EXISTS "${CASE}/setup")
       math(EXPR _reps "${_count} / 10")
       string(REPEAT "${_chunk}" ${_reps} _body)
       file(WRITE "${_p0}" "Bombardements sur ${_body}\n")
+    elseif(_cmd STREQUAL "pairwords")
+      list(GET _a 1 _count)
+      set(_chunk "bombardements sur Goris, combats a Sotk, tirs d'artillerie vers Kapan, ")
+      math(EXPR _reps "${_count} / 3")
+      string(REPEAT "${_chunk}" ${_reps} _body)
+      file(WRITE "${_p0}" "Titre\n\n${_body}\n")
     elseif(_cmd STREQUAL "repeat")
       list(GET _a 1 _count)
       string(REGEX MATCH "^[^ ]+ +[^ ]+ +(.*)$" _m "${_rest}")
