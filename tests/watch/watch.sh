@@ -56,12 +56,12 @@ now_ms() {
 # start ERRFILE: incimap watch in the background; its pid in $PID, its exit
 # status in the file status once it ends.
 start() {
-    rm -f pid status
+    rm -f pid status status.tmp
     (
         sh -c 'echo $$ > pid; exec "$@"' sh $WRAPPER "$INCIMAP" watch "$WORK/in" \
             --db "$WORK/store.sqlite" -o "$WORK/out" -f GeoJSON --gazetteer "$GAZ" \
             --interval 1 $POLL -v 2>"$1"
-        echo $? > status
+        echo $? > status.tmp && mv status.tmp status # whole when it appears: stop() reads it at once
     ) &
     n=0
     while [ ! -s pid ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
