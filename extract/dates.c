@@ -472,6 +472,12 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
     size_t got = 0;
     for (size_t i = first; i < end && got < max; i++) {
         const extp_token *tk = &t->tok[i];
+        /* every expression starts at a number ("12", "1er") or a word of the
+         * lexicon (a month, a weekday, a relative word): most tokens are
+         * neither */
+        if (nm[i] == 0 && tk->kind != TK_NUM &&
+            !(tk->fold_len && extp_fold(t, i)[0] >= '0' && extp_fold(t, i)[0] <= '9'))
+            continue;
         size_t start = i;
         ext_date r;
         /* relative phrases: aujourd'hui, hier, last night (days); ces derniers
