@@ -131,7 +131,7 @@ static void drafts_free(drafts *ds)
  * cannot show is ruled out here (no place chosen, a person, part of an actor
  * name, outside the theatre, a whole country or a water body); everything
  * else is described by features and decided by the model. */
-static bool candidate_place(const doc_state *s, const extp_mention *m)
+static bool candidate_place(doc_state *s, const extp_mention *m)
 {
     if (m->chosen < 0 || m->person || m->in_actor)
         return false;
@@ -1185,6 +1185,7 @@ done:
     free(s.covers);
     free(s.men);
     cx_buf_free(&s.key);
+    free(s.lower);
     cx_buf_free(&with_title);
     return rc;
 }

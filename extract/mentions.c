@@ -354,19 +354,46 @@ after:
     }
 }
 
-bool extp_common_word(const doc_state *s, const extp_mention *m)
+static uint64_t fold_hash(const char *f, size_t n)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)f[i]) * 1099511628211u;
+    return h;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The sorted hashes of the document's lower-case words, built once: asking
+ * for every sentence-initial name by scanning the text cost the square of a
+ * long text's length. */
+static int build_lower(doc_state *s)
+{
+    s->lower_ready = true;
+    s->lower = malloc((s->t.n ? s->t.n : 1) * sizeof *s->lower);
+    if (!s->lower)
+        return CX_ENOMEM;
+    for (size_t i = 0; i < s->t.n; i++) {
+        const extp_token *tk = &s->t.tok[i];
+        if (tk->kind == TK_WORD && !(tk->flags & TF_CAP))
+            s->lower[s->n_lower++] = fold_hash(extp_fold(&s->t, i), tk->fold_len);
+    }
+    qsort(s->lower, s->n_lower, sizeof *s->lower, cmp_u64);
+    return 0;
+}
+
+bool extp_common_word(doc_state *s, const extp_mention *m)
 {
     if (m->t1 != m->t0 + 1)
         return false;
-    const char *f = extp_fold(&s->t, m->t0);
-    size_t fl = s->t.tok[m->t0].fold_len;
-    for (size_t i = 0; i < s->t.n; i++) {
-        const extp_token *tk = &s->t.tok[i];
-        if (tk->kind == TK_WORD && !(tk->flags & TF_CAP) && tk->fold_len == fl &&
-            memcmp(extp_fold(&s->t, i), f, fl) == 0)
-            return true;
-    }
-    return false;
+    if (!s->lower_ready && build_lower(s) != 0)
+        return false; /* out of memory: keep the name */
+    uint64_t h = fold_hash(extp_fold(&s->t, m->t0), s->t.tok[m->t0].fold_len);
+    return bsearch(&h, s->lower, s->n_lower, sizeof h, cmp_u64) != NULL;
 }
 
 bool extp_is_dateline(const doc_state *s, const extp_mention *m)

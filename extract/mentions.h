@@ -16,8 +16,10 @@ void extp_compute_cues(doc_state *s, size_t mi);
 
 /** Does the document also write mention `m`'s single word in lower case
  *  ("Chaque" opening a sentence, "chaque" elsewhere)? Then, at the start of
- *  a sentence, it is a word capitalised by position, not a name. */
-bool extp_common_word(const doc_state *s, const extp_mention *m);
+ *  a sentence, it is a word capitalised by position, not a name. The first
+ *  call indexes the document's lower-case words (by hash; a collision, at
+ *  one in 2^64, would take a name for a word). */
+bool extp_common_word(doc_state *s, const extp_mention *m);
 
 /** Is mention `m` a dateline: it opens a paragraph, and after a comma or a
  *  parenthesis only names, agencies and dates come before a dash ("KAPAN,
