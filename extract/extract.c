@@ -893,15 +893,12 @@ static int keep_pair(const doc_state *s, const pair *pr, ext_result *out)
  * in its sentence ("attacked X, targeting it with artillery strikes": the
  * strikes make it a shelling). A text that tells both an assault and
  * artillery has a trigger of each kind. */
-static bool loses_to_sibling(const pairs *ps, size_t i)
+static bool loses_to_sibling(const pairs *ps, size_t lo, size_t hi, size_t i)
 {
     const pair *a = &ps->p[i];
     if (!a->has_tr || a->tr.cat != LX_ATTACK)
         return false;
-    size_t lo = i;
-    while (lo > 0 && ps->p[lo - 1].si == a->si)
-        lo--;
-    for (size_t j = lo; j < ps->n && ps->p[j].si == a->si; j++) {
+    for (size_t j = lo; j < hi; j++) {
         const pair *b = &ps->p[j];
         if (j != i && b->men == a->men && b->type != a->type && b->type != EXT_EVACUATION &&
             (b->p > a->p || (b->p == a->p && b->type < a->type)))
@@ -913,14 +910,11 @@ static bool loses_to_sibling(const pairs *ps, size_t i)
 /* Of the pairs of one sentence that put one type at one place, the likeliest
  * makes the report (its trigger gives the date and the actors); the others
  * would fold into it. Ties go to the first. */
-static bool best_of_sentence(const doc_state *s, const pairs *ps, size_t i)
+static bool best_of_sentence(const doc_state *s, const pairs *ps, size_t lo, size_t hi, size_t i)
 {
     const pair *a = &ps->p[i];
     const char *id = s->men[a->men].cand[s->men[a->men].chosen].src_id;
-    size_t lo = i;
-    while (lo > 0 && ps->p[lo - 1].si == a->si)
-        lo--;
-    for (size_t j = lo; j < ps->n && ps->p[j].si == a->si; j++) {
+    for (size_t j = lo; j < hi; j++) {
         const pair *b = &ps->p[j];
         if (j == i || b->type != a->type || !(b->p > a->p || (b->p == a->p && j < i)))
             continue;
@@ -930,7 +924,8 @@ static bool best_of_sentence(const doc_state *s, const pairs *ps, size_t i)
     return true;
 }
 
-/* Score every pair, keep those the model accepts as reports. */
+/* Score every pair, keep those the model accepts as reports. Pairs come in
+ * sentence order; [lo, hi) are those of the current sentence. */
 static int decide(doc_state *s, pairs *ps, const ext_options *opts, drafts *ds, ext_result *out)
 {
     const extp_model *model = s->lex->model;
@@ -940,13 +935,17 @@ static int decide(doc_state *s, pairs *ps, const ext_options *opts, drafts *ds, 
     actor_cache ac;
     ac.si = (size_t)-1;
     ac.na = 0;
-    for (size_t i = 0; i < ps->n; i++) {
-        pair *pr = &ps->p[i];
-        if (opts && opts->keep_pairs && keep_pair(s, pr, out) != 0)
-            return CX_ENOMEM;
-        if (pr->p >= cut && !loses_to_sibling(ps, i) && best_of_sentence(s, ps, i) &&
-            make_draft(s, ds, pr, &ac) != 0)
-            return CX_ENOMEM;
+    for (size_t lo = 0, hi = 0; lo < ps->n; lo = hi) {
+        while (hi < ps->n && ps->p[hi].si == ps->p[lo].si)
+            hi++;
+        for (size_t i = lo; i < hi; i++) {
+            pair *pr = &ps->p[i];
+            if (opts && opts->keep_pairs && keep_pair(s, pr, out) != 0)
+                return CX_ENOMEM;
+            if (pr->p >= cut && !loses_to_sibling(ps, lo, hi, i) &&
+                best_of_sentence(s, ps, lo, hi, i) && make_draft(s, ds, pr, &ac) != 0)
+                return CX_ENOMEM;
+        }
     }
     drop_contained_regions(s, ds);
     assign_casualties(s, ds);
