@@ -10,7 +10,7 @@ void ext_incident_init(ext_incident *inc)
 {
     memset(inc, 0, sizeof *inc);
     inc->date_prec = EXT_PREC_UNKNOWN;
-    inc->fatalities = inc->fatalities_max = inc->injured = -1;
+    inc->fatalities = inc->fatalities_max = inc->injured = inc->injured_max = -1;
     inc->border_km = NAN;
     inc->n_sources = 1;
 }

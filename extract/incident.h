@@ -27,7 +27,16 @@ typedef struct ext_incident {
     char place_id[48];     /* "geonames:174875" */
     char country[3];       /* ISO 3166-1 alpha-2 */
     char admin1[96];
-    int geo_prec;          /* 1 place itself, 2 near / part of it, 3 region centroid */
+    char admin2[96];       /* second-level unit (district, municipality), or "" */
+    int geo_prec;          /* ACLED's scale: 1 the place itself, 2 near it or part of
+                            * it, 3 only a larger area is known (a region's centroid,
+                            * or the enclosing unit of a place the gazetteer lacks) */
+    char place_unit[128];  /* with geo_prec 3 for a place the gazetteer lacks: the
+                            * enclosing unit whose point is used ("Tovuz District");
+                            * "" when the place itself was found */
+    char sub_event_type[32]; /* ACLED-style: "artillery/missile", "air/drone strike",
+                              * "armed clash", "attack", "organised evacuation",
+                              * "flight", "arrival"; "" when the text does not say */
     double lon, lat;       /* WGS84 */
     char actor1[64];       /* normalised actor label, "" when unknown */
     char actor2[64];
@@ -35,6 +44,7 @@ typedef struct ext_incident {
     int fatalities;        /* -1 when the text gives none */
     int fatalities_max;    /* -1 when unknown; > fatalities when reports differ */
     int injured;           /* -1 when the text gives none */
+    int injured_max;       /* -1 when unknown; > injured when reports differ */
     char **doc_ids;        /* owned array of owned strings */
     size_t n_doc_ids;
     int n_sources;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # crossval.sh -- the accuracy figure that predicts unseen articles: 5-fold
-# cross-validation by article on the dev corpus.
+# cross-validation by article on the dev corpus, less the lockbox
+# (data/model/lockbox.tsv), whose articles never train or score here.
 #
 #   bash scripts/crossval.sh [--keep DIR]
 #
@@ -52,6 +53,6 @@ echo "=== cross-validated (5 folds of data/model/folds.tsv), pooled"
 python3 "$score" --gold "$gold" "$work/pooled.geojson"
 echo "=== confidence curve (cross-validated)"
 python3 "$score" --gold "$gold" "$work/pooled-curve.geojson" --curve | sed -n '/min_confidence/,$p'
-echo "=== in-sample (weights fitted on all 29 articles)"
+echo "=== in-sample (weights fitted on every article but the lockbox)"
 python3 "$score" --gold "$gold" "$work/insample/incidents.geojson" | tail -n 1
 python3 "$score" --gold "$gold" "$work/pooled.geojson" --json | python3 "$py" summary

@@ -5,6 +5,9 @@
       the documents of fold K into OUT.jsonl, their ids comma-separated into OUT.ids
   crossval_util.py pool OUT.geojson IN.geojson...
       one FeatureCollection of the features of every input
+  crossval_util.py unlock LOCKBOX.tsv DEV_DIR OUT_DIR
+      the dev corpus less the lockbox: OUT_DIR/docs.jsonl, gold.jsonl and
+      gold.annotated.jsonl, and OUT_DIR/ids (comma-separated ids kept)
   crossval_util.py summary < score.py --json output
       the closing line: crossval: P=.. R=.. F1=.. dates=.. actor1=..
 """
@@ -39,6 +42,34 @@ def split(folds_path, k, docs_path, out_path, ids_path):
         f.write(",".join(ids))
 
 
+def read_lockbox(path):
+    with open(path, encoding="utf-8") as f:
+        return {ln.strip() for ln in f if ln.strip() and not ln.startswith("#")}
+
+
+def unlock(lockbox_path, dev_dir, out_dir):
+    """Copy the dev corpus without the lockbox's articles: nothing downstream
+    (training, folds, scoring) can see them by mistake."""
+    lock = read_lockbox(lockbox_path)
+    kept = []
+    with open(f"{dev_dir}/docs.jsonl", encoding="utf-8") as f, \
+            open(f"{out_dir}/docs.jsonl", "w", encoding="utf-8") as out:
+        for line in f:
+            if line.strip() and json.loads(line)["id"] not in lock:
+                out.write(line if line.endswith("\n") else line + "\n")
+                kept.append(json.loads(line)["id"])
+    for name, key in (("gold.jsonl", "doc"), ("gold.annotated.jsonl", "file")):
+        with open(f"{dev_dir}/{name}", encoding="utf-8") as f, \
+                open(f"{out_dir}/{name}", "w", encoding="utf-8") as out:
+            for line in f:
+                if line.startswith("#") or not line.strip():
+                    out.write(line)
+                elif json.loads(line).get(key) not in lock:
+                    out.write(line)
+    with open(f"{out_dir}/ids", "w", encoding="utf-8") as f:
+        f.write(",".join(kept))
+
+
 def pool(out_path, inputs):
     feats = []
     for p in inputs:
@@ -58,6 +89,9 @@ def summary():
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "unlock":
+        unlock(sys.argv[2], sys.argv[3], sys.argv[4])
+        sys.exit(0)
     cmd = sys.argv[1] if len(sys.argv) > 1 else ""
     if cmd == "split" and len(sys.argv) == 7:
         split(*sys.argv[2:])

@@ -34,6 +34,11 @@ fi
 # not stop the run.
 model_pairs() {
     local work=$1
+    # The lockbox (data/model/lockbox.tsv) never trains, folds or scores here:
+    # from now on $dev is a copy of the corpus without its articles.
+    mkdir -p "$work/dev"
+    python3 "$here/scripts/crossval_util.py" unlock "$here/data/model/lockbox.tsv" "$dev" "$work/dev"
+    dev=$work/dev
     echo '{"weights": {}}' >"$work/empty.json"
     "$INCIMAP" extract "$dev/docs.jsonl" -o "$work/all" -f GeoJSON -q --overwrite \
         --gazetteer "$GAZ" --model "$work/empty.json" --dump-pairs "$work/pairs.jsonl"
