@@ -1,6 +1,6 @@
 /* cmd_extract.c -- `incimap extract`: documents in, incident layers out.
  *
- *   inputs (walk.c) -> ext_reader (document.c) -> ext_extract (gazetteer
+ *   inputs (walk.c) -> rd_reader (read/) -> ext_extract (gazetteer
  *   adapter below, behind a cache) -> country and admin-1 filled by gaz_locate
  *   where empty -> either the incident store (--db: sto_add_docs per batch,
  *   then the whole store exported) or all reports merged across documents
@@ -22,8 +22,7 @@
 #include "cx_buf.h"
 #include "cx_err.h"
 #include "cx_mem.h"
-#include "decode.h"
-#include "document.h"
+#include "read.h"
 #include "extract.h"
 #include "gazcache.h"
 #include "gazetteer.h"
@@ -350,7 +349,7 @@ static int parse_args(int argc, char **argv, extract_opts *o, cli_msgs *m)
         case O_MODEL: o->model = optarg; break;
         case O_DUMP: o->dump = optarg; break;
         case O_ENCODING:
-            if (!ext_decode_is_utf8(optarg) && !ext_decode_known(optarg)) {
+            if (!rd_encoding_known(optarg)) {
                 cli_usagef(m, "extract", "--encoding: '%s' is not an encoding iconv knows",
                            optarg);
                 return CLI_EXIT_USAGE;
@@ -615,7 +614,7 @@ static void locate_all(gaz_db *db, ext_result *res, cli_msgs *m)
 #define DB_BATCH_BYTES (16u * 1024u * 1024u)
 
 typedef struct db_batch {
-    ext_doc *docs;   /* owned, moved from the reader */
+    rd_doc *docs;   /* owned, moved from the reader */
     ext_result *res; /* owned: each document's reports */
     size_t n, cap;
     size_t n_reports, n_bytes;
@@ -624,7 +623,7 @@ typedef struct db_batch {
 static void batch_clear(db_batch *b)
 {
     for (size_t i = 0; i < b->n; i++) {
-        ext_doc_clear(&b->docs[i]);
+        rd_doc_clear(&b->docs[i]);
         ext_result_free(&b->res[i]);
     }
     b->n = b->n_reports = b->n_bytes = 0;
@@ -639,10 +638,10 @@ static void batch_free(db_batch *b)
 }
 
 /* Move `doc` and `res` into the batch (both are left empty). */
-static int batch_take(db_batch *b, ext_doc *doc, ext_result *res)
+static int batch_take(db_batch *b, rd_doc *doc, ext_result *res)
 {
     size_t c1 = b->cap, c2 = b->cap; /* two parallel arrays, grown alike */
-    ext_doc *d = cx_grow(b->docs, &c1, b->n + 1, sizeof *d, 64);
+    rd_doc *d = cx_grow(b->docs, &c1, b->n + 1, sizeof *d, 64);
     if (!d)
         return CX_ENOMEM;
     b->docs = d;
@@ -676,7 +675,7 @@ typedef struct sink {
 
 /* One line per candidate pair of `res`: the document, the pair, its
  * probability and the features that are set (scripts/train.py reads it). */
-static int dump_pairs(FILE *f, const ext_doc *doc, const ext_result *res)
+static int dump_pairs(FILE *f, const rd_doc *doc, const ext_result *res)
 {
     static const char *const types[] = {"shelling", "clash", "evacuation"};
     for (size_t i = 0; i < res->n_pairs; i++) {
@@ -748,7 +747,7 @@ static int spill(sink *k, cli_msgs *m, cx_err *err)
     /* the documents, each with shallow copies of its reports that carry one
      * doc id each (the store copies them) */
     sto_batch_doc *docs = malloc((n_refs ? n_refs : 1) * sizeof *docs);
-    ext_doc *bdocs = calloc(n_refs ? n_refs : 1, sizeof *bdocs);
+    rd_doc *bdocs = calloc(n_refs ? n_refs : 1, sizeof *bdocs);
     char empty[1] = "";
     if (!docs || !bdocs)
         rc = cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
@@ -763,7 +762,7 @@ static int spill(sink *k, cli_msgs *m, cx_err *err)
             group[ng].n_doc_ids = 1;
             ng++;
         }
-        bdocs[nd] = (ext_doc){.id = *refs[a].doc, .text = empty, .text_len = 0};
+        bdocs[nd] = (rd_doc){.id = *refs[a].doc, .text = empty, .text_len = 0};
         docs[nd] = (sto_batch_doc){&bdocs[nd], group + first, ng - first, 0};
         nd++;
         a = b;
@@ -803,7 +802,7 @@ static int batch_flush(sink *k, counts *cnt, cli_msgs *m)
         cli_report(m, &err);
     } else {
         for (size_t i = 0; i < b->n; i++) {
-            const ext_doc *d = &b->docs[i];
+            const rd_doc *d = &b->docs[i];
             if (docs[i].state == STO_DOC_NEW)
                 continue;
             cnt->docs_ok--;
@@ -829,16 +828,16 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
 {
     cx_err err;
     cx_err_clear(&err);
-    ext_reader *r = ext_reader_open(path, &err);
+    rd_reader *r = rd_reader_open(path, &err);
     if (r && o->encoding)
-        ext_reader_set_encoding(r, o->encoding, &err); /* checked by parse_args */
+        rd_reader_set_encoding(r, o->encoding, &err); /* checked by parse_args */
     if (!r) {
         cli_report(m, &err);
         cnt->docs_failed++;
         return err.code == CX_ENOMEM ? CX_ENOMEM : 0;
     }
-    char warned_src[sizeof ((ext_doc *)0)->source] = ""; /* the last source warned about its encoding */
-    ext_doc doc = {0};
+    char warned_src[sizeof ((rd_doc *)0)->source] = ""; /* the last source warned about its encoding */
+    rd_doc doc = {0};
     ext_result res = {0};
     ext_options eo = {.lang = o->lang, .date = o->date, .min_confidence = o->min_confidence,
                       .keep_pairs = k->dump != NULL};
@@ -846,7 +845,7 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
     size_t n_bad = 0; /* bad documents in this input: the first MAX_ERRORS_SHOWN are shown */
     for (;;) {
         cx_err_clear(&err);
-        int rc = ext_reader_next(r, &doc, &err);
+        int rc = rd_reader_next(r, &doc, &err);
         if (rc == 0)
             break;
         if (rc < 0) {
@@ -975,8 +974,8 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
         cli_errorf(m, path, 0, "%zu more bad documents not shown (-v shows all)",
                    n_bad - MAX_ERRORS_SHOWN);
     ext_result_free(&res);
-    ext_doc_clear(&doc);
-    ext_reader_close(r);
+    rd_doc_clear(&doc);
+    rd_reader_close(r);
     return fatal;
 }
 

@@ -5,7 +5,7 @@
 
 #include "cx_buf.h"
 #include "cx_err.h"
-#include "document.h"
+#include "read.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -32,7 +32,7 @@ typedef struct walker {
 int cli_input_wanted(const char *path)
 {
     /* the readers' own list: documents, feeds, WARC, compressed, archives */
-    return ext_reader_wanted(path) != 0;
+    return rd_reader_wanted(path) != 0;
 }
 
 static int push_path(cli_inputs *in, const char *p)

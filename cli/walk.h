@@ -1,6 +1,6 @@
 /* walk.h -- turn the INPUT arguments (files, folders, "-") into the sorted
  * list of files to read. Folders are walked recursively in byte order of the
- * names, keeping only the files the readers take (ext_reader_wanted: .txt
+ * names, keeping only the files the readers take (rd_reader_wanted: .txt
  * .json .jsonl .ndjson .html .htm .rss .atom .xml .warc, compressed .gz .bz2
  * .xz .zst, archives .zip .tar .tgz ...); a folder is
  * never read twice: its (device, inode) is remembered, so a symbolic-link

@@ -1000,7 +1000,7 @@ static void merge_in_doc(drafts *ds)
     }
 }
 
-static const extp_lang *pick_lang(const ext_lexicon *lex, const ext_doc *doc,
+static const extp_lang *pick_lang(const ext_lexicon *lex, const rd_doc *doc,
                                   const ext_options *opts)
 {
     const extp_lang *L = NULL;
@@ -1057,7 +1057,7 @@ static int append_result(ext_result *out, const ext_incident *inc)
     return 0;
 }
 
-int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const ext_doc *doc,
+int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const rd_doc *doc,
                 const ext_options *opts, ext_result *out, cx_err *err)
 {
     if (!lex || !gaz || !doc || !out)

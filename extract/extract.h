@@ -1,4 +1,5 @@
-/* extract.h -- text to incidents. Language knowledge (trigger words, date
+/* extract.h -- text to incidents: the main header of extract/. Documents
+ * come from read/ (rd_doc, read.h); extract/ reads no file format. Language knowledge (trigger words, date
  * words, cues) and conflict knowledge (actors, place filters) come from data
  * files through ext_lexicon; the place names come from a gazetteer reached
  * through callbacks, so this module depends on nothing but common/. */
@@ -10,7 +11,7 @@
 
 #include "cx_err.h"
 #include "cx_place.h"
-#include "document.h"
+#include "read.h"
 #include "incident.h"
 
 typedef struct ext_lexicon ext_lexicon; /* opaque */
@@ -77,7 +78,7 @@ typedef struct ext_result {
 
 /** Extract the incidents of one document, appending them to `out` in text
  *  order. Returns 0 or a CX_E* code with `err` set. */
-int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const ext_doc *doc,
+int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const rd_doc *doc,
                 const ext_options *opts, ext_result *out, cx_err *err);
 
 /** Free the incidents of `res` and zero it. NULL-safe. */

@@ -14,7 +14,7 @@
 #include "lexicon.h"
 #include "tokens.h"
 #include "dates.h"
-#include "document.h"
+#include "read.h"
 #include "extract.h"
 #include "resolve.h"
 
@@ -54,7 +54,7 @@ typedef struct doc_state {
     const ext_lexicon *lex;
     const extp_lang *lang;
     const ext_gazetteer *gaz;
-    const ext_doc *doc;
+    const rd_doc *doc;
     const char *text;   /* what is read: the document's text, its title first */
     size_t prefix;      /* bytes of title put before the document's text */
     ext_date pub;

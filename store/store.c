@@ -488,7 +488,7 @@ static int read_incident(sqlite3_stmt *s, int first, ext_incident *inc)
 /* ===== Documents ===== */
 
 /* Look up `doc`'s id; STO_DOC_* or <0. */
-static int doc_state(sto_store *st, const ext_doc *doc, const char *hash, cx_err *err)
+static int doc_state(sto_store *st, const rd_doc *doc, const char *hash, cx_err *err)
 {
     sqlite3_stmt *s = NULL;
     int rc = cached(st, Q_DOC_STATE, "SELECT content_hash FROM documents WHERE id=?", &s, err);
@@ -508,12 +508,12 @@ static int doc_state(sto_store *st, const ext_doc *doc, const char *hash, cx_err
     return rc;
 }
 
-static void doc_hash(const ext_doc *doc, char hex[65])
+static void doc_hash(const rd_doc *doc, char hex[65])
 {
     stop_sha256_hex(doc->text ? doc->text : "", doc->text ? doc->text_len : 0, hex);
 }
 
-int sto_has_doc(sto_store *st, const ext_doc *doc, cx_err *err)
+int sto_has_doc(sto_store *st, const rd_doc *doc, cx_err *err)
 {
     if (!doc->id || !doc->id[0])
         return cx_err_set(err, CX_EINVAL, doc->source, doc->line, "document without an id");
@@ -878,7 +878,7 @@ done:
 /* Store `doc` and its reports inside the open transaction, appending the
  * reports to `w`. Returns STO_DOC_NEW, STO_DOC_KNOWN or STO_DOC_CONFLICT
  * (nothing written), or <0 with `err` set. */
-static int add_one(sto_store *st, const ext_doc *doc, const ext_incident *reports, size_t n,
+static int add_one(sto_store *st, const rd_doc *doc, const ext_incident *reports, size_t n,
                    work *w, cx_err *err)
 {
     sqlite3_stmt *ins_doc = NULL, *ins_rep = NULL, *ins_span = NULL, *ins_pspan = NULL;
@@ -1263,7 +1263,7 @@ static void reset_all(sto_store *st)
             sqlite3_reset(st->q[i]);
 }
 
-int sto_add_doc(sto_store *st, const ext_doc *doc, const ext_incident *reports, size_t n,
+int sto_add_doc(sto_store *st, const rd_doc *doc, const ext_incident *reports, size_t n,
                 cx_err *err)
 {
     sto_batch_doc one = {doc, reports, n, 0};

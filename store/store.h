@@ -23,7 +23,7 @@
 #include <stddef.h>
 
 #include "cx_err.h"
-#include "document.h"
+#include "read.h"
 #include "incident.h"
 
 typedef struct sto_store sto_store; /* opaque */
@@ -72,7 +72,7 @@ int sto_set_scratch(sto_store *st, cx_err *err);
  *  STO_DOC_NEW, STO_DOC_KNOWN, STO_DOC_CONFLICT, or a negative CX_E* code
  *  with `err` set. Lets the caller skip extraction of known documents.
  *  Ownership: nothing is kept. */
-int sto_has_doc(sto_store *st, const ext_doc *doc, cx_err *err);
+int sto_has_doc(sto_store *st, const rd_doc *doc, cx_err *err);
 
 /** Store `doc` and its `n` reports `reports` (the incidents ext_extract found
  *  in it; their doc_ids are ignored: each report belongs to `doc`) in one
@@ -82,13 +82,13 @@ int sto_has_doc(sto_store *st, const ext_doc *doc, cx_err *err);
  *  written), or a negative CX_E* code with `err` set (nothing written;
  *  CX_EDB "store PATH is locked by another incimap process" after the busy
  *  timeout). Ownership: `doc` and `reports` are borrowed. */
-int sto_add_doc(sto_store *st, const ext_doc *doc, const ext_incident *reports, size_t n,
+int sto_add_doc(sto_store *st, const rd_doc *doc, const ext_incident *reports, size_t n,
                 cx_err *err);
 
 /* One document of a batch and its reports (borrowed); `state` is set by
  * sto_add_docs to what sto_add_doc would return for it. */
 typedef struct sto_batch_doc {
-    const ext_doc *doc;
+    const rd_doc *doc;
     const ext_incident *reports;
     size_t n;
     int state; /* out: STO_DOC_NEW, STO_DOC_KNOWN or STO_DOC_CONFLICT */

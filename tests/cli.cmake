@@ -4,8 +4,8 @@
 # by scripts/test.sh), fuzz.
 
 # ===== Readers =====
-add_executable(test_document unit/test_document.c)
-target_link_libraries(test_document PRIVATE extract cx_check)
+add_executable(test_document unit/test_read.c)
+target_link_libraries(test_document PRIVATE read cx_check)
 cx_add_compile_options(test_document)
 add_test(NAME unit_document
          COMMAND test_document ${CMAKE_CURRENT_SOURCE_DIR}/fixtures/docs)
@@ -56,6 +56,8 @@ foreach(_t reader extract text merge)
   set(_lib extract)
   if(_t STREQUAL "merge")
     set(_lib store)
+  elseif(_t STREQUAL "reader")
+    set(_lib read)
   endif()
   add_executable(replay_${_t} fuzz/fuzz_${_t}.c fuzz/replay.c)
   target_link_libraries(replay_${_t} PRIVATE ${_lib})

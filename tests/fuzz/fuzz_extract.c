@@ -3,7 +3,7 @@
  * a tiny in-memory gazetteer (every capitalised word of a fixed list is a
  * place). Checks the incidents' invariants and frees everything. */
 #include "cx_text.h"
-#include "document.h"
+#include "read.h"
 #include "extract.h"
 
 #include <stddef.h>
@@ -85,11 +85,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ext_lexicon *lex = lexicon();
     cx_err err;
     cx_err_clear(&err);
-    ext_reader *r = ext_reader_open_mem("fuzz.txt", (const char *)data, size, &err);
+    rd_reader *r = rd_reader_open_mem("fuzz.txt", (const char *)data, size, &err);
     if (!r)
         return 0;
-    ext_doc doc = {0};
-    if (ext_reader_next(r, &doc, &err) == 1 && lex) {
+    rd_doc doc = {0};
+    if (rd_reader_next(r, &doc, &err) == 1 && lex) {
         ext_gazetteer gaz = {.ctx = NULL, .lookup = fake_lookup, .probe = fake_probe};
         ext_options opts = {.lang = NULL, .date = "2020-09-27"};
         ext_result res = {0};
@@ -105,7 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         ext_result_free(&res);
     }
-    ext_doc_clear(&doc);
-    ext_reader_close(r);
+    rd_doc_clear(&doc);
+    rd_reader_close(r);
     return 0;
 }

@@ -1,11 +1,11 @@
-/* fuzz_reader.c -- libFuzzer target for the document readers (document.c).
+/* fuzz_reader.c -- libFuzzer target for the document readers (read/, through read.h).
  * The first input byte picks the format (txt, json, jsonl, html, sniffed
  * stdin); the rest is the file. Every document is read until the end, as
  * incimap extract does, and everything is freed. Also built without
  * libFuzzer, linked with replay.c, to replay corpus/reader/ as a ctest. */
 #include "cx_buf.h"
 #include "cx_text.h"
-#include "document.h"
+#include "read.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -21,14 +21,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *name = names[data[0] % 5];
     cx_err err;
     cx_err_clear(&err);
-    ext_reader *r = ext_reader_open_mem(name, (const char *)data + 1, size - 1, &err);
+    rd_reader *r = rd_reader_open_mem(name, (const char *)data + 1, size - 1, &err);
     if (!r)
         return 0;
-    ext_doc doc = {0};
+    rd_doc doc = {0};
     /* A reader must end: at most one document per input byte, plus one. */
     for (size_t i = 0; i <= size; i++) {
         cx_err_clear(&err);
-        int rc = ext_reader_next(r, &doc, &err);
+        int rc = rd_reader_next(r, &doc, &err);
         if (rc == 0)
             break;
         if (rc > 0) {
@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (i == size)
             __builtin_trap(); /* the reader did not end */
     }
-    ext_doc_clear(&doc);
-    ext_reader_close(r);
+    rd_doc_clear(&doc);
+    rd_reader_close(r);
     return 0;
 }

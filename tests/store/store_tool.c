@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void doc_of(long i, char *id, size_t idsize, char *text, size_t tsize, ext_doc *d)
+static void doc_of(long i, char *id, size_t idsize, char *text, size_t tsize, rd_doc *d)
 {
     snprintf(id, idsize, "w%06ld", i);
     snprintf(text, tsize, "synthetic article number %ld", i);
@@ -38,7 +38,7 @@ static int cmd_write(const char *db, long first, long count, int per_doc)
     int rc = 0;
     for (long i = first; i < first + count && rc == 0; i++) {
         char id[32], text[64];
-        ext_doc d;
+        rd_doc d;
         doc_of(i, id, sizeof id, text, sizeof text, &d);
         for (int k = 0; k < per_doc; k++) {
             ext_incident *r = &reps[k];
@@ -98,7 +98,7 @@ static int cmd_has(const char *db)
             continue;
         }
         char id[32], text[64];
-        ext_doc d;
+        rd_doc d;
         doc_of(i, id, sizeof id, text, sizeof text, &d);
         int state = sto_has_doc(st, &d, &err);
         seen++;

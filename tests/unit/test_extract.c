@@ -22,7 +22,7 @@ static ext_lexicon *lex;
 
 static ext_result run(const char *text, const char *lang, const char *published)
 {
-    ext_doc d = {0};
+    rd_doc d = {0};
     char id[] = "t.txt";
     d.id = id;
     d.text = strdup(text);
@@ -434,7 +434,7 @@ static void test_lexicon_classes(void)
 /* A title given apart from the text is read as its first line. */
 static void test_title_field(void)
 {
-    ext_doc d = {0};
+    rd_doc d = {0};
     char id[] = "t.json", title[] = "Frappes sur Sotk", text[] = "Des obus sont tombés ce matin.";
     d.id = id;
     d.title = title;

@@ -15,7 +15,7 @@ static ext_lexicon *lex;
 static ext_result run_with(const ext_lexicon *lx, const char *text, const char *lang,
                            const char *published, double min_conf)
 {
-    ext_doc d = {0};
+    rd_doc d = {0};
     char id[] = "f.txt";
     d.id = id;
     d.text = strdup(text);

@@ -20,9 +20,9 @@ static void path_in(char *buf, size_t size, const char *name)
     snprintf(buf, size, "%s/%s", dir, name);
 }
 
-static ext_doc mkdoc(const char *id, const char *text)
+static rd_doc mkdoc(const char *id, const char *text)
 {
-    ext_doc d;
+    rd_doc d;
     memset(&d, 0, sizeof d);
     d.id = (char *)(uintptr_t)id; /* borrowed: never freed here */
     d.text = (char *)(uintptr_t)text;
@@ -101,7 +101,7 @@ static void test_documents(void)
     ext_incident r[2];
     r[0] = mkrep(EXT_SHELLING, "2020-10-04", EXT_PREC_DAY, "geonames:1", 46.34, 39.51, "AM");
     r[1] = mkrep(EXT_EVACUATION, "2023-09", EXT_PREC_MONTH, "geonames:2", 46.75, 39.82, "AZ");
-    ext_doc a = mkdoc("a.txt", "text of a");
+    rd_doc a = mkdoc("a.txt", "text of a");
     CHECK_INT_EQ(sto_has_doc(st, &a, &err), STO_DOC_NEW);
     CHECK_INT_EQ(sto_add_doc(st, &a, r, 2, &err), STO_DOC_NEW);
     CHECK_INT_EQ(sto_has_doc(st, &a, &err), STO_DOC_KNOWN);
@@ -113,11 +113,11 @@ static void test_documents(void)
     CHECK_INT_EQ(c.reports, 2);
     CHECK_INT_EQ(c.incidents, 2);
     /* the same id with other text is refused */
-    ext_doc a2 = mkdoc("a.txt", "another text");
+    rd_doc a2 = mkdoc("a.txt", "another text");
     CHECK_INT_EQ(sto_has_doc(st, &a2, &err), STO_DOC_CONFLICT);
     CHECK_INT_EQ(sto_add_doc(st, &a2, r, 1, &err), STO_DOC_CONFLICT);
     /* the same text under another id is another report */
-    ext_doc b = mkdoc("b.txt", "text of a");
+    rd_doc b = mkdoc("b.txt", "text of a");
     CHECK_INT_EQ(sto_add_doc(st, &b, r, 2, &err), STO_DOC_NEW);
     CHECK_INT_EQ(sto_count(st, &c, &err), 0);
     CHECK_INT_EQ(c.documents, 2);
@@ -139,7 +139,7 @@ static void test_documents(void)
     CHECK_STR_EQ(got.v[0].evidence, "a sentence");
     bag_free(&got);
     /* a document without reports is remembered */
-    ext_doc e = mkdoc("empty.txt", "nothing happened");
+    rd_doc e = mkdoc("empty.txt", "nothing happened");
     CHECK_INT_EQ(sto_add_doc(st, &e, NULL, 0, &err), STO_DOC_NEW);
     CHECK_INT_EQ(sto_has_doc(st, &e, &err), STO_DOC_KNOWN);
     CHECK_INT_EQ(sto_check(st, &err), 0);
@@ -194,7 +194,7 @@ static void test_documents(void)
     st = sto_open(path, STO_OPEN_READONLY, &err);
     CHECK(st != NULL);
     CHECK_INT_EQ(export_count(st, NULL), 2);
-    ext_doc z = mkdoc("z.txt", "z");
+    rd_doc z = mkdoc("z.txt", "z");
     cx_err_clear(&err);
     CHECK_INT_EQ(sto_add_doc(st, &z, r, 1, &err), CX_EINVAL);
     CHECK(strstr(err.msg, "is open read-only") != NULL);
@@ -250,7 +250,7 @@ static void test_open_errors(void)
     /* a document without an id */
     path_in(path, sizeof path, "noid.sqlite");
     sto_store *st = sto_open(path, STO_OPEN_CREATE, &err);
-    ext_doc d = mkdoc("", "x");
+    rd_doc d = mkdoc("", "x");
     cx_err_clear(&err);
     CHECK_INT_EQ(sto_add_doc(st, &d, NULL, 0, &err), CX_EINVAL);
     CHECK_STR_EQ(err.msg, "document without an id");
@@ -268,7 +268,7 @@ static void test_locked(void)
     sqlite3_open(path, &db);
     CHECK_INT_EQ(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
     sto_set_busy_timeout(st, 200);
-    ext_doc a = mkdoc("a.txt", "a");
+    rd_doc a = mkdoc("a.txt", "a");
     cx_err_clear(&err);
     CHECK_INT_EQ(sto_add_doc(st, &a, NULL, 0, &err), CX_EDB);
     char want[700];
@@ -352,7 +352,7 @@ static void test_incremental(void)
             CHECK_INT_EQ(sto_set_scratch(st, &err), 0);
         for (int k = 0; k < NDOCS; k++) {
             int d = order == 0 ? k : order == 1 ? NDOCS - 1 - k : (k * 7) % NDOCS;
-            ext_doc doc = mkdoc(ids[d], texts[d]);
+            rd_doc doc = mkdoc(ids[d], texts[d]);
             if (order == 3 && k == NDOCS - 1) {
                 bag early = {0};
                 CHECK_INT_EQ(sto_export(st, NULL, collect, &early, NULL, &err), 0);
@@ -427,7 +427,7 @@ static void test_write_difference(void)
             raw(path, "UPDATE incidents SET admin1='mark'");
             ext_incident r = mkrep(EXT_SHELLING, docs[i].date, docs[i].prec, docs[i].pid,
                                    46.0, 40.0, "AM");
-            ext_doc d = mkdoc(docs[i].id, docs[i].id);
+            rd_doc d = mkdoc(docs[i].id, docs[i].id);
             CHECK_INT_EQ(sto_add_doc(st, &d, &r, 1, &err), STO_DOC_NEW);
             ext_incident_clear(&r);
             snprintf(q, sizeof q, "%s'g:1'", marked);
@@ -440,7 +440,7 @@ static void test_write_difference(void)
         }
         ext_incident r = mkrep(EXT_SHELLING, docs[i].date, docs[i].prec, docs[i].pid,
                                45.0 + 0.5 * (docs[i].pid[2] - '0'), 40.0, "AM");
-        ext_doc d = mkdoc(docs[i].id, docs[i].id);
+        rd_doc d = mkdoc(docs[i].id, docs[i].id);
         CHECK_INT_EQ(sto_add_doc(st, &d, &r, 1, &err), STO_DOC_NEW);
         ext_incident_clear(&r);
         CHECK_INT_EQ(sto_check(st, &err), 0);
@@ -475,7 +475,7 @@ static void test_migrate_v1(void)
     ext_incident r[2];
     r[0] = mkrep(EXT_SHELLING, "2020-10-04", EXT_PREC_DAY, "geonames:1", 46.34, 39.51, "AM");
     r[1] = mkrep(EXT_CLASH, "2020-10", EXT_PREC_MONTH, "", 46.75, 39.82, "AZ");
-    ext_doc a = mkdoc("a.txt", "text of a"), b = mkdoc("b.txt", "text of b");
+    rd_doc a = mkdoc("a.txt", "text of a"), b = mkdoc("b.txt", "text of b");
     CHECK_INT_EQ(sto_add_doc(st, &a, r, 2, &err), STO_DOC_NEW);
     sto_close(st);
     sqlite3 *db = NULL;

@@ -1,11 +1,11 @@
-/* test_document.c -- the article readers (extract/document.c): every format,
+/* test_read.c -- the article readers (read/): every format,
  * the field precedence of JSON, and every per-document error with its
  * message, source and line. Fixtures live in tests/fixtures/docs/ (path given
  * as argv[1]); hostile inputs are built in memory. */
 #include "check.h"
 #include "cx_buf.h"
 #include "cx_text.h"
-#include "document.h"
+#include "read.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -26,30 +26,30 @@ static bool contains(const char *hay, const char *needle)
     return hay && needle && strstr(hay, needle) != NULL;
 }
 
-/* Read one document from memory; returns ext_reader_next's status. */
-static int mem_one(const char *name, const char *buf, size_t len, ext_doc *doc, cx_err *err)
+/* Read one document from memory; returns rd_reader_next's status. */
+static int mem_one(const char *name, const char *buf, size_t len, rd_doc *doc, cx_err *err)
 {
     cx_err_clear(err);
-    ext_reader *r = ext_reader_open_mem(name, buf, len, err);
+    rd_reader *r = rd_reader_open_mem(name, buf, len, err);
     if (!r)
         return -100;
-    int rc = ext_reader_next(r, doc, err);
-    ext_reader_close(r);
+    int rc = rd_reader_next(r, doc, err);
+    rd_reader_close(r);
     return rc;
 }
 
 /* The same with --encoding `enc` (NULL: guess). */
-static int mem_enc(const char *name, const char *buf, size_t len, const char *enc, ext_doc *doc,
+static int mem_enc(const char *name, const char *buf, size_t len, const char *enc, rd_doc *doc,
                    cx_err *err)
 {
     cx_err_clear(err);
-    ext_reader *r = ext_reader_open_mem(name, buf, len, err);
+    rd_reader *r = rd_reader_open_mem(name, buf, len, err);
     if (!r)
         return -100;
-    int rc = ext_reader_set_encoding(r, enc, err);
+    int rc = rd_reader_set_encoding(r, enc, err);
     if (rc == 0)
-        rc = ext_reader_next(r, doc, err);
-    ext_reader_close(r);
+        rc = rd_reader_next(r, doc, err);
+    rd_reader_close(r);
     return rc;
 }
 
@@ -57,12 +57,12 @@ static void test_txt(void)
 {
     cx_err err;
     cx_err_clear(&err);
-    ext_reader *r = ext_reader_open(fx("frontiere.txt"), &err);
+    rd_reader *r = rd_reader_open(fx("frontiere.txt"), &err);
     CHECK(r != NULL);
     if (!r)
         return;
-    ext_doc d = {0};
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    rd_doc d = {0};
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.id, "frontiere.txt");
     CHECK_STR_EQ(d.title, "Tirs d'artillerie près de Sotk"); /* trimmed, apostrophe normalised */
     CHECK(contains(d.text, "province de Gegharkunik"));
@@ -72,27 +72,27 @@ static void test_txt(void)
     CHECK_STR_EQ(d.lang, "");
     CHECK(d.url == NULL);
     CHECK(contains(d.source, "frontiere.txt"));
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
-    ext_doc_clear(&d);
-    ext_reader_close(r);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 0);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 0);
+    rd_doc_clear(&d);
+    rd_reader_close(r);
 
-    r = ext_reader_open(fx("crlf.txt"), &err);
+    r = rd_reader_open(fx("crlf.txt"), &err);
     CHECK(r != NULL);
     if (!r)
         return;
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.text, "Ligne un\nLigne deux\n");
     CHECK_STR_EQ(d.title, "Ligne un");
-    ext_doc_clear(&d);
-    ext_reader_close(r);
+    rd_doc_clear(&d);
+    rd_reader_close(r);
 
     /* BOM dropped; NFC applied (e + combining acute -> é). */
     const char bom[] = "\xef\xbb\xbf"
                        "Cafe\xcc\x81 de Goris";
     CHECK_INT_EQ(mem_one("b.txt", bom, sizeof bom - 1, &d, &err), 1);
     CHECK_STR_EQ(d.text, "Café de Goris");
-    ext_doc_clear(&d);
+    rd_doc_clear(&d);
 }
 
 /* The reader's fast normalisation must give cx_text_normalize's bytes. */
@@ -126,20 +126,20 @@ static void test_normalize_same(void)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cx_err err;
-        ext_doc d = {0};
+        rd_doc d = {0};
         cx_buf want = CX_BUF_INIT;
         CHECK_INT_EQ(cx_text_normalize(cases[i], strlen(cases[i]), &want), 0);
         CHECK_INT_EQ(mem_one("n.txt", cases[i], strlen(cases[i]), &d, &err), 1);
         CHECK_STR_EQ(d.text, want.data);
         cx_buf_free(&want);
-        ext_doc_clear(&d);
+        rd_doc_clear(&d);
     }
 }
 
 static void test_txt_errors(void)
 {
     cx_err err;
-    ext_doc d = {0};
+    rd_doc d = {0};
 
     CHECK_INT_EQ(mem_one("empty.txt", "", 0, &d, &err), CX_EFORMAT);
     CHECK(contains(err.msg, "empty document"));
@@ -166,10 +166,10 @@ static void test_txt_errors(void)
     CHECK_STR_EQ(d.text, "abc\xc3\x83( def");
     CHECK_STR_EQ(d.encoding, "windows-1252");
     CHECK(d.encoding_guessed);
-    ext_doc_clear(&d);
+    rd_doc_clear(&d);
     CHECK_INT_EQ(mem_one("ol.txt", overlong, sizeof overlong - 1, &d, &err), 1);
     CHECK_STR_EQ(d.text, "ab\xc3\x80\xc2\xaf");
-    ext_doc_clear(&d);
+    rd_doc_clear(&d);
     CHECK_INT_EQ(mem_enc("x.txt", "abc", 3, "no-such-encoding", &d, &err), CX_EINVAL);
     CHECK(contains(err.msg, "unknown encoding 'no-such-encoding'"));
 
@@ -187,7 +187,7 @@ static void test_txt_errors(void)
     CHECK(contains(err.msg, "binary file"));
 
     /* Too big: one byte over the limit. */
-    size_t big = EXT_DOC_MAX_BYTES + 1;
+    size_t big = RD_DOC_MAX_BYTES + 1;
     char *huge = malloc(big);
     CHECK(huge != NULL);
     if (huge) {
@@ -199,79 +199,79 @@ static void test_txt_errors(void)
 
     /* Missing file. */
     cx_err_clear(&err);
-    CHECK(ext_reader_open(fx("no-such-file.txt"), &err) == NULL);
+    CHECK(rd_reader_open(fx("no-such-file.txt"), &err) == NULL);
     CHECK_INT_EQ(err.code, CX_ENOTFOUND);
     CHECK(contains(err.msg, "cannot open"));
     CHECK(contains(err.source, "no-such-file.txt"));
     cx_err_clear(&err);
-    CHECK(ext_reader_open("", &err) == NULL);
+    CHECK(rd_reader_open("", &err) == NULL);
     CHECK_INT_EQ(err.code, CX_EINVAL);
     /* A directory opens but cannot be read. */
     cx_err_clear(&err);
-    ext_reader *r = ext_reader_open(g_dir, &err);
+    rd_reader *r = rd_reader_open(g_dir, &err);
     if (r) {
-        CHECK(ext_reader_next(r, &d, &err) < 0);
+        CHECK(rd_reader_next(r, &d, &err) < 0);
         CHECK(contains(err.msg, "read error"));
-        ext_reader_close(r);
+        rd_reader_close(r);
     }
-    ext_doc_clear(&d);
+    rd_doc_clear(&d);
 }
 
 static void test_json(void)
 {
     cx_err err;
     cx_err_clear(&err);
-    ext_doc d = {0};
-    ext_reader *r = ext_reader_open(fx("single.json"), &err);
+    rd_doc d = {0};
+    rd_reader *r = rd_reader_open(fx("single.json"), &err);
     CHECK(r != NULL);
     if (!r)
         return;
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.id, "art-42");
     CHECK_STR_EQ(d.url, "https://example.invalid/art-42");
     CHECK_STR_EQ(d.title, "Combats à la frontière");
     CHECK_STR_EQ(d.published, "2022-09-13");
     CHECK_STR_EQ(d.lang, "fr");
     CHECK(contains(d.text, "près de Jermuk"));
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
-    ext_reader_close(r);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 0);
+    rd_reader_close(r);
 
     /* An array: good, no text, body+date, not an object, content. */
     cx_err_clear(&err);
-    r = ext_reader_open(fx("array.json"), &err);
+    r = rd_reader_open(fx("array.json"), &err);
     CHECK(r != NULL);
     if (!r)
         return;
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.id, "7");
     CHECK_STR_EQ(d.published, "2023-09-25");
     CHECK_STR_EQ(d.lang, "fr");
     CHECK_STR_EQ(d.url, "exemple.invalid");
     CHECK_STR_EQ(d.text, "Évacuation des habitants de Goris.");
     cx_err_clear(&err);
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), CX_EFORMAT);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), CX_EFORMAT);
     CHECK(contains(err.msg, "array element 2: object has no text"));
     cx_err_clear(&err);
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.id, "array.json:3");
     CHECK_STR_EQ(d.published, "2021-11-16");
     CHECK_STR_EQ(d.text, "Des obus sont tombés sur Tegh.");
     cx_err_clear(&err);
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), CX_EFORMAT);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), CX_EFORMAT);
     CHECK(contains(err.msg, "array element 4: JSON value is not an object"));
     cx_err_clear(&err);
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.published, ""); /* "pas une date" is not a date */
     CHECK_STR_EQ(d.text, "Un civil a été blessé à Kapan.");
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
-    ext_doc_clear(&d);
-    ext_reader_close(r);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 0);
+    rd_doc_clear(&d);
+    rd_reader_close(r);
 }
 
 static void test_json_errors(void)
 {
     cx_err err;
-    ext_doc d = {0};
+    rd_doc d = {0};
     const char *bad = "{\"text\": \"a\",\n \"title\": }";
     CHECK_INT_EQ(mem_one("bad.json", bad, strlen(bad), &d, &err), CX_EFORMAT);
     CHECK(contains(err.msg, "malformed JSON"));
@@ -309,96 +309,96 @@ static void test_json_errors(void)
     const char *empty = "  \n";
     CHECK_INT_EQ(mem_one("e.json", empty, strlen(empty), &d, &err), CX_EFORMAT);
     CHECK(contains(err.msg, "empty document"));
-    ext_doc_clear(&d);
+    rd_doc_clear(&d);
 }
 
 static void test_jsonl(void)
 {
     cx_err err;
     cx_err_clear(&err);
-    ext_doc d = {0};
-    ext_reader *r = ext_reader_open(fx("docs.jsonl"), &err);
+    rd_doc d = {0};
+    rd_reader *r = rd_reader_open(fx("docs.jsonl"), &err);
     CHECK(r != NULL);
     if (!r)
         return;
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.id, "a1");
     CHECK_INT_EQ(d.line, 1);
     CHECK_STR_EQ(d.published, "2020-09-27");
     /* line 2 is blank and skipped; line 3 is malformed */
     cx_err_clear(&err);
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), CX_EFORMAT);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), CX_EFORMAT);
     CHECK_INT_EQ(err.line, 3);
     CHECK(contains(err.msg, "malformed JSON line"));
     CHECK(contains(err.source, "docs.jsonl"));
     cx_err_clear(&err);
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), CX_EFORMAT);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), CX_EFORMAT);
     CHECK_INT_EQ(err.line, 4);
     CHECK(contains(err.msg, "object has no text"));
     cx_err_clear(&err);
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.id, "docs.jsonl:5");
     CHECK_INT_EQ(d.line, 5);
     CHECK_STR_EQ(d.lang, "en");
     CHECK_STR_EQ(d.published, "2020-10-06");
     cx_err_clear(&err);
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), CX_EFORMAT);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), CX_EFORMAT);
     CHECK_INT_EQ(err.line, 6);
     CHECK(contains(err.msg, "empty document"));
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
-    ext_doc_clear(&d);
-    ext_reader_close(r);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 0);
+    rd_doc_clear(&d);
+    rd_reader_close(r);
 
     /* Cut mid-line: the complete line is read, the cut one reported. */
     cx_err_clear(&err);
-    r = ext_reader_open(fx("cut.jsonl"), &err);
+    r = rd_reader_open(fx("cut.jsonl"), &err);
     CHECK(r != NULL);
     if (!r)
         return;
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.id, "c1");
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), CX_EFORMAT);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), CX_EFORMAT);
     CHECK_INT_EQ(err.line, 2);
     CHECK(contains(err.msg, "file ends in the middle of a JSON line"));
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
-    ext_doc_clear(&d);
-    ext_reader_close(r);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 0);
+    rd_doc_clear(&d);
+    rd_reader_close(r);
 
     /* A last line without newline that is complete is fine; CRLF too. */
     const char *nonl = "{\"text\": \"un\"}\r\n{\"text\": \"deux\"}";
     cx_err_clear(&err);
-    r = ext_reader_open_mem("x.ndjson", nonl, strlen(nonl), &err);
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    r = rd_reader_open_mem("x.ndjson", nonl, strlen(nonl), &err);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.text, "un");
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.text, "deux");
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
-    ext_reader_close(r);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 0);
+    rd_reader_close(r);
 
     /* Invalid UTF-8 and NUL in a line: file offset and line; the next line goes on. */
     const char bad[] =
         "{\"text\": \"ok\"}\n{\"text\": \"a\xff\"}\n{\"text\": \"b\0\"}\n{\"text\": \"fin\"}\n";
     cx_err_clear(&err);
-    r = ext_reader_open_mem("bad.jsonl", bad, sizeof bad - 1, &err);
-    CHECK_INT_EQ(ext_reader_set_encoding(r, "utf-8", &err), 0);
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    r = rd_reader_open_mem("bad.jsonl", bad, sizeof bad - 1, &err);
+    CHECK_INT_EQ(rd_reader_set_encoding(r, "utf-8", &err), 0);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
     cx_err_clear(&err);
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), CX_EFORMAT);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), CX_EFORMAT);
     CHECK_INT_EQ(err.line, 2);
     CHECK(contains(err.msg, "invalid UTF-8 at byte offset 26"));
     cx_err_clear(&err);
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), CX_EFORMAT);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), CX_EFORMAT);
     CHECK_INT_EQ(err.line, 3);
     CHECK(contains(err.msg, "NUL byte at byte offset 41"));
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.text, "fin");
     CHECK_INT_EQ(d.line, 4);
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
-    ext_doc_clear(&d);
-    ext_reader_close(r);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 0);
+    rd_doc_clear(&d);
+    rd_reader_close(r);
 
     /* A line over the limit is skipped in bounded memory; the next is read. */
-    size_t big = EXT_DOC_MAX_BYTES + 100;
+    size_t big = RD_DOC_MAX_BYTES + 100;
     char *huge = malloc(big + 32);
     CHECK(huge != NULL);
     if (huge) {
@@ -406,29 +406,29 @@ static void test_jsonl(void)
         huge[0] = '{';
         memcpy(huge + big, "\n{\"text\":\"apres\"}\n", 19);
         cx_err_clear(&err);
-        r = ext_reader_open_mem("big.jsonl", huge, big + 18, &err);
-        CHECK_INT_EQ(ext_reader_next(r, &d, &err), CX_EFORMAT);
+        r = rd_reader_open_mem("big.jsonl", huge, big + 18, &err);
+        CHECK_INT_EQ(rd_reader_next(r, &d, &err), CX_EFORMAT);
         CHECK(contains(err.msg, "line longer than the 64 MB"));
         CHECK_INT_EQ(err.line, 1);
-        CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+        CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
         CHECK_STR_EQ(d.text, "apres");
         CHECK_INT_EQ(d.line, 2);
-        ext_reader_close(r);
+        rd_reader_close(r);
         free(huge);
     }
-    ext_doc_clear(&d);
+    rd_doc_clear(&d);
 }
 
 static void test_html(void)
 {
     cx_err err;
     cx_err_clear(&err);
-    ext_doc d = {0};
-    ext_reader *r = ext_reader_open(fx("page.html"), &err);
+    rd_doc d = {0};
+    rd_reader *r = rd_reader_open(fx("page.html"), &err);
     CHECK(r != NULL);
     if (!r)
         return;
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.id, "page.html");
     CHECK_STR_EQ(d.title, "Bombardement & évacuation à Chouchi");
     CHECK_STR_EQ(d.published, "2020-10-08");
@@ -440,8 +440,8 @@ static void test_html(void)
     CHECK(!contains(d.text, "caché"));
     CHECK(!contains(d.text, "color"));
     CHECK(!contains(d.text, "<"));
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
-    ext_reader_close(r);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 0);
+    rd_reader_close(r);
 
     const char *tags = "<html><body><p></p><script>x</script></body></html>";
     CHECK_INT_EQ(mem_one("t.htm", tags, strlen(tags), &d, &err), CX_EFORMAT);
@@ -454,30 +454,30 @@ static void test_html(void)
     CHECK(contains(d.text, "a\xef\xbf\xbd"
                            "b\xef\xbf\xbd"
                            "c\xef\xbf\xbd"));
-    ext_doc_clear(&d);
+    rd_doc_clear(&d);
 }
 
 static void test_sniff(void)
 {
     cx_err err;
-    ext_doc d = {0};
+    rd_doc d = {0};
     const char *jl = "  {\"id\":\"s1\",\"text\":\"un\"}\n{\"id\":\"s2\",\"text\":\"deux\"}\n";
     cx_err_clear(&err);
-    ext_reader *r = ext_reader_open_mem("-", jl, strlen(jl), &err);
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    rd_reader *r = rd_reader_open_mem("-", jl, strlen(jl), &err);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.id, "s1");
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.id, "s2");
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
-    ext_reader_close(r);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 0);
+    rd_reader_close(r);
 
     const char *arr = "\n[{\"text\":\"un\"},{\"text\":\"deux\"}]";
-    r = ext_reader_open_mem(NULL, arr, strlen(arr), &err);
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
+    r = rd_reader_open_mem(NULL, arr, strlen(arr), &err);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
     CHECK_STR_EQ(d.id, "stdin:1");
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 1);
-    CHECK_INT_EQ(ext_reader_next(r, &d, &err), 0);
-    ext_reader_close(r);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 0);
+    rd_reader_close(r);
 
     const char *html = "<p>Salut &amp; merci</p>";
     CHECK_INT_EQ(mem_one("-", html, strlen(html), &d, &err), 1);
@@ -490,9 +490,9 @@ static void test_sniff(void)
     CHECK_INT_EQ(mem_one("-", "", 0, &d, &err), CX_EFORMAT);
     CHECK(contains(err.msg, "empty document"));
     CHECK_INT_EQ(mem_one("-", NULL, 0, &d, &err), CX_EFORMAT);
-    ext_doc_clear(&d);
-    ext_doc_clear(NULL);
-    ext_reader_close(NULL);
+    rd_doc_clear(&d);
+    rd_doc_clear(NULL);
+    rd_reader_close(NULL);
 }
 
 int main(int argc, char **argv)

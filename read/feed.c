@@ -32,7 +32,7 @@ static bool starts(const char *s, size_t n, size_t i, const char *w)
     return i + k <= n && memcmp(s + i, w, k) == 0;
 }
 
-bool ext_feed_sniff(const char *s, size_t n)
+bool rdp_feed_sniff(const char *s, size_t n)
 {
     size_t i = 0;
     if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
@@ -87,7 +87,7 @@ static int month_of(const char *m)
     return 0;
 }
 
-bool ext_feed_date(const char *s, char out[11])
+bool rdp_feed_date(const char *s, char out[11])
 {
     out[0] = '\0';
     if (!s)
@@ -184,7 +184,7 @@ static int attr_of(const xmlNode *n, const char *name, char **out)
     return *out ? 0 : CX_ENOMEM;
 }
 
-static int item_from(const xmlNode *it, const char *chan_lang, ext_feed_item *out)
+static int item_from(const xmlNode *it, const char *chan_lang, rdp_feed_item *out)
 {
     int rc = 0;
     /* rank of the text taken so far: lower is better */
@@ -247,9 +247,9 @@ static int item_from(const xmlNode *it, const char *chan_lang, ext_feed_item *ou
     return rc;
 }
 
-static int push_item(ext_feed *f, const xmlNode *it, const char *lang)
+static int push_item(rdp_feed *f, const xmlNode *it, const char *lang)
 {
-    ext_feed_item *p = realloc(f->items, (f->n + 1) * sizeof *p);
+    rdp_feed_item *p = realloc(f->items, (f->n + 1) * sizeof *p);
     if (!p)
         return CX_ENOMEM;
     f->items = p;
@@ -259,7 +259,7 @@ static int push_item(ext_feed *f, const xmlNode *it, const char *lang)
 }
 
 /* Items of a channel (RSS 2.0), of the root (RSS 1.0, Atom). */
-static int collect(ext_feed *f, const xmlNode *parent, const char *lang)
+static int collect(rdp_feed *f, const xmlNode *parent, const char *lang)
 {
     char *chan_lang = NULL;
     int rc = 0;
@@ -277,7 +277,7 @@ static int collect(ext_feed *f, const xmlNode *parent, const char *lang)
     return rc;
 }
 
-int ext_feed_parse(const char *s, size_t n, const char *name, ext_feed *out, cx_err *err)
+int rdp_feed_parse(const char *s, size_t n, const char *name, rdp_feed *out, cx_err *err)
 {
     memset(out, 0, sizeof *out);
     if (n > (size_t)INT32_MAX)
@@ -311,16 +311,16 @@ int ext_feed_parse(const char *s, size_t n, const char *name, ext_feed *out, cx_
     }
     xmlFreeDoc(doc);
     if (rc != 0)
-        ext_feed_free(out);
+        rdp_feed_free(out);
     return rc;
 }
 
-void ext_feed_free(ext_feed *f)
+void rdp_feed_free(rdp_feed *f)
 {
     if (!f)
         return;
     for (size_t i = 0; i < f->n; i++) {
-        ext_feed_item *it = &f->items[i];
+        rdp_feed_item *it = &f->items[i];
         free(it->id);
         free(it->title);
         free(it->html);

@@ -26,9 +26,9 @@ static const char *find_ci(const char *h, const char *w)
     return NULL;
 }
 
-struct ext_warc {
+struct rdp_warc {
     char name[512];
-    ext_warc_read_fn read;
+    rdp_warc_read_fn read;
     void *ctx;
     size_t max_block;
     char buf[65536];
@@ -38,9 +38,9 @@ struct ext_warc {
     cx_buf block;
 };
 
-ext_warc *ext_warc_new(const char *name, ext_warc_read_fn read, void *ctx, size_t max_block)
+rdp_warc *rdp_warc_new(const char *name, rdp_warc_read_fn read, void *ctx, size_t max_block)
 {
-    ext_warc *w = calloc(1, sizeof *w);
+    rdp_warc *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
     snprintf(w->name, sizeof w->name, "%s", name);
@@ -50,7 +50,7 @@ ext_warc *ext_warc_new(const char *name, ext_warc_read_fn read, void *ctx, size_
     return w;
 }
 
-void ext_warc_free(ext_warc *w)
+void rdp_warc_free(rdp_warc *w)
 {
     if (!w)
         return;
@@ -58,7 +58,7 @@ void ext_warc_free(ext_warc *w)
     free(w);
 }
 
-static bool fill(ext_warc *w)
+static bool fill(rdp_warc *w)
 {
     if (w->eof)
         return false;
@@ -79,7 +79,7 @@ static bool fill(ext_warc *w)
 }
 
 /* One header line (without CRLF) into line[]; false at the end. */
-static bool get_line(ext_warc *w, char *line, size_t size, size_t *used)
+static bool get_line(rdp_warc *w, char *line, size_t size, size_t *used)
 {
     for (;;) {
         const char *p = w->buf + w->pos;
@@ -117,7 +117,7 @@ static void header_value(const char *line, const char *name, char *out, size_t s
         out[--m] = '\0';
 }
 
-int ext_warc_next(ext_warc *w, ext_warc_record *rec, cx_err *err)
+int rdp_warc_next(rdp_warc *w, rdp_warc_record *rec, cx_err *err)
 {
     memset(rec, 0, sizeof *rec);
     char line[4096];
@@ -193,7 +193,7 @@ int ext_warc_next(ext_warc *w, ext_warc_record *rec, cx_err *err)
 
 /* ===== HTTP ===== */
 
-int ext_warc_http(const char *s, size_t n, const char **body, size_t *body_len, cx_buf *tmp,
+int rdp_warc_http(const char *s, size_t n, const char **body, size_t *body_len, cx_buf *tmp,
                   char ctype[64], char charset[40])
 {
     ctype[0] = charset[0] = '\0';

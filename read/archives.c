@@ -3,7 +3,7 @@
  *
  * What it does: recognises the formats by content, walks members, hands out
  * their bytes, and refuses decompression bombs (a stream that inflates more
- * than EXT_ARC_MAX_RATIO times past 64 MB). What it does not do: write
+ * than RDP_ARC_MAX_RATIO times past 64 MB). What it does not do: write
  * anything to disk, choose a reader for a member (document.c does), or read
  * archives inside archives.
  */
@@ -18,9 +18,9 @@
 
 #define BOMB_FLOOR (64ull * 1024u * 1024u)
 
-struct ext_archive {
+struct rdp_archive {
     struct archive *a;
-    ext_archive_read_fn read;
+    rdp_archive_read_fn read;
     void *ctx;
     char buf[65536];
     bool read_failed;
@@ -31,28 +31,28 @@ struct ext_archive {
     char name[512];
 };
 
-int ext_archive_sniff(const char *head, size_t n)
+int rdp_archive_sniff(const char *head, size_t n)
 {
     const unsigned char *h = (const unsigned char *)head;
     if (n >= 2 && h[0] == 0x1f && h[1] == 0x8b)
-        return EXT_ARC_STREAM; /* gzip (and .tar.gz: libarchive sees the tar inside) */
+        return RDP_ARC_STREAM; /* gzip (and .tar.gz: libarchive sees the tar inside) */
     if (n >= 3 && memcmp(h, "BZh", 3) == 0 && (n < 4 || (h[3] >= '1' && h[3] <= '9')))
-        return EXT_ARC_STREAM;
+        return RDP_ARC_STREAM;
     if (n >= 6 && memcmp(h, "\xfd" "7zXZ\0", 6) == 0)
-        return EXT_ARC_STREAM;
+        return RDP_ARC_STREAM;
     if (n >= 4 && memcmp(h, "\x28\xb5\x2f\xfd", 4) == 0)
-        return EXT_ARC_STREAM; /* zstd */
+        return RDP_ARC_STREAM; /* zstd */
     if (n >= 4 && (memcmp(h, "PK\x03\x04", 4) == 0 || memcmp(h, "PK\x05\x06", 4) == 0))
-        return EXT_ARC_MEMBERS;
+        return RDP_ARC_MEMBERS;
     if (n >= 262 && memcmp(h + 257, "ustar", 5) == 0)
-        return EXT_ARC_MEMBERS;
-    return EXT_ARC_NONE;
+        return RDP_ARC_MEMBERS;
+    return RDP_ARC_NONE;
 }
 
 static la_ssize_t read_cb(struct archive *arc, void *ctx, const void **out)
 {
     (void)arc;
-    ext_archive *a = ctx;
+    rdp_archive *a = ctx;
     size_t k = a->read(a->ctx, a->buf, sizeof a->buf, &a->read_failed);
     if (a->read_failed) {
         archive_set_error(arc, EIO, "read error");
@@ -63,9 +63,9 @@ static la_ssize_t read_cb(struct archive *arc, void *ctx, const void **out)
     return (la_ssize_t)k;
 }
 
-ext_archive *ext_archive_open(const char *name, ext_archive_read_fn read, void *ctx, cx_err *err)
+rdp_archive *rdp_archive_open(const char *name, rdp_archive_read_fn read, void *ctx, cx_err *err)
 {
-    ext_archive *a = calloc(1, sizeof *a);
+    rdp_archive *a = calloc(1, sizeof *a);
     if (!a || !(a->a = archive_read_new())) {
         free(a);
         cx_err_set(err, CX_ENOMEM, name, 0, "out of memory");
@@ -86,18 +86,18 @@ ext_archive *ext_archive_open(const char *name, ext_archive_read_fn read, void *
     if (archive_read_open(a->a, a, NULL, read_cb, NULL) != ARCHIVE_OK) {
         cx_err_set(err, CX_EIO, name, 0, "corrupt or unsupported archive: %s",
                    archive_error_string(a->a) ? archive_error_string(a->a) : "unknown format");
-        ext_archive_close(a);
+        rdp_archive_close(a);
         return NULL;
     }
     return a;
 }
 
-bool ext_archive_is_stream(const ext_archive *a)
+bool rdp_archive_is_stream(const rdp_archive *a)
 {
     return a && a->stream;
 }
 
-int ext_archive_next(ext_archive *a, const char **path, cx_err *err)
+int rdp_archive_next(rdp_archive *a, const char **path, cx_err *err)
 {
     *path = NULL;
     if (a->dead)
@@ -131,7 +131,7 @@ int ext_archive_next(ext_archive *a, const char **path, cx_err *err)
     }
 }
 
-long ext_archive_read(ext_archive *a, char *buf, size_t n, cx_err *err)
+long rdp_archive_read(rdp_archive *a, char *buf, size_t n, cx_err *err)
 {
     if (a->dead || !a->in_member)
         return 0;
@@ -148,17 +148,17 @@ long ext_archive_read(ext_archive *a, char *buf, size_t n, cx_err *err)
                           why ? why : "unreadable data");
     }
     a->out += (unsigned long long)k;
-    if (a->out > BOMB_FLOOR && a->out > EXT_ARC_MAX_RATIO * (a->raw_in ? a->raw_in : 1)) {
+    if (a->out > BOMB_FLOOR && a->out > RDP_ARC_MAX_RATIO * (a->raw_in ? a->raw_in : 1)) {
         a->dead = true;
         return cx_err_set(err, CX_EIO, NULL, 0,
                           "decompresses to more than %u times its size: refused "
                           "(a decompression bomb?)",
-                          EXT_ARC_MAX_RATIO);
+                          RDP_ARC_MAX_RATIO);
     }
     return (long)k;
 }
 
-void ext_archive_close(ext_archive *a)
+void rdp_archive_close(rdp_archive *a)
 {
     if (!a)
         return;

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
-bool ext_decode_is_utf8(const char *name)
+bool rdp_decode_is_utf8(const char *name)
 {
     char k[16];
     size_t m = 0;
@@ -21,7 +21,7 @@ bool ext_decode_is_utf8(const char *name)
     return strcmp(k, "utf8") == 0;
 }
 
-bool ext_decode_known(const char *name)
+bool rdp_decode_known(const char *name)
 {
     if (!name || !*name)
         return false;
@@ -32,7 +32,7 @@ bool ext_decode_known(const char *name)
     return true;
 }
 
-int ext_decode(const char *from, const char *s, size_t n, cx_buf *out, size_t *n_bad,
+int rdp_decode(const char *from, const char *s, size_t n, cx_buf *out, size_t *n_bad,
                cx_err *err)
 {
     if (n_bad)

@@ -1,5 +1,5 @@
 /* document.c -- article readers: .txt, .json, .jsonl/.ndjson, .html/.htm and
- * standard input, one ext_doc at a time. See document.h.
+ * standard input, one rd_doc at a time. See read.h.
  *
  * What it does: reads bytes, checks them (UTF-8, NUL, binary, size), pulls the
  * fields out of JSON objects (Jansson, always with an explicit length), strips
@@ -7,9 +7,9 @@
  * What it does not do: guess languages, split sentences or parse dates beyond
  * the YYYY-MM-DD prefix of a publication timestamp. It never prints.
  *
- * Memory: a .txt/.json/.html file is read whole (at most EXT_DOC_MAX_BYTES);
+ * Memory: a .txt/.json/.html file is read whole (at most RD_DOC_MAX_BYTES);
  * a JSONL file is read line by line, so only one line (at most
- * EXT_DOC_MAX_BYTES) is held at a time whatever the file size.
+ * RD_DOC_MAX_BYTES) is held at a time whatever the file size.
  *
  * JSON field precedence (first present wins):
  *   text      : "text" > "maintext" > "body" > "content"
@@ -20,7 +20,7 @@
  *   lang      : "lang" > "language"
  *   url       : "url" > "source_domain"
  */
-#include "document.h"
+#include "read.h"
 
 #include "archives.h"
 #include "cx_buf.h"
@@ -45,9 +45,9 @@ enum { FMT_TXT, FMT_JSON, FMT_JSONL, FMT_HTML, FMT_SNIFF, FMT_XML, FMT_WARC, FMT
 typedef struct src {
     FILE *fp; /* owned unless it is stdin */
     bool own_fp;
-    const char *mem; /* borrowed (ext_reader_open_mem) */
+    const char *mem; /* borrowed (rd_reader_open_mem) */
     size_t mem_len, mem_pos;
-    ext_archive *arc; /* borrowed: the bytes of its current member */
+    rdp_archive *arc; /* borrowed: the bytes of its current member */
     char peek[512]; /* sniffed bytes not yet handed out (a tar header is 512) */
     size_t peek_len, peek_pos;
     int io_errno; /* errno of a failed read, 0 otherwise */
@@ -55,7 +55,7 @@ typedef struct src {
     char arc_msg[256];
 } src;
 
-struct ext_reader {
+struct rd_reader {
     char path[512]; /* as given ("-" for stdin); "ARCHIVE:MEMBER" for a member */
     char base[512]; /* base name: the default document id */
     int fmt;
@@ -65,15 +65,15 @@ struct ext_reader {
     /* a compressed file or an archive: `raw` reads the file, `in` the
      * decompressed bytes of the current member */
     src raw;
-    ext_archive *arc;   /* owned (NULL in a member's reader) */
-    ext_reader *member; /* zip/tar: the reader of the current member */
+    rdp_archive *arc;   /* owned (NULL in a member's reader) */
+    rd_reader *member; /* zip/tar: the reader of the current member */
     bool pending_first; /* zip/tar: first_member is the next member to read */
     char first_member[512];
     /* a feed: its items, handed out one per call */
-    ext_feed feed;
+    rdp_feed feed;
     size_t feed_next;
     bool is_feed;
-    ext_warc *warc;
+    rdp_warc *warc;
     long warc_records;
     cx_buf conv; /* text decoded from another encoding */
     char json_enc[24]; /* the encoding of a .json file, for each of its elements */
@@ -119,7 +119,7 @@ static size_t src_read(src *s, char *buf, size_t n)
         while (got < n && !s->arc_code) {
             cx_err e;
             cx_err_clear(&e);
-            long k = ext_archive_read(s->arc, buf + got, n - got, &e);
+            long k = rdp_archive_read(s->arc, buf + got, n - got, &e);
             if (k < 0) {
                 s->arc_code = (int)k;
                 put2(s->arc_msg, sizeof s->arc_msg, e.msg, NULL);
@@ -210,7 +210,7 @@ static bool archive_ext(const char *e)
            ieq(e, "tzst");
 }
 
-int ext_reader_wanted(const char *path)
+int rd_reader_wanted(const char *path)
 {
     const char *b = base_name(path);
     const char *dot = strrchr(b, '.');
@@ -432,7 +432,7 @@ static int normalize_fast(const char *s, size_t n, cx_buf *out)
 }
 
 /* Normalise `s` into doc->text. */
-static int set_text(ext_doc *doc, const char *s, size_t n, cx_err *err)
+static int set_text(rd_doc *doc, const char *s, size_t n, cx_err *err)
 {
     cx_buf b = CX_BUF_INIT;
     int rc = normalize_fast(s, n, &b);
@@ -450,17 +450,17 @@ static int set_text(ext_doc *doc, const char *s, size_t n, cx_err *err)
     return 0;
 }
 
-/* Read the whole remaining input (at most EXT_DOC_MAX_BYTES) into `out`. */
-static int slurp(ext_reader *r, cx_buf *out, cx_err *err)
+/* Read the whole remaining input (at most RD_DOC_MAX_BYTES) into `out`. */
+static int slurp(rd_reader *r, cx_buf *out, cx_err *err)
 {
     char tmp[65536];
     for (;;) {
         size_t k = src_read(&r->in, tmp, sizeof tmp);
         if (k == 0)
             break;
-        if (out->len + k > EXT_DOC_MAX_BYTES)
+        if (out->len + k > RD_DOC_MAX_BYTES)
             return cx_err_set(err, CX_EFORMAT, r->path, 0, "document larger than the %u MB limit%s",
-                              EXT_DOC_MAX_BYTES / (1024u * 1024u),
+                              RD_DOC_MAX_BYTES / (1024u * 1024u),
                               r->in.arc ? " once decompressed (a decompression bomb?)" : "");
         if (cx_buf_append(out, tmp, k) != 0)
             return cx_err_set(err, CX_ENOMEM, r->path, 0, "out of memory");
@@ -474,9 +474,9 @@ static int slurp(ext_reader *r, cx_buf *out, cx_err *err)
     return 0;
 }
 
-static void doc_start(ext_reader *r, ext_doc *doc, long line)
+static void doc_start(rd_reader *r, rd_doc *doc, long line)
 {
-    ext_doc_clear(doc);
+    rd_doc_clear(doc);
     snprintf(doc->source, sizeof doc->source, "%s", r->path);
     doc->line = line;
 }
@@ -484,7 +484,7 @@ static void doc_start(ext_reader *r, ext_doc *doc, long line)
 /* ===== Text ===== */
 
 /* A whole file as one text document: `s` is its UTF-8 text (mutable). */
-static int read_txt(ext_reader *r, ext_doc *doc, char *s, size_t n, cx_err *err)
+static int read_txt(rd_reader *r, rd_doc *doc, char *s, size_t n, cx_err *err)
 {
     int rc;
     n = unix_newlines(s, n);
@@ -672,7 +672,7 @@ static bool block_tag(const char *s, size_t n, size_t i)
 /* Strip HTML to text: tags dropped (block tags become newlines), script, style
  * and comments removed, entities decoded. Fills title, published and lang
  * from <title>, <meta ... published_time|date> and <html lang>. */
-static int html_to_text(const char *s, size_t n, ext_doc *doc, cx_buf *out)
+static int html_to_text(const char *s, size_t n, rd_doc *doc, cx_buf *out)
 {
     int rc = 0;
     size_t i = 0;
@@ -807,11 +807,11 @@ static bool is_utf16(const char *enc)
  * with encoding_guessed set so the caller can warn. Binary bytes (known
  * magic numbers, NUL-heavy) are refused before and after decoding.
  * Sets *out and *out_n to the text (in `s` or in r->conv; mutable). */
-static int to_utf8(ext_reader *r, ext_doc *doc, char *s, size_t n, const char *declared,
+static int to_utf8(rd_reader *r, rd_doc *doc, char *s, size_t n, const char *declared,
                    char **out, size_t *out_n, cx_err *err)
 {
     const char *src_name = doc->source[0] ? doc->source : r->path;
-    bool strict = r->encoding[0] && ext_decode_is_utf8(r->encoding);
+    bool strict = r->encoding[0] && rdp_decode_is_utf8(r->encoding);
     bool forced = r->encoding[0] && !strict;
     const char *enc = forced ? r->encoding : NULL;
     bool guessed = false;
@@ -845,7 +845,7 @@ static int to_utf8(ext_reader *r, ext_doc *doc, char *s, size_t n, const char *d
             snprintf(decl, sizeof decl, "%s", declared);
         else if (!all_space(s, n))
             declared_charset(s, n, decl);
-        if (decl[0] && !ext_decode_is_utf8(decl) && ext_decode_known(decl)) {
+        if (decl[0] && !rdp_decode_is_utf8(decl) && rdp_decode_known(decl)) {
             enc = decl;
         } else {
             enc = "windows-1252";
@@ -857,7 +857,7 @@ static int to_utf8(ext_reader *r, ext_doc *doc, char *s, size_t n, const char *d
     }
     doc->encoding_guessed = guessed;
     cx_buf_reset(&r->conv);
-    int rc = ext_decode(doc->encoding, s, n, &r->conv, NULL, err);
+    int rc = rdp_decode(doc->encoding, s, n, &r->conv, NULL, err);
     if (rc != 0) {
         if (err && !err->source[0])
             put2(err->source, sizeof err->source, src_name, NULL);
@@ -880,7 +880,7 @@ static int to_utf8(ext_reader *r, ext_doc *doc, char *s, size_t n, const char *d
 
 /* An HTML page (`s`, UTF-8, mutable) as one document; `id` its id (NULL:
  * the file's base name). */
-static int read_html(ext_reader *r, ext_doc *doc, const char *s, size_t n, cx_err *err)
+static int read_html(rd_reader *r, rd_doc *doc, const char *s, size_t n, cx_err *err)
 {
     int rc;
     cx_buf text = CX_BUF_INIT;
@@ -917,7 +917,7 @@ static const char *field_str(json_t *obj, const char *const *names, size_t n)
 
 /* Fill `doc` from one JSON object. `index` (JSONL line or array index, 1-based)
  * makes the default id unique; 0 for a single object. */
-static int doc_from_object(ext_reader *r, json_t *obj, long index, const char *what, ext_doc *doc,
+static int doc_from_object(rd_reader *r, json_t *obj, long index, const char *what, rd_doc *doc,
                            cx_err *err)
 {
     static const char *const text_f[] = {"text", "maintext", "body", "content"};
@@ -977,7 +977,7 @@ static int doc_from_object(ext_reader *r, json_t *obj, long index, const char *w
     return rc == 0 ? 1 : rc;
 }
 
-static int json_fail(ext_reader *r, long line, const json_error_t *je, const char *what,
+static int json_fail(rd_reader *r, long line, const json_error_t *je, const char *what,
                      cx_err *err)
 {
     return cx_err_set(err, CX_EFORMAT, r->path, line, "%s: %s (column %d)", what, je->text,
@@ -985,7 +985,7 @@ static int json_fail(ext_reader *r, long line, const json_error_t *je, const cha
 }
 
 /* A .json file (or stdin starting with '['): one object or an array. */
-static int read_json_next(ext_reader *r, ext_doc *doc, cx_err *err)
+static int read_json_next(rd_reader *r, rd_doc *doc, cx_err *err)
 {
     if (!r->root) {
         cx_buf raw = CX_BUF_INIT;
@@ -1035,7 +1035,7 @@ static int read_json_next(ext_reader *r, ext_doc *doc, cx_err *err)
 /* Read the next line into r->line_buf (without its newline). Returns 1 with a
  * line, 0 at the end. *too_long is set when the line exceeded the limit (its
  * bytes were skipped); *no_newline when the file ended before its newline. */
-static int next_line(ext_reader *r, bool *too_long, bool *no_newline, long long *start)
+static int next_line(rd_reader *r, bool *too_long, bool *no_newline, long long *start)
 {
     cx_buf_reset(&r->line_buf);
     *too_long = *no_newline = false;
@@ -1058,7 +1058,7 @@ static int next_line(ext_reader *r, bool *too_long, bool *no_newline, long long 
         size_t take = nl ? (size_t)(nl - p) : avail;
         any = true;
         if (!*too_long) {
-            if (r->line_buf.len + take > EXT_DOC_MAX_BYTES) {
+            if (r->line_buf.len + take > RD_DOC_MAX_BYTES) {
                 *too_long = true;
                 cx_buf_free(&r->line_buf);
             } else if (cx_buf_append(&r->line_buf, p, take) != 0) {
@@ -1079,7 +1079,7 @@ static int next_line(ext_reader *r, bool *too_long, bool *no_newline, long long 
     return 1;
 }
 
-static int read_jsonl_next(ext_reader *r, ext_doc *doc, cx_err *err)
+static int read_jsonl_next(rd_reader *r, rd_doc *doc, cx_err *err)
 {
     for (;;) {
         bool too_long, no_nl;
@@ -1104,7 +1104,7 @@ static int read_jsonl_next(ext_reader *r, ext_doc *doc, cx_err *err)
         if (too_long)
             return cx_err_set(err, CX_EFORMAT, r->path, line,
                               "line longer than the %u MB document limit",
-                              EXT_DOC_MAX_BYTES / (1024u * 1024u));
+                              RD_DOC_MAX_BYTES / (1024u * 1024u));
         char *s = r->line_buf.data;
         size_t n = r->line_buf.len;
         if (n > 0 && s[n - 1] == '\r')
@@ -1128,13 +1128,13 @@ static int read_jsonl_next(ext_reader *r, ext_doc *doc, cx_err *err)
             r->done = true;
             return cx_err_set(err, CX_EFORMAT, r->path, line, "binary file, not text");
         }
-        bool strict = r->encoding[0] && ext_decode_is_utf8(r->encoding);
+        bool strict = r->encoding[0] && rdp_decode_is_utf8(r->encoding);
         bool forced = r->encoding[0] && !strict;
         const char *enc = NULL;
         int rc;
         if (forced) { /* every line from the encoding asked for */
             cx_buf_reset(&r->conv);
-            if ((rc = ext_decode(r->encoding, s, n, &r->conv, NULL, err)) != 0)
+            if ((rc = rdp_decode(r->encoding, s, n, &r->conv, NULL, err)) != 0)
                 return rc;
             if (!r->conv.data && cx_buf_reserve(&r->conv, 0) != 0)
                 return cx_err_set(err, CX_ENOMEM, r->path, line, "out of memory");
@@ -1150,7 +1150,7 @@ static int read_jsonl_next(ext_reader *r, ext_doc *doc, cx_err *err)
         if (!obj && !strict && !forced && !cx_utf8_valid(s, n, &bad) && s[bad] != '\0') {
             /* not UTF-8 and nothing declared: read the line as windows-1252 */
             cx_buf_reset(&r->conv);
-            if ((rc = ext_decode("windows-1252", s, n, &r->conv, NULL, err)) != 0)
+            if ((rc = rdp_decode("windows-1252", s, n, &r->conv, NULL, err)) != 0)
                 return rc;
             obj = json_loadb(r->conv.data, r->conv.len, JSON_REJECT_DUPLICATES, &je);
             enc = "windows-1252";
@@ -1178,9 +1178,9 @@ static int read_jsonl_next(ext_reader *r, ext_doc *doc, cx_err *err)
 /* ===== Feeds ===== */
 
 /* Item `i` of the feed as a document. */
-static int feed_item(ext_reader *r, ext_doc *doc, size_t i, cx_err *err)
+static int feed_item(rd_reader *r, rd_doc *doc, size_t i, cx_err *err)
 {
-    const ext_feed_item *it = &r->feed.items[i];
+    const rdp_feed_item *it = &r->feed.items[i];
     char what[48];
     snprintf(what, sizeof what, "item %zu: ", i + 1);
     if (!it->html || all_space(it->html, strlen(it->html)))
@@ -1195,16 +1195,16 @@ static int feed_item(ext_reader *r, ext_doc *doc, size_t i, cx_err *err)
     if (!(doc->id = dup_n(idbuf, strlen(idbuf))) ||
         (it->link && !(doc->url = dup_n(it->link, strlen(it->link)))))
         return cx_err_set(err, CX_ENOMEM, r->path, 0, "out of memory");
-    ext_feed_date(it->date, doc->published);
+    rdp_feed_date(it->date, doc->published);
     take_lang(it->lang, doc->lang);
     snprintf(doc->encoding, sizeof doc->encoding, "%s", r->json_enc);
     doc->encoding_guessed = r->json_enc_guessed;
     /* the title, stripped of markup as the text is */
     if (it->title && !all_space(it->title, strlen(it->title))) {
-        ext_doc tdoc = {0};
+        rd_doc tdoc = {0};
         cx_buf t = CX_BUF_INIT;
         int rc = html_to_text(it->title, strlen(it->title), &tdoc, &t);
-        ext_doc_clear(&tdoc);
+        rd_doc_clear(&tdoc);
         if (rc == 0 && t.len) {
             char *a = t.data, *b = t.data + t.len;
             while (a < b && is_space(*a))
@@ -1244,19 +1244,19 @@ static int feed_item(ext_reader *r, ext_doc *doc, size_t i, cx_err *err)
 
 static size_t warc_read(void *ctx, char *buf, size_t n)
 {
-    return src_read(&((ext_reader *)ctx)->in, buf, n);
+    return src_read(&((rd_reader *)ctx)->in, buf, n);
 }
 
 /* The next `response` record with an HTML payload, as a document. */
-static int warc_next(ext_reader *r, ext_doc *doc, cx_err *err)
+static int warc_next(rd_reader *r, rd_doc *doc, cx_err *err)
 {
-    if (!r->warc && !(r->warc = ext_warc_new(r->path, warc_read, r, EXT_DOC_MAX_BYTES)))
+    if (!r->warc && !(r->warc = rdp_warc_new(r->path, warc_read, r, RD_DOC_MAX_BYTES)))
         return cx_err_set(err, CX_ENOMEM, r->path, 0, "out of memory");
     for (;;) {
-        ext_warc_record rec;
+        rdp_warc_record rec;
         cx_err e;
         cx_err_clear(&e);
-        int got = ext_warc_next(r->warc, &rec, &e);
+        int got = rdp_warc_next(r->warc, &rec, &e);
         if (r->in.arc_code || r->in.io_errno) {
             r->done = true;
             if (r->in.arc_code)
@@ -1277,12 +1277,12 @@ static int warc_next(ext_reader *r, ext_doc *doc, cx_err *err)
         if (rec.too_big)
             return cx_err_set(err, CX_EFORMAT, r->path, 0,
                               "record at byte %lld (%s): larger than the %u MB document limit",
-                              rec.offset, rec.uri, EXT_DOC_MAX_BYTES / (1024u * 1024u));
+                              rec.offset, rec.uri, RD_DOC_MAX_BYTES / (1024u * 1024u));
         const char *body = NULL;
         size_t body_len = 0;
         char ctype[64], charset[40];
         cx_buf dechunk = CX_BUF_INIT;
-        int rc = ext_warc_http(rec.block, rec.block_len, &body, &body_len, &dechunk, ctype,
+        int rc = rdp_warc_http(rec.block, rec.block_len, &body, &body_len, &dechunk, ctype,
                                charset);
         if (rc == 0 && strcmp(ctype, "text/html") != 0 && strcmp(ctype, "application/xhtml+xml"))
             rc = 1; /* not a page: skipped */
@@ -1337,7 +1337,7 @@ static int warc_next(ext_reader *r, ext_doc *doc, cx_err *err)
 
 /* ===== Whole files: text, HTML, feeds ===== */
 
-static int whole_next(ext_reader *r, ext_doc *doc, cx_err *err)
+static int whole_next(rd_reader *r, rd_doc *doc, cx_err *err)
 {
     if (r->is_feed) {
         if (r->feed_next >= r->feed.n)
@@ -1353,9 +1353,9 @@ static int whole_next(ext_reader *r, ext_doc *doc, cx_err *err)
     int rc = slurp(r, &raw, err);
     if (rc == 0)
         rc = to_utf8(r, doc, raw.data, raw.len, NULL, &t, &tn, err);
-    if (rc == 0 && (r->fmt == FMT_XML || ext_feed_sniff(t, tn))) {
+    if (rc == 0 && (r->fmt == FMT_XML || rdp_feed_sniff(t, tn))) {
         /* a feed, whatever its extension: every item a document */
-        rc = ext_feed_parse(t, tn, r->path, &r->feed, err);
+        rc = rdp_feed_parse(t, tn, r->path, &r->feed, err);
         snprintf(r->json_enc, sizeof r->json_enc, "%s", doc->encoding);
         r->json_enc_guessed = doc->encoding_guessed;
         cx_buf_free(&raw);
@@ -1377,7 +1377,7 @@ static int whole_next(ext_reader *r, ext_doc *doc, cx_err *err)
 
 static size_t raw_read(void *ctx, char *buf, size_t n, bool *failed)
 {
-    ext_reader *r = ctx;
+    rd_reader *r = ctx;
     size_t k = src_read(&r->raw, buf, n);
     *failed = r->raw.io_errno != 0;
     return k;
@@ -1392,22 +1392,22 @@ static bool hidden_member(const char *name)
     return false;
 }
 
-static ext_reader *reader_new(const char *name, cx_err *err);
-static void reader_setup(ext_reader *r);
+static rd_reader *reader_new(const char *name, cx_err *err);
+static void reader_setup(rd_reader *r);
 
-static int members_next(ext_reader *r, ext_doc *doc, cx_err *err)
+static int members_next(rd_reader *r, rd_doc *doc, cx_err *err)
 {
     for (;;) {
         if (r->member) {
-            int rc = ext_reader_next(r->member, doc, err);
+            int rc = rd_reader_next(r->member, doc, err);
             if (rc == CX_EIO) { /* the archive itself: nothing more */
                 r->done = true;
-                ext_reader_close(r->member);
+                rd_reader_close(r->member);
                 r->member = NULL;
             }
             if (rc != 0)
                 return rc;
-            ext_reader_close(r->member);
+            rd_reader_close(r->member);
             r->member = NULL;
         }
         if (r->done)
@@ -1418,14 +1418,14 @@ static int members_next(ext_reader *r, ext_doc *doc, cx_err *err)
         if (r->pending_first) /* open_container read the first header */
             name = r->first_member, r->pending_first = false;
         else
-            got = ext_archive_next(r->arc, &name, err);
+            got = rdp_archive_next(r->arc, &name, err);
         if (got <= 0) {
             r->done = true;
             return got;
         }
         if (hidden_member(name))
             continue;
-        int want = ext_reader_wanted(name);
+        int want = rd_reader_wanted(name);
         if (want == 0)
             continue;
         char mpath[sizeof r->path];
@@ -1437,7 +1437,7 @@ static int members_next(ext_reader *r, ext_doc *doc, cx_err *err)
             return cx_err_set(err, CX_EFORMAT, mpath, 0,
                               "archive inside an archive: not read (unpack it first)");
         }
-        ext_reader *m = reader_new(mpath, err);
+        rd_reader *m = reader_new(mpath, err);
         if (!m)
             return CX_ENOMEM;
         put2(pre, sizeof pre, r->base, ":");
@@ -1476,9 +1476,9 @@ static int sniff(const src *s)
     return FMT_TXT;
 }
 
-static ext_reader *reader_new(const char *name, cx_err *err)
+static rd_reader *reader_new(const char *name, cx_err *err)
 {
-    ext_reader *r = calloc(1, sizeof *r);
+    rd_reader *r = calloc(1, sizeof *r);
     if (!r) {
         cx_err_set(err, CX_ENOMEM, name, 0, "out of memory");
         return NULL;
@@ -1491,7 +1491,7 @@ static ext_reader *reader_new(const char *name, cx_err *err)
 
 /* Look at the first bytes: a WARC file by content, whatever its name, and
  * standard input's format. */
-static void reader_setup(ext_reader *r)
+static void reader_setup(rd_reader *r)
 {
     fill_peek(&r->in);
     if (r->fmt != FMT_JSON && r->fmt != FMT_JSONL && r->in.peek_len >= 6 &&
@@ -1504,18 +1504,18 @@ static void reader_setup(ext_reader *r)
 /* The file's first bytes say it is compressed or an archive: read through
  * libarchive. A compressed stream keeps the format its name has without
  * the compression suffix (docs.jsonl.gz is JSON Lines), else sniffed. */
-static int open_container(ext_reader *r, cx_err *err)
+static int open_container(rd_reader *r, cx_err *err)
 {
     r->raw = r->in;
     memset(&r->in, 0, sizeof r->in);
     r->in.own_fp = false;
-    if (!(r->arc = ext_archive_open(r->path, raw_read, r, err)))
+    if (!(r->arc = rdp_archive_open(r->path, raw_read, r, err)))
         return err && err->code ? err->code : CX_EIO;
     const char *name = NULL;
-    int got = ext_archive_next(r->arc, &name, err);
+    int got = rdp_archive_next(r->arc, &name, err);
     if (got < 0)
         return got;
-    if (got == 0 || !ext_archive_is_stream(r->arc)) {
+    if (got == 0 || !rdp_archive_is_stream(r->arc)) {
         /* zip or tar: the first member is read by members_next */
         r->fmt = FMT_MEMBERS;
         if (got == 0) {
@@ -1538,17 +1538,17 @@ static int open_container(ext_reader *r, cx_err *err)
     return 0;
 }
 
-static ext_reader *reader_open(ext_reader *r, cx_err *err)
+static rd_reader *reader_open(rd_reader *r, cx_err *err)
 {
     fill_peek(&r->in);
     if (r->in.io_errno) {
         cx_err_set(err, CX_EIO, r->path, 0, "read error: %s", strerror(r->in.io_errno));
-        ext_reader_close(r);
+        rd_reader_close(r);
         return NULL;
     }
-    if (ext_archive_sniff(r->in.peek, r->in.peek_len) != EXT_ARC_NONE) {
+    if (rdp_archive_sniff(r->in.peek, r->in.peek_len) != RDP_ARC_NONE) {
         if (open_container(r, err) != 0) {
-            ext_reader_close(r);
+            rd_reader_close(r);
             return NULL;
         }
         return r;
@@ -1557,13 +1557,13 @@ static ext_reader *reader_open(ext_reader *r, cx_err *err)
     return r;
 }
 
-ext_reader *ext_reader_open(const char *path, cx_err *err)
+rd_reader *rd_reader_open(const char *path, cx_err *err)
 {
     if (!path || !*path) {
         cx_err_set(err, CX_EINVAL, NULL, 0, "empty input path");
         return NULL;
     }
-    ext_reader *r = reader_new(path, err);
+    rd_reader *r = reader_new(path, err);
     if (!r)
         return NULL;
     if (strcmp(path, "-") == 0) {
@@ -1582,9 +1582,9 @@ ext_reader *ext_reader_open(const char *path, cx_err *err)
     return reader_open(r, err);
 }
 
-ext_reader *ext_reader_open_mem(const char *name, const char *buf, size_t len, cx_err *err)
+rd_reader *rd_reader_open_mem(const char *name, const char *buf, size_t len, cx_err *err)
 {
-    ext_reader *r = reader_new(name && *name ? name : "-", err);
+    rd_reader *r = reader_new(name && *name ? name : "-", err);
     if (!r)
         return NULL;
     static const char empty[1] = "";
@@ -1593,21 +1593,21 @@ ext_reader *ext_reader_open_mem(const char *name, const char *buf, size_t len, c
     return reader_open(r, err);
 }
 
-int ext_reader_set_encoding(ext_reader *r, const char *name, cx_err *err)
+int rd_reader_set_encoding(rd_reader *r, const char *name, cx_err *err)
 {
     if (!r)
-        return cx_err_set(err, CX_EINVAL, NULL, 0, "ext_reader_set_encoding: NULL reader");
-    if (name && *name && !ext_decode_is_utf8(name) && !ext_decode_known(name))
+        return cx_err_set(err, CX_EINVAL, NULL, 0, "rd_reader_set_encoding: NULL reader");
+    if (name && *name && !rdp_decode_is_utf8(name) && !rdp_decode_known(name))
         return cx_err_set(err, CX_EINVAL, NULL, 0, "unknown encoding '%s'", name);
     snprintf(r->encoding, sizeof r->encoding, "%s", name ? name : "");
     return 0;
 }
 
-int ext_reader_next(ext_reader *r, ext_doc *doc, cx_err *err)
+int rd_reader_next(rd_reader *r, rd_doc *doc, cx_err *err)
 {
     if (!r || !doc)
-        return cx_err_set(err, CX_EINVAL, NULL, 0, "ext_reader_next: NULL argument");
-    ext_doc_clear(doc);
+        return cx_err_set(err, CX_EINVAL, NULL, 0, "rd_reader_next: NULL argument");
+    rd_doc_clear(doc);
     int rc;
     switch (r->fmt) {
     case FMT_JSONL:
@@ -1635,31 +1635,31 @@ int ext_reader_next(ext_reader *r, ext_doc *doc, cx_err *err)
     if (rc < 0) {
         char src_copy[sizeof doc->source];
         memcpy(src_copy, doc->source, sizeof src_copy);
-        ext_doc_clear(doc);
+        rd_doc_clear(doc);
         memcpy(doc->source, src_copy, sizeof src_copy);
     }
     return rc;
 }
 
-void ext_reader_close(ext_reader *r)
+void rd_reader_close(rd_reader *r)
 {
     if (!r)
         return;
-    ext_reader_close(r->member);
+    rd_reader_close(r->member);
     if (r->in.own_fp && r->in.fp)
         fclose(r->in.fp);
     if (r->raw.own_fp && r->raw.fp)
         fclose(r->raw.fp);
-    ext_archive_close(r->arc);
-    ext_warc_free(r->warc);
-    ext_feed_free(&r->feed);
+    rdp_archive_close(r->arc);
+    rdp_warc_free(r->warc);
+    rdp_feed_free(&r->feed);
     json_decref(r->root);
     cx_buf_free(&r->line_buf);
     cx_buf_free(&r->conv);
     free(r);
 }
 
-void ext_doc_clear(ext_doc *doc)
+void rd_doc_clear(rd_doc *doc)
 {
     if (!doc)
         return;
@@ -1668,4 +1668,9 @@ void ext_doc_clear(ext_doc *doc)
     free(doc->title);
     free(doc->text);
     memset(doc, 0, sizeof *doc);
+}
+
+bool rd_encoding_known(const char *name)
+{
+    return name && (rdp_decode_is_utf8(name) || rdp_decode_known(name));
 }

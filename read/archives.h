@@ -3,56 +3,56 @@
  * that includes libarchive (its header is archive.h: hence this file's name). Members are only ever read into
  * memory, never written to disk, so member names (even "../x" or "/etc/x")
  * name nothing outside the archive. */
-#ifndef EXT_ARCHIVE_H
-#define EXT_ARCHIVE_H
+#ifndef RDP_ARCHIVE_H
+#define RDP_ARCHIVE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "cx_err.h"
 
-typedef struct ext_archive ext_archive; /* opaque */
+typedef struct rdp_archive rdp_archive; /* opaque */
 
 enum {
-    EXT_ARC_NONE = 0,   /* plain bytes: not for this module */
-    EXT_ARC_STREAM = 1, /* one compressed stream (gzip, bzip2, xz, zstd) */
-    EXT_ARC_MEMBERS = 2 /* zip or tar: members */
+    RDP_ARC_NONE = 0,   /* plain bytes: not for this module */
+    RDP_ARC_STREAM = 1, /* one compressed stream (gzip, bzip2, xz, zstd) */
+    RDP_ARC_MEMBERS = 2 /* zip or tar: members */
 };
 
 /* A decompression that grows past this many bytes and more than
- * EXT_ARC_MAX_RATIO times the compressed bytes read is refused as a bomb. */
-#define EXT_ARC_MAX_RATIO 1000u
+ * RDP_ARC_MAX_RATIO times the compressed bytes read is refused as a bomb. */
+#define RDP_ARC_MAX_RATIO 1000u
 
-/** What the first `n` bytes of a file say it is (EXT_ARC_*). Needs up to
+/** What the first `n` bytes of a file say it is (RDP_ARC_*). Needs up to
  *  512 bytes to see a tar header; fewer are looked at when fewer are given. */
-int ext_archive_sniff(const char *head, size_t n);
+int rdp_archive_sniff(const char *head, size_t n);
 
 /** Read callback: fill buf with up to n bytes; return the count (0 at the
  *  end). `*failed` is set on a read error. */
-typedef size_t (*ext_archive_read_fn)(void *ctx, char *buf, size_t n, bool *failed);
+typedef size_t (*rdp_archive_read_fn)(void *ctx, char *buf, size_t n, bool *failed);
 
 /** Open an archive or compressed stream whose bytes come from `read(ctx)`.
  *  `name` names it in errors. Returns NULL and fills `err` on failure.
- *  Ownership: caller closes with ext_archive_close(); ctx stays the caller's
+ *  Ownership: caller closes with rdp_archive_close(); ctx stays the caller's
  *  and must outlive the archive. */
-ext_archive *ext_archive_open(const char *name, ext_archive_read_fn read, void *ctx,
+rdp_archive *rdp_archive_open(const char *name, rdp_archive_read_fn read, void *ctx,
                               cx_err *err);
 
 /** Go to the next member. For a compressed stream, the one member is the
  *  stream itself (*path set to NULL). Directories, links and other non-files
  *  are skipped. Returns 1 with a member (*path borrowed until the next call),
  *  0 at the end, CX_EIO when the archive is corrupt (err says why). */
-int ext_archive_next(ext_archive *a, const char **path, cx_err *err);
+int rdp_archive_next(rdp_archive *a, const char **path, cx_err *err);
 
 /** True when `a` is one compressed stream rather than zip or tar members. */
-bool ext_archive_is_stream(const ext_archive *a);
+bool rdp_archive_is_stream(const rdp_archive *a);
 
 /** Read up to `n` bytes of the current member. Returns the count (0 at the
  *  member's end), or CX_EFORMAT (this member is bad; the next may be read)
  *  or CX_EIO (the archive cannot go on), with `err` set (no source). */
-long ext_archive_read(ext_archive *a, char *buf, size_t n, cx_err *err);
+long rdp_archive_read(rdp_archive *a, char *buf, size_t n, cx_err *err);
 
 /** Close `a`; NULL is a no-op. */
-void ext_archive_close(ext_archive *a);
+void rdp_archive_close(rdp_archive *a);
 
 #endif
