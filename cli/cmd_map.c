@@ -29,9 +29,13 @@ static const char usage_text[] =
     "    Natural Earth, in a conformal projection centred on the map (Lambert\n"
     "    conic; transverse Mercator near the equator), with symbols by type\n"
     "    (shelling red star, clash orange diamond, evacuation blue circle),\n"
-    "    place labels, a legend with counts, the title and date range, a scale\n"
-    "    bar, a north arrow and the data attribution. The format follows the\n"
-    "    extension of -o.\n"
+    "    place labels (one per place), a legend with counts, the title and date\n"
+    "    range, a scale bar, a north arrow and the data attribution. The format\n"
+    "    follows the extension of -o. Incidents of different types at one place\n"
+    "    are drawn apart around it, joined to it by a short leader, so that none\n"
+    "    hides another. A pin whose geo_precision is 3 (the centre of a region\n"
+    "    or unit, not the place itself) is drawn hollow with a dashed outline.\n"
+    "    The run ends with a one-line summary on stderr unless -q.\n"
     "\n"
     "    INPUT is a layer file GDAL reads (GeoJSON, GPKG, Shapefile, FlatGeobuf,\n"
     "    CSV with X/Y or lon/lat columns) or an OUT folder written by\n"
@@ -56,9 +60,11 @@ static const char usage_text[] =
     "    --db FILE             read the incidents of an incident store (written\n"
     "                          by incimap extract --db) instead of INPUT\n"
     "    --names en|fr|local   label places in this language (default: a layer's\n"
-    "                          place_name as written; the store's in en)\n"
+    "                          place_name as written; the store's in en); fr also\n"
+    "                          writes the legend and attribution in French\n"
     "    --gazetteer FILE      the gazetteer that gives the names (default: as\n"
     "                          for extract)\n"
+    "    -q, --quiet           no warnings, no summary line\n"
     "    -h, --help            show this help\n"
     "\n"
     "EXIT STATUS\n"
@@ -102,6 +108,7 @@ static const struct option long_opts[] = {
     {"names", required_argument, NULL, OPT_NAMES},
     {"gazetteer", required_argument, NULL, OPT_GAZ},
     {"help", no_argument, NULL, 'h'},
+    {"quiet", no_argument, NULL, 'q'},
     {NULL, 0, NULL, 0},
 };
 
@@ -151,7 +158,7 @@ static int take_incident(void *ctx, const ext_incident *inc, cx_err *err)
 {
     db_ctx *c = ctx;
     map_incident m = {.lon = inc->lon, .lat = inc->lat, .n_sources = inc->n_sources,
-                      .fatalities = inc->fatalities};
+                      .fatalities = inc->fatalities, .geo_prec = inc->geo_prec};
     switch (inc->type) {
     case EXT_SHELLING: m.type = MAP_SHELLING; break;
     case EXT_CLASH: m.type = MAP_CLASH; break;
@@ -222,9 +229,11 @@ int cli_cmd_map(int argc, char **argv)
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":o:h", long_opts, NULL)) != -1) {
+    bool quiet = false;
+    while ((c = getopt_long(argc, argv, ":o:hq", long_opts, NULL)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
+        case 'q': quiet = true; break;
         case OPT_BBOX: bbox_arg = optarg; break;
         case OPT_FROM: from = optarg; break;
         case OPT_TO: to = optarg; break;
@@ -234,7 +243,7 @@ int cli_cmd_map(int argc, char **argv)
         case OPT_GAZ: gazetteer = optarg; break;
         case OPT_NAMES:
             if ((names = gaz_names_parse(optarg)) < 0)
-                return usage_error("--names: expected en, fr or local, got '%s'", optarg);
+                return usage_error("--names: '%s' is not one of en, fr, local", optarg);
             names_given = true;
             break;
         case OPT_TYPE:
@@ -262,7 +271,10 @@ int cli_cmd_map(int argc, char **argv)
             break;
         case 'h': fputs(usage_text, stdout); return CLI_EXIT_OK;
         case ':': return usage_error("%s needs a value", argv[optind - 1]);
-        default: return usage_error("unknown option '%s'", argv[optind - 1]);
+        default:
+            if (optopt && optopt < 256)
+                return usage_error("unknown option '-%c'", optopt);
+            return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
     int n_inputs = argc - optind;
@@ -322,7 +334,7 @@ int cli_cmd_map(int argc, char **argv)
         status = report(&err, exit_for(err.code, CLI_EXIT_INPUT));
         goto done;
     }
-    if (skipped)
+    if (skipped && !quiet)
         fprintf(stderr, "incimap: %s: warning: %zu feature%s skipped (no known type or no "
                         "point geometry)\n", input, skipped, skipped == 1 ? "" : "s");
     /* Labels: a layer keeps the names extract wrote unless --names asks for
@@ -349,6 +361,7 @@ int cli_cmd_map(int argc, char **argv)
         status = report(&err, exit_for(err.code, CLI_EXIT_INPUT));
         goto done;
     }
+    map_report rep = {0};
     map_options mo = {
         .output = output,
         .format = format,
@@ -358,9 +371,20 @@ int cli_cmd_map(int argc, char **argv)
         .from = filter.from,
         .to = filter.to,
         .size_by = size_by,
+        .lang = names_given && names == GAZ_NAMES_FR ? "fr" : "en",
+        .report = &rep,
     };
     if (map_render(view, &incs, &mo, &err))
         status = report(&err, exit_for(err.code, CLI_EXIT_INPUT));
+    else if (!quiet)
+        fprintf(stderr,
+                "incimap: %s: %zu incident%s drawn (shelling %zu, clashes %zu, evacuations %zu); "
+                "%zu moved apart from another type at their place, %zu approximate "
+                "(geo_precision 3), %zu place labels\n",
+                output, rep.n, rep.n == 1 ? "" : "s", rep.by_type[MAP_SHELLING],
+                rep.by_type[MAP_CLASH], rep.by_type[MAP_EVACUATION], rep.n_displaced,
+                rep.n_approx, rep.n_labels);
+    map_report_free(&rep);
 done:
     gaz_namer_free(namer);
     gaz_close(gz);
