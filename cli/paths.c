@@ -46,9 +46,10 @@ bool cli_path_in_build_tree(void)
     char dir[PATH_MAX], build[PATH_MAX];
     if (!INCIMAP_BUILD_DIR[0] || !realpath(INCIMAP_BUILD_DIR, build))
         return false;
+    /* the build writes incimap at the top of the build tree: an install
+     * (even one under the build tree) is elsewhere */
     exe_dir(dir, sizeof dir);
-    size_t n = strlen(build);
-    return dir[0] && strncmp(dir, build, n) == 0 && (dir[n] == '\0' || dir[n] == '/');
+    return dir[0] && strcmp(dir, build) == 0;
 }
 
 const char *cli_path_home(char *buf, size_t size)

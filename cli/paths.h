@@ -29,8 +29,8 @@ const char *cli_path_vendor(char *buf, size_t size);
 /** The incimap home (where setup installs the default gazetteer). */
 const char *cli_path_home(char *buf, size_t size);
 
-/** True when this process's binary lies in the build tree it was compiled
- *  in (then the source tree's data/ is used). */
+/** True when this process's binary is the one the build wrote at the top
+ *  of its build tree (then the source tree's data/ is used). */
 bool cli_path_in_build_tree(void);
 
 /** The names (without ".json") of the *.json files of `dir`, sorted and
