@@ -57,6 +57,9 @@ static const char usage_text[] =
     "    --size BY             symbol size by sources (default), fatalities or none\n"
     "    --countries FILE      country polygons (default: countries-10m.json in\n"
     "                          the vendor directory, $INCIMAP_VENDOR)\n"
+    "    --admin1 FILE|none    first-level units drawn as thin lines (default:\n"
+    "                          admin1-caucasus.fgb in the vendor directory, from\n"
+    "                          Natural Earth via scripts/fetch-data.sh, when there)\n"
     "    --db FILE             read the incidents of an incident store (written\n"
     "                          by incimap extract --db) instead of INPUT\n"
     "    --names en|fr|local   label places in this language (default: a layer's\n"
@@ -90,7 +93,8 @@ enum {
     OPT_DB,
     OPT_SIZE,
     OPT_NAMES,
-    OPT_GAZ
+    OPT_GAZ,
+    OPT_ADMIN1
 };
 
 static const struct option long_opts[] = {
@@ -109,6 +113,7 @@ static const struct option long_opts[] = {
     {"gazetteer", required_argument, NULL, OPT_GAZ},
     {"help", no_argument, NULL, 'h'},
     {"quiet", no_argument, NULL, 'q'},
+    {"admin1", required_argument, NULL, OPT_ADMIN1},
     {NULL, 0, NULL, 0},
 };
 
@@ -217,7 +222,7 @@ static int exit_for(int code, int io_status)
 int cli_cmd_map(int argc, char **argv)
 {
     const char *output = NULL, *bbox_arg = NULL, *title = NULL, *countries = NULL;
-    const char *db = NULL, *from = NULL, *to = NULL, *gazetteer = NULL;
+    const char *db = NULL, *from = NULL, *to = NULL, *gazetteer = NULL, *admin1 = NULL;
     int names = GAZ_NAMES_EN;
     bool names_given = false;
     long width = 1600, dpi = 150;
@@ -239,6 +244,7 @@ int cli_cmd_map(int argc, char **argv)
         case OPT_TO: to = optarg; break;
         case OPT_TITLE: title = optarg; break;
         case OPT_COUNTRIES: countries = optarg; break;
+        case OPT_ADMIN1: admin1 = optarg; break;
         case OPT_DB: db = optarg; break;
         case OPT_GAZ: gazetteer = optarg; break;
         case OPT_NAMES:
@@ -318,6 +324,21 @@ int cli_cmd_map(int argc, char **argv)
     }
     snprintf(lakes, sizeof lakes, "%s/regional/lakes.geojson", cli_path_data(data, sizeof data));
     bool have_lakes = stat(lakes, &st) == 0;
+    char admin1_buf[4200];
+    if (admin1 && !strcmp(admin1, "none")) {
+        admin1 = NULL;
+    } else if (admin1) {
+        if (stat(admin1, &st) != 0) {
+            fprintf(stderr, "incimap: %s: no such file (first-level units; or --admin1 none)\n",
+                    admin1);
+            return CLI_EXIT_INPUT;
+        }
+    } else {
+        snprintf(admin1_buf, sizeof admin1_buf, "%s/admin1-caucasus.fgb",
+                 cli_path_vendor(vendor, sizeof vendor));
+        if (stat(admin1_buf, &st) == 0)
+            admin1 = admin1_buf;
+    }
 
     map_list incs = MAP_LIST_INIT;
     map_view *view = NULL;
@@ -368,6 +389,7 @@ int cli_cmd_map(int argc, char **argv)
         .title = title,
         .countries = countries,
         .lakes = have_lakes ? lakes : NULL,
+        .admin1 = admin1,
         .from = filter.from,
         .to = filter.to,
         .size_by = size_by,

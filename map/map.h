@@ -196,6 +196,8 @@ typedef struct map_options {
     const char *title;     /* NULL = "Incidents" */
     const char *countries; /* Natural Earth TopoJSON/GeoJSON country polygons (required) */
     const char *lakes;     /* lake polygons, or NULL */
+    const char *admin1;    /* first-level units (provinces, districts) drawn as thin
+                              lines, or NULL */
     const char *from, *to; /* the date range asked for ("" or NULL = from the data) */
     int size_by;           /* MAP_SIZE_* */
     const char *lang;      /* legend, default title and attribution: "fr", else English */

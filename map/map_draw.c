@@ -53,6 +53,7 @@ static void set_rgb(cairo_t *cr, unsigned v)
 #define C_TEXT 0x222222u
 #define C_MUTED 0x6b6b6bu
 #define C_COUNTRY 0x9a8f86u
+#define C_ADMIN1 0xb9adb3u
 
 unsigned map_type_rgb(int type)
 {
@@ -812,10 +813,31 @@ static void draw_legend(cairo_t *cr, map_view *v, const map_list *incs, const ma
     *box = (map_rect){x, y0, x + w, bottom};
 }
 
+/* A country's name in `lang` (Natural Earth gives English): the theatre's
+ * countries and their neighbours in French; others as given. */
+static const char *country_name(const char *name, const char *lang)
+{
+    static const char *const fr[][2] = {
+        {"Armenia", "Arm\xc3\xa9nie"},     {"Azerbaijan", "Azerba\xc3\xaf""djan"},
+        {"Georgia", "G\xc3\xa9orgie"},     {"Turkey", "Turquie"},
+        {"Russia", "Russie"},               {"Iran", "Iran"},
+        {"Iraq", "Irak"},                   {"Syria", "Syrie"},
+        {"Kazakhstan", "Kazakhstan"},       {"Turkmenistan", "Turkm\xc3\xa9""nistan"},
+        {"Ukraine", "Ukraine"},             {"Cyprus", "Chypre"},
+        {"Lebanon", "Liban"},               {"Israel", "Isra\xc3\xab""l"},
+        {"Jordan", "Jordanie"},             {"Saudi Arabia", "Arabie saoudite"}};
+    if (!is_fr(lang))
+        return name;
+    for (size_t i = 0; i < sizeof fr / sizeof fr[0]; i++)
+        if (!strcmp(name, fr[i][0]))
+            return fr[i][1];
+    return name;
+}
+
 /* Country names, centred in the visible part of each country: a coarse
  * raster of the shape picks the spot, the label must not hit `avoid`. */
 static void draw_country_names(cairo_t *cr, map_view *v, const shapes *countries,
-                               map_rect frame, map_rect *avoid, size_t n_avoid)
+                               map_rect frame, map_rect *avoid, size_t n_avoid, const char *lang)
 {
     enum { GW = 48, GH = 36 };
     double u = v->u, fs = 13 * u;
@@ -853,7 +875,8 @@ static void draw_country_names(cairo_t *cr, map_view *v, const shapes *countries
                     sx += i, sy += j, in++;
         if (in < 6)
             continue;
-        double w = text_width(cr, sh->name, fs, false), h = fs;
+        const char *name = country_name(sh->name, lang);
+        double w = text_width(cr, name, fs, false), h = fs;
         /* Try the inside cells nearest the centre of mass first. */
         double best = HUGE_VAL, bx = 0, by = 0;
         double mx = sx / in, my = sy / in;
@@ -884,7 +907,7 @@ static void draw_country_names(cairo_t *cr, map_view *v, const shapes *countries
         if (best == HUGE_VAL)
             continue;
         placed[n_placed++] = (map_rect){bx - w / 2, by - h / 2, bx + w / 2, by + h / 2};
-        draw_text(cr, sh->name, bx - w / 2, by + fs * 0.36, fs, false, C_COUNTRY, 0);
+        draw_text(cr, name, bx - w / 2, by + fs * 0.36, fs, false, C_COUNTRY, 0);
     }
     cairo_surface_destroy(grid);
 }
@@ -893,11 +916,11 @@ static void draw_country_names(cairo_t *cr, map_view *v, const shapes *countries
 
 /* Legend, scale bar, north arrow and attribution; OUT: their boxes. */
 static void draw_furniture(cairo_t *cr, map_view *v, const map_list *incs,
-                           const map_options *o, map_rect *legend, map_rect *scale,
-                           map_rect *north, map_rect *attr)
+                           const map_options *o, double lx, double lbottom, map_rect *legend,
+                           map_rect *scale, map_rect *north, map_rect *attr)
 {
     double u = v->u, W = v->width, H = v->height;
-    draw_legend(cr, v, incs, o, 10 * u, H - 10 * u, legend);
+    draw_legend(cr, v, incs, o, lx, lbottom, legend);
     draw_scale_bar(cr, v, W - 16 * u, H - 24 * u, scale);
     draw_north_arrow(cr, v, W - 24 * u, v->top + 34 * u, north);
     const char *text = is_fr(o->lang) ? "Donn\xc3\xa9""es : GeoNames, Natural Earth"
@@ -909,7 +932,7 @@ static void draw_furniture(cairo_t *cr, map_view *v, const map_list *incs,
 
 static int draw_map(cairo_t *cr, map_view *v, const map_list *incs, const map_options *o,
                     const shapes *countries, const shapes *land, const shapes *lakes,
-                    cx_err *err)
+                    const shapes *admin1, cx_err *err)
 {
     int rc = 0;
     double u = v->u, W = v->width, H = v->height;
@@ -939,6 +962,13 @@ static int draw_map(cairo_t *cr, map_view *v, const map_list *incs, const map_op
     for (size_t i = 0; i < lakes->n; i++)
         shape_path(cr, &lakes->items[i]);
     cairo_fill(cr);
+    /* First-level units: thin pale lines under the country borders. */
+    set_rgb(cr, C_ADMIN1);
+    cairo_set_line_width(cr, 0.7 * u);
+    for (size_t i = 0; i < admin1->n; i++) {
+        shape_path(cr, &admin1->items[i]);
+        cairo_stroke(cr);
+    }
     /* Borders: a pale casing under a solid line. Each shared border is in two
      * country outlines, so dashes would not line up; solid lines do. */
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
@@ -1034,7 +1064,35 @@ static int draw_map(cairo_t *cr, map_view *v, const map_list *incs, const map_op
     cairo_surface_t *scratch = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
     cairo_t *mc = cairo_create(scratch);
     cairo_surface_destroy(scratch);
-    draw_furniture(mc, v, incs, o, &legend_box, &scale_box, &north_box, &attr_box);
+    /* The legend goes in the corner where it covers the fewest symbols
+     * (bottom left first). */
+    double lx = 10 * u, lb = H - 10 * u;
+    draw_furniture(mc, v, incs, o, lx, lb, &legend_box, &scale_box, &north_box, &attr_box);
+    {
+        double lw = legend_box.x1 - legend_box.x0, lh = legend_box.y1 - legend_box.y0;
+        const double cand[4][2] = {{10 * u, H - 10 * u},
+                                   {10 * u, v->top + 10 * u + lh},
+                                   {W - 56 * u - lw, v->top + 10 * u + lh},
+                                   {W - 10 * u - lw, scale_box.y0 - 8 * u}};
+        size_t best = (size_t)-1;
+        for (int k = 0; k < 4; k++) {
+            map_rect b = {cand[k][0], cand[k][1] - lh, cand[k][0] + lw, cand[k][1]};
+            if (b.x0 < 0 || b.y0 < v->top)
+                continue;
+            size_t hits = 0;
+            for (size_t i = 0; i < m; i++) {
+                double e = symbol_extent(ip[i].inc->type, ip[i].r);
+                hits += ip[i].x + e > b.x0 && ip[i].x - e < b.x1 && ip[i].y + e > b.y0 &&
+                        ip[i].y - e < b.y1;
+            }
+            if (hits < best) {
+                best = hits;
+                lx = cand[k][0];
+                lb = cand[k][1];
+            }
+        }
+    }
+    draw_furniture(mc, v, incs, o, lx, lb, &legend_box, &scale_box, &north_box, &attr_box);
     cairo_destroy(mc);
 
     /* Place labels: one per distinct name, most reported first. */
@@ -1091,7 +1149,7 @@ static int draw_map(cairo_t *cr, map_view *v, const map_list *incs, const map_op
     cairo_save(cr);
     cairo_rectangle(cr, frame.x0, frame.y0, W, H - v->top);
     cairo_clip(cr);
-    draw_country_names(cr, v, countries, frame, obst, no);
+    draw_country_names(cr, v, countries, frame, obst, no, o->lang);
     cairo_restore(cr);
     /* Redraw symbols over country names? Names avoid symbols, so no need. */
     for (size_t i = 0; i < np; i++)
@@ -1099,7 +1157,7 @@ static int draw_map(cairo_t *cr, map_view *v, const map_list *incs, const map_op
             draw_text(cr, pl[i].text, placed[i].x0 + u, placed[i].y1 - lfs * 0.38, lfs, false,
                       C_TEXT, 3.2 * u);
 
-    draw_furniture(cr, v, incs, o, &legend_box, &scale_box, &north_box, &attr_box);
+    draw_furniture(cr, v, incs, o, lx, lb, &legend_box, &scale_box, &north_box, &attr_box);
 
     /* Frame and title band. */
     cairo_rectangle(cr, 0.5 * u, v->top, W - u, H - v->top - 0.5 * u);
@@ -1124,7 +1182,7 @@ done:
 int map_render(map_view *v, const map_list *incs, const map_options *o, cx_err *err)
 {
     int rc = 0;
-    shapes countries = {0}, land = {0}, lakes = {0};
+    shapes countries = {0}, land = {0}, lakes = {0}, admin1 = {0};
     cairo_surface_t *surf = NULL;
     cairo_t *cr = NULL;
     char tmp[4096] = "";
@@ -1139,6 +1197,8 @@ int map_render(map_view *v, const map_list *incs, const map_options *o, cx_err *
     rc = load_shapes(v, o->countries, &countries, &land, err);
     if (!rc && o->lakes)
         rc = load_shapes(v, o->lakes, &lakes, NULL, err);
+    if (!rc && o->admin1)
+        rc = load_shapes(v, o->admin1, &admin1, NULL, err);
     if (rc)
         goto done;
 
@@ -1179,7 +1239,7 @@ int map_render(map_view *v, const map_list *incs, const map_options *o, cx_err *
     cr = cairo_create(surf);
     if (o->format != MAP_FMT_PNG)
         cairo_scale(cr, pt, pt);
-    rc = draw_map(cr, v, incs, o, &countries, &land, &lakes, err);
+    rc = draw_map(cr, v, incs, o, &countries, &land, &lakes, &admin1, err);
     if (rc)
         goto done;
     cairo_status_t st = cairo_status(cr);
@@ -1223,6 +1283,7 @@ done:
     shapes_free(&countries);
     shapes_free(&land);
     shapes_free(&lakes);
+    shapes_free(&admin1);
     return rc;
 }
 

@@ -31,15 +31,16 @@ if(TARGET map)
                "MAP_FIXTURE=${_map_fixture}" "MAP_OUT=${_map_out}"
                "MAP_SRC=${PROJECT_SOURCE_DIR}" "MAP_SHARED=${INCIMAP_SHARED_DIR}" "TEST_MAP=$<TARGET_FILE:test_map>"
                "MAP_GAZETTEER=${CMAKE_BINARY_DIR}/default-gazetteer.sqlite")
-  foreach(_t cli_errors cli_svg cli_pdf readme_current style_colours e2e)
+  foreach(_t cli_errors cli_svg cli_pdf readme_current style_colours e2e sept2022)
     add_test(NAME map_${_t} COMMAND sh "${CMAKE_CURRENT_SOURCE_DIR}/map/check_${_t}.sh")
     set_tests_properties(map_${_t} PROPERTIES ENVIRONMENT "${_map_env}"
                          SKIP_RETURN_CODE 77 TIMEOUT 120)
   endforeach()
-  set_tests_properties(map_e2e PROPERTIES LABELS e2e)
+  set_tests_properties(map_e2e map_sept2022 PROPERTIES LABELS e2e)
   # The README map and the e2e map come from `incimap extract`, which needs
   # the default gazetteer (tests/gazetteer.cmake's gaz_default fixture).
-  set_tests_properties(map_readme_current map_e2e PROPERTIES FIXTURES_REQUIRED gaz_default)
+  set_tests_properties(map_readme_current map_e2e map_sept2022 PROPERTIES
+                       FIXTURES_REQUIRED gaz_default)
 
   # --db: a store made by the store tests' driver (tests/store/store_tool.c).
   if(TARGET store AND EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/store/store_tool.c")

@@ -10,40 +10,69 @@ diamond, evacuations: blue circle), the `incidents` layer categorized by
 `type` with the same symbols, labels from `place_name` (one per place), temporal properties
 (one instant per feature from the `date` field, one day long) for QGIS's
 Temporal Controller, and `borders` a dark dashed line.
+
+Co-located incidents stay visible (issue 18): the `incidents` layer wraps its
+categories in a point displacement renderer (features within 1 mm of each
+other are spread on a ring around their place); in the per-type layers, the
+clash and evacuation fills are translucent, so a shelling star under them
+shows whichever layer is on top. A pin whose geo_precision is 3 (a region's
+or unit's centre, not the place itself) is hollow with a dashed outline in
+every style. Labels are the place name only, the same text in every layer,
+so that QGIS's label engine keeps one per place whichever layers are loaded.
 """
 import os
 import sys
 
 from qgis.core import (QgsApplication, QgsCategorizedSymbolRenderer, QgsInterval,
                        QgsLineSymbol, QgsMapLayer, QgsMarkerSymbol,
-                       QgsPalLayerSettings, QgsRendererCategory,
+                       QgsPalLayerSettings, QgsPointDisplacementRenderer, QgsProperty,
+                       QgsRendererCategory, QgsSymbolLayer,
                        QgsSingleSymbolRenderer, QgsTextBufferSettings,
                        QgsTextFormat, QgsUnitTypes, QgsVectorLayer,
                        QgsVectorLayerSimpleLabeling,
                        QgsVectorLayerTemporalProperties)
 from qgis.PyQt.QtGui import QColor, QFont
 
-TYPES = [  # (type value, layer, label, marker shape, fill colour, size mm)
-    ("shelling", "shelling", "Shelling", "star", "#d7191c", 5.0),
-    ("clash", "clashes", "Clashes", "diamond", "#f57c00", 4.2),
-    ("evacuation", "evacuations", "Evacuations", "circle", "#2b83ba", 3.8),
+TYPES = [  # (type value, layer, label, marker shape, fill colour, size mm, fill alpha)
+    ("shelling", "shelling", "Shelling", "star", "#d7191c", 5.0, 255),
+    ("clash", "clashes", "Clashes", "diamond", "#f57c00", 4.2, 170),
+    ("evacuation", "evacuations", "Evacuations", "circle", "#2b83ba", 3.8, 140),
 ]
+# geo_precision (ACLED's name) or geo_prec (the name before issue 18)
+PREC = "coalesce(attribute('geo_precision'), attribute('geo_prec'))"
 FIELDS = ("field=type:string&field=date:date&field=date_prec:string&field=place:string"
           "&field=place_name:string&field=country:string&field=fatalities:integer")
 
 
 
 PLACE = 'coalesce(nullif("place_id", \'\'), nullif("place_name", \'\'), "place")'
+# The place's name, once per layer (its first incident); no count, so that the
+# same place gives the same text in every layer and QGIS keeps one label.
 LABEL_EXPRESSION = (
     f'if($id = minimum($id, group_by:={PLACE}), '
-    f'coalesce(nullif("place_name", \'\'), "place") || '
-    f'if(count($id, group_by:={PLACE}) > 1, \' (\' || count($id, group_by:={PLACE}) || \')\', \'\'), '
-    f'NULL)')
+    f'coalesce(nullif("place_name", \'\'), "place"), NULL)')
 
-def marker(shape, colour, size):
-    return QgsMarkerSymbol.createSimple({
-        "name": shape, "color": colour, "size": str(size), "size_unit": "MM",
+
+def marker(shape, colour, size, alpha=255):
+    c = QColor(colour)
+    sym = QgsMarkerSymbol.createSimple({
+        "name": shape, "color": f"{c.red()},{c.green()},{c.blue()},{alpha}",
+        "size": str(size), "size_unit": "MM",
         "outline_color": "#222222", "outline_width": "0.3", "outline_width_unit": "MM"})
+    # geo_precision 3: hollow (a pale fill) with a dashed outline in the colour
+    sl = sym.symbolLayer(0)
+    rgb = f"{c.red()},{c.green()},{c.blue()}"
+    props = sl.dataDefinedProperties()
+    props.setProperty(QgsSymbolLayer.PropertyFillColor, QgsProperty.fromExpression(
+        f"if({PREC} = 3, '255,255,255,170', '{rgb},{alpha}')"))
+    props.setProperty(QgsSymbolLayer.PropertyStrokeColor, QgsProperty.fromExpression(
+        f"if({PREC} = 3, '{rgb},255', '34,34,34,255')"))
+    props.setProperty(QgsSymbolLayer.PropertyStrokeWidth, QgsProperty.fromExpression(
+        f"if({PREC} = 3, 0.6, 0.3)"))
+    props.setProperty(QgsSymbolLayer.PropertyStrokeStyle, QgsProperty.fromExpression(
+        f"if({PREC} = 3, 'dash', 'solid')"))
+    sl.setDataDefinedProperties(props)
+    return sym
 
 
 def labels():
@@ -92,17 +121,30 @@ def main():
     out_dir = sys.argv[1] if len(sys.argv) > 1 else "data/styles"
     app = QgsApplication([], False)
     app.initQgis()
-    for value, name, label, shape, colour, size in TYPES:
+    for value, name, label, shape, colour, size, alpha in TYPES:
         lyr = QgsVectorLayer(f"Point?crs=EPSG:4326&{FIELDS}", name, "memory")
-        lyr.setRenderer(QgsSingleSymbolRenderer(marker(shape, colour, size)))
+        lyr.setRenderer(QgsSingleSymbolRenderer(marker(shape, colour, size, alpha)))
         lyr.setLabeling(labels())
         lyr.setLabelsEnabled(True)
         temporal(lyr)
         save(lyr, out_dir, name)
     lyr = QgsVectorLayer(f"Point?crs=EPSG:4326&{FIELDS}", "incidents", "memory")
+    # solid here: the displacement keeps co-located symbols apart
     cats = [QgsRendererCategory(value, marker(shape, colour, size), label)
-            for value, _, label, shape, colour, size in TYPES]
-    lyr.setRenderer(QgsCategorizedSymbolRenderer("type", cats))
+            for value, _, label, shape, colour, size, _ in TYPES]
+    # co-located incidents (same place, any type) spread on a ring around it
+    disp = QgsPointDisplacementRenderer("")
+    disp.setEmbeddedRenderer(QgsCategorizedSymbolRenderer("type", cats))
+    disp.setTolerance(1.0)
+    disp.setToleranceUnit(QgsUnitTypes.RenderMillimeters)
+    disp.setPlacement(QgsPointDisplacementRenderer.Ring)
+    disp.setCircleColor(QColor("#555555"))
+    disp.setCircleWidth(0.3)
+    disp.setCircleRadiusAddition(0.5)
+    disp.setCenterSymbol(QgsMarkerSymbol.createSimple({
+        "name": "circle", "color": "#444444", "size": "1.0", "size_unit": "MM",
+        "outline_style": "no"}))
+    lyr.setRenderer(disp)
     lyr.setLabeling(labels())
     lyr.setLabelsEnabled(True)
     temporal(lyr)
