@@ -50,3 +50,14 @@ if(TARGET map)
                          SKIP_RETURN_CODE 77 TIMEOUT 120)
   endif()
 endif()
+
+# The QGIS side of the September 2022 bar (issue 18): stars visible under
+# every stacking of the styled layers, one label per place, geo_precision 3
+# hollow. Skips (77) without python3-qgis or ../shared.
+add_test(NAME qgis_sept2022
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/qgis/check_sept2022.py
+                 $<TARGET_FILE:incimap> ${INCIMAP_SHARED_DIR} ${PROJECT_SOURCE_DIR}
+                 ${CMAKE_CURRENT_BINARY_DIR}/qgis-sept2022)
+set_tests_properties(qgis_sept2022 PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS e2e
+                     FIXTURES_REQUIRED gaz_default
+                     ENVIRONMENT "INCIMAP_GAZETTEER=${CMAKE_BINARY_DIR}/default-gazetteer.sqlite")
