@@ -11,6 +11,7 @@
 #include "msgs.h"
 #include "names.h"
 #include "options.h"
+#include "outfile.h"
 #include "paths.h"
 
 #include "cx_err.h"
@@ -59,13 +60,15 @@ static const cli_opt opt_table[] = {
     {"country", O_COUNTRY, required_argument, "CC", G_FILTER,
      "Only incidents in this country (ISO 3166-1 alpha-2, e.g. AM)."},
     {"output", 'o', required_argument, "OUT", G_OUTPUT,
-     "Where the layers go: a folder (GeoJSON, Shapefile, CSV,\n"
-     "FlatGeobuf), a .gpkg file, PG:\"...\", or - for GeoJSON on stdout.\n"
-     "Required."},
+     "Where the layers go: a folder (one file per layer and format),\n"
+     "a .gpkg file (every layer), one file FILE.geojson, FILE.shp,\n"
+     "FILE.csv or FILE.fgb (the incidents layer, in the format of the\n"
+     "extension, as ogr2ogr does), PG:\"...\", or - for GeoJSON on\n"
+     "stdout. Required."},
     {"format", 'f', required_argument, "FORMAT", G_OUTPUT,
      "OGR driver name: GeoJSON, \"ESRI Shapefile\", GPKG, CSV,\n"
-     "FlatGeobuf, PostgreSQL. Repeat for several (default: GeoJSON\n"
-     "and ESRI Shapefile)."},
+     "FlatGeobuf, PostgreSQL. Repeat for several (default: the\n"
+     "extension's format, else GeoJSON and ESRI Shapefile)."},
     {"t_srs", O_TSRS, required_argument, "SRS", G_OUTPUT,
      "Reproject to SRS (EPSG:N or any PROJ string); written -t_srs as\n"
      "in ogr2ogr. Refused with GeoJSON, which is WGS84 by RFC 7946."},
@@ -80,9 +83,9 @@ static const cli_opt opt_table[] = {
      "Conflict file whose two-sided names apply (default\n"
      "armenia-azerbaijan)."},
     {"append", O_APPEND, no_argument, NULL, G_OUTPUT, "Add to the layers of an existing output."},
-    {"quiet", 'q', no_argument, NULL, G_DIAG, "No warnings; errors only."},
+    {"quiet", 'q', no_argument, NULL, G_DIAG, "No warnings, no summary line; errors only."},
     {"verbose", 'v', no_argument, NULL, G_DIAG, "Counts of the store and of what was written."},
-    {"help", O_HELP, no_argument, NULL, G_DIAG, "Show this help and exit."},
+    {"help", 'h', no_argument, NULL, G_DIAG, "Show this help and exit."},
 };
 #define N_OPTS (sizeof opt_table / sizeof opt_table[0])
 
@@ -116,7 +119,7 @@ static void print_help(FILE *f)
           "    incimap export --db FILE -o OUT [-f FORMAT]... [--from DATE] [--to DATE]\n"
           "                   [--type T[,T]] [--bbox W,S,E,N] [--country CC]\n"
           "                   [-t_srs SRS] [--overwrite|--append] [--names en|fr|local]\n"
-          "                   [--gazetteer FILE] [--conflict ID] [-q] [-v]\n"
+          "                   [--gazetteer FILE] [--conflict ID] [-q] [-v] [-h]\n"
           "\n"
           "DESCRIPTION\n"
           "    Reads the incidents that incimap extract --db merged into the store\n"
@@ -126,6 +129,7 @@ static void print_help(FILE *f)
           "    extract. The order of the features is fixed (date, type, place),\n"
           "    so the same store always gives the same layers. The store is\n"
           "    opened read-only: an export can run while another incimap writes.\n"
+          "    The run ends with a one-line summary on stderr unless -q.\n"
           "\n"
           "OPTIONS\n",
           f);
@@ -141,9 +145,10 @@ static void print_help(FILE *f)
           "\n"
           "EXAMPLES\n"
           "    incimap export --db incidents.sqlite -o layers/\n"
-          "    incimap export --db incidents.sqlite -o sept.gpkg -f GPKG \\\n"
+          "    incimap export --db incidents.sqlite -o sept.gpkg \\\n"
           "        --from 2023-09-19 --to 2023-09-30 --type shelling,evacuation\n"
-          "    incimap export --db incidents.sqlite -o - --bbox 45.5,39,47,40.5 --country AM\n",
+          "    incimap export --db incidents.sqlite -o - --bbox 45.5,39,47,40.5 --country AM\n"
+          "    incimap export --db incidents.sqlite -o incidents.csv\n",
           f);
 }
 
@@ -256,6 +261,11 @@ static int parse_args(int argc, char **argv, export_opts *o, cli_msgs *m)
                 cli_usagef(m, "export", "too many -f options (at most %d)", MAX_FORMATS);
                 return CLI_EXIT_USAGE;
             }
+            if (!cli_format_name(optarg)) {
+                cli_usagef(m, "export", "-f: unknown format '%s' (one of %s)", optarg,
+                           CLI_FORMATS_LIST);
+                return CLI_EXIT_USAGE;
+            }
             o->formats[o->n_formats++] = optarg;
             break;
         case O_FROM:
@@ -271,7 +281,9 @@ static int parse_args(int argc, char **argv, export_opts *o, cli_msgs *m)
         case O_TYPE:
             if (!parse_types(optarg, &o->types)) {
                 cli_usagef(m, "export",
-                           "--type: '%s' is not a list of shelling, clash, evacuation", optarg);
+                           "--type: '%s' is not a list of shelling, clash, evacuation (or "
+                           "shelling, clashes, evacuations)",
+                           optarg);
                 return CLI_EXIT_USAGE;
             }
             break;
@@ -325,14 +337,17 @@ static int parse_args(int argc, char **argv, export_opts *o, cli_msgs *m)
             if (o->verbosity >= 0)
                 o->verbosity++;
             break;
-        case O_HELP:
+        case 'h':
             o->help = true;
             return 0;
         case ':':
             cli_usagef(m, "export", "option '%s' needs an argument", argv[optind - 1]);
             return CLI_EXIT_USAGE;
         default:
-            cli_usagef(m, "export", "unknown option '%s'", argv[optind - 1]);
+            if (optopt && optopt < 256)
+                cli_usagef(m, "export", "unknown option '-%c'", optopt);
+            else
+                cli_usagef(m, "export", "unknown option '%s'", argv[optind - 1]);
             return CLI_EXIT_USAGE;
         }
     }
@@ -407,6 +422,7 @@ int cli_cmd_export(int argc, char **argv)
     cli_msgs_init(&m, "incimap", o.verbosity);
 
     sto_store *st = NULL;
+    cli_outfile of = {0};
     gaz_db *gz = NULL;
     sink out = {0};
     cx_err err;
@@ -460,7 +476,8 @@ int cli_cmd_export(int argc, char **argv)
         .styles_dir = file_exists(styles) ? styles : NULL,
         .borders = file_exists(borders) ? borders : NULL,
     };
-    if (!(out.w = out_writer_open(o.out, &oo, &err))) {
+    if (cli_outfile_plan(&of, o.out, &oo, &err) != 0 ||
+        !(out.w = out_writer_open(of.path, &of.oo, &err))) {
         cli_report(&m, &err);
         status = err.code == CX_ENOMEM   ? CLI_EXIT_NOMEM
                  : err.code == CX_EINVAL ? CLI_EXIT_USAGE
@@ -488,7 +505,7 @@ int cli_cmd_export(int argc, char **argv)
     }
     out_writer *closing = out.w;
     out.w = NULL;
-    if (out_writer_close(closing, &err) != 0) {
+    if (out_writer_close(closing, &err) != 0 || cli_outfile_commit(&of, &err) != 0) {
         cli_report(&m, &err);
         status = exit_for(err.code, CLI_EXIT_OUTPUT);
         goto done;
@@ -497,9 +514,16 @@ int cli_cmd_export(int argc, char **argv)
         cli_warnf(&m, o.db, 0, "no incident matches the filters; the layers are empty");
     cli_notef(&m, 1, "exported %zu incidents (shelling %zu, clashes %zu, evacuations %zu)", n,
               out.by_type[EXT_SHELLING], out.by_type[EXT_CLASH], out.by_type[EXT_EVACUATION]);
+    cli_summaryf(&m,
+                 "%zu incident%s (shelling %zu, clashes %zu, evacuations %zu) of %ld in %s "
+                 "written to %s",
+                 n, n == 1 ? "" : "s", out.by_type[EXT_SHELLING], out.by_type[EXT_CLASH],
+                 out.by_type[EXT_EVACUATION], cnt.incidents, o.db,
+                 !strcmp(o.out, "-") ? "standard output" : o.out);
     status = CLI_EXIT_OK;
 done:
     out_writer_abort(out.w);
+    cli_outfile_cleanup(&of);
     gaz_namer_free(out.names);
     gaz_close(gz);
     sto_close(st);

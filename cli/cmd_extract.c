@@ -16,6 +16,7 @@
 #include "msgs.h"
 #include "names.h"
 #include "options.h"
+#include "outfile.h"
 #include "paths.h"
 #include "walk.h"
 
@@ -98,13 +99,15 @@ static const cli_opt opt_table[] = {
      "The gazetteer (default: $INCIMAP_GAZETTEER, else\n"
      "$INCIMAP_HOME/gazetteer.sqlite)."},
     {"output", 'o', required_argument, "OUT", G_OUTPUT,
-     "Where the layers go: a folder (GeoJSON, Shapefile, CSV,\n"
-     "FlatGeobuf), a .gpkg file, PG:\"...\", or - for GeoJSON on stdout.\n"
-     "Required."},
+     "Where the layers go: a folder (one file per layer and format),\n"
+     "a .gpkg file (every layer), one file FILE.geojson, FILE.shp,\n"
+     "FILE.csv or FILE.fgb (the incidents layer, or the one --layers\n"
+     "names, in the format of the extension, as ogr2ogr does),\n"
+     "PG:\"...\", or - for GeoJSON on stdout. Required."},
     {"format", 'f', required_argument, "FORMAT", G_OUTPUT,
      "OGR driver name: GeoJSON, \"ESRI Shapefile\", GPKG, CSV,\n"
-     "FlatGeobuf, PostgreSQL. Repeat for several (default: GeoJSON\n"
-     "and ESRI Shapefile)."},
+     "FlatGeobuf, PostgreSQL. Repeat for several (default: the\n"
+     "extension's format, else GeoJSON and ESRI Shapefile)."},
     {"t_srs", O_TSRS, required_argument, "SRS", G_OUTPUT,
      "Reproject to SRS (EPSG:N or any PROJ string); written -t_srs as\n"
      "in ogr2ogr. Refused with GeoJSON, which is WGS84 by RFC 7946."},
@@ -132,11 +135,12 @@ static const cli_opt opt_table[] = {
      "Write every candidate (trigger, place) pair with its features\n"
      "and probability to FILE as JSON Lines: the input of\n"
      "scripts/train.py and of error analysis."},
-    {"quiet", 'q', no_argument, NULL, G_DIAG, "No warnings, no progress; errors only."},
+    {"quiet", 'q', no_argument, NULL, G_DIAG,
+     "No warnings, no progress, no summary line; errors only."},
     {"verbose", 'v', no_argument, NULL, G_DIAG,
      "Per-stage counts (documents, sentences, toponyms, incidents);\n"
      "twice for per-document details."},
-    {"help", O_HELP, no_argument, NULL, G_DIAG, "Show this help and exit."},
+    {"help", 'h', no_argument, NULL, G_DIAG, "Show this help and exit."},
 };
 #define N_OPTS (sizeof opt_table / sizeof opt_table[0])
 
@@ -178,7 +182,7 @@ static void print_help(FILE *f)
           "                    [--layers LIST] [--overwrite|--append] [--no-merge]\n"
           "                    [--db FILE] [--conflict ID] [--model FILE]\n"
           "                    [--min-confidence X] [--names en|fr|local]\n"
-          "                    [--dump-pairs FILE] [-q] [-v]\n"
+          "                    [--dump-pairs FILE] [-q] [-v] [-h]\n"
           "    incimap --version\n"
           "\n"
           "DESCRIPTION\n"
@@ -190,6 +194,8 @@ static void print_help(FILE *f)
           "    places them with the gazetteer and writes the layers shelling,\n"
           "    clashes, evacuations and incidents to OUT. A document that cannot\n"
           "    be read is reported (file, line, reason) and the others go on.\n"
+          "    The run ends with a one-line summary on stderr (documents read and\n"
+          "    skipped, incidents per type) unless -q.\n"
           "\n"
           "OPTIONS\n",
           f);
@@ -206,7 +212,8 @@ static void print_help(FILE *f)
           "\n"
           "EXAMPLES\n"
           "    incimap extract articles/ -o layers/\n"
-          "    incimap extract docs.jsonl -o incidents.gpkg -f GPKG\n"
+          "    incimap extract docs.jsonl -o incidents.gpkg\n"
+          "    incimap extract articles/ -o incidents.geojson\n"
           "    incimap extract a.txt --date 2020-09-27 -o out/ -f \"ESRI Shapefile\" -t_srs "
           "EPSG:32638\n"
           "    curl -s https://example.org/a.html | incimap extract - -o - > incidents.geojson\n",
@@ -291,6 +298,11 @@ static int parse_args(int argc, char **argv, extract_opts *o, cli_msgs *m)
                 cli_usagef(m, "extract", "too many -f options (at most %d)", MAX_FORMATS);
                 return CLI_EXIT_USAGE;
             }
+            if (!cli_format_name(optarg)) {
+                cli_usagef(m, "extract", "-f: unknown format '%s' (one of %s)", optarg,
+                           CLI_FORMATS_LIST);
+                return CLI_EXIT_USAGE;
+            }
             o->formats[o->n_formats++] = optarg;
             break;
         case 'q': o->verbosity = -1; break;
@@ -373,7 +385,7 @@ static int parse_args(int argc, char **argv, extract_opts *o, cli_msgs *m)
             o->min_confidence = v;
             break;
         }
-        case O_HELP: o->help = true; return 0;
+        case 'h': o->help = true; return 0;
         case ':':
             cli_usagef(m, "extract", "option '%s' needs an argument", argv[optind - 1]);
             return CLI_EXIT_USAGE;
@@ -537,11 +549,14 @@ static int cmp_spill_ref(const void *pa, const void *pb)
 typedef struct named_writer {
     out_writer *w;
     gaz_namer *names;
+    size_t by_type[EXT_NTYPES]; /* written, for the summary */
 } named_writer;
 
 static int export_to_writer(void *ctx, const ext_incident *inc, cx_err *err)
 {
     named_writer *nw = ctx;
+    if (inc->type >= 0 && inc->type < EXT_NTYPES)
+        nw->by_type[inc->type]++;
     ext_incident copy = *inc; /* shallow: the writer only reads it */
     int rc = cli_names_apply(nw->names, &copy, err);
     return rc ? rc : out_writer_add(nw->w, &copy, err);
@@ -562,6 +577,44 @@ static int exit_for(int code, int fallback)
     case CX_EOUT: return CLI_EXIT_OUTPUT;
     default: return fallback;
     }
+}
+
+/* The conflict file DATA/conflicts/ID.json must exist: else name it and
+ * the conflicts there. Returns 0 or -1 after reporting. */
+static int check_conflict(const char *data_dir, const char *id, bool given, cli_msgs *m)
+{
+    char dir[4200], path[4400], have[1024];
+    snprintf(dir, sizeof dir, "%s/conflicts", data_dir);
+    snprintf(path, sizeof path, "%s/%s.json", dir, id);
+    struct stat st;
+    if (stat(path, &st) == 0)
+        return 0;
+    cli_path_list_json(dir, have, sizeof have);
+    if (given)
+        cli_usagef(m, "extract", "--conflict: no conflict '%s': %s does not exist (conflicts in "
+                   "%s: %s)", id, path, dir, have[0] ? have : "none");
+    else
+        cli_errorf(m, path, 0, "no such conflict file (conflicts in %s: %s); the data folder "
+                   "comes from INCIMAP_DATA, else INCIMAP_HOME/data, else the install prefix",
+                   dir, have[0] ? have : "none");
+    return -1;
+}
+
+/* The one line a run ends with (unless -q): what was read, what was
+ * written. Places without a pin are counted once the extractor reports
+ * them (issue 16's unplaced names). */
+static void print_summary(cli_msgs *m, const counts *c, size_t unreadable, const char *out)
+{
+    size_t skipped = c->docs_failed + unreadable;
+    char known[64] = "";
+    if (c->docs_known)
+        snprintf(known, sizeof known, ", %zu already stored", c->docs_known);
+    cli_summaryf(m,
+            "%zu document%s read, %zu skipped%s; %zu incident%s (shelling %zu, clashes %zu, "
+            "evacuations %zu) written to %s",
+            c->docs_ok, c->docs_ok == 1 ? "" : "s", skipped, known, c->incidents,
+            c->incidents == 1 ? "" : "s", c->by_type[EXT_SHELLING], c->by_type[EXT_CLASH],
+            c->by_type[EXT_EVACUATION], !strcmp(out, "-") ? "standard output" : out);
 }
 
 /* Copy `src` into err->source, cut to fit (the message says the rest). */
@@ -947,6 +1000,8 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
                     out_writer_add(k->w, &res.items[i], &err) != 0) {
                     cli_report(m, &err);
                     fatal = err.code == CX_ENOMEM ? CX_ENOMEM : CX_EOUT;
+                } else if (res.items[i].type >= 0 && res.items[i].type < EXT_NTYPES) {
+                    cnt->by_type[res.items[i].type]++;
                 }
             }
             cnt->incidents += res.n;
@@ -1006,6 +1061,7 @@ int cli_cmd_extract(int argc, char **argv)
     }
 
     cli_inputs in = {0};
+    cli_outfile of = {0};
     gaz_db *db = NULL;
     ext_gazcache *cache = NULL;
     sto_store *st = NULL;
@@ -1053,11 +1109,23 @@ int cli_cmd_extract(int argc, char **argv)
     }
     cli_path_data(data_dir, sizeof data_dir);
     const char *conflict = o.conflict ? o.conflict : "armenia-azerbaijan";
+    cli_notef(&m, 1, "data: %s", data_dir);
+    if (check_conflict(data_dir, conflict, o.conflict != NULL, &m) != 0) {
+        status = o.conflict ? CLI_EXIT_USAGE : CLI_EXIT_INPUT;
+        goto done;
+    }
     if (!(lex = ext_lexicon_open(data_dir, conflict, o.model, &err))) {
         cli_report(&m, &err);
-        if (!o.model || !strstr(err.source, o.model))
-            cli_errorf(&m, NULL, 0, "cannot load the lexicons from %s (set INCIMAP_DATA?)",
-                       data_dir);
+        if (!o.model || !strstr(err.source, o.model)) {
+            char dir[4200], have[1024];
+            snprintf(dir, sizeof dir, "%s/lexicon", data_dir);
+            cli_path_list_json(dir, have, sizeof have);
+            cli_errorf(&m, NULL, 0,
+                       "the lexicons are read from %s (lexicons there: %s); the data folder "
+                       "comes from INCIMAP_DATA, else INCIMAP_HOME/data, else the install "
+                       "prefix",
+                       dir, have[0] ? have : "none");
+        }
         status = exit_for(err.code, CLI_EXIT_INPUT);
         goto done;
     }
@@ -1096,7 +1164,8 @@ int cli_cmd_extract(int argc, char **argv)
         .borders = file_exists(borders) ? borders : NULL,
         .borders_area = has_area ? th_area : NULL,
     };
-    if (!(w = out_writer_open(o.out, &oo, &err))) {
+    if (cli_outfile_plan(&of, o.out, &oo, &err) != 0 ||
+        !(w = out_writer_open(of.path, &of.oo, &err))) {
         if (!err.source[0])
             set_source(&err, o.out);
         cli_report(&m, &err);
@@ -1174,7 +1243,7 @@ int cli_cmd_extract(int argc, char **argv)
     if (snk.st) {
         cx_err_clear(&err);
         size_t n_out = 0;
-        named_writer nw = {w, names};
+        named_writer nw = {w, names, {0}};
         if (sto_export(snk.st, NULL, export_to_writer, &nw, &n_out, &err) != 0) {
             cli_report(&m, &err);
             /* a store that fails (disk full) is output that cannot be written */
@@ -1182,6 +1251,7 @@ int cli_cmd_extract(int argc, char **argv)
             goto done;
         }
         cnt.incidents = n_out;
+        memcpy(cnt.by_type, nw.by_type, sizeof cnt.by_type);
     } else if (!o.no_merge) {
         cx_err_clear(&err);
         if (mrg_merge(all.items, all.n, NULL, &merged, &err) != 0) {
@@ -1197,13 +1267,15 @@ int cli_cmd_extract(int argc, char **argv)
                 status = exit_for(err.code, CLI_EXIT_OUTPUT);
                 goto done;
             }
+            if (merged.items[i].type >= 0 && merged.items[i].type < EXT_NTYPES)
+                cnt.by_type[merged.items[i].type]++;
         }
         cnt.incidents = merged.n;
     }
     cx_err_clear(&err);
     out_writer *closing = w;
     w = NULL;
-    if (out_writer_close(closing, &err) != 0) {
+    if (out_writer_close(closing, &err) != 0 || cli_outfile_commit(&of, &err) != 0) {
         cli_report(&m, &err);
         status = exit_for(err.code, CLI_EXIT_OUTPUT);
         goto done;
@@ -1222,9 +1294,12 @@ int cli_cmd_extract(int argc, char **argv)
                   cnt.docs_failed + in.n_failed, cnt.docs_ok + cnt.docs_failed + in.n_failed,
                   o.out);
 
+    print_summary(&m, &cnt, in.n_failed, o.out);
+
 done:
     cli_progress_end(&m);
     out_writer_abort(w);
+    cli_outfile_cleanup(&of);
     mrg_result_free(&merged);
     batch_free(&snk.batch);
     if (snk.dump && fclose(snk.dump) != 0 && status == 0) {

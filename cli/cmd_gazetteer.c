@@ -463,9 +463,24 @@ static int cmd_info(int argc, char **argv)
 int cli_cmd_gazetteer(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: incimap gazetteer {build|lookup|fetch|info} ... (--help on each)\n";
+        "NAME\n"
+        "    incimap gazetteer - build, fill or query the place-name gazetteer\n"
+        "\n"
+        "SYNOPSIS\n"
+        "    incimap gazetteer build [SOURCES] -o FILE    build a gazetteer\n"
+        "    incimap gazetteer lookup NAME [options]      look a name up\n"
+        "    incimap gazetteer fetch CC... [options]      download GeoNames extracts\n"
+        "    incimap gazetteer info [--gazetteer FILE]    what a gazetteer holds\n"
+        "\n"
+        "    Each subcommand takes -h/--help (or: incimap help gazetteer SUB).\n"
+        "\n"
+        "EXIT STATUS\n"
+        "    0 success; 2 bad command line; 3 a source is unreadable; 4 the\n"
+        "    gazetteer cannot be opened or is of the wrong schema; 5 the output\n"
+        "    cannot be written; 6 out of memory.\n";
     if (argc < 2) {
-        fputs(usage, stderr);
+        fputs("incimap: gazetteer: missing subcommand (build, lookup, fetch, info)\n", stderr);
+        fputs("Try 'incimap gazetteer --help' for more information.\n", stderr);
         return CLI_EXIT_USAGE;
     }
     const char *sub = argv[1];
@@ -481,7 +496,8 @@ int cli_cmd_gazetteer(int argc, char **argv)
         return cmd_fetch(argc - 1, argv + 1);
     if (!strcmp(sub, "info"))
         return cmd_info(argc - 1, argv + 1);
-    fprintf(stderr, "incimap: gazetteer: unknown subcommand '%s'\n", sub);
-    fputs(usage, stderr);
+    fprintf(stderr, "incimap: gazetteer: unknown subcommand '%s' (build, lookup, fetch, info)\n",
+            sub);
+    fputs("Try 'incimap gazetteer --help' for more information.\n", stderr);
     return CLI_EXIT_USAGE;
 }

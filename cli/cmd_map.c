@@ -29,9 +29,13 @@ static const char usage_text[] =
     "    Natural Earth, in a conformal projection centred on the map (Lambert\n"
     "    conic; transverse Mercator near the equator), with symbols by type\n"
     "    (shelling red star, clash orange diamond, evacuation blue circle),\n"
-    "    place labels, a legend with counts, the title and date range, a scale\n"
-    "    bar, a north arrow and the data attribution. The format follows the\n"
-    "    extension of -o.\n"
+    "    place labels (one per place), a legend with counts, the title and date\n"
+    "    range, a scale bar, a north arrow and the data attribution. The format\n"
+    "    follows the extension of -o. Incidents of different types at one place\n"
+    "    are drawn apart around it, joined to it by a short leader, so that none\n"
+    "    hides another. A pin whose geo_precision is 3 (the centre of a region\n"
+    "    or unit, not the place itself) is drawn hollow with a dashed outline.\n"
+    "    The run ends with a one-line summary on stderr unless -q.\n"
     "\n"
     "    INPUT is a layer file GDAL reads (GeoJSON, GPKG, Shapefile, FlatGeobuf,\n"
     "    CSV with X/Y or lon/lat columns) or an OUT folder written by\n"
@@ -53,12 +57,17 @@ static const char usage_text[] =
     "    --size BY             symbol size by sources (default), fatalities or none\n"
     "    --countries FILE      country polygons (default: countries-10m.json in\n"
     "                          the vendor directory, $INCIMAP_VENDOR)\n"
+    "    --admin1 FILE|none    first-level units drawn as thin lines (default:\n"
+    "                          admin1-caucasus.fgb in the vendor directory, from\n"
+    "                          Natural Earth via scripts/fetch-data.sh, when there)\n"
     "    --db FILE             read the incidents of an incident store (written\n"
     "                          by incimap extract --db) instead of INPUT\n"
     "    --names en|fr|local   label places in this language (default: a layer's\n"
-    "                          place_name as written; the store's in en)\n"
+    "                          place_name as written; the store's in en); fr also\n"
+    "                          writes the legend and attribution in French\n"
     "    --gazetteer FILE      the gazetteer that gives the names (default: as\n"
     "                          for extract)\n"
+    "    -q, --quiet           no warnings, no summary line\n"
     "    -h, --help            show this help\n"
     "\n"
     "EXIT STATUS\n"
@@ -84,7 +93,8 @@ enum {
     OPT_DB,
     OPT_SIZE,
     OPT_NAMES,
-    OPT_GAZ
+    OPT_GAZ,
+    OPT_ADMIN1
 };
 
 static const struct option long_opts[] = {
@@ -102,6 +112,8 @@ static const struct option long_opts[] = {
     {"names", required_argument, NULL, OPT_NAMES},
     {"gazetteer", required_argument, NULL, OPT_GAZ},
     {"help", no_argument, NULL, 'h'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"admin1", required_argument, NULL, OPT_ADMIN1},
     {NULL, 0, NULL, 0},
 };
 
@@ -151,7 +163,7 @@ static int take_incident(void *ctx, const ext_incident *inc, cx_err *err)
 {
     db_ctx *c = ctx;
     map_incident m = {.lon = inc->lon, .lat = inc->lat, .n_sources = inc->n_sources,
-                      .fatalities = inc->fatalities};
+                      .fatalities = inc->fatalities, .geo_prec = inc->geo_prec};
     switch (inc->type) {
     case EXT_SHELLING: m.type = MAP_SHELLING; break;
     case EXT_CLASH: m.type = MAP_CLASH; break;
@@ -210,7 +222,7 @@ static int exit_for(int code, int io_status)
 int cli_cmd_map(int argc, char **argv)
 {
     const char *output = NULL, *bbox_arg = NULL, *title = NULL, *countries = NULL;
-    const char *db = NULL, *from = NULL, *to = NULL, *gazetteer = NULL;
+    const char *db = NULL, *from = NULL, *to = NULL, *gazetteer = NULL, *admin1 = NULL;
     int names = GAZ_NAMES_EN;
     bool names_given = false;
     long width = 1600, dpi = 150;
@@ -222,19 +234,22 @@ int cli_cmd_map(int argc, char **argv)
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":o:h", long_opts, NULL)) != -1) {
+    bool quiet = false;
+    while ((c = getopt_long(argc, argv, ":o:hq", long_opts, NULL)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
+        case 'q': quiet = true; break;
         case OPT_BBOX: bbox_arg = optarg; break;
         case OPT_FROM: from = optarg; break;
         case OPT_TO: to = optarg; break;
         case OPT_TITLE: title = optarg; break;
         case OPT_COUNTRIES: countries = optarg; break;
+        case OPT_ADMIN1: admin1 = optarg; break;
         case OPT_DB: db = optarg; break;
         case OPT_GAZ: gazetteer = optarg; break;
         case OPT_NAMES:
             if ((names = gaz_names_parse(optarg)) < 0)
-                return usage_error("--names: expected en, fr or local, got '%s'", optarg);
+                return usage_error("--names: '%s' is not one of en, fr, local", optarg);
             names_given = true;
             break;
         case OPT_TYPE:
@@ -262,7 +277,10 @@ int cli_cmd_map(int argc, char **argv)
             break;
         case 'h': fputs(usage_text, stdout); return CLI_EXIT_OK;
         case ':': return usage_error("%s needs a value", argv[optind - 1]);
-        default: return usage_error("unknown option '%s'", argv[optind - 1]);
+        default:
+            if (optopt && optopt < 256)
+                return usage_error("unknown option '-%c'", optopt);
+            return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
     int n_inputs = argc - optind;
@@ -306,6 +324,21 @@ int cli_cmd_map(int argc, char **argv)
     }
     snprintf(lakes, sizeof lakes, "%s/regional/lakes.geojson", cli_path_data(data, sizeof data));
     bool have_lakes = stat(lakes, &st) == 0;
+    char admin1_buf[4200];
+    if (admin1 && !strcmp(admin1, "none")) {
+        admin1 = NULL;
+    } else if (admin1) {
+        if (stat(admin1, &st) != 0) {
+            fprintf(stderr, "incimap: %s: no such file (first-level units; or --admin1 none)\n",
+                    admin1);
+            return CLI_EXIT_INPUT;
+        }
+    } else {
+        snprintf(admin1_buf, sizeof admin1_buf, "%s/admin1-caucasus.fgb",
+                 cli_path_vendor(vendor, sizeof vendor));
+        if (stat(admin1_buf, &st) == 0)
+            admin1 = admin1_buf;
+    }
 
     map_list incs = MAP_LIST_INIT;
     map_view *view = NULL;
@@ -322,7 +355,7 @@ int cli_cmd_map(int argc, char **argv)
         status = report(&err, exit_for(err.code, CLI_EXIT_INPUT));
         goto done;
     }
-    if (skipped)
+    if (skipped && !quiet)
         fprintf(stderr, "incimap: %s: warning: %zu feature%s skipped (no known type or no "
                         "point geometry)\n", input, skipped, skipped == 1 ? "" : "s");
     /* Labels: a layer keeps the names extract wrote unless --names asks for
@@ -349,18 +382,31 @@ int cli_cmd_map(int argc, char **argv)
         status = report(&err, exit_for(err.code, CLI_EXIT_INPUT));
         goto done;
     }
+    map_report rep = {0};
     map_options mo = {
         .output = output,
         .format = format,
         .title = title,
         .countries = countries,
         .lakes = have_lakes ? lakes : NULL,
+        .admin1 = admin1,
         .from = filter.from,
         .to = filter.to,
         .size_by = size_by,
+        .lang = names_given && names == GAZ_NAMES_FR ? "fr" : "en",
+        .report = &rep,
     };
     if (map_render(view, &incs, &mo, &err))
         status = report(&err, exit_for(err.code, CLI_EXIT_INPUT));
+    else if (!quiet)
+        fprintf(stderr,
+                "incimap: %s: %zu incident%s drawn (shelling %zu, clashes %zu, evacuations %zu); "
+                "%zu moved apart from another type at their place, %zu approximate "
+                "(geo_precision 3), %zu place labels\n",
+                output, rep.n, rep.n == 1 ? "" : "s", rep.by_type[MAP_SHELLING],
+                rep.by_type[MAP_CLASH], rep.by_type[MAP_EVACUATION], rep.n_displaced,
+                rep.n_approx, rep.n_labels);
+    map_report_free(&rep);
 done:
     gaz_namer_free(namer);
     gaz_close(gz);

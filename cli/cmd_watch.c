@@ -117,7 +117,7 @@ static const cli_opt opt_table[] = {
     {"verbose", 'v', no_argument, NULL, G_DIAG,
      "Say what is watched and what each batch reads, with extract's\n"
      "counts; twice for per-document details."},
-    {"help", O_HELP, no_argument, NULL, G_DIAG, "Show this help and exit."},
+    {"help", 'h', no_argument, NULL, G_DIAG, "Show this help and exit."},
 };
 #define N_OPTS (sizeof opt_table / sizeof opt_table[0])
 
@@ -248,7 +248,7 @@ static int parse_args(int argc, char **argv, watch_opts *o, cli_msgs *m)
             if (o->verbosity >= 0)
                 o->verbosity++;
             break;
-        case O_HELP: o->help = true; return 0;
+        case 'h': o->help = true; return 0;
         case ':':
             cli_usagef(m, "watch", "option '%s' needs an argument", argv[optind - 1]);
             return CLI_EXIT_USAGE;

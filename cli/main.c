@@ -18,15 +18,53 @@ static void usage(FILE *f)
     fputs("usage: incimap COMMAND [OPTIONS] ...\n"
           "\n"
           "Commands:\n"
-          "    extract     read articles, write incident layers (incimap extract --help)\n"
-          "    gazetteer   build or query the gazetteer (incimap gazetteer --help)\n"
-          "    export      export stored incidents (incimap export --help)\n"
-          "    map         draw a static map (incimap map --help)\n"
+          "    extract     read articles, write incident layers\n"
+          "    gazetteer   build or query the gazetteer\n"
+          "    export      export stored incidents\n"
+          "    map         draw a static map\n"
           "    watch       keep a store and its layers current as files arrive\n"
-          "                (incimap watch --help)\n"
+          "    help CMD    the manual of CMD (the same as incimap CMD --help)\n"
           "\n"
-          "    incimap --version | --help\n",
+          "    incimap --version | --help\n"
+          "\n"
+          "Exit status: 0 success, 1 partial (some documents failed, output written),\n"
+          "2 usage, 3 input unreadable, 4 gazetteer, 5 output, 6 out of memory.\n",
           f);
+}
+
+typedef int (*cmd_fn)(int argc, char **argv);
+
+static cmd_fn command(const char *name)
+{
+    static const struct {
+        const char *name;
+        cmd_fn fn;
+    } cmds[] = {{"extract", cli_cmd_extract}, {"gazetteer", cli_cmd_gazetteer},
+                {"export", cli_cmd_export},   {"map", cli_cmd_map},
+                {"watch", cli_cmd_watch}};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+        if (!strcmp(name, cmds[i].name))
+            return cmds[i].fn;
+    return NULL;
+}
+
+/* `incimap help CMD [SUB]`: run CMD [SUB] --help. */
+static int help(int argc, char **argv)
+{
+    if (argc < 3) {
+        usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    cmd_fn fn = command(argv[2]);
+    if (!fn) {
+        fprintf(stderr, "incimap: help: unknown command '%s' (extract, gazetteer, export, map, "
+                        "watch)\n",
+                argv[2]);
+        return CLI_EXIT_USAGE;
+    }
+    char opt[] = "--help";
+    char *av[4] = {argv[2], argc > 3 ? argv[3] : opt, argc > 3 ? opt : NULL, NULL};
+    return fn(argc > 3 ? 3 : 2, av);
 }
 
 int main(int argc, char **argv)
@@ -39,7 +77,7 @@ int main(int argc, char **argv)
         printf("incimap %s (GDAL %s)\n", INCIMAP_VERSION, GDALVersionInfo("RELEASE_NAME"));
         return CLI_EXIT_OK;
     }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         usage(stdout);
         return CLI_EXIT_OK;
     }
@@ -48,16 +86,11 @@ int main(int argc, char **argv)
     signal(SIGXFSZ, SIG_IGN);
     GDALAllRegister();
     int rc;
-    if (!strcmp(argv[1], "extract"))
-        rc = cli_cmd_extract(argc - 1, argv + 1);
-    else if (!strcmp(argv[1], "gazetteer"))
-        rc = cli_cmd_gazetteer(argc - 1, argv + 1);
-    else if (!strcmp(argv[1], "export"))
-        rc = cli_cmd_export(argc - 1, argv + 1);
-    else if (!strcmp(argv[1], "map"))
-        rc = cli_cmd_map(argc - 1, argv + 1);
-    else if (!strcmp(argv[1], "watch"))
-        rc = cli_cmd_watch(argc - 1, argv + 1);
+    cmd_fn fn = command(argv[1]);
+    if (!strcmp(argv[1], "help"))
+        rc = help(argc, argv);
+    else if (fn)
+        rc = fn(argc - 1, argv + 1);
     else {
         fprintf(stderr, "incimap: unknown command '%s'\n", argv[1]);
         usage(stderr);

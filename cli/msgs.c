@@ -61,6 +61,16 @@ void cli_notef(cli_msgs *m, int level, const char *fmt, ...)
     va_end(ap);
 }
 
+void cli_summaryf(cli_msgs *m, const char *fmt, ...)
+{
+    if (m->verbosity < 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vemit(m, NULL, NULL, 0, fmt, ap);
+    va_end(ap);
+}
+
 void cli_report(cli_msgs *m, const cx_err *err)
 {
     if (!err || err->code == 0)

@@ -42,6 +42,13 @@ void cli_notef(cli_msgs *m, int level, const char *fmt, ...)
 #endif
     ;
 
+/** The one-line summary a run ends with: printed unless quiet (-q). */
+void cli_summaryf(cli_msgs *m, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
 /** Report a cx_err as an error (its source and line as the location). */
 void cli_report(cli_msgs *m, const cx_err *err);
 

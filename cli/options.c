@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void cli_opts_getopt(const cli_opt *t, size_t n, struct option *longs, char *shorts)
 {
@@ -58,4 +59,35 @@ char **cli_opts_argv(int argc, char **argv)
     for (int i = 0; i < argc; i++)
         av[i] = strcmp(argv[i], "-t_srs") == 0 ? s : argv[i];
     return av;
+}
+
+const char *cli_format_name(const char *name)
+{
+    static const struct {
+        const char *alias, *driver;
+    } names[] = {{"GeoJSON", "GeoJSON"},       {"ESRI Shapefile", "ESRI Shapefile"},
+                 {"Shapefile", "ESRI Shapefile"}, {"SHP", "ESRI Shapefile"},
+                 {"GPKG", "GPKG"},             {"CSV", "CSV"},
+                 {"FlatGeobuf", "FlatGeobuf"}, {"FGB", "FlatGeobuf"},
+                 {"PostgreSQL", "PostgreSQL"}, {"PG", "PostgreSQL"},
+                 {"PostGIS", "PostgreSQL"}};
+    for (size_t i = 0; name && i < sizeof names / sizeof names[0]; i++)
+        if (!strcasecmp(name, names[i].alias))
+            return names[i].driver;
+    return NULL;
+}
+
+const char *cli_format_from_ext(const char *path)
+{
+    static const struct {
+        const char *ext, *driver;
+    } exts[] = {{".geojson", "GeoJSON"}, {".json", "GeoJSON"}, {".shp", "ESRI Shapefile"},
+                {".csv", "CSV"},         {".fgb", "FlatGeobuf"}, {".gpkg", "GPKG"}};
+    size_t n = path ? strlen(path) : 0;
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        size_t k = strlen(exts[i].ext);
+        if (n > k && path[n - k - 1] != '/' && !strcasecmp(path + n - k, exts[i].ext))
+            return exts[i].driver;
+    }
+    return NULL;
 }

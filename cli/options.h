@@ -32,4 +32,20 @@ void cli_opts_print(FILE *f, const cli_opt *t, size_t n, const char *const *grou
  *  Ownership: one block; the caller frees it with free(). */
 char **cli_opts_argv(int argc, char **argv);
 
+/* ===== Output formats (-f and -o FILE.ext, as in ogr2ogr) ===== */
+
+/** The formats -f accepts, for usage messages: "GeoJSON, \"ESRI Shapefile\",
+ *  GPKG, CSV, FlatGeobuf, PostgreSQL". */
+#define CLI_FORMATS_LIST "GeoJSON, \"ESRI Shapefile\", GPKG, CSV, FlatGeobuf, PostgreSQL"
+
+/** The canonical OGR driver name of a -f value (any case; also Shapefile,
+ *  SHP, FGB, PG, PostGIS), or NULL when it is not one incimap writes.
+ *  Borrowed: a static string. */
+const char *cli_format_name(const char *name);
+
+/** The driver a file name's extension names, ogr2ogr's way: .geojson/.json
+ *  GeoJSON, .shp ESRI Shapefile, .csv CSV, .fgb FlatGeobuf, .gpkg GPKG (any
+ *  case). NULL for anything else (a folder, -, PG:...). Borrowed. */
+const char *cli_format_from_ext(const char *path);
+
 #endif

@@ -29,6 +29,8 @@ typedef struct map_incident {
     double lon, lat; /* WGS84 degrees */
     int n_sources;   /* >= 1 */
     int fatalities;  /* -1 when unknown */
+    int geo_prec;    /* ACLED's geo_precision: 1 the place, 2 near it, 3 a region's or
+                        unit's centre (drawn hollow with a dashed outline); 0 unknown */
 } map_incident;
 
 /** A growable array of incidents. Initialise with MAP_LIST_INIT. */
@@ -58,6 +60,10 @@ int map_type_parse(const char *name);
 
 /** Legend label of a type: "Shelling", "Clashes", "Evacuations". */
 const char *map_type_label(int type);
+
+/** The same in `lang`: "fr" gives "Bombardements", "Affrontements",
+ *  "Évacuations"; anything else (NULL, "en", "local") English. */
+const char *map_type_label_lang(int type, const char *lang);
 
 /** Parse a comma-separated type list ("shelling,clash") into a bit set.
  *  Returns 0, or CX_EINVAL with `err` naming the bad word. */
@@ -159,14 +165,43 @@ size_t map_labels_place(const map_label_req *reqs, size_t n, const map_rect *obs
  *  Returns MAP_FMT_* or -1. */
 int map_format_from_path(const char *path);
 
+/** One symbol as drawn: where (page units), how big, for which incident.
+ *  Co-located incidents of different types are moved apart around their
+ *  common place (x, y differ from the anchor ax, ay). */
+typedef struct map_symbol {
+    double x, y, r;   /* centre and radius as drawn */
+    double ax, ay;    /* the incident's own projected place */
+    int type;         /* MAP_* */
+    int geo_prec;     /* as read */
+    size_t index;     /* in the map_list given to map_render */
+    bool displaced;   /* moved off its place to stay visible */
+} map_symbol;
+
+/** What map_render drew (OUT of map_render when map_options.report is set). */
+typedef struct map_report {
+    map_symbol *symbols;       /* owned: in drawing order */
+    size_t n;                  /* symbols drawn (incidents PROJ could place) */
+    size_t by_type[MAP_NTYPES];
+    size_t n_displaced;        /* symbols moved apart from another type's */
+    size_t n_approx;           /* geo_prec 3 symbols (hollow, dashed) */
+    size_t n_labels;           /* place labels placed */
+} map_report;
+
+/** Free the report's storage and zero it. NULL-safe. */
+void map_report_free(map_report *r);
+
 typedef struct map_options {
     const char *output;    /* file to write (replaced atomically) */
     int format;            /* MAP_FMT_* */
     const char *title;     /* NULL = "Incidents" */
     const char *countries; /* Natural Earth TopoJSON/GeoJSON country polygons (required) */
     const char *lakes;     /* lake polygons, or NULL */
+    const char *admin1;    /* first-level units (provinces, districts) drawn as thin
+                              lines, or NULL */
     const char *from, *to; /* the date range asked for ("" or NULL = from the data) */
     int size_by;           /* MAP_SIZE_* */
+    const char *lang;      /* legend, default title and attribution: "fr", else English */
+    map_report *report;    /* OUT (may be NULL): what was drawn; free with map_report_free */
 } map_options;
 
 /** Draw `incs` on the view `v` and write the map to o->output. Returns 0,

@@ -53,6 +53,7 @@ static void set_rgb(cairo_t *cr, unsigned v)
 #define C_TEXT 0x222222u
 #define C_MUTED 0x6b6b6bu
 #define C_COUNTRY 0x9a8f86u
+#define C_ADMIN1 0xb9adb3u
 
 unsigned map_type_rgb(int type)
 {
@@ -489,15 +490,36 @@ static void symbol_path(cairo_t *cr, int type, double x, double y, double r)
     }
 }
 
-static void draw_symbol(cairo_t *cr, const map_view *v, int type, double x, double y, double r)
+/* How far a symbol of radius r reaches from its centre. */
+static double symbol_extent(int type, double r)
+{
+    return r * (type == MAP_SHELLING ? 1.3 : type == MAP_CLASH ? 1.2 : 1.0);
+}
+
+/* A symbol; geo_prec 3 (a region's or unit's centre, not the place itself)
+ * is hollow: a pale fill and a dashed outline in the type's colour. */
+static void draw_symbol(cairo_t *cr, const map_view *v, int type, int prec, double x, double y,
+                        double r)
 {
     cairo_new_path(cr);
     symbol_path(cr, type, x, y, r);
-    set_rgb(cr, map_type_rgb(type));
+    rgb c = hex(map_type_rgb(type));
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+    if (prec == 3) {
+        cairo_set_source_rgba(cr, 1, 1, 1, 0.75);
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, c.r, c.g, c.b);
+        double dash[2] = {2.6 * v->u, 1.6 * v->u};
+        cairo_set_dash(cr, dash, 2, 0);
+        cairo_set_line_width(cr, 1.8 * v->u);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+        return;
+    }
+    cairo_set_source_rgb(cr, c.r, c.g, c.b);
     cairo_fill_preserve(cr);
     set_rgb(cr, 0x222222u); /* the QGIS styles' outline */
     cairo_set_line_width(cr, 0.8 * v->u);
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
     cairo_stroke(cr);
 }
 
@@ -521,14 +543,74 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data, unsig
 /* ===== Map furniture ===== */
 
 typedef struct incident_px {
-    double x, y, r;
+    double x, y, r;   /* as drawn */
     const map_incident *inc;
+    double ax, ay;    /* the incident's own place */
+    size_t index;     /* in the list */
+    bool displaced;
 } incident_px;
 
+/* Biggest first so small ones stay visible; at equal size evacuations,
+ * then clashes, then shelling on top; then input order (stable). */
 static int cmp_radius_desc(const void *a, const void *b)
 {
     const incident_px *p = a, *q = b;
-    return (p->r < q->r) - (p->r > q->r);
+    if (p->r != q->r)
+        return (p->r < q->r) - (p->r > q->r);
+    int tp = p->inc->type == MAP_SHELLING ? 2 : p->inc->type == MAP_CLASH ? 1 : 0;
+    int tq = q->inc->type == MAP_SHELLING ? 2 : q->inc->type == MAP_CLASH ? 1 : 0;
+    if (tp != tq)
+        return tp - tq;
+    return (p->index > q->index) - (p->index < q->index);
+}
+
+/* Co-located incidents of different types (anchors within `tol` of a
+ * group's first one, taken in input order) would hide each other: each type
+ * of the group moves to its own spot on a small circle around the group's
+ * place, far enough for the symbols not to overlap (the QGIS styles' point
+ * displacement does the same). Same-type incidents keep their stack.
+ * `grp` is scratch for m entries. Returns the number displaced. */
+static size_t displace(incident_px *ip, size_t m, double tol, size_t *group, size_t *seeds)
+{
+    size_t ns = 0, n_disp = 0;
+    for (size_t i = 0; i < m; i++) {
+        size_t k = 0;
+        while (k < ns && hypot(ip[i].ax - ip[seeds[k]].ax, ip[i].ay - ip[seeds[k]].ay) >= tol)
+            k++;
+        if (k == ns)
+            seeds[ns++] = i;
+        group[i] = k;
+    }
+    for (size_t k = 0; k < ns; k++) {
+        unsigned types = 0;
+        double emax = 0;
+        for (size_t i = seeds[k]; i < m; i++)
+            if (group[i] == k) {
+                types |= 1u << ip[i].inc->type;
+                emax = fmax(emax, symbol_extent(ip[i].inc->type, ip[i].r));
+            }
+        int nt = 0, rank[MAP_NTYPES];
+        for (int t = 0; t < MAP_NTYPES; t++)
+            rank[t] = types & (1u << t) ? nt++ : -1;
+        if (nt < 2)
+            continue;
+        /* opposite sides for two types, a triangle for three: the symbols'
+         * centres are >= 2.08 * emax apart */
+        double d = (nt == 2 ? 1.05 : 1.2) * emax, a0 = nt == 2 ? M_PI : -M_PI / 2;
+        const incident_px *s0 = &ip[seeds[k]];
+        double cx = s0->ax, cy = s0->ay;
+        for (size_t i = seeds[k]; i < m; i++)
+            if (group[i] == k) {
+                double a = a0 + 2 * M_PI * rank[ip[i].inc->type] / nt;
+                ip[i].x = cx + d * cos(a);
+                ip[i].y = cy + d * sin(a);
+                ip[i].ax = cx;
+                ip[i].ay = cy;
+                ip[i].displaced = true;
+                n_disp++;
+            }
+    }
+    return n_disp;
 }
 
 typedef struct place_label {
@@ -546,6 +628,11 @@ static int cmp_label(const void *a, const void *b)
     if (p->r != q->r)
         return (p->r < q->r) - (p->r > q->r);
     return strcmp(p->name, q->name);
+}
+
+static bool is_fr(const char *lang)
+{
+    return lang && !strcmp(lang, "fr");
 }
 
 /* "13 Sep 2022"-free ISO ranges keep the map language-neutral. */
@@ -567,7 +654,8 @@ static void date_range(const map_list *incs, const map_options *o, char *buf, si
         snprintf(hi, sizeof hi, "%s", o->to);
     const char *what = incs->n == 1 ? "incident" : "incidents";
     if (!lo[0] && !hi[0])
-        snprintf(buf, size, "%zu %s, dates unknown", incs->n, what);
+        snprintf(buf, size, "%zu %s, %s", incs->n, what,
+                 is_fr(o->lang) ? "dates inconnues" : "dates unknown");
     else if (!strcmp(lo, hi))
         snprintf(buf, size, "%s \xc2\xb7 %zu %s", lo, incs->n, what);
     else
@@ -662,21 +750,35 @@ static void draw_legend(cairo_t *cr, map_view *v, const map_list *incs, const ma
         if (inc->fatalities > max_fat)
             max_fat = inc->fatalities;
     }
-    char rows[MAP_NTYPES][64];
-    int types[MAP_NTYPES], nrows = 0;
+    char rows[MAP_NTYPES + 1][80];
+    int types[MAP_NTYPES + 1], nrows = 0;
     double wmax = 0;
     for (int t = 0; t < MAP_NTYPES; t++) {
         if (!(present & (1u << t)) && incs->n > 0)
             continue;
-        snprintf(rows[nrows], sizeof rows[0], "%s (%zu)", map_type_label(t), count[t]);
+        snprintf(rows[nrows], sizeof rows[0], "%s (%zu)", map_type_label_lang(t, o->lang),
+                 count[t]);
         wmax = fmax(wmax, text_width(cr, rows[nrows], fs, false));
         types[nrows++] = t;
     }
-    char note[64] = "";
+    bool fr = is_fr(o->lang);
+    size_t n_approx = 0;
+    for (size_t i = 0; i < incs->n; i++)
+        n_approx += incs->items[i].geo_prec == 3;
+    if (n_approx) { /* a hollow, dashed symbol: the pin is a region's centre */
+        snprintf(rows[nrows], sizeof rows[0], "%s (%zu)",
+                 fr ? "Lieu approximatif : centre de r\xc3\xa9gion" : "Approximate: region centre",
+                 n_approx);
+        wmax = fmax(wmax, text_width(cr, rows[nrows], fs, false));
+        types[nrows++] = -1;
+    }
+    char note[80] = "";
     if (o->size_by == MAP_SIZE_SOURCES && max_src > 1)
-        snprintf(note, sizeof note, "Size: number of sources (1\xe2\x80\x93%d)", max_src);
+        snprintf(note, sizeof note, "%s (1\xe2\x80\x93%d)",
+                 fr ? "Taille : nombre de sources" : "Size: number of sources", max_src);
     else if (o->size_by == MAP_SIZE_FATALITIES && max_fat > 0)
-        snprintf(note, sizeof note, "Size: fatalities (0\xe2\x80\x93%d)", max_fat);
+        snprintf(note, sizeof note, "%s (0\xe2\x80\x93%d)",
+                 fr ? "Taille : nombre de morts" : "Size: fatalities", max_fat);
     double nfs = 10 * u;
     double w = 2 * pad + 24 * u + wmax;
     if (note[0])
@@ -691,7 +793,18 @@ static void draw_legend(cairo_t *cr, map_view *v, const map_list *incs, const ma
     cairo_stroke(cr);
     for (int i = 0; i < nrows; i++) {
         double cy = y0 + pad + row * (i + 0.5);
-        draw_symbol(cr, v, types[i], x + pad + 8 * u, cy, 5.5 * u);
+        if (types[i] < 0) { /* the approximate-place key: a hollow grey circle */
+            cairo_new_path(cr);
+            cairo_arc(cr, x + pad + 8 * u, cy, 5.5 * u, 0, 2 * M_PI);
+            set_rgb(cr, 0x555555u);
+            double dash[2] = {2.6 * u, 1.6 * u};
+            cairo_set_dash(cr, dash, 2, 0);
+            cairo_set_line_width(cr, 1.8 * u);
+            cairo_stroke(cr);
+            cairo_set_dash(cr, NULL, 0, 0);
+        } else {
+            draw_symbol(cr, v, types[i], 0, x + pad + 8 * u, cy, 5.5 * u);
+        }
         draw_text(cr, rows[i], x + pad + 24 * u, cy + fs * 0.36, fs, false, C_TEXT, 0);
     }
     if (note[0])
@@ -700,10 +813,31 @@ static void draw_legend(cairo_t *cr, map_view *v, const map_list *incs, const ma
     *box = (map_rect){x, y0, x + w, bottom};
 }
 
+/* A country's name in `lang` (Natural Earth gives English): the theatre's
+ * countries and their neighbours in French; others as given. */
+static const char *country_name(const char *name, const char *lang)
+{
+    static const char *const fr[][2] = {
+        {"Armenia", "Arm\xc3\xa9nie"},     {"Azerbaijan", "Azerba\xc3\xaf""djan"},
+        {"Georgia", "G\xc3\xa9orgie"},     {"Turkey", "Turquie"},
+        {"Russia", "Russie"},               {"Iran", "Iran"},
+        {"Iraq", "Irak"},                   {"Syria", "Syrie"},
+        {"Kazakhstan", "Kazakhstan"},       {"Turkmenistan", "Turkm\xc3\xa9""nistan"},
+        {"Ukraine", "Ukraine"},             {"Cyprus", "Chypre"},
+        {"Lebanon", "Liban"},               {"Israel", "Isra\xc3\xab""l"},
+        {"Jordan", "Jordanie"},             {"Saudi Arabia", "Arabie saoudite"}};
+    if (!is_fr(lang))
+        return name;
+    for (size_t i = 0; i < sizeof fr / sizeof fr[0]; i++)
+        if (!strcmp(name, fr[i][0]))
+            return fr[i][1];
+    return name;
+}
+
 /* Country names, centred in the visible part of each country: a coarse
  * raster of the shape picks the spot, the label must not hit `avoid`. */
 static void draw_country_names(cairo_t *cr, map_view *v, const shapes *countries,
-                               map_rect frame, map_rect *avoid, size_t n_avoid)
+                               map_rect frame, map_rect *avoid, size_t n_avoid, const char *lang)
 {
     enum { GW = 48, GH = 36 };
     double u = v->u, fs = 13 * u;
@@ -741,7 +875,8 @@ static void draw_country_names(cairo_t *cr, map_view *v, const shapes *countries
                     sx += i, sy += j, in++;
         if (in < 6)
             continue;
-        double w = text_width(cr, sh->name, fs, false), h = fs;
+        const char *name = country_name(sh->name, lang);
+        double w = text_width(cr, name, fs, false), h = fs;
         /* Try the inside cells nearest the centre of mass first. */
         double best = HUGE_VAL, bx = 0, by = 0;
         double mx = sx / in, my = sy / in;
@@ -772,7 +907,7 @@ static void draw_country_names(cairo_t *cr, map_view *v, const shapes *countries
         if (best == HUGE_VAL)
             continue;
         placed[n_placed++] = (map_rect){bx - w / 2, by - h / 2, bx + w / 2, by + h / 2};
-        draw_text(cr, sh->name, bx - w / 2, by + fs * 0.36, fs, false, C_COUNTRY, 0);
+        draw_text(cr, name, bx - w / 2, by + fs * 0.36, fs, false, C_COUNTRY, 0);
     }
     cairo_surface_destroy(grid);
 }
@@ -781,14 +916,15 @@ static void draw_country_names(cairo_t *cr, map_view *v, const shapes *countries
 
 /* Legend, scale bar, north arrow and attribution; OUT: their boxes. */
 static void draw_furniture(cairo_t *cr, map_view *v, const map_list *incs,
-                           const map_options *o, map_rect *legend, map_rect *scale,
-                           map_rect *north, map_rect *attr)
+                           const map_options *o, double lx, double lbottom, map_rect *legend,
+                           map_rect *scale, map_rect *north, map_rect *attr)
 {
     double u = v->u, W = v->width, H = v->height;
-    draw_legend(cr, v, incs, o, 10 * u, H - 10 * u, legend);
+    draw_legend(cr, v, incs, o, lx, lbottom, legend);
     draw_scale_bar(cr, v, W - 16 * u, H - 24 * u, scale);
     draw_north_arrow(cr, v, W - 24 * u, v->top + 34 * u, north);
-    const char *text = "Data: GeoNames, Natural Earth";
+    const char *text = is_fr(o->lang) ? "Donn\xc3\xa9""es : GeoNames, Natural Earth"
+                                      : "Data: GeoNames, Natural Earth";
     double afs = 9.5 * u, aw = text_width(cr, text, afs, false);
     draw_text(cr, text, W - aw - 6 * u, H - 6 * u, afs, false, C_MUTED, 3 * u);
     *attr = (map_rect){W - aw - 8 * u, H - 6 * u - afs, W, H};
@@ -796,7 +932,7 @@ static void draw_furniture(cairo_t *cr, map_view *v, const map_list *incs,
 
 static int draw_map(cairo_t *cr, map_view *v, const map_list *incs, const map_options *o,
                     const shapes *countries, const shapes *land, const shapes *lakes,
-                    cx_err *err)
+                    const shapes *admin1, cx_err *err)
 {
     int rc = 0;
     double u = v->u, W = v->width, H = v->height;
@@ -826,6 +962,13 @@ static int draw_map(cairo_t *cr, map_view *v, const map_list *incs, const map_op
     for (size_t i = 0; i < lakes->n; i++)
         shape_path(cr, &lakes->items[i]);
     cairo_fill(cr);
+    /* First-level units: thin pale lines under the country borders. */
+    set_rgb(cr, C_ADMIN1);
+    cairo_set_line_width(cr, 0.7 * u);
+    for (size_t i = 0; i < admin1->n; i++) {
+        shape_path(cr, &admin1->items[i]);
+        cairo_stroke(cr);
+    }
     /* Borders: a pale casing under a solid line. Each shared border is in two
      * country outlines, so dashes would not line up; solid lines do. */
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
@@ -866,12 +1009,53 @@ static int draw_map(cairo_t *cr, map_view *v, const map_list *incs, const map_op
         if (map_project(v, incs->items[i].lon, incs->items[i].lat, &x, &y))
             continue;
         ip[m++] = (incident_px){x, y, symbol_radius(v, &incs->items[i], o->size_by),
-                                &incs->items[i]};
+                                &incs->items[i], x, y, i, false};
     }
+    /* Different types at one place move apart (within a base symbol's size
+     * of each other they would overlap). */
+    size_t *group = malloc((m ? m : 1) * sizeof *group), *seeds = malloc((m ? m : 1) * sizeof *seeds);
+    if (!group || !seeds) {
+        free(group);
+        free(seeds);
+        rc = cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    size_t n_disp = displace(ip, m, 5.5 * u, group, seeds);
+    free(group);
+    free(seeds);
     qsort(ip, m, sizeof *ip, cmp_radius_desc);
+    /* A leader from each displaced symbol to the place it stands for. */
+    for (size_t i = 0; i < m; i++) {
+        if (!ip[i].displaced)
+            continue;
+        cairo_move_to(cr, ip[i].ax, ip[i].ay);
+        cairo_line_to(cr, ip[i].x, ip[i].y);
+        set_rgb(cr, 0x444444u);
+        cairo_set_line_width(cr, 0.9 * u);
+        cairo_stroke(cr);
+        cairo_arc(cr, ip[i].ax, ip[i].ay, 1.6 * u, 0, 2 * M_PI);
+        cairo_fill(cr);
+    }
     for (size_t i = 0; i < m; i++)
-        draw_symbol(cr, v, ip[i].inc->type, ip[i].x, ip[i].y, ip[i].r);
+        draw_symbol(cr, v, ip[i].inc->type, ip[i].inc->geo_prec, ip[i].x, ip[i].y, ip[i].r);
     cairo_restore(cr);
+    if (o->report) {
+        map_report *rp = o->report;
+        map_report_free(rp);
+        if (m && !(rp->symbols = calloc(m, sizeof *rp->symbols))) {
+            rc = cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < m; i++) {
+            rp->symbols[i] = (map_symbol){ip[i].x, ip[i].y, ip[i].r, ip[i].ax, ip[i].ay,
+                                          ip[i].inc->type, ip[i].inc->geo_prec, ip[i].index,
+                                          ip[i].displaced};
+            rp->by_type[ip[i].inc->type]++;
+            rp->n_approx += ip[i].inc->geo_prec == 3;
+        }
+        rp->n = m;
+        rp->n_displaced = n_disp;
+    }
 
     /* Furniture first (labels avoid it), drawn on top at the end. */
     map_rect legend_box, scale_box, north_box, attr_box;
@@ -880,7 +1064,35 @@ static int draw_map(cairo_t *cr, map_view *v, const map_list *incs, const map_op
     cairo_surface_t *scratch = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
     cairo_t *mc = cairo_create(scratch);
     cairo_surface_destroy(scratch);
-    draw_furniture(mc, v, incs, o, &legend_box, &scale_box, &north_box, &attr_box);
+    /* The legend goes in the corner where it covers the fewest symbols
+     * (bottom left first). */
+    double lx = 10 * u, lb = H - 10 * u;
+    draw_furniture(mc, v, incs, o, lx, lb, &legend_box, &scale_box, &north_box, &attr_box);
+    {
+        double lw = legend_box.x1 - legend_box.x0, lh = legend_box.y1 - legend_box.y0;
+        const double cand[4][2] = {{10 * u, H - 10 * u},
+                                   {10 * u, v->top + 10 * u + lh},
+                                   {W - 56 * u - lw, v->top + 10 * u + lh},
+                                   {W - 10 * u - lw, scale_box.y0 - 8 * u}};
+        size_t best = (size_t)-1;
+        for (int k = 0; k < 4; k++) {
+            map_rect b = {cand[k][0], cand[k][1] - lh, cand[k][0] + lw, cand[k][1]};
+            if (b.x0 < 0 || b.y0 < v->top)
+                continue;
+            size_t hits = 0;
+            for (size_t i = 0; i < m; i++) {
+                double e = symbol_extent(ip[i].inc->type, ip[i].r);
+                hits += ip[i].x + e > b.x0 && ip[i].x - e < b.x1 && ip[i].y + e > b.y0 &&
+                        ip[i].y - e < b.y1;
+            }
+            if (hits < best) {
+                best = hits;
+                lx = cand[k][0];
+                lb = cand[k][1];
+            }
+        }
+    }
+    draw_furniture(mc, v, incs, o, lx, lb, &legend_box, &scale_box, &north_box, &attr_box);
     cairo_destroy(mc);
 
     /* Place labels: one per distinct name, most reported first. */
@@ -890,13 +1102,15 @@ static int draw_map(cairo_t *cr, map_view *v, const map_list *incs, const map_op
         if (!name[0])
             continue;
         size_t k = 0;
-        while (k < np && !(strcmp(pl[k].name, name) == 0 && fabs(pl[k].x - ip[i].x) < 3 * u &&
-                           fabs(pl[k].y - ip[i].y) < 3 * u))
+        while (k < np && !(strcmp(pl[k].name, name) == 0 && fabs(pl[k].x - ip[i].ax) < 3 * u &&
+                           fabs(pl[k].y - ip[i].ay) < 3 * u))
             k++;
         if (k == np)
-            pl[np++] = (place_label){name, ip[i].x, ip[i].y, ip[i].r, 0, ""};
+            pl[np++] = (place_label){name, ip[i].ax, ip[i].ay, ip[i].r, 0, ""};
         pl[k].count++;
-        pl[k].r = fmax(pl[k].r, ip[i].r);
+        /* displaced symbols spread around the place: the label clears them */
+        double reach = ip[i].r + hypot(ip[i].x - ip[i].ax, ip[i].y - ip[i].ay);
+        pl[k].r = fmax(pl[k].r, reach);
     }
     qsort(pl, np, sizeof *pl, cmp_label);
     double lfs = 12 * u;
@@ -918,7 +1132,9 @@ static int draw_map(cairo_t *cr, map_view *v, const map_list *incs, const map_op
         obst[no++] = (map_rect){ip[i].x - ip[i].r, ip[i].y - ip[i].r, ip[i].x + ip[i].r,
                                 ip[i].y + ip[i].r};
     map_rect bounds = {frame.x0 + 3 * u, frame.y0 + 3 * u, frame.x1 - 3 * u, frame.y1 - 3 * u};
-    map_labels_place(req, np, obst, no, bounds, placed, ok);
+    size_t n_placed = map_labels_place(req, np, obst, no, bounds, placed, ok);
+    if (o->report)
+        o->report->n_labels = n_placed;
 
     /* Country names avoid symbols, furniture and place labels. */
     map_rect *avoid = realloc(obst, (no + np) * sizeof *avoid);
@@ -933,7 +1149,7 @@ static int draw_map(cairo_t *cr, map_view *v, const map_list *incs, const map_op
     cairo_save(cr);
     cairo_rectangle(cr, frame.x0, frame.y0, W, H - v->top);
     cairo_clip(cr);
-    draw_country_names(cr, v, countries, frame, obst, no);
+    draw_country_names(cr, v, countries, frame, obst, no, o->lang);
     cairo_restore(cr);
     /* Redraw symbols over country names? Names avoid symbols, so no need. */
     for (size_t i = 0; i < np; i++)
@@ -941,7 +1157,7 @@ static int draw_map(cairo_t *cr, map_view *v, const map_list *incs, const map_op
             draw_text(cr, pl[i].text, placed[i].x0 + u, placed[i].y1 - lfs * 0.38, lfs, false,
                       C_TEXT, 3.2 * u);
 
-    draw_furniture(cr, v, incs, o, &legend_box, &scale_box, &north_box, &attr_box);
+    draw_furniture(cr, v, incs, o, lx, lb, &legend_box, &scale_box, &north_box, &attr_box);
 
     /* Frame and title band. */
     cairo_rectangle(cr, 0.5 * u, v->top, W - u, H - v->top - 0.5 * u);
@@ -966,7 +1182,7 @@ done:
 int map_render(map_view *v, const map_list *incs, const map_options *o, cx_err *err)
 {
     int rc = 0;
-    shapes countries = {0}, land = {0}, lakes = {0};
+    shapes countries = {0}, land = {0}, lakes = {0}, admin1 = {0};
     cairo_surface_t *surf = NULL;
     cairo_t *cr = NULL;
     char tmp[4096] = "";
@@ -981,6 +1197,8 @@ int map_render(map_view *v, const map_list *incs, const map_options *o, cx_err *
     rc = load_shapes(v, o->countries, &countries, &land, err);
     if (!rc && o->lakes)
         rc = load_shapes(v, o->lakes, &lakes, NULL, err);
+    if (!rc && o->admin1)
+        rc = load_shapes(v, o->admin1, &admin1, NULL, err);
     if (rc)
         goto done;
 
@@ -1021,7 +1239,7 @@ int map_render(map_view *v, const map_list *incs, const map_options *o, cx_err *
     cr = cairo_create(surf);
     if (o->format != MAP_FMT_PNG)
         cairo_scale(cr, pt, pt);
-    rc = draw_map(cr, v, incs, o, &countries, &land, &lakes, err);
+    rc = draw_map(cr, v, incs, o, &countries, &land, &lakes, &admin1, err);
     if (rc)
         goto done;
     cairo_status_t st = cairo_status(cr);
@@ -1065,7 +1283,16 @@ done:
     shapes_free(&countries);
     shapes_free(&land);
     shapes_free(&lakes);
+    shapes_free(&admin1);
     return rc;
+}
+
+void map_report_free(map_report *r)
+{
+    if (!r)
+        return;
+    free(r->symbols);
+    *r = (map_report){0};
 }
 
 void map_library_cleanup(void)

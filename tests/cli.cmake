@@ -77,3 +77,12 @@ foreach(_t reader extract text merge)
     target_link_options(fuzz_${_t} PRIVATE -fsanitize=fuzzer,address,undefined)
   endif()
 endforeach()
+
+# ===== Conventions (issue 18): -o FILE.ext, summary line, installed data paths =====
+foreach(_t outfile install)
+  add_test(NAME cli_conventions_${_t}
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/conventions/check_${_t}.sh)
+  set_tests_properties(cli_conventions_${_t} PROPERTIES
+    ENVIRONMENT "INCIMAP=$<TARGET_FILE:incimap>;GAZ=${CLI_SMALL_GAZETTEER};WORK=${CMAKE_CURRENT_BINARY_DIR}/conventions-${_t};HERE=${CMAKE_CURRENT_SOURCE_DIR}/conventions;BUILD=${CMAKE_BINARY_DIR};SRC=${PROJECT_SOURCE_DIR}"
+    FIXTURES_REQUIRED gaz_small SKIP_RETURN_CODE 77 TIMEOUT 120 LABELS e2e)
+endforeach()

@@ -31,15 +31,16 @@ if(TARGET map)
                "MAP_FIXTURE=${_map_fixture}" "MAP_OUT=${_map_out}"
                "MAP_SRC=${PROJECT_SOURCE_DIR}" "MAP_SHARED=${INCIMAP_SHARED_DIR}" "TEST_MAP=$<TARGET_FILE:test_map>"
                "MAP_GAZETTEER=${CMAKE_BINARY_DIR}/default-gazetteer.sqlite")
-  foreach(_t cli_errors cli_svg cli_pdf readme_current style_colours e2e)
+  foreach(_t cli_errors cli_svg cli_pdf readme_current style_colours e2e sept2022)
     add_test(NAME map_${_t} COMMAND sh "${CMAKE_CURRENT_SOURCE_DIR}/map/check_${_t}.sh")
     set_tests_properties(map_${_t} PROPERTIES ENVIRONMENT "${_map_env}"
                          SKIP_RETURN_CODE 77 TIMEOUT 120)
   endforeach()
-  set_tests_properties(map_e2e PROPERTIES LABELS e2e)
+  set_tests_properties(map_e2e map_sept2022 PROPERTIES LABELS e2e)
   # The README map and the e2e map come from `incimap extract`, which needs
   # the default gazetteer (tests/gazetteer.cmake's gaz_default fixture).
-  set_tests_properties(map_readme_current map_e2e PROPERTIES FIXTURES_REQUIRED gaz_default)
+  set_tests_properties(map_readme_current map_e2e map_sept2022 PROPERTIES
+                       FIXTURES_REQUIRED gaz_default)
 
   # --db: a store made by the store tests' driver (tests/store/store_tool.c).
   if(TARGET store AND EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/store/store_tool.c")
@@ -49,3 +50,14 @@ if(TARGET map)
                          SKIP_RETURN_CODE 77 TIMEOUT 120)
   endif()
 endif()
+
+# The QGIS side of the September 2022 bar (issue 18): stars visible under
+# every stacking of the styled layers, one label per place, geo_precision 3
+# hollow. Skips (77) without python3-qgis or ../shared.
+add_test(NAME qgis_sept2022
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/qgis/check_sept2022.py
+                 $<TARGET_FILE:incimap> ${INCIMAP_SHARED_DIR} ${PROJECT_SOURCE_DIR}
+                 ${CMAKE_CURRENT_BINARY_DIR}/qgis-sept2022)
+set_tests_properties(qgis_sept2022 PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS e2e
+                     FIXTURES_REQUIRED gaz_default
+                     ENVIRONMENT "INCIMAP_GAZETTEER=${CMAKE_BINARY_DIR}/default-gazetteer.sqlite")

@@ -1,14 +1,14 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis simplifyAlgorithm="0" labelsEnabled="0" simplifyMaxScale="1" symbologyReferenceScale="-1" simplifyLocal="1" simplifyDrawingHints="1" simplifyDrawingTol="1" minScale="100000000" hasScaleBasedVisibilityFlag="0" version="3.22.16-Białowieża" styleCategories="Symbology|Labeling|Rendering|Temporal" maxScale="0">
-  <temporal startField="" fixedDuration="0" accumulate="0" endField="" mode="0" endExpression="" enabled="0" durationUnit="min" durationField="" startExpression="" limitMode="0">
+<qgis simplifyDrawingHints="1" labelsEnabled="0" simplifyLocal="1" simplifyAlgorithm="0" symbologyReferenceScale="-1" minScale="100000000" simplifyDrawingTol="1" simplifyMaxScale="1" styleCategories="Symbology|Labeling|Rendering|Temporal" maxScale="0" version="3.22.16-Białowieża" hasScaleBasedVisibilityFlag="0">
+  <temporal durationUnit="min" endField="" accumulate="0" endExpression="" mode="0" enabled="0" durationField="" startExpression="" startField="" limitMode="0" fixedDuration="0">
     <fixedRange>
       <start></start>
       <end></end>
     </fixedRange>
   </temporal>
-  <renderer-v2 referencescale="-1" forceraster="0" type="singleSymbol" symbollevels="0" enableorderby="0">
+  <renderer-v2 enableorderby="0" forceraster="0" referencescale="-1" type="singleSymbol" symbollevels="0">
     <symbols>
-      <symbol force_rhr="0" alpha="1" name="0" clip_to_extent="1" type="line">
+      <symbol alpha="1" clip_to_extent="1" name="0" type="line" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option value="" name="name" type="QString"/>
@@ -16,7 +16,7 @@
             <Option value="collection" name="type" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer pass="0" locked="0" enabled="1" class="SimpleLine">
+        <layer pass="0" enabled="1" class="SimpleLine" locked="0">
           <Option type="Map">
             <Option value="0" name="align_dash_pattern" type="QString"/>
             <Option value="round" name="capstyle" type="QString"/>

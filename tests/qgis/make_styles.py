@@ -10,40 +10,75 @@ diamond, evacuations: blue circle), the `incidents` layer categorized by
 `type` with the same symbols, labels from `place_name` (one per place), temporal properties
 (one instant per feature from the `date` field, one day long) for QGIS's
 Temporal Controller, and `borders` a dark dashed line.
+
+Co-located incidents stay visible (issue 18): the `incidents` layer wraps its
+categories in a point displacement renderer (features within 1 mm of each
+other are spread on a ring around their place); clashes and evacuations are
+drawn as thick outlines (a diamond, a ring) with an empty middle, so a
+shelling star under them shows whichever per-type layer is on top. A pin whose geo_precision is 3 (a region's
+or unit's centre, not the place itself) is hollow with a dashed outline in
+every style. Labels are the place name only, the same text in every layer,
+so that QGIS's label engine keeps one per place whichever layers are loaded.
 """
 import os
+import re
 import sys
 
 from qgis.core import (QgsApplication, QgsCategorizedSymbolRenderer, QgsInterval,
                        QgsLineSymbol, QgsMapLayer, QgsMarkerSymbol,
-                       QgsPalLayerSettings, QgsRendererCategory,
+                       QgsPalLayerSettings, QgsPointDisplacementRenderer, QgsProperty,
+                       QgsRendererCategory, QgsSymbolLayer,
                        QgsSingleSymbolRenderer, QgsTextBufferSettings,
                        QgsTextFormat, QgsUnitTypes, QgsVectorLayer,
                        QgsVectorLayerSimpleLabeling,
                        QgsVectorLayerTemporalProperties)
 from qgis.PyQt.QtGui import QColor, QFont
 
-TYPES = [  # (type value, layer, label, marker shape, fill colour, size mm)
-    ("shelling", "shelling", "Shelling", "star", "#d7191c", 5.0),
-    ("clash", "clashes", "Clashes", "diamond", "#f57c00", 4.2),
-    ("evacuation", "evacuations", "Evacuations", "circle", "#2b83ba", 3.8),
+TYPES = [  # (type value, layer, label, marker shape, colour, size mm, filled)
+    ("shelling", "shelling", "Shelling", "star", "#d7191c", 5.0, True),
+    ("clash", "clashes", "Clashes", "diamond", "#f57c00", 4.2, False),
+    ("evacuation", "evacuations", "Evacuations", "circle", "#2b83ba", 3.8, False),
 ]
+# geo_precision (ACLED's name) or geo_prec (the name before issue 18)
+PREC = "coalesce(attribute('geo_precision'), attribute('geo_prec'))"
 FIELDS = ("field=type:string&field=date:date&field=date_prec:string&field=place:string"
           "&field=place_name:string&field=country:string&field=fatalities:integer")
 
 
 
 PLACE = 'coalesce(nullif("place_id", \'\'), nullif("place_name", \'\'), "place")'
+# The place's name, once per layer (its first incident); no count, so that the
+# same place gives the same text in every layer and QGIS keeps one label.
 LABEL_EXPRESSION = (
     f'if($id = minimum($id, group_by:={PLACE}), '
-    f'coalesce(nullif("place_name", \'\'), "place") || '
-    f'if(count($id, group_by:={PLACE}) > 1, \' (\' || count($id, group_by:={PLACE}) || \')\', \'\'), '
-    f'NULL)')
+    f'coalesce(nullif("place_name", \'\'), "place"), NULL)')
 
-def marker(shape, colour, size):
-    return QgsMarkerSymbol.createSimple({
-        "name": shape, "color": colour, "size": str(size), "size_unit": "MM",
-        "outline_color": "#222222", "outline_width": "0.3", "outline_width_unit": "MM"})
+
+def marker(shape, colour, size, filled=True):
+    """Shelling is a filled star; clashes and evacuations are outlines (a thick
+    diamond, a thick ring) with an empty middle, so that whichever layer is on
+    top a star under them shows whole. geo_precision 3: the outline is dashed
+    (and the star hollow)."""
+    c = QColor(colour)
+    rgb = f"{c.red()},{c.green()},{c.blue()}"
+    sym = QgsMarkerSymbol.createSimple({
+        "name": shape, "color": f"{rgb},{255 if filled else 0}",
+        "size": str(size), "size_unit": "MM",
+        "outline_color": "#222222" if filled else f"{rgb},255",
+        "outline_width": "0.3" if filled else "0.8", "outline_width_unit": "MM"})
+    sl = sym.symbolLayer(0)
+    props = sl.dataDefinedProperties()
+    if filled:
+        props.setProperty(QgsSymbolLayer.PropertyFillColor, QgsProperty.fromExpression(
+            f"if({PREC} = 3, '255,255,255,170', '{rgb},255')"))
+        props.setProperty(QgsSymbolLayer.PropertyStrokeColor, QgsProperty.fromExpression(
+            f"if({PREC} = 3, '{rgb},255', '34,34,34,255')"))
+        props.setProperty(QgsSymbolLayer.PropertyStrokeWidth, QgsProperty.fromExpression(
+            f"if({PREC} = 3, 0.6, 0.3)"))
+    props.setProperty(QgsSymbolLayer.PropertyStrokeStyle, QgsProperty.fromExpression(
+        f"if({PREC} = 3, 'dash', 'solid')"))
+    sl.setDataDefinedProperties(props)
+    return sym
 
 
 def labels():
@@ -65,6 +100,9 @@ def labels():
     s.enabled = True
     s.setFormat(fmt)
     s.placement = QgsPalLayerSettings.OrderedPositionsAroundPoint
+    # one position only: the same name from another layer at the same place
+    # competes for the same spot, and QGIS keeps one of them
+    s.predefinedPositionOrder = [QgsPalLayerSettings.TopRight]
     s.dist = 1.5
     return QgsVectorLayerSimpleLabeling(s)
 
@@ -85,6 +123,13 @@ def save(layer, out_dir, name):
     msg, ok = layer.saveNamedStyle(path, categories=cats)
     if not ok:
         sys.exit(f"{path}: {msg}")
+    # QGIS 3.22 writes its default position order whatever the settings say:
+    # keep the one position (see labels())
+    with open(path, encoding="utf-8") as f:
+        qml = f.read()
+    qml = re.sub(r'predefinedPositionOrder="[^"]*"', 'predefinedPositionOrder="TR"', qml)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(qml)
     print(path)
 
 
@@ -92,17 +137,29 @@ def main():
     out_dir = sys.argv[1] if len(sys.argv) > 1 else "data/styles"
     app = QgsApplication([], False)
     app.initQgis()
-    for value, name, label, shape, colour, size in TYPES:
+    for value, name, label, shape, colour, size, filled in TYPES:
         lyr = QgsVectorLayer(f"Point?crs=EPSG:4326&{FIELDS}", name, "memory")
-        lyr.setRenderer(QgsSingleSymbolRenderer(marker(shape, colour, size)))
+        lyr.setRenderer(QgsSingleSymbolRenderer(marker(shape, colour, size, filled)))
         lyr.setLabeling(labels())
         lyr.setLabelsEnabled(True)
         temporal(lyr)
         save(lyr, out_dir, name)
     lyr = QgsVectorLayer(f"Point?crs=EPSG:4326&{FIELDS}", "incidents", "memory")
-    cats = [QgsRendererCategory(value, marker(shape, colour, size), label)
-            for value, _, label, shape, colour, size in TYPES]
-    lyr.setRenderer(QgsCategorizedSymbolRenderer("type", cats))
+    cats = [QgsRendererCategory(value, marker(shape, colour, size, filled), label)
+            for value, _, label, shape, colour, size, filled in TYPES]
+    # co-located incidents (same place, any type) spread on a ring around it
+    disp = QgsPointDisplacementRenderer("")
+    disp.setEmbeddedRenderer(QgsCategorizedSymbolRenderer("type", cats))
+    disp.setTolerance(1.0)
+    disp.setToleranceUnit(QgsUnitTypes.RenderMillimeters)
+    disp.setPlacement(QgsPointDisplacementRenderer.Ring)
+    disp.setCircleColor(QColor("#555555"))
+    disp.setCircleWidth(0.3)
+    disp.setCircleRadiusAddition(0.5)
+    disp.setCenterSymbol(QgsMarkerSymbol.createSimple({
+        "name": "circle", "color": "#444444", "size": "1.0", "size_unit": "MM",
+        "outline_style": "no"}))
+    lyr.setRenderer(disp)
     lyr.setLabeling(labels())
     lyr.setLabelsEnabled(True)
     temporal(lyr)

@@ -6,6 +6,8 @@
  *                                     output) to PNG and find each incident's
  *                                     type colour where map_project puts it;
  *                                     render error paths
+ *   test_map hollow LAYER COUNTRIES OUTDIR
+ *                                     geo_precision 3 pins are hollow, others solid
  *   test_map bench N COUNTRIES OUTDIR a map of N incidents: read + render time
  *   test_map colours                  print "layer R,G,B" per type (for the
  *                                     check against data/styles/<layer>.qml)
@@ -55,6 +57,10 @@ static void test_types(void)
     CHECK_INT_EQ(map_types_parse("shelling,", &t, &err), CX_EINVAL);
     CHECK(strstr(err.msg, "expected a list") != NULL);
     CHECK_STR_EQ(map_type_label(MAP_CLASH), "Clashes");
+    CHECK_STR_EQ(map_type_label_lang(MAP_CLASH, "en"), "Clashes");
+    CHECK_STR_EQ(map_type_label_lang(MAP_SHELLING, "fr"), "Bombardements");
+    CHECK_STR_EQ(map_type_label_lang(MAP_EVACUATION, "fr"), "\xc3\x89vacuations");
+    CHECK_STR_EQ(map_type_label_lang(MAP_CLASH, NULL), "Clashes");
     CHECK_INT_EQ(map_type_rgb(MAP_SHELLING), 0xd7191c);
     CHECK_INT_EQ(map_type_rgb(MAP_CLASH), 0xf57c00);
     CHECK_INT_EQ(map_type_rgb(MAP_EVACUATION), 0x2b83ba);
@@ -381,9 +387,11 @@ static int do_render(const char *fixture, const char *countries, const char *out
     }
     char png[1024];
     snprintf(png, sizeof png, "%s/test_map_fixture.png", outdir);
+    map_report rep = {0};
     map_options o = {.output = png, .format = MAP_FMT_PNG, .title = "Fixture",
-                     .countries = countries, .size_by = MAP_SIZE_SOURCES};
+                     .countries = countries, .size_by = MAP_SIZE_SOURCES, .report = &rep};
     CHECK_INT_EQ(map_render(v, &l, &o, &err), 0);
+    o.report = NULL;
     cairo_surface_t *img = cairo_image_surface_create_from_png(png);
     CHECK(cairo_surface_status(img) == CAIRO_STATUS_SUCCESS);
     if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) {
@@ -391,36 +399,55 @@ static int do_render(const char *fixture, const char *countries, const char *out
         map_view_size(v, &w, &h);
         CHECK_INT_EQ(cairo_image_surface_get_width(img), w);
         CHECK_INT_EQ(cairo_image_surface_get_height(img), h);
-        size_t checked = 0;
-        for (size_t i = 0; i < l.n; i++) {
-            double x, y;
-            map_project(v, l.items[i].lon, l.items[i].lat, &x, &y);
-            /* A real corpus stacks incidents: check those with no incident of
-             * another type within 40 px (symbols are at most ~30 px wide). */
-            bool crowded = false;
-            for (size_t j = 0; j < l.n && !crowded; j++) {
-                double x2, y2;
-                if (l.items[j].type == l.items[i].type ||
-                    map_project(v, l.items[j].lon, l.items[j].lat, &x2, &y2))
-                    continue;
-                crowded = hypot(x2 - x, y2 - y) < 40;
-            }
-            if (crowded)
+        /* Every symbol the renderer reports drawing must show: a symbol
+         * whose centre another type's symbol covers is hidden. Symbols of one
+         * type at one spot (a place reported on several dates) are one
+         * symbol. Solid symbols show their colour around their centre;
+         * hollow ones (geo_prec 3) on their dashed outline. */
+        CHECK_INT_EQ(rep.n, l.n);
+        size_t distinct = 0, visible = 0, stacked = 0, approx = 0;
+        for (size_t i = 0; i < rep.n; i++) {
+            const map_symbol *s = &rep.symbols[i];
+            bool seen = false;
+            for (size_t j = i + 1; j < rep.n && !seen; j++)
+                seen = rep.symbols[j].type == s->type && fabs(rep.symbols[j].x - s->x) < 0.5 &&
+                       fabs(rep.symbols[j].y - s->y) < 0.5 &&
+                       rep.symbols[j].geo_prec == s->geo_prec;
+            if (seen) { /* a later symbol of the same type is drawn on this one */
+                stacked++;
                 continue;
-            checked++;
-            unsigned want = map_type_rgb(l.items[i].type);
-            bool found = colour_near(img, x, y, 2, want, 12);
-            if (!found)
-                fprintf(stderr, "incident %zu (%s) not drawn at %.1f,%.1f\n", i,
-                        l.items[i].place, x, y);
-            CHECK(found);
-            /* ...and no other type's colour sits exactly there. */
-            for (int t = 0; t < MAP_NTYPES; t++)
-                if (t != l.items[i].type)
-                    CHECK(!colour_near(img, x, y, 0, map_type_rgb(t), 12));
+            }
+            distinct++;
+            unsigned want = map_type_rgb(s->type);
+            bool found;
+            if (s->geo_prec == 3) {
+                approx++;
+                found = colour_near(img, s->x, s->y, (int)ceil(1.35 * s->r), want, 12);
+            } else {
+                found = colour_near(img, s->x, s->y, (int)fmax(1, floor(0.35 * s->r)), want, 12);
+            }
+            if (found)
+                visible++;
+            else
+                fprintf(stderr, "hidden: incident %zu (%s, %s) drawn at %.1f,%.1f r %.1f\n",
+                        s->index, l.items[s->index].place, map_type_label(s->type), s->x, s->y,
+                        s->r);
+            /* different types at one place never overlap */
+            for (size_t j = 0; j < rep.n; j++) {
+                const map_symbol *t = &rep.symbols[j];
+                if (t->type == s->type || fabs(t->ax - s->ax) > 0.01 || fabs(t->ay - s->ay) > 0.01)
+                    continue;
+                double fs = s->type == MAP_SHELLING ? 1.3 : s->type == MAP_CLASH ? 1.2 : 1.0;
+                double ft = t->type == MAP_SHELLING ? 1.3 : t->type == MAP_CLASH ? 1.2 : 1.0;
+                CHECK(hypot(t->x - s->x, t->y - s->y) >= fs * s->r + ft * t->r - 1);
+            }
         }
-        printf("render: %zu of %zu incidents found in their type colour where "
-               "map_project puts them (the others are crowded)\n", checked, l.n);
+        printf("render: %zu of %zu distinct symbols visible in their type colour (%zu incidents, "
+               "%zu stacked on a same-type symbol, %zu moved apart at shared places, %zu "
+               "hollow)\n",
+               visible, distinct, l.n, stacked, rep.n_displaced, approx);
+        CHECK_INT_EQ(visible, distinct);
+        size_t checked = distinct;
         CHECK(checked > 0);
         /* A spot far from any incident has no incident colour (the sea or land). */
         double x, y;
@@ -436,6 +463,7 @@ static int do_render(const char *fixture, const char *countries, const char *out
             CHECK(!colour_near(img, x, y, 3, map_type_rgb(t), 12));
     }
     cairo_surface_destroy(img);
+    map_report_free(&rep);
 
     /* Output not writable: CX_EOUT, and nothing left behind. */
     cx_err_clear(&err);
@@ -466,6 +494,64 @@ static int do_render(const char *fixture, const char *countries, const char *out
     o = (map_options){.output = svg, .format = MAP_FMT_SVG, .countries = countries};
     cx_err_clear(&err);
     CHECK_INT_EQ(map_render(v, &l, &o, &err), 0);
+    map_view_free(v);
+    map_list_free(&l);
+    CHECK_DONE();
+}
+
+/* ===== hollow: geo_precision 3 pins look different ===== */
+
+/* Render LAYER; every geo_prec 3 symbol that no later symbol covers is
+ * hollow (its centre is not its type's solid colour) while its dashed
+ * outline shows the colour; every other symbol is solid at its centre. */
+static int do_hollow(const char *layer, const char *countries, const char *outdir)
+{
+    if (!file_exists(countries)) {
+        printf("SKIP: %s not found\n", countries);
+        return 77;
+    }
+    cx_err err;
+    cx_err_clear(&err);
+    map_list l = MAP_LIST_INIT;
+    CHECK_INT_EQ(map_read_layer(layer, NULL, &l, NULL, &err), 0);
+    map_view *v = map_view_new(NULL, &l, 1200, 120, &err);
+    CHECK(v != NULL);
+    char png[1024];
+    snprintf(png, sizeof png, "%s/test_map_hollow.png", outdir);
+    map_report rep = {0};
+    map_options o = {.output = png, .format = MAP_FMT_PNG, .countries = countries,
+                     .size_by = MAP_SIZE_SOURCES, .report = &rep};
+    CHECK_INT_EQ(v ? map_render(v, &l, &o, &err) : -1, 0);
+    cairo_surface_t *img = cairo_image_surface_create_from_png(png);
+    size_t hollow = 0, solid = 0;
+    for (size_t i = 0; i < rep.n && cairo_surface_status(img) == CAIRO_STATUS_SUCCESS; i++) {
+        const map_symbol *s = &rep.symbols[i];
+        bool covered = false; /* a later symbol reaching this one's centre */
+        for (size_t j = i + 1; j < rep.n && !covered; j++)
+            covered = hypot(rep.symbols[j].x - s->x, rep.symbols[j].y - s->y) <
+                      1.3 * rep.symbols[j].r + 1;
+        if (covered)
+            continue;
+        unsigned want = map_type_rgb(s->type);
+        bool centre = colour_near(img, s->x, s->y, 0, want, 12);
+        if (s->geo_prec == 3) {
+            hollow++;
+            if (centre)
+                fprintf(stderr, "not hollow: incident %zu (%s)\n", s->index,
+                        l.items[s->index].place);
+            CHECK(!centre);
+            CHECK(colour_near(img, s->x, s->y, (int)ceil(1.35 * s->r), want, 12));
+        } else {
+            solid++;
+            CHECK(centre);
+        }
+    }
+    printf("hollow: %zu geo_precision 3 symbols hollow with a dashed outline, %zu solid "
+           "(uncovered ones checked)\n",
+           hollow, solid);
+    CHECK(hollow > 0);
+    cairo_surface_destroy(img);
+    map_report_free(&rep);
     map_view_free(v);
     map_list_free(&l);
     CHECK_DONE();
@@ -615,6 +701,8 @@ static int run(int argc, char **argv)
     }
     if (argc >= 5 && !strcmp(argv[1], "render"))
         return do_render(argv[2], argv[3], argv[4]);
+    if (argc >= 5 && !strcmp(argv[1], "hollow"))
+        return do_hollow(argv[2], argv[3], argv[4]);
     if (argc >= 5 && !strcmp(argv[1], "bench"))
         return do_bench(strtol(argv[2], NULL, 10), argv[3], argv[4]);
     if (argc >= 2 && !strcmp(argv[1], "colours")) {
@@ -627,7 +715,7 @@ static int run(int argc, char **argv)
     }
     if (argc >= 4 && !strcmp(argv[1], "pngcmp"))
         return do_pngcmp(argv[2], argv[3]);
-    fprintf(stderr, "usage: test_map unit FIXTURE | render FIXTURE COUNTRIES OUTDIR | "
+    fprintf(stderr, "usage: test_map unit FIXTURE | render FIXTURE COUNTRIES OUTDIR | hollow LAYER COUNTRIES OUTDIR | "
                     "bench N COUNTRIES OUTDIR | pngcmp A B\n");
     return 2;
 }
