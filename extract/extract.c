@@ -431,11 +431,13 @@ static void carry_date(const doc_state *s, walk *w, const sentence_ctx *sc)
     w->carry = cand;
 }
 
-/* The types a trigger proposes: its own; an attack of no stated kind both a
- * shelling and a clash (the model weighs the weapons around it). */
+/* The types a trigger proposes: its own; an attack of no stated kind, and
+ * fire (artillery fire or small-arms fire: the guide counts the latter in a
+ * clash), both a shelling and a clash (the model weighs the weapons around
+ * it). */
 static bool pair_types_allow(const trigger *tr, int type)
 {
-    if (tr->cat == LX_ATTACK)
+    if (tr->cat == LX_ATTACK || tr->cat == LX_SHELL_FIRE)
         return type == EXT_SHELLING || type == EXT_CLASH;
     return type == tr->type;
 }
@@ -888,7 +890,7 @@ static int keep_pair(const doc_state *s, const pair *pr, ext_result *out)
     return 0;
 }
 
-/* An attack of no stated kind is one event: it is a shelling or a clash of
+/* An attack of no stated kind, or fire, is one event: it is a shelling or a clash of
  * its place, whichever the model finds likelier among the pairs of that place
  * in its sentence ("attacked X, targeting it with artillery strikes": the
  * strikes make it a shelling). A text that tells both an assault and
@@ -896,7 +898,7 @@ static int keep_pair(const doc_state *s, const pair *pr, ext_result *out)
 static bool loses_to_sibling(const pairs *ps, size_t lo, size_t hi, size_t i)
 {
     const pair *a = &ps->p[i];
-    if (!a->has_tr || a->tr.cat != LX_ATTACK)
+    if (!a->has_tr || (a->tr.cat != LX_ATTACK && a->tr.cat != LX_SHELL_FIRE))
         return false;
     for (size_t j = lo; j < hi; j++) {
         const pair *b = &ps->p[j];

@@ -122,6 +122,14 @@ static void trigger_features(const extp_pair_ctx *c, float *x)
     default: break;
     }
     x[EXTF_TRIG_UNSUPPORTED] = tr->unsupported;
+    if (tr->cat == LX_SHELL_FIRE) {
+        /* fire with no weapon is small-arms fire: unsupported as a shelling,
+         * what a clash is made of */
+        x[EXTF_FIRE_NO_WEAPON] = !tr->weapons;
+        x[EXTF_FIRE_AS_CLASH] = c->type == EXT_CLASH;
+        if (c->type == EXT_CLASH)
+            x[EXTF_TRIG_UNSUPPORTED] = 0;
+    }
     for (size_t k = 0; k < c->ntr; k++)
         if (&c->trs[k] != tr && c->trs[k].type == c->type && !c->trs[k].dead)
             x[EXTF_TRIG_SHARED_TYPE] = 1;

@@ -37,6 +37,8 @@
     X(ATTACK_AS_SHELLING, "attack_as_shelling", "an attack of no stated kind, proposed as a shelling") \
     X(ATTACK_WEAPONS_AGREE, "attack_type_fits_weapons", "an attack proposed as a shelling in a sentence naming weapons, or as a clash in one naming none") \
     X(ATTACK_FITS_CONTEXT, "attack_type_fits_paragraph", "an attack proposed as a type the paragraph's other triggers report") \
+    X(FIRE_AS_CLASH, "fire_as_clash", "fire (tirs, opened fire) proposed as a clash: small-arms fire") \
+    X(FIRE_NO_WEAPON, "fire_without_weapon", "fire with no weapon named in its sentence") \
     X(TRIG_SHARED_TYPE, "trigger_same_type_again", "another trigger of the same type in the sentence") \
     /* the place */                                                                              \
     X(PLACE_REGION, "place_region", "a region, province or district, not a settlement")         \

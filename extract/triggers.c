@@ -46,8 +46,9 @@ static int modality_of(const doc_state *s, size_t si, const trigger *tr)
     const extp_sentence *se = &s->t.sent[si];
     /* a question asks, it does not report (GUIDE.md): "Le Karabakh sera-t-il
      * bombardé ?", "Will Syunik be next?" */
-    if (is_punct(s, se->end - 1, '?'))
-        return EXTP_MOD_IRREALIS;
+    if (is_punct(s, se->end - 1, '?') &&
+        !(se->end - se->first >= 2 && is_punct(s, se->end - 2, '.')))
+        return EXTP_MOD_IRREALIS; /* ".?" is a scraping artefact, not a question */
     a = tr->ca;
     b = tr->cb;
     size_t from = tr->tok > se->first + 10 ? tr->tok - 10 : se->first;

@@ -326,6 +326,93 @@ static void expect_none(const char *text, const char *lang, int type, const char
 
 /* "X was hit" (GUIDE.md, shelling): the passive of hit, touch, strike,
  * target, in every agreement */
+
+/* ===== Candidates (recall): a pair of the type at the place reaches the
+ * model, whatever it then decides ===== */
+
+static ext_result run_pairs(const char *text, const char *lang)
+{
+    ext_doc d = {0};
+    char id[] = "t.txt";
+    d.id = id;
+    d.text = strdup(text);
+    d.text_len = strlen(text);
+    snprintf(d.published, sizeof d.published, "2022-09-14");
+    snprintf(d.lang, sizeof d.lang, "%s", lang);
+    snprintf(d.source, sizeof d.source, "t.txt");
+    ext_result r = {0};
+    ext_options o = {0};
+    o.keep_pairs = true;
+    cx_err err;
+    cx_err_clear(&err);
+    CHECK_INT_EQ(ext_extract(lex, &gaz, &d, &o, &r, &err), 0);
+    free(d.text);
+    return r;
+}
+
+static bool has_pair(const ext_result *r, int type, const char *place_id)
+{
+    for (size_t i = 0; i < r->n_pairs; i++)
+        if (r->pairs[i].type == type && strcmp(r->pairs[i].place_id, place_id) == 0)
+            return true;
+    return false;
+}
+
+static void expect_pair(const char *text, const char *lang, int type, const char *place_id)
+{
+    ext_result r = run_pairs(text, lang);
+    if (!has_pair(&r, type, place_id))
+        fprintf(stderr, "no %s candidate at %s in: %s\n", ext_type_name(type), place_id, text);
+    CHECK(has_pair(&r, type, place_id));
+    ext_result_free(&r);
+}
+
+/* Trigger forms written as a verb's inflections and collocations, in both
+ * languages (docs/lexicons.md): each sentence must yield a candidate. */
+static void test_candidate_forms(void)
+{
+    /* fire on a place, every form; fire with no weapon is also a clash */
+    expect_pair("Title\n\nTroops began firing towards the towns of Goris, Sotk, Vardenis and Kut.",
+                "en", EXT_SHELLING, "t:kut-am");
+    expect_pair("Title\n\nTroops began firing towards the towns of Goris, Sotk, Vardenis and Kut.",
+                "en", EXT_CLASH, "t:vardenis");
+    expect_pair("Title\n\nSoldiers opens fire on positions near Sotk, the army says.", "en",
+                EXT_CLASH, "t:sotk");
+    expect_pair("Title\n\nThe units fired in the direction of Vardenis overnight.", "en",
+                EXT_SHELLING, "t:vardenis");
+    expect_pair("Titre\n\nLes troupes ont tiré sur les villes de Terter et Goris.", "fr",
+                EXT_SHELLING, "t:goris");
+    expect_pair("Titre\n\nLes séparatistes ont fait feu sur les districts de Terter et Goris.",
+                "fr", EXT_SHELLING, "t:terter");
+    expect_pair("Titre\n\nDes soldats ont ouvert le feu près du village de Sotk.", "fr", EXT_CLASH,
+                "t:sotk");
+    /* targeting in the present, a place taken as a target */
+    expect_pair("Title\n\nThe artillery again target Sotk and Kut villages.", "en", EXT_SHELLING,
+                "t:sotk");
+    expect_pair("Titre\n\nL'armée a pris pour cible la ville de Vardenis.", "fr", EXT_SHELLING,
+                "t:vardenis");
+    /* fighting told with other verbs */
+    expect_pair("Title\n\nThe two armies fought near Terter on Monday.", "en", EXT_CLASH,
+                "t:terter");
+    expect_pair("Title\n\nTroops exchanged fire near Sotk.", "en", EXT_CLASH, "t:sotk");
+    expect_pair("Title\n\nThe army repelled penetration attempts near Vardenis.", "en", EXT_CLASH,
+                "t:vardenis");
+    expect_pair("Titre\n\nL'armée a réussi à libérer les villes de Terter et de Goris.", "fr",
+                EXT_CLASH, "t:goris");
+    expect_pair("Titre\n\nSa ville, Terter, est tombée sous contrôle ennemi.", "fr", EXT_CLASH,
+                "t:terter");
+    /* flight, refuge, arrival */
+    expect_pair("Title\n\nMost residents have left for Goris, officials said.", "en", EXT_EVACUATION,
+                "t:goris");
+    expect_pair("Title\n\nFamilies were relocated to Goris after the shelling.", "en",
+                EXT_EVACUATION, "t:goris");
+    expect_pair("Titre\n\nLes familles ont été relogées à Goris.", "fr", EXT_EVACUATION,
+                "t:goris");
+    /* ".?" at the end of a scraped sentence is not a question */
+    expect_pair("Title\n\nArrivals of refugees have been reported in Goris.?", "en", EXT_EVACUATION,
+                "t:goris");
+}
+
 static void test_passive_hits(void)
 {
     ext_result r = run("Titre\n\nLes villages de Goris, Sotk et Kut ont été touchés lundi.", "fr",
@@ -499,6 +586,7 @@ int main(int argc, char **argv)
     test_incidents();
     test_lexicon_classes();
     test_passive_hits();
+    test_candidate_forms();
     test_emptied();
     test_title_field();
     test_cache();
