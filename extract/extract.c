@@ -768,6 +768,10 @@ static int make_draft(doc_state *s, drafts *ds, const pair *pr, actor_cache *ac)
     d.inc.lon = p->lon;
     d.radius_km = p->radius_km;
     d.inc.geo_prec = extp_is_region(p) ? 3 : (m->near || m->region_cue ? 2 : 1);
+    if (m->unplaced) { /* a place the gazetteer lacks, at its unit's point */
+        d.inc.geo_prec = 3;
+        cx_str_copy(d.inc.place_unit, sizeof d.inc.place_unit, m->unit);
+    }
     if (tr && ac->si != pr->si) {
         ac->na = extp_collect_actors(s, pr->si, ac->ar, 64);
         ac->si = pr->si;
@@ -966,7 +970,9 @@ static void merge_in_doc(drafts *ds)
             if (b->dead || b->inc.type != a->inc.type)
                 continue;
             bool same = strcmp(a->inc.place_id, b->inc.place_id) == 0;
-            if (!same && a->inc.geo_prec == 3 && b->inc.geo_prec == 3) {
+            if (!same && a->inc.geo_prec == 3 && b->inc.geo_prec == 3 && !a->inc.place_unit[0] &&
+                !b->inc.place_unit[0]) {
+                /* (two villages pinned at one unit's point stay two) */
                 /* overlapping areas named for one kind of event in one text */
                 double r = fmax(a->radius_km, b->radius_km);
                 same = extp_distance_km(a->inc.lat, a->inc.lon, b->inc.lat, b->inc.lon) <= r;
@@ -1067,7 +1073,7 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const rd_doc *
     doc_state s = {0};
     drafts ds = {0};
     pairs ps = {0};
-    cx_buf with_title = CX_BUF_INIT;
+    cx_buf with_title = CX_BUF_INIT, unplaced = CX_BUF_INIT;
     int rc = 0;
     s.lex = lex;
     s.gaz = gaz;
@@ -1131,6 +1137,15 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const rd_doc *
             }
     }
     extp_resolve(lex, s.men, s.n_men);
+    if ((rc = extp_place_unplaced(&s, &unplaced)) != 0)
+        goto done;
+    if (unplaced.len) {
+        free(out->unplaced);
+        if (!(out->unplaced = strdup(unplaced.data))) {
+            rc = CX_ENOMEM;
+            goto done;
+        }
+    }
     out->n_toponyms += s.n_men;
     if ((rc = collect_pairs(&s, &ps, out)) != 0)
         goto done;
@@ -1188,6 +1203,7 @@ done:
     cx_buf_free(&s.key);
     free(s.lower);
     cx_buf_free(&with_title);
+    cx_buf_free(&unplaced);
     return rc;
 }
 
@@ -1201,5 +1217,6 @@ void ext_result_free(ext_result *res)
     for (size_t i = 0; i < res->n_pairs; i++)
         free(res->pairs[i].x);
     free(res->pairs);
+    free(res->unplaced);
     memset(res, 0, sizeof *res);
 }

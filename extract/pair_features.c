@@ -162,6 +162,7 @@ static void place_features(const doc_state *s, const extp_mention *m, float *x)
     x[EXTF_PLACE_IN_LIST] = m->list >= 0 || (mi + 1 < s->n_men && m[1].list == (int)mi);
     x[EXTF_PLACE_DATELINE] = dateline(s, m);
     x[EXTF_PLACE_ALL_CAPS] = (s->t.tok[m->t0].flags & TF_ALLCAP) != 0;
+    x[EXTF_PLACE_UNPLACED] = m->unplaced;
 }
 
 /* Distances, order and what lies between the trigger and the place. */

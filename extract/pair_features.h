@@ -57,6 +57,7 @@
     X(PLACE_IN_LIST, "place_in_list", "a member of a list of places (X, Y et Z)")               \
     X(PLACE_DATELINE, "place_dateline", "opens a paragraph and is followed by a parenthesis, a dash or a comma (KAPAN, Armenia (AP) -)") \
     X(PLACE_ALL_CAPS, "place_all_caps", "written in capitals")                                  \
+    X(PLACE_UNPLACED, "place_unplaced", "introduced as a place (the village of X) but unknown to the gazetteer: pinned at its enclosing unit") \
     X(PLACE_REPEATED, "place_named_again", "the document names the place more than once")      \
     /* the pair */                                                                               \
     X(DIST_0_2, "distance_0_2", "0 to 2 tokens between trigger and place (or its list)")       \
