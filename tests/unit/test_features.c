@@ -332,6 +332,26 @@ typedef struct feature_case {
 } feature_case;
 
 static const feature_case cases[] = {
+    /* fire: small-arms fire is a clash, artillery fire a shelling */
+    {"Title\n\nSoldiers opened fire on positions near Sotk.", "en", EXT_CLASH, "t:sotk", 1,
+     "fire_as_clash", 1},
+    {"Title\n\nSoldiers opened fire on positions near Sotk.", "en", EXT_CLASH, "t:sotk", 1,
+     "fire_without_weapon", 1},
+    {"Title\n\nSoldiers opened fire on positions near Sotk.", "en", EXT_CLASH, "t:sotk", 1,
+     "trigger_unsupported", 0},
+    {"Title\n\nSoldiers opened fire on positions near Sotk.", "en", EXT_SHELLING, "t:sotk", 1,
+     "trigger_unsupported", 1},
+    {"Titre\n\nLes troupes ont tiré au mortier sur Sotk.", "fr", EXT_SHELLING, "t:sotk", 1,
+     "fire_without_weapon", 0},
+    {"Titre\n\nLes troupes ont tiré au mortier sur Sotk.", "fr", EXT_SHELLING, "t:sotk", 1,
+     "fire_as_clash", 0},
+    /* a place the gazetteer lacks, pinned at its unit */
+    {"Title\n\nDrones struck the village of Zorakert in the Syunik province.", "en", EXT_SHELLING,
+     "unplaced:zorakert", 1, "place_unplaced", 1},
+    {"Title\n\nDrones struck the village of Zorakert in the Syunik province.", "en", EXT_SHELLING,
+     "unplaced:zorakert", 1, "place_region", 0},
+    {"Title\n\nDrones struck the village of Sotk in the Syunik province.", "en", EXT_SHELLING,
+     "t:sotk", 1, "place_unplaced", 0},
     /* the trigger */
     {"Titre\n\nLes habitants de Goris ont été évacués lundi.", "fr", EXT_EVACUATION, "t:goris", 1,
      "type_evacuation", 1},
