@@ -742,6 +742,34 @@ typedef struct actor_cache {
     size_t na;
 } actor_cache;
 
+/* The sub-event type the words of the trigger's clause give
+ * (sub_event_types of the lexicon, for the incident's type): the phrase
+ * nearest the trigger, the trigger itself first ("drone strike": air/drone
+ * strike; "tirs d'artillerie": artillery/missile). "" when they say none. */
+static void sub_event_of(const doc_state *s, const trigger *tr, int type, char *out, size_t size)
+{
+    size_t best = (size_t)-1;
+    int val = -1;
+    for (size_t k = tr->ca; k < tr->cb; k++) {
+        if (!starts_cat(s, k, LX_SUBEVENT))
+            continue;
+        for (size_t j = 0; j < s->nm[k]; j++) {
+            const extp_match *mt = &s->mt[k][j];
+            if (mt->cat != LX_SUBEVENT || mt->val / 8 != type)
+                continue;
+            size_t e = k + (size_t)mt->len;
+            size_t d = e <= tr->tok ? tr->tok - e + 1
+                       : k >= tr->tok + tr->len ? k - (tr->tok + tr->len) + 1 : 0;
+            if (d < best) {
+                best = d;
+                val = mt->val;
+            }
+        }
+    }
+    if (val >= 0 && (size_t)(val % 8) < s->lang->n_sub[type])
+        cx_str_copy(out, size, s->lang->sub_label[type][val % 8]);
+}
+
 static int make_draft(doc_state *s, drafts *ds, const pair *pr, actor_cache *ac)
 {
     const extp_mention *m = &s->men[pr->men];
@@ -768,6 +796,8 @@ static int make_draft(doc_state *s, drafts *ds, const pair *pr, actor_cache *ac)
     d.inc.lon = p->lon;
     d.radius_km = p->radius_km;
     d.inc.geo_prec = extp_is_region(p) ? 3 : (m->near || m->region_cue ? 2 : 1);
+    if (tr)
+        sub_event_of(s, tr, type, d.inc.sub_event_type, sizeof d.inc.sub_event_type);
     if (m->unplaced) { /* a place the gazetteer lacks, at its unit's point */
         d.inc.geo_prec = 3;
         cx_str_copy(d.inc.place_unit, sizeof d.inc.place_unit, m->unit);
@@ -993,6 +1023,8 @@ static void merge_in_doc(drafts *ds)
             }
             if (!a->inc.actor2[0])
                 memcpy(a->inc.actor2, b->inc.actor2, sizeof a->inc.actor2);
+            if (!a->inc.sub_event_type[0])
+                memcpy(a->inc.sub_event_type, b->inc.sub_event_type, sizeof a->inc.sub_event_type);
             if (!a->inc.claimed_by[0])
                 memcpy(a->inc.claimed_by, b->inc.claimed_by, sizeof a->inc.claimed_by);
             if (b->inc.fatalities > a->inc.fatalities)
