@@ -129,7 +129,7 @@ static void drafts_free(drafts *ds)
 
 /* Can mention mi be the place of an incident at all? Only what the map
  * cannot show is ruled out here (no place chosen, a person, part of an actor
- * name, outside the theatre, a whole country or a water body); everything
+ * name, outside the theatre, a whole country); everything
  * else is described by features and decided by the model. */
 static bool candidate_place(doc_state *s, const extp_mention *m)
 {
@@ -145,7 +145,9 @@ static bool candidate_place(doc_state *s, const extp_mention *m)
      * the news came from (GUIDE.md, Places) */
     if (strcmp(p->fcode, "PPLC") == 0 && (m->status != ST_LOCATIVE || m->source_loc))
         return false;
-    return p->kind != CX_KIND_COUNTRY && p->kind != CX_KIND_WATER;
+    /* a lake is a place of the map ("tirs ... du lac de Sevan jusqu'à
+     * Kapan"): the model weighs place_water */
+    return p->kind != CX_KIND_COUNTRY;
 }
 
 static char *sentence_text(const doc_state *s, size_t si)

@@ -249,7 +249,8 @@ int extp_spot_sentence(doc_state *s, size_t si)
         }
         if (m.t1 < se->end && cap_word(s, m.t1) && joinable(s, m.t1) &&
             !(s->covers[m.t1] & LX_BIT(LX_ACTOR)) && !starts_cat(s, m.t1, LX_FUNCTION) &&
-            !(s->t.tok[m.t1].flags & TF_SEP_HYPHEN))
+            !(s->t.tok[m.t1].flags & TF_SEP_HYPHEN) &&
+            !starts_cat(s, m.t1, LX_PLACE_NOUN)) /* "Verin Shorzha Village" in a headline */
             m.person = true;
         if (i > se->first && ends_at(s, i, LX_PERSON_TITLE, se->first) != (size_t)-1)
             m.person = true;
@@ -273,8 +274,8 @@ int extp_spot_sentence(doc_state *s, size_t si)
                     m.cand[keep++] = m.cand[c];
             }
             m.n = keep;
-            if (!inside && !m.person && !m.in_actor && introduced_as_place(s, si, m.t0, m.t1)) {
-                m.introduced = true;
+            m.introduced = !m.person && !m.in_actor && introduced_as_place(s, si, m.t0, m.t1);
+            if (!inside && m.introduced) {
                 m.elsewhere = true;
                 m.n = 0;
             }
@@ -549,13 +550,21 @@ static bool unit_mention(const doc_state *s, const extp_mention *u)
            p->kind == CX_KIND_REGION;
 }
 
+static int list_of(const extp_mention *men, size_t k)
+{
+    return men[k].list >= 0 ? men[k].list : (int)k;
+}
+
 static int find_unit(const doc_state *s, size_t k)
 {
     const extp_mention *m = &s->men[k];
     int before = -1;
     for (size_t j = 0; j < s->n_men; j++) {
         const extp_mention *u = &s->men[j];
-        if (u->sent != m->sent || j == k || !unit_mention(s, u))
+        /* a member of the same list is a sibling, not the unit ("les
+         * districts de X, Y et Z") */
+        if (u->sent != m->sent || j == k || !unit_mention(s, u) ||
+            list_of(s->men, j) == list_of(s->men, k))
             continue;
         if (u->t0 >= m->t1)
             return (int)j; /* "X, in the Y district", "villages of Y district" */
@@ -591,12 +600,44 @@ static int note_name(cx_buf *names, const char *name, const char *unit)
     return cx_buf_puts(names, item);
 }
 
+/* "Sarnaghbyur, in the Askeran region", when the gazetteer's only
+ * Sarnaghbyur lies hundreds of km from Askeran: the unit the sentence gives
+ * after the name says the gazetteer does not hold the place meant. */
+static bool contradicted_by_unit(const doc_state *s, size_t k)
+{
+    const extp_mention *m = &s->men[k];
+    if (m->chosen < 0 || m->n == 0)
+        return false;
+    const cx_place *p = &m->cand[m->chosen];
+    if (extp_is_region(p) || !m->settlement_cue || m->region_cue)
+        return false;
+    for (size_t j = k + 1; j < s->n_men && s->men[j].sent == m->sent; j++) {
+        const extp_mention *u = &s->men[j];
+        if (u->t0 > m->t1 + 4)
+            break;
+        /* a unit named as one right after: "in the Y region", "of Y district" */
+        if (!unit_mention(s, u) || !u->region_cue || u->translit ||
+            list_of(s->men, j) == list_of(s->men, k))
+            continue;
+        const cx_place *up = &u->cand[u->chosen];
+        double reach = (up->radius_km > 0 ? up->radius_km : 30) + 40;
+        return extp_distance_km(p->lat, p->lon, up->lat, up->lon) > reach;
+    }
+    return false;
+}
+
 int extp_place_unplaced(doc_state *s, cx_buf *names)
 {
     for (size_t k = 0; k < s->n_men; k++) {
         extp_mention *m = &s->men[k];
-        if (!m->introduced || m->n > 0)
+        if (!m->introduced)
             continue;
+        if (m->n > 0) {
+            if (!contradicted_by_unit(s, k))
+                continue;
+            m->n = 0; /* placed at the unit below */
+            m->chosen = -1;
+        }
         int u = find_unit(s, k);
         if (u >= 0) {
             const extp_mention *um = &s->men[u];
@@ -625,6 +666,22 @@ int extp_place_unplaced(doc_state *s, cx_buf *names)
         }
         if (note_name(names, m->surface, m->unit) != 0)
             return CX_ENOMEM;
+    }
+    /* one sense per discourse: the name's other mentions go where it went */
+    for (size_t k = 0; k < s->n_men; k++) {
+        extp_mention *m = &s->men[k];
+        if (!m->unplaced)
+            continue;
+        for (size_t j = 0; j < s->n_men; j++) {
+            extp_mention *o = &s->men[j];
+            if (o->unplaced || o->n == 0 || strcmp(o->surface, m->surface) != 0)
+                continue;
+            o->cand[0] = m->cand[0];
+            o->n = 1;
+            o->chosen = 0;
+            o->unplaced = true;
+            memcpy(o->unit, m->unit, sizeof o->unit);
+        }
     }
     return 0;
 }

@@ -122,6 +122,7 @@ static void trigger_features(const extp_pair_ctx *c, float *x)
     default: break;
     }
     x[EXTF_TRIG_UNSUPPORTED] = tr->unsupported;
+    x[EXTF_TRIG_IN_NOUN_LIST] = tr->in_list;
     if (tr->cat == LX_SHELL_FIRE) {
         /* fire with no weapon is small-arms fire: unsupported as a shelling,
          * what a clash is made of */
@@ -163,6 +164,25 @@ static void place_features(const doc_state *s, const extp_mention *m, float *x)
     x[EXTF_PLACE_DATELINE] = dateline(s, m);
     x[EXTF_PLACE_ALL_CAPS] = (s->t.tok[m->t0].flags & TF_ALLCAP) != 0;
     x[EXTF_PLACE_UNPLACED] = m->unplaced;
+    x[EXTF_PLACE_WATER] = p->kind == CX_KIND_WATER;
+    /* "the Nagorno-Karabakh conflict", "la guerre du Karabakh", "conflict
+     * over Karabakh": a conflict noun right after, or before through one
+     * preposition or determiner */
+    const extp_sentence *se = &s->t.sent[m->sent];
+    bool conflict = m->t1 < se->end && starts_cat(s, m->t1, LX_CONFLICT_NOUN);
+    for (size_t k = m->t0; !conflict && k > se->first && k + 3 >= m->t0; k--) {
+        size_t st = ends_at(s, k, LX_CONFLICT_NOUN, se->first);
+        if (st != (size_t)-1) {
+            conflict = true;
+            break;
+        }
+        const extp_token *pt = &s->t.tok[k - 1];
+        if (pt->kind != TK_WORD || (pt->flags & TF_CAP) ||
+            !(starts_cat(s, k - 1, LX_FUNCTION) || starts_cat(s, k - 1, LX_DETERMINER) ||
+              starts_cat(s, k - 1, LX_GENITIVE) || starts_cat(s, k - 1, LX_LOCATIVE)))
+            break;
+    }
+    x[EXTF_PLACE_NAMES_CONFLICT] = conflict;
 }
 
 /* Distances, order and what lies between the trigger and the place. */
@@ -242,4 +262,6 @@ void extp_pair_features(const doc_state *s, const extp_pair_ctx *c, float *x)
     x[EXTF_BACKGROUND] = c->background;
     x[EXTF_CLAIMED] = c->claimed;
     x[EXTF_CASUALTIES] = c->casualties;
+    for (size_t k = se->first; k < se->end && !x[EXTF_ADVISORY]; k++)
+        x[EXTF_ADVISORY] = starts_cat(s, k, LX_ADVISORY);
 }

@@ -41,6 +41,7 @@ typedef struct trigger {
     int modality;   /* EXTP_MOD_*: what modality_of() found around it */
     bool weapons;   /* the sentence names a weapon or a strike */
     bool move_alone; /* a movement verb with no count of people */
+    bool in_list;   /* a member of a list of nouns: "positions, réfugiés et bastions" */
     size_t ca, cb;  /* its clause [ca, cb): computed once, read by every pair */
 } trigger;
 

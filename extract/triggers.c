@@ -168,7 +168,7 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
             strong = true;
         }
         trigger tr = {i, (size_t)best_len, type, strong, false, -1, cat == LX_CLASH_WEAK, cat,
-                      false, EXTP_MOD_NONE, any_shell, move_alone, 0, 0};
+                      false, EXTP_MOD_NONE, any_shell, move_alone, false, 0, 0};
         if (cat == LX_SHELL_WEAK && !weapon_ok)
             tr.unsupported = true;
         if (cat == LX_SHELL_FIRE && !fire_ok)
@@ -183,6 +183,18 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
                 ok = true;
             if (!ok)
                 tr.unsupported = true;
+        }
+        /* "des positions, réfugiés et bastions": a noun among nouns, read
+         * as an object, not an event; a comma or a list conjunction on each
+         * side with a lower-case word beyond */
+        {
+            size_t e = i + (size_t)best_len;
+            bool before = i > se->first + 1 &&
+                          (is_punct(s, i - 1, ',') || ends_at(s, i, LX_LIST_CONJ, se->first) != (size_t)-1) &&
+                          s->t.tok[i - 2].kind == TK_WORD && !(s->t.tok[i - 2].flags & TF_CAP);
+            bool after = e + 1 < se->end && (is_punct(s, e, ',') || starts_cat(s, e, LX_LIST_CONJ)) &&
+                         s->t.tok[e + 1].kind == TK_WORD && !(s->t.tok[e + 1].flags & TF_CAP);
+            tr.in_list = before && after;
         }
         clause_of(s, si, tr.tok, &tr.ca, &tr.cb);
         tr.modality = modality_of(s, si, &tr);

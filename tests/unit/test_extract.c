@@ -488,6 +488,30 @@ static void test_unplaced(void)
         CHECK(r.unplaced && strstr(r.unplaced, want));
         ext_result_free(&r);
     }
+    /* the unit named right after a village contradicts the gazetteer's only
+     * place of that name, far from it: the village is one the gazetteer
+     * lacks, pinned at the unit, and so are its other mentions */
+    ext_result r0 = run_cut("Title\n\nDrones struck the village of Terter in the Syunik province. "
+                            "Terter was hit again at noon.",
+                            "en", "2022-09-14", 1e-6);
+    const ext_incident *t0 = NULL;
+    for (size_t i = 0; i < r0.n; i++)
+        if (r0.items[i].type == EXT_SHELLING && strcmp(r0.items[i].place, "Terter") == 0)
+            t0 = &r0.items[i];
+    CHECK(t0 && t0->geo_prec == 3 && strcmp(t0->place_unit, "Syunik") == 0);
+    CHECK(find(&r0, EXT_SHELLING, "t:terter") == NULL);
+    ext_result_free(&r0);
+    /* a sibling in a list is not the unit: "the districts of X, Terter and
+     * Goris" pins X nowhere (listed without a unit) */
+    r0 = run_cut("Title\n\nTroops shelled the districts of Zorakert, Terter and Goris.", "en",
+                 "2022-09-14", 1e-6);
+    CHECK(r0.unplaced && strcmp(r0.unplaced, "Zorakert") == 0);
+    ext_result_free(&r0);
+    /* a lake is a place of the map */
+    expect_pair("Titre\n\nDes tirs d'artillerie ont été entendus du lac de Sevan jusqu'à Goris.",
+                "fr", EXT_SHELLING, "t:sevan");
+    /* a headline's capitalised place noun does not make the name a person's */
+    expect_pair("Shooting near Sotk Village, Soldiers Wounded\n\nText.", "en", EXT_CLASH, "t:sotk");
     /* a far namesake reached by a transliteration key, not introduced as a
      * place and with no unit: no pin at all, and not a candidate abroad */
     ext_result r = run_pairs("Title\n\nZangibeyli was shelled on Monday.", "en");
