@@ -457,6 +457,7 @@ static int load_lang(extp_lang *L, json_t *root, json_t *conf)
     L_(json_object_get(sh, "verbs"), LX_SHELL_VERB);
     L_(json_object_get(cl, "strong"), LX_CLASH_STRONG);
     L_(json_object_get(cl, "weak"), LX_CLASH_WEAK);
+    L_(json_object_get(cl, "capture"), LX_CLASH_CAPTURE);
     L_(json_object_get(ev, "strong"), LX_EVAC_STRONG);
     L_(json_object_get(ev, "weak"), LX_EVAC_WEAK);
     L_(json_object_get(ev, "verbs"), LX_EVAC_VERB);

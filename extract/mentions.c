@@ -572,6 +572,17 @@ static int find_unit(const doc_state *s, size_t k)
     }
     if (before >= 0 || m->elsewhere)
         return before; /* a namesake abroad needs its unit in its own sentence */
+    /* no unit: a village of the theatre listed with it ("the villages of
+     * Hadrut, X and Y"), the nearest area the text ties it to (not for
+     * districts: "the districts of X, Y and Z" are distinct areas) */
+    for (size_t j = 0; j < s->n_men && m->settlement_cue && !m->region_cue; j++) {
+        const extp_mention *u = &s->men[j];
+        if (u->sent == m->sent && j != k && list_of(s->men, j) == list_of(s->men, k) &&
+            u->chosen >= 0 && !u->unplaced && !u->person && !u->in_actor &&
+            extp_in_theatre(s->lex, &u->cand[u->chosen]) &&
+            !extp_is_region(&u->cand[u->chosen]))
+            return (int)j;
+    }
     const extp_sentence *se = &s->t.sent[m->sent];
     for (size_t j = k; j-- > 0;) {
         const extp_mention *u = &s->men[j];

@@ -117,6 +117,7 @@ static void trigger_features(const extp_pair_ctx *c, float *x)
     case LX_SHELL_FIRE: x[EXTF_TRIG_FIRE] = 1; break;
     case LX_ATTACK: x[EXTF_TRIG_ATTACK] = 1; break;
     case LX_CLASH_WEAK: x[EXTF_TRIG_NEEDS_PLACE] = 1; break;
+    case LX_CLASH_CAPTURE: x[EXTF_TRIG_CAPTURE] = 1; break;
     case LX_EVAC_WEAK: x[EXTF_TRIG_EVAC_WEAK] = 1; break;
     case LX_EVAC_VERB: x[tr->move_alone ? EXTF_TRIG_MOVE_ALONE : EXTF_TRIG_EVAC_MOVE] = 1; break;
     default: break;

@@ -30,6 +30,7 @@
     X(TRIG_FIRE, "trigger_fire", "a firing word (tirs, fire)")                                  \
     X(TRIG_ATTACK, "trigger_attack_vague", "an attack of no stated kind")                       \
     X(TRIG_NEEDS_PLACE, "trigger_accusation", "an accusation word (provocation) that needs its own place") \
+    X(TRIG_CAPTURE, "trigger_capture", "a change of hands (captured, liberated, tombée aux mains): fighting for that place") \
     X(TRIG_EVAC_WEAK, "trigger_displaced_people", "a word for displaced people (refugees)")     \
     X(TRIG_EVAC_MOVE, "trigger_movement_with_count", "a movement verb with a count of people")  \
     X(TRIG_MOVE_ALONE, "trigger_movement_alone", "a movement verb (arrived, left) with no count of people") \

@@ -140,7 +140,7 @@ static inline size_t skip_dets_back(const doc_state *s, size_t end, size_t lo)
 static inline bool trigger_token(const doc_state *s, size_t i)
 {
     uint64_t trig = LX_BIT(LX_SHELL_STRONG) | LX_BIT(LX_SHELL_WEAK) | LX_BIT(LX_SHELL_FIRE) |
-                    LX_BIT(LX_CLASH_STRONG) | LX_BIT(LX_CLASH_WEAK) |
+                    LX_BIT(LX_CLASH_STRONG) | LX_BIT(LX_CLASH_WEAK) | LX_BIT(LX_CLASH_CAPTURE) |
                     LX_BIT(LX_EVAC_STRONG) | LX_BIT(LX_EVAC_WEAK) | LX_BIT(LX_ATTACK);
     return (s->covers[i] & trig) != 0;
 }

@@ -17,7 +17,7 @@ static int trigger_type_of(int cat)
 {
     switch (cat) {
     case LX_SHELL_STRONG: case LX_SHELL_WEAK: case LX_SHELL_FIRE: return EXT_SHELLING;
-    case LX_CLASH_STRONG: case LX_CLASH_WEAK: return EXT_CLASH;
+    case LX_CLASH_STRONG: case LX_CLASH_WEAK: case LX_CLASH_CAPTURE: return EXT_CLASH;
     case LX_EVAC_STRONG: case LX_EVAC_WEAK: return EXT_EVACUATION;
     default: return -1;
     }
@@ -104,6 +104,7 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
     const uint64_t trigger_cats =
         LX_BIT(LX_SHELL_STRONG) | LX_BIT(LX_SHELL_WEAK) | LX_BIT(LX_SHELL_FIRE) |
         LX_BIT(LX_SHELL_VERB) | LX_BIT(LX_CLASH_STRONG) | LX_BIT(LX_CLASH_WEAK) |
+        LX_BIT(LX_CLASH_CAPTURE) |
         LX_BIT(LX_EVAC_STRONG) | LX_BIT(LX_EVAC_WEAK) | LX_BIT(LX_EVAC_VERB) | LX_BIT(LX_ATTACK);
     if (!(cats & trigger_cats))
         return 0; /* most sentences: nothing below can find a trigger */
@@ -167,7 +168,8 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
             type = any_shell ? EXT_SHELLING : EXT_CLASH;
             strong = true;
         }
-        trigger tr = {i, (size_t)best_len, type, strong, false, -1, cat == LX_CLASH_WEAK, cat,
+        trigger tr = {i, (size_t)best_len, type, strong, false, -1,
+                      cat == LX_CLASH_WEAK || cat == LX_CLASH_CAPTURE, cat,
                       false, EXTP_MOD_NONE, any_shell, move_alone, false, 0, 0};
         if (cat == LX_SHELL_WEAK && !weapon_ok)
             tr.unsupported = true;

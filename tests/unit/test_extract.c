@@ -507,6 +507,11 @@ static void test_unplaced(void)
                  "2022-09-14", 1e-6);
     CHECK(r0.unplaced && strcmp(r0.unplaced, "Zorakert") == 0);
     ext_result_free(&r0);
+    /* no unit, but a known village listed with it: pinned there */
+    r0 = run_cut("Title\n\nTroops took the villages of Sotk, Zorakert and Aygedzor.", "en",
+                 "2022-09-14", 1e-6);
+    CHECK(r0.unplaced && strstr(r0.unplaced, "Zorakert (Sotk)") != NULL);
+    ext_result_free(&r0);
     /* a lake is a place of the map */
     expect_pair("Titre\n\nDes tirs d'artillerie ont été entendus du lac de Sevan jusqu'à Goris.",
                 "fr", EXT_SHELLING, "t:sevan");
