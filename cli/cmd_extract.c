@@ -567,6 +567,8 @@ static int export_to_writer(void *ctx, const ext_incident *inc, cx_err *err)
 typedef struct counts {
     size_t docs_ok, docs_failed, docs_known, sentences, toponyms, triggers, reports, incidents;
     size_t by_type[EXT_NTYPES];
+    cx_buf unplaced;   /* places the gazetteer lacks: "Name (Unit)", "; "-separated */
+    size_t n_unplaced;
 } counts;
 
 static int exit_for(int code, int fallback)
@@ -971,6 +973,13 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
             break;
         }
         cnt->docs_ok++;
+        if (res.unplaced) {
+            for (const char *p = res.unplaced; *p; p++)
+                cnt->n_unplaced += p == res.unplaced || (p[0] == ';' && p[1] == ' ');
+            if ((cnt->unplaced.len && cx_buf_puts(&cnt->unplaced, "; ") != 0) ||
+                cx_buf_puts(&cnt->unplaced, res.unplaced) != 0)
+                fatal = CX_ENOMEM;
+        }
         cnt->sentences += res.n_sentences;
         cnt->toponyms += res.n_toponyms;
         cnt->triggers += res.n_triggers;
@@ -1288,6 +1297,10 @@ int cli_cmd_extract(int argc, char **argv)
               "asked",
               cnt.docs_ok, cnt.docs_failed + in.n_failed, cnt.docs_known, cnt.sentences,
               cnt.toponyms, cnt.triggers, cnt.reports, cnt.incidents, hits, misses);
+    if (cnt.n_unplaced) /* never dropped silently (docs/extraction.md) */
+        cli_notef(&m, 0, "note: %zu places without a pin of their own (placed at their district "
+                  "or region, geo_precision 3): %s; add them with gazetteer build --extra",
+                  cnt.n_unplaced, cnt.unplaced.data);
     status = cnt.docs_failed + in.n_failed ? CLI_EXIT_PARTIAL : CLI_EXIT_OK;
     if (status == CLI_EXIT_PARTIAL)
         cli_warnf(&m, NULL, 0, "%zu of %zu documents could not be read; output written to %s",
@@ -1297,6 +1310,7 @@ int cli_cmd_extract(int argc, char **argv)
     print_summary(&m, &cnt, in.n_failed, o.out);
 
 done:
+    cx_buf_free(&cnt.unplaced);
     cli_progress_end(&m);
     out_writer_abort(w);
     cli_outfile_cleanup(&of);

@@ -129,7 +129,7 @@ static void drafts_free(drafts *ds)
 
 /* Can mention mi be the place of an incident at all? Only what the map
  * cannot show is ruled out here (no place chosen, a person, part of an actor
- * name, outside the theatre, a whole country or a water body); everything
+ * name, outside the theatre, a whole country); everything
  * else is described by features and decided by the model. */
 static bool candidate_place(doc_state *s, const extp_mention *m)
 {
@@ -145,7 +145,9 @@ static bool candidate_place(doc_state *s, const extp_mention *m)
      * the news came from (GUIDE.md, Places) */
     if (strcmp(p->fcode, "PPLC") == 0 && (m->status != ST_LOCATIVE || m->source_loc))
         return false;
-    return p->kind != CX_KIND_COUNTRY && p->kind != CX_KIND_WATER;
+    /* a lake is a place of the map ("tirs ... du lac de Sevan jusqu'à
+     * Kapan"): the model weighs place_water */
+    return p->kind != CX_KIND_COUNTRY;
 }
 
 static char *sentence_text(const doc_state *s, size_t si)
@@ -431,11 +433,13 @@ static void carry_date(const doc_state *s, walk *w, const sentence_ctx *sc)
     w->carry = cand;
 }
 
-/* The types a trigger proposes: its own; an attack of no stated kind both a
- * shelling and a clash (the model weighs the weapons around it). */
+/* The types a trigger proposes: its own; an attack of no stated kind, and
+ * fire (artillery fire or small-arms fire: the guide counts the latter in a
+ * clash), both a shelling and a clash (the model weighs the weapons around
+ * it). */
 static bool pair_types_allow(const trigger *tr, int type)
 {
-    if (tr->cat == LX_ATTACK)
+    if (tr->cat == LX_ATTACK || tr->cat == LX_SHELL_FIRE)
         return type == EXT_SHELLING || type == EXT_CLASH;
     return type == tr->type;
 }
@@ -740,6 +744,34 @@ typedef struct actor_cache {
     size_t na;
 } actor_cache;
 
+/* The sub-event type the words of the trigger's clause give
+ * (sub_event_types of the lexicon, for the incident's type): the phrase
+ * nearest the trigger, the trigger itself first ("drone strike": air/drone
+ * strike; "tirs d'artillerie": artillery/missile). "" when they say none. */
+static void sub_event_of(const doc_state *s, const trigger *tr, int type, char *out, size_t size)
+{
+    size_t best = (size_t)-1;
+    int val = -1;
+    for (size_t k = tr->ca; k < tr->cb; k++) {
+        if (!starts_cat(s, k, LX_SUBEVENT))
+            continue;
+        for (size_t j = 0; j < s->nm[k]; j++) {
+            const extp_match *mt = &s->mt[k][j];
+            if (mt->cat != LX_SUBEVENT || mt->val / 8 != type)
+                continue;
+            size_t e = k + (size_t)mt->len;
+            size_t d = e <= tr->tok ? tr->tok - e + 1
+                       : k >= tr->tok + tr->len ? k - (tr->tok + tr->len) + 1 : 0;
+            if (d < best) {
+                best = d;
+                val = mt->val;
+            }
+        }
+    }
+    if (val >= 0 && (size_t)(val % 8) < s->lang->n_sub[type])
+        cx_str_copy(out, size, s->lang->sub_label[type][val % 8]);
+}
+
 static int make_draft(doc_state *s, drafts *ds, const pair *pr, actor_cache *ac)
 {
     const extp_mention *m = &s->men[pr->men];
@@ -766,6 +798,12 @@ static int make_draft(doc_state *s, drafts *ds, const pair *pr, actor_cache *ac)
     d.inc.lon = p->lon;
     d.radius_km = p->radius_km;
     d.inc.geo_prec = extp_is_region(p) ? 3 : (m->near || m->region_cue ? 2 : 1);
+    if (tr)
+        sub_event_of(s, tr, type, d.inc.sub_event_type, sizeof d.inc.sub_event_type);
+    if (m->unplaced) { /* a place the gazetteer lacks, at its unit's point */
+        d.inc.geo_prec = 3;
+        cx_str_copy(d.inc.place_unit, sizeof d.inc.place_unit, m->unit);
+    }
     if (tr && ac->si != pr->si) {
         ac->na = extp_collect_actors(s, pr->si, ac->ar, 64);
         ac->si = pr->si;
@@ -888,7 +926,7 @@ static int keep_pair(const doc_state *s, const pair *pr, ext_result *out)
     return 0;
 }
 
-/* An attack of no stated kind is one event: it is a shelling or a clash of
+/* An attack of no stated kind, or fire, is one event: it is a shelling or a clash of
  * its place, whichever the model finds likelier among the pairs of that place
  * in its sentence ("attacked X, targeting it with artillery strikes": the
  * strikes make it a shelling). A text that tells both an assault and
@@ -896,7 +934,7 @@ static int keep_pair(const doc_state *s, const pair *pr, ext_result *out)
 static bool loses_to_sibling(const pairs *ps, size_t lo, size_t hi, size_t i)
 {
     const pair *a = &ps->p[i];
-    if (!a->has_tr || a->tr.cat != LX_ATTACK)
+    if (!a->has_tr || (a->tr.cat != LX_ATTACK && a->tr.cat != LX_SHELL_FIRE))
         return false;
     for (size_t j = lo; j < hi; j++) {
         const pair *b = &ps->p[j];
@@ -964,7 +1002,9 @@ static void merge_in_doc(drafts *ds)
             if (b->dead || b->inc.type != a->inc.type)
                 continue;
             bool same = strcmp(a->inc.place_id, b->inc.place_id) == 0;
-            if (!same && a->inc.geo_prec == 3 && b->inc.geo_prec == 3) {
+            if (!same && a->inc.geo_prec == 3 && b->inc.geo_prec == 3 && !a->inc.place_unit[0] &&
+                !b->inc.place_unit[0]) {
+                /* (two villages pinned at one unit's point stay two) */
                 /* overlapping areas named for one kind of event in one text */
                 double r = fmax(a->radius_km, b->radius_km);
                 same = extp_distance_km(a->inc.lat, a->inc.lon, b->inc.lat, b->inc.lon) <= r;
@@ -985,6 +1025,8 @@ static void merge_in_doc(drafts *ds)
             }
             if (!a->inc.actor2[0])
                 memcpy(a->inc.actor2, b->inc.actor2, sizeof a->inc.actor2);
+            if (!a->inc.sub_event_type[0])
+                memcpy(a->inc.sub_event_type, b->inc.sub_event_type, sizeof a->inc.sub_event_type);
             if (!a->inc.claimed_by[0])
                 memcpy(a->inc.claimed_by, b->inc.claimed_by, sizeof a->inc.claimed_by);
             if (b->inc.fatalities > a->inc.fatalities)
@@ -1065,7 +1107,7 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const rd_doc *
     doc_state s = {0};
     drafts ds = {0};
     pairs ps = {0};
-    cx_buf with_title = CX_BUF_INIT;
+    cx_buf with_title = CX_BUF_INIT, unplaced = CX_BUF_INIT;
     int rc = 0;
     s.lex = lex;
     s.gaz = gaz;
@@ -1129,6 +1171,15 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const rd_doc *
             }
     }
     extp_resolve(lex, s.men, s.n_men);
+    if ((rc = extp_place_unplaced(&s, &unplaced)) != 0)
+        goto done;
+    if (unplaced.len) {
+        free(out->unplaced);
+        if (!(out->unplaced = strdup(unplaced.data))) {
+            rc = CX_ENOMEM;
+            goto done;
+        }
+    }
     out->n_toponyms += s.n_men;
     if ((rc = collect_pairs(&s, &ps, out)) != 0)
         goto done;
@@ -1186,6 +1237,7 @@ done:
     cx_buf_free(&s.key);
     free(s.lower);
     cx_buf_free(&with_title);
+    cx_buf_free(&unplaced);
     return rc;
 }
 
@@ -1199,5 +1251,6 @@ void ext_result_free(ext_result *res)
     for (size_t i = 0; i < res->n_pairs; i++)
         free(res->pairs[i].x);
     free(res->pairs);
+    free(res->unplaced);
     memset(res, 0, sizeof *res);
 }

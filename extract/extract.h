@@ -74,6 +74,9 @@ typedef struct ext_result {
     size_t n_sentences, n_toponyms, n_triggers;
     ext_pair *pairs;  /* owned; only with ext_options.keep_pairs */
     size_t n_pairs, cap_pairs;
+    char *unplaced;   /* owned or NULL: names introduced as places that the gazetteer
+                       * lacks, "Name (Unit)" ("Name" when no unit gives a pin),
+                       * "; "-separated (incident.h: geo_prec 3, place_unit) */
 } ext_result;
 
 /** Extract the incidents of one document, appending them to `out` in text

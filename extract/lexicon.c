@@ -457,6 +457,7 @@ static int load_lang(extp_lang *L, json_t *root, json_t *conf)
     L_(json_object_get(sh, "verbs"), LX_SHELL_VERB);
     L_(json_object_get(cl, "strong"), LX_CLASH_STRONG);
     L_(json_object_get(cl, "weak"), LX_CLASH_WEAK);
+    L_(json_object_get(cl, "capture"), LX_CLASH_CAPTURE);
     L_(json_object_get(ev, "strong"), LX_EVAC_STRONG);
     L_(json_object_get(ev, "weak"), LX_EVAC_WEAK);
     L_(json_object_get(ev, "verbs"), LX_EVAC_VERB);
@@ -492,7 +493,23 @@ static int load_lang(extp_lang *L, json_t *root, json_t *conf)
     L_(json_object_get(root, "agent_markers"), LX_AGENT);
     L_(json_object_get(root, "boilerplate"), LX_BOILERPLATE);
     L_(json_object_get(root, "own_forces"), LX_OWN_FORCES);
+    L_(json_object_get(root, "conflict_nouns"), LX_CONFLICT_NOUN);
+    L_(json_object_get(root, "advisory_cues"), LX_ADVISORY);
 #undef L_
+    /* "sub_event_types": {"shelling": {"artillery/missile": [phrases], ...}, ...} */
+    static const char *const types[3] = {"shelling", "clash", "evacuation"};
+    json_t *sub = json_object_get(root, "sub_event_types");
+    for (int ty = 0; ty < 3 && !rc; ty++) {
+        const char *label;
+        json_t *arr;
+        json_object_foreach(json_object_get(sub, types[ty]), label, arr) {
+            if (rc || L->n_sub[ty] == 8)
+                break;
+            snprintf(L->sub_label[ty][L->n_sub[ty]], sizeof L->sub_label[ty][0], "%s", label);
+            rc = add_list(d, L, arr, LX_SUBEVENT, ty * 8 + (int)L->n_sub[ty]);
+            L->n_sub[ty]++;
+        }
+    }
     if (!rc) rc = add_map(d, L, json_object_get(cas, "number_words"), LX_NUMWORD);
     if (!rc) rc = add_map(d, L, json_object_get(dt, "months"), LX_MONTH);
     if (!rc) rc = add_map(d, L, json_object_get(dt, "weekdays"), LX_WEEKDAY);

@@ -21,7 +21,8 @@ enum {
     LX_PERSON_TITLE, LX_CLAUSE_BREAK, LX_LIST_CONJ, LX_APPOSITION, LX_CLAIM_BEFORE,
     LX_CLAIM_VERB, LX_KILLED, LX_INJURED, LX_ABOUT, LX_NUMWORD, LX_PEOPLE, LX_MONTH,
     LX_WEEKDAY, LX_RELDAY, LX_RELWEEK, LX_ORDINAL, LX_YEAR_CUE, LX_MONTH_CUE,
-    LX_PAST_MARKER, LX_AGENT, LX_BOILERPLATE, LX_ACTOR, LX_NOT_PLACE, LX_OWN_FORCES, LX_NCATS
+    LX_PAST_MARKER, LX_AGENT, LX_BOILERPLATE, LX_ACTOR, LX_NOT_PLACE, LX_OWN_FORCES, LX_SUBEVENT,
+    LX_CONFLICT_NOUN, LX_ADVISORY, LX_CLASH_CAPTURE, LX_NCATS
 };
 #define LX_BIT(c) ((uint64_t)1 << (c))
 
@@ -52,6 +53,10 @@ typedef struct extp_lang {
     char **sensitive; size_t n_sensitive; /* accented words kept apart from their
                                              folded twin ("à" vs "a"), lower case */
     char **sensitive_folded;              /* their folded twins ("a"), same order */
+    /* sub_event_types: the ACLED-style labels a trigger's words give, per
+     * incident type; an LX_SUBEVENT match's val is type * 8 + label index */
+    char sub_label[3][8][32];
+    size_t n_sub[3];
 } extp_lang;
 
 /** The folded form of one word, as the tokenizer and the phrase compiler

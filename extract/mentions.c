@@ -70,6 +70,91 @@ static int lookup_into(doc_state *s, size_t t0, size_t t1, extp_mention *m)
     return 0;
 }
 
+/* The start of the list member before [t0, ..): over "," or a list
+ * conjunction, a capitalised run; (size_t)-1 when none. */
+static size_t prev_member(const doc_state *s, size_t lo, size_t t0)
+{
+    size_t k = t0;
+    size_t g = ends_at(s, k, LX_GENITIVE, lo); /* "les villes de X, d'Y" */
+    if (g != (size_t)-1 && k - g == 1)
+        k = g;
+    bool sep = false;
+    if (k > lo && is_punct(s, k - 1, ',')) {
+        k--;
+        sep = true;
+    }
+    size_t c = ends_at(s, k, LX_LIST_CONJ, lo);
+    if (c != (size_t)-1) {
+        k = c;
+        sep = true;
+    }
+    if (!sep)
+        return (size_t)-1;
+    if (k > lo && is_punct(s, k - 1, ',')) /* "X, and Y" */
+        k--;
+    if (k == lo || !cap_word(s, k - 1))
+        return (size_t)-1;
+    k--;
+    while (k > lo && cap_word(s, k - 1) && joinable(s, k))
+        k--;
+    return k;
+}
+
+/* Is the capitalised run [t0, t1) introduced as a place? A place noun
+ * before it through a genitive or directly ("the village of X", "les
+ * villages de X", "village X"), a settlement noun after it ("X village"),
+ * the same for the head or the tail of the list it is in ("les villages de
+ * X, Y et Z", "X, Y and Z villages"), or a unit right after it ("X, in the
+ * Y district", "X (Y region)"). */
+static bool introduced_as_place(const doc_state *s, size_t si, size_t t0, size_t t1)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    size_t lo = se->first;
+    /* the head of the list */
+    size_t h = t0;
+    for (int guard = 0; guard < 12; guard++) {
+        size_t pm = prev_member(s, lo, h);
+        if (pm == (size_t)-1)
+            break;
+        h = pm;
+    }
+    size_t end = skip_dets_back(s, h, lo);
+    size_t g = ends_at(s, end, LX_GENITIVE, lo);
+    if (g != (size_t)-1)
+        end = skip_dets_back(s, g, lo);
+    for (size_t b = (end > 3 ? end - 3 : 0); b < end; b++)
+        if (b >= lo && (starts_cat(s, b, LX_SETTLEMENT_NOUN) || starts_cat(s, b, LX_REGION_NOUN)) &&
+            b + (size_t)match_len(s, b, LX_PLACE_NOUN) == end)
+            return true;
+    /* the tail of the list, then a settlement noun */
+    size_t k = t1;
+    for (int guard = 0; guard < 12 && k < se->end; guard++) {
+        if (starts_cat(s, k, LX_SETTLEMENT_NOUN))
+            return true;
+        size_t j = k;
+        if (is_punct(s, j, ','))
+            j++;
+        if (j < se->end && starts_cat(s, j, LX_LIST_CONJ))
+            j += (size_t)match_len(s, j, LX_LIST_CONJ);
+        if (j == k || j >= se->end || !cap_word(s, j))
+            break;
+        while (j < se->end && cap_word(s, j))
+            j++;
+        k = j;
+    }
+    /* "X, in the Y district", "X (Y region)" */
+    bool comma = t1 + 1 < se->end && is_punct(s, t1, ',') && starts_cat(s, t1 + 1, LX_LOCATIVE) &&
+                 !starts_cat(s, t1 + 1, LX_GENITIVE);
+    if (comma || (t1 < se->end && is_punct(s, t1, '(')))
+        for (size_t j = t1 + 1; j < se->end && j <= t1 + 5; j++) {
+            if (starts_cat(s, j, LX_REGION_NOUN))
+                return true;
+            if (is_punct(s, j, -1))
+                break;
+        }
+    return false;
+}
+
 int extp_spot_sentence(doc_state *s, size_t si)
 {
     const extp_sentence *se = &s->t.sent[si];
@@ -117,7 +202,7 @@ int extp_spot_sentence(doc_state *s, size_t si)
             for (size_t k = i; k < run_end; k++)
                 known_word |= s->nm[k] > 0 || s->covers[k] != 0;
             if (!cap || is_func || known_word || run_end - i > 4 || (tk->flags & TF_ALLCAP) ||
-                s->t.tok[i].fold_len < 4)
+                s->t.tok[i].fold_len < 3)
                 continue;
             extp_mention m;
             memset(&m, 0, EXTP_MENTION_SIZE(0));
@@ -126,14 +211,21 @@ int extp_spot_sentence(doc_state *s, size_t si)
             m.t1 = run_end;
             m.chosen = -1;
             m.list = -1;
+            m.introduced = introduced_as_place(s, si, i, run_end);
+            if (s->t.tok[i].fold_len < 4 && !m.introduced)
+                continue;
             lookup_into(s, i, run_end, &m);
             size_t keep = 0;
+            /* theatre first: a transliteration key never carries a match
+             * outside the theatre */
             for (size_t c = 0; c < m.n; c++)
                 if (m.cand[c].match == CX_MATCH_TRANSLIT && extp_in_theatre(s->lex, &m.cand[c]))
                     m.cand[keep++] = m.cand[c];
             m.n = keep;
-            m.translit = true;
-            if (keep && push_mention(s, &m) != 0)
+            m.translit = keep > 0;
+            /* a place the gazetteer lacks: kept without candidates, placed
+             * at its enclosing unit after resolution (extp_place_unplaced) */
+            if ((keep || m.introduced) && push_mention(s, &m) != 0)
                 return CX_ENOMEM;
             i = run_end - 1;
             continue;
@@ -157,7 +249,8 @@ int extp_spot_sentence(doc_state *s, size_t si)
         }
         if (m.t1 < se->end && cap_word(s, m.t1) && joinable(s, m.t1) &&
             !(s->covers[m.t1] & LX_BIT(LX_ACTOR)) && !starts_cat(s, m.t1, LX_FUNCTION) &&
-            !(s->t.tok[m.t1].flags & TF_SEP_HYPHEN))
+            !(s->t.tok[m.t1].flags & TF_SEP_HYPHEN) &&
+            !starts_cat(s, m.t1, LX_PLACE_NOUN)) /* "Verin Shorzha Village" in a headline */
             m.person = true;
         if (i > se->first && ends_at(s, i, LX_PERSON_TITLE, se->first) != (size_t)-1)
             m.person = true;
@@ -168,7 +261,26 @@ int extp_spot_sentence(doc_state *s, size_t si)
                     st + (size_t)s->mt[st][k].len >= m.t1 && !(st == i && (size_t)s->mt[st][k].len == best))
                     m.in_actor = true;
         lookup_into(s, m.t0, m.t1, &m);
-        if (m.n && push_mention(s, &m) != 0)
+        /* theatre first: a match that is not exact never carries a place
+         * outside the theatre; a name introduced as a place whose only
+         * matches are outside the theatre is a place the gazetteer lacks */
+        {
+            size_t keep = 0;
+            bool inside = false;
+            for (size_t c = 0; c < m.n; c++) {
+                bool in = extp_in_theatre(s->lex, &m.cand[c]);
+                inside |= in;
+                if (in || m.cand[c].match == CX_MATCH_EXACT)
+                    m.cand[keep++] = m.cand[c];
+            }
+            m.n = keep;
+            m.introduced = !m.person && !m.in_actor && introduced_as_place(s, si, m.t0, m.t1);
+            if (!inside && m.introduced) {
+                m.elsewhere = true;
+                m.n = 0;
+            }
+        }
+        if ((m.n || m.introduced) && push_mention(s, &m) != 0)
             return CX_ENOMEM;
         i = m.t1 - 1;
     }
@@ -419,4 +531,168 @@ bool extp_is_dateline(const doc_state *s, const extp_mention *m)
             return false;
     }
     return false;
+}
+
+/* ===== Places the gazetteer lacks ===== */
+
+/* Can mention j stand for the unit enclosing another place: a region,
+ * province or district of the theatre, or a district's seat named as the
+ * district ("in the Goranboy region")? */
+static bool unit_mention(const doc_state *s, const extp_mention *u)
+{
+    if (u->chosen < 0 || u->unplaced || u->person || u->in_actor)
+        return false;
+    const cx_place *p = &u->cand[u->chosen];
+    if (!extp_in_theatre(s->lex, p) || p->kind == CX_KIND_COUNTRY || p->kind == CX_KIND_OTHER ||
+        p->kind == CX_KIND_WATER)
+        return false;
+    return u->region_cue || p->kind == CX_KIND_ADMIN1 || p->kind == CX_KIND_ADMIN2 ||
+           p->kind == CX_KIND_REGION;
+}
+
+static int list_of(const extp_mention *men, size_t k)
+{
+    return men[k].list >= 0 ? men[k].list : (int)k;
+}
+
+static int find_unit(const doc_state *s, size_t k)
+{
+    const extp_mention *m = &s->men[k];
+    int before = -1;
+    for (size_t j = 0; j < s->n_men; j++) {
+        const extp_mention *u = &s->men[j];
+        /* a member of the same list is a sibling, not the unit ("les
+         * districts de X, Y et Z") */
+        if (u->sent != m->sent || j == k || !unit_mention(s, u) ||
+            list_of(s->men, j) == list_of(s->men, k))
+            continue;
+        if (u->t0 >= m->t1)
+            return (int)j; /* "X, in the Y district", "villages of Y district" */
+        before = (int)j;
+    }
+    if (before >= 0 || m->elsewhere)
+        return before; /* a namesake abroad needs its unit in its own sentence */
+    /* no unit: a village of the theatre listed with it ("the villages of
+     * Hadrut, X and Y"), the nearest area the text ties it to (not for
+     * districts: "the districts of X, Y and Z" are distinct areas) */
+    for (size_t j = 0; j < s->n_men && m->settlement_cue && !m->region_cue; j++) {
+        const extp_mention *u = &s->men[j];
+        if (u->sent == m->sent && j != k && list_of(s->men, j) == list_of(s->men, k) &&
+            u->chosen >= 0 && !u->unplaced && !u->person && !u->in_actor &&
+            extp_in_theatre(s->lex, &u->cand[u->chosen]) &&
+            !extp_is_region(&u->cand[u->chosen]))
+            return (int)j;
+    }
+    const extp_sentence *se = &s->t.sent[m->sent];
+    for (size_t j = k; j-- > 0;) {
+        const extp_mention *u = &s->men[j];
+        if (s->t.sent[u->sent].para != se->para)
+            break;
+        if (unit_mention(s, u))
+            return (int)j;
+    }
+    return -1;
+}
+
+static int note_name(cx_buf *names, const char *name, const char *unit)
+{
+    char item[256];
+    if (unit[0])
+        snprintf(item, sizeof item, "%s (%s)", name, unit);
+    else
+        snprintf(item, sizeof item, "%s", name);
+    /* once per document */
+    size_t n = strlen(item);
+    for (const char *p = names->data ? strstr(names->data, item) : NULL; p; p = strstr(p + 1, item))
+        if ((p == names->data || p[-1] == ' ') && (p[n] == '\0' || p[n] == ';'))
+            return 0;
+    if (names->len && cx_buf_puts(names, "; ") != 0)
+        return CX_ENOMEM;
+    return cx_buf_puts(names, item);
+}
+
+/* "Sarnaghbyur, in the Askeran region", when the gazetteer's only
+ * Sarnaghbyur lies hundreds of km from Askeran: the unit the sentence gives
+ * after the name says the gazetteer does not hold the place meant. */
+static bool contradicted_by_unit(const doc_state *s, size_t k)
+{
+    const extp_mention *m = &s->men[k];
+    if (m->chosen < 0 || m->n == 0)
+        return false;
+    const cx_place *p = &m->cand[m->chosen];
+    if (extp_is_region(p) || !m->settlement_cue || m->region_cue)
+        return false;
+    for (size_t j = k + 1; j < s->n_men && s->men[j].sent == m->sent; j++) {
+        const extp_mention *u = &s->men[j];
+        if (u->t0 > m->t1 + 4)
+            break;
+        /* a unit named as one right after: "in the Y region", "of Y district" */
+        if (!unit_mention(s, u) || !u->region_cue || u->translit ||
+            list_of(s->men, j) == list_of(s->men, k))
+            continue;
+        const cx_place *up = &u->cand[u->chosen];
+        double reach = (up->radius_km > 0 ? up->radius_km : 30) + 40;
+        return extp_distance_km(p->lat, p->lon, up->lat, up->lon) > reach;
+    }
+    return false;
+}
+
+int extp_place_unplaced(doc_state *s, cx_buf *names)
+{
+    for (size_t k = 0; k < s->n_men; k++) {
+        extp_mention *m = &s->men[k];
+        if (!m->introduced)
+            continue;
+        if (m->n > 0) {
+            if (!contradicted_by_unit(s, k))
+                continue;
+            m->n = 0; /* placed at the unit below */
+            m->chosen = -1;
+        }
+        int u = find_unit(s, k);
+        if (u >= 0) {
+            const extp_mention *um = &s->men[u];
+            const cx_place *up = &um->cand[um->chosen];
+            cx_place *p = &m->cand[0];
+            *p = *up;
+            cx_str_copy(m->unit, sizeof m->unit, up->name);
+            cx_str_copy(p->name, sizeof p->name, m->surface);
+            cx_str_copy(p->matched, sizeof p->matched, m->surface);
+            /* its own id, so that two villages of one district stay two */
+            cx_buf key = CX_BUF_INIT;
+            if (cx_fold_key(m->surface, strlen(m->surface), &key) != 0) {
+                cx_buf_free(&key);
+                return CX_ENOMEM;
+            }
+            snprintf(p->src_id, sizeof p->src_id, "unplaced:%.38s", key.data);
+            cx_buf_free(&key);
+            p->kind = CX_KIND_SETTLEMENT;
+            cx_str_copy(p->fcode, sizeof p->fcode, "PPL");
+            p->radius_km = 0;
+            p->population = 0;
+            p->match = CX_MATCH_EXACT;
+            m->n = 1;
+            m->chosen = 0;
+            m->unplaced = true;
+        }
+        if (note_name(names, m->surface, m->unit) != 0)
+            return CX_ENOMEM;
+    }
+    /* one sense per discourse: the name's other mentions go where it went */
+    for (size_t k = 0; k < s->n_men; k++) {
+        extp_mention *m = &s->men[k];
+        if (!m->unplaced)
+            continue;
+        for (size_t j = 0; j < s->n_men; j++) {
+            extp_mention *o = &s->men[j];
+            if (o->unplaced || o->n == 0 || strcmp(o->surface, m->surface) != 0)
+                continue;
+            o->cand[0] = m->cand[0];
+            o->n = 1;
+            o->chosen = 0;
+            o->unplaced = true;
+            memcpy(o->unit, m->unit, sizeof o->unit);
+        }
+    }
+    return 0;
 }

@@ -27,4 +27,14 @@ bool extp_common_word(doc_state *s, const extp_mention *m);
  *  files from (GUIDE.md): never an incident place. */
 bool extp_is_dateline(const doc_state *s, const extp_mention *m);
 
+/** Places the gazetteer lacks: every mention introduced as a place with no
+ *  candidate in the theatre gets, as its only candidate, the point of the
+ *  smallest enclosing unit the text gives (a region or district named in
+ *  its sentence, after it first; else the last one of its paragraph before
+ *  it), marked `unplaced`, with `unit` its name. Each such name is appended
+ *  once to `names` ("Name (Unit)", or "Name" when no unit is given and the
+ *  place gets no pin), "; "-separated. Call after extp_resolve. Returns 0 or
+ *  CX_ENOMEM. */
+int extp_place_unplaced(doc_state *s, cx_buf *names);
+
 #endif

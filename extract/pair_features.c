@@ -117,11 +117,21 @@ static void trigger_features(const extp_pair_ctx *c, float *x)
     case LX_SHELL_FIRE: x[EXTF_TRIG_FIRE] = 1; break;
     case LX_ATTACK: x[EXTF_TRIG_ATTACK] = 1; break;
     case LX_CLASH_WEAK: x[EXTF_TRIG_NEEDS_PLACE] = 1; break;
+    case LX_CLASH_CAPTURE: x[EXTF_TRIG_CAPTURE] = 1; break;
     case LX_EVAC_WEAK: x[EXTF_TRIG_EVAC_WEAK] = 1; break;
     case LX_EVAC_VERB: x[tr->move_alone ? EXTF_TRIG_MOVE_ALONE : EXTF_TRIG_EVAC_MOVE] = 1; break;
     default: break;
     }
     x[EXTF_TRIG_UNSUPPORTED] = tr->unsupported;
+    x[EXTF_TRIG_IN_NOUN_LIST] = tr->in_list;
+    if (tr->cat == LX_SHELL_FIRE) {
+        /* fire with no weapon is small-arms fire: unsupported as a shelling,
+         * what a clash is made of */
+        x[EXTF_FIRE_NO_WEAPON] = !tr->weapons;
+        x[EXTF_FIRE_AS_CLASH] = c->type == EXT_CLASH;
+        if (c->type == EXT_CLASH)
+            x[EXTF_TRIG_UNSUPPORTED] = 0;
+    }
     for (size_t k = 0; k < c->ntr; k++)
         if (&c->trs[k] != tr && c->trs[k].type == c->type && !c->trs[k].dead)
             x[EXTF_TRIG_SHARED_TYPE] = 1;
@@ -154,6 +164,26 @@ static void place_features(const doc_state *s, const extp_mention *m, float *x)
     x[EXTF_PLACE_IN_LIST] = m->list >= 0 || (mi + 1 < s->n_men && m[1].list == (int)mi);
     x[EXTF_PLACE_DATELINE] = dateline(s, m);
     x[EXTF_PLACE_ALL_CAPS] = (s->t.tok[m->t0].flags & TF_ALLCAP) != 0;
+    x[EXTF_PLACE_UNPLACED] = m->unplaced;
+    x[EXTF_PLACE_WATER] = p->kind == CX_KIND_WATER;
+    /* "the Nagorno-Karabakh conflict", "la guerre du Karabakh", "conflict
+     * over Karabakh": a conflict noun right after, or before through one
+     * preposition or determiner */
+    const extp_sentence *se = &s->t.sent[m->sent];
+    bool conflict = m->t1 < se->end && starts_cat(s, m->t1, LX_CONFLICT_NOUN);
+    for (size_t k = m->t0; !conflict && k > se->first && k + 3 >= m->t0; k--) {
+        size_t st = ends_at(s, k, LX_CONFLICT_NOUN, se->first);
+        if (st != (size_t)-1) {
+            conflict = true;
+            break;
+        }
+        const extp_token *pt = &s->t.tok[k - 1];
+        if (pt->kind != TK_WORD || (pt->flags & TF_CAP) ||
+            !(starts_cat(s, k - 1, LX_FUNCTION) || starts_cat(s, k - 1, LX_DETERMINER) ||
+              starts_cat(s, k - 1, LX_GENITIVE) || starts_cat(s, k - 1, LX_LOCATIVE)))
+            break;
+    }
+    x[EXTF_PLACE_NAMES_CONFLICT] = conflict;
 }
 
 /* Distances, order and what lies between the trigger and the place. */
@@ -233,4 +263,6 @@ void extp_pair_features(const doc_state *s, const extp_pair_ctx *c, float *x)
     x[EXTF_BACKGROUND] = c->background;
     x[EXTF_CLAIMED] = c->claimed;
     x[EXTF_CASUALTIES] = c->casualties;
+    for (size_t k = se->first; k < se->end && !x[EXTF_ADVISORY]; k++)
+        x[EXTF_ADVISORY] = starts_cat(s, k, LX_ADVISORY);
 }

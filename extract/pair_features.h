@@ -30,6 +30,7 @@
     X(TRIG_FIRE, "trigger_fire", "a firing word (tirs, fire)")                                  \
     X(TRIG_ATTACK, "trigger_attack_vague", "an attack of no stated kind")                       \
     X(TRIG_NEEDS_PLACE, "trigger_accusation", "an accusation word (provocation) that needs its own place") \
+    X(TRIG_CAPTURE, "trigger_capture", "a change of hands (captured, liberated, tombée aux mains): fighting for that place") \
     X(TRIG_EVAC_WEAK, "trigger_displaced_people", "a word for displaced people (refugees)")     \
     X(TRIG_EVAC_MOVE, "trigger_movement_with_count", "a movement verb with a count of people")  \
     X(TRIG_MOVE_ALONE, "trigger_movement_alone", "a movement verb (arrived, left) with no count of people") \
@@ -37,6 +38,9 @@
     X(ATTACK_AS_SHELLING, "attack_as_shelling", "an attack of no stated kind, proposed as a shelling") \
     X(ATTACK_WEAPONS_AGREE, "attack_type_fits_weapons", "an attack proposed as a shelling in a sentence naming weapons, or as a clash in one naming none") \
     X(ATTACK_FITS_CONTEXT, "attack_type_fits_paragraph", "an attack proposed as a type the paragraph's other triggers report") \
+    X(FIRE_AS_CLASH, "fire_as_clash", "fire (tirs, opened fire) proposed as a clash: small-arms fire") \
+    X(FIRE_NO_WEAPON, "fire_without_weapon", "fire with no weapon named in its sentence") \
+    X(TRIG_IN_NOUN_LIST, "trigger_in_noun_list", "the trigger word is a member of a list of nouns (positions, refugees and bastions)") \
     X(TRIG_SHARED_TYPE, "trigger_same_type_again", "another trigger of the same type in the sentence") \
     /* the place */                                                                              \
     X(PLACE_REGION, "place_region", "a region, province or district, not a settlement")         \
@@ -55,6 +59,9 @@
     X(PLACE_IN_LIST, "place_in_list", "a member of a list of places (X, Y et Z)")               \
     X(PLACE_DATELINE, "place_dateline", "opens a paragraph and is followed by a parenthesis, a dash or a comma (KAPAN, Armenia (AP) -)") \
     X(PLACE_ALL_CAPS, "place_all_caps", "written in capitals")                                  \
+    X(PLACE_WATER, "place_water", "a lake or a river") \
+    X(PLACE_NAMES_CONFLICT, "place_names_the_conflict", "the place names a conflict, not where: the Karabakh conflict, la guerre du Karabakh, conflict over X") \
+    X(PLACE_UNPLACED, "place_unplaced", "introduced as a place (the village of X) but unknown to the gazetteer: pinned at its enclosing unit") \
     X(PLACE_REPEATED, "place_named_again", "the document names the place more than once")      \
     /* the pair */                                                                               \
     X(DIST_0_2, "distance_0_2", "0 to 2 tokens between trigger and place (or its list)")       \
@@ -81,6 +88,7 @@
     X(BACKGROUND, "date_background", "its date is more than a year before publication")         \
     X(CLAIMED, "claimant_in_sentence", "the sentence says who says it: a claimant, selon, according to, a speech verb")                        \
     X(CASUALTIES, "casualties_in_sentence", "the sentence counts dead or wounded")              \
+    X(ADVISORY, "advisory_sentence", "the sentence advises or warns (not to travel to X): no event told") \
     X(REGION_HAS_PRECISE, "region_with_precise_place", "a region, while a settlement inside it has a pair of the same type") \
     X(REGION_DOC_PRECISE, "region_while_document_precise", "a region, while the document has a settlement pair of the same type from a live trigger in its own sentence") \
     X(REGION_IN_TITLE, "region_in_title", "a region named in the title")                        \

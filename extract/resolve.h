@@ -21,6 +21,12 @@ typedef struct extp_mention {
     bool person, in_actor, translit, speaker;
     bool source_loc;         /* after "sources à", "authorities in": where news came from */
     int list;                /* index of the mention heading its list, -1 */
+    bool introduced;         /* introduced as a place ("the village of X", "X village",
+                              * "les villages de X, Y et Z", "X, in the Y district") */
+    bool elsewhere;          /* the gazetteer knows the name only outside the theatre */
+    bool unplaced;           /* the gazetteer lacks it (or only knows namesakes outside
+                              * the theatre): cand[0] is its enclosing unit's point */
+    char unit[96];           /* with unplaced: the name of that unit */
     cx_place cand[8];        /* last: only the first n are set, and copied (EXTP_MENTION_SIZE) */
 } extp_mention;
 

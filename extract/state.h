@@ -41,6 +41,7 @@ typedef struct trigger {
     int modality;   /* EXTP_MOD_*: what modality_of() found around it */
     bool weapons;   /* the sentence names a weapon or a strike */
     bool move_alone; /* a movement verb with no count of people */
+    bool in_list;   /* a member of a list of nouns: "positions, réfugiés et bastions" */
     size_t ca, cb;  /* its clause [ca, cb): computed once, read by every pair */
 } trigger;
 
@@ -139,7 +140,7 @@ static inline size_t skip_dets_back(const doc_state *s, size_t end, size_t lo)
 static inline bool trigger_token(const doc_state *s, size_t i)
 {
     uint64_t trig = LX_BIT(LX_SHELL_STRONG) | LX_BIT(LX_SHELL_WEAK) | LX_BIT(LX_SHELL_FIRE) |
-                    LX_BIT(LX_CLASH_STRONG) | LX_BIT(LX_CLASH_WEAK) |
+                    LX_BIT(LX_CLASH_STRONG) | LX_BIT(LX_CLASH_WEAK) | LX_BIT(LX_CLASH_CAPTURE) |
                     LX_BIT(LX_EVAC_STRONG) | LX_BIT(LX_EVAC_WEAK) | LX_BIT(LX_ATTACK);
     return (s->covers[i] & trig) != 0;
 }

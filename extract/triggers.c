@@ -17,7 +17,7 @@ static int trigger_type_of(int cat)
 {
     switch (cat) {
     case LX_SHELL_STRONG: case LX_SHELL_WEAK: case LX_SHELL_FIRE: return EXT_SHELLING;
-    case LX_CLASH_STRONG: case LX_CLASH_WEAK: return EXT_CLASH;
+    case LX_CLASH_STRONG: case LX_CLASH_WEAK: case LX_CLASH_CAPTURE: return EXT_CLASH;
     case LX_EVAC_STRONG: case LX_EVAC_WEAK: return EXT_EVACUATION;
     default: return -1;
     }
@@ -46,8 +46,9 @@ static int modality_of(const doc_state *s, size_t si, const trigger *tr)
     const extp_sentence *se = &s->t.sent[si];
     /* a question asks, it does not report (GUIDE.md): "Le Karabakh sera-t-il
      * bombardé ?", "Will Syunik be next?" */
-    if (is_punct(s, se->end - 1, '?'))
-        return EXTP_MOD_IRREALIS;
+    if (is_punct(s, se->end - 1, '?') &&
+        !(se->end - se->first >= 2 && is_punct(s, se->end - 2, '.')))
+        return EXTP_MOD_IRREALIS; /* ".?" is a scraping artefact, not a question */
     a = tr->ca;
     b = tr->cb;
     size_t from = tr->tok > se->first + 10 ? tr->tok - 10 : se->first;
@@ -103,6 +104,7 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
     const uint64_t trigger_cats =
         LX_BIT(LX_SHELL_STRONG) | LX_BIT(LX_SHELL_WEAK) | LX_BIT(LX_SHELL_FIRE) |
         LX_BIT(LX_SHELL_VERB) | LX_BIT(LX_CLASH_STRONG) | LX_BIT(LX_CLASH_WEAK) |
+        LX_BIT(LX_CLASH_CAPTURE) |
         LX_BIT(LX_EVAC_STRONG) | LX_BIT(LX_EVAC_WEAK) | LX_BIT(LX_EVAC_VERB) | LX_BIT(LX_ATTACK);
     if (!(cats & trigger_cats))
         return 0; /* most sentences: nothing below can find a trigger */
@@ -166,8 +168,9 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
             type = any_shell ? EXT_SHELLING : EXT_CLASH;
             strong = true;
         }
-        trigger tr = {i, (size_t)best_len, type, strong, false, -1, cat == LX_CLASH_WEAK, cat,
-                      false, EXTP_MOD_NONE, any_shell, move_alone, 0, 0};
+        trigger tr = {i, (size_t)best_len, type, strong, false, -1,
+                      cat == LX_CLASH_WEAK || cat == LX_CLASH_CAPTURE, cat,
+                      false, EXTP_MOD_NONE, any_shell, move_alone, false, 0, 0};
         if (cat == LX_SHELL_WEAK && !weapon_ok)
             tr.unsupported = true;
         if (cat == LX_SHELL_FIRE && !fire_ok)
@@ -182,6 +185,18 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
                 ok = true;
             if (!ok)
                 tr.unsupported = true;
+        }
+        /* "des positions, réfugiés et bastions": a noun among nouns, read
+         * as an object, not an event; a comma or a list conjunction on each
+         * side with a lower-case word beyond */
+        {
+            size_t e = i + (size_t)best_len;
+            bool before = i > se->first + 1 &&
+                          (is_punct(s, i - 1, ',') || ends_at(s, i, LX_LIST_CONJ, se->first) != (size_t)-1) &&
+                          s->t.tok[i - 2].kind == TK_WORD && !(s->t.tok[i - 2].flags & TF_CAP);
+            bool after = e + 1 < se->end && (is_punct(s, e, ',') || starts_cat(s, e, LX_LIST_CONJ)) &&
+                         s->t.tok[e + 1].kind == TK_WORD && !(s->t.tok[e + 1].flags & TF_CAP);
+            tr.in_list = before && after;
         }
         clause_of(s, si, tr.tok, &tr.ca, &tr.cb);
         tr.modality = modality_of(s, si, &tr);

@@ -332,6 +332,45 @@ typedef struct feature_case {
 } feature_case;
 
 static const feature_case cases[] = {
+    /* fire: small-arms fire is a clash, artillery fire a shelling */
+    {"Title\n\nSoldiers opened fire on positions near Sotk.", "en", EXT_CLASH, "t:sotk", 1,
+     "fire_as_clash", 1},
+    {"Title\n\nSoldiers opened fire on positions near Sotk.", "en", EXT_CLASH, "t:sotk", 1,
+     "fire_without_weapon", 1},
+    {"Title\n\nSoldiers opened fire on positions near Sotk.", "en", EXT_CLASH, "t:sotk", 1,
+     "trigger_unsupported", 0},
+    {"Title\n\nSoldiers opened fire on positions near Sotk.", "en", EXT_SHELLING, "t:sotk", 1,
+     "trigger_unsupported", 1},
+    {"Titre\n\nLes troupes ont tiré au mortier sur Sotk.", "fr", EXT_SHELLING, "t:sotk", 1,
+     "fire_without_weapon", 0},
+    {"Titre\n\nLes troupes ont tiré au mortier sur Sotk.", "fr", EXT_SHELLING, "t:sotk", 1,
+     "fire_as_clash", 0},
+    /* a lake is a candidate, told apart */
+    {"Titre\n\nDes tirs d'artillerie ont visé les rives du lac de Sevan.", "fr", EXT_SHELLING,
+     "t:sevan", 1, "place_water", 1},
+    /* false pins: a place naming the conflict, an advisory, an evacuation
+     * word in a list of targets */
+    {"Title\n\nThe Karabakh conflict flared again as shelling hit Goris.", "en", EXT_SHELLING,
+     "t:nk", 1, "place_names_the_conflict", 1},
+    {"Title\n\nThe Karabakh conflict flared again as shelling hit Goris.", "en", EXT_SHELLING,
+     "t:goris", 1, "place_names_the_conflict", 0},
+    {"Titre\n\nLa guerre du Haut-Karabakh a repris : des bombardements ont visé Goris.", "fr",
+     EXT_SHELLING, "t:nk", 1, "place_names_the_conflict", 1},
+    {"Title\n\nThe ministry advised citizens not to travel to Karabakh due to the fighting.", "en",
+     EXT_CLASH, "t:nk", 1, "advisory_sentence", 1},
+    {"Title\n\nFighting continued near Karabakh on Monday.", "en", EXT_CLASH, "t:nk", 1,
+     "advisory_sentence", 0},
+    {"Titre\n\nLes drones ont détruit des positions, réfugiés et bastions près de Goris.", "fr",
+     EXT_EVACUATION, "t:goris", 1, "trigger_in_noun_list", 1},
+    {"Titre\n\nDes réfugiés sont arrivés à Goris lundi.", "fr", EXT_EVACUATION, "t:goris", 1,
+     "trigger_in_noun_list", 0},
+    /* a place the gazetteer lacks, pinned at its unit */
+    {"Title\n\nDrones struck the village of Zorakert in the Syunik province.", "en", EXT_SHELLING,
+     "unplaced:zorakert", 1, "place_unplaced", 1},
+    {"Title\n\nDrones struck the village of Zorakert in the Syunik province.", "en", EXT_SHELLING,
+     "unplaced:zorakert", 1, "place_region", 0},
+    {"Title\n\nDrones struck the village of Sotk in the Syunik province.", "en", EXT_SHELLING,
+     "t:sotk", 1, "place_unplaced", 0},
     /* the trigger */
     {"Titre\n\nLes habitants de Goris ont été évacués lundi.", "fr", EXT_EVACUATION, "t:goris", 1,
      "type_evacuation", 1},
