@@ -22,7 +22,7 @@ static ext_lexicon *lex;
 
 static ext_result run_cut(const char *text, const char *lang, const char *published, double cut)
 {
-    ext_doc d = {0};
+    rd_doc d = {0};
     char id[] = "t.txt";
     d.id = id;
     d.text = strdup(text);
@@ -352,7 +352,7 @@ static void expect_none(const char *text, const char *lang, int type, const char
 
 static ext_result run_pairs(const char *text, const char *lang)
 {
-    ext_doc d = {0};
+    rd_doc d = {0};
     char id[] = "t.txt";
     d.id = id;
     d.text = strdup(text);
@@ -454,7 +454,7 @@ static void test_unplaced(void)
          "Zangibeyli", "Syunik"},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
-        ext_doc d = {0};
+        rd_doc d = {0};
         char id[] = "t.txt";
         d.id = id;
         d.text = strdup(cases[c].text);
