@@ -603,8 +603,8 @@ static int check_conflict(const char *data_dir, const char *id, bool given, cli_
 }
 
 /* The one line a run ends with (unless -q): what was read, what was
- * written. Places without a pin are counted once the extractor reports
- * them (issue 16's unplaced names). */
+ * written, and how many places the documents name that the gazetteer lacks
+ * (pinned at their unit, geo_precision 3; the note above lists them). */
 static void print_summary(cli_msgs *m, const counts *c, size_t unreadable, const char *out)
 {
     size_t skipped = c->docs_failed + unreadable;
@@ -613,10 +613,11 @@ static void print_summary(cli_msgs *m, const counts *c, size_t unreadable, const
         snprintf(known, sizeof known, ", %zu already stored", c->docs_known);
     cli_summaryf(m,
             "%zu document%s read, %zu skipped%s; %zu incident%s (shelling %zu, clashes %zu, "
-            "evacuations %zu) written to %s",
+            "evacuations %zu) written to %s; %zu place%s without a pin of %s own",
             c->docs_ok, c->docs_ok == 1 ? "" : "s", skipped, known, c->incidents,
             c->incidents == 1 ? "" : "s", c->by_type[EXT_SHELLING], c->by_type[EXT_CLASH],
-            c->by_type[EXT_EVACUATION], !strcmp(out, "-") ? "standard output" : out);
+            c->by_type[EXT_EVACUATION], !strcmp(out, "-") ? "standard output" : out,
+            c->n_unplaced, c->n_unplaced == 1 ? "" : "s", c->n_unplaced == 1 ? "its" : "their");
 }
 
 /* Copy `src` into err->source, cut to fit (the message says the rest). */

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #define CLAMP_PX 1.0e6 /* far-away vertices are clamped to this many units */
+#define LINK 1.0 /* link two differing symbols when one's centre lies within the other's reach */
 
 /* ===== Colours ===== */
 
@@ -564,53 +565,160 @@ static int cmp_radius_desc(const void *a, const void *b)
     return (p->index > q->index) - (p->index < q->index);
 }
 
-/* Co-located incidents of different types (anchors within `tol` of a
- * group's first one, taken in input order) would hide each other: each type
- * of the group moves to its own spot on a small circle around the group's
- * place, far enough for the symbols not to overlap (the QGIS styles' point
- * displacement does the same). Same-type incidents keep their stack.
- * `grp` is scratch for m entries. Returns the number displaced. */
-static size_t displace(incident_px *ip, size_t m, double tol, size_t *group, size_t *seeds)
+/* One symbol as it would stand: a type (and whether it is hollow) at one
+ * spot. Incidents of one type at one spot share it (a stack). */
+typedef struct sym_key {
+    double ax, ay, e; /* its place and how far its biggest symbol reaches */
+    int type;
+    bool hollow;
+    double x, y;      /* where it is drawn */
+    double angle;     /* of its place seen from its cluster's centre */
+} sym_key;
+
+static size_t uf_find(size_t *par, size_t i)
 {
-    size_t ns = 0, n_disp = 0;
+    while (par[i] != i)
+        i = par[i] = par[par[i]];
+    return i;
+}
+
+static int cmp_angle(const void *a, const void *b)
+{
+    const sym_key *p = *(sym_key *const *)a, *q = *(sym_key *const *)b;
+    return (p->angle > q->angle) - (p->angle < q->angle);
+}
+
+static void layout(sym_key *keys, size_t nk, size_t *par, size_t *count, sym_key **members);
+
+/* Symbols that would overlap and differ (another type, or one hollow and
+ * one solid) would hide each other: such symbols are clustered (single
+ * linkage on "would overlap") and each cluster's symbols are spread on a
+ * ring around the cluster's centre, in the directions of their own places,
+ * far enough apart not to overlap; each is joined to its place by a leader
+ * (drawn by the caller). The QGIS styles' point displacement does the same.
+ * Symbols of one type at one spot stay stacked. Writes the number of
+ * incidents moved to *n_disp. Returns 0 or CX_ENOMEM. */
+static int displace(incident_px *ip, size_t m, size_t *n_disp)
+{
+    int rc = 0;
+    *n_disp = 0;
+    size_t *key_of = malloc((m ? m : 1) * sizeof *key_of);
+    sym_key *keys = malloc((m ? m : 1) * sizeof *keys);
+    size_t *par = malloc((m ? m : 1) * sizeof *par), *count = calloc(m ? m : 1, sizeof *count);
+    sym_key **members = malloc((m ? m : 1) * sizeof *members);
+    if (!key_of || !keys || !par || !count || !members) {
+        rc = CX_ENOMEM;
+        goto done;
+    }
+    size_t nk = 0;
     for (size_t i = 0; i < m; i++) {
+        int t = ip[i].inc->type;
+        bool hollow = ip[i].inc->geo_prec == 3;
+        double e = symbol_extent(t, ip[i].r);
         size_t k = 0;
-        while (k < ns && hypot(ip[i].ax - ip[seeds[k]].ax, ip[i].ay - ip[seeds[k]].ay) >= tol)
+        while (k < nk && !(keys[k].type == t && keys[k].hollow == hollow &&
+                           fabs(keys[k].ax - ip[i].ax) < 0.5 && fabs(keys[k].ay - ip[i].ay) < 0.5))
             k++;
-        if (k == ns)
-            seeds[ns++] = i;
-        group[i] = k;
+        if (k == nk)
+            keys[nk++] = (sym_key){ip[i].ax, ip[i].ay, e, t, hollow, ip[i].ax, ip[i].ay, 0};
+        keys[k].e = fmax(keys[k].e, e);
+        key_of[i] = k;
     }
-    for (size_t k = 0; k < ns; k++) {
-        unsigned types = 0;
-        double emax = 0;
-        for (size_t i = seeds[k]; i < m; i++)
-            if (group[i] == k) {
-                types |= 1u << ip[i].inc->type;
-                emax = fmax(emax, symbol_extent(ip[i].inc->type, ip[i].r));
+    for (size_t k = 0; k < nk; k++)
+        par[k] = k;
+    for (size_t a = 0; a < nk; a++)
+        for (size_t b = a + 1; b < nk; b++)
+            if ((keys[a].type != keys[b].type || keys[a].hollow != keys[b].hollow) &&
+                hypot(keys[a].ax - keys[b].ax, keys[a].ay - keys[b].ay) < LINK * fmax(keys[a].e, keys[b].e))
+                par[uf_find(par, a)] = uf_find(par, b);
+    /* One layout: rings of neighbouring clusters can still touch on a very
+     * crowded map (merging them and laying out again grows rings that touch
+     * more: tried, worse). */
+    layout(keys, nk, par, count, members);
+    /* ...then push apart, a little at a time, what still overlaps: each of
+     * two differing symbols that overlap moves half the overlap away from
+     * the other, until none does (symbols stay near their places). */
+    for (int round = 0; round < 50; round++) {
+        bool moved = false;
+        for (size_t a = 0; a < nk; a++)
+            for (size_t b = a + 1; b < nk; b++) {
+                if (keys[a].type == keys[b].type && keys[a].hollow == keys[b].hollow)
+                    continue;
+                double dx = keys[b].x - keys[a].x, dy = keys[b].y - keys[a].y;
+                double dist = hypot(dx, dy), need = keys[a].e + keys[b].e;
+                if (dist >= need)
+                    continue;
+                if (dist < 1e-6) { /* head on: left and right */
+                    dx = 1, dy = 0, dist = 1e-6;
+                }
+                double push = (need - dist) / 2 + 0.25;
+                keys[a].x -= dx / dist * push;
+                keys[a].y -= dy / dist * push;
+                keys[b].x += dx / dist * push;
+                keys[b].y += dy / dist * push;
+                moved = true;
             }
-        int nt = 0, rank[MAP_NTYPES];
-        for (int t = 0; t < MAP_NTYPES; t++)
-            rank[t] = types & (1u << t) ? nt++ : -1;
-        if (nt < 2)
+        if (!moved)
+            break;
+    }
+    for (size_t i = 0; i < m; i++) {
+        const sym_key *k = &keys[key_of[i]];
+        if (hypot(k->x - k->ax, k->y - k->ay) < 0.5)
             continue;
-        /* opposite sides for two types, a triangle for three: the symbols'
-         * centres are >= 2.08 * emax apart */
-        double d = (nt == 2 ? 1.05 : 1.2) * emax, a0 = nt == 2 ? M_PI : -M_PI / 2;
-        const incident_px *s0 = &ip[seeds[k]];
-        double cx = s0->ax, cy = s0->ay;
-        for (size_t i = seeds[k]; i < m; i++)
-            if (group[i] == k) {
-                double a = a0 + 2 * M_PI * rank[ip[i].inc->type] / nt;
-                ip[i].x = cx + d * cos(a);
-                ip[i].y = cy + d * sin(a);
-                ip[i].ax = cx;
-                ip[i].ay = cy;
-                ip[i].displaced = true;
-                n_disp++;
-            }
+        ip[i].x = k->x;
+        ip[i].y = k->y;
+        ip[i].displaced = true;
+        (*n_disp)++;
     }
-    return n_disp;
+done:
+    free(key_of);
+    free(keys);
+    free(par);
+    free(count);
+    free(members);
+    return rc;
+}
+
+/* Lay out every cluster of `keys` (roots in `par`) of two or more on its
+ * ring; single ones stay at their place. `count` and `members` are scratch. */
+static void layout(sym_key *keys, size_t nk, size_t *par, size_t *count, sym_key **members)
+{
+    for (size_t k = 0; k < nk; k++) {
+        count[k] = 0;
+        keys[k].x = keys[k].ax;
+        keys[k].y = keys[k].ay;
+    }
+    for (size_t k = 0; k < nk; k++)
+        count[uf_find(par, k)]++;
+    for (size_t root = 0; root < nk; root++) {
+        size_t n = count[root];
+        if (n < 2 || uf_find(par, root) != root)
+            continue;
+        double cx = 0, cy = 0, emax = 0;
+        size_t j = 0;
+        for (size_t k = 0; k < nk; k++)
+            if (uf_find(par, k) == root) {
+                members[j++] = &keys[k];
+                cx += keys[k].ax;
+                cy += keys[k].ay;
+                emax = fmax(emax, keys[k].e);
+            }
+        cx /= (double)n;
+        cy /= (double)n;
+        for (size_t q = 0; q < n; q++)
+            members[q]->angle = atan2(members[q]->ay - cy, members[q]->ax - cx);
+        qsort(members, n, sizeof *members, cmp_angle);
+        /* neighbours on the ring are 2 d sin(pi / n) >= 2.1 emax apart */
+        double d = n == 2 ? 1.05 * emax : 1.05 * emax / sin(M_PI / (double)n);
+        /* two symbols that met head on (same spot) go left and right */
+        double a0 = n == 2 && fabs(members[0]->angle - members[1]->angle) < 1e-9 ? M_PI
+                                                                                 : members[0]->angle;
+        for (size_t q = 0; q < n; q++) {
+            double a = a0 + 2 * M_PI * (double)q / (double)n;
+            members[q]->x = cx + d * cos(a);
+            members[q]->y = cy + d * sin(a);
+        }
+    }
 }
 
 typedef struct place_label {
@@ -1011,18 +1119,12 @@ static int draw_map(cairo_t *cr, map_view *v, const map_list *incs, const map_op
         ip[m++] = (incident_px){x, y, symbol_radius(v, &incs->items[i], o->size_by),
                                 &incs->items[i], x, y, i, false};
     }
-    /* Different types at one place move apart (within a base symbol's size
-     * of each other they would overlap). */
-    size_t *group = malloc((m ? m : 1) * sizeof *group), *seeds = malloc((m ? m : 1) * sizeof *seeds);
-    if (!group || !seeds) {
-        free(group);
-        free(seeds);
+    /* Symbols of different types that would overlap move apart. */
+    size_t n_disp = 0;
+    if (displace(ip, m, &n_disp) != 0) {
         rc = cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
         goto done;
     }
-    size_t n_disp = displace(ip, m, 5.5 * u, group, seeds);
-    free(group);
-    free(seeds);
     qsort(ip, m, sizeof *ip, cmp_radius_desc);
     /* A leader from each displaced symbol to the place it stands for. */
     for (size_t i = 0; i < m; i++) {
@@ -1108,9 +1210,9 @@ static int draw_map(cairo_t *cr, map_view *v, const map_list *incs, const map_op
         if (k == np)
             pl[np++] = (place_label){name, ip[i].ax, ip[i].ay, ip[i].r, 0, ""};
         pl[k].count++;
-        /* displaced symbols spread around the place: the label clears them */
-        double reach = ip[i].r + hypot(ip[i].x - ip[i].ax, ip[i].y - ip[i].ay);
-        pl[k].r = fmax(pl[k].r, reach);
+        /* the label sits by the place itself (a displaced symbol is joined
+         * to it by its leader; symbols are obstacles to labels anyway) */
+        pl[k].r = fmax(pl[k].r, ip[i].displaced ? 2 * u : ip[i].r);
     }
     qsort(pl, np, sizeof *pl, cmp_label);
     double lfs = 12 * u;

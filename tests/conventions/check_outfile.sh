@@ -16,7 +16,7 @@ for ext in geojson json shp csv fgb gpkg; do
     [ -f "t.$ext" ] || fail "t.$ext is not a file: $(ls -la)"
     n=$(count "t.$ext")
     [ -n "$n" ] && [ "$n" -ge 1 ] || fail "t.$ext: feature count '$n' (ogrinfo cannot read it as one layer)"
-    grep -q "1 document read, 0 skipped; $n incident" err.txt ||
+    grep -q "1 document read, 0 skipped; $n incident.*without a pin" err.txt ||
         fail "no summary line for t.$ext: $(cat err.txt)"
     ls -d t.*tmp-* >/dev/null 2>&1 && fail "a stage was left beside t.$ext"
 done

@@ -23,7 +23,10 @@ st=$?
     skip "incimap extract produced no incidents yet"
 [ "$st" = 0 ] || fail "incimap map exited $st: $(cat "$MAP_OUT/e2e-map.log")"
 grep -q "incidents drawn" "$MAP_OUT/e2e-map.log" || fail "no summary line: $(cat "$MAP_OUT/e2e-map.log")"
-"$TEST_MAP" render "$MAP_OUT/e2e" "$MAP_COUNTRIES" "$MAP_OUT" || fail "pixel check failed"
+# at two scales: symbols keep their size, places are twice as far apart at 2400
+for w in 1200 2400; do
+    "$TEST_MAP" render "$MAP_OUT/e2e" "$MAP_COUNTRIES" "$MAP_OUT" $w || fail "pixel check failed ($w px)"
+done
 for f in svg pdf; do
     "$INCIMAP" map "$MAP_OUT/e2e" -o "$MAP_OUT/e2e.$f" --countries "$MAP_COUNTRIES" -q ||
         fail "$f map failed"

@@ -1,7 +1,7 @@
 /* test_map.c -- unit tests of map/ (issue 7).
  *
  *   test_map unit FIXTURE             parsing, filters, labels, reading, view
- *   test_map render LAYER COUNTRIES OUTDIR
+ *   test_map render LAYER COUNTRIES OUTDIR [WIDTH]
  *                                     render a layer (the fixture, or the e2e
  *                                     output) to PNG and find each incident's
  *                                     type colour where map_project puts it;
@@ -368,7 +368,7 @@ static bool colour_near(cairo_surface_t *img, double x, double y, int rad, unsig
     return false;
 }
 
-static int do_render(const char *fixture, const char *countries, const char *outdir)
+static int do_render(const char *fixture, const char *countries, const char *outdir, int width)
 {
     if (!file_exists(countries)) {
         printf("SKIP: %s not found (run scripts/fetch-data.sh or set INCIMAP_VENDOR)\n",
@@ -379,12 +379,13 @@ static int do_render(const char *fixture, const char *countries, const char *out
     cx_err_clear(&err);
     map_list l = MAP_LIST_INIT;
     CHECK_INT_EQ(map_read_layer(fixture, NULL, &l, NULL, &err), 0);
-    map_view *v = map_view_new(NULL, &l, 1200, 120, &err);
+    map_view *v = map_view_new(NULL, &l, width, 120, &err);
     CHECK(v != NULL);
     if (!v) {
         map_list_free(&l);
         CHECK_DONE();
     }
+    printf("render: %d px wide at 120 dpi\n", width);
     char png[1024];
     snprintf(png, sizeof png, "%s/test_map_fixture.png", outdir);
     map_report rep = {0};
@@ -700,7 +701,7 @@ static int run(int argc, char **argv)
         CHECK_DONE();
     }
     if (argc >= 5 && !strcmp(argv[1], "render"))
-        return do_render(argv[2], argv[3], argv[4]);
+        return do_render(argv[2], argv[3], argv[4], argc >= 6 ? atoi(argv[5]) : 1200);
     if (argc >= 5 && !strcmp(argv[1], "hollow"))
         return do_hollow(argv[2], argv[3], argv[4]);
     if (argc >= 5 && !strcmp(argv[1], "bench"))
