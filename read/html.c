@@ -806,6 +806,25 @@ static bool holds_text(const xmlNode *n, const char *needle)
     return yes;
 }
 
+/* Are the first words (up to 40 bytes) of `n`'s text in `body`? */
+static bool in_body(const xmlNode *n, const char *body)
+{
+    cx_buf b = CX_BUF_INIT;
+    text_of(n, &b);
+    bool yes = false;
+    if (b.len >= 20) {
+        size_t k = b.len < 40 ? b.len : 40;
+        while (k && k < b.len && ((unsigned char)b.data[k] & 0xC0) == 0x80)
+            k--;
+        char first[48];
+        memcpy(first, b.data, k);
+        first[k] = '\0';
+        yes = strstr(body, first) != NULL;
+    }
+    cx_buf_free(&b);
+    return yes;
+}
+
 static int count_elements(xmlNode *n, nstat *st, size_t *i, size_t cap, int depth)
 {
     size_t k = 0;
@@ -889,6 +908,7 @@ static int extract_main(ctx *c, xmlNode *body, const char *ld_body, emitter *e)
     }
     xmlNode *top = NULL;
     double best = 0;
+    bool ld_top = false; /* the JSON-LD body chose the top candidate */
     for (size_t k = 0; k < nc; k++) {
         nstat *s = stat_of(cands[k]);
         msr m = measure_of(cands[k]);
@@ -924,6 +944,7 @@ static int extract_main(ctx *c, xmlNode *body, const char *ld_body, emitter *e)
             if (hold && hold != top && !holds_text(top, needle)) {
                 top = hold;
                 best = stat_of(hold)->score;
+                ld_top = true;
             }
         }
     }
@@ -956,7 +977,11 @@ static int extract_main(ctx *c, xmlNode *body, const char *ld_body, emitter *e)
         if (!is_el(s))
             continue;
         bool take = s == top;
-        if (!take) {
+        if (!take && ld_top) {
+            /* the JSON-LD body says what the article is: a sibling joins
+             * only when its opening words are in it */
+            take = in_body(s, ld_body);
+        } else if (!take) {
             nstat *ss = stat_of(s);
             double bonus = 0;
             const char *sc = attr(s, "class");

@@ -458,6 +458,112 @@ static void test_html(void)
     rd_doc_clear(&d);
 }
 
+/* A news page of my own: menus, a related-headlines list, share buttons, a
+ * cookie banner and comments around a three-paragraph article. */
+static const char news_page[] =
+    "<!DOCTYPE html><html lang=\"en-GB\"><head>"
+    "<title>Villages shelled overnight near the border | The Example Post</title>"
+    "<meta property=\"article:published_time\" content=\"2022-09-14T06:00:00Z\">"
+    "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
+    "\"@type\":\"NewsArticle\",\"datePublished\":\"2022-09-13T22:10:00+04:00\"}</script>"
+    "</head><body>"
+    "<div class=\"cookie-banner\">We use cookies to improve your experience. Accept all</div>"
+    "<nav><ul><li><a href=\"/k\">Karabakh</a></li><li><a href=\"/a\">Armenia</a></li>"
+    "<li><a href=\"/z\">Azerbaijan</a></li></ul></nav>"
+    "<header class=\"site-header\"><a href=\"/\">The Example Post</a></header>"
+    "<div class=\"page\"><div class=\"main-column\">"
+    "<h1>Villages shelled overnight near the border</h1>"
+    "<time datetime=\"2022-09-15\">15 September</time>"
+    "<div class=\"share-buttons\"><a href=\"#\">Share this</a> <a href=\"#\">Tweet</a></div>"
+    "<div class=\"article-body\">"
+    "<p>Two villages in the border district were shelled overnight, the district head said on "
+    "Wednesday, and several houses were damaged, although no one was hurt.</p>"
+    "<p>Residents spent the night in basements, according to the local council, which opened "
+    "the school gym as a shelter for families whose homes were hit.</p>"
+    "<p>The ministry said that its units returned fire, and that the situation had calmed by "
+    "morning, while both sides accused each other of starting the exchange.</p>"
+    "</div>"
+    "<div class=\"related-stories\"><h3>Related</h3><ul>"
+    "<li><a href=\"/1\">Shelling in Tavush kills two</a></li>"
+    "<li><a href=\"/2\">Clashes reported at the frontier post</a></li></ul></div>"
+    "<div id=\"comments\"><p>Leave a reply: your email address will not be published, "
+    "required fields are marked.</p></div>"
+    "</div><aside class=\"sidebar\"><p>Most read: evacuation ordered in the north, "
+    "officials say, as the storm nears.</p></aside></div>"
+    "<footer><p>Copyright The Example Post, all rights reserved.</p></footer>"
+    "</body></html>";
+
+static void test_html_main(void)
+{
+    cx_err err;
+    rd_doc d = {0};
+    /* the article: body kept, furniture gone; the headline without the site's name */
+    CHECK_INT_EQ(mem_one("news.html", news_page, strlen(news_page), &d, &err), 1);
+    CHECK_STR_EQ(d.title, "Villages shelled overnight near the border");
+    CHECK_STR_EQ(d.lang, "en");
+    CHECK_STR_EQ(d.published, "2022-09-13"); /* JSON-LD before the meta and <time> */
+    CHECK(contains(d.text, "Two villages in the border district were shelled overnight"));
+    CHECK(contains(d.text, "the school gym as a shelter"));
+    CHECK(contains(d.text, "the situation had calmed by morning"));
+    static const char *const furniture[] = {"Karabakh", "Shelling in Tavush", "Clashes reported",
+                                            "Share this", "cookies", "Leave a reply",
+                                            "Most read", "Copyright", NULL};
+    for (const char *const *f = furniture; *f; f++)
+        if (contains(d.text, *f)) {
+            fprintf(stderr, "furniture kept: %s\n", *f);
+            CHECK(!contains(d.text, *f));
+        }
+    /* paragraphs are separated by blank lines */
+    CHECK(contains(d.text, "no one was hurt.\n\nResidents"));
+
+    /* --html whole: every text node */
+    cx_err_clear(&err);
+    rd_reader *r = rd_reader_open_mem("news.html", news_page, strlen(news_page), &err);
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_INT_EQ(rd_reader_set_html(r, "whole", &err), 0);
+        CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
+        CHECK(contains(d.text, "Shelling in Tavush kills two"));
+        CHECK(contains(d.text, "Karabakh"));
+        CHECK(contains(d.text, "no one was hurt"));
+        CHECK(!contains(d.text, "schema.org"));
+        CHECK_INT_EQ(rd_reader_set_html(r, "most", &err), CX_EINVAL);
+        CHECK(contains(err.msg, "'most'"));
+        rd_reader_close(r);
+    }
+
+    /* the date: meta when no JSON-LD, then <time datetime>, then the URL */
+    const char *meta = "<html><head><meta name=\"pubdate\" content=\"2021-05-02\"></head>"
+                       "<body><time datetime=\"2021-05-03T10:00\">x</time><p>Some text that "
+                       "is long enough to be a paragraph, with a comma.</p></body></html>";
+    CHECK_INT_EQ(mem_one("m.html", meta, strlen(meta), &d, &err), 1);
+    CHECK_STR_EQ(d.published, "2021-05-02");
+    const char *tm = "<html><body><time datetime=\"2021-05-03T10:00\">x</time><p>Some text "
+                     "that is long enough to be a paragraph, with a comma.</p></body></html>";
+    CHECK_INT_EQ(mem_one("t.html", tm, strlen(tm), &d, &err), 1);
+    CHECK_STR_EQ(d.published, "2021-05-03");
+
+    /* JSON-LD articleBody picks the candidate that holds it over a longer block */
+    cx_buf pg = CX_BUF_INIT;
+    const char *story = "Soldiers and civilians were evacuated from the hill villages after the "
+                        "night of shelling, officials said, and roads were closed, while aid "
+                        "convoys waited at the checkpoint for permission to go on. ";
+    cx_buf_printf(&pg, "<html><head><script type=\"application/ld+json\">{\"articleBody\":"
+                       "\"%s%s\"}</script></head><body><div class=\"x1\">",
+                  story, story);
+    for (int i = 0; i < 6; i++)
+        cx_buf_printf(&pg, "<p>An unrelated long paragraph of another story, number %d, with "
+                           "commas, clauses, and words, and more words, to weigh more.</p>",
+                      i);
+    cx_buf_printf(&pg, "</div><div class=\"x2\"><p>%s</p><p>%s</p></div></body></html>", story,
+                  story);
+    CHECK_INT_EQ(mem_one("ld.html", pg.data, pg.len, &d, &err), 1);
+    CHECK(contains(d.text, "aid convoys waited"));
+    CHECK(!contains(d.text, "An unrelated long paragraph"));
+    cx_buf_free(&pg);
+    rd_doc_clear(&d);
+}
+
 static void test_sniff(void)
 {
     cx_err err;
@@ -506,6 +612,7 @@ int main(int argc, char **argv)
     test_json_errors();
     test_jsonl();
     test_html();
+    test_html_main();
     test_sniff();
     CHECK_DONE();
 }
