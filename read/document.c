@@ -1074,6 +1074,61 @@ static size_t warc_read(void *ctx, char *buf, size_t n)
     return src_read(&((rd_reader *)ctx)->in, buf, n);
 }
 
+/* The bytes of a body in memory, for rdp_archive_open(). */
+typedef struct mem_in {
+    const char *p;
+    size_t n, off;
+} mem_in;
+
+static size_t mem_in_read(void *ctx, char *buf, size_t n, bool *failed)
+{
+    mem_in *m = ctx;
+    (void)failed;
+    size_t k = m->n - m->off < n ? m->n - m->off : n;
+    memcpy(buf, m->p + m->off, k);
+    m->off += k;
+    return k;
+}
+
+/* Inflate the compressed stream `s` (`n` bytes) into `out`, at most
+ * RD_DOC_MAX_BYTES. Returns 0, CX_EFORMAT or CX_ENOMEM (err set). */
+static int inflate_body(const char *name, const char *s, size_t n, cx_buf *out, cx_err *err)
+{
+    mem_in m = {.p = s, .n = n};
+    rdp_archive *a = rdp_archive_open(name, mem_in_read, &m, err);
+    if (!a)
+        return err && err->code ? err->code : CX_EFORMAT;
+    const char *member = NULL;
+    int rc = rdp_archive_next(a, &member, err);
+    if (rc == 1 && !rdp_archive_is_stream(a))
+        rc = cx_err_set(err, CX_EFORMAT, name, 0, "an archive, not a compressed page");
+    else if (rc == 0)
+        rc = cx_err_set(err, CX_EFORMAT, name, 0, "empty compressed stream");
+    else if (rc == 1)
+        rc = 0;
+    char buf[16384];
+    while (rc == 0) {
+        long k = rdp_archive_read(a, buf, sizeof buf, err);
+        if (k < 0) {
+            rc = (int)k;
+            break;
+        }
+        if (k == 0)
+            break;
+        if (out->len + (size_t)k > RD_DOC_MAX_BYTES) {
+            rc = cx_err_set(err, CX_EFORMAT, name, 0, "larger than the %u MB document limit",
+                            RD_DOC_MAX_BYTES / (1024u * 1024u));
+            break;
+        }
+        if (cx_buf_append(out, buf, (size_t)k) != 0)
+            rc = cx_err_set(err, CX_ENOMEM, name, 0, "out of memory");
+    }
+    rdp_archive_close(a);
+    if (rc == 0 && !out->data && cx_buf_reserve(out, 0) != 0)
+        rc = CX_ENOMEM;
+    return rc < 0 ? rc : 0;
+}
+
 /* The next `response` record with an HTML payload, as a document. */
 static int warc_next(rd_reader *r, rd_doc *doc, cx_err *err)
 {
@@ -1119,9 +1174,25 @@ static int warc_next(rd_reader *r, rd_doc *doc, cx_err *err)
                 return cx_err_set(err, rc, r->path, 0, "out of memory");
             continue;
         }
-        /* a copy: decoding and stripping write into it */
+        /* a copy: decoding and stripping write into it; a body sent
+         * compressed (Content-Encoding: gzip, as crawlers store it) is
+         * inflated, with the bomb limit of any compressed input */
         cx_buf page = CX_BUF_INIT;
-        rc = cx_buf_append(&page, body, body_len);
+        if (rdp_archive_sniff(body, body_len < 512 ? body_len : 512) == RDP_ARC_STREAM) {
+            cx_err ie;
+            cx_err_clear(&ie);
+            rc = inflate_body(r->path, body, body_len, &page, &ie);
+            if (rc != 0) {
+                cx_buf_free(&dechunk);
+                cx_buf_free(&page);
+                return cx_err_set(err, rc == CX_ENOMEM ? CX_ENOMEM : CX_EFORMAT, r->path, 0,
+                                  "record at byte %lld (%s): compressed body cannot be "
+                                  "decoded: %s",
+                                  rec.offset, rec.uri, ie.msg);
+            }
+        } else {
+            rc = cx_buf_append(&page, body, body_len);
+        }
         cx_buf_free(&dechunk);
         if (rc == 0 && !page.data)
             rc = cx_buf_reserve(&page, 0);

@@ -564,6 +564,52 @@ static void test_html_main(void)
     rd_doc_clear(&d);
 }
 
+/* A WARC response whose HTTP body is gzip-encoded (Content-Encoding: gzip):
+ * the body is decoded before it is read as HTML (issue 19). */
+static void test_warc_gzip(void)
+{
+    static const char gz[] =
+        "\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03\x25\x8d\xc1\x0d\xc3\x20\x10\x04\x5b\xd9"
+        "\x02\xac\xd0\x00\xa2\x82\xfc\x52\x01\x81\x55\x8c\x72\x70\xb6\x39\x2c\xa5\xfb\x10"
+        "\xe7\x39\xd2\x8c\xc6\xaf\x56\x25\xf8\xa7\xe6\x4f\xf0\x5b\xb8\x13\x67\x11\x89\x2f"
+        "\x22\x13\x0f\xb5\x37\x22\x68\x84\xe9\x48\x2b\x91\x68\x13\xda\x28\xb6\xa0\x53\xb4"
+        "\x41\x88\x1a\xcb\xc1\x05\xfb\x28\x53\xce\xac\xb1\xe5\x5f\xde\xa7\x91\x74\x1c\xfd"
+        "\xe6\xdd\x16\xbc\xfb\x3f\xdc\x35\xfc\x02\x78\x1d\xdb\xec\x77\x00\x00\x00";
+    const size_t gz_len = sizeof gz - 1;
+    const char *http = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                       "Content-Encoding: gzip\r\n\r\n";
+    cx_buf block = CX_BUF_INIT, w = CX_BUF_INIT;
+    cx_buf_puts(&block, http);
+    cx_buf_append(&block, gz, gz_len);
+    cx_buf_printf(&w, "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: "
+                      "https://example.org/2022/09/14/sotk\r\nContent-Type: application/http; "
+                      "msgtype=response\r\nContent-Length: %zu\r\n\r\n",
+                  block.len);
+    cx_buf_append(&w, block.data, block.len);
+    cx_buf_puts(&w, "\r\n\r\n");
+    cx_err err;
+    rd_doc d = {0};
+    CHECK_INT_EQ(mem_one("crawl.warc", w.data, w.len, &d, &err), 1);
+    CHECK(d.text && contains(d.text, "Le village de Sotk a ete touche cette nuit"));
+    CHECK_STR_EQ(d.published, "2022-09-14");
+    /* a body that says gzip and is not: an error naming the record, not text */
+    cx_buf_reset(&block);
+    cx_buf_reset(&w);
+    cx_buf_puts(&block, http);
+    cx_buf_append(&block, gz, 40); /* cut */
+    cx_buf_printf(&w, "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: "
+                      "https://example.org/cut\r\nContent-Length: %zu\r\n\r\n",
+                  block.len);
+    cx_buf_append(&w, block.data, block.len);
+    cx_buf_puts(&w, "\r\n\r\n");
+    CHECK(mem_one("crawl.warc", w.data, w.len, &d, &err) < 0);
+    CHECK(contains(err.msg, "https://example.org/cut"));
+    CHECK(contains(err.msg, "compressed body"));
+    rd_doc_clear(&d);
+    cx_buf_free(&block);
+    cx_buf_free(&w);
+}
+
 static void test_sniff(void)
 {
     cx_err err;
@@ -613,6 +659,7 @@ int main(int argc, char **argv)
     test_jsonl();
     test_html();
     test_html_main();
+    test_warc_gzip();
     test_sniff();
     CHECK_DONE();
 }
