@@ -1011,6 +1011,11 @@ static int feed_item(rd_reader *r, rd_doc *doc, size_t i, cx_err *err)
     snprintf(what, sizeof what, "item %zu: ", i + 1);
     if (!it->html || all_space(it->html, strlen(it->html)))
         return cx_err_set(err, CX_EFORMAT, r->path, 0, "%sempty document (no text)", what);
+    size_t hl = strlen(it->html);
+    if (hl > RDP_FEED_ITEM_MAX)
+        return cx_err_set(err, CX_EFORMAT, r->path, 0,
+                          "%s%zu MB of text, larger than the %u MB item limit: skipped", what,
+                          hl / (1024u * 1024u), RDP_FEED_ITEM_MAX / (1024u * 1024u));
     char idbuf[700];
     if (it->id && *it->id)
         snprintf(idbuf, sizeof idbuf, "%s", it->id);

@@ -1073,6 +1073,22 @@ static size_t n_chars(const cx_buf *b)
     return k;
 }
 
+void rdp_xml_quiet(rdp_xml_hooks *h)
+{
+    h->structured = (void (*)(void))xmlStructuredError;
+    h->structured_ctx = xmlStructuredErrorContext;
+    h->generic = (void (*)(void))xmlGenericError;
+    h->generic_ctx = xmlGenericErrorContext;
+    xmlSetStructuredErrorFunc(NULL, quiet_structured);
+    xmlSetGenericErrorFunc(NULL, quiet_generic);
+}
+
+void rdp_xml_restore(const rdp_xml_hooks *h)
+{
+    xmlSetStructuredErrorFunc(h->structured_ctx, (xmlStructuredErrorFunc)h->structured);
+    xmlSetGenericErrorFunc(h->generic_ctx, (xmlGenericErrorFunc)h->generic);
+}
+
 int rdp_html_read(const char *s, size_t n, const char *url, int mode, rdp_html_page *out,
                   cx_err *err)
 {
@@ -1082,14 +1098,8 @@ int rdp_html_read(const char *s, size_t n, const char *url, int mode, rdp_html_p
     cx_buf best = CX_BUF_INIT;
     if (n > INT_MAX)
         return cx_err_set(err, CX_EFORMAT, NULL, 0, "HTML page too large");
-    /* libxml2's error hooks are per thread; set ours for this parse and put
-     * back whatever was there */
-    xmlStructuredErrorFunc old_s = xmlStructuredError;
-    void *old_sc = xmlStructuredErrorContext;
-    xmlGenericErrorFunc old_g = xmlGenericError;
-    void *old_gc = xmlGenericErrorContext;
-    xmlSetStructuredErrorFunc(NULL, quiet_structured);
-    xmlSetGenericErrorFunc(NULL, quiet_generic);
+    rdp_xml_hooks hooks;
+    rdp_xml_quiet(&hooks);
     doc = parse(s, n, url);
     xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
     if (!root) /* nothing parsable: no text */
@@ -1152,8 +1162,7 @@ done:
     free(m.og_title);
     free(m.ld_body);
     xmlFreeDoc(doc);
-    xmlSetStructuredErrorFunc(old_sc, old_s);
-    xmlSetGenericErrorFunc(old_gc, old_g);
+    rdp_xml_restore(&hooks);
     return rc;
 }
 

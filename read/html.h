@@ -30,6 +30,22 @@ typedef struct rdp_html_page {
 int rdp_html_read(const char *s, size_t n, const char *url, int mode, rdp_html_page *out,
                   cx_err *err);
 
+/** libxml2's error hooks (per thread), saved by rdp_xml_quiet(). */
+typedef struct rdp_xml_hooks {
+    void (*structured)(void);
+    void *structured_ctx;
+    void (*generic)(void);
+    void *generic_ctx;
+} rdp_xml_hooks;
+
+/** Save libxml2's error hooks into `h` and silence them: what libxml2 would
+ *  print goes nowhere; the readers take errors from their parser context
+ *  and report them through cx_err. Put them back with rdp_xml_restore(). */
+void rdp_xml_quiet(rdp_xml_hooks *h);
+
+/** Put back the hooks rdp_xml_quiet() saved in `h`. */
+void rdp_xml_restore(const rdp_xml_hooks *h);
+
 /** Free what `p` owns and zero it. NULL-safe. */
 void rdp_html_page_free(rdp_html_page *p);
 

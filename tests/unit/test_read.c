@@ -610,6 +610,42 @@ static void test_warc_gzip(void)
     cx_buf_free(&w);
 }
 
+/* One RSS item too large for the item limit (a 12 MB text node): that item is
+ * skipped with a message naming it, the feed's other items are read
+ * (issue 19: the whole feed was refused). */
+static void test_feed_big_item(void)
+{
+    cx_buf f = CX_BUF_INIT;
+    cx_buf_puts(&f, "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>"
+                    "<item><guid>a1</guid><description>Le village de Sotk a été touché cette "
+                    "nuit.</description></item><item><guid>a2</guid><description>");
+    for (size_t i = 0; i < 12u * 1024u * 1024u / 8u; i++)
+        cx_buf_puts(&f, "un mot, ");
+    cx_buf_puts(&f, "</description></item><item><guid>a3</guid><description>La ville de Goris a "
+                    "été visée mardi soir.</description></item></channel></rss>");
+    cx_err err;
+    cx_err_clear(&err);
+    rd_reader *r = rd_reader_open_mem("news.rss", f.data, f.len, &err);
+    CHECK(r != NULL);
+    if (r) {
+        rd_doc d = {0};
+        CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
+        CHECK_STR_EQ(d.id, "a1");
+        cx_err_clear(&err);
+        CHECK_INT_EQ(rd_reader_next(r, &d, &err), CX_EFORMAT);
+        CHECK(contains(err.msg, "item 2"));
+        CHECK(contains(err.msg, "limit"));
+        cx_err_clear(&err);
+        CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
+        CHECK_STR_EQ(d.id, "a3");
+        CHECK(d.text && contains(d.text, "Goris"));
+        CHECK_INT_EQ(rd_reader_next(r, &d, &err), 0);
+        rd_doc_clear(&d);
+        rd_reader_close(r);
+    }
+    cx_buf_free(&f);
+}
+
 static void test_sniff(void)
 {
     cx_err err;
@@ -660,6 +696,7 @@ int main(int argc, char **argv)
     test_html();
     test_html_main();
     test_warc_gzip();
+    test_feed_big_item();
     test_sniff();
     CHECK_DONE();
 }
