@@ -608,6 +608,25 @@ static void declared_charset(const char *s, size_t n, char out[40])
     }
 }
 
+/* UTF-16 without a byte-order mark, told by its NUL bytes: text in Latin
+ * script has a NUL in every other byte, all on the odd offsets (LE) or all on
+ * the even ones (BE). "UTF-16LE", "UTF-16BE" or NULL. */
+static const char *utf16_by_nuls(const char *s, size_t n)
+{
+    if (n < 8 || n % 2)
+        return NULL;
+    size_t sample = n < 4096 ? n : 4096, even = 0, odd = 0, pairs = sample / 2;
+    for (size_t i = 0; i + 1 < sample; i += 2) {
+        even += s[i] == '\0';
+        odd += s[i + 1] == '\0';
+    }
+    if (odd * 10 >= pairs * 3 && even * 50 <= pairs)
+        return "UTF-16LE";
+    if (even * 10 >= pairs * 3 && odd * 50 <= pairs)
+        return "UTF-16BE";
+    return NULL;
+}
+
 static bool is_utf16(const char *enc)
 {
     return enc && (ieq(enc, "utf-16") || ieq(enc, "utf-16le") || ieq(enc, "utf-16be") ||
@@ -640,11 +659,17 @@ static int to_utf8(rd_reader *r, rd_doc *doc, char *s, size_t n, const char *dec
         enc = u[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
         s += 2, n -= 2, skipped = 2;
     }
+    if (!strict && !forced && !enc)
+        enc = utf16_by_nuls(s, n);
     if (!is_utf16(enc)) {
         if (n == 0 || all_space(s, n))
             return cx_err_set(err, CX_EFORMAT, src_name, doc->line, "empty document");
         if (looks_binary(s, n))
-            return cx_err_set(err, CX_EFORMAT, src_name, doc->line, "binary file, not text");
+            return cx_err_set(err, CX_EFORMAT, src_name, doc->line, "binary file, not text%s",
+                              memchr(s, '\0', n < 4096 ? n : 4096)
+                                  ? " (if it is text in another encoding, --encoding NAME "
+                                    "reads it: UTF-16LE, UTF-32...)"
+                                  : "");
     }
     if (!enc) {
         size_t bad = 0;

@@ -186,6 +186,32 @@ static void test_txt_errors(void)
     CHECK_INT_EQ(mem_one("blob.txt", bin, sizeof bin, &d, &err), CX_EFORMAT);
     CHECK(contains(err.msg, "binary file"));
 
+    /* UTF-16 without a byte-order mark: told by its NUL bytes (issue 19) */
+    {
+        const char *plain = "Le village de Sotk a \xc3\xa9t\xc3\xa9 touch\xc3\xa9 cette nuit.";
+        char le[128], be[128];
+        size_t k = 0;
+        for (const unsigned char *p = (const unsigned char *)plain; *p; p++) {
+            unsigned cp = *p;
+            if (*p >= 0xC0) { /* the two-byte sequences of this sentence */
+                cp = ((unsigned)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+                p++;
+            }
+            le[k] = (char)(cp & 0xFF), le[k + 1] = (char)(cp >> 8);
+            be[k] = (char)(cp >> 8), be[k + 1] = (char)(cp & 0xFF);
+            k += 2;
+        }
+        CHECK_INT_EQ(mem_one("u16le.txt", le, k, &d, &err), 1);
+        CHECK_STR_EQ(d.text, plain);
+        CHECK_STR_EQ(d.encoding, "UTF-16LE");
+        CHECK_INT_EQ(mem_one("u16be.txt", be, k, &d, &err), 1);
+        CHECK_STR_EQ(d.text, plain);
+        CHECK_STR_EQ(d.encoding, "UTF-16BE");
+        /* NUL-heavy bytes that are not UTF-16: refused, with the option named */
+        CHECK_INT_EQ(mem_one("blob2.txt", bin, sizeof bin, &d, &err), CX_EFORMAT);
+        CHECK(contains(err.msg, "--encoding"));
+    }
+
     /* Too big: one byte over the limit. */
     size_t big = RD_DOC_MAX_BYTES + 1;
     char *huge = malloc(big);
