@@ -1533,7 +1533,47 @@ int rd_reader_set_encoding(rd_reader *r, const char *name, cx_err *err)
     return 0;
 }
 
+static int next_doc(rd_reader *r, rd_doc *doc, cx_err *err);
+
+/* Control characters out of what is printed and stored as a name: the id
+ * and url escaped (\n, \x1b...: an id stays one line of a CSV and cannot
+ * drive a terminal), the title's turned into spaces (it is text). */
+static int clean_names(rd_doc *doc)
+{
+    char **fields[] = {&doc->id, &doc->url};
+    for (size_t i = 0; i < 2; i++) {
+        char *v = *fields[i];
+        if (!v || !cx_has_controls(v, strlen(v)))
+            continue;
+        cx_buf b = CX_BUF_INIT;
+        if (cx_escape_controls(v, strlen(v), &b) != 0 || cx_buf_reserve(&b, 0) != 0) {
+            cx_buf_free(&b);
+            return CX_ENOMEM;
+        }
+        free(v);
+        *fields[i] = cx_buf_steal(&b);
+    }
+    if (doc->title)
+        for (unsigned char *t = (unsigned char *)doc->title; *t; t++) {
+            if (*t < 0x20 || *t == 0x7f)
+                *t = ' ';
+            else if (t[0] == 0xc2 && t[1] >= 0x80 && t[1] <= 0x9f)
+                t[0] = ' ', t[1] = ' ';
+        }
+    return 0;
+}
+
 int rd_reader_next(rd_reader *r, rd_doc *doc, cx_err *err)
+{
+    int rc = next_doc(r, doc, err);
+    if (rc == 1 && clean_names(doc) != 0) {
+        rd_doc_clear(doc);
+        return cx_err_set(err, CX_ENOMEM, r->path, 0, "out of memory");
+    }
+    return rc;
+}
+
+static int next_doc(rd_reader *r, rd_doc *doc, cx_err *err)
 {
     if (!r || !doc)
         return cx_err_set(err, CX_EINVAL, NULL, 0, "rd_reader_next: NULL argument");

@@ -672,6 +672,21 @@ static void test_feed_big_item(void)
     cx_buf_free(&f);
 }
 
+/* Control characters in ids, urls and titles (issue 19): an id stays one
+ * printable line (escaped), a title is text (spaces). */
+static void test_control_names(void)
+{
+    const char *j = "{\"id\": \"a\\nb\\u001b]0;x\\u0007\", \"url\": \"https://e.org/\\r\", "
+                    "\"title\": \"Un\\ttitre\\nsur deux lignes\", \"text\": \"Du texte.\"}";
+    cx_err err;
+    rd_doc d = {0};
+    CHECK_INT_EQ(mem_one("c.json", j, strlen(j), &d, &err), 1);
+    CHECK_STR_EQ(d.id, "a\\nb\\x1b]0;x\\x07");
+    CHECK_STR_EQ(d.url, "https://e.org/\\r");
+    CHECK_STR_EQ(d.title, "Un titre sur deux lignes");
+    rd_doc_clear(&d);
+}
+
 static void test_sniff(void)
 {
     cx_err err;
@@ -723,6 +738,7 @@ int main(int argc, char **argv)
     test_html_main();
     test_warc_gzip();
     test_feed_big_item();
+    test_control_names();
     test_sniff();
     CHECK_DONE();
 }
