@@ -131,6 +131,15 @@ static const char *const block_tags[] = {
     "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "th",
     "thead", "tfoot", "tr", "ul", "title", "body", "html", "center", "details", "summary", NULL};
 
+/* Count UTF-8 characters. */
+static size_t n_chars(const cx_buf *b)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < b->len; i++)
+        k += ((unsigned char)b->data[i] & 0xC0) != 0x80;
+    return k;
+}
+
 /* ===== Class and id names ===== */
 
 /* Names that say page furniture (removed before scoring). */
@@ -596,6 +605,7 @@ typedef struct meta {
     const xmlNode *title_el;
     const xmlNode *h1[8];
     int n_h1;
+    char *subtitle; /* the standfirst under the headline, or NULL */
 } meta;
 
 static void scan_meta(const xmlNode *n, meta *m, rdp_html_page *p, int depth)
@@ -727,6 +737,57 @@ static int pick_title(meta *m, rdp_html_page *p)
     cx_buf_free(&t);
     cx_buf_free(&h);
     return rc;
+}
+
+/* Names that say standfirst: the sentence or two under the headline. */
+static const char *const subtitle_w[] = {"subtitle", "sub-title", "standfirst", "subhead",
+                                         "dek", "deck", "lede", "strapline", "summary",
+                                         "excerpt", "intro", "teaser-text", "alternativeHeadline",
+                                         "description", NULL};
+
+static bool says_subtitle(const xmlNode *n)
+{
+    const char *v[3] = {attr(n, "class"), attr(n, "id"), attr(n, "itemprop")};
+    for (int i = 0; i < 3; i++)
+        if (v[i] && has_any(v[i], subtitle_w) && !has_any(v[i], negative_w))
+            return true;
+    return false;
+}
+
+/* The standfirst: among the elements that follow the first <h1> (its
+ * siblings and those of its parents, three levels up), the first <h2>, or
+ * the first element whose class, id or itemprop says subtitle, holding 20
+ * to 500 characters of text in five words or more (not a byline). */
+static void find_subtitle(meta *m)
+{
+    if (!m->n_h1)
+        return;
+    const xmlNode *from = m->h1[0];
+    for (int up = 0; up < 3 && from && !m->subtitle; up++, from = from->parent) {
+        int seen = 0;
+        for (const xmlNode *k = from->next; k && seen < 4 && !m->subtitle; k = k->next) {
+            if (!is_el(k))
+                continue;
+            seen++;
+            if (!(name_is(k, "h2") || says_subtitle(k)))
+                continue;
+            cx_buf b = CX_BUF_INIT;
+            text_of(k, &b);
+            size_t nc = n_chars(&b);
+            char *t = nc >= 20 && nc <= 500 ? trim_dup(b.data, b.len) : NULL;
+            size_t words = 0;
+            for (const char *q = t; q && *q; q++)
+                words += !is_space_c((unsigned char)*q) &&
+                         (q == t || is_space_c((unsigned char)q[-1]));
+            /* a byline is not a standfirst */
+            if (t && (words < 5 || strncasecmp(t, "by ", 3) == 0)) {
+                free(t);
+                t = NULL;
+            }
+            m->subtitle = t;
+            cx_buf_free(&b);
+        }
+    }
 }
 
 /* ===== The article ===== */
@@ -1064,14 +1125,6 @@ static void find_body_el(ctx *c, const xmlNode *n, int depth)
     }
 }
 
-/* Count UTF-8 characters. */
-static size_t n_chars(const cx_buf *b)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < b->len; i++)
-        k += ((unsigned char)b->data[i] & 0xC0) != 0x80;
-    return k;
-}
 
 void rdp_xml_quiet(rdp_xml_hooks *h)
 {
@@ -1106,6 +1159,7 @@ int rdp_html_read(const char *s, size_t n, const char *url, int mode, rdp_html_p
         goto done;
     scan_meta((xmlNode *)doc, &m, out, 0);
     pick_title(&m, out);
+    find_subtitle(&m);
     take_date(m.ld_date, out->published);
     take_date(m.meta_date, out->published);
     take_date(m.time_date, out->published);
@@ -1153,6 +1207,28 @@ int rdp_html_read(const char *s, size_t n, const char *url, int mode, rdp_html_p
         emit(&w, root, true, 0);
         rc = w.rc;
     }
+    /* the standfirst first, when the body does not hold it */
+    if (rc == 0 && m.subtitle && best.len) {
+        char head[48];
+        size_t k = strlen(m.subtitle) < 40 ? strlen(m.subtitle) : 40;
+        while (k && ((unsigned char)m.subtitle[k] & 0xC0) == 0x80)
+            k--;
+        memcpy(head, m.subtitle, k);
+        head[k] = '\0';
+        if (cx_buf_putc(&best, '\0') != 0) {
+            rc = CX_ENOMEM;
+        } else {
+            best.len--;
+            if (!strstr(best.data, head)) {
+                cx_buf t = CX_BUF_INIT;
+                if (cx_buf_puts(&t, m.subtitle) || cx_buf_puts(&t, "\n\n") ||
+                    cx_buf_append(&t, best.data, best.len))
+                    rc = CX_ENOMEM;
+                cx_buf_free(&best);
+                best = t;
+            }
+        }
+    }
     out->text = best;
     best = (cx_buf)CX_BUF_INIT;
 done:
@@ -1161,6 +1237,7 @@ done:
     cx_buf_free(&best);
     free(m.og_title);
     free(m.ld_body);
+    free(m.subtitle);
     xmlFreeDoc(doc);
     rdp_xml_restore(&hooks);
     return rc;

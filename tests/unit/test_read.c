@@ -499,6 +499,8 @@ static const char news_page[] =
     "<header class=\"site-header\"><a href=\"/\">The Example Post</a></header>"
     "<div class=\"page\"><div class=\"main-column\">"
     "<h1>Villages shelled overnight near the border</h1>"
+    "<p class=\"standfirst\">Families spent the night in a school gym after the overnight "
+    "exchange of fire.</p>"
     "<time datetime=\"2022-09-15\">15 September</time>"
     "<div class=\"share-buttons\"><a href=\"#\">Share this</a> <a href=\"#\">Tweet</a></div>"
     "<div class=\"article-body\">"
@@ -539,6 +541,8 @@ static void test_html_main(void)
             fprintf(stderr, "furniture kept: %s\n", *f);
             CHECK(!contains(d.text, *f));
         }
+    /* the standfirst under the headline comes first */
+    CHECK(d.text && strncmp(d.text, "Families spent the night in a school gym", 40) == 0);
     /* paragraphs are separated by blank lines */
     CHECK(contains(d.text, "no one was hurt.\n\nResidents"));
 
