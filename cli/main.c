@@ -59,7 +59,7 @@ static int help(int argc, char **argv)
     cmd_fn fn = command(argv[2]);
     if (!fn) {
         fprintf(stderr, "incimap: help: unknown command '%s' (extract, gazetteer, export, map, "
-                        "watch)\n",
+                        "watch, text)\n",
                 argv[2]);
         return CLI_EXIT_USAGE;
     }
