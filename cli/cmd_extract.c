@@ -70,6 +70,7 @@ enum {
     O_DUMP,
     O_ENCODING,
     O_NAMES,
+    O_HTML,
     O_HELP
 };
 
@@ -87,6 +88,11 @@ static const cli_opt opt_table[] = {
      "UTF-16...). utf-8 refuses anything else. Default: a byte-order\n"
      "mark, else the page's declared charset, else UTF-8, else\n"
      "windows-1252 with a warning."},
+    {"html", O_HTML, required_argument, "main|whole", G_INPUT,
+     "How HTML pages (files, WARC responses) are read: main (default)\n"
+     "keeps the article (body, title, subtitle) and leaves out menus,\n"
+     "related headlines, comments and share buttons; whole keeps every\n"
+     "text node but scripts and styles, for a site main gets wrong."},
     {"conflict", O_CONFLICT, required_argument, "ID", G_INPUT,
      "Conflict knowledge to read the documents with: actors, theatre,\n"
      "who held what (data/conflicts/ID.json; default\n"
@@ -165,6 +171,7 @@ typedef struct extract_opts {
     double min_confidence; /* 0: the model's threshold */
     const char *dump;     /* --dump-pairs FILE, or NULL */
     const char *encoding; /* --encoding NAME, or NULL (guess) */
+    const char *html;     /* --html main|whole, or NULL (main) */
     int names;            /* --names: GAZ_NAMES_* */
     int verbosity;
     bool help;
@@ -177,7 +184,7 @@ static void print_help(FILE *f)
           "\n"
           "SYNOPSIS\n"
           "    incimap extract INPUT... -o OUT [-f FORMAT]... [--date YYYY-MM-DD]\n"
-          "                    [--lang fr|en|auto] [--encoding NAME] [-t_srs SRS]\n"
+          "                    [--lang fr|en|auto] [--encoding NAME] [--html main|whole] [-t_srs SRS]\n"
           "                    [--gazetteer FILE]\n"
           "                    [--layers LIST] [--overwrite|--append] [--no-merge]\n"
           "                    [--db FILE] [--conflict ID] [--model FILE]\n"
@@ -367,6 +374,13 @@ static int parse_args(int argc, char **argv, extract_opts *o, cli_msgs *m)
                 return CLI_EXIT_USAGE;
             }
             o->encoding = optarg;
+            break;
+        case O_HTML:
+            if (strcmp(optarg, "main") != 0 && strcmp(optarg, "whole") != 0) {
+                cli_usagef(m, "extract", "--html: '%s' is not main or whole", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            o->html = optarg;
             break;
         case O_NAMES:
             if ((o->names = gaz_names_parse(optarg)) < 0) {
@@ -887,6 +901,8 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
     rd_reader *r = rd_reader_open(path, &err);
     if (r && o->encoding)
         rd_reader_set_encoding(r, o->encoding, &err); /* checked by parse_args */
+    if (r && o->html)
+        rd_reader_set_html(r, o->html, &err); /* checked by parse_args */
     if (!r) {
         cli_report(m, &err);
         cnt->docs_failed++;

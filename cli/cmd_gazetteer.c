@@ -2,6 +2,8 @@
  * SpatiaLite gazetteer, query it, download GeoNames dumps. Thin: parses the
  * command line, calls gazetteer/, prints. */
 #include "commands.h"
+#include "cx_buf.h"
+#include "cx_text.h"
 #include "exitcodes.h"
 #include "paths.h"
 
@@ -211,6 +213,22 @@ static const char lookup_help[] =
     "EXIT STATUS\n"
     "    0 found; 1 no candidate; 2 usage; 4 gazetteer error\n";
 
+/* `s` with its control characters escaped (cx_escape_controls), cut to fit
+ * `buf`: names from a gazetteer or a command line never reach the terminal
+ * raw (an ESC]0;...BEL would retitle it). Returns `buf`. */
+static const char *safe(const char *s, char *buf, size_t size)
+{
+    cx_buf b = CX_BUF_INIT;
+    if (!s)
+        s = "";
+    if (cx_escape_controls(s, strlen(s), &b) == 0 && b.data)
+        snprintf(buf, size, "%.*s", (int)b.len, b.data);
+    else
+        snprintf(buf, size, "%s", cx_has_controls(s, strlen(s)) ? "(unprintable)" : s);
+    cx_buf_free(&b);
+    return buf;
+}
+
 static const char *kind_name(int k)
 {
     static const char *const n[] = {"settlement", "admin1", "admin2", "region",
@@ -333,15 +351,18 @@ static int cmd_lookup(int argc, char **argv)
                    "score");
         for (size_t i = 0; i < n; i++) {
             const cx_place *p = &res[i];
+            char nm[256], mt[256], a1[256];
             printf("%-10lld %-24s %-24s %-6s %-10s %-2s %-20s %10ld %9.5f %9.5f %6.1f%s\n",
-                   p->id, p->name, p->matched, p->fcode, kind_name(p->kind), p->country,
-                   p->admin1, p->population, p->lat, p->lon, p->score,
+                   p->id, safe(p->name, nm, sizeof nm), safe(p->matched, mt, sizeof mt),
+                   p->fcode, kind_name(p->kind), p->country, safe(p->admin1, a1, sizeof a1),
+                   p->population, p->lat, p->lon, p->score,
                    p->match == CX_MATCH_TRANSLIT ? " ~" : "");
         }
     }
     free(res);
     if (n == 0) {
-        fprintf(stderr, "incimap: no gazetteer match for \"%s\"\n", name);
+        char nm[256];
+        fprintf(stderr, "incimap: no gazetteer match for \"%s\"\n", safe(name, nm, sizeof nm));
         return CLI_EXIT_PARTIAL;
     }
     return CLI_EXIT_OK;

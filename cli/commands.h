@@ -9,6 +9,7 @@ int cli_cmd_gazetteer(int argc, char **argv); /* cmd_gazetteer.c (issue 2) */
 int cli_cmd_export(int argc, char **argv);    /* cmd_export.c   (issue 5) */
 int cli_cmd_map(int argc, char **argv);       /* cmd_map.c      (issue 7) */
 int cli_cmd_watch(int argc, char **argv);     /* cmd_watch.c    (issue 12) */
+int cli_cmd_text(int argc, char **argv);      /* cmd_text.c     (issue 17) */
 
 /** Check an extract command line (argv[0] "extract") as a run would, without
  *  running it: 0, or CLI_EXIT_USAGE after reporting. For watch, which passes

@@ -23,6 +23,7 @@ static void usage(FILE *f)
           "    export      export stored incidents\n"
           "    map         draw a static map\n"
           "    watch       keep a store and its layers current as files arrive\n"
+          "    text        print the documents as incimap reads them, JSON Lines\n"
           "    help CMD    the manual of CMD (the same as incimap CMD --help)\n"
           "\n"
           "    incimap --version | --help\n"
@@ -41,7 +42,7 @@ static cmd_fn command(const char *name)
         cmd_fn fn;
     } cmds[] = {{"extract", cli_cmd_extract}, {"gazetteer", cli_cmd_gazetteer},
                 {"export", cli_cmd_export},   {"map", cli_cmd_map},
-                {"watch", cli_cmd_watch}};
+                {"watch", cli_cmd_watch},     {"text", cli_cmd_text}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(name, cmds[i].name))
             return cmds[i].fn;
@@ -58,7 +59,7 @@ static int help(int argc, char **argv)
     cmd_fn fn = command(argv[2]);
     if (!fn) {
         fprintf(stderr, "incimap: help: unknown command '%s' (extract, gazetteer, export, map, "
-                        "watch)\n",
+                        "watch, text)\n",
                 argv[2]);
         return CLI_EXIT_USAGE;
     }

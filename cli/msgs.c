@@ -2,8 +2,12 @@
  * writes to stderr (main.c's usage line aside). */
 #include "msgs.h"
 
+#include "cx_buf.h"
+#include "cx_text.h"
+
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -16,20 +20,41 @@ void cli_msgs_init(cli_msgs *m, const char *prog, int verbosity)
     m->progress_last = 0;
 }
 
+/* Write `s` to stderr with its control characters escaped: a file name,
+ * document id or place name can hold ESC or a newline, which must neither
+ * drive the terminal nor split a log line. */
+static void put_safe(const char *s)
+{
+    size_t n = strlen(s);
+    if (!cx_has_controls(s, n)) {
+        fputs(s, stderr);
+        return;
+    }
+    cx_buf b = CX_BUF_INIT;
+    if (cx_escape_controls(s, n, &b) == 0 && b.data)
+        fwrite(b.data, 1, b.len, stderr);
+    else
+        fputs("(unprintable)", stderr);
+    cx_buf_free(&b);
+}
+
 static void vemit(cli_msgs *m, const char *kind, const char *source, long line, const char *fmt,
                   va_list ap)
 {
     cli_progress_end(m);
     fprintf(stderr, "%s: ", m->prog);
     if (source && *source) {
+        put_safe(source);
         if (line > 0)
-            fprintf(stderr, "%s:%ld: ", source, line);
+            fprintf(stderr, ":%ld: ", line);
         else
-            fprintf(stderr, "%s: ", source);
+            fputs(": ", stderr);
     }
     if (kind)
         fprintf(stderr, "%s: ", kind);
-    vfprintf(stderr, fmt, ap);
+    char msg[2048];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    put_safe(msg);
     fputc('\n', stderr);
 }
 
@@ -84,8 +109,10 @@ void cli_usagef(cli_msgs *m, const char *cmd, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "%s: ", m->prog);
-    vfprintf(stderr, fmt, ap);
+    char msg[2048];
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    put_safe(msg);
     fprintf(stderr, "\nTry '%s %s --help' for more information.\n", m->prog, cmd ? cmd : "");
 }
 
@@ -99,10 +126,13 @@ void cli_progress(cli_msgs *m, size_t done, size_t total, const char *name)
     if (done != total && now - m->progress_last < 0.1)
         return;
     m->progress_last = now;
+    char nm[61];
+    snprintf(nm, sizeof nm, "%s", name ? name : "");
     if (total)
-        fprintf(stderr, "\r\033[K[%zu/%zu] %.60s", done, total, name ? name : "");
+        fprintf(stderr, "\r\033[K[%zu/%zu] ", done, total);
     else
-        fprintf(stderr, "\r\033[K[%zu] %.60s", done, name ? name : "");
+        fprintf(stderr, "\r\033[K[%zu] ", done);
+    put_safe(nm);
     m->progress_shown = true;
 }
 

@@ -87,6 +87,55 @@ size_t cx_str_copy(char *dst, size_t size, const char *src)
     return n;
 }
 
+static size_t control_len(const unsigned char *u, size_t i, size_t n)
+{
+    if (u[i] < 0x20 || u[i] == 0x7f)
+        return 1;
+    if (u[i] == 0xc2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f)
+        return 2;
+    return 0;
+}
+
+bool cx_has_controls(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n; i++)
+        if (control_len(u, i, n))
+            return true;
+    return false;
+}
+
+int cx_escape_controls(const char *s, size_t n, cx_buf *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t from = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = control_len(u, i, n);
+        if (!k) {
+            i++;
+            continue;
+        }
+        if (cx_buf_append(out, s + from, i - from) != 0)
+            return CX_ENOMEM;
+        int rc;
+        if (k == 2)
+            rc = cx_buf_printf(out, "\\u%04x", u[i + 1]);
+        else if (u[i] == '\n')
+            rc = cx_buf_puts(out, "\\n");
+        else if (u[i] == '\t')
+            rc = cx_buf_puts(out, "\\t");
+        else if (u[i] == '\r')
+            rc = cx_buf_puts(out, "\\r");
+        else
+            rc = cx_buf_printf(out, "\\x%02x", u[i]);
+        if (rc != 0)
+            return CX_ENOMEM;
+        i += k;
+        from = i;
+    }
+    return cx_buf_append(out, s + from, n - from) != 0 ? CX_ENOMEM : 0;
+}
+
 bool cx_cp_is_upper(long cp)
 {
     if (cp < 0)

@@ -50,6 +50,17 @@ long cx_utf8_next(const char *s, size_t len, size_t *i);
  *  the cost of printf on a hot path. Returns strlen(src). */
 size_t cx_str_copy(char *dst, size_t size, const char *src);
 
+/** True when the `n` bytes at `s` hold a control character: C0 (U+0000 to
+ *  U+001F), DEL, or C1 (U+0080 to U+009F, as UTF-8). */
+bool cx_has_controls(const char *s, size_t n);
+
+/** Append `s` (`n` bytes) to `out` with every control character (as
+ *  cx_has_controls) written as an escape, \n, \t, \r or \xNN
+ *  (\u0085 for C1), so that a name or id printed to a terminal, a log or a
+ *  CSV cell cannot move the cursor, retitle the terminal or end a line.
+ *  Returns 0 or CX_ENOMEM. Ownership: `out` is the caller's. */
+int cx_escape_controls(const char *s, size_t n, cx_buf *out);
+
 /** Unicode category helpers on a code point. */
 bool cx_cp_is_upper(long cp);
 bool cx_cp_is_letter(long cp);

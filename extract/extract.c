@@ -1052,36 +1052,65 @@ static const extp_lang *pick_lang(const ext_lexicon *lex, const rd_doc *doc,
         L = extp_lang_find(lex, opts->lang);
     if (L)
         return L;
-    /* detect: count each language's frequent words in the first 4 KB */
-    size_t best = 0;
-    L = &lex->langs[0];
-    size_t lim = doc->text_len < 4096 ? doc->text_len : 4096;
-    for (size_t li = 0; li < lex->n_langs; li++) {
-        const extp_lang *c = &lex->langs[li];
-        size_t hits = 0, i = 0;
-        while (i < lim) {
-            while (i < lim && !((doc->text[i] | 0x20) >= 'a' && (doc->text[i] | 0x20) <= 'z') &&
-                   !((unsigned char)doc->text[i] & 0x80))
-                i++;
-            size_t a = i;
-            while (i < lim && (((doc->text[i] | 0x20) >= 'a' && (doc->text[i] | 0x20) <= 'z') ||
-                               ((unsigned char)doc->text[i] & 0x80)))
-                i++;
-            size_t n = i - a;
-            if (n == 0 || n > 12)
+    /* detect on the article: each language's frequent words counted line by
+     * line over the text (its first MB); lines of prose (eight words or more,
+     * with a sentence's punctuation) outvote the rest, so menus and page
+     * furniture before the article do not choose its language */
+    size_t nl = lex->n_langs < 8 ? lex->n_langs : 8;
+    size_t prose[8] = {0}, all[8] = {0};
+    size_t lim = doc->text_len < (1u << 20) ? doc->text_len : (1u << 20);
+    size_t i = 0;
+    while (i < lim) {
+        size_t eol = i;
+        while (eol < lim && doc->text[eol] != '\n')
+            eol++;
+        size_t hits[8] = {0}, words = 0;
+        bool punct = false;
+        size_t j = i;
+        while (j < eol) {
+            while (j < eol && !((doc->text[j] | 0x20) >= 'a' && (doc->text[j] | 0x20) <= 'z') &&
+                   !((unsigned char)doc->text[j] & 0x80)) {
+                char c = doc->text[j];
+                punct = punct || c == '.' || c == ',' || c == ';' || c == '?' || c == '!';
+                j++;
+            }
+            size_t a = j;
+            while (j < eol && (((doc->text[j] | 0x20) >= 'a' && (doc->text[j] | 0x20) <= 'z') ||
+                               ((unsigned char)doc->text[j] & 0x80)))
+                j++;
+            size_t n = j - a;
+            if (n == 0)
+                continue;
+            words++;
+            if (n > 12)
                 continue;
             char w[16];
             for (size_t k = 0; k < n; k++)
                 w[k] = (char)(doc->text[a + k] >= 'A' && doc->text[a + k] <= 'Z' ? doc->text[a + k] + 32
                                                                                    : doc->text[a + k]);
-            if (extp_is_in(c->detect, c->n_detect, w, n))
-                hits++;
+            for (size_t li = 0; li < nl; li++)
+                if (extp_is_in(lex->langs[li].detect, lex->langs[li].n_detect, w, n))
+                    hits[li]++;
         }
-        if (hits > best) {
-            best = hits;
-            L = c;
+        bool is_prose = words >= 8 && punct;
+        for (size_t li = 0; li < nl; li++) {
+            all[li] += hits[li];
+            if (is_prose)
+                prose[li] += hits[li];
         }
+        i = eol + 1;
     }
+    size_t any_prose = 0;
+    for (size_t li = 0; li < nl; li++)
+        any_prose += prose[li];
+    const size_t *count = any_prose ? prose : all;
+    size_t best = 0;
+    L = &lex->langs[0];
+    for (size_t li = 0; li < nl; li++)
+        if (count[li] > best) {
+            best = count[li];
+            L = &lex->langs[li];
+        }
     return L;
 }
 

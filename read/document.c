@@ -27,6 +27,7 @@
 #include "cx_text.h"
 #include "decode.h"
 #include "feed.h"
+#include "html.h"
 #include "warc.h"
 
 #include <ctype.h>
@@ -62,6 +63,7 @@ struct rd_reader {
     src in;
     bool done;
     char encoding[48]; /* --encoding: "" guesses, a UTF-8 name is strict */
+    int html_mode;     /* RDP_HTML_MAIN (the article) or RDP_HTML_WHOLE */
     /* a compressed file or an archive: `raw` reads the file, `in` the
      * decompressed bytes of the current member */
     src raw;
@@ -514,96 +516,6 @@ static int read_txt(rd_reader *r, rd_doc *doc, char *s, size_t n, cx_err *err)
 
 /* ===== HTML ===== */
 
-static const struct {
-    const char *name;
-    long cp;
-} entities[] = {
-    {"amp", '&'},       {"lt", '<'},       {"gt", '>'},       {"quot", '"'},     {"apos", '\''},
-    {"nbsp", 0xA0},     {"laquo", 0xAB},   {"raquo", 0xBB},   {"rsquo", 0x2019}, {"lsquo", 0x2018},
-    {"ldquo", 0x201C},  {"rdquo", 0x201D}, {"ndash", 0x2013}, {"mdash", 0x2014}, {"hellip", 0x2026},
-    {"euro", 0x20AC},   {"copy", 0xA9},    {"deg", 0xB0},     {"middot", 0xB7},  {"shy", 0xAD},
-    {"thinsp", 0x2009}, {"eacute", 0xE9},  {"Eacute", 0xC9},  {"egrave", 0xE8},  {"Egrave", 0xC8},
-    {"ecirc", 0xEA},    {"Ecirc", 0xCA},   {"euml", 0xEB},    {"agrave", 0xE0},  {"Agrave", 0xC0},
-    {"acirc", 0xE2},    {"Acirc", 0xC2},   {"auml", 0xE4},    {"ccedil", 0xE7},  {"Ccedil", 0xC7},
-    {"icirc", 0xEE},    {"Icirc", 0xCE},   {"iuml", 0xEF},    {"ocirc", 0xF4},   {"Ocirc", 0xD4},
-    {"ouml", 0xF6},     {"ugrave", 0xF9},  {"ucirc", 0xFB},   {"uuml", 0xFC},    {"oelig", 0x153},
-    {"OElig", 0x152},   {"aelig", 0xE6},   {"szlig", 0xDF},   {"ntilde", 0xF1},  {"aacute", 0xE1},
-    {"iacute", 0xED},   {"oacute", 0xF3},  {"uacute", 0xFA},  {"yuml", 0xFF},
-};
-
-static int put_utf8(cx_buf *b, long cp)
-{
-    char t[4];
-    size_t n;
-    if (cp <= 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        cp = 0xFFFD;
-    if (cp < 0x80) {
-        t[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        t[0] = (char)(0xC0 | (cp >> 6));
-        t[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        t[0] = (char)(0xE0 | (cp >> 12));
-        t[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        t[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        t[0] = (char)(0xF0 | (cp >> 18));
-        t[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        t[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        t[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    return cx_buf_append(b, t, n);
-}
-
-/* Decode the entity at s[i] == '&'; appends it and returns bytes consumed,
- * or 0 when it is not an entity (the '&' is then copied as is). */
-static size_t decode_entity(const char *s, size_t n, size_t i, cx_buf *out, int *rc)
-{
-    size_t j = i + 1;
-    size_t lim = i + 12 < n ? i + 12 : n;
-    if (j < n && s[j] == '#') {
-        j++;
-        int radix = 10;
-        if (j < n && (s[j] == 'x' || s[j] == 'X')) {
-            radix = 16;
-            j++;
-        }
-        long cp = 0;
-        size_t start = j;
-        while (j < lim && isxdigit((unsigned char)s[j]) &&
-               (radix == 16 || isdigit((unsigned char)s[j]))) {
-            int d =
-                isdigit((unsigned char)s[j]) ? s[j] - '0' : tolower((unsigned char)s[j]) - 'a' + 10;
-            if (cp < 0x110000)
-                cp = cp * radix + d;
-            j++;
-        }
-        if (j == start)
-            return 0;
-        if (j < n && s[j] == ';')
-            j++;
-        *rc = put_utf8(out, cp);
-        return j - i;
-    }
-    size_t start = j;
-    while (j < lim && isalnum((unsigned char)s[j]))
-        j++;
-    if (j == start || j >= n || s[j] != ';')
-        return 0;
-    for (size_t k = 0; k < sizeof entities / sizeof entities[0]; k++) {
-        if (strlen(entities[k].name) == j - start &&
-            memcmp(entities[k].name, s + start, j - start) == 0) {
-            *rc = put_utf8(out, entities[k].cp);
-            return j + 1 - i;
-        }
-    }
-    return 0;
-}
-
 /* Case-insensitive "does s[i..] start with word w (followed by a non-name byte)". */
 static bool tag_is(const char *s, size_t n, size_t i, const char *w)
 {
@@ -655,103 +567,6 @@ static bool tag_attr(const char *s, size_t a, size_t b, const char *name, char *
     return false;
 }
 
-static bool block_tag(const char *s, size_t n, size_t i)
-{
-    static const char *const blocks[] = {
-        "p",       "br",     "div",    "li",         "ul",    "ol",    "tr", "td",
-        "th",      "h1",     "h2",     "h3",         "h4",    "h5",    "h6", "article",
-        "section", "header", "footer", "blockquote", "title", "table", "hr", "figcaption"};
-    if (i < n && s[i] == '/')
-        i++;
-    for (size_t k = 0; k < sizeof blocks / sizeof blocks[0]; k++)
-        if (tag_is(s, n, i, blocks[k]))
-            return true;
-    return false;
-}
-
-/* Strip HTML to text: tags dropped (block tags become newlines), script, style
- * and comments removed, entities decoded. Fills title, published and lang
- * from <title>, <meta ... published_time|date> and <html lang>. */
-static int html_to_text(const char *s, size_t n, rd_doc *doc, cx_buf *out)
-{
-    int rc = 0;
-    size_t i = 0;
-    bool in_title = false;
-    cx_buf title = CX_BUF_INIT;
-    while (i < n && rc == 0) {
-        char c = s[i];
-        if (c == '<') {
-            size_t j = i + 1;
-            if (j + 2 < n && memcmp(s + j, "!--", 3) == 0) {
-                size_t e = find_ci(s, n, j + 3, "-->");
-                i = e < n ? e + 3 : n;
-                continue;
-            }
-            if (tag_is(s, n, j, "script") || tag_is(s, n, j, "style")) {
-                const char *close = tag_is(s, n, j, "script") ? "</script" : "</style";
-                size_t e = find_ci(s, n, j, close);
-                size_t gt = e < n ? find_ci(s, n, e, ">") : n;
-                i = gt < n ? gt + 1 : n;
-                continue;
-            }
-            size_t gt = j;
-            char q = 0;
-            while (gt < n && (q || s[gt] != '>')) {
-                if (q && s[gt] == q)
-                    q = 0;
-                else if (!q && (s[gt] == '"' || s[gt] == '\''))
-                    q = s[gt];
-                gt++;
-            }
-            if (gt >= n) /* an unclosed '<': keep the rest as text */
-                gt = n;
-            if (tag_is(s, gt, j, "title"))
-                in_title = true;
-            else if (tag_is(s, gt, j, "/title"))
-                in_title = false;
-            else if (tag_is(s, gt, j, "html") && !doc->lang[0]) {
-                char v[16];
-                if (tag_attr(s, j, gt, "lang", v, sizeof v))
-                    take_lang(v, doc->lang);
-            } else if (tag_is(s, gt, j, "meta") && !doc->published[0]) {
-                char key[64] = "", v[64] = "";
-                if ((tag_attr(s, j, gt, "property", key, sizeof key) ||
-                     tag_attr(s, j, gt, "name", key, sizeof key) ||
-                     tag_attr(s, j, gt, "itemprop", key, sizeof key)) &&
-                    (strstr(key, "published") || strcmp(key, "date") == 0 ||
-                     strcmp(key, "datePublished") == 0) &&
-                    tag_attr(s, j, gt, "content", v, sizeof v))
-                    take_date(v, doc->published);
-            }
-            if (block_tag(s, gt, j))
-                rc = cx_buf_putc(out, '\n');
-            i = gt < n ? gt + 1 : n;
-            continue;
-        }
-        cx_buf *dst = in_title ? &title : out;
-        if (c == '&') {
-            size_t used = decode_entity(s, n, i, dst, &rc);
-            if (used) {
-                i += used;
-                continue;
-            }
-        }
-        rc = cx_buf_putc(dst, c);
-        i++;
-    }
-    if (rc == 0 && title.len && !all_space(title.data, title.len)) {
-        char *a = title.data, *b = title.data + title.len;
-        while (a < b && is_space(*a))
-            a++;
-        while (b > a && is_space(b[-1]))
-            b--;
-        if (!(doc->title = dup_n(a, (size_t)(b - a))))
-            rc = CX_ENOMEM;
-    }
-    cx_buf_free(&title);
-    return rc;
-}
-
 /* ===== Encodings ===== */
 
 /* The charset a page declares in its first 8 KB: <meta charset=X>,
@@ -793,6 +608,25 @@ static void declared_charset(const char *s, size_t n, char out[40])
     }
 }
 
+/* UTF-16 without a byte-order mark, told by its NUL bytes: text in Latin
+ * script has a NUL in every other byte, all on the odd offsets (LE) or all on
+ * the even ones (BE). "UTF-16LE", "UTF-16BE" or NULL. */
+static const char *utf16_by_nuls(const char *s, size_t n)
+{
+    if (n < 8 || n % 2)
+        return NULL;
+    size_t sample = n < 4096 ? n : 4096, even = 0, odd = 0, pairs = sample / 2;
+    for (size_t i = 0; i + 1 < sample; i += 2) {
+        even += s[i] == '\0';
+        odd += s[i + 1] == '\0';
+    }
+    if (odd * 10 >= pairs * 3 && even * 50 <= pairs)
+        return "UTF-16LE";
+    if (even * 10 >= pairs * 3 && odd * 50 <= pairs)
+        return "UTF-16BE";
+    return NULL;
+}
+
 static bool is_utf16(const char *enc)
 {
     return enc && (ieq(enc, "utf-16") || ieq(enc, "utf-16le") || ieq(enc, "utf-16be") ||
@@ -825,11 +659,17 @@ static int to_utf8(rd_reader *r, rd_doc *doc, char *s, size_t n, const char *dec
         enc = u[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
         s += 2, n -= 2, skipped = 2;
     }
+    if (!strict && !forced && !enc)
+        enc = utf16_by_nuls(s, n);
     if (!is_utf16(enc)) {
         if (n == 0 || all_space(s, n))
             return cx_err_set(err, CX_EFORMAT, src_name, doc->line, "empty document");
         if (looks_binary(s, n))
-            return cx_err_set(err, CX_EFORMAT, src_name, doc->line, "binary file, not text");
+            return cx_err_set(err, CX_EFORMAT, src_name, doc->line, "binary file, not text%s",
+                              memchr(s, '\0', n < 4096 ? n : 4096)
+                                  ? " (if it is text in another encoding, --encoding NAME "
+                                    "reads it: UTF-16LE, UTF-32...)"
+                                  : "");
     }
     if (!enc) {
         size_t bad = 0;
@@ -878,28 +718,39 @@ static int to_utf8(rd_reader *r, rd_doc *doc, char *s, size_t n, const char *dec
     return 0;
 }
 
-/* An HTML page (`s`, UTF-8, mutable) as one document; `id` its id (NULL:
- * the file's base name). */
-static int read_html(rd_reader *r, rd_doc *doc, const char *s, size_t n, cx_err *err)
+/* An HTML page (`s`, UTF-8) as one document, read in `mode` (RDP_HTML_*):
+ * its article, or every text node. Fills the title, publication date and
+ * language the page gives when the document has none yet. */
+static int read_html(rd_reader *r, rd_doc *doc, const char *s, size_t n, int mode, cx_err *err)
 {
     int rc;
-    cx_buf text = CX_BUF_INIT;
-    if ((rc = html_to_text(s, n, doc, &text)) != 0) {
-        cx_buf_free(&text);
-        return cx_err_set(err, rc, r->path, 0, "out of memory");
+    rdp_html_page page = {0};
+    if ((rc = rdp_html_read(s, n, doc->url, mode, &page, err)) != 0) {
+        rdp_html_page_free(&page);
+        if (err && !err->source[0])
+            put2(err->source, sizeof err->source, r->path, NULL);
+        return rc;
     }
-    if (text.len == 0 || all_space(text.data, text.len)) {
-        cx_buf_free(&text);
+    if (!doc->title && page.title) {
+        doc->title = page.title;
+        page.title = NULL;
+    }
+    if (!doc->published[0])
+        memcpy(doc->published, page.published, sizeof doc->published);
+    if (!doc->lang[0])
+        take_lang(page.lang, doc->lang);
+    cx_buf *text = &page.text;
+    if (text->len == 0 || all_space(text->data, text->len)) {
+        rdp_html_page_free(&page);
         return cx_err_set(err, CX_EFORMAT, r->path, 0, "empty document (no text outside tags)");
     }
-    /* Entities may have produced a NUL (&#0; is mapped to U+FFFD, so they cannot). */
-    text.len = unix_newlines(text.data, text.len);
+    text->len = unix_newlines(text->data, text->len);
     if (!doc->id && !(doc->id = dup_n(r->base, strlen(r->base)))) {
-        cx_buf_free(&text);
+        rdp_html_page_free(&page);
         return cx_err_set(err, CX_ENOMEM, r->path, 0, "out of memory");
     }
-    rc = set_text(doc, text.data, text.len, err);
-    cx_buf_free(&text);
+    rc = set_text(doc, text->data, text->len, err);
+    rdp_html_page_free(&page);
     return rc == 0 ? 1 : rc;
 }
 
@@ -1185,6 +1036,11 @@ static int feed_item(rd_reader *r, rd_doc *doc, size_t i, cx_err *err)
     snprintf(what, sizeof what, "item %zu: ", i + 1);
     if (!it->html || all_space(it->html, strlen(it->html)))
         return cx_err_set(err, CX_EFORMAT, r->path, 0, "%sempty document (no text)", what);
+    size_t hl = strlen(it->html);
+    if (hl > RDP_FEED_ITEM_MAX)
+        return cx_err_set(err, CX_EFORMAT, r->path, 0,
+                          "%s%zu MB of text, larger than the %u MB item limit: skipped", what,
+                          hl / (1024u * 1024u), RDP_FEED_ITEM_MAX / (1024u * 1024u));
     char idbuf[700];
     if (it->id && *it->id)
         snprintf(idbuf, sizeof idbuf, "%s", it->id);
@@ -1201,10 +1057,9 @@ static int feed_item(rd_reader *r, rd_doc *doc, size_t i, cx_err *err)
     doc->encoding_guessed = r->json_enc_guessed;
     /* the title, stripped of markup as the text is */
     if (it->title && !all_space(it->title, strlen(it->title))) {
-        rd_doc tdoc = {0};
-        cx_buf t = CX_BUF_INIT;
-        int rc = html_to_text(it->title, strlen(it->title), &tdoc, &t);
-        rd_doc_clear(&tdoc);
+        rdp_html_page tp = {0};
+        int rc = rdp_html_read(it->title, strlen(it->title), NULL, RDP_HTML_WHOLE, &tp, NULL);
+        cx_buf t = tp.text;
         if (rc == 0 && t.len) {
             char *a = t.data, *b = t.data + t.len;
             while (a < b && is_space(*a))
@@ -1217,6 +1072,8 @@ static int feed_item(rd_reader *r, rd_doc *doc, size_t i, cx_err *err)
             if (b > a && !(doc->title = dup_n(a, (size_t)(b - a))))
                 rc = CX_ENOMEM;
         }
+        rdp_html_page_free(&tp);
+        t = (cx_buf)CX_BUF_INIT;
         cx_buf_free(&t);
         if (rc != 0)
             return cx_err_set(err, CX_ENOMEM, r->path, 0, "out of memory");
@@ -1226,7 +1083,7 @@ static int feed_item(rd_reader *r, rd_doc *doc, size_t i, cx_err *err)
     memcpy(pub, doc->published, sizeof pub);
     char *title = doc->title;
     doc->title = NULL;
-    int rc = read_html(r, doc, it->html, strlen(it->html), err);
+    int rc = read_html(r, doc, it->html, strlen(it->html), RDP_HTML_WHOLE, err);
     if (doc->title)
         free(doc->title);
     doc->title = title;
@@ -1245,6 +1102,61 @@ static int feed_item(rd_reader *r, rd_doc *doc, size_t i, cx_err *err)
 static size_t warc_read(void *ctx, char *buf, size_t n)
 {
     return src_read(&((rd_reader *)ctx)->in, buf, n);
+}
+
+/* The bytes of a body in memory, for rdp_archive_open(). */
+typedef struct mem_in {
+    const char *p;
+    size_t n, off;
+} mem_in;
+
+static size_t mem_in_read(void *ctx, char *buf, size_t n, bool *failed)
+{
+    mem_in *m = ctx;
+    (void)failed;
+    size_t k = m->n - m->off < n ? m->n - m->off : n;
+    memcpy(buf, m->p + m->off, k);
+    m->off += k;
+    return k;
+}
+
+/* Inflate the compressed stream `s` (`n` bytes) into `out`, at most
+ * RD_DOC_MAX_BYTES. Returns 0, CX_EFORMAT or CX_ENOMEM (err set). */
+static int inflate_body(const char *name, const char *s, size_t n, cx_buf *out, cx_err *err)
+{
+    mem_in m = {.p = s, .n = n};
+    rdp_archive *a = rdp_archive_open(name, mem_in_read, &m, err);
+    if (!a)
+        return err && err->code ? err->code : CX_EFORMAT;
+    const char *member = NULL;
+    int rc = rdp_archive_next(a, &member, err);
+    if (rc == 1 && !rdp_archive_is_stream(a))
+        rc = cx_err_set(err, CX_EFORMAT, name, 0, "an archive, not a compressed page");
+    else if (rc == 0)
+        rc = cx_err_set(err, CX_EFORMAT, name, 0, "empty compressed stream");
+    else if (rc == 1)
+        rc = 0;
+    char buf[16384];
+    while (rc == 0) {
+        long k = rdp_archive_read(a, buf, sizeof buf, err);
+        if (k < 0) {
+            rc = (int)k;
+            break;
+        }
+        if (k == 0)
+            break;
+        if (out->len + (size_t)k > RD_DOC_MAX_BYTES) {
+            rc = cx_err_set(err, CX_EFORMAT, name, 0, "larger than the %u MB document limit",
+                            RD_DOC_MAX_BYTES / (1024u * 1024u));
+            break;
+        }
+        if (cx_buf_append(out, buf, (size_t)k) != 0)
+            rc = cx_err_set(err, CX_ENOMEM, name, 0, "out of memory");
+    }
+    rdp_archive_close(a);
+    if (rc == 0 && !out->data && cx_buf_reserve(out, 0) != 0)
+        rc = CX_ENOMEM;
+    return rc < 0 ? rc : 0;
 }
 
 /* The next `response` record with an HTML payload, as a document. */
@@ -1292,9 +1204,25 @@ static int warc_next(rd_reader *r, rd_doc *doc, cx_err *err)
                 return cx_err_set(err, rc, r->path, 0, "out of memory");
             continue;
         }
-        /* a copy: decoding and stripping write into it */
+        /* a copy: decoding and stripping write into it; a body sent
+         * compressed (Content-Encoding: gzip, as crawlers store it) is
+         * inflated, with the bomb limit of any compressed input */
         cx_buf page = CX_BUF_INIT;
-        rc = cx_buf_append(&page, body, body_len);
+        if (rdp_archive_sniff(body, body_len < 512 ? body_len : 512) == RDP_ARC_STREAM) {
+            cx_err ie;
+            cx_err_clear(&ie);
+            rc = inflate_body(r->path, body, body_len, &page, &ie);
+            if (rc != 0) {
+                cx_buf_free(&dechunk);
+                cx_buf_free(&page);
+                return cx_err_set(err, rc == CX_ENOMEM ? CX_ENOMEM : CX_EFORMAT, r->path, 0,
+                                  "record at byte %lld (%s): compressed body cannot be "
+                                  "decoded: %s",
+                                  rec.offset, rec.uri, ie.msg);
+            }
+        } else {
+            rc = cx_buf_append(&page, body, body_len);
+        }
         cx_buf_free(&dechunk);
         if (rc == 0 && !page.data)
             rc = cx_buf_reserve(&page, 0);
@@ -1320,7 +1248,7 @@ static int warc_next(rd_reader *r, rd_doc *doc, cx_err *err)
                         (rec.uri[0] && !(doc->url = dup_n(rec.uri, strlen(rec.uri))))))
             rc = cx_err_set(err, CX_ENOMEM, src_name, 0, "out of memory");
         if (rc == 0)
-            rc = read_html(r, doc, t, tn, err);
+            rc = read_html(r, doc, t, tn, r->html_mode, err);
         cx_buf_free(&page);
         if (rc == 1 && !doc->published[0])
             take_date(rec.date, doc->published);
@@ -1368,7 +1296,8 @@ static int whole_next(rd_reader *r, rd_doc *doc, cx_err *err)
         return whole_next(r, doc, err);
     }
     if (rc == 0)
-        rc = r->fmt == FMT_HTML ? read_html(r, doc, t, tn, err) : read_txt(r, doc, t, tn, err);
+        rc = r->fmt == FMT_HTML ? read_html(r, doc, t, tn, r->html_mode, err)
+                                : read_txt(r, doc, t, tn, err);
     cx_buf_free(&raw);
     return rc;
 }
@@ -1443,6 +1372,7 @@ static int members_next(rd_reader *r, rd_doc *doc, cx_err *err)
         put2(pre, sizeof pre, r->base, ":");
         put2(m->base, sizeof m->base, pre, name);
         snprintf(m->encoding, sizeof m->encoding, "%s", r->encoding);
+        m->html_mode = r->html_mode;
         m->in.arc = r->arc;
         reader_setup(m);
         r->member = m;
@@ -1603,7 +1533,47 @@ int rd_reader_set_encoding(rd_reader *r, const char *name, cx_err *err)
     return 0;
 }
 
+static int next_doc(rd_reader *r, rd_doc *doc, cx_err *err);
+
+/* Control characters out of what is printed and stored as a name: the id
+ * and url escaped (\n, \x1b...: an id stays one line of a CSV and cannot
+ * drive a terminal), the title's turned into spaces (it is text). */
+static int clean_names(rd_doc *doc)
+{
+    char **fields[] = {&doc->id, &doc->url};
+    for (size_t i = 0; i < 2; i++) {
+        char *v = *fields[i];
+        if (!v || !cx_has_controls(v, strlen(v)))
+            continue;
+        cx_buf b = CX_BUF_INIT;
+        if (cx_escape_controls(v, strlen(v), &b) != 0 || cx_buf_reserve(&b, 0) != 0) {
+            cx_buf_free(&b);
+            return CX_ENOMEM;
+        }
+        free(v);
+        *fields[i] = cx_buf_steal(&b);
+    }
+    if (doc->title)
+        for (unsigned char *t = (unsigned char *)doc->title; *t; t++) {
+            if (*t < 0x20 || *t == 0x7f)
+                *t = ' ';
+            else if (t[0] == 0xc2 && t[1] >= 0x80 && t[1] <= 0x9f)
+                t[0] = ' ', t[1] = ' ';
+        }
+    return 0;
+}
+
 int rd_reader_next(rd_reader *r, rd_doc *doc, cx_err *err)
+{
+    int rc = next_doc(r, doc, err);
+    if (rc == 1 && clean_names(doc) != 0) {
+        rd_doc_clear(doc);
+        return cx_err_set(err, CX_ENOMEM, r->path, 0, "out of memory");
+    }
+    return rc;
+}
+
+static int next_doc(rd_reader *r, rd_doc *doc, cx_err *err)
 {
     if (!r || !doc)
         return cx_err_set(err, CX_EINVAL, NULL, 0, "rd_reader_next: NULL argument");
@@ -1673,4 +1643,15 @@ void rd_doc_clear(rd_doc *doc)
 bool rd_encoding_known(const char *name)
 {
     return name && (rdp_decode_is_utf8(name) || rdp_decode_known(name));
+}
+
+int rd_reader_set_html(rd_reader *r, const char *mode, cx_err *err)
+{
+    if (!mode || !*mode || strcmp(mode, "main") == 0)
+        r->html_mode = RDP_HTML_MAIN;
+    else if (strcmp(mode, "whole") == 0)
+        r->html_mode = RDP_HTML_WHOLE;
+    else
+        return cx_err_set(err, CX_EINVAL, NULL, 0, "--html: '%s' is not 'main' or 'whole'", mode);
+    return 0;
 }

@@ -8,6 +8,7 @@
  * What it does not do: strip HTML or normalise text (document.c does).
  */
 #include "feed.h"
+#include "html.h"
 
 #include <ctype.h>
 #include <libxml/parser.h>
@@ -277,6 +278,34 @@ static int collect(rdp_feed *f, const xmlNode *parent, const char *lang)
     return rc;
 }
 
+static bool declares_entity(const char *s, size_t n)
+{
+    for (const char *p = s; (p = memchr(p, '<', n - (size_t)(p - s))) != NULL; p++)
+        if (n - (size_t)(p - s) >= 8 && memcmp(p, "<!ENTITY", 8) == 0)
+            return true;
+    return false;
+}
+
+/* Parse with a context of its own, so the error is the context's and not a
+ * global one; its message (cut to `size`) and line go to msg and *line. */
+static xmlDoc *parse_feed(const char *s, size_t n, int opts, char *msg, size_t size, int *line)
+{
+    xmlParserCtxtPtr pc = xmlNewParserCtxt();
+    if (!pc) {
+        if (msg)
+            snprintf(msg, size, "out of memory");
+        return NULL;
+    }
+    xmlDoc *doc = xmlCtxtReadMemory(pc, s, (int)n, NULL, "UTF-8", opts);
+    if (!doc && msg) {
+        const xmlError *e = xmlCtxtGetLastError(pc);
+        snprintf(msg, size, "%s", e && e->message ? e->message : "not well-formed XML");
+        *line = e ? e->line : 0;
+    }
+    xmlFreeParserCtxt(pc);
+    return doc;
+}
+
 int rdp_feed_parse(const char *s, size_t n, const char *name, rdp_feed *out, cx_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -286,16 +315,26 @@ int rdp_feed_parse(const char *s, size_t n, const char *name, rdp_feed *out, cx_
      * encoding is overridden. NONET: no network; no NOENT/DTDLOAD: entities
      * are neither loaded nor substituted. */
     int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA;
-    xmlDoc *doc = xmlReadMemory(s, (int)n, NULL, "UTF-8", opts);
+    /* libxml2's messages go to the parser context, then into `err`: never
+     * to stderr (its error hooks are silenced for the parse) */
+    rdp_xml_hooks hooks;
+    rdp_xml_quiet(&hooks);
+    char msg[200] = "";
+    int line = 0;
+    xmlDoc *doc = parse_feed(s, n, opts, msg, sizeof msg, &line);
+    /* a text node past libxml2's 10 MB limit fails the whole feed: parse
+     * again without the limit (only when the feed declares no entity, so
+     * nothing can be amplified), and let the item limit skip that item */
+    if (!doc && !declares_entity(s, n))
+        doc = parse_feed(s, n, opts | XML_PARSE_HUGE, NULL, 0, NULL);
+    rdp_xml_restore(&hooks);
     if (!doc) {
-        const xmlError *e = xmlGetLastError();
-        int rc = cx_err_set(err, CX_EFORMAT, name, e ? e->line : 0, "malformed feed: %s",
-                            e && e->message ? e->message : "not well-formed XML");
+        int rc = cx_err_set(err, CX_EFORMAT, name, line, "malformed feed: %s",
+                            msg[0] ? msg : "not well-formed XML");
         /* libxml2 messages end with a newline */
         size_t k = err ? strlen(err->msg) : 0;
         if (k && err->msg[k - 1] == '\n')
             err->msg[k - 1] = '\0';
-        xmlResetLastError();
         return rc;
     }
     const xmlNode *root = xmlDocGetRootElement(doc);

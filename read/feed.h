@@ -23,6 +23,10 @@ typedef struct rdp_feed {
     size_t n;
 } rdp_feed;
 
+/* An item whose text is larger than this is skipped (with an error naming
+ * it); the feed's other items are read. libxml2's own text-node limit. */
+#define RDP_FEED_ITEM_MAX (10u * 1024u * 1024u)
+
 /** True when the first element of the `n` bytes at `s` (after an XML
  *  declaration, comments, a doctype) is <rss>, <feed> or <rdf:RDF>. */
 bool rdp_feed_sniff(const char *s, size_t n);

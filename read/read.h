@@ -62,6 +62,13 @@ rd_reader *rd_reader_open_mem(const char *name, const char *buf, size_t len, cx_
  *  encoding, `err` says which). */
 int rd_reader_set_encoding(rd_reader *r, const char *name, cx_err *err);
 
+/** How HTML pages are read: "main" (the default: the article's body,
+ *  title and subtitle, page furniture left out) or "whole" (every text node
+ *  but scripts and styles). Feed items are always read whole (they are the
+ *  article already). Call before the first rd_reader_next(). Returns 0 or
+ *  CX_EINVAL (another word; `err` says so). */
+int rd_reader_set_html(rd_reader *r, const char *mode, cx_err *err);
+
 /** True when `name` names an encoding the readers can decode (a UTF-8 name,
  *  or any name iconv converts from: "windows-1252", "UTF-16LE"...). Used to
  *  check --encoding before anything is read. */

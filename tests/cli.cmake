@@ -52,11 +52,11 @@ endforeach()
 # by hand, see README "Development"). In every build: replay_<target>, the
 # same code driven by tests/fuzz/replay.c over tests/fuzz/corpus/<target>/,
 # registered as the ctest fuzz_replay_<target>.
-foreach(_t reader extract text merge)
+foreach(_t reader html extract text merge)
   set(_lib extract)
   if(_t STREQUAL "merge")
     set(_lib store)
-  elseif(_t STREQUAL "reader")
+  elseif(_t STREQUAL "reader" OR _t STREQUAL "html")
     set(_lib read)
   endif()
   add_executable(replay_${_t} fuzz/fuzz_${_t}.c fuzz/replay.c)

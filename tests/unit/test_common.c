@@ -33,8 +33,23 @@ static void check_group(const char *const *names)
     free(first);
 }
 
+/* control characters escaped for terminals, logs and CSV cells (issue 19) */
+static void test_escape_controls(void)
+{
+    const char *raw = "id\nwith\ttab\x1b]0;title\x07 and C1 \xc2\x85 \xc3\xa9t\xc3\xa9";
+    cx_buf b = CX_BUF_INIT;
+    CHECK(cx_has_controls(raw, strlen(raw)));
+    CHECK(!cx_has_controls("\xc3\xa9t\xc3\xa9 plain", 11));
+    CHECK_INT_EQ(cx_escape_controls(raw, strlen(raw), &b), 0);
+    cx_buf_putc(&b, '\0');
+    CHECK_STR_EQ(b.data, "id\\nwith\\ttab\\x1b]0;title\\x07 and C1 \\u0085 \xc3\xa9t\xc3\xa9");
+    CHECK(!cx_has_controls(b.data, strlen(b.data)));
+    cx_buf_free(&b);
+}
+
 int main(void)
 {
+    test_escape_controls();
     /* errors: first one wins */
     cx_err e;
     cx_err_clear(&e);

@@ -3,6 +3,7 @@
  * lexicon errors, triggers and what is left out (denials, hypotheticals,
  * history), lists, actors, claims, casualties, toponym resolution. */
 #include "check.h"
+#include "cx_buf.h"
 #include "fake_gazetteer.h"
 #include "cx_text.h"
 #include "dates.h"
@@ -306,6 +307,23 @@ static void test_incidents(void)
     r = run("Title\n\nThe village of Sotk was shelled today, the ministry said.", NULL, "2022-09-13");
     CHECK(find(&r, EXT_SHELLING, "t:sotk") != NULL);
     ext_result_free(&r);
+
+    /* language detected on the article, not on the page furniture before it
+     * (issue 19: more than 4 KB of English menus before a French article) */
+    {
+        cx_buf furn = CX_BUF_INIT;
+        for (int i = 0; i < 120; i++)
+            cx_buf_printf(&furn, "Home of the news and the sport\nSign in to your account\n");
+        cx_buf_printf(&furn, "\nLes villages de Goris, Sotk et Kut ont été touchés lundi, a "
+                          "annoncé le ministère dans un communiqué.\n");
+        CHECK(furn.len > 4096 + 100);
+        cx_buf_putc(&furn, '\0');
+        r = run(furn.data, NULL, "2022-09-14");
+        CHECK(find(&r, EXT_SHELLING, "t:goris") != NULL);
+        CHECK(find(&r, EXT_SHELLING, "t:sotk") != NULL);
+        ext_result_free(&r);
+        cx_buf_free(&furn);
+    }
 
     /* hostile text: no crash, no incident */
     r = run("", "fr", NULL);

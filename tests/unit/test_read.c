@@ -186,6 +186,32 @@ static void test_txt_errors(void)
     CHECK_INT_EQ(mem_one("blob.txt", bin, sizeof bin, &d, &err), CX_EFORMAT);
     CHECK(contains(err.msg, "binary file"));
 
+    /* UTF-16 without a byte-order mark: told by its NUL bytes (issue 19) */
+    {
+        const char *plain = "Le village de Sotk a \xc3\xa9t\xc3\xa9 touch\xc3\xa9 cette nuit.";
+        char le[128], be[128];
+        size_t k = 0;
+        for (const unsigned char *p = (const unsigned char *)plain; *p; p++) {
+            unsigned cp = *p;
+            if (*p >= 0xC0) { /* the two-byte sequences of this sentence */
+                cp = ((unsigned)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+                p++;
+            }
+            le[k] = (char)(cp & 0xFF), le[k + 1] = (char)(cp >> 8);
+            be[k] = (char)(cp >> 8), be[k + 1] = (char)(cp & 0xFF);
+            k += 2;
+        }
+        CHECK_INT_EQ(mem_one("u16le.txt", le, k, &d, &err), 1);
+        CHECK_STR_EQ(d.text, plain);
+        CHECK_STR_EQ(d.encoding, "UTF-16LE");
+        CHECK_INT_EQ(mem_one("u16be.txt", be, k, &d, &err), 1);
+        CHECK_STR_EQ(d.text, plain);
+        CHECK_STR_EQ(d.encoding, "UTF-16BE");
+        /* NUL-heavy bytes that are not UTF-16: refused, with the option named */
+        CHECK_INT_EQ(mem_one("blob2.txt", bin, sizeof bin, &d, &err), CX_EFORMAT);
+        CHECK(contains(err.msg, "--encoding"));
+    }
+
     /* Too big: one byte over the limit. */
     size_t big = RD_DOC_MAX_BYTES + 1;
     char *huge = malloc(big);
@@ -451,9 +477,217 @@ static void test_html(void)
     CHECK(contains(d.text, "Texte"));
     const char *ent0 = "<p>a&#0;b&#x110000;c&#55296;</p>";
     CHECK_INT_EQ(mem_one("e.html", ent0, strlen(ent0), &d, &err), 1);
-    CHECK(contains(d.text, "a\xef\xbf\xbd"
-                           "b\xef\xbf\xbd"
-                           "c\xef\xbf\xbd"));
+    /* libxml2 drops references to NUL, surrogates and past U+10FFFF: no NUL
+     * byte reaches the text */
+    CHECK(contains(d.text, "a") && contains(d.text, "b") && contains(d.text, "c"));
+    CHECK_INT_EQ(strlen(d.text), d.text_len);
+    rd_doc_clear(&d);
+}
+
+/* A news page of my own: menus, a related-headlines list, share buttons, a
+ * cookie banner and comments around a three-paragraph article. */
+static const char news_page[] =
+    "<!DOCTYPE html><html lang=\"en-GB\"><head>"
+    "<title>Villages shelled overnight near the border | The Example Post</title>"
+    "<meta property=\"article:published_time\" content=\"2022-09-14T06:00:00Z\">"
+    "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
+    "\"@type\":\"NewsArticle\",\"datePublished\":\"2022-09-13T22:10:00+04:00\"}</script>"
+    "</head><body>"
+    "<div class=\"cookie-banner\">We use cookies to improve your experience. Accept all</div>"
+    "<nav><ul><li><a href=\"/k\">Karabakh</a></li><li><a href=\"/a\">Armenia</a></li>"
+    "<li><a href=\"/z\">Azerbaijan</a></li></ul></nav>"
+    "<header class=\"site-header\"><a href=\"/\">The Example Post</a></header>"
+    "<div class=\"page\"><div class=\"main-column\">"
+    "<h1>Villages shelled overnight near the border</h1>"
+    "<p class=\"standfirst\">Families spent the night in a school gym after the overnight "
+    "exchange of fire.</p>"
+    "<time datetime=\"2022-09-15\">15 September</time>"
+    "<div class=\"share-buttons\"><a href=\"#\">Share this</a> <a href=\"#\">Tweet</a></div>"
+    "<div class=\"article-body\">"
+    "<p>Two villages in the border district were shelled overnight, the district head said on "
+    "Wednesday, and several houses were damaged, although no one was hurt.</p>"
+    "<p>Residents spent the night in basements, according to the local council, which opened "
+    "the school gym as a shelter for families whose homes were hit.</p>"
+    "<p>The ministry said that its units returned fire, and that the situation had calmed by "
+    "morning, while both sides accused each other of starting the exchange.</p>"
+    "</div>"
+    "<div class=\"related-stories\"><h3>Related</h3><ul>"
+    "<li><a href=\"/1\">Shelling in Tavush kills two</a></li>"
+    "<li><a href=\"/2\">Clashes reported at the frontier post</a></li></ul></div>"
+    "<div id=\"comments\"><p>Leave a reply: your email address will not be published, "
+    "required fields are marked.</p></div>"
+    "</div><aside class=\"sidebar\"><p>Most read: evacuation ordered in the north, "
+    "officials say, as the storm nears.</p></aside></div>"
+    "<footer><p>Copyright The Example Post, all rights reserved.</p></footer>"
+    "</body></html>";
+
+static void test_html_main(void)
+{
+    cx_err err;
+    rd_doc d = {0};
+    /* the article: body kept, furniture gone; the headline without the site's name */
+    CHECK_INT_EQ(mem_one("news.html", news_page, strlen(news_page), &d, &err), 1);
+    CHECK_STR_EQ(d.title, "Villages shelled overnight near the border");
+    CHECK_STR_EQ(d.lang, "en");
+    CHECK_STR_EQ(d.published, "2022-09-13"); /* JSON-LD before the meta and <time> */
+    CHECK(contains(d.text, "Two villages in the border district were shelled overnight"));
+    CHECK(contains(d.text, "the school gym as a shelter"));
+    CHECK(contains(d.text, "the situation had calmed by morning"));
+    static const char *const furniture[] = {"Karabakh", "Shelling in Tavush", "Clashes reported",
+                                            "Share this", "cookies", "Leave a reply",
+                                            "Most read", "Copyright", NULL};
+    for (const char *const *f = furniture; *f; f++)
+        if (contains(d.text, *f)) {
+            fprintf(stderr, "furniture kept: %s\n", *f);
+            CHECK(!contains(d.text, *f));
+        }
+    /* the standfirst under the headline comes first */
+    CHECK(d.text && strncmp(d.text, "Families spent the night in a school gym", 40) == 0);
+    /* paragraphs are separated by blank lines */
+    CHECK(contains(d.text, "no one was hurt.\n\nResidents"));
+
+    /* --html whole: every text node */
+    cx_err_clear(&err);
+    rd_reader *r = rd_reader_open_mem("news.html", news_page, strlen(news_page), &err);
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_INT_EQ(rd_reader_set_html(r, "whole", &err), 0);
+        CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
+        CHECK(contains(d.text, "Shelling in Tavush kills two"));
+        CHECK(contains(d.text, "Karabakh"));
+        CHECK(contains(d.text, "no one was hurt"));
+        CHECK(!contains(d.text, "schema.org"));
+        CHECK_INT_EQ(rd_reader_set_html(r, "most", &err), CX_EINVAL);
+        CHECK(contains(err.msg, "'most'"));
+        rd_reader_close(r);
+    }
+
+    /* the date: meta when no JSON-LD, then <time datetime>, then the URL */
+    const char *meta = "<html><head><meta name=\"pubdate\" content=\"2021-05-02\"></head>"
+                       "<body><time datetime=\"2021-05-03T10:00\">x</time><p>Some text that "
+                       "is long enough to be a paragraph, with a comma.</p></body></html>";
+    CHECK_INT_EQ(mem_one("m.html", meta, strlen(meta), &d, &err), 1);
+    CHECK_STR_EQ(d.published, "2021-05-02");
+    const char *tm = "<html><body><time datetime=\"2021-05-03T10:00\">x</time><p>Some text "
+                     "that is long enough to be a paragraph, with a comma.</p></body></html>";
+    CHECK_INT_EQ(mem_one("t.html", tm, strlen(tm), &d, &err), 1);
+    CHECK_STR_EQ(d.published, "2021-05-03");
+
+    /* JSON-LD articleBody picks the candidate that holds it over a longer block */
+    cx_buf pg = CX_BUF_INIT;
+    const char *story = "Soldiers and civilians were evacuated from the hill villages after the "
+                        "night of shelling, officials said, and roads were closed, while aid "
+                        "convoys waited at the checkpoint for permission to go on. ";
+    cx_buf_printf(&pg, "<html><head><script type=\"application/ld+json\">{\"articleBody\":"
+                       "\"%s%s\"}</script></head><body><div class=\"x1\">",
+                  story, story);
+    for (int i = 0; i < 6; i++)
+        cx_buf_printf(&pg, "<p>An unrelated long paragraph of another story, number %d, with "
+                           "commas, clauses, and words, and more words, to weigh more.</p>",
+                      i);
+    cx_buf_printf(&pg, "</div><div class=\"x2\"><p>%s</p><p>%s</p></div></body></html>", story,
+                  story);
+    CHECK_INT_EQ(mem_one("ld.html", pg.data, pg.len, &d, &err), 1);
+    CHECK(contains(d.text, "aid convoys waited"));
+    CHECK(!contains(d.text, "An unrelated long paragraph"));
+    cx_buf_free(&pg);
+    rd_doc_clear(&d);
+}
+
+/* A WARC response whose HTTP body is gzip-encoded (Content-Encoding: gzip):
+ * the body is decoded before it is read as HTML (issue 19). */
+static void test_warc_gzip(void)
+{
+    static const char gz[] =
+        "\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03\x25\x8d\xc1\x0d\xc3\x20\x10\x04\x5b\xd9"
+        "\x02\xac\xd0\x00\xa2\x82\xfc\x52\x01\x81\x55\x8c\x72\x70\xb6\x39\x2c\xa5\xfb\x10"
+        "\xe7\x39\xd2\x8c\xc6\xaf\x56\x25\xf8\xa7\xe6\x4f\xf0\x5b\xb8\x13\x67\x11\x89\x2f"
+        "\x22\x13\x0f\xb5\x37\x22\x68\x84\xe9\x48\x2b\x91\x68\x13\xda\x28\xb6\xa0\x53\xb4"
+        "\x41\x88\x1a\xcb\xc1\x05\xfb\x28\x53\xce\xac\xb1\xe5\x5f\xde\xa7\x91\x74\x1c\xfd"
+        "\xe6\xdd\x16\xbc\xfb\x3f\xdc\x35\xfc\x02\x78\x1d\xdb\xec\x77\x00\x00\x00";
+    const size_t gz_len = sizeof gz - 1;
+    const char *http = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                       "Content-Encoding: gzip\r\n\r\n";
+    cx_buf block = CX_BUF_INIT, w = CX_BUF_INIT;
+    cx_buf_puts(&block, http);
+    cx_buf_append(&block, gz, gz_len);
+    cx_buf_printf(&w, "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: "
+                      "https://example.org/2022/09/14/sotk\r\nContent-Type: application/http; "
+                      "msgtype=response\r\nContent-Length: %zu\r\n\r\n",
+                  block.len);
+    cx_buf_append(&w, block.data, block.len);
+    cx_buf_puts(&w, "\r\n\r\n");
+    cx_err err;
+    rd_doc d = {0};
+    CHECK_INT_EQ(mem_one("crawl.warc", w.data, w.len, &d, &err), 1);
+    CHECK(d.text && contains(d.text, "Le village de Sotk a ete touche cette nuit"));
+    CHECK_STR_EQ(d.published, "2022-09-14");
+    /* a body that says gzip and is not: an error naming the record, not text */
+    cx_buf_reset(&block);
+    cx_buf_reset(&w);
+    cx_buf_puts(&block, http);
+    cx_buf_append(&block, gz, 40); /* cut */
+    cx_buf_printf(&w, "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: "
+                      "https://example.org/cut\r\nContent-Length: %zu\r\n\r\n",
+                  block.len);
+    cx_buf_append(&w, block.data, block.len);
+    cx_buf_puts(&w, "\r\n\r\n");
+    CHECK(mem_one("crawl.warc", w.data, w.len, &d, &err) < 0);
+    CHECK(contains(err.msg, "https://example.org/cut"));
+    CHECK(contains(err.msg, "compressed body"));
+    rd_doc_clear(&d);
+    cx_buf_free(&block);
+    cx_buf_free(&w);
+}
+
+/* One RSS item too large for the item limit (a 12 MB text node): that item is
+ * skipped with a message naming it, the feed's other items are read
+ * (issue 19: the whole feed was refused). */
+static void test_feed_big_item(void)
+{
+    cx_buf f = CX_BUF_INIT;
+    cx_buf_puts(&f, "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>"
+                    "<item><guid>a1</guid><description>Le village de Sotk a été touché cette "
+                    "nuit.</description></item><item><guid>a2</guid><description>");
+    for (size_t i = 0; i < 12u * 1024u * 1024u / 8u; i++)
+        cx_buf_puts(&f, "un mot, ");
+    cx_buf_puts(&f, "</description></item><item><guid>a3</guid><description>La ville de Goris a "
+                    "été visée mardi soir.</description></item></channel></rss>");
+    cx_err err;
+    cx_err_clear(&err);
+    rd_reader *r = rd_reader_open_mem("news.rss", f.data, f.len, &err);
+    CHECK(r != NULL);
+    if (r) {
+        rd_doc d = {0};
+        CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
+        CHECK_STR_EQ(d.id, "a1");
+        cx_err_clear(&err);
+        CHECK_INT_EQ(rd_reader_next(r, &d, &err), CX_EFORMAT);
+        CHECK(contains(err.msg, "item 2"));
+        CHECK(contains(err.msg, "limit"));
+        cx_err_clear(&err);
+        CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
+        CHECK_STR_EQ(d.id, "a3");
+        CHECK(d.text && contains(d.text, "Goris"));
+        CHECK_INT_EQ(rd_reader_next(r, &d, &err), 0);
+        rd_doc_clear(&d);
+        rd_reader_close(r);
+    }
+    cx_buf_free(&f);
+}
+
+/* Control characters in ids, urls and titles (issue 19): an id stays one
+ * printable line (escaped), a title is text (spaces). */
+static void test_control_names(void)
+{
+    const char *j = "{\"id\": \"a\\nb\\u001b]0;x\\u0007\", \"url\": \"https://e.org/\\r\", "
+                    "\"title\": \"Un\\ttitre\\nsur deux lignes\", \"text\": \"Du texte.\"}";
+    cx_err err;
+    rd_doc d = {0};
+    CHECK_INT_EQ(mem_one("c.json", j, strlen(j), &d, &err), 1);
+    CHECK_STR_EQ(d.id, "a\\nb\\x1b]0;x\\x07");
+    CHECK_STR_EQ(d.url, "https://e.org/\\r");
+    CHECK_STR_EQ(d.title, "Un titre sur deux lignes");
     rd_doc_clear(&d);
 }
 
@@ -505,6 +739,10 @@ int main(int argc, char **argv)
     test_json_errors();
     test_jsonl();
     test_html();
+    test_html_main();
+    test_warc_gzip();
+    test_feed_big_item();
+    test_control_names();
     test_sniff();
     CHECK_DONE();
 }
