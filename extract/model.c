@@ -24,6 +24,26 @@ int extp_model_load(const char *path, extp_model *m, cx_err *err)
         goto done;
     }
     m->threshold = json_is_number(th) ? json_number_value(th) : 0.5;
+    m->cal_a = 1.0;
+    m->cal_b = 0.0;
+    json_t *cal = json_object_get(root, "calibration");
+    if (cal) {
+        json_t *a = json_object_get(cal, "a"), *b = json_object_get(cal, "b");
+        json_t *meth = json_object_get(cal, "method");
+        if (!json_is_object(cal) || !json_is_number(a) || !json_is_number(b) ||
+            (meth && (!json_is_string(meth) || strcmp(json_string_value(meth), "platt") != 0))) {
+            rc = cx_err_set(err, CX_EFORMAT, path, 0,
+                            "\"calibration\" must be {\"method\": \"platt\", \"a\": A, \"b\": B}");
+            goto done;
+        }
+        m->cal_a = json_number_value(a);
+        m->cal_b = json_number_value(b);
+        if (!(m->cal_a > 0) || !isfinite(m->cal_a) || !isfinite(m->cal_b)) {
+            rc = cx_err_set(err, CX_EFORMAT, path, 0,
+                            "\"calibration\": \"a\" must be a positive number, \"b\" a number");
+            goto done;
+        }
+    }
     if (m->threshold < 0 || m->threshold > 1) {
         rc = cx_err_set(err, CX_EFORMAT, path, 0, "\"threshold\" must lie between 0 and 1");
         goto done;
@@ -54,5 +74,6 @@ double extp_model_prob(const extp_model *m, const float *x)
     double z = 0;
     for (int i = 0; i < EXTF_N; i++)
         z += m->w[i] * x[i];
+    z = m->cal_a * z + m->cal_b;
     return 1.0 / (1.0 + exp(-z));
 }

@@ -9,6 +9,16 @@
 #                                      to WORK/pairs-train.jsonl; sets
 #                                      train_args=(--pairs ... --gold ...)
 #                                      for every annotated set
+#   oof_fits WORK                      after model_pairs: for each fold K of
+#                                      data/model/folds.tsv, uncalibrated
+#                                      weights fitted on the other folds
+#                                      (WORK/weightsK.json), fold K extracted
+#                                      with them at --min-confidence 0.01
+#                                      (WORK/curveK/), and the Platt
+#                                      calibration of the confidence fitted
+#                                      on these out-of-fold predictions:
+#                                      WORK/calib/calibration.json (all folds)
+#                                      and calibration-K.json (all but K)
 # Environment: INCIMAP (default build/incimap), SHARED (default ../shared
 # beside the repo), INCIMAP_GAZETTEER (default the installed one), L2
 # (train.py's penalty, default 1.0). Exits 77 when the dev corpus or the
@@ -51,4 +61,23 @@ model_pairs() {
             --dump-pairs "$work/pairs-train.jsonl"
         train_args+=(--pairs "$work/pairs-train.jsonl" --gold "$here/data/train/gold.annotated.jsonl")
     fi
+}
+
+oof_fits() {
+    local work=$1 f
+    local py=$here/scripts/crossval_util.py
+    local ids=() layers=()
+    for f in 0 1 2 3 4; do
+        python3 "$py" split "$here/data/model/folds.tsv" "$f" "$dev/docs.jsonl" \
+            "$work/fold$f.jsonl" "$work/fold$f.ids"
+        python3 "$here/scripts/train.py" "${train_args[@]}" --exclude-docs "$(cat "$work/fold$f.ids")" \
+            --l2 "$L2" --drop-features "${DROP:-}" -o "$work/weights$f.json" 2>/dev/null
+        "$INCIMAP" extract "$work/fold$f.jsonl" -o "$work/curve$f" -f GeoJSON -q --overwrite \
+            --gazetteer "$GAZ" --model "$work/weights$f.json" --min-confidence 0.01
+        ids+=("$work/fold$f.ids")
+        layers+=("$work/curve$f/incidents.geojson")
+    done
+    mkdir -p "$work/calib"
+    python3 "$py" calibrate "$SHARED/eval/score.py" "$dev/gold.jsonl" "$work/calib" \
+        "${ids[@]}" -- "${layers[@]}"
 }
