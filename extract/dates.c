@@ -586,3 +586,23 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
     }
     return got;
 }
+
+ext_date extp_dates_anchor(const extp_text *t, const ext_date *pub,
+                           const extp_match *const *mt, const size_t *nm)
+{
+    if (!pub || pub->prec != EXT_PREC_MONTH)
+        return pub ? *pub : (ext_date){0, 0, 0, EXT_PREC_UNKNOWN};
+    ext_date best = *pub;
+    extp_datex dx[16];
+    for (size_t si = 0; si < t->n_sent; si++) {
+        const extp_sentence *se = &t->sent[si];
+        size_t n = extp_dates_find(t, se->first, se->end, pub, mt, nm, dx, 16);
+        for (size_t k = 0; k < n; k++) {
+            const ext_date *d = &dx[k].date;
+            if (d->prec == EXT_PREC_DAY && d->y == pub->y && d->m == pub->m &&
+                (best.prec != EXT_PREC_DAY || d->d > best.d))
+                best = *d;
+        }
+    }
+    return best;
+}
