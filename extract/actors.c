@@ -137,6 +137,16 @@ void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const ac
          * "bombardé des positions azerbaïdjanaises": the positions are hit) */
         bool right_after = a->tok >= tr->tok + tr->len && a->tok <= tr->tok + tr->len + 4 &&
                            a->role == ROLE_SUBJECT;
+        /* "shelling Azerbaijani Terter", "shelling Azerbaijan's Tartar
+         * region": an actor word before a name qualifies the name (what was
+         * hit), not the trigger */
+        size_t after = a->tok + a->len;
+        if (right_after && after < s->t.sent[si].end &&
+            (s->t.tok[after].flags & TF_CAP) && s->t.tok[after].kind == TK_WORD)
+            right_after = false;
+        if (right_after && after + 1 < s->t.sent[si].end && s->t.tok[after].kind == TK_WORD &&
+            (s->t.tok[after].flags & TF_SEP_APOS) && (s->t.tok[after + 1].flags & TF_CAP))
+            right_after = false;
         if (right_after) {
             for (size_t j = tr->tok + tr->len; j < a->tok; j++)
                 if (!(starts_cat(s, j, LX_GENITIVE) || starts_cat(s, j, LX_DETERMINER) ||
@@ -187,7 +197,20 @@ void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const ac
 }
 
 /* The claimant as the text names it when it is not a known actor:
- * "selon Armenpress", "according to the Artsakh Defence Army". */
+ * "selon Armenpress", "according to Human Rights Watch", "selon le
+ * ministère de la Défense de l'Artsakh". Only a name is kept: a run of
+ * capitalised words (with the function words between them), or an
+ * organisation noun of the lexicon (claim_cues.organisations) followed by
+ * one; it ends at its last capitalised word ("selon Armenpress il y a au
+ * moins" is Armenpress). Not a claimant: what claim_cues.not_claimants
+ * lists (the page's furniture, "d'après l'URL"; unnamed sources), a phrase
+ * with no name ("selon nos sources locales"), a cue glued to the next word
+ * by a hyphen ("l'après-midi"). */
+static bool name_word(const doc_state *s, size_t k)
+{
+    return s->t.tok[k].kind == TK_WORD && (s->t.tok[k].flags & TF_CAP);
+}
+
 void extp_claim_text(const doc_state *s, size_t si, char *out, size_t size)
 {
     const extp_sentence *se = &s->t.sent[si];
@@ -197,12 +220,31 @@ void extp_claim_text(const doc_state *s, size_t si, char *out, size_t size)
         if (!l)
             continue;
         size_t a = i + (size_t)l;
-        a = a < se->end && starts_cat(s, a, LX_DETERMINER) ? a + (size_t)match_len(s, a, LX_DETERMINER) : a;
-        size_t b = a;
-        while (b < se->end && b < a + 6 && !is_punct(s, b, -1) && !(starts_cat(s, b, LX_CLAUSE_BREAK)))
-            b++;
-        if (b > a)
-            copy_surface(s, a, b, out, size);
+        if (a >= se->end || (s->t.tok[a].flags & TF_SEP_HYPHEN))
+            continue;
+        while (a < se->end && starts_cat(s, a, LX_DETERMINER) && !name_word(s, a))
+            a += (size_t)match_len(s, a, LX_DETERMINER);
+        if (a >= se->end || starts_cat(s, a, LX_NOT_CLAIMANT))
+            return;
+        size_t k = a, last = (size_t)-1;
+        if (starts_cat(s, a, LX_CLAIM_ORG) && !name_word(s, a))
+            k = a + (size_t)match_len(s, a, LX_CLAIM_ORG);
+        else if (!name_word(s, a))
+            return;
+        /* the name: capitalised words, and lower-case words between them */
+        for (; k < se->end && k < a + 10; k++) {
+            if (is_punct(s, k, -1) || starts_cat(s, k, LX_CLAUSE_BREAK) ||
+                starts_cat(s, k, LX_CLAIM_VERB) || trigger_token(s, k))
+                break;
+            if (name_word(s, k)) {
+                last = k;
+                continue;
+            }
+            if (s->t.tok[k].kind != TK_WORD || k > (last == (size_t)-1 ? a : last) + 3)
+                break;
+        }
+        if (last != (size_t)-1 && !starts_cat(s, last, LX_NOT_CLAIMANT))
+            copy_surface(s, a, last + 1, out, size);
         return;
     }
 }
@@ -237,19 +279,31 @@ int extp_actor_of_side(const doc_state *s, const char *side)
     return -1;
 }
 
+/* The other focus side than `side`, as an actor index, or -1. */
+static int other_focus(const doc_state *s, const char *side)
+{
+    if (!side || s->lex->n_focus != 2)
+        return -1;
+    const char *other = NULL;
+    if (strcmp(side, s->lex->focus[0]) == 0)
+        other = s->lex->focus[1];
+    else if (strcmp(side, s->lex->focus[1]) == 0)
+        other = s->lex->focus[0];
+    return other ? extp_actor_of_side(s, other) : -1;
+}
+
+int extp_accused_actor(const doc_state *s, int claimant)
+{
+    if (claimant < 0)
+        return -1;
+    return other_focus(s, s->lex->actors[claimant].side);
+}
+
 /* The side opposing the controller of the place, when the conflict has two
  * focus sides. */
 int extp_fallback_actor(const doc_state *s, const cx_place *p, const char *date)
 {
-    const char *held = control_side(s, p, date);
-    if (!held || s->lex->n_focus != 2)
-        return -1;
-    const char *other = NULL;
-    if (strcmp(held, s->lex->focus[0]) == 0)
-        other = s->lex->focus[1];
-    else if (strcmp(held, s->lex->focus[1]) == 0)
-        other = s->lex->focus[0];
-    return other ? extp_actor_of_side(s, other) : -1;
+    return other_focus(s, control_side(s, p, date));
 }
 
 

@@ -33,6 +33,12 @@ void extp_claim_text(const doc_state *s, size_t si, char *out, size_t size);
 /** The first actor of side `side`, or -1. */
 int extp_actor_of_side(const doc_state *s, const char *side);
 
+/** A party that reports a shelling without naming its agent accuses the
+ *  other ("Tartar was shelled, the Azerbaijani ministry said": Armenia's
+ *  forces): the party opposing the claimant (conflict file `focus`), as an
+ *  actor index, or -1 when the claimant is no focus party. */
+int extp_accused_actor(const doc_state *s, int claimant);
+
 /** The side opposing the controller of place `p` at `date` (conflict file
  *  `control`), as an actor index, or -1. */
 int extp_fallback_actor(const doc_state *s, const cx_place *p, const char *date);

@@ -814,6 +814,8 @@ static int make_draft(doc_state *s, drafts *ds, const pair *pr, actor_cache *ac)
     if (tr)
         extp_pick_actors(s, pr->si, tr, ar, na, &a1, &a2, &claim);
     d.actor_explicit = a1 >= 0;
+    if (a1 < 0 && type == EXT_SHELLING)
+        a1 = extp_accused_actor(s, claim);
     if (a1 < 0 && type != EXT_EVACUATION)
         a1 = extp_fallback_actor(s, p, d.inc.date);
     if (type == EXT_EVACUATION) {
