@@ -119,6 +119,23 @@ static bool own_forces_act(const doc_state *s, const trigger *tr)
     return ag && ag < cb && starts_cat(s, ag, LX_OWN_FORCES);
 }
 
+/* "shelling Azerbaijani Terter", "shelling Azerbaijan's Tartar region": an
+ * actor word right before a place's name (or its possessive) qualifies the
+ * place, which is what was hit; it is not who acted. */
+static bool qualifies_place(const doc_state *s, size_t si, const actor_ref *a)
+{
+    size_t k = a->tok + a->len, end = s->t.sent[si].end;
+    if (k + 1 < end && s->t.tok[k].kind == TK_WORD && (s->t.tok[k].flags & TF_SEP_APOS) &&
+        s->t.tok[k].len == 1)
+        k++; /* 's */
+    if (k >= end || !(s->t.tok[k].flags & TF_CAP))
+        return false;
+    for (size_t m = 0; m < s->n_men; m++)
+        if (s->men[m].t0 == k && s->men[m].chosen >= 0)
+            return true;
+    return false;
+}
+
 void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const actor_ref *ar,
                         size_t na, int *a1, int *a2, int *claim)
 {
@@ -137,15 +154,7 @@ void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const ac
          * "bombardé des positions azerbaïdjanaises": the positions are hit) */
         bool right_after = a->tok >= tr->tok + tr->len && a->tok <= tr->tok + tr->len + 4 &&
                            a->role == ROLE_SUBJECT;
-        /* "shelling Azerbaijani Terter", "shelling Azerbaijan's Tartar
-         * region": an actor word before a name qualifies the name (what was
-         * hit), not the trigger */
-        size_t after = a->tok + a->len;
-        if (right_after && after < s->t.sent[si].end &&
-            (s->t.tok[after].flags & TF_CAP) && s->t.tok[after].kind == TK_WORD)
-            right_after = false;
-        if (right_after && after + 1 < s->t.sent[si].end && s->t.tok[after].kind == TK_WORD &&
-            (s->t.tok[after].flags & TF_SEP_APOS) && (s->t.tok[after + 1].flags & TF_CAP))
+        if (qualifies_place(s, si, a))
             right_after = false;
         if (right_after) {
             for (size_t j = tr->tok + tr->len; j < a->tok; j++)
@@ -165,7 +174,8 @@ void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const ac
         for (int pass = 0; pass < 2 && *a1 < 0; pass++)
             for (size_t k = na; k-- > 0;) {
                 const actor_ref *a = &ar[k];
-                if (a->tok >= tr->tok || a->role != ROLE_SUBJECT || is_civ(s, a->actor))
+                if (a->tok >= tr->tok || a->role != ROLE_SUBJECT || is_civ(s, a->actor) ||
+                    qualifies_place(s, si, a))
                     continue;
                 if (pass == 0 && a->tok < ca)
                     continue;

@@ -592,17 +592,21 @@ ext_date extp_dates_anchor(const extp_text *t, const ext_date *pub,
 {
     if (!pub || pub->prec != EXT_PREC_MONTH)
         return pub ? *pub : (ext_date){0, 0, 0, EXT_PREC_UNKNOWN};
-    ext_date best = *pub;
+    /* the latest stated day of the publication month, else of the month
+     * before (an article of early October about the last days of September) */
+    ext_date best[2] = {*pub, *pub};
+    int py = pub->m == 1 ? pub->y - 1 : pub->y, pm = pub->m == 1 ? 12 : pub->m - 1;
     extp_datex dx[16];
     for (size_t si = 0; si < t->n_sent; si++) {
         const extp_sentence *se = &t->sent[si];
         size_t n = extp_dates_find(t, se->first, se->end, pub, mt, nm, dx, 16);
         for (size_t k = 0; k < n; k++) {
             const ext_date *d = &dx[k].date;
-            if (d->prec == EXT_PREC_DAY && d->y == pub->y && d->m == pub->m &&
-                (best.prec != EXT_PREC_DAY || d->d > best.d))
-                best = *d;
+            int w = d->y == pub->y && d->m == pub->m ? 0 : d->y == py && d->m == pm ? 1 : -1;
+            if (d->prec == EXT_PREC_DAY && w >= 0 &&
+                (best[w].prec != EXT_PREC_DAY || d->d > best[w].d))
+                best[w] = *d;
         }
     }
-    return best;
+    return best[0].prec == EXT_PREC_DAY ? best[0] : best[1];
 }

@@ -59,7 +59,8 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
 /** What relative dates of a document resolve against. A publication date
  *  known to the day is itself. One known to the month only ("published":
  *  "2023-09") is anchored, when the text states a day of that month
- *  ("mardi 19 septembre", "on 30 September"), to the latest such day: news is
+ *  ("mardi 19 septembre", "on 30 September"), to the latest such day (else of the month before):
+ *  news is
  *  written on the day of the latest event it dates, so "samedi" and "hier"
  *  then resolve against it; without one it stays the month. Tokens [0,
  *  t->n) are searched; `matches` as for extp_dates_find. */
