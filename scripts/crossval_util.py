@@ -8,6 +8,8 @@
   crossval_util.py unlock LOCKBOX.tsv DEV_DIR OUT_DIR
       the dev corpus less the lockbox: OUT_DIR/docs.jsonl, gold.jsonl and
       gold.annotated.jsonl, and OUT_DIR/ids (comma-separated ids kept)
+  crossval_util.py lock LOCKBOX.tsv DEV_DIR OUT_DIR
+      only the lockbox's articles and gold (scripts/lockbox.sh, run once)
   crossval_util.py summary < score.py --json output
       the closing line: crossval: P=.. R=.. F1=.. dates=.. actor1=..
   crossval_util.py calibrate SCORE.py GOLD.jsonl OUT_DIR FOLD_IDS... -- LAYER...
@@ -69,7 +71,7 @@ def read_lockbox(path):
         return {ln.strip() for ln in f if ln.strip() and not ln.startswith("#")}
 
 
-def unlock(lockbox_path, dev_dir, out_dir):
+def unlock(lockbox_path, dev_dir, out_dir, keep_locked=False):
     """Copy the dev corpus without the lockbox's articles: nothing downstream
     (training, folds, scoring) can see them by mistake."""
     lock = read_lockbox(lockbox_path)
@@ -77,7 +79,7 @@ def unlock(lockbox_path, dev_dir, out_dir):
     with open(f"{dev_dir}/docs.jsonl", encoding="utf-8") as f, \
             open(f"{out_dir}/docs.jsonl", "w", encoding="utf-8") as out:
         for line in f:
-            if line.strip() and json.loads(line)["id"] not in lock:
+            if line.strip() and (json.loads(line)["id"] in lock) == keep_locked:
                 out.write(line if line.endswith("\n") else line + "\n")
                 kept.append(json.loads(line)["id"])
     for name, key in (("gold.jsonl", "doc"), ("gold.annotated.jsonl", "file")):
@@ -86,7 +88,7 @@ def unlock(lockbox_path, dev_dir, out_dir):
             for line in f:
                 if line.startswith("#") or not line.strip():
                     out.write(line)
-                elif json.loads(line).get(key) not in lock:
+                elif (json.loads(line).get(key) in lock) == keep_locked:
                     out.write(line)
     with open(f"{out_dir}/ids", "w", encoding="utf-8") as f:
         f.write(",".join(kept))
@@ -341,8 +343,8 @@ if __name__ == "__main__":
     if len(sys.argv) == 7 and sys.argv[1] == "bylang":
         bylang(*sys.argv[2:])
         sys.exit(0)
-    if sys.argv[1] == "unlock":
-        unlock(sys.argv[2], sys.argv[3], sys.argv[4])
+    if sys.argv[1] in ("unlock", "lock"):
+        unlock(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[1] == "lock")
         sys.exit(0)
     cmd = sys.argv[1] if len(sys.argv) > 1 else ""
     if cmd == "split" and len(sys.argv) == 7:
