@@ -20,8 +20,8 @@
       wrong, or left out when it matches an optional incident only). Writes
       OUT_DIR/calibration-K.json, fitted on the other folds' predictions (for
       fold K's honest figures), and OUT_DIR/calibration.json, fitted on all.
-      Each also gives "threshold": the calibrated cut (0.30 to 0.70 by 0.05)
-      with the best F1 on those predictions.
+      Each also gives "threshold": the lowest calibrated cut (0.30 to 0.70
+      by 0.05) whose F1 on those predictions is within 0.005 of the best.
   crossval_util.py attach WEIGHTS.json CALIBRATION.json THRESHOLD OUT.json
       the weights with that calibration and threshold (a number, or
       "fitted": the calibration's, the cut with the best out-of-fold F1)
@@ -214,18 +214,19 @@ def layer_points(sc, gold_path, layer, ids=None):
 
 
 def best_threshold(cal, points, n_gold):
-    """The calibrated confidence from which a pair is an incident: the cut, on
-    a grid of 0.05 from 0.30 to 0.70, with the best F1 of these out-of-fold
-    predictions (n_gold required incidents). Ties go to the higher cut."""
-    best, best_f = 0.5, -1.0
+    """The calibrated confidence from which a pair is an incident: on a grid
+    of 0.05 from 0.30 to 0.70, the lowest cut whose F1 on these out-of-fold
+    predictions (n_gold required incidents) is within 0.005 of the best:
+    recall first where the F1 curve is flat, and a cut that does not jump
+    with the noise of a few articles."""
+    f1s = []
     for k in range(6, 15):
         t = k / 20
         kept = [y for c, y in points if apply_cal(cal, c) >= t]
         tp = sum(kept)
-        f1 = 2 * tp / (len(kept) + n_gold) if kept or n_gold else 0.0
-        if f1 >= best_f - 1e-12:
-            best, best_f = t, f1
-    return best
+        f1s.append((t, 2 * tp / (len(kept) + n_gold) if kept or n_gold else 0.0))
+    top = max(f for _, f in f1s)
+    return min(t for t, f in f1s if f >= top - 0.005)
 
 
 def fit_calibration(points, n_gold):

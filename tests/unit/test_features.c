@@ -276,7 +276,26 @@ static void test_model(const char *data_dir, const char *fixdir)
         ext_result_free(&r);
         ext_lexicon_free(lx);
     }
+    /* calibrated: z = 2 becomes 0.5 * 2 - 0.5 = 0.5, confidence 1/(1+e^-0.5) =
+     * 0.62; the threshold and --min-confidence cut the calibrated value */
+    snprintf(path, sizeof path, "%s/model-calibrated.json", fixdir);
+    cx_err_clear(&err);
+    lx = ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err);
+    CHECK(lx != NULL);
+    if (lx) {
+        ext_result r = run_with(lx, "Titre\n\nDes combats ont éclaté à Sotk mardi.", "fr",
+                                "2022-09-14", 0);
+        CHECK_INT_EQ(r.n, 1);
+        if (r.n)
+            CHECK(fabs(r.items[0].confidence - 1.0 / (1.0 + exp(-0.5))) < 1e-9);
+        ext_result_free(&r);
+        r = run_with(lx, "Titre\n\nDes combats ont éclaté à Sotk mardi.", "fr", "2022-09-14", 0.7);
+        CHECK_INT_EQ(r.n, 0); /* 0.62 < 0.7, where the raw 0.88 would pass */
+        ext_result_free(&r);
+        ext_lexicon_free(lx);
+    }
     static const char *const bad[][2] = {
+        {"model-bad-calibration.json", "\"a\" must be a positive number"},
         {"model-unknown-feature.json", "unknown feature \"place_is_pretty\""},
         {"model-bad-threshold.json", "\"threshold\" must lie between 0 and 1"},
         {"model-no-weights.json", "no \"weights\" object"},
