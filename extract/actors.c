@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "cx_text.h"
+#include "incident.h"
 #include "lexicon.h"
+#include "model.h"
 #include "resolve.h"
 #include "state.h"
 
@@ -136,10 +138,13 @@ static bool qualifies_place(const doc_state *s, size_t si, const actor_ref *a)
     return false;
 }
 
-void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const actor_ref *ar,
-                        size_t na, int *a1, int *a2, int *claim)
+/* extp_pick_actors, and how actor1 was found (`how`: HOW_*) */
+enum { HOW_NONE, HOW_AGENT, HOW_SUBJ_CLAUSE, HOW_SUBJ_SENT, HOW_OWN };
+static void pick(const doc_state *s, size_t si, const trigger *tr, const actor_ref *ar, size_t na,
+                 int *a1, int *a2, int *claim, int *how)
 {
     *a1 = *a2 = *claim = -1;
+    *how = HOW_NONE;
     size_t ca, cb;
     clause_of(s, si, tr->tok, &ca, &cb);
     size_t best_d = (size_t)-1;
@@ -166,6 +171,7 @@ void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const ac
         if ((near_agent || right_after) && d < best_d) {
             best_d = d;
             *a1 = a->actor;
+            *how = HOW_AGENT;
         }
     }
     if (*a1 < 0) {
@@ -180,6 +186,7 @@ void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const ac
                 if (pass == 0 && a->tok < ca)
                     continue;
                 *a1 = a->actor;
+                *how = pass == 0 ? HOW_SUBJ_CLAUSE : HOW_SUBJ_SENT;
                 break;
             }
     }
@@ -194,7 +201,10 @@ void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const ac
      * "the ministry said its troops repelled an attack": the claimant's own
      * forces acted */
     if (*a1 < 0 && *claim >= 0 && !is_civ(s, *claim) && own_forces_act(s, tr))
+    {
         *a1 = *claim;
+        *how = HOW_OWN;
+    }
     if (*a2 < 0)
         for (size_t k = 0; k < na; k++)
             if (is_civ(s, ar[k].actor)) {
@@ -204,6 +214,60 @@ void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const ac
     if (*a1 >= 0 && *a2 >= 0 &&
         strcmp(s->lex->actors[*a1].side, s->lex->actors[*a2].side) == 0)
         *a2 = -1;
+}
+
+void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const actor_ref *ar,
+                      size_t na, int *a1, int *a2, int *claim)
+{
+    int how;
+    pick(s, si, tr, ar, na, a1, a2, claim, &how);
+}
+
+/* +1 when actor `a` is of the first focus party, -1 of the second, else 0 */
+static float party_sign(const doc_state *s, int a)
+{
+    if (a < 0 || s->lex->n_focus != 2)
+        return 0;
+    const char *side = s->lex->actors[a].side;
+    return strcmp(side, s->lex->focus[0]) == 0 ? 1.0f : strcmp(side, s->lex->focus[1]) == 0 ? -1.0f : 0;
+}
+
+int extp_actor_features(const doc_state *s, size_t si, const trigger *tr, const actor_ref *ar,
+                        size_t na, const cx_place *p, const char *date, int type, float *x)
+{
+    int a1, a2, claim, how;
+    for (int i = 0; i < EXTA_N; i++)
+        x[i] = 0;
+    pick(s, si, tr, ar, na, &a1, &a2, &claim, &how);
+    float sa = party_sign(s, a1);
+    if (how == HOW_AGENT)
+        x[EXTA_agent_or_adjective] = sa;
+    else if (how == HOW_SUBJ_CLAUSE)
+        x[EXTA_subject_in_clause] = sa;
+    else if (how == HOW_SUBJ_SENT)
+        x[EXTA_subject_in_sentence] = sa;
+    else if (how == HOW_OWN)
+        x[EXTA_claimant_own_forces] = sa;
+    x[EXTA_claimant_accuses] = party_sign(s, extp_accused_actor(s, claim));
+    if (a2 >= 0 && strcmp(s->lex->actors[a2].side, "CIV") != 0)
+        x[EXTA_target_opposes] = -party_sign(s, a2);
+    float c = party_sign(s, extp_fallback_actor(s, p, date));
+    x[type == EXT_CLASH ? EXTA_controller_opposes_clash : EXTA_controller_opposes] = c;
+    return a1;
+}
+
+int extp_decide_actor(const doc_state *s, const float *x, int hand)
+{
+    const extp_model *m = s->lex->model;
+    bool any = false;
+    for (int i = 0; i < EXTA_N; i++)
+        any |= x[i] != 0;
+    if (!any || s->lex->n_focus != 2)
+        return hand;
+    const char *side = extp_model_actor_prob(m, x) >= 0.5 ? s->lex->focus[0] : s->lex->focus[1];
+    if (hand >= 0 && strcmp(s->lex->actors[hand].side, side) == 0)
+        return hand; /* the party the text names, with its own label */
+    return extp_actor_of_side(s, side);
 }
 
 /* The claimant as the text names it when it is not a known actor:

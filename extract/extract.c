@@ -818,6 +818,11 @@ static int make_draft(doc_state *s, drafts *ds, const pair *pr, actor_cache *ac)
         a1 = extp_accused_actor(s, claim);
     if (a1 < 0 && type != EXT_EVACUATION)
         a1 = extp_fallback_actor(s, p, d.inc.date);
+    if (tr && type != EXT_EVACUATION && s->lex->model->has_actors) {
+        float ax[EXTA_N];
+        extp_actor_features(s, pr->si, tr, ar, na, p, d.inc.date, type, ax);
+        a1 = extp_decide_actor(s, ax, a1);
+    }
     if (type == EXT_EVACUATION) {
         /* who made people leave is only known from an explicit agent */
         a2 = extp_actor_of_side(s, "CIV");
@@ -924,6 +929,16 @@ static int keep_pair(const doc_state *s, const pair *pr, ext_result *out)
     e->lon = p->lon;
     e->sentence = pr->si;
     e->prob = pr->p;
+    if (pr->has_tr && pr->type != EXT_EVACUATION) {
+        actor_ref ar[64];
+        size_t na = extp_collect_actors(s, pr->si, ar, 64);
+        char date[11];
+        ext_date_format(&pr->date, date);
+        float ax[EXTA_N];
+        extp_actor_features(s, pr->si, &pr->tr, ar, na, p, date, pr->type, ax);
+        for (int i = 0; i < EXTA_N; i++)
+            e->ax[i] = ax[i];
+    }
     out->n_pairs++;
     return 0;
 }

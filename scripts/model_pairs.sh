@@ -14,6 +14,9 @@
 #                                      weights fitted on the other folds
 #                                      (WORK/weightsK.json), fold K extracted
 #                                      with them at --min-confidence 0.01
+#                                      (the actor decision, fitted by
+#                                      scripts/train_actors.py on the other
+#                                      folds too, is in the weights)
 #                                      (WORK/curveK/), and the Platt
 #                                      calibration of the confidence fitted
 #                                      on these out-of-fold predictions:
@@ -74,8 +77,11 @@ oof_fits() {
     for f in 0 1 2 3 4; do
         python3 "$py" split "$FOLDS" "$f" "$dev/docs.jsonl" \
             "$work/fold$f.jsonl" "$work/fold$f.ids"
+        python3 "$here/scripts/train_actors.py" "${train_args[@]}" \
+            --exclude-docs "$(cat "$work/fold$f.ids")" -o "$work/actors$f.json" 2>/dev/null
         python3 "$here/scripts/train.py" "${train_args[@]}" --exclude-docs "$(cat "$work/fold$f.ids")" \
-            --l2 "$L2" --drop-features "${DROP:-}" -o "$work/weights$f.json" 2>/dev/null
+            --l2 "$L2" --drop-features "${DROP:-}" ${ACTORS_OFF:+--no-actors} \
+            --actors "$work/actors$f.json" -o "$work/weights$f.json" 2>/dev/null
         "$INCIMAP" extract "$work/fold$f.jsonl" -o "$work/curve$f" -f GeoJSON -q --overwrite \
             --gazetteer "$GAZ" --model "$work/weights$f.json" --min-confidence 0.01
         ids+=("$work/fold$f.ids")

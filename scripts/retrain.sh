@@ -6,7 +6,8 @@
 # calibration of the confidence (Platt scaling) on out-of-fold predictions:
 # the five fold models of data/model/folds.tsv, each fitted without its fold,
 # extract their fold, and a and b are fitted on how right those held-out
-# predictions were (scripts/crossval_util.py calibrate). Deterministic: the
+# predictions were (scripts/crossval_util.py calibrate); the actor decision
+# (scripts/train_actors.py) on the same articles as the weights. Deterministic: the
 # same tree gives the same file, byte for byte (test model_retrain).
 #
 #   bash scripts/retrain.sh [-o FILE]      (default: data/model/pairs.json)
@@ -27,5 +28,6 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 model_pairs "$work"
 oof_fits "$work"
+python3 "$here/scripts/train_actors.py" "${train_args[@]}" -o "$work/actors.json"
 python3 "$here/scripts/train.py" "${train_args[@]}" --l2 "$L2" \
-    --calibration "$work/calib/calibration.json" -o "$out"
+    --calibration "$work/calib/calibration.json" --actors "$work/actors.json" -o "$out"

@@ -165,6 +165,11 @@ def main():
                          "what a feature is worth in scripts/crossval.sh")
     ap.add_argument("--threshold", type=float, default=0.5,
                     help="probability from which a pair is an incident (default 0.5)")
+    ap.add_argument("--actors",
+                    help="the actor decision fitted by scripts/train_actors.py, embedded "
+                         "as \"actors\"")
+    ap.add_argument("--no-actors", action="store_true",
+                    help="leave --actors out (an ablation: the hand-set actor order)")
     ap.add_argument("--calibration",
                     help="a JSON file {\"method\": \"platt\", \"a\": A, \"b\": B, ...} "
                          "(scripts/crossval_util.py calibrate): the confidence becomes "
@@ -221,6 +226,10 @@ def main():
     }
     if cal:
         model["calibration"] = cal
+    if a.actors and not a.no_actors:
+        with open(a.actors, encoding="utf-8") as f:
+            act = json.load(f)
+        model["actors"] = {k: act[k] for k in ("trained_by", "training", "weights") if k in act}
     with open(a.output, "w", encoding="utf-8") as f:
         json.dump(model, f, indent=2, ensure_ascii=False)
         f.write("\n")
