@@ -291,7 +291,7 @@ static int check_text(const char *s, size_t n, const char *source, long line, lo
                       (unsigned)(unsigned char)s[bad]);
 }
 
-/* "YYYY-MM-DD..." -> "YYYY-MM-DD", else "". */
+/* "YYYY-MM-DD..." -> "YYYY-MM-DD", "YYYY-MM" -> "YYYY-MM", else "". */
 static void take_date(const char *s, char out[11])
 {
     out[0] = '\0';
