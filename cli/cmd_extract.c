@@ -754,10 +754,15 @@ static int dump_pairs(FILE *f, const rd_doc *doc, const ext_result *res)
         for (int k = 0; feat && k < ext_feature_count(); k++)
             if (p->x[k] != 0)
                 json_object_set_new(feat, ext_feature_name(k), json_real(p->x[k]));
-        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:I, s:f, s:o}", "doc",
+        json_t *act = json_object();
+        for (int k = 0; act && ext_actor_feature_name(k); k++)
+            if (p->ax[k] != 0)
+                json_object_set_new(act, ext_actor_feature_name(k), json_real(p->ax[k]));
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:I, s:f, s:o, s:o}", "doc",
                               doc->id ? doc->id : "", "type", types[p->type], "place", p->place,
                               "place_id", p->place_id, "lat", p->lat, "lon", p->lon, "sentence",
-                              (json_int_t)p->sentence, "prob", p->prob, "features", feat);
+                              (json_int_t)p->sentence, "prob", p->prob, "features", feat,
+                              "actor_features", act);
         char *line = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
         json_decref(o);
         if (!line)

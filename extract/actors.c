@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "cx_text.h"
+#include "incident.h"
 #include "lexicon.h"
+#include "model.h"
 #include "resolve.h"
 #include "state.h"
 
@@ -119,10 +121,30 @@ static bool own_forces_act(const doc_state *s, const trigger *tr)
     return ag && ag < cb && starts_cat(s, ag, LX_OWN_FORCES);
 }
 
-void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const actor_ref *ar,
-                        size_t na, int *a1, int *a2, int *claim)
+/* "shelling Azerbaijani Terter", "shelling Azerbaijan's Tartar region": an
+ * actor word right before a place's name (or its possessive) qualifies the
+ * place, which is what was hit; it is not who acted. */
+static bool qualifies_place(const doc_state *s, size_t si, const actor_ref *a)
+{
+    size_t k = a->tok + a->len, end = s->t.sent[si].end;
+    if (k + 1 < end && s->t.tok[k].kind == TK_WORD && (s->t.tok[k].flags & TF_SEP_APOS) &&
+        s->t.tok[k].len == 1)
+        k++; /* 's */
+    if (k >= end || !(s->t.tok[k].flags & TF_CAP))
+        return false;
+    for (size_t m = 0; m < s->n_men; m++)
+        if (s->men[m].t0 == k && s->men[m].chosen >= 0)
+            return true;
+    return false;
+}
+
+/* extp_pick_actors, and how actor1 was found (`how`: HOW_*) */
+enum { HOW_NONE, HOW_AGENT, HOW_SUBJ_CLAUSE, HOW_SUBJ_SENT, HOW_OWN };
+static void pick(const doc_state *s, size_t si, const trigger *tr, const actor_ref *ar, size_t na,
+                 int *a1, int *a2, int *claim, int *how)
 {
     *a1 = *a2 = *claim = -1;
+    *how = HOW_NONE;
     size_t ca, cb;
     clause_of(s, si, tr->tok, &ca, &cb);
     size_t best_d = (size_t)-1;
@@ -137,6 +159,8 @@ void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const ac
          * "bombardé des positions azerbaïdjanaises": the positions are hit) */
         bool right_after = a->tok >= tr->tok + tr->len && a->tok <= tr->tok + tr->len + 4 &&
                            a->role == ROLE_SUBJECT;
+        if (qualifies_place(s, si, a))
+            right_after = false;
         if (right_after) {
             for (size_t j = tr->tok + tr->len; j < a->tok; j++)
                 if (!(starts_cat(s, j, LX_GENITIVE) || starts_cat(s, j, LX_DETERMINER) ||
@@ -147,6 +171,7 @@ void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const ac
         if ((near_agent || right_after) && d < best_d) {
             best_d = d;
             *a1 = a->actor;
+            *how = HOW_AGENT;
         }
     }
     if (*a1 < 0) {
@@ -155,11 +180,13 @@ void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const ac
         for (int pass = 0; pass < 2 && *a1 < 0; pass++)
             for (size_t k = na; k-- > 0;) {
                 const actor_ref *a = &ar[k];
-                if (a->tok >= tr->tok || a->role != ROLE_SUBJECT || is_civ(s, a->actor))
+                if (a->tok >= tr->tok || a->role != ROLE_SUBJECT || is_civ(s, a->actor) ||
+                    qualifies_place(s, si, a))
                     continue;
                 if (pass == 0 && a->tok < ca)
                     continue;
                 *a1 = a->actor;
+                *how = pass == 0 ? HOW_SUBJ_CLAUSE : HOW_SUBJ_SENT;
                 break;
             }
     }
@@ -174,7 +201,10 @@ void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const ac
      * "the ministry said its troops repelled an attack": the claimant's own
      * forces acted */
     if (*a1 < 0 && *claim >= 0 && !is_civ(s, *claim) && own_forces_act(s, tr))
+    {
         *a1 = *claim;
+        *how = HOW_OWN;
+    }
     if (*a2 < 0)
         for (size_t k = 0; k < na; k++)
             if (is_civ(s, ar[k].actor)) {
@@ -186,8 +216,75 @@ void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const ac
         *a2 = -1;
 }
 
+void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const actor_ref *ar,
+                      size_t na, int *a1, int *a2, int *claim)
+{
+    int how;
+    pick(s, si, tr, ar, na, a1, a2, claim, &how);
+}
+
+/* +1 when actor `a` is of the first focus party, -1 of the second, else 0 */
+static float party_sign(const doc_state *s, int a)
+{
+    if (a < 0 || s->lex->n_focus != 2)
+        return 0;
+    const char *side = s->lex->actors[a].side;
+    return strcmp(side, s->lex->focus[0]) == 0 ? 1.0f : strcmp(side, s->lex->focus[1]) == 0 ? -1.0f : 0;
+}
+
+int extp_actor_features(const doc_state *s, size_t si, const trigger *tr, const actor_ref *ar,
+                        size_t na, const cx_place *p, const char *date, int type, float *x)
+{
+    int a1, a2, claim, how;
+    for (int i = 0; i < EXTA_N; i++)
+        x[i] = 0;
+    pick(s, si, tr, ar, na, &a1, &a2, &claim, &how);
+    float sa = party_sign(s, a1);
+    if (how == HOW_AGENT)
+        x[EXTA_agent_or_adjective] = sa;
+    else if (how == HOW_SUBJ_CLAUSE)
+        x[EXTA_subject_in_clause] = sa;
+    else if (how == HOW_SUBJ_SENT)
+        x[EXTA_subject_in_sentence] = sa;
+    else if (how == HOW_OWN)
+        x[EXTA_claimant_own_forces] = sa;
+    x[EXTA_claimant_accuses] = party_sign(s, extp_accused_actor(s, claim));
+    if (a2 >= 0 && strcmp(s->lex->actors[a2].side, "CIV") != 0)
+        x[EXTA_target_opposes] = -party_sign(s, a2);
+    float c = party_sign(s, extp_fallback_actor(s, p, date));
+    x[type == EXT_CLASH ? EXTA_controller_opposes_clash : EXTA_controller_opposes] = c;
+    return a1;
+}
+
+int extp_decide_actor(const doc_state *s, const float *x, int hand)
+{
+    const extp_model *m = s->lex->model;
+    bool any = false;
+    for (int i = 0; i < EXTA_N; i++)
+        any |= x[i] != 0;
+    if (!any || s->lex->n_focus != 2)
+        return hand;
+    const char *side = extp_model_actor_prob(m, x) >= 0.5 ? s->lex->focus[0] : s->lex->focus[1];
+    if (hand >= 0 && strcmp(s->lex->actors[hand].side, side) == 0)
+        return hand; /* the party the text names, with its own label */
+    return extp_actor_of_side(s, side);
+}
+
 /* The claimant as the text names it when it is not a known actor:
- * "selon Armenpress", "according to the Artsakh Defence Army". */
+ * "selon Armenpress", "according to Human Rights Watch", "selon le
+ * ministère de la Défense de l'Artsakh". Only a name is kept: a run of
+ * capitalised words (with the function words between them), or an
+ * organisation noun of the lexicon (claim_cues.organisations) followed by
+ * one; it ends at its last capitalised word ("selon Armenpress il y a au
+ * moins" is Armenpress). Not a claimant: what claim_cues.not_claimants
+ * lists (the page's furniture, "d'après l'URL"; unnamed sources), a phrase
+ * with no name ("selon nos sources locales"), a cue glued to the next word
+ * by a hyphen ("l'après-midi"). */
+static bool name_word(const doc_state *s, size_t k)
+{
+    return s->t.tok[k].kind == TK_WORD && (s->t.tok[k].flags & TF_CAP);
+}
+
 void extp_claim_text(const doc_state *s, size_t si, char *out, size_t size)
 {
     const extp_sentence *se = &s->t.sent[si];
@@ -197,12 +294,31 @@ void extp_claim_text(const doc_state *s, size_t si, char *out, size_t size)
         if (!l)
             continue;
         size_t a = i + (size_t)l;
-        a = a < se->end && starts_cat(s, a, LX_DETERMINER) ? a + (size_t)match_len(s, a, LX_DETERMINER) : a;
-        size_t b = a;
-        while (b < se->end && b < a + 6 && !is_punct(s, b, -1) && !(starts_cat(s, b, LX_CLAUSE_BREAK)))
-            b++;
-        if (b > a)
-            copy_surface(s, a, b, out, size);
+        if (a >= se->end || (s->t.tok[a].flags & TF_SEP_HYPHEN))
+            continue;
+        while (a < se->end && starts_cat(s, a, LX_DETERMINER) && !name_word(s, a))
+            a += (size_t)match_len(s, a, LX_DETERMINER);
+        if (a >= se->end || starts_cat(s, a, LX_NOT_CLAIMANT))
+            return;
+        size_t k = a, last = (size_t)-1;
+        if (starts_cat(s, a, LX_CLAIM_ORG) && !name_word(s, a))
+            k = a + (size_t)match_len(s, a, LX_CLAIM_ORG);
+        else if (!name_word(s, a))
+            return;
+        /* the name: capitalised words, and lower-case words between them */
+        for (; k < se->end && k < a + 10; k++) {
+            if (is_punct(s, k, -1) || starts_cat(s, k, LX_CLAUSE_BREAK) ||
+                starts_cat(s, k, LX_CLAIM_VERB) || trigger_token(s, k))
+                break;
+            if (name_word(s, k)) {
+                last = k;
+                continue;
+            }
+            if (s->t.tok[k].kind != TK_WORD || k > (last == (size_t)-1 ? a : last) + 3)
+                break;
+        }
+        if (last != (size_t)-1 && !starts_cat(s, last, LX_NOT_CLAIMANT))
+            copy_surface(s, a, last + 1, out, size);
         return;
     }
 }
@@ -237,19 +353,31 @@ int extp_actor_of_side(const doc_state *s, const char *side)
     return -1;
 }
 
+/* The other focus side than `side`, as an actor index, or -1. */
+static int other_focus(const doc_state *s, const char *side)
+{
+    if (!side || s->lex->n_focus != 2)
+        return -1;
+    const char *other = NULL;
+    if (strcmp(side, s->lex->focus[0]) == 0)
+        other = s->lex->focus[1];
+    else if (strcmp(side, s->lex->focus[1]) == 0)
+        other = s->lex->focus[0];
+    return other ? extp_actor_of_side(s, other) : -1;
+}
+
+int extp_accused_actor(const doc_state *s, int claimant)
+{
+    if (claimant < 0)
+        return -1;
+    return other_focus(s, s->lex->actors[claimant].side);
+}
+
 /* The side opposing the controller of the place, when the conflict has two
  * focus sides. */
 int extp_fallback_actor(const doc_state *s, const cx_place *p, const char *date)
 {
-    const char *held = control_side(s, p, date);
-    if (!held || s->lex->n_focus != 2)
-        return -1;
-    const char *other = NULL;
-    if (strcmp(held, s->lex->focus[0]) == 0)
-        other = s->lex->focus[1];
-    else if (strcmp(held, s->lex->focus[1]) == 0)
-        other = s->lex->focus[0];
-    return other ? extp_actor_of_side(s, other) : -1;
+    return other_focus(s, control_side(s, p, date));
 }
 
 

@@ -586,3 +586,27 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
     }
     return got;
 }
+
+ext_date extp_dates_anchor(const extp_text *t, const ext_date *pub,
+                           const extp_match *const *mt, const size_t *nm)
+{
+    if (!pub || pub->prec != EXT_PREC_MONTH)
+        return pub ? *pub : (ext_date){0, 0, 0, EXT_PREC_UNKNOWN};
+    /* the latest stated day of the publication month, else of the month
+     * before (an article of early October about the last days of September) */
+    ext_date best[2] = {*pub, *pub};
+    int py = pub->m == 1 ? pub->y - 1 : pub->y, pm = pub->m == 1 ? 12 : pub->m - 1;
+    extp_datex dx[16];
+    for (size_t si = 0; si < t->n_sent; si++) {
+        const extp_sentence *se = &t->sent[si];
+        size_t n = extp_dates_find(t, se->first, se->end, pub, mt, nm, dx, 16);
+        for (size_t k = 0; k < n; k++) {
+            const ext_date *d = &dx[k].date;
+            int w = d->y == pub->y && d->m == pub->m ? 0 : d->y == py && d->m == pm ? 1 : -1;
+            if (d->prec == EXT_PREC_DAY && w >= 0 &&
+                (best[w].prec != EXT_PREC_DAY || d->d > best[w].d))
+                best[w] = *d;
+        }
+    }
+    return best[0].prec == EXT_PREC_DAY ? best[0] : best[1];
+}

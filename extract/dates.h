@@ -56,4 +56,15 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
                        const extp_match *const *matches, const size_t *n_matches,
                        extp_datex *out, size_t max);
 
+/** What relative dates of a document resolve against. A publication date
+ *  known to the day is itself. One known to the month only ("published":
+ *  "2023-09") is anchored, when the text states a day of that month
+ *  ("mardi 19 septembre", "on 30 September"), to the latest such day (else of the month before):
+ *  news is
+ *  written on the day of the latest event it dates, so "samedi" and "hier"
+ *  then resolve against it; without one it stays the month. Tokens [0,
+ *  t->n) are searched; `matches` as for extp_dates_find. */
+ext_date extp_dates_anchor(const extp_text *t, const ext_date *pub,
+                           const extp_match *const *matches, const size_t *n_matches);
+
 #endif

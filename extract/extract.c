@@ -424,8 +424,8 @@ static void carry_date(const doc_state *s, walk *w, const sentence_ctx *sc)
                 cand = sc->dx[k].date;
     if (cand.prec == EXT_PREC_UNKNOWN || cand.prec > EXT_PREC_WEEK)
         return;
-    if (s->pub.prec == EXT_PREC_DAY) {
-        long pz = ext_days_from_civil(s->pub.y, s->pub.m, s->pub.d);
+    if (s->rel.prec == EXT_PREC_DAY) {
+        long pz = ext_days_from_civil(s->rel.y, s->rel.m, s->rel.d);
         long cz = ext_days_from_civil(cand.y, cand.m, cand.d);
         if (cz > pz + 1 || cz < pz - 7)
             return;
@@ -541,7 +541,7 @@ static int collect_pairs(doc_state *s, pairs *ps, ext_result *out)
             if (!trs[k].dead && trs[k].cat != LX_ATTACK)
                 w.para_types |= 1 << trs[k].type;
         sentence_ctx sc = {si, trs, ntr, dx, 0, &w.carry, false, false, w.para_types, avail, navail};
-        sc.ndx = extp_dates_find(&s->t, se->first, se->end, &s->pub, s->mt, s->nm, dx, 16);
+        sc.ndx = extp_dates_find(&s->t, se->first, se->end, &s->rel, s->mt, s->nm, dx, 16);
         if (navail && (ntr || w.prev_types)) {
             size_t na = extp_collect_actors(s, si, ar, 64);
             for (size_t k = 0; k < na; k++)
@@ -814,8 +814,15 @@ static int make_draft(doc_state *s, drafts *ds, const pair *pr, actor_cache *ac)
     if (tr)
         extp_pick_actors(s, pr->si, tr, ar, na, &a1, &a2, &claim);
     d.actor_explicit = a1 >= 0;
+    if (a1 < 0 && type == EXT_SHELLING)
+        a1 = extp_accused_actor(s, claim);
     if (a1 < 0 && type != EXT_EVACUATION)
         a1 = extp_fallback_actor(s, p, d.inc.date);
+    if (tr && type != EXT_EVACUATION && s->lex->model->has_actors) {
+        float ax[EXTA_N];
+        extp_actor_features(s, pr->si, tr, ar, na, p, d.inc.date, type, ax);
+        a1 = extp_decide_actor(s, ax, a1);
+    }
     if (type == EXT_EVACUATION) {
         /* who made people leave is only known from an explicit agent */
         a2 = extp_actor_of_side(s, "CIV");
@@ -922,6 +929,16 @@ static int keep_pair(const doc_state *s, const pair *pr, ext_result *out)
     e->lon = p->lon;
     e->sentence = pr->si;
     e->prob = pr->p;
+    if (pr->has_tr && pr->type != EXT_EVACUATION) {
+        actor_ref ar[64];
+        size_t na = extp_collect_actors(s, pr->si, ar, 64);
+        char date[11];
+        ext_date_format(&pr->date, date);
+        float ax[EXTA_N];
+        extp_actor_features(s, pr->si, &pr->tr, ar, na, p, date, pr->type, ax);
+        for (int i = 0; i < EXTA_N; i++)
+            e->ax[i] = ax[i];
+    }
     out->n_pairs++;
     return 0;
 }
@@ -1170,6 +1187,7 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const rd_doc *
         goto done;
     if ((rc = annotate(&s)) != 0)
         goto done;
+    s.rel = extp_dates_anchor(&s.t, &s.pub, s.mt, s.nm);
     /* a mention starts at a capitalised word: room for an article's at once
      * (a mention is 4 KB; growing the array copies them again and again);
      * a text of thousands of capitals still grows it past 1,024 */

@@ -60,7 +60,11 @@ typedef struct ext_pair {
     size_t sentence;           /* index of the trigger's sentence (0 = title) */
     double prob;               /* the model's probability */
     float *x;                  /* owned: ext_feature_count() values */
+    float ax[16];              /* actor features (ext_actor_feature_name), shelling and clash */
 } ext_pair;
+
+/** Name of actor feature i (borrowed, static), NULL past the last. */
+const char *ext_actor_feature_name(int i);
 
 /** Number of features of a pair, and the name of feature i (borrowed, static). */
 int ext_feature_count(void);

@@ -481,6 +481,8 @@ static int load_lang(extp_lang *L, json_t *root, json_t *conf)
     L_(json_object_get(root, "apposition_cues"), LX_APPOSITION);
     L_(json_object_get(cc, "before"), LX_CLAIM_BEFORE);
     L_(json_object_get(cc, "verbs"), LX_CLAIM_VERB);
+    L_(json_object_get(cc, "organisations"), LX_CLAIM_ORG);
+    L_(json_object_get(cc, "not_claimants"), LX_NOT_CLAIMANT);
     L_(json_object_get(cas, "killed"), LX_KILLED);
     L_(json_object_get(cas, "injured"), LX_INJURED);
     L_(json_object_get(cas, "about"), LX_ABOUT);

@@ -2,9 +2,55 @@
  * and scoring. Training is scripts/train.py (see docs/extraction.md). */
 #include "model.h"
 
+#include "extract.h"
+
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
+
+static const char *const actor_names[] = {
+#define EXTA_NAME(name) #name,
+    EXTA_LIST(EXTA_NAME)
+#undef EXTA_NAME
+};
+
+const char *extp_actor_feature_name(int i)
+{
+    return i >= 0 && i < EXTA_N ? actor_names[i] : NULL;
+}
+
+_Static_assert(EXTA_N <= 16, "ext_pair.ax holds 16 actor features");
+
+const char *ext_actor_feature_name(int i)
+{
+    return extp_actor_feature_name(i);
+}
+
+static int load_actors(const char *path, json_t *act, extp_model *m, cx_err *err)
+{
+    json_t *w = json_object_get(act, "weights");
+    if (!json_is_object(w))
+        return cx_err_set(err, CX_EFORMAT, path, 0, "\"actors\" has no \"weights\" object");
+    const char *key;
+    json_t *val;
+    json_object_foreach(w, key, val) {
+        if (!json_is_number(val))
+            return cx_err_set(err, CX_EFORMAT, path, 0, "actor weight of \"%s\" is not a number", key);
+        if (strcmp(key, "bias") == 0) {
+            m->abias = json_number_value(val);
+            continue;
+        }
+        int i = 0;
+        while (i < EXTA_N && strcmp(actor_names[i], key) != 0)
+            i++;
+        if (i == EXTA_N)
+            return cx_err_set(err, CX_EFORMAT, path, 0,
+                              "unknown actor feature \"%s\" (weights for another version?)", key);
+        m->aw[i] = json_number_value(val);
+    }
+    m->has_actors = true;
+    return 0;
+}
 
 int extp_model_load(const char *path, extp_model *m, cx_err *err)
 {
@@ -24,6 +70,26 @@ int extp_model_load(const char *path, extp_model *m, cx_err *err)
         goto done;
     }
     m->threshold = json_is_number(th) ? json_number_value(th) : 0.5;
+    m->cal_a = 1.0;
+    m->cal_b = 0.0;
+    json_t *cal = json_object_get(root, "calibration");
+    if (cal) {
+        json_t *a = json_object_get(cal, "a"), *b = json_object_get(cal, "b");
+        json_t *meth = json_object_get(cal, "method");
+        if (!json_is_object(cal) || !json_is_number(a) || !json_is_number(b) ||
+            (meth && (!json_is_string(meth) || strcmp(json_string_value(meth), "platt") != 0))) {
+            rc = cx_err_set(err, CX_EFORMAT, path, 0,
+                            "\"calibration\" must be {\"method\": \"platt\", \"a\": A, \"b\": B}");
+            goto done;
+        }
+        m->cal_a = json_number_value(a);
+        m->cal_b = json_number_value(b);
+        if (!(m->cal_a > 0) || !isfinite(m->cal_a) || !isfinite(m->cal_b)) {
+            rc = cx_err_set(err, CX_EFORMAT, path, 0,
+                            "\"calibration\": \"a\" must be a positive number, \"b\" a number");
+            goto done;
+        }
+    }
     if (m->threshold < 0 || m->threshold > 1) {
         rc = cx_err_set(err, CX_EFORMAT, path, 0, "\"threshold\" must lie between 0 and 1");
         goto done;
@@ -43,6 +109,9 @@ int extp_model_load(const char *path, extp_model *m, cx_err *err)
         }
         m->w[i] = json_number_value(val);
     }
+    json_t *act = json_object_get(root, "actors");
+    if (act && (rc = load_actors(path, act, m, err)) != 0)
+        goto done;
     m->loaded = true;
 done:
     json_decref(root);
@@ -54,5 +123,14 @@ double extp_model_prob(const extp_model *m, const float *x)
     double z = 0;
     for (int i = 0; i < EXTF_N; i++)
         z += m->w[i] * x[i];
+    z = m->cal_a * z + m->cal_b;
+    return 1.0 / (1.0 + exp(-z));
+}
+
+double extp_model_actor_prob(const extp_model *m, const float *x)
+{
+    double z = m->abias;
+    for (int i = 0; i < EXTA_N; i++)
+        z += m->aw[i] * x[i];
     return 1.0 / (1.0 + exp(-z));
 }

@@ -59,6 +59,7 @@ typedef struct doc_state {
     const char *text;   /* what is read: the document's text, its title first */
     size_t prefix;      /* bytes of title put before the document's text */
     ext_date pub;
+    ext_date rel;       /* what relative dates resolve against (extp_dates_anchor) */
     extp_text t;
     extp_match *mflat;  /* MAX_MATCH per token */
     const extp_match **mt;

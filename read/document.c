@@ -293,7 +293,7 @@ static int check_text(const char *s, size_t n, const char *source, long line, lo
                       (unsigned)(unsigned char)s[bad]);
 }
 
-/* "YYYY-MM-DD..." -> "YYYY-MM-DD", else "". */
+/* "YYYY-MM-DD..." -> "YYYY-MM-DD", "YYYY-MM" -> "YYYY-MM", else "". */
 static void take_date(const char *s, char out[11])
 {
     out[0] = '\0';
@@ -301,6 +301,18 @@ static void take_date(const char *s, char out[11])
         return;
     while (*s == ' ')
         s++;
+    /* a month-only date, "2020-07": month precision, not dropped */
+    if (isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
+        isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) && s[4] == '-' &&
+        isdigit((unsigned char)s[5]) && isdigit((unsigned char)s[6]) &&
+        (s[7] == '\0' || s[7] == ' ' || s[7] == '"')) {
+        int mo = (s[5] - '0') * 10 + (s[6] - '0');
+        if (mo >= 1 && mo <= 12) {
+            memcpy(out, s, 7);
+            out[7] = '\0';
+        }
+        return;
+    }
     for (int i = 0; i < 10; i++) {
         bool digit = i != 4 && i != 7;
         if (digit ? !isdigit((unsigned char)s[i]) : s[i] != '-')

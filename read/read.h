@@ -22,7 +22,7 @@ typedef struct rd_doc {
     char *title;       /* may be NULL */
     char *text;        /* UTF-8, NFC-normalised, NUL-terminated; owned */
     size_t text_len;
-    char published[11];/* "YYYY-MM-DD" or "" */
+    char published[11];/* "YYYY-MM-DD", "YYYY-MM" (month only) or "" */
     char lang[8];      /* "fr", "en", or "" when the source does not say */
     char source[512];  /* path the document came from ("-" for stdin) */
     long line;         /* line in `source` (JSONL), 0 otherwise */

@@ -9,15 +9,32 @@
 #                                      to WORK/pairs-train.jsonl; sets
 #                                      train_args=(--pairs ... --gold ...)
 #                                      for every annotated set
+#   oof_fits WORK                      after model_pairs: for each fold K of
+#                                      data/model/folds.tsv, uncalibrated
+#                                      weights fitted on the other folds
+#                                      (WORK/weightsK.json), fold K extracted
+#                                      with them at --min-confidence 0.01
+#                                      (the actor decision, fitted by
+#                                      scripts/train_actors.py on the other
+#                                      folds too, is in the weights)
+#                                      (WORK/curveK/), and the Platt
+#                                      calibration of the confidence fitted
+#                                      on these out-of-fold predictions:
+#                                      WORK/calib/calibration.json (all folds)
+#                                      and calibration-K.json (all but K)
 # Environment: INCIMAP (default build/incimap), SHARED (default ../shared
 # beside the repo), INCIMAP_GAZETTEER (default the installed one), L2
-# (train.py's penalty, default 1.0). Exits 77 when the dev corpus or the
+# (train.py's penalty, default 1.0), LOCKBOX and FOLDS (default
+# data/model/lockbox.tsv and folds.tsv). Exits 77 when the dev corpus or the
 # gazetteer is absent.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 INCIMAP=${INCIMAP:-$here/build/incimap}
 SHARED=${SHARED:-$here/../shared}
 GAZ=${INCIMAP_GAZETTEER:-/usr/local/share/incimap/gazetteer.sqlite}
 L2=${L2:-1.0}
+# the lockbox and the folds (another pair only to test scripts/lockbox.sh)
+LOCKBOX=${LOCKBOX:-$here/data/model/lockbox.tsv}
+FOLDS=${FOLDS:-$here/data/model/folds.tsv}
 dev=$SHARED/corpus/dev
 if [ ! -f "$dev/docs.jsonl" ] || [ ! -f "$dev/gold.jsonl" ] || [ ! -f "$SHARED/eval/score.py" ]; then
     echo "$1: skipped: the dev corpus ($dev) or $SHARED/eval/score.py is absent"
@@ -37,7 +54,7 @@ model_pairs() {
     # The lockbox (data/model/lockbox.tsv) never trains, folds or scores here:
     # from now on $dev is a copy of the corpus without its articles.
     mkdir -p "$work/dev"
-    python3 "$here/scripts/crossval_util.py" unlock "$here/data/model/lockbox.tsv" "$dev" "$work/dev"
+    python3 "$here/scripts/crossval_util.py" unlock "$LOCKBOX" "$dev" "$work/dev"
     dev=$work/dev
     echo '{"weights": {}}' >"$work/empty.json"
     "$INCIMAP" extract "$dev/docs.jsonl" -o "$work/all" -f GeoJSON -q --overwrite \
@@ -51,4 +68,26 @@ model_pairs() {
             --dump-pairs "$work/pairs-train.jsonl"
         train_args+=(--pairs "$work/pairs-train.jsonl" --gold "$here/data/train/gold.annotated.jsonl")
     fi
+}
+
+oof_fits() {
+    local work=$1 f
+    local py=$here/scripts/crossval_util.py
+    local ids=() layers=()
+    for f in 0 1 2 3 4; do
+        python3 "$py" split "$FOLDS" "$f" "$dev/docs.jsonl" \
+            "$work/fold$f.jsonl" "$work/fold$f.ids"
+        python3 "$here/scripts/train_actors.py" "${train_args[@]}" \
+            --exclude-docs "$(cat "$work/fold$f.ids")" -o "$work/actors$f.json" 2>/dev/null
+        python3 "$here/scripts/train.py" "${train_args[@]}" --exclude-docs "$(cat "$work/fold$f.ids")" \
+            --l2 "$L2" --drop-features "${DROP:-}" ${ACTORS_OFF:+--no-actors} \
+            --actors "$work/actors$f.json" -o "$work/weights$f.json" 2>/dev/null
+        "$INCIMAP" extract "$work/fold$f.jsonl" -o "$work/curve$f" -f GeoJSON -q --overwrite \
+            --gazetteer "$GAZ" --model "$work/weights$f.json" --min-confidence 0.01
+        ids+=("$work/fold$f.ids")
+        layers+=("$work/curve$f/incidents.geojson")
+    done
+    mkdir -p "$work/calib"
+    python3 "$py" calibrate "$SHARED/eval/score.py" "$dev/gold.jsonl" "$work/calib" \
+        "${ids[@]}" -- "${layers[@]}"
 }

@@ -165,6 +165,16 @@ def main():
                          "what a feature is worth in scripts/crossval.sh")
     ap.add_argument("--threshold", type=float, default=0.5,
                     help="probability from which a pair is an incident (default 0.5)")
+    ap.add_argument("--actors",
+                    help="the actor decision fitted by scripts/train_actors.py, embedded "
+                         "as \"actors\"")
+    ap.add_argument("--no-actors", action="store_true",
+                    help="leave --actors out (an ablation: the hand-set actor order)")
+    ap.add_argument("--calibration",
+                    help="a JSON file {\"method\": \"platt\", \"a\": A, \"b\": B, ...} "
+                         "(scripts/crossval_util.py calibrate): the confidence becomes "
+                         "1 / (1 + exp(-(A z + B))) of the logit z; its \"threshold\", "
+                         "when present, replaces --threshold")
     a = ap.parse_args()
     keep = set(a.docs.split(",")) if a.docs else None
     drop = set(a.exclude_docs.split(",")) if a.exclude_docs else set()
@@ -194,9 +204,19 @@ def main():
         ys.append(y)
     w = fit(rows, ys, len(names), a.l2, 0)
     docs = sorted({p["doc"] for p in pairs})
+    cal = None
+    if a.calibration:
+        with open(a.calibration, encoding="utf-8") as f:
+            cal = json.load(f)
+        if cal.get("method") != "platt" or not cal.get("a", 0) > 0:
+            sys.exit(f"train.py: {a.calibration}: not a Platt calibration with a > 0")
+        if "threshold" in cal:  # the cut fitted with it beats --threshold
+            a.threshold = cal.pop("threshold")
     model = {
         "model": "incimap pair model: logistic regression over the features of "
-                 "extract/pair_features.h; confidence = 1 / (1 + exp(-sum(weight * feature)))",
+                 "extract/pair_features.h; z = sum(weight * feature); confidence = "
+                 + ("1 / (1 + exp(-(a z + b))), a and b of \"calibration\" (Platt scaling "
+                    "fitted on out-of-fold predictions)" if cal else "1 / (1 + exp(-z))"),
         "trained_by": "scripts/train.py",
         "l2": a.l2,
         "threshold": a.threshold,
@@ -204,6 +224,12 @@ def main():
                      "left_out_optional": left_out},
         "weights": {f: round(w[i], 6) + 0.0 for i, f in enumerate(names)},
     }
+    if cal:
+        model["calibration"] = cal
+    if a.actors and not a.no_actors:
+        with open(a.actors, encoding="utf-8") as f:
+            act = json.load(f)
+        model["actors"] = {k: act[k] for k in ("trained_by", "training", "weights") if k in act}
     with open(a.output, "w", encoding="utf-8") as f:
         json.dump(model, f, indent=2, ensure_ascii=False)
         f.write("\n")

@@ -31,3 +31,12 @@ target_link_libraries(test_dates PRIVATE extract cx_check)
 cx_add_compile_options(test_dates)
 add_test(NAME unit_dates COMMAND test_dates ${PROJECT_SOURCE_DIR}/data)
 set_tests_properties(unit_dates PROPERTIES TIMEOUT 60)
+
+# claimed_by on every dev article but the lockbox: a party of the conflict
+# file or a named organisation, never a fragment (issue 18).
+add_test(NAME claims_dev
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/accuracy/claims.sh $<TARGET_FILE:incimap>
+    ${CMAKE_BINARY_DIR}/default-gazetteer.sqlite ${INCIMAP_SHARED_DIR}
+    ${CMAKE_CURRENT_BINARY_DIR}/claims-out)
+set_tests_properties(claims_dev PROPERTIES FIXTURES_REQUIRED gaz_default
+  SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS e2e)

@@ -108,9 +108,53 @@ def test_labels():
     check(lab(pair("b", "clash", "Chouchi", 0, 0, town), gold) == 0, "another type does not")
 
 
+def test_actors(tmp):
+    """train_actors.py: the cue that agrees with the gold's actor1 gets the
+    larger weight, the gold's side names are read, the fit is deterministic,
+    evacuations and pairs without a cue are left out."""
+    ta = os.path.join(HERE, "..", "..", "scripts", "train_actors.py")
+    pairs, gold = [], []
+    for i in range(24):
+        doc = f"act{i}.txt"
+        # the controller's opponent is right every time, the subject one time in three
+        first = i % 2 == 0  # actor1 is the first party (AM)
+        c = 1.0 if first else -1.0
+        subj = c if i % 3 == 0 else -c
+        p = pair(doc, "shelling", "Sotk", 40.2, 45.9, {})
+        p["actor_features"] = {"controller_opposes": c, "subject_in_clause": subj}
+        pairs.append(p)
+        q = pair(doc, "evacuation", "Sotk", 40.2, 45.9, {})
+        q["actor_features"] = {"controller_opposes": -c}
+        pairs.append(q)
+        pairs.append(dict(pair(doc, "shelling", "Sotk", 40.2, 45.9, {}), actor_features={}))
+        gold.append({"doc": doc, "type": "shelling", "lat": 40.2, "lon": 45.9, "radius_km": 15,
+                     "actor1": "AM" if first else "Azerbaijani forces"})
+        gold.append({"doc": doc, "type": "evacuation", "lat": 40.2, "lon": 45.9, "radius_km": 15,
+                     "actor1": ""})
+    pp, gp = os.path.join(tmp, "apairs.jsonl"), os.path.join(tmp, "agold.jsonl")
+    write_jsonl(pp, pairs)
+    write_jsonl(gp, gold)
+    outs = []
+    for k in range(2):
+        out = os.path.join(tmp, f"actors{k}.json")
+        subprocess.run([sys.executable, ta, "--pairs", pp, "--gold", gp, "-o", out],
+                       check=True, capture_output=True)
+        with open(out, encoding="utf-8") as f:
+            outs.append(f.read())
+    check(outs[0] == outs[1], "train_actors.py is deterministic")
+    m = json.loads(outs[0])
+    w = m["weights"]
+    check(m["training"]["examples"] == 24, "one example per shelling pair with a cue (no evacuation)")
+    check(m["training"]["first_party"] == 12, "AM and 'Azerbaijani forces' read as sides")
+    check(w["controller_opposes"] > 0.5, "the reliable cue gets a positive weight")
+    check(w["controller_opposes"] > w["subject_in_clause"], "the reliable cue outweighs the noisy one")
+    check("bias" not in w, "no intercept: the parties are symmetric")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         test_signs(tmp)
+        test_actors(tmp)
     test_labels()
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)

@@ -210,6 +210,68 @@ static void test_month_publication(void)
     CHECK_DATE("hier", "fr", "2020", "2020");
 }
 
+/* Month-only publication anchored on the text's latest stated day: the
+ * last date expression of `text`, resolved against extp_dates_anchor. */
+static void anchored_date(const char *text, const char *lang, const char *pub, char out[11])
+{
+    const extp_lang *L = extp_lang_find(lex, lang);
+    ext_date p = {0, 0, 0, EXT_PREC_UNKNOWN}, none = {0, 0, 0, EXT_PREC_UNKNOWN};
+    extp_text t;
+    memset(out, 0, 11);
+    if (!L || !ext_date_parse_iso(pub, &p)) {
+        CHECK(L != NULL);
+        return;
+    }
+    CHECK_INT_EQ(extp_text_build(&t, text, strlen(text), L), 0);
+    enum { PER_TOKEN = 16 };
+    extp_match *mf = calloc(t.n * PER_TOKEN + 1, sizeof *mf);
+    const extp_match **mt = calloc(t.n + 1, sizeof *mt);
+    size_t *nm = calloc(t.n + 1, sizeof *nm);
+    if (mf && mt && nm) {
+        for (size_t i = 0; i < t.n; i++) {
+            mt[i] = mf + i * PER_TOKEN;
+            nm[i] = extp_dict_match(L->dict, t.words, t.lens, t.n, i, mf + i * PER_TOKEN,
+                                    PER_TOKEN);
+        }
+        ext_date anchor = extp_dates_anchor(&t, &p, mt, nm);
+        extp_datex dx[8];
+        size_t n = extp_dates_find(&t, 0, t.n, &anchor, mt, nm, dx, 8);
+        ext_date_format(n ? &dx[n - 1].date : &none, out);
+    }
+    free(mf);
+    free(mt);
+    free(nm);
+    extp_text_free(&t);
+}
+
+#define CHECK_ANCHORED(text, lang, pub, want)                                          \
+    do {                                                                               \
+        char got_[11];                                                                 \
+        anchored_date((text), (lang), (pub), got_);                                    \
+        explain((text), (lang), (pub), got_, (want));                                  \
+        CHECK_STR_EQ(got_, (want));                                                    \
+    } while (0)
+
+static void test_month_anchor(void)
+{
+    /* 2023-09-19 is a Tuesday, 2023-09-30 a Saturday */
+    CHECK_ANCHORED("Le cessez-le-feu a été signé le 30 septembre. Samedi, les familles sont parties.",
+                   "fr", "2023-09", "2023-09-30");
+    CHECK_ANCHORED("On Tuesday, September 19, the offensive began. The shelling went on "
+                   "overnight. Residents had fled on Monday.",
+                   "en", "2023-09", "2023-09-18");
+    /* an article of early October about the end of September */
+    CHECK_ANCHORED("Les derniers bus sont arrivés le samedi 30 septembre. Des tirs ont eu lieu hier.",
+                   "fr", "2023-10", "2023-09-29");
+    /* no stated day: relative dates stay the month */
+    CHECK_ANCHORED("Samedi, les familles sont parties.", "fr", "2023-09", "2023-09");
+    /* a stated day of another month does not anchor */
+    CHECK_ANCHORED("La guerre a commencé le 27 septembre 2020. Hier, des tirs.", "fr", "2023-09",
+                   "2023-09");
+    /* a publication day is its own anchor */
+    CHECK_ANCHORED("Le 12 octobre, rien. Hier, des tirs.", "fr", "2020-10-20", "2020-10-19");
+}
+
 /* ===== 5. Vague recent spans: the publication month ===== */
 
 static void test_recent(void)
@@ -253,6 +315,7 @@ int main(int argc, char **argv)
     test_weekdays();
     test_month_publication();
     test_recent();
+    test_month_anchor();
     ext_lexicon_free(lex);
     CHECK_DONE();
 }

@@ -344,6 +344,43 @@ static void test_incidents(void)
  * arrivals of displaced people, organisations taking their people out,
  * exodus words; and what is not an incident: going down to a shelter, a
  * shelter's name, sirens, a world war, a concessive "despite". */
+/* claimed_by is a party or a named organisation, never a fragment; an
+ * actor word before a name qualifies the name */
+static void claim_is(const char *text, const char *lang, const char *want)
+{
+    ext_result r = run(text, lang, "2020-10-05");
+    const ext_incident *t = find(&r, EXT_SHELLING, "t:terter");
+    CHECK(t != NULL);
+    if (t) {
+        if (strcmp(t->claimed_by, want) != 0)
+            fprintf(stderr, "  claimed_by of \"%s\"\n", text);
+        CHECK_STR_EQ(t->claimed_by, want);
+    }
+    ext_result_free(&r);
+}
+
+static void test_claims(void)
+{
+    claim_is("Titre\n\nTerter a été bombardée hier, selon Armenpress qui cite des témoins.", "fr",
+             "Armenpress");
+    claim_is("Titre\n\nSelon Human Rights Watch, Terter a été bombardée hier.", "fr",
+             "Human Rights Watch");
+    claim_is("Title\n\nTerter was shelled yesterday, according to the press service of the "
+             "Prosecutor General's Office.", "en", "press service of the Prosecutor General's Office");
+    claim_is("Titre\n\nSelon nos sources locales, Terter a été bombardée hier.", "fr", "");
+    claim_is("Title\n\nTerter was shelled yesterday, according to our local sources.", "en", "");
+    claim_is("Titre\n\nD'après l'URL, Terter a été bombardée hier.", "fr", "");
+    claim_is("Titre\n\nEn fin d'après-midi, Terter a été bombardée.", "fr", "");
+
+    ext_result r = run("Title\n\nArmenian forces are shelling Azerbaijani Terter city with "
+                       "artillery.", "en", "2020-10-05");
+    const ext_incident *t = find(&r, EXT_SHELLING, "t:terter");
+    CHECK(t != NULL);
+    if (t)
+        CHECK_STR_EQ(t->actor1, "Military Forces of Armenia");
+    ext_result_free(&r);
+}
+
 static void expect_evac(const char *text, const char *lang, const char *place_id)
 {
     ext_result r = run(text, lang, "2023-09-26");
@@ -755,6 +792,7 @@ int main(int argc, char **argv)
     test_dates();
     test_lexicon_errors(argv[2]);
     test_incidents();
+    test_claims();
     test_lexicon_classes();
     test_passive_hits();
     test_candidate_forms();

@@ -276,7 +276,53 @@ static void test_model(const char *data_dir, const char *fixdir)
         ext_result_free(&r);
         ext_lexicon_free(lx);
     }
+    /* calibrated: z = 2 becomes 0.5 * 2 - 0.5 = 0.5, confidence 1/(1+e^-0.5) =
+     * 0.62; the threshold and --min-confidence cut the calibrated value */
+    snprintf(path, sizeof path, "%s/model-calibrated.json", fixdir);
+    cx_err_clear(&err);
+    lx = ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err);
+    CHECK(lx != NULL);
+    if (lx) {
+        ext_result r = run_with(lx, "Titre\n\nDes combats ont éclaté à Sotk mardi.", "fr",
+                                "2022-09-14", 0);
+        CHECK_INT_EQ(r.n, 1);
+        if (r.n)
+            CHECK(fabs(r.items[0].confidence - 1.0 / (1.0 + exp(-0.5))) < 1e-9);
+        ext_result_free(&r);
+        r = run_with(lx, "Titre\n\nDes combats ont éclaté à Sotk mardi.", "fr", "2022-09-14", 0.7);
+        CHECK_INT_EQ(r.n, 0); /* 0.62 < 0.7, where the raw 0.88 would pass */
+        ext_result_free(&r);
+        ext_lexicon_free(lx);
+    }
+    /* the actor decision is the model's: a subject in the clause against the
+     * opponent of the place's controller (Sotk, held by Armenia), each
+     * winning where its weight is larger */
+    static const char *const act[][2] = {
+        {"model-actors-subject.json", "Military Forces of Armenia"},
+        {"model-actors-controller.json", "Military Forces of Azerbaijan"},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", fixdir, act[i][0]);
+        cx_err_clear(&err);
+        lx = ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err);
+        CHECK(lx != NULL);
+        if (!lx)
+            continue;
+        ext_result r = run_with(lx, "Titre\n\nLes forces arméniennes ont bombardé Sotk mardi.", "fr",
+                                "2022-09-14", 0);
+        const ext_incident *sh = NULL;
+        for (size_t k = 0; k < r.n; k++)
+            if (r.items[k].type == EXT_SHELLING)
+                sh = &r.items[k];
+        CHECK(sh != NULL);
+        if (sh)
+            CHECK_STR_EQ(sh->actor1, act[i][1]);
+        ext_result_free(&r);
+        ext_lexicon_free(lx);
+    }
     static const char *const bad[][2] = {
+        {"model-actors-unknown.json", "unknown actor feature \"who_shouts_loudest\""},
+        {"model-bad-calibration.json", "\"a\" must be a positive number"},
         {"model-unknown-feature.json", "unknown feature \"place_is_pretty\""},
         {"model-bad-threshold.json", "\"threshold\" must lie between 0 and 1"},
         {"model-no-weights.json", "no \"weights\" object"},
@@ -291,9 +337,23 @@ static void test_model(const char *data_dir, const char *fixdir)
     }
 }
 
-/* Actors: an actor behind a plain determiner after the trigger is the target. */
-static void test_actor_roles(void)
+/* Actors: an actor behind a plain determiner after the trigger is the target.
+ * The roles are read with a model without "actors" (every pair kept, the
+ * hand-set order: agent, adjective, subject, claim, controller): they are
+ * the cues the fitted actor decision weighs. The shipped decision weighs the
+ * controller's opponent more than a subject, and gives the first sentence
+ * to Azerbaijan (Kut is held by Armenia): see docs/extraction.md. */
+static void test_actor_roles(const char *data_dir, const char *fixdir)
 {
+    char path[4096];
+    cx_err err;
+    cx_err_clear(&err);
+    snprintf(path, sizeof path, "%s/model-hand-actors.json", fixdir);
+    ext_lexicon *shipped = lex, *hand = ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err);
+    CHECK(hand != NULL);
+    if (!hand)
+        return;
+    lex = hand;
     ext_result r = run("Titre\n\nLes forces arméniennes ont tenté d'attaquer les troupes "
                        "azerbaïdjanaises près de Kut dimanche.",
                        "fr");
@@ -318,6 +378,15 @@ static void test_actor_roles(void)
     for (size_t i = 0; i < r.n; i++)
         CHECK_STR_EQ(r.items[i].actor1, "Military Forces of Armenia");
     ext_result_free(&r);
+    lex = shipped;
+    ext_lexicon_free(hand);
+    /* the shipped model: agent, claim and controller agree */
+    ext_result r2 = run("Titre\n\nSelon Bakou, la ville de Terter a été pilonnée hier par les "
+                        "forces arméniennes.", "fr");
+    CHECK(r2.n >= 1);
+    for (size_t i = 0; i < r2.n; i++)
+        CHECK_STR_EQ(r2.items[i].actor1, "Military Forces of Armenia");
+    ext_result_free(&r2);
 }
 
 /* One sentence per feature: some pair of that type, place and sentence has
@@ -506,7 +575,7 @@ int main(int argc, char **argv)
     test_attack_scene();
     test_modality();
     test_model(argv[1], argv[2]);
-    test_actor_roles();
+    test_actor_roles(argv[1], argv[2]);
     test_each_feature();
     ext_lexicon_free(lex);
     CHECK_DONE();
