@@ -25,7 +25,8 @@ DEB_PACKAGES="build-essential cmake pkg-config
   clang libclang-rt-14-dev valgrind time
   python3 python3-qgis
   postgresql postgresql-15-postgis-3
-  libcairo2-dev fonts-noto-core fonts-dejavu-core poppler-utils"
+  libcairo2-dev fonts-noto-core fonts-dejavu-core poppler-utils
+  libmicrohttpd-dev chromium"
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 PREFIX=${PREFIX:-/usr/local}
@@ -95,6 +96,17 @@ if [ -x "$here/scripts/fetch-data.sh" ] || [ -f "$here/scripts/fetch-data.sh" ];
     sh "$here/scripts/fetch-data.sh" "$INCIMAP_VENDOR"
 else
     say "scripts/fetch-data.sh not found: skipping the data packages"
+fi
+
+# The review page's browser test (tests/serve): puppeteer-core, pinned,
+# into <build>/vendor/node (never committed); it drives Debian's chromium,
+# nothing is downloaded for the browser (PUPPETEER_SKIP_DOWNLOAD).
+PUPPETEER_CORE_VERSION=23.11.1
+if [ ! -d "$BUILD_DIR/vendor/node/node_modules/puppeteer-core" ]; then
+    mkdir -p "$BUILD_DIR/vendor/node"
+    (cd "$BUILD_DIR/vendor/node" && PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-save --no-audit \
+        --no-fund --ignore-scripts "puppeteer-core@$PUPPETEER_CORE_VERSION" >/dev/null) ||
+        say "warning: npm install puppeteer-core failed: the browser tests will skip"
 fi
 
 # ===== 3. Build and install =====
