@@ -98,17 +98,6 @@ else
     say "scripts/fetch-data.sh not found: skipping the data packages"
 fi
 
-# The review page's browser test (tests/serve): puppeteer-core, pinned,
-# into <build>/vendor/node (never committed); it drives Debian's chromium,
-# nothing is downloaded for the browser (PUPPETEER_SKIP_DOWNLOAD).
-PUPPETEER_CORE_VERSION=23.11.1
-if [ ! -d "$BUILD_DIR/vendor/node/node_modules/puppeteer-core" ]; then
-    mkdir -p "$BUILD_DIR/vendor/node"
-    (cd "$BUILD_DIR/vendor/node" && PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-save --no-audit \
-        --no-fund --ignore-scripts "puppeteer-core@$PUPPETEER_CORE_VERSION" >/dev/null) ||
-        say "warning: npm install puppeteer-core failed: the browser tests will skip"
-fi
-
 # ===== 3. Build and install =====
 say "building in $BUILD_DIR"
 cmake -S "$here" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release \

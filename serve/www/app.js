@@ -74,7 +74,7 @@ async function reload() {
 
 // ===== Map =====
 
-const map = L.map('map', { zoomControl: true, preferCanvas: false }).setView([40.0, 46.0], 7);
+const map = L.map('map', { zoomControl: true, minZoom: 2, maxZoom: 18 }).setView([40.0, 46.0], 7);
 const cluster = L.markerClusterGroup({ maxClusterRadius: 35, disableClusteringAtZoom: 11,
                                        showCoverageOnHover: false });
 map.addLayer(cluster);
@@ -305,6 +305,12 @@ function rejectForm() {
     ...REASONS.map((r) => el('option', { value: r }, r)));
   const f = formBox(el('label', {}, 'reason'), sel, el('button', { type: 'submit', class: 'wide' }, 'reject'));
   f.addEventListener('submit', (ev) => { ev.preventDefault(); act('reject', { reason: sel.value }); });
+  // Enter rejects, 1-4 pick a reason and reject: keyboard only
+  sel.addEventListener('keydown', (ev) => {
+    const n = Number(ev.key);
+    if (n >= 1 && n <= REASONS.length) sel.value = REASONS[n - 1];
+    if (ev.key === 'Enter' || (n >= 1 && n <= REASONS.length)) { ev.preventDefault(); f.requestSubmit(); }
+  });
   sel.focus();
 }
 
