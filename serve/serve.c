@@ -429,7 +429,7 @@ static long long parse_id(const char *p, const char **rest)
         n++;
     }
     *rest = p + n;
-    return n == 0 || id == 0 ? -1 : id;
+    return n == 0 || id == 0 || (**rest && **rest != '/') ? -1 : id;
 }
 
 static enum MHD_Result serve_asset(srv_server *s, struct MHD_Connection *c, size_t i,
@@ -554,9 +554,34 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
             return is_get ? get_incident(s, c, id) : send_error(c, 405, "method not allowed");
         if (*rest == '/' && is_post)
             return post_action(s, c, id, rest + 1, rq);
-        return send_error(c, is_post ? 404 : 405, is_post ? "no such action" : "method not allowed");
+        return send_error(c, 404, is_post ? "no such action" : "no such API");
     }
     return send_error(c, 404, "no such API");
+}
+
+/* URLs and query arguments are %-decoded by this instead of MHD's own
+ * decoder, which turned "%00" into a NUL that ended the path early
+ * ("/app.js%00.png" read as "/app.js"): %00 stays as written, so such a
+ * path matches nothing. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    size_t r = 0, w = 0;
+    while (s[r]) {
+        if (s[r] == '%' && isxdigit((unsigned char)s[r + 1]) && isxdigit((unsigned char)s[r + 2])) {
+            char hex[3] = {s[r + 1], s[r + 2], 0};
+            unsigned long v = strtoul(hex, NULL, 16);
+            if (v != 0) {
+                s[w++] = (char)v;
+                r += 3;
+                continue;
+            }
+        }
+        s[w++] = s[r++];
+    }
+    s[w] = '\0';
+    return w;
 }
 
 /* ===== Start / stop ===== */
@@ -663,7 +688,8 @@ srv_server *srv_start(const srv_options *o, sto_store *st, gaz_db *gaz, cx_err *
                             (unsigned)(o->max_connections > 0 ? o->max_connections : 256),
                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
-                            MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL, MHD_OPTION_END);
+                            MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL,
+                            MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (!s->d) {
         cx_err_set(err, CX_EIO, NULL, 0, "cannot listen on %s port %d (in use?)", bind, port);
         goto fail;

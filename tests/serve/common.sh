@@ -10,15 +10,18 @@ command -v python3 >/dev/null || skip "no python3"
 export INCIMAP_VENDOR="$SERVE_VENDOR"
 srv_pid=
 
+# incimap, under $INCIMAP_TEST_WRAPPER (valgrind in CI) when set
+run_incimap() { ${INCIMAP_TEST_WRAPPER:-} "$INCIMAP" "$@"; }
+
 # start_server STORE [ARGS...]: serve on a free port; sets srv_pid, port, base.
 start_server() {
     db=$1
     shift
     log="$work/serve.log"
-    "$INCIMAP" serve --db "$db" --port 0 --gazetteer "$SERVE_GAZ" "$@" 2>"$log" &
+    ${INCIMAP_TEST_WRAPPER:-} "$INCIMAP" serve --db "$db" --port 0 --gazetteer "$SERVE_GAZ" "$@" 2>"$log" &
     srv_pid=$!
     i=0
-    while [ $i -lt 100 ]; do
+    while [ $i -lt 600 ]; do
         port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$log")
         [ -n "$port" ] && break
         kill -0 "$srv_pid" 2>/dev/null || die "serve exited: $(cat "$log")"
@@ -41,7 +44,7 @@ stop_server() {
 
 # make_store DIR: the fixture articles extracted into DIR/s.sqlite.
 make_store() {
-    "$INCIMAP" extract "$SERVE_SRC/tests/serve/articles.jsonl" --db "$1/s.sqlite" -o "$1/layers" \
+    ${INCIMAP_TEST_WRAPPER:-} "$INCIMAP" extract "$SERVE_SRC/tests/serve/articles.jsonl" --db "$1/s.sqlite" -o "$1/layers" \
         --gazetteer "$SERVE_GAZ" -q || die "extract --db failed"
 }
 

@@ -37,8 +37,8 @@ reason=$(sqlite3 "$work/s.sqlite" "SELECT reason FROM review_item WHERE state=3"
 [ "$reason" = "wrong place" ] || die "the rejection's reason is '$reason'"
 
 # An export: the review field, the moved point, --reviewed
-"$INCIMAP" export --db "$work/s.sqlite" -o - -q >"$work/all.geojson" || die "export failed"
-"$INCIMAP" export --db "$work/s.sqlite" -o - --reviewed -q >"$work/reviewed.geojson" || die "export --reviewed failed"
+run_incimap export --db "$work/s.sqlite" -o - -q >"$work/all.geojson" || die "export failed"
+run_incimap export --db "$work/s.sqlite" -o - --reviewed -q >"$work/reviewed.geojson" || die "export --reviewed failed"
 python3 - "$work/all.geojson" "$work/reviewed.geojson" "$n" <<'PY' || die "export check"
 import json, sys
 allf = json.load(open(sys.argv[1]))["features"]
