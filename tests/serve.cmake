@@ -20,5 +20,14 @@ file(MAKE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/serve-out")
 foreach(_t review hostile reimport html_map loop)
   add_test(NAME serve_${_t} COMMAND sh "${CMAKE_CURRENT_SOURCE_DIR}/serve/${_t}.sh")
   set_tests_properties(serve_${_t} PROPERTIES ENVIRONMENT "${_serve_env}" SKIP_RETURN_CODE 77
-                       TIMEOUT 180 LABELS "serve;e2e")
+                       TIMEOUT 300 LABELS "serve;e2e")
 endforeach()
+# the loop retrains the model on data/train (a minute): not under valgrind
+set_tests_properties(serve_loop PROPERTIES LABELS "serve;e2e;slow")
+
+# store/store_review.c: verdicts, versions, undo, edits, merge, the overlay.
+add_executable(test_store_review unit/test_store_review.c)
+target_link_libraries(test_store_review PRIVATE store cx_check PkgConfig::SQLITE3 m)
+cx_add_compile_options(test_store_review)
+add_test(NAME unit_store_review COMMAND test_store_review)
+set_tests_properties(unit_store_review PROPERTIES TIMEOUT 60)
