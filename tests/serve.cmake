@@ -20,7 +20,7 @@ file(MAKE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/serve-out")
 foreach(_t review hostile reimport html_map loop)
   add_test(NAME serve_${_t} COMMAND sh "${CMAKE_CURRENT_SOURCE_DIR}/serve/${_t}.sh")
   set_tests_properties(serve_${_t} PROPERTIES ENVIRONMENT "${_serve_env}" SKIP_RETURN_CODE 77
-                       TIMEOUT 300 LABELS "serve;e2e")
+                       TIMEOUT 900 LABELS "serve;e2e")
 endforeach()
 # the loop retrains the model on data/train (a minute): not under valgrind
 set_tests_properties(serve_loop PROPERTIES LABELS "serve;e2e;slow")
