@@ -17,6 +17,7 @@
 #endif
 #ifndef INCIMAP_BUILD_DIR
 #define INCIMAP_BUILD_DIR ""
+#endif
 #ifndef INCIMAP_SOURCE_WWW
 #define INCIMAP_SOURCE_WWW ""
 #endif

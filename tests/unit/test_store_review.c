@@ -15,9 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
-static ext_doc mkdoc(const char *id, const char *text)
+static rd_doc mkdoc(const char *id, const char *text)
 {
-    ext_doc d;
+    rd_doc d;
     memset(&d, 0, sizeof d);
     d.id = (char *)(uintptr_t)id; /* borrowed */
     d.text = (char *)(uintptr_t)text;
@@ -43,7 +43,7 @@ static void add(sto_store *st, const char *doc, int type, const char *date, cons
     r.geo_prec = 1;
     r.confidence = conf;
     r.evidence = strdup("a sentence of my own");
-    ext_doc d = mkdoc(doc, doc);
+    rd_doc d = mkdoc(doc, doc);
     cx_err err;
     cx_err_clear(&err);
     CHECK_INT_EQ(sto_add_doc(st, &d, &r, 1, &err), STO_DOC_NEW);
