@@ -28,7 +28,7 @@
 #include <sys/stat.h>
 
 enum { G_INPUT, G_SERVER, G_DIAG, G_N };
-enum { O_DB = 256, O_BIND, O_PORT, O_TOKEN, O_GAZ, O_TILES, O_HELP };
+enum { O_DB = 256, O_BIND, O_PORT, O_TOKEN, O_GAZ, O_TILES };
 
 static const cli_opt opt_table[] = {
     {"db", O_DB, required_argument, "FILE", G_INPUT,
@@ -50,7 +50,7 @@ static const cli_opt opt_table[] = {
      "A tile layer under the borders, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png\n"
      "(default: none; the page needs no internet)."},
     {"quiet", 'q', no_argument, NULL, G_DIAG, "No notes; errors only."},
-    {"help", O_HELP, no_argument, NULL, G_DIAG, "Show this help and exit."},
+    {"help", 'h', no_argument, NULL, G_DIAG, "Show this help and exit."},
 };
 #define N_OPTS (sizeof opt_table / sizeof opt_table[0])
 static const char *const group_names[G_N] = {"Input", "Server", "Diagnostics"};
@@ -120,7 +120,7 @@ int cli_cmd_serve(int argc, char **argv)
             }
             so.port = (int)v;
             break;
-        case O_HELP: print_help(stdout); return CLI_EXIT_OK;
+        case 'h': print_help(stdout); return CLI_EXIT_OK;
         case ':':
             cli_usagef(&m, "serve", "option %s needs an argument", argv[optind - 1]);
             return CLI_EXIT_USAGE;
