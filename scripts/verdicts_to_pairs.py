@@ -20,7 +20,8 @@ What a verdict says, per document of the incident it was given for:
   edited     the incident, corrected: the edited type, date and point
   rejected   not an incident there: no gold, so its pairs are negatives
   merged     (rejected as a duplicate into another incident) an incident at
-             the other incident's point and type
+             the other incident's point and type (optional while that one is
+             unreviewed; none when it is rejected)
 The incidents of a reviewed document that nobody reviewed become optional
 gold (their pairs are left out, neither positive nor negative). The radius
 of a gold point follows its geo_prec: 5 km (1), 15 km (2), 50 km (3, a
@@ -54,7 +55,7 @@ def load_items(db):
     """Every reviewed item: its state, edits, merge target and reports."""
     items = {}
     for item_id, state, reason, edits, merged in db.execute(
-            "SELECT item_id, state, reason, edits, merged_into FROM review_item WHERE state<>0"):
+            "SELECT item_id, state, reason, edits, merged_into FROM review_item"):
         items[item_id] = {"state": STATES.get(state, "unreviewed"), "reason": reason,
                           "edits": json.loads(edits or "{}"), "merged_into": merged, "reports": []}
     for item_id, doc, typ, lon, lat, prec, place in db.execute(
@@ -79,24 +80,32 @@ def truth(item):
 def build_gold(db, items, lockbox):
     gold, reviewed_docs = [], set()
     for iid, it in items.items():
-        if not it["reports"]:
-            continue
+        if not it["reports"] or it["state"] == "unreviewed":
+            continue  # an item made only as a merge target
         docs = sorted({r["doc"] for r in it["reports"]} - lockbox)
         reviewed_docs.update(docs)
-        target = None
+        target, optional = None, False
         if it["state"] in ("accepted", "edited"):
             target = it
         elif it["merged_into"] and it["merged_into"] in items and items[it["merged_into"]]["reports"]:
+            # a duplicate: an event at the other incident's point, as sure
+            # as that incident is (unreviewed: optional; rejected: none)
             target = items[it["merged_into"]]
+            if target["state"] == "rejected":
+                target = None
+            optional = target is not None and target["state"] == "unreviewed"
         if target is None:
             continue  # rejected: its pairs stay negatives
         typ, lon, lat, prec, place = truth(target)
         if lon is None or lat is None:
             continue
         for d in docs:
-            gold.append({"doc": d, "type": typ, "lat": lat, "lon": lon,
-                         "radius_km": RADIUS.get(prec, 15.0), "place": place,
-                         "source": "verdict", "item": iid, "review": it["state"]})
+            g = {"doc": d, "type": typ, "lat": lat, "lon": lon,
+                 "radius_km": RADIUS.get(prec, 15.0), "place": place,
+                 "source": "verdict", "item": iid, "review": it["state"]}
+            if optional:
+                g["optional"] = True
+            gold.append(g)
     # the unreviewed incidents of reviewed documents: optional
     members = {rid for (rid,) in db.execute(
         "SELECT m.report_id FROM review_member m JOIN review_item i ON i.item_id=m.item_id"
@@ -157,6 +166,8 @@ def main():
             out.write(json.dumps(g, ensure_ascii=False) + "\n")
     counts = {}
     for it in items.values():
+        if it["state"] == "unreviewed":
+            continue
         counts[it["state"]] = counts.get(it["state"], 0) + 1
     print(f"verdicts_to_pairs: {len(docs)} reviewed documents, {n_pairs} pairs, "
           f"{sum(1 for g in gold if not g.get('optional'))} gold incidents "
