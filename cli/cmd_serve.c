@@ -149,8 +149,9 @@ int cli_cmd_serve(int argc, char **argv)
     sto_store *st = NULL;
     gaz_db *gz = NULL;
     srv_server *srv = NULL;
-    char www[4096], vendor[4096], gpath[4096];
+    char www[4096], vendor[4096], gpath[4096], data[4096];
     so.www_dir = cli_path_www(www, sizeof www);
+    so.data_dir = cli_path_data(data, sizeof data);
     so.vendor_dir = cli_path_vendor(vendor, sizeof vendor);
 
     if (!(st = sto_open(db, STO_OPEN_EXISTING, &err))) {
@@ -222,7 +223,7 @@ int cli_map_html(const char *db, const char *input, const char *output, const ch
     int status = CLI_EXIT_OK;
     sto_store *st = NULL;
     srv_map *page = srv_map_new();
-    char www[4096], vendor[4096], layer[4200];
+    char www[4096], vendor[4096], layer[4200], data[4096];
     if (!page) {
         cli_errorf(&m, NULL, 0, "out of memory");
         return CLI_EXIT_NOMEM;
@@ -248,6 +249,7 @@ int cli_map_html(const char *db, const char *input, const char *output, const ch
     }
     srv_map_options mo = {.www_dir = cli_path_www(www, sizeof www),
                           .vendor_dir = cli_path_vendor(vendor, sizeof vendor),
+                          .data_dir = cli_path_data(data, sizeof data),
                           .title = title};
     if (srv_map_write(page, &mo, output, &err)) {
         cli_report(&m, &err);

@@ -212,6 +212,25 @@ int srv_map_write(const srv_map *m, const srv_map_options *o, const char *out_pa
                            "<script id=\"incimap-borders\" type=\"application/json\">", buf, len,
                            "</script>", err)))
         goto done;
+    /* the lexicons' trigger words (marked in the evidence) */
+    static const char *const langs[] = {"en", "fr"};
+    for (size_t i = 0; i < 2; i++) {
+        char tag[64], pre[96];
+        free(buf);
+        buf = NULL;
+        snprintf(path, sizeof path, "%s/lexicon/%s.json", o->data_dir, langs[i]);
+        if ((rc = srvp_read_file(path, 4u << 20, &buf, &len, err)))
+            goto done;
+        if (!script_safe(buf)) {
+            rc = cx_err_set(err, CX_EFORMAT, path, 0, "%s contains </script", path);
+            goto done;
+        }
+        snprintf(tag, sizeof tag, "<!-- incimap:lexicon-%s -->", langs[i]);
+        snprintf(pre, sizeof pre, "<script id=\"incimap-lexicon-%s\" type=\"application/json\">",
+                 langs[i]);
+        if ((rc = inline_asset(&p, tag, pre, buf, len, "</script>", err)))
+            goto done;
+    }
 
     size_t tl = strlen(out_path) + 32;
     if (!(tmp = malloc(tl))) {

@@ -24,7 +24,7 @@
 
 /* ===== Static files: a fixed whitelist, read at start ===== */
 
-enum { DIR_WWW, DIR_VENDOR };
+enum { DIR_WWW, DIR_VENDOR, DIR_LEXICON };
 
 static const struct asset_def {
     const char *url, *file, *mime;
@@ -44,6 +44,9 @@ static const struct asset_def {
     {"/vendor/topojson-client.min.js", "topojson-client.min.js",
      "text/javascript; charset=utf-8", DIR_VENDOR},
     {"/vendor/countries-50m.json", "countries-50m.json", "application/json", DIR_VENDOR},
+    /* the trigger words the page marks in the evidence */
+    {"/lexicon/en.json", "en.json", "application/json", DIR_LEXICON},
+    {"/lexicon/fr.json", "fr.json", "application/json", DIR_LEXICON},
 };
 #define N_ASSETS (sizeof asset_defs / sizeof asset_defs[0])
 #define MAX_ASSET (16u << 20)
@@ -595,8 +598,11 @@ static int load_assets(srv_server *s, const srv_options *o, cx_err *err)
             continue;
         }
         char path[4200];
-        snprintf(path, sizeof path, "%s/%s",
-                 asset_defs[i].dir == DIR_WWW ? o->www_dir : o->vendor_dir, asset_defs[i].file);
+        snprintf(path, sizeof path, "%s%s/%s",
+                 asset_defs[i].dir == DIR_WWW      ? o->www_dir
+                 : asset_defs[i].dir == DIR_VENDOR ? o->vendor_dir
+                                                   : o->data_dir,
+                 asset_defs[i].dir == DIR_LEXICON ? "/lexicon" : "", asset_defs[i].file);
         int rc = srvp_read_file(path, MAX_ASSET, &s->asset[i], &s->asset_len[i], err);
         if (rc) {
             if (asset_defs[i].dir == DIR_VENDOR) {

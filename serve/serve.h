@@ -31,6 +31,7 @@ typedef struct srv_options {
     const char *token;      /* required for a non-loopback bind, else NULL */
     const char *www_dir;    /* serve/www: index.html, app.js, style.css */
     const char *vendor_dir; /* leaflet.js, ... (scripts/fetch-data.sh) */
+    const char *data_dir;   /* data/: lexicon/en.json, lexicon/fr.json (trigger words) */
     const char *tile_url;   /* a tile layer URL template, or NULL (borders only) */
     int max_connections;    /* default 256 */
 } srv_options;
@@ -54,7 +55,7 @@ void srv_stop(srv_server *s);
 
 /* What the offline HTML map is made of. */
 typedef struct srv_map_options {
-    const char *www_dir, *vendor_dir;
+    const char *www_dir, *vendor_dir, *data_dir;
     const char *title;    /* or NULL */
     const char *tile_url; /* or NULL */
 } srv_map_options;

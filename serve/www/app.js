@@ -56,6 +56,7 @@ async function load() {
     if (d.title) { $('title').textContent = d.title; document.title = d.title; }
     S.tileUrl = d.tile_url;
     borders = JSON.parse($('incimap-borders').textContent);
+    setLexicons(['en', 'fr'].map((l) => JSON.parse($(`incimap-lexicon-${l}`).textContent)));
     document.body.classList.add('offline');
   } else {
     const sess = await api('/api/session');
@@ -63,6 +64,7 @@ async function load() {
     S.tileUrl = sess.tile_url;
     S.incidents = (await api('/api/incidents')).incidents;
     borders = await (await fetch('vendor/countries-50m.json')).json();
+    setLexicons(await Promise.all(['en', 'fr'].map((l) => fetch(`lexicon/${l}.json`).then((r) => r.json()).catch(() => null))));
   }
   return borders;
 }
@@ -107,12 +109,34 @@ function markerFor(inc) {
   return m;
 }
 
-// The evidence with the place (as written) and known trigger words marked.
-function highlighted(text, place) {
+// Trigger words per type, from the lexicons (data/lexicon/*.json): the
+// phrases of triggers.TYPE (every list but the generic verbs; fire, which
+// proposes a clash too, for clashes as well; a final * is any word ending),
+// as one case-insensitive regular expression per type.
+S.triggers = {};
+function setLexicons(lexicons) {
+  for (const t of TYPES) {
+    const words = new Set();
+    for (const lex of lexicons) {
+      const all = (lex && lex.triggers) || {};
+      const tr = all[t] || {};
+      for (const [k, list] of Object.entries(tr)) if (k !== 'verbs' && Array.isArray(list)) for (const w of list) words.add(w);
+      if (t === 'clash') for (const w of (all.shelling && all.shelling.fire) || []) words.add(w);
+    }
+    const alts = [...words].sort((a, b) => b.length - a.length).map((w) =>
+      w.replace(/[.?+^$|()[\]{}\\]/g, '\\$&').replace(/\*/g, '\\p{L}*').replace(/ /g, '\\s+'));
+    S.triggers[t] = alts.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, 'giu') : null;
+  }
+}
+
+// The evidence with the place (as written) and the trigger words of `type` marked.
+function highlighted(text, place, type) {
   const span = el('span');
   if (!text) return span;
   const lower = text.toLowerCase();
   const marks = [];
+  const re = type && S.triggers[type];
+  if (re) for (const m of text.matchAll(re)) marks.push([m.index, m.index + m[0].length, 'trigger']);
   if (place) {
     let at = lower.indexOf(place.toLowerCase());
     while (at >= 0) { marks.push([at, at + place.length, 'place']); at = lower.indexOf(place.toLowerCase(), at + 1); }
@@ -138,7 +162,7 @@ function popup(inc) {
   (inc.doc_ids || []).forEach((d, i) => { if (i) docs.append(', '); docs.append(link(d)); });
   return el('div', {},
     el('b', {}, `${inc.type} · ${inc.place_name || inc.place} · ${inc.date || 'date unknown'}`),
-    el('div', {}, highlighted(inc.evidence, inc.place)),
+    el('div', {}, highlighted(inc.evidence, inc.place, inc.type)),
     el('div', { class: 'meta' }, `confidence ${Number(inc.confidence).toFixed(2)} · ${inc.review}` +
        (inc.claimed_by ? ` · claimed by ${inc.claimed_by}` : '')),
     docs);
@@ -254,7 +278,7 @@ async function showDetail() {
     el('button', { type: 'button', onclick: () => startPick() }, 'place by map click (p)'),
     el('button', { type: 'button', onclick: () => mergeForm() }, 'merge into… (m)'),
     el('button', { type: 'button', onclick: () => act('undo') }, 'undo (u)'));
-  const sources = el('div', { id: 'sources' }, el('div', { class: 'source' }, highlighted(inc.evidence, inc.place)));
+  const sources = el('div', { id: 'sources' }, el('div', { class: 'source' }, highlighted(inc.evidence, inc.place, inc.type)));
   box.replaceChildren(el('h2', {}, `#${inc.id} ${inc.type} · ${inc.place_name || inc.place}`), actions,
                       el('div', { id: 'form' }), dl, sources);
   if (offline) return;
@@ -263,7 +287,7 @@ async function showDetail() {
     const full = await api(`/api/incidents/${inc.id}`);
     if (seq !== detailSeq) return;
     sources.replaceChildren(...full.sources.map((s) => el('div', { class: 'source' },
-      highlighted(s.evidence, s.place),
+      highlighted(s.evidence, s.place, inc.type),
       el('div', { class: 'meta' }, link(s.doc_id, s.url),
          ` · ${s.published || ''} · date ${s.date || 'unknown'} (${s.date_prec})` +
          (s.claimed_by ? ` · claimed by ${s.claimed_by}` : '') + ` · ${Number(s.confidence).toFixed(2)}`))));

@@ -63,6 +63,7 @@ try {
     await page.click('#list li');
     await page.waitForSelector('.leaflet-popup-content', { timeout: 10000 });
     const popup = await page.$eval('.leaflet-popup-content', (e) => e.textContent);
+    const triggers = await page.$$eval('.leaflet-popup-content mark.trigger', (ms) => ms.map((m) => m.textContent));
     const links = await page.$$eval('.leaflet-popup-content a', (as) => as.map((a) => a.href));
     // type toggle: shelling off
     await page.click('input[name=type][value=shelling]');
@@ -72,8 +73,9 @@ try {
     await page.$eval('#f-slider', (s) => { s.value = '0'; s.dispatchEvent(new Event('input')); });
     const atFirstDay = await markers();
     await page.screenshot({ path: path.join(shots, 'offline-slider.png') });
-    console.log(JSON.stringify({ markers: n, rows, popup, links, withoutShelling, atFirstDay,
-                                 outside, errors }));
+    console.log(JSON.stringify({ markers: n, rows, popup, links, triggers, withoutShelling,
+                                 atFirstDay, outside, errors }));
+    if (!triggers.length) fail('no trigger word marked in the popup');
     if (n !== Number(expected)) fail(`offline page shows ${n} markers, expected ${expected}`);
     if (outside.length) fail(`the offline page asked for ${outside.join(', ')}`);
     if (errors.length) fail(`errors in the page: ${errors.join(' | ')}`);
@@ -127,9 +129,12 @@ try {
     await page.click(`#list li[data-id="${first}"]`);
     await page.waitForSelector('#sources .source .meta', { timeout: 10000 });
     const marked = await page.$$eval('#sources mark.place', (ms) => ms.length);
+    const triggers = await page.$$eval('#sources mark.trigger', (ms) => ms.map((m) => m.textContent));
     await page.screenshot({ path: path.join(shots, 'review-reloaded.png') });
     console.log(JSON.stringify({ markers: n, first, second, third, after, counts, markersAfter,
-                                 marked, outside, errors }));
+                                 marked, triggers, outside, errors }));
+    if (!marked) fail('the place is not marked in the evidence');
+    if (!triggers.length) fail('no trigger word marked in the evidence');
     if (after.accepted !== 'accepted' || after.rejected !== 'rejected' || after.moved !== 'edited')
       fail(`after reload: ${JSON.stringify(after)}`);
     if (errors.length) fail(`errors in the page: ${errors.join(' | ')}`);
