@@ -17,6 +17,7 @@
 #include "cx_err.h"
 #include "incident.h"
 #include "store.h"
+#include "store_review.h"
 #include "writer.h"
 
 #include <ctype.h>
@@ -37,7 +38,7 @@ enum { G_INPUT, G_FILTER, G_OUTPUT, G_DIAG, G_N };
 
 enum {
     O_DB = 256, O_FROM, O_TO, O_TYPE, O_BBOX, O_COUNTRY, O_TSRS, O_OVERWRITE, O_APPEND, O_HELP,
-    O_NAMES, O_GAZ, O_CONFLICT
+    O_NAMES, O_GAZ, O_CONFLICT, O_REVIEWED
 };
 
 static const cli_opt opt_table[] = {
@@ -59,6 +60,9 @@ static const cli_opt opt_table[] = {
      "-180 <= W < E <= 180, -90 <= S < N <= 90."},
     {"country", O_COUNTRY, required_argument, "CC", G_FILTER,
      "Only incidents in this country (ISO 3166-1 alpha-2, e.g. AM)."},
+    {"reviewed", O_REVIEWED, no_argument, NULL, G_FILTER,
+     "Only the incidents an analyst checked and kept (review accepted or\n"
+     "edited, in incimap serve); rejected and unreviewed ones are left out."},
     {"output", 'o', required_argument, "OUT", G_OUTPUT,
      "Where the layers go: a folder (one file per layer and format),\n"
      "a .gpkg file (every layer), one file FILE.geojson, FILE.shp,\n"
@@ -108,6 +112,7 @@ typedef struct export_opts {
     const char *gazetteer, *conflict;
     int verbosity;
     bool help;
+    bool reviewed; /* --reviewed */
 } export_opts;
 
 static void print_help(FILE *f)
@@ -119,7 +124,7 @@ static void print_help(FILE *f)
           "    incimap export --db FILE -o OUT [-f FORMAT]... [--from DATE] [--to DATE]\n"
           "                   [--type T[,T]] [--bbox W,S,E,N] [--country CC]\n"
           "                   [-t_srs SRS] [--overwrite|--append] [--names en|fr|local]\n"
-          "                   [--gazetteer FILE] [--conflict ID] [-q] [-v] [-h]\n"
+          "                   [--gazetteer FILE] [--conflict ID] [--reviewed] [-q] [-v] [-h]\n"
           "\n"
           "DESCRIPTION\n"
           "    Reads the incidents that incimap extract --db merged into the store\n"
@@ -252,6 +257,9 @@ static int parse_args(int argc, char **argv, export_opts *o, cli_msgs *m)
         switch (c) {
         case O_DB:
             o->db = optarg;
+            break;
+        case O_REVIEWED:
+            o->reviewed = true;
             break;
         case 'o':
             o->out = optarg;
@@ -400,6 +408,13 @@ static int write_one(void *ctx, const ext_incident *inc, cx_err *err)
     return rc ? rc : out_writer_add(s->w, &copy, err);
 }
 
+/* write_one with the review applied (rev_list). */
+static int write_reviewed(void *ctx, const ext_incident *inc, const rev_info *info, cx_err *err)
+{
+    (void)info;
+    return write_one(ctx, inc, err);
+}
+
 int cli_cmd_export(int argc, char **argv)
 {
     export_opts o = {0};
@@ -498,7 +513,8 @@ int cli_cmd_export(int argc, char **argv)
         .country = o.country[0] ? o.country : NULL,
     };
     size_t n = 0;
-    if (sto_export(st, &f, write_one, &out, &n, &err) != 0) {
+    if (rev_list(st, &f, o.reviewed ? REV_LIST_REVIEWED : REV_LIST_ALL, write_reviewed, &out, &n,
+                 &err) != 0) {
         cli_report(&m, &err);
         status = exit_for(err.code, err.code == CX_EDB ? CLI_EXIT_INPUT : CLI_EXIT_OUTPUT);
         goto done;

@@ -29,6 +29,7 @@
 #include "gazetteer.h"
 #include "merge.h"
 #include "store.h"
+#include "store_review.h"
 #include "writer.h"
 
 #include <ctype.h>
@@ -574,6 +575,14 @@ static int export_to_writer(void *ctx, const ext_incident *inc, cx_err *err)
     ext_incident copy = *inc; /* shallow: the writer only reads it */
     int rc = cli_names_apply(nw->names, &copy, err);
     return rc ? rc : out_writer_add(nw->w, &copy, err);
+}
+
+/* export_to_writer with the analyst's verdicts applied (store_review.h). */
+static int export_reviewed(void *ctx, const ext_incident *inc, const rev_info *info,
+                           cx_err *err)
+{
+    (void)info;
+    return export_to_writer(ctx, inc, err);
 }
 
 /* ===== The command ===== */
@@ -1275,7 +1284,7 @@ int cli_cmd_extract(int argc, char **argv)
         cx_err_clear(&err);
         size_t n_out = 0;
         named_writer nw = {w, names, {0}};
-        if (sto_export(snk.st, NULL, export_to_writer, &nw, &n_out, &err) != 0) {
+        if (rev_list(snk.st, NULL, REV_LIST_ALL, export_reviewed, &nw, &n_out, &err) != 0) {
             cli_report(&m, &err);
             /* a store that fails (disk full) is output that cannot be written */
             status = err.code == CX_ENOMEM ? CLI_EXIT_NOMEM : CLI_EXIT_OUTPUT;

@@ -7,6 +7,7 @@
 #include "names.h"
 #include "paths.h"
 #include "store.h"
+#include "store_review.h"
 
 #include <getopt.h>
 #include <stdbool.h>
@@ -182,6 +183,14 @@ static int take_incident(void *ctx, const ext_incident *inc, cx_err *err)
     return 0;
 }
 
+/* take_incident, leaving out what an analyst rejected (store_review.h). */
+static int take_unrejected(void *ctx, const ext_incident *inc, const rev_info *info,
+                           cx_err *err)
+{
+    (void)info;
+    return inc->review == EXT_REVIEW_REJECTED ? 0 : take_incident(ctx, inc, err);
+}
+
 /* Append the store's incidents that pass `filter` (the map's own date
  * semantics, so --from 2022-09 works as for layers). */
 static int read_store(const char *path, const map_filter *filter, map_list *out, cx_err *err)
@@ -190,7 +199,7 @@ static int read_store(const char *path, const map_filter *filter, map_list *out,
     if (!st)
         return err->code ? err->code : CX_EIO;
     db_ctx ctx = {out, filter};
-    int rc = sto_export(st, NULL, take_incident, &ctx, NULL, err);
+    int rc = rev_list(st, NULL, REV_LIST_ALL, take_unrejected, &ctx, NULL, err);
     sto_close(st);
     return rc;
 }
@@ -291,6 +300,8 @@ int cli_cmd_map(int argc, char **argv)
                         : usage_error("missing INPUT");
     if (!output)
         return usage_error("missing -o FILE.png|.svg|.pdf");
+    if (cli_map_is_html(output)) /* the offline page: cmd_serve.c */
+        return cli_map_html(db, db ? NULL : argv[optind], output, title);
     int format = map_format_from_path(output);
     if (format < 0)
         return usage_error("%s: the output must end in .png, .svg or .pdf", output);

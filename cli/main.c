@@ -24,6 +24,7 @@ static void usage(FILE *f)
           "    map         draw a static map\n"
           "    watch       keep a store and its layers current as files arrive\n"
           "    text        print the documents as incimap reads them, JSON Lines\n"
+          "    serve       review the incidents of a store in the browser\n"
           "    help CMD    the manual of CMD (the same as incimap CMD --help)\n"
           "\n"
           "    incimap --version | --help\n"
@@ -42,7 +43,8 @@ static cmd_fn command(const char *name)
         cmd_fn fn;
     } cmds[] = {{"extract", cli_cmd_extract}, {"gazetteer", cli_cmd_gazetteer},
                 {"export", cli_cmd_export},   {"map", cli_cmd_map},
-                {"watch", cli_cmd_watch},     {"text", cli_cmd_text}};
+                {"watch", cli_cmd_watch},     {"text", cli_cmd_text},
+                {"serve", cli_cmd_serve}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(name, cmds[i].name))
             return cmds[i].fn;

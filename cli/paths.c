@@ -18,6 +18,9 @@
 #ifndef INCIMAP_BUILD_DIR
 #define INCIMAP_BUILD_DIR ""
 #endif
+#ifndef INCIMAP_SOURCE_WWW
+#define INCIMAP_SOURCE_WWW ""
+#endif
 
 static int is_dir(const char *p)
 {
@@ -138,4 +141,12 @@ const char *cli_path_list_json(const char *dir, char *buf, size_t size)
         free(names[i]);
     }
     return buf;
+}
+
+const char *cli_path_www(char *buf, size_t size)
+{
+    const char *d = getenv("INCIMAP_WWW");
+    if (!(d && *d) && is_dir(INCIMAP_SOURCE_WWW) && cli_path_in_build_tree())
+        d = INCIMAP_SOURCE_WWW;
+    return or_home(d, "www", buf, size);
 }

@@ -26,6 +26,10 @@ const char *cli_path_data(char *buf, size_t size);
 /** The vendor directory (cities500.txt, state.json, countries-10m.json). */
 const char *cli_path_vendor(char *buf, size_t size);
 
+/** The review page's files (index.html, app.js, style.css): $INCIMAP_WWW >
+ *  <source tree>/serve/www (a build-tree binary) > $INCIMAP_HOME/www. */
+const char *cli_path_www(char *buf, size_t size);
+
 /** The incimap home (where setup installs the default gazetteer). */
 const char *cli_path_home(char *buf, size_t size);
 

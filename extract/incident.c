@@ -88,3 +88,9 @@ const char *ext_prec_name(int prec)
     static const char *const names[] = {"day", "week", "month", "year", "unknown"};
     return prec >= 0 && prec <= EXT_PREC_UNKNOWN ? names[prec] : "unknown";
 }
+
+const char *ext_review_name(int review)
+{
+    static const char *const names[] = {"unreviewed", "accepted", "edited", "rejected"};
+    return review >= 0 && review < 4 ? names[review] : "unreviewed";
+}

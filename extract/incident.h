@@ -17,6 +17,14 @@ enum {
     EXT_PREC_UNKNOWN = 4
 };
 
+/* The analyst's review of an incident (store/store_review.h). */
+enum {
+    EXT_REVIEW_UNREVIEWED = 0,
+    EXT_REVIEW_ACCEPTED = 1,
+    EXT_REVIEW_EDITED = 2,
+    EXT_REVIEW_REJECTED = 3
+};
+
 typedef struct ext_incident {
     int type;              /* EXT_SHELLING, EXT_CLASH, EXT_EVACUATION */
     char date[11];         /* "YYYY-MM-DD", "YYYY-MM", "YYYY", or "" when unknown */
@@ -53,6 +61,8 @@ typedef struct ext_incident {
     double border_km;      /* geodesic distance to the nearest international border; NAN unknown */
     bool contested;        /* merged reports disagree on who acted */
     size_t offset;         /* byte offset of the evidence in its document (sorting) */
+    long long store_id;    /* the store's incident_id (sto_export), 0 outside a store */
+    int review;            /* EXT_REVIEW_*: the analyst's verdict (store_review.h) */
 } ext_incident;
 
 /** Initialise `inc` to an empty incident (unknown numbers -1, NAN border). */
@@ -72,6 +82,8 @@ int ext_incident_add_doc(ext_incident *inc, const char *doc_id);
 const char *ext_type_name(int type);
 /** Layer name of a type: "shelling", "clashes", "evacuations". */
 const char *ext_type_layer(int type);
+/** "unreviewed", "accepted", "edited", "rejected" (EXT_REVIEW_*). */
+const char *ext_review_name(int review);
 /** "day", "week", "month", "year", "unknown". */
 const char *ext_prec_name(int prec);
 

@@ -52,7 +52,7 @@ enum {
     FLD_TYPE, FLD_DATE, FLD_DATE_PREC, FLD_DATE_TEXT, FLD_PLACE, FLD_PLACE_NAME,
     FLD_PLACE_ALT, FLD_PLACE_ID, FLD_COUNTRY, FLD_ADMIN1, FLD_GEO_PREC, FLD_ACTOR1, FLD_ACTOR2,
     FLD_CLAIMED_BY, FLD_FATALITIES, FLD_FATAL_MAX, FLD_INJURED, FLD_DOC_IDS, FLD_N_SOURCES,
-    FLD_EVIDENCE, FLD_CONFIDENCE, FLD_BORDER_KM, FLD_CONTESTED, FLD_N
+    FLD_EVIDENCE, FLD_CONFIDENCE, FLD_BORDER_KM, FLD_CONTESTED, FLD_REVIEW, FLD_N
 };
 
 typedef struct field_info {
@@ -86,6 +86,7 @@ static const field_info FIELDS[FLD_N] = {
     {"confidence", OFTReal, OFSTNone, 5, 3},
     {"border_km", OFTReal, OFSTNone, 10, 3},
     {"contested", OFTInteger, OFSTBoolean, 1, 0},
+    {"review", OFTString, OFSTNone, 10, 0}, /* store_review.h: the analyst's verdict */
 };
 
 /* The borders layer: one line feature per border polyline. */
@@ -875,6 +876,7 @@ static int fill_feature(const out_writer *w, int f, int layer, OGRFeatureH ft,
     set_real(ft, fld[FLD_BORDER_KM], inc->border_km, 1000.0);
     if (fld[FLD_CONTESTED] >= 0)
         OGR_F_SetFieldInteger(ft, fld[FLD_CONTESTED], inc->contested ? 1 : 0);
+    set_str(ft, fld[FLD_REVIEW], ext_review_name(inc->review), W(FLD_REVIEW));
 #undef W
     return 0;
 }

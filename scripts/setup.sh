@@ -25,7 +25,8 @@ DEB_PACKAGES="build-essential cmake pkg-config
   clang libclang-rt-14-dev valgrind time
   python3 python3-qgis
   postgresql postgresql-15-postgis-3
-  libcairo2-dev fonts-noto-core fonts-dejavu-core poppler-utils"
+  libcairo2-dev fonts-noto-core fonts-dejavu-core poppler-utils
+  libmicrohttpd-dev chromium"
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 PREFIX=${PREFIX:-/usr/local}

@@ -7,6 +7,7 @@
  * per connection (spatialite_alloc_connection + spatialite_init_ex). */
 #include "store.h"
 #include "merge.h"
+#include "store_p.h"
 #include "sha256.h"
 
 #include "cx_mem.h"
@@ -1408,6 +1409,7 @@ int sto_export(sto_store *st, const sto_filter *filter, sto_export_fn fn, void *
         ext_incident_init(inc);
         if (read_incident(s, 2, inc))
             goto nomem;
+        inc->store_id = sqlite3_column_int64(s, 0);
         sqlite3_reset(docs);
         sqlite3_bind_int64(docs, 1, sqlite3_column_int64(s, 0));
         int ds;
@@ -1511,4 +1513,49 @@ int sto_check(sto_store *st, cx_err *err)
                               checks[i].what);
     }
     return 0;
+}
+
+/* ===== For the other files of store/ (store_p.h) ===== */
+
+sqlite3 *stop_db(sto_store *st) { return st->db; }
+
+const char *stop_path(sto_store *st) { return st->path; }
+
+int stop_readonly(sto_store *st) { return st->readonly; }
+
+int stop_get_incident(sto_store *st, long long incident_id, ext_incident *inc, cx_err *err)
+{
+    sqlite3_stmt *s = NULL, *docs = NULL;
+    int rc = prepare(st, "SELECT incident_id, sort_key, " INC_NAMES " FROM incidents"
+                         " WHERE incident_id=?", &s, err);
+    if (rc || (rc = prepare(st, "SELECT DISTINCT doc_id FROM report WHERE incident_id=?"
+                                " ORDER BY doc_id", &docs, err)))
+        goto done;
+    sqlite3_bind_int64(s, 1, incident_id);
+    int step = sqlite3_step(s);
+    if (step == SQLITE_DONE) {
+        rc = cx_err_set(err, CX_ENOTFOUND, st->path, 0, "no incident %lld", incident_id);
+        goto done;
+    }
+    if (step != SQLITE_ROW) {
+        rc = db_err(st, err, "reading an incident");
+        goto done;
+    }
+    if (read_incident(s, 2, inc)) {
+        rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+        goto done;
+    }
+    inc->store_id = incident_id;
+    sqlite3_bind_int64(docs, 1, incident_id);
+    while ((step = sqlite3_step(docs)) == SQLITE_ROW)
+        if (ext_incident_add_doc(inc, (const char *)sqlite3_column_text(docs, 0))) {
+            rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+            goto done;
+        }
+    if (step != SQLITE_DONE)
+        rc = db_err(st, err, "reading document ids");
+done:
+    sqlite3_finalize(docs);
+    sqlite3_finalize(s);
+    return rc;
 }

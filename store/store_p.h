@@ -1,0 +1,23 @@
+/* store_p.h -- what store.c shares with the other files of store/ (the
+ * review overlay, store_review.c), not with the rest of incimap. */
+#ifndef STO_STORE_P_H
+#define STO_STORE_P_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+/** The store's connection. Borrowed; valid until sto_close. */
+sqlite3 *stop_db(sto_store *st);
+
+/** The store's path, for messages. Borrowed; valid until sto_close. */
+const char *stop_path(sto_store *st);
+
+/** Whether the store was opened read-only. */
+int stop_readonly(sto_store *st);
+
+/** Read the incident `incident_id` (its fields and sorted doc_ids) into
+ *  `inc` (initialised). Returns 0, CX_ENOTFOUND, CX_ENOMEM or CX_EDB. */
+int stop_get_incident(sto_store *st, long long incident_id, ext_incident *inc, cx_err *err);
+
+#endif

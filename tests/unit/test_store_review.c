@@ -1,0 +1,276 @@
+/* test_store_review.c -- unit tests of store/store_review.c: verdicts as
+ * append-only rows, versions (a stale verdict is refused and writes
+ * nothing), undo, edits and their validation, merge, the overlay in
+ * rev_list (review field, edited fields, REVIEWED filter), and verdicts
+ * that outlast new reports joining the incident. Needs a writable $TMPDIR. */
+#include "check.h"
+#include "store.h"
+#include "store_review.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static rd_doc mkdoc(const char *id, const char *text)
+{
+    rd_doc d;
+    memset(&d, 0, sizeof d);
+    d.id = (char *)(uintptr_t)id; /* borrowed */
+    d.text = (char *)(uintptr_t)text;
+    d.text_len = strlen(text);
+    snprintf(d.source, sizeof d.source, "test");
+    return d;
+}
+
+static void add(sto_store *st, const char *doc, int type, const char *date, const char *pid,
+                double lon, double lat, double conf)
+{
+    ext_incident r;
+    ext_incident_init(&r);
+    r.type = type;
+    snprintf(r.date, sizeof r.date, "%s", date);
+    r.date_prec = EXT_PREC_DAY;
+    snprintf(r.place_id, sizeof r.place_id, "%s", pid);
+    snprintf(r.place, sizeof r.place, "P%s", pid);
+    snprintf(r.place_name, sizeof r.place_name, "N%s", pid);
+    snprintf(r.country, sizeof r.country, "AM");
+    r.lon = lon;
+    r.lat = lat;
+    r.geo_prec = 1;
+    r.confidence = conf;
+    r.evidence = strdup("a sentence of my own");
+    rd_doc d = mkdoc(doc, doc);
+    cx_err err;
+    cx_err_clear(&err);
+    CHECK_INT_EQ(sto_add_doc(st, &d, &r, 1, &err), STO_DOC_NEW);
+    ext_incident_clear(&r);
+}
+
+typedef struct seen {
+    long long id[16];
+    int review[16];
+    double lon[16];
+    int type[16], n_sources[16];
+    long long version[16], merged_into[16];
+    char place_id[16][48];
+    size_t n;
+} seen;
+
+static int take(void *ctx, const ext_incident *inc, const rev_info *info, cx_err *err)
+{
+    (void)err;
+    seen *s = ctx;
+    if (s->n < 16) {
+        s->id[s->n] = inc->store_id;
+        s->review[s->n] = inc->review;
+        s->lon[s->n] = inc->lon;
+        s->type[s->n] = inc->type;
+        s->n_sources[s->n] = inc->n_sources;
+        s->version[s->n] = info->version;
+        s->merged_into[s->n] = info->merged_into;
+        snprintf(s->place_id[s->n], 48, "%s", inc->place_id);
+        s->n++;
+    }
+    return 0;
+}
+
+/* The incident whose place_id is `pid` in a fresh listing. */
+static long long find(sto_store *st, const char *pid, seen *out)
+{
+    cx_err err;
+    cx_err_clear(&err);
+    memset(out, 0, sizeof *out);
+    CHECK_INT_EQ(rev_list(st, NULL, REV_LIST_ALL, take, out, NULL, &err), 0);
+    for (size_t i = 0; i < out->n; i++)
+        if (!strcmp(out->place_id[i], pid))
+            return out->id[i];
+    return 0;
+}
+
+static int k_of(const seen *s, long long id)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->id[i] == id)
+            return (int)i;
+    return -1;
+}
+
+static long long n_rows(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    long long n = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return n;
+}
+
+int main(void)
+{
+    char dir[] = "/tmp/test_store_review.XXXXXX", path[128];
+    const char *tmp = getenv("TMPDIR");
+    char tdir[256];
+    snprintf(tdir, sizeof tdir, "%s/test_store_review.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    char *d = mkdtemp(tdir);
+    if (!d)
+        d = mkdtemp(dir);
+    CHECK(d != NULL);
+    snprintf(path, sizeof path, "%s/s.sqlite", d);
+    cx_err err;
+    cx_err_clear(&err);
+    sto_store *st = sto_open(path, STO_OPEN_CREATE, &err);
+    CHECK(st != NULL);
+
+    add(st, "d1", EXT_SHELLING, "2022-09-13", "geonames:1", 45.6, 39.8, 0.9);
+    add(st, "d2", EXT_CLASH, "2022-09-13", "geonames:2", 45.9, 40.1, 0.6);
+    add(st, "d3", EXT_SHELLING, "2022-09-14", "geonames:3", 46.3, 39.5, 0.7);
+    add(st, "d4", EXT_SHELLING, "2022-09-15", "geonames:4", 46.4, 39.2, 0.8);
+
+    /* a store without review tables lists everything unreviewed */
+    seen s;
+    long long i1 = find(st, "geonames:1", &s), i2 = find(st, "geonames:2", &s);
+    long long i3 = find(st, "geonames:3", &s), i4 = find(st, "geonames:4", &s);
+    CHECK_INT_EQ(s.n, 4);
+    CHECK(i1 && i2 && i3 && i4);
+    CHECK_INT_EQ(s.review[k_of(&s, i1)], REV_UNREVIEWED);
+    CHECK_INT_EQ(s.version[k_of(&s, i1)], 0);
+
+    /* accept, then a stale verdict (two tabs) is refused and writes nothing */
+    rev_verdict v = {.action = REV_ACCEPT, .who = "ana", .version = 0};
+    CHECK_INT_EQ(rev_apply(st, i1, &v, &err), 1);
+    cx_err_clear(&err);
+    v.action = REV_REJECT;
+    v.reason = "wrong place";
+    CHECK_INT_EQ(rev_apply(st, i1, &v, &err), REV_ESTALE);
+    CHECK(strstr(err.msg, "changed meanwhile") != NULL);
+    CHECK_INT_EQ(n_rows(path, "SELECT count(*) FROM verdicts"), 1);
+    cx_err_clear(&err);
+    v.version = 1;
+    CHECK_INT_EQ(rev_apply(st, i1, &v, &err), 2);
+    find(st, "geonames:1", &s);
+    CHECK_INT_EQ(s.review[k_of(&s, i1)], REV_REJECTED);
+
+    /* undo: back to accepted, then to unreviewed; then nothing to undo */
+    rev_verdict u = {.action = REV_UNDO, .who = "ana", .version = 2};
+    CHECK_INT_EQ(rev_apply(st, i1, &u, &err), 3);
+    find(st, "geonames:1", &s);
+    CHECK_INT_EQ(s.review[k_of(&s, i1)], REV_ACCEPTED);
+    u.version = 3;
+    CHECK_INT_EQ(rev_apply(st, i1, &u, &err), 4);
+    find(st, "geonames:1", &s);
+    CHECK_INT_EQ(s.review[k_of(&s, i1)], REV_UNREVIEWED);
+    cx_err_clear(&err);
+    u.version = 4;
+    CHECK_INT_EQ(rev_apply(st, i1, &u, &err), CX_EINVAL);
+    CHECK_STR_EQ(err.msg, "nothing to undo");
+    CHECK_INT_EQ(n_rows(path, "SELECT count(*) FROM verdicts"), 4);
+    CHECK_INT_EQ(n_rows(path, "SELECT count(*) FROM verdicts WHERE undoes IS NOT NULL"), 2);
+
+    /* edits: validated, then applied by the overlay */
+    static const struct {
+        const char *edits, *msg;
+    } bad[] = {
+        {"{\"lon\": 46}", "edits.lon needs edits.lat"},
+        {"{\"lat\": 91, \"lon\": 46}", "edits.lat must be within -90..90"},
+        {"{\"type\": \"riot\"}", "edits.type must be shelling, clash or evacuation"},
+        {"{\"date\": \"2023-02-29\"}", "edits.date must be YYYY, YYYY-MM or YYYY-MM-DD"},
+        {"{\"country\": \"A1\"}", "edits.country must be 2 letters"},
+        {"{\"colour\": \"red\"}", "unknown field 'colour' in edits"},
+        {"{}", "edits is empty"},
+        {"[1]", "edits must be a JSON object"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        rev_verdict e = {.action = REV_EDIT, .who = "ana", .version = 0, .edits = bad[k].edits};
+        cx_err_clear(&err);
+        CHECK_INT_EQ(rev_apply(st, i3, &e, &err), CX_EINVAL);
+        CHECK_STR_EQ(err.msg, bad[k].msg);
+    }
+    rev_verdict e = {.action = REV_EDIT, .who = "ben", .version = 0,
+                     .edits = "{\"lon\": 46.35, \"lat\": 39.55, \"type\": \"clash\"}"};
+    cx_err_clear(&err);
+    CHECK_INT_EQ(rev_apply(st, i3, &e, &err), 1);
+    find(st, "geonames:3", &s);
+    CHECK_INT_EQ(s.review[k_of(&s, i3)], REV_EDITED);
+    CHECK(fabs(s.lon[k_of(&s, i3)] - 46.35) < 1e-9);
+    CHECK_INT_EQ(s.type[k_of(&s, i3)], EXT_CLASH);
+    /* accepting an edited incident keeps it edited */
+    rev_verdict a3 = {.action = REV_ACCEPT, .who = "ben", .version = 1};
+    CHECK_INT_EQ(rev_apply(st, i3, &a3, &err), 2);
+    find(st, "geonames:3", &s);
+    CHECK_INT_EQ(s.review[k_of(&s, i3)], REV_EDITED);
+
+    /* merge: d4's incident into d1's; unknown target, itself */
+    rev_verdict m = {.action = REV_MERGE, .who = "ana", .version = 0, .into = 999999};
+    cx_err_clear(&err);
+    CHECK_INT_EQ(rev_apply(st, i4, &m, &err), CX_ENOTFOUND);
+    m.into = i4;
+    cx_err_clear(&err);
+    CHECK_INT_EQ(rev_apply(st, i4, &m, &err), CX_EINVAL);
+    m.into = i1;
+    cx_err_clear(&err);
+    CHECK_INT_EQ(rev_apply(st, i4, &m, &err), 1);
+    find(st, "geonames:4", &s);
+    CHECK_INT_EQ(s.review[k_of(&s, i4)], REV_REJECTED);
+    CHECK_INT_EQ(s.merged_into[k_of(&s, i4)], i1);
+    CHECK_INT_EQ(s.n_sources[k_of(&s, i1)], 2); /* d1 and d4 */
+
+    /* unknown incident, bad who */
+    rev_verdict x = {.action = REV_ACCEPT, .who = "ana", .version = 0};
+    cx_err_clear(&err);
+    CHECK_INT_EQ(rev_apply(st, 424242, &x, &err), CX_ENOTFOUND);
+    x.who = "";
+    cx_err_clear(&err);
+    CHECK_INT_EQ(rev_apply(st, i2, &x, &err), CX_EINVAL);
+
+    /* reject d2's clash; then a new document reports it: the merged
+     * incident (a new row) keeps the verdict */
+    rev_verdict r2 = {.action = REV_REJECT, .who = "ana", .version = 0, .reason = "not an event"};
+    cx_err_clear(&err);
+    CHECK_INT_EQ(rev_apply(st, i2, &r2, &err), 1);
+    add(st, "d5", EXT_CLASH, "2022-09-13", "geonames:2", 45.9, 40.1, 0.95);
+    long long i2b = find(st, "geonames:2", &s);
+    CHECK(i2b != 0);
+    CHECK_INT_EQ(s.review[k_of(&s, i2b)], REV_REJECTED);
+    CHECK_INT_EQ(s.n_sources[k_of(&s, i2b)], 2);
+    CHECK_INT_EQ(s.version[k_of(&s, i2b)], 1);
+
+    /* REVIEWED: accepted and edited only (d3's edited clash) */
+    seen r;
+    memset(&r, 0, sizeof r);
+    size_t n = 0;
+    CHECK_INT_EQ(rev_list(st, NULL, REV_LIST_REVIEWED, take, &r, &n, &err), 0);
+    CHECK_INT_EQ(n, 1);
+    CHECK_INT_EQ(r.review[0], REV_EDITED);
+
+    /* verdict rows can be neither changed nor deleted */
+    sqlite3 *db = NULL;
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "UPDATE verdicts SET who='mallory'", NULL, NULL, NULL) != SQLITE_OK);
+    CHECK(sqlite3_exec(db, "DELETE FROM verdicts", NULL, NULL, NULL) != SQLITE_OK);
+    sqlite3_close(db);
+    CHECK_INT_EQ(n_rows(path, "SELECT count(*) FROM verdicts WHERE who='mallory'"), 0);
+
+    /* the store's own check still passes, and a read-only store lists */
+    CHECK_INT_EQ(sto_check(st, &err), 0);
+    sto_close(st);
+    st = sto_open(path, STO_OPEN_READONLY, &err);
+    CHECK(st != NULL);
+    find(st, "geonames:1", &s);
+    CHECK_INT_EQ(s.n, 4);
+    rev_verdict ro = {.action = REV_ACCEPT, .who = "ana", .version = 0};
+    cx_err_clear(&err);
+    CHECK(rev_apply(st, i2b, &ro, &err) < 0);
+    sto_close(st);
+
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", d);
+    CHECK(system(cmd) == 0);
+    CHECK_DONE();
+}
