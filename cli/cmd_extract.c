@@ -21,6 +21,7 @@
 #include "walk.h"
 
 #include "cx_buf.h"
+#include "cx_cleanup.h"
 #include "cx_err.h"
 #include "cx_mem.h"
 #include "read.h"
@@ -492,6 +493,12 @@ static void remove_leftovers(const char *out, cli_msgs *m)
     closedir(d);
 }
 
+static void note_removed(void *ctx, const char *path, long pid)
+{
+    cli_notef(ctx, 1, "removed %s, left by a run that was killed (process %ld is gone)", path,
+              pid);
+}
+
 /* ===== Gazetteer adapter ===== */
 
 typedef struct gaz_adapter {
@@ -726,6 +733,7 @@ typedef struct sink {
     size_t spill_at;     /* reports held in memory before spilling */
     FILE *dump;          /* --dump-pairs, or NULL */
     gaz_namer *names;    /* --names (no-merge path: renamed before writing) */
+    int clean_slot;      /* spill_dir in the signal-cleanup table, or -1 */
 } sink;
 
 /* One line per candidate pair of `res`: the document, the pair, its
@@ -765,12 +773,14 @@ static int spill(sink *k, cli_msgs *m, cx_err *err)
         return cx_err_set(err, CX_EIO, NULL, 0, "no temporary store to merge in");
     if (!k->st) {
         const char *tmp = getenv("TMPDIR");
-        snprintf(k->spill_dir, sizeof k->spill_dir, "%s/incimap-spill-XXXXXX",
-                 tmp && *tmp ? tmp : "/tmp");
+        /* the process id in the name: a later run removes it if we are killed */
+        snprintf(k->spill_dir, sizeof k->spill_dir, "%s/incimap-spill-%ld-XXXXXX",
+                 tmp && *tmp ? tmp : "/tmp", (long)getpid());
         if (!mkdtemp(k->spill_dir)) {
             k->spill_dir[0] = '\0';
             return cx_err_set(err, CX_EIO, NULL, 0, "cannot create a temporary folder to merge in");
         }
+        k->clean_slot = cx_cleanup_add(k->spill_dir);
         char path[4200];
         snprintf(path, sizeof path, "%s/spill.sqlite", k->spill_dir);
         k->spilled = true; /* ours to delete from now on, whatever happens */
@@ -1074,7 +1084,7 @@ int cli_cmd_extract(int argc, char **argv)
     gaz_db *db = NULL;
     ext_gazcache *cache = NULL;
     sto_store *st = NULL;
-    sink snk = {0};
+    sink snk = {.clean_slot = -1};
     mrg_result merged = {0};
     ext_lexicon *lex = NULL;
     gaz_namer *names = NULL;
@@ -1151,6 +1161,10 @@ int cli_cmd_extract(int argc, char **argv)
 
     /* 3. Output: opened before the work, so a bad -o fails fast. */
     remove_leftovers(o.out, &m);
+    {
+        const char *tmp = getenv("TMPDIR");
+        cx_cleanup_stale(tmp && *tmp ? tmp : "/tmp", "incimap-spill-", '-', note_removed, &m);
+    }
     cli_path_vendor(vendor, sizeof vendor);
     snprintf(styles, sizeof styles, "%s/styles", data_dir);
     snprintf(borders, sizeof borders, "%s/countries-10m.fgb", vendor);
@@ -1330,6 +1344,7 @@ done:
             unlink(p2);
         }
         rmdir(snk.spill_dir);
+        cx_cleanup_forget(snk.clean_slot);
     }
     sto_close(st);
     mrg_pool_free(&all);

@@ -118,7 +118,7 @@ gazetteer_stale() {
 if gazetteer_stale; then
     say "building the gazetteer $GAZETTEER (a few minutes)"
     mkdir -p "$HOME_DIR"
-    "$INCIMAP" gazetteer build -o "$GAZETTEER"
+    "$INCIMAP" gazetteer build --overwrite -o "$GAZETTEER"
 else
     say "gazetteer $GAZETTEER is up to date"
 fi

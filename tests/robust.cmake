@@ -1,0 +1,11 @@
+# robust.cmake -- issue 19, "no silent loss": each row of the issue's table
+# is a test here (shell scripts under tests/robust/, some with a real second
+# process holding a lock or a WAL) or a case under tests/cases/. Labels e2e
+# (the valgrind run takes them) and robust; `long` marks the watch soak,
+# registered only with -DCX_LONG_TESTS=ON (scripts/test.sh LONG=1).
+set(_rb ${CMAKE_CURRENT_SOURCE_DIR}/robust)
+set(_rb_work ${CMAKE_CURRENT_BINARY_DIR}/robust)
+
+add_test(NAME robust_fetch
+  COMMAND sh ${_rb}/fetch.sh $<TARGET_FILE:incimap> ${_rb_work}/fetch)
+set_tests_properties(robust_fetch PROPERTIES LABELS "robust" TIMEOUT 180)
