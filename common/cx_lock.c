@@ -3,6 +3,7 @@
  * conflict with the first: held locks are kept in a small table and taken
  * again by reference count. */
 #include "cx_lock.h"
+#include "cx_cleanup.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +26,7 @@ typedef struct held {
     char path[4096];
     int fd;
     int refs;
+    int clean_slot; /* the lock file in the signal-cleanup table */
 } held;
 
 static held lock_table[LOCK_SLOTS]; /* process-wide: see the file comment */
@@ -110,6 +112,7 @@ cx_lock *cx_lock_take(const char *target, double wait_s, cx_err *err)
                 memcpy(h->path, path, strlen(path) + 1);
                 h->fd = fd;
                 h->refs = 1;
+                h->clean_slot = cx_cleanup_add(path); /* a fatal signal removes it too */
                 l->slot = free_slot;
                 return l;
             }
@@ -151,6 +154,7 @@ void cx_lock_release(cx_lock *l)
         return;
     /* remove while still holding it: a waiter that opened it finds it gone
      * (inode differs) and starts again on a fresh file */
+    cx_cleanup_forget(h->clean_slot);
     unlink(h->path);
     close(h->fd);
     h->fd = -1;

@@ -1319,6 +1319,37 @@ static long count_in_file(const char *path, const char *needle, char *tail, size
     return count;
 }
 
+/* Records of a CSV file: newlines outside double quotes (a quoted field may
+ * hold a newline: a document id or a file name can). -1 when unreadable, -2
+ * when the file does not end with a complete record. */
+static long count_csv_records(const char *path)
+{
+    VSILFILE *fp = VSIFOpenL(path, "rb");
+    if (!fp)
+        return -1;
+    char *buf = malloc(65536);
+    if (!buf) {
+        VSIFCloseL(fp);
+        return -1;
+    }
+    long n = 0;
+    bool quoted = false;
+    char last = '\0';
+    size_t got;
+    while ((got = VSIFReadL(buf, 1, 65536, fp)) > 0) {
+        for (size_t i = 0; i < got; i++) {
+            if (buf[i] == '"')
+                quoted = !quoted;
+            else if (buf[i] == '\n' && !quoted)
+                n++;
+        }
+        last = buf[got - 1];
+    }
+    free(buf);
+    VSIFCloseL(fp);
+    return quoted || last != '\n' ? -2 : n;
+}
+
 /* Read back what was written, before anything is moved into place: a full
  * disk or a file-size limit can make GDAL drop bytes without an error. */
 static int verify_layer(const out_writer *w, int f, int layer, const char *path, cx_err *err)
@@ -1330,9 +1361,9 @@ static int verify_layer(const out_writer *w, int f, int layer, const char *path,
         if (got >= 0 && !strstr(tail, "]"))
             got = -2;
     } else if (f == F_CSV) {
-        got = count_in_file(path, "\n", tail, sizeof tail);
+        got = count_csv_records(path);
         if (got >= 0)
-            got = tail[0] && tail[strlen(tail) - 1] == '\n' ? got - 1 : -2;
+            got--; /* the header */
     } else {
         const char *const drivers[] = {FMTS[f].driver, NULL};
         GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);

@@ -9,3 +9,12 @@ set(_rb_work ${CMAKE_CURRENT_BINARY_DIR}/robust)
 add_test(NAME robust_fetch
   COMMAND sh ${_rb}/fetch.sh $<TARGET_FILE:incimap> ${_rb_work}/fetch)
 set_tests_properties(robust_fetch PROPERTIES LABELS "robust" TIMEOUT 180)
+
+set(_rb_gaz ${CMAKE_BINARY_DIR}/tests/small-gazetteer.sqlite)
+foreach(_c gpkg_wal gpkg_locked gpkg_two folder_locked folder_two folder_atomic stdout_full
+           signals gaz_build_kill)
+  add_test(NAME robust_${_c}
+    COMMAND sh ${_rb}/outputs.sh $<TARGET_FILE:incimap> ${_rb_gaz} ${_rb_work}/${_c} ${_c})
+  set_tests_properties(robust_${_c} PROPERTIES LABELS "robust" TIMEOUT 180
+                       FIXTURES_REQUIRED gaz_small)
+endforeach()
