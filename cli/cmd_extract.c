@@ -887,6 +887,66 @@ static int batch_flush(sink *k, counts *cnt, cli_msgs *m)
     return rc < 0 ? rc : 0;
 }
 
+/* ===== Large documents: read in windows =====
+ *
+ * Extraction's working memory grows with the document (sentences, tokens,
+ * toponym candidates, pairs: about 80 times its size). A document larger
+ * than WINDOW_BYTES is extracted in windows cut at paragraph ends (else line
+ * ends, else sentence ends), each like a document of its own with the same
+ * id, title and date, so a 50 MB document needs the memory of one window.
+ * What spans two windows is read in each half (a date or a scene set in one
+ * paragraph is not carried to the next window). */
+#define WINDOW_BYTES (1024u * 1024u)
+
+/* Where the window starting at `start` ends (<= start + max). */
+static size_t window_end(const char *t, size_t len, size_t start, size_t max)
+{
+    if (len - start <= max)
+        return len;
+    size_t hi = start + max, lo = start + max / 2;
+    static const char *const cuts[] = {"\n\n", "\n", ". "};
+    for (size_t c = 0; c < sizeof cuts / sizeof cuts[0]; c++) {
+        size_t k = strlen(cuts[c]);
+        for (size_t i = hi - k; i > lo; i--)
+            if (!memcmp(t + i, cuts[c], k))
+                return i + k;
+    }
+    size_t i = hi; /* no break at all: a UTF-8 character boundary */
+    while (i > start + 1 && ((unsigned char)t[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
+static int extract_windowed(const ext_lexicon *lex, const ext_gazetteer *gaz, ext_doc *doc,
+                            const ext_options *eo, ext_result *res, cx_err *err)
+{
+    size_t max = WINDOW_BYTES;
+    const char *env = getenv("INCIMAP_WINDOW_BYTES"); /* tests */
+    if (env && *env && strtoul(env, NULL, 10) >= 64)
+        max = strtoul(env, NULL, 10);
+    if (doc->text_len <= max)
+        return ext_extract(lex, gaz, doc, eo, res, err);
+    char *text = doc->text;
+    size_t len = doc->text_len;
+    int rc = 0;
+    for (size_t start = 0; start < len && rc == 0;) {
+        size_t end = window_end(text, len, start, max);
+        char keep = text[end];
+        text[end] = '\0'; /* the window is a NUL-terminated text of its own */
+        doc->text = text + start;
+        doc->text_len = end - start;
+        size_t first = res->n;
+        rc = ext_extract(lex, gaz, doc, eo, res, err);
+        text[end] = keep;
+        for (size_t i = first; i < res->n; i++)
+            res->items[i].offset += start;
+        start = end;
+    }
+    doc->text = text;
+    doc->text_len = len;
+    return rc;
+}
+
 static int process_input(const char *path, const extract_opts *o, const ext_lexicon *lex,
                          const ext_gazetteer *gaz, gaz_adapter *ga, sink *k, counts *cnt,
                          size_t idx, size_t total, cli_msgs *m)
@@ -956,7 +1016,7 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
         }
         cx_err_clear(&err);
         cx_err_clear(&ga->err);
-        rc = ext_extract(lex, gaz, &doc, &eo, &res, &err);
+        rc = extract_windowed(lex, gaz, &doc, &eo, &res, &err);
         if (ga->err.code) {
             cli_report(m, &ga->err);
             fatal = ga->err.code == CX_ENOMEM ? CX_ENOMEM : CX_EDB;
@@ -967,13 +1027,17 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
                 set_source(&err, doc.source);
             if (!err.line)
                 err.line = doc.line;
-            cli_report(m, &err);
+            if (rc == CX_ENOMEM)
+                cli_errorf(m, doc.source, doc.line,
+                           "document '%s' (%zu bytes) needs more memory than is available; "
+                           "skipped, the others are read",
+                           doc.id ? doc.id : "", doc.text_len);
+            else
+                cli_report(m, &err);
+            /* one document that cannot be read fails alone, out of memory
+             * included: its memory is freed now */
             cnt->docs_failed++;
             ext_result_free(&res);
-            if (rc == CX_ENOMEM) {
-                fatal = rc;
-                break;
-            }
             continue;
         }
         if (k->dump && dump_pairs(k->dump, &doc, &res) != 0) {

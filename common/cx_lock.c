@@ -95,7 +95,11 @@ cx_lock *cx_lock_take(const char *target, double wait_s, cx_err *err)
     for (;;) {
         int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
         if (fd < 0) {
-            cx_err_set(err, CX_EIO, path, 0, "cannot create the lock file: %s", strerror(errno));
+            int e = errno;
+            path[n] = '\0'; /* the output itself is what cannot be written */
+            cx_err_set(err, CX_EOUT, path, 0,
+                       "cannot write here (creating the lock file %s.lock failed: %s)", path,
+                       strerror(e));
             free(l);
             return NULL;
         }

@@ -15,7 +15,8 @@ typedef struct cx_lock cx_lock; /* opaque */
 /** Lock the output `target` (a folder, a file; trailing slashes ignored),
  *  waiting up to `wait_s` seconds (negative: the default, 10 s, or
  *  $INCIMAP_LOCK_WAIT). Returns NULL with `err` set (CX_EOUT: held by
- *  another process; CX_EIO: the lock file cannot be created).
+ *  another process, or the lock file cannot be created: the output's place
+ *  is not writable).
  *  Ownership: caller releases with cx_lock_release(). */
 cx_lock *cx_lock_take(const char *target, double wait_s, cx_err *err);
 

@@ -18,3 +18,8 @@ foreach(_c gpkg_wal gpkg_locked gpkg_two folder_locked folder_two folder_atomic 
   set_tests_properties(robust_${_c} PROPERTIES LABELS "robust" TIMEOUT 180
                        FIXTURES_REQUIRED gaz_small)
 endforeach()
+
+add_test(NAME robust_memory
+  COMMAND sh ${_rb}/memory.sh $<TARGET_FILE:incimap> ${_rb_gaz} ${_rb_work}/memory)
+set_tests_properties(robust_memory PROPERTIES LABELS "robust" TIMEOUT 300
+                     FIXTURES_REQUIRED gaz_small)
