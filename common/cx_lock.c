@@ -27,6 +27,7 @@ typedef struct held {
     int fd;
     int refs;
     int clean_slot; /* the lock file in the signal-cleanup table */
+    long owner;     /* the process that took it: a child after fork() does not hold it */
 } held;
 
 static held lock_table[LOCK_SLOTS]; /* process-wide: see the file comment */
@@ -67,6 +68,9 @@ cx_lock *cx_lock_take(const char *target, double wait_s, cx_err *err)
             wait_s = DEFAULT_WAIT_S;
     }
     int free_slot = -1;
+    for (int i = 0; i < LOCK_SLOTS; i++)
+        if (lock_table[i].refs > 0 && lock_table[i].owner != (long)getpid())
+            lock_table[i].refs = 0; /* inherited across fork(): the parent's, not ours */
     for (int i = 0; i < LOCK_SLOTS; i++) {
         if (lock_table[i].refs > 0 && !strcmp(lock_table[i].path, path)) {
             cx_lock *l = malloc(sizeof *l);
@@ -116,6 +120,7 @@ cx_lock *cx_lock_take(const char *target, double wait_s, cx_err *err)
                 memcpy(h->path, path, strlen(path) + 1);
                 h->fd = fd;
                 h->refs = 1;
+                h->owner = (long)getpid();
                 h->clean_slot = cx_cleanup_add(path); /* a fatal signal removes it too */
                 l->slot = free_slot;
                 return l;

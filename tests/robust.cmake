@@ -23,3 +23,12 @@ add_test(NAME robust_memory
   COMMAND sh ${_rb}/memory.sh $<TARGET_FILE:incimap> ${_rb_gaz} ${_rb_work}/memory)
 set_tests_properties(robust_memory PROPERTIES LABELS "robust" TIMEOUT 300
                      FIXTURES_REQUIRED gaz_small)
+
+add_test(NAME robust_exit_table COMMAND sh ${_rb}/exit_table.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(robust_exit_table PROPERTIES LABELS "robust" TIMEOUT 30)
+
+add_executable(test_cx_lock unit/test_cx_lock.c)
+target_link_libraries(test_cx_lock PRIVATE cx_common cx_check)
+cx_add_compile_options(test_cx_lock)
+add_test(NAME unit_cx_lock COMMAND test_cx_lock)
+set_tests_properties(unit_cx_lock PROPERTIES LABELS "unit;robust" TIMEOUT 60)
