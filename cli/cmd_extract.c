@@ -917,7 +917,7 @@ static size_t window_end(const char *t, size_t len, size_t start, size_t max)
     return i;
 }
 
-static int extract_windowed(const ext_lexicon *lex, const ext_gazetteer *gaz, ext_doc *doc,
+static int extract_windowed(const ext_lexicon *lex, const ext_gazetteer *gaz, rd_doc *doc,
                             const ext_options *eo, ext_result *res, cx_err *err)
 {
     size_t max = WINDOW_BYTES;

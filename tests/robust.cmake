@@ -8,7 +8,7 @@ set(_rb_work ${CMAKE_CURRENT_BINARY_DIR}/robust)
 
 add_test(NAME robust_fetch
   COMMAND sh ${_rb}/fetch.sh $<TARGET_FILE:incimap> ${_rb_work}/fetch)
-set_tests_properties(robust_fetch PROPERTIES LABELS "robust" TIMEOUT 180)
+set_tests_properties(robust_fetch PROPERTIES LABELS "robust" TIMEOUT 400)
 
 set(_rb_gaz ${CMAKE_BINARY_DIR}/tests/small-gazetteer.sqlite)
 foreach(_c gpkg_wal gpkg_locked gpkg_two folder_locked folder_two folder_atomic stdout_full

@@ -13,7 +13,7 @@ rm -rf "$WORK"
 mkdir -p "$WORK/out"
 fail() { echo "FAIL: $*"; kill "$srv" 2>/dev/null; exit 1; }
 
-python3 "$here/fetch_server.py" "$WORK/port" 60 &
+python3 "$here/fetch_server.py" "$WORK/port" 200 &
 srv=$!
 i=0
 while [ ! -s "$WORK/port" ]; do
@@ -42,15 +42,15 @@ wait $dead
 : >"$WORK/out/XX.tmp-$dead.zip"
 : >"$WORK/out/XX.txt.tmp-$dead"
 
-expect 4 "download failed" 20 XX --base-url "$base/stall" --stall 2
-expect 4 "download failed" 20 XX --base-url "$base/trickle" --stall 2
-expect 4 "HTML page" 20 XX --base-url "$base/html"
-expect 4 "NUL bytes" 30 XX --base-url "$base/bomb"
-expect 4 "decompression bomb" 30 XX --base-url "$base/rowbomb"
-expect 4 "larger than" 20 XX --base-url "$base/bomb" --max-size 0.01
+expect 4 "download failed" 60 XX --base-url "$base/stall" --stall 2
+expect 4 "download failed" 60 XX --base-url "$base/trickle" --stall 2
+expect 4 "HTML page" 60 XX --base-url "$base/html"
+expect 4 "NUL bytes" 60 XX --base-url "$base/bomb"
+expect 4 "decompression bomb" 60 XX --base-url "$base/rowbomb"
+expect 4 "larger than" 60 XX --base-url "$base/bomb" --max-size 0.01
 left=$(ls -A "$WORK/out")
 [ -z "$left" ] || fail "left in the folder after failed fetches: $left"
-expect 0 "" 20 XX --base-url "$base/good"
+expect 0 "" 60 XX --base-url "$base/good"
 [ "$(ls -A "$WORK/out")" = "XX.txt" ] || fail "after a good fetch: $(ls -A "$WORK/out")"
 [ "$(wc -l <"$WORK/out/XX.txt")" = 3 ] || fail "XX.txt is not the 3 rows sent"
 kill "$srv" 2>/dev/null
