@@ -10,6 +10,7 @@ set -u
 INCIMAP=$1
 GAZ=$2
 WORK=$3
+MODE=${4:-bars} # nobars under the sanitizers: no RSS bar, no memory limit
 rm -rf "$WORK"
 mkdir -p "$WORK" && cd "$WORK" || exit 1
 export INCIMAP_VENDOR="$WORK/no-vendor" INCIMAP_HOME="$WORK/no-home"
@@ -30,8 +31,12 @@ PY
     fail "6 MB document: exit $?"
 rss=$(tail -n 1 rss.txt)
 echo "6 MB document: peak RSS $rss KB"
-[ "$rss" -le 358400 ] || fail "peak RSS $rss KB for a 6 MB document (at most 350 MB)"
 grep -q '"doc_ids": \[ "big" \]' out1/incidents.geojson || fail "no incident of the big document"
+if [ "$MODE" = nobars ]; then
+    echo "memory: passed (sanitizer build: the run without the bars)"
+    exit 0
+fi
+[ "$rss" -le 358400 ] || fail "peak RSS $rss KB for a 6 MB document (at most 350 MB)"
 
 (ulimit -v 400000; exec "$INCIMAP" extract mix.jsonl -o out2 -f GeoJSON --gazetteer "$GAZ" 2>mix.err)
 rc=$?
