@@ -39,3 +39,24 @@ target_link_libraries(test_cx_lock PRIVATE cx_common cx_check)
 cx_add_compile_options(test_cx_lock)
 add_test(NAME unit_cx_lock COMMAND test_cx_lock)
 set_tests_properties(unit_cx_lock PROPERTIES LABELS "unit;robust" TIMEOUT 60)
+
+# Fuzz targets for the readers fuzz_reader does not reach (issue 19): feeds,
+# WARC, archive members and compressed streams (fuzz_container), and the
+# encoding decoder (fuzz_decode). Replayed over tests/fuzz/corpus/<target>/
+# in every build; libFuzzer executables with -DCX_FUZZ=ON and clang, as the
+# targets of tests/cli.cmake.
+foreach(_t container decode)
+  add_executable(replay_${_t} fuzz/fuzz_${_t}.c fuzz/replay.c)
+  target_link_libraries(replay_${_t} PRIVATE read)
+  cx_add_compile_options(replay_${_t})
+  add_test(NAME fuzz_replay_${_t}
+           COMMAND replay_${_t} ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus/${_t})
+  set_tests_properties(fuzz_replay_${_t} PROPERTIES LABELS "fuzz;robust" TIMEOUT 300)
+  if(CX_FUZZ AND CMAKE_C_COMPILER_ID MATCHES "Clang")
+    add_executable(fuzz_${_t} fuzz/fuzz_${_t}.c)
+    target_link_libraries(fuzz_${_t} PRIVATE read)
+    cx_add_compile_options(fuzz_${_t})
+    target_compile_options(fuzz_${_t} PRIVATE -fsanitize=fuzzer,address,undefined)
+    target_link_options(fuzz_${_t} PRIVATE -fsanitize=fuzzer,address,undefined)
+  endif()
+endforeach()
