@@ -895,7 +895,8 @@ static int batch_flush(sink *k, counts *cnt, cli_msgs *m)
  * ends, else sentence ends), each like a document of its own with the same
  * id, title and date, so a 50 MB document needs the memory of one window.
  * What spans two windows is read in each half (a date or a scene set in one
- * paragraph is not carried to the next window). */
+ * paragraph is not carried to the next window). A text without any break
+ * (one endless line) is not cut. */
 #define WINDOW_BYTES (1024u * 1024u)
 
 /* Where the window starting at `start` ends (<= start + max). */
@@ -911,10 +912,16 @@ static size_t window_end(const char *t, size_t len, size_t start, size_t max)
             if (!memcmp(t + i, cuts[c], k))
                 return i + k;
     }
-    size_t i = hi; /* no break at all: a UTF-8 character boundary */
-    while (i > start + 1 && ((unsigned char)t[i] & 0xC0) == 0x80)
-        i--;
-    return i;
+    /* no break in the second half: the window runs on to the next break,
+     * or to the end (one endless sentence is the extractor's to bound: it
+     * reads such a text whole faster than in pieces) */
+    for (size_t i = hi; i < len; i++) {
+        if (t[i] == '\n')
+            return i + 1;
+        if (t[i] == '.' && i + 1 < len && t[i + 1] == ' ')
+            return i + 2;
+    }
+    return len;
 }
 
 static int extract_windowed(const ext_lexicon *lex, const ext_gazetteer *gaz, rd_doc *doc,
