@@ -21,6 +21,7 @@
 #include "walk.h"
 
 #include "cx_buf.h"
+#include "cx_cleanup.h"
 #include "cx_err.h"
 #include "cx_mem.h"
 #include "read.h"
@@ -507,6 +508,12 @@ static void remove_leftovers(const char *out, cli_msgs *m)
     closedir(d);
 }
 
+static void note_removed(void *ctx, const char *path, long pid)
+{
+    cli_notef(ctx, 1, "removed %s, left by a run that was killed (process %ld is gone)", path,
+              pid);
+}
+
 /* ===== Gazetteer adapter ===== */
 
 typedef struct gaz_adapter {
@@ -750,6 +757,7 @@ typedef struct sink {
     size_t spill_at;     /* reports held in memory before spilling */
     FILE *dump;          /* --dump-pairs, or NULL */
     gaz_namer *names;    /* --names (no-merge path: renamed before writing) */
+    int clean_slot;      /* spill_dir in the signal-cleanup table, or -1 */
 } sink;
 
 /* One line per candidate pair of `res`: the document, the pair, its
@@ -794,12 +802,14 @@ static int spill(sink *k, cli_msgs *m, cx_err *err)
         return cx_err_set(err, CX_EIO, NULL, 0, "no temporary store to merge in");
     if (!k->st) {
         const char *tmp = getenv("TMPDIR");
-        snprintf(k->spill_dir, sizeof k->spill_dir, "%s/incimap-spill-XXXXXX",
-                 tmp && *tmp ? tmp : "/tmp");
+        /* the process id in the name: a later run removes it if we are killed */
+        snprintf(k->spill_dir, sizeof k->spill_dir, "%s/incimap-spill-%ld-XXXXXX",
+                 tmp && *tmp ? tmp : "/tmp", (long)getpid());
         if (!mkdtemp(k->spill_dir)) {
             k->spill_dir[0] = '\0';
             return cx_err_set(err, CX_EIO, NULL, 0, "cannot create a temporary folder to merge in");
         }
+        k->clean_slot = cx_cleanup_add(k->spill_dir);
         char path[4200];
         snprintf(path, sizeof path, "%s/spill.sqlite", k->spill_dir);
         k->spilled = true; /* ours to delete from now on, whatever happens */
@@ -906,6 +916,73 @@ static int batch_flush(sink *k, counts *cnt, cli_msgs *m)
     return rc < 0 ? rc : 0;
 }
 
+/* ===== Large documents: read in windows =====
+ *
+ * Extraction's working memory grows with the document (sentences, tokens,
+ * toponym candidates, pairs: about 80 times its size). A document larger
+ * than WINDOW_BYTES is extracted in windows cut at paragraph ends (else line
+ * ends, else sentence ends), each like a document of its own with the same
+ * id, title and date, so a 50 MB document needs the memory of one window.
+ * What spans two windows is read in each half (a date or a scene set in one
+ * paragraph is not carried to the next window). A text without any break
+ * (one endless line) is not cut. */
+#define WINDOW_BYTES (1024u * 1024u)
+
+/* Where the window starting at `start` ends (<= start + max). */
+static size_t window_end(const char *t, size_t len, size_t start, size_t max)
+{
+    if (len - start <= max)
+        return len;
+    size_t hi = start + max, lo = start + max / 2;
+    static const char *const cuts[] = {"\n\n", "\n", ". "};
+    for (size_t c = 0; c < sizeof cuts / sizeof cuts[0]; c++) {
+        size_t k = strlen(cuts[c]);
+        for (size_t i = hi - k; i > lo; i--)
+            if (!memcmp(t + i, cuts[c], k))
+                return i + k;
+    }
+    /* no break in the second half: the window runs on to the next break,
+     * or to the end (one endless sentence is the extractor's to bound: it
+     * reads such a text whole faster than in pieces) */
+    for (size_t i = hi; i < len; i++) {
+        if (t[i] == '\n')
+            return i + 1;
+        if (t[i] == '.' && i + 1 < len && t[i + 1] == ' ')
+            return i + 2;
+    }
+    return len;
+}
+
+static int extract_windowed(const ext_lexicon *lex, const ext_gazetteer *gaz, rd_doc *doc,
+                            const ext_options *eo, ext_result *res, cx_err *err)
+{
+    size_t max = WINDOW_BYTES;
+    const char *env = getenv("INCIMAP_WINDOW_BYTES"); /* tests */
+    if (env && *env && strtoul(env, NULL, 10) >= 64)
+        max = strtoul(env, NULL, 10);
+    if (doc->text_len <= max)
+        return ext_extract(lex, gaz, doc, eo, res, err);
+    char *text = doc->text;
+    size_t len = doc->text_len;
+    int rc = 0;
+    for (size_t start = 0; start < len && rc == 0;) {
+        size_t end = window_end(text, len, start, max);
+        char keep = text[end];
+        text[end] = '\0'; /* the window is a NUL-terminated text of its own */
+        doc->text = text + start;
+        doc->text_len = end - start;
+        size_t first = res->n;
+        rc = ext_extract(lex, gaz, doc, eo, res, err);
+        text[end] = keep;
+        for (size_t i = first; i < res->n; i++)
+            res->items[i].offset += start;
+        start = end;
+    }
+    doc->text = text;
+    doc->text_len = len;
+    return rc;
+}
+
 static int process_input(const char *path, const extract_opts *o, const ext_lexicon *lex,
                          const ext_gazetteer *gaz, gaz_adapter *ga, sink *k, counts *cnt,
                          size_t idx, size_t total, cli_msgs *m)
@@ -977,7 +1054,7 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
         }
         cx_err_clear(&err);
         cx_err_clear(&ga->err);
-        rc = ext_extract(lex, gaz, &doc, &eo, &res, &err);
+        rc = extract_windowed(lex, gaz, &doc, &eo, &res, &err);
         if (ga->err.code) {
             cli_report(m, &ga->err);
             fatal = ga->err.code == CX_ENOMEM ? CX_ENOMEM : CX_EDB;
@@ -988,13 +1065,17 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
                 set_source(&err, doc.source);
             if (!err.line)
                 err.line = doc.line;
-            cli_report(m, &err);
+            if (rc == CX_ENOMEM)
+                cli_errorf(m, doc.source, doc.line,
+                           "document '%s' (%zu bytes) needs more memory than is available; "
+                           "skipped, the others are read",
+                           doc.id ? doc.id : "", doc.text_len);
+            else
+                cli_report(m, &err);
+            /* one document that cannot be read fails alone, out of memory
+             * included: its memory is freed now */
             cnt->docs_failed++;
             ext_result_free(&res);
-            if (rc == CX_ENOMEM) {
-                fatal = rc;
-                break;
-            }
             continue;
         }
         if (k->dump && dump_pairs(k->dump, &doc, &res) != 0) {
@@ -1105,7 +1186,7 @@ int cli_cmd_extract(int argc, char **argv)
     gaz_db *db = NULL;
     ext_gazcache *cache = NULL;
     sto_store *st = NULL;
-    sink snk = {0};
+    sink snk = {.clean_slot = -1};
     mrg_result merged = {0};
     ext_lexicon *lex = NULL;
     gaz_namer *names = NULL;
@@ -1182,6 +1263,10 @@ int cli_cmd_extract(int argc, char **argv)
 
     /* 3. Output: opened before the work, so a bad -o fails fast. */
     remove_leftovers(o.out, &m);
+    {
+        const char *tmp = getenv("TMPDIR");
+        cx_cleanup_stale(tmp && *tmp ? tmp : "/tmp", "incimap-spill-", '-', note_removed, &m);
+    }
     cli_path_vendor(vendor, sizeof vendor);
     snprintf(styles, sizeof styles, "%s/styles", data_dir);
     snprintf(borders, sizeof borders, "%s/countries-10m.fgb", vendor);
@@ -1361,6 +1446,7 @@ done:
             unlink(p2);
         }
         rmdir(snk.spill_dir);
+        cx_cleanup_forget(snk.clean_slot);
     }
     sto_close(st);
     mrg_pool_free(&all);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cx_err.h"
@@ -42,7 +43,7 @@ static const char build_help[] =
     "    incimap gazetteer build - build the SpatiaLite gazetteer\n"
     "\n"
     "SYNOPSIS\n"
-    "    incimap gazetteer build [SOURCES] [--no-defaults] -o FILE\n"
+    "    incimap gazetteer build [SOURCES] [--no-defaults] [--overwrite] -o FILE\n"
     "\n"
     "DESCRIPTION\n"
     "    With no source option, builds the default gazetteer from the vendor\n"
@@ -55,6 +56,7 @@ static const char build_help[] =
     "\n"
     "OPTIONS\n"
     "    -o, --output FILE         the gazetteer to write (required)\n"
+    "    --overwrite               replace FILE if it exists (refused otherwise)\n"
     "    --geonames FILE           a GeoNames 19-column dump (cities500.txt, AM.txt,\n"
     "                              allCountries.txt); repeatable\n"
     "    --alternate-names FILE    GeoNames alternateNamesV2.txt\n"
@@ -105,7 +107,7 @@ static void on_warn(void *ctx, const char *source, long line, const char *msg)
 static int cmd_build(int argc, char **argv)
 {
     enum { O_GEONAMES = 256, O_ALT, O_ADMIN1, O_EXTRA, O_EXTRA_COLS, O_COUNTRIES, O_STATES,
-           O_NODEF };
+           O_NODEF, O_OVERWRITE };
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
         {"geonames", required_argument, NULL, O_GEONAMES},
@@ -116,6 +118,7 @@ static int cmd_build(int argc, char **argv)
         {"countries", required_argument, NULL, O_COUNTRIES},
         {"states", required_argument, NULL, O_STATES},
         {"no-defaults", no_argument, NULL, O_NODEF},
+        {"overwrite", no_argument, NULL, O_OVERWRITE},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -124,6 +127,7 @@ static int cmd_build(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.defaults = true;
     const char *out = NULL;
+    bool overwrite = false;
     build_ui ui = {isatty(2) != 0, false, 0};
     int c;
     optind = 1;
@@ -150,6 +154,7 @@ static int cmd_build(int argc, char **argv)
         case O_COUNTRIES: o.countries = optarg; break;
         case O_STATES: o.states = optarg; break;
         case O_NODEF: o.defaults = false; break;
+        case O_OVERWRITE: overwrite = true; break;
         default:
             fprintf(stderr, "usage: incimap gazetteer build [SOURCES] -o FILE (--help)\n");
             return CLI_EXIT_USAGE;
@@ -159,6 +164,11 @@ static int cmd_build(int argc, char **argv)
         fprintf(stderr, "incimap: gazetteer build: %s\n",
                 out ? "unexpected argument" : "-o FILE is required");
         return CLI_EXIT_USAGE;
+    }
+    struct stat out_st;
+    if (!overwrite && lstat(out, &out_st) == 0) {
+        fprintf(stderr, "incimap: %s: error: output exists (use --overwrite)\n", out);
+        return CLI_EXIT_OUTPUT;
     }
     o.geonames = geonames;
     o.extra = extra;
@@ -389,6 +399,16 @@ static const char fetch_help[] =
     "                         (file:// URLs work too)\n"
     "    --alternate-names    also alternateNamesV2\n"
     "    -o, --output DIR     where to write (must exist)\n"
+    "    --timeout SECONDS    give up a download after this long (default 3600)\n"
+    "    --stall SECONDS      give up when under 1 KB/s for this long (default 60)\n"
+    "    --max-size MB        refuse a download or an extracted file larger than\n"
+    "                         this (default 4096); a zip member may also not\n"
+    "                         inflate more than 200 times\n"
+    "\n"
+    "    What arrives is checked before it is renamed into place: a zip must be\n"
+    "    one (an HTML error page is refused) and the text must be GeoNames\n"
+    "    tab-separated rows (no NUL byte; 19 columns, 10 for alternateNamesV2,\n"
+    "    4 for admin1CodesASCII.txt).\n"
     "\n"
     "EXIT STATUS\n"
     "    0 done; 2 usage; 4 download or unzip failed\n";
@@ -401,9 +421,12 @@ static void on_fetched(void *ctx, const char *path, long long bytes)
 
 static int cmd_fetch(int argc, char **argv)
 {
-    enum { O_BASE = 256, O_ALT };
+    enum { O_BASE = 256, O_ALT, O_TIMEOUT, O_STALL, O_MAXSIZE };
     static const struct option opts[] = {{"base-url", required_argument, NULL, O_BASE},
                                          {"alternate-names", no_argument, NULL, O_ALT},
+                                         {"timeout", required_argument, NULL, O_TIMEOUT},
+                                         {"stall", required_argument, NULL, O_STALL},
+                                         {"max-size", required_argument, NULL, O_MAXSIZE},
                                          {"output", required_argument, NULL, 'o'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
@@ -417,6 +440,24 @@ static int cmd_fetch(int argc, char **argv)
         case O_BASE: o.base_url = optarg; break;
         case O_ALT: o.alternate_names = true; break;
         case 'o': o.out_dir = optarg; break;
+        case O_TIMEOUT:
+        case O_STALL:
+        case O_MAXSIZE: {
+            char *end = NULL;
+            double v = strtod(optarg, &end);
+            if (!end || end == optarg || *end || !(v > 0 && v < 1e9)) {
+                fprintf(stderr, "incimap: gazetteer fetch: --%s: '%s' is not a positive number\n",
+                        c == O_TIMEOUT ? "timeout" : c == O_STALL ? "stall" : "max-size", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            if (c == O_TIMEOUT)
+                o.timeout_s = v;
+            else if (c == O_STALL)
+                o.stall_s = v;
+            else
+                o.max_bytes = (long long)(v * 1048576.0);
+            break;
+        }
         case 'h': fputs(fetch_help, stdout); return CLI_EXIT_OK;
         default:
             fprintf(stderr, "usage: incimap gazetteer fetch CC... [options] (--help)\n");

@@ -45,6 +45,7 @@ static const char usage_text[] =
     "\n"
     "OPTIONS\n"
     "    -o, --output FILE     the map to write: .png, .svg or .pdf (required)\n"
+    "    --overwrite           replace FILE if it exists (refused otherwise)\n"
     "    --bbox W,S,E,N|auto   the area in degrees; auto (default) fits the\n"
     "                          incidents with a margin, at least 200 km across\n"
     "    --from DATE           only incidents on or after DATE (YYYY[-MM[-DD]])\n"
@@ -95,7 +96,8 @@ enum {
     OPT_SIZE,
     OPT_NAMES,
     OPT_GAZ,
-    OPT_ADMIN1
+    OPT_ADMIN1,
+    OPT_OVERWRITE
 };
 
 static const struct option long_opts[] = {
@@ -112,6 +114,7 @@ static const struct option long_opts[] = {
     {"size", required_argument, NULL, OPT_SIZE},
     {"names", required_argument, NULL, OPT_NAMES},
     {"gazetteer", required_argument, NULL, OPT_GAZ},
+    {"overwrite", no_argument, NULL, OPT_OVERWRITE},
     {"help", no_argument, NULL, 'h'},
     {"quiet", no_argument, NULL, 'q'},
     {"admin1", required_argument, NULL, OPT_ADMIN1},
@@ -233,7 +236,7 @@ int cli_cmd_map(int argc, char **argv)
     const char *output = NULL, *bbox_arg = NULL, *title = NULL, *countries = NULL;
     const char *db = NULL, *from = NULL, *to = NULL, *gazetteer = NULL, *admin1 = NULL;
     int names = GAZ_NAMES_EN;
-    bool names_given = false;
+    bool names_given = false, overwrite = false;
     long width = 1600, dpi = 150;
     int size_by = MAP_SIZE_SOURCES;
     map_filter filter = {.types = 0};
@@ -256,6 +259,7 @@ int cli_cmd_map(int argc, char **argv)
         case OPT_ADMIN1: admin1 = optarg; break;
         case OPT_DB: db = optarg; break;
         case OPT_GAZ: gazetteer = optarg; break;
+        case OPT_OVERWRITE: overwrite = true; break;
         case OPT_NAMES:
             if ((names = gaz_names_parse(optarg)) < 0)
                 return usage_error("--names: '%s' is not one of en, fr, local", optarg);
@@ -305,6 +309,11 @@ int cli_cmd_map(int argc, char **argv)
     int format = map_format_from_path(output);
     if (format < 0)
         return usage_error("%s: the output must end in .png, .svg or .pdf", output);
+    struct stat out_st;
+    if (!overwrite && lstat(output, &out_st) == 0) {
+        fprintf(stderr, "incimap: %s: error: output exists (use --overwrite)\n", output);
+        return CLI_EXIT_OUTPUT;
+    }
     map_bbox bbox;
     bool have_bbox = bbox_arg && strcmp(bbox_arg, "auto") != 0;
     if (have_bbox && map_bbox_parse(bbox_arg, &bbox, &err))

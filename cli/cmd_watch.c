@@ -28,6 +28,8 @@
 #include "cx_buf.h"
 #include "cx_err.h"
 #include "cx_mem.h"
+#include "cx_lock.h"
+#include "store.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -64,6 +66,7 @@ enum { G_WATCH, G_OUTPUT, G_EXTRACT, G_DIAG, G_N };
 enum {
     O_INTERVAL = 256,
     O_POLL,
+    O_FOLLOW,
     O_DB,
     O_HELP,
     O_PASS,
@@ -88,6 +91,9 @@ static const cli_opt opt_table[] = {
      "Scan the folders every --interval instead of using inotify (for\n"
      "network file systems, whose remote writes inotify does not see).\n"
      "Polling is also the fallback when inotify is unavailable."},
+    {"follow-symlinks", O_FOLLOW, no_argument, NULL, G_WATCH,
+     "Also read files and folders that symbolic links inside DIR point\n"
+     "to outside it (by default such links are skipped)."},
     {"db", O_DB, required_argument, "FILE", G_OUTPUT,
      "The incident store (created if missing). Documents it already\n"
      "holds are not read again, after a restart too. Required."},
@@ -131,6 +137,7 @@ typedef struct watch_opts {
     const char *out;
     double interval;
     bool poll;
+    bool follow; /* --follow-symlinks */
     const char *pass[2 * MAX_PASS]; /* "--name", "value" pairs, borrowed or from pass_names */
     size_t n_pass;
     int verbosity;
@@ -231,6 +238,7 @@ static int parse_args(int argc, char **argv, watch_opts *o, cli_msgs *m)
         case 'o': o->out = optarg; break;
         case O_DB: o->db = optarg; break;
         case O_POLL: o->poll = true; break;
+        case O_FOLLOW: o->follow = true; break;
         case O_INTERVAL: {
             char *end = NULL;
             double v = strtod(optarg, &end);
@@ -487,6 +495,8 @@ typedef struct watcher {
     size_t n_dirs, cap_dirs;
     int ifd;         /* inotify, or -1 when polling */
     bool quiet_scan; /* later scans: folder errors only with -v */
+    bool *gone;      /* per DIR: missing at the last scan (reported once) */
+    char **real;     /* per DIR: its real path at the last scan, or NULL */
 } watcher;
 
 static void dirs_free(wdir *d, size_t n)
@@ -496,9 +506,39 @@ static void dirs_free(wdir *d, size_t n)
     free(d);
 }
 
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && !strcmp(s + n - k, suffix);
+}
+
+/* Hidden files and the names of files still being written (a download's
+ * .part, an editor's or a scraper's .tmp, a backup~) are never read: they
+ * are renamed to their real name when complete. */
 static bool wanted_name(const char *name)
 {
-    return name[0] != '.';
+    return name[0] != '.' && !ends_with(name, ".part") && !ends_with(name, ".tmp") &&
+           !ends_with(name, "~");
+}
+
+/* A symbolic link is followed only when it stays inside one of the watched
+ * folders, unless --follow-symlinks. */
+static bool link_allowed(const watcher *w, const char *path)
+{
+    if (w->o->follow)
+        return true;
+    char *rp = realpath(path, NULL);
+    bool ok = false;
+    for (size_t i = 0; rp && !ok && i < w->o->n_dirs; i++) {
+        const char *r = w->real ? w->real[i] : NULL;
+        size_t n = r ? strlen(r) : 0;
+        ok = r && !strncmp(rp, r, n) && (rp[n] == '/' || rp[n] == '\0' || (n == 1 && r[0] == '/'));
+    }
+    if (!ok)
+        cli_notef(w->m, 1, "%s: a symbolic link out of the watched folders: skipped "
+                           "(--follow-symlinks to read it)", path);
+    free(rp);
+    return ok;
 }
 
 typedef struct scan {
@@ -514,6 +554,8 @@ static void scan_dir(scan *s, const char *path, const struct stat *st);
 static void scan_path(scan *s, const char *path)
 {
     struct stat st;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && !link_allowed(s->w, path))
+        return;
     if (stat(path, &st) != 0)
         return; /* gone since it was listed, or a dangling link */
     if (S_ISDIR(st.st_mode))
@@ -589,8 +631,23 @@ static int full_scan(watcher *w)
     scan s = {.w = w, .now = now_s()};
     for (size_t i = 0; i < w->files.n; i++)
         w->files.items[i].seen = false;
-    for (size_t i = 0; s.rc == 0 && i < w->o->n_dirs; i++)
-        scan_path(&s, w->o->dirs[i]);
+    for (size_t i = 0; s.rc == 0 && i < w->o->n_dirs; i++) {
+        struct stat st;
+        bool here = stat(w->o->dirs[i], &st) == 0 && S_ISDIR(st.st_mode);
+        if (!here && !w->gone[i])
+            cli_warnf(w->m, w->o->dirs[i], 0,
+                      "the watched folder is gone; waiting for it to come back (checked every "
+                      "%g s)",
+                      w->o->interval);
+        else if (here && w->gone[i])
+            cli_notef(w->m, 0, "%s: the watched folder is back: watching it again",
+                      w->o->dirs[i]);
+        w->gone[i] = !here;
+        free(w->real[i]);
+        w->real[i] = here ? realpath(w->o->dirs[i], NULL) : NULL;
+        if (here)
+            scan_path(&s, w->o->dirs[i]);
+    }
     if (s.rc == 0)
         s.rc = ftable_sweep(&w->files);
 #if HAVE_INOTIFY
@@ -659,6 +716,10 @@ static int read_events(watcher *w, bool *rescan)
                 break;
             }
             if (!cli_input_wanted(path.data))
+                continue;
+            struct stat lst;
+            if (!(ev->mask & (IN_DELETE | IN_MOVED_FROM)) && lstat(path.data, &lst) == 0 &&
+                S_ISLNK(lst.st_mode) && !link_allowed(w, path.data))
                 continue;
             if (ev->mask & (IN_DELETE | IN_MOVED_FROM)) {
                 wfile *f = ftable_find(&w->files, path.data);
@@ -769,6 +830,79 @@ static int run_extract(const watch_opts *o, char **files, size_t n)
     return rc;
 }
 
+/* ===== Log lines, SIGHUP, empty layers ===== */
+
+typedef struct tstamp {
+    char s[32];
+} tstamp;
+
+/* UTC "YYYY-MM-DDTHH:MM:SSZ" of now, for the log line of each batch. */
+static tstamp timestamp_now(void)
+{
+    tstamp t = {""};
+    time_t now = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&now, &tm))
+        strftime(t.s, sizeof t.s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return t;
+}
+
+/* A SIGHUP is pending (it is blocked): consume it. */
+static bool hup_pending(void)
+{
+    sigset_t p, hup;
+    if (sigpending(&p) != 0 || !sigismember(&p, SIGHUP))
+        return false;
+    sigemptyset(&hup);
+    sigaddset(&hup, SIGHUP);
+    int sig;
+    return sigwait(&hup, &sig) == 0;
+}
+
+static bool output_exists(const char *out)
+{
+    struct stat st;
+    return !strncmp(out, "PG:", 3) || stat(out, &st) == 0;
+}
+
+/* The store (created if missing) exported to OUT: empty layers before the
+ * first article, with the formats and SRS of the batches. */
+static int write_empty_layers(const watch_opts *o, cli_msgs *m)
+{
+    cx_err err;
+    cx_err_clear(&err);
+    sto_store *st = sto_open(o->db, STO_OPEN_CREATE, &err);
+    if (!st) {
+        cli_report(m, &err);
+        return err.code == CX_ENOMEM ? CLI_EXIT_NOMEM : CLI_EXIT_OUTPUT;
+    }
+    sto_close(st);
+    char *av[8 + 2 * MAX_PASS + 2];
+    int ac = 0;
+    av[ac++] = unconst("export");
+    av[ac++] = unconst("--db");
+    av[ac++] = unconst(o->db);
+    av[ac++] = unconst("--output");
+    av[ac++] = unconst(o->out);
+    av[ac++] = unconst("--quiet");
+    for (size_t i = 0; i + 1 < o->n_pass; i += 2) {
+        const char *f = o->pass[i];
+        if (!strcmp(f, "--format") || !strcmp(f, "--t_srs") || !strcmp(f, "--gazetteer") ||
+            !strcmp(f, "--conflict")) {
+            av[ac++] = unconst(f);
+            av[ac++] = unconst(o->pass[i + 1]);
+        }
+    }
+    av[ac] = NULL;
+    int rc = cli_cmd_export(ac, av);
+    if (rc == CLI_EXIT_OK)
+        cli_notef(m, 0, "%s: empty layers written to %s; waiting for files",
+                  timestamp_now().s, o->out);
+    return rc == CLI_EXIT_GAZETTEER || rc == CLI_EXIT_NOMEM || rc == CLI_EXIT_USAGE
+               ? rc
+               : CLI_EXIT_OK; /* the first batch writes them, or says why */
+}
+
 /* ===== The command ===== */
 
 int cli_cmd_watch(int argc, char **argv)
@@ -797,7 +931,11 @@ int cli_cmd_watch(int argc, char **argv)
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP); /* blocked, and consumed as "ignored" */
     bool blocked = false;
+    cx_lock *lock = NULL;
+    cx_err lerr;
+    cx_err_clear(&lerr);
 
     /* 1. What extract would refuse is refused now, not at the first file. */
     {
@@ -821,7 +959,9 @@ int cli_cmd_watch(int argc, char **argv)
     }
     if (status != 0)
         goto done;
-    if (!(batch = malloc(MAX_BATCH * sizeof *batch))) {
+    w.gone = calloc(o.n_dirs, sizeof *w.gone);
+    w.real = calloc(o.n_dirs, sizeof *w.real);
+    if (!(batch = malloc(MAX_BATCH * sizeof *batch)) || !w.gone || !w.real) {
         cli_errorf(&m, NULL, 0, "out of memory");
         status = CLI_EXIT_NOMEM;
         goto done;
@@ -830,6 +970,22 @@ int cli_cmd_watch(int argc, char **argv)
     /* 2. Signals wait between batches; inotify, else polling. */
     if (sigprocmask(SIG_BLOCK, &stop, &old) == 0)
         blocked = true;
+    /* one writer of OUT for as long as we watch (each batch takes the same
+     * lock again, re-entrantly) */
+    if (strncmp(o.out, "PG:", 3) != 0 && !(lock = cx_lock_take(o.out, -1, &lerr))) {
+        cli_report(&m, &lerr);
+        status = lerr.code == CX_ENOMEM ? CLI_EXIT_NOMEM : CLI_EXIT_OUTPUT;
+        goto done;
+    }
+    /* the layers exist, empty, before the first article: a QGIS project
+     * can be set up on them */
+    if (!output_exists(o.out)) {
+        int rc = write_empty_layers(&o, &m);
+        if (rc != CLI_EXIT_OK) {
+            status = rc;
+            goto done;
+        }
+    }
 #if HAVE_INOTIFY
     if (!o.poll && (w.ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0) {
         char why[160];
@@ -851,7 +1007,13 @@ int cli_cmd_watch(int argc, char **argv)
     bool rescan = false;
     while (!stop_pending(&stop)) {
         double now = now_s();
-        if (rescan || (w.ifd < 0 && now >= next_scan)) {
+        if (hup_pending()) /* no log file of ours to reopen: never an end */
+            cli_notef(&m, 0, "%s: SIGHUP received and ignored (SIGINT or SIGTERM stop)",
+                      timestamp_now().s);
+        bool gone = false;
+        for (size_t i = 0; i < o.n_dirs; i++)
+            gone |= w.gone[i];
+        if (rescan || ((w.ifd < 0 || gone) && now >= next_scan)) {
             rescan = false;
             next_scan = now + o.interval;
             if (full_scan(&w) != 0) {
@@ -865,6 +1027,13 @@ int cli_cmd_watch(int argc, char **argv)
         if (n && now >= retry_at) {
             cli_notef(&m, 1, "reading %zu new or changed file%s", n, n == 1 ? "" : "s");
             int rc = run_extract(&o, batch, n);
+            cli_notef(&m, 0, "%s: batch of %zu file%s: %s", timestamp_now().s, n,
+                      n == 1 ? "" : "s",
+                      rc == CLI_EXIT_OK        ? "read, layers written"
+                      : rc == CLI_EXIT_PARTIAL ? "read with errors (reported), layers written"
+                      : rc == CLI_EXIT_INPUT   ? "nothing readable (reported)"
+                      : rc == CLI_EXIT_OUTPUT  ? "store or layers not written (reported)"
+                                               : "failed");
             if (rc == CLI_EXIT_OUTPUT) {
                 /* the store or the layers could not be written (a disk
                  * full, a store locked by another process): the same
@@ -918,10 +1087,17 @@ done:
         int sig;
         while (stop_pending(&stop) && sigwait(&stop, &sig) == 0) {
         }
+        while (hup_pending()) {
+        }
         sigprocmask(SIG_SETMASK, &old, NULL);
     }
     if (w.ifd >= 0)
         close(w.ifd);
+    cx_lock_release(lock);
+    for (size_t i = 0; w.real && i < o.n_dirs; i++)
+        free(w.real[i]);
+    free(w.real);
+    free(w.gone);
     dirs_free(w.dirs, w.n_dirs);
     ftable_free(&w.files);
     free(batch);

@@ -4,6 +4,9 @@
 #include "commands.h"
 #include "exitcodes.h"
 
+#include "cx_cleanup.h"
+
+#include <errno.h>
 #include <gdal.h>
 #include <signal.h>
 #include <stdio.h>
@@ -87,6 +90,12 @@ int main(int argc, char **argv)
     /* A full disk or a file-size limit must be a write error we report and
      * clean up after, not a signal that kills us mid-file. */
     signal(SIGXFSZ, SIG_IGN);
+    /* A closed pipe is a write error (EPIPE) we report with exit 5, not a
+     * signal that ends the run as if nothing was wrong with its output. */
+    signal(SIGPIPE, SIG_IGN);
+    /* SIGINT, SIGTERM, SIGHUP: this run's temporaries are removed, then the
+     * signal ends it (watch blocks them and stops between batches). */
+    cx_cleanup_install();
     GDALAllRegister();
     int rc;
     cmd_fn fn = command(argv[1]);
@@ -100,5 +109,14 @@ int main(int argc, char **argv)
         rc = CLI_EXIT_USAGE;
     }
     GDALDestroyDriverManager();
+    /* Data written to stdout (GeoJSON of -o -, lookups, info) that did not
+     * reach it is an output error, whatever the command thought. */
+    errno = 0;
+    if ((fflush(stdout) != 0 || ferror(stdout)) &&
+        (rc == CLI_EXIT_OK || rc == CLI_EXIT_PARTIAL)) {
+        fprintf(stderr, "incimap: standard output: error: write error: %s\n",
+                errno ? strerror(errno) : "data could not be written (disk full or pipe closed?)");
+        rc = CLI_EXIT_OUTPUT;
+    }
     return rc;
 }

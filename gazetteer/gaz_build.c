@@ -8,6 +8,7 @@
  *   extra files (merged) -> admin-1 names -> country polygons and
  *   country-by-geometry -> spatial indexes, meta -> rename.
  * It does not open the result for lookups (gazetteer.c does). */
+#include "cx_cleanup.h"
 #include "gazp.h"
 
 #include <errno.h>
@@ -689,6 +690,19 @@ int gaz_build(const char *out_path, const gaz_build_opts *opts, gaz_build_stats 
     if (n < 0 || (size_t)n >= sizeof tmp)
         return cx_err_set(err, CX_EINVAL, out_path, 0, "output path too long");
     unlink(tmp);
+    /* a build killed by SIGKILL left FILE.tmp-PID (60 MB and more): remove
+     * those of processes that are gone */
+    {
+        char dir[4096], prefix[4200];
+        const char *slash = strrchr(out_path, '/');
+        if (slash)
+            snprintf(dir, sizeof dir, "%.*s", (int)(slash - out_path), out_path);
+        else
+            snprintf(dir, sizeof dir, ".");
+        snprintf(prefix, sizeof prefix, "%s.tmp-", slash ? slash + 1 : out_path);
+        cx_cleanup_stale(slash == out_path ? "/" : dir, prefix, '\0', NULL, NULL);
+    }
+    int clean_slot = cx_cleanup_add(tmp);
 
     gazp_builder bs;
     memset(&bs, 0, sizeof bs);
@@ -756,5 +770,6 @@ done:
                         strerror(errno));
     if (rc)
         unlink(tmp);
+    cx_cleanup_forget(clean_slot);
     return rc;
 }

@@ -147,12 +147,21 @@ typedef struct gaz_fetch_opts {
     /* Called after each file with its path; may be NULL. */
     void (*done)(void *ctx, const char *path, long long bytes);
     void *done_ctx;
+    double timeout_s;      /* whole download, seconds; 0: 3600 */
+    double stall_s;        /* fail when under 1 KB/s for this long; 0: 60 */
+    long long max_bytes;   /* cap on a download and on a file extracted; 0: 4 GiB */
 } gaz_fetch_opts;
 
 /** Download GeoNames dumps (libcurl; any URL scheme curl supports, file://
  *  included): NAME.zip is fetched and NAME.txt extracted from it (GDAL
  *  /vsizip/) into out_dir; a NAME ending in ".txt" is fetched as is. Each file
- *  is written beside its target and renamed into place when complete.
+ *  is written beside its target and renamed into place when complete, once
+ *  checked: a zip must be one (an HTML error page is refused), a member may
+ *  not inflate past max_bytes or 200 times the zip, and what arrives must be
+ *  GeoNames tab-separated text (no NUL byte, the dump's column count on its
+ *  first line). Stalls and trickles fail after stall_s, any download after
+ *  timeout_s. Leftovers of killed fetches (NAME.txt.tmp-PID, NAME.tmp-PID.zip
+ *  of dead processes) are removed first; a fatal signal removes this one's.
  *  Returns 0 or a CX_E* code with `err` naming the URL or file. */
 int gaz_fetch(const gaz_fetch_opts *opts, cx_err *err);
 

@@ -230,3 +230,149 @@ size_t outp_utf8_cut(const char *s, size_t len, size_t max)
         n--;
     return n;
 }
+
+/* ===== One-step folder commit ===== */
+
+#include <sys/syscall.h>
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+
+/* renameat2(RENAME_EXCHANGE) by its system call: the glibc wrapper needs
+ * _GNU_SOURCE. -1 with errno ENOSYS where the kernel lacks it. */
+static int exchange_paths(const char *a, const char *b)
+{
+#ifdef SYS_renameat2
+    return (int)syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE);
+#else
+    (void)a;
+    (void)b;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+/* Give the stage the files of the old folder it lacks. Returns 0, 1 when the
+ * old folder holds something that cannot be carried over (a sub-folder:
+ * the caller falls back), or CX_EOUT. */
+static int carry_over(const char *stage, const char *final_dir, cx_err *err)
+{
+    DIR *d = opendir(final_dir);
+    if (!d)
+        return cx_err_set(err, CX_EOUT, final_dir, 0, "cannot read the output folder: %s",
+                          strerror(errno));
+    int rc = 0;
+    struct dirent *e;
+    char from[4096], to[4096];
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        if (outp_join(from, sizeof from, final_dir, e->d_name, err) ||
+            outp_join(to, sizeof to, stage, e->d_name, err)) {
+            rc = CX_EOUT;
+            break;
+        }
+        if (outp_exists(to))
+            continue; /* replaced by the new output */
+        struct stat st;
+        if (lstat(from, &st) != 0)
+            continue; /* gone meanwhile */
+        if (S_ISDIR(st.st_mode)) {
+            rc = 1;
+            break;
+        }
+        if (link(from, to) == 0)
+            continue;
+        if (S_ISREG(st.st_mode)) {
+            if (outp_copy_file(from, to, err) != 0)
+                rc = CX_EOUT;
+        } else {
+            rc = 1; /* a link or a special file: keep it where it is */
+        }
+    }
+    closedir(d);
+    return rc;
+}
+
+int outp_commit_dir_atomic(const char *stage, const char *final_dir, bool *swapped, cx_err *err)
+{
+    struct stat st;
+    *swapped = false;
+    mode_t um = umask(0);
+    umask(um);
+    if (lstat(final_dir, &st) != 0) {
+        if (errno != ENOENT)
+            return cx_err_set(err, CX_EOUT, final_dir, 0, "cannot look at the output: %s",
+                              strerror(errno));
+        /* mkdtemp made the stage 0700: give it the mode mkdir would */
+        (void)chmod(stage, 0777 & ~um);
+        if (rename(stage, final_dir) == 0) {
+            *swapped = true;
+            return 0;
+        }
+        return cx_err_set(err, CX_EOUT, final_dir, 0, "cannot move the new folder in place: %s",
+                          strerror(errno));
+    }
+    if (!S_ISDIR(st.st_mode))
+        return outp_commit_dir(stage, final_dir, err);
+    int rc = carry_over(stage, final_dir, err);
+    if (rc < 0)
+        return rc;
+    if (rc == 1)
+        return outp_commit_dir(stage, final_dir, err);
+    (void)chmod(stage, st.st_mode & 07777);
+    if (exchange_paths(stage, final_dir) == 0) {
+        *swapped = true;
+        return 0;
+    }
+    if (errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)
+        return outp_commit_dir(stage, final_dir, err); /* the carried-over links are skipped */
+    return cx_err_set(err, CX_EOUT, final_dir, 0, "cannot swap the new folder in: %s",
+                      strerror(errno));
+}
+
+/* ===== Databases held by other programs ===== */
+
+/* Is there a POSIX lock of another process on [start, start+len) of `path`? */
+static bool locked_range(const char *path, off_t start, off_t len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = start, .l_len = len};
+    bool held = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+    close(fd);
+    return held;
+}
+
+bool outp_db_in_use(const char *path, char *why, size_t why_size)
+{
+    char side[4200];
+    struct stat st;
+    char tmp[8];
+    if (!why) {
+        why = tmp;
+        why_size = sizeof tmp;
+    }
+    /* SQLite's lock bytes: PENDING, RESERVED and the SHARED range at 1 GiB */
+    if (locked_range(path, 0x40000000, 512)) {
+        snprintf(why, why_size, "another program holds a lock on it");
+        return true;
+    }
+    snprintf(side, sizeof side, "%s-shm", path);
+    if (stat(side, &st) == 0 && locked_range(side, 120, 16)) {
+        snprintf(why, why_size, "another program has it open (%s is in use)", side);
+        return true;
+    }
+    snprintf(side, sizeof side, "%s-wal", path);
+    if (stat(side, &st) == 0 && st.st_size > 0) {
+        snprintf(why, why_size, "%s holds changes not yet in the file", side);
+        return true;
+    }
+    snprintf(side, sizeof side, "%s-journal", path);
+    if (stat(side, &st) == 0 && st.st_size > 0) {
+        snprintf(why, why_size, "%s holds an unfinished transaction", side);
+        return true;
+    }
+    return false;
+}

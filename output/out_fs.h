@@ -34,6 +34,24 @@ int outp_copy_file(const char *src, const char *dst, cx_err *err);
  *  created when missing. Returns 0 or CX_EOUT with `err` set. */
 int outp_commit_dir(const char *stage, const char *final_dir, cx_err *err);
 
+/** Commit the staging folder `stage` as the folder `final_dir` in one step:
+ *  a missing `final_dir` is the stage renamed; an existing one gets the files
+ *  of the old folder that the stage lacks (hard links, else copies) and is
+ *  swapped with the stage by renameat2(RENAME_EXCHANGE), so a reader sees
+ *  the old set or the new set, never a mix; `stage` then holds the old folder
+ *  (the caller removes it). Where the kernel or file system has no
+ *  RENAME_EXCHANGE (ENOSYS, EINVAL), or `final_dir` is a symbolic link or
+ *  holds sub-folders, falls back to outp_commit_dir(). *swapped (OUT) says
+ *  whether the one-step path was taken. Returns 0 or CX_EOUT with `err`. */
+int outp_commit_dir_atomic(const char *stage, const char *final_dir, bool *swapped,
+                           cx_err *err);
+
+/** True when the SQLite database `path` is open in another process or has
+ *  state beside it that a rename would orphan: a non-empty `-wal`, a
+ *  `-journal`, or a POSIX lock on its lock bytes or its `-shm`. `why`
+ *  (may be NULL) gets the reason. */
+bool outp_db_in_use(const char *path, char *why, size_t why_size);
+
 /** Same protocol for one file: move `staged` to `final_path`, keeping the
  *  old one aside in `aside` until the move succeeded. */
 int outp_commit_file(const char *staged, const char *final_path, const char *aside,

@@ -7,6 +7,8 @@
 
 #include "borders.h"
 #include "out_fs.h"
+#include "cx_cleanup.h"
+#include "cx_lock.h"
 
 #include <errno.h>
 #include <math.h>
@@ -120,6 +122,10 @@ struct out_writer {
     double ext[4];  /* lon/lat extent of the incidents written */
     bool have_ext;
     bool pg_txn;
+    cx_lock *lock;     /* one run at a time per output (cx_lock.h) */
+    int clean_slot;    /* the stage in the signal-cleanup table, or -1 */
+    bool gpkg_inplace; /* OUT.gpkg updated in place, in one transaction */
+    bool gpkg_txn;
 };
 
 static int gdal_fail(cx_err *err, const char *source, const char *what)
@@ -516,6 +522,7 @@ static int make_stage(out_writer *w, cx_err *err)
                           "cannot write here (creating the temporary folder failed: %s)",
                           strerror(errno));
     memcpy(w->stage, tmpl, strlen(tmpl) + 1);
+    w->clean_slot = cx_cleanup_add(w->stage);
     return 0;
 }
 
@@ -622,6 +629,110 @@ static int open_stdout(out_writer *w, cx_err *err)
     return open_layer(w, F_GEOJSON, L_INCIDENTS, t->ds[0], err);
 }
 
+/* ===== A GeoPackage updated in place =====
+ *
+ * --append and --overwrite of an existing OUT.gpkg open it through GDAL's
+ * SQLite and change it in one transaction, instead of copying it and
+ * renaming a new file over it: another program that holds it open (QGIS, a
+ * script; in WAL mode or not) keeps a consistent file, a lock it holds is
+ * waited for (a busy timeout), and a failure changes nothing. */
+
+/* Milliseconds SQLite waits for another program's lock. */
+static int busy_timeout_ms(void)
+{
+    const char *e = getenv("INCIMAP_LOCK_WAIT");
+    char *end = NULL;
+    double s = e && *e ? strtod(e, &end) : 10.0;
+    if (!(s >= 0) || (end && *end))
+        s = 10.0;
+    return (int)(s * 1000);
+}
+
+/* 0: OUT.gpkg is open in place in a transaction; 1: not applicable (no
+ * existing file; or --overwrite of a file that is not a GeoPackage and that
+ * nobody holds): write aside and rename; or a CX_E* error. */
+static int gpkg_try_inplace(out_writer *w, cx_err *err)
+{
+    target *t = &w->tg[F_GPKG];
+    if (!w->gpkg_file || w->mode == OUT_MODE_CREATE || !outp_exists(w->out))
+        return 1;
+    char pragma[64], why[4400] = "";
+    snprintf(pragma, sizeof pragma, "busy_timeout=%d", busy_timeout_ms());
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", pragma);
+    const char *const drivers[] = {"GPKG", NULL};
+    CPLErrorReset();
+    GDALDatasetH ds = GDALOpenEx(w->out, GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, NULL, NULL);
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", NULL);
+    if (!ds) {
+        bool busy = outp_db_in_use(w->out, why, sizeof why);
+        if (w->mode == OUT_MODE_OVERWRITE && !busy && !strstr(CPLGetLastErrorMsg(), "locked"))
+            return 1; /* not a GeoPackage: replaced by a new file */
+        if (busy || strstr(CPLGetLastErrorMsg(), "locked"))
+            return cx_err_set(err, CX_EOUT, w->out, 0,
+                              "cannot open the GeoPackage: %s; "
+                              "nothing was changed",
+                              why[0] ? why : CPLGetLastErrorMsg());
+        return gdal_fail(err, w->out,
+                         w->mode == OUT_MODE_APPEND ? "cannot open the GeoPackage to append to"
+                                                    : "cannot open the GeoPackage to replace");
+    }
+    t->ds[0] = ds;
+    w->gpkg_inplace = true;
+    if (GDALDatasetStartTransaction(ds, FALSE) != OGRERR_NONE)
+        return gdal_fail(err, w->out,
+                         "cannot start a transaction (another program holds the file?)");
+    w->gpkg_txn = true;
+    if (w->mode == OUT_MODE_OVERWRITE) {
+        /* our layers are replaced, whatever else the file holds is kept */
+        for (int i = GDALDatasetGetLayerCount(ds) - 1; i >= 0; i--) {
+            const char *name = OGR_L_GetName(GDALDatasetGetLayer(ds, i));
+            for (int l = 0; l < L_N; l++)
+                if (w->want[l] && !strcmp(name, LAYER_NAMES[l])) {
+                    if (GDALDatasetDeleteLayer(ds, i) != OGRERR_NONE)
+                        return gdal_fail(err, w->out, "cannot replace a layer");
+                    break;
+                }
+        }
+    }
+    for (int l = 0; l < L_N; l++) {
+        if (!w->want[l])
+            continue;
+        int rc = open_layer(w, F_GPKG, l, ds, err);
+        if (rc)
+            return rc;
+        if (w->mode == OUT_MODE_APPEND && l != L_BORDERS)
+            grow_ext_layer(w, t->lyr[l]);
+    }
+    return 0;
+}
+
+/* Check the counts inside the transaction, then commit it. */
+static int gpkg_commit_inplace(out_writer *w, cx_err *err)
+{
+    target *t = &w->tg[F_GPKG];
+    GDALDatasetH ds = t->ds[0];
+    for (int l = 0; l < L_N; l++) {
+        if (!w->want[l] || l == L_BORDERS)
+            continue;
+        long got = (long)OGR_L_GetFeatureCount(t->lyr[l], TRUE);
+        if (got != t->written[l])
+            return cx_err_set(err, CX_EOUT, w->out, 0,
+                              "%ld features read back instead of %ld in layer %s; nothing was "
+                              "changed",
+                              got, t->written[l], LAYER_NAMES[l]);
+    }
+    CPLErrorReset();
+    w->gpkg_txn = false;
+    if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE) {
+        GDALDatasetRollbackTransaction(ds);
+        return cx_err_set(err, CX_EOUT, w->out, 0,
+                          "cannot commit to the GeoPackage (%s); nothing was changed",
+                          *CPLGetLastErrorMsg() ? CPLGetLastErrorMsg()
+                                                : "another program holds it?");
+    }
+    return 0;
+}
+
 /* Decide formats, targets and layers from the path and options. */
 static int plan(out_writer *w, const char *path, const out_options *o, cx_err *err)
 {
@@ -710,8 +821,16 @@ out_writer *out_writer_open(const char *path, const out_options *opts, cx_err *e
         rc = cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
         goto fail;
     }
-    if ((rc = plan(w, path, opts, err)) != 0 || (rc = setup_srs(w, opts->t_srs, err)) != 0 ||
-        (rc = check_existing(w, err)) != 0)
+    w->clean_slot = -1;
+    if ((rc = plan(w, path, opts, err)) != 0 || (rc = setup_srs(w, opts->t_srs, err)) != 0)
+        goto fail;
+    /* one run at a time per output, from before the existing one is looked
+     * at until after the new one is in place */
+    if (!w->to_stdout && !w->pg && !(w->lock = cx_lock_take(w->out, -1, err))) {
+        rc = err && err->code ? err->code : CX_EOUT;
+        goto fail;
+    }
+    if ((rc = check_existing(w, err)) != 0)
         goto fail;
     if (!w->to_stdout && (rc = load_styles(w, opts->styles_dir, err)) != 0)
         goto fail;
@@ -726,6 +845,21 @@ out_writer *out_writer_open(const char *path, const out_options *opts, cx_err *e
         if ((rc = open_pg(w, err)) != 0)
             goto fail;
     } else {
+        int ip = w->gpkg_file ? gpkg_try_inplace(w, err) : 1;
+        if (ip < 0) {
+            rc = ip;
+            goto fail;
+        }
+        if (ip == 0)
+            goto opened;
+        if (w->gpkg_file && outp_exists(w->out)) {
+            char why[4400];
+            if (outp_db_in_use(w->out, why, sizeof why)) {
+                rc = cx_err_set(err, CX_EOUT, w->out, 0,
+                                "not replaced: %s (close it in the other program first)", why);
+                goto fail;
+            }
+        }
         if ((rc = make_stage(w, err)) != 0)
             goto fail;
         /* Shapefile before CSV: both write <layer>.prj, and the CSV's (OGC
@@ -741,6 +875,7 @@ out_writer *out_writer_open(const char *path, const out_options *opts, cx_err *e
                 goto fail;
         }
     }
+opened:
     CPLPopErrorHandler();
     return w;
 fail:
@@ -1134,6 +1269,8 @@ static void free_writer(out_writer *w)
     for (int l = 0; l < L_N; l++)
         free(w->qml[l]);
     free(w->pg_conn);
+    cx_cleanup_forget(w->clean_slot);
+    cx_lock_release(w->lock);
     free(w);
 }
 
@@ -1184,6 +1321,37 @@ static long count_in_file(const char *path, const char *needle, char *tail, size
     return count;
 }
 
+/* Records of a CSV file: newlines outside double quotes (a quoted field may
+ * hold a newline: a document id or a file name can). -1 when unreadable, -2
+ * when the file does not end with a complete record. */
+static long count_csv_records(const char *path)
+{
+    VSILFILE *fp = VSIFOpenL(path, "rb");
+    if (!fp)
+        return -1;
+    char *buf = malloc(65536);
+    if (!buf) {
+        VSIFCloseL(fp);
+        return -1;
+    }
+    long n = 0;
+    bool quoted = false;
+    char last = '\0';
+    size_t got;
+    while ((got = VSIFReadL(buf, 1, 65536, fp)) > 0) {
+        for (size_t i = 0; i < got; i++) {
+            if (buf[i] == '"')
+                quoted = !quoted;
+            else if (buf[i] == '\n' && !quoted)
+                n++;
+        }
+        last = buf[got - 1];
+    }
+    free(buf);
+    VSIFCloseL(fp);
+    return quoted || last != '\n' ? -2 : n;
+}
+
 /* Read back what was written, before anything is moved into place: a full
  * disk or a file-size limit can make GDAL drop bytes without an error. */
 static int verify_layer(const out_writer *w, int f, int layer, const char *path, cx_err *err)
@@ -1195,9 +1363,9 @@ static int verify_layer(const out_writer *w, int f, int layer, const char *path,
         if (got >= 0 && !strstr(tail, "]"))
             got = -2;
     } else if (f == F_CSV) {
-        got = count_in_file(path, "\n", tail, sizeof tail);
+        got = count_csv_records(path);
         if (got >= 0)
-            got = tail[0] && tail[strlen(tail) - 1] == '\n' ? got - 1 : -2;
+            got--; /* the header */
     } else {
         const char *const drivers[] = {FMTS[f].driver, NULL};
         GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
@@ -1248,9 +1416,14 @@ static int commit(out_writer *w, cx_err *err)
         if (outp_join(staged, sizeof staged, w->stage, w->gpkg_name, err) ||
             outp_join(aside, sizeof aside, w->stage, "old.gpkg", err))
             return CX_EINVAL;
+        char why[4400];
+        if (outp_exists(w->out) && outp_db_in_use(w->out, why, sizeof why))
+            return cx_err_set(err, CX_EOUT, w->out, 0,
+                              "not replaced: %s (close it in the other program first)", why);
         return outp_commit_file(staged, w->out, aside, err);
     }
-    return outp_commit_dir(w->stage, w->out, err);
+    bool swapped = false;
+    return outp_commit_dir_atomic(w->stage, w->out, &swapped, err);
 }
 
 int out_writer_close(out_writer *w, cx_err *err)
@@ -1275,9 +1448,25 @@ int out_writer_close(out_writer *w, cx_err *err)
             GDALDatasetRollbackTransaction(ds);
         w->pg_txn = false;
     }
+    if (w->gpkg_txn) {
+        if (!rc)
+            rc = gpkg_commit_inplace(w, err);
+        else
+            GDALDatasetRollbackTransaction(w->tg[F_GPKG].ds[0]);
+        w->gpkg_txn = false;
+    }
     int crc = close_datasets(w, err);
     if (!rc)
         rc = crc;
+    if (!rc && w->to_stdout) {
+        /* GDAL writes /vsistdout/ with stdio and does not look at the result:
+         * a full disk or a closed pipe shows only here */
+        errno = 0;
+        if (fflush(stdout) != 0 || ferror(stdout))
+            rc = cx_err_set(err, CX_EOUT, "standard output", 0, "write error: %s",
+                            errno ? strerror(errno)
+                                  : "data could not be written (disk full or pipe closed?)");
+    }
     if (!rc && w->stage[0])
         rc = verify_outputs(w, err);
     if (!rc && w->stage[0])
@@ -1296,6 +1485,8 @@ void out_writer_abort(out_writer *w)
     CPLPushErrorHandler(CPLQuietErrorHandler);
     if (w->pg_txn)
         GDALDatasetRollbackTransaction(w->tg[F_PG].ds[0]);
+    if (w->gpkg_txn)
+        GDALDatasetRollbackTransaction(w->tg[F_GPKG].ds[0]);
     close_datasets(w, NULL);
     if (w->stage[0])
         outp_rm_rf(w->stage);

@@ -22,7 +22,7 @@ DEB_PACKAGES="build-essential cmake pkg-config
   libgdal-dev gdal-bin libproj-dev proj-bin
   libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite spatialite-bin sqlite3
   libjansson-dev libutf8proc-dev libcurl4-openssl-dev libarchive-dev libxml2-dev
-  clang libclang-rt-14-dev valgrind time
+  clang libclang-rt-14-dev valgrind time strace
   python3 python3-qgis
   postgresql postgresql-15-postgis-3
   libcairo2-dev fonts-noto-core fonts-dejavu-core poppler-utils
@@ -119,7 +119,7 @@ gazetteer_stale() {
 if gazetteer_stale; then
     say "building the gazetteer $GAZETTEER (a few minutes)"
     mkdir -p "$HOME_DIR"
-    "$INCIMAP" gazetteer build -o "$GAZETTEER"
+    "$INCIMAP" gazetteer build --overwrite -o "$GAZETTEER"
 else
     say "gazetteer $GAZETTEER is up to date"
 fi

@@ -22,7 +22,7 @@ cx_add_compile_options(bench_lookup)
 
 # ----- the small fixture gazetteer -----
 add_test(NAME gaz_small
-  COMMAND $<TARGET_FILE:incimap> gazetteer build --no-defaults -q
+  COMMAND $<TARGET_FILE:incimap> gazetteer build --overwrite --no-defaults -q
     --geonames ${GAZ_FIX}/geonames.txt --alternate-names ${GAZ_FIX}/altnames.txt
     --admin1 ${GAZ_FIX}/admin1.txt --countries ${GAZ_FIX}/countries.geojson
     --extra ${GAZ_FIX}/extra.csv --extra ${GAZ_FIX}/regions.geojson
@@ -57,24 +57,24 @@ add_test(NAME gaz_cli_not_sqlite
     $<TARGET_FILE:incimap> gazetteer lookup Vardenis --gazetteer ${GAZ_FIX}/not-sqlite.sqlite)
 add_test(NAME gaz_cli_malformed_rows
   COMMAND ${GAZ_EXPECT} 0 "geonames.txt:6: warning: bad latitude/longitude; row skipped"
-    $<TARGET_FILE:incimap> gazetteer build --no-defaults --geonames ${GAZ_FIX}/geonames.txt
+    $<TARGET_FILE:incimap> gazetteer build --overwrite --no-defaults --geonames ${GAZ_FIX}/geonames.txt
     -o ${GAZ_WORK}/cli-malformed.sqlite)
 add_test(NAME gaz_cli_build_summary
   COMMAND ${GAZ_EXPECT} 0 "14 rows read, 12 kept, 2 rejected; 12 places"
-    $<TARGET_FILE:incimap> gazetteer build --no-defaults --geonames ${GAZ_FIX}/geonames.txt
+    $<TARGET_FILE:incimap> gazetteer build --overwrite --no-defaults --geonames ${GAZ_FIX}/geonames.txt
     -o ${GAZ_WORK}/cli-summary.sqlite)
 add_test(NAME gaz_cli_truncated
   COMMAND ${GAZ_EXPECT} 4 "^incimap: ${GAZ_FIX}/truncated.txt:2: truncated file"
-    $<TARGET_FILE:incimap> gazetteer build --no-defaults --geonames ${GAZ_FIX}/truncated.txt
+    $<TARGET_FILE:incimap> gazetteer build --overwrite --no-defaults --geonames ${GAZ_FIX}/truncated.txt
     -o ${GAZ_WORK}/cli-truncated.sqlite)
 add_test(NAME gaz_cli_missing_source
   COMMAND ${GAZ_EXPECT} 4 "^incimap: ${GAZ_WORK}/nope.txt: source file not found"
-    $<TARGET_FILE:incimap> gazetteer build --no-defaults --geonames ${GAZ_WORK}/nope.txt
+    $<TARGET_FILE:incimap> gazetteer build --overwrite --no-defaults --geonames ${GAZ_WORK}/nope.txt
     -o ${GAZ_WORK}/cli-missing.sqlite)
 add_test(NAME gaz_cli_no_vendor
   COMMAND ${CMAKE_COMMAND} -E env INCIMAP_VENDOR=${GAZ_WORK}/empty-vendor
     ${GAZ_EXPECT} 4 "cities500.txt: vendor data file missing; run scripts/fetch-data.sh"
-    $<TARGET_FILE:incimap> gazetteer build -o ${GAZ_WORK}/cli-novendor.sqlite)
+    $<TARGET_FILE:incimap> gazetteer build --overwrite -o ${GAZ_WORK}/cli-novendor.sqlite)
 add_test(NAME gaz_cli_usage
   COMMAND ${GAZ_EXPECT} 2 "-o FILE is required" $<TARGET_FILE:incimap> gazetteer build)
 add_test(NAME gaz_cli_help

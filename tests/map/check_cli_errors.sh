@@ -3,7 +3,7 @@
 # each with an "incimap: ..." message on stderr. Uses the fixture as the
 # "countries" file so that it needs no vendor data.
 . "$(dirname "$0")/lib.sh"
-m() { "$INCIMAP" map "$@"; }
+m() { "$INCIMAP" map --overwrite "$@"; }
 C="--countries=$MAP_FIXTURE"
 expect 2 "missing INPUT" m -o "$MAP_OUT/e.png"
 expect 2 "missing -o" m "$MAP_FIXTURE"

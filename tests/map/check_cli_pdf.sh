@@ -5,7 +5,7 @@ need_countries
 command -v pdfinfo >/dev/null || skip "pdfinfo not found (apt-get install poppler-utils)"
 out="$MAP_OUT/cli.pdf"
 rm -f "$out"
-"$INCIMAP" map "$MAP_FIXTURE" -o "$out" --countries "$MAP_COUNTRIES" --type shelling,clash \
+"$INCIMAP" map --overwrite "$MAP_FIXTURE" -o "$out" --countries "$MAP_COUNTRIES" --type shelling,clash \
     || fail "incimap map exited $?"
 info=$(pdfinfo "$out") || fail "pdfinfo rejects $out"
 echo "$info" | grep -Eq '^Pages: +1$' || fail "not one page: $info"
@@ -14,6 +14,6 @@ echo "$info" | grep -Eq '^Pages: +1$' || fail "not one page: $info"
 size=$(wc -c <"$out")
 [ "$size" -lt 500000 ] || fail "$out is $size bytes: basemap not clipped?"
 # The default vendor lookup finds the same file through INCIMAP_VENDOR.
-INCIMAP_VENDOR=$(dirname "$MAP_COUNTRIES") "$INCIMAP" map "$MAP_FIXTURE" -o "$MAP_OUT/cli2.pdf" \
+INCIMAP_VENDOR=$(dirname "$MAP_COUNTRIES") "$INCIMAP" map --overwrite "$MAP_FIXTURE" -o "$MAP_OUT/cli2.pdf" \
     || fail "vendor lookup failed"
 echo "ok"

@@ -6,7 +6,7 @@ need_countries
 command -v python3 >/dev/null || skip "python3 not found"
 out="$MAP_OUT/cli.svg"
 rm -f "$out"
-"$INCIMAP" map "$MAP_FIXTURE" -o "$out" --countries "$MAP_COUNTRIES" --width 1200 --dpi 144 \
+"$INCIMAP" map --overwrite "$MAP_FIXTURE" -o "$out" --countries "$MAP_COUNTRIES" --width 1200 --dpi 144 \
     --title "SVG check" || fail "incimap map exited $?"
 python3 - "$out" <<'PY' || fail "SVG check failed"
 import sys, xml.etree.ElementTree as ET

@@ -16,7 +16,7 @@ python3 "$MAP_SRC/scripts/crossval_util.py" unlock "$MAP_SRC/data/model/lockbox.
 "$INCIMAP" extract "$MAP_OUT/e2e-dev/docs.jsonl" -o "$MAP_OUT/e2e" >"$MAP_OUT/e2e.log" 2>&1
 st=$?
 [ "$st" -le 1 ] || skip "incimap extract exited $st (not working yet): $(tail -3 "$MAP_OUT/e2e.log")"
-"$INCIMAP" map "$MAP_OUT/e2e" -o "$MAP_OUT/e2e.png" --countries "$MAP_COUNTRIES" \
+"$INCIMAP" map --overwrite "$MAP_OUT/e2e" -o "$MAP_OUT/e2e.png" --countries "$MAP_COUNTRIES" \
     --title "Dev corpus" 2>"$MAP_OUT/e2e-map.log"
 st=$?
 [ "$st" = 3 ] && grep -q "no incidents to map\|no incidents layer" "$MAP_OUT/e2e-map.log" &&
@@ -28,7 +28,7 @@ for w in 1200 2400; do
     "$TEST_MAP" render "$MAP_OUT/e2e" "$MAP_COUNTRIES" "$MAP_OUT" $w || fail "pixel check failed ($w px)"
 done
 for f in svg pdf; do
-    "$INCIMAP" map "$MAP_OUT/e2e" -o "$MAP_OUT/e2e.$f" --countries "$MAP_COUNTRIES" -q ||
+    "$INCIMAP" map --overwrite "$MAP_OUT/e2e" -o "$MAP_OUT/e2e.$f" --countries "$MAP_COUNTRIES" -q ||
         fail "$f map failed"
 done
 echo "ok"

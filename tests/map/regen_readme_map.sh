@@ -42,7 +42,7 @@ used=""
 if [ "$want" != fixture ]; then
     "$INCIMAP" extract "$here/examples" -o "$tmp/layers" --date 2022-09-14 \
         >"$tmp/extract.log" 2>&1
-    if "$INCIMAP" map "$tmp/layers" -o "$tmp/map.png" "$@" \
+    if "$INCIMAP" map --overwrite "$tmp/layers" -o "$tmp/map.png" "$@" \
         --title "$title" 2>"$tmp/map.log"; then
         used=examples
     elif [ "$want" = examples ]; then
@@ -52,7 +52,7 @@ if [ "$want" != fixture ]; then
     fi
 fi
 if [ -z "$used" ]; then
-    "$INCIMAP" map "$here/tests/map/incidents.geojson" -o "$tmp/map.png" "$@" \
+    "$INCIMAP" map --overwrite "$here/tests/map/incidents.geojson" -o "$tmp/map.png" "$@" \
         --title "$ftitle" || exit 1
     used=fixture
 fi
