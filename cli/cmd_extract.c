@@ -18,6 +18,7 @@
 #include "options.h"
 #include "outfile.h"
 #include "paths.h"
+#include "pool.h"
 #include "walk.h"
 
 #include "cx_buf.h"
@@ -1228,6 +1229,7 @@ int cli_cmd_extract(int argc, char **argv)
             status = CLI_EXIT_GAZETTEER;
         goto done;
     }
+    cli_gazetteer_index(db, &m); /* cli/pool.c */
     cli_path_data(data_dir, sizeof data_dir);
     const char *conflict = o.conflict ? o.conflict : "armenia-azerbaijan";
     cli_notef(&m, 1, "data: %s", data_dir);
@@ -1330,6 +1332,8 @@ int cli_cmd_extract(int argc, char **argv)
         status = CLI_EXIT_NOMEM;
         goto done;
     }
+    if (gaz_has_index(db)) /* a probe of the index costs less than the cache's */
+        ext_gazcache_bypass(cache, EXT_GAZCACHE_PROBES);
     for (size_t i = 0; i < in.n; i++) {
         int rc = process_input(in.paths[i], &o, lex, ext_gazcache_gazetteer(cache), &ga, &snk,
                                &cnt, i + 1, in.n, &m);
