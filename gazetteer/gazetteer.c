@@ -50,6 +50,7 @@ struct gaz_db {
     cache_slot *cache; /* CACHE_SLOTS, allocated on first lookup */
     unsigned long clock;
     gazp_index *ix;    /* the read index (gaz_use_index), or NULL: SQLite answers */
+    bool ix_borrowed;  /* ix is another handle's (gaz_share_index) */
     struct icand *icands; /* look-ups from the index: the candidates being ranked */
     size_t n_icands, cap_icands;
 };
@@ -199,7 +200,8 @@ void gaz_close(gaz_db *g)
     cx_buf_free(&g->tmp);
     free(g->cands);
     free(g->cache);
-    gazp_index_close(g->ix);
+    if (!g->ix_borrowed)
+        gazp_index_close(g->ix);
     free(g->icands);
     free(g);
 }
@@ -712,6 +714,15 @@ int gaz_use_index(gaz_db *g, const char *cache_dir, cx_err *err)
             break;
     }
     return cx_err_set(err, e2.code ? e2.code : CX_EIO, e2.source, e2.line, "%s", e2.msg);
+}
+
+int gaz_share_index(gaz_db *g, const gaz_db *from)
+{
+    if (!g || !from || !from->ix || g->ix)
+        return CX_EINVAL;
+    g->ix = from->ix;
+    g->ix_borrowed = true;
+    return 0;
 }
 
 bool gaz_has_index(const gaz_db *g)

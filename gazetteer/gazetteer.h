@@ -60,6 +60,11 @@ int gaz_probe(gaz_db *db, const char *key, size_t len, cx_err *err);
  *  goes on answering from SQLite. */
 int gaz_use_index(gaz_db *db, const char *cache_dir, cx_err *err);
 
+/** Answer from the read index `from` uses (one mapping for the threads of
+ *  a process; `from` must outlive `db`, both are read-only). For a handle of
+ *  the same gazetteer file. Returns 0, or CX_EINVAL when `from` has none. */
+int gaz_share_index(gaz_db *db, const gaz_db *from);
+
 /** Whether gaz_use_index() succeeded on `db`. */
 bool gaz_has_index(const gaz_db *db);
 
