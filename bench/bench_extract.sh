@@ -4,8 +4,9 @@
 # on reprints, on one core and on several, against a baseline binary run in
 # the same command. A report, not a timed test: numbers go to stdout.
 #
-#   bash bench/bench_extract.sh [-b INCIMAP] [-B BASELINE] [-g GAZETTEER]
-#                               [-s "10 100"] [-j "1 2"] [-r REPS] [-w WORKDIR]
+#   bash bench/bench_extract.sh [-b INCIMAP] [-B BASELINE] [-D BASELINE_DATA]
+#                               [-g GAZETTEER] [-s "10 100"] [-j "1 2"] [-r REPS]
+#                               [-w WORKDIR]
 #
 # Inputs (made once in WORKDIR, default $TMPDIR/incimap-bench):
 #   fresh-N.jsonl    N MB of new documents (bench/gen_fresh.py: templates of
@@ -21,7 +22,10 @@
 #   tiny.jsonl       one short document: the start-up time.
 # Every input runs with -j 1 and each -j N of -j (default "1 2") on INCIMAP,
 # and once (single-threaded) on BASELINE when given (-B; today's baseline is
-# /usr/local/bin/incimap, installed from main by setup). Each figure is the
+# /usr/local/bin/incimap, installed from main by setup; it reads the data
+# (lexicons, model) of -D, default BASELINE/../share/incimap/data when there,
+# as a build-tree binary would read its source tree's, which may have moved
+# on). Each figure is the
 # best of REPS runs (default 3, alternating binaries; 1 for inputs over
 # 50 MB). Ratios compare INCIMAP -j 1 with BASELINE, and -j N with -j 1;
 # "same" says whether the layers are byte-identical to those of -j 1.
@@ -38,18 +42,20 @@ JOBS="1 2"
 REPS=3
 WORK=${TMPDIR:-/tmp}/incimap-bench
 BASELINE=
+BASE_DATA=
 
-while getopts "b:B:g:s:j:r:w:h" o; do
+while getopts "b:B:D:g:s:j:r:w:h" o; do
     case $o in
     b) INCIMAP=$OPTARG ;;
     B) BASELINE=$OPTARG ;;
+    D) BASE_DATA=$OPTARG ;;
     g) GAZ=$OPTARG ;;
     s) SIZES=$OPTARG ;;
     j) JOBS=$OPTARG ;;
     r) REPS=$OPTARG ;;
     w) WORK=$OPTARG ;;
     *)
-        sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'
         exit 2
         ;;
     esac
@@ -66,10 +72,14 @@ fi
 [ -s "$GAZ" ] || { echo "bench: no gazetteer at $GAZ (-g)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time missing (apt-get install time)" >&2; exit 2; }
 [ -z "$BASELINE" ] || [ -x "$BASELINE" ] || { echo "bench: baseline $BASELINE is not executable" >&2; exit 2; }
+if [ -n "$BASELINE" ] && [ -z "$BASE_DATA" ]; then
+    d="$(dirname "$BASELINE")/../share/incimap/data"
+    [ -d "$d" ] && BASE_DATA=$(cd "$d" && pwd)
+fi
 
 mkdir -p "$WORK"
 echo "bench: incimap = $INCIMAP ($("$INCIMAP" --version))"
-[ -n "$BASELINE" ] && echo "bench: baseline = $BASELINE ($("$BASELINE" --version))"
+[ -n "$BASELINE" ] && echo "bench: baseline = $BASELINE ($("$BASELINE" --version)), data ${BASE_DATA:-its own}"
 echo "bench: gazetteer = $GAZ"
 echo "bench: cpu = $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -111,7 +121,7 @@ fi
 timed() {
     local log=$WORK/time.log
     /usr/bin/time -f "%e %U %S %M %x" -o "$log" "$@" >/dev/null 2>"$WORK/stderr.log" || true
-    read -r wall u s rss rc <"$log"
+    read -r wall u s rss rc < <(tail -n 1 "$log")
     [ "$rc" -le 1 ] || echo "bench: warning: exit status $rc: $*" >&2
     awk -v w="$wall" -v u="$u" -v s="$s" -v r="$rss" 'BEGIN { printf "%.3f %.3f %d\n", w, u + s, r }'
 }
@@ -135,8 +145,8 @@ for in in "${inputs[@]}"; do
     for ((r = 1; r <= reps; r++)); do
         if [ -n "$BASELINE" ]; then
             rm -rf "$WORK/out-base-$in"
-            best "base,$in" "$BASELINE" extract "$f" -o "$WORK/out-base-$in" -f GeoJSON \
-                --gazetteer "$GAZ" -q
+            best "base,$in" env ${BASE_DATA:+INCIMAP_DATA="$BASE_DATA"} "$BASELINE" extract "$f" \
+                -o "$WORK/out-base-$in" -f GeoJSON --gazetteer "$GAZ" -q
         fi
         for j in $JOBS; do
             rm -rf "$WORK/out-j$j-$in"
