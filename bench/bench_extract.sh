@@ -1,46 +1,61 @@
 #!/usr/bin/env bash
-# bench_extract.sh -- throughput and memory of `incimap extract` at 1, 10 and
-# 100 MB of input, against one pass of `grep -F -f <all gazetteer names>`
-# over the same text. A report, not a timed test: numbers go to stdout.
+# bench_extract.sh -- throughput, documents per second and peak memory of
+# `incimap extract` on text it has never seen, on real articles read once and
+# on reprints, on one core and on several, against a baseline binary run in
+# the same command. A report, not a timed test: numbers go to stdout.
 #
-#   bash bench/bench_extract.sh [-b INCIMAP] [-B BASELINE] [-g GAZETTEER] [-s "1 10 100"]
-#                               [-w WORKDIR] [-d]
+#   bash bench/bench_extract.sh [-b INCIMAP] [-B BASELINE] [-D BASELINE_DATA]
+#                               [-g GAZETTEER] [-s "10 100"] [-j "1 2"] [-r REPS]
+#                               [-w WORKDIR]
 #
-# -B: another incimap binary (an older build) run on the same files in the
-# same command, alternating with -b, three times each; the table then gives
-# each one's best time and the ratio of throughput and peak memory (a shared
-# machine's load moves both alike).
-#
-# -d: each repetition gets another publication date (a day later, over
-# 3,000 days), so relative dates differ and reports do not repeat: the
-# worst case for the merge's memory (a varied news feed), against the
-# default where repetitions are reprints that fold into one record.
-#
-# Input: JSON Lines made by repeating an article set: the project's own
-# articles (examples/, tests/fixtures/docs/*.txt), plus, when present,
-# ../shared/corpus/dev/*.txt read at run time (never copied into the repo).
-# Each repetition is a separate document with its own id.
-# Needs: python3, /usr/bin/time (Debian package "time"), sqlite3, grep.
+# Inputs (made once in WORKDIR, default $TMPDIR/incimap-bench):
+#   fresh-N.jsonl    N MB of new documents (bench/gen_fresh.py: templates of
+#                    our own in French and English, every place name drawn
+#                    from the whole gazetteer, so no cache can help). -s sets
+#                    the sizes; 1000 is accepted but takes long.
+#   dev.jsonl        the real dev articles of ../shared/corpus/dev without the
+#                    lockbox (scripts/crossval_util.py unlock), read once:
+#                    their figure is after start-up (the run's time less a
+#                    run on one tiny document).
+#   reprint.jsonl    10 MB of those articles repeated under new ids (what the
+#                    gazetteer caches help most).
+#   tiny.jsonl       one short document: the start-up time.
+# Every input runs with -j 1 and each -j N of -j (default "1 2") on INCIMAP,
+# and once (single-threaded) on BASELINE when given (-B; today's baseline is
+# /usr/local/bin/incimap, installed from main by setup; it reads the data
+# (lexicons, model) of -D, default BASELINE/../share/incimap/data when there,
+# as a build-tree binary would read its source tree's, which may have moved
+# on). Each figure is the
+# best of REPS runs (default 3, alternating binaries; 1 for inputs over
+# 50 MB). Ratios compare INCIMAP -j 1 with BASELINE, and -j N with -j 1;
+# "same" says whether the layers are byte-identical to those of -j 1.
+# MB/s is by wall clock; cpu MB/s by user + system time (a shared machine's
+# load stretches the wall clock, less the CPU time).
+# Needs: python3, /usr/bin/time (Debian package "time"), cmp.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 INCIMAP=${INCIMAP:-}
 GAZ=${INCIMAP_GAZETTEER:-/usr/local/share/incimap/gazetteer.sqlite}
-SIZES="1 10 100"
+SIZES="10 100"
+JOBS="1 2"
+REPS=3
 WORK=${TMPDIR:-/tmp}/incimap-bench
-DISTINCT=0
 BASELINE=
+BASE_DATA=
 
-while getopts "b:B:g:s:w:dh" o; do
+while getopts "b:B:D:g:s:j:r:w:h" o; do
     case $o in
     b) INCIMAP=$OPTARG ;;
     B) BASELINE=$OPTARG ;;
+    D) BASE_DATA=$OPTARG ;;
     g) GAZ=$OPTARG ;;
     s) SIZES=$OPTARG ;;
+    j) JOBS=$OPTARG ;;
+    r) REPS=$OPTARG ;;
     w) WORK=$OPTARG ;;
-    d) DISTINCT=1 ;;
     *)
-        sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'
         exit 2
         ;;
     esac
@@ -56,112 +71,140 @@ fi
 [ -n "$INCIMAP" ] && [ -x "$INCIMAP" ] || { echo "bench: no incimap binary (-b)" >&2; exit 2; }
 [ -s "$GAZ" ] || { echo "bench: no gazetteer at $GAZ (-g)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time missing (apt-get install time)" >&2; exit 2; }
-command -v sqlite3 >/dev/null || { echo "bench: sqlite3 missing (apt-get install sqlite3)" >&2; exit 2; }
+[ -z "$BASELINE" ] || [ -x "$BASELINE" ] || { echo "bench: baseline $BASELINE is not executable" >&2; exit 2; }
+if [ -n "$BASELINE" ] && [ -z "$BASE_DATA" ]; then
+    d="$(dirname "$BASELINE")/../share/incimap/data"
+    [ -d "$d" ] && BASE_DATA=$(cd "$d" && pwd)
+fi
 
 mkdir -p "$WORK"
 echo "bench: incimap = $INCIMAP ($("$INCIMAP" --version))"
+[ -n "$BASELINE" ] && echo "bench: baseline = $BASELINE ($("$BASELINE" --version)), data ${BASE_DATA:-its own}"
 echo "bench: gazetteer = $GAZ"
-echo "bench: cpu = $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), cores used: 1"
+echo "bench: cpu = $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# ===== Input =====
-sources=("$here"/examples/*.txt "$here"/tests/fixtures/docs/frontiere.txt)
-if compgen -G "$here/../shared/corpus/dev/*.txt" >/dev/null; then
-    sources+=("$here"/../shared/corpus/dev/*.txt)
-    echo "bench: article set = project articles + ../shared/corpus/dev (${#sources[@]} files)"
-else
-    echo "bench: article set = project articles only (${#sources[@]} files)"
-fi
-
-kind=input
-[ "$DISTINCT" = 1 ] && kind=distinct
+# ===== Inputs =====
+inputs=(tiny)
+printf '{"id": "tiny-1", "published": "2022-09-14", "lang": "fr", "text": "Des tirs ont visé Goris mardi soir, selon le ministère."}\n' >"$WORK/tiny.jsonl"
 for mb in $SIZES; do
-    f="$WORK/$kind-${mb}MB.jsonl"
-    [ -s "$f" ] && continue
-    python3 - "$f" "$mb" "$DISTINCT" "${sources[@]}" <<'EOF'
-import datetime, json, sys
-out, mb, distinct, paths = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4:]
-arts = [open(p, encoding="utf-8").read() for p in paths]
-target, size, i = mb * 1024 * 1024, 0, 0
-with open(out, "w", encoding="utf-8") as f:
-    while size < target:
-        day = datetime.date(2019, 1, 1) + datetime.timedelta(days=i % 3000) if distinct \
-            else datetime.date(2022, 9, 14)
-        line = json.dumps({"id": "bench-%d" % i, "published": day.isoformat(), "lang": "fr",
-                           "text": arts[i % len(arts)]}, ensure_ascii=False) + "\n"
-        f.write(line)
+    f="$WORK/fresh-$mb.jsonl"
+    if [ ! -s "$f" ] || [ "$GAZ" -nt "$f" ]; then
+        echo "bench: generating $f"
+        python3 "$here/bench/gen_fresh.py" "$GAZ" "$f" "$mb"
+    fi
+    inputs+=("fresh-$mb")
+done
+dev=$here/../shared/corpus/dev
+if [ -f "$dev/docs.jsonl" ]; then
+    mkdir -p "$WORK/unlocked"
+    python3 "$here/scripts/crossval_util.py" unlock "$here/data/model/lockbox.tsv" "$dev" "$WORK/unlocked"
+    cp "$WORK/unlocked/docs.jsonl" "$WORK/dev.jsonl"
+    python3 - "$WORK/dev.jsonl" "$WORK/reprint.jsonl" <<'EOF'
+import json, sys
+docs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+size, i = 0, 0
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    while size < 10 * 1024 * 1024:
+        d = dict(docs[i % len(docs)], id="reprint-%d" % i)
+        line = json.dumps(d, ensure_ascii=False) + "\n"
+        out.write(line)
         size += len(line.encode("utf-8"))
         i += 1
 EOF
-done
-
-# ===== The names grep looks for =====
-names="$WORK/names.txt"
-if [ ! -s "$names" ] || [ "$GAZ" -nt "$names" ]; then
-    sqlite3 "$GAZ" "SELECT DISTINCT name FROM names WHERE length(name) >= 3;" >"$names"
+    inputs+=(dev reprint)
+else
+    echo "bench: no ../shared/corpus/dev: the real articles and reprints are left out"
 fi
-echo "bench: grep patterns = $(wc -l <"$names") distinct gazetteer names"
 
 # ===== Runs =====
-timed() { # log cmd... -> prints "wall_seconds max_rss_kb"
-    local log=$1
-    shift
-    /usr/bin/time -v "$@" >/dev/null 2>"$log" || true
-    awk -F': ' '
-        /Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i] }
-        /Maximum resident set size/ { rss = $2 }
-        END { printf "%.3f %d\n", s, rss }' "$log"
+# run BIN JOBS INPUT OUTDIR -> "wall cpu rss_kb" (best wall of REPS, its cpu, max rss)
+timed() {
+    local log=$WORK/time.log
+    /usr/bin/time -f "%e %U %S %M %x" -o "$log" "$@" >/dev/null 2>"$WORK/stderr.log" || true
+    read -r wall u s rss rc < <(tail -n 1 "$log")
+    [ "$rc" -le 1 ] || echo "bench: warning: exit status $rc: $*" >&2
+    awk -v w="$wall" -v u="$u" -v s="$s" -v r="$rss" 'BEGIN { printf "%.3f %.3f %d\n", w, u + s, r }'
 }
-
-printf '\n%-8s %10s %8s %10s %10s %10s %12s %10s %8s\n' size bytes docs "incimap s" "MB/s" "docs/s" "peak RSS MB" "grep s" ratio
-for mb in $SIZES; do
-    f="$WORK/$kind-${mb}MB.jsonl"
-    bytes=$(stat -c %s "$f")
-    docs=$(wc -l <"$f")
-    rm -rf "$WORK/out-$mb"
-    read -r secs rss < <(timed "$WORK/time-incimap-$mb.log" \
-        "$INCIMAP" extract "$f" -o "$WORK/out-$mb" -f GeoJSON --gazetteer "$GAZ" -q)
-    read -r gsecs _ < <(timed "$WORK/time-grep-$mb.log" grep -F -c -f "$names" "$f")
-    awk -v mb="$mb" -v b="$bytes" -v d="$docs" -v s="$secs" -v r="$rss" -v g="$gsecs" 'BEGIN {
-        if (s <= 0) s = 0.001; if (g <= 0) g = 0.001
-        printf "%-8s %10d %8d %10.2f %10.2f %10.0f %12.1f %10.2f %8.2f\n",
-               mb "MB", b, d, s, b / 1048576 / s, d / s, r / 1024, g, s / g }'
-    grep -Eq "Exit status: ([2-9]|[1-9][0-9])" "$WORK/time-incimap-$mb.log" &&
-        echo "bench: warning: incimap exited with $(grep 'Exit status' "$WORK/time-incimap-$mb.log")" >&2
-done
-if [ -n "$BASELINE" ]; then
-    [ -x "$BASELINE" ] || { echo "bench: baseline $BASELINE is not executable" >&2; exit 2; }
-    echo
-    echo "bench: baseline = $BASELINE ($("$BASELINE" --version))"
-    printf '%-8s %12s %12s %14s %14s %12s %12s\n' size "base MB/s" "new MB/s" "base RSS MB" \
-        "new RSS MB" "speed ratio" "RSS ratio"
-    for mb in $SIZES; do
-        f="$WORK/$kind-${mb}MB.jsonl"
-        bytes=$(stat -c %s "$f")
-        best_b=999999 best_n=999999 rss_b=0 rss_n=0
-        for rep in 1 2 3; do
-            for who in base new; do
-                bin=$INCIMAP
-                [ "$who" = base ] && bin=$BASELINE
-                rm -rf "$WORK/out-cmp"
-                read -r secs rss < <(timed "$WORK/time-$who-$mb.log" \
-                    "$bin" extract "$f" -o "$WORK/out-cmp" -f GeoJSON --gazetteer "$GAZ" -q)
-                if [ "$who" = base ]; then
-                    best_b=$(awk -v a="$best_b" -v b="$secs" 'BEGIN { print (b < a ? b : a) }')
-                    rss_b=$rss
-                else
-                    best_n=$(awk -v a="$best_n" -v b="$secs" 'BEGIN { print (b < a ? b : a) }')
-                    rss_n=$rss
-                fi
-            done
+declare -A WALL CPU RSS
+best() { # key bin args...
+    local key=$1
+    shift
+    read -r w c r < <(timed "$@")
+    if [ -z "${WALL[$key]:-}" ] || awk -v a="$w" -v b="${WALL[$key]}" 'BEGIN { exit !(a < b) }'; then
+        WALL[$key]=$w
+        CPU[$key]=$c
+    fi
+    [ "${RSS[$key]:-0}" -ge "$r" ] || RSS[$key]=$r
+}
+base_j=""
+"$INCIMAP" extract --help | grep -c -- '--jobs' >/dev/null || { echo "bench: $INCIMAP has no -j" >&2; JOBS=1; }
+for in in "${inputs[@]}"; do
+    f="$WORK/$in.jsonl"
+    reps=$REPS
+    [ "$(stat -c %s "$f")" -gt $((50 * 1024 * 1024)) ] && reps=1
+    for ((r = 1; r <= reps; r++)); do
+        if [ -n "$BASELINE" ]; then
+            rm -rf "$WORK/out-base-$in"
+            best "base,$in" env ${BASE_DATA:+INCIMAP_DATA="$BASE_DATA"} "$BASELINE" extract "$f" \
+                -o "$WORK/out-base-$in" -f GeoJSON --gazetteer "$GAZ" -q
+        fi
+        for j in $JOBS; do
+            rm -rf "$WORK/out-j$j-$in"
+            best "j$j,$in" "$INCIMAP" extract "$f" -o "$WORK/out-j$j-$in" -f GeoJSON \
+                --gazetteer "$GAZ" -q -j "$j"
         done
-        awk -v mb="$mb" -v by="$bytes" -v tb="$best_b" -v tn="$best_n" -v rb="$rss_b" -v rn="$rss_n" 'BEGIN {
-            if (tb <= 0) tb = 0.001; if (tn <= 0) tn = 0.001
-            printf "%-8s %12.2f %12.2f %14.1f %14.1f %12.2f %12.2f\n", mb "MB", by / 1048576 / tb,
-                   by / 1048576 / tn, rb / 1024, rn / 1024, tb / tn, rn / rb }'
     done
-    echo "speed ratio = new throughput / baseline throughput (best of 3 each, alternated);"
-    echo "RSS ratio = new peak memory / baseline peak memory."
-fi
+done
+
+# ===== Report =====
 echo
-echo "ratio = incimap time / grep -F -f time on the same file (1.0 = as fast as one grep pass)."
-echo "logs: $WORK/time-*.log"
+printf '%-12s %5s %10s %8s %9s %9s %9s %9s %9s %6s\n' input run MB docs "wall s" "MB/s" "cpu MB/s" \
+    "docs/s" "RSS MB" same
+tiny_w=${WALL["j1,tiny"]}
+for in in "${inputs[@]}"; do
+    f="$WORK/$in.jsonl"
+    bytes=$(stat -c %s "$f")
+    docs=$(grep -c . "$f")
+    runs=""
+    [ -n "$BASELINE" ] && runs="base"
+    for j in $JOBS; do runs="$runs j$j"; done
+    for run in $runs; do
+        key="$run,$in"
+        same="-"
+        if [ "$run" != j1 ] && [ -d "$WORK/out-j1-$in" ]; then
+            same=yes
+            for g in "$WORK/out-j1-$in"/*.geojson; do
+                cmp -s "$g" "$WORK/out-$run-$in/$(basename "$g")" || same=no
+            done
+        fi
+        w=${WALL[$key]}
+        # real articles read once: after start-up (less the tiny run of the same binary)
+        [ "$in" = dev ] && w=$(awk -v a="$w" -v t="${WALL[$run,tiny]}" 'BEGIN { d = a - t; print (d > 0.001 ? d : 0.001) }')
+        awk -v inp="$in" -v run="$run" -v b="$bytes" -v d="$docs" -v w="$w" -v c="${CPU[$key]}" \
+            -v r="${RSS[$key]}" -v same="$same" 'BEGIN {
+            if (w <= 0) w = 0.001; if (c <= 0) c = 0.001
+            printf "%-12s %5s %10.2f %8d %9.3f %9.2f %9.2f %9.0f %9.1f %6s\n", inp, run,
+                   b / 1048576, d, w, b / 1048576 / w, b / 1048576 / c, d / w, r / 1024, same }'
+    done
+done
+echo
+echo "ratios (throughput by wall clock; RSS as peak memory):"
+for in in "${inputs[@]}"; do
+    [ "$in" = tiny ] && continue
+    line="  $in:"
+    if [ -n "$BASELINE" ]; then
+        line="$line $(awk -v a="${WALL["base,$in"]}" -v b="${WALL["j1,$in"]}" -v ta="${WALL["base,tiny"]}" \
+            -v tb="$tiny_w" -v dev="$([ "$in" = dev ] && echo 1 || echo 0)" \
+            -v ra="${RSS["base,$in"]}" -v rb="${RSS["j1,$in"]}" 'BEGIN {
+            if (dev) { a -= ta; b -= tb } if (a <= 0) a = 0.001; if (b <= 0) b = 0.001
+            printf "j1/baseline speed %.2fx, RSS %.2fx;", a / b, rb / ra }')"
+    fi
+    for j in $JOBS; do
+        [ "$j" = 1 ] && continue
+        line="$line $(awk -v a="${WALL["j1,$in"]}" -v b="${WALL["j$j,$in"]}" 'BEGIN {
+            if (b <= 0) b = 0.001; printf "j%s/j1 %.2fx;", "'"$j"'", a / b }')"
+    done
+    echo "$line"
+done
+echo "start-up (tiny input, wall): j1 ${WALL["j1,tiny"]} s${BASELINE:+, baseline ${WALL["base,tiny"]} s}"
+echo "logs and layers: $WORK"

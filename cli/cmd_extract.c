@@ -18,6 +18,7 @@
 #include "options.h"
 #include "outfile.h"
 #include "paths.h"
+#include "pool.h"
 #include "walk.h"
 
 #include "cx_buf.h"
@@ -73,7 +74,8 @@ enum {
     O_ENCODING,
     O_NAMES,
     O_HTML,
-    O_HELP
+    O_HELP,
+    O_JOBS
 };
 
 /* The single source of the options: getopt_long, --help and docs/cli.md. */
@@ -143,6 +145,9 @@ static const cli_opt opt_table[] = {
      "Write every candidate (trigger, place) pair with its features\n"
      "and probability to FILE as JSON Lines: the input of\n"
      "scripts/train.py and of error analysis."},
+    {"jobs", 'j', required_argument, "N", G_OUTPUT,
+     "Extract with N worker threads (default: the number of cores).\n"
+     "The output is the same for every N."},
     {"quiet", 'q', no_argument, NULL, G_DIAG,
      "No warnings, no progress, no summary line; errors only."},
     {"verbose", 'v', no_argument, NULL, G_DIAG,
@@ -176,6 +181,7 @@ typedef struct extract_opts {
     const char *html;     /* --html main|whole, or NULL (main) */
     int names;            /* --names: GAZ_NAMES_* */
     int verbosity;
+    size_t jobs;          /* -j: worker threads, 0 = the number of cores */
     bool help;
 } extract_opts;
 
@@ -191,7 +197,7 @@ static void print_help(FILE *f)
           "                    [--layers LIST] [--overwrite|--append] [--no-merge]\n"
           "                    [--db FILE] [--conflict ID] [--model FILE]\n"
           "                    [--min-confidence X] [--names en|fr|local]\n"
-          "                    [--dump-pairs FILE] [-q] [-v] [-h]\n"
+          "                    [--dump-pairs FILE] [-j N] [-q] [-v] [-h]\n"
           "    incimap --version\n"
           "\n"
           "DESCRIPTION\n"
@@ -399,6 +405,17 @@ static int parse_args(int argc, char **argv, extract_opts *o, cli_msgs *m)
                 return CLI_EXIT_USAGE;
             }
             o->min_confidence = v;
+            break;
+        }
+        case 'j': {
+            char *end = NULL;
+            long v = strtol(optarg, &end, 10);
+            if (!end || *end || end == optarg || v < 1 || v > 256) {
+                cli_usagef(m, "extract", "-j: '%s' is not a number of threads (1 to 256)",
+                           optarg);
+                return CLI_EXIT_USAGE;
+            }
+            o->jobs = (size_t)v;
             break;
         }
         case 'h': o->help = true; return 0;
@@ -983,9 +1000,254 @@ static int extract_windowed(const ext_lexicon *lex, const ext_gazetteer *gaz, rd
     return rc;
 }
 
-static int process_input(const char *path, const extract_opts *o, const ext_lexicon *lex,
-                         const ext_gazetteer *gaz, gaz_adapter *ga, sink *k, counts *cnt,
-                         size_t idx, size_t total, cli_msgs *m)
+/* ===== Reading, extracting on every core, collecting in order =====
+ *
+ * The documents go through a pool of worker threads (cli/pool.c): this
+ * thread reads them and checks the store, the workers extract, and this
+ * thread takes the results back in input order (sink_job), so that -j N
+ * writes what -j 1 writes, messages included. A job is a document or an
+ * event of the input (a bad document, an input that cannot be opened, the
+ * end of an input), kept in order with the documents. */
+
+enum { JOB_DOC, JOB_BAD, JOB_OPEN_FAIL, JOB_END_INPUT };
+
+typedef struct xjob {
+    int kind;          /* JOB_* */
+    int rc;            /* JOB_BAD: the reader's code */
+    int known;         /* JOB_DOC: 0, STO_DOC_KNOWN or STO_DOC_CONFLICT (not extracted) */
+    cx_err err;        /* JOB_BAD, JOB_OPEN_FAIL: the reader's error */
+    const char *path;  /* JOB_END_INPUT, JOB_OPEN_FAIL: the input */
+    size_t n_bad;      /* JOB_END_INPUT: bad documents of the input */
+    rd_doc doc;
+    ext_result res;
+    int xrc;           /* ext_extract's code */
+    cx_err xerr, gerr; /* its error, and the gazetteer's */
+} xjob;
+
+/* What one worker extracts with: its own gazetteer handle and cache. */
+typedef struct xworker {
+    const ext_lexicon *lex;
+    gaz_db *db;              /* owned, except worker 0 of -j 1 (the run's) */
+    gaz_adapter ga;
+    gaz_adapter *gap;        /* &ga, or the run's adapter for -j 1 */
+    ext_gazetteer gaz;
+    ext_gazcache *cache;     /* owned */
+    const ext_gazetteer *use;
+    ext_options eo;
+} xworker;
+
+static void extract_job(void *ctx, void *jp)
+{
+    xworker *w = ctx;
+    xjob *j = jp;
+    if (j->kind != JOB_DOC || j->known)
+        return;
+    cx_err_clear(&j->xerr);
+    cx_err_clear(&w->gap->err);
+    j->xrc = extract_windowed(w->lex, w->use, &j->doc, &w->eo, &j->res, &j->xerr);
+    j->gerr = w->gap->err;
+}
+
+static void job_reset(xjob *j)
+{
+    rd_doc_clear(&j->doc);
+    ext_result_free(&j->res);
+    memset(j, 0, sizeof *j);
+}
+
+typedef struct sink_state {
+    size_t n_bad;    /* bad documents of the current input */
+    char warned_src[sizeof ((rd_doc *)0)->source]; /* the last source warned about its encoding */
+} sink_state;
+
+/* The rest of a document's way, in input order: messages, counts, the
+ * store, the writer or the pool. Returns 0 or a fatal CX_E* code. */
+static int sink_job(xjob *j, const extract_opts *o, gaz_adapter *ga, sink *k, counts *cnt,
+                    sink_state *ss, cli_msgs *m)
+{
+    cx_err err;
+    int fatal = 0;
+    if (j->kind == JOB_OPEN_FAIL) {
+        cli_report(m, &j->err);
+        cnt->docs_failed++;
+        ss->n_bad = 0;
+        ss->warned_src[0] = '\0';
+        return j->err.code == CX_ENOMEM ? CX_ENOMEM : 0;
+    }
+    if (j->kind == JOB_END_INPUT) {
+        if (ss->n_bad > MAX_ERRORS_SHOWN && m->verbosity <= 0)
+            cli_errorf(m, j->path, 0, "%zu more bad documents not shown (-v shows all)",
+                       ss->n_bad - MAX_ERRORS_SHOWN);
+        ss->n_bad = 0;
+        ss->warned_src[0] = '\0';
+        return 0;
+    }
+    if (j->kind == JOB_BAD) {
+        if (++ss->n_bad <= MAX_ERRORS_SHOWN || m->verbosity > 0)
+            cli_report(m, &j->err);
+        cnt->docs_failed++;
+        return j->rc == CX_ENOMEM ? CX_ENOMEM : 0;
+    }
+    rd_doc *dp = &j->doc;
+    ext_result *rp = &j->res;
+#define doc (*dp)
+#define res (*rp)
+    if (doc.encoding_guessed && strcmp(ss->warned_src, doc.source) != 0) {
+        snprintf(ss->warned_src, sizeof ss->warned_src, "%s", doc.source);
+        cli_warnf(m, doc.source, 0,
+                  "not UTF-8 and no declared encoding: read as windows-1252 (--encoding "
+                  "NAME to choose another)");
+    }
+    if (j->known < 0) {
+        cli_report(m, &j->err);
+        fatal = j->known == CX_ENOMEM ? CX_ENOMEM : CX_EOUT;
+        goto out;
+    }
+    if (j->known == STO_DOC_KNOWN) {
+        cli_notef(m, 2, "%s: already in the store", doc.id);
+        cnt->docs_known++;
+        goto out;
+    }
+    if (j->known == STO_DOC_CONFLICT) {
+        cli_warnf(m, doc.source, doc.line,
+                  "document '%s' is stored with other content; skipped", doc.id);
+        cnt->docs_failed++;
+        goto out;
+    }
+    int rc = j->xrc;
+    err = j->xerr;
+    if (j->gerr.code) {
+        cli_report(m, &j->gerr);
+        fatal = j->gerr.code == CX_ENOMEM ? CX_ENOMEM : CX_EDB;
+        goto out;
+    }
+    if (rc != 0) {
+        if (!err.source[0])
+            set_source(&err, doc.source);
+        if (!err.line)
+            err.line = doc.line;
+        if (rc == CX_ENOMEM)
+            cli_errorf(m, doc.source, doc.line,
+                       "document '%s' (%zu bytes) needs more memory than is available; "
+                       "skipped, the others are read",
+                       doc.id ? doc.id : "", doc.text_len);
+        else
+            cli_report(m, &err);
+        /* one document that cannot be read fails alone, out of memory
+         * included: its memory is freed now (job_reset) */
+        cnt->docs_failed++;
+        goto out;
+    }
+    if (k->dump && dump_pairs(k->dump, &doc, &res) != 0) {
+        cli_errorf(m, o->dump, 0, "cannot write the pairs: %s", strerror(errno));
+        fatal = CX_EOUT;
+        goto out;
+    }
+    cnt->docs_ok++;
+    if (res.unplaced) {
+        for (const char *p = res.unplaced; *p; p++)
+            cnt->n_unplaced += p == res.unplaced || (p[0] == ';' && p[1] == ' ');
+        if ((cnt->unplaced.len && cx_buf_puts(&cnt->unplaced, "; ") != 0) ||
+            cx_buf_puts(&cnt->unplaced, res.unplaced) != 0)
+            fatal = CX_ENOMEM;
+    }
+    cnt->sentences += res.n_sentences;
+    cnt->toponyms += res.n_toponyms;
+    cnt->triggers += res.n_triggers;
+    cli_notef(m, 2, "%s: %zu sentences, %zu toponyms, %zu incidents", doc.id, res.n_sentences,
+              res.n_toponyms, res.n);
+    /* Documents without ids in the record get the document's. */
+    for (size_t i = 0; i < res.n && !fatal; i++)
+        if (res.items[i].n_doc_ids == 0 && ext_incident_add_doc(&res.items[i], doc.id) != 0)
+            fatal = CX_ENOMEM;
+    locate_all(ga->db, &res, m);
+    cnt->reports += res.n;
+    if (!fatal && k->st && !k->spilled) {
+        db_batch *b = &k->batch;
+        if (batch_take(b, &doc, &res) != 0) {
+            fatal = CX_ENOMEM;
+        } else if (b->n >= DB_BATCH_DOCS || b->n_reports >= DB_BATCH_REPORTS ||
+                   b->n_bytes >= DB_BATCH_BYTES) {
+            int rc2 = batch_flush(k, cnt, m);
+            if (rc2 < 0)
+                fatal = rc2 == CX_ENOMEM ? CX_ENOMEM : CX_EOUT;
+        }
+    } else if (!fatal && k->w) {
+        /* --no-merge: in input order, each document's reports in text order */
+        for (size_t i = 0; i < res.n && !fatal; i++) {
+            cx_err_clear(&err);
+            if (cli_names_apply(k->names, &res.items[i], &err) != 0 ||
+                out_writer_add(k->w, &res.items[i], &err) != 0) {
+                cli_report(m, &err);
+                fatal = err.code == CX_ENOMEM ? CX_ENOMEM : CX_EOUT;
+            } else if (res.items[i].type >= 0 && res.items[i].type < EXT_NTYPES) {
+                cnt->by_type[res.items[i].type]++;
+            }
+        }
+        cnt->incidents += res.n;
+    } else if (!fatal && take_incidents(k->all, &res) != 0) {
+        fatal = CX_ENOMEM;
+    } else if (!fatal && k->all->n > k->spill_at) {
+        cx_err_clear(&err);
+        int rc2 = spill(k, m, &err);
+        if (rc2 < 0) {
+            cli_report(m, &err);
+            fatal = rc2 == CX_ENOMEM ? CX_ENOMEM : CX_EOUT;
+        }
+    }
+    if (fatal && fatal != CX_EOUT)
+        cli_errorf(m, doc.source, doc.line, "out of memory");
+out:
+#undef doc
+#undef res
+    job_reset(j);
+    return fatal;
+}
+
+typedef struct feeder {
+    cli_pool *pool;
+    xjob *jobs;
+    size_t n_jobs, seq;
+    int fatal;       /* the first fatal code met while sinking */
+    sink_state ss;
+} feeder;
+
+/* Collect the jobs that are done (all of them with `wait`), in order. */
+static void feed_collect(feeder *f, bool wait, const extract_opts *o, gaz_adapter *ga,
+                         sink *k, counts *cnt, cli_msgs *m)
+{
+    xjob *j;
+    while ((j = cli_pool_next(f->pool, wait)) != NULL) {
+        if (f->fatal) { /* after a fatal error: dropped */
+            job_reset(j);
+            continue;
+        }
+        f->fatal = sink_job(j, o, ga, k, cnt, &f->ss, m);
+    }
+}
+
+/* The next free job (collecting results to make room). */
+static xjob *feed_job(feeder *f, const extract_opts *o, gaz_adapter *ga, sink *k, counts *cnt,
+                      cli_msgs *m)
+{
+    while (cli_pool_full(f->pool)) {
+        xjob *j = cli_pool_next(f->pool, true);
+        if (!j)
+            break;
+        if (f->fatal)
+            job_reset(j);
+        else
+            f->fatal = sink_job(j, o, ga, k, cnt, &f->ss, m);
+    }
+    xjob *j = &f->jobs[f->seq++ % f->n_jobs];
+    job_reset(j);
+    return j;
+}
+
+/* Read every document of one input into the pool. Returns 0, or a fatal
+ * CX_E* code (out of memory, gazetteer or store failure) once reported. */
+static int process_input(const char *path, const extract_opts *o, feeder *f, gaz_adapter *ga,
+                         sink *k, counts *cnt, size_t idx, size_t total, cli_msgs *m)
 {
     cx_err err;
     cx_err_clear(&err);
@@ -995,163 +1257,136 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
     if (r && o->html)
         rd_reader_set_html(r, o->html, &err); /* checked by parse_args */
     if (!r) {
-        cli_report(m, &err);
-        cnt->docs_failed++;
-        return err.code == CX_ENOMEM ? CX_ENOMEM : 0;
+        xjob *j = feed_job(f, o, ga, k, cnt, m);
+        j->kind = JOB_OPEN_FAIL;
+        j->err = err;
+        j->path = path;
+        cli_pool_submit(f->pool, j);
+        feed_collect(f, false, o, ga, k, cnt, m);
+        return f->fatal;
     }
-    char warned_src[sizeof ((rd_doc *)0)->source] = ""; /* the last source warned about its encoding */
-    rd_doc doc = {0};
-    ext_result res = {0};
+    bool stop = false;
+    while (!stop && !f->fatal) {
+        xjob *j = feed_job(f, o, ga, k, cnt, m);
+        cx_err_clear(&j->err);
+        int rc = f->fatal ? 0 : rd_reader_next(r, &j->doc, &j->err);
+        if (rc == 0) {
+            job_reset(j);
+            f->seq--; /* not submitted: the slot is the next one's */
+            break;
+        }
+        if (rc < 0) {
+            j->kind = JOB_BAD;
+            j->rc = rc;
+            /* out of memory, or the stream itself failed: nothing more to read */
+            stop = rc == CX_ENOMEM || rc == CX_EIO;
+        } else {
+            j->kind = JOB_DOC;
+            cli_progress(m, idx, total, j->doc.id);
+            if (!j->doc.published[0] && o->date)
+                snprintf(j->doc.published, sizeof j->doc.published, "%s", o->date);
+            if (k->st && !k->spilled) {
+                /* the store is this thread's: checked before the document is extracted */
+                int known = sto_has_doc(k->st, &j->doc, &j->err);
+                if (known < 0 || known == STO_DOC_KNOWN || known == STO_DOC_CONFLICT)
+                    j->known = known;
+                stop = known < 0;
+            }
+        }
+        cli_pool_submit(f->pool, j);
+        feed_collect(f, false, o, ga, k, cnt, m);
+    }
+    rd_reader_close(r);
+    if (!f->fatal) {
+        xjob *j = feed_job(f, o, ga, k, cnt, m);
+        j->kind = JOB_END_INPUT;
+        j->path = path;
+        cli_pool_submit(f->pool, j);
+        feed_collect(f, false, o, ga, k, cnt, m);
+    }
+    return f->fatal;
+}
+
+/* Every input through `n_workers` workers (1: in this thread, as before).
+ * Returns 0 or a fatal CX_E* code once reported. */
+static int run_inputs(const cli_inputs *in, const extract_opts *o, const ext_lexicon *lex,
+                      gaz_db *db, const char *gaz_path, gaz_adapter *ga, ext_gazcache *cache,
+                      sink *k, counts *cnt, size_t *hits, size_t *misses, cli_msgs *m)
+{
+    size_t n_workers = o->jobs ? o->jobs : cli_pool_cores();
+    xworker *w = calloc(n_workers, sizeof *w);
+    void **ctx = calloc(n_workers, sizeof *ctx);
+    feeder f = {0};
+    int fatal = 0;
     ext_options eo = {.lang = o->lang, .date = o->date, .min_confidence = o->min_confidence,
                       .keep_pairs = k->dump != NULL};
-    int fatal = 0;
-    size_t n_bad = 0; /* bad documents in this input: the first MAX_ERRORS_SHOWN are shown */
-    for (;;) {
-        cx_err_clear(&err);
-        int rc = rd_reader_next(r, &doc, &err);
-        if (rc == 0)
-            break;
-        if (rc < 0) {
-            if (++n_bad <= MAX_ERRORS_SHOWN || m->verbosity > 0)
-                cli_report(m, &err);
-            cnt->docs_failed++;
-            if (rc == CX_ENOMEM) {
-                fatal = rc;
-                break;
-            }
-            if (rc == CX_EIO) /* the stream itself failed: nothing more to read */
-                break;
-            continue;
-        }
-        cli_progress(m, idx, total, doc.id);
-        if (doc.encoding_guessed && strcmp(warned_src, doc.source) != 0) {
-            snprintf(warned_src, sizeof warned_src, "%s", doc.source);
-            cli_warnf(m, doc.source, 0,
-                      "not UTF-8 and no declared encoding: read as windows-1252 (--encoding "
-                      "NAME to choose another)");
-        }
-        if (!doc.published[0] && o->date)
-            snprintf(doc.published, sizeof doc.published, "%s", o->date);
-        if (k->st && !k->spilled) {
-            cx_err_clear(&err);
-            int known = sto_has_doc(k->st, &doc, &err);
-            if (known < 0) {
-                cli_report(m, &err);
-                fatal = known == CX_ENOMEM ? CX_ENOMEM : CX_EOUT;
-                break;
-            }
-            if (known == STO_DOC_KNOWN) {
-                cli_notef(m, 2, "%s: already in the store", doc.id);
-                cnt->docs_known++;
-                continue;
-            }
-            if (known == STO_DOC_CONFLICT) {
-                cli_warnf(m, doc.source, doc.line,
-                          "document '%s' is stored with other content; skipped", doc.id);
-                cnt->docs_failed++;
-                continue;
-            }
-        }
-        cx_err_clear(&err);
-        cx_err_clear(&ga->err);
-        rc = extract_windowed(lex, gaz, &doc, &eo, &res, &err);
-        if (ga->err.code) {
-            cli_report(m, &ga->err);
-            fatal = ga->err.code == CX_ENOMEM ? CX_ENOMEM : CX_EDB;
-            break;
-        }
-        if (rc != 0) {
-            if (!err.source[0])
-                set_source(&err, doc.source);
-            if (!err.line)
-                err.line = doc.line;
-            if (rc == CX_ENOMEM)
-                cli_errorf(m, doc.source, doc.line,
-                           "document '%s' (%zu bytes) needs more memory than is available; "
-                           "skipped, the others are read",
-                           doc.id ? doc.id : "", doc.text_len);
-            else
-                cli_report(m, &err);
-            /* one document that cannot be read fails alone, out of memory
-             * included: its memory is freed now */
-            cnt->docs_failed++;
-            ext_result_free(&res);
-            continue;
-        }
-        if (k->dump && dump_pairs(k->dump, &doc, &res) != 0) {
-            cli_errorf(m, o->dump, 0, "cannot write the pairs: %s", strerror(errno));
-            fatal = CX_EOUT;
-            ext_result_free(&res);
-            break;
-        }
-        cnt->docs_ok++;
-        if (res.unplaced) {
-            for (const char *p = res.unplaced; *p; p++)
-                cnt->n_unplaced += p == res.unplaced || (p[0] == ';' && p[1] == ' ');
-            if ((cnt->unplaced.len && cx_buf_puts(&cnt->unplaced, "; ") != 0) ||
-                cx_buf_puts(&cnt->unplaced, res.unplaced) != 0)
-                fatal = CX_ENOMEM;
-        }
-        cnt->sentences += res.n_sentences;
-        cnt->toponyms += res.n_toponyms;
-        cnt->triggers += res.n_triggers;
-        cli_notef(m, 2, "%s: %zu sentences, %zu toponyms, %zu incidents", doc.id, res.n_sentences,
-                  res.n_toponyms, res.n);
-        /* Documents without ids in the record get the document's. */
-        for (size_t i = 0; i < res.n && !fatal; i++)
-            if (res.items[i].n_doc_ids == 0 && ext_incident_add_doc(&res.items[i], doc.id) != 0)
-                fatal = CX_ENOMEM;
-        locate_all(ga->db, &res, m);
-        cnt->reports += res.n;
-        if (!fatal && k->st && !k->spilled) {
-            db_batch *b = &k->batch;
-            if (batch_take(b, &doc, &res) != 0) {
-                fatal = CX_ENOMEM;
-            } else if (b->n >= DB_BATCH_DOCS || b->n_reports >= DB_BATCH_REPORTS ||
-                       b->n_bytes >= DB_BATCH_BYTES) {
-                int rc2 = batch_flush(k, cnt, m);
-                if (rc2 < 0)
-                    fatal = rc2 == CX_ENOMEM ? CX_ENOMEM : CX_EOUT;
-            }
-        } else if (!fatal && k->w) {
-            /* --no-merge: in input order, each document's reports in text order */
-            for (size_t i = 0; i < res.n && !fatal; i++) {
-                cx_err_clear(&err);
-                if (cli_names_apply(k->names, &res.items[i], &err) != 0 ||
-                    out_writer_add(k->w, &res.items[i], &err) != 0) {
-                    cli_report(m, &err);
-                    fatal = err.code == CX_ENOMEM ? CX_ENOMEM : CX_EOUT;
-                } else if (res.items[i].type >= 0 && res.items[i].type < EXT_NTYPES) {
-                    cnt->by_type[res.items[i].type]++;
-                }
-            }
-            cnt->incidents += res.n;
-        } else if (!fatal && take_incidents(k->all, &res) != 0) {
-            fatal = CX_ENOMEM;
-        } else if (!fatal && k->all->n > k->spill_at) {
-            cx_err_clear(&err);
-            int rc2 = spill(k, m, &err);
-            if (rc2 < 0) {
-                cli_report(m, &err);
-                fatal = rc2 == CX_ENOMEM ? CX_ENOMEM : CX_EOUT;
-            }
-        }
-        if (fatal == CX_EOUT) {
-            ext_result_free(&res);
-            break;
-        }
-        ext_result_free(&res);
-        if (fatal) {
-            cli_errorf(m, doc.source, doc.line, "out of memory");
-            break;
-        }
+    if (!w || !ctx) {
+        fatal = CX_ENOMEM;
+        goto done;
     }
-    if (n_bad > MAX_ERRORS_SHOWN && m->verbosity <= 0)
-        cli_errorf(m, path, 0, "%zu more bad documents not shown (-v shows all)",
-                   n_bad - MAX_ERRORS_SHOWN);
-    ext_result_free(&res);
-    rd_doc_clear(&doc);
-    rd_reader_close(r);
+    for (size_t i = 0; i < n_workers; i++) {
+        xworker *x = &w[i];
+        x->lex = lex;
+        x->eo = eo;
+        ctx[i] = x;
+        if (n_workers == 1) { /* the run's own gazetteer and cache */
+            x->gap = ga;
+            x->use = ext_gazcache_gazetteer(cache);
+            continue;
+        }
+        cx_err err;
+        cx_err_clear(&err);
+        if (!(x->db = gaz_open(gaz_path, &err))) {
+            cli_report(m, &err);
+            fatal = err.code == CX_ENOMEM ? CX_ENOMEM : CX_EDB;
+            goto done;
+        }
+        if (gaz_has_index(db))
+            gaz_share_index(x->db, db); /* one mapping for every thread */
+        x->ga = *ga;
+        x->ga.db = x->db;
+        cx_err_clear(&x->ga.err);
+        x->gap = &x->ga;
+        x->gaz = (ext_gazetteer){.ctx = &x->ga, .lookup = adapter_lookup, .probe = adapter_probe};
+        if (!(x->cache = ext_gazcache_new(&x->gaz, 0))) {
+            fatal = CX_ENOMEM;
+            goto done;
+        }
+        if (gaz_has_index(x->db))
+            ext_gazcache_bypass(x->cache, EXT_GAZCACHE_PROBES);
+        x->use = ext_gazcache_gazetteer(x->cache);
+    }
+    f.n_jobs = n_workers == 1 ? 1 : 4 * n_workers;
+    f.jobs = calloc(f.n_jobs, sizeof *f.jobs);
+    if (!f.jobs || !(f.pool = cli_pool_new(n_workers, f.n_jobs, extract_job, ctx))) {
+        fatal = CX_ENOMEM;
+        goto done;
+    }
+    cli_notef(m, 1, "extracting with %zu worker thread%s", n_workers, n_workers > 1 ? "s" : "");
+    for (size_t i = 0; i < in->n && !fatal; i++)
+        fatal = process_input(in->paths[i], o, &f, ga, k, cnt, i + 1, in->n, m);
+    feed_collect(&f, true, o, ga, k, cnt, m);
+    if (!fatal)
+        fatal = f.fatal;
+done:
+    if (fatal == CX_ENOMEM && !f.fatal)
+        cli_errorf(m, NULL, 0, "out of memory");
+    cli_pool_free(f.pool);
+    for (size_t i = 0; f.jobs && i < f.n_jobs; i++)
+        job_reset(&f.jobs[i]);
+    free(f.jobs);
+    for (size_t i = 0; w && i < n_workers; i++) {
+        if (w[i].cache) {
+            size_t h = 0, mi = 0;
+            ext_gazcache_stats(w[i].cache, &h, &mi);
+            *hits += h;
+            *misses += mi;
+        }
+        ext_gazcache_free(w[i].cache);
+        gaz_close(w[i].db);
+    }
+    free(w);
+    free(ctx);
     return fatal;
 }
 
@@ -1228,6 +1463,7 @@ int cli_cmd_extract(int argc, char **argv)
             status = CLI_EXIT_GAZETTEER;
         goto done;
     }
+    cli_gazetteer_index(db, &m); /* cli/pool.c */
     cli_path_data(data_dir, sizeof data_dir);
     const char *conflict = o.conflict ? o.conflict : "armenia-azerbaijan";
     cli_notef(&m, 1, "data: %s", data_dir);
@@ -1330,16 +1566,17 @@ int cli_cmd_extract(int argc, char **argv)
         status = CLI_EXIT_NOMEM;
         goto done;
     }
-    for (size_t i = 0; i < in.n; i++) {
-        int rc = process_input(in.paths[i], &o, lex, ext_gazcache_gazetteer(cache), &ga, &snk,
-                               &cnt, i + 1, in.n, &m);
-        if (rc != 0) {
-            /* what was read before the failure still goes to the store */
-            if (rc != CX_EOUT && snk.st && !snk.spilled)
-                batch_flush(&snk, &cnt, &m);
-            status = exit_for(rc, CLI_EXIT_GAZETTEER);
-            goto done;
-        }
+    if (gaz_has_index(db)) /* a probe of the index costs less than the cache's */
+        ext_gazcache_bypass(cache, EXT_GAZCACHE_PROBES);
+    size_t w_hits = 0, w_misses = 0;
+    int rc_run = run_inputs(&in, &o, lex, db, gaz_path, &ga, cache, &snk, &cnt, &w_hits,
+                            &w_misses, &m);
+    if (rc_run != 0) {
+        /* what was read before the failure still goes to the store */
+        if (rc_run != CX_EOUT && snk.st && !snk.spilled)
+            batch_flush(&snk, &cnt, &m);
+        status = exit_for(rc_run, CLI_EXIT_GAZETTEER);
+        goto done;
     }
     if (snk.st && !snk.spilled) {
         int rc = batch_flush(&snk, &cnt, &m);
@@ -1407,6 +1644,8 @@ int cli_cmd_extract(int argc, char **argv)
     }
     size_t hits = 0, misses = 0;
     ext_gazcache_stats(cache, &hits, &misses);
+    hits += w_hits;
+    misses += w_misses;
     cli_notef(&m, 1,
               "documents: %zu read, %zu failed, %zu already stored; sentences: %zu; toponyms: %zu; "
               "triggers: %zu; reports: %zu; incidents written: %zu; gazetteer: %zu cached, %zu "

@@ -27,6 +27,7 @@ struct ext_gazcache {
     ext_gazetteer self;
     table probe, lookup;
     size_t hits, misses;
+    unsigned bypass; /* EXT_GAZCACHE_* */
 };
 
 static unsigned long hash(const char *s, size_t len)
@@ -96,6 +97,8 @@ static entry *table_add(table *t, const char *key, size_t len)
 static int cached_probe(void *ctx, const char *key, size_t len)
 {
     ext_gazcache *c = ctx;
+    if (c->bypass & EXT_GAZCACHE_PROBES)
+        return c->inner->probe(c->inner->ctx, key, len);
     entry *e = table_find(&c->probe, key, len);
     if (e) {
         c->hits++;
@@ -114,6 +117,10 @@ static int cached_lookup(void *ctx, const char *name, size_t len, cx_place *out,
                          size_t *n_out)
 {
     ext_gazcache *c = ctx;
+    if (c->bypass & EXT_GAZCACHE_LOOKUPS) {
+        c->misses++;
+        return c->inner->lookup(c->inner->ctx, name, len, out, max, n_out);
+    }
     entry *e = table_find(&c->lookup, name, len);
     if (e && max <= e->asked) {
         c->hits++;
@@ -156,6 +163,8 @@ ext_gazcache *ext_gazcache_new(const ext_gazetteer *inner, size_t max_entries)
 }
 
 const ext_gazetteer *ext_gazcache_gazetteer(const ext_gazcache *c) { return &c->self; }
+
+void ext_gazcache_bypass(ext_gazcache *c, unsigned what) { c->bypass = what; }
 
 void ext_gazcache_stats(const ext_gazcache *c, size_t *hits, size_t *misses)
 {

@@ -21,6 +21,13 @@ ext_gazcache *ext_gazcache_new(const ext_gazetteer *inner, size_t max_entries);
  *  ext_gazcache_free(). */
 const ext_gazetteer *ext_gazcache_gazetteer(const ext_gazcache *c);
 
+/* What a cache passes straight to the inner gazetteer (ext_gazcache_bypass). */
+enum { EXT_GAZCACHE_PROBES = 1, EXT_GAZCACHE_LOOKUPS = 2 };
+
+/** Stop caching the calls in `what` (EXT_GAZCACHE_* bits): for an inner
+ *  gazetteer that answers them faster than a cache (a memory-mapped index). */
+void ext_gazcache_bypass(ext_gazcache *c, unsigned what);
+
 /** Hits and misses so far (for -v). */
 void ext_gazcache_stats(const ext_gazcache *c, size_t *hits, size_t *misses);
 

@@ -474,27 +474,38 @@ static uint64_t fold_hash(const char *f, size_t n)
     return h;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* The sorted hashes of the document's lower-case words, built once: asking
- * for every sentence-initial name by scanning the text cost the square of a
- * long text's length. */
+/* The hashes of the document's lower-case words, in a hash set built once
+ * (open addressing, at most half full; 0 marks an empty slot and the last
+ * element says whether a word hashed to 0): asking for every
+ * sentence-initial name by scanning the text cost the square of a long
+ * text's length, and sorting the words cost more than the rest of the check. */
 static int build_lower(doc_state *s)
 {
     s->lower_ready = true;
-    s->lower = malloc((s->t.n ? s->t.n : 1) * sizeof *s->lower);
+    size_t n_words = 0;
+    for (size_t i = 0; i < s->t.n; i++)
+        n_words += s->t.tok[i].kind == TK_WORD && !(s->t.tok[i].flags & TF_CAP);
+    size_t ns = 16;
+    while (ns < 2 * n_words)
+        ns <<= 1;
+    s->lower = calloc(ns + 1, sizeof *s->lower);
     if (!s->lower)
         return CX_ENOMEM;
+    s->n_lower = ns;
     for (size_t i = 0; i < s->t.n; i++) {
         const extp_token *tk = &s->t.tok[i];
-        if (tk->kind == TK_WORD && !(tk->flags & TF_CAP))
-            s->lower[s->n_lower++] = fold_hash(extp_fold(&s->t, i), tk->fold_len);
+        if (tk->kind != TK_WORD || (tk->flags & TF_CAP))
+            continue;
+        uint64_t h = fold_hash(extp_fold(&s->t, i), tk->fold_len);
+        if (h == 0) {
+            s->lower[ns] = 1;
+            continue;
+        }
+        size_t j = (size_t)(h ^ (h >> 32)) & (ns - 1);
+        while (s->lower[j] && s->lower[j] != h)
+            j = (j + 1) & (ns - 1);
+        s->lower[j] = h;
     }
-    qsort(s->lower, s->n_lower, sizeof *s->lower, cmp_u64);
     return 0;
 }
 
@@ -505,7 +516,13 @@ bool extp_common_word(doc_state *s, const extp_mention *m)
     if (!s->lower_ready && build_lower(s) != 0)
         return false; /* out of memory: keep the name */
     uint64_t h = fold_hash(extp_fold(&s->t, m->t0), s->t.tok[m->t0].fold_len);
-    return bsearch(&h, s->lower, s->n_lower, sizeof h, cmp_u64) != NULL;
+    size_t ns = s->n_lower;
+    if (h == 0)
+        return s->lower[ns] != 0;
+    for (size_t j = (size_t)(h ^ (h >> 32)) & (ns - 1); s->lower[j]; j = (j + 1) & (ns - 1))
+        if (s->lower[j] == h)
+            return true;
+    return false;
 }
 
 bool extp_is_dateline(const doc_state *s, const extp_mention *m)

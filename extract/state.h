@@ -70,8 +70,8 @@ typedef struct doc_state {
     extp_mention *men;
     size_t n_men, cap_men;
     cx_buf key;
-    uint64_t *lower;    /* hashes of the folded lower-case words, sorted (extp_common_word) */
-    size_t n_lower;
+    uint64_t *lower;    /* hashes of the folded lower-case words, a hash set (extp_common_word) */
+    size_t n_lower;     /* its slots */
     bool lower_ready;   /* `lower` built (once per document, when first asked) */
 } doc_state;
 

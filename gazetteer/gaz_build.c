@@ -771,5 +771,8 @@ done:
     if (rc)
         unlink(tmp);
     cx_cleanup_forget(clean_slot);
+    /* the read index extraction maps (gaz_use_index), beside the gazetteer */
+    if (!rc)
+        rc = gaz_write_index(out_path, err);
     return rc;
 }

@@ -15,6 +15,7 @@
 
 #include "cx_buf.h"
 #include "cx_text.h"
+#include "gaz_index.h"
 #include "gazp.h"
 
 /* A candidate while ranking. */
@@ -48,6 +49,10 @@ struct gaz_db {
     size_t n_cands, cap_cands;
     cache_slot *cache; /* CACHE_SLOTS, allocated on first lookup */
     unsigned long clock;
+    gazp_index *ix;    /* the read index (gaz_use_index), or NULL: SQLite answers */
+    bool ix_borrowed;  /* ix is another handle's (gaz_share_index) */
+    struct icand *icands; /* look-ups from the index: the candidates being ranked */
+    size_t n_icands, cap_icands;
 };
 
 /* ===== Open / close ===== */
@@ -195,6 +200,9 @@ void gaz_close(gaz_db *g)
     cx_buf_free(&g->tmp);
     free(g->cands);
     free(g->cache);
+    if (!g->ix_borrowed)
+        gazp_index_close(g->ix);
+    free(g->icands);
     free(g);
 }
 
@@ -217,9 +225,8 @@ static void copy_col(char *dst, size_t size, sqlite3_stmt *st, int i)
 }
 
 /* Ranking: see docs/gazetteer.md. */
-static double fcode_bonus(const cx_place *p)
+double gazp_fcode_bonus(const char *c, int kind)
 {
-    const char *c = p->fcode;
     if (!strcmp(c, "PPLC"))
         return 20;
     if (!strcmp(c, "PPLA"))
@@ -232,7 +239,7 @@ static double fcode_bonus(const cx_place *p)
         return -3;
     if (!strcmp(c, "PPLH") || !strcmp(c, "PPLQ") || !strcmp(c, "PPLW"))
         return -15;
-    switch (p->kind) {
+    switch (kind) {
     case CX_KIND_COUNTRY: return 45;
     case CX_KIND_ADMIN1: return 15;
     case CX_KIND_REGION: return 15;
@@ -242,9 +249,11 @@ static double fcode_bonus(const cx_place *p)
     }
 }
 
-static double score_of(const cx_place *p, int flags, const gaz_query *q)
+/* The score of a candidate from its fields (both look-up paths). */
+static double score_fields(int match, int flags, long population, double bonus, bool incimap,
+                           const char *country, double lat, double lon, const gaz_query *q)
 {
-    double s = p->match == CX_MATCH_EXACT ? 100 : 60;
+    double s = match == CX_MATCH_EXACT ? 100 : 60;
     if (flags & GAZP_NAME_MAIN)
         s += 10;
     else if (flags & GAZP_NAME_ASCII)
@@ -253,17 +262,23 @@ static double score_of(const cx_place *p, int flags, const gaz_query *q)
         s += 6;
     if (flags & GAZP_NAME_HISTORIC)
         s -= 10;
-    s += 4 * log10(1.0 + (double)(p->population > 0 ? p->population : 0));
-    s += fcode_bonus(p);
-    if (!strncmp(p->src_id, "incimap:", 8))
+    s += 4 * log10(1.0 + (double)(population > 0 ? population : 0));
+    s += bonus;
+    if (incimap)
         s += 5;
-    if (q && q->country && *q->country && !strcmp(q->country, p->country))
+    if (q && q->country && *q->country && !strcmp(q->country, country))
         s += 25;
     if (q && q->has_near) {
-        double d = gazp_distance_km(q->near_lat, q->near_lon, p->lat, p->lon);
+        double d = gazp_distance_km(q->near_lat, q->near_lon, lat, lon);
         s += 25 * exp(-d / 150.0);
     }
     return s;
+}
+
+static double score_of(const cx_place *p, int flags, const gaz_query *q)
+{
+    return score_fields(p->match, flags, p->population, gazp_fcode_bonus(p->fcode, p->kind),
+                        !strncmp(p->src_id, "incimap:", 8), p->country, p->lat, p->lon, q);
 }
 
 static int collect(gaz_db *g, sqlite3_stmt *st, const char *key, size_t klen, int match,
@@ -315,6 +330,114 @@ static int collect(gaz_db *g, sqlite3_stmt *st, const char *key, size_t klen, in
     return 0;
 }
 
+/* A candidate of the read index while ranking: the fields the order needs,
+ * strings borrowed from the index; the full record is made for the kept. */
+typedef struct icand {
+    const gazp_ix_rec *rec;
+    int match;
+    long long id;
+    long population;
+    double score;
+    const char *matched; /* borrowed from the index */
+} icand;
+
+/* collect() from the read index: the same candidates, in the same order. */
+static int collect_index(gaz_db *g, int which, const char *key, size_t klen, int match,
+                         const gaz_query *q, cx_err *err)
+{
+    size_t n = 0;
+    const gazp_ix_rec *recs = gazp_index_find(g->ix, which, key, klen, &n);
+    if (g->n_icands + n > g->cap_icands) {
+        size_t nc = g->cap_icands ? g->cap_icands : 32;
+        while (nc < g->n_icands + n)
+            nc *= 2;
+        icand *nv = realloc(g->icands, nc * sizeof *nv);
+        if (!nv)
+            return cx_err_set(err, CX_ENOMEM, g->path, 0, "out of memory");
+        g->icands = nv;
+        g->cap_icands = nc;
+    }
+    bool by_country = q && q->country && *q->country;
+    for (size_t i = 0; i < n; i++) {
+        const gazp_ix_rec *row = gazp_index_rec(recs, i);
+        gazp_ix_view v;
+        gazp_index_view(row, g->ix, &v);
+        const char *cc = by_country ? gazp_index_country(g->ix, row) : "";
+        if (by_country && q->only_country && strcmp(q->country, cc))
+            continue;
+        g->icands[g->n_icands++] =
+            (icand){row, match, v.id, v.population,
+                    score_fields(match, v.flags, v.population, v.bonus, v.incimap, cc, v.lat,
+                                 v.lon, q),
+                    v.matched};
+    }
+    return 0;
+}
+
+/* cmp_cand and cmp_by_place on icands */
+static int cmp_icand(const void *a, const void *b)
+{
+    const icand *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->population != y->population)
+        return x->population > y->population ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int cmp_icand_by_place(const void *a, const void *b)
+{
+    const icand *x = a, *y = b;
+    if (x->id != y->id)
+        return x->id < y->id ? -1 : 1;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->match != y->match)
+        return x->match < y->match ? -1 : 1;
+    return strcmp(x->matched, y->matched);
+}
+
+/* gaz_lookup from the read index, once the key is folded into g->key. */
+static int lookup_index(gaz_db *g, const char *name, size_t len, const gaz_query *q,
+                        cx_place *out, size_t max, size_t *n_out, cx_err *err)
+{
+    g->n_icands = 0;
+    int rc = collect_index(g, GAZP_IX_KEY, g->key.data, g->key.len, CX_MATCH_EXACT, q, err);
+    if (rc)
+        return rc;
+    if (q && q->translit) {
+        rc = cx_translit_key(name, len, &g->tkey);
+        if (rc)
+            return cx_err_set(err, rc, NULL, 0, "cannot transliterate the lookup name");
+        bool same = g->tkey.len == g->key.len && !memcmp(g->tkey.data, g->key.data, g->key.len);
+        if (!same && g->tkey.len) {
+            rc = collect_index(g, GAZP_IX_TKEY, g->tkey.data, g->tkey.len, CX_MATCH_TRANSLIT, q,
+                               err);
+            if (rc)
+                return rc;
+        }
+    }
+    if (g->n_icands > 1) {
+        qsort(g->icands, g->n_icands, sizeof *g->icands, cmp_icand_by_place);
+        size_t w = 0;
+        for (size_t i = 0; i < g->n_icands; i++)
+            if (w == 0 || g->icands[w - 1].id != g->icands[i].id)
+                g->icands[w++] = g->icands[i];
+        g->n_icands = w;
+        qsort(g->icands, g->n_icands, sizeof *g->icands, cmp_icand);
+    }
+    size_t n = g->n_icands < max ? g->n_icands : max;
+    for (size_t i = 0; i < n; i++) {
+        int flags;
+        memset(&out[i], 0, sizeof out[i]);
+        gazp_index_candidate(g->ix, g->icands[i].rec, &out[i], &flags);
+        out[i].match = g->icands[i].match;
+        out[i].score = g->icands[i].score;
+    }
+    *n_out = n;
+    return 0;
+}
+
 static int cmp_cand(const void *a, const void *b)
 {
     const cx_place *x = &((const cand *)a)->p, *y = &((const cand *)b)->p;
@@ -352,6 +475,8 @@ int gaz_lookup(gaz_db *g, const char *name, size_t len, const gaz_query *q, cx_p
         return cx_err_set(err, rc, NULL, 0, "cannot fold the lookup name");
     if (g->key.len == 0)
         return 0;
+    if (g->ix)
+        return lookup_index(g, name, len, q, out, max, n_out, err);
     /* the cache */
     char ckey[200];
     cache_slot *slot = NULL;
@@ -429,6 +554,8 @@ int gaz_probe(gaz_db *g, const char *key, size_t len, cx_err *err)
         return cx_err_set(err, CX_EINVAL, NULL, 0, "gaz_probe: bad arguments");
     if (len == 0)
         return 0;
+    if (g->ix)
+        return gazp_index_probe(g->ix, key, len);
     int mask = 0;
     sqlite3_bind_text(g->probe_eq, 1, key, (int)len, SQLITE_STATIC);
     int rc = sqlite3_step(g->probe_eq);
@@ -539,4 +666,78 @@ int gaz_meta(gaz_db *g, const char *key, char *buf, size_t size, cx_err *err)
     if (rc == SQLITE_DONE)
         return cx_err_set(err, CX_ENOTFOUND, g->path, 0, "no meta value \"%s\"", key);
     return db_fail(g, err, "meta");
+}
+
+/* ===== The read index (gaz_index.c) ===== */
+
+/* PATH.idx beside the gazetteer, or DIR/NAME-HASH.idx in `cache_dir`. */
+static void index_path(const gaz_db *g, const char *cache_dir, char *buf, size_t size)
+{
+    if (!cache_dir) {
+        snprintf(buf, size, "%s.idx", g->path);
+        return;
+    }
+    char real[4096];
+    const char *p = realpath(g->path, real) ? real : g->path;
+    unsigned long h = 5381;
+    for (const char *c = p; *c; c++)
+        h = h * 33 + (unsigned char)*c;
+    const char *base = strrchr(p, '/');
+    snprintf(buf, size, "%s/%s-%08lx.idx", cache_dir, base ? base + 1 : p, h & 0xffffffffUL);
+}
+
+int gaz_use_index(gaz_db *g, const char *cache_dir, cx_err *err)
+{
+    if (!g)
+        return cx_err_set(err, CX_EINVAL, NULL, 0, "gaz_use_index: bad arguments");
+    if (g->ix)
+        return 0;
+    char ident[128], path[4400];
+    if (gazp_index_ident(g->db, ident, sizeof ident) != 0)
+        return db_fail(g, err, "reading meta");
+    cx_err e2;
+    cx_err_clear(&e2);
+    /* beside the gazetteer, else in the cache folder; written where missing
+     * or stale */
+    for (int where = 0; where < (cache_dir ? 2 : 1); where++) {
+        index_path(g, where ? cache_dir : NULL, path, sizeof path);
+        cx_err_clear(&e2);
+        if ((g->ix = gazp_index_open(path, ident, &e2)))
+            return 0;
+        if (where == 1)
+            mkdir(cache_dir, 0777);
+        cx_err_clear(&e2);
+        if (gazp_index_write(g->db, path, &e2) == 0 &&
+            (g->ix = gazp_index_open(path, ident, &e2)))
+            return 0;
+        if (e2.code == CX_ENOMEM)
+            break;
+    }
+    return cx_err_set(err, e2.code ? e2.code : CX_EIO, e2.source, e2.line, "%s", e2.msg);
+}
+
+int gaz_share_index(gaz_db *g, const gaz_db *from)
+{
+    if (!g || !from || !from->ix || g->ix)
+        return CX_EINVAL;
+    g->ix = from->ix;
+    g->ix_borrowed = true;
+    return 0;
+}
+
+bool gaz_has_index(const gaz_db *g)
+{
+    return g && g->ix;
+}
+
+int gaz_write_index(const char *path, cx_err *err)
+{
+    gaz_db *g = gaz_open(path, err);
+    if (!g)
+        return err && err->code ? err->code : CX_EDB;
+    char ipath[4400];
+    index_path(g, NULL, ipath, sizeof ipath);
+    int rc = gazp_index_write(g->db, ipath, err);
+    gaz_close(g);
+    return rc;
 }

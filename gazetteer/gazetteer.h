@@ -51,6 +51,28 @@ enum {
  *  negative CX_E* code. */
 int gaz_probe(gaz_db *db, const char *key, size_t len, cx_err *err);
 
+/** Answer gaz_lookup and gaz_probe from the read index (the same answers,
+ *  without SQLite): FILE.idx beside the gazetteer, mapped read-only and
+ *  shared between processes. Where it is missing or was made for another
+ *  build of the gazetteer it is written, beside the gazetteer or, when that
+ *  folder is not writable, in `cache_dir` (may be NULL). Returns 0 when the
+ *  index is in use; a CX_E* code with `err` set when not, and the handle
+ *  goes on answering from SQLite. */
+int gaz_use_index(gaz_db *db, const char *cache_dir, cx_err *err);
+
+/** Answer from the read index `from` uses (one mapping for the threads of
+ *  a process; `from` must outlive `db`, both are read-only). For a handle of
+ *  the same gazetteer file. Returns 0, or CX_EINVAL when `from` has none. */
+int gaz_share_index(gaz_db *db, const gaz_db *from);
+
+/** Whether gaz_use_index() succeeded on `db`. */
+bool gaz_has_index(const gaz_db *db);
+
+/** Write the read index of the gazetteer at `path` to `path`.idx (what
+ *  `gazetteer build` does once the gazetteer is in place). Returns 0 or a
+ *  CX_E* code with `err` set. */
+int gaz_write_index(const char *path, cx_err *err);
+
 /** Country (ISO alpha-2) and admin-1 name of the polygon containing the point,
  *  from the region polygons stored at build time. Empty strings when no
  *  polygon contains it. Returns 0 or a CX_E* code. */

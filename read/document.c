@@ -28,6 +28,7 @@
 #include "decode.h"
 #include "feed.h"
 #include "html.h"
+#include "jsonl_fast.h"
 #include "warc.h"
 
 #include <ctype.h>
@@ -84,6 +85,8 @@ struct rd_reader {
     json_t *root;
     size_t index;
     /* JSONL state */
+    rdp_flat flat;  /* the one-pass parse of a flat line */
+    bool no_fast;   /* rdp_reader_no_fast: every line through Jansson (tests) */
     char chunk[65536];
     size_t chunk_len, chunk_pos;
     bool eof;
@@ -840,6 +843,77 @@ static int doc_from_object(rd_reader *r, json_t *obj, long index, const char *wh
     return rc == 0 ? 1 : rc;
 }
 
+/* doc_from_object() for a line the one-pass parser read (jsonl_fast.c): the
+ * same fields, chosen by the same rules, the same errors. */
+static const char *flat_str(const rdp_flat *f, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const rdp_flat_member *v = rdp_flat_get(f, names[i]);
+        if (v && v->type == RDP_FLAT_STRING)
+            return rdp_flat_str(f, v->val);
+    }
+    return NULL;
+}
+
+static int doc_from_flat(rd_reader *r, const rdp_flat *f, long index, rd_doc *doc, cx_err *err)
+{
+    static const char *const text_f[] = {"text", "maintext", "body", "content"};
+    static const char *const title_f[] = {"title"};
+    static const char *const date_f[] = {"published", "date_publish", "date"};
+    static const char *const lang_f[] = {"lang", "language"};
+    static const char *const url_f[] = {"url", "source_domain"};
+    long line = doc->line;
+    const rdp_flat_member *jtext = NULL;
+    for (size_t i = 0; i < 4 && !jtext; i++) {
+        const rdp_flat_member *v = rdp_flat_get(f, text_f[i]);
+        if (v && v->type == RDP_FLAT_STRING)
+            jtext = v;
+    }
+    if (!jtext)
+        return cx_err_set(err, CX_EFORMAT, r->path, line,
+                          "object has no text (a string field \"text\", \"maintext\", "
+                          "\"body\" or \"content\")");
+    const char *t = rdp_flat_str(f, jtext->val);
+    size_t tn = jtext->val_len;
+    if (tn == 0 || all_space(t, tn))
+        return cx_err_set(err, CX_EFORMAT, r->path, line, "empty document (blank text)");
+    int rc = check_text(t, tn, r->path, line, 0, err);
+    if (rc != 0)
+        return rc;
+    char idbuf[600];
+    const rdp_flat_member *jid = rdp_flat_get(f, "id");
+    if (jid && jid->type == RDP_FLAT_STRING && jid->val_len > 0)
+        snprintf(idbuf, sizeof idbuf, "%s", rdp_flat_str(f, jid->val));
+    else if (jid && jid->type == RDP_FLAT_INTEGER)
+        snprintf(idbuf, sizeof idbuf, "%" JSON_INTEGER_FORMAT, (json_int_t)jid->integer);
+    else if (index > 0)
+        snprintf(idbuf, sizeof idbuf, "%s:%ld", r->base, index);
+    else
+        snprintf(idbuf, sizeof idbuf, "%s", r->base);
+    const char *title = flat_str(f, title_f, 1);
+    const char *url = flat_str(f, url_f, 2);
+    if (!(doc->id = dup_n(idbuf, strlen(idbuf))) ||
+        (title && !(doc->title = dup_n(title, strlen(title)))) ||
+        (url && !(doc->url = dup_n(url, strlen(url)))))
+        return cx_err_set(err, CX_ENOMEM, r->path, line, "out of memory");
+    take_date(flat_str(f, date_f, 3), doc->published);
+    take_lang(flat_str(f, lang_f, 2), doc->lang);
+    cx_buf tmp = CX_BUF_INIT;
+    if (cx_buf_append(&tmp, t, tn) != 0) {
+        cx_buf_free(&tmp);
+        return cx_err_set(err, CX_ENOMEM, r->path, line, "out of memory");
+    }
+    tmp.len = unix_newlines(tmp.data, tmp.len);
+    rc = set_text(doc, tmp.data, tmp.len, err);
+    cx_buf_free(&tmp);
+    return rc == 0 ? 1 : rc;
+}
+
+void rdp_reader_no_fast(rd_reader *r)
+{
+    r->no_fast = true;
+}
+
 static int json_fail(rd_reader *r, long line, const json_error_t *je, const char *what,
                      cx_err *err)
 {
@@ -1005,6 +1079,10 @@ static int read_jsonl_next(rd_reader *r, rd_doc *doc, cx_err *err)
             n = r->conv.len;
             enc = r->encoding;
         }
+        /* a flat object in one pass (jsonl_fast.c); anything else, and
+         * every failure, through Jansson */
+        if (!forced && !r->no_fast && rdp_flat_parse(&r->flat, s, n))
+            return doc_from_flat(r, &r->flat, line, doc, err);
         /* Jansson checks UTF-8 and NUL bytes itself: the byte-exact check
          * (a second pass over the line) runs only to explain a failure */
         json_error_t je;
@@ -1638,6 +1716,7 @@ void rd_reader_close(rd_reader *r)
     json_decref(r->root);
     cx_buf_free(&r->line_buf);
     cx_buf_free(&r->conv);
+    rdp_flat_free(&r->flat);
     free(r);
 }
 

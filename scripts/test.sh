@@ -8,13 +8,15 @@
 #      when the network is down)
 #   2. Release build with -DCX_WERROR=ON in build-test/release, ctest -j2
 #   3. Asan build (AddressSanitizer + UBSan) in build-test/asan, the whole suite again
+#   3b. a ThreadSanitizer build (build-test/tsan) running the tests that
+#      extract with several threads (threads_same_output)
 #   4. the end-to-end tests (label e2e, without the label slow) once more,
 #      with every incimap run under valgrind memcheck (--leak-check=full,
 #      errors are failures), using the Release build
 # Prints ctest's closing summary of each stage and exits non-zero on any
 # failure. Needs no terminal and no input (CI=true). Budget: < 90 min on 2 cores.
 # Environment: TEST_BUILD_ROOT (default <repo>/build-test), JOBS (default 2),
-# SKIP_ASAN=1 / SKIP_VALGRIND=1 to leave a stage out when iterating locally,
+# SKIP_ASAN=1 / SKIP_TSAN=1 / SKIP_VALGRIND=1 to leave a stage out when iterating locally,
 # LONG=1 to add the long tests (the 10-minute watch soak) to the Release stage.
 set -uo pipefail
 
@@ -92,6 +94,28 @@ if [ "${SKIP_ASAN:-0}" != 1 ]; then
     fi
     run_stage "Asan" "$ROOT/asan" -DCMAKE_BUILD_TYPE=Asan -DCX_LONG_TESTS=OFF || failed=1
     unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
+fi
+
+# ===== 3b. ThreadSanitizer on the tests that extract with several threads =====
+# (threads_same_output: extract -j 4 against -j 1, merged, --no-merge and
+# --db; a report makes the -j 4 run exit 66 and the test fail). GDAL's own
+# lock order at start-up is suppressed (tests/tsan.supp).
+if [ "${SKIP_TSAN:-0}" != 1 ]; then
+    export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$here/tests/tsan.supp}
+    say "Tsan: configure and build ($ROOT/tsan)"
+    if cmake -S "$here" -B "$ROOT/tsan" -DCX_WERROR=ON -DCMAKE_BUILD_TYPE=Tsan \
+        >"$ROOT/tsan.configure.log" 2>&1 &&
+        cmake --build "$ROOT/tsan" -j "$JOBS" --target incimap >"$ROOT/tsan.build.log" 2>&1; then
+        (cd "$ROOT/tsan" && ctest --output-on-failure -j "$JOBS" \
+            -R 'threads_same_output') 2>&1 | tee "$ROOT/tsan.ctest.log"
+        [ "${PIPESTATUS[0]}" -eq 0 ] || failed=1
+        keep_summary "Tsan (threads)" "$ROOT/tsan.ctest.log"
+    else
+        tail -n 60 "$ROOT/tsan.build.log" "$ROOT/tsan.configure.log" 2>/dev/null
+        printf -- '--- Tsan\nbuild FAILED\n' >>"$summary"
+        failed=1
+    fi
+    unset TSAN_OPTIONS
 fi
 
 # ===== 4. valgrind memcheck on the end-to-end tests =====

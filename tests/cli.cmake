@@ -11,6 +11,13 @@ add_test(NAME unit_document
          COMMAND test_document ${CMAKE_CURRENT_SOURCE_DIR}/fixtures/docs)
 set_tests_properties(unit_document PROPERTIES LABELS "unit" TIMEOUT 120)
 
+# the one-pass JSON Lines reader against Jansson (read/jsonl_fast.c)
+add_executable(test_jsonl_fast unit/test_jsonl_fast.c fuzz/fuzz_jsonl.c)
+target_link_libraries(test_jsonl_fast PRIVATE read cx_check)
+cx_add_compile_options(test_jsonl_fast)
+add_test(NAME unit_jsonl_fast COMMAND test_jsonl_fast)
+set_tests_properties(unit_jsonl_fast PROPERTIES LABELS "unit" TIMEOUT 60)
+
 # ===== Golden / error cases: tests/cases/<name>/ =====
 # Each directory is one ctest (case__<name>) run by tests/cases/run_case.cmake;
 # see that file for the layout. Cases whose args name @GAZ@ need the small
@@ -52,11 +59,11 @@ endforeach()
 # by hand, see README "Development"). In every build: replay_<target>, the
 # same code driven by tests/fuzz/replay.c over tests/fuzz/corpus/<target>/,
 # registered as the ctest fuzz_replay_<target>.
-foreach(_t reader html extract text merge)
+foreach(_t reader html extract text merge jsonl)
   set(_lib extract)
   if(_t STREQUAL "merge")
     set(_lib store)
-  elseif(_t STREQUAL "reader" OR _t STREQUAL "html")
+  elseif(_t STREQUAL "reader" OR _t STREQUAL "html" OR _t STREQUAL "jsonl")
     set(_lib read)
   endif()
   add_executable(replay_${_t} fuzz/fuzz_${_t}.c fuzz/replay.c)

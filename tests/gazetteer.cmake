@@ -16,6 +16,14 @@ cx_add_compile_options(test_gazetteer)
 add_test(NAME unit_gazetteer COMMAND test_gazetteer ${GAZ_FIX} ${GAZ_WORK})
 set_tests_properties(unit_gazetteer PROPERTIES TIMEOUT 60)
 
+# the read index (gaz_index.c) answers as SQLite does, on the small gazetteer
+add_executable(test_gaz_index unit/test_gaz_index.c)
+target_link_libraries(test_gaz_index PRIVATE gazetteer cx_check PkgConfig::SQLITE3)
+cx_add_compile_options(test_gaz_index)
+add_test(NAME unit_gaz_index COMMAND test_gaz_index ${GAZ_SMALL} ${GAZ_WORK}/index)
+set_tests_properties(unit_gaz_index PROPERTIES LABELS "unit" TIMEOUT 60
+  FIXTURES_REQUIRED gaz_small)
+
 add_executable(bench_lookup ${PROJECT_SOURCE_DIR}/bench/bench_lookup.c)
 target_link_libraries(bench_lookup PRIVATE gazetteer)
 cx_add_compile_options(bench_lookup)

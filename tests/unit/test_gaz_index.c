@@ -1,0 +1,178 @@
+/* test_gaz_index.c -- the gazetteer's read index answers exactly as SQLite:
+ * for every name of the small gazetteer (and its transliteration, prefixes
+ * and a few words that are no name), gaz_lookup and gaz_probe give the same
+ * candidates, fields and order with and without the index. Also: `gazetteer
+ * build` writes it, a stale or damaged index is rewritten, not trusted, and
+ * two handles can share one mapping.
+ * usage: test_gaz_index SMALL_GAZETTEER WORK_DIR */
+#include "check.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gazetteer.h"
+
+static int copy_file(const char *from, const char *to)
+{
+    FILE *a = fopen(from, "rb"), *b = fopen(to, "wb");
+    char buf[65536];
+    size_t n;
+    int rc = a && b ? 0 : -1;
+    while (rc == 0 && (n = fread(buf, 1, sizeof buf, a)) > 0)
+        if (fwrite(buf, 1, n, b) != n)
+            rc = -1;
+    if (a)
+        fclose(a);
+    if (b && fclose(b) != 0)
+        rc = -1;
+    return rc;
+}
+
+/* Same answers for `name`: lookups (with the query extraction uses, and a
+ * plain one) and the probe of its folded key and word prefixes. */
+static int n_compared;
+static void compare(gaz_db *sql, gaz_db *ix, const char *name, const char *key)
+{
+    gaz_query qs[2] = {{.translit = true, .has_near = true, .near_lat = 39.8, .near_lon = 46.7},
+                       {.translit = false}};
+    for (int k = 0; k < 2; k++) {
+        cx_place a[8], b[8];
+        memset(a, 0, sizeof a);
+        memset(b, 0, sizeof b);
+        size_t na = 0, nb = 0;
+        cx_err e1, e2;
+        cx_err_clear(&e1);
+        cx_err_clear(&e2);
+        int r1 = gaz_lookup(sql, name, strlen(name), &qs[k], a, 8, &na, &e1);
+        int r2 = gaz_lookup(ix, name, strlen(name), &qs[k], b, 8, &nb, &e2);
+        CHECK_INT_EQ(r1, r2);
+        CHECK_INT_EQ((long)na, (long)nb);
+        for (size_t i = 0; i < na && i < nb; i++) {
+            CHECK_INT_EQ((long)a[i].id, (long)b[i].id);
+            CHECK_STR_EQ(a[i].matched, b[i].matched);
+            CHECK(a[i].score == b[i].score);
+            CHECK(memcmp(&a[i], &b[i], sizeof a[i]) == 0);
+        }
+        n_compared++;
+    }
+    if (!key)
+        return;
+    size_t kl = strlen(key);
+    for (size_t l = 1; l <= kl; l++) {
+        if (l < kl && key[l] != ' ')
+            continue;
+        CHECK_INT_EQ(gaz_probe(sql, key, l, NULL), gaz_probe(ix, key, l, NULL));
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: test_gaz_index SMALL_GAZETTEER WORK_DIR\n");
+        return 2;
+    }
+    char built_idx[4200], gaz[4000], idx[4200];
+    snprintf(built_idx, sizeof built_idx, "%s.idx", argv[1]);
+    struct stat st;
+    /* `gazetteer build` wrote the index beside the gazetteer */
+    CHECK(stat(built_idx, &st) == 0 && st.st_size > 0);
+
+    /* a copy of the gazetteer without its index: written when first used */
+    mkdir(argv[2], 0777);
+    snprintf(gaz, sizeof gaz, "%s/index-test.sqlite", argv[2]);
+    snprintf(idx, sizeof idx, "%s.idx", gaz);
+    unlink(idx);
+    CHECK(copy_file(argv[1], gaz) == 0);
+    cx_err err;
+    cx_err_clear(&err);
+    gaz_db *sql = gaz_open(gaz, &err), *ix = gaz_open(gaz, &err);
+    CHECK(sql && ix);
+    if (!sql || !ix)
+        return 1;
+    CHECK(!gaz_has_index(ix));
+    CHECK_INT_EQ(gaz_use_index(ix, NULL, &err), 0);
+    CHECK(gaz_has_index(ix));
+    CHECK(stat(idx, &st) == 0 && st.st_size > 0);
+
+    /* every name, as written and in capitals; its key's prefixes */
+    sqlite3 *db = NULL;
+    CHECK(sqlite3_open_v2(gaz, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
+    sqlite3_stmt *q = NULL;
+    CHECK(sqlite3_prepare_v2(db, "SELECT DISTINCT name, key FROM names ORDER BY name", -1, &q,
+                             NULL) == SQLITE_OK);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(q, 0);
+        const char *key = (const char *)sqlite3_column_text(q, 1);
+        compare(sql, ix, name, key);
+        char up[256];
+        size_t n = strlen(name);
+        if (n < sizeof up) {
+            for (size_t i = 0; i <= n; i++)
+                up[i] = (char)(name[i] >= 'a' && name[i] <= 'z' ? name[i] - 32 : name[i]);
+            compare(sql, ix, up, NULL);
+        }
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    CHECK(n_compared > 100);
+    static const char *const others[] = {"Latchine", "Chouchi", "Nowhereville", "Le", "a",
+                                         "Stepanakert Xankandi", "Martouni", "Gandja"};
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+        compare(sql, ix, others[i], NULL);
+    CHECK_INT_EQ(gaz_probe(sql, "martuni", 7, NULL), gaz_probe(ix, "martuni", 7, NULL));
+    CHECK_INT_EQ(gaz_probe(ix, "nowhereville", 12, NULL), 0);
+
+    /* a second handle shares the first one's mapping */
+    gaz_db *shared = gaz_open(gaz, &err);
+    CHECK(shared && gaz_share_index(shared, ix) == 0 && gaz_has_index(shared));
+    compare(sql, shared, "Martouni", "martouni");
+    gaz_close(shared);
+    gaz_close(ix);
+
+    /* a damaged index (cut short) is not trusted: rewritten */
+    CHECK(truncate(idx, 1000) == 0);
+    ix = gaz_open(gaz, &err);
+    CHECK(ix && gaz_use_index(ix, NULL, &err) == 0);
+    CHECK(stat(idx, &st) == 0 && st.st_size > 1000);
+    compare(sql, ix, "Stepanakert", "stepanakert");
+    gaz_close(ix);
+
+    /* an index of another build of the gazetteer is not used: rewritten */
+    char other[4000];
+    snprintf(other, sizeof other, "%s/other.sqlite", argv[2]);
+    CHECK(copy_file(gaz, other) == 0);
+    sqlite3 *w = NULL;
+    CHECK(sqlite3_open(other, &w) == SQLITE_OK);
+    CHECK(sqlite3_exec(w, "UPDATE meta SET value = '2000-01-01T00:00:00Z' WHERE key = 'built'",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(w);
+    char other_idx[4300];
+    snprintf(other_idx, sizeof other_idx, "%s.idx", other);
+    CHECK(copy_file(idx, other_idx) == 0); /* the index of `gaz`, beside `other` */
+    struct stat before;
+    CHECK(stat(other_idx, &before) == 0);
+    gaz_db *o = gaz_open(other, &err);
+    CHECK(o && gaz_use_index(o, NULL, &err) == 0);
+    compare(sql, o, "Lachin", "lachin");
+    FILE *f = fopen(other_idx, "rb");
+    char head[256] = "";
+    CHECK(f && fread(head, 1, sizeof head, f) > 0);
+    if (f)
+        fclose(f);
+    bool found = false;
+    for (size_t i = 0; i + 20 <= sizeof head; i++)
+        found |= memcmp(head + i, "2000-01-01T00:00:00Z", 20) == 0;
+    CHECK(found); /* the index now carries the new build's identity */
+    gaz_close(o);
+    gaz_close(sql);
+    unlink(other_idx);
+    unlink(other);
+    unlink(idx);
+    unlink(gaz);
+    CHECK_DONE();
+}
