@@ -73,6 +73,7 @@ enum {
     O_ENCODING,
     O_NAMES,
     O_HTML,
+    O_REPLACE,
     O_HELP
 };
 
@@ -134,6 +135,10 @@ static const cli_opt opt_table[] = {
      "missing): a document already stored adds nothing, a new report\n"
      "of a known incident raises its n_sources. The layers then hold\n"
      "the whole store."},
+    {"replace", O_REPLACE, no_argument, NULL, G_OUTPUT,
+     "With --db: a document whose id is stored with other content (a\n"
+     "corrected article) replaces the stored one without a warning (by\n"
+     "default it replaces it with one); its incidents are re-derived."},
     {"names", O_NAMES, required_argument, "en|fr|local", G_OUTPUT, CLI_NAMES_HELP},
     {"min-confidence", O_MINCONF, required_argument, "X", G_OUTPUT,
      "Keep incidents whose confidence (the model's probability that\n"
@@ -167,6 +172,7 @@ typedef struct extract_opts {
     unsigned layers; /* out_options.layers */
     int mode;        /* OUT_MODE_* */
     bool no_merge;   /* one feature per report */
+    bool replace;    /* --replace: corrected documents replace stored ones silently */
     const char *db;  /* incident store, or NULL */
     const char *conflict; /* data/conflicts/<id>.json */
     const char *model;    /* --model weights, or NULL */
@@ -359,6 +365,7 @@ static int parse_args(int argc, char **argv, extract_opts *o, cli_msgs *m)
             break;
         case O_NOMERGE: o->no_merge = true; break;
         case O_DB: o->db = optarg; break;
+        case O_REPLACE: o->replace = true; break;
         case O_CONFLICT:
             for (const char *c2 = optarg; *c2; c2++)
                 if (!(isalnum((unsigned char)*c2) || *c2 == '-' || *c2 == '_')) {
@@ -689,6 +696,28 @@ static void locate_all(gaz_db *db, ext_result *res, cli_msgs *m)
     }
 }
 
+/* Each report's source: its document's id, URL, outlet (the URL's host),
+ * publication date, text fingerprint (reprints), and the report's sentence
+ * and claimant; and the publication date that keeps undated reports of
+ * different years apart (store/merge.c). Returns 0 or CX_ENOMEM. */
+static int attach_sources(ext_result *res, const rd_doc *doc)
+{
+    if (!res->n)
+        return 0;
+    char host[256];
+    ext_url_host(doc->url, host, sizeof host);
+    uint64_t fp = ext_text_fingerprint(doc->text ? doc->text : "", doc->text_len);
+    for (size_t i = 0; i < res->n; i++) {
+        ext_incident *inc = &res->items[i];
+        memcpy(inc->published, doc->published, sizeof inc->published);
+        if (inc->n_srcs == 0 &&
+            ext_incident_add_source(inc, doc->id, doc->url, host[0] ? host : NULL,
+                                    doc->published, inc->evidence, inc->claimed_by, fp) != 0)
+            return CX_ENOMEM;
+    }
+    return 0;
+}
+
 /* --db: documents extracted and waiting for one transaction (sto_add_docs),
  * so that the stored incidents their reports touch are re-merged once per
  * batch, not once per document (a vague report links a whole place-period,
@@ -854,6 +883,12 @@ static int spill(sink *k, cli_msgs *m, cx_err *err)
             group[ng] = k->all->items[refs[b].item];
             group[ng].doc_ids = refs[b].doc;
             group[ng].n_doc_ids = 1;
+            {   /* its source, when the record keeps one per doc id */
+                const ext_incident *it = &k->all->items[refs[b].item];
+                size_t at = (size_t)(refs[b].doc - it->doc_ids);
+                group[ng].srcs = it->n_srcs == it->n_doc_ids ? &it->srcs[at] : NULL;
+                group[ng].n_srcs = group[ng].srcs ? 1 : 0;
+            }
             ng++;
         }
         bdocs[nd] = (rd_doc){.id = *refs[a].doc, .text = empty, .text_len = 0};
@@ -897,7 +932,7 @@ static int batch_flush(sink *k, counts *cnt, cli_msgs *m)
     } else {
         for (size_t i = 0; i < b->n; i++) {
             const rd_doc *d = &b->docs[i];
-            if (docs[i].state == STO_DOC_NEW)
+            if (docs[i].state == STO_DOC_NEW || docs[i].state == STO_DOC_REPLACED)
                 continue;
             cnt->docs_ok--;
             cnt->reports -= b->res[i].n;
@@ -1045,12 +1080,11 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
                 cnt->docs_known++;
                 continue;
             }
-            if (known == STO_DOC_CONFLICT) {
+            if (known == STO_DOC_CONFLICT && !o->replace) /* a correction: replaced */
                 cli_warnf(m, doc.source, doc.line,
-                          "document '%s' is stored with other content; skipped", doc.id);
-                cnt->docs_failed++;
-                continue;
-            }
+                          "document '%s' is stored with other content: the new text replaces "
+                          "it and its incidents are re-derived (--replace: no warning)",
+                          doc.id);
         }
         cx_err_clear(&err);
         cx_err_clear(&ga->err);
@@ -1101,6 +1135,8 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
         for (size_t i = 0; i < res.n && !fatal; i++)
             if (res.items[i].n_doc_ids == 0 && ext_incident_add_doc(&res.items[i], doc.id) != 0)
                 fatal = CX_ENOMEM;
+        if (!fatal && attach_sources(&res, &doc) != 0) /* sources (issue 18) */
+            fatal = CX_ENOMEM;
         locate_all(ga->db, &res, m);
         cnt->reports += res.n;
         if (!fatal && k->st && !k->spilled) {
@@ -1315,6 +1351,7 @@ int cli_cmd_extract(int argc, char **argv)
         status = err.code == CX_ENOMEM ? CLI_EXIT_NOMEM : CLI_EXIT_OUTPUT;
         goto done;
     }
+    sto_set_replace(st, true); /* corrections replace (issue 18); NULL-safe */
     snk.st = st;
     gaz_adapter ga = {.db = db};
     double th[4];

@@ -245,7 +245,7 @@ static void test_open_errors(void)
     sqlite3_close(db);
     cx_err_clear(&err);
     CHECK(sto_open(path, STO_OPEN_EXISTING, &err) == NULL);
-    CHECK(strstr(err.msg, "has schema version 9; this incimap reads version 2") != NULL);
+    CHECK(strstr(err.msg, "has schema version 9; this incimap reads version 3") != NULL);
 
     /* a document without an id */
     path_in(path, sizeof path, "noid.sqlite");
@@ -508,7 +508,7 @@ static void test_migrate_v1(void)
     sqlite3_open(path, &db);
     sqlite3_stmt *q = NULL;
     sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key='schema_version'", -1, &q, NULL);
-    CHECK(sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 2);
+    CHECK(sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == STO_SCHEMA_VERSION);
     sqlite3_finalize(q);
     sqlite3_close(db);
     ext_incident_clear(&r[0]);
