@@ -189,6 +189,61 @@ uint64_t ext_text_fingerprint(const char *text, size_t len)
     return any && h == 0 ? 1 : any ? h : 0;
 }
 
+static bool same_text(const char *a, const char *b, size_t blen)
+{
+    size_t alen = strlen(a);
+    while (alen && (a[alen - 1] == ' ' || a[alen - 1] == '.'))
+        alen--;
+    while (blen && (b[blen - 1] == ' ' || b[blen - 1] == '.' || b[blen - 1] == '\r'))
+        blen--;
+    return alen == blen && memcmp(a, b, alen) == 0;
+}
+
+int ext_incident_prefer_body(ext_incident *inc, const char *title, const char *text, size_t len)
+{
+    if (!inc->evidence || !inc->place[0] || !text)
+        return 0;
+    size_t first = 0; /* the first non-empty line: the headline of a text file */
+    while (first < len && (text[first] == '\n' || text[first] == ' '))
+        first++;
+    size_t first_end = first;
+    while (first_end < len && text[first_end] != '\n')
+        first_end++;
+    bool headline = (title && *title && same_text(inc->evidence, title, strlen(title))) ||
+                    (first_end > first && first_end < len &&
+                     same_text(inc->evidence, text + first, first_end - first));
+    if (!headline)
+        return 0;
+    size_t ev_len = strlen(inc->evidence), plen = strlen(inc->place);
+    for (size_t a = 0; a < len;) {
+        size_t b = a;
+        while (b < len && text[b] != '\n' &&
+               !((text[b] == '.' || text[b] == '!' || text[b] == '?') &&
+                 (b + 1 == len || text[b + 1] == ' ' || text[b + 1] == '\n')))
+            b++;
+        size_t end = b < len && text[b] != '\n' ? b + 1 : b;
+        while (a < end && text[a] == ' ')
+            a++;
+        size_t n = end - a;
+        bool names = false;
+        for (size_t i = a; !names && i + plen <= end; i++)
+            names = memcmp(text + i, inc->place, plen) == 0;
+        if (names && n > ev_len && !same_text(inc->evidence, text + a, n)) {
+            char *s = malloc(n + 1);
+            if (!s)
+                return CX_ENOMEM;
+            memcpy(s, text + a, n);
+            s[n] = '\0';
+            free(inc->evidence);
+            inc->evidence = s;
+            inc->offset = a;
+            return 0;
+        }
+        a = b + 1;
+    }
+    return 0;
+}
+
 const char *ext_type_name(int type)
 {
     static const char *const names[] = {"shelling", "clash", "evacuation"};

@@ -121,6 +121,15 @@ void ext_url_host(const char *url, char *buf, size_t size);
  *  markup left-overs) skipped; 0 is never returned for a non-empty text. */
 uint64_t ext_text_fingerprint(const char *text, size_t len);
 
+/** When `inc`'s evidence is the headline `title` (or the first line of
+ *  `text`), replace it with the first body sentence of `text` that names
+ *  the place as the report wrote it (inc->place) and says more (is longer):
+ *  "Shelling at Jermuk" gives way to "The town of Jermuk was shelled on
+ *  Tuesday by ...". Sentences end at ". ", "! ", "? " or a line break.
+ *  Nothing changes when no such sentence exists. Returns 0 or CX_ENOMEM. */
+int ext_incident_prefer_body(ext_incident *inc, const char *title, const char *text,
+                             size_t len);
+
 /** "shelling", "clash", "evacuation". */
 const char *ext_type_name(int type);
 /** Layer name of a type: "shelling", "clashes", "evacuations". */
