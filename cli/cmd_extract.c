@@ -1306,6 +1306,8 @@ int cli_cmd_extract(int argc, char **argv)
         cx_cleanup_stale(tmp && *tmp ? tmp : "/tmp", "incimap-spill-", '-', note_removed, &m);
     }
     cli_path_vendor(vendor, sizeof vendor);
+    char admin_units[4200];
+    snprintf(admin_units, sizeof admin_units, "%s/regional/admin-units.csv", data_dir);
     snprintf(styles, sizeof styles, "%s/styles", data_dir);
     snprintf(borders, sizeof borders, "%s/countries-10m.fgb", vendor);
     if (!file_exists(borders))
@@ -1326,6 +1328,8 @@ int cli_cmd_extract(int argc, char **argv)
         .styles_dir = file_exists(styles) ? styles : NULL,
         .borders = file_exists(borders) ? borders : NULL,
         .borders_area = has_area ? th_area : NULL,
+        .admin_units = admin_units,
+        .admin_lang = o.names, /* GAZ_NAMES_* and GEO_ADMIN_* agree */
     };
     if (cli_outfile_plan(&of, o.out, &oo, &err) != 0 ||
         !(w = out_writer_open(of.path, &of.oo, &err))) {

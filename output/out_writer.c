@@ -6,6 +6,7 @@
 #include "writer.h"
 
 #include "borders.h"
+#include "geo_admin.h"
 #include "out_fs.h"
 #include "cx_cleanup.h"
 #include "cx_lock.h"
@@ -168,6 +169,8 @@ struct out_writer {
     OGRCoordinateTransformationH ct;          /* WGS84 -> t_srs, NULL if none */
     OGRCoordinateTransformationH ct_inv;      /* t_srs -> WGS84, NULL if none */
     out_borders *borders;
+    geo_admin *admin; /* one name per unit, or NULL */
+    int admin_lang;
     char *qml[L_N]; /* style templates, NULL when no styles_dir */
     double ext[4];  /* lon/lat extent of the incidents written */
     bool have_ext;
@@ -929,6 +932,13 @@ out_writer *out_writer_open(const char *path, const out_options *opts, cx_err *e
         goto fail;
     if (!w->to_stdout && (rc = load_styles(w, opts->styles_dir, err)) != 0)
         goto fail;
+    if (opts->admin_units && outp_exists(opts->admin_units)) {
+        if (!(w->admin = geo_admin_load(opts->admin_units, err))) {
+            rc = err->code ? err->code : CX_EINVAL;
+            goto fail;
+        }
+        w->admin_lang = opts->admin_lang;
+    }
     if (opts->borders && !(w->borders = out_borders_open(opts->borders, opts->borders_area, err))) {
         rc = CX_ENOTFOUND;
         goto fail;
@@ -1275,6 +1285,8 @@ int out_writer_add(out_writer *w, const ext_incident *inc, cx_err *err)
     ext_incident tmp = *inc;
     if (w->borders && isnan(tmp.border_km))
         tmp.border_km = out_borders_distance_km(w->borders, inc->lat, inc->lon);
+    geo_admin_apply(w->admin, w->admin_lang, tmp.country, tmp.place_id, tmp.admin1,
+                    sizeof tmp.admin1, tmp.admin2, sizeof tmp.admin2);
     double x = inc->lon, y = inc->lat, z = 0;
     int rc = 0;
     CPLPushErrorHandler(CPLQuietErrorHandler);
@@ -1497,6 +1509,7 @@ static void free_writer(out_writer *w)
     if (w->srs_wgs)
         OSRDestroySpatialReference(w->srs_wgs);
     out_borders_close(w->borders);
+    geo_admin_free(w->admin);
     for (int l = 0; l < L_N; l++)
         free(w->qml[l]);
     free(w->pg_conn);

@@ -4,6 +4,11 @@ add_executable(test_geo unit/test_geo.c)
 target_link_libraries(test_geo PRIVATE geo cx_check)
 cx_add_compile_options(test_geo)
 add_test(NAME unit_geo COMMAND test_geo)
+add_executable(test_geo_admin unit/test_geo_admin.c)
+target_link_libraries(test_geo_admin PRIVATE geo cx_check)
+cx_add_compile_options(test_geo_admin)
+add_test(NAME unit_geo_admin
+         COMMAND test_geo_admin ${PROJECT_SOURCE_DIR}/data/regional/admin-units.csv)
 
 add_executable(out_fixture tools/out_fixture.c)
 target_include_directories(out_fixture PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/tools)
