@@ -54,3 +54,10 @@ add_executable(out_bench tools/out_bench.c)
 target_include_directories(out_bench PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/tools)
 target_link_libraries(out_bench PRIVATE output)
 cx_add_compile_options(out_bench)
+
+# Issue 18: the README's field table and the layers' fields agree.
+add_test(NAME readme_fields
+         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/output/readme_fields.py
+                 ${PROJECT_SOURCE_DIR}/README.md $<TARGET_FILE:out_fixture>
+                 ${CMAKE_CURRENT_BINARY_DIR}/readme_fields)
+set_tests_properties(readme_fields PROPERTIES TIMEOUT 120 LABELS output)
