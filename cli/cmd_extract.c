@@ -781,6 +781,7 @@ static int batch_take(db_batch *b, rd_doc *doc, ext_result *res)
 typedef struct sink {
     sto_store *st;       /* --db, or the spill store; NULL: in memory */
     bool spilled;        /* spill_dir is a temporary folder of ours; st, once open, its store */
+    bool replace_quiet;  /* --replace: corrections replace stored documents without a warning */
     char spill_dir[4096];
     out_writer *w;       /* --no-merge: features written as they come */
     mrg_pool *all;       /* in memory, to be merged at the end */
@@ -934,6 +935,11 @@ static int batch_flush(sink *k, counts *cnt, cli_msgs *m)
     } else {
         for (size_t i = 0; i < b->n; i++) {
             const rd_doc *d = &b->docs[i];
+            if (docs[i].state == STO_DOC_REPLACED && !k->replace_quiet)
+                cli_warnf(m, d->source, d->line,
+                          "document '%s' is stored with other content: the new text replaces "
+                          "it and its incidents are re-derived (--replace: no warning)",
+                          d->id);
             if (docs[i].state == STO_DOC_NEW || docs[i].state == STO_DOC_REPLACED)
                 continue;
             cnt->docs_ok--;
@@ -1082,11 +1088,8 @@ static int process_input(const char *path, const extract_opts *o, const ext_lexi
                 cnt->docs_known++;
                 continue;
             }
-            if (known == STO_DOC_CONFLICT && !o->replace) /* a correction: replaced */
-                cli_warnf(m, doc.source, doc.line,
-                          "document '%s' is stored with other content: the new text replaces "
-                          "it and its incidents are re-derived (--replace: no warning)",
-                          doc.id);
+            /* STO_DOC_CONFLICT: a correction, replaced when its batch is
+             * stored (batch_flush warns) */
         }
         cx_err_clear(&err);
         cx_err_clear(&ga->err);
@@ -1358,6 +1361,7 @@ int cli_cmd_extract(int argc, char **argv)
         goto done;
     }
     sto_set_replace(st, true); /* corrections replace (issue 18); NULL-safe */
+    snk.replace_quiet = o.replace;
     snk.st = st;
     gaz_adapter ga = {.db = db};
     double th[4];
