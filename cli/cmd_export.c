@@ -479,6 +479,8 @@ int cli_cmd_export(int argc, char **argv)
 
     /* 3. The output, with every type's layer unless --type narrows it. */
     cli_path_vendor(vendor, sizeof vendor);
+    char admin_units[4200];
+    snprintf(admin_units, sizeof admin_units, "%s/regional/admin-units.csv", data_dir);
     snprintf(styles, sizeof styles, "%s/styles", data_dir);
     snprintf(borders, sizeof borders, "%s/countries-10m.json", vendor);
     unsigned types = o.types ? o.types : (1u << EXT_NTYPES) - 1;
@@ -490,6 +492,8 @@ int cli_cmd_export(int argc, char **argv)
         .layers = types | OUT_LAYER_ALL,
         .styles_dir = file_exists(styles) ? styles : NULL,
         .borders = file_exists(borders) ? borders : NULL,
+        .admin_units = admin_units,
+        .admin_lang = o.names, /* GAZ_NAMES_* and GEO_ADMIN_* agree */
     };
     if (cli_outfile_plan(&of, o.out, &oo, &err) != 0 ||
         !(out.w = out_writer_open(of.path, &of.oo, &err))) {

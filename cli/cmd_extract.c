@@ -74,6 +74,7 @@ enum {
     O_ENCODING,
     O_NAMES,
     O_HTML,
+    O_REPLACE,
     O_HELP,
     O_JOBS
 };
@@ -136,6 +137,10 @@ static const cli_opt opt_table[] = {
      "missing): a document already stored adds nothing, a new report\n"
      "of a known incident raises its n_sources. The layers then hold\n"
      "the whole store."},
+    {"replace", O_REPLACE, no_argument, NULL, G_OUTPUT,
+     "With --db: a document whose id is stored with other content (a\n"
+     "corrected article) replaces the stored one without a warning (by\n"
+     "default it replaces it with one); its incidents are re-derived."},
     {"names", O_NAMES, required_argument, "en|fr|local", G_OUTPUT, CLI_NAMES_HELP},
     {"min-confidence", O_MINCONF, required_argument, "X", G_OUTPUT,
      "Keep incidents whose confidence (the model's probability that\n"
@@ -172,6 +177,7 @@ typedef struct extract_opts {
     unsigned layers; /* out_options.layers */
     int mode;        /* OUT_MODE_* */
     bool no_merge;   /* one feature per report */
+    bool replace;    /* --replace: corrected documents replace stored ones silently */
     const char *db;  /* incident store, or NULL */
     const char *conflict; /* data/conflicts/<id>.json */
     const char *model;    /* --model weights, or NULL */
@@ -365,6 +371,7 @@ static int parse_args(int argc, char **argv, extract_opts *o, cli_msgs *m)
             break;
         case O_NOMERGE: o->no_merge = true; break;
         case O_DB: o->db = optarg; break;
+        case O_REPLACE: o->replace = true; break;
         case O_CONFLICT:
             for (const char *c2 = optarg; *c2; c2++)
                 if (!(isalnum((unsigned char)*c2) || *c2 == '-' || *c2 == '_')) {
@@ -706,6 +713,30 @@ static void locate_all(gaz_db *db, ext_result *res, cli_msgs *m)
     }
 }
 
+/* Each report's source: its document's id, URL, outlet (the URL's host),
+ * publication date, text fingerprint (reprints), and the report's sentence
+ * and claimant; and the publication date that keeps undated reports of
+ * different years apart (store/merge.c). Returns 0 or CX_ENOMEM. */
+static int attach_sources(ext_result *res, const rd_doc *doc)
+{
+    if (!res->n)
+        return 0;
+    char host[256];
+    ext_url_host(doc->url, host, sizeof host);
+    uint64_t fp = ext_text_fingerprint(doc->text ? doc->text : "", doc->text_len);
+    for (size_t i = 0; i < res->n; i++) {
+        ext_incident *inc = &res->items[i];
+        memcpy(inc->published, doc->published, sizeof inc->published);
+        if (ext_incident_prefer_body(inc, doc->title, doc->text, doc->text_len) != 0)
+            return CX_ENOMEM;
+        if (inc->n_srcs == 0 &&
+            ext_incident_add_source(inc, doc->id, doc->url, host[0] ? host : NULL,
+                                    doc->published, inc->evidence, inc->claimed_by, fp) != 0)
+            return CX_ENOMEM;
+    }
+    return 0;
+}
+
 /* --db: documents extracted and waiting for one transaction (sto_add_docs),
  * so that the stored incidents their reports touch are re-merged once per
  * batch, not once per document (a vague report links a whole place-period,
@@ -767,6 +798,7 @@ static int batch_take(db_batch *b, rd_doc *doc, ext_result *res)
 typedef struct sink {
     sto_store *st;       /* --db, or the spill store; NULL: in memory */
     bool spilled;        /* spill_dir is a temporary folder of ours; st, once open, its store */
+    bool replace_quiet;  /* --replace: corrections replace stored documents without a warning */
     char spill_dir[4096];
     out_writer *w;       /* --no-merge: features written as they come */
     mrg_pool *all;       /* in memory, to be merged at the end */
@@ -871,6 +903,12 @@ static int spill(sink *k, cli_msgs *m, cx_err *err)
             group[ng] = k->all->items[refs[b].item];
             group[ng].doc_ids = refs[b].doc;
             group[ng].n_doc_ids = 1;
+            {   /* its source, when the record keeps one per doc id */
+                const ext_incident *it = &k->all->items[refs[b].item];
+                size_t at = (size_t)(refs[b].doc - it->doc_ids);
+                group[ng].srcs = it->n_srcs == it->n_doc_ids ? &it->srcs[at] : NULL;
+                group[ng].n_srcs = group[ng].srcs ? 1 : 0;
+            }
             ng++;
         }
         bdocs[nd] = (rd_doc){.id = *refs[a].doc, .text = empty, .text_len = 0};
@@ -914,7 +952,12 @@ static int batch_flush(sink *k, counts *cnt, cli_msgs *m)
     } else {
         for (size_t i = 0; i < b->n; i++) {
             const rd_doc *d = &b->docs[i];
-            if (docs[i].state == STO_DOC_NEW)
+            if (docs[i].state == STO_DOC_REPLACED && !k->replace_quiet)
+                cli_warnf(m, d->source, d->line,
+                          "document '%s' is stored with other content: the new text replaces "
+                          "it and its incidents are re-derived (--replace: no warning)",
+                          d->id);
+            if (docs[i].state == STO_DOC_NEW || docs[i].state == STO_DOC_REPLACED)
                 continue;
             cnt->docs_ok--;
             cnt->reports -= b->res[i].n;
@@ -1014,7 +1057,7 @@ enum { JOB_DOC, JOB_BAD, JOB_OPEN_FAIL, JOB_END_INPUT };
 typedef struct xjob {
     int kind;          /* JOB_* */
     int rc;            /* JOB_BAD: the reader's code */
-    int known;         /* JOB_DOC: 0, STO_DOC_KNOWN or STO_DOC_CONFLICT (not extracted) */
+    int known;         /* JOB_DOC: 0 or STO_DOC_KNOWN (not extracted), or < 0 */
     cx_err err;        /* JOB_BAD, JOB_OPEN_FAIL: the reader's error */
     const char *path;  /* JOB_END_INPUT, JOB_OPEN_FAIL: the input */
     size_t n_bad;      /* JOB_END_INPUT: bad documents of the input */
@@ -1108,12 +1151,6 @@ static int sink_job(xjob *j, const extract_opts *o, gaz_adapter *ga, sink *k, co
         cnt->docs_known++;
         goto out;
     }
-    if (j->known == STO_DOC_CONFLICT) {
-        cli_warnf(m, doc.source, doc.line,
-                  "document '%s' is stored with other content; skipped", doc.id);
-        cnt->docs_failed++;
-        goto out;
-    }
     int rc = j->xrc;
     err = j->xerr;
     if (j->gerr.code) {
@@ -1160,6 +1197,8 @@ static int sink_job(xjob *j, const extract_opts *o, gaz_adapter *ga, sink *k, co
     for (size_t i = 0; i < res.n && !fatal; i++)
         if (res.items[i].n_doc_ids == 0 && ext_incident_add_doc(&res.items[i], doc.id) != 0)
             fatal = CX_ENOMEM;
+    if (!fatal && attach_sources(&res, &doc) != 0) /* sources (issue 18) */
+        fatal = CX_ENOMEM;
     locate_all(ga->db, &res, m);
     cnt->reports += res.n;
     if (!fatal && k->st && !k->spilled) {
@@ -1288,7 +1327,9 @@ static int process_input(const char *path, const extract_opts *o, feeder *f, gaz
             if (k->st && !k->spilled) {
                 /* the store is this thread's: checked before the document is extracted */
                 int known = sto_has_doc(k->st, &j->doc, &j->err);
-                if (known < 0 || known == STO_DOC_KNOWN || known == STO_DOC_CONFLICT)
+                /* STO_DOC_CONFLICT: a correction, extracted and replaced
+                 * when its batch is stored (batch_flush warns) */
+                if (known < 0 || known == STO_DOC_KNOWN)
                     j->known = known;
                 stop = known < 0;
             }
@@ -1504,6 +1545,8 @@ int cli_cmd_extract(int argc, char **argv)
         cx_cleanup_stale(tmp && *tmp ? tmp : "/tmp", "incimap-spill-", '-', note_removed, &m);
     }
     cli_path_vendor(vendor, sizeof vendor);
+    char admin_units[4200];
+    snprintf(admin_units, sizeof admin_units, "%s/regional/admin-units.csv", data_dir);
     snprintf(styles, sizeof styles, "%s/styles", data_dir);
     snprintf(borders, sizeof borders, "%s/countries-10m.fgb", vendor);
     if (!file_exists(borders))
@@ -1524,6 +1567,8 @@ int cli_cmd_extract(int argc, char **argv)
         .styles_dir = file_exists(styles) ? styles : NULL,
         .borders = file_exists(borders) ? borders : NULL,
         .borders_area = has_area ? th_area : NULL,
+        .admin_units = admin_units,
+        .admin_lang = o.names, /* GAZ_NAMES_* and GEO_ADMIN_* agree */
     };
     if (cli_outfile_plan(&of, o.out, &oo, &err) != 0 ||
         !(w = out_writer_open(of.path, &of.oo, &err))) {
@@ -1551,6 +1596,8 @@ int cli_cmd_extract(int argc, char **argv)
         status = err.code == CX_ENOMEM ? CLI_EXIT_NOMEM : CLI_EXIT_OUTPUT;
         goto done;
     }
+    sto_set_replace(st, true); /* corrections replace (issue 18); NULL-safe */
+    snk.replace_quiet = o.replace;
     snk.st = st;
     gaz_adapter ga = {.db = db};
     double th[4];

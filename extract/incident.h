@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum { EXT_SHELLING = 0, EXT_CLASH = 1, EXT_EVACUATION = 2, EXT_NTYPES = 3 };
 
@@ -24,6 +25,17 @@ enum {
     EXT_REVIEW_EDITED = 2,
     EXT_REVIEW_REJECTED = 3
 };
+/* One source of an incident: a document that reports it, with what that
+ * document says (issue 18). */
+typedef struct ext_source {
+    char *doc_id;        /* owned */
+    char *url;           /* owned, NULL when the document gives none */
+    char *outlet;        /* owned: the document's outlet, else the URL's host; may be NULL */
+    char published[11];  /* the document's publication date as given, or "" */
+    char *evidence;      /* owned: the sentence of this document, may be NULL */
+    char claimed_by[128];/* who claims it in this document, or "" */
+    uint64_t text_fp;    /* fingerprint of the document's normalised text; 0 unknown */
+} ext_source;
 
 typedef struct ext_incident {
     int type;              /* EXT_SHELLING, EXT_CLASH, EXT_EVACUATION */
@@ -63,6 +75,17 @@ typedef struct ext_incident {
     size_t offset;         /* byte offset of the evidence in its document (sorting) */
     long long store_id;    /* the store's incident_id (sto_export), 0 outside a store */
     int review;            /* EXT_REVIEW_*: the analyst's verdict (store_review.h) */
+    /* issue 18: provenance and ids */
+    ext_source *srcs;      /* owned: one per document (aligned with doc_ids for a report
+                            * fresh from extraction or a pool record), sorted by doc id
+                            * in a merged incident; may be empty */
+    size_t n_srcs;
+    int n_reprints;        /* documents whose text repeats one already counted
+                            * (n_sources counts distinct texts) */
+    char published[11];    /* publication date of the report's document (the earliest
+                            * of a merged incident's); "" unknown. An undated report
+                            * merges only with undated reports of the same year */
+    char incident_id[24];  /* stable id (mrg_incident_id), "" until merged */
 } ext_incident;
 
 /** Initialise `inc` to an empty incident (unknown numbers -1, NAN border). */
@@ -77,6 +100,35 @@ int ext_incident_copy(ext_incident *dst, const ext_incident *src);
 
 /** Append a document id (copied) unless already present. Returns 0 or CX_ENOMEM. */
 int ext_incident_add_doc(ext_incident *inc, const char *doc_id);
+
+/** Append a source (every string copied; NULL strings stay NULL) for
+ *  document `doc_id`. Returns 0 or CX_ENOMEM. */
+int ext_incident_add_source(ext_incident *inc, const char *doc_id, const char *url,
+                            const char *outlet, const char *published, const char *evidence,
+                            const char *claimed_by, uint64_t text_fp);
+
+/** Deep-copy source `src` into `dst` (zeroed). Returns 0 or CX_ENOMEM. */
+int ext_source_copy(ext_source *dst, const ext_source *src);
+
+/** Free what `s` owns and zero it. NULL-safe. */
+void ext_source_clear(ext_source *s);
+
+/** The host of `url` without "www." into `buf` ("" when it has none). */
+void ext_url_host(const char *url, char *buf, size_t size);
+
+/** Fingerprint of a text for reprint detection: FNV-1a 64 over its letters
+ *  and digits, ASCII lower-cased, everything else (spaces, punctuation,
+ *  markup left-overs) skipped; 0 is never returned for a non-empty text. */
+uint64_t ext_text_fingerprint(const char *text, size_t len);
+
+/** When `inc`'s evidence is the headline `title` (or the first line of
+ *  `text`), replace it with the first body sentence of `text` that names
+ *  the place as the report wrote it (inc->place) and says more (is longer):
+ *  "Shelling at Jermuk" gives way to "The town of Jermuk was shelled on
+ *  Tuesday by ...". Sentences end at ". ", "! ", "? " or a line break.
+ *  Nothing changes when no such sentence exists. Returns 0 or CX_ENOMEM. */
+int ext_incident_prefer_body(ext_incident *inc, const char *title, const char *text,
+                             size_t len);
 
 /** "shelling", "clash", "evacuation". */
 const char *ext_type_name(int type);

@@ -6,6 +6,7 @@
 #include "writer.h"
 
 #include "borders.h"
+#include "geo_admin.h"
 #include "out_fs.h"
 #include "cx_cleanup.h"
 #include "cx_lock.h"
@@ -18,6 +19,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include <cpl_error.h>
 #include <cpl_string.h>
@@ -54,7 +57,12 @@ enum {
     FLD_TYPE, FLD_DATE, FLD_DATE_PREC, FLD_DATE_TEXT, FLD_PLACE, FLD_PLACE_NAME,
     FLD_PLACE_ALT, FLD_PLACE_ID, FLD_COUNTRY, FLD_ADMIN1, FLD_GEO_PREC, FLD_ACTOR1, FLD_ACTOR2,
     FLD_CLAIMED_BY, FLD_FATALITIES, FLD_FATAL_MAX, FLD_INJURED, FLD_DOC_IDS, FLD_N_SOURCES,
-    FLD_EVIDENCE, FLD_CONFIDENCE, FLD_BORDER_KM, FLD_CONTESTED, FLD_REVIEW, FLD_N
+    FLD_EVIDENCE, FLD_CONFIDENCE, FLD_BORDER_KM, FLD_CONTESTED, FLD_REVIEW,
+    /* issue 18: ids, ACLED-style fields, provenance */
+    FLD_INCIDENT_ID, FLD_TIME_PREC, FLD_SUB_TYPE, FLD_ADMIN2, FLD_PLACE_UNIT, FLD_INJ_MAX,
+    FLD_N_REPRINTS, FLD_URL, FLD_OUTLET, FLD_LATITUDE, FLD_LONGITUDE,
+    FLD_SOURCES, /* GeoJSON only: the sources as an array of objects */
+    FLD_N
 };
 
 typedef struct field_info {
@@ -62,34 +70,75 @@ typedef struct field_info {
     OGRFieldType type;
     OGRFieldSubType sub;
     int shp_width, shp_prec;
+    const char *shp_name; /* the name in a Shapefile (10 bytes at most), NULL: `name` */
 } field_info;
 
 static const field_info FIELDS[FLD_N] = {
-    {"type", OFTString, OFSTNone, 10, 0},
-    {"date", OFTDate, OFSTNone, 0, 0},
-    {"date_prec", OFTString, OFSTNone, 7, 0},
-    {"date_text", OFTString, OFSTNone, 10, 0},
-    {"place", OFTString, OFSTNone, 127, 0},
-    {"place_name", OFTString, OFSTNone, 127, 0},
-    {"place_alt", OFTString, OFSTNone, 127, 0},
-    {"place_id", OFTString, OFSTNone, 47, 0},
-    {"country", OFTString, OFSTNone, 2, 0},
-    {"admin1", OFTString, OFSTNone, 95, 0},
-    {"geo_prec", OFTInteger, OFSTNone, 1, 0},
-    {"actor1", OFTString, OFSTNone, 63, 0},
-    {"actor2", OFTString, OFSTNone, 63, 0},
-    {"claimed_by", OFTString, OFSTNone, 127, 0},
-    {"fatalities", OFTInteger, OFSTNone, 9, 0},
-    {"fatal_max", OFTInteger, OFSTNone, 9, 0},
-    {"injured", OFTInteger, OFSTNone, 9, 0},
-    {"doc_ids", OFTString, OFSTNone, 254, 0}, /* OFTStringList in GeoJSON */
-    {"n_sources", OFTInteger, OFSTNone, 6, 0},
-    {"evidence", OFTString, OFSTNone, 254, 0},
-    {"confidence", OFTReal, OFSTNone, 5, 3},
-    {"border_km", OFTReal, OFSTNone, 10, 3},
-    {"contested", OFTInteger, OFSTBoolean, 1, 0},
-    {"review", OFTString, OFSTNone, 10, 0}, /* store_review.h: the analyst's verdict */
+    {"type", OFTString, OFSTNone, 10, 0, NULL},
+    {"date", OFTDate, OFSTNone, 0, 0, NULL},
+    {"date_prec", OFTString, OFSTNone, 7, 0, NULL},
+    {"date_text", OFTString, OFSTNone, 10, 0, NULL},
+    {"place", OFTString, OFSTNone, 127, 0, NULL},
+    {"place_name", OFTString, OFSTNone, 127, 0, NULL},
+    {"place_alt", OFTString, OFSTNone, 127, 0, NULL},
+    {"place_id", OFTString, OFSTNone, 47, 0, NULL},
+    {"country", OFTString, OFSTNone, 2, 0, NULL},
+    {"admin1", OFTString, OFSTNone, 95, 0, NULL},
+    {"geo_prec", OFTInteger, OFSTNone, 1, 0, NULL},
+    {"actor1", OFTString, OFSTNone, 63, 0, NULL},
+    {"actor2", OFTString, OFSTNone, 63, 0, NULL},
+    {"claimed_by", OFTString, OFSTNone, 127, 0, NULL},
+    {"fatalities", OFTInteger, OFSTNone, 9, 0, NULL},
+    {"fatal_max", OFTInteger, OFSTNone, 9, 0, NULL},
+    {"injured", OFTInteger, OFSTNone, 9, 0, NULL},
+    {"doc_ids", OFTString, OFSTNone, 254, 0, NULL}, /* OFTStringList in GeoJSON */
+    {"n_sources", OFTInteger, OFSTNone, 6, 0, NULL},
+    {"evidence", OFTString, OFSTNone, 254, 0, NULL},
+    {"confidence", OFTReal, OFSTNone, 5, 3, NULL},
+    {"border_km", OFTReal, OFSTNone, 10, 3, NULL},
+    {"contested", OFTInteger, OFSTBoolean, 1, 0, NULL},
+    {"review", OFTString, OFSTNone, 10, 0, NULL}, /* store_review.h: the analyst's verdict */
+    {"incident_id", OFTString, OFSTNone, 16, 0, "incident_i"},
+    {"time_prec", OFTInteger, OFSTNone, 1, 0, NULL},
+    {"sub_type", OFTString, OFSTNone, 31, 0, NULL},
+    {"admin2", OFTString, OFSTNone, 95, 0, NULL},
+    {"place_unit", OFTString, OFSTNone, 127, 0, NULL},
+    {"inj_max", OFTInteger, OFSTNone, 9, 0, NULL},
+    {"n_reprints", OFTInteger, OFSTNone, 6, 0, NULL},
+    {"url", OFTString, OFSTNone, 254, 0, NULL},
+    {"outlet", OFTString, OFSTNone, 127, 0, NULL},
+    {"latitude", OFTReal, OFSTNone, 10, 6, NULL},
+    {"longitude", OFTReal, OFSTNone, 11, 6, NULL},
+    {"sources", OFTString, OFSTJSON, 0, 0, NULL},
 };
+
+/* The name of field k in format f. */
+static const char *field_name(int f, int k)
+{
+    return f == F_SHP && FIELDS[k].shp_name ? FIELDS[k].shp_name : FIELDS[k].name;
+}
+
+/* Whether format f has field k: `sources` is GeoJSON's (GeoPackage and
+ * PostGIS have a sources table; the flat formats the first URL and counts). */
+static bool has_field(int f, int k) { return k != FLD_SOURCES || f == F_GEOJSON; }
+
+/* The type of field k in format f: a CSV date is ISO text (GDAL writes a
+ * Date as 2020/09/27), typed Date in its .csvt. */
+static OGRFieldType field_type(int f, int k)
+{
+    if (k == FLD_DOC_IDS && f == F_GEOJSON)
+        return OFTStringList;
+    if (k == FLD_DATE && f == F_CSV)
+        return OFTString;
+    return FIELDS[k].type;
+}
+
+/* The sources table of GeoPackage and PostGIS: one row per source. */
+enum { SFLD_INCIDENT_ID, SFLD_DOC_ID, SFLD_URL, SFLD_OUTLET, SFLD_PUBLISHED, SFLD_EVIDENCE,
+       SFLD_CLAIMED_BY, SFLD_N };
+static const char *const SFIELDS[SFLD_N] = {"incident_id", "doc_id",   "url",       "outlet",
+                                            "published",   "evidence", "claimed_by"};
+#define SOURCES_LAYER "sources"
 
 /* The borders layer: one line feature per border polyline. */
 enum { BFLD_COUNTRY_A, BFLD_COUNTRY_B, BFLD_N };
@@ -103,6 +152,8 @@ typedef struct target {
     GDALDatasetH ds[L_N]; /* per-layer files: one each; GPKG/PG/stdout: ds[0] */
     OGRLayerH lyr[L_N];
     int fld[L_N][FLD_N]; /* field index in each layer, -1 when absent (append) */
+    OGRLayerH src_lyr;   /* GPKG/PG: the sources table, NULL otherwise */
+    int sfld[SFLD_N];
 } target;
 
 struct out_writer {
@@ -118,6 +169,8 @@ struct out_writer {
     OGRCoordinateTransformationH ct;          /* WGS84 -> t_srs, NULL if none */
     OGRCoordinateTransformationH ct_inv;      /* t_srs -> WGS84, NULL if none */
     out_borders *borders;
+    geo_admin *admin; /* one name per unit, or NULL */
+    int admin_lang;
     char *qml[L_N]; /* style templates, NULL when no styles_dir */
     double ext[4];  /* lon/lat extent of the incidents written */
     bool have_ext;
@@ -250,11 +303,12 @@ static int create_fields(OGRLayerH lyr, int f, int layer, cx_err *err)
         return 0;
     }
     for (int i = 0; i < FLD_N; i++) {
-        OGRFieldType t = FIELDS[i].type;
-        if (i == FLD_DOC_IDS && f == F_GEOJSON)
-            t = OFTStringList;
-        OGRFieldDefnH fd = OGR_Fld_Create(FIELDS[i].name, t);
-        OGR_Fld_SetSubType(fd, FIELDS[i].sub);
+        if (!has_field(f, i))
+            continue;
+        OGRFieldType t = field_type(f, i);
+        OGRFieldDefnH fd = OGR_Fld_Create(field_name(f, i), t);
+        if (t == FIELDS[i].type)
+            OGR_Fld_SetSubType(fd, FIELDS[i].sub);
         if (f == F_SHP) {
             OGR_Fld_SetWidth(fd, FIELDS[i].shp_width);
             OGR_Fld_SetPrecision(fd, FIELDS[i].shp_prec);
@@ -267,11 +321,55 @@ static int create_fields(OGRLayerH lyr, int f, int layer, cx_err *err)
     return 0;
 }
 
-static void map_fields(target *t, int layer)
+static void map_fields(target *t, int f, int layer)
 {
     OGRFeatureDefnH d = OGR_L_GetLayerDefn(t->lyr[layer]);
     for (int i = 0; i < FLD_N; i++)
-        t->fld[layer][i] = layer == L_BORDERS ? -1 : OGR_FD_GetFieldIndex(d, FIELDS[i].name);
+        t->fld[layer][i] = layer == L_BORDERS || !has_field(f, i)
+                               ? -1
+                               : OGR_FD_GetFieldIndex(d, field_name(f, i));
+}
+
+/* GPKG/PG: open (append) or create the sources table in `ds`. */
+static int open_sources(out_writer *w, int f, GDALDatasetH ds, cx_err *err)
+{
+    target *t = &w->tg[f];
+    OGRLayerH lyr = NULL;
+    if (w->mode == OUT_MODE_APPEND)
+        lyr = GDALDatasetGetLayerByName(ds, SOURCES_LAYER);
+    if (!lyr && f == F_PG && w->mode == OUT_MODE_CREATE &&
+        GDALDatasetGetLayerByName(ds, SOURCES_LAYER))
+        return cx_err_set(err, CX_EOUT, SOURCES_LAYER, 0,
+                          "table exists in the database (use --overwrite or --append)");
+    if (!lyr) {
+        char **o = NULL;
+        if (f == F_PG) {
+            o = CSLSetNameValue(o, "FID", "fid");
+            if (w->mode == OUT_MODE_OVERWRITE)
+                o = CSLSetNameValue(o, "OVERWRITE", "YES");
+        } else {
+            o = CSLSetNameValue(o, "FID", "fid");
+        }
+        lyr = GDALDatasetCreateLayer(ds, SOURCES_LAYER, NULL, wkbNone, o);
+        CSLDestroy(o);
+        if (!lyr)
+            return gdal_fail(err, SOURCES_LAYER, "cannot create the sources table");
+    }
+    OGRFeatureDefnH d = OGR_L_GetLayerDefn(lyr);
+    for (int i = 0; i < SFLD_N; i++) {
+        if (OGR_FD_GetFieldIndex(d, SFIELDS[i]) < 0) {
+            OGRFieldDefnH fd = OGR_Fld_Create(SFIELDS[i], OFTString);
+            OGRErr e = OGR_L_CreateField(lyr, fd, TRUE);
+            OGR_Fld_Destroy(fd);
+            if (e != OGRERR_NONE)
+                return gdal_fail(err, SFIELDS[i], "cannot create the field");
+        }
+    }
+    d = OGR_L_GetLayerDefn(lyr);
+    for (int i = 0; i < SFLD_N; i++)
+        t->sfld[i] = OGR_FD_GetFieldIndex(d, SFIELDS[i]);
+    t->src_lyr = lyr;
+    return 0;
 }
 
 /* Open (or create) layer `layer` of format `f` in dataset `ds`. In APPEND mode
@@ -300,8 +398,8 @@ static int open_layer(out_writer *w, int f, int layer, GDALDatasetH ds, cx_err *
         t->written[layer] = (long)OGR_L_GetFeatureCount(lyr, TRUE);
         OGRFeatureDefnH d = OGR_L_GetLayerDefn(lyr);
         for (int i = 0; i < FLD_N; i++)
-            if (OGR_FD_GetFieldIndex(d, FIELDS[i].name) < 0) {
-                OGRFieldDefnH fd = OGR_Fld_Create(FIELDS[i].name, FIELDS[i].type);
+            if (has_field(f, i) && OGR_FD_GetFieldIndex(d, field_name(f, i)) < 0) {
+                OGRFieldDefnH fd = OGR_Fld_Create(field_name(f, i), field_type(f, i));
                 OGR_Fld_SetSubType(fd, FIELDS[i].sub);
                 OGRErr e = OGR_L_CreateField(lyr, fd, TRUE);
                 OGR_Fld_Destroy(fd);
@@ -320,7 +418,7 @@ static int open_layer(out_writer *w, int f, int layer, GDALDatasetH ds, cx_err *
             return rc;
     }
     t->lyr[layer] = lyr;
-    map_fields(t, layer);
+    map_fields(t, f, layer);
     return 0;
 }
 
@@ -594,7 +692,7 @@ static int open_gpkg(out_writer *w, cx_err *err)
         if (w->mode == OUT_MODE_APPEND && l != L_BORDERS)
             grow_ext_layer(w, t->lyr[l]);
     }
-    return 0;
+    return open_sources(w, F_GPKG, t->ds[0], err);
 }
 
 static int open_pg(out_writer *w, cx_err *err)
@@ -618,7 +716,7 @@ static int open_pg(out_writer *w, cx_err *err)
         if (w->mode == OUT_MODE_APPEND && l != L_BORDERS)
             grow_ext_layer(w, t->lyr[l]);
     }
-    return 0;
+    return open_sources(w, F_PG, t->ds[0], err);
 }
 
 static int open_stdout(out_writer *w, cx_err *err)
@@ -834,6 +932,13 @@ out_writer *out_writer_open(const char *path, const out_options *opts, cx_err *e
         goto fail;
     if (!w->to_stdout && (rc = load_styles(w, opts->styles_dir, err)) != 0)
         goto fail;
+    if (opts->admin_units && outp_exists(opts->admin_units)) {
+        if (!(w->admin = geo_admin_load(opts->admin_units, err))) {
+            rc = err->code ? err->code : CX_EINVAL;
+            goto fail;
+        }
+        w->admin_lang = opts->admin_lang;
+    }
     if (opts->borders && !(w->borders = out_borders_open(opts->borders, opts->borders_area, err))) {
         rc = CX_ENOTFOUND;
         goto fail;
@@ -942,6 +1047,109 @@ static void set_date(OGRFeatureH ft, int i, const char *d)
         OGR_F_SetFieldDateTime(ft, i, y, m, day, 0, 0, 0, 0);
 }
 
+/* The first day of a date as ISO text: "2020-10" -> "2020-10-01"; "" when
+ * unknown or malformed. */
+static void first_day(const char *d, char out[11])
+{
+    int y = 0, m = 1, day = 1;
+    size_t n = strlen(d);
+    bool ok = (n == 4 && sscanf(d, "%4d", &y) == 1) ||
+              (n == 7 && sscanf(d, "%4d-%2d", &y, &m) == 2) ||
+              (n == 10 && sscanf(d, "%4d-%2d-%2d", &y, &m, &day) == 3);
+    out[0] = '\0';
+    if (ok && y >= 1 && y <= 9999 && m >= 1 && m <= 12 && day >= 1 && day <= 31)
+        snprintf(out, 11, "%04d-%02d-%02d", y, m, day);
+}
+
+/* ACLED's time_precision: 1 the day is known, 2 a week or a few days, 3 a
+ * month or more; 0 (null) when the date is unknown. */
+static int time_precision(int date_prec)
+{
+    switch (date_prec) {
+    case EXT_PREC_DAY: return 1;
+    case EXT_PREC_WEEK: return 2;
+    case EXT_PREC_MONTH:
+    case EXT_PREC_YEAR: return 3;
+    default: return 0;
+    }
+}
+
+/* The incident's id: the merge's (store/merge.c, mrg_incident_id); a report
+ * written unmerged (--no-merge) gets one from its document and offset. */
+static void incident_id_of(const ext_incident *inc, char out[24])
+{
+    if (inc->incident_id[0]) {
+        snprintf(out, 24, "%s", inc->incident_id);
+        return;
+    }
+    uint64_t h = 1469598103934665603ull;
+    char key[64];
+    const char *doc = inc->n_doc_ids ? inc->doc_ids[0] : "";
+    for (const unsigned char *p = (const unsigned char *)doc; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    snprintf(key, sizeof key, "|%d|%zu", inc->type, inc->offset);
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    snprintf(out, 24, "%016llx", (unsigned long long)h);
+}
+
+static json_t *jstr(const char *s) { return s && *s ? json_string(s) : json_null(); }
+
+/* The sources of `inc` as a JSON array of objects (owned string). */
+static char *sources_json(const ext_incident *inc, const char *id)
+{
+    (void)id;
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < inc->n_srcs; i++) {
+        const ext_source *src = &inc->srcs[i];
+        json_t *o = json_object();
+        if (!o || json_object_set_new(o, "doc_id", jstr(src->doc_id)) ||
+            json_object_set_new(o, "url", jstr(src->url)) ||
+            json_object_set_new(o, "outlet", jstr(src->outlet)) ||
+            json_object_set_new(o, "published", jstr(src->published)) ||
+            json_object_set_new(o, "evidence", jstr(src->evidence)) ||
+            json_object_set_new(o, "claimed_by", jstr(src->claimed_by)) ||
+            json_array_append_new(a, o)) {
+            json_decref(o);
+            json_decref(a);
+            return NULL;
+        }
+    }
+    char *s = a ? json_dumps(a, JSON_COMPACT) : NULL;
+    json_decref(a);
+    return s;
+}
+
+/* GPKG/PG: one row per source of `inc` in the sources table. */
+static int write_sources(out_writer *w, int f, const ext_incident *inc, cx_err *err)
+{
+    target *t = &w->tg[f];
+    if (!t->src_lyr)
+        return 0;
+    char id[24];
+    incident_id_of(inc, id);
+    for (size_t i = 0; i < inc->n_srcs; i++) {
+        const ext_source *src = &inc->srcs[i];
+        OGRFeatureH ft = OGR_F_Create(OGR_L_GetLayerDefn(t->src_lyr));
+        if (!ft)
+            return cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+        set_str(ft, t->sfld[SFLD_INCIDENT_ID], id, 0);
+        set_str(ft, t->sfld[SFLD_DOC_ID], src->doc_id, 0);
+        set_str(ft, t->sfld[SFLD_URL], src->url, 0);
+        set_str(ft, t->sfld[SFLD_OUTLET], src->outlet, 0);
+        set_str(ft, t->sfld[SFLD_PUBLISHED], src->published, 0);
+        set_str(ft, t->sfld[SFLD_EVIDENCE], src->evidence, 0);
+        set_str(ft, t->sfld[SFLD_CLAIMED_BY], src->claimed_by, 0);
+        int rc = OGR_L_CreateFeature(t->src_lyr, ft) != OGRERR_NONE
+                     ? gdal_fail(err, SOURCES_LAYER, "cannot write a source")
+                     : 0;
+        OGR_F_Destroy(ft);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 static int fill_feature(const out_writer *w, int f, int layer, OGRFeatureH ft,
                         const ext_incident *inc, cx_err *err)
 {
@@ -949,7 +1157,13 @@ static int fill_feature(const out_writer *w, int f, int layer, OGRFeatureH ft,
     bool shp = f == F_SHP;
 #define W(k) (shp ? (size_t)FIELDS[k].shp_width : 0)
     set_str(ft, fld[FLD_TYPE], ext_type_name(inc->type), W(FLD_TYPE));
-    set_date(ft, fld[FLD_DATE], inc->date);
+    if (f == F_CSV) { /* ISO text, typed Date by the .csvt */
+        char iso[11] = "";
+        first_day(inc->date, iso);
+        set_str(ft, fld[FLD_DATE], iso, 0);
+    } else {
+        set_date(ft, fld[FLD_DATE], inc->date);
+    }
     set_str(ft, fld[FLD_DATE_PREC], ext_prec_name(inc->date_prec), W(FLD_DATE_PREC));
     set_str(ft, fld[FLD_DATE_TEXT], inc->date, W(FLD_DATE_TEXT));
     set_str(ft, fld[FLD_PLACE], inc->place, W(FLD_PLACE));
@@ -1012,6 +1226,31 @@ static int fill_feature(const out_writer *w, int f, int layer, OGRFeatureH ft,
     if (fld[FLD_CONTESTED] >= 0)
         OGR_F_SetFieldInteger(ft, fld[FLD_CONTESTED], inc->contested ? 1 : 0);
     set_str(ft, fld[FLD_REVIEW], ext_review_name(inc->review), W(FLD_REVIEW));
+    char id[24];
+    incident_id_of(inc, id);
+    set_str(ft, fld[FLD_INCIDENT_ID], id, W(FLD_INCIDENT_ID));
+    set_int(ft, fld[FLD_TIME_PREC], time_precision(inc->date_prec), 1);
+    set_str(ft, fld[FLD_SUB_TYPE], inc->sub_event_type, W(FLD_SUB_TYPE));
+    set_str(ft, fld[FLD_ADMIN2], inc->admin2, W(FLD_ADMIN2));
+    set_str(ft, fld[FLD_PLACE_UNIT], inc->place_unit, W(FLD_PLACE_UNIT));
+    set_int(ft, fld[FLD_INJ_MAX], inc->injured_max > inc->injured ? inc->injured_max
+                                                                  : inc->injured, 0);
+    set_int(ft, fld[FLD_N_REPRINTS], inc->n_reprints, 0);
+    const ext_source *first = NULL; /* the first source with a URL */
+    for (size_t i = 0; i < inc->n_srcs && !first; i++)
+        if (inc->srcs[i].url && inc->srcs[i].url[0])
+            first = &inc->srcs[i];
+    set_str(ft, fld[FLD_URL], first ? first->url : NULL, W(FLD_URL));
+    set_str(ft, fld[FLD_OUTLET], first ? first->outlet : NULL, W(FLD_OUTLET));
+    set_real(ft, fld[FLD_LATITUDE], inc->lat, 1e6);
+    set_real(ft, fld[FLD_LONGITUDE], inc->lon, 1e6);
+    if (fld[FLD_SOURCES] >= 0) {
+        char *js = sources_json(inc, id);
+        if (!js)
+            return cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+        OGR_F_SetFieldString(ft, fld[FLD_SOURCES], js);
+        free(js);
+    }
 #undef W
     return 0;
 }
@@ -1046,6 +1285,8 @@ int out_writer_add(out_writer *w, const ext_incident *inc, cx_err *err)
     ext_incident tmp = *inc;
     if (w->borders && isnan(tmp.border_km))
         tmp.border_km = out_borders_distance_km(w->borders, inc->lat, inc->lon);
+    geo_admin_apply(w->admin, w->admin_lang, tmp.country, tmp.place_id, tmp.admin1,
+                    sizeof tmp.admin1, tmp.admin2, sizeof tmp.admin2);
     double x = inc->lon, y = inc->lat, z = 0;
     int rc = 0;
     CPLPushErrorHandler(CPLQuietErrorHandler);
@@ -1062,6 +1303,8 @@ int out_writer_add(out_writer *w, const ext_incident *inc, cx_err *err)
             rc = write_to(w, f, inc->type, &tmp, x, y, err);
         if (!rc && w->want[L_INCIDENTS])
             rc = write_to(w, f, L_INCIDENTS, &tmp, x, y, err);
+        if (!rc)
+            rc = write_sources(w, f, &tmp, err);
     }
 done:
     CPLPopErrorHandler();
@@ -1266,6 +1509,7 @@ static void free_writer(out_writer *w)
     if (w->srs_wgs)
         OSRDestroySpatialReference(w->srs_wgs);
     out_borders_close(w->borders);
+    geo_admin_free(w->admin);
     for (int l = 0; l < L_N; l++)
         free(w->qml[l]);
     free(w->pg_conn);
@@ -1426,6 +1670,74 @@ static int commit(out_writer *w, cx_err *err)
     return outp_commit_dir_atomic(w->stage, w->out, &swapped, err);
 }
 
+/* A CSV's date column is written as ISO text (2020-09-27; GDAL writes a
+ * Date as 2020/09/27): its .csvt says Date, so GDAL and QGIS read it as
+ * one. The column is found by name in the header. */
+static int patch_csvt(const out_writer *w, cx_err *err)
+{
+    if (!w->tg[F_CSV].used)
+        return 0;
+    for (int l = 0; l < L_N; l++) {
+        if (!w->want[l] || l == L_BORDERS)
+            continue;
+        char name[64], csv[4096], csvt[4096];
+        snprintf(name, sizeof name, "%s.csv", LAYER_NAMES[l]);
+        if (outp_join(csv, sizeof csv, w->stage, name, err))
+            return CX_EINVAL;
+        snprintf(name, sizeof name, "%s.csvt", LAYER_NAMES[l]);
+        if (outp_join(csvt, sizeof csvt, w->stage, name, err))
+            return CX_EINVAL;
+        char head[4096] = "";
+        FILE *fp = fopen(csv, "rb");
+        if (!fp)
+            continue;
+        bool got = fgets(head, sizeof head, fp) != NULL;
+        fclose(fp);
+        char *types = got ? read_file(csvt) : NULL;
+        if (!types)
+            continue;
+        int col = -1, k = 0;
+        for (char *tok = head; *tok; k++) {
+            size_t n = strcspn(tok, ",\r\n");
+            if (n == 4 && strncmp(tok, "date", 4) == 0) {
+                col = k;
+                break;
+            }
+            tok += n;
+            if (*tok != ',')
+                break;
+            tok++;
+        }
+        int rc = 0;
+        FILE *out = col >= 0 ? fopen(csvt, "wb") : NULL;
+        if (col >= 0 && !out)
+            rc = cx_err_set(err, CX_EOUT, csvt, 0, "cannot write: %s", strerror(errno));
+        if (out) {
+            char *tok = types;
+            for (int c = 0; *tok; c++) {
+                size_t n = strcspn(tok, ",\r\n");
+                if (c == col)
+                    fputs("Date", out);
+                else
+                    fwrite(tok, 1, n, out);
+                tok += n;
+                if (*tok != ',') {
+                    fputs(tok, out);
+                    break;
+                }
+                fputc(',', out);
+                tok++;
+            }
+            if (fclose(out) != 0)
+                rc = cx_err_set(err, CX_EOUT, csvt, 0, "cannot write: %s", strerror(errno));
+        }
+        free(types);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 int out_writer_close(out_writer *w, cx_err *err)
 {
     if (!w)
@@ -1467,6 +1779,8 @@ int out_writer_close(out_writer *w, cx_err *err)
                             errno ? strerror(errno)
                                   : "data could not be written (disk full or pipe closed?)");
     }
+    if (!rc && w->stage[0])
+        rc = patch_csvt(w, err);
     if (!rc && w->stage[0])
         rc = verify_outputs(w, err);
     if (!rc && w->stage[0])

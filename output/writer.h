@@ -25,6 +25,9 @@ typedef struct out_options {
     const char *borders;        /* country polygons (TopoJSON/GeoJSON) for the borders layer, or NULL */
     const double *borders_area; /* west, south, east, north: load only the countries reaching
                                    into it (NULL = the world); border_km is right inside it */
+    const char *admin_units;    /* data/regional/admin-units.csv: admin1/admin2 get one name per
+                                   unit (geo_admin.h); NULL or a missing file: written as given */
+    int admin_lang;             /* GEO_ADMIN_EN, _FR, _LOCAL (the --names language) */
 } out_options;
 
 #define OUT_LAYER_ALL (1u << 8) /* the `incidents` layer with every type */

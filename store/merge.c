@@ -8,6 +8,7 @@
 #include "merge.h"
 
 #include "cx_mem.h"
+#include "sha256.h"
 
 #include <limits.h>
 #include <math.h>
@@ -211,12 +212,29 @@ static bool nested(long alo, long ahi, long blo, long bhi)
     return (alo <= blo && bhi <= ahi) || (blo <= alo && ahi <= bhi);
 }
 
+/* The year of a report's publication date, 0 when unknown. */
+static int pub_year(const ext_incident *r)
+{
+    const char *p = r->published;
+    for (int i = 0; i < 4; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return 0;
+    return (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+}
+
+/* Two undated reports: the same year of publication, or one unknown. An
+ * undated report of 2020 and one of 2023 are not one incident (the war and
+ * the offensive three years later at the same town). */
+static bool pub_ok(int a, int b) { return !a || !b || a == b; }
+
 static bool dates_compatible(const ext_incident *a, const ext_incident *b)
 {
     long alo, ahi, blo, bhi;
     bool ka = mrg_date_span(a, &alo, &ahi), kb = mrg_date_span(b, &blo, &bhi);
+    if (!ka && !kb)
+        return pub_ok(pub_year(a), pub_year(b));
     if (!ka || !kb)
-        return ka == kb; /* unknown merges only with unknown */
+        return false; /* unknown merges only with unknown */
     return nested(alo, ahi, blo, bhi);
 }
 
@@ -276,6 +294,7 @@ typedef struct report_info {
     int prec;      /* effective date precision */
     bool known;    /* date span known */
     long lo, hi;   /* date span */
+    int pub;       /* year of publication (pub_year), 0 unknown */
 } report_info;
 
 static int cmp_report(const ext_incident *a, const report_info *ia, const ext_incident *b,
@@ -750,6 +769,118 @@ static int collect_doc_ids(const ext_incident *in, const size_t *m, size_t k, si
     return 0;
 }
 
+static int cmp_srcp(const void *pa, const void *pb)
+{
+    const ext_source *a = *(const ext_source *const *)pa, *b = *(const ext_source *const *)pb;
+    int c = strcmp(a->doc_id ? a->doc_id : "", b->doc_id ? b->doc_id : "");
+    if (c)
+        return c;
+    /* the longest evidence of a document first: the body over its headline */
+    size_t la = a->evidence ? strlen(a->evidence) : 0, lb = b->evidence ? strlen(b->evidence) : 0;
+    if (la != lb)
+        return la > lb ? -1 : 1;
+    return cmp_str(a->evidence, b->evidence);
+}
+
+static int cmp_u64(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return (a > b) - (a < b);
+}
+
+/* out's sources: every member's, one per document (sorted by doc id, the
+ * longest evidence of the document kept); n_sources the distinct texts
+ * among them (a text of unknown fingerprint counts alone), n_reprints the
+ * other documents. Without any source, n_sources is the number of doc ids. */
+static int collect_sources(const ext_incident *in, const size_t *m, size_t k, ext_incident *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < k; i++)
+        n += in[m[i]].n_srcs;
+    for (size_t i = 0; i < out->n_srcs; i++)
+        ext_source_clear(&out->srcs[i]);
+    free(out->srcs);
+    out->srcs = NULL;
+    out->n_srcs = 0;
+    out->n_reprints = 0;
+    if (n == 0) {
+        out->n_sources = out->n_doc_ids ? (int)out->n_doc_ids : 1;
+        return 0;
+    }
+    const ext_source **ps = malloc(n * sizeof *ps);
+    uint64_t *fps = malloc(n * sizeof *fps);
+    ext_source *own = calloc(n, sizeof *own);
+    int rc = ps && fps && own ? 0 : CX_ENOMEM;
+    size_t u = 0, nf = 0, unknown = 0;
+    if (rc)
+        goto done;
+    n = 0;
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < in[m[i]].n_srcs; j++)
+            ps[n++] = &in[m[i]].srcs[j];
+    qsort(ps, n, sizeof *ps, cmp_srcp);
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (u && strcmp(own[u - 1].doc_id, ps[i]->doc_id ? ps[i]->doc_id : "") == 0)
+            continue;
+        if (ext_source_copy(&own[u], ps[i]) != 0) {
+            rc = CX_ENOMEM;
+            break;
+        }
+        if (!own[u].doc_id && !(own[u].doc_id = strdup(""))) {
+            rc = CX_ENOMEM;
+            break;
+        }
+        if (own[u].text_fp)
+            fps[nf++] = own[u].text_fp;
+        else
+            unknown++;
+        u++;
+    }
+    if (rc)
+        goto done;
+    qsort(fps, nf, sizeof *fps, cmp_u64);
+    size_t distinct = unknown;
+    for (size_t i = 0; i < nf; i++)
+        if (i == 0 || fps[i] != fps[i - 1])
+            distinct++;
+    out->srcs = own;
+    out->n_srcs = u;
+    own = NULL;
+    out->n_sources = (int)distinct;
+    /* documents known only by id (no source record) count as sources */
+    if (out->n_doc_ids > u)
+        out->n_sources += (int)(out->n_doc_ids - u);
+    out->n_reprints = (int)(u - distinct);
+done:
+    if (own)
+        for (size_t i = 0; i < u; i++)
+            ext_source_clear(&own[i]);
+    free(own);
+    free(ps);
+    free(fps);
+    return rc;
+}
+
+void mrg_incident_id(ext_incident *inc)
+{
+    char buf[512], hex[65];
+    long lo, hi;
+    int n;
+    if (inc->place_id[0])
+        n = snprintf(buf, sizeof buf, "%d|%s|", inc->type, inc->place_id);
+    else
+        n = snprintf(buf, sizeof buf, "%d|%.4f,%.4f|%s|", inc->type, inc->lon, inc->lat,
+                     inc->place);
+    if (n < 0 || (size_t)n >= sizeof buf)
+        n = (int)strlen(buf);
+    if (mrg_date_span(inc, &lo, &hi))
+        snprintf(buf + n, sizeof buf - (size_t)n, "%ld-%ld", lo, hi);
+    else
+        snprintf(buf + n, sizeof buf - (size_t)n, "undated:%.4s", inc->published);
+    stop_sha256_hex(buf, strlen(buf), hex);
+    snprintf(inc->incident_id, sizeof inc->incident_id, "%.16s", hex);
+}
+
 /* Build the merged incident of the members `m` (sorted most precise first). */
 static int merge_cluster(const ext_incident *in, const size_t *m, size_t k, ext_incident *out)
 {
@@ -770,12 +901,41 @@ static int merge_cluster(const ext_incident *in, const size_t *m, size_t k, ext_
         memcpy(out->place_id, pl->place_id, sizeof out->place_id);
         memcpy(out->country, pl->country, sizeof out->country);
         memcpy(out->admin1, pl->admin1, sizeof out->admin1);
+        memcpy(out->admin2, pl->admin2, sizeof out->admin2);
+        memcpy(out->place_unit, pl->place_unit, sizeof out->place_unit);
+        memcpy(out->place_alt, pl->place_alt, sizeof out->place_alt);
         out->geo_prec = pl->geo_prec;
         out->lon = pl->lon;
         out->lat = pl->lat;
         out->border_km = pl->border_km;
     }
-    out->fatalities = out->fatalities_max = out->injured = -1;
+    out->fatalities = out->fatalities_max = out->injured = out->injured_max = -1;
+    /* evidence: the longest sentence among the reports as precise as the
+     * anchor at the incident's place (a body sentence says more than the
+     * headline "Shelling at Jermuk"); the anchor's among equals */
+    {
+        const ext_incident *best = anchor;
+        size_t best_len = anchor->evidence ? strlen(anchor->evidence) : 0;
+        for (size_t i = 1; i < k; i++) {
+            const ext_incident *r = &in[m[i]];
+            size_t len = r->evidence ? strlen(r->evidence) : 0;
+            if (len > best_len && r->date_prec == anchor->date_prec &&
+                r->geo_prec == out->geo_prec && strcmp(r->place_id, out->place_id) == 0) {
+                best = r;
+                best_len = len;
+            }
+        }
+        if (best != anchor) {
+            char *ev = strdup(best->evidence);
+            if (!ev) {
+                rc = CX_ENOMEM;
+                goto done;
+            }
+            free(out->evidence);
+            out->evidence = ev;
+            out->offset = best->offset;
+        }
+    }
     out->contested = false;
     out->claimed_by[0] = '\0';
     const char *act1 = NULL;
@@ -788,6 +948,13 @@ static int merge_cluster(const ext_incident *in, const size_t *m, size_t k, ext_
             out->fatalities_max = hi;
         if (r->injured >= 0 && (out->injured < 0 || r->injured < out->injured))
             out->injured = r->injured;
+        int ihi = r->injured_max > r->injured ? r->injured_max : r->injured;
+        if (ihi > out->injured_max)
+            out->injured_max = ihi;
+        if (r->published[0] && (!out->published[0] || strcmp(r->published, out->published) < 0))
+            memcpy(out->published, r->published, sizeof out->published);
+        if (!out->sub_event_type[0] && r->sub_event_type[0])
+            memcpy(out->sub_event_type, r->sub_event_type, sizeof out->sub_event_type);
         if (r->confidence > out->confidence)
             out->confidence = r->confidence;
         if (r->contested)
@@ -821,7 +988,9 @@ static int merge_cluster(const ext_incident *in, const size_t *m, size_t k, ext_
         memcpy(out->claimed_by + used + sep, claims[i], len + 1);
         used += sep + len;
     }
-    out->n_sources = out->n_doc_ids ? (int)out->n_doc_ids : 1;
+    if ((rc = collect_sources(in, m, k, out)))
+        goto done;
+    mrg_incident_id(out);
 done:
     for (size_t i = 0; i < n_claims; i++)
         free(claims[i]);
@@ -895,7 +1064,7 @@ static void link_visit(void *ctx, size_t j)
     const report_info *a = &c->info[c->i], *b = &c->info[j];
     if (c->in[c->i].type != c->in[j].type || a->known != b->known)
         return;
-    if (a->known && !nested(a->lo, a->hi, b->lo, b->hi))
+    if (a->known ? !nested(a->lo, a->hi, b->lo, b->hi) : !pub_ok(a->pub, b->pub))
         return;
     if (same_place(&c->in[c->i], &c->in[j], c->o))
         uf_union(c->parent, c->i, j);
@@ -922,7 +1091,8 @@ static void join_visit(void *ctx, size_t c)
     bool date_ok = j->info[i].known ? j->info[ai].known &&
                                           nested(j->clo[c], j->chi[c], j->info[i].lo,
                                                  j->info[i].hi)
-                                    : !j->info[ai].known;
+                                    : !j->info[ai].known &&
+                                          pub_ok(j->info[ai].pub, j->info[i].pub);
     if (date_ok && j->in[ai].type == j->in[i].type && same_place(&j->in[ai], &j->in[i], j->o))
         j->best = c;
 }
@@ -970,6 +1140,7 @@ static int find_representatives(const ext_incident *in, size_t n, size_t *rep)
             if (hs[j] == hs[i] && q->type == r->type && q->geo_prec == r->geo_prec &&
                 q->date_prec == r->date_prec && strcmp(q->place_id, r->place_id) == 0 &&
                 strcmp(q->date, r->date) == 0 && q->lon == r->lon && q->lat == r->lat &&
+                pub_year(q) == pub_year(r) &&
                 strcmp(q->place_name, r->place_name) == 0 && strcmp(q->place, r->place) == 0) {
                 rep[i] = j;
                 break;
@@ -1021,6 +1192,7 @@ int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_res
     bool weeks = false;
     for (size_t i = 0; i < n; i++) {
         info[i].known = span_of(&in[i], &info[i].prec, &info[i].lo, &info[i].hi);
+        info[i].pub = pub_year(&in[i]);
         weeks |= info[i].prec == EXT_PREC_WEEK;
         parent[i] = i;
     }
@@ -1185,7 +1357,11 @@ bool mrg_same_report(const ext_incident *a, const ext_incident *b)
            strcmp(a->admin1, b->admin1) == 0 && a->geo_prec == b->geo_prec &&
            a->date_prec == b->date_prec && strcmp(a->date, b->date) == 0 &&
            cmp_double(a->confidence, b->confidence) == 0 &&
-           cmp_double(a->border_km, b->border_km) == 0 && a->contested == b->contested;
+           cmp_double(a->border_km, b->border_km) == 0 && a->contested == b->contested &&
+           strcmp(a->published, b->published) == 0 && strcmp(a->admin2, b->admin2) == 0 &&
+           strcmp(a->place_unit, b->place_unit) == 0 &&
+           strcmp(a->sub_event_type, b->sub_event_type) == 0 &&
+           strcmp(a->place_alt, b->place_alt) == 0 && a->injured_max == b->injured_max;
 }
 
 /* A hash of the fields mrg_same_report compares that tell reports apart
@@ -1238,26 +1414,59 @@ static int pool_grow(mrg_pool *p)
 
 /* Append the doc ids of `from` to `to`, the smallest first. The id array
  * grows by doubling (its capacity is the next power of two of its count). */
+static int grow_pow2(void **arr, size_t n, size_t elem)
+{
+    if (n == 0 || (n & (n - 1)) == 0) {
+        void *g = realloc(*arr, (n ? 2 * n : 1) * elem);
+        if (!g)
+            return CX_ENOMEM;
+        *arr = g;
+    }
+    return 0;
+}
+
 static int pool_fold(ext_incident *to, ext_incident *from)
 {
+    /* sources follow their doc ids (one per id, in the same places) when
+     * both records are aligned; else they are appended */
+    bool aligned = to->n_srcs == to->n_doc_ids && from->n_srcs == from->n_doc_ids;
     for (size_t j = 0; j < from->n_doc_ids; j++) {
         size_t n = to->n_doc_ids;
-        if (n == 0 || (n & (n - 1)) == 0) {
-            char **ids = realloc(to->doc_ids, (n ? 2 * n : 1) * sizeof *ids);
-            if (!ids)
-                return CX_ENOMEM;
-            to->doc_ids = ids;
-        }
+        if (grow_pow2((void **)&to->doc_ids, n, sizeof *to->doc_ids) ||
+            (aligned && grow_pow2((void **)&to->srcs, n, sizeof *to->srcs)))
+            return CX_ENOMEM;
         char *id = from->doc_ids[j];
         from->doc_ids[j] = NULL;
+        ext_source sj = {0};
+        if (aligned) {
+            sj = from->srcs[j];
+            memset(&from->srcs[j], 0, sizeof sj);
+        }
         if (n && strcmp(id, to->doc_ids[0]) < 0) {
             to->doc_ids[n] = to->doc_ids[0];
             to->doc_ids[0] = id;
+            if (aligned) {
+                to->srcs[n] = to->srcs[0];
+                to->srcs[0] = sj;
+            }
         } else {
             to->doc_ids[n] = id;
+            if (aligned)
+                to->srcs[n] = sj;
         }
         to->n_doc_ids = n + 1;
+        if (aligned)
+            to->n_srcs = n + 1;
     }
+    if (!aligned)
+        for (size_t j = 0; j < from->n_srcs; j++) {
+            size_t n = to->n_srcs;
+            if (grow_pow2((void **)&to->srcs, n, sizeof *to->srcs))
+                return CX_ENOMEM;
+            to->srcs[n] = from->srcs[j];
+            memset(&from->srcs[j], 0, sizeof from->srcs[j]);
+            to->n_srcs = n + 1;
+        }
     return 0;
 }
 
@@ -1286,6 +1495,15 @@ int mrg_pool_add(mrg_pool *p, ext_incident *inc)
         if (!ids)
             return CX_ENOMEM;
         inc->doc_ids = ids;
+    }
+    size_t ns = inc->n_srcs, scap = 1;
+    while (scap < ns)
+        scap *= 2;
+    if (ns && scap != ns) {
+        ext_source *g = realloc(inc->srcs, scap * sizeof *g);
+        if (!g)
+            return CX_ENOMEM;
+        inc->srcs = g;
     }
     p->items[p->n] = *inc;
     p->hash[p->n] = h;
@@ -1396,9 +1614,10 @@ static const char *intern(mrg_sweep *s, const char *str)
 /* Link fields of a record (interned strings compare as pointers). */
 static uint64_t rep_hash(const sw_rec *r)
 {
-    uint64_t h = mix(mix(mix(mix(7, (uint64_t)r->type), (uint64_t)r->ri.prec),
-                         (uint64_t)r->ri.lo),
-                     (uint64_t)r->ri.hi);
+    uint64_t h = mix(mix(mix(mix(mix(7, (uint64_t)r->type), (uint64_t)r->ri.prec),
+                             (uint64_t)r->ri.lo),
+                         (uint64_t)r->ri.hi),
+                     (uint64_t)r->ri.pub);
     h = mix(mix(mix(h, (uint64_t)(uintptr_t)r->pv.pid), (uint64_t)(uintptr_t)r->pv.name),
             (uint64_t)(uintptr_t)r->pv.place);
     uint64_t lon, lat;
@@ -1410,7 +1629,8 @@ static uint64_t rep_hash(const sw_rec *r)
 static bool rep_eq(const sw_rec *a, const sw_rec *b)
 {
     return a->type == b->type && a->ri.prec == b->ri.prec && a->ri.known == b->ri.known &&
-           a->ri.lo == b->ri.lo && a->ri.hi == b->ri.hi && a->pv.pid == b->pv.pid &&
+           a->ri.lo == b->ri.lo && a->ri.hi == b->ri.hi && a->ri.pub == b->ri.pub &&
+           a->pv.pid == b->pv.pid &&
            a->pv.name == b->pv.name && a->pv.place == b->pv.place &&
            a->pv.geo_prec == b->pv.geo_prec && a->pv.lon == b->pv.lon && a->pv.lat == b->pv.lat;
 }
@@ -1639,7 +1859,8 @@ static void sweep_visit(void *ctx, size_t j)
     const sw_rec *a = &r[c->i], *b = &r[j];
     if (b->dead || a->type != b->type || a->ri.known != b->ri.known)
         return;
-    if (a->ri.known && !nested(a->ri.lo, a->ri.hi, b->ri.lo, b->ri.hi))
+    if (a->ri.known ? !nested(a->ri.lo, a->ri.hi, b->ri.lo, b->ri.hi)
+                    : !pub_ok(a->ri.pub, b->ri.pub))
         return;
     if (sw_find(r, c->i) == sw_find(r, j))
         return;
@@ -1651,6 +1872,7 @@ int mrg_sweep_add(mrg_sweep *s, const ext_incident *in, int64_t id, cx_err *err)
 {
     report_info ri;
     ri.known = span_of(in, &ri.prec, &ri.lo, &ri.hi);
+    ri.pub = pub_year(in);
     if (ri.known) {
         if (s->unknown || (s->any && (ri.lo < s->last_lo ||
                                       (ri.lo == s->last_lo && ri.hi > s->last_hi))))

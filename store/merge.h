@@ -81,6 +81,14 @@ double mrg_distance_km(double lon1, double lat1, double lon2, double lat2);
  *  or unparseable (then *lo = *hi = 0). */
 bool mrg_date_span(const ext_incident *inc, long *lo, long *hi);
 
+/** Fill inc->incident_id with the incident's stable id: 16 hex digits of
+ *  the SHA-256 of its type, place (place_id, else the point and the name as
+ *  written) and date span (for an undated incident, the year of its earliest
+ *  publication). Reports joining the incident keep it; it changes only when
+ *  the merged type, place or date changes (a more precise report arriving).
+ *  mrg_merge sets it on every incident. */
+void mrg_incident_id(ext_incident *inc);
+
 /** Write the canonical sort key of a merged incident into `buf` (always
  *  NUL-terminated): first day of its date span ("9999-99-99" when unknown),
  *  date precision, type, place_id, lon, lat, first doc id, offset, evidence.

@@ -47,9 +47,12 @@ struct sto_store {
     bool readonly;
     bool scratch; /* sto_set_scratch: no geometries, no fsync, one merge at export */
     bool pending; /* scratch: reports added since the last merge_all */
+    bool replace; /* sto_set_replace: a document with other content replaces the stored one */
     int busy_ms;
     mrg_options mopts;
 };
+
+#define STO_OLD_SCHEMA 1 /* check_version: read-only store of an older version */
 
 /* ===== Errors ===== */
 
@@ -123,13 +126,32 @@ static int cached(sto_store *st, int which, const char *sql, sqlite3_stmt **out,
     " actor2 TEXT NOT NULL, claimed_by TEXT NOT NULL, fatalities INTEGER NOT NULL,"      \
     " fatalities_max INTEGER NOT NULL, injured INTEGER NOT NULL, n_sources INTEGER NOT NULL," \
     " evidence TEXT, confidence REAL, border_km REAL, contested INTEGER NOT NULL,"        \
-    " evidence_offset INTEGER NOT NULL"
+    " evidence_offset INTEGER NOT NULL," V3_COLUMNS
+
+/* Added by version 3 (issue 18), at the end of both tables (ALTER TABLE
+ * appends them to an older store). `uid` is the exported incident_id. */
+#define V3_COLUMNS_OF(SEP)                                                               \
+    " admin2 TEXT NOT NULL DEFAULT ''" SEP " place_unit TEXT NOT NULL DEFAULT ''" SEP      \
+    " sub_event_type TEXT NOT NULL DEFAULT ''" SEP " injured_max INTEGER NOT NULL DEFAULT -1" SEP \
+    " n_reprints INTEGER NOT NULL DEFAULT 0" SEP " published TEXT NOT NULL DEFAULT ''" SEP  \
+    " uid TEXT NOT NULL DEFAULT ''" SEP " place_alt TEXT NOT NULL DEFAULT ''"
+#define V3_COLUMNS V3_COLUMNS_OF(",")
+/* A report's source: its document's URL, outlet and text fingerprint. */
+#define V3_REPORT_COLUMNS_OF(SEP)                                                        \
+    " src_url TEXT" SEP " src_outlet TEXT" SEP " src_fp TEXT"
+
+/* Every source of every incident, keyed by the exported incident_id. */
+#define SOURCES_VIEW                                                                     \
+    "CREATE VIEW sources AS SELECT i.uid AS incident_id, r.doc_id AS doc_id,"            \
+    " r.src_url AS url, r.src_outlet AS outlet, r.published AS published,"               \
+    " r.evidence AS evidence, r.claimed_by AS claimed_by"                                 \
+    " FROM report r JOIN incidents i ON i.incident_id = r.incident_id;"
 
 static const char *const schema_sql =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE documents("
     " id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, source TEXT, published TEXT,"
-    " lang TEXT, added TEXT NOT NULL, n_reports INTEGER NOT NULL);"
+    " lang TEXT, added TEXT NOT NULL, n_reports INTEGER NOT NULL, url TEXT, outlet TEXT);"
     "CREATE INDEX documents_hash ON documents(content_hash);"
     "CREATE TABLE incidents(incident_id INTEGER PRIMARY KEY, component INTEGER NOT NULL,"
     " sort_key TEXT NOT NULL," INC_COLUMNS ");"
@@ -137,7 +159,7 @@ static const char *const schema_sql =
     "CREATE INDEX incidents_component ON incidents(component);"
     "CREATE TABLE report(report_id INTEGER PRIMARY KEY,"
     " doc_id TEXT NOT NULL REFERENCES documents(id), incident_id INTEGER, component INTEGER,"
-    INC_COLUMNS ");"
+    INC_COLUMNS "," V3_REPORT_COLUMNS_OF(",") ");"
     "CREATE INDEX report_doc ON report(doc_id);"
     "CREATE INDEX report_incident ON report(incident_id);"
     "CREATE INDEX report_component ON report(component);"
@@ -147,15 +169,17 @@ static const char *const schema_sql =
     "SELECT AddGeometryColumn('incidents', 'geom', 4326, 'POINT', 'XY');"
     "SELECT CreateSpatialIndex('incidents', 'geom');"
     "SELECT AddGeometryColumn('report', 'geom', 4326, 'POINT', 'XY');"
-    "SELECT CreateSpatialIndex('report', 'geom');";
+    "SELECT CreateSpatialIndex('report', 'geom');"
+    SOURCES_VIEW;
 
-/* The 25 shared columns, in the order of INC_COLUMNS, for SELECT and INSERT. */
+/* The 33 shared columns, in the order of INC_COLUMNS, for SELECT and INSERT. */
 #define INC_NAMES                                                                        \
     "type, date, date_prec, date_lo, date_hi, place, place_name, place_id, country, admin1," \
     " geo_prec, lon, lat, actor1, actor2, claimed_by, fatalities, fatalities_max, injured," \
-    " n_sources, evidence, confidence, border_km, contested, evidence_offset"
-#define INC_PARAMS "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
-#define INC_NCOLS 25
+    " n_sources, evidence, confidence, border_km, contested, evidence_offset,"             \
+    " admin2, place_unit, sub_event_type, injured_max, n_reprints, published, uid, place_alt"
+#define INC_PARAMS "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
+#define INC_NCOLS 33
 
 /* 1 when the meta table exists, 0 when not, <0 on error. */
 static int has_meta(sto_store *st, cx_err *err)
@@ -245,9 +269,81 @@ static int migrate_v1(sto_store *st, cx_err *err)
              "INSERT INTO report_pspan SELECT report_id, incimap_place_key(type, place_id),"
              " incimap_place_key(type, place_id), coalesce(date_lo, %d), coalesce(date_hi, %d)"
              " FROM report WHERE place_id <> '';"
-             "UPDATE meta SET value='%d' WHERE key='schema_version';"
+             "UPDATE meta SET value='2' WHERE key='schema_version';"
              "COMMIT;",
-             NO_DAY, NO_DAY, NO_DAY, NO_DAY, STO_SCHEMA_VERSION);
+             NO_DAY, NO_DAY, NO_DAY, NO_DAY);
+    int rc = exec(st, sql, err);
+    if (rc)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+/* Version 2 had no sources, stable ids or the ACLED-style fields: add
+ * the columns (old rows take the defaults; their ids are computed at
+ * export) and the sources view. */
+static int bind_text(sqlite3_stmt *s, int i, const char *v);
+
+/* 1 when `table` has column `col`, 0 when not, <0 on error. */
+static int has_column(sto_store *st, const char *table, const char *col, cx_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = prepare(st, "SELECT count(*) FROM pragma_table_info(?1) WHERE name=?2", &q, err);
+    if (rc)
+        return rc;
+    bind_text(q, 1, table);
+    bind_text(q, 2, col);
+    rc = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) > 0
+                                       : db_err(st, err, "reading the schema");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static int migrate_v2(sto_store *st, cx_err *err)
+{
+    char sql[4096];
+    int n = snprintf(sql, sizeof sql, "BEGIN IMMEDIATE;");
+    const char *all = V3_COLUMNS_OF("|") "|" V3_REPORT_COLUMNS_OF("|");
+    const char *tables[2] = {"report", "incidents"};
+    for (int t = 0; t < 2; t++) {
+        const char *p = all;
+        int k = 0;
+        while (*p) {
+            size_t len = strcspn(p, "|");
+            char col[64];
+            size_t c = 0;
+            while (c < len && p[c] == ' ')
+                c++;
+            size_t e = c;
+            while (e < len && p[e] != ' ')
+                e++;
+            snprintf(col, sizeof col, "%.*s", (int)(e - c), p + c);
+            int has = has_column(st, tables[t], col, err);
+            if (has < 0)
+                return has;
+            /* the src_ columns (the last three) belong to report only */
+            if ((t == 0 || k < 8) && !has)
+                n += snprintf(sql + n, sizeof sql - (size_t)n, "ALTER TABLE %s ADD COLUMN %.*s;",
+                              tables[t], (int)len, p);
+            k++;
+            p += len + (p[len] == '|');
+        }
+    }
+    static const char *const doc_cols[] = {"url", "outlet"};
+    for (int i = 0; i < 2; i++) {
+        int has = has_column(st, "documents", doc_cols[i], err);
+        if (has < 0)
+            return has;
+        if (!has)
+            n += snprintf(sql + n, sizeof sql - (size_t)n,
+                          "ALTER TABLE documents ADD COLUMN %s TEXT;", doc_cols[i]);
+    }
+    n += snprintf(sql + n, sizeof sql - (size_t)n,
+                  "DROP VIEW IF EXISTS sources;" SOURCES_VIEW
+                  "UPDATE meta SET value='%d' WHERE key='schema_version';"
+                  "COMMIT;",
+                  STO_SCHEMA_VERSION);
+    if (n < 0 || (size_t)n >= sizeof sql)
+        return cx_err_set(err, CX_EDB, st->path, 0, "schema upgrade too long");
     int rc = exec(st, sql, err);
     if (rc)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -263,8 +359,9 @@ static int check_version(sto_store *st, cx_err *err)
     int step = sqlite3_step(s), v = 0;
     if (step == SQLITE_ROW) {
         v = sqlite3_column_int(s, 0);
-        /* version 1 differs only by an index: read as it is, upgraded on write */
-        if (v != STO_SCHEMA_VERSION && !(v == 1 && STO_SCHEMA_VERSION == 2))
+        /* versions 1 and 2 are upgraded when opened (read-only: by a
+         * read-write connection first, see sto_open) */
+        if (v != STO_SCHEMA_VERSION && v != 1 && v != 2)
             rc = cx_err_set(err, CX_EDB, st->path, 0,
                             "store %s has schema version %d; this incimap reads version %d",
                             st->path, v, STO_SCHEMA_VERSION);
@@ -277,6 +374,10 @@ static int check_version(sto_store *st, cx_err *err)
     sqlite3_finalize(s);
     if (rc == 0 && v == 1 && !st->readonly)
         rc = migrate_v1(st, err);
+    if (rc == 0 && (v == 1 || v == 2) && !st->readonly)
+        rc = migrate_v2(st, err);
+    if (rc == 0 && v < STO_SCHEMA_VERSION && st->readonly)
+        rc = STO_OLD_SCHEMA;
     return rc;
 }
 
@@ -338,7 +439,18 @@ sto_store *sto_open(const char *path, int mode, cx_err *err)
         cx_err_set(err, CX_EDB, path, 0, "%s is not an incimap store", path);
         goto fail;
     }
-    if (check_version(st, err))
+    int cv = check_version(st, err);
+    if (cv == STO_OLD_SCHEMA) {
+        /* an older store opened read-only: upgraded once by a read-write
+         * connection (a brief write lock), then opened as asked */
+        sto_close(st);
+        sto_store *rw = sto_open(path, STO_OPEN_EXISTING, err);
+        if (!rw)
+            return NULL;
+        sto_close(rw);
+        return sto_open(path, mode, err);
+    }
+    if (cv)
         goto fail;
     return st;
 fail:
@@ -378,6 +490,12 @@ int sto_set_scratch(sto_store *st, cx_err *err)
     if (rc == 0)
         st->scratch = true;
     return rc;
+}
+
+void sto_set_replace(sto_store *st, bool on)
+{
+    if (st)
+        st->replace = on;
 }
 
 void sto_set_busy_timeout(sto_store *st, int ms)
@@ -431,6 +549,14 @@ static int bind_incident(sqlite3_stmt *s, int first, const ext_incident *inc)
     rc |= bind_real(s, i++, inc->border_km);
     rc |= sqlite3_bind_int(s, i++, inc->contested ? 1 : 0);
     rc |= sqlite3_bind_int64(s, i++, (sqlite3_int64)inc->offset);
+    rc |= bind_text(s, i++, inc->admin2);
+    rc |= bind_text(s, i++, inc->place_unit);
+    rc |= bind_text(s, i++, inc->sub_event_type);
+    rc |= sqlite3_bind_int(s, i++, inc->injured_max);
+    rc |= sqlite3_bind_int(s, i++, inc->n_reprints);
+    rc |= bind_text(s, i++, inc->published);
+    rc |= bind_text(s, i++, inc->incident_id);
+    rc |= bind_text(s, i++, inc->place_alt);
     return rc;
 }
 
@@ -483,6 +609,14 @@ static int read_incident(sqlite3_stmt *s, int first, ext_incident *inc)
     inc->border_km = col_real(s, i++);
     inc->contested = sqlite3_column_int(s, i++) != 0;
     inc->offset = (size_t)sqlite3_column_int64(s, i++);
+    col_text(s, i++, inc->admin2, sizeof inc->admin2);
+    col_text(s, i++, inc->place_unit, sizeof inc->place_unit);
+    col_text(s, i++, inc->sub_event_type, sizeof inc->sub_event_type);
+    inc->injured_max = sqlite3_column_int(s, i++);
+    inc->n_reprints = sqlite3_column_int(s, i++);
+    col_text(s, i++, inc->published, sizeof inc->published);
+    col_text(s, i++, inc->incident_id, sizeof inc->incident_id);
+    col_text(s, i++, inc->place_alt, sizeof inc->place_alt);
     return 0;
 }
 
@@ -608,7 +742,23 @@ static bool has_comp(const work *w, sqlite3_int64 c)
 }
 
 #define SELECT_REPORT                                                                    \
-    "SELECT report_id, doc_id, incident_id, component, " INC_NAMES " FROM report "
+    "SELECT report_id, doc_id, incident_id, component, " INC_NAMES                        \
+    ", src_url, src_outlet, src_fp FROM report "
+
+/* The report's source from its src_url, src_outlet, src_fp columns
+ * (starting at column `first`) and its own fields. */
+static int add_row_source(ext_incident *r, sqlite3_stmt *s, int first, const unsigned char *doc)
+{
+    const unsigned char *url = sqlite3_column_text(s, first);
+    const unsigned char *outlet = sqlite3_column_text(s, first + 1);
+    const unsigned char *fp = sqlite3_column_text(s, first + 2);
+    uint64_t v = fp ? strtoull((const char *)fp, NULL, 16) : 0;
+    return ext_incident_add_source(r, doc ? (const char *)doc : "", (const char *)url,
+                                   (const char *)outlet, r->published, r->evidence,
+                                   r->claimed_by, v)
+               ? CX_ENOMEM
+               : 0;
+}
 
 /* Read a SELECT_REPORT row into a new work slot. */
 static int push_row(work *w, sqlite3_stmt *s)
@@ -621,7 +771,7 @@ static int push_row(work *w, sqlite3_stmt *s)
     const unsigned char *doc = sqlite3_column_text(s, 1);
     if (read_incident(s, 4, r) || ext_incident_add_doc(r, doc ? (const char *)doc : ""))
         return CX_ENOMEM;
-    return 0;
+    return add_row_source(r, s, 4 + INC_NCOLS, doc);
 }
 
 /* Find the stored components compatible with new report `r`. */
@@ -779,8 +929,8 @@ static int write_merge(sto_store *st, work *w, cx_err *err)
     if ((rc = cached(st, Q_DEL_INC, "DELETE FROM incidents WHERE incident_id=?", &del, err)) ||
         (rc = cached(st, Q_INS_INC,
                      "INSERT INTO incidents(component, sort_key, " INC_NAMES ", geom) VALUES"
-                     "(?,?," INC_PARAMS ", CASE WHEN ?28 IS NULL THEN NULL ELSE"
-                     " MakePoint(?28, ?29, 4326) END)",
+                     "(?,?," INC_PARAMS ", CASE WHEN ?36 IS NULL THEN NULL ELSE"
+                     " MakePoint(?36, ?37, 4326) END)",
                      &ins, err)) ||
         (rc = cached(st, Q_UPD_REP, "UPDATE report SET incident_id=?, component=? WHERE report_id=?",
                      &upd, err)) ||
@@ -820,8 +970,8 @@ static int write_merge(sto_store *st, work *w, cx_err *err)
         bind_text(ins, 2, key);
         bind_incident(ins, 3, m);
         if (!st->scratch && m->geo_prec >= 1 && isfinite(m->lon) && isfinite(m->lat)) {
-            sqlite3_bind_double(ins, 28, m->lon);
-            sqlite3_bind_double(ins, 29, m->lat);
+            sqlite3_bind_double(ins, 36, m->lon);
+            sqlite3_bind_double(ins, 37, m->lat);
         }
         if (sqlite3_step(ins) != SQLITE_DONE) {
             rc = db_err(st, err, "storing a merged incident");
@@ -876,6 +1026,83 @@ done:
     return rc;
 }
 
+/* A corrected document replaces the stored one (sto_set_replace): its
+ * reports, their search-tree rows and their incidents are deleted, the other
+ * reports of those incidents unlinked, and their components queued in `w`
+ * to be merged again with whatever the new text gives. Reports of the old
+ * text still waiting in `w` (read earlier in the same batch) are dropped. */
+static int remove_doc(sto_store *st, const char *id, work *w, cx_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = prepare(st, "SELECT report_id, incident_id, component FROM report WHERE doc_id=?",
+                     &q, err);
+    if (rc)
+        return rc;
+    bind_text(q, 1, id);
+    sqlite3_int64 *gone = NULL;
+    size_t n_gone = 0, cap = 0;
+    int step;
+    while (rc == 0 && (step = sqlite3_step(q)) == SQLITE_ROW) {
+        sqlite3_int64 *g = cx_grow(gone, &cap, n_gone + 1, sizeof *g, 16);
+        if (!g) {
+            rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+            break;
+        }
+        gone = g;
+        gone[n_gone++] = sqlite3_column_int64(q, 0);
+        if (sqlite3_column_type(q, 2) != SQLITE_NULL && add_comp(w, sqlite3_column_int64(q, 2)))
+            rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_err(st, err, "reading a replaced document");
+    sqlite3_finalize(q);
+    static const char *const del_sql =
+        "DELETE FROM incidents WHERE incident_id IN"
+        " (SELECT incident_id FROM report WHERE doc_id=?1);"
+        "UPDATE report SET incident_id=NULL WHERE component IN"
+        " (SELECT component FROM report WHERE doc_id=?1)"
+        " AND incident_id NOT IN (SELECT incident_id FROM incidents);"
+        "DELETE FROM report_span WHERE id IN (SELECT report_id FROM report WHERE doc_id=?1);"
+        "DELETE FROM report_pspan WHERE id IN (SELECT report_id FROM report WHERE doc_id=?1);"
+        "DELETE FROM report WHERE doc_id=?1;"
+        "DELETE FROM documents WHERE id=?1;";
+    /* the incidents first, while the reports still say which they are */
+    const char *sql = del_sql;
+    while (rc == 0 && *sql) {
+        const char *tail = NULL;
+        if (sqlite3_prepare_v2(st->db, sql, -1, &q, &tail) != SQLITE_OK) {
+            rc = db_err(st, err, "replacing a document");
+            break;
+        }
+        if (!q)
+            break;
+        bind_text(q, 1, id);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            rc = db_err(st, err, "replacing a document");
+        sqlite3_finalize(q);
+        sql = tail;
+    }
+    /* drop the old text's reports still waiting in w */
+    for (size_t i = 0; rc == 0 && i < w->n;) {
+        bool drop = false;
+        for (size_t j = 0; j < n_gone && !drop; j++)
+            drop = w->ids[i] == gone[j];
+        if (!drop) {
+            i++;
+            continue;
+        }
+        ext_incident_clear(&w->reps[i]);
+        size_t rest = w->n - i - 1;
+        memmove(&w->reps[i], &w->reps[i + 1], rest * sizeof *w->reps);
+        memmove(&w->ids[i], &w->ids[i + 1], rest * sizeof *w->ids);
+        memmove(&w->old_inc[i], &w->old_inc[i + 1], rest * sizeof *w->old_inc);
+        memmove(&w->old_comp[i], &w->old_comp[i + 1], rest * sizeof *w->old_comp);
+        w->n--;
+    }
+    free(gone);
+    return rc;
+}
+
 /* Store `doc` and its reports inside the open transaction, appending the
  * reports to `w`. Returns STO_DOC_NEW, STO_DOC_KNOWN or STO_DOC_CONFLICT
  * (nothing written), or <0 with `err` set. */
@@ -890,19 +1117,27 @@ static int add_one(sto_store *st, const rd_doc *doc, const ext_incident *reports
     /* A scratch store takes what the run read, as the in-memory merge
      * does: two documents of the run under one id both count (the id's
      * first row stays). */
-    if (!st->scratch && (rc = doc_state(st, doc, hash, err)) != STO_DOC_NEW)
-        return rc; /* known, conflict, or an error: nothing to write */
+    bool replaced = false;
+    if (!st->scratch && (rc = doc_state(st, doc, hash, err)) != STO_DOC_NEW) {
+        if (rc != STO_DOC_CONFLICT || !st->replace)
+            return rc; /* known, conflict, or an error: nothing to write */
+        if ((rc = remove_doc(st, doc->id, w, err)))
+            return rc;
+        replaced = true;
+    }
 
     /* OR IGNORE: only a scratch store meets an id twice (doc_state says
      * NEW for any other) */
     if ((rc = cached(st, Q_INS_DOC,
                      "INSERT OR IGNORE INTO documents(id, content_hash, source, published, lang,"
-                     " added, n_reports) VALUES(?,?,?,?,?, strftime('%Y-%m-%dT%H:%M:%SZ','now'),"
-                     " ?)",
+                     " added, n_reports, url, outlet) VALUES(?,?,?,?,?,"
+                     " strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?, ?, ?)",
                      &ins_doc, err)) ||
         (rc = cached(st, Q_INS_REP,
-                     "INSERT INTO report(doc_id, " INC_NAMES ", geom) VALUES(?," INC_PARAMS
-                     ", CASE WHEN ?27 IS NULL THEN NULL ELSE MakePoint(?27, ?28, 4326) END)",
+                     "INSERT INTO report(doc_id, " INC_NAMES ", geom, src_url, src_outlet,"
+                     " src_fp) VALUES(?," INC_PARAMS
+                     ", CASE WHEN ?35 IS NULL THEN NULL ELSE MakePoint(?35, ?36, 4326) END,"
+                     " ?37, ?38, ?39)",
                      &ins_rep, err)) ||
         (rc = cached(st, Q_INS_SPAN, "INSERT INTO report_span VALUES(?,?,?,?,?,?,?)", &ins_span,
                      err)) ||
@@ -916,6 +1151,13 @@ static int add_one(sto_store *st, const rd_doc *doc, const ext_incident *reports
     bind_text(ins_doc, 4, doc->published);
     bind_text(ins_doc, 5, doc->lang);
     sqlite3_bind_int64(ins_doc, 6, (sqlite3_int64)n);
+    if (doc->url) {
+        char host[256];
+        ext_url_host(doc->url, host, sizeof host);
+        bind_text(ins_doc, 7, doc->url);
+        if (host[0])
+            bind_text(ins_doc, 8, host);
+    }
     if (sqlite3_step(ins_doc) != SQLITE_DONE)
         return db_err(st, err, "storing a document");
 
@@ -928,8 +1170,26 @@ static int add_one(sto_store *st, const rd_doc *doc, const ext_incident *reports
         bind_text(ins_rep, 1, doc->id);
         bind_incident(ins_rep, 2, &row);
         if (!st->scratch && row.geo_prec >= 1 && isfinite(row.lon) && isfinite(row.lat)) {
-            sqlite3_bind_double(ins_rep, 27, row.lon);
-            sqlite3_bind_double(ins_rep, 28, row.lat);
+            sqlite3_bind_double(ins_rep, 35, row.lon);
+            sqlite3_bind_double(ins_rep, 36, row.lat);
+        }
+        /* its source: the one of this document (a pool record of the
+         * spill path carries exactly one) */
+        const ext_source *src = NULL;
+        for (size_t j = 0; j < row.n_srcs && !src; j++)
+            if (row.srcs[j].doc_id && strcmp(row.srcs[j].doc_id, doc->id) == 0)
+                src = &row.srcs[j];
+        if (!src && row.n_srcs == 1)
+            src = &row.srcs[0];
+        if (src) {
+            char fp[17];
+            snprintf(fp, sizeof fp, "%016llx", (unsigned long long)src->text_fp);
+            if (src->url)
+                bind_text(ins_rep, 37, src->url);
+            if (src->outlet)
+                bind_text(ins_rep, 38, src->outlet);
+            if (src->text_fp)
+                bind_text(ins_rep, 39, fp);
         }
         if (sqlite3_step(ins_rep) != SQLITE_DONE)
             return db_err(st, err, "storing a report");
@@ -975,7 +1235,7 @@ static int add_one(sto_store *st, const rd_doc *doc, const ext_incident *reports
                 return db_err(st, err, "indexing a report");
         }
     }
-    return STO_DOC_NEW;
+    return replaced ? STO_DOC_REPLACED : STO_DOC_NEW;
 }
 
 /* Merge the new reports of `w` (all of it so far) with the stored
@@ -1084,7 +1344,7 @@ static int merge_new(sto_store *st, work *w, cx_err *err)
     sqlite3_stmt *near = NULL, *comp = NULL;
     size_t n = w->n;
     int rc;
-    if (n == 0)
+    if (n == 0 && w->n_comps == 0)
         return 0;
     if ((rc = cached(st, Q_NEAR, near_sql, &near, err)) ||
         (rc = cached(st, Q_COMP, SELECT_REPORT "WHERE component=?", &comp, err)))
@@ -1093,8 +1353,8 @@ static int merge_new(sto_store *st, work *w, cx_err *err)
      * has a component, so the search sees stored reports only. Reports that
      * mrg_compatible cannot tell apart (a story reprinted by many outlets of
      * a batch) link the same components: one search for each kind. */
-    size_t *ord = malloc(n * sizeof *ord), *parent = NULL;
-    work *links = calloc(n, sizeof *links); /* comps of each search, by its first report */
+    size_t *ord = malloc((n ? n : 1) * sizeof *ord), *parent = NULL;
+    work *links = calloc(n ? n : 1, sizeof *links); /* comps of each search, by its first report */
     mrg_result among = {0};
     if (!ord || !links) {
         rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
@@ -1146,7 +1406,9 @@ static int merge_new(sto_store *st, work *w, cx_err *err)
     free(first);
     for (size_t i = 0; i < n + w->n_comps; i++)
         parent[i] = uf_root(parent, i);
-    for (size_t g = 0; g < n && rc == 0; g++) /* every group has a new report */
+    /* every group with a new report, and the components of a replaced
+     * document that no new report reaches */
+    for (size_t g = 0; g < n + w->n_comps && rc == 0; g++)
         if (parent[g] == g)
             rc = merge_group(st, comp, w, parent, g, err);
 done:
@@ -1171,8 +1433,8 @@ done:
 static void reset_all(sto_store *st);
 
 #define SWEEP_SQL                                                                        \
-    "SELECT report_id, type, date, date_prec, place, place_name, place_id, geo_prec, lon, lat" \
-    " FROM report ORDER BY date_lo IS NULL, date_lo, date_hi DESC"
+    "SELECT report_id, type, date, date_prec, place, place_name, place_id, geo_prec, lon, lat," \
+    " published FROM report ORDER BY date_lo IS NULL, date_lo, date_hi DESC"
 
 /* Merge and write the components the sweep has ready. */
 static int write_ready(sto_store *st, mrg_sweep *sw, sqlite3_stmt *one, cx_err *err)
@@ -1232,6 +1494,7 @@ static int merge_all(sto_store *st, cx_err *err)
         r.geo_prec = sqlite3_column_int(s, 7);
         r.lon = col_real(s, 8);
         r.lat = col_real(s, 9);
+        col_text(s, 10, r.published, sizeof r.published);
         if ((rc = mrg_sweep_add(sw, &r, sqlite3_column_int64(s, 0), err)) ||
             (rc = write_ready(st, sw, one, err)))
             goto done;
@@ -1374,8 +1637,10 @@ int sto_export(sto_store *st, const sto_filter *filter, sto_export_fn fn, void *
                  " AND (?9='' OR country=?9)"
                  " ORDER BY sort_key",
                  &s, err);
-    if (rc || (rc = prepare(st, "SELECT DISTINCT doc_id FROM report WHERE incident_id=?"
-                                " ORDER BY doc_id",
+    if (rc || (rc = prepare(st,
+                            "SELECT doc_id, src_url, src_outlet, src_fp, published, evidence,"
+                            " claimed_by FROM report WHERE incident_id=?"
+                            " ORDER BY doc_id, length(evidence) DESC, evidence",
                             &docs, err)))
         goto done;
     if (f->from)
@@ -1413,9 +1678,25 @@ int sto_export(sto_store *st, const sto_filter *filter, sto_export_fn fn, void *
         sqlite3_reset(docs);
         sqlite3_bind_int64(docs, 1, sqlite3_column_int64(s, 0));
         int ds;
-        while ((ds = sqlite3_step(docs)) == SQLITE_ROW)
-            if (ext_incident_add_doc(inc, (const char *)sqlite3_column_text(docs, 0)))
+        while ((ds = sqlite3_step(docs)) == SQLITE_ROW) {
+            /* one source per document: its longest sentence */
+            const char *d = (const char *)sqlite3_column_text(docs, 0);
+            d = d ? d : "";
+            if (inc->n_doc_ids && strcmp(inc->doc_ids[inc->n_doc_ids - 1], d) == 0)
+                continue;
+            const unsigned char *fp = sqlite3_column_text(docs, 3);
+            if (ext_incident_add_doc(inc, d) ||
+                ext_incident_add_source(
+                    inc, d, (const char *)sqlite3_column_text(docs, 1),
+                    (const char *)sqlite3_column_text(docs, 2),
+                    (const char *)sqlite3_column_text(docs, 4),
+                    (const char *)sqlite3_column_text(docs, 5),
+                    (const char *)sqlite3_column_text(docs, 6),
+                    fp ? strtoull((const char *)fp, NULL, 16) : 0))
                 goto nomem;
+        }
+        if (!inc->incident_id[0]) /* merged by an older incimap */
+            mrg_incident_id(inc);
         if (ds != SQLITE_DONE) {
             rc = db_err(st, err, "reading document ids");
             goto done;
@@ -1492,7 +1773,7 @@ int sto_check(sto_store *st, cx_err *err)
         {"SELECT count(*) FROM report WHERE incident_id IS NULL OR incident_id NOT IN"
          " (SELECT incident_id FROM incidents)",
          "reports without an incident"},
-        {"SELECT count(*) FROM incidents i WHERE n_sources <>"
+        {"SELECT count(*) FROM incidents i WHERE n_sources + n_reprints <>"
          " (SELECT count(DISTINCT doc_id) FROM report r WHERE r.incident_id=i.incident_id)",
          "incidents whose n_sources does not match their documents"},
         {"SELECT count(*) FROM report WHERE doc_id NOT IN (SELECT id FROM documents)",

@@ -28,7 +28,7 @@
 
 typedef struct sto_store sto_store; /* opaque */
 
-#define STO_SCHEMA_VERSION 2
+#define STO_SCHEMA_VERSION 3
 #define STO_BUSY_TIMEOUT_MS 10000
 
 enum {
@@ -41,8 +41,17 @@ enum {
 enum {
     STO_DOC_NEW = 0,     /* not stored yet (sto_add_doc: now stored) */
     STO_DOC_KNOWN = 1,   /* same id and same content already stored: nothing to do */
-    STO_DOC_CONFLICT = 2 /* the id is stored with other content: refused */
+    STO_DOC_CONFLICT = 2, /* the id is stored with other content: refused */
+    STO_DOC_REPLACED = 3  /* sto_add_doc(s) with sto_set_replace: the stored document of
+                           * that id had other content and was replaced */
 };
+
+/** With `on`, sto_add_doc(s) replaces a stored document whose id comes
+ *  again with other content (a corrected article): its reports and their
+ *  incidents are removed and the incidents around them re-derived from the
+ *  other reports and the new text (state STO_DOC_REPLACED). Off (the
+ *  default): such a document is refused (STO_DOC_CONFLICT). */
+void sto_set_replace(sto_store *st, bool on);
 
 /** Open the store at `path` in `mode` (STO_OPEN_*), creating the schema
  *  when the file is new. Errors name the path: not a SQLite file, not an

@@ -4,6 +4,11 @@ add_executable(test_geo unit/test_geo.c)
 target_link_libraries(test_geo PRIVATE geo cx_check)
 cx_add_compile_options(test_geo)
 add_test(NAME unit_geo COMMAND test_geo)
+add_executable(test_geo_admin unit/test_geo_admin.c)
+target_link_libraries(test_geo_admin PRIVATE geo cx_check)
+cx_add_compile_options(test_geo_admin)
+add_test(NAME unit_geo_admin
+         COMMAND test_geo_admin ${PROJECT_SOURCE_DIR}/data/regional/admin-units.csv)
 
 add_executable(out_fixture tools/out_fixture.c)
 target_include_directories(out_fixture PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/tools)
@@ -49,3 +54,10 @@ add_executable(out_bench tools/out_bench.c)
 target_include_directories(out_bench PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/tools)
 target_link_libraries(out_bench PRIVATE output)
 cx_add_compile_options(out_bench)
+
+# Issue 18: the README's field table and the layers' fields agree.
+add_test(NAME readme_fields
+         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/output/readme_fields.py
+                 ${PROJECT_SOURCE_DIR}/README.md $<TARGET_FILE:out_fixture>
+                 ${CMAKE_CURRENT_BINARY_DIR}/readme_fields)
+set_tests_properties(readme_fields PROPERTIES TIMEOUT 120 LABELS output)

@@ -51,3 +51,21 @@ add_test(NAME store_bars
                  ${INCIMAP_SHARED_DIR} ${CMAKE_CURRENT_BINARY_DIR}/store_bars)
 set_tests_properties(store_bars PROPERTIES FIXTURES_REQUIRED gaz_default SKIP_RETURN_CODE 77
                      TIMEOUT 600 LABELS e2e)
+
+# Issue 18 end to end: sources of a French and an English report of one
+# event, stable ids, a corrected re-feed (tests/store/sources.sh).
+add_test(NAME store_sources
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/store/sources.sh $<TARGET_FILE:incimap>
+                 $<TARGET_FILE:store_tool> ${CMAKE_BINARY_DIR}/default-gazetteer.sqlite
+                 ${CMAKE_CURRENT_BINARY_DIR}/store_sources)
+set_tests_properties(store_sources PROPERTIES FIXTURES_REQUIRED gaz_default SKIP_RETURN_CODE 77
+                     TIMEOUT 300 LABELS e2e)
+
+# Issue 18's bars on the dev articles without the lockbox: admin1 on every
+# theatre pin, one spelling per unit, no merge across years.
+add_test(NAME store_dev_record
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/store/dev_record.sh $<TARGET_FILE:incimap>
+                 ${CMAKE_BINARY_DIR}/default-gazetteer.sqlite ${INCIMAP_SHARED_DIR}
+                 ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/store_dev_record)
+set_tests_properties(store_dev_record PROPERTIES FIXTURES_REQUIRED gaz_default SKIP_RETURN_CODE 77
+                     TIMEOUT 300 LABELS e2e)

@@ -39,8 +39,14 @@ with open(sys.argv[1], encoding="utf-8") as f, open(sys.argv[2], "w", encoding="
             out.write(json.dumps(d, ensure_ascii=False) + "\n")
 EOF2
 same_as_memory reprints "$work/twice.jsonl" 20
-grep -q '"n_sources": 2' "$work/reprints-memory/incidents.geojson" ||
-    { echo "FAIL: reprints did not merge"; exit 1; }
+# a reprint (the same text under another id) counts once in n_sources and
+# once in n_reprints (issue 18)
+python3 - "$work/reprints-memory/incidents.geojson" <<'EOF2' || { echo "FAIL: reprints did not merge"; exit 1; }
+import json, sys
+ps = [f["properties"] for f in json.load(open(sys.argv[1], encoding="utf-8"))["features"]]
+sys.exit(0 if ps and all(p["n_reprints"] == p["n_sources"] and
+                         len(p["doc_ids"]) == 2 * p["n_sources"] for p in ps) else 1)
+EOF2
 
 # Different documents under one id (a feed's ids are not always unique):
 # the in-memory merge keeps the reports of all of them, and so must a run

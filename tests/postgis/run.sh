@@ -74,6 +74,11 @@ for f in "type: String" "date: Date" "date_prec: String" "date_text: String" "pl
          "contested: Integer(Boolean)" 'ID["EPSG",4326]' "Geometry: Point"; do
     printf '%s\n' "$info" | grep -qF "$f" || fail "incidents: no \"$f\""
 done
+printf '%s\n' "$info" | grep -qF "incident_id: String" || fail "incidents: no incident_id"
+# issue 18: the sources table, keyed by incident_id
+[ "$(count sources)" = 2 ] || fail "sources table: $(count sources) rows, expected 2"
+nsrc=$(ogrinfo -ro -q "$conn" -sql "SELECT count(*) AS n FROM sources s JOIN incidents i ON i.incident_id = s.incident_id WHERE s.url LIKE 'https://%'" | sed -n 's/.*n (Integer[0-9]*) = //p')
+[ "$nsrc" = 2 ] || fail "sources do not join incidents by incident_id ($nsrc)"
 ev=$(ogrinfo -ro -q "$conn" -sql "SELECT octet_length(evidence) AS n, place FROM incidents WHERE place = 'Stepanakert'" | sed -n 's/.*n (Integer) = //p')
 [ "$ev" = 401 ] || fail "evidence not kept whole in PostGIS ($ev bytes, expected 401)"
 if [ -n "$borders" ]; then

@@ -50,15 +50,15 @@ extract twice.sqlite twice.jsonl o2 || [ $? -eq 1 ] || fail "extract twice: $(ca
 export_layers twice.sqlite e2
 n2=$(grep -c '"type": "Feature"' e2/incidents.geojson)
 [ "$n2" -eq "$n1" ] || fail "twice: $n2 incidents, one pass: $n1"
-grep -o '"n_sources": [0-9]*' e1/incidents.geojson | awk '{print 2 * $2}' >want.txt
+# the copy is the same text under other ids: a reprint (issue 18). n_sources
+# counts distinct texts and stays; n_reprints counts the copies
+grep -o '"n_sources": [0-9]*' e1/incidents.geojson | awk '{print $2}' >want.txt
 grep -o '"n_sources": [0-9]*' e2/incidents.geojson | awk '{print $2}' >got.txt
-cmp -s want.txt got.txt || fail "n_sources are not doubled: $(paste want.txt got.txt | head)"
+cmp -s want.txt got.txt || fail "reprints changed n_sources: $(paste want.txt got.txt | head)"
+grep -o '"n_reprints": [0-9]*' e2/incidents.geojson | awk '{print $2}' >reprints.txt
+cmp -s want.txt reprints.txt || fail "n_reprints is not the number of copies: $(paste want.txt reprints.txt | head)"
 "$tool" stats once.sqlite
 "$tool" stats twice.sqlite
-if "$tool" stats once.sqlite | grep -q "min_sources 1 max_sources 1$"; then
-    "$tool" stats twice.sqlite | grep -q "min_sources 2 max_sources 2$" ||
-        fail "not every incident has n_sources 2"
-fi
 # reading the same documents again adds nothing
 extract twice.sqlite twice.jsonl o3 || [ $? -eq 1 ] || fail "extract again: $(cat extract.err)"
 export_layers twice.sqlite e3

@@ -81,6 +81,12 @@ static inline size_t outt_fixture_set(int set, ext_incident *inc, size_t max)
         e->injured = 11;
         ext_incident_add_doc(e, "001_a27da");
         ext_incident_add_doc(e, "004_3e796");
+        /* issue 18: its two sources (GeoJSON array, GPKG/PostGIS table) */
+        ext_incident_add_source(e, "001_a27da", "https://www.example-news.am/a/1",
+                                "example-news.am", "2020-10-04", "Martouni a été bombardée.",
+                                "Arménie", 0x11);
+        ext_incident_add_source(e, "004_3e796", "https://example.az/b", "example.az",
+                                "2020-10-05", NULL, "", 0x22);
         e->n_sources = 2;
         e->evidence = outt_long_evidence();
         e->confidence = 0.9;

@@ -473,6 +473,13 @@ static ext_incident random_report(size_t i)
         snprintf(r.place, sizeof r.place, "place %u", rnd(3));
     r.offset = rnd(1000);
     r.confidence = 0.1 * rnd(10);
+    /* issue 18: a publication year (keeps undated reports of different
+     * years apart) and a source whose text may repeat another's */
+    unsigned py = rnd(4);
+    if (py)
+        snprintf(r.published, sizeof r.published, "%u-06-01", 2019 + py);
+    ext_incident_add_source(&r, doc, "https://example.org/x", "example.org", r.published,
+                            r.evidence, "", 1 + rnd(50));
     return r;
 }
 
@@ -635,8 +642,110 @@ static void test_sweep(void)
     ext_incident_clear(&u);
 }
 
+/* Issue 18: publication years, sources, reprints, stable ids, evidence. */
+static ext_incident with_src(ext_incident r, const char *url, uint64_t fp, const char *pub)
+{
+    snprintf(r.published, sizeof r.published, "%s", pub);
+    ext_incident_add_source(&r, r.doc_ids[0], url, "outlet", pub, r.evidence, "", fp);
+    return r;
+}
+
+static void test_record(void)
+{
+    cx_err err = {0};
+    /* undated reports: apart when published in different years */
+    ext_incident u[3] = {
+        with_src(mk(EXT_CLASH, "", EXT_PREC_UNKNOWN, "geonames:1", 46.7, 39.8, 3, "a"), NULL, 1,
+                 "2020-10-01"),
+        with_src(mk(EXT_CLASH, "", EXT_PREC_UNKNOWN, "geonames:1", 46.7, 39.8, 3, "b"), NULL, 2,
+                 "2023-09"),
+        with_src(mk(EXT_CLASH, "", EXT_PREC_UNKNOWN, "geonames:1", 46.7, 39.8, 3, "c"), NULL, 3,
+                 "2020-11-02"),
+    };
+    CHECK(!mrg_compatible(&u[0], &u[1], NULL));
+    CHECK(mrg_compatible(&u[0], &u[2], NULL));
+    CHECK_INT_EQ(n_merged(u, 3), 2);
+    u[1].published[0] = '\0'; /* unknown publication: as before */
+    CHECK(mrg_compatible(&u[0], &u[1], NULL));
+    free_all(u, 3);
+
+    /* sources: one per document, sorted; a reprint counts once */
+    ext_incident r[3] = {
+        with_src(mk(EXT_SHELLING, "2022-09-13", EXT_PREC_DAY, "geonames:9", 45.4, 39.8, 1, "c"),
+                 "https://c.example/1", 7, "2022-09-14"),
+        with_src(mk(EXT_SHELLING, "2022-09-13", EXT_PREC_DAY, "geonames:9", 45.4, 39.8, 1, "a"),
+                 "https://a.example/1", 7, "2022-09-14"),
+        with_src(mk(EXT_SHELLING, "2022-09-13", EXT_PREC_DAY, "geonames:9", 45.4, 39.8, 1, "b"),
+                 "https://b.example/1", 9, "2022-09-15"),
+    };
+    free(r[2].evidence);
+    r[2].evidence = strdup("A much longer sentence of document b that says more about it.");
+    mrg_result res = {0};
+    CHECK_INT_EQ(mrg_merge(r, 3, NULL, &res, &err), 0);
+    CHECK_INT_EQ(res.n, 1);
+    char id[24] = "";
+    if (res.n == 1) {
+        const ext_incident *m = &res.items[0];
+        CHECK_INT_EQ(m->n_sources, 2);
+        CHECK_INT_EQ(m->n_reprints, 1);
+        CHECK_INT_EQ(m->n_srcs, 3);
+        if (m->n_srcs == 3) {
+            CHECK_STR_EQ(m->srcs[0].doc_id, "a");
+            CHECK_STR_EQ(m->srcs[0].url, "https://a.example/1");
+            CHECK_STR_EQ(m->srcs[1].doc_id, "b");
+            CHECK_STR_EQ(m->srcs[1].published, "2022-09-15");
+        }
+        CHECK_STR_EQ(m->published, "2022-09-14");
+        CHECK_INT_EQ((int)strlen(m->incident_id), 16);
+        CHECK(strstr(m->evidence, "much longer") != NULL); /* the informative one */
+        snprintf(id, sizeof id, "%s", m->incident_id);
+    }
+    mrg_result_free(&res);
+    /* the id does not depend on which reports of the incident are there */
+    CHECK_INT_EQ(mrg_merge(r + 1, 1, NULL, &res, &err), 0);
+    CHECK(res.n == 1 && strcmp(res.items[0].incident_id, id) == 0);
+    mrg_result_free(&res);
+    /* another day is another id */
+    snprintf(r[0].date, sizeof r[0].date, "2022-09-12");
+    CHECK_INT_EQ(mrg_merge(r, 1, NULL, &res, &err), 0);
+    CHECK(res.n == 1 && strcmp(res.items[0].incident_id, id) != 0);
+    mrg_result_free(&res);
+    free_all(r, 3);
+
+    /* the pool keeps each copy's source beside its doc id, the smallest
+     * first; 300 copies of one text are one source and 299 reprints */
+    mrg_pool pool = {0};
+    for (int i = 299; i >= 0; i--) {
+        char doc[16], url[48];
+        snprintf(doc, sizeof doc, "w%03d", i);
+        snprintf(url, sizeof url, "https://outlet%d.example/story", i);
+        ext_incident c = with_src(mk(EXT_SHELLING, "2022-09-13", EXT_PREC_DAY, "geonames:9", 45.4,
+                                     39.8, 1, doc),
+                                  url, 42, "2022-09-14");
+        free(c.evidence);
+        c.evidence = strdup("The same wire story.");
+        CHECK_INT_EQ(mrg_pool_add(&pool, &c), 0);
+    }
+    CHECK_INT_EQ(pool.n, 1);
+    if (pool.n == 1) {
+        const ext_incident *p = &pool.items[0];
+        CHECK_INT_EQ(p->n_srcs, 300);
+        CHECK_STR_EQ(p->doc_ids[0], "w000");
+        for (size_t i = 0; i < p->n_srcs && i < p->n_doc_ids; i++)
+            if (strcmp(p->srcs[i].doc_id, p->doc_ids[i]) != 0) {
+                CHECK_STR_EQ(p->srcs[i].doc_id, p->doc_ids[i]);
+                break;
+            }
+        CHECK_INT_EQ(mrg_merge(pool.items, pool.n, NULL, &res, &err), 0);
+        CHECK(res.n == 1 && res.items[0].n_sources == 1 && res.items[0].n_reprints == 299);
+        mrg_result_free(&res);
+    }
+    mrg_pool_free(&pool);
+}
+
 int main(void)
 {
+    test_record();
     test_dates();
     test_types_places();
     test_fields();

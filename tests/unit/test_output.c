@@ -277,7 +277,7 @@ static void test_all_formats(void)
     snprintf(p, sizeof p, "%s/incidents.csv", out);
     char *csv = slurp(p, NULL);
     CHECK(csv && strncmp(csv, "WKT,type,date,date_prec,date_text,place,", 40) == 0);
-    CHECK(csv && strstr(csv, "\"POINT (46.7519 39.8153)\",shelling,2020/10/04,day,2020-10-04,"));
+    CHECK(csv && strstr(csv, "\"POINT (46.7519 39.8153)\",shelling,2020-10-04,day,2020-10-04,"));
     CHECK(csv && strstr(csv, "\"001_a27da,004_3e796\""));
     free(csv);
 

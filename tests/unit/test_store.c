@@ -137,7 +137,49 @@ static void test_documents(void)
     CHECK_STR_EQ(got.v[0].country, "AM");
     CHECK(fabs(got.v[0].lon - 46.34) < 1e-12 && isnan(got.v[0].border_km));
     CHECK_STR_EQ(got.v[0].evidence, "a sentence");
+    char id0[24], id1[24];
+    snprintf(id0, sizeof id0, "%s", got.n > 1 ? got.v[0].incident_id : "");
+    snprintf(id1, sizeof id1, "%s", got.n > 1 ? got.v[1].incident_id : "");
+    CHECK_INT_EQ((int)strlen(id0), 16);
     bag_free(&got);
+    /* issue 18: a corrected a.txt replaces the stored one (sto_set_replace):
+     * only the shelling, now with a toll; the evacuation keeps b.txt alone;
+     * the ids stay */
+    sto_set_replace(st, true);
+    rd_doc a3 = mkdoc("a.txt", "corrected text of a");
+    ext_incident r3 = mkrep(EXT_SHELLING, "2020-10-04", EXT_PREC_DAY, "geonames:1", 46.34,
+                            39.51, "AM");
+    r3.fatalities = r3.fatalities_max = 5;
+    CHECK_INT_EQ(sto_add_doc(st, &a3, &r3, 1, &err), STO_DOC_REPLACED);
+    CHECK_INT_EQ(sto_has_doc(st, &a3, &err), STO_DOC_KNOWN);
+    CHECK_INT_EQ(sto_check(st, &err), 0);
+    CHECK_INT_EQ(sto_count(st, &c, &err), 0);
+    CHECK_INT_EQ(c.documents, 2);
+    CHECK_INT_EQ(c.reports, 3);
+    CHECK_INT_EQ(c.incidents, 2);
+    CHECK_INT_EQ(sto_export(st, NULL, collect, &got, &n, &err), 0);
+    CHECK_INT_EQ(got.n, 2);
+    if (got.n == 2) {
+        CHECK_STR_EQ(got.v[0].incident_id, id0);
+        CHECK_STR_EQ(got.v[1].incident_id, id1);
+        CHECK_INT_EQ(got.v[0].fatalities, 5);
+        CHECK_INT_EQ((int)got.v[0].n_doc_ids, 2);
+        CHECK_INT_EQ((int)got.v[1].n_doc_ids, 1);
+        CHECK_STR_EQ(got.v[1].doc_ids[0], "b.txt");
+    }
+    bag_free(&got);
+    /* a correction without reports leaves b.txt's alone */
+    rd_doc a4 = mkdoc("a.txt", "a.txt withdrawn");
+    CHECK_INT_EQ(sto_add_doc(st, &a4, NULL, 0, &err), STO_DOC_REPLACED);
+    CHECK_INT_EQ(sto_check(st, &err), 0);
+    CHECK_INT_EQ(sto_count(st, &c, &err), 0);
+    CHECK_INT_EQ(c.reports, 2);
+    CHECK_INT_EQ(c.incidents, 2);
+    CHECK_INT_EQ(sto_export(st, NULL, collect, &got, &n, &err), 0);
+    CHECK(got.n == 2 && got.v[0].fatalities == -1 && got.v[0].n_doc_ids == 1);
+    bag_free(&got);
+    ext_incident_clear(&r3);
+    sto_set_replace(st, false);
     /* a document without reports is remembered */
     rd_doc e = mkdoc("empty.txt", "nothing happened");
     CHECK_INT_EQ(sto_add_doc(st, &e, NULL, 0, &err), STO_DOC_NEW);
@@ -245,7 +287,7 @@ static void test_open_errors(void)
     sqlite3_close(db);
     cx_err_clear(&err);
     CHECK(sto_open(path, STO_OPEN_EXISTING, &err) == NULL);
-    CHECK(strstr(err.msg, "has schema version 9; this incimap reads version 2") != NULL);
+    CHECK(strstr(err.msg, "has schema version 9; this incimap reads version 3") != NULL);
 
     /* a document without an id */
     path_in(path, sizeof path, "noid.sqlite");
@@ -508,7 +550,7 @@ static void test_migrate_v1(void)
     sqlite3_open(path, &db);
     sqlite3_stmt *q = NULL;
     sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key='schema_version'", -1, &q, NULL);
-    CHECK(sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 2);
+    CHECK(sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == STO_SCHEMA_VERSION);
     sqlite3_finalize(q);
     sqlite3_close(db);
     ext_incident_clear(&r[0]);
