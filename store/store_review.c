@@ -25,7 +25,7 @@
  * (no member points at a deleted report, nor at a new report that reuses
  * its id); a report inserted later for the same document, type and place
  * joins those items again. A corrected report of another type or place is
- * new: the verdict stays with the incident's other reports, if any. Member
+ * new: the verdict stays with the item's other member reports, if any. Member
  * rows left dangling by a store reviewed before schema 2 are dropped. */
 #define REVIEW_FOLLOW_SQL                                                                \
     "CREATE TABLE IF NOT EXISTS review_moved("                                           \
@@ -64,7 +64,6 @@ static const char *const review_sql =
     "CREATE TRIGGER IF NOT EXISTS verdicts_keep_delete BEFORE DELETE ON verdicts"
     " BEGIN SELECT RAISE(ABORT, 'verdicts are never deleted'); END;"
     REVIEW_FOLLOW_SQL;
-
 
 static int db_fail(sto_store *st, cx_err *err, const char *what)
 {
