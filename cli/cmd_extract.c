@@ -1597,6 +1597,11 @@ int cli_cmd_extract(int argc, char **argv)
         goto done;
     }
     sto_set_replace(st, true); /* corrections replace (issue 18); NULL-safe */
+    if (st && rev_upgrade(st, &err)) { /* verdicts follow replaced reports */
+        cli_report(&m, &err);
+        status = CLI_EXIT_OUTPUT;
+        goto done;
+    }
     snk.replace_quiet = o.replace;
     snk.st = st;
     gaz_adapter ga = {.db = db};

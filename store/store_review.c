@@ -18,6 +18,32 @@
 
 /* ===== Schema ===== */
 
+/* Verdicts follow a corrected article (review_schema 2). A replaced
+ * document's reports are deleted (store.c, remove_doc) and its new text's
+ * reports inserted with new ids. When a member report is deleted, its
+ * items are parked under (doc_id, type, place_id) and the member row goes
+ * (no member points at a deleted report, nor at a new report that reuses
+ * its id); a report inserted later for the same document, type and place
+ * joins those items again. A corrected report of another type or place is
+ * new: the verdict stays with the item's other member reports, if any. Member
+ * rows left dangling by a store reviewed before schema 2 are dropped. */
+#define REVIEW_FOLLOW_SQL                                                                \
+    "CREATE TABLE IF NOT EXISTS review_moved("                                           \
+    " doc_id TEXT NOT NULL, type INTEGER NOT NULL, place_id TEXT NOT NULL,"             \
+    " item_id INTEGER NOT NULL, PRIMARY KEY(doc_id, type, place_id, item_id)) WITHOUT ROWID;" \
+    "CREATE TRIGGER IF NOT EXISTS review_report_gone AFTER DELETE ON report BEGIN"      \
+    " INSERT OR IGNORE INTO review_moved(doc_id, type, place_id, item_id)"              \
+    "  SELECT OLD.doc_id, OLD.type, OLD.place_id, item_id FROM review_member"           \
+    "  WHERE report_id=OLD.report_id;"                                                   \
+    " DELETE FROM review_member WHERE report_id=OLD.report_id; END;"                     \
+    "CREATE TRIGGER IF NOT EXISTS review_report_back AFTER INSERT ON report"            \
+    " WHEN EXISTS (SELECT 1 FROM review_moved WHERE doc_id=NEW.doc_id) BEGIN"           \
+    " INSERT OR IGNORE INTO review_member(report_id, item_id)"                          \
+    "  SELECT NEW.report_id, item_id FROM review_moved WHERE doc_id=NEW.doc_id"         \
+    "  AND type=NEW.type AND place_id=NEW.place_id; END;"                                \
+    "DELETE FROM review_member WHERE report_id NOT IN (SELECT report_id FROM report);"  \
+    "INSERT OR REPLACE INTO meta VALUES('review_schema', '2');"
+
 static const char *const review_sql =
     "CREATE TABLE IF NOT EXISTS review_item("
     " item_id INTEGER PRIMARY KEY, state INTEGER NOT NULL, reason TEXT NOT NULL,"
@@ -37,7 +63,7 @@ static const char *const review_sql =
     " BEGIN SELECT RAISE(ABORT, 'verdicts are never overwritten'); END;"
     "CREATE TRIGGER IF NOT EXISTS verdicts_keep_delete BEFORE DELETE ON verdicts"
     " BEGIN SELECT RAISE(ABORT, 'verdicts are never deleted'); END;"
-    "INSERT OR IGNORE INTO meta VALUES('review_schema', '1');";
+    REVIEW_FOLLOW_SQL;
 
 static int db_fail(sto_store *st, cx_err *err, const char *what)
 {
@@ -71,9 +97,34 @@ static int has_tables(sto_store *st, cx_err *err)
     return rc;
 }
 
+/* 1 when the schema-2 table and triggers exist, 0 when not, <0 on error. */
+static int has_follow(sto_store *st, cx_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = prep(st, "SELECT count(*) FROM sqlite_master WHERE (type='table' AND"
+                      " name='review_moved') OR (type='trigger' AND name IN"
+                      " ('review_report_gone', 'review_report_back'))", &s, err);
+    if (rc)
+        return rc;
+    rc = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) == 3
+                                       : db_fail(st, err, "reading the schema");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int rev_upgrade(sto_store *st, cx_err *err)
+{
+    int rc = has_tables(st, err);
+    if (rc <= 0 || stop_readonly(st))
+        return rc < 0 ? rc : 0;
+    return rev_prepare(st, err);
+}
+
 int rev_prepare(sto_store *st, cx_err *err)
 {
     int rc = has_tables(st, err);
+    if (rc == 1)
+        rc = has_follow(st, err);
     if (rc != 0)
         return rc < 0 ? rc : 0;
     if (stop_readonly(st))

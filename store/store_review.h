@@ -14,7 +14,10 @@
  * incidents, but reports never change, so the incident that holds a
  * reviewed report holds its verdict (a rejected incident stays rejected
  * when a new article reports it, an edited place stays edited). New
- * reports of a reviewed incident join its item at the next verdict.
+ * reports of a reviewed incident join its item at the next verdict. A
+ * corrected article (same document id, new text) replaces its reports:
+ * its new reports of the same type and place take the old ones' items;
+ * no member row ever points at a deleted report.
  *
  * Tables are created by rev_prepare (a store without them reads as all
  * unreviewed). Prefix rev_. SQL only here and in store.c. */
@@ -47,6 +50,12 @@ const char *rev_state_name(int state);
 /** Create the review tables in `st` (open for writing) when missing.
  *  Idempotent. Returns 0 or a negative CX_E* code with `err` set. */
 int rev_prepare(sto_store *st, cx_err *err);
+
+/** On a writable store that has review tables, bring them to the current
+ *  review schema (the triggers that make verdicts follow a corrected
+ *  article's reports); a store without them is left alone. Call it before
+ *  importing into a store (`extract --db`). Returns 0 or CX_EDB. */
+int rev_upgrade(sto_store *st, cx_err *err);
 
 enum { REV_ACCEPT = 0, REV_REJECT, REV_EDIT, REV_MERGE, REV_UNDO, REV_NACTIONS };
 

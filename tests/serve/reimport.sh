@@ -4,7 +4,9 @@
 # the same articles and a new one reporting the rejected incident: every
 # verdict holds (the rejected one stays rejected with its new source, the
 # moved place stays moved, the merge stays), no verdict row is added or
-# changed, and extract's own layers carry the review field.
+# changed, and extract's own layers carry the review field. Then a corrected
+# article (same id, new text) replaces its reports: the edit follows them and
+# no review_member row is left dangling.
 . "$(dirname "$0")/common.sh"
 work="$SERVE_OUT/reimport"
 rm -rf "$work"
@@ -67,4 +69,32 @@ for path in sys.argv[1:]:
     assert k["review"] == "unreviewed", (path, k)
     print(path, "ok:", {f["review"] for f in feats})
 PY
-echo "PASS: every verdict holds after the re-import; extract --db layers carry the review field"
+
+# a corrected article (same id, new text): its old reports are deleted and
+# new ones stored; the edit of Goris follows the new report of the same type
+# and place, and no review_member row points at a deleted report
+cat >"$work/corrected.jsonl" <<'JSONL'
+{"id": "rev-03", "published": "2022-09-14", "lang": "en", "title": "Goris struck (corrected)", "url": "https://example.invalid/rev-03", "text": "Goris, September 14 – Artillery fire hit the outskirts of Goris on Wednesday morning, local officials said. Three civilians were wounded, not two as first reported."}
+JSONL
+old_rep=$(sqlite3 "$db" "SELECT group_concat(report_id) FROM report WHERE doc_id LIKE '%rev-03'")
+run_incimap extract "$work/corrected.jsonl" --db "$db" -o "$work/layers2" --overwrite \
+    --gazetteer "$SERVE_GAZ" -q || die "the corrected article's import failed"
+new_rep=$(sqlite3 "$db" "SELECT group_concat(report_id) FROM report WHERE doc_id LIKE '%rev-03'")
+[ -n "$new_rep" ] && [ "$new_rep" != "$old_rep" ] ||
+    die "the corrected text did not replace the old one (reports $old_rep -> $new_rep)"
+dangling=$(sqlite3 "$db" "SELECT count(*) FROM review_member WHERE report_id NOT IN (SELECT report_id FROM report)")
+[ "$dangling" -eq 0 ] || die "$dangling review_member rows point at deleted reports"
+rows3=$(sqlite3 "$db" "SELECT verdict_id, item_id, who, at, action, before, after FROM verdicts ORDER BY 1")
+[ "$rows" = "$rows3" ] || die "the correction changed the verdict rows"
+run_incimap export --db "$db" -o - -q >"$work/corrected.geojson" || die "export after the correction"
+python3 - "$work/corrected.geojson" <<'PY' || die "the edit did not follow the corrected article"
+import json, sys
+feats = [f["properties"] | {"xy": f["geometry"]["coordinates"]} for f in json.load(open(sys.argv[1]))["features"]]
+g = [f for f in feats if f.get("doc_ids") == ["rev-03"]]
+assert len(g) == 1, g
+g = g[0]
+assert g["review"] == "edited" and g["place_name"] == "Goris outskirts", g
+assert abs(g["xy"][0] - 46.33) < 1e-6 and abs(g["xy"][1] - 39.52) < 1e-6, g
+print("corrected article ok:", g["review"], g["place_name"])
+PY
+echo "PASS: every verdict holds after the re-import and after a corrected article; extract --db layers carry the review field"
