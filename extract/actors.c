@@ -404,8 +404,9 @@ static bool toll_break(const doc_state *s, size_t k)
     for (size_t c = 0; c < sizeof cps / sizeof cps[0]; c++)
         if (is_punct(s, k, cps[c]))
             return true;
-    return starts_cat(s, k, LX_CLAUSE_BREAK) && !starts_cat(s, k, LX_TOLL_CUE) &&
-           !starts_cat(s, k, LX_TOLL_SINCE);
+    /* a clause word inside a cue ("la guerre qui a fait") does not cut it */
+    return starts_cat(s, k, LX_CLAUSE_BREAK) &&
+           !(s->covers[k] & (LX_BIT(LX_TOLL_CUE) | LX_BIT(LX_TOLL_SINCE)));
 }
 
 /* Is the count at token `tok` of sentence `se` a toll over a period rather

@@ -826,6 +826,19 @@ static void test_tolls(void)
              "des derniers jours.",
              "fr", EXT_SHELLING, "t:terter", &k, &i);
     CHECK_INT_EQ(k, -1);
+    /* the toll of a war or of weeks of fighting, even behind a clause word */
+    tolls_of("Titre\n\nTerter a été bombardée dimanche, deux ans après une guerre qui a fait "
+             "6 500 morts.",
+             "fr", EXT_SHELLING, "t:terter", &k, &i);
+    CHECK_INT_EQ(k, -1);
+    tolls_of("Title\n\nArmenian forces shelled Terter on Sunday. As of October 10, 61 civilians "
+             "had been killed.",
+             "en", EXT_SHELLING, "t:terter", &k, &i);
+    CHECK_INT_EQ(k, -1);
+    /* the fighting's own toll, told in the next sentence, is the report's */
+    tolls_of("Titre\n\nTerter a été bombardée dimanche. Les bombardements ont fait trois morts.",
+             "fr", EXT_SHELLING, "t:terter", &k, &i);
+    CHECK_INT_EQ(k, 3);
     /* "depuis" that is not a date (fired from a place) keeps the toll */
     tolls_of("Titre\n\nTerter a été bombardée dimanche depuis les hauteurs : trois civils ont "
              "été tués.",
