@@ -382,6 +382,59 @@ int extp_fallback_actor(const doc_state *s, const cx_place *p, const char *date)
 
 
 
+/* Does a toll cue start at token k ("so far", "depuis le début", "death
+ * toll", or "since"/"depuis" with a month or a weekday within four words)? */
+static bool toll_cue_at(const doc_state *s, size_t k, size_t end)
+{
+    if (starts_cat(s, k, LX_TOLL_CUE))
+        return true;
+    if (!starts_cat(s, k, LX_TOLL_SINCE))
+        return false;
+    for (size_t j = k + 1; j < end && j <= k + 4; j++)
+        if (starts_cat(s, j, LX_MONTH) || starts_cat(s, j, LX_WEEKDAY))
+            return true;
+    return false;
+}
+
+/* A break between the parts of a sentence a toll cue governs: commas,
+ * colons, brackets, dashes, quotes, and clause words that start no cue. */
+static bool toll_break(const doc_state *s, size_t k)
+{
+    static const long cps[] = {',', ';', ':', '(', ')', 0x2013, 0x2014, 0xAB, 0xBB, 0x201C, 0x201D, '"'};
+    for (size_t c = 0; c < sizeof cps / sizeof cps[0]; c++)
+        if (is_punct(s, k, cps[c]))
+            return true;
+    /* a clause word inside a cue ("la guerre qui a fait") does not cut it */
+    return starts_cat(s, k, LX_CLAUSE_BREAK) &&
+           !(s->covers[k] & (LX_BIT(LX_TOLL_CUE) | LX_BIT(LX_TOLL_SINCE)));
+}
+
+/* Is the count at token `tok` of sentence `se` a toll over a period rather
+ * than one incident's? A cue in its own part of the sentence, or in the
+ * sentence's leading part when the count is in the second ("So far, 50
+ * soldiers have been killed"; "Depuis le début du conflit, ..."). */
+static bool toll_is_cumulative(const doc_state *s, const extp_sentence *se, size_t tok)
+{
+    size_t lo = tok, hi = tok + 1;
+    while (lo > se->first && !toll_break(s, lo - 1))
+        lo--;
+    while (hi < se->end && !toll_break(s, hi))
+        hi++;
+    for (size_t k = lo; k < hi; k++)
+        if (toll_cue_at(s, k, se->end))
+            return true;
+    if (lo > se->first) {
+        size_t brk = lo - 1, first_brk = se->first;
+        while (first_brk < brk && !toll_break(s, first_brk))
+            first_brk++;
+        if (first_brk == brk)
+            for (size_t k = se->first; k < brk; k++)
+                if (toll_cue_at(s, k, se->end))
+                    return true;
+    }
+    return false;
+}
+
 size_t extp_find_casualties(const doc_state *s, size_t si, casualty *out, size_t max)
 {
     const extp_sentence *se = &s->t.sent[si];
@@ -411,7 +464,7 @@ size_t extp_find_casualties(const doc_state *s, size_t si, casualty *out, size_t
             if (k > se->first && !is_punct(s, k - 1, -1)) {
                 bool kw = s->ends[k] & LX_BIT(LX_KILLED), iw = s->ends[k] & LX_BIT(LX_INJURED);
                 if (kw || iw) {
-                    out[n++] = (casualty){i, v, kw && !iw};
+                    out[n++] = (casualty){i, v, kw && !iw, toll_is_cumulative(s, se, i)};
                     i = e - 1;
                     continue;
                 }
@@ -421,7 +474,8 @@ size_t extp_find_casualties(const doc_state *s, size_t si, casualty *out, size_t
             if (is_punct(s, k, -1) && !is_punct(s, k, '('))
                 break;
             if (starts_cat(s, k, LX_KILLED) || starts_cat(s, k, LX_INJURED)) {
-                out[n++] = (casualty){i, v, starts_cat(s, k, LX_KILLED)};
+                out[n++] = (casualty){i, v, starts_cat(s, k, LX_KILLED),
+                                      toll_is_cumulative(s, se, i)};
                 break;
             }
             if (s->t.tok[k].kind == TK_NUM)

@@ -16,6 +16,7 @@ typedef struct casualty {
     size_t tok;
     long value;
     bool killed;
+    bool cumulative; /* its clause tells a toll over a period ("so far", "depuis le début") */
 } casualty;
 
 /** The actor phrases of sentence `si` with their roles; at most `max`. */

@@ -853,7 +853,9 @@ static int make_draft(doc_state *s, drafts *ds, const pair *pr, actor_cache *ac)
 
 /* Casualties go to the nearest report of their sentence, or, in a sentence
  * with no report ("Quinze soldats ont été tués."), to the single report of
- * the sentence before in the same paragraph. */
+ * the sentence before in the same paragraph. A toll over a period ("so far",
+ * "depuis le début de la guerre", "the death toll has risen to") belongs to
+ * no one incident and is left off (lexicon casualties.cumulative). */
 static void assign_casualties(const doc_state *s, drafts *ds)
 {
     casualty cas[16];
@@ -867,6 +869,8 @@ static void assign_casualties(const doc_state *s, drafts *ds)
             k1++;
         size_t nc = extp_find_casualties(s, si, cas, 16);
         for (size_t c = 0; c < nc; c++) {
+            if (cas[c].cumulative)
+                continue;
             draft *best = NULL;
             size_t bd = (size_t)-1;
             for (size_t k = k0; k < k1; k++) {

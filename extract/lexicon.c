@@ -487,6 +487,8 @@ static int load_lang(extp_lang *L, json_t *root, json_t *conf)
     L_(json_object_get(cas, "injured"), LX_INJURED);
     L_(json_object_get(cas, "about"), LX_ABOUT);
     L_(json_object_get(cas, "people"), LX_PEOPLE);
+    L_(json_object_get(cas, "cumulative"), LX_TOLL_CUE);
+    L_(json_object_get(cas, "since"), LX_TOLL_SINCE);
     L_(json_object_get(dt, "relative_weeks"), LX_RELWEEK);
     L_(json_object_get(dt, "ordinals"), LX_ORDINAL);
     L_(json_object_get(dt, "year_cues"), LX_YEAR_CUE);

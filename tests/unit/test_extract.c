@@ -775,6 +775,77 @@ static void test_cache(void)
     ext_gazcache_free(c);
 }
 
+/* The fatalities and injured of one report at `place` in `text`; -2 when
+ * no such report. */
+static void tolls_of(const char *text, const char *lang, int type, const char *place, int *killed,
+                     int *injured)
+{
+    ext_result r = run(text, lang, "2020-10-12");
+    const ext_incident *x = find(&r, type, place);
+    *killed = x ? x->fatalities : -2;
+    *injured = x ? x->injured : -2;
+    ext_result_free(&r);
+}
+
+static void test_tolls(void)
+{
+    int k, i;
+    /* a toll since the start of the war, in the next sentence, is not the
+     * shelling's (before: 50 by the follow-up rule) */
+    tolls_of("Titre\n\nLa ville de Terter a été bombardée hier. Depuis le début de la guerre, "
+             "50 civils ont été tués et 200 blessés.",
+             "fr", EXT_SHELLING, "t:terter", &k, &i);
+    CHECK_INT_EQ(k, -1);
+    CHECK_INT_EQ(i, -1);
+    /* the same follow-up sentence without the cue is the shelling's */
+    tolls_of("Titre\n\nLa ville de Terter a été bombardée hier. Cinq civils ont été tués et "
+             "douze blessés.",
+             "fr", EXT_SHELLING, "t:terter", &k, &i);
+    CHECK_INT_EQ(k, 5);
+    CHECK_INT_EQ(i, 12);
+    /* a day's toll and the war's total in one sentence: the day's only */
+    tolls_of("Title\n\nArmenian forces shelled Terter on Sunday, killing two civilians and "
+             "wounding seven; the death toll has risen to 61 killed and 280 injured.",
+             "en", EXT_SHELLING, "t:terter", &k, &i);
+    CHECK_INT_EQ(k, 2);
+    CHECK_INT_EQ(i, 7);
+    tolls_of("Titre\n\nLes forces arméniennes ont bombardé Terter dimanche, tuant deux civils, "
+             "ce qui porte le bilan à 61 morts depuis le 27 septembre.",
+             "fr", EXT_SHELLING, "t:terter", &k, &i);
+    CHECK_INT_EQ(k, 2);
+    /* a sentence-leading cue governs the count that follows */
+    tolls_of("Title\n\nArmenian forces shelled Terter on Sunday. So far, 61 civilians have been "
+             "killed in the region.",
+             "en", EXT_SHELLING, "t:terter", &k, &i);
+    CHECK_INT_EQ(k, -1);
+    tolls_of("Title\n\nArmenian forces shelled Terter on Sunday. Since September 27, 61 civilians "
+             "have been killed.",
+             "en", EXT_SHELLING, "t:terter", &k, &i);
+    CHECK_INT_EQ(k, -1);
+    tolls_of("Titre\n\nTerter a été bombardée dimanche. Au total, 61 civils ont été tués au cours "
+             "des derniers jours.",
+             "fr", EXT_SHELLING, "t:terter", &k, &i);
+    CHECK_INT_EQ(k, -1);
+    /* the toll of a war or of weeks of fighting, even behind a clause word */
+    tolls_of("Titre\n\nTerter a été bombardée dimanche, deux ans après une guerre qui a fait "
+             "6 500 morts.",
+             "fr", EXT_SHELLING, "t:terter", &k, &i);
+    CHECK_INT_EQ(k, -1);
+    tolls_of("Title\n\nArmenian forces shelled Terter on Sunday. As of October 10, 61 civilians "
+             "had been killed.",
+             "en", EXT_SHELLING, "t:terter", &k, &i);
+    CHECK_INT_EQ(k, -1);
+    /* the fighting's own toll, told in the next sentence, is the report's */
+    tolls_of("Titre\n\nTerter a été bombardée dimanche. Les bombardements ont fait trois morts.",
+             "fr", EXT_SHELLING, "t:terter", &k, &i);
+    CHECK_INT_EQ(k, 3);
+    /* "depuis" that is not a date (fired from a place) keeps the toll */
+    tolls_of("Titre\n\nTerter a été bombardée dimanche depuis les hauteurs : trois civils ont "
+             "été tués.",
+             "fr", EXT_SHELLING, "t:terter", &k, &i);
+    CHECK_INT_EQ(k, 3);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -801,6 +872,7 @@ int main(int argc, char **argv)
     test_emptied();
     test_title_field();
     test_cache();
+    test_tolls();
     ext_lexicon_free(lex);
     CHECK_DONE();
 }

@@ -205,6 +205,7 @@ static void test_fields(void)
     v[1].fatalities = 1;
     v[2].fatalities = 5;
     v[2].injured = 4;
+    v[0].injured = 2; /* two reports of the wounded: a range, like fatalities */
     v[1].confidence = 0.9;
     mrg_result res = {0};
     cx_err err = {0};
@@ -220,7 +221,8 @@ static void test_fields(void)
     CHECK(m->contested);
     CHECK_INT_EQ(m->fatalities, 1);
     CHECK_INT_EQ(m->fatalities_max, 5);
-    CHECK_INT_EQ(m->injured, 4);
+    CHECK_INT_EQ(m->injured, 2);
+    CHECK_INT_EQ(m->injured_max, 4);
     CHECK_STR_EQ(m->date, "2020-10-04"); /* day over month */
     CHECK_INT_EQ(m->date_prec, EXT_PREC_DAY);
     CHECK_STR_EQ(m->place_id, "geonames:1"); /* geo_prec 1 over 2 */
