@@ -11,7 +11,8 @@
 #   folder_gpkg_wal the same, for the GeoPackage inside a folder with other
 #                   formats (out/incimap.gpkg): updated in place (same inode),
 #                   the holder's -wal goes with it and it can still write
-#                   after the run; the other files committed with the swap
+#                   after the run; the other files committed with the swap;
+#                   then --overwrite: our layers replaced, its table kept
 #   folder_gpkg_locked  the same under an EXCLUSIVE lock: exit 5 naming
 #                   out/incimap.gpkg, neither it nor the folder's other files
 #                   changed; a lock released within INCIMAP_LOCK_WAIT is waited for
@@ -172,12 +173,16 @@ folder_gpkg_wal)
     # the holder writes after the run: to the file at $g
     touch holder.go
     wait_for holder.done
-    kill "$HOLDER"; wait "$HOLDER" 2>/dev/null; HOLDER=""
-    [ "$(sqlite3 $g 'pragma integrity_check')" = ok ] || fail "integrity_check: $(sqlite3 $g 'pragma integrity_check' 2>&1 | head -3)"
-    [ "$(sqlite3 $g 'select group_concat(x) from theirs')" = kept,later ] || fail "the holder's rows: $(sqlite3 $g 'select group_concat(x) from theirs')"
     [ "$(count $g)" = $((2 * n)) ] || fail "$(count $g) incidents, expected $((2 * n))"
     nj=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["features"]))' out/incidents.geojson)
     [ "$nj" = $((2 * n)) ] || fail "out/incidents.geojson: $nj features, expected $((2 * n))"
+    # --overwrite, the holder still there: our layers replaced, its table kept
+    run -o out -f GPKG -f GeoJSON --overwrite 2>over.err || fail "overwrite: exit $?"
+    [ "$(stat -c %i $g)" = "$ino" ] || fail "--overwrite replaced $g by another file"
+    kill "$HOLDER"; wait "$HOLDER" 2>/dev/null; HOLDER=""
+    [ "$(sqlite3 $g 'pragma integrity_check')" = ok ] || fail "integrity_check: $(sqlite3 $g 'pragma integrity_check' 2>&1 | head -3)"
+    [ "$(sqlite3 $g 'select group_concat(x) from theirs')" = kept,later ] || fail "the holder's rows: $(sqlite3 $g 'select group_concat(x) from theirs')"
+    [ "$(count $g)" = "$n" ] || fail "$(count $g) incidents after --overwrite, expected $n"
     ls -d out.tmp-* 2>/dev/null && fail "stage left"
     ;;
 folder_gpkg_locked)
