@@ -807,16 +807,20 @@ static int extract_argv(const watch_opts *o, char **av)
     return ac;
 }
 
-/* Run extract on the batch: "extract" OPTIONS --overwrite -- FILES. Long
+/* Run extract on the batch: "extract" OPTIONS --overwrite --replace --
+ * FILES. --replace: a file replaced or edited under its name is a corrected
+ * document; it replaces the stored one, its incidents re-derived, without
+ * the warning an extract gives (it is what watch is for). Long
  * option names only, so that getopt keeps no pointer into this argv between
  * runs (it does into the last short option cluster it read). */
 static int run_extract(const watch_opts *o, char **files, size_t n)
 {
-    char **av = malloc((5 + o->n_pass + 4 + n + 1) * sizeof *av);
+    char **av = malloc((5 + o->n_pass + 5 + n + 1) * sizeof *av);
     if (!av)
         return CLI_EXIT_NOMEM;
     int ac = extract_argv(o, av);
     av[ac++] = unconst("--overwrite");
+    av[ac++] = unconst("--replace");
     if (o->verbosity < 0)
         av[ac++] = unconst("--quiet");
     for (int v = 0; v < o->verbosity && v < 2; v++)

@@ -252,6 +252,26 @@ static int exchange_paths(const char *a, const char *b)
 #endif
 }
 
+/* A SQLite database (by its header) or one of its side files (by name):
+ * another program may hold it, so a copy of it would not be the file. */
+static bool is_sqlite_file(const char *path, const char *name)
+{
+    static const char *const sides[] = {"-wal", "-shm", "-journal"};
+    size_t n = strlen(name);
+    for (size_t i = 0; i < sizeof sides / sizeof *sides; i++) {
+        size_t k = strlen(sides[i]);
+        if (n > k && !strcmp(name + n - k, sides[i]))
+            return true;
+    }
+    char head[16] = {0};
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t got = read(fd, head, sizeof head);
+    close(fd);
+    return got == (ssize_t)sizeof head && !memcmp(head, "SQLite format 3", 16);
+}
+
 /* Give the stage the files of the old folder it lacks. Returns 0, 1 when the
  * old folder holds something that cannot be carried over (a sub-folder:
  * the caller falls back), or CX_EOUT. */
@@ -283,6 +303,10 @@ static int carry_over(const char *stage, const char *final_dir, cx_err *err)
         }
         if (link(from, to) == 0)
             continue;
+        if (S_ISREG(st.st_mode) && is_sqlite_file(from, e->d_name)) {
+            rc = 1; /* a database or its -wal/-shm/-journal: never copied, left in place */
+            break;
+        }
         if (S_ISREG(st.st_mode)) {
             if (outp_copy_file(from, to, err) != 0)
                 rc = CX_EOUT;

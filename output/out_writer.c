@@ -27,6 +27,7 @@
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
+#include <sqlite3.h>
 
 /* ===== Formats and layers ===== */
 
@@ -163,6 +164,7 @@ struct out_writer {
     char out[4096];       /* OUT as given (folder, .gpkg file) */
     char stage[4096];     /* staging folder, "" when none */
     char gpkg_name[256];  /* file name of the GeoPackage inside stage/OUT */
+    char gpkg_path[4096]; /* its final path: OUT itself, or OUT/<gpkg_name> */
     char *pg_conn;
     target tg[F_N];
     OGRSpatialReferenceH srs_wgs, srs_out;
@@ -177,7 +179,8 @@ struct out_writer {
     bool pg_txn;
     cx_lock *lock;     /* one run at a time per output (cx_lock.h) */
     int clean_slot;    /* the stage in the signal-cleanup table, or -1 */
-    bool gpkg_inplace; /* OUT.gpkg updated in place, in one transaction */
+    bool gpkg_inplace; /* the GeoPackage (OUT.gpkg or OUT/incimap.gpkg) updated in
+                          place, in one transaction */
     bool gpkg_txn;
 };
 
@@ -729,7 +732,8 @@ static int open_stdout(out_writer *w, cx_err *err)
 
 /* ===== A GeoPackage updated in place =====
  *
- * --append and --overwrite of an existing OUT.gpkg open it through GDAL's
+ * --append and --overwrite of an existing GeoPackage (OUT.gpkg, or
+ * OUT/incimap.gpkg beside other formats) open it through GDAL's
  * SQLite and change it in one transaction, instead of copying it and
  * renaming a new file over it: another program that holds it open (QGIS, a
  * script; in WAL mode or not) keeps a consistent file, a lock it holds is
@@ -746,38 +750,39 @@ static int busy_timeout_ms(void)
     return (int)(s * 1000);
 }
 
-/* 0: OUT.gpkg is open in place in a transaction; 1: not applicable (no
+/* 0: the GeoPackage is open in place in a transaction; 1: not applicable (no
  * existing file; or --overwrite of a file that is not a GeoPackage and that
  * nobody holds): write aside and rename; or a CX_E* error. */
 static int gpkg_try_inplace(out_writer *w, cx_err *err)
 {
     target *t = &w->tg[F_GPKG];
-    if (!w->gpkg_file || w->mode == OUT_MODE_CREATE || !outp_exists(w->out))
+    const char *path = w->gpkg_path;
+    if (!t->used || w->mode == OUT_MODE_CREATE || !outp_exists(path))
         return 1;
     char pragma[64], why[4400] = "";
     snprintf(pragma, sizeof pragma, "busy_timeout=%d", busy_timeout_ms());
     CPLSetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", pragma);
     const char *const drivers[] = {"GPKG", NULL};
     CPLErrorReset();
-    GDALDatasetH ds = GDALOpenEx(w->out, GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, NULL, NULL);
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, NULL, NULL);
     CPLSetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", NULL);
     if (!ds) {
-        bool busy = outp_db_in_use(w->out, why, sizeof why);
+        bool busy = outp_db_in_use(path, why, sizeof why);
         if (w->mode == OUT_MODE_OVERWRITE && !busy && !strstr(CPLGetLastErrorMsg(), "locked"))
             return 1; /* not a GeoPackage: replaced by a new file */
         if (busy || strstr(CPLGetLastErrorMsg(), "locked"))
-            return cx_err_set(err, CX_EOUT, w->out, 0,
+            return cx_err_set(err, CX_EOUT, path, 0,
                               "cannot open the GeoPackage: %s; "
                               "nothing was changed",
                               why[0] ? why : CPLGetLastErrorMsg());
-        return gdal_fail(err, w->out,
+        return gdal_fail(err, path,
                          w->mode == OUT_MODE_APPEND ? "cannot open the GeoPackage to append to"
                                                     : "cannot open the GeoPackage to replace");
     }
     t->ds[0] = ds;
     w->gpkg_inplace = true;
     if (GDALDatasetStartTransaction(ds, FALSE) != OGRERR_NONE)
-        return gdal_fail(err, w->out,
+        return gdal_fail(err, path,
                          "cannot start a transaction (another program holds the file?)");
     w->gpkg_txn = true;
     if (w->mode == OUT_MODE_OVERWRITE) {
@@ -787,7 +792,7 @@ static int gpkg_try_inplace(out_writer *w, cx_err *err)
             for (int l = 0; l < L_N; l++)
                 if (w->want[l] && !strcmp(name, LAYER_NAMES[l])) {
                     if (GDALDatasetDeleteLayer(ds, i) != OGRERR_NONE)
-                        return gdal_fail(err, w->out, "cannot replace a layer");
+                        return gdal_fail(err, path, "cannot replace a layer");
                     break;
                 }
         }
@@ -814,7 +819,7 @@ static int gpkg_commit_inplace(out_writer *w, cx_err *err)
             continue;
         long got = (long)OGR_L_GetFeatureCount(t->lyr[l], TRUE);
         if (got != t->written[l])
-            return cx_err_set(err, CX_EOUT, w->out, 0,
+            return cx_err_set(err, CX_EOUT, w->gpkg_path, 0,
                               "%ld features read back instead of %ld in layer %s; nothing was "
                               "changed",
                               got, t->written[l], LAYER_NAMES[l]);
@@ -823,12 +828,57 @@ static int gpkg_commit_inplace(out_writer *w, cx_err *err)
     w->gpkg_txn = false;
     if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE) {
         GDALDatasetRollbackTransaction(ds);
-        return cx_err_set(err, CX_EOUT, w->out, 0,
+        return cx_err_set(err, CX_EOUT, w->gpkg_path, 0,
                           "cannot commit to the GeoPackage (%s); nothing was changed",
                           *CPLGetLastErrorMsg() ? CPLGetLastErrorMsg()
                                                 : "another program holds it?");
     }
     return 0;
+}
+
+/* Commit the in-place transaction (rc == 0) or roll it back. */
+static int gpkg_finish_inplace(out_writer *w, int rc, cx_err *err)
+{
+    if (!rc)
+        rc = gpkg_commit_inplace(w, err);
+    if (w->gpkg_txn) /* refused before the commit: nothing was changed */
+        GDALDatasetRollbackTransaction(w->tg[F_GPKG].ds[0]);
+    w->gpkg_txn = false;
+    return rc;
+}
+
+/* A GeoPackage updated in place inside OUT goes with the folder's swap as a
+ * hard link of the same file (and of its -wal and -shm). For the swap, a
+ * connection of our own holds SQLite's write lock (BEGIN IMMEDIATE, waiting
+ * busy_timeout_ms): no other program creates a journal, appends to the WAL
+ * or, closing, deletes the WAL while the links are made and swapped. */
+static int gpkg_guard_take(const out_writer *w, sqlite3 **guard, cx_err *err)
+{
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(w->gpkg_path, &db, SQLITE_OPEN_READWRITE, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(db, busy_timeout_ms());
+        rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    }
+    if (rc != SQLITE_OK) {
+        char why[4400] = "";
+        if (!outp_db_in_use(w->gpkg_path, why, sizeof why))
+            snprintf(why, sizeof why, "%s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return cx_err_set(err, CX_EOUT, w->gpkg_path, 0,
+                          "the GeoPackage was updated, but the other files of %s were not: %s",
+                          w->out, why);
+    }
+    *guard = db;
+    return 0;
+}
+
+static void gpkg_guard_release(sqlite3 *guard)
+{
+    if (!guard)
+        return;
+    (void)sqlite3_exec(guard, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(guard);
 }
 
 /* Decide formats, targets and layers from the path and options. */
@@ -894,6 +944,8 @@ static int plan(out_writer *w, const char *path, const out_options *o, cx_err *e
         if (n <= 0 || (size_t)n >= sizeof w->gpkg_name)
             return cx_err_set(err, CX_EINVAL, path, 0, "bad GeoPackage file name");
     }
+    if (!w->to_stdout && !w->pg && gpkg_final(w, w->gpkg_path, sizeof w->gpkg_path, err))
+        return CX_EINVAL;
     if (w->pg && !(w->pg_conn = strdup(path)))
         return cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
     if (!w->to_stdout && !w->pg && !w->gpkg_file && outp_exists(w->out) &&
@@ -950,17 +1002,17 @@ out_writer *out_writer_open(const char *path, const out_options *opts, cx_err *e
         if ((rc = open_pg(w, err)) != 0)
             goto fail;
     } else {
-        int ip = w->gpkg_file ? gpkg_try_inplace(w, err) : 1;
+        int ip = gpkg_try_inplace(w, err);
         if (ip < 0) {
             rc = ip;
             goto fail;
         }
-        if (ip == 0)
+        if (ip == 0 && w->gpkg_file)
             goto opened;
-        if (w->gpkg_file && outp_exists(w->out)) {
+        if (ip != 0 && w->tg[F_GPKG].used && outp_exists(w->gpkg_path)) {
             char why[4400];
-            if (outp_db_in_use(w->out, why, sizeof why)) {
-                rc = cx_err_set(err, CX_EOUT, w->out, 0,
+            if (outp_db_in_use(w->gpkg_path, why, sizeof why)) {
+                rc = cx_err_set(err, CX_EOUT, w->gpkg_path, 0,
                                 "not replaced: %s (close it in the other program first)", why);
                 goto fail;
             }
@@ -973,7 +1025,7 @@ out_writer *out_writer_open(const char *path, const out_options *opts, cx_err *e
         static const int order[F_N] = {F_GEOJSON, F_SHP, F_GPKG, F_CSV, F_FGB, F_PG};
         for (int k = 0; k < F_N; k++) {
             int f = order[k];
-            if (!w->tg[f].used || f == F_PG)
+            if (!w->tg[f].used || f == F_PG || (f == F_GPKG && w->gpkg_inplace))
                 continue;
             rc = f == F_GPKG ? open_gpkg(w, err) : open_folder_format(w, f, err);
             if (rc)
@@ -1487,8 +1539,8 @@ static int close_datasets(out_writer *w, cx_err *err)
     for (int f = 0; f < F_N; f++)
         for (int l = 0; l < L_N; l++) {
             GDALDatasetH ds = w->tg[f].ds[l];
-            if (!ds)
-                continue;
+            if (!ds || (f == F_GPKG && w->gpkg_txn))
+                continue; /* an in-place GeoPackage whose commit is to come */
             w->tg[f].ds[l] = NULL;
             CPLErrorReset();
             GDALClose(ds);
@@ -1633,8 +1685,8 @@ static int verify_layer(const out_writer *w, int f, int layer, const char *path,
 static int verify_outputs(const out_writer *w, cx_err *err)
 {
     for (int f = 0; f < F_N; f++) {
-        if (!w->tg[f].used || f == F_PG)
-            continue;
+        if (!w->tg[f].used || f == F_PG || (f == F_GPKG && w->gpkg_inplace))
+            continue; /* in place: counted inside its transaction */
         for (int l = 0; l < L_N; l++) {
             if (!w->want[l] || l == L_BORDERS)
                 continue;
@@ -1666,8 +1718,18 @@ static int commit(out_writer *w, cx_err *err)
                               "not replaced: %s (close it in the other program first)", why);
         return outp_commit_file(staged, w->out, aside, err);
     }
+    char why[4400];
+    if (w->tg[F_GPKG].used && !w->gpkg_inplace && outp_exists(w->gpkg_path) &&
+        outp_db_in_use(w->gpkg_path, why, sizeof why))
+        return cx_err_set(err, CX_EOUT, w->gpkg_path, 0,
+                          "not replaced: %s (close it in the other program first)", why);
+    sqlite3 *guard = NULL;
+    if (w->gpkg_inplace && outp_exists(w->gpkg_path) && gpkg_guard_take(w, &guard, err) != 0)
+        return CX_EOUT;
     bool swapped = false;
-    return outp_commit_dir_atomic(w->stage, w->out, &swapped, err);
+    int rc = outp_commit_dir_atomic(w->stage, w->out, &swapped, err);
+    gpkg_guard_release(guard);
+    return rc;
 }
 
 /* A CSV's date column is written as ISO text (2020-09-27; GDAL writes a
@@ -1760,13 +1822,10 @@ int out_writer_close(out_writer *w, cx_err *err)
             GDALDatasetRollbackTransaction(ds);
         w->pg_txn = false;
     }
-    if (w->gpkg_txn) {
-        if (!rc)
-            rc = gpkg_commit_inplace(w, err);
-        else
-            GDALDatasetRollbackTransaction(w->tg[F_GPKG].ds[0]);
-        w->gpkg_txn = false;
-    }
+    /* OUT.gpkg commits now; a GeoPackage in a folder once the other files
+     * are checked, just before the folder is swapped in */
+    if (w->gpkg_txn && (rc || !w->stage[0]))
+        rc = gpkg_finish_inplace(w, rc, err);
     int crc = close_datasets(w, err);
     if (!rc)
         rc = crc;
@@ -1783,6 +1842,12 @@ int out_writer_close(out_writer *w, cx_err *err)
         rc = patch_csvt(w, err);
     if (!rc && w->stage[0])
         rc = verify_outputs(w, err);
+    if (w->gpkg_txn) {
+        rc = gpkg_finish_inplace(w, rc, err);
+        crc = close_datasets(w, err);
+        if (!rc)
+            rc = crc;
+    }
     if (!rc && w->stage[0])
         rc = commit(w, err);
     if (w->stage[0])
@@ -1801,6 +1866,7 @@ void out_writer_abort(out_writer *w)
         GDALDatasetRollbackTransaction(w->tg[F_PG].ds[0]);
     if (w->gpkg_txn)
         GDALDatasetRollbackTransaction(w->tg[F_GPKG].ds[0]);
+    w->gpkg_txn = false;
     close_datasets(w, NULL);
     if (w->stage[0])
         outp_rm_rf(w->stage);

@@ -11,7 +11,7 @@ add_test(NAME robust_fetch
 set_tests_properties(robust_fetch PROPERTIES LABELS "robust" TIMEOUT 400)
 
 set(_rb_gaz ${CMAKE_BINARY_DIR}/tests/small-gazetteer.sqlite)
-foreach(_c gpkg_wal gpkg_locked gpkg_two folder_locked folder_two folder_atomic stdout_full
+foreach(_c gpkg_wal gpkg_locked gpkg_two folder_gpkg_wal folder_gpkg_locked folder_locked folder_two folder_atomic stdout_full
            signals gaz_build_kill)
   add_test(NAME robust_${_c}
     COMMAND sh ${_rb}/outputs.sh $<TARGET_FILE:incimap> ${_rb_gaz} ${_rb_work}/${_c} ${_c})

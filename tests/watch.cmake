@@ -25,6 +25,15 @@ add_test(NAME watch_robust
 set_tests_properties(watch_robust PROPERTIES LABELS "watch;robust" TIMEOUT 180
                      FIXTURES_REQUIRED gaz_small)
 
+# Issue 19: a file edited or replaced under its name replaces its document,
+# its incidents re-derived (tests/watch/replace.sh).
+add_test(NAME watch_replace
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/watch/replace.sh $<TARGET_FILE:incimap>
+                 ${CMAKE_BINARY_DIR}/tests/small-gazetteer.sqlite
+                 ${CMAKE_CURRENT_BINARY_DIR}/watch/replace)
+set_tests_properties(watch_replace PROPERTIES LABELS "watch;robust" TIMEOUT 120
+                     FIXTURES_REQUIRED gaz_small)
+
 # The 10-minute soak (label long): only with -DCX_LONG_TESTS=ON, which
 # scripts/test.sh sets when LONG=1. Bounded random drops, partial writes,
 # replacements, deletions and a recreation of the folder; then the store

@@ -8,6 +8,14 @@
 #                   EXCLUSIVE lock: exit 5 naming the file, nothing changed,
 #                   the holder's committed table survives
 #   gpkg_two        two --append runs at once: every feature of both is there
+#   folder_gpkg_wal the same, for the GeoPackage inside a folder with other
+#                   formats (out/incimap.gpkg): updated in place (same inode),
+#                   the holder's -wal goes with it and it can still write
+#                   after the run; the other files committed with the swap;
+#                   then --overwrite: our layers replaced, its table kept
+#   folder_gpkg_locked  the same under an EXCLUSIVE lock: exit 5 naming
+#                   out/incimap.gpkg, neither it nor the folder's other files
+#                   changed; a lock released within INCIMAP_LOCK_WAIT is waited for
 #   folder_locked   a second process holds OUT's lock: exit 5 after the wait,
 #                   with a message, not 0
 #   folder_two      two --overwrite runs to one folder at once: both end well
@@ -77,6 +85,19 @@ elif mode == 'exclusive':
     c.execute('create table if not exists theirs(x)')
     c.execute('begin exclusive')
     c.execute("insert into theirs values ('kept')")
+elif mode == 'wal_late':
+    c.execute('pragma journal_mode=wal')
+    c.execute('pragma wal_autocheckpoint=0')
+    c.execute('create table theirs(x)')
+    c.execute("insert into theirs values ('kept')")
+    open('holder.ready', 'w').close()
+    import os
+    end = time.time() + secs
+    while not os.path.exists('holder.go') and time.time() < end:
+        time.sleep(0.05)
+    c.execute("insert into theirs values ('later')")
+    open('holder.done', 'w').close()
+    time.sleep(secs)
 elif mode == 'flock':
     import fcntl
     f = open(path, 'w')
@@ -136,6 +157,63 @@ gpkg_two)
     for r in $r1 $r2; do [ $r = 0 ] || [ $r = 5 ] || fail "exit $r"; done
     [ "$(count out.gpkg)" = "$want" ] || fail "$(count out.gpkg) incidents, expected $want (exits $r1 $r2): features lost"
     [ "$(sqlite3 out.gpkg 'pragma integrity_check')" = ok ] || fail "integrity_check"
+    ;;
+folder_gpkg_wal)
+    g=out/incimap.gpkg
+    run -o out -f GPKG -f GeoJSON 2>create.err || fail "create: exit $?"
+    n=$(count $g)
+    [ "$n" -gt 0 ] || fail "no incident in the first run"
+    rm -f holder.go holder.done
+    hold $g wal_late 30
+    [ -s $g-wal ] || fail "the holder has no -wal"
+    ino=$(stat -c %i $g)
+    run -o out -f GPKG -f GeoJSON --append 2>append.err || fail "append: exit $?"
+    [ "$(stat -c %i $g)" = "$ino" ] || fail "$g was replaced by another file, not updated in place"
+    [ -e $g-wal ] || fail "the holder's -wal is not beside $g any more"
+    # the holder writes after the run: to the file at $g
+    touch holder.go
+    wait_for holder.done
+    [ "$(count $g)" = $((2 * n)) ] || fail "$(count $g) incidents, expected $((2 * n))"
+    nj=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["features"]))' out/incidents.geojson)
+    [ "$nj" = $((2 * n)) ] || fail "out/incidents.geojson: $nj features, expected $((2 * n))"
+    # --overwrite, the holder still there: our layers replaced, its table kept
+    run -o out -f GPKG -f GeoJSON --overwrite 2>over.err || fail "overwrite: exit $?"
+    [ "$(stat -c %i $g)" = "$ino" ] || fail "--overwrite replaced $g by another file"
+    kill "$HOLDER"; wait "$HOLDER" 2>/dev/null; HOLDER=""
+    [ "$(sqlite3 $g 'pragma integrity_check')" = ok ] || fail "integrity_check: $(sqlite3 $g 'pragma integrity_check' 2>&1 | head -3)"
+    [ "$(sqlite3 $g 'select group_concat(x) from theirs')" = kept,later ] || fail "the holder's rows: $(sqlite3 $g 'select group_concat(x) from theirs')"
+    [ "$(count $g)" = "$n" ] || fail "$(count $g) incidents after --overwrite, expected $n"
+    ls -d out.tmp-* 2>/dev/null && fail "stage left"
+    ;;
+folder_gpkg_locked)
+    g=out/incimap.gpkg
+    run -o out -f GPKG -f GeoJSON 2>create.err || fail "create: exit $?"
+    n=$(count $g)
+    cp out/incidents.geojson before.geojson
+    ino=$(stat -c %i $g)
+    hold $g exclusive 40
+    for mode in --append --overwrite; do
+        INCIMAP_LOCK_WAIT=1 run -o out -f GPKG -f GeoJSON $mode 2>locked.err
+        rc=$?
+        [ $rc = 5 ] || fail "$mode under another program's EXCLUSIVE lock: exit $rc, expected 5"
+        grep -q "out/incimap.gpkg: error: .*another program" locked.err || fail "$mode: no message naming out/incimap.gpkg and its holder"
+        cmp -s out/incidents.geojson before.geojson || fail "$mode: the folder's other files changed"
+        ls -d out.tmp-* 2>/dev/null && fail "$mode: stage left"
+    done
+    [ "$(stat -c %i $g)" = "$ino" ] || fail "$g was replaced by another file"
+    kill "$HOLDER"; wait "$HOLDER" 2>/dev/null; HOLDER=""
+    hold $g exclusive 0
+    wait "$HOLDER"; HOLDER=""
+    [ "$(sqlite3 $g 'select x from theirs')" = kept ] || fail "the holder's committed table is gone"
+    [ "$(sqlite3 $g 'pragma integrity_check')" = ok ] || fail "integrity_check"
+    [ "$(count $g)" = "$n" ] || fail "the refused runs changed the incidents"
+    # a lock released within the wait: waited for, then the run succeeds
+    hold $g exclusive 2
+    INCIMAP_LOCK_WAIT=20 run -o out -f GPKG -f GeoJSON --append 2>waited.err || fail "a lock held 2 s of a 20 s wait: exit $?"
+    wait "$HOLDER"; HOLDER=""
+    [ "$(sqlite3 $g 'select count(*) from theirs')" = 2 ] || fail "the holder's second row is gone"
+    [ "$(sqlite3 $g 'pragma integrity_check')" = ok ] || fail "integrity_check after the wait"
+    [ "$(count $g)" = $((2 * n)) ] || fail "$(count $g) incidents after the waited append, expected $((2 * n))"
     ;;
 folder_locked)
     hold out.lock flock 30
