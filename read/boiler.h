@@ -13,7 +13,8 @@
  *  furniture line is short (8 words at most), ends no sentence and holds
  *  no comma and no digit; the head run stops at the first line that reads
  *  as a headline (5 words or more, a capitalised word after the first, or
- *  a digit) or as prose, and goes only when that line is a headline (the
+ *  a digit) or as prose, and goes only when it is two lines or more and
+ *  that line is a headline of 5 to 20 words without a sentence's end (the
  *  first line is the title slot); the tail run stops at the first line of
  *  prose. A text of
  *  one line, or whose every line is furniture, is left whole. Returns the
