@@ -3,7 +3,8 @@
  *
  * What it does: reads bytes, checks them (UTF-8, NUL, binary, size), pulls the
  * fields out of JSON objects (Jansson, always with an explicit length), strips
- * HTML down to text, and hands back NFC-normalised text.
+ * HTML down to text, drops the furniture lines of a plain text's head and
+ * tail (boiler.c), and hands back NFC-normalised text.
  * What it does not do: guess languages, split sentences or parse dates beyond
  * the YYYY-MM-DD prefix of a publication timestamp. It never prints.
  *
@@ -23,6 +24,7 @@
 #include "read.h"
 
 #include "archives.h"
+#include "boiler.h"
 #include "cx_buf.h"
 #include "cx_text.h"
 #include "decode.h"
@@ -467,6 +469,16 @@ static int set_text(rd_doc *doc, const char *s, size_t n, cx_err *err)
     return 0;
 }
 
+/* Plain text and scraped JSON text: the furniture lines of its head and
+ * tail dropped (boiler.c), unless --html whole keeps everything. */
+static void trim_furniture(const rd_reader *r, rd_doc *doc)
+{
+    if (r->html_mode != RDP_HTML_MAIN || !doc->text)
+        return;
+    doc->text_len = rdp_boiler_trim(doc->text, doc->text_len);
+    doc->text[doc->text_len] = '\0';
+}
+
 /* Read the whole remaining input (at most RD_DOC_MAX_BYTES) into `out`. */
 static int slurp(rd_reader *r, cx_buf *out, cx_err *err)
 {
@@ -509,6 +521,7 @@ static int read_txt(rd_reader *r, rd_doc *doc, char *s, size_t n, cx_err *err)
         return cx_err_set(err, CX_ENOMEM, r->path, 0, "out of memory");
     if ((rc = set_text(doc, s, n, err)) != 0)
         return rc;
+    trim_furniture(r, doc);
     /* Title: the first non-empty line, trimmed. */
     const char *t = doc->text, *end = doc->text + doc->text_len;
     while (t < end) {
@@ -840,6 +853,8 @@ static int doc_from_object(rd_reader *r, json_t *obj, long index, const char *wh
     tmp.len = unix_newlines(tmp.data, tmp.len);
     rc = set_text(doc, tmp.data, tmp.len, err);
     cx_buf_free(&tmp);
+    if (rc == 0)
+        trim_furniture(r, doc);
     return rc == 0 ? 1 : rc;
 }
 
@@ -906,6 +921,8 @@ static int doc_from_flat(rd_reader *r, const rdp_flat *f, long index, rd_doc *do
     tmp.len = unix_newlines(tmp.data, tmp.len);
     rc = set_text(doc, tmp.data, tmp.len, err);
     cx_buf_free(&tmp);
+    if (rc == 0)
+        trim_furniture(r, doc);
     return rc == 0 ? 1 : rc;
 }
 

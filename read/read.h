@@ -64,7 +64,9 @@ int rd_reader_set_encoding(rd_reader *r, const char *name, cx_err *err);
 
 /** How HTML pages are read: "main" (the default: the article's body,
  *  title and subtitle, page furniture left out) or "whole" (every text node
- *  but scripts and styles). Feed items are always read whole (they are the
+ *  but scripts and styles). The same switch for plain text and JSON text:
+ *  "main" drops the furniture lines of a text's head and tail (boiler.h),
+ *  "whole" keeps every line. Feed items are always read whole (they are the
  *  article already). Call before the first rd_reader_next(). Returns 0 or
  *  CX_EINVAL (another word; `err` says so). */
 int rd_reader_set_html(rd_reader *r, const char *mode, cx_err *err);

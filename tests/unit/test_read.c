@@ -6,6 +6,7 @@
 #include "cx_buf.h"
 #include "cx_text.h"
 #include "read.h"
+#include "jsonl_fast.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -729,6 +730,105 @@ static void test_sniff(void)
     rd_reader_close(NULL);
 }
 
+/* Plain-text and scraped JSON text: furniture lines at the head and the tail
+ * go by how they read (short, no sentence end, no comma, no figure); the
+ * title and the sentences stay; --html whole keeps everything. Sentences of
+ * our own. */
+static int mem_mode(const char *name, const char *buf, const char *mode, rd_doc *doc,
+                    cx_err *err)
+{
+    cx_err_clear(err);
+    rd_reader *r = rd_reader_open_mem(name, buf, strlen(buf), err);
+    if (!r)
+        return -100;
+    int rc = mode ? rd_reader_set_html(r, mode, err) : 0;
+    if (rc == 0)
+        rc = rd_reader_next(r, doc, err);
+    rd_reader_close(r);
+    return rc;
+}
+
+static void test_boiler(void)
+{
+    rd_doc d = {0};
+    cx_err err;
+    /* furniture at both ends goes; the title comes from what stays */
+    const char *t1 = "Pass it on\nthe main menu\n\nShells fell on the market of Askeran\n"
+                     "The shells fell on Monday, the mayor said.\n"
+                     "Nobody was hurt.\n\nWrite a comment\nFollow us\n";
+    CHECK_INT_EQ(mem_mode("a.txt", t1, NULL, &d, &err), 1);
+    CHECK(!contains(d.text, "Pass it on"));
+    CHECK(!contains(d.text, "main menu"));
+    CHECK(!contains(d.text, "Write a comment"));
+    CHECK(!contains(d.text, "Follow us"));
+    CHECK(contains(d.text, "Nobody was hurt."));
+    CHECK(d.title && strcmp(d.title, "Shells fell on the market of Askeran") == 0);
+    CHECK_INT_EQ((long)d.text_len, (long)strlen(d.text));
+    rd_doc_clear(&d);
+    /* furniture over a sentence stays: the first line is the title slot, never
+     * given to a sentence of the body; the tail still goes */
+    const char *t0 = "Pass it on\nShells fell on the market on Monday, the mayor said.\nFollow us\n";
+    CHECK_INT_EQ(mem_mode("a.txt", t0, NULL, &d, &err), 1);
+    CHECK(d.text && strcmp(d.text, "Pass it on\nShells fell on the market on Monday, the mayor said.") == 0);
+    rd_doc_clear(&d);
+    /* --html whole keeps every line */
+    CHECK_INT_EQ(mem_mode("a.txt", t1, "whole", &d, &err), 1);
+    CHECK(contains(d.text, "Pass it on") && contains(d.text, "Follow us"));
+    rd_doc_clear(&d);
+    /* headlines stay: five words, a name after the first word, a figure */
+    const char *heads[] = {"Villagers leave their homes near the border\nThey left at dawn, with what they could carry.\n",
+                           "Shelling near Goris\nThe town was hit twice, the police said.\n",
+                           "Drone strike: 3 dead\nThe strike hit a car, witnesses said.\n"};
+    for (size_t i = 0; i < 3; i++) {
+        CHECK_INT_EQ(mem_mode("h.txt", heads[i], NULL, &d, &err), 1);
+        CHECK(d.title && strncmp(d.title, heads[i], strlen(d.title)) == 0);
+        CHECK_INT_EQ((long)d.text_len, (long)strlen(heads[i]));
+        rd_doc_clear(&d);
+    }
+    /* a short unpunctuated line inside the body stays; so does a tail sentence */
+    const char *t2 = "Roads closed after the attack\nThe road was cut at noon.\nMore soon\n"
+                     "The army said the road would reopen.\n";
+    CHECK_INT_EQ(mem_mode("b.txt", t2, NULL, &d, &err), 1);
+    CHECK_INT_EQ((long)d.text_len, (long)strlen(t2));
+    rd_doc_clear(&d);
+    /* a one-line document, and one of short lines only, are left whole */
+    CHECK_INT_EQ(mem_mode("c.txt", "Read more", NULL, &d, &err), 1);
+    CHECK(d.text && strcmp(d.text, "Read more") == 0);
+    rd_doc_clear(&d);
+    CHECK_INT_EQ(mem_mode("c.txt", "Home\nNews\nContact us\n", NULL, &d, &err), 1);
+    CHECK(d.text && strcmp(d.text, "Home\nNews\nContact us\n") == 0);
+    rd_doc_clear(&d);
+    /* JSON Lines text: the same; other fields untouched */
+    const char *j = "{\"id\":\"x\",\"title\":\"T\",\"text\":\"Like and share\\nour partners\\nTroops fire on a post near Tegh\\n"
+                    "Troops fired on the post at night, the ministry said.\\nSee also\"}\n";
+    CHECK_INT_EQ(mem_mode("d.jsonl", j, NULL, &d, &err), 1);
+    CHECK(d.text && strcmp(d.text, "Troops fire on a post near Tegh\nTroops fired on the post at night, the ministry said.") == 0);
+    CHECK(d.title && strcmp(d.title, "T") == 0);
+    rd_doc_clear(&d);
+    rd_reader *r = rd_reader_open_mem("d.jsonl", j, strlen(j), &err);
+    CHECK(r != NULL);
+    rdp_reader_no_fast(r);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
+    CHECK(d.text && strcmp(d.text, "Troops fire on a post near Tegh\nTroops fired on the post at night, the ministry said.") == 0);
+    rd_reader_close(r);
+    rd_doc_clear(&d);
+    /* one short line over the headline is its kicker: it stays */
+    const char *t5 = "Society\nShells fell on the market of Askeran\nNobody was hurt, the mayor said.\n";
+    CHECK_INT_EQ(mem_mode("g.txt", t5, NULL, &d, &err), 1);
+    CHECK_INT_EQ((long)d.text_len, (long)strlen(t5));
+    rd_doc_clear(&d);
+    /* nor to a dateline or a byline of fewer than five words */
+    const char *t4 = "Share this\n12 May By Staff\nThe drone hit a depot, the army said.\n";
+    CHECK_INT_EQ(mem_mode("f.txt", t4, NULL, &d, &err), 1);
+    CHECK_INT_EQ((long)d.text_len, (long)strlen(t4));
+    rd_doc_clear(&d);
+    /* a dateline at the head stays (a figure), a sign-off label at the tail goes */
+    const char *t3 = "12 March\nArtillery hit the school, teachers said.\nTags:\n";
+    CHECK_INT_EQ(mem_mode("e.txt", t3, NULL, &d, &err), 1);
+    CHECK(d.text && strcmp(d.text, "12 March\nArtillery hit the school, teachers said.") == 0);
+    rd_doc_clear(&d);
+}
+
 int main(int argc, char **argv)
 {
     snprintf(g_dir, sizeof g_dir, "%s", argc > 1 ? argv[1] : "tests/fixtures/docs");
@@ -744,5 +844,6 @@ int main(int argc, char **argv)
     test_feed_big_item();
     test_control_names();
     test_sniff();
+    test_boiler();
     CHECK_DONE();
 }
