@@ -13,7 +13,8 @@ set_tests_properties(threads_same_output PROPERTIES LABELS "threads;e2e" TIMEOUT
   FIXTURES_REQUIRED gaz_small)
 
 find_program(VALGRIND_EXE valgrind)
-if(VALGRIND_EXE)
+# valgrind cannot run a sanitizer build: helgrind runs on the Release build only
+if(VALGRIND_EXE AND NOT CMAKE_BUILD_TYPE MATCHES "^(Asan|Tsan)$")
   add_test(NAME threads_helgrind
     COMMAND ${CMAKE_COMMAND} -E env
             "INCIMAP_TEST_WRAPPER=${VALGRIND_EXE} --tool=helgrind --error-exitcode=99 -q --suppressions=${CMAKE_CURRENT_SOURCE_DIR}/helgrind.supp"
