@@ -796,6 +796,33 @@ static const char *field_str(json_t *obj, const char *const *names, size_t n)
 
 /* Fill `doc` from one JSON object. `index` (JSONL line or array index, 1-based)
  * makes the default id unique; 0 for a single object. */
+/* The end of a JSON document's construction, the same for the Jansson and
+ * the fast path: the fields copied, the text with Unix newlines and its
+ * furniture trimmed. Returns 1 (a document), or a CX_E* code with `err` set. */
+static int fill_doc(rd_reader *r, rd_doc *doc, const char *id, const char *title,
+                    const char *url, const char *date, const char *lang, const char *t,
+                    size_t tn, cx_err *err)
+{
+    long line = doc->line;
+    if (!(doc->id = dup_n(id, strlen(id))) ||
+        (title && !(doc->title = dup_n(title, strlen(title)))) ||
+        (url && !(doc->url = dup_n(url, strlen(url)))))
+        return cx_err_set(err, CX_ENOMEM, r->path, line, "out of memory");
+    take_date(date, doc->published);
+    take_lang(lang, doc->lang);
+    cx_buf tmp = CX_BUF_INIT;
+    if (cx_buf_append(&tmp, t, tn) != 0) {
+        cx_buf_free(&tmp);
+        return cx_err_set(err, CX_ENOMEM, r->path, line, "out of memory");
+    }
+    tmp.len = unix_newlines(tmp.data, tmp.len);
+    int rc = set_text(doc, tmp.data, tmp.len, err);
+    cx_buf_free(&tmp);
+    if (rc == 0)
+        trim_furniture(r, doc);
+    return rc == 0 ? 1 : rc;
+}
+
 static int doc_from_object(rd_reader *r, json_t *obj, long index, const char *what, rd_doc *doc,
                            cx_err *err)
 {
@@ -837,25 +864,8 @@ static int doc_from_object(rd_reader *r, json_t *obj, long index, const char *wh
         snprintf(idbuf, sizeof idbuf, "%s:%ld", r->base, index);
     else
         snprintf(idbuf, sizeof idbuf, "%s", r->base);
-    const char *title = field_str(obj, title_f, 1);
-    const char *url = field_str(obj, url_f, 2);
-    if (!(doc->id = dup_n(idbuf, strlen(idbuf))) ||
-        (title && !(doc->title = dup_n(title, strlen(title)))) ||
-        (url && !(doc->url = dup_n(url, strlen(url)))))
-        return cx_err_set(err, CX_ENOMEM, r->path, line, "out of memory");
-    take_date(field_str(obj, date_f, 3), doc->published);
-    take_lang(field_str(obj, lang_f, 2), doc->lang);
-    cx_buf tmp = CX_BUF_INIT;
-    if (cx_buf_append(&tmp, t, tn) != 0) {
-        cx_buf_free(&tmp);
-        return cx_err_set(err, CX_ENOMEM, r->path, line, "out of memory");
-    }
-    tmp.len = unix_newlines(tmp.data, tmp.len);
-    rc = set_text(doc, tmp.data, tmp.len, err);
-    cx_buf_free(&tmp);
-    if (rc == 0)
-        trim_furniture(r, doc);
-    return rc == 0 ? 1 : rc;
+    return fill_doc(r, doc, idbuf, field_str(obj, title_f, 1), field_str(obj, url_f, 2),
+                    field_str(obj, date_f, 3), field_str(obj, lang_f, 2), t, tn, err);
 }
 
 /* doc_from_object() for a line the one-pass parser read (jsonl_fast.c): the
@@ -905,25 +915,8 @@ static int doc_from_flat(rd_reader *r, const rdp_flat *f, long index, rd_doc *do
         snprintf(idbuf, sizeof idbuf, "%s:%ld", r->base, index);
     else
         snprintf(idbuf, sizeof idbuf, "%s", r->base);
-    const char *title = flat_str(f, title_f, 1);
-    const char *url = flat_str(f, url_f, 2);
-    if (!(doc->id = dup_n(idbuf, strlen(idbuf))) ||
-        (title && !(doc->title = dup_n(title, strlen(title)))) ||
-        (url && !(doc->url = dup_n(url, strlen(url)))))
-        return cx_err_set(err, CX_ENOMEM, r->path, line, "out of memory");
-    take_date(flat_str(f, date_f, 3), doc->published);
-    take_lang(flat_str(f, lang_f, 2), doc->lang);
-    cx_buf tmp = CX_BUF_INIT;
-    if (cx_buf_append(&tmp, t, tn) != 0) {
-        cx_buf_free(&tmp);
-        return cx_err_set(err, CX_ENOMEM, r->path, line, "out of memory");
-    }
-    tmp.len = unix_newlines(tmp.data, tmp.len);
-    rc = set_text(doc, tmp.data, tmp.len, err);
-    cx_buf_free(&tmp);
-    if (rc == 0)
-        trim_furniture(r, doc);
-    return rc == 0 ? 1 : rc;
+    return fill_doc(r, doc, idbuf, flat_str(f, title_f, 1), flat_str(f, url_f, 2),
+                    flat_str(f, date_f, 3), flat_str(f, lang_f, 2), t, tn, err);
 }
 
 void rdp_reader_no_fast(rd_reader *r)
