@@ -318,17 +318,7 @@ static void take_date(const char *s, char out[11])
         }
         return;
     }
-    for (int i = 0; i < 10; i++) {
-        bool digit = i != 4 && i != 7;
-        if (digit ? !isdigit((unsigned char)s[i]) : s[i] != '-')
-            return;
-    }
-    int mo = (s[5] - '0') * 10 + (s[6] - '0');
-    int d = (s[8] - '0') * 10 + (s[9] - '0');
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || isdigit((unsigned char)s[10]))
-        return;
-    memcpy(out, s, 10);
-    out[10] = '\0';
+    rdp_iso_day(s, out);
 }
 
 /* "fr-FR" -> "fr"; keep letters of the primary subtag, lower-cased. */

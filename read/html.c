@@ -531,23 +531,30 @@ static void text_of(const xmlNode *n, cx_buf *b)
     emit(&e, n, true, 0);
 }
 
+bool rdp_iso_day(const char *s, char out[11])
+{
+    for (int i = 0; i < 10; i++) {
+        bool digit = i != 4 && i != 7;
+        if (digit ? !isdigit((unsigned char)s[i]) : s[i] != '-')
+            return false;
+    }
+    int mo = (s[5] - '0') * 10 + (s[6] - '0');
+    int d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || isdigit((unsigned char)s[10]))
+        return false;
+    memcpy(out, s, 10);
+    out[10] = '\0';
+    return true;
+}
+
+/* The first date found wins: a later source does not overwrite it. */
 static void take_date(const char *s, char out[11])
 {
     if (out[0] || !s)
         return;
     while (is_space_c((unsigned char)*s))
         s++;
-    for (int i = 0; i < 10; i++) {
-        bool digit = i != 4 && i != 7;
-        if (digit ? !isdigit((unsigned char)s[i]) : s[i] != '-')
-            return;
-    }
-    int mo = (s[5] - '0') * 10 + (s[6] - '0');
-    int d = (s[8] - '0') * 10 + (s[9] - '0');
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || isdigit((unsigned char)s[10]))
-        return;
-    memcpy(out, s, 10);
-    out[10] = '\0';
+    rdp_iso_day(s, out);
 }
 
 /* /2021/03/14/ or 2021-03-14 in a URL. */

@@ -46,6 +46,11 @@ void rdp_xml_quiet(rdp_xml_hooks *h);
 /** Put back the hooks rdp_xml_quiet() saved in `h`. */
 void rdp_xml_restore(const rdp_xml_hooks *h);
 
+/** "YYYY-MM-DD" at the start of `s` (a valid month and day, no digit after)
+ *  into `out`, NUL-terminated; returns whether it was one (`out` untouched
+ *  when not). Shared by the page's metadata and the JSON readers. */
+bool rdp_iso_day(const char *s, char out[11]);
+
 /** Free what `p` owns and zero it. NULL-safe. */
 void rdp_html_page_free(rdp_html_page *p);
 
