@@ -69,6 +69,7 @@ static int write_doc(FILE *f, const rd_doc *d)
     int rc = 0;
     if (json_object_set_new(o, "id", json_string(d->id ? d->id : "")) ||
         json_object_set_new(o, "url", str_or_null(d->url)) ||
+        json_object_set_new(o, "outlet", str_or_null(d->outlet)) ||
         json_object_set_new(o, "title", str_or_null(d->title)) ||
         json_object_set_new(o, "published", str_or_null(d->published)) ||
         json_object_set_new(o, "lang", str_or_null(d->lang)) ||
