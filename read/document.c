@@ -22,8 +22,8 @@
  *   url       : "url" > "source_domain"
  *   outlet    : "outlet" > "site_name" > "publisher" > "source", a string or
  *               an object's "name" ({"name": "Reuters"}, as NewsAPI writes
- *               "source"); a "source" that holds a URL ("://") is not a name
- *               and is passed over. None: the URL's host stands for it
+ *               "source"); a value that holds a URL ("://") or is longer
+ *               than OUTLET_MAX is not a name and is passed over. None: the URL's host stands for it
  *               (cli/, store/).
  * HTML pages name their outlet in og:site_name, else JSON-LD
  * publisher.name; a feed's items take the channel's (RSS) or the feed's
@@ -802,10 +802,15 @@ static const char *field_str(json_t *obj, const char *const *names, size_t n)
 static const char *const outlet_f[] = {"outlet", "site_name", "publisher", "source"};
 #define N_OUTLET_F (sizeof outlet_f / sizeof outlet_f[0])
 
-/* Is `s` (`n` bytes) a name an outlet field may give: not blank, not a URL? */
+/* An outlet's name is at most this long: a longer value is some other
+ * text in the field (the article, a description), not a name. */
+#define OUTLET_MAX 256
+
+/* Is `s` (`n` bytes) a name an outlet field may give: not blank, not a URL,
+ * not longer than OUTLET_MAX? */
 static bool outlet_name(const char *s, size_t n)
 {
-    if (all_space(s, n))
+    if (n > OUTLET_MAX || all_space(s, n))
         return false;
     for (size_t i = 0; i + 3 <= n; i++)
         if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/')
@@ -824,7 +829,7 @@ static int take_outlet(rd_doc *doc, const char *s)
         s++, n--;
     while (n && isspace((unsigned char)s[n - 1]))
         n--;
-    if (!n)
+    if (!n || n > OUTLET_MAX)
         return 0;
     return (doc->outlet = dup_n(s, n)) ? 0 : CX_ENOMEM;
 }

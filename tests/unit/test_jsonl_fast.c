@@ -82,7 +82,11 @@ int main(void)
         "{\"text\": \"c\", \"source\": \"https://x.example/a\"}\n"
         "{\"text\": \"d\", \"source\": \"Wire\\u0007Service\"}\n"
         "{\"text\": \"e\", \"publisher\": {\"name\": \"Reuters\"}, \"source\": \"S\"}\n"
-        "{\"text\": \"f\", \"outlet\": 5, \"source\": {\"id\": null, \"name\": \"N\"}}\n",
+        "{\"text\": \"f\", \"outlet\": 5, \"source\": {\"id\": null, \"name\": \"N\"}}\n"
+        "{\"text\": \"g\", \"outlet\": \"0123456789012345678901234567890123456789012345678901234567"
+        "8901234567890123456789012345678901234567890123456789012345678901234567890123456789012345"
+        "6789012345678901234567890123456789012345678901234567890123456789012345678901234567890123"
+        "45678901234567890123456789\", \"source\": \"S\"}\n",
     };
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
         CHECK_INT_EQ(LLVMFuzzerTestOneInput((const uint8_t *)files[i], strlen(files[i])), 0);

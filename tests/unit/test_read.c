@@ -624,6 +624,15 @@ static void test_outlets(void)
         CHECK_STR_EQ(d.outlet, "Wire");
         rd_reader_close(r);
     }
+    /* a field holding more than a name (300 bytes) is passed over */
+    cx_buf big = CX_BUF_INIT;
+    cx_buf_puts(&big, "{\"text\": \"a\", \"outlet\": \"");
+    for (int k = 0; k < 30; k++)
+        cx_buf_puts(&big, "long text ");
+    cx_buf_puts(&big, "\", \"source\": \"Short Name\"}\n");
+    CHECK_INT_EQ(mem_one("b.jsonl", big.data, big.len, &d, &err), 1);
+    CHECK_STR_EQ(d.outlet, "Short Name");
+    cx_buf_free(&big);
     const char *h = "<html><head><meta property=\"og:site_name\" content=\"Gazette de Sisian\">"
                     "<script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", "
                     "\"publisher\": {\"name\": \"LD Name\"}}</script></head><body><p>Sisian a ete "
