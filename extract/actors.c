@@ -448,10 +448,13 @@ static bool date_span_at(const doc_state *s, size_t k, size_t end)
 }
 
 /* A time the toll was counted over ("en trois jours", "in just 24 hours",
- * "over two weeks"): a within-word, a number of at least two, a period. */
+ * "over two weeks"): a within-word, a number of at least two, a period. Hours
+ * only after a within-word ("en 24 heures"): "for over three hours" is how
+ * long one shelling lasted. */
 static bool duration_at(const doc_state *s, size_t k, size_t end)
 {
-    if (role_at(s, k, LX_TOLL_SPAN) != EXTP_TOLL_WITHIN)
+    int w = role_at(s, k, LX_TOLL_SPAN);
+    if (w != EXTP_TOLL_WITHIN && w != EXTP_TOLL_OVER)
         return false;
     size_t j = k + (size_t)match_len(s, k, LX_TOLL_SPAN);
     while (j < end && starts_cat(s, j, LX_ABOUT) && j < k + 6)
@@ -463,7 +466,8 @@ static bool duration_at(const doc_state *s, size_t k, size_t end)
         v = match_val(s, j, LX_NUMWORD);
         j += (size_t)match_len(s, j, LX_NUMWORD);
     }
-    return v >= 2 && j < end && role_at(s, j, LX_TOLL_SPAN) == EXTP_TOLL_PERIOD;
+    int p = j < end ? role_at(s, j, LX_TOLL_SPAN) : -1;
+    return v >= 2 && (p == EXTP_TOLL_PERIOD || (p == EXTP_TOLL_HOURS && w == EXTP_TOLL_WITHIN));
 }
 
 /* Does a toll cue start at token k ("so far", "depuis le début", "death

@@ -496,7 +496,9 @@ static int load_lang(extp_lang *L, json_t *root, json_t *conf)
     V_(json_object_get(cas, "range_from"), LX_TOLL_SPAN, EXTP_TOLL_FROM);
     V_(json_object_get(cas, "range_to"), LX_TOLL_SPAN, EXTP_TOLL_TO);
     V_(json_object_get(cas, "within"), LX_TOLL_SPAN, EXTP_TOLL_WITHIN);
+    V_(json_object_get(cas, "over"), LX_TOLL_SPAN, EXTP_TOLL_OVER);
     V_(json_object_get(cas, "periods"), LX_TOLL_SPAN, EXTP_TOLL_PERIOD);
+    V_(json_object_get(cas, "hours"), LX_TOLL_SPAN, EXTP_TOLL_HOURS);
 #undef V_
     L_(json_object_get(dt, "relative_weeks"), LX_RELWEEK);
     L_(json_object_get(dt, "ordinals"), LX_ORDINAL);

@@ -29,11 +29,12 @@ enum {
 _Static_assert(LX_NCATS <= 64, "a token's categories are one 64-bit mask");
 
 /* The values of LX_TOLL_SHAPE and LX_TOLL_SPAN phrases (casualties.campaigns,
- * relatives, results; range_from, range_to, within, periods): what part a
+ * relatives, results; range_from, range_to, within, over, periods, hours): what part a
  * word plays in a toll over a period (extract/actors.c) */
 enum {
     EXTP_TOLL_CAMPAIGN = 1, EXTP_TOLL_RELATIVE, EXTP_TOLL_RESULT,
-    EXTP_TOLL_FROM, EXTP_TOLL_TO, EXTP_TOLL_WITHIN, EXTP_TOLL_PERIOD
+    EXTP_TOLL_FROM, EXTP_TOLL_TO, EXTP_TOLL_WITHIN, EXTP_TOLL_OVER, EXTP_TOLL_PERIOD,
+    EXTP_TOLL_HOURS
 };
 
 typedef struct extp_phrase {

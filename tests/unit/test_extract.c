@@ -937,6 +937,12 @@ static void test_toll_shapes(void)
     CHECK_INT_EQ(killed_of("Titre\n\nTerter a été bombardée pendant deux heures dimanche, faisant trois "
                            "morts.",
                            "fr", EXT_SHELLING), 3);
+    CHECK_INT_EQ(killed_of("Title\n\nArmenian forces shelled Terter for over three hours on Sunday, "
+                           "killing two civilians.",
+                           "en", EXT_SHELLING), 2);
+    CHECK_INT_EQ(killed_of("Title\n\nArmenian forces shelled Terter on Sunday; 200 soldiers have been "
+                           "killed over three weeks.",
+                           "en", EXT_SHELLING), -1);
     CHECK_INT_EQ(killed_of("Title\n\nThe shelling of Terter on Sunday, which killed three civilians, "
                            "was condemned.",
                            "en", EXT_SHELLING), 3);
