@@ -713,7 +713,8 @@ static void locate_all(gaz_db *db, ext_result *res, cli_msgs *m)
     }
 }
 
-/* Each report's source: its document's id, URL, outlet (the URL's host),
+/* Each report's source: its document's id, URL, outlet (the one the
+ * document names, else the URL's host),
  * publication date, text fingerprint (reprints), and the report's sentence
  * and claimant; and the publication date that keeps undated reports of
  * different years apart (store/merge.c). Returns 0 or CX_ENOMEM. */
@@ -730,7 +731,8 @@ static int attach_sources(ext_result *res, const rd_doc *doc)
         if (ext_incident_prefer_body(inc, doc->title, doc->text, doc->text_len) != 0)
             return CX_ENOMEM;
         if (inc->n_srcs == 0 &&
-            ext_incident_add_source(inc, doc->id, doc->url, host[0] ? host : NULL,
+            ext_incident_add_source(inc, doc->id, doc->url,
+                                    doc->outlet ? doc->outlet : host[0] ? host : NULL,
                                     doc->published, inc->evidence, inc->claimed_by, fp) != 0)
             return CX_ENOMEM;
     }

@@ -28,8 +28,9 @@ static void print_help(FILE *f)
           "DESCRIPTION\n"
           "    Reads INPUT (files, folders, archives, feeds, WARC, \"-\" for standard\n"
           "    input) with extract's readers and writes one JSON object a line:\n"
-          "    {\"id\", \"url\", \"title\", \"published\", \"lang\", \"text\"}. url, title,\n"
-          "    published and lang are null when the document does not give them.\n"
+          "    {\"id\", \"url\", \"outlet\", \"title\", \"published\", \"lang\", \"text\"}.\n"
+          "    url, outlet, title, published and lang are null when the document\n"
+          "    does not give them.\n"
           "\n"
           "OPTIONS\n"
           "    -o, --output FILE   write to FILE (default: standard output; an existing\n"
@@ -69,6 +70,7 @@ static int write_doc(FILE *f, const rd_doc *d)
     int rc = 0;
     if (json_object_set_new(o, "id", json_string(d->id ? d->id : "")) ||
         json_object_set_new(o, "url", str_or_null(d->url)) ||
+        json_object_set_new(o, "outlet", str_or_null(d->outlet)) ||
         json_object_set_new(o, "title", str_or_null(d->title)) ||
         json_object_set_new(o, "published", str_or_null(d->published)) ||
         json_object_set_new(o, "lang", str_or_null(d->lang)) ||

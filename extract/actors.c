@@ -382,11 +382,100 @@ int extp_fallback_actor(const doc_state *s, const cx_place *p, const char *date)
 
 
 
+/* The LX_TOLL_SHAPE or LX_TOLL_SPAN role (EXTP_TOLL_*) of the phrase at k, or -1. */
+static int role_at(const doc_state *s, size_t k, int cat)
+{
+    return k < s->t.n ? match_val(s, k, cat) : -1;
+}
+
+static bool day_or_month(const doc_state *s, size_t k)
+{
+    return starts_cat(s, k, LX_MONTH) || starts_cat(s, k, LX_WEEKDAY) ||
+           (s->t.tok[k].kind == TK_NUM && s->t.tok[k].num >= 1 && s->t.tok[k].num <= 31);
+}
+
+/* A span of dates ("du 27 septembre au 13 octobre", "between September 27
+ * and October 10", "from Monday to Wednesday") starting at k: a from-word,
+ * a day or a month within four words, a to-word, a day or a month within
+ * three more, and a month or a weekday among them. A night ("du 12 au 13
+ * septembre", one day apart in one month) is one event's time, not a span. */
+static bool date_span_at(const doc_state *s, size_t k, size_t end)
+{
+    if (role_at(s, k, LX_TOLL_SPAN) != EXTP_TOLL_FROM)
+        return false;
+    size_t j = k + (size_t)match_len(s, k, LX_TOLL_SPAN);
+    long d1 = -1, d2 = -1;
+    int m1 = -1, m2 = -1;
+    bool named = false;
+    size_t to = 0;
+    for (; j < end && j <= k + 5; j++) {
+        if (role_at(s, j, LX_TOLL_SPAN) == EXTP_TOLL_TO && (d1 >= 0 || m1 >= 0 || named)) {
+            to = j;
+            break;
+        }
+        if (is_punct(s, j, -1) || !(day_or_month(s, j) || starts_cat(s, j, LX_DETERMINER)))
+            return false;
+        if (starts_cat(s, j, LX_MONTH) && m1 < 0)
+            m1 = match_val(s, j, LX_MONTH);
+        else if (starts_cat(s, j, LX_WEEKDAY))
+            named = true;
+        else if (s->t.tok[j].kind == TK_NUM && d1 < 0)
+            d1 = s->t.tok[j].num;
+    }
+    if (!to)
+        return false;
+    bool after = false;
+    for (j = to + (size_t)match_len(s, to, LX_TOLL_SPAN); j < end && j <= to + 4; j++) {
+        if (!day_or_month(s, j))
+            continue;
+        after = true;
+        if (starts_cat(s, j, LX_MONTH) && m2 < 0)
+            m2 = match_val(s, j, LX_MONTH);
+        else if (starts_cat(s, j, LX_WEEKDAY))
+            named = true;
+        else if (s->t.tok[j].kind == TK_NUM && d2 < 0)
+            d2 = s->t.tok[j].num;
+        if (m2 >= 0 || named)
+            break;
+    }
+    if (!after || (m1 < 0 && m2 < 0 && !named))
+        return false;
+    if (m1 < 0)
+        m1 = m2;
+    if (m2 < 0)
+        m2 = m1;
+    return !(m1 == m2 && d1 >= 0 && d2 >= 0 && d2 - d1 <= 1);
+}
+
+/* A time the toll was counted over ("en trois jours", "in just 24 hours",
+ * "over two weeks"): a within-word, a number of at least two, a period. Hours
+ * only after a within-word ("en 24 heures"): "for over three hours" is how
+ * long one shelling lasted. */
+static bool duration_at(const doc_state *s, size_t k, size_t end)
+{
+    int w = role_at(s, k, LX_TOLL_SPAN);
+    if (w != EXTP_TOLL_WITHIN && w != EXTP_TOLL_OVER)
+        return false;
+    size_t j = k + (size_t)match_len(s, k, LX_TOLL_SPAN);
+    while (j < end && starts_cat(s, j, LX_ABOUT) && j < k + 6)
+        j += (size_t)match_len(s, j, LX_ABOUT);
+    long v = -1;
+    if (j < end && s->t.tok[j].kind == TK_NUM)
+        v = s->t.tok[j++].num;
+    else if (j < end && starts_cat(s, j, LX_NUMWORD)) {
+        v = match_val(s, j, LX_NUMWORD);
+        j += (size_t)match_len(s, j, LX_NUMWORD);
+    }
+    int p = j < end ? role_at(s, j, LX_TOLL_SPAN) : -1;
+    return v >= 2 && (p == EXTP_TOLL_PERIOD || (p == EXTP_TOLL_HOURS && w == EXTP_TOLL_WITHIN));
+}
+
 /* Does a toll cue start at token k ("so far", "depuis le début", "death
- * toll", or "since"/"depuis" with a month or a weekday within four words)? */
+ * toll", "since"/"depuis" with a month or a weekday within four words, a
+ * span of dates, a duration)? */
 static bool toll_cue_at(const doc_state *s, size_t k, size_t end)
 {
-    if (starts_cat(s, k, LX_TOLL_CUE))
+    if (starts_cat(s, k, LX_TOLL_CUE) || date_span_at(s, k, end) || duration_at(s, k, end))
         return true;
     if (!starts_cat(s, k, LX_TOLL_SINCE))
         return false;
@@ -409,10 +498,66 @@ static bool toll_break(const doc_state *s, size_t k)
            !(s->covers[k] & (LX_BIT(LX_TOLL_CUE) | LX_BIT(LX_TOLL_SINCE)));
 }
 
+static bool cue_in(const doc_state *s, size_t a, size_t b, size_t end)
+{
+    for (size_t k = a; k < b; k++)
+        if (toll_cue_at(s, k, end))
+            return true;
+    return false;
+}
+
+/* Is the first event word of tokens [a, b) a campaign's noun ("l'offensive",
+ * "the war", "the military operation")? A trigger whose object is the
+ * campaign ("launched an offensive", "a lancé une opération militaire")
+ * stands for it; any other trigger ("shelled Terter during the offensive")
+ * is the event, and the count is its. */
+static bool campaign_first(const doc_state *s, size_t a, size_t b)
+{
+    for (size_t k = a; k < b; k++) {
+        if (role_at(s, k, LX_TOLL_SHAPE) == EXTP_TOLL_CAMPAIGN)
+            return true;
+        if (!trigger_token(s, k))
+            continue;
+        size_t j = k + 1;
+        while (j < b && j <= k + 5 && !is_punct(s, j, -1) &&
+               role_at(s, j, LX_TOLL_SHAPE) != EXTP_TOLL_CAMPAIGN)
+            j++;
+        if (j < b && j <= k + 5 && role_at(s, j, LX_TOLL_SHAPE) == EXTP_TOLL_CAMPAIGN)
+            return true;
+        return false;
+    }
+    return false;
+}
+
+/* The part of the sentence before the break at `brk` (exclusive end `brk`,
+ * a comma before it skipped when `skip_comma`): [*a, *b). */
+static void part_before(const doc_state *s, const extp_sentence *se, size_t brk, bool skip_comma,
+                        size_t *a, size_t *b)
+{
+    size_t hi = brk;
+    if (skip_comma && hi > se->first && is_punct(s, hi - 1, ','))
+        hi--;
+    size_t lo = hi;
+    while (lo > se->first && !toll_break(s, lo - 1))
+        lo--;
+    *a = lo;
+    *b = hi;
+}
+
 /* Is the count at token `tok` of sentence `se` a toll over a period rather
- * than one incident's? A cue in its own part of the sentence, or in the
- * sentence's leading part when the count is in the second ("So far, 50
- * soldiers have been killed"; "Depuis le début du conflit, ..."). */
+ * than one incident's? The count's own part of the sentence is read, and
+ * what governs it:
+ *   - a cue in its part, or in the sentence's leading part when the count is
+ *     in the second ("So far, 50 soldiers have been killed");
+ *   - a relative clause's antecedent ("l'offensive, qui a fait 200 morts";
+ *     "weeks of fighting which killed 200");
+ *   - the main clause of a result participle ("launched an offensive on
+ *     Karabakh, resulting in 200 dead"; "..., faisant 200 morts");
+ *   - a span of dates or a duration in the part right after it ("42 civils
+ *     tués dans les attaques, survenues du 27 septembre au 13 octobre");
+ *   - a campaign (casualties.campaigns) as the first event word of its part
+ *     or of the governing part ("L'offensive a fait 200 morts", "the war
+ *     that left 200 dead"). */
 static bool toll_is_cumulative(const doc_state *s, const extp_sentence *se, size_t tok)
 {
     size_t lo = tok, hi = tok + 1;
@@ -420,17 +565,34 @@ static bool toll_is_cumulative(const doc_state *s, const extp_sentence *se, size
         lo--;
     while (hi < se->end && !toll_break(s, hi))
         hi++;
-    for (size_t k = lo; k < hi; k++)
-        if (toll_cue_at(s, k, se->end))
-            return true;
+    if (cue_in(s, lo, hi, se->end) || campaign_first(s, lo, tok))
+        return true;
     if (lo > se->first) {
         size_t brk = lo - 1, first_brk = se->first;
         while (first_brk < brk && !toll_break(s, first_brk))
             first_brk++;
-        if (first_brk == brk)
-            for (size_t k = se->first; k < brk; k++)
-                if (toll_cue_at(s, k, se->end))
-                    return true;
+        if (first_brk == brk && cue_in(s, se->first, brk, se->end))
+            return true;
+        size_t ga = 0, gb = 0;
+        if (role_at(s, brk, LX_TOLL_SHAPE) == EXTP_TOLL_RELATIVE)
+            part_before(s, se, brk, true, &ga, &gb);
+        else if (role_at(s, lo, LX_TOLL_SHAPE) == EXTP_TOLL_RESULT &&
+                 (is_punct(s, brk, ',') || is_punct(s, brk, 0x2013) || is_punct(s, brk, 0x2014)))
+            part_before(s, se, brk, false, &ga, &gb);
+        if (gb > ga && (cue_in(s, ga, gb, se->end) || campaign_first(s, ga, gb)))
+            return true;
+    }
+    /* the span of the count's part told in the next one, after a comma */
+    if (hi < se->end && is_punct(s, hi, ',') && !starts_cat(s, hi + 1, LX_CLAUSE_BREAK)) {
+        size_t b = hi + 1;
+        bool count = false;
+        while (b < se->end && !toll_break(s, b)) {
+            count |= starts_cat(s, b, LX_KILLED) || starts_cat(s, b, LX_INJURED);
+            b++;
+        }
+        for (size_t k = hi + 1; k < b && !count; k++)
+            if (date_span_at(s, k, b) || duration_at(s, k, b))
+                return true;
     }
     return false;
 }
@@ -449,6 +611,13 @@ size_t extp_find_casualties(const doc_state *s, size_t si, casualty *out, size_t
                    (s->t.tok[e].flags & TF_SEP_SPACE) && v < 1000000) {
                 v = v * 1000 + s->t.tok[e].num;
                 e++;
+            }
+            /* "2,783": a comma between groups of three digits, no space */
+            while (e + 1 < se->end && is_punct(s, e, ',') && !(s->t.tok[e].flags & TF_SEP_SPACE) &&
+                   s->t.tok[e + 1].kind == TK_NUM && s->t.tok[e + 1].len == 3 &&
+                   !(s->t.tok[e + 1].flags & TF_SEP_SPACE) && v < 1000000) {
+                v = v * 1000 + s->t.tok[e + 1].num;
+                e += 2;
             }
         } else if (starts_cat(s, i, LX_NUMWORD)) {
             v = match_val(s, i, LX_NUMWORD);
@@ -478,7 +647,8 @@ size_t extp_find_casualties(const doc_state *s, size_t si, casualty *out, size_t
                                       toll_is_cumulative(s, se, i)};
                 break;
             }
-            if (s->t.tok[k].kind == TK_NUM)
+            /* "an offensive which killed 200": the number counts the campaign */
+            if (s->t.tok[k].kind == TK_NUM || role_at(s, k, LX_TOLL_SHAPE) == EXTP_TOLL_CAMPAIGN)
                 break;
         }
         i = e - 1;

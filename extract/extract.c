@@ -1011,6 +1011,23 @@ static int decide(doc_state *s, pairs *ps, const ext_options *opts, drafts *ds, 
     return 0;
 }
 
+/* A count's range [*lo, *hi] widened by another report's [blo, bhi]; -1 is
+ * "none given", and *hi stays -1 while the reports agree. The lowest and the
+ * highest, within a document as across documents (store/merge.c), as ACLED
+ * keeps the most conservative figure. */
+static void count_range(int *lo, int *hi, int blo, int bhi)
+{
+    if (blo < 0)
+        return;
+    int ahi = *hi > *lo ? *hi : *lo;
+    if (bhi < blo)
+        bhi = blo;
+    if (*lo < 0 || blo < *lo)
+        *lo = blo;
+    int top = ahi > bhi ? ahi : bhi;
+    *hi = top > *lo ? top : -1;
+}
+
 /* Fold reports of one incident within the document: same type, same place. */
 static void merge_in_doc(drafts *ds)
 {
@@ -1050,10 +1067,9 @@ static void merge_in_doc(drafts *ds)
                 memcpy(a->inc.sub_event_type, b->inc.sub_event_type, sizeof a->inc.sub_event_type);
             if (!a->inc.claimed_by[0])
                 memcpy(a->inc.claimed_by, b->inc.claimed_by, sizeof a->inc.claimed_by);
-            if (b->inc.fatalities > a->inc.fatalities)
-                a->inc.fatalities = b->inc.fatalities;
-            if (b->inc.injured > a->inc.injured)
-                a->inc.injured = b->inc.injured;
+            count_range(&a->inc.fatalities, &a->inc.fatalities_max, b->inc.fatalities,
+                        b->inc.fatalities_max);
+            count_range(&a->inc.injured, &a->inc.injured_max, b->inc.injured, b->inc.injured_max);
             if (b->inc.geo_prec < a->inc.geo_prec)
                 a->inc.geo_prec = b->inc.geo_prec;
             if (b->inc.confidence > a->inc.confidence)

@@ -489,6 +489,17 @@ static int load_lang(extp_lang *L, json_t *root, json_t *conf)
     L_(json_object_get(cas, "people"), LX_PEOPLE);
     L_(json_object_get(cas, "cumulative"), LX_TOLL_CUE);
     L_(json_object_get(cas, "since"), LX_TOLL_SINCE);
+#define V_(arr, cat, v) if (!rc) rc = add_list(d, L, (arr), (cat), (v))
+    V_(json_object_get(cas, "campaigns"), LX_TOLL_SHAPE, EXTP_TOLL_CAMPAIGN);
+    V_(json_object_get(cas, "relatives"), LX_TOLL_SHAPE, EXTP_TOLL_RELATIVE);
+    V_(json_object_get(cas, "results"), LX_TOLL_SHAPE, EXTP_TOLL_RESULT);
+    V_(json_object_get(cas, "range_from"), LX_TOLL_SPAN, EXTP_TOLL_FROM);
+    V_(json_object_get(cas, "range_to"), LX_TOLL_SPAN, EXTP_TOLL_TO);
+    V_(json_object_get(cas, "within"), LX_TOLL_SPAN, EXTP_TOLL_WITHIN);
+    V_(json_object_get(cas, "over"), LX_TOLL_SPAN, EXTP_TOLL_OVER);
+    V_(json_object_get(cas, "periods"), LX_TOLL_SPAN, EXTP_TOLL_PERIOD);
+    V_(json_object_get(cas, "hours"), LX_TOLL_SPAN, EXTP_TOLL_HOURS);
+#undef V_
     L_(json_object_get(dt, "relative_weeks"), LX_RELWEEK);
     L_(json_object_get(dt, "ordinals"), LX_ORDINAL);
     L_(json_object_get(dt, "year_cues"), LX_YEAR_CUE);

@@ -22,9 +22,20 @@ enum {
     LX_CLAIM_VERB, LX_KILLED, LX_INJURED, LX_ABOUT, LX_NUMWORD, LX_PEOPLE, LX_MONTH,
     LX_WEEKDAY, LX_RELDAY, LX_RELWEEK, LX_ORDINAL, LX_YEAR_CUE, LX_MONTH_CUE,
     LX_PAST_MARKER, LX_AGENT, LX_BOILERPLATE, LX_ACTOR, LX_NOT_PLACE, LX_OWN_FORCES, LX_SUBEVENT,
-    LX_CONFLICT_NOUN, LX_ADVISORY, LX_CLASH_CAPTURE, LX_CLAIM_ORG, LX_NOT_CLAIMANT, LX_TOLL_CUE, LX_TOLL_SINCE, LX_NCATS
+    LX_CONFLICT_NOUN, LX_ADVISORY, LX_CLASH_CAPTURE, LX_CLAIM_ORG, LX_NOT_CLAIMANT, LX_TOLL_CUE, LX_TOLL_SINCE,
+    LX_TOLL_SHAPE, LX_TOLL_SPAN, LX_NCATS
 };
 #define LX_BIT(c) ((uint64_t)1 << (c))
+_Static_assert(LX_NCATS <= 64, "a token's categories are one 64-bit mask");
+
+/* The values of LX_TOLL_SHAPE and LX_TOLL_SPAN phrases (casualties.campaigns,
+ * relatives, results; range_from, range_to, within, over, periods, hours): what part a
+ * word plays in a toll over a period (extract/actors.c) */
+enum {
+    EXTP_TOLL_CAMPAIGN = 1, EXTP_TOLL_RELATIVE, EXTP_TOLL_RESULT,
+    EXTP_TOLL_FROM, EXTP_TOLL_TO, EXTP_TOLL_WITHIN, EXTP_TOLL_OVER, EXTP_TOLL_PERIOD,
+    EXTP_TOLL_HOURS
+};
 
 typedef struct extp_phrase {
     char **words;        /* folded words */

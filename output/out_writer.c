@@ -1293,6 +1293,10 @@ static int fill_feature(const out_writer *w, int f, int layer, OGRFeatureH ft,
         if (inc->srcs[i].url && inc->srcs[i].url[0])
             first = &inc->srcs[i];
     set_str(ft, fld[FLD_URL], first ? first->url : NULL, W(FLD_URL));
+    /* with no URL, a page or a feed may still name its outlet */
+    for (size_t i = 0; i < inc->n_srcs && !first; i++)
+        if (inc->srcs[i].outlet && inc->srcs[i].outlet[0])
+            first = &inc->srcs[i];
     set_str(ft, fld[FLD_OUTLET], first ? first->outlet : NULL, W(FLD_OUTLET));
     set_real(ft, fld[FLD_LATITUDE], inc->lat, 1e6);
     set_real(ft, fld[FLD_LONGITUDE], inc->lon, 1e6);

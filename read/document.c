@@ -20,6 +20,15 @@
  *   published : "published" > "date_publish" > "date"
  *   lang      : "lang" > "language"
  *   url       : "url" > "source_domain"
+ *   outlet    : "outlet" > "site_name" > "publisher" > "source", a string or
+ *               an object's "name" ({"name": "Reuters"}, as NewsAPI writes
+ *               "source"); a value that holds a URL ("://") or is longer
+ *               than OUTLET_MAX is not a name and is passed over. None: the URL's host stands for it
+ *               (cli/, store/).
+ * HTML pages name their outlet in og:site_name, else JSON-LD
+ * publisher.name; a feed's items take the channel's (RSS) or the feed's
+ * (Atom) title; WARC records have no field for it (their pages' metadata
+ * does, else the record's URI gives the host).
  */
 #include "read.h"
 
@@ -753,6 +762,10 @@ static int read_html(rd_reader *r, rd_doc *doc, const char *s, size_t n, int mod
         doc->title = page.title;
         page.title = NULL;
     }
+    if (!doc->outlet && page.outlet) {
+        doc->outlet = page.outlet;
+        page.outlet = NULL;
+    }
     if (!doc->published[0])
         memcpy(doc->published, page.published, sizeof doc->published);
     if (!doc->lang[0])
@@ -784,19 +797,70 @@ static const char *field_str(json_t *obj, const char *const *names, size_t n)
     return NULL;
 }
 
+/* The outlet fields of a JSON document, in their order of precedence
+ * (see the head of this file). */
+static const char *const outlet_f[] = {"outlet", "site_name", "publisher", "source"};
+#define N_OUTLET_F (sizeof outlet_f / sizeof outlet_f[0])
+
+/* An outlet's name is at most this long: a longer value is some other
+ * text in the field (the article, a description), not a name. */
+#define OUTLET_MAX 256
+
+/* Is `s` (`n` bytes) a name an outlet field may give: not blank, not a URL,
+ * not longer than OUTLET_MAX? */
+static bool outlet_name(const char *s, size_t n)
+{
+    if (n > OUTLET_MAX || all_space(s, n))
+        return false;
+    for (size_t i = 0; i + 3 <= n; i++)
+        if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/')
+            return false;
+    return true;
+}
+
+/* doc->outlet from `s` (NULL: none), its blanks at the ends trimmed.
+ * Returns 0 or CX_ENOMEM. */
+static int take_outlet(rd_doc *doc, const char *s)
+{
+    if (!s)
+        return 0;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)*s))
+        s++, n--;
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    if (!n || n > OUTLET_MAX)
+        return 0;
+    return (doc->outlet = dup_n(s, n)) ? 0 : CX_ENOMEM;
+}
+
+/* The outlet a JSON object names: the first field of outlet_f that is a
+ * name, as a string or as an object's "name". */
+static const char *object_outlet(json_t *obj)
+{
+    for (size_t i = 0; i < N_OUTLET_F; i++) {
+        json_t *v = json_object_get(obj, outlet_f[i]);
+        if (json_is_object(v))
+            v = json_object_get(v, "name");
+        if (json_is_string(v) && outlet_name(json_string_value(v), json_string_length(v)))
+            return json_string_value(v);
+    }
+    return NULL;
+}
+
 /* Fill `doc` from one JSON object. `index` (JSONL line or array index, 1-based)
  * makes the default id unique; 0 for a single object. */
 /* The end of a JSON document's construction, the same for the Jansson and
  * the fast path: the fields copied, the text with Unix newlines and its
  * furniture trimmed. Returns 1 (a document), or a CX_E* code with `err` set. */
 static int fill_doc(rd_reader *r, rd_doc *doc, const char *id, const char *title,
-                    const char *url, const char *date, const char *lang, const char *t,
-                    size_t tn, cx_err *err)
+                    const char *url, const char *outlet, const char *date, const char *lang,
+                    const char *t, size_t tn, cx_err *err)
 {
     long line = doc->line;
     if (!(doc->id = dup_n(id, strlen(id))) ||
         (title && !(doc->title = dup_n(title, strlen(title)))) ||
-        (url && !(doc->url = dup_n(url, strlen(url)))))
+        (url && !(doc->url = dup_n(url, strlen(url)))) || take_outlet(doc, outlet) != 0)
         return cx_err_set(err, CX_ENOMEM, r->path, line, "out of memory");
     take_date(date, doc->published);
     take_lang(lang, doc->lang);
@@ -855,7 +919,8 @@ static int doc_from_object(rd_reader *r, json_t *obj, long index, const char *wh
     else
         snprintf(idbuf, sizeof idbuf, "%s", r->base);
     return fill_doc(r, doc, idbuf, field_str(obj, title_f, 1), field_str(obj, url_f, 2),
-                    field_str(obj, date_f, 3), field_str(obj, lang_f, 2), t, tn, err);
+                    object_outlet(obj), field_str(obj, date_f, 3), field_str(obj, lang_f, 2), t,
+                    tn, err);
 }
 
 /* doc_from_object() for a line the one-pass parser read (jsonl_fast.c): the
@@ -905,7 +970,14 @@ static int doc_from_flat(rd_reader *r, const rdp_flat *f, long index, rd_doc *do
         snprintf(idbuf, sizeof idbuf, "%s:%ld", r->base, index);
     else
         snprintf(idbuf, sizeof idbuf, "%s", r->base);
-    return fill_doc(r, doc, idbuf, flat_str(f, title_f, 1), flat_str(f, url_f, 2),
+    /* (an object value, {"name": ...}, is not flat: Jansson reads that line) */
+    const char *outlet = NULL;
+    for (size_t i = 0; i < N_OUTLET_F && !outlet; i++) {
+        const rdp_flat_member *v = rdp_flat_get(f, outlet_f[i]);
+        if (v && v->type == RDP_FLAT_STRING && outlet_name(rdp_flat_str(f, v->val), v->val_len))
+            outlet = rdp_flat_str(f, v->val);
+    }
+    return fill_doc(r, doc, idbuf, flat_str(f, title_f, 1), flat_str(f, url_f, 2), outlet,
                     flat_str(f, date_f, 3), flat_str(f, lang_f, 2), t, tn, err);
 }
 
@@ -1139,7 +1211,8 @@ static int feed_item(rd_reader *r, rd_doc *doc, size_t i, cx_err *err)
     else
         snprintf(idbuf, sizeof idbuf, "%s:%zu", r->base, i + 1);
     if (!(doc->id = dup_n(idbuf, strlen(idbuf))) ||
-        (it->link && !(doc->url = dup_n(it->link, strlen(it->link)))))
+        (it->link && !(doc->url = dup_n(it->link, strlen(it->link)))) ||
+        take_outlet(doc, r->feed.title) != 0)
         return cx_err_set(err, CX_ENOMEM, r->path, 0, "out of memory");
     rdp_feed_date(it->date, doc->published);
     take_lang(it->lang, doc->lang);
@@ -1627,7 +1700,8 @@ static int next_doc(rd_reader *r, rd_doc *doc, cx_err *err);
 
 /* Control characters out of what is printed and stored as a name: the id
  * and url escaped (\n, \x1b...: an id stays one line of a CSV and cannot
- * drive a terminal), the title's turned into spaces (it is text). */
+ * drive a terminal), the title's and the outlet's turned into spaces (they
+ * are text). */
 static int clean_names(rd_doc *doc)
 {
     char **fields[] = {&doc->id, &doc->url};
@@ -1643,13 +1717,15 @@ static int clean_names(rd_doc *doc)
         free(v);
         *fields[i] = cx_buf_steal(&b);
     }
-    if (doc->title)
-        for (unsigned char *t = (unsigned char *)doc->title; *t; t++) {
-            if (*t < 0x20 || *t == 0x7f)
-                *t = ' ';
-            else if (t[0] == 0xc2 && t[1] >= 0x80 && t[1] <= 0x9f)
-                t[0] = ' ', t[1] = ' ';
-        }
+    char *texts[] = {doc->title, doc->outlet};
+    for (size_t i = 0; i < 2; i++)
+        if (texts[i])
+            for (unsigned char *t = (unsigned char *)texts[i]; *t; t++) {
+                if (*t < 0x20 || *t == 0x7f)
+                    *t = ' ';
+                else if (t[0] == 0xc2 && t[1] >= 0x80 && t[1] <= 0x9f)
+                    t[0] = ' ', t[1] = ' ';
+            }
     return 0;
 }
 
@@ -1726,6 +1802,7 @@ void rd_doc_clear(rd_doc *doc)
         return;
     free(doc->id);
     free(doc->url);
+    free(doc->outlet);
     free(doc->title);
     free(doc->text);
     memset(doc, 0, sizeof *doc);

@@ -269,7 +269,9 @@ static int collect(rdp_feed *f, const xmlNode *parent, const char *lang)
             rc = text_of(c, &chan_lang);
     const char *l = chan_lang ? chan_lang : lang;
     for (const xmlNode *c = parent->children; c && rc == 0; c = c->next) {
-        if (is(c, "item") || is(c, "entry"))
+        if (is(c, "title") && !f->title)
+            rc = text_of(c, &f->title); /* the outlet's name */
+        else if (is(c, "item") || is(c, "entry"))
             rc = push_item(f, c, l);
         else if (is(c, "channel"))
             rc = collect(f, c, l);
@@ -368,5 +370,6 @@ void rdp_feed_free(rdp_feed *f)
         free(it->lang);
     }
     free(f->items);
+    free(f->title);
     memset(f, 0, sizeof *f);
 }

@@ -21,6 +21,7 @@ typedef struct rdp_feed_item {
 typedef struct rdp_feed {
     rdp_feed_item *items; /* owned */
     size_t n;
+    char *title; /* the channel's (RSS) or the feed's (Atom) title, or NULL */
 } rdp_feed;
 
 /* An item whose text is larger than this is skipped (with an error naming

@@ -577,15 +577,16 @@ static void url_date(const char *u, char out[11])
     }
 }
 
-/* JSON-LD: the first datePublished and articleBody, anywhere in the object. */
-static void jsonld_walk(json_t *j, char date[11], char **body, int depth)
+/* JSON-LD: the first datePublished, articleBody and publisher's name
+ * ("publisher": {"name": ...} or a string), anywhere in the object. */
+static void jsonld_walk(json_t *j, char date[11], char **body, char **publisher, int depth)
 {
     if (!j || depth > 20)
         return;
     if (json_is_array(j)) {
         size_t i;
         json_t *v;
-        json_array_foreach(j, i, v) jsonld_walk(v, date, body, depth + 1);
+        json_array_foreach(j, i, v) jsonld_walk(v, date, body, publisher, depth + 1);
         return;
     }
     if (!json_is_object(j))
@@ -596,19 +597,26 @@ static void jsonld_walk(json_t *j, char date[11], char **body, int depth)
     json_t *ab = json_object_get(j, "articleBody");
     if (json_is_string(ab) && !*body && json_string_length(ab) >= 200)
         *body = strdup(json_string_value(ab));
+    json_t *pub = json_object_get(j, "publisher");
+    if (json_is_object(pub))
+        pub = json_object_get(pub, "name");
+    if (json_is_string(pub) && !*publisher && json_string_length(pub) > 0)
+        *publisher = strdup(json_string_value(pub));
     const char *k;
     json_t *v;
     json_object_foreach(j, k, v)
     {
         if (json_is_object(v) || json_is_array(v))
-            jsonld_walk(v, date, body, depth + 1);
+            jsonld_walk(v, date, body, publisher, depth + 1);
     }
 }
 
 typedef struct meta {
     char ld_date[11], meta_date[11], time_date[11];
     char *og_title;
+    char *og_site;      /* og:site_name */
     char *ld_body;
+    char *ld_publisher; /* JSON-LD publisher.name */
     const xmlNode *title_el;
     const xmlNode *h1[8];
     int n_h1;
@@ -648,6 +656,8 @@ static void scan_meta(const xmlNode *n, meta *m, rdp_html_page *p, int depth)
                     take_date(v, m->meta_date);
                 else if (!strcasecmp(key, "og:title") && !m->og_title)
                     m->og_title = strdup(v);
+                else if (!strcasecmp(key, "og:site_name") && !m->og_site)
+                    m->og_site = strdup(v);
             }
         } else if (!strcmp(nm, "script")) {
             const char *t = attr(c, "type");
@@ -655,7 +665,7 @@ static void scan_meta(const xmlNode *n, meta *m, rdp_html_page *p, int depth)
                 json_t *j = json_loads((const char *)c->children->content,
                                        JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
                 if (j) {
-                    jsonld_walk(j, m->ld_date, &m->ld_body, 0);
+                    jsonld_walk(j, m->ld_date, &m->ld_body, &m->ld_publisher, 0);
                     json_decref(j);
                 }
             }
@@ -1167,6 +1177,10 @@ int rdp_html_read(const char *s, size_t n, const char *url, int mode, rdp_html_p
     scan_meta((xmlNode *)doc, &m, out, 0);
     pick_title(&m, out);
     find_subtitle(&m);
+    if (m.og_site)
+        out->outlet = trim_dup(m.og_site, strlen(m.og_site));
+    if (!out->outlet && m.ld_publisher)
+        out->outlet = trim_dup(m.ld_publisher, strlen(m.ld_publisher));
     take_date(m.ld_date, out->published);
     take_date(m.meta_date, out->published);
     take_date(m.time_date, out->published);
@@ -1243,7 +1257,9 @@ done:
         rc = cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
     cx_buf_free(&best);
     free(m.og_title);
+    free(m.og_site);
     free(m.ld_body);
+    free(m.ld_publisher);
     free(m.subtitle);
     xmlFreeDoc(doc);
     rdp_xml_restore(&hooks);
@@ -1256,5 +1272,6 @@ void rdp_html_page_free(rdp_html_page *p)
         return;
     cx_buf_free(&p->text);
     free(p->title);
+    free(p->outlet);
     memset(p, 0, sizeof *p);
 }

@@ -17,6 +17,7 @@ enum {
 typedef struct rdp_html_page {
     cx_buf text;        /* the article text, paragraphs separated by blank lines */
     char *title;        /* owned, or NULL */
+    char *outlet;       /* og:site_name, else JSON-LD publisher.name; owned, or NULL */
     char published[11]; /* "YYYY-MM-DD" or "" */
     char lang[8];       /* from <html lang> or a content-language meta, or "" */
 } rdp_html_page;

@@ -19,6 +19,9 @@ typedef struct rd_doc {
     char *id;          /* document id: the JSON "id", else the file's base name
                           (with ":N" for line N of a JSONL file without ids) */
     char *url;         /* may be NULL */
+    char *outlet;      /* the outlet as the document names itself (a JSON field,
+                          og:site_name, JSON-LD publisher, the feed's title),
+                          or NULL: then the URL's host stands for it */
     char *title;       /* may be NULL */
     char *text;        /* UTF-8, NFC-normalised, NUL-terminated; owned */
     size_t text_len;

@@ -1155,9 +1155,11 @@ static int add_one(sto_store *st, const rd_doc *doc, const ext_incident *reports
         char host[256];
         ext_url_host(doc->url, host, sizeof host);
         bind_text(ins_doc, 7, doc->url);
-        if (host[0])
+        if (host[0] && !doc->outlet)
             bind_text(ins_doc, 8, host);
     }
+    if (doc->outlet) /* the outlet the document names, else the URL's host */
+        bind_text(ins_doc, 8, doc->outlet);
     if (sqlite3_step(ins_doc) != SQLITE_DONE)
         return db_err(st, err, "storing a document");
 

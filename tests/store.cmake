@@ -61,6 +61,15 @@ add_test(NAME store_sources
 set_tests_properties(store_sources PROPERTIES FIXTURES_REQUIRED gaz_default SKIP_RETURN_CODE 77
                      TIMEOUT 300 LABELS e2e)
 
+# Issue 18 end to end: the outlet each reader finds in a document, else the
+# URL's host (tests/store/outlets.sh).
+add_test(NAME store_outlets
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/store/outlets.sh $<TARGET_FILE:incimap>
+                 ${CMAKE_BINARY_DIR}/default-gazetteer.sqlite
+                 ${CMAKE_CURRENT_BINARY_DIR}/store_outlets)
+set_tests_properties(store_outlets PROPERTIES FIXTURES_REQUIRED gaz_default SKIP_RETURN_CODE 77
+                     TIMEOUT 300 LABELS e2e)
+
 # Issue 18's bars on the dev articles without the lockbox: admin1 on every
 # theatre pin, one spelling per unit, no merge across years.
 add_test(NAME store_dev_record

@@ -2,7 +2,7 @@
  * is read (read/jsonl_fast.c in one pass, Jansson for anything unusual):
  * the input is a .jsonl file, read once as incimap reads it and once with
  * every line through Jansson (rdp_reader_no_fast); every document (id, title,
- * url, date, language, text, encoding, line) and every error (code, line,
+ * url, outlet, date, language, text, encoding, line) and every error (code, line,
  * message) must be the same. Also built without libFuzzer, linked with
  * replay.c, to replay corpus/jsonl/ as a ctest. */
 #include "jsonl_fast.h"
@@ -46,6 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         if (r1 > 0) {
             if (!same_str(a.id, b.id) || !same_str(a.title, b.title) || !same_str(a.url, b.url) ||
+                !same_str(a.outlet, b.outlet) ||
                 strcmp(a.published, b.published) || strcmp(a.lang, b.lang) ||
                 strcmp(a.encoding, b.encoding) || a.encoding_guessed != b.encoding_guessed ||
                 a.line != b.line || a.text_len != b.text_len ||

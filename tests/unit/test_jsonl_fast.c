@@ -75,6 +75,18 @@ int main(void)
         "{\"text\": \"dup\", \"text\": \"dup\"}\n{\"text\": \"nul\\u0000\"}\n",
         "{\"text\": \"\xe9t\xe9 windows-1252\"}\n{\"text\": \"ok\"}\r\n\n{\"text\": \"cut",
         "\xef\xbb\xbf{\"text\": \"bom\"}\n{\"text\": \"line\\r\\nbreaks\\r\"}\n",
+        /* outlets: each field in its order, blanks and URLs passed over, the
+         * object form (read by Jansson only) */
+        "{\"text\": \"a\", \"outlet\": \" Le Courrier \", \"source\": \"S\"}\n"
+        "{\"text\": \"b\", \"site_name\": \"\", \"publisher\": \"P\", \"source\": \"S\"}\n"
+        "{\"text\": \"c\", \"source\": \"https://x.example/a\"}\n"
+        "{\"text\": \"d\", \"source\": \"Wire\\u0007Service\"}\n"
+        "{\"text\": \"e\", \"publisher\": {\"name\": \"Reuters\"}, \"source\": \"S\"}\n"
+        "{\"text\": \"f\", \"outlet\": 5, \"source\": {\"id\": null, \"name\": \"N\"}}\n"
+        "{\"text\": \"g\", \"outlet\": \"0123456789012345678901234567890123456789012345678901234567"
+        "8901234567890123456789012345678901234567890123456789012345678901234567890123456789012345"
+        "6789012345678901234567890123456789012345678901234567890123456789012345678901234567890123"
+        "45678901234567890123456789\", \"source\": \"S\"}\n",
     };
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
         CHECK_INT_EQ(LLVMFuzzerTestOneInput((const uint8_t *)files[i], strlen(files[i])), 0);

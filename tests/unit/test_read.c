@@ -597,6 +597,73 @@ static void test_html_main(void)
 
 /* A WARC response whose HTTP body is gzip-encoded (Content-Encoding: gzip):
  * the body is decoded before it is read as HTML (issue 19). */
+/* The outlet a document names itself, per reader (issue 18): JSON fields
+ * in their order, as a string or an object's "name"; og:site_name and
+ * JSON-LD publisher.name; a feed's title. */
+static void test_outlets(void)
+{
+    cx_err err;
+    rd_doc d = {0};
+    const char *j = "{\"text\": \"Goris a ete bombardee.\", \"url\": \"https://www.x.example/a\","
+                    " \"publisher\": {\"@type\": \"Organization\", \"name\": \" Le Petit Journal \"},"
+                    " \"source\": \"Other\"}";
+    CHECK_INT_EQ(mem_one("a.json", j, strlen(j), &d, &err), 1);
+    CHECK_STR_EQ(d.outlet, "Le Petit Journal");
+    const char *l = "{\"text\": \"a\", \"site_name\": \"Courrier du Sud\", \"source\": \"S\"}\n"
+                    "{\"text\": \"b\", \"source\": \"https://news.example/x\"}\n"
+                    "{\"text\": \"c\", \"outlet\": \"  \", \"source\": {\"id\": null, \"name\": "
+                    "\"Wire\"}}\n";
+    rd_reader *r = rd_reader_open_mem("a.jsonl", l, strlen(l), &err);
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
+        CHECK_STR_EQ(d.outlet, "Courrier du Sud");
+        CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
+        CHECK(d.outlet == NULL); /* a URL is no name: the host stands for it */
+        CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
+        CHECK_STR_EQ(d.outlet, "Wire");
+        rd_reader_close(r);
+    }
+    /* a field holding more than a name (300 bytes) is passed over */
+    cx_buf big = CX_BUF_INIT;
+    cx_buf_puts(&big, "{\"text\": \"a\", \"outlet\": \"");
+    for (int k = 0; k < 30; k++)
+        cx_buf_puts(&big, "long text ");
+    cx_buf_puts(&big, "\", \"source\": \"Short Name\"}\n");
+    CHECK_INT_EQ(mem_one("b.jsonl", big.data, big.len, &d, &err), 1);
+    CHECK_STR_EQ(d.outlet, "Short Name");
+    cx_buf_free(&big);
+    const char *h = "<html><head><meta property=\"og:site_name\" content=\"Gazette de Sisian\">"
+                    "<script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", "
+                    "\"publisher\": {\"name\": \"LD Name\"}}</script></head><body><p>Sisian a ete "
+                    "bombardee dimanche soir par les forces adverses.</p></body></html>";
+    CHECK_INT_EQ(mem_one("p.html", h, strlen(h), &d, &err), 1);
+    CHECK_STR_EQ(d.outlet, "Gazette de Sisian");
+    h = "<html><head><script type=\"application/ld+json\">[{\"@type\": \"NewsArticle\", "
+        "\"publisher\": {\"@type\": \"Organization\", \"name\": \"Voix du Syunik\"}}]</script>"
+        "</head><body><p>Sisian a ete bombardee dimanche soir par les forces adverses.</p></body>"
+        "</html>";
+    CHECK_INT_EQ(mem_one("p.html", h, strlen(h), &d, &err), 1);
+    CHECK_STR_EQ(d.outlet, "Voix du Syunik");
+    h = "<html><body><p>Sisian a ete bombardee dimanche soir par les forces adverses.</p></body>"
+        "</html>";
+    CHECK_INT_EQ(mem_one("p.html", h, strlen(h), &d, &err), 1);
+    CHECK(d.outlet == NULL);
+    const char *rss = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Radio "
+                      "Vardenis</title><link>https://radio.example/</link><item><title>Tirs</title>"
+                      "<link>https://radio.example/1</link><description>Vardenis a ete bombardee."
+                      "</description></item></channel></rss>";
+    CHECK_INT_EQ(mem_one("f.rss", rss, strlen(rss), &d, &err), 1);
+    CHECK_STR_EQ(d.outlet, "Radio Vardenis");
+    CHECK_STR_EQ(d.title, "Tirs");
+    const char *atom = "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\">"
+                       "<title>Atom Daily</title><entry><title>Shelling</title><id>e1</id><content>"
+                       "Jermuk was shelled.</content></entry></feed>";
+    CHECK_INT_EQ(mem_one("f.atom", atom, strlen(atom), &d, &err), 1);
+    CHECK_STR_EQ(d.outlet, "Atom Daily");
+    rd_doc_clear(&d);
+}
+
 static void test_warc_gzip(void)
 {
     static const char gz[] =
@@ -623,6 +690,9 @@ static void test_warc_gzip(void)
     CHECK_INT_EQ(mem_one("crawl.warc", w.data, w.len, &d, &err), 1);
     CHECK(d.text && contains(d.text, "Le village de Sotk a ete touche cette nuit"));
     CHECK_STR_EQ(d.published, "2022-09-14");
+    /* a WARC record names no outlet: the URI's host stands for it (cli/) */
+    CHECK(d.outlet == NULL);
+    CHECK_STR_EQ(d.url, "https://example.org/2022/09/14/sotk");
     /* a body that says gzip and is not: an error naming the record, not text */
     cx_buf_reset(&block);
     cx_buf_reset(&w);
@@ -845,5 +915,6 @@ int main(int argc, char **argv)
     test_control_names();
     test_sniff();
     test_boiler();
+    test_outlets();
     CHECK_DONE();
 }
