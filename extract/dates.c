@@ -462,6 +462,56 @@ static size_t range_at(const scan *c, size_t i, const atom *a, ext_date *out)
     return e - i;
 }
 
+/* ===== Nights ===== */
+
+/* A word that only links a night word to its date: a genitive or a
+ * determiner of the lexicon ("the night OF Monday", "la nuit DU 12"), and
+ * after the date a locative too ("lundi DANS LA nuit"). Not a locative
+ * before it: "the night ON October 11" places the night in that day (its
+ * small hours), where "the night of October 11" names it by its evening. */
+static bool night_link(const scan *c, size_t k, bool after)
+{
+    const extp_match *ms = c->mt[k];
+    size_t n = c->nm[k];
+    return c->t->tok[k].kind == TK_WORD &&
+           (has_word(ms, n, LX_GENITIVE) || has_word(ms, n, LX_DETERMINER) ||
+            (after && has_word(ms, n, LX_LOCATIVE)));
+}
+
+/* Is the single date at [i, e) a night, a night word before it ("la nuit de
+ * lundi", "the night of 12 September", "overnight Monday") or after it
+ * ("Monday night", "lundi dans la nuit"), at most two linking words apart?
+ * A night named by the day it began ended the next morning, and GUIDE.md
+ * dates an overnight event by that morning. An evening, a morning, a dawn
+ * ("late Monday evening", "tard dans la soirée de lundi", "early on
+ * Tuesday", "à l'aube") is the day itself: no night word, no shift. */
+static bool night_of(const scan *c, size_t i, size_t e)
+{
+    for (size_t back = 1, links = 0; back <= 3 && i >= c->first + back; back++) {
+        size_t k = i - back;
+        if (has_cat(c->mt[k], c->nm[k], LX_NIGHT))
+            return true;
+        if (!night_link(c, k, false) || ++links > 2)
+            break;
+    }
+    for (size_t k = e, links = 0; k < c->end && k < e + 3; k++) {
+        if (has_cat(c->mt[k], c->nm[k], LX_NIGHT))
+            return true;
+        if (!night_link(c, k, true) || ++links > 2)
+            break;
+    }
+    return false;
+}
+
+/* The morning after a day named as a night, never past the publication day
+ * ("Tuesday night" in an article of that Tuesday is still Tuesday). */
+static ext_date night_next(const scan *c, long z)
+{
+    if (pub_prec(c->pub) == EXT_PREC_DAY && z + 1 > pub_days(c->pub))
+        return from_days(z);
+    return from_days(z + 1);
+}
+
 /* ===== Finding expressions ===== */
 
 size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_date *pub,
@@ -499,10 +549,16 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
         if (dlen > 0) {
             /* a relative word right before a stated date only says when in
              * that day or night: "overnight Sunday into Monday" */
-            atom next = i + (size_t)dlen < end ? atom_at(&c, i + (size_t)dlen)
-                                               : (atom){0, 0, 0, 0, 0};
-            if (next.len && (next.wd || (next.d && next.m))) {
-                i += (size_t)dlen;
+            size_t nx = i + (size_t)dlen;
+            atom next = nx < end ? atom_at(&c, nx) : (atom){0, 0, 0, 0, 0};
+            /* "dans la nuit DE lundi à mardi", "in the early hours OF Tuesday" */
+            for (size_t links = 0; !next.len && links < 2 && nx + 1 < end && night_link(&c, nx, true);
+                 links++)
+                next = atom_at(&c, ++nx);
+            ext_date unused;
+            if (next.len && (next.wd || (next.d && next.m) ||
+                             (next.d && range_at(&c, nx, &next, &unused)))) {
+                i = nx;
                 tk = &t->tok[i];
             } else {
                 if (relative(pub, dval, &r))
@@ -555,7 +611,9 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
         if (a.d && a.m) { /* a stated day */
             long z;
             if (atom_days(&c, &a, &z))
-                out[got++] = (extp_datex){start, i + a.len - start, from_days(z)};
+                out[got++] = (extp_datex){start, i + a.len - start,
+                                          night_of(&c, i, i + a.len) ? night_next(&c, z)
+                                                                     : from_days(z)};
             i += a.len - 1;
             continue;
         }
@@ -578,7 +636,9 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             bool past = (i + 1 < end && has_cat(mt[i + 1], nm[i + 1], LX_PAST_MARKER)) ||
                         (i > first && has_cat(mt[i - 1], nm[i - 1], LX_PAST_MARKER));
             long back = pub_prec(pub) == EXT_PREC_DAY ? weekday_back(pub, a.wd, past) : 0;
-            if (relative(pub, -back, &r))
+            if (pub_prec(pub) == EXT_PREC_DAY && night_of(&c, i, i + 1))
+                out[got++] = (extp_datex){start, i + 1 - start, night_next(&c, pub_days(pub) - back)};
+            else if (relative(pub, -back, &r))
                 out[got++] = (extp_datex){start, i + 1 - start, r};
             continue;
         }

@@ -505,6 +505,7 @@ static int load_lang(extp_lang *L, json_t *root, json_t *conf)
     L_(json_object_get(dt, "year_cues"), LX_YEAR_CUE);
     L_(json_object_get(dt, "month_cues"), LX_MONTH_CUE);
     L_(json_object_get(dt, "past_markers"), LX_PAST_MARKER);
+    L_(json_object_get(dt, "night_words"), LX_NIGHT);
     L_(json_object_get(root, "agent_markers"), LX_AGENT);
     L_(json_object_get(root, "boilerplate"), LX_BOILERPLATE);
     L_(json_object_get(root, "own_forces"), LX_OWN_FORCES);
