@@ -541,7 +541,7 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             if (relative(pub, 0, &r)) {
                 if (r.prec == EXT_PREC_DAY)
                     r = (ext_date){r.y, r.m, 0, EXT_PREC_MONTH};
-                out[got++] = (extp_datex){i, (size_t)wlen, r};
+                out[got++] = (extp_datex){i, (size_t)wlen, r, true};
             }
             i += (size_t)wlen - 1;
             continue;
@@ -562,7 +562,7 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
                 tk = &t->tok[i];
             } else {
                 if (relative(pub, dval, &r))
-                    out[got++] = (extp_datex){i, (size_t)dlen, r};
+                    out[got++] = (extp_datex){i, (size_t)dlen, r, true};
                 i += (size_t)dlen - 1;
                 continue;
             }
@@ -577,7 +577,7 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
                 s1->punct == s2->punct && (s1->punct == '.' || s1->punct == '/')) {
                 int d = (int)tk->num, m = (int)t->tok[i + 2].num, y = (int)t->tok[i + 4].num;
                 if (ext_date_valid(y, m, d)) {
-                    out[got++] = (extp_datex){start, i + 5 - start, {y, m, d, EXT_PREC_DAY}};
+                    out[got++] = (extp_datex){start, i + 5 - start, {y, m, d, EXT_PREC_DAY}, false};
                     i += 4;
                     continue;
                 }
@@ -588,7 +588,7 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             t->tok[i + 1].kind == TK_NUM && t->tok[i + 2].kind == TK_NUM) {
             int y = (int)tk->num, m = (int)t->tok[i + 1].num, d = (int)t->tok[i + 2].num;
             if (ext_date_valid(y, m, d)) {
-                out[got++] = (extp_datex){start, i + 3 - start, {y, m, d, EXT_PREC_DAY}};
+                out[got++] = (extp_datex){start, i + 3 - start, {y, m, d, EXT_PREC_DAY}, false};
                 i += 2;
                 continue;
             }
@@ -598,13 +598,13 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             /* a year with a cue: en 2020, in 2021, depuis 1994 */
             if (tk->kind == TK_NUM && is_year(tk->num) && i > first &&
                 has_cat(mt[i - 1], nm[i - 1], LX_YEAR_CUE))
-                out[got++] = (extp_datex){i, 1, {(int)tk->num, 0, 0, EXT_PREC_YEAR}};
+                out[got++] = (extp_datex){i, 1, {(int)tk->num, 0, 0, EXT_PREC_YEAR}, false};
             continue;
         }
         size_t rl = range_at(&c, i, &a, &r);
         if (rl) {
             if (r.prec != EXT_PREC_UNKNOWN)
-                out[got++] = (extp_datex){start, i + rl - start, r};
+                out[got++] = (extp_datex){start, i + rl - start, r, !a.d && !a.m};
             i += rl - 1;
             continue;
         }
@@ -613,12 +613,14 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             if (atom_days(&c, &a, &z))
                 out[got++] = (extp_datex){start, i + a.len - start,
                                           night_of(&c, i, i + a.len) ? night_next(&c, z)
-                                                                     : from_days(z)};
+                                                                     : from_days(z),
+                                          false};
             i += a.len - 1;
             continue;
         }
         if (a.m && a.y) { /* septembre 2020 */
-            out[got++] = (extp_datex){start, i + a.len - start, {a.y, a.m, 0, EXT_PREC_MONTH}};
+            out[got++] = (extp_datex){start, i + a.len - start, {a.y, a.m, 0, EXT_PREC_MONTH},
+                                      false};
             i += a.len - 1;
             continue;
         }
@@ -626,7 +628,7 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             /* a bare month name needs a cue before it (en, in, début...) */
             int y = infer_year(pub, a.m, 1);
             if (i > first && has_cat(mt[i - 1], nm[i - 1], LX_MONTH_CUE) && y)
-                out[got++] = (extp_datex){start, i + 1 - start, {y, a.m, 0, EXT_PREC_MONTH}};
+                out[got++] = (extp_datex){start, i + 1 - start, {y, a.m, 0, EXT_PREC_MONTH}, false};
             continue;
         }
         if (a.wd) {
@@ -637,9 +639,10 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
                         (i > first && has_cat(mt[i - 1], nm[i - 1], LX_PAST_MARKER));
             long back = pub_prec(pub) == EXT_PREC_DAY ? weekday_back(pub, a.wd, past) : 0;
             if (pub_prec(pub) == EXT_PREC_DAY && night_of(&c, i, i + 1))
-                out[got++] = (extp_datex){start, i + 1 - start, night_next(&c, pub_days(pub) - back)};
+                out[got++] = (extp_datex){start, i + 1 - start,
+                                          night_next(&c, pub_days(pub) - back), true};
             else if (relative(pub, -back, &r))
-                out[got++] = (extp_datex){start, i + 1 - start, r};
+                out[got++] = (extp_datex){start, i + 1 - start, r, true};
             continue;
         }
         /* a bare day number alone is not a date */

@@ -37,6 +37,8 @@ typedef struct extp_datex {
     size_t tok;   /* first token of the expression */
     size_t len;   /* tokens */
     ext_date date;
+    bool rel;     /* resolved against publication (hier, mardi, last week),
+                   * not stated (7 octobre, 2022-09-13) */
 } extp_datex;
 
 /** Find date expressions in tokens [first, end) of `t`, resolved against
