@@ -514,6 +514,12 @@ static ext_date night_next(const scan *c, long z)
 
 /* ===== Finding expressions ===== */
 
+static extp_datex datex(size_t tok, size_t len, ext_date d, bool rel)
+{
+    extp_datex x = {tok, len, d, rel, 0};
+    return x;
+}
+
 size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_date *pub,
                        const extp_match *const *mt, const size_t *nm, extp_datex *out,
                        size_t max)
@@ -534,14 +540,28 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
          * jours, la semaine dernière, in recent days (a vague span: the
          * publication month, as the GUIDE asks; week precision would print a
          * day that the text does not give) */
-        int dval = 0, wval = 0;
+        int dval = 0, wval = 0, aval = 0;
+        int alen = longest(mt[i], nm[i], LX_ANAPHOR_DAY, i, end, &aval);
+        if (alen > 0) {
+            /* "le lendemain", "the next day": after the last stated day */
+            const extp_datex *prev = NULL;
+            for (size_t k = got; k-- > 0 && !prev;)
+                if (out[k].date.prec == EXT_PREC_DAY)
+                    prev = &out[k];
+            ext_date r2 = {0, 0, 0, EXT_PREC_UNKNOWN};
+            if (prev)
+                r2 = from_days(ext_days_from_civil(prev->date.y, prev->date.m, prev->date.d) + aval);
+            out[got++] = (extp_datex){i, (size_t)alen, r2, false, prev ? 0 : aval};
+            i += (size_t)alen - 1;
+            continue;
+        }
         int dlen = longest(mt[i], nm[i], LX_RELDAY, i, end, &dval);
         int wlen = longest(mt[i], nm[i], LX_RELWEEK, i, end, &wval);
         if (wlen > dlen) {
             if (relative(pub, 0, &r)) {
                 if (r.prec == EXT_PREC_DAY)
                     r = (ext_date){r.y, r.m, 0, EXT_PREC_MONTH};
-                out[got++] = (extp_datex){i, (size_t)wlen, r, true};
+                out[got++] = datex(i, (size_t)wlen, r, true);
             }
             i += (size_t)wlen - 1;
             continue;
@@ -562,7 +582,7 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
                 tk = &t->tok[i];
             } else {
                 if (relative(pub, dval, &r))
-                    out[got++] = (extp_datex){i, (size_t)dlen, r, true};
+                    out[got++] = datex(i, (size_t)dlen, r, true);
                 i += (size_t)dlen - 1;
                 continue;
             }
@@ -577,7 +597,7 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
                 s1->punct == s2->punct && (s1->punct == '.' || s1->punct == '/')) {
                 int d = (int)tk->num, m = (int)t->tok[i + 2].num, y = (int)t->tok[i + 4].num;
                 if (ext_date_valid(y, m, d)) {
-                    out[got++] = (extp_datex){start, i + 5 - start, {y, m, d, EXT_PREC_DAY}, false};
+                    out[got++] = datex(start, i + 5 - start, (ext_date){y, m, d, EXT_PREC_DAY}, false);
                     i += 4;
                     continue;
                 }
@@ -588,7 +608,7 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             t->tok[i + 1].kind == TK_NUM && t->tok[i + 2].kind == TK_NUM) {
             int y = (int)tk->num, m = (int)t->tok[i + 1].num, d = (int)t->tok[i + 2].num;
             if (ext_date_valid(y, m, d)) {
-                out[got++] = (extp_datex){start, i + 3 - start, {y, m, d, EXT_PREC_DAY}, false};
+                out[got++] = datex(start, i + 3 - start, (ext_date){y, m, d, EXT_PREC_DAY}, false);
                 i += 2;
                 continue;
             }
@@ -598,29 +618,29 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             /* a year with a cue: en 2020, in 2021, depuis 1994 */
             if (tk->kind == TK_NUM && is_year(tk->num) && i > first &&
                 has_cat(mt[i - 1], nm[i - 1], LX_YEAR_CUE))
-                out[got++] = (extp_datex){i, 1, {(int)tk->num, 0, 0, EXT_PREC_YEAR}, false};
+                out[got++] = datex(i, 1, (ext_date){(int)tk->num, 0, 0, EXT_PREC_YEAR}, false);
             continue;
         }
         size_t rl = range_at(&c, i, &a, &r);
         if (rl) {
             if (r.prec != EXT_PREC_UNKNOWN)
-                out[got++] = (extp_datex){start, i + rl - start, r, !a.d && !a.m};
+                out[got++] = datex(start, i + rl - start, r, !a.d && !a.m);
             i += rl - 1;
             continue;
         }
         if (a.d && a.m) { /* a stated day */
             long z;
             if (atom_days(&c, &a, &z))
-                out[got++] = (extp_datex){start, i + a.len - start,
+                out[got++] = datex(start, i + a.len - start,
                                           night_of(&c, i, i + a.len) ? night_next(&c, z)
                                                                      : from_days(z),
-                                          false};
+                                          false);
             i += a.len - 1;
             continue;
         }
         if (a.m && a.y) { /* septembre 2020 */
-            out[got++] = (extp_datex){start, i + a.len - start, {a.y, a.m, 0, EXT_PREC_MONTH},
-                                      false};
+            out[got++] = datex(start, i + a.len - start, (ext_date){a.y, a.m, 0, EXT_PREC_MONTH},
+                                      false);
             i += a.len - 1;
             continue;
         }
@@ -628,7 +648,7 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             /* a bare month name needs a cue before it (en, in, début...) */
             int y = infer_year(pub, a.m, 1);
             if (i > first && has_cat(mt[i - 1], nm[i - 1], LX_MONTH_CUE) && y)
-                out[got++] = (extp_datex){start, i + 1 - start, {y, a.m, 0, EXT_PREC_MONTH}, false};
+                out[got++] = datex(start, i + 1 - start, (ext_date){y, a.m, 0, EXT_PREC_MONTH}, false);
             continue;
         }
         if (a.wd) {
@@ -639,10 +659,10 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
                         (i > first && has_cat(mt[i - 1], nm[i - 1], LX_PAST_MARKER));
             long back = pub_prec(pub) == EXT_PREC_DAY ? weekday_back(pub, a.wd, past) : 0;
             if (pub_prec(pub) == EXT_PREC_DAY && night_of(&c, i, i + 1))
-                out[got++] = (extp_datex){start, i + 1 - start,
-                                          night_next(&c, pub_days(pub) - back), true};
+                out[got++] = datex(start, i + 1 - start,
+                                          night_next(&c, pub_days(pub) - back), true);
             else if (relative(pub, -back, &r))
-                out[got++] = (extp_datex){start, i + 1 - start, r, true};
+                out[got++] = datex(start, i + 1 - start, r, true);
             continue;
         }
         /* a bare day number alone is not a date */

@@ -299,6 +299,25 @@ static size_t date_candidates(const doc_state *s, size_t si, size_t tok, size_t 
     return extp_date_candidates(&c, out, MAX_DATE_CANDS);
 }
 
+/* "Le lendemain", "the next day" with no day before them in their sentence
+ * count from the narrative date `carry`; without one they are dropped.
+ * Returns the new count of `dx`. */
+static size_t resolve_anaphors(extp_datex *dx, size_t ndx, const ext_date *carry)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < ndx; k++) {
+        if (dx[k].anaphor && dx[k].date.prec == EXT_PREC_UNKNOWN) {
+            if (carry->prec != EXT_PREC_DAY)
+                continue;
+            long z = ext_days_from_civil(carry->y, carry->m, carry->d) + dx[k].anaphor;
+            ext_civil_from_days(z, &dx[k].date.y, &dx[k].date.m, &dx[k].date.d);
+            dx[k].date.prec = EXT_PREC_DAY;
+        }
+        dx[n++] = dx[k];
+    }
+    return n;
+}
+
 /* More than a year before publication: background, which the model weighs. */
 static bool is_background(const doc_state *s, const ext_date *dt)
 {
@@ -581,6 +600,7 @@ static int collect_pairs(doc_state *s, pairs *ps, ext_result *out)
                 w.para_types |= 1 << trs[k].type;
         sentence_ctx sc = {si, trs, ntr, dx, 0, &w.carry, false, false, w.para_types, avail, navail};
         sc.ndx = extp_dates_find(&s->t, se->first, se->end, &s->rel, s->mt, s->nm, dx, 16);
+        sc.ndx = resolve_anaphors(dx, sc.ndx, &w.carry);
         if (navail && (ntr || w.prev_types)) {
             size_t na = extp_collect_actors(s, si, ar, 64);
             for (size_t k = 0; k < na; k++)
@@ -989,6 +1009,7 @@ static int keep_pair(doc_state *s, const pair *pr, ext_result *out)
     trigger trs[64];
     extp_date_cand cands[MAX_DATE_CANDS];
     size_t ndx = extp_dates_find(&s->t, se->first, se->end, &s->rel, s->mt, s->nm, dx, 16);
+    ndx = resolve_anaphors(dx, ndx, &pr->carry);
     size_t ntr = extp_find_triggers(s, pr->si, trs, 64);
     size_t at = pr->has_tr ? pr->tr.tok : se->first, ca, cb;
     if (pr->has_tr) {

@@ -530,6 +530,7 @@ static int load_lang(extp_lang *L, json_t *root, json_t *conf)
     if (!rc) rc = add_map(d, L, json_object_get(dt, "months"), LX_MONTH);
     if (!rc) rc = add_map(d, L, json_object_get(dt, "weekdays"), LX_WEEKDAY);
     if (!rc) rc = add_map(d, L, json_object_get(dt, "relative_days"), LX_RELDAY);
+    if (!rc) rc = add_map(d, L, json_object_get(dt, "anaphoric_days"), LX_ANAPHOR_DAY);
     if (!rc) rc = add_conflict_phrases(d, L, conf);
     if (!rc) rc = fold_list(json_object_get(root, "abbreviations"), &L->abbrev, &L->n_abbrev);
     if (!rc) rc = fold_list(json_object_get(root, "elisions"), &L->elision, &L->n_elision);

@@ -237,6 +237,39 @@ static void test_weekdays(void)
     CHECK_DATE("mardi", "fr", NULL, "");
 }
 
+/* ===== 3b. Days counted from the narrative ("le lendemain") ===== */
+
+static void anchored_date(const char *text, const char *lang, const char *pub, char out[11]);
+
+#define CHECK_LAST_DATE(text, lang, pub, want)                                        \
+    do {                                                                              \
+        char got_[11];                                                                \
+        anchored_date((text), (lang), (pub), got_);                                   \
+        explain((text), (lang), (pub), got_, (want));                                 \
+        CHECK_STR_EQ(got_, (want));                                                   \
+    } while (0)
+
+/* dates.anaphoric_days count from the last stated day before them in the
+ * sentence, not from publication; alone, their date is left to the caller
+ * (the narrative date, extract.c), never the publication day. */
+static void test_anaphoric(void)
+{
+    CHECK_LAST_DATE("On 18 September she turned 74, and the next day she fled her village.", "en",
+                    "2020-09-25", "2020-09-19");
+    CHECK_LAST_DATE("Le 12 octobre, Goris a été bombardée ; le lendemain, ce fut Sotk.", "fr",
+                    "2020-10-20", "2020-10-13");
+    CHECK_LAST_DATE("Fighting began on October 6 and two days later the road was cut.", "en",
+                    "2020-10-20", "2020-10-08");
+    CHECK_LAST_DATE("The town was calm on 7 October, but the previous day it was shelled.", "en",
+                    "2020-10-20", "2020-10-06");
+    /* a month is no day to count from */
+    CHECK_LAST_DATE("En octobre 2020, le lendemain de la trêve, Sotk fut touchée.", "fr", "2020-10-20",
+                    "");
+    /* alone: unknown here (not the day after publication) */
+    CHECK_DATE("The next day, shelling resumed near the lake.", "en", "2020-10-20", "");
+    CHECK_DATE("Le lendemain, des tirs ont repris.", "fr", "2020-10-20", "");
+}
+
 /* ===== 4. Publication dates known to the month ===== */
 
 static void test_month_publication(void)
@@ -374,6 +407,7 @@ int main(int argc, char **argv)
     }
     test_overnight();
     test_nights();
+    test_anaphoric();
     test_since();
     test_weekdays();
     test_month_publication();

@@ -420,6 +420,14 @@ static void test_date_choice(const char *data_dir, const char *fixdir)
     CHECK_DFX(c, "carried_exists", 1);
     CHECK(r.n == 1 && strcmp(r.items[0].date, "2022-09-13") == 0); /* hand-set: carried */
     ext_result_free(&r);
+    /* "le lendemain" alone counts from the narrative date */
+    r = run_with(lx, "Titre\n\nLe 12 septembre, la situation était tendue.\nLe lendemain, des combats "
+                     "ont éclaté à Sotk.", "fr", pub, 0);
+    c = date_cand(&r, EXT_CLASH, "t:sotk", "2022-09-13", 0);
+    CHECK_DFX(c, "in_clause", 1);
+    CHECK_DFX(c, "relative", 0);
+    CHECK(r.n == 1 && strcmp(r.items[0].date, "2022-09-13") == 0);
+    ext_result_free(&r);
     /* a relative expression that agrees with the carried date */
     r = run_with(lx, "Titre\n\nHier, la situation était tendue.\nHier soir, des combats ont éclaté à Sotk.",
                  "fr", pub, 0);
