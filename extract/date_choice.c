@@ -17,7 +17,10 @@ const char *extp_date_feature_name(int i)
     return i >= 0 && i < EXTD_N ? names[i] : NULL;
 }
 
-static bool known(const ext_date *d) { return d->prec != EXT_PREC_UNKNOWN; }
+static bool known(const ext_date *d)
+{
+    return d->prec != EXT_PREC_UNKNOWN;
+}
 
 /* Days since 1970 of the first day a date covers. */
 static long first_day(const ext_date *d)
@@ -41,7 +44,7 @@ static void time_features(const extp_date_ctx *c, const ext_date *d, float *x)
         return;
     long pz = ext_days_from_civil(c->pub.y, c->pub.m, c->pub.d);
     /* the last day a date covers, for "more than a year before" */
-    long last = d->prec <= EXT_PREC_WEEK ? first_day(d)
+    long last = d->prec <= EXT_PREC_WEEK    ? first_day(d)
                 : d->prec == EXT_PREC_MONTH ? ext_days_from_civil(d->y, d->m, 28)
                                             : ext_days_from_civil(d->y, 12, 31);
     x[EXTD_background] = last < pz - 365;

@@ -521,8 +521,7 @@ static extp_datex datex(size_t tok, size_t len, ext_date d, bool rel)
 }
 
 size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_date *pub,
-                       const extp_match *const *mt, const size_t *nm, extp_datex *out,
-                       size_t max)
+                       const extp_match *const *mt, const size_t *nm, extp_datex *out, size_t max)
 {
     const scan c = {t, first, end, pub, mt, nm};
     size_t got = 0;
@@ -550,7 +549,8 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
                     prev = &out[k];
             ext_date r2 = {0, 0, 0, EXT_PREC_UNKNOWN};
             if (prev)
-                r2 = from_days(ext_days_from_civil(prev->date.y, prev->date.m, prev->date.d) + aval);
+                r2 =
+                    from_days(ext_days_from_civil(prev->date.y, prev->date.m, prev->date.d) + aval);
             out[got++] = (extp_datex){i, (size_t)alen, r2, false, prev ? 0 : aval};
             i += (size_t)alen - 1;
             continue;
@@ -572,12 +572,12 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             size_t nx = i + (size_t)dlen;
             atom next = nx < end ? atom_at(&c, nx) : (atom){0, 0, 0, 0, 0};
             /* "dans la nuit DE lundi à mardi", "in the early hours OF Tuesday" */
-            for (size_t links = 0; !next.len && links < 2 && nx + 1 < end && night_link(&c, nx, true);
-                 links++)
+            for (size_t links = 0;
+                 !next.len && links < 2 && nx + 1 < end && night_link(&c, nx, true); links++)
                 next = atom_at(&c, ++nx);
             ext_date unused;
-            if (next.len && (next.wd || (next.d && next.m) ||
-                             (next.d && range_at(&c, nx, &next, &unused)))) {
+            if (next.len &&
+                (next.wd || (next.d && next.m) || (next.d && range_at(&c, nx, &next, &unused)))) {
                 i = nx;
                 tk = &t->tok[i];
             } else {
@@ -593,11 +593,12 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             const extp_token *s1 = &t->tok[i + 1], *s2 = &t->tok[i + 3];
             bool tight = !(s1->flags & TF_SEP_SPACE) && !(t->tok[i + 2].flags & TF_SEP_SPACE) &&
                          !(s2->flags & TF_SEP_SPACE) && !(t->tok[i + 4].flags & TF_SEP_SPACE);
-            if (tight && s1->kind == TK_PUNCT && s2->kind == TK_PUNCT &&
-                s1->punct == s2->punct && (s1->punct == '.' || s1->punct == '/')) {
+            if (tight && s1->kind == TK_PUNCT && s2->kind == TK_PUNCT && s1->punct == s2->punct &&
+                (s1->punct == '.' || s1->punct == '/')) {
                 int d = (int)tk->num, m = (int)t->tok[i + 2].num, y = (int)t->tok[i + 4].num;
                 if (ext_date_valid(y, m, d)) {
-                    out[got++] = datex(start, i + 5 - start, (ext_date){y, m, d, EXT_PREC_DAY}, false);
+                    out[got++] =
+                        datex(start, i + 5 - start, (ext_date){y, m, d, EXT_PREC_DAY}, false);
                     i += 4;
                     continue;
                 }
@@ -631,16 +632,15 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
         if (a.d && a.m) { /* a stated day */
             long z;
             if (atom_days(&c, &a, &z))
-                out[got++] = datex(start, i + a.len - start,
-                                          night_of(&c, i, i + a.len) ? night_next(&c, z)
-                                                                     : from_days(z),
-                                          false);
+                out[got++] =
+                    datex(start, i + a.len - start,
+                          night_of(&c, i, i + a.len) ? night_next(&c, z) : from_days(z), false);
             i += a.len - 1;
             continue;
         }
         if (a.m && a.y) { /* septembre 2020 */
-            out[got++] = datex(start, i + a.len - start, (ext_date){a.y, a.m, 0, EXT_PREC_MONTH},
-                                      false);
+            out[got++] =
+                datex(start, i + a.len - start, (ext_date){a.y, a.m, 0, EXT_PREC_MONTH}, false);
             i += a.len - 1;
             continue;
         }
@@ -648,7 +648,8 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             /* a bare month name needs a cue before it (en, in, début...) */
             int y = infer_year(pub, a.m, 1);
             if (i > first && has_cat(mt[i - 1], nm[i - 1], LX_MONTH_CUE) && y)
-                out[got++] = datex(start, i + 1 - start, (ext_date){y, a.m, 0, EXT_PREC_MONTH}, false);
+                out[got++] =
+                    datex(start, i + 1 - start, (ext_date){y, a.m, 0, EXT_PREC_MONTH}, false);
             continue;
         }
         if (a.wd) {
@@ -659,8 +660,8 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
                         (i > first && has_cat(mt[i - 1], nm[i - 1], LX_PAST_MARKER));
             long back = pub_prec(pub) == EXT_PREC_DAY ? weekday_back(pub, a.wd, past) : 0;
             if (pub_prec(pub) == EXT_PREC_DAY && night_of(&c, i, i + 1))
-                out[got++] = datex(start, i + 1 - start,
-                                          night_next(&c, pub_days(pub) - back), true);
+                out[got++] =
+                    datex(start, i + 1 - start, night_next(&c, pub_days(pub) - back), true);
             else if (relative(pub, -back, &r))
                 out[got++] = datex(start, i + 1 - start, r, true);
             continue;
@@ -670,8 +671,8 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
     return got;
 }
 
-ext_date extp_dates_anchor(const extp_text *t, const ext_date *pub,
-                           const extp_match *const *mt, const size_t *nm)
+ext_date extp_dates_anchor(const extp_text *t, const ext_date *pub, const extp_match *const *mt,
+                           const size_t *nm)
 {
     if (!pub || pub->prec != EXT_PREC_MONTH)
         return pub ? *pub : (ext_date){0, 0, 0, EXT_PREC_UNKNOWN};
