@@ -826,11 +826,20 @@ static int dump_pairs(FILE *f, const rd_doc *doc, const ext_result *res)
         for (int k = 0; act && ext_actor_feature_name(k); k++)
             if (p->ax[k] != 0)
                 json_object_set_new(act, ext_actor_feature_name(k), json_real(p->ax[k]));
-        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:I, s:f, s:o, s:o}", "doc",
+        json_t *dates = json_array(); /* candidate dates: [{"date":.., "features":{..}}] */
+        for (size_t c = 0; dates && c < p->n_dates; c++) {
+            json_t *df = json_object();
+            for (int k = 0; df && ext_date_feature_name(k); k++)
+                if (p->dates[c].x[k] != 0)
+                    json_object_set_new(df, ext_date_feature_name(k), json_real(p->dates[c].x[k]));
+            json_array_append_new(dates, json_pack("{s:s, s:o*}", "date", p->dates[c].date,
+                                                   "features", df));
+        }
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:I, s:f, s:o, s:o, s:o*}", "doc",
                               doc->id ? doc->id : "", "type", types[p->type], "place", p->place,
                               "place_id", p->place_id, "lat", p->lat, "lon", p->lon, "sentence",
                               (json_int_t)p->sentence, "prob", p->prob, "features", feat,
-                              "actor_features", act);
+                              "actor_features", act, "date_candidates", dates);
         char *line = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
         json_decref(o);
         if (!line)

@@ -462,11 +462,66 @@ static size_t range_at(const scan *c, size_t i, const atom *a, ext_date *out)
     return e - i;
 }
 
+/* ===== Nights ===== */
+
+/* A word that only links a night word to its date: a genitive or a
+ * determiner of the lexicon ("the night OF Monday", "la nuit DU 12"), and
+ * after the date a locative too ("lundi DANS LA nuit"). Not a locative
+ * before it: "the night ON October 11" places the night in that day (its
+ * small hours), where "the night of October 11" names it by its evening. */
+static bool night_link(const scan *c, size_t k, bool after)
+{
+    const extp_match *ms = c->mt[k];
+    size_t n = c->nm[k];
+    return c->t->tok[k].kind == TK_WORD &&
+           (has_word(ms, n, LX_GENITIVE) || has_word(ms, n, LX_DETERMINER) ||
+            (after && has_word(ms, n, LX_LOCATIVE)));
+}
+
+/* Is the single date at [i, e) a night, a night word before it ("la nuit de
+ * lundi", "the night of 12 September", "overnight Monday") or after it
+ * ("Monday night", "lundi dans la nuit"), at most two linking words apart?
+ * A night named by the day it began ended the next morning, and GUIDE.md
+ * dates an overnight event by that morning. An evening, a morning, a dawn
+ * ("late Monday evening", "tard dans la soirée de lundi", "early on
+ * Tuesday", "à l'aube") is the day itself: no night word, no shift. */
+static bool night_of(const scan *c, size_t i, size_t e)
+{
+    for (size_t back = 1, links = 0; back <= 3 && i >= c->first + back; back++) {
+        size_t k = i - back;
+        if (has_cat(c->mt[k], c->nm[k], LX_NIGHT))
+            return true;
+        if (!night_link(c, k, false) || ++links > 2)
+            break;
+    }
+    for (size_t k = e, links = 0; k < c->end && k < e + 3; k++) {
+        if (has_cat(c->mt[k], c->nm[k], LX_NIGHT))
+            return true;
+        if (!night_link(c, k, true) || ++links > 2)
+            break;
+    }
+    return false;
+}
+
+/* The morning after a day named as a night, never past the publication day
+ * ("Tuesday night" in an article of that Tuesday is still Tuesday). */
+static ext_date night_next(const scan *c, long z)
+{
+    if (pub_prec(c->pub) == EXT_PREC_DAY && z + 1 > pub_days(c->pub))
+        return from_days(z);
+    return from_days(z + 1);
+}
+
 /* ===== Finding expressions ===== */
 
+static extp_datex datex(size_t tok, size_t len, ext_date d, bool rel)
+{
+    extp_datex x = {tok, len, d, rel, 0};
+    return x;
+}
+
 size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_date *pub,
-                       const extp_match *const *mt, const size_t *nm, extp_datex *out,
-                       size_t max)
+                       const extp_match *const *mt, const size_t *nm, extp_datex *out, size_t max)
 {
     const scan c = {t, first, end, pub, mt, nm};
     size_t got = 0;
@@ -484,14 +539,29 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
          * jours, la semaine dernière, in recent days (a vague span: the
          * publication month, as the GUIDE asks; week precision would print a
          * day that the text does not give) */
-        int dval = 0, wval = 0;
+        int dval = 0, wval = 0, aval = 0;
+        int alen = longest(mt[i], nm[i], LX_ANAPHOR_DAY, i, end, &aval);
+        if (alen > 0) {
+            /* "le lendemain", "the next day": after the last stated day */
+            const extp_datex *prev = NULL;
+            for (size_t k = got; k-- > 0 && !prev;)
+                if (out[k].date.prec == EXT_PREC_DAY)
+                    prev = &out[k];
+            ext_date r2 = {0, 0, 0, EXT_PREC_UNKNOWN};
+            if (prev)
+                r2 =
+                    from_days(ext_days_from_civil(prev->date.y, prev->date.m, prev->date.d) + aval);
+            out[got++] = (extp_datex){i, (size_t)alen, r2, false, prev ? 0 : aval};
+            i += (size_t)alen - 1;
+            continue;
+        }
         int dlen = longest(mt[i], nm[i], LX_RELDAY, i, end, &dval);
         int wlen = longest(mt[i], nm[i], LX_RELWEEK, i, end, &wval);
         if (wlen > dlen) {
             if (relative(pub, 0, &r)) {
                 if (r.prec == EXT_PREC_DAY)
                     r = (ext_date){r.y, r.m, 0, EXT_PREC_MONTH};
-                out[got++] = (extp_datex){i, (size_t)wlen, r};
+                out[got++] = datex(i, (size_t)wlen, r, true);
             }
             i += (size_t)wlen - 1;
             continue;
@@ -499,14 +569,20 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
         if (dlen > 0) {
             /* a relative word right before a stated date only says when in
              * that day or night: "overnight Sunday into Monday" */
-            atom next = i + (size_t)dlen < end ? atom_at(&c, i + (size_t)dlen)
-                                               : (atom){0, 0, 0, 0, 0};
-            if (next.len && (next.wd || (next.d && next.m))) {
-                i += (size_t)dlen;
+            size_t nx = i + (size_t)dlen;
+            atom next = nx < end ? atom_at(&c, nx) : (atom){0, 0, 0, 0, 0};
+            /* "dans la nuit DE lundi à mardi", "in the early hours OF Tuesday" */
+            for (size_t links = 0;
+                 !next.len && links < 2 && nx + 1 < end && night_link(&c, nx, true); links++)
+                next = atom_at(&c, ++nx);
+            ext_date unused;
+            if (next.len &&
+                (next.wd || (next.d && next.m) || (next.d && range_at(&c, nx, &next, &unused)))) {
+                i = nx;
                 tk = &t->tok[i];
             } else {
                 if (relative(pub, dval, &r))
-                    out[got++] = (extp_datex){i, (size_t)dlen, r};
+                    out[got++] = datex(i, (size_t)dlen, r, true);
                 i += (size_t)dlen - 1;
                 continue;
             }
@@ -517,11 +593,12 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             const extp_token *s1 = &t->tok[i + 1], *s2 = &t->tok[i + 3];
             bool tight = !(s1->flags & TF_SEP_SPACE) && !(t->tok[i + 2].flags & TF_SEP_SPACE) &&
                          !(s2->flags & TF_SEP_SPACE) && !(t->tok[i + 4].flags & TF_SEP_SPACE);
-            if (tight && s1->kind == TK_PUNCT && s2->kind == TK_PUNCT &&
-                s1->punct == s2->punct && (s1->punct == '.' || s1->punct == '/')) {
+            if (tight && s1->kind == TK_PUNCT && s2->kind == TK_PUNCT && s1->punct == s2->punct &&
+                (s1->punct == '.' || s1->punct == '/')) {
                 int d = (int)tk->num, m = (int)t->tok[i + 2].num, y = (int)t->tok[i + 4].num;
                 if (ext_date_valid(y, m, d)) {
-                    out[got++] = (extp_datex){start, i + 5 - start, {y, m, d, EXT_PREC_DAY}};
+                    out[got++] =
+                        datex(start, i + 5 - start, (ext_date){y, m, d, EXT_PREC_DAY}, false);
                     i += 4;
                     continue;
                 }
@@ -532,7 +609,7 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             t->tok[i + 1].kind == TK_NUM && t->tok[i + 2].kind == TK_NUM) {
             int y = (int)tk->num, m = (int)t->tok[i + 1].num, d = (int)t->tok[i + 2].num;
             if (ext_date_valid(y, m, d)) {
-                out[got++] = (extp_datex){start, i + 3 - start, {y, m, d, EXT_PREC_DAY}};
+                out[got++] = datex(start, i + 3 - start, (ext_date){y, m, d, EXT_PREC_DAY}, false);
                 i += 2;
                 continue;
             }
@@ -542,25 +619,28 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             /* a year with a cue: en 2020, in 2021, depuis 1994 */
             if (tk->kind == TK_NUM && is_year(tk->num) && i > first &&
                 has_cat(mt[i - 1], nm[i - 1], LX_YEAR_CUE))
-                out[got++] = (extp_datex){i, 1, {(int)tk->num, 0, 0, EXT_PREC_YEAR}};
+                out[got++] = datex(i, 1, (ext_date){(int)tk->num, 0, 0, EXT_PREC_YEAR}, false);
             continue;
         }
         size_t rl = range_at(&c, i, &a, &r);
         if (rl) {
             if (r.prec != EXT_PREC_UNKNOWN)
-                out[got++] = (extp_datex){start, i + rl - start, r};
+                out[got++] = datex(start, i + rl - start, r, !a.d && !a.m);
             i += rl - 1;
             continue;
         }
         if (a.d && a.m) { /* a stated day */
             long z;
             if (atom_days(&c, &a, &z))
-                out[got++] = (extp_datex){start, i + a.len - start, from_days(z)};
+                out[got++] =
+                    datex(start, i + a.len - start,
+                          night_of(&c, i, i + a.len) ? night_next(&c, z) : from_days(z), false);
             i += a.len - 1;
             continue;
         }
         if (a.m && a.y) { /* septembre 2020 */
-            out[got++] = (extp_datex){start, i + a.len - start, {a.y, a.m, 0, EXT_PREC_MONTH}};
+            out[got++] =
+                datex(start, i + a.len - start, (ext_date){a.y, a.m, 0, EXT_PREC_MONTH}, false);
             i += a.len - 1;
             continue;
         }
@@ -568,7 +648,8 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             /* a bare month name needs a cue before it (en, in, début...) */
             int y = infer_year(pub, a.m, 1);
             if (i > first && has_cat(mt[i - 1], nm[i - 1], LX_MONTH_CUE) && y)
-                out[got++] = (extp_datex){start, i + 1 - start, {y, a.m, 0, EXT_PREC_MONTH}};
+                out[got++] =
+                    datex(start, i + 1 - start, (ext_date){y, a.m, 0, EXT_PREC_MONTH}, false);
             continue;
         }
         if (a.wd) {
@@ -578,8 +659,11 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             bool past = (i + 1 < end && has_cat(mt[i + 1], nm[i + 1], LX_PAST_MARKER)) ||
                         (i > first && has_cat(mt[i - 1], nm[i - 1], LX_PAST_MARKER));
             long back = pub_prec(pub) == EXT_PREC_DAY ? weekday_back(pub, a.wd, past) : 0;
-            if (relative(pub, -back, &r))
-                out[got++] = (extp_datex){start, i + 1 - start, r};
+            if (pub_prec(pub) == EXT_PREC_DAY && night_of(&c, i, i + 1))
+                out[got++] =
+                    datex(start, i + 1 - start, night_next(&c, pub_days(pub) - back), true);
+            else if (relative(pub, -back, &r))
+                out[got++] = datex(start, i + 1 - start, r, true);
             continue;
         }
         /* a bare day number alone is not a date */
@@ -587,8 +671,8 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
     return got;
 }
 
-ext_date extp_dates_anchor(const extp_text *t, const ext_date *pub,
-                           const extp_match *const *mt, const size_t *nm)
+ext_date extp_dates_anchor(const extp_text *t, const ext_date *pub, const extp_match *const *mt,
+                           const size_t *nm)
 {
     if (!pub || pub->prec != EXT_PREC_MONTH)
         return pub ? *pub : (ext_date){0, 0, 0, EXT_PREC_UNKNOWN};

@@ -37,6 +37,11 @@ typedef struct extp_datex {
     size_t tok;   /* first token of the expression */
     size_t len;   /* tokens */
     ext_date date;
+    bool rel;     /* resolved against publication (hier, mardi, last week),
+                   * not stated (7 octobre, 2022-09-13) */
+    int anaphor;  /* days after the narrative's date (le lendemain: 1), for an
+                   * expression with no day before it in the span: its date is
+                   * then unknown and the caller resolves it (extract.c) */
 } extp_datex;
 
 /** Find date expressions in tokens [first, end) of `t`, resolved against
@@ -51,6 +56,9 @@ typedef struct extp_datex {
  *    the publication month.
  *  - With a publication month only, stated days still resolve (the year is
  *    the publication's); relative ones give the publication month.
+ *  - Anaphoric days (dates.anaphoric_days: "le lendemain", "the next day")
+ *    count from the last day-precise expression before them in the span;
+ *    without one their date is unknown and `anaphor` says the offset.
  *  Ownership: `out` is caller storage; nothing is allocated. */
 size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_date *pub,
                        const extp_match *const *matches, const size_t *n_matches,

@@ -26,6 +26,7 @@
 
 #include "cx_buf.h"
 #include "cx_text.h"
+#include "date_choice.h"
 #include "dates.h"
 #include "actors.h"
 #include "mentions.h"
@@ -209,6 +210,7 @@ typedef struct pair {
     int type, origin;
     ext_date date;
     bool date_own;    /* written in the trigger's clause, not carried */
+    ext_date carry;   /* the narrative date when the pair was made (date_choice.h) */
     uint64_t bits[2]; /* feature i set when bit i % 64 of word i / 64 is */
     double p;
 } pair;
@@ -274,6 +276,48 @@ static ext_date date_for(size_t a, size_t b, size_t tok, const extp_datex *dx, s
     return r;
 }
 
+_Static_assert(EXTD_N <= 24, "ext_pair.dates[].x holds 24 date features");
+
+const char *ext_date_feature_name(int i)
+{
+    return extp_date_feature_name(i);
+}
+
+#define MAX_DATE_CANDS 18 /* a sentence's expressions (16), the carried date, publication */
+
+/* The candidate dates of a trigger at `tok`, clause [ca, cb), of sentence
+ * `si` (date_choice.h): `dx` its expressions, `trs` its triggers. */
+static size_t date_candidates(const doc_state *s, size_t si, size_t tok, size_t ca, size_t cb,
+                              const extp_datex *dx, size_t ndx, const trigger *trs, size_t ntr,
+                              const ext_date *carry, extp_date_cand *out)
+{
+    size_t others[MAX_PAIR_TRIGGERS], no = 0;
+    for (size_t k = 0; k < ntr && no < MAX_PAIR_TRIGGERS; k++)
+        if (!trs[k].dead && trs[k].tok != tok)
+            others[no++] = trs[k].tok;
+    extp_date_ctx c = {tok, ca, cb, dx, ndx, others, no, *carry, s->pub, si == 0};
+    return extp_date_candidates(&c, out, MAX_DATE_CANDS);
+}
+
+/* "Le lendemain", "the next day" with no day before them in their sentence
+ * count from the narrative date `carry`; without one they are dropped.
+ * Returns the new count of `dx`. */
+static size_t resolve_anaphors(extp_datex *dx, size_t ndx, const ext_date *carry)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < ndx; k++) {
+        if (dx[k].anaphor && dx[k].date.prec == EXT_PREC_UNKNOWN) {
+            if (carry->prec != EXT_PREC_DAY)
+                continue;
+            long z = ext_days_from_civil(carry->y, carry->m, carry->d) + dx[k].anaphor;
+            ext_civil_from_days(z, &dx[k].date.y, &dx[k].date.m, &dx[k].date.d);
+            dx[k].date.prec = EXT_PREC_DAY;
+        }
+        dx[n++] = dx[k];
+    }
+    return n;
+}
+
 /* More than a year before publication: background, which the model weighs. */
 static bool is_background(const doc_state *s, const ext_date *dt)
 {
@@ -330,6 +374,20 @@ static int add_pair(const doc_state *s, pairs *ps, const sentence_ctx *sc, const
     for (int i = 0; i < EXTF_N; i++)
         if (x[i] != 0)
             set_bit(&p, i);
+    p.carry = *sc->carry;
+    const extp_model *model = s->lex->model;
+    if (model->has_dates) {
+        /* the fitted choice among the candidate dates (the pair's features
+         * above keep the hand-set date: they do not depend on the choice) */
+        extp_date_cand cands[MAX_DATE_CANDS];
+        size_t nc = date_candidates(s, sc->si, at, ca, cb, sc->dx, sc->ndx, sc->trs, sc->ntr,
+                                    sc->carry, cands);
+        int k = extp_date_choose(model->dbias, model->dw, cands, nc);
+        if (k >= 0) {
+            p.date = cands[k].date;
+            p.date_own = cands[k].src >= 0 && cands[k].x[EXTD_in_clause] != 0;
+        }
+    }
     return push_pair(ps, &p);
 }
 
@@ -542,6 +600,7 @@ static int collect_pairs(doc_state *s, pairs *ps, ext_result *out)
                 w.para_types |= 1 << trs[k].type;
         sentence_ctx sc = {si, trs, ntr, dx, 0, &w.carry, false, false, w.para_types, avail, navail};
         sc.ndx = extp_dates_find(&s->t, se->first, se->end, &s->rel, s->mt, s->nm, dx, 16);
+        sc.ndx = resolve_anaphors(dx, sc.ndx, &w.carry);
         if (navail && (ntr || w.prev_types)) {
             size_t na = extp_collect_actors(s, si, ar, 64);
             for (size_t k = 0; k < na; k++)
@@ -908,7 +967,7 @@ static void assign_casualties(const doc_state *s, drafts *ds)
 }
 
 /* A copy of the pair for ext_result.pairs (training, error analysis). */
-static int keep_pair(const doc_state *s, const pair *pr, ext_result *out)
+static int keep_pair(doc_state *s, const pair *pr, ext_result *out)
 {
     if (out->n_pairs == out->cap_pairs) {
         size_t cap = out->cap_pairs ? out->cap_pairs * 2 : 64;
@@ -943,7 +1002,31 @@ static int keep_pair(const doc_state *s, const pair *pr, ext_result *out)
         for (int i = 0; i < EXTA_N; i++)
             e->ax[i] = ax[i];
     }
-    out->n_pairs++;
+    out->n_pairs++; /* from here e->x is freed with the result */
+    /* the candidate dates, as the fitted choice sees them (train_dates.py) */
+    const extp_sentence *se = &s->t.sent[pr->si];
+    extp_datex dx[16];
+    trigger trs[64];
+    extp_date_cand cands[MAX_DATE_CANDS];
+    size_t ndx = extp_dates_find(&s->t, se->first, se->end, &s->rel, s->mt, s->nm, dx, 16);
+    ndx = resolve_anaphors(dx, ndx, &pr->carry);
+    size_t ntr = extp_find_triggers(s, pr->si, trs, 64);
+    size_t at = pr->has_tr ? pr->tr.tok : se->first, ca, cb;
+    if (pr->has_tr) {
+        ca = pr->tr.ca;
+        cb = pr->tr.cb;
+    } else {
+        clause_of(s, pr->si, at, &ca, &cb);
+    }
+    size_t nc = date_candidates(s, pr->si, at, ca, cb, dx, ndx, trs, ntr, &pr->carry, cands);
+    if (nc && !(e->dates = calloc(nc, sizeof *e->dates)))
+        return CX_ENOMEM;
+    for (size_t k = 0; k < nc; k++) {
+        ext_date_format(&cands[k].date, e->dates[k].date);
+        for (int i = 0; i < EXTD_N; i++)
+            e->dates[k].x[i] = cands[k].x[i];
+    }
+    e->n_dates = nc;
     return 0;
 }
 
@@ -1315,8 +1398,10 @@ void ext_result_free(ext_result *res)
     for (size_t i = 0; i < res->n; i++)
         ext_incident_clear(&res->items[i]);
     free(res->items);
-    for (size_t i = 0; i < res->n_pairs; i++)
+    for (size_t i = 0; i < res->n_pairs; i++) {
         free(res->pairs[i].x);
+        free(res->pairs[i].dates);
+    }
     free(res->pairs);
     free(res->unplaced);
     memset(res, 0, sizeof *res);

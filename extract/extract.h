@@ -61,7 +61,15 @@ typedef struct ext_pair {
     double prob;               /* the model's probability */
     float *x;                  /* owned: ext_feature_count() values */
     float ax[16];              /* actor features (ext_actor_feature_name), shelling and clash */
+    struct ext_date_option {
+        char date[11];         /* YYYY-MM-DD, YYYY-MM or YYYY */
+        float x[24];           /* date features (ext_date_feature_name) */
+    } *dates;                  /* owned: the candidate dates of the pair's trigger */
+    size_t n_dates;
 } ext_pair;
+
+/** Name of date-choice feature i (borrowed, static), NULL past the last. */
+const char *ext_date_feature_name(int i);
 
 /** Name of actor feature i (borrowed, static), NULL past the last. */
 const char *ext_actor_feature_name(int i);

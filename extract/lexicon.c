@@ -505,6 +505,7 @@ static int load_lang(extp_lang *L, json_t *root, json_t *conf)
     L_(json_object_get(dt, "year_cues"), LX_YEAR_CUE);
     L_(json_object_get(dt, "month_cues"), LX_MONTH_CUE);
     L_(json_object_get(dt, "past_markers"), LX_PAST_MARKER);
+    L_(json_object_get(dt, "night_words"), LX_NIGHT);
     L_(json_object_get(root, "agent_markers"), LX_AGENT);
     L_(json_object_get(root, "boilerplate"), LX_BOILERPLATE);
     L_(json_object_get(root, "own_forces"), LX_OWN_FORCES);
@@ -529,6 +530,7 @@ static int load_lang(extp_lang *L, json_t *root, json_t *conf)
     if (!rc) rc = add_map(d, L, json_object_get(dt, "months"), LX_MONTH);
     if (!rc) rc = add_map(d, L, json_object_get(dt, "weekdays"), LX_WEEKDAY);
     if (!rc) rc = add_map(d, L, json_object_get(dt, "relative_days"), LX_RELDAY);
+    if (!rc) rc = add_map(d, L, json_object_get(dt, "anaphoric_days"), LX_ANAPHOR_DAY);
     if (!rc) rc = add_conflict_phrases(d, L, conf);
     if (!rc) rc = fold_list(json_object_get(root, "abbreviations"), &L->abbrev, &L->n_abbrev);
     if (!rc) rc = fold_list(json_object_get(root, "elisions"), &L->elision, &L->n_elision);

@@ -26,6 +26,33 @@ const char *ext_actor_feature_name(int i)
     return extp_actor_feature_name(i);
 }
 
+/* "dates": {"weights": {"bias": B, "in_clause": W, ...}} (date_choice.h). */
+static int load_dates(const char *path, json_t *dt, extp_model *m, cx_err *err)
+{
+    json_t *w = json_object_get(dt, "weights");
+    if (!json_is_object(w))
+        return cx_err_set(err, CX_EFORMAT, path, 0, "\"dates\" has no \"weights\" object");
+    const char *key;
+    json_t *val;
+    json_object_foreach(w, key, val) {
+        if (!json_is_number(val))
+            return cx_err_set(err, CX_EFORMAT, path, 0, "date weight of \"%s\" is not a number", key);
+        if (strcmp(key, "bias") == 0) {
+            m->dbias = json_number_value(val);
+            continue;
+        }
+        int i = 0;
+        while (i < EXTD_N && strcmp(extp_date_feature_name(i), key) != 0)
+            i++;
+        if (i == EXTD_N)
+            return cx_err_set(err, CX_EFORMAT, path, 0,
+                              "unknown date feature \"%s\" (weights for another version?)", key);
+        m->dw[i] = json_number_value(val);
+    }
+    m->has_dates = true;
+    return 0;
+}
+
 static int load_actors(const char *path, json_t *act, extp_model *m, cx_err *err)
 {
     json_t *w = json_object_get(act, "weights");
@@ -111,6 +138,9 @@ int extp_model_load(const char *path, extp_model *m, cx_err *err)
     }
     json_t *act = json_object_get(root, "actors");
     if (act && (rc = load_actors(path, act, m, err)) != 0)
+        goto done;
+    json_t *dts = json_object_get(root, "dates");
+    if (dts && (rc = load_dates(path, dts, m, err)) != 0)
         goto done;
     m->loaded = true;
 done:

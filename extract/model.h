@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "cx_err.h"
+#include "date_choice.h"
 #include "pair_features.h"
 
 /* The actor decision (which party is actor1 of a shelling or a clash): a
@@ -41,6 +42,9 @@ typedef struct extp_model {
     double aw[EXTA_N];   /* actor decision weights */
     double abias;
     bool has_actors;     /* the file has "actors": the decision is fitted */
+    double dw[EXTD_N];   /* date choice weights (date_choice.h) */
+    double dbias;
+    bool has_dates;      /* the file has "dates": the date choice is fitted */
     bool loaded;
 } extp_model;
 
@@ -52,7 +56,10 @@ typedef struct extp_model {
  *  (scripts/retrain.sh); `a` must be positive (the order of pairs stays).
  *  Without it a = 1, b = 0. "actors" (optional): {"weights": {"bias": B,
  *  "agent_or_adjective": W, ...}}, the actor decision (EXTA_LIST); without
- *  it actors are picked by the hand-set order. Other keys (how it was trained) are ignored. A weight for a feature this
+ *  it actors are picked by the hand-set order. "dates" (optional): {"weights":
+ *  {"bias": B, "in_clause": W, ...}}, the date choice (EXTD_LIST,
+ *  scripts/train_dates.py); without it a report takes the nearest date of
+ *  its clause, else the carried one. Other keys (how it was trained) are ignored. A weight for a feature this
  *  build does not know is an error naming it (the file is for another
  *  version); a feature the file does not name weighs 0. Returns 0 or CX_E*
  *  with `err` set (file, line, column for malformed JSON). */

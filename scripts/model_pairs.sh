@@ -17,7 +17,9 @@
 #                                      (the actor decision, fitted by
 #                                      scripts/train_actors.py on the other
 #                                      folds too, is in the weights)
-#                                      (WORK/curveK/), and the Platt
+#                                      (WORK/curveK/); so is the date
+#                                      choice (scripts/train_dates.py;
+#                                      DATES_OFF=1: the hand-set rule), and the Platt
 #                                      calibration of the confidence fitted
 #                                      on these out-of-fold predictions:
 #                                      WORK/calib/calibration.json (all folds)
@@ -79,8 +81,11 @@ oof_fits() {
             "$work/fold$f.jsonl" "$work/fold$f.ids"
         python3 "$here/scripts/train_actors.py" "${train_args[@]}" \
             --exclude-docs "$(cat "$work/fold$f.ids")" -o "$work/actors$f.json" 2>/dev/null
+        python3 "$here/scripts/train_dates.py" "${train_args[@]}" \
+            --exclude-docs "$(cat "$work/fold$f.ids")" -o "$work/dates$f.json" 2>/dev/null
         python3 "$here/scripts/train.py" "${train_args[@]}" --exclude-docs "$(cat "$work/fold$f.ids")" \
             --l2 "$L2" --drop-features "${DROP:-}" ${ACTORS_OFF:+--no-actors} \
+            ${DATES_OFF:+--no-dates} --dates "$work/dates$f.json" \
             --actors "$work/actors$f.json" -o "$work/weights$f.json" 2>/dev/null
         "$INCIMAP" extract "$work/fold$f.jsonl" -o "$work/curve$f" -f GeoJSON -q --overwrite \
             --gazetteer "$GAZ" --model "$work/weights$f.json" --min-confidence 0.01

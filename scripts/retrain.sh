@@ -7,7 +7,9 @@
 # the five fold models of data/model/folds.tsv, each fitted without its fold,
 # extract their fold, and a and b are fitted on how right those held-out
 # predictions were (scripts/crossval_util.py calibrate); the actor decision
-# (scripts/train_actors.py) on the same articles as the weights. Deterministic: the
+# (scripts/train_actors.py) and the date choice (scripts/train_dates.py, also
+# written to dates.json beside the model file) on the same articles as the
+# weights. Deterministic: the
 # same tree gives the same file, byte for byte (test model_retrain).
 #
 #   bash scripts/retrain.sh [-o FILE]      (default: data/model/pairs.json)
@@ -29,5 +31,10 @@ trap 'rm -rf "$work"' EXIT
 model_pairs "$work"
 oof_fits "$work"
 python3 "$here/scripts/train_actors.py" "${train_args[@]}" -o "$work/actors.json"
+# the date choice: its own file beside the weights (data/model/dates.json, or
+# dates.json beside -o FILE), embedded in the model file as "dates"
+dates_out=$(dirname "$out")/dates.json
+python3 "$here/scripts/train_dates.py" "${train_args[@]}" -o "$dates_out"
 python3 "$here/scripts/train.py" "${train_args[@]}" --l2 "$L2" \
-    --calibration "$work/calib/calibration.json" --actors "$work/actors.json" -o "$out"
+    --calibration "$work/calib/calibration.json" --actors "$work/actors.json" \
+    --dates "$dates_out" -o "$out"

@@ -170,6 +170,11 @@ def main():
                          "as \"actors\"")
     ap.add_argument("--no-actors", action="store_true",
                     help="leave --actors out (an ablation: the hand-set actor order)")
+    ap.add_argument("--dates",
+                    help="the date choice fitted by scripts/train_dates.py, embedded as "
+                         "\"dates\"")
+    ap.add_argument("--no-dates", action="store_true",
+                    help="leave --dates out (an ablation: the hand-set date rule)")
     ap.add_argument("--calibration",
                     help="a JSON file {\"method\": \"platt\", \"a\": A, \"b\": B, ...} "
                          "(scripts/crossval_util.py calibrate): the confidence becomes "
@@ -230,6 +235,10 @@ def main():
         with open(a.actors, encoding="utf-8") as f:
             act = json.load(f)
         model["actors"] = {k: act[k] for k in ("trained_by", "training", "weights") if k in act}
+    if a.dates and not a.no_dates:
+        with open(a.dates, encoding="utf-8") as f:
+            dt = json.load(f)
+        model["dates"] = {k: dt[k] for k in ("trained_by", "training", "weights") if k in dt}
     with open(a.output, "w", encoding="utf-8") as f:
         json.dump(model, f, indent=2, ensure_ascii=False)
         f.write("\n")

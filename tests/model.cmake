@@ -3,6 +3,9 @@
 # and their layer; the cross-validated accuracy floor is in accuracy_dev.
 add_test(NAME unit_train COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/train/test_train.py)
 set_tests_properties(unit_train PROPERTIES TIMEOUT 60)
+# the date choice (scripts/train_dates.py) on a synthetic corpus
+add_test(NAME unit_train_dates COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/train/test_train_dates.py)
+set_tests_properties(unit_train_dates PROPERTIES TIMEOUT 60)
 
 add_test(NAME model_retrain
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/train/retrain_check.sh $<TARGET_FILE:incimap>

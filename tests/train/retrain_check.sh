@@ -2,7 +2,8 @@
 # retrain_check.sh INCIMAP GAZETTEER SHARED_DIR OUT_DIR
 # Training is part of the product: fitting the model again from the annotated
 # articles (scripts/retrain.sh) must give the shipped weights
-# (data/model/pairs.json) exactly, and extraction with them the same layer.
+# (data/model/pairs.json, and the date choice data/model/dates.json) exactly,
+# and extraction with them the same layer.
 # A change to a feature, a lexicon or the regional gazetteer that is not
 # followed by a retrain fails here. Skips (77) without ../shared or the
 # default gazetteer.
@@ -24,6 +25,12 @@ INCIMAP=$incimap INCIMAP_GAZETTEER=$gaz SHARED=$shared \
 if ! cmp -s "$out/pairs.json" "$here/data/model/pairs.json"; then
     echo "retraining gives other weights than data/model/pairs.json:"
     diff "$here/data/model/pairs.json" "$out/pairs.json" | head -n 40
+    echo "run: bash scripts/retrain.sh (then scripts/crossval.sh) and commit the weights"
+    exit 1
+fi
+if ! cmp -s "$out/dates.json" "$here/data/model/dates.json"; then
+    echo "retraining gives another date choice than data/model/dates.json:"
+    diff "$here/data/model/dates.json" "$out/dates.json" | head -n 40
     echo "run: bash scripts/retrain.sh (then scripts/crossval.sh) and commit the weights"
     exit 1
 fi

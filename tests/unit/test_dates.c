@@ -120,11 +120,73 @@ static void test_overnight(void)
                "2020-10-06");
     CHECK_DATE("Lundi à Goris, deux maisons ont brûlé.", "fr", "2020-10-07", "2020-10-05");
     CHECK_DATE("Le 5 octobre, 3 soldats ont été blessés.", "fr", "2020-10-07", "2020-10-05");
-    /* ranges cut by the end of the sentence (or of the span searched) */
-    CHECK_DATE("dans la nuit de dimanche à", "fr", "2020-10-07", "2020-10-04");
-    CHECK_DATE("overnight October 6-", "en", "2020-10-09", "2020-10-06");
+    /* ranges cut by the end of the sentence (or of the span searched): the
+     * night that began on the day left, which ended the next morning */
+    CHECK_DATE("dans la nuit de dimanche à", "fr", "2020-10-07", "2020-10-05");
+    CHECK_DATE("overnight October 6-", "en", "2020-10-09", "2020-10-07");
     /* without a publication day, a weekday night cannot be placed */
     CHECK_DATE("dans la nuit de dimanche à lundi", "fr", NULL, "");
+}
+
+/* ===== 1b. Nights, evenings, mornings named by one day ===== */
+
+/* GUIDE.md: an overnight event takes the date of the morning it ended. A
+ * night named by the day it began ("Monday night", "la nuit de lundi", "the
+ * night of 12 September") is the next day, never past publication; an
+ * evening, a morning, a dawn is the day itself. Nights with no day are the
+ * publication day (the morning they ended). */
+static void test_nights(void)
+{
+    /* a night word after the day, or before it through a genitive */
+    CHECK_DATE("Heavy fighting broke out along the border on Monday night.", "en",
+               "2020-10-07", "2020-10-06");
+    CHECK_DATE("Les tirs ont repris dans la nuit de lundi, selon le ministère.", "fr",
+               "2020-10-07", "2020-10-06");
+    CHECK_DATE("Lundi dans la nuit, un dépôt a été touché.", "fr", "2020-10-07", "2020-10-06");
+    CHECK_DATE("Drones hit the depot during the night of 12 September.", "en", "2020-09-20",
+               "2020-09-13");
+    CHECK_DATE("A l'hôpital, les sirènes ont retenti dans la nuit du 12 septembre.", "fr",
+               "2020-09-20", "2020-09-13");
+    CHECK_DATE("Shells fell on the village overnight Monday, residents said.", "en",
+               "2020-10-08", "2020-10-06");
+    /* a two-day night: its later day, whatever words open it */
+    CHECK_DATE("Shelling went on during the night of 12 to 13 September.", "en", "2020-09-20",
+               "2020-09-13");
+    CHECK_DATE("Les villages ont été visés dans la nuit de lundi à mardi.", "fr", "2020-10-08",
+               "2020-10-06");
+    CHECK_DATE("in the early hours of Tuesday, the town was shelled", "en", "2020-10-08",
+               "2020-10-06");
+    /* never past publication: "Tuesday night" in Tuesday's article */
+    CHECK_DATE("The town was shelled on Tuesday night.", "en", "2020-10-06", "2020-10-06");
+    /* evenings, mornings, dawn: the day itself */
+    CHECK_DATE("The village was shelled late Monday evening.", "en", "2020-10-07",
+               "2020-10-05");
+    CHECK_DATE("Le village a été bombardé tard dans la soirée de lundi.", "fr", "2020-10-07",
+               "2020-10-05");
+    CHECK_DATE("Fighting resumed early on Tuesday near the lake.", "en", "2020-10-08",
+               "2020-10-06");
+    CHECK_DATE("Lundi soir, deux obus sont tombés sur l'école.", "fr", "2020-10-07",
+               "2020-10-05");
+    CHECK_DATE("On the evening of 12 September, a post came under fire.", "en", "2020-09-20",
+               "2020-09-12");
+    /* nights and dawns without a day: the publication day */
+    CHECK_DATE("The town was shelled overnight, the mayor said.", "en", "2020-10-07",
+               "2020-10-07");
+    CHECK_DATE("Stepanakert was shelled last night.", "en", "2020-10-07", "2020-10-07");
+    CHECK_DATE("La ville a été bombardée la nuit dernière.", "fr", "2020-10-07", "2020-10-07");
+    CHECK_DATE("Les frappes se sont poursuivies dans la nuit sur la ville.", "fr", "2020-10-07",
+               "2020-10-07");
+    CHECK_DATE("A dawn raid: the post was attacked at dawn.", "en", "2020-10-07", "2020-10-07");
+    CHECK_DATE("L'offensive a commencé à l'aube.", "fr", "2020-10-07", "2020-10-07");
+    CHECK_DATE("The first shells fell in the early hours.", "en", "2020-10-07", "2020-10-07");
+    /* "the night on October 11" places the night in that day: its small hours */
+    CHECK_DATE("Sirens sounded the whole night on October 11.", "en", "2020-10-13",
+               "2020-10-11");
+    /* a day with no night nearby is unchanged: a night word three words off */
+    CHECK_DATE("Monday, the night shift of the hospital was evacuated", "en", "2020-10-07",
+               "2020-10-05");
+    /* without a publication day a weekday night cannot be placed */
+    CHECK_DATE("on Monday night", "en", NULL, "");
 }
 
 /* ===== 2. "Since" a morning: that day ===== */
@@ -173,6 +235,39 @@ static void test_weekdays(void)
     CHECK_DATE("last Tuesday", "en", "2020-10-06", "2020-09-29");
     CHECK_DATE("on Sunday, October 4", "en", "2020-10-20", "2020-10-04");
     CHECK_DATE("mardi", "fr", NULL, "");
+}
+
+/* ===== 3b. Days counted from the narrative ("le lendemain") ===== */
+
+static void anchored_date(const char *text, const char *lang, const char *pub, char out[11]);
+
+#define CHECK_LAST_DATE(text, lang, pub, want)                                        \
+    do {                                                                              \
+        char got_[11];                                                                \
+        anchored_date((text), (lang), (pub), got_);                                   \
+        explain((text), (lang), (pub), got_, (want));                                 \
+        CHECK_STR_EQ(got_, (want));                                                   \
+    } while (0)
+
+/* dates.anaphoric_days count from the last stated day before them in the
+ * sentence, not from publication; alone, their date is left to the caller
+ * (the narrative date, extract.c), never the publication day. */
+static void test_anaphoric(void)
+{
+    CHECK_LAST_DATE("On 18 September she turned 74, and the next day she fled her village.", "en",
+                    "2020-09-25", "2020-09-19");
+    CHECK_LAST_DATE("Le 12 octobre, Goris a été bombardée ; le lendemain, ce fut Sotk.", "fr",
+                    "2020-10-20", "2020-10-13");
+    CHECK_LAST_DATE("Fighting began on October 6 and two days later the road was cut.", "en",
+                    "2020-10-20", "2020-10-08");
+    CHECK_LAST_DATE("The town was calm on 7 October, but the previous day it was shelled.", "en",
+                    "2020-10-20", "2020-10-06");
+    /* a month is no day to count from */
+    CHECK_LAST_DATE("En octobre 2020, le lendemain de la trêve, Sotk fut touchée.", "fr", "2020-10-20",
+                    "");
+    /* alone: unknown here (not the day after publication) */
+    CHECK_DATE("The next day, shelling resumed near the lake.", "en", "2020-10-20", "");
+    CHECK_DATE("Le lendemain, des tirs ont repris.", "fr", "2020-10-20", "");
 }
 
 /* ===== 4. Publication dates known to the month ===== */
@@ -311,6 +406,8 @@ int main(int argc, char **argv)
         return 1;
     }
     test_overnight();
+    test_nights();
+    test_anaphoric();
     test_since();
     test_weekdays();
     test_month_publication();

@@ -131,13 +131,13 @@ static void test_dates(void)
     /* 2020-09-28 is a Monday */
     check_date("hier", "fr", "2020-09-28", "2020-09-27");
     check_date("aujourd'hui", "fr", "2020-09-28", "2020-09-28");
-    check_date("la nuit dernière", "fr", "2020-09-28", "2020-09-27");
+    check_date("la nuit dernière", "fr", "2020-09-28", "2020-09-28"); /* the morning it ended */
     check_date("ce lundi 28 septembre 2020", "fr", "2020-10-02", "2020-09-28");
     check_date("le 27 septembre", "fr", "2020-10-29", "2020-09-27");
     check_date("le 27 décembre", "fr", "2021-01-05", "2020-12-27");  /* the year before */
     check_date("mardi", "fr", "2020-09-28", "2020-09-22");
     check_date("lundi", "fr", "2020-09-28", "2020-09-28");
-    check_date("dans la nuit du 1er novembre", "fr", "2020-11-02", "2020-11-01");
+    check_date("dans la nuit du 1er novembre", "fr", "2020-11-03", "2020-11-02");
     check_date("on Tuesday", "en", "2021-05-25", "2021-05-25");
     check_date("On September 13, around 00:05", "en", "2022-09-14", "2022-09-13");
     check_date("January 11, 2021", "en", "2022-01-01", "2021-01-11");

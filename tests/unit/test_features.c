@@ -337,6 +337,172 @@ static void test_model(const char *data_dir, const char *fixdir)
     }
 }
 
+/* ===== The date choice (date_choice.h) ===== */
+
+/* The candidate date `date` of the first pair of type and place in r, or NULL. */
+static const struct ext_date_option *date_cand(const ext_result *r, int type, const char *place_id,
+                                               const char *date, int nth)
+{
+    const ext_pair *p = pair_of(r, type, place_id, -1);
+    for (size_t k = 0; p && k < p->n_dates; k++)
+        if (strcmp(p->dates[k].date, date) == 0 && nth-- == 0)
+            return &p->dates[k];
+    return NULL;
+}
+
+static float dfx(const struct ext_date_option *c, const char *name)
+{
+    for (int i = 0; ext_date_feature_name(i); i++)
+        if (strcmp(ext_date_feature_name(i), name) == 0)
+            return c ? c->x[i] : -1;
+    fprintf(stderr, "no date feature named %s\n", name);
+    return -1;
+}
+
+#define CHECK_DFX(c, name, want)                                                         \
+    do {                                                                                 \
+        CHECK((c) != NULL);                                                              \
+        if ((c) && dfx((c), (name)) != (want))                                           \
+            fprintf(stderr, "  date feature %s: %g, expected %g\n", (name), dfx((c), (name)), \
+                    (double)(want));                                                     \
+        CHECK((c) && dfx((c), (name)) == (want));                                        \
+    } while (0)
+
+/* Each candidate date of a trigger and its features, on sentences of our own
+ * (published Wednesday 2022-09-14; a model that keeps every pair), and the
+ * fitted choice: the weights of the file decide, the hand-set rule without. */
+static void test_date_choice(const char *data_dir, const char *fixdir)
+{
+    char path[4096];
+    cx_err err;
+    snprintf(path, sizeof path, "%s/model-hand-actors.json", fixdir);
+    cx_err_clear(&err);
+    ext_lexicon *lx = ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err);
+    CHECK(lx != NULL);
+    if (!lx)
+        return;
+    const char *pub = "2022-09-14";
+    /* a stated day in the clause, after the trigger; the publication day */
+    ext_result r = run_with(lx, "Titre\n\nDes combats ont éclaté à Sotk le 12 septembre.", "fr",
+                            pub, 0);
+    const struct ext_date_option *c = date_cand(&r, EXT_CLASH, "t:sotk", "2022-09-12", 0);
+    CHECK_DFX(c, "in_clause", 1);
+    CHECK_DFX(c, "nearest_in_clause", 1);
+    CHECK_DFX(c, "before_trigger", 0);
+    CHECK_DFX(c, "distance_4_10", 1);
+    CHECK_DFX(c, "precision_day", 1);
+    CHECK_DFX(c, "relative", 0);
+    CHECK_DFX(c, "publication", 0);
+    c = date_cand(&r, EXT_CLASH, "t:sotk", pub, 0);
+    CHECK_DFX(c, "publication", 1);
+    CHECK_DFX(c, "clause_has_own", 1);
+    CHECK_DFX(c, "in_clause", 0);
+    /* the hand-set rule: the clause's own date */
+    CHECK(r.n == 1 && strcmp(r.items[0].date, "2022-09-12") == 0);
+    ext_result_free(&r);
+    /* an expression of another clause only */
+    r = run_with(lx, "Titre\n\nDes combats ont éclaté à Sotk, mais le 20 août la ville était calme.",
+                 "fr", pub, 0);
+    c = date_cand(&r, EXT_CLASH, "t:sotk", "2022-08-20", 0);
+    CHECK_DFX(c, "in_sentence_only", 1);
+    CHECK_DFX(c, "in_clause", 0);
+    CHECK_DFX(c, "nearest_in_clause", 0);
+    c = date_cand(&r, EXT_CLASH, "t:sotk", pub, 0);
+    CHECK_DFX(c, "clause_has_own", 0);
+    ext_result_free(&r);
+    /* the narrative date carried from a sentence without an event */
+    r = run_with(lx, "Titre\n\nHier, la situation était tendue.\nDes combats ont éclaté à Sotk.", "fr",
+                 pub, 0);
+    c = date_cand(&r, EXT_CLASH, "t:sotk", "2022-09-13", 0);
+    CHECK_DFX(c, "carried", 1);
+    CHECK_DFX(c, "in_clause", 0);
+    c = date_cand(&r, EXT_CLASH, "t:sotk", pub, 0);
+    CHECK_DFX(c, "carried_exists", 1);
+    CHECK(r.n == 1 && strcmp(r.items[0].date, "2022-09-13") == 0); /* hand-set: carried */
+    ext_result_free(&r);
+    /* "le lendemain" alone counts from the narrative date */
+    r = run_with(lx, "Titre\n\nLe 12 septembre, la situation était tendue.\nLe lendemain, des combats "
+                     "ont éclaté à Sotk.", "fr", pub, 0);
+    c = date_cand(&r, EXT_CLASH, "t:sotk", "2022-09-13", 0);
+    CHECK_DFX(c, "in_clause", 1);
+    CHECK_DFX(c, "relative", 0);
+    CHECK(r.n == 1 && strcmp(r.items[0].date, "2022-09-13") == 0);
+    ext_result_free(&r);
+    /* a relative expression that agrees with the carried date */
+    r = run_with(lx, "Titre\n\nHier, la situation était tendue.\nHier soir, des combats ont éclaté à Sotk.",
+                 "fr", pub, 0);
+    c = date_cand(&r, EXT_CLASH, "t:sotk", "2022-09-13", 0);
+    CHECK_DFX(c, "relative", 1);
+    CHECK_DFX(c, "before_trigger", 1);
+    CHECK_DFX(c, "distance_0_3", 1);
+    CHECK_DFX(c, "agrees_with_carried", 1);
+    ext_result_free(&r);
+    /* the publication day written out */
+    r = run_with(lx, "Titre\n\nAujourd'hui, des combats ont éclaté à Sotk.", "fr", pub, 0);
+    c = date_cand(&r, EXT_CLASH, "t:sotk", pub, 0); /* the expression comes first */
+    CHECK_DFX(c, "is_publication_day", 1);
+    CHECK_DFX(c, "in_clause", 1);
+    ext_result_free(&r);
+    /* another event word between the date and the trigger; a far date */
+    r = run_with(lx, "Titre\n\nLundi, Goris a été bombardée, puis des combats ont éclaté à Sotk.", "fr",
+                 pub, 0);
+    c = date_cand(&r, EXT_CLASH, "t:sotk", "2022-09-12", 0);
+    CHECK_DFX(c, "trigger_between", 1);
+    c = date_cand(&r, EXT_SHELLING, "t:goris", "2022-09-12", 0);
+    CHECK_DFX(c, "trigger_between", 0);
+    ext_result_free(&r);
+    r = run_with(lx, "Titre\n\nDes combats ont éclaté à Sotk mardi, trois semaines après les "
+                     "combats du 20 août à Goris.", "fr", pub, 0);
+    c = date_cand(&r, EXT_CLASH, "t:sotk", "2022-08-20", 0);
+    CHECK_DFX(c, "distance_11_plus", 1);
+    CHECK_DFX(c, "trigger_between", 1);
+    CHECK_DFX(c, "nearest_in_clause", 0);
+    ext_result_free(&r);
+    /* a year long before publication; a date after it */
+    r = run_with(lx, "Titre\n\nEn 2016, des combats ont éclaté à Sotk.", "fr", pub, 0);
+    c = date_cand(&r, EXT_CLASH, "t:sotk", "2016", 0);
+    CHECK_DFX(c, "precision_year", 1);
+    CHECK_DFX(c, "background", 1);
+    ext_result_free(&r);
+    r = run_with(lx, "Titre\n\nLe 20 septembre 2022, des combats ont éclaté à Sotk.", "fr", pub, 0);
+    c = date_cand(&r, EXT_CLASH, "t:sotk", "2022-09-20", 0);
+    CHECK_DFX(c, "after_publication", 1);
+    CHECK_DFX(c, "background", 0);
+    ext_result_free(&r);
+    /* a title: no publication candidate (its undated reports take the body's) */
+    r = run_with(lx, "Combats à Sotk le 12 septembre\n\nLa situation est tendue.", "fr", pub, 0);
+    c = date_cand(&r, EXT_CLASH, "t:sotk", "2022-09-12", 0);
+    CHECK_DFX(c, "title", 1);
+    CHECK(date_cand(&r, EXT_CLASH, "t:sotk", pub, 0) == NULL);
+    ext_result_free(&r);
+    ext_lexicon_free(lx);
+
+    /* the fitted choice: the file's weights pick the candidate */
+    static const char *const fit[][2] = {
+        {"model-dates-publication.json", "2022-09-14"},
+        {"model-dates-clause.json", "2022-09-12"},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", fixdir, fit[i][0]);
+        cx_err_clear(&err);
+        lx = ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err);
+        CHECK(lx != NULL);
+        if (!lx)
+            continue;
+        r = run_with(lx, "Titre\n\nDes combats ont éclaté à Sotk le 12 septembre.", "fr", pub, 0);
+        CHECK_INT_EQ(r.n, 1);
+        if (r.n)
+            CHECK_STR_EQ(r.items[0].date, fit[i][1]);
+        ext_result_free(&r);
+        ext_lexicon_free(lx);
+    }
+    snprintf(path, sizeof path, "%s/model-dates-unknown.json", fixdir);
+    cx_err_clear(&err);
+    CHECK(ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err) == NULL);
+    CHECK(strstr(err.source, "model-dates-unknown.json") != NULL);
+    CHECK(strstr(err.msg, "unknown date feature \"the_day_it_rained\"") != NULL);
+}
+
 /* Actors: an actor behind a plain determiner after the trigger is the target.
  * The roles are read with a model without "actors" (every pair kept, the
  * hand-set order: agent, adjective, subject, claim, controller): they are
@@ -575,6 +741,7 @@ int main(int argc, char **argv)
     test_attack_scene();
     test_modality();
     test_model(argv[1], argv[2]);
+    test_date_choice(argv[1], argv[2]);
     test_actor_roles(argv[1], argv[2]);
     test_each_feature();
     ext_lexicon_free(lex);
