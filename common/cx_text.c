@@ -238,9 +238,42 @@ static bool is_separator(long cp)
            c == UTF8PROC_CATEGORY_ZP;
 }
 
+/* cx_fold_key of a string of ASCII bytes, without utf8proc: what its map
+ * does to ASCII (no decomposition, no mark, no ignorable; case folding is
+ * A-Z to a-z), then the same loop. Byte-identical to the general path
+ * (unit_common checks every byte and random strings against it). */
+static int fold_ascii(const char *s, size_t len, cx_buf *out)
+{
+    int rc = cx_buf_reserve(out, len);
+    bool pending_space = false;
+    for (size_t i = 0; rc == 0 && i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\'' || c == '`')
+            continue;
+        if (is_separator(c)) {
+            pending_space = out->len > 0;
+            continue;
+        }
+        if (c < 0x20 || c == 0x7f) /* Cc */
+            continue;
+        if (pending_space) {
+            rc = cx_buf_putc(out, ' ');
+            pending_space = false;
+        }
+        if (rc == 0)
+            rc = cx_buf_putc(out, (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+    }
+    return rc;
+}
+
 int cx_fold_key(const char *s, size_t len, cx_buf *out)
 {
     cx_buf_reset(out);
+    size_t k = 0;
+    while (k < len && (unsigned char)s[k] < 0x80)
+        k++;
+    if (k == len)
+        return fold_ascii(s, len, out);
     utf8proc_uint8_t *m = NULL;
     utf8proc_ssize_t n =
         utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &m,
