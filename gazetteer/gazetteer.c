@@ -397,6 +397,27 @@ static int cmp_icand_by_place(const void *a, const void *b)
     return strcmp(x->matched, y->matched);
 }
 
+/* qsort's order for the few candidates of most keys: glibc's qsort is a
+ * merge sort, stable, and so is this insertion sort, so equal elements keep
+ * their order and the result is the same; it saves qsort's indirect copies
+ * and calls. Many candidates go to qsort. */
+static void sort_icands(icand *a, size_t n, int (*cmp)(const void *, const void *))
+{
+    if (n > 24) {
+        qsort(a, n, sizeof *a, cmp);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        icand t = a[i];
+        size_t j = i;
+        while (j > 0 && cmp(&a[j - 1], &t) > 0) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = t;
+    }
+}
+
 /* gaz_lookup from the read index, once the key is folded into g->key. */
 static int lookup_index(gaz_db *g, const char *name, size_t len, const gaz_query *q,
                         cx_place *out, size_t max, size_t *n_out, cx_err *err)
@@ -418,13 +439,13 @@ static int lookup_index(gaz_db *g, const char *name, size_t len, const gaz_query
         }
     }
     if (g->n_icands > 1) {
-        qsort(g->icands, g->n_icands, sizeof *g->icands, cmp_icand_by_place);
+        sort_icands(g->icands, g->n_icands, cmp_icand_by_place);
         size_t w = 0;
         for (size_t i = 0; i < g->n_icands; i++)
             if (w == 0 || g->icands[w - 1].id != g->icands[i].id)
                 g->icands[w++] = g->icands[i];
         g->n_icands = w;
-        qsort(g->icands, g->n_icands, sizeof *g->icands, cmp_icand);
+        sort_icands(g->icands, g->n_icands, cmp_icand);
     }
     size_t n = g->n_icands < max ? g->n_icands : max;
     for (size_t i = 0; i < n; i++) {
