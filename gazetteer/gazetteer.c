@@ -150,12 +150,9 @@ gaz_db *gaz_open(const char *path, cx_err *err)
     sqlite3_busy_timeout(g->db, 5000);
     if (check_schema(g, err))
         goto fail;
-    g->splite = spatialite_alloc_connection();
-    if (!g->splite) {
-        cx_err_set(err, CX_ENOMEM, path, 0, "SpatiaLite: cannot allocate a connection");
-        goto fail;
-    }
-    spatialite_init_ex(g->db, g->splite, 0);
+    /* SpatiaLite (its functions and the SpatialIndex table) is loaded by the
+     * first gaz_locate: only that query needs it, and a connection costs a
+     * PROJ context and its database (a third of a worker's start). */
     /* EXCLUSIVE on a read-only connection keeps the shared lock once taken,
      * so a lookup does not re-lock the file and re-validate the page cache
      * (other readers are not blocked; the builder never writes in place).
@@ -612,6 +609,12 @@ int gaz_locate(gaz_db *g, double lat, double lon, char country[3], char *admin1,
         admin1[0] = '\0';
     if (!g || !isfinite(lat) || !isfinite(lon))
         return cx_err_set(err, CX_EINVAL, NULL, 0, "gaz_locate: bad arguments");
+    if (!g->splite) {
+        if (!(g->splite = spatialite_alloc_connection()))
+            return cx_err_set(err, CX_ENOMEM, g->path, 0,
+                              "SpatiaLite: cannot allocate a connection");
+        spatialite_init_ex(g->db, g->splite, 0);
+    }
     if (!g->locate &&
         prep(g,
              "SELECT country, name, kind FROM regions WHERE ROWID IN ("
