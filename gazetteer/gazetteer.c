@@ -394,25 +394,41 @@ static int cmp_icand_by_place(const void *a, const void *b)
     return strcmp(x->matched, y->matched);
 }
 
-/* qsort's order for the few candidates of most keys: glibc's qsort is a
- * merge sort, stable, and so is this insertion sort, so equal elements keep
- * their order and the result is the same; it saves qsort's indirect copies
- * and calls. Many candidates go to qsort. */
-static void sort_icands(icand *a, size_t n, int (*cmp)(const void *, const void *))
+/* The first `max` candidates without sorting them all: what
+ * sorting by place, keeping each place's first (its best entry: score, then
+ * exact before translit, then the name, then the earlier), then sorting by
+ * cmp_icand gives, since a place's rank depends only on its best score (its
+ * population and id are its own). The kept stay in a[0..k), sorted by
+ * cmp_icand; k <= i, so a[i] is read before anything is written there. A
+ * place pushed out of the list cannot come back with one of its entries it
+ * beat: the list's last only gets better. Returns k. */
+static size_t top_icands(icand *a, size_t n, size_t max)
 {
-    if (n > 24) {
-        qsort(a, n, sizeof *a, cmp);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
         icand t = a[i];
-        size_t j = i;
-        while (j > 0 && cmp(&a[j - 1], &t) > 0) {
-            a[j] = a[j - 1];
-            j--;
+        size_t j = 0;
+        while (j < k && a[j].id != t.id)
+            j++;
+        if (j < k) { /* its place is kept: the better entry stays */
+            if (cmp_icand_by_place(&t, &a[j]) >= 0)
+                continue;
+            memmove(&a[j], &a[j + 1], (k - j - 1) * sizeof *a);
+            k--;
+        } else if (k == max) {
+            if (max == 0 || cmp_icand(&t, &a[k - 1]) >= 0)
+                continue;
+            k--; /* the last goes */
         }
-        a[j] = t;
+        size_t p = k;
+        while (p > 0 && cmp_icand(&a[p - 1], &t) > 0) {
+            a[p] = a[p - 1];
+            p--;
+        }
+        a[p] = t;
+        k++;
     }
+    return k;
 }
 
 /* gaz_lookup from the read index, once the key is folded into g->key. */
@@ -435,15 +451,7 @@ static int lookup_index(gaz_db *g, const char *name, size_t len, const gaz_query
                 return rc;
         }
     }
-    if (g->n_icands > 1) {
-        sort_icands(g->icands, g->n_icands, cmp_icand_by_place);
-        size_t w = 0;
-        for (size_t i = 0; i < g->n_icands; i++)
-            if (w == 0 || g->icands[w - 1].id != g->icands[i].id)
-                g->icands[w++] = g->icands[i];
-        g->n_icands = w;
-        sort_icands(g->icands, g->n_icands, cmp_icand);
-    }
+    g->n_icands = top_icands(g->icands, g->n_icands, max);
     size_t n = g->n_icands < max ? g->n_icands : max;
     for (size_t i = 0; i < n; i++) {
         int flags;
