@@ -414,16 +414,19 @@ int cx_translit_key(const char *s, size_t len, cx_buf *out)
         char sym = 0;
         size_t adv = 1;
         const char *p = w + k;
-        if (!strncmp(p, "sch", 3) || !strncmp(p, "tch", 3)) sym = 'S', adv = 3;
-        else if (!strncmp(p, "dzh", 3)) sym = 'J', adv = 3;
-        else if (!strncmp(p, "ch", 2) || !strncmp(p, "sh", 2)) sym = 'S', adv = 2;
-        else if (!strncmp(p, "dj", 2) || !strncmp(p, "zh", 2)) sym = 'J', adv = 2;
-        else if (!strncmp(p, "kh", 2) || !strncmp(p, "ck", 2)) sym = 'K', adv = 2;
-        else if (!strncmp(p, "qu", 2) && k + 2 < wl && (p[2] == 'e' || p[2] == 'i')) sym = 'K', adv = 2;
-        else if (!strncmp(p, "gh", 2)) sym = 'G', adv = 2;
-        else if (!strncmp(p, "ph", 2)) sym = 'F', adv = 2;
-        else if (!strncmp(p, "th", 2)) sym = 'T', adv = 2;
-        else if (!strncmp(p, "ts", 2) || !strncmp(p, "tz", 2)) sym = 'C', adv = 2;
+        /* w is NUL-terminated: a pair or triple of letters never matches
+         * past its end (what strncmp with the literal did) */
+        char c0 = p[0], c1 = p[1], c2 = c1 ? p[2] : 0;
+        if ((c0 == 's' || c0 == 't') && c1 == 'c' && c2 == 'h') sym = 'S', adv = 3;
+        else if (c0 == 'd' && c1 == 'z' && c2 == 'h') sym = 'J', adv = 3;
+        else if ((c0 == 'c' || c0 == 's') && c1 == 'h') sym = 'S', adv = 2;
+        else if ((c0 == 'd' && c1 == 'j') || (c0 == 'z' && c1 == 'h')) sym = 'J', adv = 2;
+        else if ((c0 == 'k' && c1 == 'h') || (c0 == 'c' && c1 == 'k')) sym = 'K', adv = 2;
+        else if (c0 == 'q' && c1 == 'u' && k + 2 < wl && (c2 == 'e' || c2 == 'i')) sym = 'K', adv = 2;
+        else if (c0 == 'g' && c1 == 'h') sym = 'G', adv = 2;
+        else if (c0 == 'p' && c1 == 'h') sym = 'F', adv = 2;
+        else if (c0 == 't' && c1 == 'h') sym = 'T', adv = 2;
+        else if (c0 == 't' && (c1 == 's' || c1 == 'z')) sym = 'C', adv = 2;
         else if (*p == 'y') {
             /* a glide before a vowel is dropped (Yerevan, Gyanja, Jabrayil) */
             if (k + 1 < wl && is_vowel(p[1]) && p[1] != 'y') {
