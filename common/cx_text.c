@@ -238,9 +238,42 @@ static bool is_separator(long cp)
            c == UTF8PROC_CATEGORY_ZP;
 }
 
+/* cx_fold_key of a string of ASCII bytes, without utf8proc: what its map
+ * does to ASCII (no decomposition, no mark, no ignorable; case folding is
+ * A-Z to a-z), then the same loop. Byte-identical to the general path
+ * (unit_common checks every byte and random strings against it). */
+static int fold_ascii(const char *s, size_t len, cx_buf *out)
+{
+    int rc = cx_buf_reserve(out, len);
+    bool pending_space = false;
+    for (size_t i = 0; rc == 0 && i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\'' || c == '`')
+            continue;
+        if (is_separator(c)) {
+            pending_space = out->len > 0;
+            continue;
+        }
+        if (c < 0x20 || c == 0x7f) /* Cc */
+            continue;
+        if (pending_space) {
+            rc = cx_buf_putc(out, ' ');
+            pending_space = false;
+        }
+        if (rc == 0)
+            rc = cx_buf_putc(out, (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+    }
+    return rc;
+}
+
 int cx_fold_key(const char *s, size_t len, cx_buf *out)
 {
     cx_buf_reset(out);
+    size_t k = 0;
+    while (k < len && (unsigned char)s[k] < 0x80)
+        k++;
+    if (k == len)
+        return fold_ascii(s, len, out);
     utf8proc_uint8_t *m = NULL;
     utf8proc_ssize_t n =
         utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &m,
@@ -381,16 +414,19 @@ int cx_translit_key(const char *s, size_t len, cx_buf *out)
         char sym = 0;
         size_t adv = 1;
         const char *p = w + k;
-        if (!strncmp(p, "sch", 3) || !strncmp(p, "tch", 3)) sym = 'S', adv = 3;
-        else if (!strncmp(p, "dzh", 3)) sym = 'J', adv = 3;
-        else if (!strncmp(p, "ch", 2) || !strncmp(p, "sh", 2)) sym = 'S', adv = 2;
-        else if (!strncmp(p, "dj", 2) || !strncmp(p, "zh", 2)) sym = 'J', adv = 2;
-        else if (!strncmp(p, "kh", 2) || !strncmp(p, "ck", 2)) sym = 'K', adv = 2;
-        else if (!strncmp(p, "qu", 2) && k + 2 < wl && (p[2] == 'e' || p[2] == 'i')) sym = 'K', adv = 2;
-        else if (!strncmp(p, "gh", 2)) sym = 'G', adv = 2;
-        else if (!strncmp(p, "ph", 2)) sym = 'F', adv = 2;
-        else if (!strncmp(p, "th", 2)) sym = 'T', adv = 2;
-        else if (!strncmp(p, "ts", 2) || !strncmp(p, "tz", 2)) sym = 'C', adv = 2;
+        /* w is NUL-terminated: a pair or triple of letters never matches
+         * past its end (what strncmp with the literal did) */
+        char c0 = p[0], c1 = p[1], c2 = c1 ? p[2] : 0;
+        if ((c0 == 's' || c0 == 't') && c1 == 'c' && c2 == 'h') sym = 'S', adv = 3;
+        else if (c0 == 'd' && c1 == 'z' && c2 == 'h') sym = 'J', adv = 3;
+        else if ((c0 == 'c' || c0 == 's') && c1 == 'h') sym = 'S', adv = 2;
+        else if ((c0 == 'd' && c1 == 'j') || (c0 == 'z' && c1 == 'h')) sym = 'J', adv = 2;
+        else if ((c0 == 'k' && c1 == 'h') || (c0 == 'c' && c1 == 'k')) sym = 'K', adv = 2;
+        else if (c0 == 'q' && c1 == 'u' && k + 2 < wl && (c2 == 'e' || c2 == 'i')) sym = 'K', adv = 2;
+        else if (c0 == 'g' && c1 == 'h') sym = 'G', adv = 2;
+        else if (c0 == 'p' && c1 == 'h') sym = 'F', adv = 2;
+        else if (c0 == 't' && c1 == 'h') sym = 'T', adv = 2;
+        else if (c0 == 't' && (c1 == 's' || c1 == 'z')) sym = 'C', adv = 2;
         else if (*p == 'y') {
             /* a glide before a vowel is dropped (Yerevan, Gyanja, Jabrayil) */
             if (k + 1 < wl && is_vowel(p[1]) && p[1] != 'y') {

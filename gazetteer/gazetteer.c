@@ -150,12 +150,9 @@ gaz_db *gaz_open(const char *path, cx_err *err)
     sqlite3_busy_timeout(g->db, 5000);
     if (check_schema(g, err))
         goto fail;
-    g->splite = spatialite_alloc_connection();
-    if (!g->splite) {
-        cx_err_set(err, CX_ENOMEM, path, 0, "SpatiaLite: cannot allocate a connection");
-        goto fail;
-    }
-    spatialite_init_ex(g->db, g->splite, 0);
+    /* SpatiaLite (its functions and the SpatialIndex table) is loaded by the
+     * first gaz_locate: only that query needs it, and a connection costs a
+     * PROJ context and its database (a third of a worker's start). */
     /* EXCLUSIVE on a read-only connection keeps the shared lock once taken,
      * so a lookup does not re-lock the file and re-validate the page cache
      * (other readers are not blocked; the builder never writes in place).
@@ -249,9 +246,10 @@ double gazp_fcode_bonus(const char *c, int kind)
     }
 }
 
-/* The score of a candidate from its fields (both look-up paths). */
-static double score_fields(int match, int flags, long population, double bonus, bool incimap,
-                           const char *country, double lat, double lon, const gaz_query *q)
+/* The score of a candidate from its fields (both look-up paths), less the
+ * nearness term: score_near adds it (at most 25). */
+static double score_base(int match, int flags, long population, double bonus, bool incimap,
+                         const char *country, const gaz_query *q)
 {
     double s = match == CX_MATCH_EXACT ? 100 : 60;
     if (flags & GAZP_NAME_MAIN)
@@ -268,11 +266,23 @@ static double score_fields(int match, int flags, long population, double bonus, 
         s += 5;
     if (q && q->country && *q->country && !strcmp(q->country, country))
         s += 25;
+    return s;
+}
+
+static double score_near(double s, double lat, double lon, const gaz_query *q)
+{
     if (q && q->has_near) {
         double d = gazp_distance_km(q->near_lat, q->near_lon, lat, lon);
         s += 25 * exp(-d / 150.0);
     }
     return s;
+}
+
+static double score_fields(int match, int flags, long population, double bonus, bool incimap,
+                           const char *country, double lat, double lon, const gaz_query *q)
+{
+    return score_near(score_base(match, flags, population, bonus, incimap, country, q), lat, lon,
+                      q);
 }
 
 static double score_of(const cx_place *p, int flags, const gaz_query *q)
@@ -341,39 +351,6 @@ typedef struct icand {
     const char *matched; /* borrowed from the index */
 } icand;
 
-/* collect() from the read index: the same candidates, in the same order. */
-static int collect_index(gaz_db *g, int which, const char *key, size_t klen, int match,
-                         const gaz_query *q, cx_err *err)
-{
-    size_t n = 0;
-    const gazp_ix_rec *recs = gazp_index_find(g->ix, which, key, klen, &n);
-    if (g->n_icands + n > g->cap_icands) {
-        size_t nc = g->cap_icands ? g->cap_icands : 32;
-        while (nc < g->n_icands + n)
-            nc *= 2;
-        icand *nv = realloc(g->icands, nc * sizeof *nv);
-        if (!nv)
-            return cx_err_set(err, CX_ENOMEM, g->path, 0, "out of memory");
-        g->icands = nv;
-        g->cap_icands = nc;
-    }
-    bool by_country = q && q->country && *q->country;
-    for (size_t i = 0; i < n; i++) {
-        const gazp_ix_rec *row = gazp_index_rec(recs, i);
-        gazp_ix_view v;
-        gazp_index_view(row, g->ix, &v);
-        const char *cc = by_country ? gazp_index_country(g->ix, row) : "";
-        if (by_country && q->only_country && strcmp(q->country, cc))
-            continue;
-        g->icands[g->n_icands++] =
-            (icand){row, match, v.id, v.population,
-                    score_fields(match, v.flags, v.population, v.bonus, v.incimap, cc, v.lat,
-                                 v.lon, q),
-                    v.matched};
-    }
-    return 0;
-}
-
 /* cmp_cand and cmp_by_place on icands */
 static int cmp_icand(const void *a, const void *b)
 {
@@ -397,12 +374,90 @@ static int cmp_icand_by_place(const void *a, const void *b)
     return strcmp(x->matched, y->matched);
 }
 
+/* The first `max` candidates without sorting them all: what sorting them
+ * by place, keeping each place's first (its best entry: score, then exact
+ * before translit, then the name, then the earlier), then sorting by
+ * cmp_icand gives, since a place's rank depends only on its best score (its
+ * population and id are its own). The list a[0..*k) stays sorted by
+ * cmp_icand; `t` is offered in the candidates' order. A place pushed out of
+ * the list cannot come back with an entry it beat: the list's last only
+ * gets better. */
+static void offer_icand(icand *a, size_t *k, size_t max, const icand *t)
+{
+    size_t j = 0;
+    while (j < *k && a[j].id != t->id)
+        j++;
+    if (j < *k) { /* its place is kept: the better entry stays */
+        if (cmp_icand_by_place(t, &a[j]) >= 0)
+            return;
+        memmove(&a[j], &a[j + 1], (*k - j - 1) * sizeof *a);
+        (*k)--;
+    } else if (*k == max) {
+        if (max == 0 || cmp_icand(t, &a[*k - 1]) >= 0)
+            return;
+        (*k)--; /* the last goes */
+    }
+    size_t p = *k;
+    while (p > 0 && cmp_icand(&a[p - 1], t) > 0) {
+        a[p] = a[p - 1];
+        p--;
+    }
+    a[p] = *t;
+    (*k)++;
+}
+
+/* collect() from the read index: the same candidates, offered in the same
+ * order to the list of the best `max` (g->icands). A candidate whose score
+ * cannot reach the full list's last (its score before nearness plus the
+ * most nearness can add, from its latitude alone, is below it) is left
+ * without computing its distance: the list would refuse it, and its place's
+ * entry in the list is better. */
+static int collect_index(gaz_db *g, int which, const char *key, size_t klen, int match,
+                         const gaz_query *q, size_t max, cx_err *err)
+{
+    size_t n = 0;
+    const gazp_ix_rec *recs = gazp_index_find(g->ix, which, key, klen, &n);
+    if (g->cap_icands < max + 1) {
+        icand *nv = realloc(g->icands, (max + 1) * sizeof *nv);
+        if (!nv)
+            return cx_err_set(err, CX_ENOMEM, g->path, 0, "out of memory");
+        g->icands = nv;
+        g->cap_icands = max + 1;
+    }
+    bool by_country = q && q->country && *q->country;
+    for (size_t i = 0; i < n; i++) {
+        const gazp_ix_rec *row = gazp_index_rec(recs, i);
+        gazp_ix_view v;
+        gazp_index_view(row, g->ix, &v);
+        const char *cc = by_country ? gazp_index_country(g->ix, row) : "";
+        if (by_country && q->only_country && strcmp(q->country, cc))
+            continue;
+        double s = score_base(match, v.flags, v.population, v.bonus, v.incimap, cc, q);
+        if (q && q->has_near && max > 0 && g->n_icands == max) {
+            double last = g->icands[max - 1].score;
+            if (s + 25.0 < last)
+                continue;
+            /* the distance is at least the latitudes' (less a margin far
+             * above the rounding of either computation), so nearness adds
+             * at most this */
+            double dmin = fabs(v.lat - q->near_lat) * (6371.0088 * 3.14159265358979323846 / 180.0);
+            dmin = dmin * (1 - 1e-9) - 1e-6;
+            if (dmin > 0 && s + (25 * exp(-dmin / 150.0) + 1e-9) < last)
+                continue;
+        }
+        icand t = {row, match, v.id, v.population, score_near(s, v.lat, v.lon, q), v.matched};
+        offer_icand(g->icands, &g->n_icands, max, &t);
+    }
+    return 0;
+}
+
 /* gaz_lookup from the read index, once the key is folded into g->key. */
 static int lookup_index(gaz_db *g, const char *name, size_t len, const gaz_query *q,
                         cx_place *out, size_t max, size_t *n_out, cx_err *err)
 {
     g->n_icands = 0;
-    int rc = collect_index(g, GAZP_IX_KEY, g->key.data, g->key.len, CX_MATCH_EXACT, q, err);
+    int rc = collect_index(g, GAZP_IX_KEY, g->key.data, g->key.len, CX_MATCH_EXACT, q, max,
+                           err);
     if (rc)
         return rc;
     if (q && q->translit) {
@@ -412,19 +467,10 @@ static int lookup_index(gaz_db *g, const char *name, size_t len, const gaz_query
         bool same = g->tkey.len == g->key.len && !memcmp(g->tkey.data, g->key.data, g->key.len);
         if (!same && g->tkey.len) {
             rc = collect_index(g, GAZP_IX_TKEY, g->tkey.data, g->tkey.len, CX_MATCH_TRANSLIT, q,
-                               err);
+                               max, err);
             if (rc)
                 return rc;
         }
-    }
-    if (g->n_icands > 1) {
-        qsort(g->icands, g->n_icands, sizeof *g->icands, cmp_icand_by_place);
-        size_t w = 0;
-        for (size_t i = 0; i < g->n_icands; i++)
-            if (w == 0 || g->icands[w - 1].id != g->icands[i].id)
-                g->icands[w++] = g->icands[i];
-        g->n_icands = w;
-        qsort(g->icands, g->n_icands, sizeof *g->icands, cmp_icand);
     }
     size_t n = g->n_icands < max ? g->n_icands : max;
     for (size_t i = 0; i < n; i++) {
@@ -591,6 +637,12 @@ int gaz_locate(gaz_db *g, double lat, double lon, char country[3], char *admin1,
         admin1[0] = '\0';
     if (!g || !isfinite(lat) || !isfinite(lon))
         return cx_err_set(err, CX_EINVAL, NULL, 0, "gaz_locate: bad arguments");
+    if (!g->splite) {
+        if (!(g->splite = spatialite_alloc_connection()))
+            return cx_err_set(err, CX_ENOMEM, g->path, 0,
+                              "SpatiaLite: cannot allocate a connection");
+        spatialite_init_ex(g->db, g->splite, 0);
+    }
     if (!g->locate &&
         prep(g,
              "SELECT country, name, kind FROM regions WHERE ROWID IN ("

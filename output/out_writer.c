@@ -1202,8 +1202,11 @@ static int write_sources(out_writer *w, int f, const ext_incident *inc, cx_err *
     return 0;
 }
 
+/* `*js`: the incident's sources as JSON, made by the first feature that
+ * needs them and kept for the others (its type's layer and incidents, every
+ * format): the same string each time. */
 static int fill_feature(const out_writer *w, int f, int layer, OGRFeatureH ft,
-                        const ext_incident *inc, cx_err *err)
+                        const ext_incident *inc, char **js, cx_err *err)
 {
     const int *fld = w->tg[f].fld[layer];
     bool shp = f == F_SHP;
@@ -1301,24 +1304,22 @@ static int fill_feature(const out_writer *w, int f, int layer, OGRFeatureH ft,
     set_real(ft, fld[FLD_LATITUDE], inc->lat, 1e6);
     set_real(ft, fld[FLD_LONGITUDE], inc->lon, 1e6);
     if (fld[FLD_SOURCES] >= 0) {
-        char *js = sources_json(inc, id);
-        if (!js)
+        if (!*js && !(*js = sources_json(inc, id)))
             return cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
-        OGR_F_SetFieldString(ft, fld[FLD_SOURCES], js);
-        free(js);
+        OGR_F_SetFieldString(ft, fld[FLD_SOURCES], *js);
     }
 #undef W
     return 0;
 }
 
 static int write_to(out_writer *w, int f, int layer, const ext_incident *inc, double x,
-                    double y, cx_err *err)
+                    double y, char **js, cx_err *err)
 {
     OGRLayerH lyr = w->tg[f].lyr[layer];
     OGRFeatureH ft = OGR_F_Create(OGR_L_GetLayerDefn(lyr));
     if (!ft)
         return cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
-    int rc = fill_feature(w, f, layer, ft, inc, err);
+    int rc = fill_feature(w, f, layer, ft, inc, js, err);
     if (rc == 0) {
         OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
         OGR_G_SetPoint_2D(g, 0, x, y);
@@ -1345,6 +1346,7 @@ int out_writer_add(out_writer *w, const ext_incident *inc, cx_err *err)
                     sizeof tmp.admin1, tmp.admin2, sizeof tmp.admin2);
     double x = inc->lon, y = inc->lat, z = 0;
     int rc = 0;
+    char *js = NULL;
     CPLPushErrorHandler(CPLQuietErrorHandler);
     CPLErrorReset();
     if (w->ct && !OCTTransform(w->ct, 1, &x, &y, &z)) {
@@ -1356,14 +1358,15 @@ int out_writer_add(out_writer *w, const ext_incident *inc, cx_err *err)
         if (!w->tg[f].used)
             continue;
         if (inc->type >= 0 && inc->type < EXT_NTYPES && w->want[inc->type])
-            rc = write_to(w, f, inc->type, &tmp, x, y, err);
+            rc = write_to(w, f, inc->type, &tmp, x, y, &js, err);
         if (!rc && w->want[L_INCIDENTS])
-            rc = write_to(w, f, L_INCIDENTS, &tmp, x, y, err);
+            rc = write_to(w, f, L_INCIDENTS, &tmp, x, y, &js, err);
         if (!rc)
             rc = write_sources(w, f, &tmp, err);
     }
 done:
     CPLPopErrorHandler();
+    free(js);
     return rc;
 }
 

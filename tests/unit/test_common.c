@@ -130,6 +130,35 @@ int main(void)
     k = key(cx_fold_key, "");
     CHECK_STR_EQ(k, "");
     free(k);
+    /* an ASCII string is folded without utf8proc: the same key as through
+     * it (a zero-width space, U+200B, which the fold drops, sends the same
+     * text down the general path), for every byte and random strings */
+    {
+        cx_buf fa = CX_BUF_INIT, fb = CX_BUF_INIT;
+        char fs[64];
+        unsigned seed = 20261207;
+        for (int t = 0; t < 128 * 128 + 4000; t++) {
+            size_t fn;
+            if (t < 128 * 128) { /* every pair of bytes, and a letter */
+                fs[0] = (char)(t / 128), fs[1] = (char)(t % 128), fs[2] = 'Q';
+                fn = 3;
+            } else {
+                fn = (size_t)(t % 40);
+                for (size_t i = 0; i < fn; i++) {
+                    seed = seed * 1103515245u + 12345u;
+                    fs[i] = (char)((seed >> 16) % 128);
+                }
+            }
+            memcpy(fs + fn, "\xe2\x80\x8b", 3);
+            CHECK_INT_EQ(cx_fold_key(fs, fn, &fa), 0);
+            CHECK_INT_EQ(cx_fold_key(fs, fn + 3, &fb), 0);
+            CHECK(fa.len == fb.len && !memcmp(fa.data, fb.data, fa.len));
+        }
+        CHECK_INT_EQ(cx_fold_key("  Saint-Jean\t(d'Acre) ", 23, &fa), 0);
+        CHECK_STR_EQ(fa.data, "saint jean dacre");
+        cx_buf_free(&fa);
+        cx_buf_free(&fb);
+    }
 
     /* transliteration keys: the pairs of the gazetteer issue meet by rule */
     static const char *const groups[][6] = {
