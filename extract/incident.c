@@ -3,6 +3,7 @@
 #include "cx_err.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@ void ext_incident_init(ext_incident *inc)
     inc->fatalities = inc->fatalities_max = inc->injured = inc->injured_max = -1;
     inc->border_km = NAN;
     inc->n_sources = 1;
+    inc->trig_span = inc->place_span = (ext_span){EXT_SPAN_UNKNOWN, EXT_SPAN_UNKNOWN};
 }
 
 void ext_incident_clear(ext_incident *inc)
@@ -138,6 +140,7 @@ int ext_incident_add_source(ext_incident *inc, const char *doc_id, const char *u
     s->outlet = dup_opt(outlet, &fail);
     s->evidence = dup_opt(evidence, &fail);
     s->text_fp = text_fp;
+    s->trig_span = s->place_span = (ext_span){EXT_SPAN_UNKNOWN, EXT_SPAN_UNKNOWN};
     snprintf(s->published, sizeof s->published, "%s", published ? published : "");
     snprintf(s->claimed_by, sizeof s->claimed_by, "%s", claimed_by ? claimed_by : "");
     if (fail) {
@@ -189,6 +192,40 @@ uint64_t ext_text_fingerprint(const char *text, size_t len)
     return any && h == 0 ? 1 : any ? h : 0;
 }
 
+ext_span ext_span_check(ext_span sp, const char *text)
+{
+    if (sp.start < 0 && sp.start >= EXT_SPAN_UNKNOWN)
+        return (ext_span){sp.start, sp.start};
+    if (!text || sp.start < 0 || sp.end <= sp.start || (size_t)sp.end > strlen(text))
+        return (ext_span){EXT_SPAN_UNKNOWN, EXT_SPAN_UNKNOWN};
+    return sp;
+}
+
+int ext_utf8_chars(const char *text, int byte)
+{
+    if (byte < 0 || !text)
+        return byte;
+    int n = 0;
+    for (int i = 0; i < byte && text[i]; i++)
+        n += ((unsigned char)text[i] & 0xC0) != 0x80;
+    return n;
+}
+
+int ext_utf8_bytes(const char *text, int chars)
+{
+    if (chars < 0 || !text)
+        return chars;
+    int n = 0, i = 0;
+    for (; text[i]; i++) {
+        if (((unsigned char)text[i] & 0xC0) == 0x80)
+            continue;
+        if (n == chars)
+            return i;
+        n++;
+    }
+    return n == chars ? i : EXT_SPAN_UNKNOWN;
+}
+
 static bool same_text(const char *a, const char *b, size_t blen)
 {
     size_t alen = strlen(a);
@@ -237,6 +274,20 @@ int ext_incident_prefer_body(ext_incident *inc, const char *title, const char *t
             free(inc->evidence);
             inc->evidence = s;
             inc->offset = a;
+            /* the place as the report wrote it is in the new sentence; the
+             * trigger the model paired is in the headline, but a report
+             * folded into this one may have its own in this sentence */
+            size_t at = 0;
+            while (at + plen < n && memcmp(s + at, inc->place, plen) != 0)
+                at++;
+            inc->place_span = at + plen <= (size_t)INT_MAX
+                                  ? (ext_span){(int)at, (int)(at + plen)}
+                                  : (ext_span){EXT_SPAN_UNKNOWN, EXT_SPAN_UNKNOWN};
+            inc->trig_span = (ext_span){EXT_SPAN_NONE, EXT_SPAN_NONE};
+            if (inc->body_trig_len && inc->body_trig >= a && inc->body_trig_len <= n &&
+                inc->body_trig - a <= n - inc->body_trig_len)
+                inc->trig_span = (ext_span){(int)(inc->body_trig - a),
+                                            (int)(inc->body_trig - a + inc->body_trig_len)};
             return 0;
         }
         a = b + 1;
