@@ -1041,7 +1041,8 @@ static int extract_windowed(const ext_lexicon *lex, const ext_gazetteer *gaz, rd
         text[end] = keep;
         for (size_t i = first; i < res->n; i++) {
             res->items[i].offset += start;
-            res->items[i].body_trig += start;
+            if (res->items[i].body_trig_len)
+                res->items[i].body_trig += start;
         }
         start = end;
     }
