@@ -236,6 +236,31 @@ static bool same_text(const char *a, const char *b, size_t blen)
     return alen == blen && memcmp(a, b, alen) == 0;
 }
 
+/* A letter or digit at s[i] (any byte of a multi-byte character counts as
+ * a letter). */
+static bool word_byte(const char *s, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    return c >= 0x80 || isalnum(c);
+}
+
+/* Where `s` (n bytes) names `name` (len bytes): the first occurrence that
+ * is a whole word ("Goris" in "à Goris.", not in "Gorisyan"), else the
+ * first. The caller knows there is one. */
+static size_t name_in(const char *s, size_t n, const char *name, size_t len)
+{
+    size_t first = (size_t)-1;
+    for (size_t i = 0; i + len <= n; i++) {
+        if (memcmp(s + i, name, len) != 0)
+            continue;
+        if ((i == 0 || !word_byte(s, i - 1)) && (i + len == n || !word_byte(s, i + len)))
+            return i;
+        if (first == (size_t)-1)
+            first = i;
+    }
+    return first == (size_t)-1 ? 0 : first;
+}
+
 int ext_incident_prefer_body(ext_incident *inc, const char *title, const char *text, size_t len)
 {
     if (!inc->evidence || !inc->place[0] || !text)
@@ -277,17 +302,16 @@ int ext_incident_prefer_body(ext_incident *inc, const char *title, const char *t
             /* the place as the report wrote it is in the new sentence; the
              * trigger the model paired is in the headline, but a report
              * folded into this one may have its own in this sentence */
-            size_t at = 0;
-            while (at + plen < n && memcmp(s + at, inc->place, plen) != 0)
-                at++;
-            inc->place_span = at + plen <= (size_t)INT_MAX
-                                  ? (ext_span){(int)at, (int)(at + plen)}
-                                  : (ext_span){EXT_SPAN_UNKNOWN, EXT_SPAN_UNKNOWN};
-            inc->trig_span = (ext_span){EXT_SPAN_NONE, EXT_SPAN_NONE};
-            if (inc->body_trig_len && inc->body_trig >= a && inc->body_trig_len <= n &&
-                inc->body_trig - a <= n - inc->body_trig_len)
-                inc->trig_span = (ext_span){(int)(inc->body_trig - a),
-                                            (int)(inc->body_trig - a + inc->body_trig_len)};
+            inc->trig_span = inc->place_span = (ext_span){EXT_SPAN_UNKNOWN, EXT_SPAN_UNKNOWN};
+            if (n <= (size_t)INT_MAX) {
+                size_t at = name_in(s, n, inc->place, plen);
+                inc->place_span = (ext_span){(int)at, (int)(at + plen)};
+                inc->trig_span = (ext_span){EXT_SPAN_NONE, EXT_SPAN_NONE};
+                if (inc->body_trig_len && inc->body_trig >= a && inc->body_trig_len <= n &&
+                    inc->body_trig - a <= n - inc->body_trig_len)
+                    inc->trig_span = (ext_span){(int)(inc->body_trig - a),
+                                                (int)(inc->body_trig - a + inc->body_trig_len)};
+            }
             return 0;
         }
         a = b + 1;

@@ -1131,6 +1131,17 @@ static void test_spans_headline(void)
     check_spans(&inc, NULL, "Goris");
     ext_incident_clear(&inc);
 
+    /* the place marked is the name as a whole word, not inside another */
+    const char *t2 = "Bombardements à Goris\nLes Gorisiens disent que Goris a été touchée.";
+    ext_incident_init(&inc);
+    inc.evidence = strdup("Bombardements à Goris");
+    snprintf(inc.place, sizeof inc.place, "Goris");
+    CHECK_INT_EQ(ext_incident_prefer_body(&inc, NULL, t2, strlen(t2)), 0);
+    CHECK_STR_EQ(inc.evidence, "Les Gorisiens disent que Goris a été touchée.");
+    CHECK_INT_EQ(inc.place_span.start, 25);
+    check_spans(&inc, NULL, "Goris");
+    ext_incident_clear(&inc);
+
     /* bytes and characters */
     CHECK_INT_EQ(ext_utf8_chars("à Goris", 3), 2);
     CHECK_INT_EQ(ext_utf8_bytes("à Goris", 2), 3);
