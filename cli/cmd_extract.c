@@ -730,11 +730,14 @@ static int attach_sources(ext_result *res, const rd_doc *doc)
         memcpy(inc->published, doc->published, sizeof inc->published);
         if (ext_incident_prefer_body(inc, doc->title, doc->text, doc->text_len) != 0)
             return CX_ENOMEM;
-        if (inc->n_srcs == 0 &&
-            ext_incident_add_source(inc, doc->id, doc->url,
-                                    doc->outlet ? doc->outlet : host[0] ? host : NULL,
-                                    doc->published, inc->evidence, inc->claimed_by, fp) != 0)
-            return CX_ENOMEM;
+        if (inc->n_srcs == 0) {
+            if (ext_incident_add_source(inc, doc->id, doc->url,
+                                        doc->outlet ? doc->outlet : host[0] ? host : NULL,
+                                        doc->published, inc->evidence, inc->claimed_by, fp) != 0)
+                return CX_ENOMEM;
+            inc->srcs[0].trig_span = inc->trig_span; /* issue 21: in that sentence */
+            inc->srcs[0].place_span = inc->place_span;
+        }
     }
     return 0;
 }
@@ -1045,8 +1048,11 @@ static int extract_windowed(const ext_lexicon *lex, const ext_gazetteer *gaz, rd
         size_t first = res->n;
         rc = ext_extract(lex, gaz, doc, eo, res, err);
         text[end] = keep;
-        for (size_t i = first; i < res->n; i++)
+        for (size_t i = first; i < res->n; i++) {
             res->items[i].offset += start;
+            if (res->items[i].body_trig_len)
+                res->items[i].body_trig += start;
+        }
         start = end;
     }
     doc->text = text;

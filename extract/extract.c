@@ -93,6 +93,7 @@ typedef struct draft {
     ext_incident inc;
     double radius_km;  /* extent of the place (0 for a point) */
     size_t trig;       /* token of the trigger it was read from, (size_t)-1 */
+    size_t trig_at, trig_len; /* its bytes in the document's text (len 0: none) */
     int men;           /* mention index */
     size_t si;         /* sentence */
     bool actor_explicit;
@@ -151,31 +152,67 @@ static bool candidate_place(doc_state *s, const extp_mention *m)
     return p->kind != CX_KIND_COUNTRY;
 }
 
-static char *sentence_text(const doc_state *s, size_t si)
+/* The evidence of sentence si is its text [a, a + n): line breaks and tabs
+ * become spaces and a run of spaces one (evidence_range gives a and n).
+ * Writes it to `e` (may be NULL) and returns its length up to byte `upto`
+ * of the sentence: where that byte lands in the evidence. */
+static size_t evidence_norm(const doc_state *s, size_t a, size_t n, char *e, size_t upto)
 {
-    const extp_sentence *se = &s->t.sent[si];
-    size_t a = s->t.tok[se->first].off;
-    size_t b = s->t.tok[se->end - 1].off + s->t.tok[se->end - 1].len;
-    size_t n = b - a;
-    if (n > 1000) { /* keep evidence readable; cut on a character boundary */
-        n = 1000;
-        while (n > 0 && ((unsigned char)s->text[a + n] & 0xC0) == 0x80)
-            n--;
-    }
-    char *e = malloc(n + 1);
-    if (!e)
-        return NULL;
     size_t w = 0;
-    for (size_t k = 0; k < n; k++) {
+    char prev = 0;
+    for (size_t k = 0; k < n && k < upto; k++) {
         char c = s->text[a + k];
         if (c == '\n' || c == '\r' || c == '\t')
             c = ' ';
-        if (c == ' ' && w > 0 && e[w - 1] == ' ')
+        if (c == ' ' && w > 0 && prev == ' ')
             continue;
-        e[w++] = c;
+        if (e)
+            e[w] = c;
+        w++;
+        prev = c;
     }
-    e[w] = '\0';
+    return w;
+}
+
+static void evidence_range(const doc_state *s, size_t si, size_t *a, size_t *n)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    *a = s->t.tok[se->first].off;
+    size_t b = s->t.tok[se->end - 1].off + s->t.tok[se->end - 1].len;
+    *n = b - *a;
+    if (*n > 1000) { /* keep evidence readable; cut on a character boundary */
+        *n = 1000;
+        while (*n > 0 && ((unsigned char)s->text[*a + *n] & 0xC0) == 0x80)
+            (*n)--;
+    }
+}
+
+static char *sentence_text(const doc_state *s, size_t si)
+{
+    size_t a, n;
+    evidence_range(s, si, &a, &n);
+    char *e = malloc(n + 1);
+    if (!e)
+        return NULL;
+    e[evidence_norm(s, a, n, e, n)] = '\0';
     return e;
+}
+
+/* Tokens [t0, t1) of sentence si as bytes of its evidence (issue 21):
+ * EXT_SPAN_NONE when they are in another sentence or past the cut. */
+static ext_span evidence_span(const doc_state *s, size_t si, size_t t0, size_t t1)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    ext_span none = {EXT_SPAN_NONE, EXT_SPAN_NONE};
+    if (t0 >= t1 || t0 < se->first || t1 > se->end)
+        return none;
+    size_t a, n;
+    evidence_range(s, si, &a, &n);
+    size_t p0 = s->t.tok[t0].off, p1 = s->t.tok[t1 - 1].off + s->t.tok[t1 - 1].len;
+    if (p0 < a || p1 > a + n)
+        return none;
+    size_t b0 = evidence_norm(s, a, n, NULL, p0 - a), b1 = evidence_norm(s, a, n, NULL, p1 - a);
+    return b1 > b0 ? (ext_span){(int)b0, (int)b1} : none;
 }
 
 static void copy_label(char *dst, size_t size, const doc_state *s, int actor)
@@ -899,6 +936,20 @@ static int make_draft(doc_state *s, drafts *ds, const pair *pr, actor_cache *ac)
     else
         extp_claim_text(s, pr->si, d.inc.claimed_by, sizeof d.inc.claimed_by);
     d.inc.evidence = sentence_text(s, pr->si);
+    /* the trigger the model paired and the place's mention, where the
+     * sentence has them: a follow-up has no trigger, a scene pair's place is
+     * in an earlier sentence */
+    d.inc.trig_span = tr ? evidence_span(s, pr->si, tr->tok, tr->tok + tr->len)
+                         : (ext_span){EXT_SPAN_NONE, EXT_SPAN_NONE};
+    d.inc.place_span = evidence_span(s, pr->si, m->t0, m->t1);
+    if (tr && tr->len) {
+        size_t t0 = s->t.tok[tr->tok].off, t1 = s->t.tok[tr->tok + tr->len - 1].off +
+                                                 s->t.tok[tr->tok + tr->len - 1].len;
+        if (t0 >= s->prefix) { /* not in a title read before the text */
+            d.trig_at = t0 - s->prefix;
+            d.trig_len = t1 - t0;
+        }
+    }
     if (!d.inc.evidence || ext_incident_add_doc(&d.inc, s->doc->id ? s->doc->id : "") != 0) {
         ext_incident_clear(&d.inc);
         return CX_ENOMEM;
@@ -1157,6 +1208,12 @@ static void merge_in_doc(drafts *ds)
                 a->inc.geo_prec = b->inc.geo_prec;
             if (b->inc.confidence > a->inc.confidence)
                 a->inc.confidence = b->inc.confidence;
+            /* the first folded trigger, for a headline's evidence moved to a
+             * body sentence (ext_incident_prefer_body) */
+            if (!a->inc.body_trig_len && b->trig_len) {
+                a->inc.body_trig = b->trig_at;
+                a->inc.body_trig_len = b->trig_len;
+            }
             b->dead = true;
         }
     }

@@ -3,6 +3,7 @@
 #include "cx_err.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@ void ext_incident_init(ext_incident *inc)
     inc->fatalities = inc->fatalities_max = inc->injured = inc->injured_max = -1;
     inc->border_km = NAN;
     inc->n_sources = 1;
+    inc->trig_span = inc->place_span = (ext_span){EXT_SPAN_UNKNOWN, EXT_SPAN_UNKNOWN};
 }
 
 void ext_incident_clear(ext_incident *inc)
@@ -138,6 +140,7 @@ int ext_incident_add_source(ext_incident *inc, const char *doc_id, const char *u
     s->outlet = dup_opt(outlet, &fail);
     s->evidence = dup_opt(evidence, &fail);
     s->text_fp = text_fp;
+    s->trig_span = s->place_span = (ext_span){EXT_SPAN_UNKNOWN, EXT_SPAN_UNKNOWN};
     snprintf(s->published, sizeof s->published, "%s", published ? published : "");
     snprintf(s->claimed_by, sizeof s->claimed_by, "%s", claimed_by ? claimed_by : "");
     if (fail) {
@@ -189,6 +192,40 @@ uint64_t ext_text_fingerprint(const char *text, size_t len)
     return any && h == 0 ? 1 : any ? h : 0;
 }
 
+ext_span ext_span_check(ext_span sp, const char *text)
+{
+    if (sp.start < 0 && sp.start >= EXT_SPAN_UNKNOWN)
+        return (ext_span){sp.start, sp.start};
+    if (!text || sp.start < 0 || sp.end <= sp.start || (size_t)sp.end > strlen(text))
+        return (ext_span){EXT_SPAN_UNKNOWN, EXT_SPAN_UNKNOWN};
+    return sp;
+}
+
+int ext_utf8_chars(const char *text, int byte)
+{
+    if (byte < 0 || !text)
+        return byte;
+    int n = 0;
+    for (int i = 0; i < byte && text[i]; i++)
+        n += ((unsigned char)text[i] & 0xC0) != 0x80;
+    return n;
+}
+
+int ext_utf8_bytes(const char *text, int chars)
+{
+    if (chars < 0 || !text)
+        return chars;
+    int n = 0, i = 0;
+    for (; text[i]; i++) {
+        if (((unsigned char)text[i] & 0xC0) == 0x80)
+            continue;
+        if (n == chars)
+            return i;
+        n++;
+    }
+    return n == chars ? i : EXT_SPAN_UNKNOWN;
+}
+
 static bool same_text(const char *a, const char *b, size_t blen)
 {
     size_t alen = strlen(a);
@@ -197,6 +234,31 @@ static bool same_text(const char *a, const char *b, size_t blen)
     while (blen && (b[blen - 1] == ' ' || b[blen - 1] == '.' || b[blen - 1] == '\r'))
         blen--;
     return alen == blen && memcmp(a, b, alen) == 0;
+}
+
+/* A letter or digit at s[i] (any byte of a multi-byte character counts as
+ * a letter). */
+static bool word_byte(const char *s, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    return c >= 0x80 || isalnum(c);
+}
+
+/* Where `s` (n bytes) names `name` (len bytes): the first occurrence that
+ * is a whole word ("Goris" in "à Goris.", not in "Gorisyan"), else the
+ * first. The caller knows there is one. */
+static size_t name_in(const char *s, size_t n, const char *name, size_t len)
+{
+    size_t first = (size_t)-1;
+    for (size_t i = 0; i + len <= n; i++) {
+        if (memcmp(s + i, name, len) != 0)
+            continue;
+        if ((i == 0 || !word_byte(s, i - 1)) && (i + len == n || !word_byte(s, i + len)))
+            return i;
+        if (first == (size_t)-1)
+            first = i;
+    }
+    return first == (size_t)-1 ? 0 : first;
 }
 
 int ext_incident_prefer_body(ext_incident *inc, const char *title, const char *text, size_t len)
@@ -237,6 +299,19 @@ int ext_incident_prefer_body(ext_incident *inc, const char *title, const char *t
             free(inc->evidence);
             inc->evidence = s;
             inc->offset = a;
+            /* the place as the report wrote it is in the new sentence; the
+             * trigger the model paired is in the headline, but a report
+             * folded into this one may have its own in this sentence */
+            inc->trig_span = inc->place_span = (ext_span){EXT_SPAN_UNKNOWN, EXT_SPAN_UNKNOWN};
+            if (n <= (size_t)INT_MAX) {
+                size_t at = name_in(s, n, inc->place, plen);
+                inc->place_span = (ext_span){(int)at, (int)(at + plen)};
+                inc->trig_span = (ext_span){EXT_SPAN_NONE, EXT_SPAN_NONE};
+                if (inc->body_trig_len && inc->body_trig >= a && inc->body_trig_len <= n &&
+                    inc->body_trig - a <= n - inc->body_trig_len)
+                    inc->trig_span = (ext_span){(int)(inc->body_trig - a),
+                                                (int)(inc->body_trig - a + inc->body_trig_len)};
+            }
             return 0;
         }
         a = b + 1;

@@ -25,6 +25,19 @@ enum {
     EXT_REVIEW_EDITED = 2,
     EXT_REVIEW_REJECTED = 3
 };
+/* Where a sentence names something (issue 21): the bytes [start, end) of
+ * the evidence sentence it belongs to. start < 0 says why there is none:
+ * EXT_SPAN_NONE, the sentence does not name it (a casualty follow-up has no
+ * trigger; a pair made with the paragraph's scene has its place in another
+ * sentence); EXT_SPAN_UNKNOWN, not recorded (a report stored before the
+ * store's schema 4, an incident read from a layer). Outside the process
+ * (store, layers, API) offsets are characters (ext_utf8_chars). */
+typedef struct ext_span {
+    int start, end;
+} ext_span;
+#define EXT_SPAN_NONE (-1)
+#define EXT_SPAN_UNKNOWN (-2)
+
 /* One source of an incident: a document that reports it, with what that
  * document says (issue 18). */
 typedef struct ext_source {
@@ -35,6 +48,7 @@ typedef struct ext_source {
     char *evidence;      /* owned: the sentence of this document, may be NULL */
     char claimed_by[128];/* who claims it in this document, or "" */
     uint64_t text_fp;    /* fingerprint of the document's normalised text; 0 unknown */
+    ext_span trig_span, place_span; /* trigger, place in `evidence` (issue 21) */
 } ext_source;
 
 typedef struct ext_incident {
@@ -86,9 +100,17 @@ typedef struct ext_incident {
                             * of a merged incident's); "" unknown. An undated report
                             * merges only with undated reports of the same year */
     char incident_id[24];  /* stable id (mrg_incident_id), "" until merged */
+    /* issue 21: in `evidence`, the trigger the model paired and the mention of
+     * the place the report is pinned to (ext_span) */
+    ext_span trig_span, place_span;
+    size_t body_trig, body_trig_len; /* the trigger of a report of the document folded
+                            * into this one (bytes of the document's text; len 0
+                            * none): ext_incident_prefer_body marks it when it
+                            * moves the evidence to that sentence */
 } ext_incident;
 
-/** Initialise `inc` to an empty incident (unknown numbers -1, NAN border). */
+/** Initialise `inc` to an empty incident (unknown numbers -1, NAN border,
+ *  spans EXT_SPAN_UNKNOWN). */
 void ext_incident_init(ext_incident *inc);
 
 /** Free the strings `inc` owns and re-initialise it. NULL-safe. */
@@ -102,7 +124,7 @@ int ext_incident_copy(ext_incident *dst, const ext_incident *src);
 int ext_incident_add_doc(ext_incident *inc, const char *doc_id);
 
 /** Append a source (every string copied; NULL strings stay NULL) for
- *  document `doc_id`. Returns 0 or CX_ENOMEM. */
+ *  document `doc_id`, its spans EXT_SPAN_UNKNOWN. Returns 0 or CX_ENOMEM. */
 int ext_incident_add_source(ext_incident *inc, const char *doc_id, const char *url,
                             const char *outlet, const char *published, const char *evidence,
                             const char *claimed_by, uint64_t text_fp);
@@ -126,9 +148,24 @@ uint64_t ext_text_fingerprint(const char *text, size_t len);
  *  the place as the report wrote it (inc->place) and says more (is longer):
  *  "Shelling at Jermuk" gives way to "The town of Jermuk was shelled on
  *  Tuesday by ...". Sentences end at ". ", "! ", "? " or a line break.
- *  Nothing changes when no such sentence exists. Returns 0 or CX_ENOMEM. */
+ *  Nothing changes when no such sentence exists. The spans follow: the
+ *  place where the sentence names it, the trigger `body_trig` when the
+ *  sentence holds it, else EXT_SPAN_NONE. Returns 0 or CX_ENOMEM. */
 int ext_incident_prefer_body(ext_incident *inc, const char *title, const char *text,
                              size_t len);
+
+/** A span of `text` that is valid: 0 <= start < end <= strlen(text) (NULL
+ *  text: none is). An invalid one keeps its reason (start < 0) or becomes
+ *  EXT_SPAN_UNKNOWN. */
+ext_span ext_span_check(ext_span sp, const char *text);
+
+/** The characters (code points) of UTF-8 `text` before byte `byte`; a
+ *  negative `byte` is returned as it is. */
+int ext_utf8_chars(const char *text, int byte);
+
+/** The byte offset of character `chars` of UTF-8 `text`; a negative
+ *  `chars` is returned as it is, one past the end is EXT_SPAN_UNKNOWN. */
+int ext_utf8_bytes(const char *text, int chars);
 
 /** "shelling", "clash", "evacuation". */
 const char *ext_type_name(int type);

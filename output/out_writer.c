@@ -136,9 +136,13 @@ static OGRFieldType field_type(int f, int k)
 
 /* The sources table of GeoPackage and PostGIS: one row per source. */
 enum { SFLD_INCIDENT_ID, SFLD_DOC_ID, SFLD_URL, SFLD_OUTLET, SFLD_PUBLISHED, SFLD_EVIDENCE,
-       SFLD_CLAIMED_BY, SFLD_N };
-static const char *const SFIELDS[SFLD_N] = {"incident_id", "doc_id",   "url",       "outlet",
-                                            "published",   "evidence", "claimed_by"};
+       SFLD_CLAIMED_BY, SFLD_TRIGGER_START, SFLD_TRIGGER_END, SFLD_PLACE_START, SFLD_PLACE_END,
+       SFLD_N };
+static const char *const SFIELDS[SFLD_N] = {"incident_id",   "doc_id",      "url",
+                                            "outlet",        "published",   "evidence",
+                                            "claimed_by",    "trigger_start", "trigger_end",
+                                            "place_start",   "place_end"};
+/* From SFLD_TRIGGER_START on, integers: characters of the evidence (issue 21). */
 #define SOURCES_LAYER "sources"
 
 /* The borders layer: one line feature per border polyline. */
@@ -361,7 +365,8 @@ static int open_sources(out_writer *w, int f, GDALDatasetH ds, cx_err *err)
     OGRFeatureDefnH d = OGR_L_GetLayerDefn(lyr);
     for (int i = 0; i < SFLD_N; i++) {
         if (OGR_FD_GetFieldIndex(d, SFIELDS[i]) < 0) {
-            OGRFieldDefnH fd = OGR_Fld_Create(SFIELDS[i], OFTString);
+            OGRFieldDefnH fd =
+                OGR_Fld_Create(SFIELDS[i], i >= SFLD_TRIGGER_START ? OFTInteger : OFTString);
             OGRErr e = OGR_L_CreateField(lyr, fd, TRUE);
             OGR_Fld_Destroy(fd);
             if (e != OGRERR_NONE)
@@ -1147,6 +1152,17 @@ static void incident_id_of(const ext_incident *inc, char out[24])
 
 static json_t *jstr(const char *s) { return s && *s ? json_string(s) : json_null(); }
 
+/* Span `sp` of `evidence` in characters (issue 21); both -1 when none or
+ * not known (the writers make them null). */
+static void span_chars(ext_span sp, const char *evidence, int out[2])
+{
+    sp = ext_span_check(sp, evidence);
+    out[0] = sp.start < 0 ? -1 : ext_utf8_chars(evidence, sp.start);
+    out[1] = sp.start < 0 ? -1 : ext_utf8_chars(evidence, sp.end);
+}
+
+static json_t *jint(int v) { return v >= 0 ? json_integer(v) : json_null(); }
+
 /* The sources of `inc` as a JSON array of objects (owned string). */
 static char *sources_json(const ext_incident *inc, const char *id)
 {
@@ -1154,6 +1170,9 @@ static char *sources_json(const ext_incident *inc, const char *id)
     json_t *a = json_array();
     for (size_t i = 0; a && i < inc->n_srcs; i++) {
         const ext_source *src = &inc->srcs[i];
+        int tr[2], pl[2];
+        span_chars(src->trig_span, src->evidence, tr);
+        span_chars(src->place_span, src->evidence, pl);
         json_t *o = json_object();
         if (!o || json_object_set_new(o, "doc_id", jstr(src->doc_id)) ||
             json_object_set_new(o, "url", jstr(src->url)) ||
@@ -1161,6 +1180,10 @@ static char *sources_json(const ext_incident *inc, const char *id)
             json_object_set_new(o, "published", jstr(src->published)) ||
             json_object_set_new(o, "evidence", jstr(src->evidence)) ||
             json_object_set_new(o, "claimed_by", jstr(src->claimed_by)) ||
+            json_object_set_new(o, "trigger_start", jint(tr[0])) ||
+            json_object_set_new(o, "trigger_end", jint(tr[1])) ||
+            json_object_set_new(o, "place_start", jint(pl[0])) ||
+            json_object_set_new(o, "place_end", jint(pl[1])) ||
             json_array_append_new(a, o)) {
             json_decref(o);
             json_decref(a);
@@ -1192,6 +1215,13 @@ static int write_sources(out_writer *w, int f, const ext_incident *inc, cx_err *
         set_str(ft, t->sfld[SFLD_PUBLISHED], src->published, 0);
         set_str(ft, t->sfld[SFLD_EVIDENCE], src->evidence, 0);
         set_str(ft, t->sfld[SFLD_CLAIMED_BY], src->claimed_by, 0);
+        int tr[2], pl[2];
+        span_chars(src->trig_span, src->evidence, tr);
+        span_chars(src->place_span, src->evidence, pl);
+        set_int(ft, t->sfld[SFLD_TRIGGER_START], tr[0], 0);
+        set_int(ft, t->sfld[SFLD_TRIGGER_END], tr[1], 0);
+        set_int(ft, t->sfld[SFLD_PLACE_START], pl[0], 0);
+        set_int(ft, t->sfld[SFLD_PLACE_END], pl[1], 0);
         int rc = OGR_L_CreateFeature(t->src_lyr, ft) != OGRERR_NONE
                      ? gdal_fail(err, SOURCES_LAYER, "cannot write a source")
                      : 0;

@@ -242,6 +242,10 @@ static int source_one(void *ctx, const rev_source *src, cx_err *err)
                           src->evidence, "claimed_by", src->claimed_by, "date", src->date,
                           "date_prec", ext_prec_name(src->date_prec), "place", src->place,
                           "confidence", src->confidence);
+    if (o && srvp_set_spans(o, src->trig_span, src->place_span)) {
+        json_decref(o);
+        o = NULL;
+    }
     if (!o || json_array_append_new(ctx, o))
         return cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
     return 0;

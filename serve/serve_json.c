@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,26 @@
 static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
 static json_t *int_or_null(int v) { return v >= 0 ? json_integer(v) : json_null(); }
+
+int srvp_set_spans(json_t *o, ext_span trig, ext_span place)
+{
+    bool known = trig.start != EXT_SPAN_UNKNOWN || place.start != EXT_SPAN_UNKNOWN;
+    int bad = json_object_set_new(o, "trigger_start", int_or_null(trig.start));
+    bad |= json_object_set_new(o, "trigger_end", int_or_null(trig.start >= 0 ? trig.end : -1));
+    bad |= json_object_set_new(o, "place_start", int_or_null(place.start));
+    bad |= json_object_set_new(o, "place_end", int_or_null(place.start >= 0 ? place.end : -1));
+    bad |= json_object_set_new(o, "offsets", json_boolean(known));
+    return bad ? -1 : 0;
+}
+
+/* Span `sp` of `text` from bytes to characters (checked). */
+static ext_span span_chars(ext_span sp, const char *text)
+{
+    sp = ext_span_check(sp, text);
+    if (sp.start >= 0)
+        sp = (ext_span){ext_utf8_chars(text, sp.start), ext_utf8_chars(text, sp.end)};
+    return sp;
+}
 
 json_t *srvp_incident_json(const ext_incident *inc, const rev_info *info)
 {
@@ -44,6 +65,8 @@ json_t *srvp_incident_json(const ext_incident *inc, const rev_info *info)
     bad |= json_object_set_new(o, "evidence", json_string(inc->evidence ? inc->evidence : ""));
     bad |= json_object_set_new(o, "confidence", json_real(inc->confidence));
     bad |= json_object_set_new(o, "review", json_string(ext_review_name(inc->review)));
+    bad |= srvp_set_spans(o, span_chars(inc->trig_span, inc->evidence),
+                          span_chars(inc->place_span, inc->evidence));
     if (info) {
         bad |= json_object_set_new(o, "version", json_integer(info->version));
         bad |= json_object_set_new(o, "reason", json_string(info->reason));

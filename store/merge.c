@@ -265,6 +265,13 @@ static const char *first_doc(const ext_incident *a)
 
 static int cmp_str(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : ""); }
 
+/* Unknown, none, then by position (as SQLite orders NULL, -1, offsets). */
+static int cmp_span(ext_span a, ext_span b)
+{
+    int c = cmp_int(a.start, b.start);
+    return c ? c : cmp_int(a.end, b.end);
+}
+
 /* Every field that reaches the output, after the leading keys of the caller. */
 static int cmp_rest(const ext_incident *a, const ext_incident *b)
 {
@@ -280,7 +287,8 @@ static int cmp_rest(const ext_incident *a, const ext_incident *b)
         (c = cmp_double(a->confidence, b->confidence)) ||
         (c = cmp_double(a->border_km, b->border_km)) ||
         (c = cmp_int(a->contested, b->contested)) || (c = cmp_int(a->n_sources, b->n_sources)) ||
-        (c = cmp_int((long)a->n_doc_ids, (long)b->n_doc_ids)))
+        (c = cmp_int((long)a->n_doc_ids, (long)b->n_doc_ids)) ||
+        (c = cmp_span(a->trig_span, b->trig_span)) || (c = cmp_span(a->place_span, b->place_span)))
         return c;
     for (size_t i = 0; i < a->n_doc_ids; i++)
         if ((c = strcmp(a->doc_ids[i], b->doc_ids[i])))
@@ -779,7 +787,9 @@ static int cmp_srcp(const void *pa, const void *pb)
     size_t la = a->evidence ? strlen(a->evidence) : 0, lb = b->evidence ? strlen(b->evidence) : 0;
     if (la != lb)
         return la > lb ? -1 : 1;
-    return cmp_str(a->evidence, b->evidence);
+    if ((c = cmp_str(a->evidence, b->evidence)))
+        return c;
+    return (c = cmp_span(a->trig_span, b->trig_span)) ? c : cmp_span(a->place_span, b->place_span);
 }
 
 static int cmp_u64(const void *pa, const void *pb)
@@ -934,6 +944,8 @@ static int merge_cluster(const ext_incident *in, const size_t *m, size_t k, ext_
             free(out->evidence);
             out->evidence = ev;
             out->offset = best->offset;
+            out->trig_span = best->trig_span; /* they point into that sentence */
+            out->place_span = best->place_span;
         }
     }
     out->contested = false;
@@ -1361,7 +1373,8 @@ bool mrg_same_report(const ext_incident *a, const ext_incident *b)
            strcmp(a->published, b->published) == 0 && strcmp(a->admin2, b->admin2) == 0 &&
            strcmp(a->place_unit, b->place_unit) == 0 &&
            strcmp(a->sub_event_type, b->sub_event_type) == 0 &&
-           strcmp(a->place_alt, b->place_alt) == 0 && a->injured_max == b->injured_max;
+           strcmp(a->place_alt, b->place_alt) == 0 && a->injured_max == b->injured_max &&
+           cmp_span(a->trig_span, b->trig_span) == 0 && cmp_span(a->place_span, b->place_span) == 0;
 }
 
 /* A hash of the fields mrg_same_report compares that tell reports apart

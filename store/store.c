@@ -13,6 +13,7 @@
 #include "cx_mem.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <sqlite3.h>
 /* after sqlite3.h, which it needs */
@@ -140,11 +141,31 @@ static int cached(sto_store *st, int which, const char *sql, sqlite3_stmt **out,
 #define V3_REPORT_COLUMNS_OF(SEP)                                                        \
     " src_url TEXT" SEP " src_outlet TEXT" SEP " src_fp TEXT"
 
+/* Added by version 4 (issue 21) to report and incidents: where `evidence`
+ * names the trigger the model paired and the place of the report, in
+ * characters [start, end); -1 the sentence has none, NULL not recorded (a
+ * row of an older store). */
+#define V4_COLUMNS_OF(SEP)                                                               \
+    " trig_start INTEGER" SEP " trig_end INTEGER" SEP " place_start INTEGER" SEP          \
+    " place_end INTEGER"
+#define SPAN_NAMES "trig_start, trig_end, place_start, place_end"
+
 /* Every source of every incident, keyed by the exported incident_id. */
-#define SOURCES_VIEW                                                                     \
+#define SOURCES_VIEW_V3                                                                  \
     "CREATE VIEW sources AS SELECT i.uid AS incident_id, r.doc_id AS doc_id,"            \
     " r.src_url AS url, r.src_outlet AS outlet, r.published AS published,"               \
     " r.evidence AS evidence, r.claimed_by AS claimed_by"                                 \
+    " FROM report r JOIN incidents i ON i.incident_id = r.incident_id;"
+/* Version 4: and the trigger's and the place's characters in the evidence
+ * (NULL when the sentence has none or the row does not say). */
+#define SOURCES_VIEW                                                                     \
+    "CREATE VIEW sources AS SELECT i.uid AS incident_id, r.doc_id AS doc_id,"            \
+    " r.src_url AS url, r.src_outlet AS outlet, r.published AS published,"               \
+    " r.evidence AS evidence, r.claimed_by AS claimed_by,"                                \
+    " CASE WHEN r.trig_start >= 0 THEN r.trig_start END AS trigger_start,"               \
+    " CASE WHEN r.trig_start >= 0 THEN r.trig_end END AS trigger_end,"                   \
+    " CASE WHEN r.place_start >= 0 THEN r.place_start END AS place_start,"               \
+    " CASE WHEN r.place_start >= 0 THEN r.place_end END AS place_end"                    \
     " FROM report r JOIN incidents i ON i.incident_id = r.incident_id;"
 
 static const char *const schema_sql =
@@ -154,12 +175,12 @@ static const char *const schema_sql =
     " lang TEXT, added TEXT NOT NULL, n_reports INTEGER NOT NULL, url TEXT, outlet TEXT);"
     "CREATE INDEX documents_hash ON documents(content_hash);"
     "CREATE TABLE incidents(incident_id INTEGER PRIMARY KEY, component INTEGER NOT NULL,"
-    " sort_key TEXT NOT NULL," INC_COLUMNS ");"
+    " sort_key TEXT NOT NULL," INC_COLUMNS "," V4_COLUMNS_OF(",") ");"
     "CREATE INDEX incidents_order ON incidents(sort_key);"
     "CREATE INDEX incidents_component ON incidents(component);"
     "CREATE TABLE report(report_id INTEGER PRIMARY KEY,"
     " doc_id TEXT NOT NULL REFERENCES documents(id), incident_id INTEGER, component INTEGER,"
-    INC_COLUMNS "," V3_REPORT_COLUMNS_OF(",") ");"
+    INC_COLUMNS "," V3_REPORT_COLUMNS_OF(",") "," V4_COLUMNS_OF(",") ");"
     "CREATE INDEX report_doc ON report(doc_id);"
     "CREATE INDEX report_incident ON report(incident_id);"
     "CREATE INDEX report_component ON report(component);"
@@ -338,10 +359,40 @@ static int migrate_v2(sto_store *st, cx_err *err)
                           "ALTER TABLE documents ADD COLUMN %s TEXT;", doc_cols[i]);
     }
     n += snprintf(sql + n, sizeof sql - (size_t)n,
+                  "DROP VIEW IF EXISTS sources;" SOURCES_VIEW_V3
+                  "UPDATE meta SET value='3' WHERE key='schema_version';"
+                  "COMMIT;");
+    if (n < 0 || (size_t)n >= sizeof sql)
+        return cx_err_set(err, CX_EDB, st->path, 0, "schema upgrade too long");
+    int rc = exec(st, sql, err);
+    if (rc)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+/* Version 3 did not keep where the evidence names the trigger and the place
+ * (issue 21): the columns, NULL in the rows it stored (the review page
+ * searches those sentences for the type's trigger words), and the sources
+ * view with them. */
+static int migrate_v3(sto_store *st, cx_err *err)
+{
+    char sql[2048];
+    int n = snprintf(sql, sizeof sql, "BEGIN IMMEDIATE;");
+    static const char *const tables[2] = {"report", "incidents"};
+    static const char *const cols[4] = {"trig_start", "trig_end", "place_start", "place_end"};
+    for (int t = 0; t < 2; t++)
+        for (int c = 0; c < 4; c++) {
+            int has = has_column(st, tables[t], cols[c], err);
+            if (has < 0)
+                return has;
+            if (!has)
+                n += snprintf(sql + n, sizeof sql - (size_t)n,
+                              "ALTER TABLE %s ADD COLUMN %s INTEGER;", tables[t], cols[c]);
+        }
+    n += snprintf(sql + n, sizeof sql - (size_t)n,
                   "DROP VIEW IF EXISTS sources;" SOURCES_VIEW
-                  "UPDATE meta SET value='%d' WHERE key='schema_version';"
-                  "COMMIT;",
-                  STO_SCHEMA_VERSION);
+                  "UPDATE meta SET value='4' WHERE key='schema_version';"
+                  "COMMIT;");
     if (n < 0 || (size_t)n >= sizeof sql)
         return cx_err_set(err, CX_EDB, st->path, 0, "schema upgrade too long");
     int rc = exec(st, sql, err);
@@ -359,9 +410,9 @@ static int check_version(sto_store *st, cx_err *err)
     int step = sqlite3_step(s), v = 0;
     if (step == SQLITE_ROW) {
         v = sqlite3_column_int(s, 0);
-        /* versions 1 and 2 are upgraded when opened (read-only: by a
+        /* versions 1 to 3 are upgraded when opened (read-only: by a
          * read-write connection first, see sto_open) */
-        if (v != STO_SCHEMA_VERSION && v != 1 && v != 2)
+        if (v < 1 || v > STO_SCHEMA_VERSION)
             rc = cx_err_set(err, CX_EDB, st->path, 0,
                             "store %s has schema version %d; this incimap reads version %d",
                             st->path, v, STO_SCHEMA_VERSION);
@@ -376,6 +427,8 @@ static int check_version(sto_store *st, cx_err *err)
         rc = migrate_v1(st, err);
     if (rc == 0 && (v == 1 || v == 2) && !st->readonly)
         rc = migrate_v2(st, err);
+    if (rc == 0 && v >= 1 && v <= 3 && !st->readonly)
+        rc = migrate_v3(st, err);
     if (rc == 0 && v < STO_SCHEMA_VERSION && st->readonly)
         rc = STO_OLD_SCHEMA;
     return rc;
@@ -558,6 +611,48 @@ static int bind_incident(sqlite3_stmt *s, int first, const ext_incident *inc)
     rc |= bind_text(s, i++, inc->incident_id);
     rc |= bind_text(s, i++, inc->place_alt);
     return rc;
+}
+
+/* Span `sp` of `evidence` as characters at parameters i and i + 1 (issue
+ * 21): NULL when not recorded, -1 when the sentence has none. */
+static int bind_span(sqlite3_stmt *s, int i, ext_span sp, const char *evidence)
+{
+    sp = ext_span_check(sp, evidence);
+    if (sp.start == EXT_SPAN_UNKNOWN)
+        return sqlite3_bind_null(s, i) | sqlite3_bind_null(s, i + 1);
+    if (sp.start < 0)
+        return sqlite3_bind_int(s, i, -1) | sqlite3_bind_int(s, i + 1, -1);
+    return sqlite3_bind_int(s, i, ext_utf8_chars(evidence, sp.start)) |
+           sqlite3_bind_int(s, i + 1, ext_utf8_chars(evidence, sp.end));
+}
+
+/* The SPAN_NAMES columns of `inc` from parameter `first`. */
+static int bind_spans(sqlite3_stmt *s, int first, const ext_incident *inc)
+{
+    return bind_span(s, first, inc->trig_span, inc->evidence) |
+           bind_span(s, first + 2, inc->place_span, inc->evidence);
+}
+
+/* The span in columns i and i + 1 as bytes of `evidence` (bind_span). */
+static ext_span col_span(sqlite3_stmt *s, int i, const char *evidence)
+{
+    ext_span unknown = {EXT_SPAN_UNKNOWN, EXT_SPAN_UNKNOWN};
+    if (sqlite3_column_type(s, i) == SQLITE_NULL || sqlite3_column_type(s, i + 1) == SQLITE_NULL)
+        return unknown;
+    sqlite3_int64 a = sqlite3_column_int64(s, i), b = sqlite3_column_int64(s, i + 1);
+    if (a < 0)
+        return (ext_span){EXT_SPAN_NONE, EXT_SPAN_NONE};
+    if (a > INT_MAX || b > INT_MAX)
+        return unknown;
+    return ext_span_check(
+        (ext_span){ext_utf8_bytes(evidence, (int)a), ext_utf8_bytes(evidence, (int)b)}, evidence);
+}
+
+/* The SPAN_NAMES columns from column `first` into `inc` (its evidence read). */
+static void read_spans(sqlite3_stmt *s, int first, ext_incident *inc)
+{
+    inc->trig_span = col_span(s, first, inc->evidence);
+    inc->place_span = col_span(s, first + 2, inc->evidence);
 }
 
 static void col_text(sqlite3_stmt *s, int i, char *dst, size_t size)
@@ -743,7 +838,7 @@ static bool has_comp(const work *w, sqlite3_int64 c)
 
 #define SELECT_REPORT                                                                    \
     "SELECT report_id, doc_id, incident_id, component, " INC_NAMES                        \
-    ", src_url, src_outlet, src_fp FROM report "
+    ", src_url, src_outlet, src_fp, " SPAN_NAMES " FROM report "
 
 /* The report's source from its src_url, src_outlet, src_fp columns
  * (starting at column `first`) and its own fields. */
@@ -753,11 +848,13 @@ static int add_row_source(ext_incident *r, sqlite3_stmt *s, int first, const uns
     const unsigned char *outlet = sqlite3_column_text(s, first + 1);
     const unsigned char *fp = sqlite3_column_text(s, first + 2);
     uint64_t v = fp ? strtoull((const char *)fp, NULL, 16) : 0;
-    return ext_incident_add_source(r, doc ? (const char *)doc : "", (const char *)url,
-                                   (const char *)outlet, r->published, r->evidence,
-                                   r->claimed_by, v)
-               ? CX_ENOMEM
-               : 0;
+    if (ext_incident_add_source(r, doc ? (const char *)doc : "", (const char *)url,
+                                (const char *)outlet, r->published, r->evidence, r->claimed_by,
+                                v))
+        return CX_ENOMEM;
+    r->srcs[r->n_srcs - 1].trig_span = r->trig_span; /* its sentence is the report's */
+    r->srcs[r->n_srcs - 1].place_span = r->place_span;
+    return 0;
 }
 
 /* Read a SELECT_REPORT row into a new work slot. */
@@ -771,6 +868,7 @@ static int push_row(work *w, sqlite3_stmt *s)
     const unsigned char *doc = sqlite3_column_text(s, 1);
     if (read_incident(s, 4, r) || ext_incident_add_doc(r, doc ? (const char *)doc : ""))
         return CX_ENOMEM;
+    read_spans(s, 4 + INC_NCOLS + 3, r);
     return add_row_source(r, s, 4 + INC_NCOLS, doc);
 }
 
@@ -928,9 +1026,9 @@ static int write_merge(sto_store *st, work *w, cx_err *err)
 
     if ((rc = cached(st, Q_DEL_INC, "DELETE FROM incidents WHERE incident_id=?", &del, err)) ||
         (rc = cached(st, Q_INS_INC,
-                     "INSERT INTO incidents(component, sort_key, " INC_NAMES ", geom) VALUES"
-                     "(?,?," INC_PARAMS ", CASE WHEN ?36 IS NULL THEN NULL ELSE"
-                     " MakePoint(?36, ?37, 4326) END)",
+                     "INSERT INTO incidents(component, sort_key, " INC_NAMES ", geom, "
+                     SPAN_NAMES ") VALUES(?,?," INC_PARAMS ", CASE WHEN ?36 IS NULL THEN NULL"
+                     " ELSE MakePoint(?36, ?37, 4326) END, ?38, ?39, ?40, ?41)",
                      &ins, err)) ||
         (rc = cached(st, Q_UPD_REP, "UPDATE report SET incident_id=?, component=? WHERE report_id=?",
                      &upd, err)) ||
@@ -969,6 +1067,7 @@ static int write_merge(sto_store *st, work *w, cx_err *err)
         sqlite3_bind_int64(ins, 1, inc_comp[k]);
         bind_text(ins, 2, key);
         bind_incident(ins, 3, m);
+        bind_spans(ins, 38, m);
         if (!st->scratch && m->geo_prec >= 1 && isfinite(m->lon) && isfinite(m->lat)) {
             sqlite3_bind_double(ins, 36, m->lon);
             sqlite3_bind_double(ins, 37, m->lat);
@@ -1135,9 +1234,9 @@ static int add_one(sto_store *st, const rd_doc *doc, const ext_incident *reports
                      &ins_doc, err)) ||
         (rc = cached(st, Q_INS_REP,
                      "INSERT INTO report(doc_id, " INC_NAMES ", geom, src_url, src_outlet,"
-                     " src_fp) VALUES(?," INC_PARAMS
+                     " src_fp, " SPAN_NAMES ") VALUES(?," INC_PARAMS
                      ", CASE WHEN ?35 IS NULL THEN NULL ELSE MakePoint(?35, ?36, 4326) END,"
-                     " ?37, ?38, ?39)",
+                     " ?37, ?38, ?39, ?40, ?41, ?42, ?43)",
                      &ins_rep, err)) ||
         (rc = cached(st, Q_INS_SPAN, "INSERT INTO report_span VALUES(?,?,?,?,?,?,?)", &ins_span,
                      err)) ||
@@ -1171,6 +1270,7 @@ static int add_one(sto_store *st, const rd_doc *doc, const ext_incident *reports
         sqlite3_clear_bindings(ins_rep);
         bind_text(ins_rep, 1, doc->id);
         bind_incident(ins_rep, 2, &row);
+        bind_spans(ins_rep, 40, &row);
         if (!st->scratch && row.geo_prec >= 1 && isfinite(row.lon) && isfinite(row.lat)) {
             sqlite3_bind_double(ins_rep, 35, row.lon);
             sqlite3_bind_double(ins_rep, 36, row.lat);
@@ -1632,7 +1732,7 @@ int sto_export(sto_store *st, const sto_filter *filter, sto_export_fn fn, void *
         country[1] = (char)toupper((unsigned char)f->country[1]);
     }
     rc = prepare(st,
-                 "SELECT incident_id, sort_key, " INC_NAMES " FROM incidents WHERE"
+                 "SELECT incident_id, sort_key, " INC_NAMES ", " SPAN_NAMES " FROM incidents WHERE"
                  " (?1 IS NULL OR date_hi>=?1) AND (?2 IS NULL OR date_lo<=?2)"
                  " AND (?3=0 OR ((1<<type)&?3)<>0)"
                  " AND (?4=0 OR (lon BETWEEN ?5 AND ?7 AND lat BETWEEN ?6 AND ?8))"
@@ -1641,8 +1741,8 @@ int sto_export(sto_store *st, const sto_filter *filter, sto_export_fn fn, void *
                  &s, err);
     if (rc || (rc = prepare(st,
                             "SELECT doc_id, src_url, src_outlet, src_fp, published, evidence,"
-                            " claimed_by FROM report WHERE incident_id=?"
-                            " ORDER BY doc_id, length(evidence) DESC, evidence",
+                            " claimed_by, " SPAN_NAMES " FROM report WHERE incident_id=?"
+                            " ORDER BY doc_id, length(evidence) DESC, evidence, " SPAN_NAMES,
                             &docs, err)))
         goto done;
     if (f->from)
@@ -1676,6 +1776,7 @@ int sto_export(sto_store *st, const sto_filter *filter, sto_export_fn fn, void *
         ext_incident_init(inc);
         if (read_incident(s, 2, inc))
             goto nomem;
+        read_spans(s, 2 + INC_NCOLS, inc);
         inc->store_id = sqlite3_column_int64(s, 0);
         sqlite3_reset(docs);
         sqlite3_bind_int64(docs, 1, sqlite3_column_int64(s, 0));
@@ -1696,6 +1797,9 @@ int sto_export(sto_store *st, const sto_filter *filter, sto_export_fn fn, void *
                     (const char *)sqlite3_column_text(docs, 6),
                     fp ? strtoull((const char *)fp, NULL, 16) : 0))
                 goto nomem;
+            ext_source *src = &inc->srcs[inc->n_srcs - 1];
+            src->trig_span = col_span(docs, 7, src->evidence);
+            src->place_span = col_span(docs, 9, src->evidence);
         }
         if (!inc->incident_id[0]) /* merged by an older incimap */
             mrg_incident_id(inc);
@@ -1809,8 +1913,8 @@ int stop_readonly(sto_store *st) { return st->readonly; }
 int stop_get_incident(sto_store *st, long long incident_id, ext_incident *inc, cx_err *err)
 {
     sqlite3_stmt *s = NULL, *docs = NULL;
-    int rc = prepare(st, "SELECT incident_id, sort_key, " INC_NAMES " FROM incidents"
-                         " WHERE incident_id=?", &s, err);
+    int rc = prepare(st, "SELECT incident_id, sort_key, " INC_NAMES ", " SPAN_NAMES
+                         " FROM incidents WHERE incident_id=?", &s, err);
     if (rc || (rc = prepare(st, "SELECT DISTINCT doc_id FROM report WHERE incident_id=?"
                                 " ORDER BY doc_id", &docs, err)))
         goto done;
@@ -1828,6 +1932,7 @@ int stop_get_incident(sto_store *st, long long incident_id, ext_incident *inc, c
         rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
         goto done;
     }
+    read_spans(s, 2 + INC_NCOLS, inc);
     inc->store_id = incident_id;
     sqlite3_bind_int64(docs, 1, incident_id);
     while ((step = sqlite3_step(docs)) == SQLITE_ROW)

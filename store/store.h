@@ -28,7 +28,7 @@
 
 typedef struct sto_store sto_store; /* opaque */
 
-#define STO_SCHEMA_VERSION 3
+#define STO_SCHEMA_VERSION 4
 #define STO_BUSY_TIMEOUT_MS 10000
 
 enum {

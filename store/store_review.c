@@ -824,6 +824,21 @@ static const char *col(sqlite3_stmt *s, int i)
     return v ? (const char *)v : "";
 }
 
+/* Columns i and i + 1 as a span of `evidence` in characters: NULL not
+ * recorded, negative none, else checked against the evidence's length. */
+static ext_span col_span(sqlite3_stmt *s, int i, const char *evidence)
+{
+    ext_span unknown = {EXT_SPAN_UNKNOWN, EXT_SPAN_UNKNOWN};
+    if (sqlite3_column_type(s, i) == SQLITE_NULL || sqlite3_column_type(s, i + 1) == SQLITE_NULL)
+        return unknown;
+    sqlite3_int64 a = sqlite3_column_int64(s, i), b = sqlite3_column_int64(s, i + 1);
+    if (a < 0)
+        return (ext_span){EXT_SPAN_NONE, EXT_SPAN_NONE};
+    if (b <= a || b > ext_utf8_chars(evidence, (int)strlen(evidence)))
+        return unknown;
+    return (ext_span){(int)a, (int)b};
+}
+
 int rev_sources(sto_store *st, long long incident_id, rev_source_fn fn, void *ctx,
                 cx_err *err)
 {
@@ -837,7 +852,8 @@ int rev_sources(sto_store *st, long long incident_id, rev_source_fn fn, void *ct
     /* its own reports, then those of the items merged into its item */
     rc = prep(st, tables
                       ? "SELECT r.report_id, r.doc_id, d.source, d.published, r.evidence,"
-                        " r.claimed_by, r.date, r.date_prec, r.place, r.confidence FROM report r"
+                        " r.claimed_by, r.date, r.date_prec, r.place, r.confidence, r.trig_start,"
+                        " r.trig_end, r.place_start, r.place_end FROM report r"
                         " LEFT JOIN documents d ON d.id=r.doc_id WHERE r.incident_id=?1"
                         " OR r.report_id IN (SELECT m2.report_id FROM review_item i2"
                         "  JOIN review_member m2 ON m2.item_id=i2.item_id WHERE i2.merged_into IN"
@@ -845,7 +861,8 @@ int rev_sources(sto_store *st, long long incident_id, rev_source_fn fn, void *ct
                         "   ON r1.report_id=m.report_id WHERE r1.incident_id=?1))"
                         " ORDER BY r.doc_id, r.evidence_offset"
                       : "SELECT r.report_id, r.doc_id, d.source, d.published, r.evidence,"
-                        " r.claimed_by, r.date, r.date_prec, r.place, r.confidence FROM report r"
+                        " r.claimed_by, r.date, r.date_prec, r.place, r.confidence, r.trig_start,"
+                        " r.trig_end, r.place_start, r.place_end FROM report r"
                         " LEFT JOIN documents d ON d.id=r.doc_id WHERE r.incident_id=?1"
                         " ORDER BY r.doc_id, r.evidence_offset",
               &s, err);
@@ -871,6 +888,8 @@ int rev_sources(sto_store *st, long long incident_id, rev_source_fn fn, void *ct
             .place = col(s, 8),
             .confidence = sqlite3_column_double(s, 9),
         };
+        src.trig_span = col_span(s, 10, src.evidence);
+        src.place_span = col_span(s, 12, src.evidence);
         if ((rc = fn(ctx, &src, err)))
             break;
     }

@@ -126,6 +126,10 @@ typedef struct rev_source {
     int date_prec;
     double confidence;
     long long report_id;
+    /* issue 21: the trigger and the place in `evidence`, in characters (as
+     * stored); start EXT_SPAN_NONE when the sentence has none,
+     * EXT_SPAN_UNKNOWN when the report was stored before schema 4 */
+    ext_span trig_span, place_span;
 } rev_source;
 
 typedef int (*rev_source_fn)(void *ctx, const rev_source *src, cx_err *err);

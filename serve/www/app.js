@@ -129,17 +129,40 @@ function setLexicons(lexicons) {
   }
 }
 
-// The evidence with the place (as written) and the trigger words of `type` marked.
-function highlighted(text, place, type) {
+// The UTF-16 index of code point `cp` of `text` (the store counts characters
+// as code points, like Python and PostgreSQL; a JavaScript string counts
+// UTF-16 units).
+function cpIndex(text, cp) {
+  let i = 0;
+  for (let k = 0; k < cp && i < text.length; k++) i += text.codePointAt(i) > 0xffff ? 2 : 1;
+  return i;
+}
+
+// The evidence with the trigger and the place marked. `spans` is an object
+// of the API (a source, or an incident) with `offsets` true: exactly the
+// trigger the extractor paired (trigger_start/trigger_end) and the place's
+// mention (place_start/place_end), in characters; null when the sentence
+// has none. Without them (a report stored before the store's schema 4, a
+// layer without offsets) the old search: the place as written and every
+// trigger word of `type`.
+function highlighted(text, place, type, spans) {
   const span = el('span');
   if (!text) return span;
-  const lower = text.toLowerCase();
   const marks = [];
-  const re = type && S.triggers[type];
-  if (re) for (const m of text.matchAll(re)) marks.push([m.index, m.index + m[0].length, 'trigger']);
-  if (place) {
-    let at = lower.indexOf(place.toLowerCase());
-    while (at >= 0) { marks.push([at, at + place.length, 'place']); at = lower.indexOf(place.toLowerCase(), at + 1); }
+  if (spans && spans.offsets) {
+    for (const [a, b, cls] of [[spans.trigger_start, spans.trigger_end, 'trigger'],
+                               [spans.place_start, spans.place_end, 'place']])
+      if (Number.isInteger(a) && Number.isInteger(b) && b > a) marks.push([cpIndex(text, a), cpIndex(text, b), cls]);
+    span.dataset.marks = 'exact';
+  } else {
+    const lower = text.toLowerCase();
+    const re = type && S.triggers[type];
+    if (re) for (const m of text.matchAll(re)) marks.push([m.index, m.index + m[0].length, 'trigger']);
+    if (place) {
+      let at = lower.indexOf(place.toLowerCase());
+      while (at >= 0) { marks.push([at, at + place.length, 'place']); at = lower.indexOf(place.toLowerCase(), at + 1); }
+    }
+    span.dataset.marks = 'search';
   }
   marks.sort((a, b) => a[0] - b[0]);
   let pos = 0;
@@ -152,6 +175,17 @@ function highlighted(text, place, type) {
   return span;
 }
 
+// An incident's own spans: from the API or the store's offline page; in a
+// page made from a layer, those of the source whose sentence is the
+// incident's evidence (a layer has no `offsets`: all four null is taken as
+// not recorded).
+function incidentSpans(inc) {
+  if ('offsets' in inc) return inc;
+  const s = (inc.sources || []).find((x) => x && x.evidence === inc.evidence);
+  const known = s && [s.trigger_start, s.place_start].some(Number.isInteger);
+  return known ? { ...s, offsets: true } : null;
+}
+
 function link(id, url) {
   const u = url || (/^https?:\/\//.test(id) ? id : '');
   return u ? el('a', { href: u, target: '_blank', rel: 'noopener noreferrer' }, id) : el('span', {}, id);
@@ -162,7 +196,7 @@ function popup(inc) {
   (inc.doc_ids || []).forEach((d, i) => { if (i) docs.append(', '); docs.append(link(d)); });
   return el('div', {},
     el('b', {}, `${inc.type} · ${inc.place_name || inc.place} · ${inc.date || 'date unknown'}`),
-    el('div', {}, highlighted(inc.evidence, inc.place, inc.type)),
+    el('div', {}, highlighted(inc.evidence, inc.place, inc.type, incidentSpans(inc))),
     el('div', { class: 'meta' }, `confidence ${Number(inc.confidence).toFixed(2)} · ${inc.review}` +
        (inc.claimed_by ? ` · claimed by ${inc.claimed_by}` : '')),
     docs);
@@ -278,7 +312,7 @@ async function showDetail() {
     el('button', { type: 'button', onclick: () => startPick() }, 'place by map click (p)'),
     el('button', { type: 'button', onclick: () => mergeForm() }, 'merge into… (m)'),
     el('button', { type: 'button', onclick: () => act('undo') }, 'undo (u)'));
-  const sources = el('div', { id: 'sources' }, el('div', { class: 'source' }, highlighted(inc.evidence, inc.place, inc.type)));
+  const sources = el('div', { id: 'sources' }, el('div', { class: 'source' }, highlighted(inc.evidence, inc.place, inc.type, incidentSpans(inc))));
   box.replaceChildren(el('h2', {}, `#${inc.id} ${inc.type} · ${inc.place_name || inc.place}`), actions,
                       el('div', { id: 'form' }), dl, sources);
   if (offline) return;
@@ -287,7 +321,7 @@ async function showDetail() {
     const full = await api(`/api/incidents/${inc.id}`);
     if (seq !== detailSeq) return;
     sources.replaceChildren(...full.sources.map((s) => el('div', { class: 'source' },
-      highlighted(s.evidence, s.place, inc.type),
+      highlighted(s.evidence, s.place, inc.type, s),
       el('div', { class: 'meta' }, link(s.doc_id, s.url),
          ` · ${s.published || ''} · date ${s.date || 'unknown'} (${s.date_prec})` +
          (s.claimed_by ? ` · claimed by ${s.claimed_by}` : '') + ` · ${Number(s.confidence).toFixed(2)}`))));

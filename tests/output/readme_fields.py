@@ -88,9 +88,13 @@ def main():
             bad.append(f"{fmt}: in the README, not the layer: {sorted(set(exp) - set(got))}; "
                        f"in the layer, not the README: {sorted(set(got) - set(exp))}")
     src = fields_of(layers["GPKG"], "sources")
-    for n in ("incident_id", "doc_id", "url", "outlet", "published", "evidence", "claimed_by"):
+    sources_row = " ".join(c[2] for c in rows if len(c) == 3 and c[0] == "`sources`")
+    for n in ("incident_id", "doc_id", "url", "outlet", "published", "evidence", "claimed_by",
+              "trigger_start", "trigger_end", "place_start", "place_end"):
         if n not in src:
             bad.append(f"GPKG sources table lacks {n}")
+        elif f"`{n}`" not in sources_row:
+            bad.append(f"the README's `sources` row does not name {n}")
     for b in bad:
         print("readme_fields: FAIL:", b, file=sys.stderr)
     if not bad:

@@ -64,6 +64,7 @@ try {
     await page.waitForSelector('.leaflet-popup-content', { timeout: 10000 });
     const popup = await page.$eval('.leaflet-popup-content', (e) => e.textContent);
     const triggers = await page.$$eval('.leaflet-popup-content mark.trigger', (ms) => ms.map((m) => m.textContent));
+    const marks = await page.$eval('.leaflet-popup-content [data-marks]', (e) => e.dataset.marks);
     const links = await page.$$eval('.leaflet-popup-content a', (as) => as.map((a) => a.href));
     // type toggle: shelling off
     await page.click('input[name=type][value=shelling]');
@@ -73,7 +74,7 @@ try {
     await page.$eval('#f-slider', (s) => { s.value = '0'; s.dispatchEvent(new Event('input')); });
     const atFirstDay = await markers();
     await page.screenshot({ path: path.join(shots, 'offline-slider.png') });
-    console.log(JSON.stringify({ markers: n, rows, popup, links, triggers, withoutShelling,
+    console.log(JSON.stringify({ markers: n, rows, popup, links, triggers, marks, withoutShelling,
                                  atFirstDay, outside, errors }));
     if (!triggers.length) fail('no trigger word marked in the popup');
     if (n !== Number(expected)) fail(`offline page shows ${n} markers, expected ${expected}`);
@@ -131,10 +132,31 @@ try {
     const marked = await page.$$eval('#sources mark.place', (ms) => ms.length);
     const triggers = await page.$$eval('#sources mark.trigger', (ms) => ms.map((m) => m.textContent));
     await page.screenshot({ path: path.join(shots, 'review-reloaded.png') });
+    // issue 21: the sources of a known report mark exactly its trigger and
+    // its place; a report stored without offsets falls back to the search
+    const marksOf = async (id, doc) => {
+      await page.click(`#list li[data-id="${id}"]`);
+      await page.waitForFunction((d) => [...document.querySelectorAll('#sources .source .meta')]
+        .some((m) => m.textContent.startsWith(d)), { timeout: 10000 }, doc);
+      return page.$$eval('#sources .source', (ss, d) => {
+        const s = ss.find((x) => x.querySelector('.meta') && x.querySelector('.meta').textContent.startsWith(d));
+        return { mode: s.firstElementChild.dataset.marks,
+                 triggers: [...s.querySelectorAll('mark.trigger')].map((m) => m.textContent),
+                 places: [...s.querySelectorAll('mark.place')].map((m) => m.textContent) };
+      }, doc);
+    };
+    const exact = await marksOf(process.env.EXACT_ID, process.env.EXACT_DOC);
+    await page.screenshot({ path: path.join(shots, 'review-exact-marks.png') });
+    const legacy = await marksOf(process.env.LEGACY_ID, process.env.LEGACY_DOC);
     console.log(JSON.stringify({ markers: n, first, second, third, after, counts, markersAfter,
-                                 marked, triggers, outside, errors }));
+                                 marked, triggers, exact, legacy, outside, errors }));
     if (!marked) fail('the place is not marked in the evidence');
-    if (!triggers.length) fail('no trigger word marked in the evidence');
+    if (exact.mode !== 'exact' || exact.triggers.join('|') !== process.env.EXACT_TRIGGER ||
+        exact.places.join('|') !== process.env.EXACT_PLACE)
+      fail(`${process.env.EXACT_DOC}: marked ${JSON.stringify(exact)}, expected the trigger ` +
+           `${process.env.EXACT_TRIGGER} and the place ${process.env.EXACT_PLACE} exactly`);
+    if (legacy.mode !== 'search' || !legacy.triggers.length)
+      fail(`${process.env.LEGACY_DOC} (no offsets stored): marked ${JSON.stringify(legacy)}, expected the word search`);
     if (after.accepted !== 'accepted' || after.rejected !== 'rejected' || after.moved !== 'edited')
       fail(`after reload: ${JSON.stringify(after)}`);
     if (errors.length) fail(`errors in the page: ${errors.join(' | ')}`);

@@ -29,6 +29,19 @@ node "$SERVE_SRC/tests/serve/browser.mjs" offline "$work/db.html" "$n" "$work/sh
 node "$SERVE_SRC/tests/serve/browser.mjs" offline "$work/layer.html" "$n" "$work/shots-layer" >"$work/layer.json" ||
     die "layer.html in the browser"
 cat "$work/db.json"
+# issue 21: the popup of the least confident pin marks exactly the trigger
+# the store records for it (characters: SQLite's substr counts them too),
+# from the store's page and from the layer's (through its sources)
+want=$(sqlite3 "$work/s.sqlite" "SELECT substr(evidence, trig_start + 1, trig_end - trig_start)
+    FROM incidents ORDER BY confidence, incident_id LIMIT 1")
+[ -n "$want" ] || die "the least confident incident has no trigger offsets"
+for f in db layer; do
+    python3 - "$work/$f.json" "$want" <<'PY' || die "$f.html: the popup's marks"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["marks"] == "exact" and d["triggers"] == [sys.argv[2]], (d["marks"], d["triggers"], sys.argv[2])
+PY
+done
 python3 - "$work/db.json" "$n" <<'PY' || die "offline page behaviour"
 import json, sys
 d = json.load(open(sys.argv[1])); n = int(sys.argv[2])

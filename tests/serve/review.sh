@@ -18,6 +18,22 @@ n=$(sqlite3 "$work/s.sqlite" "SELECT count(*) FROM incidents WHERE lon IS NOT NU
 [ "$n" -ge 3 ] || die "the fixture gave only $n incidents"
 before=$(sqlite3 "$work/s.sqlite" "SELECT incident_id, lon, lat FROM incidents ORDER BY incident_id")
 
+# Issue 21: the page marks exactly the trigger the extractor paired and the
+# place's mention. rev-04 is a known report: "La ville de Kapan a été
+# bombardée mercredi" (a headline report moved to that body sentence, whose
+# folded report paired "bombardée"). rev-01's offsets are made NULL, as in a
+# report stored before schema 4: the page falls back to the word search.
+exact_id=$(sqlite3 "$work/s.sqlite" "SELECT incident_id FROM report WHERE doc_id='rev-04'")
+legacy_id=$(sqlite3 "$work/s.sqlite" "SELECT incident_id FROM report WHERE doc_id='rev-01'")
+[ -n "$exact_id" ] && [ -n "$legacy_id" ] || die "rev-01 or rev-04 gave no report"
+sqlite3 "$work/s.sqlite" "SELECT substr(evidence, trig_start + 1, trig_end - trig_start),
+    substr(evidence, place_start + 1, place_end - place_start) FROM report WHERE doc_id='rev-04'" |
+    grep -qx 'bombardée|Kapan' || die "rev-04's stored offsets do not give bombardée and Kapan"
+sqlite3 "$work/s.sqlite" "UPDATE report SET trig_start=NULL, trig_end=NULL, place_start=NULL,
+    place_end=NULL WHERE doc_id='rev-01'"
+export EXACT_ID="$exact_id" EXACT_DOC=rev-04 EXACT_TRIGGER=bombardée EXACT_PLACE=Kapan
+export LEGACY_ID="$legacy_id" LEGACY_DOC=rev-01
+
 start_server "$work/s.sqlite"
 node "$SERVE_SRC/tests/serve/browser.mjs" review "$base/" "$n" "$work/shots" >"$work/browser.json" ||
     die "the browser run failed (screenshots in $work/shots)"

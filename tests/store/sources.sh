@@ -2,6 +2,8 @@
 # sources.sh -- issue 18 end to end: a French and an English report of one
 # event (tests/store/sources/*.jsonl, written for this test), read into a
 # store, then a corrected re-feed of the English one under the same id.
+#  - (issue 21) each source's trigger and place offsets, in characters, in
+#    GeoJSON, the GeoPackage and the store's sources view;
 #  - one incident, with both documents as sources (URL, outlet, sentence),
 #    in GeoJSON (the sources array), GeoPackage (the sources table) and CSV
 #    (first URL, latitude/longitude, an ISO date);
@@ -60,6 +62,18 @@ ogrinfo -q -sql "SELECT count(*) AS n, min(incident_id) AS a, max(incident_id) A
 grep -q "n (Integer) = 2" gpkg.txt && grep -q "a (String) = $id" gpkg.txt &&
     grep -q "b (String) = $id" gpkg.txt && grep -q "u (Integer) = 2" gpkg.txt &&
     grep -q "o (Integer) = 2" gpkg.txt || fail "GeoPackage sources table: $(cat gpkg.txt)"
+# issue 21: each source marks its trigger and its place, in characters of
+# its sentence (the accents of "arménienne", "été" come before them), in
+# GeoJSON, the GeoPackage's sources table and the store's sources view
+[ "$(prop $g 'sorted((s["doc_id"], s["evidence"][s["trigger_start"]:s["trigger_end"]], s["evidence"][s["place_start"]:s["place_end"]]) for s in p["sources"])')" = \
+  "[('en-1', 'shelled', 'Jermuk'), ('fr-1', 'bombardée', 'Djermouk')]" ] ||
+    fail "GeoJSON sources' offsets: $(prop $g 'p["sources"]')"
+for db in o1/incimap.gpkg s.sqlite; do
+    ogrinfo -q -sql "SELECT doc_id || ':' || substr(evidence, trigger_start + 1, trigger_end - trigger_start) || ':' || substr(evidence, place_start + 1, place_end - place_start) AS m FROM sources ORDER BY doc_id" \
+        "$db" >marks.txt 2>&1 || fail "ogrinfo $db: $(cat marks.txt)"
+    grep -q "m (String) = en-1:shelled:Jermuk" marks.txt &&
+        grep -q "m (String) = fr-1:bombardée:Djermouk" marks.txt || fail "$db sources' offsets: $(cat marks.txt)"
+done
 head -1 o1/incidents.csv | grep -q ',latitude,longitude$' || fail "CSV header: $(head -1 o1/incidents.csv)"
 grep -q ',shelling,2022-09-13,day,' o1/incidents.csv || fail "CSV date not ISO: $(sed -n 2p o1/incidents.csv)"
 grep -q "$id" o1/incidents.csv || fail "CSV without the incident_id"

@@ -992,6 +992,167 @@ static void test_toll_range_in_doc(void)
     ext_result_free(&r);
 }
 
+/* ===== Issue 21: where the evidence names the trigger and the place ===== */
+
+/* The text of span `sp` of `ev` ("" when none), into buf. */
+static const char *span_text(const char *ev, ext_span sp, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (ev && sp.start >= 0 && sp.end > sp.start && (size_t)sp.end <= strlen(ev) &&
+        (size_t)(sp.end - sp.start) < size) {
+        memcpy(buf, ev + sp.start, (size_t)(sp.end - sp.start));
+        buf[sp.end - sp.start] = '\0';
+    }
+    return buf;
+}
+
+static void check_spans(const ext_incident *inc, const char *trig, const char *place)
+{
+    char b[128];
+    CHECK(inc != NULL);
+    if (!inc)
+        return;
+    if (trig)
+        CHECK_STR_EQ(span_text(inc->evidence, inc->trig_span, b, sizeof b), trig);
+    else
+        CHECK_INT_EQ(inc->trig_span.start, EXT_SPAN_NONE);
+    if (place)
+        CHECK_STR_EQ(span_text(inc->evidence, inc->place_span, b, sizeof b), place);
+    else
+        CHECK_INT_EQ(inc->place_span.start, EXT_SPAN_NONE);
+}
+
+/* Structural, whatever the weights: every candidate is made a report (a
+ * cut near 0), and the spans point at the trigger of the pair and the
+ * place's mention. */
+static void test_spans(void)
+{
+    /* French, accents before both: bytes and characters differ */
+    ext_result r = run_cut("Titre\n\nSelon Bakou, la ville arménienne de Terter a été pilonnée "
+                           "hier par les forces azerbaïdjanaises.",
+                           "fr", "2020-09-28", 1e-6);
+    const ext_incident *t = find(&r, EXT_SHELLING, "t:terter");
+    check_spans(t, "pilonnée", "Terter");
+    if (t) {
+        CHECK(ext_utf8_chars(t->evidence, t->trig_span.start) < t->trig_span.start);
+        CHECK_INT_EQ(ext_utf8_chars(t->evidence, t->trig_span.end) -
+                         ext_utf8_chars(t->evidence, t->trig_span.start), 8); /* pilonnée */
+        CHECK_INT_EQ(t->trig_span.end - t->trig_span.start, 9);
+    }
+    ext_result_free(&r);
+
+    /* English; the place before the trigger */
+    r = run_cut("Title\n\nIn Sotk, Azerbaijani forces shelled houses on Tuesday.", "en", "2022-09-13",
+                1e-6);
+    check_spans(find(&r, EXT_SHELLING, "t:sotk"), "shelled", "Sotk");
+    ext_result_free(&r);
+
+    /* the evidence collapses spaces and tabs: the spans follow it */
+    r = run_cut("Titre\n\nLes  forces  azerbaïdjanaises\tont  bombardé   Goris  hier.", "fr",
+                "2022-09-13", 1e-6);
+    const ext_incident *g = find(&r, EXT_SHELLING, "t:goris");
+    check_spans(g, "bombardé", "Goris");
+    if (g)
+        CHECK_STR_EQ(g->evidence, "Les forces azerbaïdjanaises ont bombardé Goris hier.");
+    ext_result_free(&r);
+
+    /* a casualty follow-up has no trigger in its sentence: none, its place */
+    r = run_cut("Titre\n\nLes forces azerbaïdjanaises ont bombardé Goris hier. À Sotk, deux "
+                "civils ont été tués.",
+                "fr", "2022-09-13", 1e-6);
+    const ext_incident *f = find(&r, EXT_SHELLING, "t:sotk");
+    check_spans(f, NULL, "Sotk");
+    if (f)
+        CHECK(strstr(f->evidence, "tués") != NULL);
+    check_spans(find(&r, EXT_SHELLING, "t:goris"), "bombardé", "Goris");
+    ext_result_free(&r);
+
+    /* a pair with the paragraph's scene: its place is in another sentence */
+    r = run_cut("Title\n\nHeavy fighting broke out near Vardenis on Monday. The shelling "
+                "continued through the night.",
+                "en", "2022-09-13", 1e-6);
+    const ext_incident *v = NULL;
+    for (size_t i = 0; i < r.n; i++)
+        if (r.items[i].type == EXT_SHELLING && strcmp(r.items[i].place_id, "t:vardenis") == 0 &&
+            strstr(r.items[i].evidence, "night"))
+            v = &r.items[i];
+    CHECK(v != NULL);
+    if (v) {
+        char b[64];
+        CHECK_INT_EQ(v->place_span.start, EXT_SPAN_NONE);
+        CHECK_STR_EQ(span_text(v->evidence, v->trig_span, b, sizeof b), "shelling");
+    }
+    ext_result_free(&r);
+}
+
+/* A headline's report whose evidence moves to a body sentence (what
+ * cli/cmd_extract.c does with every report): the trigger of the body's
+ * report folded into it, when that sentence holds it; none otherwise. */
+static void test_spans_headline(void)
+{
+    rd_doc d = {0};
+    char id[] = "t.json", title[] = "Bombardements à Goris",
+         text[] = "Erevan, 14 septembre – La ville arménienne de Goris a été bombardée mercredi "
+                  "par l'armée azerbaïdjanaise. Les dégâts sont importants.";
+    d.id = id;
+    d.title = title;
+    d.text = text;
+    d.text_len = strlen(text);
+    snprintf(d.published, sizeof d.published, "2022-09-14");
+    snprintf(d.lang, sizeof d.lang, "fr");
+    ext_options o = {0};
+    o.min_confidence = 1e-6;
+    ext_result r = {0};
+    cx_err err;
+    cx_err_clear(&err);
+    CHECK_INT_EQ(ext_extract(lex, &gaz, &d, &o, &r, &err), 0);
+    ext_incident *g = NULL;
+    for (size_t i = 0; i < r.n; i++)
+        if (r.items[i].type == EXT_SHELLING && strcmp(r.items[i].place_id, "t:goris") == 0)
+            g = &r.items[i];
+    CHECK(g != NULL);
+    if (g) {
+        CHECK_STR_EQ(g->evidence, "Bombardements à Goris"); /* the headline's report... */
+        check_spans(g, "Bombardements", "Goris");
+        CHECK_INT_EQ(ext_incident_prefer_body(g, title, text, strlen(text)), 0);
+        CHECK(strncmp(g->evidence, "Erevan, 14 septembre", 20) == 0); /* ...moves */
+        check_spans(g, "bombardée", "Goris");
+    }
+    ext_result_free(&r);
+
+    /* without a folded report in that sentence: the place only */
+    ext_incident inc;
+    ext_incident_init(&inc);
+    inc.evidence = strdup("Bombardements à Goris");
+    snprintf(inc.place, sizeof inc.place, "Goris");
+    inc.trig_span = (ext_span){0, 13};
+    inc.place_span = (ext_span){17, 22};
+    CHECK_INT_EQ(ext_incident_prefer_body(&inc, title, text, strlen(text)), 0);
+    check_spans(&inc, NULL, "Goris");
+    ext_incident_clear(&inc);
+
+    /* the place marked is the name as a whole word, not inside another */
+    const char *t2 = "Bombardements à Goris\nLes Gorisiens disent que Goris a été touchée.";
+    ext_incident_init(&inc);
+    inc.evidence = strdup("Bombardements à Goris");
+    snprintf(inc.place, sizeof inc.place, "Goris");
+    CHECK_INT_EQ(ext_incident_prefer_body(&inc, NULL, t2, strlen(t2)), 0);
+    CHECK_STR_EQ(inc.evidence, "Les Gorisiens disent que Goris a été touchée.");
+    CHECK_INT_EQ(inc.place_span.start, 25);
+    check_spans(&inc, NULL, "Goris");
+    ext_incident_clear(&inc);
+
+    /* bytes and characters */
+    CHECK_INT_EQ(ext_utf8_chars("à Goris", 3), 2);
+    CHECK_INT_EQ(ext_utf8_bytes("à Goris", 2), 3);
+    CHECK_INT_EQ(ext_utf8_bytes("à Goris", 7), 8);
+    CHECK_INT_EQ(ext_utf8_bytes("à Goris", 8), EXT_SPAN_UNKNOWN);
+    CHECK_INT_EQ(ext_utf8_chars("à Goris", EXT_SPAN_NONE), EXT_SPAN_NONE);
+    CHECK_INT_EQ(ext_span_check((ext_span){3, 9}, "à Goris").start, EXT_SPAN_UNKNOWN);
+    CHECK_INT_EQ(ext_span_check((ext_span){3, 8}, "à Goris").end, 8);
+    CHECK_INT_EQ(ext_span_check((ext_span){EXT_SPAN_NONE, 0}, "x").start, EXT_SPAN_NONE);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -1021,6 +1182,8 @@ int main(int argc, char **argv)
     test_tolls();
     test_toll_shapes();
     test_toll_range_in_doc();
+    test_spans();
+    test_spans_headline();
     ext_lexicon_free(lex);
     CHECK_DONE();
 }

@@ -287,7 +287,7 @@ static void test_open_errors(void)
     sqlite3_close(db);
     cx_err_clear(&err);
     CHECK(sto_open(path, STO_OPEN_EXISTING, &err) == NULL);
-    CHECK(strstr(err.msg, "has schema version 9; this incimap reads version 3") != NULL);
+    CHECK(strstr(err.msg, "has schema version 9; this incimap reads version 4") != NULL);
 
     /* a document without an id */
     path_in(path, sizeof path, "noid.sqlite");
@@ -557,6 +557,179 @@ static void test_migrate_v1(void)
     ext_incident_clear(&r[1]);
 }
 
+/* A report with evidence `ev` whose trigger and place are the first
+ * occurrences of `trig` and `place` in it (bytes), or EXT_SPAN_NONE for a
+ * NULL one. */
+static ext_incident mkspans(const char *pid, const char *ev, const char *trig, const char *place)
+{
+    ext_incident r = mkrep(EXT_SHELLING, "2022-09-15", EXT_PREC_DAY, pid, 45.7, 39.6, "AM");
+    free(r.evidence);
+    r.evidence = strdup(ev);
+    const char *t = trig ? strstr(ev, trig) : NULL, *p = place ? strstr(ev, place) : NULL;
+    r.trig_span = t ? (ext_span){(int)(t - ev), (int)(t - ev + (long)strlen(trig))}
+                    : (ext_span){EXT_SPAN_NONE, EXT_SPAN_NONE};
+    r.place_span = p ? (ext_span){(int)(p - ev), (int)(p - ev + (long)strlen(place))}
+                     : (ext_span){EXT_SPAN_NONE, EXT_SPAN_NONE};
+    return r;
+}
+
+/* The sources view's four offsets (characters; -9 for NULL) of doc `id`. */
+static void view_offsets(const char *path, const char *id, int out[4])
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    for (int i = 0; i < 4; i++)
+        out[i] = -99;
+    sqlite3_open(path, &db);
+    if (sqlite3_prepare_v2(db, "SELECT trigger_start, trigger_end, place_start, place_end"
+                               " FROM sources WHERE doc_id=?", -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            for (int i = 0; i < 4; i++)
+                out[i] = sqlite3_column_type(q, i) == SQLITE_NULL ? -9 : sqlite3_column_int(q, i);
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
+/* The first source of doc `id` in an export (NULL when none). */
+static const ext_source *source_of(const bag *b, const char *id)
+{
+    for (size_t i = 0; i < b->n; i++)
+        for (size_t j = 0; j < b->v[i].n_srcs; j++)
+            if (strcmp(b->v[i].srcs[j].doc_id, id) == 0)
+                return &b->v[i].srcs[j];
+    return NULL;
+}
+
+/* Issue 21: the store keeps where the evidence names the trigger and the
+ * place, in characters (the accents make them differ from the bytes), and
+ * gives them back as bytes; "none" (-1, NULL in the view) stays none. A
+ * version-3 store (without the columns) opens for export, is upgraded
+ * (schema 4, the old rows NULL: "not recorded"), and the new rows keep
+ * their offsets beside the old ones. */
+static void test_spans_v3(void)
+{
+    char path[512];
+    path_in(path, sizeof path, "v3.sqlite");
+    cx_err err = {0};
+    sto_store *st = sto_open(path, STO_OPEN_CREATE, &err);
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    /* "été", "arménienne": two-byte characters before both spans */
+    ext_incident a = mkspans("geonames:1", "Le village de Tegh a été pilonné jeudi.", "pilonné",
+                             "Tegh");
+    ext_incident b = mkspans("geonames:2", "Des réfugiés arméniens sont arrivés à Goris.", NULL,
+                             "Goris");
+    b.lon += 1.0; /* another place */
+    rd_doc da = mkdoc("a.txt", "text of a"), db_ = mkdoc("b.txt", "text of b");
+    CHECK_INT_EQ(sto_add_doc(st, &da, &a, 1, &err), STO_DOC_NEW);
+    CHECK_INT_EQ(sto_add_doc(st, &db_, &b, 1, &err), STO_DOC_NEW);
+    bag got = {0};
+    CHECK_INT_EQ(sto_export(st, NULL, collect, &got, NULL, &err), 0);
+    const ext_source *sa = source_of(&got, "a.txt"), *sb = source_of(&got, "b.txt");
+    CHECK(sa && sb);
+    if (sa && sb) {
+        CHECK_INT_EQ(sa->trig_span.start, a.trig_span.start);
+        CHECK_INT_EQ(sa->trig_span.end, a.trig_span.end);
+        CHECK_INT_EQ(sa->place_span.start, 14);
+        CHECK_INT_EQ(sb->trig_span.start, EXT_SPAN_NONE);
+        CHECK_INT_EQ(sb->place_span.start, b.place_span.start);
+        CHECK_INT_EQ(sb->place_span.end, b.place_span.end);
+    }
+    /* the incident too (its evidence is its report's) */
+    for (size_t i = 0; i < got.n; i++)
+        if (strcmp(got.v[i].doc_ids[0], "a.txt") == 0)
+            CHECK_INT_EQ(got.v[i].trig_span.start, a.trig_span.start);
+    bag_free(&got);
+    sto_close(st);
+    int off[4];
+    view_offsets(path, "a.txt", off);
+    /* "Le village de Tegh a été " is 25 characters, 27 bytes */
+    CHECK_INT_EQ(a.trig_span.start, 27);
+    CHECK_INT_EQ(off[0], 25);
+    CHECK_INT_EQ(off[1], 32);
+    CHECK_INT_EQ(off[2], 14);
+    CHECK_INT_EQ(off[3], 18);
+    view_offsets(path, "b.txt", off);
+    CHECK_INT_EQ(off[0], -9); /* no trigger: NULL in the view */
+    CHECK_INT_EQ(off[2], 38); /* "Des réfugiés ... arrivés à ": 43 bytes, 38 characters */
+    CHECK_INT_EQ(b.place_span.start, 43);
+
+    /* back to version 3: no columns, the old view */
+    sqlite3 *db = NULL;
+    sqlite3_open(path, &db);
+    const char *old =
+        "DROP VIEW sources;"
+        "ALTER TABLE report DROP COLUMN trig_start; ALTER TABLE report DROP COLUMN trig_end;"
+        "ALTER TABLE report DROP COLUMN place_start; ALTER TABLE report DROP COLUMN place_end;"
+        "ALTER TABLE incidents DROP COLUMN trig_start;"
+        "ALTER TABLE incidents DROP COLUMN trig_end;"
+        "ALTER TABLE incidents DROP COLUMN place_start;"
+        "ALTER TABLE incidents DROP COLUMN place_end;"
+        "CREATE VIEW sources AS SELECT i.uid AS incident_id, r.doc_id AS doc_id,"
+        " r.src_url AS url, r.src_outlet AS outlet, r.published AS published,"
+        " r.evidence AS evidence, r.claimed_by AS claimed_by"
+        " FROM report r JOIN incidents i ON i.incident_id = r.incident_id;"
+        "UPDATE meta SET value='3' WHERE key='schema_version'";
+    CHECK_INT_EQ(sqlite3_exec(db, old, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    /* read-only: upgraded first, then read; the old rows say "not recorded" */
+    cx_err_clear(&err);
+    st = sto_open(path, STO_OPEN_READONLY, &err);
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    CHECK_INT_EQ(sto_export(st, NULL, collect, &got, NULL, &err), 0);
+    CHECK_INT_EQ(got.n, 2);
+    sa = source_of(&got, "a.txt");
+    CHECK(sa && sa->trig_span.start == EXT_SPAN_UNKNOWN && sa->place_span.start == EXT_SPAN_UNKNOWN);
+    for (size_t i = 0; i < got.n; i++)
+        CHECK_INT_EQ(got.v[i].trig_span.start, EXT_SPAN_UNKNOWN);
+    bag_free(&got);
+    sto_close(st);
+    sqlite3_open(path, &db);
+    sqlite3_stmt *q = NULL;
+    sqlite3_prepare_v2(db, "SELECT (SELECT value FROM meta WHERE key='schema_version'),"
+                           " (SELECT count(*) FROM report WHERE trig_start IS NULL"
+                           "  AND place_start IS NULL)", -1, &q, NULL);
+    CHECK(sqlite3_step(q) == SQLITE_ROW);
+    CHECK_INT_EQ(sqlite3_column_int(q, 0), STO_SCHEMA_VERSION);
+    CHECK_INT_EQ(sqlite3_column_int(q, 1), 2);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+
+    /* a new report beside the old ones keeps its offsets */
+    st = sto_open(path, STO_OPEN_EXISTING, &err);
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    ext_incident c = mkspans("geonames:1", "Le village de Tegh a encore été pilonné vendredi.",
+                             "pilonné", "Tegh");
+    rd_doc dc = mkdoc("c.txt", "text of c");
+    CHECK_INT_EQ(sto_add_doc(st, &dc, &c, 1, &err), STO_DOC_NEW);
+    CHECK_INT_EQ(sto_export(st, NULL, collect, &got, NULL, &err), 0);
+    CHECK_INT_EQ(got.n, 2); /* c joins a's incident */
+    const ext_source *sc = source_of(&got, "c.txt");
+    sa = source_of(&got, "a.txt");
+    CHECK(sc && sc->trig_span.start == c.trig_span.start && sc->trig_span.end == c.trig_span.end);
+    CHECK(sa && sa->trig_span.start == EXT_SPAN_UNKNOWN);
+    bag_free(&got);
+    CHECK_INT_EQ(sto_check(st, &err), 0);
+    sto_close(st);
+    view_offsets(path, "c.txt", off);
+    CHECK_INT_EQ(off[0], 32); /* "Le village de Tegh a encore été " */
+    CHECK_INT_EQ(off[1], 39);
+    view_offsets(path, "a.txt", off);
+    CHECK_INT_EQ(off[0], -9);
+    CHECK_INT_EQ(off[2], -9);
+    ext_incident_clear(&a);
+    ext_incident_clear(&b);
+    ext_incident_clear(&c);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "%s/test_store.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -570,6 +743,7 @@ int main(void)
     test_incremental();
     test_write_difference();
     test_migrate_v1();
+    test_spans_v3();
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (check_failures_ == 0 && system(cmd) != 0)

@@ -121,6 +121,86 @@ static long long n_rows(const char *path, const char *sql)
     return n;
 }
 
+/* Issue 21: rev_sources gives each report's trigger and place in
+ * characters of its evidence; "none" stays none; a report stored before
+ * schema 4 (its columns NULL) says "not recorded". */
+typedef struct spans_seen {
+    char doc[4][8];
+    ext_span trig[4], place[4];
+    size_t n;
+} spans_seen;
+
+static int take_source(void *ctx, const rev_source *src, cx_err *err)
+{
+    (void)err;
+    spans_seen *s = ctx;
+    if (s->n < 4) {
+        snprintf(s->doc[s->n], sizeof s->doc[s->n], "%s", src->doc_id);
+        s->trig[s->n] = src->trig_span;
+        s->place[s->n] = src->place_span;
+        s->n++;
+    }
+    return 0;
+}
+
+static void test_source_spans(const char *dir)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/spans.sqlite", dir);
+    cx_err err;
+    cx_err_clear(&err);
+    sto_store *st = sto_open(path, STO_OPEN_CREATE, &err);
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    const char *ev = "À Kapan, l'armée a bombardé la ville.";
+    for (int k = 0; k < 3; k++) {
+        ext_incident r;
+        ext_incident_init(&r);
+        r.type = EXT_SHELLING;
+        snprintf(r.date, sizeof r.date, "2022-09-14");
+        r.date_prec = EXT_PREC_DAY;
+        snprintf(r.place_id, sizeof r.place_id, "geonames:9");
+        snprintf(r.place, sizeof r.place, "Kapan");
+        snprintf(r.country, sizeof r.country, "AM");
+        r.lon = 46.4;
+        r.lat = 39.2;
+        r.geo_prec = 1;
+        r.confidence = 0.8;
+        r.evidence = strdup(ev);
+        /* bytes: "À " is 3, "bombardé" starts at byte 21 (character 19) */
+        r.place_span = (ext_span){3, 8};
+        r.trig_span = k == 1 ? (ext_span){EXT_SPAN_NONE, EXT_SPAN_NONE} : (ext_span){21, 30};
+        const char *ids[3] = {"s1", "s2", "s3"};
+        rd_doc d = mkdoc(ids[k], ids[k]);
+        CHECK_INT_EQ(sto_add_doc(st, &d, &r, 1, &err), STO_DOC_NEW);
+        ext_incident_clear(&r);
+    }
+    sqlite3 *db = NULL;
+    sqlite3_open(path, &db);
+    CHECK(sqlite3_exec(db, "UPDATE report SET trig_start=NULL, trig_end=NULL, place_start=NULL,"
+                           " place_end=NULL WHERE doc_id='s3'", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    seen all;
+    long long id = find(st, "geonames:9", &all);
+    CHECK(id != 0);
+    spans_seen got = {0};
+    CHECK_INT_EQ(rev_sources(st, id, take_source, &got, &err), 0);
+    CHECK_INT_EQ(got.n, 3);
+    if (got.n == 3) {
+        CHECK_STR_EQ(got.doc[0], "s1");
+        CHECK_INT_EQ(got.trig[0].start, 19);
+        CHECK_INT_EQ(got.trig[0].end, 27);
+        CHECK_INT_EQ(got.place[0].start, 2);
+        CHECK_INT_EQ(got.place[0].end, 7);
+        CHECK_INT_EQ(got.trig[1].start, EXT_SPAN_NONE);
+        CHECK_INT_EQ(got.place[1].start, 2);
+        CHECK_INT_EQ(got.trig[2].start, EXT_SPAN_UNKNOWN);
+        CHECK_INT_EQ(got.place[2].start, EXT_SPAN_UNKNOWN);
+    }
+    sto_close(st);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/test_store_review.XXXXXX", path[128];
@@ -318,6 +398,8 @@ int main(void)
     CHECK_INT_EQ(n_rows(path, "SELECT count(*) FROM sqlite_master WHERE type='trigger' AND"
                               " name LIKE 'review_report_%'"), 2);
     CHECK_INT_EQ(n_rows(path, "SELECT value FROM meta WHERE key='review_schema'"), 2);
+
+    test_source_spans(d);
 
     /* the store's own check still passes, and a read-only store lists */
     CHECK_INT_EQ(sto_check(st, &err), 0);
