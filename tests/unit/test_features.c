@@ -380,6 +380,33 @@ static void test_actor_roles(const char *data_dir, const char *fixdir)
     ext_result_free(&r);
     lex = shipped;
     ext_lexicon_free(hand);
+    /* a capture a party announces is its own forces' gain: the claimant's
+     * side is a cue for actor1, not the side it would accuse of a shelling */
+    {
+        int own = -1, acc = -1;
+        for (int i = 0; ext_actor_feature_name(i); i++) {
+            if (strcmp(ext_actor_feature_name(i), "claimant_own_forces") == 0)
+                own = i;
+            if (strcmp(ext_actor_feature_name(i), "claimant_accuses") == 0)
+                acc = i;
+        }
+        CHECK(own >= 0 && acc >= 0);
+        const char *texts[2] = {
+            "Titre\n\nSelon le ministère azerbaïdjanais de la Défense, les troupes ont pris le "
+            "contrôle de Terter.",
+            "Titre\n\nSelon le ministère azerbaïdjanais de la Défense, les troupes ont bombardé "
+            "Terter."};
+        for (int t = 0; t < 2 && own >= 0 && acc >= 0; t++) {
+            ext_result rc = run(texts[t], "fr");
+            const ext_pair *pc = pair_of(&rc, t ? EXT_SHELLING : EXT_CLASH, "t:terter", -1);
+            CHECK(pc != NULL);
+            if (pc && t == 0) /* Azerbaijan, the second focus party: -1 */
+                CHECK(pc->ax[own] == -1 && pc->ax[acc] == 0);
+            if (pc && t == 1) /* a shelling it reports: the side it accuses, Armenia */
+                CHECK(pc->ax[acc] == 1);
+            ext_result_free(&rc);
+        }
+    }
     /* the shipped model: agent, claim and controller agree */
     ext_result r2 = run("Titre\n\nSelon Bakou, la ville de Terter a été pilonnée hier par les "
                         "forces arméniennes.", "fr");
