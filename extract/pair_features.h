@@ -40,6 +40,7 @@
     X(ATTACK_FITS_CONTEXT, "attack_type_fits_paragraph", "an attack proposed as a type the paragraph's other triggers report") \
     X(FIRE_AS_CLASH, "fire_as_clash", "fire (tirs, opened fire) proposed as a clash: small-arms fire") \
     X(FIRE_NO_WEAPON, "fire_without_weapon", "fire with no weapon named in its sentence") \
+    X(ATTACK_ON_FORCES, "attack_on_forces", "an attack or fire at armed forces (positions, troops) right after it, proposed as a clash") \
     X(TRIG_IN_NOUN_LIST, "trigger_in_noun_list", "the trigger word is a member of a list of nouns (positions, refugees and bastions)") \
     X(TRIG_SHARED_TYPE, "trigger_same_type_again", "another trigger of the same type in the sentence") \
     /* the place */                                                                              \

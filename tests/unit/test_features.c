@@ -441,6 +441,18 @@ static const feature_case cases[] = {
      "fire_without_weapon", 0},
     {"Titre\n\nLes troupes ont tiré au mortier sur Sotk.", "fr", EXT_SHELLING, "t:sotk", 1,
      "fire_as_clash", 0},
+    /* an attack or fire at armed forces is a clash (GUIDE.md: attack on
+     * positions); at a place, or with a weapon the sentence names, it is not */
+    {"Title\n\nThe enemy opened fire at the positions of the army near Sotk.", "en", EXT_CLASH,
+     "t:sotk", 1, "attack_on_forces", 1},
+    {"Titre\n\nLes séparatistes ont tenté d'attaquer les troupes près de Sotk.", "fr", EXT_CLASH,
+     "t:sotk", 1, "attack_on_forces", 1},
+    {"Title\n\nThe enemy opened fire at the positions of the army near Sotk.", "en",
+     EXT_SHELLING, "t:sotk", 1, "attack_on_forces", 0},
+    {"Title\n\nThe enemy opened fire at houses in Sotk on Monday.", "en", EXT_CLASH, "t:sotk", 1,
+     "attack_on_forces", 0},
+    {"Titre\n\nLes soldats ont attaqué Sotk, puis les troupes sont reparties.", "fr", EXT_CLASH,
+     "t:sotk", 1, "attack_on_forces", 0},
     /* a lake is a candidate, told apart */
     {"Titre\n\nDes tirs d'artillerie ont visé les rives du lac de Sevan.", "fr", EXT_SHELLING,
      "t:sevan", 1, "place_water", 1},
