@@ -501,6 +501,22 @@ static void test_candidate_forms(void)
                 EXT_CLASH, "t:nk");
     expect_pair("Title\n\nUnits resisted attempts to advance into Karabakh.", "en", EXT_CLASH,
                 "t:nk");
+    /* a span of fighting sums a war up, it tells no incident at its place;
+     * an event told after it still counts */
+    {
+        ext_result r = run_pairs("Title\n\nMany in Goris remember the last round of fighting.",
+                                 "en");
+        CHECK(!has_pair(&r, EXT_CLASH, "t:goris"));
+        ext_result_free(&r);
+        r = run_pairs("Titre\n\nAprès six semaines de combats pour Terter, la trêve tient.", "fr");
+        CHECK(!has_pair(&r, EXT_CLASH, "t:terter"));
+        ext_result_free(&r);
+        r = run_pairs("Title\n\nMonths of fighting around Terter ended in a truce.", "en");
+        CHECK(!has_pair(&r, EXT_CLASH, "t:terter"));
+        ext_result_free(&r);
+    }
+    expect_pair("Title\n\nAfter weeks of fighting, the army captured Terter.", "en", EXT_CLASH,
+                "t:terter");
     /* flight, refuge, arrival */
     expect_pair("Title\n\nMost residents have left for Goris, officials said.", "en", EXT_EVACUATION,
                 "t:goris");
