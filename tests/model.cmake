@@ -3,6 +3,11 @@
 # and their layer; the cross-validated accuracy floor is in accuracy_dev.
 add_test(NAME unit_train COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/train/test_train.py)
 set_tests_properties(unit_train PROPERTIES TIMEOUT 60)
+# scripts/candidate_recall.py, and its --distinct (one candidate place per
+# incident), on a corpus the test writes.
+add_test(NAME unit_candidate_recall
+  COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/train/test_candidate_recall.py)
+set_tests_properties(unit_candidate_recall PROPERTIES TIMEOUT 60)
 
 add_test(NAME model_retrain
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/train/retrain_check.sh $<TARGET_FILE:incimap>
