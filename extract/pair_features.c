@@ -229,6 +229,15 @@ static void pair_geometry(const doc_state *s, const extp_pair_ctx *c, float *x)
     x[EXTF_OTHER_TYPE_NEARER] = other_nearer;
     x[EXTF_DIRECT] = tr->excl == head;
     x[EXTF_ATTACHED_ELSEWHERE] = tr->excl >= 0 && tr->excl != head;
+    /* "the fighting continued, ... missile attacks on the cities of X": X
+     * is the place of the other event (an attack or fire, which proposes
+     * both types, claims it for neither) */
+    for (size_t k = 0; k < c->ntr; k++) {
+        const trigger *o = &c->trs[k];
+        if (o != tr && !o->dead && o->excl == head && o->type != c->type &&
+            o->cat != LX_ATTACK && o->cat != LX_SHELL_FIRE)
+            x[EXTF_PLACE_TAKEN_BY_OTHER_TYPE] = 1;
+    }
     if (c->type == EXT_EVACUATION) {
         x[EXTF_EVAC_LOCATIVE] = m->status == ST_LOCATIVE;
         x[EXTF_EVAC_FAR] = d > 6;

@@ -78,6 +78,7 @@
     X(OTHER_TYPE_NEARER, "other_type_nearer", "a live trigger of another type is nearer to the place") \
     X(DIRECT, "direct_attachment", "trigger, then a locative cue, then the place: combats en X")  \
     X(ATTACHED_ELSEWHERE, "trigger_attached_elsewhere", "the trigger is directly attached to another place") \
+    X(PLACE_TAKEN_BY_OTHER_TYPE, "place_attached_to_other_type", "a trigger of another type is directly attached to the place (missile attacks on X, after fighting elsewhere)") \
     /* where the pair comes from */                                                              \
     X(FROM_PARAGRAPH, "from_paragraph_scene", "no place in the sentence: the paragraph's last place") \
     X(FROM_TITLE, "from_title_scene", "no place in the sentence: the title's place")           \

@@ -453,6 +453,14 @@ static const feature_case cases[] = {
      "attack_on_forces", 0},
     {"Titre\n\nLes soldats ont attaqué Sotk, puis les troupes sont reparties.", "fr", EXT_CLASH,
      "t:sotk", 1, "attack_on_forces", 0},
+    /* a place another type's trigger is attached to: the fighting is
+     * elsewhere, the strikes are on it */
+    {"Title\n\nFighting went on, and the army launched missile attacks on the city of Terter.",
+     "en", EXT_CLASH, "t:terter", 1, "place_attached_to_other_type", 1},
+    {"Title\n\nFighting went on, and the army launched missile attacks on the city of Terter.",
+     "en", EXT_SHELLING, "t:terter", 1, "place_attached_to_other_type", 0},
+    {"Title\n\nFighting broke out near Terter, then drones struck the area.", "en", EXT_CLASH,
+     "t:terter", 1, "place_attached_to_other_type", 0},
     /* a lake is a candidate, told apart */
     {"Titre\n\nDes tirs d'artillerie ont visé les rives du lac de Sevan.", "fr", EXT_SHELLING,
      "t:sevan", 1, "place_water", 1},
