@@ -248,7 +248,14 @@ int extp_actor_features(const doc_state *s, size_t si, const trigger *tr, const 
         x[EXTA_subject_in_sentence] = sa;
     else if (how == HOW_OWN)
         x[EXTA_claimant_own_forces] = sa;
-    x[EXTA_claimant_accuses] = party_sign(s, extp_accused_actor(s, claim));
+    if (tr && tr->cat == LX_CLASH_CAPTURE) {
+        /* a party announces its own gains ("Aliyev said the villages of X
+         * and Y were taken"): the claimant's forces, not the side it accuses */
+        if (x[EXTA_claimant_own_forces] == 0)
+            x[EXTA_claimant_own_forces] = party_sign(s, claim);
+    } else {
+        x[EXTA_claimant_accuses] = party_sign(s, extp_accused_actor(s, claim));
+    }
     if (a2 >= 0 && strcmp(s->lex->actors[a2].side, "CIV") != 0)
         x[EXTA_target_opposes] = -party_sign(s, a2);
     float c = party_sign(s, extp_fallback_actor(s, p, date));

@@ -2,6 +2,7 @@
  * measurable description that the model (model.c) weighs. This file decides
  * nothing: it only describes. Every feature is documented in pair_features.h. */
 #include "pair_features.h"
+#include "triggers.h"
 
 #include <string.h>
 
@@ -228,6 +229,15 @@ static void pair_geometry(const doc_state *s, const extp_pair_ctx *c, float *x)
     x[EXTF_OTHER_TYPE_NEARER] = other_nearer;
     x[EXTF_DIRECT] = tr->excl == head;
     x[EXTF_ATTACHED_ELSEWHERE] = tr->excl >= 0 && tr->excl != head;
+    /* "the fighting continued, ... missile attacks on the cities of X": X
+     * is the place of the other event (an attack or fire, which proposes
+     * both types, claims it for neither) */
+    for (size_t k = 0; k < c->ntr; k++) {
+        const trigger *o = &c->trs[k];
+        if (o != tr && !o->dead && o->excl == head && o->type != c->type &&
+            o->cat != LX_ATTACK && o->cat != LX_SHELL_FIRE)
+            x[EXTF_PLACE_TAKEN_BY_OTHER_TYPE] = 1;
+    }
     if (c->type == EXT_EVACUATION) {
         x[EXTF_EVAC_LOCATIVE] = m->status == ST_LOCATIVE;
         x[EXTF_EVAC_FAR] = d > 6;
@@ -259,6 +269,20 @@ void extp_pair_features(const doc_state *s, const extp_pair_ctx *c, float *x)
     x[EXTF_REGION_IN_TITLE] = region && c->si == 0;
     x[EXTF_REGION_FROM_SCENE] = region && (c->origin == EXTP_FROM_PARAGRAPH || c->origin == EXTP_FROM_TITLE);
     x[EXTF_LEAD] = se->para == 1;
+    /* "opened fire at the positions of", "tenté d'attaquer les troupes":
+     * an attack on positions is a clash (GUIDE.md) */
+    if (c->tr && c->type == EXT_CLASH &&
+        (c->tr->cat == LX_ATTACK || c->tr->cat == LX_SHELL_FIRE)) {
+        /* its object: the words after it, up to a punctuation mark or a
+         * place ("attaqué Sotk, puis les troupes" attacks a place) */
+        size_t e = c->tr->tok + c->tr->len;
+        size_t mj = extp_mention_at_or_after(s, e);
+        size_t stop = mj < s->n_men && s->men[mj].t0 < c->tr->cb ? s->men[mj].t0 : c->tr->cb;
+        for (size_t k = e; k < stop && k < e + 6 && s->t.tok[k].kind == TK_WORD &&
+                           !x[EXTF_ATTACK_ON_FORCES];
+             k++)
+            x[EXTF_ATTACK_ON_FORCES] = starts_cat(s, k, LX_MIL_TARGET);
+    }
     x[EXTF_HAS_DATE] = c->has_date;
     x[EXTF_BACKGROUND] = c->background;
     x[EXTF_CLAIMED] = c->claimed;

@@ -40,6 +40,7 @@
     X(ATTACK_FITS_CONTEXT, "attack_type_fits_paragraph", "an attack proposed as a type the paragraph's other triggers report") \
     X(FIRE_AS_CLASH, "fire_as_clash", "fire (tirs, opened fire) proposed as a clash: small-arms fire") \
     X(FIRE_NO_WEAPON, "fire_without_weapon", "fire with no weapon named in its sentence") \
+    X(ATTACK_ON_FORCES, "attack_on_forces", "an attack or fire at armed forces (positions, troops) right after it, proposed as a clash") \
     X(TRIG_IN_NOUN_LIST, "trigger_in_noun_list", "the trigger word is a member of a list of nouns (positions, refugees and bastions)") \
     X(TRIG_SHARED_TYPE, "trigger_same_type_again", "another trigger of the same type in the sentence") \
     /* the place */                                                                              \
@@ -77,6 +78,7 @@
     X(OTHER_TYPE_NEARER, "other_type_nearer", "a live trigger of another type is nearer to the place") \
     X(DIRECT, "direct_attachment", "trigger, then a locative cue, then the place: combats en X")  \
     X(ATTACHED_ELSEWHERE, "trigger_attached_elsewhere", "the trigger is directly attached to another place") \
+    X(PLACE_TAKEN_BY_OTHER_TYPE, "place_attached_to_other_type", "a trigger of another type is directly attached to the place (missile attacks on X, after fighting elsewhere)") \
     /* where the pair comes from */                                                              \
     X(FROM_PARAGRAPH, "from_paragraph_scene", "no place in the sentence: the paragraph's last place") \
     X(FROM_TITLE, "from_title_scene", "no place in the sentence: the title's place")           \

@@ -18,6 +18,10 @@ last line:
   candidate-recall: all=0.xx shelling=0.xx clash=0.xx evacuation=0.xx fr=0.xx en=0.xx
 --list-missed prints every incident not reached (doc, type, place, and the
 nearest candidate of its type in the document, if any) before the figures.
+--distinct asks more: each incident needs a candidate place of its own, the
+candidates' distinct places (place_id) matched one to one to the incidents
+of their document and type, closest first, as the scorer matches pins: a
+list of villages all pinned near one candidate counts once, not for each.
 Standard library only.
 """
 import argparse
@@ -56,6 +60,8 @@ def main(argv=None):
     ap.add_argument("--gold", required=True)
     ap.add_argument("--docs-jsonl", required=True)
     ap.add_argument("--list-missed", action="store_true")
+    ap.add_argument("--distinct", action="store_true",
+                    help="one candidate place per incident (matched one to one)")
     a = ap.parse_args(argv)
 
     lang = {}
@@ -75,8 +81,35 @@ def main(argv=None):
         t[0] += hit
         t[1] += 1
 
+    # --distinct: the incidents a distinct candidate place is matched to,
+    # one to one per document and type, closest pairs first
+    own = None
+    if a.distinct:
+        own = set()
+        golds = {}
+        for g in load_jsonl(a.gold):
+            if (not g.get("optional") and g.get("type") in TYPES and g.get("doc") in lang and
+                    g.get("lat") is not None and g.get("lon") is not None):
+                golds.setdefault((g["doc"], g["type"]), []).append(g)
+        for key, gs in golds.items():
+            places = {}
+            for p in cands.get(key, []):
+                places.setdefault(p.get("place_id") or (p["lat"], p["lon"]), p)
+            ranked = sorted((haversine_km(p["lat"], p["lon"], g["lat"], g["lon"]), gi, pi)
+                            for gi, g in enumerate(gs) for pi, p in enumerate(places.values()))
+            used_g, used_p = set(), set()
+            for d, gi, pi in ranked:
+                if d > gs[gi].get("radius_km", 15) or gi in used_g or pi in used_p:
+                    continue
+                used_g.add(gi)
+                used_p.add(pi)
+                own.add(id(gs[gi]))
+        gold_rows = [g for gs in golds.values() for g in gs]
+    else:
+        gold_rows = load_jsonl(a.gold)
+
     missed = []
-    for g in load_jsonl(a.gold):
+    for g in gold_rows:
         if g.get("optional") or g.get("type") not in TYPES or g.get("doc") not in lang:
             continue
         if g.get("lat") is None or g.get("lon") is None:
@@ -88,6 +121,8 @@ def main(argv=None):
             if best_d is None or d < best_d:
                 best, best_d = p, d
         hit = best_d is not None and best_d <= radius
+        if own is not None:
+            hit = id(g) in own
         lg = lang[g["doc"]]
         for key in ("all", g["type"], lg, (lg, g["type"])):
             count(key, hit)

@@ -16,7 +16,8 @@
 # ../shared/eval/score.py against the gold. Prints:
 #   - the scorer's report (per type, misses, false positives);
 #   - the same per language of the articles (index.tsv);
-#   - candidate recall, when scripts/candidate_recall.py exists;
+#   - candidate recall, when scripts/candidate_recall.py exists, and the
+#     same with one candidate place per incident (--distinct);
 #   - the confidence curve and the reliability table (confidence band, n,
 #     mean predicted confidence, observed precision);
 #   - as its last line: crossval: P=0.xx R=0.xx F1=0.xx dates=0.xx actor1=0.xx
@@ -62,6 +63,9 @@ if [ -f "$here/scripts/candidate_recall.py" ]; then
     echo "=== candidate recall (gold incidents with a candidate pair of their type at their place)"
     python3 "$here/scripts/candidate_recall.py" --pairs "$work/pairs.jsonl" --gold "$gold" \
         --docs-jsonl "$dev/docs.jsonl"
+    echo "=== candidate recall, one candidate place per incident (--distinct)"
+    python3 "$here/scripts/candidate_recall.py" --pairs "$work/pairs.jsonl" --gold "$gold" \
+        --docs-jsonl "$dev/docs.jsonl" --distinct | sed 's/^candidate-recall:/candidate-recall-distinct:/'
 fi
 echo "=== confidence curve (cross-validated, calibrated out of fold)"
 python3 "$score" --gold "$gold" "$work/pooled-curve.geojson" --curve | sed -n '/min_confidence/,$p'

@@ -89,6 +89,10 @@ static bool same_place_view(const place_view *a, const place_view *b, const mrg_
      * place inside the region: only the same region merges with it */
     if ((a->geo_prec == 3) != (b->geo_prec == 3))
         return false;
+    /* two villages the gazetteer lacks, pinned at one unit's point, are two
+     * places ("the villages of X and Y, Z district"): their ids differ */
+    if (strncmp(a->pid, "unplaced:", 9) == 0 && strncmp(b->pid, "unplaced:", 9) == 0)
+        return false;
     /* two differently named places are two places, however close (Sotk and
      * Kut are 400 m apart); the distance rule is for one place known under
      * two gazetteer entries */

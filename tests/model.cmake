@@ -6,6 +6,11 @@ set_tests_properties(unit_train PROPERTIES TIMEOUT 60)
 # the date choice (scripts/train_dates.py) on a synthetic corpus
 add_test(NAME unit_train_dates COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/train/test_train_dates.py)
 set_tests_properties(unit_train_dates PROPERTIES TIMEOUT 60)
+# scripts/candidate_recall.py, and its --distinct (one candidate place per
+# incident), on a corpus the test writes.
+add_test(NAME unit_candidate_recall
+  COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/train/test_candidate_recall.py)
+set_tests_properties(unit_candidate_recall PROPERTIES TIMEOUT 60)
 
 add_test(NAME model_retrain
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/train/retrain_check.sh $<TARGET_FILE:incimap>

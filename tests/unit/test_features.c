@@ -546,6 +546,33 @@ static void test_actor_roles(const char *data_dir, const char *fixdir)
     ext_result_free(&r);
     lex = shipped;
     ext_lexicon_free(hand);
+    /* a capture a party announces is its own forces' gain: the claimant's
+     * side is a cue for actor1, not the side it would accuse of a shelling */
+    {
+        int own = -1, acc = -1;
+        for (int i = 0; ext_actor_feature_name(i); i++) {
+            if (strcmp(ext_actor_feature_name(i), "claimant_own_forces") == 0)
+                own = i;
+            if (strcmp(ext_actor_feature_name(i), "claimant_accuses") == 0)
+                acc = i;
+        }
+        CHECK(own >= 0 && acc >= 0);
+        const char *texts[2] = {
+            "Titre\n\nSelon le ministère azerbaïdjanais de la Défense, les troupes ont pris le "
+            "contrôle de Terter.",
+            "Titre\n\nSelon le ministère azerbaïdjanais de la Défense, les troupes ont bombardé "
+            "Terter."};
+        for (int t = 0; t < 2 && own >= 0 && acc >= 0; t++) {
+            ext_result rc = run(texts[t], "fr");
+            const ext_pair *pc = pair_of(&rc, t ? EXT_SHELLING : EXT_CLASH, "t:terter", -1);
+            CHECK(pc != NULL);
+            if (pc && t == 0) /* Azerbaijan, the second focus party: -1 */
+                CHECK(pc->ax[own] == -1 && pc->ax[acc] == 0);
+            if (pc && t == 1) /* a shelling it reports: the side it accuses, Armenia */
+                CHECK(pc->ax[acc] == 1);
+            ext_result_free(&rc);
+        }
+    }
     /* the shipped model: agent, claim and controller agree */
     ext_result r2 = run("Titre\n\nSelon Bakou, la ville de Terter a été pilonnée hier par les "
                         "forces arméniennes.", "fr");
@@ -580,6 +607,26 @@ static const feature_case cases[] = {
      "fire_without_weapon", 0},
     {"Titre\n\nLes troupes ont tiré au mortier sur Sotk.", "fr", EXT_SHELLING, "t:sotk", 1,
      "fire_as_clash", 0},
+    /* an attack or fire at armed forces is a clash (GUIDE.md: attack on
+     * positions); at a place, or with a weapon the sentence names, it is not */
+    {"Title\n\nThe enemy opened fire at the positions of the army near Sotk.", "en", EXT_CLASH,
+     "t:sotk", 1, "attack_on_forces", 1},
+    {"Titre\n\nLes séparatistes ont tenté d'attaquer les troupes près de Sotk.", "fr", EXT_CLASH,
+     "t:sotk", 1, "attack_on_forces", 1},
+    {"Title\n\nThe enemy opened fire at the positions of the army near Sotk.", "en",
+     EXT_SHELLING, "t:sotk", 1, "attack_on_forces", 0},
+    {"Title\n\nThe enemy opened fire at houses in Sotk on Monday.", "en", EXT_CLASH, "t:sotk", 1,
+     "attack_on_forces", 0},
+    {"Titre\n\nLes soldats ont attaqué Sotk, puis les troupes sont reparties.", "fr", EXT_CLASH,
+     "t:sotk", 1, "attack_on_forces", 0},
+    /* a place another type's trigger is attached to: the fighting is
+     * elsewhere, the strikes are on it */
+    {"Title\n\nFighting went on, and the army launched missile attacks on the city of Terter.",
+     "en", EXT_CLASH, "t:terter", 1, "place_attached_to_other_type", 1},
+    {"Title\n\nFighting went on, and the army launched missile attacks on the city of Terter.",
+     "en", EXT_SHELLING, "t:terter", 1, "place_attached_to_other_type", 0},
+    {"Title\n\nFighting broke out near Terter, then drones struck the area.", "en", EXT_CLASH,
+     "t:terter", 1, "place_attached_to_other_type", 0},
     /* a lake is a candidate, told apart */
     {"Titre\n\nDes tirs d'artillerie ont visé les rives du lac de Sevan.", "fr", EXT_SHELLING,
      "t:sevan", 1, "place_water", 1},

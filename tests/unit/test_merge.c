@@ -185,6 +185,17 @@ static void test_types_places(void)
     v[0].geo_prec = v[1].geo_prec = 0;
     v[1].lon = v[0].lon;
     CHECK(!mrg_compatible(&v[0], &v[1], NULL));
+    /* two villages the gazetteer lacks, pinned at their district's point
+     * (geo_prec 3, "the villages of X and Y were captured"), stay two; the
+     * same one reported twice is one */
+    v[0].geo_prec = v[1].geo_prec = 3;
+    snprintf(v[0].place_id, sizeof v[0].place_id, "unplaced:chaylu");
+    snprintf(v[1].place_id, sizeof v[1].place_id, "unplaced:guzluk");
+    CHECK(!mrg_compatible(&v[0], &v[1], NULL));
+    CHECK_INT_EQ(n_merged(v, 2), 2);
+    snprintf(v[1].place_id, sizeof v[1].place_id, "unplaced:chaylu");
+    CHECK(mrg_compatible(&v[0], &v[1], NULL));
+    CHECK_INT_EQ(n_merged(v, 2), 1);
     free_all(v, 2);
 }
 
