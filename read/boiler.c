@@ -25,7 +25,7 @@ typedef struct {
     int hits;        /* ... of which come again in the text below */
     int wkeys;       /* distinct words of five letters or more */
     int whits;       /* ... of which come again, whole, in the text below */
-    bool name_hit;   /* a stem that comes again is capitalised after the first word */
+    bool name_hit;   /* a capitalised word after the first comes again capitalised */
 } line_info;
 
 static bool blank(unsigned char c)
@@ -167,8 +167,8 @@ static long lower_cp(long cp)
  * stem key (FNV-1a of its first five letters folded: "validated" and
  * "validate", a plural and its singular, meet), its whole key when it has
  * five letters or more (the whole word folded; else 0), and whether it is
- * capitalised. The two kinds of key never collide (even and odd), and
- * neither is 0. False when no word is left. */
+ * capitalised. The kinds of key never collide (their low bits differ: see
+ * cap_key too), and none is 0. False when no word is left. */
 static bool next_key(const unsigned char *u, size_t *i, size_t b, uint32_t *key, uint32_t *whole,
                      bool *cap, size_t *start)
 {
@@ -203,12 +203,19 @@ static bool next_key(const unsigned char *u, size_t *i, size_t b, uint32_t *key,
             }
         }
         if (letters >= 4) {
-            *key = (h & ~1u) | 2u;                      /* even, never 0 */
-            *whole = letters >= 5 ? (w | 1u) : 0;       /* odd: another key */
+            *key = (h & ~3u) | 2u;                /* low bits 10 */
+            *whole = letters >= 5 ? (w | 1u) : 0; /* low bit 1 */
             return true;
         }
     }
     return false;
+}
+
+/* The key of a stem seen capitalised (low bits 00, never 0). */
+static uint32_t cap_key(uint32_t stem)
+{
+    uint32_t k = stem & ~3u;
+    return k ? k : 4u;
 }
 
 /* The slot of `key` in the table of `slots` (a power of two): its own, or the empty one
@@ -232,7 +239,8 @@ static bool seen_after(key_slot *t, uint32_t slots, uint32_t key, uint32_t idx)
  * lines after it: distinct stems (li->keys) and how many come again
  * (li->hits); distinct words of five letters or more (li->wkeys) and how
  * many come again whole (li->whits); whether a capitalised word after the
- * line's start comes again (li->name_hit: a name the text goes on about). */
+ * line's start comes again capitalised (li->name_hit: a name the text goes
+ * on about). */
 static void line_overlap(const char *s, key_slot *t, uint32_t slots, uint32_t idx, line_info *li)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -258,7 +266,7 @@ static void line_overlap(const char *s, key_slot *t, uint32_t slots, uint32_t id
             if (m == 0) {
                 li->keys++;
                 li->hits += again;
-                if (again && cap && start > li->a)
+                if (cap && start > li->a && seen_after(t, slots, cap_key(key), idx))
                     li->name_hit = true;
             } else {
                 li->wkeys++;
@@ -360,8 +368,8 @@ size_t rdp_boiler_trim(char *s, size_t n)
      * title. Each of the first HEAD_LINES lines is compared with the words
      * of the lines below it, up to the tail and BODY_SCAN bytes. */
     size_t head = first;
-    /* a slot for every two bytes compared (a word of four letters and a
-     * blank hold two keys at most in five bytes), up to KEY_SLOTS */
+    /* a slot for every two bytes compared (a capitalised word of five
+     * letters and a blank hold three keys in six bytes), up to KEY_SLOTS */
     size_t scan = tail - first < BODY_SCAN ? tail - first : BODY_SCAN;
     uint32_t slots = 64;
     while (slots < KEY_SLOTS && slots < scan / 2)
@@ -377,12 +385,13 @@ size_t rdp_boiler_trim(char *s, size_t n)
                 hl[nh++] = li;
             const unsigned char *u = (const unsigned char *)s;
             size_t i = li.a;
-            uint32_t key[2];
+            uint32_t key[3];
             bool cap;
             size_t start;
             /* the table is filled to three quarters at most */
-            while (next_key(u, &i, li.b < stop ? li.b : stop, &key[0], &key[1], &cap, &start))
-                for (int m = 0; m < 2; m++) {
+            while (next_key(u, &i, li.b < stop ? li.b : stop, &key[0], &key[1], &cap, &start)) {
+                key[2] = cap ? cap_key(key[0]) : 0;
+                for (int m = 0; m < 3; m++) {
                     key_slot *sl = key[m] ? key_find(t, slots, key[m]) : NULL;
                     if (sl && (sl->h || 4 * used < 3 * (size_t)slots)) {
                         used += sl->h == 0;
@@ -390,6 +399,7 @@ size_t rdp_boiler_trim(char *s, size_t n)
                         sl->last = idx;
                     }
                 }
+            }
             idx++;
         }
         for (size_t h = 0; h < nh; h++) {
