@@ -49,11 +49,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             /* The contract: NUL-terminated valid UTF-8 of text_len bytes. */
             if (!doc.text || strlen(doc.text) != doc.text_len || !doc.id)
                 __builtin_trap();
-            /* Differential: a .txt without CR or BOM is its
-             * cx_text_normalize (the reader's fast path must agree), less
-             * the furniture lines of its head and tail (read/boiler.c):
-             * what is left is one piece of it, starting a line's text. */
+            /* Differential: a .txt without CR, BOM or NUL (UTF-16 is told
+             * by its NULs) is its cx_text_normalize (the reader's fast path
+             * must agree), less the furniture lines of its head and tail
+             * (read/boiler.c): what is left is one piece of it, starting a
+             * line's text. */
             if (data[0] % 5 == 0 && !memchr(data + 1, '\r', size - 1) &&
+                !memchr(data + 1, '\0', size - 1) &&
                 !(size >= 4 && memcmp(data + 1, "\xef\xbb\xbf", 3) == 0)) {
                 cx_buf want = CX_BUF_INIT;
                 if (cx_text_normalize((const char *)data + 1, size - 1, &want) == 0 &&
