@@ -7,6 +7,8 @@
  * No list of phrases: a line goes for how it reads, in any language. */
 #include "boiler.h"
 
+#include "cx_text.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -113,79 +115,29 @@ typedef struct {
     uint32_t last; /* the last line (counted from the document's start) holding it */
 } key_slot;
 
-/* The code point at u[*i] (of at most b - *i bytes), *i moved past it;
- * -1 for a byte that starts no valid sequence (skipped alone). */
-static long next_cp(const unsigned char *u, size_t *i, size_t b)
-{
-    unsigned char c = u[*i];
-    size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
-    if (len == 0 || *i + len > b) {
-        (*i)++;
-        return -1;
-    }
-    long cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
-    for (size_t k = 1; k < len; k++) {
-        if ((u[*i + k] & 0xc0) != 0x80) {
-            (*i)++;
-            return -1;
-        }
-        cp = (cp << 6) | (u[*i + k] & 0x3f);
-    }
-    *i += len;
-    return cp;
-}
-
-/* A letter of a word: ASCII letters and every code point from U+00C0 on
- * but the multiplication and division signs, the general punctuation,
- * symbols and arrows (U+2000-U+2BFF) and the CJK punctuation. Digits,
- * apostrophes and hyphens part words. */
-static bool letter_cp(long cp)
-{
-    if (cp < 0x80)
-        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
-    return cp >= 0xc0 && cp != 0xd7 && cp != 0xf7 && !(cp >= 0x2000 && cp <= 0x2bff) &&
-           !(cp >= 0x3000 && cp <= 0x303f) && cp != 0xfeff;
-}
-
-/* The lower case of a capital (ASCII, Latin-1, Greek, Cyrillic, Armenian),
- * else -1. */
-static long lower_cp(long cp)
-{
-    if (cp >= 'A' && cp <= 'Z')
-        return cp + 32;
-    if ((cp >= 0xc0 && cp <= 0xde && cp != 0xd7) || (cp >= 0x391 && cp <= 0x3a9) ||
-        (cp >= 0x410 && cp <= 0x42f))
-        return cp + 32;
-    if (cp >= 0x400 && cp <= 0x40f)
-        return cp + 80;
-    if (cp >= 0x531 && cp <= 0x556)
-        return cp + 48;
-    return -1;
-}
-
-/* The next word of at least four letters in [*i, b): where it starts, its
- * stem key (FNV-1a of its first five letters folded: "validated" and
- * "validate", a plural and its singular, meet), its whole key when it has
- * five letters or more (the whole word folded; else 0), and whether it is
- * capitalised. The kinds of key never collide (their low bits differ: see
- * cap_key too), and none is 0. False when no word is left. */
+/* The next word of at least four letters (Unicode letters; digits,
+ * apostrophes, hyphens and other marks part words) in [*i, b): where it
+ * starts, its stem key (FNV-1a of its first five letters in lower case:
+ * "validated" and "validate", a plural and its singular, meet), its whole
+ * key when it has five letters or more (the whole word in lower case; else
+ * 0), and whether it is capitalised. The kinds of key never collide (their
+ * low bits differ: see cap_key too), and none is 0. False when no word is
+ * left. */
 static bool next_key(const unsigned char *u, size_t *i, size_t b, uint32_t *key, uint32_t *whole,
                      bool *cap, size_t *start)
 {
+    const char *c = (const char *)u;
     while (*i < b) {
         size_t at = *i;
-        long cp = next_cp(u, i, b);
-        if (!letter_cp(cp))
+        long cp = cx_utf8_next(c, b, i);
+        if (!cx_cp_is_letter(cp))
             continue;
         uint32_t h = 2166136261u, w = 2166136261u;
         size_t letters = 0;
         *start = at;
-        *cap = false;
+        *cap = cx_cp_is_upper(cp);
         for (;;) {
-            long lo = lower_cp(cp);
-            if (letters == 0)
-                *cap = lo >= 0;
-            unsigned long f = (unsigned long)(lo >= 0 ? lo : cp);
+            unsigned long f = (unsigned long)cx_cp_lower(cp);
             for (int k = 0; k < 3; k++) {
                 w ^= (uint32_t)((f >> (8 * k)) & 0xff);
                 w *= 16777619u;
@@ -196,8 +148,8 @@ static bool next_key(const unsigned char *u, size_t *i, size_t b, uint32_t *key,
             if (*i >= b)
                 break;
             at = *i;
-            cp = next_cp(u, i, b);
-            if (!letter_cp(cp)) {
+            cp = cx_utf8_next(c, b, i);
+            if (!cx_cp_is_letter(cp)) {
                 *i = at; /* the separator is read again by the outer loop */
                 break;
             }

@@ -958,6 +958,12 @@ static void test_boiler_head(void)
     CHECK_INT_EQ(mem_mode("cb.txt", cb, NULL, &d, &err), 1);
     CHECK(d.title && strcmp(d.title, "Evacuation buses leave Stepanakert for Goris") == 0);
     rd_doc_clear(&d);
+    /* any script: a share button over a Russian headline */
+    const char *ru = "Поделиться\nОбстрел окраин Мартуни\n"
+                     "Артиллерия обстреляла окраины Мартуни ночью, сообщили местные власти.\n";
+    CHECK_INT_EQ(mem_mode("ru.txt", ru, NULL, &d, &err), 1);
+    CHECK(d.title && strcmp(d.title, "Обстрел окраин Мартуни") == 0);
+    rd_doc_clear(&d);
     /* --html whole keeps the head as it is */
     CHECK_INT_EQ(mem_mode("en.txt", en, "whole", &d, &err), 1);
     CHECK(d.title && strcmp(d.title, "Spread the love") == 0);
