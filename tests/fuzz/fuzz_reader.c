@@ -14,14 +14,14 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Is `t` (of `tn` bytes) the `w` of `wn` bytes itself, or a piece of it that
- * starts where a line's text may (the start, or after a blank or a newline)? */
+ * starts where a line's text may (the start, or after a blank, a newline or
+ * a no-break space)? */
 static int piece_of(const char *w, size_t wn, const char *t, size_t tn)
 {
     if (tn == wn)
         return memcmp(w, t, tn) == 0;
     for (size_t k = 0; tn < wn && k + tn <= wn; k++)
-        if ((k == 0 || w[k - 1] == '\n' || w[k - 1] == ' ' || w[k - 1] == '\t' ||
-             (unsigned char)w[k - 1] == 0xa0) &&
+        if ((k == 0 || strchr(" \t\n\r\f\v", w[k - 1]) || (unsigned char)w[k - 1] == 0xa0) &&
             memcmp(w + k, t, tn) == 0)
             return 1;
     return 0;
