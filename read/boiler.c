@@ -115,6 +115,23 @@ typedef struct {
     uint32_t last; /* the last line (counted from the document's start) holding it */
 } key_slot;
 
+/* A letter, a capital, a lower case: ASCII here, the rest through utf8proc
+ * (cx_text), which most of a text never needs. */
+static bool is_letter(long cp)
+{
+    return cp < 0x80 ? (cp | 32) >= 'a' && (cp | 32) <= 'z' : cx_cp_is_letter(cp);
+}
+
+static bool is_capital(long cp)
+{
+    return cp < 0x80 ? cp >= 'A' && cp <= 'Z' : cx_cp_is_upper(cp);
+}
+
+static long to_lower(long cp)
+{
+    return cp < 0x80 ? (cp >= 'A' && cp <= 'Z' ? cp + 32 : cp) : cx_cp_lower(cp);
+}
+
 /* The next word of at least four letters (Unicode letters; digits,
  * apostrophes, hyphens and other marks part words) in [*i, b): where it
  * starts, its stem key (FNV-1a of its first five letters in lower case:
@@ -130,14 +147,14 @@ static bool next_key(const unsigned char *u, size_t *i, size_t b, uint32_t *key,
     while (*i < b) {
         size_t at = *i;
         long cp = cx_utf8_next(c, b, i);
-        if (!cx_cp_is_letter(cp))
+        if (!is_letter(cp))
             continue;
         uint32_t h = 2166136261u, w = 2166136261u;
         size_t letters = 0;
         *start = at;
-        *cap = cx_cp_is_upper(cp);
+        *cap = is_capital(cp);
         for (;;) {
-            unsigned long f = (unsigned long)cx_cp_lower(cp);
+            unsigned long f = (unsigned long)to_lower(cp);
             for (int k = 0; k < 3; k++) {
                 w ^= (uint32_t)((f >> (8 * k)) & 0xff);
                 w *= 16777619u;
@@ -149,7 +166,7 @@ static bool next_key(const unsigned char *u, size_t *i, size_t b, uint32_t *key,
                 break;
             at = *i;
             cp = cx_utf8_next(c, b, i);
-            if (!cx_cp_is_letter(cp)) {
+            if (!is_letter(cp)) {
                 *i = at; /* the separator is read again by the outer loop */
                 break;
             }
