@@ -152,6 +152,15 @@ bool cx_cp_is_letter(long cp)
     return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
 
+long cx_cp_lower(long cp)
+{
+    if (cp < 0)
+        return cp;
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+    return utf8proc_tolower((utf8proc_int32_t)cp);
+}
+
 static int put_cp(cx_buf *out, long cp)
 {
     utf8proc_uint8_t tmp[4];

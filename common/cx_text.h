@@ -64,5 +64,8 @@ int cx_escape_controls(const char *s, size_t n, cx_buf *out);
 /** Unicode category helpers on a code point. */
 bool cx_cp_is_upper(long cp);
 bool cx_cp_is_letter(long cp);
+/** The lower case of a code point (Unicode's simple mapping), else itself;
+ *  -1 stays -1. */
+long cx_cp_lower(long cp);
 
 #endif

@@ -2,11 +2,16 @@
  * (boiler.h). The signals are those of the HTML paragraph scoring in html.c
  * where they apply to a line of text: its length (words), its punctuation
  * (commas, a sentence's end), digits, capitalised words, and its position
- * (the head or the tail of the document). No list of phrases: a line goes
- * for how it reads, in any language. */
+ * (the head or the tail of the document); at the head, also what a
+ * headline has and furniture lacks: words shared with the text below it.
+ * No list of phrases: a line goes for how it reads, in any language. */
 #include "boiler.h"
 
+#include "cx_text.h"
+
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A line read for the scoring. */
@@ -17,6 +22,12 @@ typedef struct {
     bool digit;      /* a date, a time, a figure: kept */
     bool ends;       /* ends a sentence (. ! ? or an ellipsis, before quotes) */
     bool mid_capital;/* a capitalised word after the first: a name */
+    bool early_digit;/* a digit in the first two words: a dateline */
+    int keys;        /* head lines: distinct stems of words of four letters or more */
+    int hits;        /* ... of which come again in the text below */
+    int wkeys;       /* distinct words of five letters or more */
+    int whits;       /* ... of which come again, whole, in the text below */
+    bool name_hit;   /* a capitalised word after the first comes again capitalised */
 } line_info;
 
 static bool blank(unsigned char c)
@@ -43,14 +54,14 @@ static void read_line(const char *s, line_info *li)
 {
     const unsigned char *u = (const unsigned char *)s;
     li->words = 0;
-    li->comma = li->digit = li->ends = li->mid_capital = false;
+    li->comma = li->digit = li->ends = li->mid_capital = li->early_digit = false;
+    li->keys = li->hits = li->wkeys = li->whits = 0;
+    li->name_hit = false;
     bool in_word = false;
     for (size_t i = li->a; i < li->b; i++) {
         unsigned char c = u[i];
         if (c == ',')
             li->comma = true;
-        if (c >= '0' && c <= '9')
-            li->digit = true;
         bool sep = blank(c) || (c == 0xc2 && i + 1 < li->b && u[i + 1] == 0xa0);
         if (sep) {
             in_word = false;
@@ -63,6 +74,11 @@ static void read_line(const char *s, line_info *li)
                 li->mid_capital = true;
             li->words++;
             in_word = true;
+        }
+        if (c >= '0' && c <= '9') {
+            li->digit = true;
+            if (li->words <= 2)
+                li->early_digit = true;
         }
     }
     /* the last character, closing quotes and brackets skipped */
@@ -86,16 +102,180 @@ static void read_line(const char *s, line_info *li)
         li->ends = true;
 }
 
+/* ----- Words shared with the text below: the headline's mark ----- */
+
+#define HEAD_LINES 6            /* lines of the head read for its furniture */
+#define BODY_SCAN (32u * 1024u) /* bytes of text whose words a head line is compared with */
+#define KEY_SLOTS 8192u         /* at most, distinct words remembered (a power of two) */
+#define LINE_KEYS 64            /* distinct words of one head line counted */
+
+/* A word of the text: its first letters folded to lower case, hashed. */
+typedef struct {
+    uint32_t h;    /* 0: empty slot */
+    uint32_t last; /* the last line (counted from the document's start) holding it */
+} key_slot;
+
+/* A letter, a capital, a lower case: ASCII here, the rest through utf8proc
+ * (cx_text), which most of a text never needs. */
+static bool is_letter(long cp)
+{
+    return cp < 0x80 ? (cp | 32) >= 'a' && (cp | 32) <= 'z' : cx_cp_is_letter(cp);
+}
+
+static bool is_capital(long cp)
+{
+    return cp < 0x80 ? cp >= 'A' && cp <= 'Z' : cx_cp_is_upper(cp);
+}
+
+static long to_lower(long cp)
+{
+    return cp < 0x80 ? (cp >= 'A' && cp <= 'Z' ? cp + 32 : cp) : cx_cp_lower(cp);
+}
+
+/* The next word of at least four letters (Unicode letters; digits,
+ * apostrophes, hyphens and other marks part words) in [*i, b): where it
+ * starts, its stem key (FNV-1a of its first five letters in lower case:
+ * "validated" and "validate", a plural and its singular, meet), its whole
+ * key when it has five letters or more (the whole word in lower case; else
+ * 0), and whether it is capitalised. The kinds of key never collide (their
+ * low bits differ: see cap_key too), and none is 0. False when no word is
+ * left. */
+static bool next_key(const unsigned char *u, size_t *i, size_t b, uint32_t *key, uint32_t *whole,
+                     bool *cap, size_t *start)
+{
+    const char *c = (const char *)u;
+    while (*i < b) {
+        size_t at = *i;
+        long cp = cx_utf8_next(c, b, i);
+        if (!is_letter(cp))
+            continue;
+        uint32_t h = 2166136261u, w = 2166136261u;
+        size_t letters = 0;
+        *start = at;
+        *cap = is_capital(cp);
+        for (;;) {
+            unsigned long f = (unsigned long)to_lower(cp);
+            for (int k = 0; k < 3; k++) {
+                w ^= (uint32_t)((f >> (8 * k)) & 0xff);
+                w *= 16777619u;
+            }
+            if (letters < 5)
+                h = w;
+            letters++;
+            if (*i >= b)
+                break;
+            at = *i;
+            cp = cx_utf8_next(c, b, i);
+            if (!is_letter(cp)) {
+                *i = at; /* the separator is read again by the outer loop */
+                break;
+            }
+        }
+        if (letters >= 4) {
+            *key = (h & ~3u) | 2u;                /* low bits 10 */
+            *whole = letters >= 5 ? (w | 1u) : 0; /* low bit 1 */
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The key of a stem seen capitalised (low bits 00, never 0). */
+static uint32_t cap_key(uint32_t stem)
+{
+    uint32_t k = stem & ~3u;
+    return k ? k : 4u;
+}
+
+/* The slot of `key` in the table of `slots` (a power of two): its own, or the empty one
+ * where it goes; NULL when the table is full. */
+static key_slot *key_find(key_slot *t, uint32_t slots, uint32_t key)
+{
+    for (uint32_t k = 0, j = key & (slots - 1); k < slots; k++, j = (j + 1) & (slots - 1))
+        if (t[j].h == key || t[j].h == 0)
+            return &t[j];
+    return NULL;
+}
+
+/* Is `key` in the table, last seen in a line after line `idx`? */
+static bool seen_after(key_slot *t, uint32_t slots, uint32_t key, uint32_t idx)
+{
+    const key_slot *sl = key_find(t, slots, key);
+    return sl && sl->h == key && sl->last > idx;
+}
+
+/* The words of the head line `li`, the line numbered `idx`, against the
+ * lines after it: distinct stems (li->keys) and how many come again
+ * (li->hits); distinct words of five letters or more (li->wkeys) and how
+ * many come again whole (li->whits); whether a capitalised word after the
+ * line's start comes again capitalised (li->name_hit: a name the text goes
+ * on about). */
+static void line_overlap(const char *s, key_slot *t, uint32_t slots, uint32_t idx, line_info *li)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t seen[LINE_KEYS];
+    int n_seen = 0;
+    size_t i = li->a, start;
+    uint32_t key, whole;
+    bool cap;
+    li->keys = li->hits = li->wkeys = li->whits = 0;
+    li->name_hit = false;
+    while (n_seen < LINE_KEYS - 1 && next_key(u, &i, li->b, &key, &whole, &cap, &start)) {
+        uint32_t k2[2] = {key, whole};
+        for (int m = 0; m < 2; m++) {
+            if (!k2[m])
+                continue;
+            bool dup = false;
+            for (int k = 0; k < n_seen && !dup; k++)
+                dup = seen[k] == k2[m];
+            if (dup)
+                continue;
+            seen[n_seen++] = k2[m];
+            bool again = seen_after(t, slots, k2[m], idx);
+            if (m == 0) {
+                li->keys++;
+                li->hits += again;
+                if (cap && start > li->a && seen_after(t, slots, cap_key(key), idx))
+                    li->name_hit = true;
+            } else {
+                li->wkeys++;
+                li->whits += again;
+            }
+        }
+    }
+}
+
 /* Short, unpunctuated, without figures: a menu item, a button, a label. */
 static bool furniture(const line_info *li)
 {
     return li->words <= 8 && !li->comma && !li->digit && !li->ends;
 }
 
-/* The first line kept is the title: it stays when it reads as a headline. */
-static bool headline(const line_info *li)
+/* A headline: a line of 3 to 25 words that ends no sentence with a full
+ * stop (a question or an exclamation may), opens with no date, and whose
+ * words the text below goes on about (two at least, and a third of them). */
+static bool headline(const line_info *li, const char *s)
 {
-    return li->words >= 5 || li->mid_capital || li->digit;
+    size_t e = li->b;
+    while (e > li->a && strchr("\"')]", s[e - 1]))
+        e--;
+    bool full_stop = e > li->a && s[e - 1] == '.';
+    return li->words >= 3 && li->words <= 25 && !full_stop && !li->early_digit && li->hits >= 2 &&
+           3 * li->hits >= li->keys;
+}
+
+/* Head furniture: a line without figures that shares (almost) nothing with
+ * the text below it: short, not one of its words of five letters or more
+ * (a share button, a section's name, a placeholder, a cookie line); longer,
+ * at most a quarter of them (a theme's or a site's notice); and never a
+ * name the text goes on about. */
+static bool head_furniture(const line_info *li)
+{
+    if (li->digit || li->name_hit)
+        return false;
+    if (li->words <= 8)
+        return li->whits == 0;
+    return 4 * li->whits <= li->wkeys;
 }
 
 /* The next non-blank line from `*pos`, into `li`; false at the end. */
@@ -134,45 +314,83 @@ size_t rdp_boiler_trim(char *s, size_t n)
         lines++;
     if (lines < 2) /* one line: its title and its text */
         return n;
-    /* head: the start of the first line that is a headline or prose */
-    size_t head = n, first = n, run = 0;
+    /* the end of the last line that is not furniture (the first line is
+     * never furniture here): where the text compared with the head stops;
+     * `last`: the end of the last line */
+    size_t first = n, tail = n, last = 0;
+    bool all_furniture = true;
     pos = 0;
     while (next_line(s, n, &pos, &li)) {
         if (first == n)
             first = li.a;
-        if (!furniture(&li) || headline(&li)) {
-            head = li.a;
-            break;
-        }
-        run++;
+        if (li.a == first || !furniture(&li))
+            tail = li.b;
+        all_furniture &= furniture(&li);
+        last = li.b;
     }
-    if (head == n) /* only furniture: left whole */
+    if (all_furniture) /* a menu, a list of labels: left whole */
         return n;
-    /* The first line is the title slot (extract reads it as the headline,
-     * paragraph 0): the head run goes only when a headline of 5 to 20
-     * words without a sentence's end takes its place, never to put a
-     * sentence of the body, a dateline or a byline there. */
-    if (head != first && (li.ends || li.words < 5 || li.words > 20))
-        head = first;
-    /* One short line over the headline is its kicker (a section's name);
-     * a menu is two lines or more. */
-    if (run < 2)
-        head = first;
-    /* tail: the end of the last line of prose after the head */
-    size_t tail = head;
+    /* head: the first line is the title slot (extract reads it as the
+     * headline, paragraph 0). Furniture lines over a headline go so that
+     * the headline takes it; over anything else (a sentence of the body, a
+     * dateline, a byline) nothing goes: that line must not become the
+     * title. Each of the first HEAD_LINES lines is compared with the words
+     * of the lines below it, up to the tail and BODY_SCAN bytes. */
+    size_t head = first;
+    /* a slot for every two bytes compared (a capitalised word of five
+     * letters and a blank hold three keys in six bytes), up to KEY_SLOTS */
+    size_t scan = tail - first < BODY_SCAN ? tail - first : BODY_SCAN;
+    uint32_t slots = 64;
+    while (slots < KEY_SLOTS && slots < scan / 2)
+        slots *= 2;
+    key_slot *t = calloc(slots, sizeof *t);
+    if (t) { /* out of memory: the head stays as it is */
+        line_info hl[HEAD_LINES];
+        size_t nh = 0, used = 0, stop = first + scan;
+        uint32_t idx = 0;
+        pos = 0;
+        while (next_line(s, n, &pos, &li) && li.a < stop) {
+            if (nh < HEAD_LINES)
+                hl[nh++] = li;
+            const unsigned char *u = (const unsigned char *)s;
+            size_t i = li.a;
+            uint32_t key[3];
+            bool cap;
+            size_t start;
+            /* the table is filled to three quarters at most */
+            while (next_key(u, &i, li.b < stop ? li.b : stop, &key[0], &key[1], &cap, &start)) {
+                key[2] = cap ? cap_key(key[0]) : 0;
+                for (int m = 0; m < 3; m++) {
+                    key_slot *sl = key[m] ? key_find(t, slots, key[m]) : NULL;
+                    if (sl && (sl->h || 4 * used < 3 * (size_t)slots)) {
+                        used += sl->h == 0;
+                        sl->h = key[m];
+                        sl->last = idx;
+                    }
+                }
+            }
+            idx++;
+        }
+        for (size_t h = 0; h < nh; h++) {
+            if (hl[h].words > 80) /* a paragraph: neither */
+                break;
+            line_overlap(s, t, slots, (uint32_t)h, &hl[h]);
+            if (headline(&hl[h], s)) {
+                head = hl[h].a;
+                break;
+            }
+            if (!head_furniture(&hl[h]))
+                break;
+        }
+        free(t);
+    }
+    /* tail: the end of the last line that is not furniture after the head */
     pos = head;
-    while (next_line(s, n, &pos, &li)) {
+    while (next_line(s, n, &pos, &li))
         if (li.a == head || !furniture(&li))
             tail = li.b;
-    }
-    /* nothing dropped: the text as it was, blanks included */
-    size_t last = 0;
-    pos = 0;
-    while (next_line(s, n, &pos, &li))
-        last = li.b;
-    if (head == first && tail == last)
+    if (head == first && tail == last) /* nothing dropped: the text as it was */
         return n;
-    /* head..tail */
     size_t len = tail - head;
     memmove(s, s + head, len);
     return len;

@@ -47,9 +47,25 @@ static void test_escape_controls(void)
     cx_buf_free(&b);
 }
 
+/* cx_cp_lower: Unicode's simple lower case, in every script, and no other
+ * change */
+static void test_cp_lower(void)
+{
+    CHECK_INT_EQ(cx_cp_lower('A'), 'a');
+    CHECK_INT_EQ(cx_cp_lower('z'), 'z');
+    CHECK_INT_EQ(cx_cp_lower('7'), '7');
+    CHECK_INT_EQ(cx_cp_lower(0xC9), 0xE9);   /* É é */
+    CHECK_INT_EQ(cx_cp_lower(0x410), 0x430); /* А а */
+    CHECK_INT_EQ(cx_cp_lower(0x531), 0x561); /* Ա ա */
+    CHECK_INT_EQ(cx_cp_lower(0x3A3), 0x3C3); /* Σ σ */
+    CHECK_INT_EQ(cx_cp_lower(0x2019), 0x2019);
+    CHECK_INT_EQ(cx_cp_lower(-1), -1);
+}
+
 int main(void)
 {
     test_escape_controls();
+    test_cp_lower();
     /* errors: first one wins */
     cx_err e;
     cx_err_clear(&e);

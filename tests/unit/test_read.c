@@ -882,10 +882,13 @@ static void test_boiler(void)
     CHECK(d.text && strcmp(d.text, "Troops fire on a post near Tegh\nTroops fired on the post at night, the ministry said.") == 0);
     rd_reader_close(r);
     rd_doc_clear(&d);
-    /* one short line over the headline is its kicker: it stays */
-    const char *t5 = "Society\nShells fell on the market of Askeran\nNobody was hurt, the mayor said.\n";
+    /* one short line over a headline that shares nothing with the text (a
+     * section's name): it goes, the headline takes the title slot */
+    const char *t5 = "Society\nShells fell on the market of Askeran\nThe shells fell at dawn on "
+                     "Askeran, the mayor said.\n";
     CHECK_INT_EQ(mem_mode("g.txt", t5, NULL, &d, &err), 1);
-    CHECK_INT_EQ((long)d.text_len, (long)strlen(t5));
+    CHECK(d.title && strcmp(d.title, "Shells fell on the market of Askeran") == 0);
+    CHECK(!contains(d.text, "Society"));
     rd_doc_clear(&d);
     /* nor to a dateline or a byline of fewer than five words */
     const char *t4 = "Share this\n12 May By Staff\nThe drone hit a depot, the army said.\n";
@@ -896,6 +899,117 @@ static void test_boiler(void)
     const char *t3 = "12 March\nArtillery hit the school, teachers said.\nTags:\n";
     CHECK_INT_EQ(mem_mode("e.txt", t3, NULL, &d, &err), 1);
     CHECK(d.text && strcmp(d.text, "12 March\nArtillery hit the school, teachers said.") == 0);
+    rd_doc_clear(&d);
+}
+
+/* The head of a scraped text: the lines over the headline that share no
+ * word with the text below go (share buttons, notices, cookie lines,
+ * section names), in any language; titles and datelines stay. */
+static void test_boiler_head(void)
+{
+    rd_doc d = {0};
+    cx_err err;
+    /* one share button over the headline, English and French */
+    const char *en = "Spread the love\n\nShelling hits the outskirts of Martuni\n\n"
+                     "Artillery shells hit Martuni on Tuesday night, local officials said. "
+                     "Two houses burned on the outskirts.\n\nThe ministry said the army returned fire.\n";
+    CHECK_INT_EQ(mem_mode("en.txt", en, NULL, &d, &err), 1);
+    CHECK(d.title && strcmp(d.title, "Shelling hits the outskirts of Martuni") == 0);
+    CHECK(d.text && strncmp(d.text, "Shelling hits the outskirts of Martuni\n", 39) == 0);
+    CHECK(contains(d.text, "returned fire."));
+    rd_doc_clear(&d);
+    const char *fr = "Partagez cet article\n"
+                     "Des tirs d'artillerie visent les villages autour de Berdzor\n\n"
+                     "Plusieurs villages autour de Berdzor ont été visés par des tirs d'artillerie "
+                     "dans la nuit, selon les autorités locales.\n";
+    CHECK_INT_EQ(mem_mode("fr.txt", fr, NULL, &d, &err), 1);
+    CHECK(d.title && strcmp(d.title, "Des tirs d'artillerie visent les villages autour de Berdzor") == 0);
+    CHECK(!contains(d.text, "Partagez"));
+    rd_doc_clear(&d);
+    /* a site's licence notice (punctuated like a sentence, its words found
+     * nowhere below) and a section's name, over a French headline */
+    const char *notice =
+        "Orbit Press Licence is not activated, Open the settings panel to activate the licence, "
+        "One licence covers one website only.\n"
+        "Informations du jour\n\n"
+        "Haut-Karabakh : des roquettes tombent sur Martakert, deux civils blessés\n\n"
+        "Des roquettes sont tombées mardi sur Martakert. Deux civils ont été blessés, "
+        "selon les secours du Haut-Karabakh.\n";
+    CHECK_INT_EQ(mem_mode("n.txt", notice, NULL, &d, &err), 1);
+    CHECK(d.title &&
+          strcmp(d.title, "Haut-Karabakh : des roquettes tombent sur Martakert, deux civils blessés") == 0);
+    CHECK(!contains(d.text, "Licence") && !contains(d.text, "Informations du jour"));
+    CHECK(contains(d.text, "selon les secours du Haut-Karabakh."));
+    rd_doc_clear(&d);
+    /* a cookie line, in a JSON Lines text without a title field */
+    const char *ck = "{\"id\":\"c\",\"text\":\"Ce site utilise des cookies pour améliorer votre expérience, "
+                     "en poursuivant vous acceptez leur usage.\\nTroops shell a checkpoint near Tegh\\n"
+                     "Troops shelled the checkpoint near Tegh overnight, the border guards said.\"}\n";
+    CHECK_INT_EQ(mem_mode("c.jsonl", ck, NULL, &d, &err), 1);
+    CHECK(d.text && strncmp(d.text, "Troops shell a checkpoint near Tegh\n", 36) == 0);
+    rd_doc_clear(&d);
+    /* an English cookie banner whose capitalised words come again below
+     * only in lower case ("policy"): not a name, it goes */
+    const char *cb = "We use cookies to improve your experience on our website. By continuing "
+                     "you accept our Privacy Policy and our Terms.\n"
+                     "Evacuation buses leave Stepanakert for Goris\n"
+                     "Buses carrying families left Stepanakert for Goris on Monday, under a "
+                     "policy agreed by both sides, officials said.\n";
+    CHECK_INT_EQ(mem_mode("cb.txt", cb, NULL, &d, &err), 1);
+    CHECK(d.title && strcmp(d.title, "Evacuation buses leave Stepanakert for Goris") == 0);
+    rd_doc_clear(&d);
+    /* any script: a share button over a Russian headline */
+    const char *ru = "Поделиться\nОбстрел окраин Мартуни\n"
+                     "Артиллерия обстреляла окраины Мартуни ночью, сообщили местные власти.\n";
+    CHECK_INT_EQ(mem_mode("ru.txt", ru, NULL, &d, &err), 1);
+    CHECK(d.title && strcmp(d.title, "Обстрел окраин Мартуни") == 0);
+    rd_doc_clear(&d);
+    /* --html whole keeps the head as it is */
+    CHECK_INT_EQ(mem_mode("en.txt", en, "whole", &d, &err), 1);
+    CHECK(d.title && strcmp(d.title, "Spread the love") == 0);
+    CHECK_INT_EQ((long)d.text_len, (long)strlen(en));
+    rd_doc_clear(&d);
+    /* titles that share few words with the text stay: a name the text
+     * goes on about, over a headline-like standfirst */
+    const char *ti = "A long night in the cellars of Martuni\n"
+                     "Shells fell until dawn while families waited underground\n"
+                     "Families in Martuni spent the night underground as shells fell until dawn, "
+                     "a nurse said.\n";
+    CHECK_INT_EQ(mem_mode("t.txt", ti, NULL, &d, &err), 1);
+    CHECK(d.title && strcmp(d.title, "A long night in the cellars of Martuni") == 0);
+    CHECK_INT_EQ((long)d.text_len, (long)strlen(ti));
+    rd_doc_clear(&d);
+    /* ... a short title over a standfirst that is a sentence */
+    const char *t2 = "Nuit blanche\n"
+                     "Les habitants de Goris ont passé la nuit dans les abris.\n"
+                     "Les sirènes ont retenti trois fois, a indiqué la mairie de Goris.\n";
+    CHECK_INT_EQ(mem_mode("t2.txt", t2, NULL, &d, &err), 1);
+    CHECK(d.title && strcmp(d.title, "Nuit blanche") == 0);
+    CHECK_INT_EQ((long)d.text_len, (long)strlen(t2));
+    rd_doc_clear(&d);
+    /* ... and a first line over a headline when it shares a word with the text */
+    const char *t3 = "Cessez-le-feu rompu\n"
+                     "Des obus tombent sur Tegh malgré le cessez-le-feu\n"
+                     "Des obus sont tombés sur Tegh, a indiqué la mairie de Tegh, malgré le "
+                     "cessez-le-feu.\n";
+    CHECK_INT_EQ(mem_mode("t3.txt", t3, NULL, &d, &err), 1);
+    CHECK(d.title && strcmp(d.title, "Cessez-le-feu rompu") == 0);
+    rd_doc_clear(&d);
+    /* a dateline over the headline stays, and so does what is above it */
+    const char *dl = "Spread the love\n12 October 2020, 10:45\n"
+                     "Shelling hits the outskirts of Martuni\n"
+                     "Artillery shells hit Martuni on Tuesday night, local officials said.\n";
+    CHECK_INT_EQ(mem_mode("dl.txt", dl, NULL, &d, &err), 1);
+    CHECK_INT_EQ((long)d.text_len, (long)strlen(dl));
+    rd_doc_clear(&d);
+    /* a share button over the body's first sentence stays: that sentence
+     * would otherwise be read as the headline */
+    const char *pr = "Partagez cet article\n"
+                     "Des tirs d'artillerie ont visé Berdzor dans la nuit, selon les autorités locales.\n"
+                     "Aucune victime n'est signalée à Berdzor.\n";
+    CHECK_INT_EQ(mem_mode("pr.txt", pr, NULL, &d, &err), 1);
+    CHECK(d.title && strcmp(d.title, "Partagez cet article") == 0);
+    CHECK_INT_EQ((long)d.text_len, (long)strlen(pr));
     rd_doc_clear(&d);
 }
 
@@ -916,5 +1030,6 @@ int main(int argc, char **argv)
     test_sniff();
     test_boiler();
     test_outlets();
+    test_boiler_head();
     CHECK_DONE();
 }
