@@ -332,7 +332,7 @@ static size_t date_candidates(const doc_state *s, size_t si, size_t tok, size_t 
     for (size_t k = 0; k < ntr && no < MAX_PAIR_TRIGGERS; k++)
         if (!trs[k].dead && trs[k].tok != tok)
             others[no++] = trs[k].tok;
-    extp_date_ctx c = {tok, ca, cb, dx, ndx, others, no, *carry, s->pub, si == 0};
+    extp_date_ctx c = {tok, ca, cb, dx, ndx, others, no, *carry, s->pub, si == s->title_si};
     return extp_date_candidates(&c, out, MAX_DATE_CANDS);
 }
 
@@ -649,11 +649,11 @@ static int collect_pairs(doc_state *s, pairs *ps, ext_result *out)
         int types = 0;
         if (sentence_pairs(s, &w, ps, &sc, avail, navail, &types) != 0)
             return CX_ENOMEM;
-        if (navail && (types || si == 0))
+        if (navail && (types || si == s->title_si))
             scene_set(s, &w.para, avail, navail, se->para);
         if (navail && (types & ~(1 << EXT_EVACUATION)))
             scene_set(s, &w.para_attack, avail, navail, se->para);
-        if (si == 0 && navail)
+        if (si == s->title_si && navail)
             scene_set(s, &w.title, avail, navail, 0);
         carry_date(s, &w, &sc);
         w.prev_types = types;
@@ -1345,6 +1345,14 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const rd_doc *
     s.text = text;
     if ((rc = extp_text_build(&s.t, text, text_len, s.lang)) != 0)
         goto done;
+    /* furniture over the first paragraph was dropped (read/boiler.c): no
+     * line of the text is a title, and its first paragraph is the lead */
+    s.title_si = 0;
+    if (doc->untitled && !(doc->title && *doc->title)) {
+        s.title_si = SIZE_MAX;
+        for (size_t i = 0; i < s.t.n_sent; i++)
+            s.t.sent[i].para++;
+    }
     if ((rc = annotate(&s)) != 0)
         goto done;
     s.rel = extp_dates_anchor(&s.t, &s.pub, s.mt, s.nm);
@@ -1399,12 +1407,12 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const rd_doc *
      * of its first dated report */
     for (size_t i = 0; i < ds.n; i++) {
         draft *t = &ds.d[i];
-        if (t->dead || t->si != 0 || t->inc.date[0])
+        if (t->dead || t->si != s.title_si || t->inc.date[0])
             continue;
         const draft *from = NULL;
         for (size_t j = 0; j < ds.n && !(from && from->date_own); j++) {
             const draft *b = &ds.d[j];
-            if (!b->dead && b->si > 0 && b->inc.date[0] && (!from || b->date_own))
+            if (!b->dead && b->si != s.title_si && b->inc.date[0] && (!from || b->date_own))
                 from = b;
         }
         if (from) {

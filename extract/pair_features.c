@@ -264,9 +264,9 @@ void extp_pair_features(const doc_state *s, const extp_pair_ctx *c, float *x)
     case EXTP_FROM_TITLE: x[EXTF_FROM_TITLE] = 1; break;
     default: x[EXTF_FROM_FOLLOWUP] = 1; break;
     }
-    x[EXTF_IN_TITLE] = c->si == 0;
+    x[EXTF_IN_TITLE] = c->si == s->title_si;
     bool region = x[EXTF_PLACE_REGION] != 0 || x[EXTF_PLACE_LINE] != 0;
-    x[EXTF_REGION_IN_TITLE] = region && c->si == 0;
+    x[EXTF_REGION_IN_TITLE] = region && c->si == s->title_si;
     x[EXTF_REGION_FROM_SCENE] = region && (c->origin == EXTP_FROM_PARAGRAPH || c->origin == EXTP_FROM_TITLE);
     x[EXTF_LEAD] = se->para == 1;
     /* "opened fire at the positions of", "tenté d'attaquer les troupes":

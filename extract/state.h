@@ -58,6 +58,8 @@ typedef struct doc_state {
     const rd_doc *doc;
     const char *text;   /* what is read: the document's text, its title first */
     size_t prefix;      /* bytes of title put before the document's text */
+    size_t title_si;    /* the title's sentence: 0, or SIZE_MAX for a text that opens
+                         * on its body (rd_doc.untitled), whose paragraphs count from 1 */
     ext_date pub;
     ext_date rel;       /* what relative dates resolve against (extp_dates_anchor) */
     extp_text t;

@@ -264,6 +264,13 @@ static bool headline(const line_info *li, const char *s)
            3 * li->hits >= li->keys;
 }
 
+/* A paragraph of the body: a sentence of ten words or more, or a line
+ * longer than a headline; never a title, a dateline or a byline. */
+static bool body_paragraph(const line_info *li)
+{
+    return (li->ends && li->words >= 10) || li->words > 25;
+}
+
 /* Head furniture: a line without figures that shares (almost) nothing with
  * the text below it: short, not one of its words of five letters or more
  * (a share button, a section's name, a placeholder, a cookie line); longer,
@@ -304,8 +311,9 @@ static bool next_line(const char *s, size_t n, size_t *pos, line_info *li)
     return false;
 }
 
-size_t rdp_boiler_trim(char *s, size_t n)
+size_t rdp_boiler_trim(char *s, size_t n, bool *untitled)
 {
+    *untitled = false;
     if (!s || n == 0)
         return n;
     size_t pos = 0, lines = 0;
@@ -377,6 +385,19 @@ size_t rdp_boiler_trim(char *s, size_t n)
             line_overlap(s, t, slots, (uint32_t)h, &hl[h]);
             if (headline(&hl[h], s)) {
                 head = hl[h].a;
+                break;
+            }
+            if (h > 0 && body_paragraph(&hl[h])) {
+                /* furniture over the body goes only when it shares not one
+                 * word stem with the text: a short title ("Nuit blanche"
+                 * over "...la nuit...") shares one and stays */
+                bool bare = true;
+                for (size_t j = 0; j < h; j++)
+                    bare &= hl[j].hits == 0;
+                if (bare) {
+                    head = hl[h].a;
+                    *untitled = true;
+                }
                 break;
             }
             if (!head_furniture(&hl[h]))

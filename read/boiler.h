@@ -6,6 +6,7 @@
 #ifndef RDP_BOILER_H
 #define RDP_BOILER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /** Drop the furniture lines at the head and the tail of the `n` bytes of
@@ -18,10 +19,14 @@
  *  25 words, no full stop at its end, no figure in its first two words, two
  *  of its word stems and a third of them found again below): the first line
  *  is the title slot, which a sentence of the body, a dateline or a byline
- *  never takes. Tail: the run of short lines (8 words at most) without a
+ *  never takes; furniture lines over a paragraph of the body (a sentence of
+ *  ten words or more, or any line of more than 25) go too when they share
+ *  not one word stem (four letters or more) with the text, and then
+ *  `*untitled` is set: the text has no title line, and the paragraph must
+ *  not be read as one. Tail: the run of short lines (8 words at most) without a
  *  sentence's end, a comma or a digit at the end goes. A text of one line,
  *  or whose every line is such a short line, is left whole; a text of which
  *  nothing goes is left byte for byte. Returns the new length. */
-size_t rdp_boiler_trim(char *s, size_t n);
+size_t rdp_boiler_trim(char *s, size_t n, bool *untitled);
 
 #endif

@@ -474,7 +474,7 @@ static void trim_furniture(const rd_reader *r, rd_doc *doc)
 {
     if (r->html_mode != RDP_HTML_MAIN || !doc->text)
         return;
-    doc->text_len = rdp_boiler_trim(doc->text, doc->text_len);
+    doc->text_len = rdp_boiler_trim(doc->text, doc->text_len, &doc->untitled);
     doc->text[doc->text_len] = '\0';
 }
 
@@ -521,8 +521,9 @@ static int read_txt(rd_reader *r, rd_doc *doc, char *s, size_t n, cx_err *err)
     if ((rc = set_text(doc, s, n, err)) != 0)
         return rc;
     trim_furniture(r, doc);
-    /* Title: the first non-empty line, trimmed. */
-    const char *t = doc->text, *end = doc->text + doc->text_len;
+    /* Title: the first non-empty line, trimmed; none when the furniture
+     * over the first paragraph was dropped (doc->untitled). */
+    const char *t = doc->text, *end = doc->untitled ? t : doc->text + doc->text_len;
     while (t < end) {
         const char *nl = memchr(t, '\n', (size_t)(end - t));
         const char *le = nl ? nl : end;

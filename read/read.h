@@ -31,6 +31,8 @@ typedef struct rd_doc {
     long line;         /* line in `source` (JSONL), 0 otherwise */
     char encoding[24]; /* the encoding the text was decoded from; "" for UTF-8 */
     bool encoding_guessed; /* not UTF-8 and nothing declared: read as windows-1252 */
+    bool untitled;     /* page furniture over the first paragraph was dropped:
+                        * the text opens on its body, with no title line */
 } rd_doc;
 
 typedef struct rd_reader rd_reader; /* opaque */

@@ -1194,6 +1194,45 @@ static void test_spans_headline(void)
     CHECK_INT_EQ(ext_span_check((ext_span){EXT_SPAN_NONE, 0}, "x").start, EXT_SPAN_NONE);
 }
 
+/* A text that opens on its body (read/boiler.c dropped the furniture over
+ * its first paragraph: rd_doc.untitled) has no title: its first sentence
+ * is the lead, not a headline whose places are the scene of the sentences
+ * that name none. */
+static size_t pairs_of_sentence(const char *text, bool untitled, size_t si)
+{
+    rd_doc d = {0};
+    char id[] = "u.txt";
+    d.id = id;
+    d.text = strdup(text);
+    d.text_len = strlen(text);
+    d.untitled = untitled;
+    snprintf(d.published, sizeof d.published, "2022-09-14");
+    snprintf(d.lang, sizeof d.lang, "fr");
+    ext_result r = {0};
+    ext_options o = {0};
+    o.keep_pairs = true;
+    cx_err err;
+    cx_err_clear(&err);
+    CHECK_INT_EQ(ext_extract(lex, &gaz, &d, &o, &r, &err), 0);
+    size_t n = 0;
+    for (size_t i = 0; i < r.n_pairs; i++)
+        n += r.pairs[i].sentence == si;
+    ext_result_free(&r);
+    free(d.text);
+    return n;
+}
+
+static void test_untitled(void)
+{
+    const char *t = "Des obus sont tombés sur Goris lundi, a indiqué la mairie.\n"
+                    "Le bombardement a repris dans la nuit, selon les secours.\n";
+    /* titled: the first line is the headline, Goris the scene of the second */
+    CHECK(pairs_of_sentence(t, false, 1) > 0);
+    /* untitled: two paragraphs of the body, the second names no place */
+    CHECK_INT_EQ((long)pairs_of_sentence(t, true, 1), 0);
+    CHECK(pairs_of_sentence(t, true, 0) > 0);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -1225,6 +1264,7 @@ int main(int argc, char **argv)
     test_toll_range_in_doc();
     test_spans();
     test_spans_headline();
+    test_untitled();
     ext_lexicon_free(lex);
     CHECK_DONE();
 }
