@@ -37,6 +37,7 @@ enum {
     Q_INS_INC,
     Q_UPD_REP,
     Q_UPD_INC_COMP,
+    Q_APART,
     Q_COUNT
 };
 
@@ -979,6 +980,79 @@ static size_t count_i64(const sqlite3_int64 *v, size_t n, sqlite3_int64 x)
     return k - lo;
 }
 
+/* The split keys of the reports of `w` (store_review.c: the review_apart
+ * rows of active splits, split_id * 2 + side), for mrg_merge_apart: every
+ * merge of stored reports goes through write_merge, so every path (a new
+ * document, a replaced one, the analyst's split itself) keeps the parts
+ * apart. *apart is NULL when no active split touches `w` (or the store
+ * has no review tables); else one entry per report, keys in *keys. */
+static int load_apart(sto_store *st, const work *w, mrg_apart **apart, int64_t **keys,
+                      cx_err *err)
+{
+    *apart = NULL;
+    *keys = NULL;
+    if (!st->q[Q_APART]) {
+        if (sqlite3_prepare_v2(st->db,
+                               "SELECT a.report_id, a.split_id * 2 + a.side FROM review_apart a"
+                               " JOIN review_split s ON s.split_id = a.split_id"
+                               " WHERE s.active = 1 ORDER BY 1, 2",
+                               -1, &st->q[Q_APART], NULL) != SQLITE_OK) {
+            st->q[Q_APART] = NULL;
+            if (strstr(sqlite3_errmsg(st->db), "no such table"))
+                return 0; /* never reviewed: no split */
+            return db_err(st, err, "reading splits");
+        }
+    }
+    sqlite3_stmt *q = st->q[Q_APART];
+    sqlite3_reset(q);
+    int64_t *rid = NULL, *key = NULL;
+    size_t n = 0, cap = 0, cap2 = 0;
+    int step, rc = 0;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t *g = cx_grow(rid, &cap, n + 1, sizeof *g, 16);
+        if (g)
+            rid = g;
+        int64_t *h = g ? cx_grow(key, &cap2, n + 1, sizeof *h, 16) : NULL;
+        if (!h) {
+            rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+            break;
+        }
+        key = h;
+        rid[n] = sqlite3_column_int64(q, 0);
+        key[n++] = sqlite3_column_int64(q, 1);
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_err(st, err, "reading splits");
+    sqlite3_reset(q);
+    bool any = false;
+    if (rc == 0 && n && !(*apart = calloc(w->n ? w->n : 1, sizeof **apart)))
+        rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+    for (size_t i = 0; rc == 0 && n && i < w->n; i++) {
+        size_t lo = 0, hi = n; /* first row of the report (rows sorted by it) */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (rid[mid] < w->ids[i])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t e = lo;
+        while (e < n && rid[e] == w->ids[i])
+            e++;
+        (*apart)[i] = (mrg_apart){key + lo, e - lo};
+        any |= e > lo;
+    }
+    free(rid);
+    if (rc || !any) {
+        free(*apart);
+        free(key);
+        *apart = NULL;
+        return rc;
+    }
+    *keys = key;
+    return 0;
+}
+
 /* Write the merge of `w` (whole stored components plus new reports): an
  * incident whose reports are exactly those of a stored incident is that
  * incident (its fields depend on its reports only) and stays as it is;
@@ -993,8 +1067,10 @@ static int write_merge(sto_store *st, work *w, cx_err *err)
     sqlite3_int64 *comp_id = NULL, *inc_id = NULL, *inc_comp = NULL, *same = NULL;
     sqlite3_int64 *olds = NULL, *kept = NULL;
     size_t *count = NULL, n_olds = 0, n_kept = 0;
-    int rc = mrg_merge(w->reps, w->n, &st->mopts, &res, err);
-    if (rc)
+    mrg_apart *apart = NULL;
+    int64_t *apart_keys = NULL;
+    int rc = load_apart(st, w, &apart, &apart_keys, err);
+    if (rc || (rc = mrg_merge_apart(w->reps, apart, w->n, &st->mopts, &res, err)))
         goto done;
     comp_id = malloc((res.n_components + 1) * sizeof *comp_id);
     inc_id = malloc((res.n + 1) * sizeof *inc_id);
@@ -1114,6 +1190,8 @@ done:
         sqlite3_reset(ins);
     if (del)
         sqlite3_reset(del);
+    free(apart);
+    free(apart_keys);
     free(kept);
     free(olds);
     free(count);
@@ -1945,5 +2023,38 @@ int stop_get_incident(sto_store *st, long long incident_id, ext_incident *inc, c
 done:
     sqlite3_finalize(docs);
     sqlite3_finalize(s);
+    return rc;
+}
+
+int stop_remerge(sto_store *st, long long incident_id, cx_err *err)
+{
+    sqlite3_stmt *q = NULL, *comp = NULL;
+    work w = {0};
+    int rc = prepare(st, "SELECT component FROM incidents WHERE incident_id=?", &q, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(q, 1, incident_id);
+    int step = sqlite3_step(q);
+    sqlite3_int64 c = step == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    if (step == SQLITE_DONE)
+        rc = cx_err_set(err, CX_ENOTFOUND, st->path, 0, "no incident %lld", incident_id);
+    else if (step != SQLITE_ROW)
+        rc = db_err(st, err, "reading an incident");
+    sqlite3_finalize(q);
+    if (rc || (rc = cached(st, Q_COMP, SELECT_REPORT "WHERE component=?", &comp, err)))
+        return rc;
+    sqlite3_bind_int64(comp, 1, c);
+    while ((step = sqlite3_step(comp)) == SQLITE_ROW)
+        if (push_row(&w, comp)) {
+            rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+            break;
+        }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_err(st, err, "reading stored reports");
+    sqlite3_reset(comp);
+    if (rc == 0)
+        rc = write_merge(st, &w, err);
+    reset_all(st);
+    work_free(&w);
     return rc;
 }
