@@ -246,6 +246,10 @@ static int source_one(void *ctx, const rev_source *src, cx_err *err)
         json_decref(o);
         o = NULL;
     }
+    if (o && json_object_set_new(o, "own", json_boolean(src->own))) {
+        json_decref(o);
+        o = NULL;
+    }
     if (!o || json_array_append_new(ctx, o))
         return cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
     return 0;

@@ -1122,7 +1122,7 @@ int rev_sources(sto_store *st, long long incident_id, rev_source_fn fn, void *ct
     rc = prep(st, tables
                       ? "SELECT r.report_id, r.doc_id, d.source, d.published, r.evidence,"
                         " r.claimed_by, r.date, r.date_prec, r.place, r.confidence, r.trig_start,"
-                        " r.trig_end, r.place_start, r.place_end FROM report r"
+                        " r.trig_end, r.place_start, r.place_end, r.incident_id FROM report r"
                         " LEFT JOIN documents d ON d.id=r.doc_id WHERE r.incident_id=?1"
                         " OR r.report_id IN (SELECT m2.report_id FROM review_item i2"
                         "  JOIN review_member m2 ON m2.item_id=i2.item_id WHERE i2.merged_into IN"
@@ -1131,7 +1131,7 @@ int rev_sources(sto_store *st, long long incident_id, rev_source_fn fn, void *ct
                         " ORDER BY r.doc_id, r.evidence_offset"
                       : "SELECT r.report_id, r.doc_id, d.source, d.published, r.evidence,"
                         " r.claimed_by, r.date, r.date_prec, r.place, r.confidence, r.trig_start,"
-                        " r.trig_end, r.place_start, r.place_end FROM report r"
+                        " r.trig_end, r.place_start, r.place_end, r.incident_id FROM report r"
                         " LEFT JOIN documents d ON d.id=r.doc_id WHERE r.incident_id=?1"
                         " ORDER BY r.doc_id, r.evidence_offset",
               &s, err);
@@ -1156,6 +1156,7 @@ int rev_sources(sto_store *st, long long incident_id, rev_source_fn fn, void *ct
             .date_prec = sqlite3_column_int(s, 7),
             .place = col(s, 8),
             .confidence = sqlite3_column_double(s, 9),
+            .own = sqlite3_column_int64(s, 14) == incident_id,
         };
         src.trig_span = col_span(s, 10, src.evidence);
         src.place_span = col_span(s, 12, src.evidence);

@@ -149,6 +149,8 @@ typedef struct rev_source {
      * stored); start EXT_SPAN_NONE when the sentence has none,
      * EXT_SPAN_UNKNOWN when the report was stored before schema 4 */
     ext_span trig_span, place_span;
+    int own; /* 1: a report of the incident itself (a split may name it); 0: of an
+              * incident merged into it by a verdict */
 } rev_source;
 
 typedef int (*rev_source_fn)(void *ctx, const rev_source *src, cx_err *err);
