@@ -37,6 +37,7 @@ enum {
     Q_INS_INC,
     Q_UPD_REP,
     Q_UPD_INC_COMP,
+    Q_APART_ANY,
     Q_APART,
     Q_COUNT
 };
@@ -985,65 +986,60 @@ static size_t count_i64(const sqlite3_int64 *v, size_t n, sqlite3_int64 x)
  * merge of stored reports goes through write_merge, so every path (a new
  * document, a replaced one, the analyst's split itself) keeps the parts
  * apart. *apart is NULL when no active split touches `w` (or the store
- * has no review tables); else one entry per report, keys in *keys. */
+ * has no review tables); else one entry per report, keys in *keys. One
+ * query when the store has no active split; else one lookup per report. */
 static int load_apart(sto_store *st, const work *w, mrg_apart **apart, int64_t **keys,
                       cx_err *err)
 {
     *apart = NULL;
     *keys = NULL;
-    if (!st->q[Q_APART]) {
-        if (sqlite3_prepare_v2(st->db,
-                               "SELECT a.report_id, a.split_id * 2 + a.side FROM review_apart a"
-                               " JOIN review_split s ON s.split_id = a.split_id"
-                               " WHERE s.active = 1 ORDER BY 1, 2",
-                               -1, &st->q[Q_APART], NULL) != SQLITE_OK) {
-            st->q[Q_APART] = NULL;
+    if (!st->q[Q_APART_ANY]) {
+        if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM review_split WHERE active = 1 LIMIT 1", -1,
+                               &st->q[Q_APART_ANY], NULL) != SQLITE_OK) {
+            st->q[Q_APART_ANY] = NULL;
             if (strstr(sqlite3_errmsg(st->db), "no such table"))
                 return 0; /* never reviewed: no split */
             return db_err(st, err, "reading splits");
         }
     }
-    sqlite3_stmt *q = st->q[Q_APART];
+    sqlite3_stmt *q = st->q[Q_APART_ANY];
     sqlite3_reset(q);
-    int64_t *rid = NULL, *key = NULL;
-    size_t n = 0, cap = 0, cap2 = 0;
-    int step, rc = 0;
-    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        int64_t *g = cx_grow(rid, &cap, n + 1, sizeof *g, 16);
-        if (g)
-            rid = g;
-        int64_t *h = g ? cx_grow(key, &cap2, n + 1, sizeof *h, 16) : NULL;
-        if (!h) {
-            rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
-            break;
-        }
-        key = h;
-        rid[n] = sqlite3_column_int64(q, 0);
-        key[n++] = sqlite3_column_int64(q, 1);
-    }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = db_err(st, err, "reading splits");
+    int step = sqlite3_step(q);
     sqlite3_reset(q);
-    bool any = false;
-    if (rc == 0 && n && !(*apart = calloc(w->n ? w->n : 1, sizeof **apart)))
+    if (step == SQLITE_DONE)
+        return 0;
+    if (step != SQLITE_ROW)
+        return db_err(st, err, "reading splits");
+    int rc = cached(st, Q_APART,
+                    "SELECT a.split_id * 2 + a.side FROM review_apart a"
+                    " JOIN review_split s ON s.split_id = a.split_id"
+                    " WHERE a.report_id = ? AND s.active = 1 ORDER BY 1",
+                    &q, err);
+    if (rc)
+        return rc;
+    int64_t *key = NULL;
+    size_t n = 0, cap = 0, *at = calloc(w->n + 1, sizeof *at); /* first key of each report */
+    if (!(*apart = calloc(w->n + 1, sizeof **apart)) || !at)
         rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
-    for (size_t i = 0; rc == 0 && n && i < w->n; i++) {
-        size_t lo = 0, hi = n; /* first row of the report (rows sorted by it) */
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (rid[mid] < w->ids[i])
-                lo = mid + 1;
+    for (size_t i = 0; rc == 0 && i < w->n; i++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, w->ids[i]);
+        at[i] = n;
+        while (rc == 0 && (step = sqlite3_step(q)) == SQLITE_ROW) {
+            int64_t *g = cx_grow(key, &cap, n + 1, sizeof *g, 16);
+            if (!g)
+                rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
             else
-                hi = mid;
+                (key = g)[n++] = sqlite3_column_int64(q, 0);
         }
-        size_t e = lo;
-        while (e < n && rid[e] == w->ids[i])
-            e++;
-        (*apart)[i] = (mrg_apart){key + lo, e - lo};
-        any |= e > lo;
+        if (rc == 0 && step != SQLITE_DONE)
+            rc = db_err(st, err, "reading splits");
     }
-    free(rid);
-    if (rc || !any) {
+    sqlite3_reset(q);
+    for (size_t i = 0; rc == 0 && n && i < w->n; i++) /* key is final: point into it */
+        (*apart)[i] = (mrg_apart){key + at[i], (i + 1 < w->n ? at[i + 1] : n) - at[i]};
+    free(at);
+    if (rc || n == 0) {
         free(*apart);
         free(key);
         *apart = NULL;
