@@ -586,7 +586,10 @@ int main(void)
      * dangling member rows and adds them */
     CHECK(sqlite3_open(path, &db) == SQLITE_OK);
     CHECK(sqlite3_exec(db, "DROP TRIGGER review_report_gone; DROP TRIGGER review_report_back;"
-                           " DROP TABLE review_moved;"
+                           " DROP TABLE review_moved; DROP TRIGGER review_apart_gone;"
+                           " DROP TRIGGER review_apart_back; DROP TABLE review_apart_moved;"
+                           " DROP TABLE review_apart; DROP TABLE review_split;"
+                           " UPDATE meta SET value='1' WHERE key='review_schema';"
                            " INSERT INTO review_member VALUES(987654, 1);",
                        NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(db);
@@ -597,6 +600,9 @@ int main(void)
     CHECK_INT_EQ(n_rows(path, "SELECT count(*) FROM sqlite_master WHERE type='trigger' AND"
                               " name LIKE 'review_report_%'"), 2);
     CHECK_INT_EQ(n_rows(path, "SELECT value FROM meta WHERE key='review_schema'"), 3);
+    CHECK_INT_EQ(n_rows(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('review_split',"
+                              " 'review_apart', 'review_apart_moved', 'review_apart_gone',"
+                              " 'review_apart_back')"), 5);
 
     test_source_spans(d);
 
