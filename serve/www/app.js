@@ -251,6 +251,10 @@ function render() {
   S.sel = keep == null ? (S.shown.length ? 0 : -1) : S.shown.findIndex((x) => x.id === keep);
   if (S.sel < 0 && S.shown.length) S.sel = 0;
 
+  // a pan or zoom still running (j/k, then a split or merge that reloads)
+  // must not finish on markers that are gone
+  map.stop();
+  map.closePopup();
   cluster.clearLayers();
   S.markers.clear();
   const layers = [];
@@ -290,7 +294,7 @@ function select(k, pan) {
   const inc = S.shown[k];
   if (pan && inc.lat != null) {
     const m = S.markers.get(inc.id);
-    if (m) cluster.zoomToShowLayer(m, () => m.openPopup());
+    if (m) cluster.zoomToShowLayer(m, () => { if (cluster.hasLayer(m)) m.openPopup(); });
   }
   showDetail();
 }
