@@ -154,12 +154,19 @@ try {
     // 5. split from the keyboard: k to the top, j to the incident, s, the
     // number of the source that leaves, Enter
     await page.focus('#list');
+    // (a key at a time, as a person reads: each move pans the map)
     const total = (await listIds()).length;
-    for (let i = 0; i < total; i++) await page.keyboard.press('k');
-    for (let i = 0; i < total && (await sel()) !== Number(splitId); i++) await page.keyboard.press('j');
+    const pause = () => new Promise((r) => setTimeout(r, 300));
+    const order = await listIds();
+    const step = order.indexOf(Number(splitId)) < order.indexOf(await sel()) ? 'k' : 'j';
+    for (let i = 0; i < total && (await sel()) !== Number(splitId); i++) {
+      await page.keyboard.press(step);
+      await pause();
+    }
     if ((await sel()) !== Number(splitId)) fail(`j/k never reached incident ${splitId}`);
     await page.waitForFunction(() => document.querySelectorAll('#sources input.split-pick').length >= 2,
-                               { timeout: 10000 });
+                               { timeout: 20000 });
+    await pause();
     const values = await page.$$eval('#sources input.split-pick', (bs) => bs.map((b) => b.value));
     const nth = values.indexOf(String(splitReport)) + 1;
     if (nth < 1) fail(`report ${splitReport} is not among the sources' checkboxes ${values}`);
