@@ -246,6 +246,10 @@ static int source_one(void *ctx, const rev_source *src, cx_err *err)
         json_decref(o);
         o = NULL;
     }
+    if (o && json_object_set_new(o, "own", json_boolean(src->own))) {
+        json_decref(o);
+        o = NULL;
+    }
     if (!o || json_array_append_new(ctx, o))
         return cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
     return 0;
@@ -340,7 +344,7 @@ static enum MHD_Result post_action(srv_server *s, struct MHD_Connection *c, long
 {
     int act = rev_action_parse(action);
     if (act < 0)
-        return send_error(c, 404, "unknown action (accept, reject, edit, merge, undo)");
+        return send_error(c, 404, "unknown action (accept, reject, edit, merge, undo, split)");
     const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     if (!ct || strncmp(ct, "application/json", 16))
         return send_error(c, 415, "the body must be application/json");
@@ -354,6 +358,8 @@ static enum MHD_Result post_action(srv_server *s, struct MHD_Connection *c, long
     }
     enum MHD_Result ret;
     char *edits = NULL;
+    long long *reports = NULL;
+    size_t n_reports = 0;
     if (!json_is_object(b)) {
         ret = send_error(c, 400, "the body must be a JSON object");
         goto done;
@@ -362,9 +368,9 @@ static enum MHD_Result post_action(srv_server *s, struct MHD_Connection *c, long
     json_t *v;
     json_object_foreach(b, key, v) {
         if (strcmp(key, "version") && strcmp(key, "who") && strcmp(key, "reason") &&
-            strcmp(key, "edits") && strcmp(key, "into")) {
-            snprintf(msg, sizeof msg, "unknown field '%.40s' (version, who, reason, edits, into)",
-                     key);
+            strcmp(key, "edits") && strcmp(key, "into") && strcmp(key, "reports")) {
+            snprintf(msg, sizeof msg,
+                     "unknown field '%.40s' (version, who, reason, edits, into, reports)", key);
             ret = send_error(c, 400, msg);
             goto done;
         }
@@ -389,6 +395,31 @@ static enum MHD_Result post_action(srv_server *s, struct MHD_Connection *c, long
         ret = send_error(c, 400, "into (the incident to merge this one into) is missing");
         goto done;
     }
+    json_t *jrep = json_object_get(b, "reports");
+    if (act == REV_SPLIT && !jrep) {
+        ret = send_error(c, 400, "reports (the report ids that leave the incident) is missing");
+        goto done;
+    }
+    if (jrep) {
+        /* the store checks each id (unknown, of another incident, twice) */
+        size_t k;
+        json_t *r;
+        if (!json_is_array(jrep) || json_array_size(jrep) > 1000) {
+            ret = send_error(c, 400, "reports must be an array of at most 1000 report ids");
+            goto done;
+        }
+        if (!(reports = malloc((json_array_size(jrep) + 1) * sizeof *reports))) {
+            ret = send_error(c, 500, "out of memory");
+            goto done;
+        }
+        json_array_foreach(jrep, k, r) {
+            if (!json_is_integer(r) || json_integer_value(r) <= 0) {
+                ret = send_error(c, 400, "reports must hold report ids (integers > 0)");
+                goto done;
+            }
+            reports[n_reports++] = json_integer_value(r);
+        }
+    }
     if (jedits && !(edits = json_dumps(jedits, JSON_COMPACT))) {
         ret = send_error(c, 400, "edits must be a JSON object");
         goto done;
@@ -400,7 +431,11 @@ static enum MHD_Result post_action(srv_server *s, struct MHD_Connection *c, long
         .reason = jreason ? json_string_value(jreason) : "",
         .edits = edits,
         .into = jinto ? json_integer_value(jinto) : 0,
+        .reports = reports,
+        .n_reports = n_reports,
     };
+    long long parts[2] = {id, 0};
+    verdict.parts = parts;
     cx_err err;
     cx_err_clear(&err);
     long long version = rev_apply(s->st, id, &verdict, &err);
@@ -408,16 +443,24 @@ static enum MHD_Result post_action(srv_server *s, struct MHD_Connection *c, long
         ret = send_cx(c, &err);
         goto done;
     }
-    /* answer with the incident as it now is */
+    /* answer with the incident as it now is (a split or its undo merges
+     * again: the incident that holds it now, with a new id; a split adds
+     * "parts", the ids of the two) */
     ext_incident inc;
     rev_info info;
     ext_incident_init(&inc);
-    if (rev_get(s->st, id, &inc, &info, &err) == 0)
-        ret = send_json(c, 200, srvp_incident_json(&inc, &info));
-    else
+    if (rev_get(s->st, parts[0] > 0 ? parts[0] : id, &inc, &info, &err) == 0) {
+        json_t *o = srvp_incident_json(&inc, &info);
+        if (o && act == REV_SPLIT)
+            json_object_set_new(o, "parts", json_pack("[I, I]", (json_int_t)parts[0],
+                                                      (json_int_t)parts[1]));
+        ret = send_json(c, 200, o);
+    } else {
         ret = send_cx(c, &err);
+    }
     ext_incident_clear(&inc);
 done:
+    free(reports);
     free(edits);
     json_decref(b);
     return ret;

@@ -45,6 +45,7 @@ json_t *srvp_incident_json(const ext_incident *inc, const rev_info *info)
         json_array_append_new(docs, json_string(inc->doc_ids[i]));
     int bad = 0;
     bad |= json_object_set_new(o, "id", json_integer(inc->store_id));
+    bad |= json_object_set_new(o, "incident_id", json_string(inc->incident_id));
     bad |= json_object_set_new(o, "type", json_string(ext_type_name(inc->type)));
     bad |= json_object_set_new(o, "date", json_string(inc->date));
     bad |= json_object_set_new(o, "date_prec", json_string(ext_prec_name(inc->date_prec)));

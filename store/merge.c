@@ -1096,7 +1096,73 @@ typedef struct join_ctx {
     size_t first, best;       /* clusters >= first belong to this component */
     size_t i;
     const mrg_options *o;
+    const mrg_apart *apart;   /* report i's split keys, or NULL */
+    const struct keyset *ckeys; /* cluster -> its members' split keys, or NULL */
 } join_ctx;
+
+/* A cluster's split keys (owned, sorted, unique). */
+typedef struct keyset {
+    int64_t *keys;
+    size_t n;
+} keyset;
+
+/* Whether keys `a` and `b` hold the two sides of one split. */
+static bool apart_conflict(const mrg_apart *a, const keyset *b)
+{
+    for (size_t x = 0; a && b && x < a->n; x++)
+        for (size_t y = 0; y < b->n; y++)
+            if (a->keys[x] / 2 == b->keys[y] / 2 && a->keys[x] != b->keys[y])
+                return true;
+    return false;
+}
+
+/* Whether keys `a` and `b` share one split and side. */
+static bool apart_shared(const mrg_apart *a, const keyset *b)
+{
+    for (size_t x = 0; a && b && x < a->n; x++)
+        for (size_t y = 0; y < b->n; y++)
+            if (a->keys[x] == b->keys[y])
+                return true;
+    return false;
+}
+
+/* Add keys `add` to the cluster's sorted, unique keys `to` (owned). */
+static int apart_add(keyset *to, const mrg_apart *add)
+{
+    for (size_t x = 0; x < add->n; x++) {
+        size_t k = 0;
+        while (k < to->n && to->keys[k] < add->keys[x])
+            k++;
+        if (k < to->n && to->keys[k] == add->keys[x])
+            continue;
+        int64_t *g = realloc(to->keys, (to->n + 1) * sizeof *g);
+        if (!g)
+            return CX_ENOMEM;
+        memmove(g + k + 1, g + k, (to->n - k) * sizeof *g);
+        g[k] = add->keys[x];
+        to->keys = g;
+        to->n++;
+    }
+    return 0;
+}
+
+/* The id of a part that left an incident (side-1 keys): the usual id
+ * hashed with those keys, so the two parts of one place and date differ. */
+static void apart_id(ext_incident *inc, const keyset *k)
+{
+    char buf[512], hex[65];
+    int n = snprintf(buf, sizeof buf, "%s", inc->incident_id), left = 0;
+    for (size_t x = 0; x < k->n && n > 0 && (size_t)n < sizeof buf - 32; x++)
+        if (k->keys[x] % 2 == 1) {
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "|split:%lld",
+                          (long long)(k->keys[x] / 2));
+            left = 1;
+        }
+    if (!left)
+        return;
+    stop_sha256_hex(buf, strlen(buf), hex);
+    snprintf(inc->incident_id, sizeof inc->incident_id, "%.16s", hex);
+}
 
 static void join_visit(void *ctx, size_t c)
 {
@@ -1109,7 +1175,8 @@ static void join_visit(void *ctx, size_t c)
                                                  j->info[i].hi)
                                     : !j->info[ai].known &&
                                           pub_ok(j->info[ai].pub, j->info[i].pub);
-    if (date_ok && j->in[ai].type == j->in[i].type && same_place(&j->in[ai], &j->in[i], j->o))
+    if (date_ok && j->in[ai].type == j->in[i].type && same_place(&j->in[ai], &j->in[i], j->o) &&
+        !(j->ckeys && apart_conflict(j->apart, &j->ckeys[c])))
         j->best = c;
 }
 
@@ -1171,6 +1238,12 @@ static int find_representatives(const ext_incident *in, size_t n, size_t *rep)
 int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_result *out,
               cx_err *err)
 {
+    return mrg_merge_apart(in, NULL, n, opts, out, err);
+}
+
+int mrg_merge_apart(const ext_incident *in, const mrg_apart *apart, size_t n,
+                    const mrg_options *opts, mrg_result *out, cx_err *err)
+{
     mrg_options o = options_or_default(opts);
     int rc = 0;
     report_info *info = NULL;
@@ -1180,6 +1253,7 @@ int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_res
     long *clo = NULL, *chi = NULL;
     member *mem = NULL;
     outref *refs = NULL;
+    keyset *ckeys = NULL; /* with `apart`: each cluster's keys */
     multimap reports = {0}, anchors = {0};
     dkey dk[24];
     size_t n_clusters = 0, n_comps = 0;
@@ -1202,7 +1276,7 @@ int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_res
     rep = malloc(n * sizeof *rep);
     if (!info || !parent || !comp_of || !mem || !cluster_of || !anchor || !clo || !chi ||
         !perm || !rep || mm_init(&reports, 2 * n) || mm_init(&anchors, 6 * n) ||
-        find_representatives(in, n, rep))
+        find_representatives(in, n, rep) || (apart && !(ckeys = calloc(n, sizeof *ckeys))))
         goto nomem;
 
     bool weeks = false;
@@ -1252,12 +1326,25 @@ int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_res
         for (size_t q = s; q < e; q++) {
             size_t i = mem[q].idx;
             comp_of[i] = n_comps;
-            join_ctx jc = {in, info, anchor, clo, chi, first_cluster, n_clusters, i, &o};
-            size_t nk = coarser_dkeys(&info[i], &in[i], weeks, dk);
-            nk += finer_dkeys(&info[i], &in[i], dk + nk);
-            for_each_near(&anchors, &in[i], dk, nk, rmax, join_visit, &jc);
-            size_t c = jc.best;
+            const mrg_apart *ak = apart && apart[i].n ? &apart[i] : NULL;
+            join_ctx jc = {in, info, anchor, clo, chi, first_cluster, n_clusters, i, &o, ak,
+                           ckeys};
+            size_t c = n_clusters;
+            /* a split part stays one: the first cluster holding its side */
+            for (size_t h = first_cluster; ak && h < n_clusters && c == n_clusters; h++)
+                if (apart_shared(ak, &ckeys[h]) && !apart_conflict(ak, &ckeys[h]))
+                    c = h;
+            bool home = c < n_clusters;
+            if (!home) {
+                size_t nk = coarser_dkeys(&info[i], &in[i], weeks, dk);
+                nk += finer_dkeys(&info[i], &in[i], dk + nk);
+                for_each_near(&anchors, &in[i], dk, nk, rmax, join_visit, &jc);
+                c = jc.best;
+            }
+            if (ak && apart_add(&ckeys[c], ak))
+                goto nomem;
             if (c == n_clusters) {
+                size_t nk;
                 anchor[c] = i;
                 clo[c] = info[i].lo;
                 chi[c] = info[i].hi;
@@ -1265,7 +1352,9 @@ int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_res
                 nk = filed_dkeys(&info[i], &in[i], dk);
                 if (file_near(&anchors, &in[i], dk, nk, c))
                     goto nomem;
-            } else if (info[i].known) {
+            } else if (info[i].known && info[anchor[c]].known &&
+                       (!home || (info[i].lo <= chi[c] && info[i].hi >= clo[c]))) {
+                /* (a part's report joined without nesting leaves the span) */
                 if (info[i].lo > clo[c])
                     clo[c] = info[i].lo;
                 if (info[i].hi < chi[c])
@@ -1299,6 +1388,8 @@ int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_res
         out->n = c + 1;
         if ((rc = merge_cluster(in, perm + start[c], start[c + 1] - start[c], &out->items[c])))
             goto nomem;
+        if (ckeys && ckeys[c].n)
+            apart_id(&out->items[c], &ckeys[c]);
         char kbuf[512];
         mrg_sort_key(&out->items[c], kbuf, sizeof kbuf);
         refs[c] = (outref){out->items, c, strdup(kbuf)};
@@ -1338,6 +1429,9 @@ nomem:
     mrg_result_free(out);
     rc = cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory while merging %zu reports", n);
 done:
+    for (size_t c = 0; ckeys && c < n; c++)
+        free(ckeys[c].keys);
+    free(ckeys);
     free(rep);
     mm_free(&anchors);
     mm_free(&reports);

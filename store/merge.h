@@ -60,6 +60,28 @@ typedef struct mrg_result {
 int mrg_merge(const ext_incident *in, size_t n, const mrg_options *opts, mrg_result *out,
               cx_err *err);
 
+/* Reports an analyst split apart (store_review.h, the `split` verdict):
+ * each report's keys, split_id * 2 + side (0 the part that stayed, 1 the
+ * part that left). Two reports with keys of one split and different sides
+ * are never in one incident; a report joins first the incident holding a
+ * report of its own split and side (the analyst said they are one event),
+ * else the first one it fits as usual that holds no report of the other
+ * side. So a report compatible with both parts goes to the part whose
+ * first report comes first in the merge order (most precise first) and
+ * never joins them. An incident holding side-1 keys has its incident_id
+ * derived from the usual one and those keys (the two parts of one place
+ * and date get two ids, stable while the split lasts). */
+typedef struct mrg_apart {
+    const int64_t *keys; /* sorted ascending; borrowed */
+    size_t n;
+} mrg_apart;
+
+/** mrg_merge with `apart[i]` the keys of report i (`apart` NULL: none, the
+ *  same as mrg_merge). Components are unchanged (they follow compatibility
+ *  alone); only the incidents inside them follow the splits. */
+int mrg_merge_apart(const ext_incident *in, const mrg_apart *apart, size_t n,
+                    const mrg_options *opts, mrg_result *out, cx_err *err);
+
 /** Free what `res` owns and zero it. NULL-safe. */
 void mrg_result_free(mrg_result *res);
 

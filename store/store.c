@@ -37,6 +37,8 @@ enum {
     Q_INS_INC,
     Q_UPD_REP,
     Q_UPD_INC_COMP,
+    Q_APART_ANY,
+    Q_APART,
     Q_COUNT
 };
 
@@ -979,6 +981,74 @@ static size_t count_i64(const sqlite3_int64 *v, size_t n, sqlite3_int64 x)
     return k - lo;
 }
 
+/* The split keys of the reports of `w` (store_review.c: the review_apart
+ * rows of active splits, split_id * 2 + side), for mrg_merge_apart: every
+ * merge of stored reports goes through write_merge, so every path (a new
+ * document, a replaced one, the analyst's split itself) keeps the parts
+ * apart. *apart is NULL when no active split touches `w` (or the store
+ * has no review tables); else one entry per report, keys in *keys. One
+ * query when the store has no active split; else one lookup per report. */
+static int load_apart(sto_store *st, const work *w, mrg_apart **apart, int64_t **keys,
+                      cx_err *err)
+{
+    *apart = NULL;
+    *keys = NULL;
+    if (!st->q[Q_APART_ANY]) {
+        if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM review_split WHERE active = 1 LIMIT 1", -1,
+                               &st->q[Q_APART_ANY], NULL) != SQLITE_OK) {
+            st->q[Q_APART_ANY] = NULL;
+            if (strstr(sqlite3_errmsg(st->db), "no such table"))
+                return 0; /* never reviewed: no split */
+            return db_err(st, err, "reading splits");
+        }
+    }
+    sqlite3_stmt *q = st->q[Q_APART_ANY];
+    sqlite3_reset(q);
+    int step = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (step == SQLITE_DONE)
+        return 0;
+    if (step != SQLITE_ROW)
+        return db_err(st, err, "reading splits");
+    int rc = cached(st, Q_APART,
+                    "SELECT a.split_id * 2 + a.side FROM review_apart a"
+                    " JOIN review_split s ON s.split_id = a.split_id"
+                    " WHERE a.report_id = ? AND s.active = 1 ORDER BY 1",
+                    &q, err);
+    if (rc)
+        return rc;
+    int64_t *key = NULL;
+    size_t n = 0, cap = 0, *at = calloc(w->n + 1, sizeof *at); /* first key of each report */
+    if (!(*apart = calloc(w->n + 1, sizeof **apart)) || !at)
+        rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+    for (size_t i = 0; rc == 0 && i < w->n; i++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, w->ids[i]);
+        at[i] = n;
+        while (rc == 0 && (step = sqlite3_step(q)) == SQLITE_ROW) {
+            int64_t *g = cx_grow(key, &cap, n + 1, sizeof *g, 16);
+            if (!g)
+                rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+            else
+                (key = g)[n++] = sqlite3_column_int64(q, 0);
+        }
+        if (rc == 0 && step != SQLITE_DONE)
+            rc = db_err(st, err, "reading splits");
+    }
+    sqlite3_reset(q);
+    for (size_t i = 0; rc == 0 && n && i < w->n; i++) /* key is final: point into it */
+        (*apart)[i] = (mrg_apart){key + at[i], (i + 1 < w->n ? at[i + 1] : n) - at[i]};
+    free(at);
+    if (rc || n == 0) {
+        free(*apart);
+        free(key);
+        *apart = NULL;
+        return rc;
+    }
+    *keys = key;
+    return 0;
+}
+
 /* Write the merge of `w` (whole stored components plus new reports): an
  * incident whose reports are exactly those of a stored incident is that
  * incident (its fields depend on its reports only) and stays as it is;
@@ -993,8 +1063,10 @@ static int write_merge(sto_store *st, work *w, cx_err *err)
     sqlite3_int64 *comp_id = NULL, *inc_id = NULL, *inc_comp = NULL, *same = NULL;
     sqlite3_int64 *olds = NULL, *kept = NULL;
     size_t *count = NULL, n_olds = 0, n_kept = 0;
-    int rc = mrg_merge(w->reps, w->n, &st->mopts, &res, err);
-    if (rc)
+    mrg_apart *apart = NULL;
+    int64_t *apart_keys = NULL;
+    int rc = load_apart(st, w, &apart, &apart_keys, err);
+    if (rc || (rc = mrg_merge_apart(w->reps, apart, w->n, &st->mopts, &res, err)))
         goto done;
     comp_id = malloc((res.n_components + 1) * sizeof *comp_id);
     inc_id = malloc((res.n + 1) * sizeof *inc_id);
@@ -1114,6 +1186,8 @@ done:
         sqlite3_reset(ins);
     if (del)
         sqlite3_reset(del);
+    free(apart);
+    free(apart_keys);
     free(kept);
     free(olds);
     free(count);
@@ -1945,5 +2019,38 @@ int stop_get_incident(sto_store *st, long long incident_id, ext_incident *inc, c
 done:
     sqlite3_finalize(docs);
     sqlite3_finalize(s);
+    return rc;
+}
+
+int stop_remerge(sto_store *st, long long incident_id, cx_err *err)
+{
+    sqlite3_stmt *q = NULL, *comp = NULL;
+    work w = {0};
+    int rc = prepare(st, "SELECT component FROM incidents WHERE incident_id=?", &q, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(q, 1, incident_id);
+    int step = sqlite3_step(q);
+    sqlite3_int64 c = step == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    if (step == SQLITE_DONE)
+        rc = cx_err_set(err, CX_ENOTFOUND, st->path, 0, "no incident %lld", incident_id);
+    else if (step != SQLITE_ROW)
+        rc = db_err(st, err, "reading an incident");
+    sqlite3_finalize(q);
+    if (rc || (rc = cached(st, Q_COMP, SELECT_REPORT "WHERE component=?", &comp, err)))
+        return rc;
+    sqlite3_bind_int64(comp, 1, c);
+    while ((step = sqlite3_step(comp)) == SQLITE_ROW)
+        if (push_row(&w, comp)) {
+            rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+            break;
+        }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_err(st, err, "reading stored reports");
+    sqlite3_reset(comp);
+    if (rc == 0)
+        rc = write_merge(st, &w, err);
+    reset_all(st);
+    work_free(&w);
     return rc;
 }

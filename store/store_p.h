@@ -20,4 +20,10 @@ int stop_readonly(sto_store *st);
  *  `inc` (initialised). Returns 0, CX_ENOTFOUND, CX_ENOMEM or CX_EDB. */
 int stop_get_incident(sto_store *st, long long incident_id, ext_incident *inc, cx_err *err);
 
+/** Merge again, inside the caller's transaction, the component of the
+ *  incident `incident_id` (every merge honours the analyst's splits, the
+ *  review_apart rows: store_review.c calls it after a split or its undo).
+ *  Returns 0, CX_ENOTFOUND, CX_ENOMEM or CX_EDB. */
+int stop_remerge(sto_store *st, long long incident_id, cx_err *err);
+
 #endif

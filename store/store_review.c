@@ -44,6 +44,37 @@
     "DELETE FROM review_member WHERE report_id NOT IN (SELECT report_id FROM report);"  \
     "INSERT OR REPLACE INTO meta VALUES('review_schema', '2');"
 
+/* Splits (review_schema 3): a review_split row per split (active until
+ * undone), a review_apart row per report of the split incident and side
+ * (1 left, 0 stayed), read by every merge (store.c, load_apart). Like the
+ * member rows, a deleted report's sides are parked under (doc_id, type,
+ * place_id) and given to a report of a corrected text of the same type and
+ * place, so a correction keeps the parts apart; the side rows of a deleted
+ * report go with it (SQLite may give its id to a new report). */
+#define REVIEW_SPLIT_SQL                                                                 \
+    "CREATE TABLE IF NOT EXISTS review_split("                                           \
+    " split_id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL, part_item INTEGER NOT NULL," \
+    " verdict_id INTEGER NOT NULL, active INTEGER NOT NULL);"                            \
+    "CREATE INDEX IF NOT EXISTS review_split_verdict ON review_split(verdict_id);"       \
+    "CREATE TABLE IF NOT EXISTS review_apart("                                           \
+    " report_id INTEGER NOT NULL, split_id INTEGER NOT NULL, side INTEGER NOT NULL,"    \
+    " PRIMARY KEY(report_id, split_id)) WITHOUT ROWID;"                                  \
+    "CREATE TABLE IF NOT EXISTS review_apart_moved("                                     \
+    " doc_id TEXT NOT NULL, type INTEGER NOT NULL, place_id TEXT NOT NULL,"             \
+    " split_id INTEGER NOT NULL, side INTEGER NOT NULL,"                                 \
+    " PRIMARY KEY(doc_id, type, place_id, split_id)) WITHOUT ROWID;"                     \
+    "CREATE TRIGGER IF NOT EXISTS review_apart_gone AFTER DELETE ON report BEGIN"       \
+    " INSERT OR IGNORE INTO review_apart_moved(doc_id, type, place_id, split_id, side)" \
+    "  SELECT OLD.doc_id, OLD.type, OLD.place_id, split_id, side FROM review_apart"     \
+    "  WHERE report_id=OLD.report_id;"                                                   \
+    " DELETE FROM review_apart WHERE report_id=OLD.report_id; END;"                      \
+    "CREATE TRIGGER IF NOT EXISTS review_apart_back AFTER INSERT ON report"             \
+    " WHEN EXISTS (SELECT 1 FROM review_apart_moved WHERE doc_id=NEW.doc_id) BEGIN"     \
+    " INSERT OR IGNORE INTO review_apart(report_id, split_id, side)"                    \
+    "  SELECT NEW.report_id, split_id, side FROM review_apart_moved"                    \
+    "  WHERE doc_id=NEW.doc_id AND type=NEW.type AND place_id=NEW.place_id; END;"        \
+    "INSERT OR REPLACE INTO meta VALUES('review_schema', '3');"
+
 static const char *const review_sql =
     "CREATE TABLE IF NOT EXISTS review_item("
     " item_id INTEGER PRIMARY KEY, state INTEGER NOT NULL, reason TEXT NOT NULL,"
@@ -63,7 +94,7 @@ static const char *const review_sql =
     " BEGIN SELECT RAISE(ABORT, 'verdicts are never overwritten'); END;"
     "CREATE TRIGGER IF NOT EXISTS verdicts_keep_delete BEFORE DELETE ON verdicts"
     " BEGIN SELECT RAISE(ABORT, 'verdicts are never deleted'); END;"
-    REVIEW_FOLLOW_SQL;
+    REVIEW_FOLLOW_SQL REVIEW_SPLIT_SQL;
 
 static int db_fail(sto_store *st, cx_err *err, const char *what)
 {
@@ -97,16 +128,19 @@ static int has_tables(sto_store *st, cx_err *err)
     return rc;
 }
 
-/* 1 when the schema-2 table and triggers exist, 0 when not, <0 on error. */
+/* 1 when the schema-2 and schema-3 tables and triggers exist, 0 when not,
+ * <0 on error. */
 static int has_follow(sto_store *st, cx_err *err)
 {
     sqlite3_stmt *s = NULL;
     int rc = prep(st, "SELECT count(*) FROM sqlite_master WHERE (type='table' AND"
-                      " name='review_moved') OR (type='trigger' AND name IN"
-                      " ('review_report_gone', 'review_report_back'))", &s, err);
+                      " name IN ('review_moved', 'review_split', 'review_apart',"
+                      " 'review_apart_moved')) OR (type='trigger' AND name IN"
+                      " ('review_report_gone', 'review_report_back', 'review_apart_gone',"
+                      " 'review_apart_back'))", &s, err);
     if (rc)
         return rc;
-    rc = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) == 3
+    rc = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) == 8
                                        : db_fail(st, err, "reading the schema");
     sqlite3_finalize(s);
     return rc;
@@ -150,7 +184,7 @@ int rev_prepare(sto_store *st, cx_err *err)
 const char *rev_state_name(int state) { return ext_review_name(state); }
 
 static const char *const action_names[REV_NACTIONS] = {"accept", "reject", "edit", "merge",
-                                                        "undo"};
+                                                        "undo", "split"};
 
 const char *rev_action_name(int action)
 {
@@ -502,9 +536,195 @@ static bool incident_exists(sto_store *st, long long id, cx_err *err, int *rc)
     return step == SQLITE_ROW;
 }
 
+/* ===== Splits ===== */
+
+#define REV_MAX_SPLIT 1000 /* reports named by one split */
+
+/* What a split or its undo does beyond the item (rev_apply, after the
+ * verdict row). */
+typedef struct split_ctx {
+    long long part_item;  /* the item of the part that leaves (or left) */
+    long long undo_split; /* undo of a split: its review_split id */
+} split_ctx;
+
+/* One bound statement run to its end. */
+static int run1(sto_store *st, const char *sql, long long a, long long b, cx_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = prep(st, sql, &s, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, a);
+    if (sqlite3_bind_parameter_count(s) >= 2)
+        sqlite3_bind_int64(s, 2, b);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = db_fail(st, err, "recording a split");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* The first column of the first row of `sql` bound to `a`, 0 when none. */
+static long long one_id(sto_store *st, const char *sql, long long a, cx_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (prep(st, sql, &s, err))
+        return -1;
+    sqlite3_bind_int64(s, 1, a);
+    int step = sqlite3_step(s);
+    long long id = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        id = db_fail(st, err, "reading reports");
+    sqlite3_finalize(s);
+    return id;
+}
+
+static bool named(const rev_verdict *v, long long report_id)
+{
+    for (size_t i = 0; i < v->n_reports; i++)
+        if (v->reports[i] == report_id)
+            return true;
+    return false;
+}
+
+/* The reports a split names: each once, each a report of the incident,
+ * at least one of its reports left behind. The message names the report. */
+static int check_split(sto_store *st, long long incident_id, const rev_verdict *v, cx_err *err)
+{
+    if (!v->reports || v->n_reports == 0)
+        return cx_err_set(err, CX_EINVAL, NULL, 0,
+                          "reports is empty: name the reports (sources) that leave the incident");
+    if (v->n_reports > REV_MAX_SPLIT)
+        return cx_err_set(err, CX_EINVAL, NULL, 0, "reports names more than %d reports",
+                          REV_MAX_SPLIT);
+    sqlite3_stmt *s = NULL;
+    int rc = prep(st, "SELECT incident_id FROM report WHERE report_id=?", &s, err);
+    for (size_t i = 0; rc == 0 && i < v->n_reports; i++) {
+        long long r = v->reports[i];
+        for (size_t k = 0; k < i && rc == 0; k++)
+            if (v->reports[k] == r)
+                rc = cx_err_set(err, CX_EINVAL, NULL, 0, "report %lld is named twice", r);
+        if (rc)
+            break;
+        sqlite3_reset(s);
+        sqlite3_bind_int64(s, 1, r);
+        int step = sqlite3_step(s);
+        if (step == SQLITE_DONE)
+            rc = cx_err_set(err, CX_EINVAL, NULL, 0, "no report %lld", r);
+        else if (step != SQLITE_ROW)
+            rc = db_fail(st, err, "reading reports");
+        else if (sqlite3_column_int64(s, 0) != incident_id)
+            rc = cx_err_set(err, CX_EINVAL, NULL, 0,
+                            "report %lld is not a source of incident %lld (it is in incident %lld)",
+                            r, incident_id, (long long)sqlite3_column_int64(s, 0));
+    }
+    sqlite3_finalize(s);
+    if (rc)
+        return rc;
+    long long n = one_id(st, "SELECT count(*) FROM report WHERE incident_id=?", incident_id, err);
+    if (n < 0)
+        return (int)n;
+    if ((long long)v->n_reports >= n)
+        return cx_err_set(err, CX_EINVAL, NULL, 0,
+                          "all %lld reports of incident %lld would leave it: at least one stays",
+                          n, incident_id);
+    return 0;
+}
+
+/* The split's item moves: a new item (unreviewed) for the reports that
+ * leave, which leave the incident's item. */
+static int split_items(sto_store *st, const item *it, const rev_verdict *v, split_ctx *sx,
+                       cx_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    char now[32];
+    now_utc(now);
+    int rc = prep(st, "INSERT INTO review_item(state, reason, edits, merged_into, version,"
+                      " updated) VALUES(0, '', '{}', NULL, 0, ?)", &s, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(s, 1, now, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = db_fail(st, err, "recording a split");
+    sqlite3_finalize(s);
+    sx->part_item = sqlite3_last_insert_rowid(stop_db(st));
+    for (size_t i = 0; rc == 0 && i < v->n_reports; i++)
+        if ((rc = run1(st, "DELETE FROM review_member WHERE report_id=?1 AND item_id=?2",
+                       v->reports[i], it->id, err)) == 0)
+            rc = run1(st, "INSERT OR IGNORE INTO review_member(report_id, item_id) VALUES(?1, ?2)",
+                      v->reports[i], sx->part_item, err);
+    return rc;
+}
+
+/* After the split's verdict row `verdict_id`: the split and its sides,
+ * then the incident's component merged again (two incidents). */
+static int record_split(sto_store *st, long long incident_id, const item *it,
+                        const split_ctx *sx, long long verdict_id, const rev_verdict *v,
+                        cx_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = prep(st, "INSERT INTO review_split(item_id, part_item, verdict_id, active)"
+                      " VALUES(?, ?, ?, 1)", &s, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, it->id);
+    sqlite3_bind_int64(s, 2, sx->part_item);
+    sqlite3_bind_int64(s, 3, verdict_id);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = db_fail(st, err, "recording a split");
+    sqlite3_finalize(s);
+    long long split_id = sqlite3_last_insert_rowid(stop_db(st));
+    if (rc || (rc = run1(st, "INSERT INTO review_apart(report_id, split_id, side)"
+                             " SELECT report_id, ?2, 0 FROM report WHERE incident_id=?1",
+                         incident_id, split_id, err)))
+        return rc;
+    for (size_t i = 0; rc == 0 && i < v->n_reports; i++)
+        rc = run1(st, "UPDATE review_apart SET side=1 WHERE report_id=?1 AND split_id=?2",
+                  v->reports[i], split_id, err);
+    return rc ? rc : stop_remerge(st, incident_id, err);
+}
+
+/* Undo of a split: lifted, the part's reports back in the item, the
+ * component merged again (one incident). */
+static int lift_split(sto_store *st, long long incident_id, const item *it,
+                      const split_ctx *sx, cx_err *err)
+{
+    int rc;
+    if ((rc = run1(st, "UPDATE review_split SET active=0 WHERE split_id=?1", sx->undo_split, 0,
+                   err)) ||
+        (rc = run1(st, "INSERT OR IGNORE INTO review_member(report_id, item_id)"
+                       " SELECT report_id, ?2 FROM review_member WHERE item_id=?1",
+                   sx->part_item, it->id, err)) ||
+        (rc = run1(st, "DELETE FROM review_member WHERE item_id=?1", sx->part_item, 0, err)))
+        return rc;
+    return stop_remerge(st, incident_id, err);
+}
+
+/* The verdict's snapshot after, with what a split did. */
+static char *snapshot_split(const item *it, const rev_verdict *v, const split_ctx *sx)
+{
+    char *base = snapshot(it);
+    json_t *o = base ? json_loads(base, 0, NULL) : NULL, *ids = json_array();
+    free(base);
+    char *out = NULL;
+    if (o && ids) {
+        for (size_t i = 0; v->action == REV_SPLIT && i < v->n_reports; i++)
+            json_array_append_new(ids, json_integer(v->reports[i]));
+        json_t *x = v->action == REV_SPLIT
+                        ? json_pack("{s:I, s:O}", "part_item", (json_int_t)sx->part_item,
+                                    "reports", ids)
+                        : json_pack("{s:I, s:I}", "part_item", (json_int_t)sx->part_item,
+                                    "split_lifted", (json_int_t)sx->undo_split);
+        if (x && json_object_set_new(o, v->action == REV_SPLIT ? "split" : "unsplit", x) == 0)
+            out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    }
+    json_decref(ids);
+    json_decref(o);
+    return out;
+}
+
 /* Apply verdict `v` to `it` (whose snapshot before is known). */
 static int change(sto_store *st, long long incident_id, const rev_verdict *v, item *it,
-                  long long *undoes, cx_err *err)
+                  long long *undoes, split_ctx *sx, cx_err *err)
 {
     int rc = 0;
     switch (v->action) {
@@ -573,8 +793,27 @@ static int change(sto_store *st, long long incident_id, const rev_verdict *v, it
                                  : 0;
         free(before);
         *undoes = id;
+        if (rc == 0) { /* the verdict undone was a split: lift it */
+            sqlite3_stmt *s = NULL;
+            if ((rc = prep(st, "SELECT split_id, part_item FROM review_split"
+                               " WHERE verdict_id=? AND active=1", &s, err)))
+                return rc;
+            sqlite3_bind_int64(s, 1, id);
+            int step = sqlite3_step(s);
+            if (step == SQLITE_ROW) {
+                sx->undo_split = sqlite3_column_int64(s, 0);
+                sx->part_item = sqlite3_column_int64(s, 1);
+            } else if (step != SQLITE_DONE) {
+                rc = db_fail(st, err, "reading splits");
+            }
+            sqlite3_finalize(s);
+        }
         return rc;
     }
+    case REV_SPLIT:
+        if ((rc = check_split(st, incident_id, v, err)))
+            return rc;
+        return split_items(st, it, v, sx, err);
     default:
         return cx_err_set(err, CX_EINVAL, NULL, 0, "unknown action");
     }
@@ -585,8 +824,9 @@ long long rev_apply(sto_store *st, long long incident_id, const rev_verdict *v, 
     sqlite3 *db = stop_db(st);
     sqlite3_stmt *cache = NULL;
     item it = {0};
+    split_ctx sx = {0};
     char *before = NULL, *after = NULL, now[32];
-    long long undoes = 0, result = 0;
+    long long undoes = 0, result = 0, anchor = 0;
     int rc;
     if (!v->who || !v->who[0] || strlen(v->who) > 63)
         return cx_err_set(err, CX_EINVAL, NULL, 0, "who must be 1 to 63 bytes");
@@ -614,16 +854,30 @@ long long rev_apply(sto_store *st, long long incident_id, const rev_verdict *v, 
         rc = cx_err_set(err, CX_EINVAL, NULL, 0, "nothing to undo");
         goto fail;
     }
+    /* the report that says where the incident is after the verdict: its
+     * smallest one (that stays, for a split) */
+    if (v->parts) {
+        sqlite3_stmt *s = NULL;
+        if ((rc = prep(st, "SELECT report_id FROM report WHERE incident_id=? ORDER BY report_id",
+                       &s, err)))
+            goto fail;
+        sqlite3_bind_int64(s, 1, incident_id);
+        while (!anchor && sqlite3_step(s) == SQLITE_ROW)
+            if (v->action != REV_SPLIT || !named(v, sqlite3_column_int64(s, 0)))
+                anchor = sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+    }
     if ((rc = ensure_item(st, incident_id, &it, now, err)))
         goto fail;
     if (!(before = snapshot(&it))) {
         rc = cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
         goto fail;
     }
-    if ((rc = change(st, incident_id, v, &it, &undoes, err)))
+    if ((rc = change(st, incident_id, v, &it, &undoes, &sx, err)))
         goto fail;
     it.version++;
-    if (!(after = snapshot(&it))) {
+    if (!(after = v->action == REV_SPLIT || sx.undo_split ? snapshot_split(&it, v, &sx)
+                                                          : snapshot(&it))) {
         rc = cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
         goto fail;
     }
@@ -633,6 +887,21 @@ long long rev_apply(sto_store *st, long long incident_id, const rev_verdict *v, 
         goto fail;
     sqlite3_finalize(cache);
     cache = NULL;
+    if (v->action == REV_SPLIT)
+        rc = record_split(st, incident_id, &it, &sx, sqlite3_last_insert_rowid(db), v, err);
+    else if (sx.undo_split)
+        rc = lift_split(st, incident_id, &it, &sx, err);
+    if (rc)
+        goto fail;
+    if (v->parts) {
+        const char *where = "SELECT coalesce(incident_id, 0) FROM report WHERE report_id=?";
+        v->parts[0] = anchor ? one_id(st, where, anchor, err) : incident_id;
+        v->parts[1] = v->action == REV_SPLIT ? one_id(st, where, v->reports[0], err) : 0;
+        if (v->parts[0] < 0 || v->parts[1] < 0) {
+            rc = (int)(v->parts[0] < 0 ? v->parts[0] : v->parts[1]);
+            goto fail;
+        }
+    }
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         rc = db_fail(st, err, "recording a verdict");
         goto fail;
@@ -853,7 +1122,7 @@ int rev_sources(sto_store *st, long long incident_id, rev_source_fn fn, void *ct
     rc = prep(st, tables
                       ? "SELECT r.report_id, r.doc_id, d.source, d.published, r.evidence,"
                         " r.claimed_by, r.date, r.date_prec, r.place, r.confidence, r.trig_start,"
-                        " r.trig_end, r.place_start, r.place_end FROM report r"
+                        " r.trig_end, r.place_start, r.place_end, r.incident_id FROM report r"
                         " LEFT JOIN documents d ON d.id=r.doc_id WHERE r.incident_id=?1"
                         " OR r.report_id IN (SELECT m2.report_id FROM review_item i2"
                         "  JOIN review_member m2 ON m2.item_id=i2.item_id WHERE i2.merged_into IN"
@@ -862,7 +1131,7 @@ int rev_sources(sto_store *st, long long incident_id, rev_source_fn fn, void *ct
                         " ORDER BY r.doc_id, r.evidence_offset"
                       : "SELECT r.report_id, r.doc_id, d.source, d.published, r.evidence,"
                         " r.claimed_by, r.date, r.date_prec, r.place, r.confidence, r.trig_start,"
-                        " r.trig_end, r.place_start, r.place_end FROM report r"
+                        " r.trig_end, r.place_start, r.place_end, r.incident_id FROM report r"
                         " LEFT JOIN documents d ON d.id=r.doc_id WHERE r.incident_id=?1"
                         " ORDER BY r.doc_id, r.evidence_offset",
               &s, err);
@@ -887,6 +1156,7 @@ int rev_sources(sto_store *st, long long incident_id, rev_source_fn fn, void *ct
             .date_prec = sqlite3_column_int(s, 7),
             .place = col(s, 8),
             .confidence = sqlite3_column_double(s, 9),
+            .own = sqlite3_column_int64(s, 14) == incident_id,
         };
         src.trig_span = col_span(s, 10, src.evidence);
         src.place_span = col_span(s, 12, src.evidence);

@@ -57,9 +57,9 @@ int rev_prepare(sto_store *st, cx_err *err);
  *  importing into a store (`extract --db`). Returns 0 or CX_EDB. */
 int rev_upgrade(sto_store *st, cx_err *err);
 
-enum { REV_ACCEPT = 0, REV_REJECT, REV_EDIT, REV_MERGE, REV_UNDO, REV_NACTIONS };
+enum { REV_ACCEPT = 0, REV_REJECT, REV_EDIT, REV_MERGE, REV_UNDO, REV_SPLIT, REV_NACTIONS };
 
-/** "accept", "reject", "edit", "merge", "undo"; NULL for a bad value. */
+/** "accept", "reject", "edit", "merge", "undo", "split"; NULL for a bad value. */
 const char *rev_action_name(int action);
 /** The action named `name`, or -1. */
 int rev_action_parse(const char *name);
@@ -75,12 +75,31 @@ typedef struct rev_verdict {
                          * actor1, actor2, place_name, place_id, lon, lat,
                          * country, admin1, geo_prec */
     long long into;     /* merge: the incident_id this one is merged into */
+    const long long *reports; /* split: the report ids (sources) that leave the
+                               * incident for a new one: 1 .. all but one of its
+                               * reports, each once */
+    size_t n_reports;
+    long long *parts;   /* out, may be NULL: [0] the incident that now holds the
+                         * verdict's incident (its smallest report that stayed:
+                         * a split or its undo merges again, with new ids),
+                         * [1] after a split the new incident, else 0 */
 } rev_verdict;
+
+/* A SPLIT keeps the chosen reports apart from the others for good: a
+ * `review_split` row (active until undone) and one `review_apart` row per
+ * report of the incident (side 1 the reports that leave, 0 those that
+ * stay), which every merge of the store honours (store.c, write_merge:
+ * mrg_merge_apart), so `extract --db` re-imports keep the two parts; a
+ * corrected article's new report of the same type and place takes the
+ * old one's side. The part that stays keeps the item and its verdicts;
+ * the part that leaves gets a new item, unreviewed. Undoing the split
+ * (from the part that stayed) lifts it and merges the parts again. */
 
 /** Record verdict `v` on the incident `incident_id` in one transaction.
  *  Returns the new version (> 0), or: CX_ENOTFOUND (no such incident),
  *  REV_ESTALE (v->version is not the current version: nothing written),
- *  CX_EINVAL (bad verdict: the message names the field), CX_EDB.
+ *  CX_EINVAL (bad verdict: the message names the field or the report),
+ *  CX_EDB.
  *  Ownership: nothing is kept. */
 long long rev_apply(sto_store *st, long long incident_id, const rev_verdict *v, cx_err *err);
 
@@ -130,6 +149,8 @@ typedef struct rev_source {
      * stored); start EXT_SPAN_NONE when the sentence has none,
      * EXT_SPAN_UNKNOWN when the report was stored before schema 4 */
     ext_span trig_span, place_span;
+    int own; /* 1: a report of the incident itself (a split may name it); 0: of an
+              * incident merged into it by a verdict */
 } rev_source;
 
 typedef int (*rev_source_fn)(void *ctx, const rev_source *src, cx_err *err);

@@ -17,7 +17,7 @@ set(_serve_env "INCIMAP=$<TARGET_FILE:incimap>" "SERVE_SRC=${PROJECT_SOURCE_DIR}
                "SERVE_OUT=${CMAKE_CURRENT_BINARY_DIR}/serve-out" "SERVE_VENDOR=${_serve_vendor}"
                "SERVE_GAZ=${_serve_gaz}")
 file(MAKE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/serve-out")
-foreach(_t review hostile reimport html_map loop)
+foreach(_t review hostile reimport split html_map loop)
   add_test(NAME serve_${_t} COMMAND sh "${CMAKE_CURRENT_SOURCE_DIR}/serve/${_t}.sh")
   set_tests_properties(serve_${_t} PROPERTIES ENVIRONMENT "${_serve_env}" SKIP_RETURN_CODE 77
                        TIMEOUT 900 LABELS "serve;e2e")

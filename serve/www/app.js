@@ -69,9 +69,15 @@ async function load() {
   return borders;
 }
 
-async function reload() {
+// Read the incidents again (after a merge or a split, whose ids change);
+// select `id` when given and still listed.
+async function reload(id) {
   S.incidents = (await api('/api/incidents')).incidents;
   render();
+  if (id != null) {
+    const k = S.shown.findIndex((x) => x.id === id);
+    if (k >= 0) select(k, false);
+  }
 }
 
 // ===== Map =====
@@ -245,6 +251,10 @@ function render() {
   S.sel = keep == null ? (S.shown.length ? 0 : -1) : S.shown.findIndex((x) => x.id === keep);
   if (S.sel < 0 && S.shown.length) S.sel = 0;
 
+  // a pan or zoom still running (j/k, then a split or merge that reloads)
+  // must not finish on markers that are gone
+  map.stop();
+  map.closePopup();
   cluster.clearLayers();
   S.markers.clear();
   const layers = [];
@@ -284,7 +294,7 @@ function select(k, pan) {
   const inc = S.shown[k];
   if (pan && inc.lat != null) {
     const m = S.markers.get(inc.id);
-    if (m) cluster.zoomToShowLayer(m, () => m.openPopup());
+    if (m) cluster.zoomToShowLayer(m, () => { if (cluster.hasLayer(m)) m.openPopup(); });
   }
   showDetail();
 }
@@ -311,6 +321,7 @@ async function showDetail() {
     el('button', { type: 'button', onclick: () => editForm() }, 'edit (e)'),
     el('button', { type: 'button', onclick: () => startPick() }, 'place by map click (p)'),
     el('button', { type: 'button', onclick: () => mergeForm() }, 'merge into… (m)'),
+    el('button', { type: 'button', onclick: () => split() }, 'split checked sources off (s)'),
     el('button', { type: 'button', onclick: () => act('undo') }, 'undo (u)'));
   const sources = el('div', { id: 'sources' }, el('div', { class: 'source' }, highlighted(inc.evidence, inc.place, inc.type, incidentSpans(inc))));
   box.replaceChildren(el('h2', {}, `#${inc.id} ${inc.type} · ${inc.place_name || inc.place}`), actions,
@@ -320,7 +331,14 @@ async function showDetail() {
   try {
     const full = await api(`/api/incidents/${inc.id}`);
     if (seq !== detailSeq) return;
+    // a checkbox per source of the incident itself (not of one merged into
+    // it by a verdict): the checked ones leave it for a new incident (s)
+    let nth = 0;
+    const own = full.sources.filter((s) => s.own).length;
     sources.replaceChildren(...full.sources.map((s) => el('div', { class: 'source' },
+      s.own && own >= 2 ? el('label', { class: 'pick', title: 'check to split this source off (its number toggles it)' },
+                 el('input', { type: 'checkbox', class: 'split-pick', value: String(s.report_id) }),
+                 ` ${++nth} `) : null,
       highlighted(s.evidence, s.place, inc.type, s),
       el('div', { class: 'meta' }, link(s.doc_id, s.url),
          ` · ${s.published || ''} · date ${s.date || 'unknown'} (${s.date_prec})` +
@@ -339,16 +357,22 @@ async function act(action, extra) {
   if (!inc || offline) return;
   try {
     const upd = await api(`/api/incidents/${inc.id}/${action}`, { version: inc.version, who: who(), ...(extra || {}) });
+    // a split (or its undo) merges the store's incidents again: new ids
+    if (action === 'merge' || action === 'split' || upd.id !== inc.id) {
+      await reload(upd.id);
+      status(action === 'split' ? `#${inc.id} split: #${upd.parts[0]} stays, #${upd.parts[1]} is new`
+                                : `#${inc.id} ${action}: ${upd.review} (now #${upd.id})`);
+      return;
+    }
     const k = S.incidents.findIndex((x) => x.id === inc.id);
     if (k >= 0) S.incidents[k] = upd;
     status(`#${inc.id} ${action}: ${upd.review}`);
-    if (action === 'merge') await reload();
     const at = S.sel;
     render();
     if ((action === 'accept' || action === 'reject') && at + 1 < S.shown.length) select(at + 1, false);
   } catch (e) {
-    status(e.status === 409 ? `${e.message} (reloaded)` : e.message);
-    if (e.status === 409) await reload();
+    status(e.status === 409 || e.status === 404 ? `${e.message} (reloaded)` : e.message);
+    if (e.status === 409 || e.status === 404) await reload();
   }
 }
 
@@ -416,6 +440,35 @@ function editForm() {
   type.focus();
 }
 
+// Split: the checked sources leave the incident for a new one. With none
+// checked, `s` goes to the first checkbox: space or the source's number
+// checks one, Enter (or s) splits, Escape leaves.
+function picks() {
+  return [...document.querySelectorAll('#sources input.split-pick:checked')].map((x) => Number(x.value));
+}
+
+function split() {
+  if (!current() || offline) return;
+  const boxes = [...document.querySelectorAll('#sources input.split-pick')];
+  if (boxes.length < 2) { status(boxes.length ? 'one source: nothing to split' : 'the sources are loading'); return; }
+  const chosen = picks();
+  if (!chosen.length) {
+    boxes[0].focus();
+    status('check the sources that leave (their number or space), then Enter');
+    return;
+  }
+  act('split', { reports: chosen });
+}
+
+$('detail').addEventListener('keydown', (ev) => {
+  if (!ev.target.classList || !ev.target.classList.contains('split-pick')) return;
+  const boxes = [...document.querySelectorAll('#sources input.split-pick')];
+  const n = Number(ev.key);
+  if (n >= 1 && n <= boxes.length) { ev.preventDefault(); boxes[n - 1].checked = !boxes[n - 1].checked; }
+  else if (ev.key === 'Enter' || ev.key === 's') { ev.preventDefault(); split(); }
+  else if (ev.key === 'Escape') { ev.preventDefault(); ev.target.blur(); }
+});
+
 function startPick() {
   if (!current() || offline) return;
   S.picking = true;
@@ -441,7 +494,7 @@ document.addEventListener('keydown', (ev) => {
   const keys = {
     j: () => select(S.sel + 1, true), k: () => select(S.sel - 1, true),
     a: () => act('accept'), r: () => rejectForm(), e: () => editForm(),
-    p: () => startPick(), m: () => mergeForm(), u: () => act('undo'),
+    p: () => startPick(), m: () => mergeForm(), u: () => act('undo'), s: () => split(),
     Escape: () => { S.picking = false; $('form') && $('form').replaceChildren(); },
   };
   if (keys[ev.key]) { ev.preventDefault(); keys[ev.key](); }

@@ -1,10 +1,13 @@
 // browser.mjs -- the review page in a real headless browser (Debian's
 // chromium driven by puppeteer-core; nothing is downloaded).
 //
-//   node browser.mjs review URL EXPECTED_MARKERS SHOTS_DIR
+//   node browser.mjs review URL EXPECTED_MARKERS SHOTS_DIR SPLIT_ID SPLIT_REPORT
 //     opens the page, counts the markers, accepts one pin (a), rejects one
 //     (r, reason "wrong place"), moves one by clicking the map (p + click),
-//     reloads, and prints one JSON line: the ids and what the page shows.
+//     reloads; then, from the keyboard only, goes to incident SPLIT_ID (j/k),
+//     splits report SPLIT_REPORT off it (s, the source's number, Enter),
+//     checks that the list and the map show one more incident, reloads, and
+//     prints one JSON line: the ids and what the page shows.
 //   node browser.mjs offline FILE.html EXPECTED_MARKERS SHOTS_DIR
 //     opens the page from file:// with every network request refused and
 //     prints what it shows.
@@ -13,7 +16,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-const [mode, target, expected, shots] = process.argv.slice(2);
+const [mode, target, expected, shots, splitId, splitReport] = process.argv.slice(2);
 const require = createRequire(path.join(process.env.PUPPETEER_DIR, 'x.js'));
 const puppeteer = require('puppeteer-core');
 
@@ -140,7 +143,7 @@ try {
         .some((m) => m.textContent.startsWith(d)), { timeout: 10000 }, doc);
       return page.$$eval('#sources .source', (ss, d) => {
         const s = ss.find((x) => x.querySelector('.meta') && x.querySelector('.meta').textContent.startsWith(d));
-        return { mode: s.firstElementChild.dataset.marks,
+        return { mode: s.querySelector('[data-marks]').dataset.marks,
                  triggers: [...s.querySelectorAll('mark.trigger')].map((m) => m.textContent),
                  places: [...s.querySelectorAll('mark.place')].map((m) => m.textContent) };
       }, doc);
@@ -148,8 +151,49 @@ try {
     const exact = await marksOf(process.env.EXACT_ID, process.env.EXACT_DOC);
     await page.screenshot({ path: path.join(shots, 'review-exact-marks.png') });
     const legacy = await marksOf(process.env.LEGACY_ID, process.env.LEGACY_DOC);
+    // 5. split from the keyboard: k to the top, j to the incident, s, the
+    // number of the source that leaves, Enter
+    await page.focus('#list');
+    // (a key at a time, as a person reads: each move pans the map)
+    const total = (await listIds()).length;
+    const pause = () => new Promise((r) => setTimeout(r, 300));
+    const order = await listIds();
+    const step = order.indexOf(Number(splitId)) < order.indexOf(await sel()) ? 'k' : 'j';
+    for (let i = 0; i < total && (await sel()) !== Number(splitId); i++) {
+      await page.keyboard.press(step);
+      await pause();
+    }
+    if ((await sel()) !== Number(splitId)) fail(`j/k never reached incident ${splitId}`);
+    await page.waitForFunction(() => document.querySelectorAll('#sources input.split-pick').length >= 2,
+                               { timeout: 20000 });
+    await pause();
+    const values = await page.$$eval('#sources input.split-pick', (bs) => bs.map((b) => b.value));
+    const nth = values.indexOf(String(splitReport)) + 1;
+    if (nth < 1) fail(`report ${splitReport} is not among the sources' checkboxes ${values}`);
+    await page.keyboard.press('s');
+    const focused = await page.evaluate(() => document.activeElement.className);
+    if (focused !== 'split-pick') fail(`s did not go to the sources' checkboxes (focus: ${focused})`);
+    await page.keyboard.press(String(nth));
+    await page.screenshot({ path: path.join(shots, 'split-checked.png') });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((m) => Number(document.getElementById('map').dataset.markers) === m,
+                               { timeout: 10000 }, markersAfter + 1)
+      .catch(() => fail(`the map does not show ${markersAfter + 1} markers after the split`));
+    const splitStatus = await page.$eval('#status', (e) => e.textContent);
+    const rowsSplit = (await listIds()).length;
+    await page.screenshot({ path: path.join(shots, 'split-done.png') });
+    await page.reload({ waitUntil: 'load' });
+    await ready();
+    const markersSplit = await markers();
+    const rowsReloaded = (await listIds()).length;
+    await page.screenshot({ path: path.join(shots, 'split-reloaded.png') });
     console.log(JSON.stringify({ markers: n, first, second, third, after, counts, markersAfter,
-                                 marked, triggers, exact, legacy, outside, errors }));
+                                 marked, triggers, exact, legacy, outside, errors,
+                                 split: { status: splitStatus, rows: rowsSplit, markers: markersSplit,
+                                          rowsReloaded, rowsBefore: total } }));
+    if (rowsSplit !== total + 1 || rowsReloaded !== total + 1 || markersSplit !== markersAfter + 1)
+      fail(`after the split: ${rowsSplit} rows, ${rowsReloaded} after reload, ${markersSplit} markers (${total} rows before)`);
+    if (!/split: #\d+ stays, #\d+ is new/.test(splitStatus)) fail(`split status: ${splitStatus}`);
     if (!marked) fail('the place is not marked in the evidence');
     if (exact.mode !== 'exact' || exact.triggers.join('|') !== process.env.EXACT_TRIGGER ||
         exact.places.join('|') !== process.env.EXACT_PLACE)

@@ -4,7 +4,9 @@
 
 Covers: an oversized body (declared and chunked), bad JSON, a body that is
 not an object, unknown fields, bad field types, bad edits, unknown and
-malformed ids, unknown actions, a missing or wrong CSRF token, a wrong
+malformed ids, unknown actions, splits (no reports, an empty set, every
+report, unknown reports, reports of another incident, one twice, bad
+types, too many, a stale version), a missing or wrong CSRF token, a wrong
 content type, a foreign Host header, ../ (plain and encoded) in static and
 API paths, methods not allowed; then 200 concurrent requests from a bounded
 local client (threads, 127.0.0.1 only): reads, stale-version writes (409)
@@ -26,7 +28,8 @@ assert HOST == "127.0.0.1"  # the client never talks to anything else
 def snapshot():
     db = sqlite3.connect(f"file:{STORE}?mode=ro", uri=True)
     h = hashlib.sha256()
-    for table in ("incidents", "report", "documents", "review_item", "review_member", "verdicts"):
+    for table in ("incidents", "report", "documents", "review_item", "review_member", "verdicts",
+                  "review_split", "review_apart"):
         try:
             for row in db.execute(f"SELECT * FROM {table} ORDER BY 1"):
                 h.update(repr(row).encode())
@@ -140,6 +143,35 @@ st, d = post(f"/api/incidents/{iid}/undo", b'{"version":0}')
 expect("undo with nothing to undo", 400, st, d)
 st, d = post(f"/api/incidents/{iid}/accept", b'{"version":7}')
 expect("stale version", 409, st, d)
+# splits: the reports that leave must be some, not all, of the incident's own
+def report_ids(inc):
+    st, data = request("GET", f"/api/incidents/{inc}")
+    return [s["report_id"] for s in json.loads(data)["sources"]]
+st, data = request("GET", "/api/incidents")
+others = [i["id"] for i in json.loads(data)["incidents"] if i["id"] != iid]
+mine, theirs = report_ids(iid), report_ids(others[0])
+split = lambda body: post(f"/api/incidents/{iid}/split", json.dumps(body).encode())
+for name, body, want in (
+        ("split without reports", {"version": 0}, 400),
+        ("split of an empty set", {"version": 0, "reports": []}, 400),
+        ("split of every report", {"version": 0, "reports": mine}, 400),
+        ("split of an unknown report", {"version": 0, "reports": [99999999]}, 400),
+        ("split of another incident's report", {"version": 0, "reports": theirs[:1]}, 400),
+        ("split naming a report twice", {"version": 0, "reports": mine[:1] * 2}, 400),
+        ("split, reports not an array", {"version": 0, "reports": mine[0]}, 400),
+        ("split, a report id as a string", {"version": 0, "reports": [str(mine[0])]}, 400),
+        ("split, report id 0", {"version": 0, "reports": [0]}, 400),
+        ("split, report id -1", {"version": 0, "reports": [-1]}, 400),
+        ("split, an SQL string", {"version": 0, "reports": ["1) OR 1=1 --"]}, 400),
+        ("split of 1001 reports", {"version": 0, "reports": list(range(1, 1002))}, 400),
+        ("split, stale version", {"version": 3, "reports": mine[:1]}, 409)):
+    st, d = split(body)
+    expect(name, want, st, d)
+st, d = post("/api/incidents/999999/split", b'{"version":0,"reports":[1]}')
+expect("split of an unknown incident", 404, st, d)
+st, d = post(f"/api/incidents/{iid}/split", json.dumps({"version": 0, "reports": mine[:1]}).encode(),
+             {"Content-Type": "application/json"})
+expect("split without the CSRF token", 403, st, d)
 # ids and actions
 st, d = post("/api/incidents/999999/accept", b'{"version":0}')
 expect("unknown id", 404, st, d)

@@ -756,6 +756,100 @@ static void test_record(void)
     mrg_pool_free(&pool);
 }
 
+/* The doc ids of the incident holding doc `d`, joined ("a,b"), in `buf`. */
+static const char *docs_with(const mrg_result *res, const char *d, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    for (size_t k = 0; k < res->n; k++) {
+        const ext_incident *m = &res->items[k];
+        bool has = false;
+        for (size_t i = 0; i < m->n_doc_ids; i++)
+            has |= !strcmp(m->doc_ids[i], d);
+        if (!has)
+            continue;
+        for (size_t i = 0; i < m->n_doc_ids; i++) {
+            size_t len = strlen(buf);
+            snprintf(buf + len, size - len, "%s%s", i ? "," : "", m->doc_ids[i]);
+        }
+    }
+    return buf;
+}
+
+/* Splits (mrg_merge_apart): the two sides never share an incident, a side
+ * stays one, a report fitting both goes to the side whose first report
+ * comes first in the merge order, whatever the input order; the part that
+ * left gets its own incident_id. */
+static void test_apart(void)
+{
+    ext_incident v[4];
+    char buf[64], id_all[24];
+    v[0] = mk(EXT_SHELLING, "2022-09-13", EXT_PREC_DAY, "geonames:9", GORIS_LON, GORIS_LAT, 1, "a");
+    v[1] = mk(EXT_SHELLING, "2022-09-13", EXT_PREC_DAY, "geonames:9", GORIS_LON, GORIS_LAT, 1, "b");
+    v[2] = mk(EXT_SHELLING, "2022-09-13", EXT_PREC_DAY, "geonames:9", GORIS_LON, GORIS_LAT, 1, "c");
+    v[3] = mk(EXT_SHELLING, "2022-09-13", EXT_PREC_DAY, "geonames:9", GORIS_LON, GORIS_LAT, 1, "t");
+    v[0].confidence = 0.9;
+    v[1].confidence = 0.8;
+    v[2].confidence = 0.7;
+    v[3].confidence = 0.6;
+    mrg_result res = {0};
+    CHECK_INT_EQ(mrg_merge(v, 4, NULL, &res, NULL), 0);
+    CHECK_INT_EQ(res.n, 1);
+    snprintf(id_all, sizeof id_all, "%s", res.items[0].incident_id);
+    mrg_result_free(&res);
+    /* split 7: a and b stay (side 0), c leaves (side 1); t is new */
+    const int64_t stay[1] = {14}, leave[1] = {15};
+    mrg_apart ap[4] = {{stay, 1}, {stay, 1}, {leave, 1}, {NULL, 0}};
+    CHECK_INT_EQ(mrg_merge_apart(v, ap, 4, NULL, &res, NULL), 0);
+    CHECK_INT_EQ(res.n, 2);
+    CHECK_INT_EQ(res.n_components, 1);
+    CHECK_STR_EQ(docs_with(&res, "a", buf, sizeof buf), "a,b,t");
+    CHECK_STR_EQ(docs_with(&res, "c", buf, sizeof buf), "c");
+    for (size_t k = 0; k < res.n; k++) /* the part that stayed keeps the id */
+        CHECK(strcmp(res.items[k].incident_id, id_all) == 0 ||
+              (res.items[k].n_doc_ids == 1 && strlen(res.items[k].incident_id) == 16));
+    CHECK(strcmp(res.items[0].incident_id, res.items[1].incident_id) != 0);
+    mrg_result_free(&res);
+    /* the same in reverse input order */
+    ext_incident r[4] = {v[3], v[2], v[1], v[0]};
+    mrg_apart rap[4] = {ap[3], ap[2], ap[1], ap[0]};
+    CHECK_INT_EQ(mrg_merge_apart(r, rap, 4, NULL, &res, NULL), 0);
+    CHECK_INT_EQ(res.n, 2);
+    CHECK_STR_EQ(docs_with(&res, "a", buf, sizeof buf), "a,b,t");
+    mrg_result_free(&res);
+    /* c first in the merge order (most confident): t goes with c */
+    v[2].confidence = 0.95;
+    CHECK_INT_EQ(mrg_merge_apart(v, ap, 4, NULL, &res, NULL), 0);
+    CHECK_INT_EQ(res.n, 2);
+    CHECK_STR_EQ(docs_with(&res, "c", buf, sizeof buf), "c,t");
+    CHECK_STR_EQ(docs_with(&res, "a", buf, sizeof buf), "a,b");
+    mrg_result_free(&res);
+    /* no keys: mrg_merge's answer */
+    mrg_apart none[4] = {{NULL, 0}, {NULL, 0}, {NULL, 0}, {NULL, 0}};
+    CHECK_INT_EQ(mrg_merge_apart(v, none, 4, NULL, &res, NULL), 0);
+    CHECK_INT_EQ(res.n, 1);
+    mrg_result_free(&res);
+    free_all(v, 4);
+
+    /* a side stays one: c and d (1.5 km west and east of a, 3 km apart,
+     * each within 2 km of a but not of each other) left a together */
+    ext_incident w[3];
+    double dlon = 1.5 / (111.32 * cos(GORIS_LAT * 3.14159265358979 / 180.0));
+    w[0] = mk(EXT_SHELLING, "2022-09-13", EXT_PREC_DAY, "", GORIS_LON, GORIS_LAT, 1, "a");
+    w[1] = mk(EXT_SHELLING, "2022-09-13", EXT_PREC_DAY, "", GORIS_LON - dlon, GORIS_LAT, 1, "c");
+    w[2] = mk(EXT_SHELLING, "2022-09-13", EXT_PREC_DAY, "", GORIS_LON + dlon, GORIS_LAT, 1, "d");
+    w[0].confidence = 0.9;
+    w[1].confidence = 0.8;
+    w[2].confidence = 0.7;
+    CHECK(!mrg_compatible(&w[1], &w[2], NULL));
+    CHECK_INT_EQ(n_merged(w, 3), 1);
+    mrg_apart wp[3] = {{stay, 1}, {leave, 1}, {leave, 1}};
+    CHECK_INT_EQ(mrg_merge_apart(w, wp, 3, NULL, &res, NULL), 0);
+    CHECK_INT_EQ(res.n, 2);
+    CHECK_STR_EQ(docs_with(&res, "c", buf, sizeof buf), "c,d");
+    mrg_result_free(&res);
+    free_all(w, 3);
+}
+
 int main(void)
 {
     test_record();
@@ -767,5 +861,6 @@ int main(void)
     test_pool();
     test_sort_key();
     test_sweep();
+    test_apart();
     CHECK_DONE();
 }

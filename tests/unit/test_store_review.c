@@ -3,7 +3,10 @@
  * nothing), undo, edits and their validation, merge, the overlay in
  * rev_list (review field, edited fields, REVIEWED filter), and verdicts
  * that outlast new reports joining the incident, and verdicts that follow
- * a corrected article's new reports (none left dangling). Needs a writable $TMPDIR. */
+ * a corrected article's new reports (none left dangling); the split: its
+ * refusals, two incidents that stay two through new and corrected
+ * articles, where a report that fits both goes, and its undo (one again).
+ * Needs a writable $TMPDIR. */
 #include "check.h"
 #include "store.h"
 #include "store_review.h"
@@ -201,6 +204,202 @@ static void test_source_spans(const char *dir)
     sto_close(st);
 }
 
+/* The incidents of a listing: store id, exported id, doc ids, review. */
+typedef struct parts {
+    long long id[16];
+    char uid[16][24], docs[16][64];
+    int review[16];
+    size_t n;
+} parts;
+
+static int take_part(void *ctx, const ext_incident *inc, const rev_info *info, cx_err *err)
+{
+    (void)err;
+    (void)info;
+    parts *p = ctx;
+    if (p->n < 16) {
+        p->id[p->n] = inc->store_id;
+        snprintf(p->uid[p->n], 24, "%s", inc->incident_id);
+        p->docs[p->n][0] = '\0';
+        for (size_t i = 0; i < inc->n_doc_ids; i++) {
+            size_t len = strlen(p->docs[p->n]);
+            snprintf(p->docs[p->n] + len, 64 - len, "%s%s", i ? "," : "", inc->doc_ids[i]);
+        }
+        p->review[p->n] = inc->review;
+        p->n++;
+    }
+    return 0;
+}
+
+static parts list_parts(sto_store *st)
+{
+    parts p;
+    cx_err err;
+    cx_err_clear(&err);
+    memset(&p, 0, sizeof p);
+    CHECK_INT_EQ(rev_list(st, NULL, REV_LIST_ALL, take_part, &p, NULL, &err), 0);
+    return p;
+}
+
+/* The listed incident whose doc ids are `docs`, or -1. */
+static int part_of(const parts *p, const char *docs)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (!strcmp(p->docs[i], docs))
+            return (int)i;
+    return -1;
+}
+
+static long long report_of(const char *path, const char *doc)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT report_id FROM report WHERE doc_id='%s'", doc);
+    return n_rows(path, sql);
+}
+
+/* Split: three reports of one shelling (s1, s2, s3) and an unrelated one. */
+static void test_split(const char *dir)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/split.sqlite", dir);
+    cx_err err;
+    cx_err_clear(&err);
+    sto_store *st = sto_open(path, STO_OPEN_CREATE, &err);
+    CHECK(st != NULL);
+    add(st, "s1", EXT_SHELLING, "2022-09-13", "geonames:10", 45.6, 39.8, 0.9);
+    add(st, "s2", EXT_SHELLING, "2022-09-13", "geonames:10", 45.6, 39.8, 0.8);
+    add(st, "s3", EXT_SHELLING, "2022-09-13", "geonames:10", 45.6, 39.8, 0.7);
+    add(st, "z1", EXT_CLASH, "2022-09-20", "geonames:11", 46.0, 40.0, 0.5);
+    parts p = list_parts(st);
+    CHECK_INT_EQ(p.n, 2);
+    int k = part_of(&p, "s1,s2,s3");
+    CHECK(k >= 0);
+    long long x = p.id[k];
+    char uid[24];
+    snprintf(uid, sizeof uid, "%s", p.uid[k]);
+    long long r1 = report_of(path, "s1"), r3 = report_of(path, "s3");
+    long long rz = report_of(path, "z1");
+
+    /* refusals: each a message naming the problem, nothing written */
+    long long none[1] = {0}, all[3] = {r1, report_of(path, "s2"), r3};
+    long long unknown[1] = {987654}, other[1] = {rz}, twice[2] = {r3, r3};
+    static const char *const msgs[] = {
+        "reports is empty: name the reports (sources) that leave the incident",
+        "all 3 reports of incident %lld would leave it: at least one stays",
+        "no report 987654",
+        "report %lld is not a source of incident %lld (it is in incident %lld)",
+        "report %lld is named twice",
+    };
+    const long long *lists[] = {none, all, unknown, other, twice};
+    size_t lens[] = {0, 3, 1, 1, 2};
+    for (size_t i = 0; i < 5; i++) {
+        rev_verdict v = {.action = REV_SPLIT, .who = "ana", .version = 0, .reports = lists[i],
+                         .n_reports = lens[i]};
+        char want[200];
+        long long zinc = n_rows(path, "SELECT incident_id FROM report WHERE doc_id='z1'");
+        if (i == 1)
+            snprintf(want, sizeof want, msgs[i], x);
+        else if (i == 3)
+            snprintf(want, sizeof want, msgs[i], rz, x, zinc);
+        else if (i == 4)
+            snprintf(want, sizeof want, msgs[i], r3);
+        else
+            snprintf(want, sizeof want, "%s", msgs[i]);
+        cx_err_clear(&err);
+        CHECK_INT_EQ(rev_apply(st, x, &v, &err), CX_EINVAL);
+        CHECK_STR_EQ(err.msg, want);
+    }
+    long long one3[1] = {r3};
+    rev_verdict sv = {.action = REV_SPLIT, .who = "ana", .version = 5, .reports = one3,
+                      .n_reports = 1};
+    cx_err_clear(&err);
+    CHECK_INT_EQ(rev_apply(st, x, &sv, &err), REV_ESTALE);
+    CHECK_INT_EQ(n_rows(path, "SELECT count(*) FROM verdicts"), 0);
+    CHECK_INT_EQ(n_rows(path, "SELECT count(*) FROM review_split"), 0);
+
+    /* s3 leaves: two incidents, the part that stayed keeps its id */
+    long long got[2] = {0, 0};
+    sv.version = 0;
+    sv.parts = got;
+    cx_err_clear(&err);
+    CHECK_INT_EQ(rev_apply(st, x, &sv, &err), 1);
+    p = list_parts(st);
+    CHECK_INT_EQ(p.n, 3);
+    int ka = part_of(&p, "s1,s2"), kb = part_of(&p, "s3");
+    CHECK(ka >= 0 && kb >= 0);
+    CHECK_INT_EQ(got[0], p.id[ka]);
+    CHECK_INT_EQ(got[1], p.id[kb]);
+    CHECK_STR_EQ(p.uid[ka], uid);
+    CHECK(strcmp(p.uid[kb], uid) != 0 && strlen(p.uid[kb]) == 16);
+    char uid_b[24];
+    snprintf(uid_b, sizeof uid_b, "%s", p.uid[kb]);
+    CHECK_INT_EQ(n_rows(path, "SELECT count(*) FROM verdicts WHERE action='split' AND"
+                              " json_extract(after, '$.split.reports[0]') IS NOT NULL"), 1);
+    CHECK_INT_EQ(sto_check(st, &err), 0);
+    /* the new part is reviewed on its own */
+    rev_verdict acc = {.action = REV_ACCEPT, .who = "ben", .version = 0};
+    CHECK_INT_EQ(rev_apply(st, got[1], &acc, &err), 1);
+    p = list_parts(st);
+    CHECK_INT_EQ(p.review[part_of(&p, "s3")], REV_ACCEPTED);
+    CHECK_INT_EQ(p.review[part_of(&p, "s1,s2")], REV_UNREVIEWED);
+
+    /* a new report that fits both parts goes to one (the part whose first
+     * report comes first in the merge order: s1's, the most confident),
+     * and both ids hold */
+    add(st, "s4", EXT_SHELLING, "2022-09-13", "geonames:10", 45.6, 39.8, 0.85);
+    p = list_parts(st);
+    CHECK_INT_EQ(p.n, 3);
+    ka = part_of(&p, "s1,s2,s4");
+    kb = part_of(&p, "s3");
+    CHECK(ka >= 0 && kb >= 0);
+    CHECK_STR_EQ(p.uid[ka], uid);
+    CHECK_STR_EQ(p.uid[kb], uid_b);
+    CHECK_INT_EQ(p.review[kb], REV_ACCEPTED);
+    /* one more confident than the leaving part's: it starts the merge
+     * order, s1 joins it, and s3 still stays apart */
+    add(st, "s5", EXT_SHELLING, "2022-09-13", "geonames:10", 45.6, 39.8, 0.99);
+    p = list_parts(st);
+    CHECK_INT_EQ(p.n, 3);
+    CHECK(part_of(&p, "s1,s2,s4,s5") >= 0 && part_of(&p, "s3") >= 0);
+
+    /* a corrected s3 (same type and place): its new report takes the old
+     * one's side; no side row is left for a deleted report */
+    sto_set_replace(st, true);
+    CHECK_INT_EQ(add_text(st, "s3", "s3, corrected", EXT_SHELLING, "2022-09-13", "geonames:10",
+                          45.6, 39.8, 0.7), STO_DOC_REPLACED);
+    CHECK(report_of(path, "s3") != r3);
+    CHECK_INT_EQ(n_rows(path, "SELECT count(*) FROM review_apart WHERE report_id NOT IN"
+                              " (SELECT report_id FROM report)"), 0);
+    p = list_parts(st);
+    CHECK_INT_EQ(p.n, 3);
+    kb = part_of(&p, "s3");
+    CHECK(kb >= 0 && part_of(&p, "s1,s2,s4,s5") >= 0);
+    CHECK_STR_EQ(p.uid[kb], uid_b);
+    CHECK_INT_EQ(p.review[kb], REV_ACCEPTED);
+    CHECK_INT_EQ(sto_check(st, &err), 0);
+
+    /* undo (from the part that stayed): one incident again, its old id */
+    long long stay = p.id[part_of(&p, "s1,s2,s4,s5")];
+    rev_verdict un = {.action = REV_UNDO, .who = "ana", .version = 1, .parts = got};
+    cx_err_clear(&err);
+    CHECK_INT_EQ(rev_apply(st, stay, &un, &err), 2);
+    p = list_parts(st);
+    CHECK_INT_EQ(p.n, 2);
+    k = part_of(&p, "s1,s2,s3,s4,s5");
+    CHECK(k >= 0);
+    CHECK_INT_EQ(got[0], p.id[k]);
+    CHECK_STR_EQ(p.uid[k], uid);
+    CHECK_INT_EQ(n_rows(path, "SELECT count(*) FROM review_split WHERE active=1"), 0);
+    /* and it stays one when another report comes */
+    add(st, "s6", EXT_SHELLING, "2022-09-13", "geonames:10", 45.6, 39.8, 0.6);
+    p = list_parts(st);
+    CHECK_INT_EQ(p.n, 2);
+    CHECK(part_of(&p, "s1,s2,s3,s4,s5,s6") >= 0);
+    CHECK_INT_EQ(n_rows(path, "SELECT count(*) FROM verdicts"), 3); /* split, accept, undo */
+    CHECK_INT_EQ(sto_check(st, &err), 0);
+    sto_close(st);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/test_store_review.XXXXXX", path[128];
@@ -387,7 +586,10 @@ int main(void)
      * dangling member rows and adds them */
     CHECK(sqlite3_open(path, &db) == SQLITE_OK);
     CHECK(sqlite3_exec(db, "DROP TRIGGER review_report_gone; DROP TRIGGER review_report_back;"
-                           " DROP TABLE review_moved;"
+                           " DROP TABLE review_moved; DROP TRIGGER review_apart_gone;"
+                           " DROP TRIGGER review_apart_back; DROP TABLE review_apart_moved;"
+                           " DROP TABLE review_apart; DROP TABLE review_split;"
+                           " UPDATE meta SET value='1' WHERE key='review_schema';"
                            " INSERT INTO review_member VALUES(987654, 1);",
                        NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(db);
@@ -397,7 +599,10 @@ int main(void)
     CHECK_INT_EQ(n_rows(path, dangling), 0);
     CHECK_INT_EQ(n_rows(path, "SELECT count(*) FROM sqlite_master WHERE type='trigger' AND"
                               " name LIKE 'review_report_%'"), 2);
-    CHECK_INT_EQ(n_rows(path, "SELECT value FROM meta WHERE key='review_schema'"), 2);
+    CHECK_INT_EQ(n_rows(path, "SELECT value FROM meta WHERE key='review_schema'"), 3);
+    CHECK_INT_EQ(n_rows(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('review_split',"
+                              " 'review_apart', 'review_apart_moved', 'review_apart_gone',"
+                              " 'review_apart_back')"), 5);
 
     test_source_spans(d);
 
@@ -412,6 +617,8 @@ int main(void)
     cx_err_clear(&err);
     CHECK(rev_apply(st, i2b, &ro, &err) < 0);
     sto_close(st);
+
+    test_split(d);
 
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", d);
