@@ -685,6 +685,12 @@ int extp_place_unplaced(doc_state *s, cx_buf *names)
             cx_buf_free(&key);
             p->kind = CX_KIND_SETTLEMENT;
             cx_str_copy(p->fcode, sizeof p->fcode, "PPL");
+            /* in its unit: a region or first-level unit with no admin1 of
+             * its own (Nagorno-Karabakh) is the village's admin1, which
+             * geo_admin_apply then names as the unit table does */
+            if (!p->admin1[0] && (up->kind == CX_KIND_ADMIN1 || up->kind == CX_KIND_ADMIN2 ||
+                                  up->kind == CX_KIND_REGION))
+                cx_str_copy(p->admin1, sizeof p->admin1, up->name);
             p->radius_km = 0;
             p->population = 0;
             p->match = CX_MATCH_EXACT;

@@ -231,15 +231,46 @@ static int pub_year(const ext_incident *r)
  * the offensive three years later at the same town). */
 static bool pub_ok(int a, int b) { return !a || !b || a == b; }
 
+/* The day a report's article was published (a month-only date: its first
+ * day), false when unknown. */
+static bool pub_day(const ext_incident *r, long *day)
+{
+    long y, m, d;
+    int parts = parse_date(r->published, &y, &m, &d);
+    if (parts < 2)
+        return false;
+    *day = days_from_civil(y, m, parts == 3 ? d : 1);
+    return true;
+}
+
+/* A report dated only to a month or a year, told in an article published
+ * more than a year from the other report's ("the war of 2020", written in
+ * 2022), recalls a period: it is not one incident with a report of that
+ * time, whose span happens to contain it. */
+static bool recalled(int pa, long da, int pb, long db)
+{
+    if ((pa <= EXT_PREC_WEEK && pb <= EXT_PREC_WEEK) || da == LONG_MIN || db == LONG_MIN)
+        return false;
+    return labs(da - db) > 366;
+}
+
+static long pub_day_or_none(const ext_incident *r)
+{
+    long d;
+    return pub_day(r, &d) ? d : LONG_MIN;
+}
+
 static bool dates_compatible(const ext_incident *a, const ext_incident *b)
 {
     long alo, ahi, blo, bhi;
-    bool ka = mrg_date_span(a, &alo, &ahi), kb = mrg_date_span(b, &blo, &bhi);
+    int pa, pb;
+    bool ka = span_of(a, &pa, &alo, &ahi), kb = span_of(b, &pb, &blo, &bhi);
     if (!ka && !kb)
         return pub_ok(pub_year(a), pub_year(b));
     if (!ka || !kb)
         return false; /* unknown merges only with unknown */
-    return nested(alo, ahi, blo, bhi);
+    return nested(alo, ahi, blo, bhi) &&
+           !recalled(pa, pub_day_or_none(a), pb, pub_day_or_none(b));
 }
 
 bool mrg_compatible(const ext_incident *a, const ext_incident *b, const mrg_options *opts)
@@ -307,7 +338,16 @@ typedef struct report_info {
     bool known;    /* date span known */
     long lo, hi;   /* date span */
     int pub;       /* year of publication (pub_year), 0 unknown */
+    long pday;     /* day of publication (pub_day), LONG_MIN unknown */
 } report_info;
+
+/* The publication day as far as linking reads it (recalled): for a report
+ * dated to a month or a year; LONG_MIN otherwise. Equal link fields must
+ * include it, or a class of interchangeable reports would not be. */
+static long link_pday(const report_info *ri)
+{
+    return ri->known && ri->prec > EXT_PREC_WEEK ? ri->pday : LONG_MIN;
+}
 
 static int cmp_report(const ext_incident *a, const report_info *ia, const ext_incident *b,
                       const report_info *ib)
@@ -1080,7 +1120,8 @@ static void link_visit(void *ctx, size_t j)
     const report_info *a = &c->info[c->i], *b = &c->info[j];
     if (c->in[c->i].type != c->in[j].type || a->known != b->known)
         return;
-    if (a->known ? !nested(a->lo, a->hi, b->lo, b->hi) : !pub_ok(a->pub, b->pub))
+    if (a->known ? !nested(a->lo, a->hi, b->lo, b->hi) || recalled(a->prec, a->pday, b->prec, b->pday)
+                 : !pub_ok(a->pub, b->pub))
         return;
     if (same_place(&c->in[c->i], &c->in[j], c->o))
         uf_union(c->parent, c->i, j);
@@ -1170,14 +1211,21 @@ static void join_visit(void *ctx, size_t c)
     if (c < j->first || c >= j->best)
         return;
     size_t ai = j->anchor_idx[c], i = j->i;
-    bool date_ok = j->info[i].known ? j->info[ai].known &&
-                                          nested(j->clo[c], j->chi[c], j->info[i].lo,
-                                                 j->info[i].hi)
-                                    : !j->info[ai].known &&
-                                          pub_ok(j->info[ai].pub, j->info[i].pub);
+    const report_info *ia = &j->info[ai], *ii = &j->info[i];
+    bool date_ok = ii->known ? ia->known && nested(j->clo[c], j->chi[c], ii->lo, ii->hi) &&
+                                   !recalled(ia->prec, ia->pday, ii->prec, ii->pday)
+                             : !ia->known && pub_ok(ia->pub, ii->pub);
     if (date_ok && j->in[ai].type == j->in[i].type && same_place(&j->in[ai], &j->in[i], j->o) &&
         !(j->ckeys && apart_conflict(j->apart, &j->ckeys[c])))
         j->best = c;
+}
+
+static long link_pday_of(const ext_incident *r)
+{
+    report_info ri;
+    ri.known = span_of(r, &ri.prec, &ri.lo, &ri.hi);
+    ri.pday = pub_day_or_none(r);
+    return link_pday(&ri);
 }
 
 /* Reports that are interchangeable for merging (same type, place, names,
@@ -1223,7 +1271,7 @@ static int find_representatives(const ext_incident *in, size_t n, size_t *rep)
             if (hs[j] == hs[i] && q->type == r->type && q->geo_prec == r->geo_prec &&
                 q->date_prec == r->date_prec && strcmp(q->place_id, r->place_id) == 0 &&
                 strcmp(q->date, r->date) == 0 && q->lon == r->lon && q->lat == r->lat &&
-                pub_year(q) == pub_year(r) &&
+                pub_year(q) == pub_year(r) && link_pday_of(q) == link_pday_of(r) &&
                 strcmp(q->place_name, r->place_name) == 0 && strcmp(q->place, r->place) == 0) {
                 rep[i] = j;
                 break;
@@ -1283,6 +1331,7 @@ int mrg_merge_apart(const ext_incident *in, const mrg_apart *apart, size_t n,
     for (size_t i = 0; i < n; i++) {
         info[i].known = span_of(&in[i], &info[i].prec, &info[i].lo, &info[i].hi);
         info[i].pub = pub_year(&in[i]);
+        info[i].pday = pub_day_or_none(&in[i]);
         weeks |= info[i].prec == EXT_PREC_WEEK;
         parent[i] = i;
     }
@@ -1729,6 +1778,7 @@ static uint64_t rep_hash(const sw_rec *r)
                              (uint64_t)r->ri.lo),
                          (uint64_t)r->ri.hi),
                      (uint64_t)r->ri.pub);
+    h = mix(h, (uint64_t)link_pday(&r->ri));
     h = mix(mix(mix(h, (uint64_t)(uintptr_t)r->pv.pid), (uint64_t)(uintptr_t)r->pv.name),
             (uint64_t)(uintptr_t)r->pv.place);
     uint64_t lon, lat;
@@ -1741,7 +1791,7 @@ static bool rep_eq(const sw_rec *a, const sw_rec *b)
 {
     return a->type == b->type && a->ri.prec == b->ri.prec && a->ri.known == b->ri.known &&
            a->ri.lo == b->ri.lo && a->ri.hi == b->ri.hi && a->ri.pub == b->ri.pub &&
-           a->pv.pid == b->pv.pid &&
+           link_pday(&a->ri) == link_pday(&b->ri) && a->pv.pid == b->pv.pid &&
            a->pv.name == b->pv.name && a->pv.place == b->pv.place &&
            a->pv.geo_prec == b->pv.geo_prec && a->pv.lon == b->pv.lon && a->pv.lat == b->pv.lat;
 }
@@ -1970,7 +2020,8 @@ static void sweep_visit(void *ctx, size_t j)
     const sw_rec *a = &r[c->i], *b = &r[j];
     if (b->dead || a->type != b->type || a->ri.known != b->ri.known)
         return;
-    if (a->ri.known ? !nested(a->ri.lo, a->ri.hi, b->ri.lo, b->ri.hi)
+    if (a->ri.known ? !nested(a->ri.lo, a->ri.hi, b->ri.lo, b->ri.hi) ||
+                          recalled(a->ri.prec, a->ri.pday, b->ri.prec, b->ri.pday)
                     : !pub_ok(a->ri.pub, b->ri.pub))
         return;
     if (sw_find(r, c->i) == sw_find(r, j))
@@ -1984,6 +2035,7 @@ int mrg_sweep_add(mrg_sweep *s, const ext_incident *in, int64_t id, cx_err *err)
     report_info ri;
     ri.known = span_of(in, &ri.prec, &ri.lo, &ri.hi);
     ri.pub = pub_year(in);
+    ri.pday = pub_day_or_none(in);
     if (ri.known) {
         if (s->unknown || (s->any && (ri.lo < s->last_lo ||
                                       (ri.lo == s->last_lo && ri.hi > s->last_hi))))

@@ -1428,7 +1428,8 @@ static int cmp_link_key(const ext_incident *a, const ext_incident *b)
     if (a->date_prec != b->date_prec)
         return a->date_prec < b->date_prec ? -1 : 1;
     if ((c = strcmp(a->date, b->date)) || (c = strcmp(a->place_id, b->place_id)) ||
-        (c = strcmp(a->place_name, b->place_name)) || (c = strcmp(a->place, b->place)))
+        (c = strcmp(a->place_name, b->place_name)) || (c = strcmp(a->place, b->place)) ||
+        (c = strcmp(a->published, b->published)))
         return c;
     if (a->lon != b->lon)
         return a->lon < b->lon ? -1 : 1;

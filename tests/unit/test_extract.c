@@ -548,6 +548,9 @@ static void test_unplaced(void)
          "Aygedzor", "Syunik"},
         {"Title\n\nTroops shelled Zangibeyli, in the Syunik province, on Monday.", "en",
          "Zangibeyli", "Syunik"},
+        /* a region with no admin1 of its own is the village's admin1 */
+        {"Title\n\nArtillery shelled the village of Madrakert in Nagorno-Karabakh.", "en",
+         "Madrakert", "Haut-Karabakh"},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         rd_doc d = {0};
@@ -575,6 +578,7 @@ static void test_unplaced(void)
         if (hit) {
             CHECK_INT_EQ(hit->geo_prec, 3);
             CHECK_STR_EQ(hit->place_unit, cases[c].unit);
+            CHECK_STR_EQ(hit->admin1, cases[c].unit); /* the unit's, never none */
             CHECK(strncmp(hit->place_id, "unplaced:", 9) == 0);
             CHECK(hit->lat > 38.3 && hit->lat < 41.9); /* never the far namesake */
         }

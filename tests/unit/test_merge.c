@@ -682,6 +682,28 @@ static void test_record(void)
     CHECK(mrg_compatible(&u[0], &u[1], NULL));
     free_all(u, 3);
 
+    /* a report dated to a year or a month, in an article published more
+     * than a year from the other's, recalls a period ("the war of 2020",
+     * written in 2022): apart, although its span holds the other's day;
+     * in an article of the same time, or both dated to the day, it joins */
+    ext_incident y[4] = {
+        with_src(mk(EXT_CLASH, "2020-09-28", EXT_PREC_DAY, "geonames:1", 46.7, 39.8, 3, "a"), NULL,
+                 1, "2020-09-28"),
+        with_src(mk(EXT_CLASH, "2020", EXT_PREC_YEAR, "geonames:1", 46.7, 39.8, 3, "b"), NULL, 2,
+                 "2022-09-12"),
+        with_src(mk(EXT_CLASH, "2020-09", EXT_PREC_MONTH, "geonames:1", 46.7, 39.8, 3, "c"), NULL, 3,
+                 "2020-10-05"),
+        with_src(mk(EXT_CLASH, "2020-09-28", EXT_PREC_DAY, "geonames:1", 46.7, 39.8, 3, "d"), NULL,
+                 4, "2022-09-12"),
+    };
+    CHECK(!mrg_compatible(&y[0], &y[1], NULL));
+    CHECK(mrg_compatible(&y[0], &y[2], NULL));
+    CHECK(mrg_compatible(&y[0], &y[3], NULL));
+    CHECK(mrg_compatible(&y[1], &y[3], NULL)); /* one article's time */
+    CHECK(!mrg_compatible(&y[2], &y[3], NULL));
+    CHECK_INT_EQ(n_merged(y, 2), 2);
+    free_all(y, 4);
+
     /* sources: one per document, sorted; a reprint counts once */
     ext_incident r[3] = {
         with_src(mk(EXT_SHELLING, "2022-09-13", EXT_PREC_DAY, "geonames:9", 45.4, 39.8, 1, "c"),
