@@ -236,8 +236,9 @@ static enum MHD_Result get_incidents(srv_server *s, struct MHD_Connection *c)
 
 static int source_one(void *ctx, const rev_source *src, cx_err *err)
 {
-    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f}", "report_id",
-                          (json_int_t)src->report_id, "doc_id", src->doc_id, "url", src->url,
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f}",
+                          "report_id", (json_int_t)src->report_id, "doc_id", src->doc_id,
+                          "url", src->url, "outlet", src->outlet ? src->outlet : "",
                           "title", src->title, "published", src->published, "evidence",
                           src->evidence, "claimed_by", src->claimed_by, "date", src->date,
                           "date_prec", ext_prec_name(src->date_prec), "place", src->place,

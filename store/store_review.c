@@ -1122,7 +1122,7 @@ int rev_sources(sto_store *st, long long incident_id, rev_source_fn fn, void *ct
     rc = prep(st, tables
                       ? "SELECT r.report_id, r.doc_id, d.source, d.published, r.evidence,"
                         " r.claimed_by, r.date, r.date_prec, r.place, r.confidence, r.trig_start,"
-                        " r.trig_end, r.place_start, r.place_end, r.incident_id FROM report r"
+                        " r.trig_end, r.place_start, r.place_end, r.incident_id, r.src_url, r.src_outlet FROM report r"
                         " LEFT JOIN documents d ON d.id=r.doc_id WHERE r.incident_id=?1"
                         " OR r.report_id IN (SELECT m2.report_id FROM review_item i2"
                         "  JOIN review_member m2 ON m2.item_id=i2.item_id WHERE i2.merged_into IN"
@@ -1131,7 +1131,7 @@ int rev_sources(sto_store *st, long long incident_id, rev_source_fn fn, void *ct
                         " ORDER BY r.doc_id, r.evidence_offset"
                       : "SELECT r.report_id, r.doc_id, d.source, d.published, r.evidence,"
                         " r.claimed_by, r.date, r.date_prec, r.place, r.confidence, r.trig_start,"
-                        " r.trig_end, r.place_start, r.place_end, r.incident_id FROM report r"
+                        " r.trig_end, r.place_start, r.place_end, r.incident_id, r.src_url, r.src_outlet FROM report r"
                         " LEFT JOIN documents d ON d.id=r.doc_id WHERE r.incident_id=?1"
                         " ORDER BY r.doc_id, r.evidence_offset",
               &s, err);
@@ -1140,14 +1140,18 @@ int rev_sources(sto_store *st, long long incident_id, rev_source_fn fn, void *ct
     sqlite3_bind_int64(s, 1, incident_id);
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *doc = col(s, 1), *source = col(s, 2);
+        const char *doc = col(s, 1), *source = col(s, 2), *url = col(s, 15);
         rev_source src = {
             .report_id = sqlite3_column_int64(s, 0),
             .doc_id = doc,
-            .url = !strncmp(doc, "http://", 7) || !strncmp(doc, "https://", 8)
-                       ? doc
-                       : !strncmp(source, "http://", 7) || !strncmp(source, "https://", 8)
-                             ? source : "",
+            /* the source's own URL (issue 18's src_url), else an id or a
+             * source name that is one */
+            .url = !strncmp(url, "http://", 7) || !strncmp(url, "https://", 8)    ? url
+                   : !strncmp(doc, "http://", 7) || !strncmp(doc, "https://", 8) ? doc
+                   : !strncmp(source, "http://", 7) || !strncmp(source, "https://", 8)
+                       ? source
+                       : "",
+            .outlet = col(s, 16),
             .title = "",
             .published = col(s, 3),
             .evidence = col(s, 4),

@@ -142,6 +142,7 @@ int rev_get(sto_store *st, long long incident_id, ext_incident *inc, rev_info *i
 /* One source (report) of an incident. Strings borrowed for the call. */
 typedef struct rev_source {
     const char *doc_id, *url, *title, *published, *evidence, *claimed_by, *date, *place;
+    const char *outlet; /* the source's outlet (issue 18), "" when unknown */
     int date_prec;
     double confidence;
     long long report_id;

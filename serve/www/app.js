@@ -341,7 +341,7 @@ async function showDetail() {
                  ` ${++nth} `) : null,
       highlighted(s.evidence, s.place, inc.type, s),
       el('div', { class: 'meta' }, link(s.doc_id, s.url),
-         ` · ${s.published || ''} · date ${s.date || 'unknown'} (${s.date_prec})` +
+         (s.outlet ? ` · ${s.outlet}` : '') + ` · ${s.published || ''} · date ${s.date || 'unknown'} (${s.date_prec})` +
          (s.claimed_by ? ` · claimed by ${s.claimed_by}` : '') + ` · ${Number(s.confidence).toFixed(2)}`))));
     if (full.verdicts.length)
       sources.append(el('div', { class: 'meta' }, full.verdicts.map((v) => `${v.at.slice(0, 19)} ${v.who} ${v.action}`).join(' · ')));

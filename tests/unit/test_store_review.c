@@ -128,7 +128,7 @@ static long long n_rows(const char *path, const char *sql)
  * characters of its evidence; "none" stays none; a report stored before
  * schema 4 (its columns NULL) says "not recorded". */
 typedef struct spans_seen {
-    char doc[4][8];
+    char doc[4][8], url[4][64], outlet[4][32];
     ext_span trig[4], place[4];
     size_t n;
 } spans_seen;
@@ -139,6 +139,8 @@ static int take_source(void *ctx, const rev_source *src, cx_err *err)
     spans_seen *s = ctx;
     if (s->n < 4) {
         snprintf(s->doc[s->n], sizeof s->doc[s->n], "%s", src->doc_id);
+        snprintf(s->url[s->n], sizeof s->url[s->n], "%s", src->url);
+        snprintf(s->outlet[s->n], sizeof s->outlet[s->n], "%s", src->outlet);
         s->trig[s->n] = src->trig_span;
         s->place[s->n] = src->place_span;
         s->n++;
@@ -183,6 +185,10 @@ static void test_source_spans(const char *dir)
     sqlite3_open(path, &db);
     CHECK(sqlite3_exec(db, "UPDATE report SET trig_start=NULL, trig_end=NULL, place_start=NULL,"
                            " place_end=NULL WHERE doc_id='s3'", NULL, NULL, NULL) == SQLITE_OK);
+    /* the source's own URL and outlet (issue 18) are its link */
+    CHECK(sqlite3_exec(db, "UPDATE report SET src_url='https://news.example/a/1',"
+                           " src_outlet='News Example' WHERE doc_id='s1'",
+                       NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(db);
     seen all;
     long long id = find(st, "geonames:9", &all);
@@ -192,6 +198,8 @@ static void test_source_spans(const char *dir)
     CHECK_INT_EQ(got.n, 3);
     if (got.n == 3) {
         CHECK_STR_EQ(got.doc[0], "s1");
+        CHECK_STR_EQ(got.url[0], "https://news.example/a/1");
+        CHECK_STR_EQ(got.outlet[0], "News Example");
         CHECK_INT_EQ(got.trig[0].start, 19);
         CHECK_INT_EQ(got.trig[0].end, 27);
         CHECK_INT_EQ(got.place[0].start, 2);
