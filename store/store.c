@@ -635,8 +635,7 @@ static int bind_spans(sqlite3_stmt *s, int first, const ext_incident *inc)
            bind_span(s, first + 2, inc->place_span, inc->evidence);
 }
 
-/* The span in columns i and i + 1 as bytes of `evidence` (bind_span). */
-static ext_span col_span(sqlite3_stmt *s, int i, const char *evidence)
+ext_span stop_col_span_chars(sqlite3_stmt *s, int i, const char *evidence)
 {
     ext_span unknown = {EXT_SPAN_UNKNOWN, EXT_SPAN_UNKNOWN};
     if (sqlite3_column_type(s, i) == SQLITE_NULL || sqlite3_column_type(s, i + 1) == SQLITE_NULL)
@@ -644,10 +643,19 @@ static ext_span col_span(sqlite3_stmt *s, int i, const char *evidence)
     sqlite3_int64 a = sqlite3_column_int64(s, i), b = sqlite3_column_int64(s, i + 1);
     if (a < 0)
         return (ext_span){EXT_SPAN_NONE, EXT_SPAN_NONE};
-    if (a > INT_MAX || b > INT_MAX)
+    if (b <= a || b > ext_utf8_chars(evidence, (int)strlen(evidence)))
         return unknown;
+    return (ext_span){(int)a, (int)b};
+}
+
+/* The span in columns i and i + 1 as bytes of `evidence` (bind_span). */
+static ext_span col_span(sqlite3_stmt *s, int i, const char *evidence)
+{
+    ext_span c = stop_col_span_chars(s, i, evidence);
+    if (c.start < 0)
+        return c;
     return ext_span_check(
-        (ext_span){ext_utf8_bytes(evidence, (int)a), ext_utf8_bytes(evidence, (int)b)}, evidence);
+        (ext_span){ext_utf8_bytes(evidence, c.start), ext_utf8_bytes(evidence, c.end)}, evidence);
 }
 
 /* The SPAN_NAMES columns from column `first` into `inc` (its evidence read). */

@@ -26,4 +26,10 @@ int stop_get_incident(sto_store *st, long long incident_id, ext_incident *inc, c
  *  Returns 0, CX_ENOTFOUND, CX_ENOMEM or CX_EDB. */
 int stop_remerge(sto_store *st, long long incident_id, cx_err *err);
 
+/** Columns i and i + 1 of a row as a span of `evidence` in characters, as
+ *  stored (issue 21): EXT_SPAN_UNKNOWN when NULL (a report stored before
+ *  schema 4) or not within the sentence, EXT_SPAN_NONE when negative (the
+ *  sentence has none). */
+ext_span stop_col_span_chars(sqlite3_stmt *s, int i, const char *evidence);
+
 #endif

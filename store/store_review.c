@@ -1093,21 +1093,6 @@ static const char *col(sqlite3_stmt *s, int i)
     return v ? (const char *)v : "";
 }
 
-/* Columns i and i + 1 as a span of `evidence` in characters: NULL not
- * recorded, negative none, else checked against the evidence's length. */
-static ext_span col_span(sqlite3_stmt *s, int i, const char *evidence)
-{
-    ext_span unknown = {EXT_SPAN_UNKNOWN, EXT_SPAN_UNKNOWN};
-    if (sqlite3_column_type(s, i) == SQLITE_NULL || sqlite3_column_type(s, i + 1) == SQLITE_NULL)
-        return unknown;
-    sqlite3_int64 a = sqlite3_column_int64(s, i), b = sqlite3_column_int64(s, i + 1);
-    if (a < 0)
-        return (ext_span){EXT_SPAN_NONE, EXT_SPAN_NONE};
-    if (b <= a || b > ext_utf8_chars(evidence, (int)strlen(evidence)))
-        return unknown;
-    return (ext_span){(int)a, (int)b};
-}
-
 int rev_sources(sto_store *st, long long incident_id, rev_source_fn fn, void *ctx,
                 cx_err *err)
 {
@@ -1162,8 +1147,8 @@ int rev_sources(sto_store *st, long long incident_id, rev_source_fn fn, void *ct
             .confidence = sqlite3_column_double(s, 9),
             .own = sqlite3_column_int64(s, 14) == incident_id,
         };
-        src.trig_span = col_span(s, 10, src.evidence);
-        src.place_span = col_span(s, 12, src.evidence);
+        src.trig_span = stop_col_span_chars(s, 10, src.evidence);
+        src.place_span = stop_col_span_chars(s, 12, src.evidence);
         if ((rc = fn(ctx, &src, err)))
             break;
     }
