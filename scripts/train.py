@@ -104,6 +104,23 @@ def label(pair, gold):
     return None if hit_optional else 0
 
 
+def nearest_gold(pair, gold, keep=lambda g: True):
+    """The nearest required gold incident that the pair matches and `keep`
+    accepts, or None (the actor and the date decisions learn from it)."""
+    best = None
+    for g in gold.get((pair["doc"], pair["type"]), []):
+        if g.get("optional") or not keep(g):
+            continue
+        if label(pair, {(pair["doc"], pair["type"]): [g]}) != 1:
+            continue
+        d = 0.0
+        if g.get("lat") is not None and g.get("lon") is not None:
+            d = haversine_km(pair["lat"], pair["lon"], g["lat"], g["lon"])
+        if best is None or d < best[0]:
+            best = (d, g)
+    return best[1] if best else None
+
+
 def solve(a, b):
     """Solve a x = b (a symmetric positive definite) by Gaussian elimination."""
     n = len(b)

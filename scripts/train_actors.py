@@ -45,18 +45,8 @@ def side_of(actor):
 
 def gold_side(pair, gold):
     """actor1 side of the nearest required gold incident the pair matches, or None."""
-    best = None
-    for g in gold.get((pair["doc"], pair["type"]), []):
-        if g.get("optional"):
-            continue
-        if train.label(pair, {(pair["doc"], pair["type"]): [g]}) != 1:
-            continue
-        d = 0.0
-        if g.get("lat") is not None and g.get("lon") is not None:
-            d = train.haversine_km(pair["lat"], pair["lon"], g["lat"], g["lon"])
-        if best is None or d < best[0]:
-            best = (d, side_of(g.get("actor1")))
-    return best[1] if best else None
+    g = train.nearest_gold(pair, gold)
+    return side_of(g.get("actor1")) if g else None
 
 
 def fit(xs, ys, l2, iters=100):

@@ -38,18 +38,8 @@ NAMES = ("in_clause", "in_sentence_only", "nearest_in_clause", "before_trigger",
 
 def gold_date(pair, gold):
     """Date of the nearest required gold incident the pair matches, or None."""
-    best = None
-    for g in gold.get((pair["doc"], pair["type"]), []):
-        if g.get("optional") or not g.get("date"):
-            continue
-        if train.label(pair, {(pair["doc"], pair["type"]): [g]}) != 1:
-            continue
-        d = 0.0
-        if g.get("lat") is not None and g.get("lon") is not None:
-            d = train.haversine_km(pair["lat"], pair["lon"], g["lat"], g["lon"])
-        if best is None or d < best[0]:
-            best = (d, g["date"])
-    return best[1] if best else None
+    g = train.nearest_gold(pair, gold, keep=lambda g: g.get("date"))
+    return g["date"] if g else None
 
 
 def main():
