@@ -728,7 +728,10 @@ static int attach_sources(ext_result *res, const rd_doc *doc)
     for (size_t i = 0; i < res->n; i++) {
         ext_incident *inc = &res->items[i];
         memcpy(inc->published, doc->published, sizeof inc->published);
-        if (!doc->untitled && ext_incident_prefer_body(inc, doc->title, doc->text, doc->text_len) != 0)
+        /* an untitled text has no headline to give way (ext_extract reads
+         * a separate title field as one, though) */
+        bool headline = !doc->untitled || (doc->title && *doc->title);
+        if (headline && ext_incident_prefer_body(inc, doc->title, doc->text, doc->text_len) != 0)
             return CX_ENOMEM;
         if (inc->n_srcs == 0) {
             if (ext_incident_add_source(inc, doc->id, doc->url,
