@@ -798,10 +798,16 @@ static const char *field_str(json_t *obj, const char *const *names, size_t n)
     return NULL;
 }
 
-/* The outlet fields of a JSON document, in their order of precedence
- * (see the head of this file). */
+/* The fields of a JSON document, each list in its order of precedence
+ * (see the head of this file); the Jansson and the flat path read the same. */
+#define N_OF(a) (sizeof(a) / sizeof(a)[0])
+static const char *const text_f[] = {"text", "maintext", "body", "content"};
+static const char *const title_f[] = {"title"};
+static const char *const date_f[] = {"published", "date_publish", "date"};
+static const char *const lang_f[] = {"lang", "language"};
+static const char *const url_f[] = {"url", "source_domain"};
 static const char *const outlet_f[] = {"outlet", "site_name", "publisher", "source"};
-#define N_OUTLET_F (sizeof outlet_f / sizeof outlet_f[0])
+#define N_OUTLET_F N_OF(outlet_f)
 
 /* An outlet's name is at most this long: a longer value is some other
  * text in the field (the article, a description), not a name. */
@@ -881,17 +887,12 @@ static int fill_doc(rd_reader *r, rd_doc *doc, const char *id, const char *title
 static int doc_from_object(rd_reader *r, json_t *obj, long index, const char *what, rd_doc *doc,
                            cx_err *err)
 {
-    static const char *const text_f[] = {"text", "maintext", "body", "content"};
-    static const char *const title_f[] = {"title"};
-    static const char *const date_f[] = {"published", "date_publish", "date"};
-    static const char *const lang_f[] = {"lang", "language"};
-    static const char *const url_f[] = {"url", "source_domain"};
     long line = doc->line;
     if (!json_is_object(obj))
         return cx_err_set(err, CX_EFORMAT, r->path, line, "%sJSON value is not an object", what);
 
     json_t *jtext = NULL;
-    for (size_t i = 0; i < 4 && !jtext; i++) {
+    for (size_t i = 0; i < N_OF(text_f) && !jtext; i++) {
         json_t *v = json_object_get(obj, text_f[i]);
         if (json_is_string(v))
             jtext = v;
@@ -919,8 +920,8 @@ static int doc_from_object(rd_reader *r, json_t *obj, long index, const char *wh
         snprintf(idbuf, sizeof idbuf, "%s:%ld", r->base, index);
     else
         snprintf(idbuf, sizeof idbuf, "%s", r->base);
-    return fill_doc(r, doc, idbuf, field_str(obj, title_f, 1), field_str(obj, url_f, 2),
-                    object_outlet(obj), field_str(obj, date_f, 3), field_str(obj, lang_f, 2), t,
+    return fill_doc(r, doc, idbuf, field_str(obj, title_f, N_OF(title_f)), field_str(obj, url_f, N_OF(url_f)),
+                    object_outlet(obj), field_str(obj, date_f, N_OF(date_f)), field_str(obj, lang_f, N_OF(lang_f)), t,
                     tn, err);
 }
 
@@ -938,14 +939,9 @@ static const char *flat_str(const rdp_flat *f, const char *const *names, size_t 
 
 static int doc_from_flat(rd_reader *r, const rdp_flat *f, long index, rd_doc *doc, cx_err *err)
 {
-    static const char *const text_f[] = {"text", "maintext", "body", "content"};
-    static const char *const title_f[] = {"title"};
-    static const char *const date_f[] = {"published", "date_publish", "date"};
-    static const char *const lang_f[] = {"lang", "language"};
-    static const char *const url_f[] = {"url", "source_domain"};
     long line = doc->line;
     const rdp_flat_member *jtext = NULL;
-    for (size_t i = 0; i < 4 && !jtext; i++) {
+    for (size_t i = 0; i < N_OF(text_f) && !jtext; i++) {
         const rdp_flat_member *v = rdp_flat_get(f, text_f[i]);
         if (v && v->type == RDP_FLAT_STRING)
             jtext = v;
@@ -978,8 +974,8 @@ static int doc_from_flat(rd_reader *r, const rdp_flat *f, long index, rd_doc *do
         if (v && v->type == RDP_FLAT_STRING && outlet_name(rdp_flat_str(f, v->val), v->val_len))
             outlet = rdp_flat_str(f, v->val);
     }
-    return fill_doc(r, doc, idbuf, flat_str(f, title_f, 1), flat_str(f, url_f, 2), outlet,
-                    flat_str(f, date_f, 3), flat_str(f, lang_f, 2), t, tn, err);
+    return fill_doc(r, doc, idbuf, flat_str(f, title_f, N_OF(title_f)), flat_str(f, url_f, N_OF(url_f)), outlet,
+                    flat_str(f, date_f, N_OF(date_f)), flat_str(f, lang_f, N_OF(lang_f)), t, tn, err);
 }
 
 void rdp_reader_no_fast(rd_reader *r)
