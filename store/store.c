@@ -321,6 +321,44 @@ static int has_column(sto_store *st, const char *table, const char *col, cx_err 
     return rc;
 }
 
+/* Append to the upgrade script `sql` (of `size` bytes, `*n` used) the
+ * ALTER TABLE that adds `decl` (`len` bytes: a column's name, its type,
+ * its default) to `table` when the table lacks that column. Returns 0 or
+ * <0 on error. */
+static int add_column(sto_store *st, const char *table, const char *decl, int len, char *sql,
+                      size_t size, int *n, cx_err *err)
+{
+    int c = 0, e;
+    while (c < len && decl[c] == ' ')
+        c++;
+    for (e = c; e < len && decl[e] != ' ';)
+        e++;
+    char col[64];
+    snprintf(col, sizeof col, "%.*s", e - c, decl + c);
+    int has = has_column(st, table, col, err);
+    if (has < 0)
+        return has;
+    if (!has && *n >= 0 && (size_t)*n < size)
+        *n += snprintf(sql + *n, size - (size_t)*n, "ALTER TABLE %s ADD COLUMN %.*s;", table, len,
+                       decl);
+    return 0;
+}
+
+/* Run the upgrade script `sql` (opened by BEGIN IMMEDIATE, `n` bytes
+ * used) ended by `tail` and COMMIT; rolled back when it fails. */
+static int run_upgrade(sto_store *st, char *sql, size_t size, int n, const char *tail,
+                       cx_err *err)
+{
+    if (n >= 0 && (size_t)n < size)
+        n += snprintf(sql + n, size - (size_t)n, "%sCOMMIT;", tail);
+    if (n < 0 || (size_t)n >= size)
+        return cx_err_set(err, CX_EDB, st->path, 0, "schema upgrade too long");
+    int rc = exec(st, sql, err);
+    if (rc)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
 static int migrate_v2(sto_store *st, cx_err *err)
 {
     char sql[4096];
@@ -332,44 +370,27 @@ static int migrate_v2(sto_store *st, cx_err *err)
         int k = 0;
         while (*p) {
             size_t len = strcspn(p, "|");
-            char col[64];
-            size_t c = 0;
-            while (c < len && p[c] == ' ')
-                c++;
-            size_t e = c;
-            while (e < len && p[e] != ' ')
-                e++;
-            snprintf(col, sizeof col, "%.*s", (int)(e - c), p + c);
-            int has = has_column(st, tables[t], col, err);
-            if (has < 0)
-                return has;
             /* the src_ columns (the last three) belong to report only */
-            if ((t == 0 || k < 8) && !has)
-                n += snprintf(sql + n, sizeof sql - (size_t)n, "ALTER TABLE %s ADD COLUMN %.*s;",
-                              tables[t], (int)len, p);
+            int rc = 0;
+            if (t == 0 || k < 8)
+                rc = add_column(st, tables[t], p, (int)len, sql, sizeof sql, &n, err);
+            if (rc)
+                return rc;
             k++;
             p += len + (p[len] == '|');
         }
     }
-    static const char *const doc_cols[] = {"url", "outlet"};
+    static const char *const doc_cols[] = {"url TEXT", "outlet TEXT"};
     for (int i = 0; i < 2; i++) {
-        int has = has_column(st, "documents", doc_cols[i], err);
-        if (has < 0)
-            return has;
-        if (!has)
-            n += snprintf(sql + n, sizeof sql - (size_t)n,
-                          "ALTER TABLE documents ADD COLUMN %s TEXT;", doc_cols[i]);
+        int rc = add_column(st, "documents", doc_cols[i], (int)strlen(doc_cols[i]), sql,
+                            sizeof sql, &n, err);
+        if (rc)
+            return rc;
     }
-    n += snprintf(sql + n, sizeof sql - (size_t)n,
-                  "DROP VIEW IF EXISTS sources;" SOURCES_VIEW_V3
-                  "UPDATE meta SET value='3' WHERE key='schema_version';"
-                  "COMMIT;");
-    if (n < 0 || (size_t)n >= sizeof sql)
-        return cx_err_set(err, CX_EDB, st->path, 0, "schema upgrade too long");
-    int rc = exec(st, sql, err);
-    if (rc)
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    return rc;
+    return run_upgrade(st, sql, sizeof sql, n,
+                       "DROP VIEW IF EXISTS sources;" SOURCES_VIEW_V3
+                       "UPDATE meta SET value='3' WHERE key='schema_version';",
+                       err);
 }
 
 /* Version 3 did not keep where the evidence names the trigger and the place
@@ -381,26 +402,19 @@ static int migrate_v3(sto_store *st, cx_err *err)
     char sql[2048];
     int n = snprintf(sql, sizeof sql, "BEGIN IMMEDIATE;");
     static const char *const tables[2] = {"report", "incidents"};
-    static const char *const cols[4] = {"trig_start", "trig_end", "place_start", "place_end"};
+    static const char *const cols[4] = {"trig_start INTEGER", "trig_end INTEGER",
+                                        "place_start INTEGER", "place_end INTEGER"};
     for (int t = 0; t < 2; t++)
         for (int c = 0; c < 4; c++) {
-            int has = has_column(st, tables[t], cols[c], err);
-            if (has < 0)
-                return has;
-            if (!has)
-                n += snprintf(sql + n, sizeof sql - (size_t)n,
-                              "ALTER TABLE %s ADD COLUMN %s INTEGER;", tables[t], cols[c]);
+            int rc = add_column(st, tables[t], cols[c], (int)strlen(cols[c]), sql, sizeof sql, &n,
+                                err);
+            if (rc)
+                return rc;
         }
-    n += snprintf(sql + n, sizeof sql - (size_t)n,
-                  "DROP VIEW IF EXISTS sources;" SOURCES_VIEW
-                  "UPDATE meta SET value='4' WHERE key='schema_version';"
-                  "COMMIT;");
-    if (n < 0 || (size_t)n >= sizeof sql)
-        return cx_err_set(err, CX_EDB, st->path, 0, "schema upgrade too long");
-    int rc = exec(st, sql, err);
-    if (rc)
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    return rc;
+    return run_upgrade(st, sql, sizeof sql, n,
+                       "DROP VIEW IF EXISTS sources;" SOURCES_VIEW
+                       "UPDATE meta SET value='4' WHERE key='schema_version';",
+                       err);
 }
 
 static int check_version(sto_store *st, cx_err *err)
