@@ -541,6 +541,22 @@ static bool link_allowed(const watcher *w, const char *path)
     return ok;
 }
 
+#if HAVE_INOTIFY
+#define WATCH_MASK                                                                                 \
+    (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_DELETE_SELF |       \
+     IN_MOVE_SELF | IN_ONLYDIR)
+#endif
+
+/* Stop using inotify (a watch could not be added): scan every interval. */
+static void fall_back_to_polling(watcher *w, const char *why)
+{
+    cli_warnf(w->m, NULL, 0, "inotify: %s; scanning the folders every %g s instead", why,
+              w->o->interval);
+    if (w->ifd >= 0)
+        close(w->ifd);
+    w->ifd = -1;
+}
+
 typedef struct scan {
     watcher *w;
     wdir *dirs; /* found by this scan */
@@ -569,10 +585,30 @@ static void scan_dir(scan *s, const char *path, const struct stat *st)
     for (size_t i = 0; i < s->n_dirs; i++)
         if (s->dirs[i].dev == st->st_dev && s->dirs[i].ino == st->st_ino)
             return; /* a link loop, or a folder reached twice: read once */
+#if HAVE_INOTIFY
+    /* Watched before it is read: a file moved in meanwhile is either listed
+     * below or reported by an event (watching after the whole scan left a
+     * gap where it was neither). */
+    int wd = -1;
+    if (s->w->ifd >= 0) {
+        wd = inotify_add_watch(s->w->ifd, path, WATCH_MASK);
+        if (wd < 0 && errno != ENOENT && errno != ENOTDIR) {
+            char why[256];
+            snprintf(why, sizeof why, "cannot watch %s (%s)", path, strerror(errno));
+            fall_back_to_polling(s->w, why);
+        }
+    }
+#else
+    int wd = -1;
+#endif
     DIR *d = opendir(path);
     if (!d) {
         if (!s->w->quiet_scan || s->w->m->verbosity > 0)
             cli_warnf(s->w->m, path, 0, "cannot read folder: %s", strerror(errno));
+#if HAVE_INOTIFY
+        if (wd >= 0 && s->w->ifd >= 0)
+            inotify_rm_watch(s->w->ifd, wd);
+#endif
         return;
     }
     wdir *nd = cx_grow(s->dirs, &s->cap_dirs, s->n_dirs + 1, sizeof *nd, 16);
@@ -588,7 +624,7 @@ static void scan_dir(scan *s, const char *path, const struct stat *st)
     }
     s->dirs = nd;
     memcpy(copy, path, len + 1);
-    s->dirs[s->n_dirs++] = (wdir){copy, st->st_dev, st->st_ino, -1};
+    s->dirs[s->n_dirs++] = (wdir){copy, st->st_dev, st->st_ino, wd};
     cx_buf child = CX_BUF_INIT;
     while (len > 1 && path[len - 1] == '/')
         len--;
@@ -605,22 +641,6 @@ static void scan_dir(scan *s, const char *path, const struct stat *st)
     }
     cx_buf_free(&child);
     closedir(d);
-}
-
-#if HAVE_INOTIFY
-#define WATCH_MASK                                                                                 \
-    (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_DELETE_SELF |       \
-     IN_MOVE_SELF | IN_ONLYDIR)
-#endif
-
-/* Stop using inotify (a watch could not be added): scan every interval. */
-static void fall_back_to_polling(watcher *w, const char *why)
-{
-    cli_warnf(w->m, NULL, 0, "inotify: %s; scanning the folders every %g s instead", why,
-              w->o->interval);
-    if (w->ifd >= 0)
-        close(w->ifd);
-    w->ifd = -1;
 }
 
 /* Scan every DIR: files new or changed since the last look start to settle,
@@ -651,16 +671,8 @@ static int full_scan(watcher *w)
     if (s.rc == 0)
         s.rc = ftable_sweep(&w->files);
 #if HAVE_INOTIFY
-    for (size_t i = 0; s.rc == 0 && w->ifd >= 0 && i < s.n_dirs; i++) {
-        s.dirs[i].wd = inotify_add_watch(w->ifd, s.dirs[i].path, WATCH_MASK);
-        if (s.dirs[i].wd < 0 && (errno == ENOENT || errno == ENOTDIR))
-            continue; /* gone since the scan: its parent's event rescans */
-        if (s.dirs[i].wd < 0) {
-            char why[256];
-            snprintf(why, sizeof why, "cannot watch %s (%s)", s.dirs[i].path, strerror(errno));
-            fall_back_to_polling(w, why);
-        }
-    }
+    /* (each folder found was watched by scan_dir before it was read; one
+     * gone since is rescanned on its parent's event) */
     /* folders watched before and not found now */
     for (size_t i = 0; w->ifd >= 0 && i < w->n_dirs; i++) {
         bool kept = false;
