@@ -269,13 +269,25 @@ static double score_base(int match, int flags, long population, double bonus, bo
     return s;
 }
 
-static double score_near(double s, double lat, double lon, const gaz_query *q)
+/* score_near, the cosine of q->near_lat given (near_cos(q)): a look-up
+ * scores many candidates against one point */
+static double score_near_cos(double s, double lat, double lon, const gaz_query *q, double cos_near)
 {
     if (q && q->has_near) {
-        double d = gazp_distance_km(q->near_lat, q->near_lon, lat, lon);
+        double d = gazp_distance_km_from(q->near_lat, q->near_lon, cos_near, lat, lon);
         s += 25 * exp(-d / 150.0);
     }
     return s;
+}
+
+static double near_cos(const gaz_query *q)
+{
+    return q && q->has_near ? cos(q->near_lat * GAZP_D2R) : 0;
+}
+
+static double score_near(double s, double lat, double lon, const gaz_query *q)
+{
+    return score_near_cos(s, lat, lon, q, near_cos(q));
 }
 
 static double score_fields(int match, int flags, long population, double bonus, bool incimap,
@@ -425,6 +437,7 @@ static int collect_index(gaz_db *g, int which, const char *key, size_t klen, int
         g->cap_icands = max + 1;
     }
     bool by_country = q && q->country && *q->country;
+    double cos_near = n ? near_cos(q) : 0;
     for (size_t i = 0; i < n; i++) {
         const gazp_ix_rec *row = gazp_index_rec(recs, i);
         gazp_ix_view v;
@@ -445,7 +458,7 @@ static int collect_index(gaz_db *g, int which, const char *key, size_t klen, int
             if (dmin > 0 && s + (25 * exp(-dmin / 150.0) + 1e-9) < last)
                 continue;
         }
-        icand t = {row, match, v.id, v.population, score_near(s, v.lat, v.lon, q), v.matched};
+        icand t = {row, match, v.id, v.population, score_near_cos(s, v.lat, v.lon, q, cos_near), v.matched};
         offer_icand(g->icands, &g->n_icands, max, &t);
     }
     return 0;
