@@ -260,7 +260,9 @@ static double score_base(int match, int flags, long population, double bonus, bo
         s += 6;
     if (flags & GAZP_NAME_HISTORIC)
         s -= 10;
-    s += 4 * log10(1.0 + (double)(population > 0 ? population : 0));
+    /* no population: log10(1) is 0, and s + 0 is s (s is never -0) */
+    if (population > 0)
+        s += 4 * log10(1.0 + (double)population);
     s += bonus;
     if (incimap)
         s += 5;
