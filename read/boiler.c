@@ -60,6 +60,15 @@ static void read_line(const char *s, line_info *li)
     bool in_word = false;
     for (size_t i = li->a; i < li->b; i++) {
         unsigned char c = u[i];
+        if (c > ' ' && c != ',' && c != 0xc2 && in_word) {
+            /* inside a word: only a digit counts (most bytes) */
+            if (c >= '0' && c <= '9') {
+                li->digit = true;
+                if (li->words <= 2)
+                    li->early_digit = true;
+            }
+            continue;
+        }
         if (c == ',')
             li->comma = true;
         bool sep = blank(c) || (c == 0xc2 && i + 1 < li->b && u[i + 1] == 0xa0);
@@ -149,6 +158,8 @@ static inline long next_cp(const unsigned char *u, size_t b, size_t *i)
     return cx_utf8_next((const char *)u, b, i);
 }
 
+#define FNV_PRIME3 (16777619u * 16777619u * 16777619u) /* modulo 2^32 */
+
 static bool next_key(const unsigned char *u, size_t *i, size_t b, uint32_t *key, uint32_t *whole,
                      bool *cap, size_t *start)
 {
@@ -163,9 +174,15 @@ static bool next_key(const unsigned char *u, size_t *i, size_t b, uint32_t *key,
         *cap = is_capital(cp);
         for (;;) {
             unsigned long f = (unsigned long)to_lower(cp);
-            for (int k = 0; k < 3; k++) {
-                w ^= (uint32_t)((f >> (8 * k)) & 0xff);
-                w *= 16777619u;
+            if (f < 0x100) {
+                /* the two high bytes are 0: their xor changes nothing,
+                 * three multiplications by the prime are one by its cube */
+                w = (w ^ (uint32_t)f) * FNV_PRIME3;
+            } else {
+                for (int k = 0; k < 3; k++) {
+                    w ^= (uint32_t)((f >> (8 * k)) & 0xff);
+                    w *= 16777619u;
+                }
             }
             if (letters < 5)
                 h = w;
