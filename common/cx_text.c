@@ -424,7 +424,18 @@ static size_t ascii_letters(const char *s, size_t len, char *w, size_t cap)
     return wl;
 }
 
-int cx_translit_key(const char *s, size_t len, cx_buf *out)
+/* Does spell_out leave `s` (valid UTF-8) as it is: no letter of the
+ * Azerbaijani alphabet (the hooks, the cedilla and the schwa among them)
+ * and no x. */
+static bool spelled_as_is(const char *s, size_t len)
+{
+    if (memchr(s, 'x', len) || memchr(s, 'X', len))
+        return false;
+    return !has_az_letters(s, len);
+}
+
+static int translit_key(const char *s, size_t len, const char *fold, size_t fold_len,
+                        cx_buf *out)
 {
     int rc = 0;
     char w[512];
@@ -434,6 +445,16 @@ int cx_translit_key(const char *s, size_t len, cx_buf *out)
     if (ascii == len) {
         cx_buf_reset(out);
         wl = ascii_letters(s, len, w, sizeof w);
+    } else if (fold && spelled_as_is(s, len)) {
+        /* spell_out(s) is s: its fold is the one given */
+        for (size_t i = 0; i < fold_len; i++)
+            if ((unsigned char)fold[i] >= 0x80) {
+                cx_buf_reset(out);
+                rc = cx_buf_append(out, fold, fold_len);
+                return rc;
+            }
+        wl = key_letters(fold, fold_len, w, sizeof w);
+        cx_buf_reset(out);
     } else {
         /* spelled out on the stack when short, else on the heap; folded
          * into `out`, which the letters are read from before it is
@@ -508,4 +529,15 @@ int cx_translit_key(const char *s, size_t len, cx_buf *out)
     if (rc == 0 && !out->data)
         rc = cx_buf_reserve(out, 0);
     return rc;
+}
+
+int cx_translit_key(const char *s, size_t len, cx_buf *out)
+{
+    return translit_key(s, len, NULL, 0, out);
+}
+
+int cx_translit_key_folded(const char *s, size_t len, const char *fold, size_t fold_len,
+                           cx_buf *out)
+{
+    return translit_key(s, len, fold ? fold : "", fold_len, out);
 }

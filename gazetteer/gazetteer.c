@@ -476,7 +476,7 @@ static int lookup_index(gaz_db *g, const char *name, size_t len, const gaz_query
     if (rc)
         return rc;
     if (q && q->translit) {
-        rc = cx_translit_key(name, len, &g->tkey);
+        rc = cx_translit_key_folded(name, len, g->key.data, g->key.len, &g->tkey);
         if (rc)
             return cx_err_set(err, rc, NULL, 0, "cannot transliterate the lookup name");
         bool same = g->tkey.len == g->key.len && !memcmp(g->tkey.data, g->key.data, g->key.len);
@@ -572,7 +572,7 @@ int gaz_lookup(gaz_db *g, const char *name, size_t len, const gaz_query *q, cx_p
     if (rc)
         return rc;
     if (q && q->translit) {
-        rc = cx_translit_key(name, len, &g->tkey);
+        rc = cx_translit_key_folded(name, len, g->key.data, g->key.len, &g->tkey);
         if (rc)
             return cx_err_set(err, rc, NULL, 0, "cannot transliterate the lookup name");
         bool same = g->tkey.len == g->key.len && !memcmp(g->tkey.data, g->key.data, g->key.len);
