@@ -360,13 +360,14 @@ static bool is_vowel(char c)
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
 }
 
-/* Pre-pass: lower-case, spell the letters with a hook or cedilla as digraphs
- * before their marks are stripped. */
-static int spell_out(const char *s, size_t len, bool az, cx_buf *tmp)
+/* Pre-pass: spell the letters with a hook or cedilla as digraphs before
+ * their marks are stripped, into `dst` (room for 2 * len bytes: no
+ * replacement is longer than twice the bytes it replaces, and a code point
+ * is written back in as many bytes as it was read). Returns the length. */
+static size_t spell_out(const char *s, size_t len, bool az, char *dst)
 {
-    size_t i = 0;
-    int rc = 0;
-    while (rc == 0 && i < len) {
+    size_t i = 0, o = 0;
+    while (i < len) {
         long cp = cx_utf8_next(s, len, &i);
         const char *rep = NULL;
         switch (cp) {
@@ -379,41 +380,103 @@ static int spell_out(const char *s, size_t len, bool az, cx_buf *tmp)
         case 'q': case 'Q': if (az) rep = "g"; break;
         default: break;
         }
-        if (rep)
-            rc = cx_buf_puts(tmp, rep);
-        else if (cp >= 0)
-            rc = put_cp(tmp, cp);
-    }
-    return rc;
-}
-
-int cx_translit_key(const char *s, size_t len, cx_buf *out)
-{
-    cx_buf tmp = CX_BUF_INIT, fold = CX_BUF_INIT;
-    int rc = spell_out(s, len, has_az_letters(s, len), &tmp);
-    if (rc == 0)
-        rc = cx_fold_key(tmp.data ? tmp.data : "", tmp.len, &fold);
-    cx_buf_free(&tmp);
-    if (rc != 0) {
-        cx_buf_free(&fold);
-        return rc;
-    }
-    cx_buf_reset(out);
-    /* Non-Latin names keep their folded key. */
-    for (size_t k = 0; k < fold.len; k++) {
-        if ((unsigned char)fold.data[k] >= 0x80) {
-            rc = cx_buf_append(out, fold.data, fold.len);
-            cx_buf_free(&fold);
-            return rc;
+        if (rep) {
+            while (*rep)
+                dst[o++] = *rep++;
+        } else if (cp >= 0) {
+            o += (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)dst + o);
         }
     }
-    /* Drop spaces; a final mute e after a consonant goes (French spelling). */
-    char w[512];
+    return o;
+}
+
+/* The letters of a folded key (a-z only, at most `cap` - 1), into w. */
+static size_t key_letters(const char *k, size_t klen, char *w, size_t cap)
+{
     size_t wl = 0;
-    for (size_t k = 0; k < fold.len && wl + 1 < sizeof w; k++)
-        if (fold.data[k] >= 'a' && fold.data[k] <= 'z')
-            w[wl++] = fold.data[k];
-    cx_buf_free(&fold);
+    for (size_t i = 0; i < klen && wl + 1 < cap; i++)
+        if (k[i] >= 'a' && k[i] <= 'z')
+            w[wl++] = k[i];
+    return wl;
+}
+
+/* The letters of the folded key of an ASCII name after spell_out, without
+ * either: spell_out only turns x into kh there (no letter of the
+ * Azerbaijani alphabet), and the ASCII fold only lowers A-Z, drops
+ * apostrophes and controls and turns separators into spaces, none of them
+ * a letter. Byte for byte the letters key_letters reads from the general
+ * path (unit_common compares them). */
+static size_t ascii_letters(const char *s, size_t len, char *w, size_t cap)
+{
+    size_t wl = 0;
+    for (size_t i = 0; i < len && wl + 1 < cap; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c == 'x') {
+            w[wl++] = 'k';
+            if (wl + 1 < cap)
+                w[wl++] = 'h';
+        } else if (c >= 'a' && c <= 'z') {
+            w[wl++] = c;
+        }
+    }
+    return wl;
+}
+
+/* Does spell_out leave `s` (valid UTF-8) as it is: no letter of the
+ * Azerbaijani alphabet (the hooks, the cedilla and the schwa among them)
+ * and no x. */
+static bool spelled_as_is(const char *s, size_t len)
+{
+    if (memchr(s, 'x', len) || memchr(s, 'X', len))
+        return false;
+    return !has_az_letters(s, len);
+}
+
+static int translit_key(const char *s, size_t len, const char *fold, size_t fold_len,
+                        cx_buf *out)
+{
+    int rc = 0;
+    char w[512];
+    size_t wl, ascii = 0;
+    while (ascii < len && (unsigned char)s[ascii] < 0x80)
+        ascii++;
+    if (ascii == len) {
+        cx_buf_reset(out);
+        wl = ascii_letters(s, len, w, sizeof w);
+    } else if (fold && spelled_as_is(s, len)) {
+        /* spell_out(s) is s: its fold is the one given */
+        for (size_t i = 0; i < fold_len; i++)
+            if ((unsigned char)fold[i] >= 0x80) {
+                cx_buf_reset(out);
+                rc = cx_buf_append(out, fold, fold_len);
+                return rc;
+            }
+        wl = key_letters(fold, fold_len, w, sizeof w);
+        cx_buf_reset(out);
+    } else {
+        /* spelled out on the stack when short, else on the heap; folded
+         * into `out`, which the letters are read from before it is
+         * rewritten */
+        char stack[1024], *sp = stack;
+        if (len > sizeof stack / 2 && !(sp = malloc(2 * len)))
+            return CX_ENOMEM;
+        size_t sl = spell_out(s, len, has_az_letters(s, len), sp);
+        rc = cx_fold_key(sl ? sp : "", sl, out);
+        if (sp != stack)
+            free(sp);
+        if (rc != 0)
+            return rc;
+        /* Non-Latin names keep their folded key. */
+        for (size_t i = 0; i < out->len; i++)
+            if ((unsigned char)out->data[i] >= 0x80)
+                return 0;
+        wl = key_letters(out->data, out->len, w, sizeof w);
+        cx_buf_reset(out);
+    }
+    /* Spaces are gone; a final mute e after a consonant goes (French
+     * spelling). */
     if (wl > 4 && w[wl - 1] == 'e' && !is_vowel(w[wl - 2]))
         wl--;
     w[wl] = '\0';
@@ -466,4 +529,15 @@ int cx_translit_key(const char *s, size_t len, cx_buf *out)
     if (rc == 0 && !out->data)
         rc = cx_buf_reserve(out, 0);
     return rc;
+}
+
+int cx_translit_key(const char *s, size_t len, cx_buf *out)
+{
+    return translit_key(s, len, NULL, 0, out);
+}
+
+int cx_translit_key_folded(const char *s, size_t len, const char *fold, size_t fold_len,
+                           cx_buf *out)
+{
+    return translit_key(s, len, fold ? fold : "", fold_len, out);
 }

@@ -41,6 +41,13 @@ int cx_lower(const char *s, size_t len, cx_buf *out);
  *  The rules are documented in docs/matching.md. */
 int cx_translit_key(const char *s, size_t len, cx_buf *out);
 
+/** cx_translit_key of `s` (valid UTF-8) when its folded key (cx_fold_key)
+ *  is already known: `fold`, `fold_len`. The same key, without folding `s`
+ *  a second time when the transliteration's pre-pass leaves it as it is (no
+ *  letter of the Azerbaijani alphabet, no x). */
+int cx_translit_key_folded(const char *s, size_t len, const char *fold, size_t fold_len,
+                           cx_buf *out);
+
 /** Decode one code point at s[*i] (advancing *i); returns -1 on bad UTF-8
  *  (advancing by one byte). */
 long cx_utf8_next(const char *s, size_t len, size_t *i);

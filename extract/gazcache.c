@@ -7,7 +7,6 @@
 #include "cx_err.h"
 
 typedef struct entry {
-    char *key;
     size_t len;
     int mask;         /* probe table */
     cx_place *cands;  /* lookup table */
@@ -15,10 +14,13 @@ typedef struct entry {
     size_t asked;     /* the `max` of the call that filled it */
     int rc;
     struct entry *next;
+    struct entry *all; /* every entry of the table, for clearing it */
+    char key[]; /* len bytes and a NUL: one allocation with the entry */
 } entry;
 
 typedef struct table {
     entry **b;
+    entry *all; /* the entries, newest first */
     size_t nb, n, max;
 } table;
 
@@ -38,19 +40,24 @@ static unsigned long hash(const char *s, size_t len)
     return h;
 }
 
+/* Frees the entries through their list, not by walking every bucket (a
+ * run on a few documents fills few of the 65,536); the buckets are left
+ * dangling. */
+static void table_free_entries(table *t)
+{
+    for (entry *e = t->all, *nx; e; e = nx) {
+        nx = e->all;
+        free(e->cands);
+        free(e);
+    }
+    t->all = NULL;
+}
+
 static void table_clear(table *t)
 {
-    for (size_t i = 0; i < t->nb; i++) {
-        entry *e = t->b[i];
-        while (e) {
-            entry *nx = e->next;
-            free(e->key);
-            free(e->cands);
-            free(e);
-            e = nx;
-        }
-        t->b[i] = NULL;
-    }
+    table_free_entries(t);
+    if (t->n && t->b)
+        memset(t->b, 0, t->nb * sizeof *t->b);
     t->n = 0;
 }
 
@@ -77,19 +84,18 @@ static entry *table_add(table *t, const char *key, size_t len)
 {
     if (t->n >= t->max)
         table_clear(t);
-    entry *e = calloc(1, sizeof *e);
+    entry *e = malloc(sizeof *e + len + 1);
     if (!e)
         return NULL;
-    if (!(e->key = malloc(len + 1))) {
-        free(e);
-        return NULL;
-    }
+    memset(e, 0, sizeof *e);
     memcpy(e->key, key, len);
     e->key[len] = '\0';
     e->len = len;
     size_t h = hash(key, len) & (t->nb - 1);
     e->next = t->b[h];
     t->b[h] = e;
+    e->all = t->all;
+    t->all = e;
     t->n++;
     return e;
 }
@@ -176,8 +182,8 @@ void ext_gazcache_free(ext_gazcache *c)
 {
     if (!c)
         return;
-    table_clear(&c->probe);
-    table_clear(&c->lookup);
+    table_free_entries(&c->probe);
+    table_free_entries(&c->lookup);
     free(c->probe.b);
     free(c->lookup.b);
     free(c);

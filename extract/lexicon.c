@@ -38,6 +38,8 @@ struct extp_dict {
      * the L1 cache, where the slot tables (64 KB) do not; most tokens start
      * no phrase and stop here */
     uint64_t used_b[NBUCKETS / 64], used_pre[NBUCKETS / 64];
+    /* fold_words' buffers, kept from one phrase to the next while loading */
+    cx_buf tmp, key, w;
 };
 
 static unsigned hash_key(const char *k, size_t len)
@@ -87,6 +89,9 @@ static void dict_free(extp_dict *d)
     free(d->ph);
     free_buckets(d->b);
     free_buckets(d->pre);
+    cx_buf_free(&d->tmp);
+    cx_buf_free(&d->key);
+    cx_buf_free(&d->w);
     free(d);
 }
 
@@ -110,21 +115,27 @@ int extp_fold_word(const extp_lang *lang, const char *s, size_t len, cx_buf *out
 
 /* Split `s` into folded words the way the tokenizer does: apostrophes and
  * hyphens separate words. Returns the number of words (0 on failure). */
-static int fold_words(const extp_lang *lang, const char *s, char ***words_out,
+static int fold_words(extp_dict *d, const extp_lang *lang, const char *s, char ***words_out,
                       unsigned char **pre_out)
 {
-    cx_buf tmp = CX_BUF_INIT, key = CX_BUF_INIT, w = CX_BUF_INIT;
+    cx_buf tmp = d->tmp, key = d->key, w = d->w; /* given back at the end */
+    cx_buf_reset(&tmp);
+    cx_buf_reset(&key);
     size_t len = strlen(s);
-    size_t i = 0;
+    size_t i = 0, run = 0; /* s[run, i): bytes kept as they are, appended at once */
     int rc = 0;
     while (rc == 0 && i < len) {
         size_t at = i;
         long cp = cx_utf8_next(s, len, &i);
-        if (cp == '\'' || cp == '-' || cp == 0x2019 || cp == 0x2011 || cp == 0x2010)
-            rc = cx_buf_putc(&tmp, ' ');
-        else
-            rc = cx_buf_append(&tmp, s + at, i - at);
+        if (cp == '\'' || cp == '-' || cp == 0x2019 || cp == 0x2011 || cp == 0x2010) {
+            rc = cx_buf_append(&tmp, s + run, at - run);
+            if (rc == 0)
+                rc = cx_buf_putc(&tmp, ' ');
+            run = i;
+        }
     }
+    if (rc == 0 && run < len)
+        rc = cx_buf_append(&tmp, s + run, len - run);
     /* fold word by word, so that accent-sensitive words keep their accent */
     for (size_t a = 0; rc == 0 && tmp.data && a < tmp.len;) {
         while (a < tmp.len && tmp.data[a] == ' ')
@@ -146,12 +157,11 @@ static int fold_words(const extp_lang *lang, const char *s, char ***words_out,
         }
         a = b;
     }
-    cx_buf_free(&tmp);
-    cx_buf_free(&w);
-    if (rc != 0 || key.len == 0) {
-        cx_buf_free(&key);
+    d->tmp = tmp;
+    d->w = w;
+    d->key = key;
+    if (rc != 0 || key.len == 0)
         return 0;
-    }
     int n = 1;
     for (size_t k = 0; k < key.len; k++)
         n += key.data[k] == ' ';
@@ -160,7 +170,6 @@ static int fold_words(const extp_lang *lang, const char *s, char ***words_out,
     if (!words || !pre) {
         free(words);
         free(pre);
-        cx_buf_free(&key);
         return 0;
     }
     int wn = 0;
@@ -183,7 +192,6 @@ static int fold_words(const extp_lang *lang, const char *s, char ***words_out,
             save = p + 1;
         }
     }
-    cx_buf_free(&key);
     *words_out = words;
     *pre_out = pre;
     return n;
@@ -193,7 +201,7 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, int
 {
     char **words = NULL;
     unsigned char *pre = NULL;
-    int n = fold_words(lang, phrase, &words, &pre);
+    int n = fold_words(d, lang, phrase, &words, &pre);
     if (n == 0)
         return 0; /* empty phrase: ignored */
     for (int k = 0; k < n; k++) {

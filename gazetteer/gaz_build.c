@@ -33,13 +33,18 @@ int gazp_db_error(gazp_builder *b, const char *what)
     return cx_err_set(b->err, CX_EDB, NULL, 0, "%s: %s", what, sqlite3_errmsg(b->db));
 }
 
+double gazp_distance_km_from(double lat1, double lon1, double cos_lat1, double lat2, double lon2)
+{
+    const double r = 6371.0088, d2r = GAZP_D2R;
+    double dlat = (lat2 - lat1) * d2r, dlon = (lon2 - lon1) * d2r;
+    double sa = sin(dlat / 2), so = sin(dlon / 2);
+    double a = sa * sa + cos_lat1 * cos(lat2 * d2r) * so * so;
+    return 2 * r * asin(sqrt(a < 1 ? a : 1));
+}
+
 double gazp_distance_km(double lat1, double lon1, double lat2, double lon2)
 {
-    const double r = 6371.0088, d2r = 3.14159265358979323846 / 180.0;
-    double dlat = (lat2 - lat1) * d2r, dlon = (lon2 - lon1) * d2r;
-    double a = sin(dlat / 2) * sin(dlat / 2) +
-               cos(lat1 * d2r) * cos(lat2 * d2r) * sin(dlon / 2) * sin(dlon / 2);
-    return 2 * r * asin(sqrt(a < 1 ? a : 1));
+    return gazp_distance_km_from(lat1, lon1, cos(lat1 * GAZP_D2R), lat2, lon2);
 }
 
 int gazp_kind_of(const char *fclass, const char *fcode)

@@ -260,7 +260,9 @@ static double score_base(int match, int flags, long population, double bonus, bo
         s += 6;
     if (flags & GAZP_NAME_HISTORIC)
         s -= 10;
-    s += 4 * log10(1.0 + (double)(population > 0 ? population : 0));
+    /* no population: log10(1) is 0, and s + 0 is s (s is never -0) */
+    if (population > 0)
+        s += 4 * log10(1.0 + (double)population);
     s += bonus;
     if (incimap)
         s += 5;
@@ -269,13 +271,25 @@ static double score_base(int match, int flags, long population, double bonus, bo
     return s;
 }
 
-static double score_near(double s, double lat, double lon, const gaz_query *q)
+/* score_near, the cosine of q->near_lat given (near_cos(q)): a look-up
+ * scores many candidates against one point */
+static double score_near_cos(double s, double lat, double lon, const gaz_query *q, double cos_near)
 {
     if (q && q->has_near) {
-        double d = gazp_distance_km(q->near_lat, q->near_lon, lat, lon);
+        double d = gazp_distance_km_from(q->near_lat, q->near_lon, cos_near, lat, lon);
         s += 25 * exp(-d / 150.0);
     }
     return s;
+}
+
+static double near_cos(const gaz_query *q)
+{
+    return q && q->has_near ? cos(q->near_lat * GAZP_D2R) : 0;
+}
+
+static double score_near(double s, double lat, double lon, const gaz_query *q)
+{
+    return score_near_cos(s, lat, lon, q, near_cos(q));
 }
 
 static double score_fields(int match, int flags, long population, double bonus, bool incimap,
@@ -425,6 +439,7 @@ static int collect_index(gaz_db *g, int which, const char *key, size_t klen, int
         g->cap_icands = max + 1;
     }
     bool by_country = q && q->country && *q->country;
+    double cos_near = n ? near_cos(q) : 0;
     for (size_t i = 0; i < n; i++) {
         const gazp_ix_rec *row = gazp_index_rec(recs, i);
         gazp_ix_view v;
@@ -445,7 +460,7 @@ static int collect_index(gaz_db *g, int which, const char *key, size_t klen, int
             if (dmin > 0 && s + (25 * exp(-dmin / 150.0) + 1e-9) < last)
                 continue;
         }
-        icand t = {row, match, v.id, v.population, score_near(s, v.lat, v.lon, q), v.matched};
+        icand t = {row, match, v.id, v.population, score_near_cos(s, v.lat, v.lon, q, cos_near), v.matched};
         offer_icand(g->icands, &g->n_icands, max, &t);
     }
     return 0;
@@ -461,7 +476,7 @@ static int lookup_index(gaz_db *g, const char *name, size_t len, const gaz_query
     if (rc)
         return rc;
     if (q && q->translit) {
-        rc = cx_translit_key(name, len, &g->tkey);
+        rc = cx_translit_key_folded(name, len, g->key.data, g->key.len, &g->tkey);
         if (rc)
             return cx_err_set(err, rc, NULL, 0, "cannot transliterate the lookup name");
         bool same = g->tkey.len == g->key.len && !memcmp(g->tkey.data, g->key.data, g->key.len);
@@ -557,7 +572,7 @@ int gaz_lookup(gaz_db *g, const char *name, size_t len, const gaz_query *q, cx_p
     if (rc)
         return rc;
     if (q && q->translit) {
-        rc = cx_translit_key(name, len, &g->tkey);
+        rc = cx_translit_key_folded(name, len, g->key.data, g->key.len, &g->tkey);
         if (rc)
             return cx_err_set(err, rc, NULL, 0, "cannot transliterate the lookup name");
         bool same = g->tkey.len == g->key.len && !memcmp(g->tkey.data, g->key.data, g->key.len);

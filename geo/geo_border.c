@@ -4,6 +4,7 @@
  * know any format: output/ feeds it rings. */
 #include "geo.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -278,14 +279,21 @@ int geo_border_index_build(geo_border_index *idx, cx_err *err)
     idx->seg_other = malloc((idx->npts ? idx->npts : 1) * sizeof *idx->seg_other);
     if (!tab || !idx->seg_other)
         goto done;
+    /* seg_other holds each segment's slot (-1: none) until the second pass
+     * reads it back, rather than quantizing and finding it again; a table
+     * too large for an int's index finds it again */
+    bool keep_slot = cap <= INT_MAX;
     for (size_t r = 0; r < idx->nrings; r++) {
         const double *p = idx->pts + 2 * idx->ring_start[r];
         int c = idx->ring_country[r];
         for (size_t j = 0; j + 1 < idx->ring_len[r]; j++) {
             uint64_t a, b;
+            idx->seg_other[idx->ring_start[r] + j] = -1;
             if (!seg_key(p + 2 * j, &a, &b))
                 continue;
             slot *s = lookup(tab, cap - 1, a, b, true);
+            if (keep_slot)
+                idx->seg_other[idx->ring_start[r] + j] = (int)(s - tab);
             if (s->c1 < 0)
                 s->c1 = (int16_t)c;
             else if (s->c1 != c && s->c2 < 0)
@@ -298,12 +306,17 @@ int geo_border_index_build(geo_border_index *idx, cx_err *err)
         int c = idx->ring_country[r];
         for (size_t j = 0; j < idx->ring_len[r]; j++) {
             int other = -1;
-            uint64_t a, b;
-            if (j + 1 < idx->ring_len[r] && seg_key(p + 2 * j, &a, &b)) {
-                const slot *s = lookup(tab, cap - 1, a, b, false);
-                if (s && s->c2 >= 0)
-                    other = s->c1 == c ? s->c2 : s->c1;
+            const slot *s = NULL;
+            if (j + 1 < idx->ring_len[r]) {
+                uint64_t a, b;
+                int at = idx->seg_other[idx->ring_start[r] + j];
+                if (keep_slot)
+                    s = at >= 0 ? &tab[at] : NULL;
+                else if (seg_key(p + 2 * j, &a, &b))
+                    s = lookup(tab, cap - 1, a, b, false);
             }
+            if (s && s->c2 >= 0)
+                other = s->c1 == c ? s->c2 : s->c1;
             idx->seg_other[idx->ring_start[r] + j] = other;
             if (other > c)
                 nb++;

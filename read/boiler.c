@@ -60,6 +60,15 @@ static void read_line(const char *s, line_info *li)
     bool in_word = false;
     for (size_t i = li->a; i < li->b; i++) {
         unsigned char c = u[i];
+        if (c > ' ' && c != ',' && c != 0xc2 && in_word) {
+            /* inside a word: only a digit counts (most bytes) */
+            if (c >= '0' && c <= '9') {
+                li->digit = true;
+                if (li->words <= 2)
+                    li->early_digit = true;
+            }
+            continue;
+        }
         if (c == ',')
             li->comma = true;
         bool sep = blank(c) || (c == 0xc2 && i + 1 < li->b && u[i + 1] == 0xa0);
@@ -140,13 +149,23 @@ static long to_lower(long cp)
  * 0), and whether it is capitalised. The kinds of key never collide (their
  * low bits differ: see cap_key too), and none is 0. False when no word is
  * left. */
+/* The code point at *i < b, ASCII read here (what cx_utf8_next returns for
+ * it), the rest by cx_utf8_next. */
+static inline long next_cp(const unsigned char *u, size_t b, size_t *i)
+{
+    if (u[*i] < 0x80)
+        return u[(*i)++];
+    return cx_utf8_next((const char *)u, b, i);
+}
+
+#define FNV_PRIME3 (16777619u * 16777619u * 16777619u) /* modulo 2^32 */
+
 static bool next_key(const unsigned char *u, size_t *i, size_t b, uint32_t *key, uint32_t *whole,
                      bool *cap, size_t *start)
 {
-    const char *c = (const char *)u;
     while (*i < b) {
         size_t at = *i;
-        long cp = cx_utf8_next(c, b, i);
+        long cp = next_cp(u, b, i);
         if (!is_letter(cp))
             continue;
         uint32_t h = 2166136261u, w = 2166136261u;
@@ -155,9 +174,15 @@ static bool next_key(const unsigned char *u, size_t *i, size_t b, uint32_t *key,
         *cap = is_capital(cp);
         for (;;) {
             unsigned long f = (unsigned long)to_lower(cp);
-            for (int k = 0; k < 3; k++) {
-                w ^= (uint32_t)((f >> (8 * k)) & 0xff);
-                w *= 16777619u;
+            if (f < 0x100) {
+                /* the two high bytes are 0: their xor changes nothing,
+                 * three multiplications by the prime are one by its cube */
+                w = (w ^ (uint32_t)f) * FNV_PRIME3;
+            } else {
+                for (int k = 0; k < 3; k++) {
+                    w ^= (uint32_t)((f >> (8 * k)) & 0xff);
+                    w *= 16777619u;
+                }
             }
             if (letters < 5)
                 h = w;
@@ -165,7 +190,7 @@ static bool next_key(const unsigned char *u, size_t *i, size_t b, uint32_t *key,
             if (*i >= b)
                 break;
             at = *i;
-            cp = cx_utf8_next(c, b, i);
+            cp = next_cp(u, b, i);
             if (!is_letter(cp)) {
                 *i = at; /* the separator is read again by the outer loop */
                 break;
@@ -285,8 +310,9 @@ static bool head_furniture(const line_info *li)
     return 4 * li->whits <= li->wkeys;
 }
 
-/* The next non-blank line from `*pos`, into `li`; false at the end. */
-static bool next_line(const char *s, size_t n, size_t *pos, line_info *li)
+/* The bounds of the next non-blank line from `*pos` (li->a, li->b), its
+ * signals unread; false at the end. */
+static bool next_bounds(const char *s, size_t n, size_t *pos, line_info *li)
 {
     while (*pos < n) {
         size_t a = *pos;
@@ -304,11 +330,19 @@ static bool next_line(const char *s, size_t n, size_t *pos, line_info *li)
         if (a < b) {
             li->a = a;
             li->b = b;
-            read_line(s, li);
             return true;
         }
     }
     return false;
+}
+
+/* The next non-blank line from `*pos`, into `li`; false at the end. */
+static bool next_line(const char *s, size_t n, size_t *pos, line_info *li)
+{
+    if (!next_bounds(s, n, pos, li))
+        return false;
+    read_line(s, li);
+    return true;
 }
 
 size_t rdp_boiler_trim(char *s, size_t n, bool *untitled)
@@ -316,26 +350,34 @@ size_t rdp_boiler_trim(char *s, size_t n, bool *untitled)
     *untitled = false;
     if (!s || n == 0)
         return n;
+    /* One pass reads every line's signals. `tail`: the end of the last
+     * line that is not furniture (the first line is never furniture here):
+     * where the text compared with the head stops; `last`: the end of the
+     * last line; `nf`: the last line that is not furniture, which gives the
+     * tail below any head (the head line, else a later line that is not
+     * furniture); `hl`: the head lines. */
     size_t pos = 0, lines = 0;
-    line_info li;
-    while (lines < 2 && next_line(s, n, &pos, &li))
-        lines++;
-    if (lines < 2) /* one line: its title and its text */
-        return n;
-    /* the end of the last line that is not furniture (the first line is
-     * never furniture here): where the text compared with the head stops;
-     * `last`: the end of the last line */
-    size_t first = n, tail = n, last = 0;
-    bool all_furniture = true;
-    pos = 0;
+    line_info li, nf = {0}, hl[HEAD_LINES];
+    size_t first = n, tail = n, last = 0, n_hl = 0;
+    bool all_furniture = true, have_nf = false;
     while (next_line(s, n, &pos, &li)) {
+        lines++;
+        if (n_hl < HEAD_LINES)
+            hl[n_hl++] = li;
         if (first == n)
             first = li.a;
-        if (li.a == first || !furniture(&li))
+        bool f = furniture(&li);
+        if (li.a == first || !f)
             tail = li.b;
-        all_furniture &= furniture(&li);
+        if (!f) {
+            nf = li;
+            have_nf = true;
+        }
+        all_furniture &= f;
         last = li.b;
     }
+    if (lines < 2) /* one line: its title and its text */
+        return n;
     if (all_furniture) /* a menu, a list of labels: left whole */
         return n;
     /* head: the first line is the title slot (extract reads it as the
@@ -344,7 +386,7 @@ size_t rdp_boiler_trim(char *s, size_t n, bool *untitled)
      * dateline, a byline) nothing goes: that line must not become the
      * title. Each of the first HEAD_LINES lines is compared with the words
      * of the lines below it, up to the tail and BODY_SCAN bytes. */
-    size_t head = first;
+    size_t head = first, head_b = hl[0].b;
     /* a slot for every two bytes compared (a capitalised word of five
      * letters and a blank hold three keys in six bytes), up to KEY_SLOTS */
     size_t scan = tail - first < BODY_SCAN ? tail - first : BODY_SCAN;
@@ -353,13 +395,12 @@ size_t rdp_boiler_trim(char *s, size_t n, bool *untitled)
         slots *= 2;
     key_slot *t = calloc(slots, sizeof *t);
     if (t) { /* out of memory: the head stays as it is */
-        line_info hl[HEAD_LINES];
         size_t nh = 0, used = 0, stop = first + scan;
         uint32_t idx = 0;
         pos = 0;
-        while (next_line(s, n, &pos, &li) && li.a < stop) {
-            if (nh < HEAD_LINES)
-                hl[nh++] = li;
+        while (next_bounds(s, n, &pos, &li) && li.a < stop) {
+            if (nh < n_hl)
+                nh++;
             const unsigned char *u = (const unsigned char *)s;
             size_t i = li.a;
             uint32_t key[3];
@@ -385,6 +426,7 @@ size_t rdp_boiler_trim(char *s, size_t n, bool *untitled)
             line_overlap(s, t, slots, (uint32_t)h, &hl[h]);
             if (headline(&hl[h], s)) {
                 head = hl[h].a;
+                head_b = hl[h].b;
                 break;
             }
             if (h > 0 && body_paragraph(&hl[h])) {
@@ -396,6 +438,7 @@ size_t rdp_boiler_trim(char *s, size_t n, bool *untitled)
                     bare &= hl[j].hits == 0;
                 if (bare) {
                     head = hl[h].a;
+                    head_b = hl[h].b;
                     *untitled = true;
                 }
                 break;
@@ -405,11 +448,9 @@ size_t rdp_boiler_trim(char *s, size_t n, bool *untitled)
         }
         free(t);
     }
-    /* tail: the end of the last line that is not furniture after the head */
-    pos = head;
-    while (next_line(s, n, &pos, &li))
-        if (li.a == head || !furniture(&li))
-            tail = li.b;
+    /* tail: the end of the last line that is not furniture after the head,
+     * else of the head line */
+    tail = have_nf && nf.a >= head ? nf.b : head_b;
     if (head == first && tail == last) /* nothing dropped: the text as it was */
         return n;
     size_t len = tail - head;

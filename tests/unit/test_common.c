@@ -176,6 +176,62 @@ int main(void)
         cx_buf_free(&fb);
     }
 
+    /* an ASCII name gets its transliteration key without spelling out or
+     * folding: the same key as through them (a zero-width space sends the
+     * same text down the general path), for random strings rich in x, c, q,
+     * digraphs and separators, some longer than the key's 511 letters (and
+     * than the general path's stack buffer) */
+    {
+        static const char alpha[] = "aeiouyxXcCqQkhsztdjgpwvSTZE '-.`1\t";
+        cx_buf ta = CX_BUF_INIT, tb = CX_BUF_INIT;
+        char ts[1400];
+        unsigned seed = 7;
+        for (int t = 0; t < 6000; t++) {
+            size_t tn = (size_t)(t % 25);
+            if (t % 500 == 499)
+                tn = 600 + (size_t)(t % 7) * 100;
+            for (size_t i = 0; i < tn; i++) {
+                seed = seed * 1103515245u + 12345u;
+                ts[i] = t % 3 ? alpha[(seed >> 16) % (sizeof alpha - 1)]
+                              : (char)(1 + (seed >> 16) % 127);
+            }
+            memcpy(ts + tn, "\xe2\x80\x8b", 3);
+            CHECK_INT_EQ(cx_translit_key(ts, tn, &ta), 0);
+            CHECK_INT_EQ(cx_translit_key(ts, tn + 3, &tb), 0);
+            CHECK(ta.len == tb.len && !memcmp(ta.data, tb.data, ta.len));
+        }
+        CHECK_INT_EQ(cx_translit_key("Xankendi", 8, &ta), 0);
+        CHECK_STR_EQ(ta.data, "KaNKaNTa");
+        cx_buf_free(&ta);
+        cx_buf_free(&tb);
+    }
+
+    /* given the folded key, the same transliteration key: names the
+     * pre-pass leaves as they are (accents, non-Latin scripts), and names it
+     * spells out (x, the Azerbaijani letters), which take the general path */
+    {
+        static const char *const fk[] = {
+            "Martouni", "Djebra\xc3\xafl", "F\xc3\xbczuli", "Erevan", "\xc3\x89tchmiadzine",
+            "Xank\xc9\x99ndi", "Xocal\xc4\xb1", "Alexandrie", "La\xc3\xa7\xc4\xb1n",
+            "Qubadl\xc4\xb1", "\xd4\xb3\xd5\xb8\xd6\x80\xd5\xab\xd5\xbd",
+            "\xd0\xa8\xd1\x83\xd1\x88\xd0\xb0", "N\xc3\xa2xi\xc3\xa7\xc3\xa9van",
+            "  Saint-\xc3\x89tienne (Loire) ", "\xc5\x81\xc3\xb3" "d\xc5\xba", "",
+        };
+        cx_buf fold = CX_BUF_INIT, ka = CX_BUF_INIT, kb = CX_BUF_INIT;
+        for (size_t i = 0; i < sizeof fk / sizeof fk[0]; i++) {
+            size_t l = strlen(fk[i]);
+            CHECK_INT_EQ(cx_fold_key(fk[i], l, &fold), 0);
+            CHECK_INT_EQ(cx_translit_key(fk[i], l, &ka), 0);
+            CHECK_INT_EQ(cx_translit_key_folded(fk[i], l, fold.data, fold.len, &kb), 0);
+            if (ka.len != kb.len || memcmp(ka.data, kb.data, ka.len))
+                fprintf(stderr, "  %s: %s but %s given its fold\n", fk[i], ka.data, kb.data);
+            CHECK(ka.len == kb.len && !memcmp(ka.data, kb.data, ka.len));
+        }
+        cx_buf_free(&fold);
+        cx_buf_free(&ka);
+        cx_buf_free(&kb);
+    }
+
     /* transliteration keys: the pairs of the gazetteer issue meet by rule */
     static const char *const groups[][6] = {
         {"Latchine", "Lachin", "La\xc3\xa7\xc4\xb1n", NULL},

@@ -808,6 +808,10 @@ static void test_cache(void)
         snprintf(k, sizeof k, "k%d", i);
         CHECK_INT_EQ(g->probe(g->ctx, k, strlen(k)), 0);
     }
+    /* the overflow freed "goris": asked again, the gazetteer answers */
+    int asked = probe_count;
+    CHECK_INT_EQ(g->probe(g->ctx, "goris", 5), 1);
+    CHECK_INT_EQ(probe_count, asked + 1);
     cx_place out[8];
     size_t n = 0;
     CHECK_INT_EQ(g->lookup(g->ctx, "Kut", 3, out, 8, &n), 0);
