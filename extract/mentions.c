@@ -278,7 +278,9 @@ int extp_spot_sentence(doc_state *s, size_t si)
             m.n = keep;
             m.introduced = !m.person && !m.in_actor && introduced_as_place(s, si, m.t0, m.t1);
             if (!inside && m.introduced) {
-                m.elsewhere = true;
+                /* a namesake abroad by its exact name, not one a key met:
+                 * then its unit must be in its own sentence (find_unit) */
+                m.elsewhere = keep > 0;
                 m.n = 0;
             }
         }
