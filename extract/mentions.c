@@ -268,15 +268,20 @@ int extp_spot_sentence(doc_state *s, size_t si)
         {
             size_t keep = 0;
             bool inside = false;
+            m.introduced = !m.person && !m.in_actor && introduced_as_place(s, si, m.t0, m.t1);
+            /* a key of a name of three letters meets too much ("Sus" took
+             * Shusha): as for a name the gazetteer lacks, only when the
+             * text introduces it as a place */
+            bool key_ok = m.introduced || m.t1 > m.t0 + 1 || s->t.tok[m.t0].fold_len >= 4;
             for (size_t c = 0; c < m.n; c++) {
                 bool in = extp_in_theatre(s->lex, &m.cand[c]);
                 bool exact = m.cand[c].match == CX_MATCH_EXACT;
-                inside |= in && (exact || extp_in_core(s->lex, &m.cand[c]));
-                if (exact || extp_in_core(s->lex, &m.cand[c]))
+                bool key = !exact && key_ok && extp_in_core(s->lex, &m.cand[c]);
+                inside |= in && (exact || key);
+                if (exact || key)
                     m.cand[keep++] = m.cand[c];
             }
             m.n = keep;
-            m.introduced = !m.person && !m.in_actor && introduced_as_place(s, si, m.t0, m.t1);
             if (!inside && m.introduced) {
                 /* a namesake abroad by its exact name, not one a key met:
                  * then its unit must be in its own sentence (find_unit) */
