@@ -230,6 +230,37 @@ int extp_spot_sentence(doc_state *s, size_t si)
             i = run_end - 1;
             continue;
         }
+        /* a longer capitalised run introduced as a place whose head alone
+         * is a known name ("le village de Nor Maragha": Nor is an alternate
+         * name of Niort): the run is the place, one the gazetteer may lack */
+        if (cap && !is_func && run_end > i + best && run_end - i <= 4) {
+            bool known_word = false;
+            for (size_t k = i + best; k < run_end; k++)
+                known_word |= s->nm[k] > 0 || s->covers[k] != 0 || starts_cat(s, k, LX_PLACE_NOUN);
+            if (!known_word && introduced_as_place(s, si, i, run_end)) {
+                extp_mention m;
+                memset(&m, 0, EXTP_MENTION_SIZE(0));
+                m.sent = si;
+                m.t0 = i;
+                m.t1 = run_end;
+                m.chosen = -1;
+                m.list = -1;
+                m.introduced = true;
+                lookup_into(s, i, run_end, &m);
+                size_t keep = 0;
+                for (size_t c = 0; c < m.n; c++) {
+                    bool exact = m.cand[c].match == CX_MATCH_EXACT;
+                    if (exact ? extp_in_theatre(s->lex, &m.cand[c]) : extp_in_core(s->lex, &m.cand[c]))
+                        m.cand[keep++] = m.cand[c];
+                }
+                m.n = keep;
+                m.translit = keep > 0 && m.cand[0].match != CX_MATCH_EXACT;
+                if (push_mention(s, &m) != 0)
+                    return CX_ENOMEM;
+                i = run_end - 1;
+                continue;
+            }
+        }
         if (is_func && best == 1)
             continue;
         extp_mention m;

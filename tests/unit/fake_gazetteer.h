@@ -60,6 +60,8 @@ static const fake_place places[] = {
     {"Each", "t:far-each", "AZ", CX_KIND_SETTLEMENT, 40.9, 47.1, 0, 500, "PPL"},
     {"Belga", "t:far-belga", "AZ", CX_KIND_SETTLEMENT, 40.56, 50.04, 0, 500, "PPL"},
     {"Orient", "t:far-orient", "AM", CX_KIND_SETTLEMENT, 40.39, 43.97, 0, 500, "PPL"},
+    /* the head of an Armenian village name ("Nor" = new), a name abroad */
+    {"Nor", "t:nor-fr", "FR", CX_KIND_SETTLEMENT, 46.32, -0.46, 0, 54000, "PPLA2"},
     /* a name of three letters: exact abroad, met by a key in the theatre */
     {"Kos", "t:kos-gr", "GR", CX_KIND_SETTLEMENT, 36.89, 27.29, 0, 19000, "PPLA2"},
     {"Kos", "t:far-kos", "AZ", CX_KIND_SETTLEMENT, 39.76, 46.75, 0, 4000, "PPL"},

@@ -689,6 +689,20 @@ static void test_theatre_core(void)
     r = run_pairs("Title\n\nThe villages of Kos and Goris were shelled.", "en");
     CHECK(any_pair_at(&r, "t:far-kos"));
     ext_result_free(&r);
+    /* a village whose head word alone is a name abroad: the whole run is
+     * the place the gazetteer lacks, at its unit */
+    r = run_cut("Titre\n\nLes habitants du village de Nor Zarin, dans la province de Syunik, ont "
+                "fui les bombardements lundi.",
+                "fr", "2022-09-14", 1e-6);
+    CHECK(!any_pair_at(&r, "t:nor-fr"));
+    const ext_incident *nz = incident_named(&r, "Nor Zarin");
+    CHECK(nz && nz->geo_prec == 3 && strcmp(nz->place_unit, "Syunik") == 0);
+    CHECK(r.unplaced && strstr(r.unplaced, "Nor Zarin (Syunik)") != NULL);
+    ext_result_free(&r);
+    /* not introduced as a place: no run taken for one */
+    r = run_pairs("Title\n\nNor Zarin said the shelling of Goris continued.", "en");
+    CHECK(r.unplaced == NULL || strstr(r.unplaced, "Nor Zarin") == NULL);
+    ext_result_free(&r);
     /* closed-class words opening a sentence, an agency, "Orient" */
     static const struct {
         const char *text, *lang, *id;
