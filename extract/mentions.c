@@ -217,9 +217,9 @@ int extp_spot_sentence(doc_state *s, size_t si)
             lookup_into(s, i, run_end, &m);
             size_t keep = 0;
             /* theatre first: a transliteration key never carries a match
-             * outside the theatre */
+             * outside the theatre's core (its focus countries) */
             for (size_t c = 0; c < m.n; c++)
-                if (m.cand[c].match == CX_MATCH_TRANSLIT && extp_in_theatre(s->lex, &m.cand[c]))
+                if (m.cand[c].match == CX_MATCH_TRANSLIT && extp_in_core(s->lex, &m.cand[c]))
                     m.cand[keep++] = m.cand[c];
             m.n = keep;
             m.translit = keep > 0;
@@ -229,6 +229,37 @@ int extp_spot_sentence(doc_state *s, size_t si)
                 return CX_ENOMEM;
             i = run_end - 1;
             continue;
+        }
+        /* a longer capitalised run introduced as a place whose head alone
+         * is a known name ("le village de Nor Maragha": Nor is an alternate
+         * name of Niort): the run is the place, one the gazetteer may lack */
+        if (cap && !is_func && run_end > i + best && run_end - i <= 4) {
+            bool known_word = false;
+            for (size_t k = i + best; k < run_end; k++)
+                known_word |= s->nm[k] > 0 || s->covers[k] != 0 || starts_cat(s, k, LX_PLACE_NOUN);
+            if (!known_word && introduced_as_place(s, si, i, run_end)) {
+                extp_mention m;
+                memset(&m, 0, EXTP_MENTION_SIZE(0));
+                m.sent = si;
+                m.t0 = i;
+                m.t1 = run_end;
+                m.chosen = -1;
+                m.list = -1;
+                m.introduced = true;
+                lookup_into(s, i, run_end, &m);
+                size_t keep = 0;
+                for (size_t c = 0; c < m.n; c++) {
+                    bool exact = m.cand[c].match == CX_MATCH_EXACT;
+                    if (exact ? extp_in_theatre(s->lex, &m.cand[c]) : extp_in_core(s->lex, &m.cand[c]))
+                        m.cand[keep++] = m.cand[c];
+                }
+                m.n = keep;
+                m.translit = keep > 0 && m.cand[0].match != CX_MATCH_EXACT;
+                if (push_mention(s, &m) != 0)
+                    return CX_ENOMEM;
+                i = run_end - 1;
+                continue;
+            }
         }
         if (is_func && best == 1)
             continue;
@@ -262,21 +293,30 @@ int extp_spot_sentence(doc_state *s, size_t si)
                     m.in_actor = true;
         lookup_into(s, m.t0, m.t1, &m);
         /* theatre first: a match that is not exact never carries a place
-         * outside the theatre; a name introduced as a place whose only
-         * matches are outside the theatre is a place the gazetteer lacks */
+         * outside the theatre's core (its focus countries); a name
+         * introduced as a place whose only matches are outside the theatre
+         * is a place the gazetteer lacks */
         {
             size_t keep = 0;
             bool inside = false;
+            m.introduced = !m.person && !m.in_actor && introduced_as_place(s, si, m.t0, m.t1);
+            /* a key of a name of three letters meets too much ("Sus" took
+             * Shusha): as for a name the gazetteer lacks, only when the
+             * text introduces it as a place */
+            bool key_ok = m.introduced || m.t1 > m.t0 + 1 || s->t.tok[m.t0].fold_len >= 4;
             for (size_t c = 0; c < m.n; c++) {
                 bool in = extp_in_theatre(s->lex, &m.cand[c]);
-                inside |= in;
-                if (in || m.cand[c].match == CX_MATCH_EXACT)
+                bool exact = m.cand[c].match == CX_MATCH_EXACT;
+                bool key = !exact && key_ok && extp_in_core(s->lex, &m.cand[c]);
+                inside |= in && (exact || key);
+                if (exact || key)
                     m.cand[keep++] = m.cand[c];
             }
             m.n = keep;
-            m.introduced = !m.person && !m.in_actor && introduced_as_place(s, si, m.t0, m.t1);
             if (!inside && m.introduced) {
-                m.elsewhere = true;
+                /* a namesake abroad by its exact name, not one a key met:
+                 * then its unit must be in its own sentence (find_unit) */
+                m.elsewhere = keep > 0;
                 m.n = 0;
             }
         }
@@ -594,8 +634,11 @@ static int find_unit(const doc_state *s, size_t k)
      * districts: "the districts of X, Y and Z" are distinct areas) */
     for (size_t j = 0; j < s->n_men && m->settlement_cue && !m->region_cue; j++) {
         const extp_mention *u = &s->men[j];
+        /* known by its own name: a sibling matched only by a
+         * transliteration key is as uncertain as the village itself */
         if (u->sent == m->sent && j != k && list_of(s->men, j) == list_of(s->men, k) &&
-            u->chosen >= 0 && !u->unplaced && !u->person && !u->in_actor &&
+            u->chosen >= 0 && !u->unplaced && !u->person && !u->in_actor && !u->translit &&
+            u->cand[u->chosen].match == CX_MATCH_EXACT &&
             extp_in_theatre(s->lex, &u->cand[u->chosen]) &&
             !extp_is_region(&u->cand[u->chosen]))
             return (int)j;
@@ -637,6 +680,17 @@ static bool contradicted_by_unit(const doc_state *s, size_t k)
     if (m->chosen < 0 || m->n == 0)
         return false;
     const cx_place *p = &m->cand[m->chosen];
+    /* a village known only by a transliteration key ("les villages de
+     * Djafarabad, ..." meeting an Armavir namesake): any unit its sentence
+     * or paragraph gives outweighs it when far from it */
+    if (p->match != CX_MATCH_EXACT && !extp_is_region(p) && m->settlement_cue && !m->region_cue) {
+        int u = find_unit(s, k);
+        if (u >= 0) {
+            const cx_place *up = &s->men[u].cand[s->men[u].chosen];
+            double reach = (up->radius_km > 0 ? up->radius_km : 30) + 40;
+            return extp_distance_km(p->lat, p->lon, up->lat, up->lon) > reach;
+        }
+    }
     if (extp_is_region(p) || !m->settlement_cue || m->region_cue)
         return false;
     for (size_t j = k + 1; j < s->n_men && s->men[j].sent == m->sent; j++) {
@@ -697,6 +751,7 @@ int extp_place_unplaced(doc_state *s, cx_buf *names)
             m->n = 1;
             m->chosen = 0;
             m->unplaced = true;
+            m->translit = false; /* its own name, not a key's namesake */
         }
         if (note_name(names, m->surface, m->unit) != 0)
             return CX_ENOMEM;
@@ -714,6 +769,7 @@ int extp_place_unplaced(doc_state *s, cx_buf *names)
             o->n = 1;
             o->chosen = 0;
             o->unplaced = true;
+            o->translit = false;
             memcpy(o->unit, m->unit, sizeof o->unit);
         }
     }

@@ -40,6 +40,11 @@ static bool in_focus(const struct ext_lexicon *lex, const cx_place *p)
     return false;
 }
 
+bool extp_in_core(const struct ext_lexicon *lex, const cx_place *p)
+{
+    return extp_in_theatre(lex, p) && (lex->n_focus == 0 || in_focus(lex, p));
+}
+
 static double base_score(const struct ext_lexicon *lex, const extp_mention *m, size_t c)
 {
     const cx_place *p = &m->cand[c];

@@ -39,6 +39,13 @@ double extp_distance_km(double lat1, double lon1, double lat2, double lon2);
 /** Is the candidate inside the conflict's theatre (true when none is set)? */
 bool extp_in_theatre(const struct ext_lexicon *lex, const cx_place *p);
 
+/** Is the candidate in the theatre's core: inside the theatre and in one
+ * of its focus countries (when the conflict lists any)? A name matched only
+ * by a transliteration or fuzzy key is kept only there: the theatre's box
+ * also holds eastern Turkey, northern Iran and Georgia, whose namesakes such
+ * a key meets by chance. */
+bool extp_in_core(const struct ext_lexicon *lex, const cx_place *p);
+
 /** True for region-like kinds (admin areas, named regions, countries). */
 bool extp_is_region(const cx_place *p);
 

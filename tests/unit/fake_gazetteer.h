@@ -49,6 +49,22 @@ static const fake_place places[] = {
      * a village name (as a fuzzy key took Alibeyli for Örebro): ids
      * starting "t:far" match by transliteration key only */
     {"Zangibeyli", "t:far", "SE", CX_KIND_SETTLEMENT, 59.27, 15.21, 0, 150000, "PPLA"},
+    /* inside the theatre's box but outside its focus countries (eastern
+     * Turkey), met by a transliteration key only */
+    {"Bashkendli", "t:far-tr", "TR", CX_KIND_SETTLEMENT, 38.65, 43.99, 0, 8000, "PPLA2"},
+    /* in a focus country but far from the unit its text gives */
+    {"Dzhafarli", "t:far-am", "AM", CX_KIND_SETTLEMENT, 40.04, 43.94, 0, 2000, "PPL"},
+    /* common words and names no place, that a transliteration key meets
+     * in a focus country */
+    {"Plusieurs", "t:far-plusieurs", "AZ", CX_KIND_SETTLEMENT, 40.56, 50.04, 0, 500, "PPL"},
+    {"Each", "t:far-each", "AZ", CX_KIND_SETTLEMENT, 40.9, 47.1, 0, 500, "PPL"},
+    {"Belga", "t:far-belga", "AZ", CX_KIND_SETTLEMENT, 40.56, 50.04, 0, 500, "PPL"},
+    {"Orient", "t:far-orient", "AM", CX_KIND_SETTLEMENT, 40.39, 43.97, 0, 500, "PPL"},
+    /* the head of an Armenian village name ("Nor" = new), a name abroad */
+    {"Nor", "t:nor-fr", "FR", CX_KIND_SETTLEMENT, 46.32, -0.46, 0, 54000, "PPLA2"},
+    /* a name of three letters: exact abroad, met by a key in the theatre */
+    {"Kos", "t:kos-gr", "GR", CX_KIND_SETTLEMENT, 36.89, 27.29, 0, 19000, "PPLA2"},
+    {"Kos", "t:far-kos", "AZ", CX_KIND_SETTLEMENT, 39.76, 46.75, 0, 4000, "PPL"},
 };
 #define NPLACES (sizeof places / sizeof places[0])
 

@@ -630,6 +630,101 @@ static void test_unplaced(void)
 }
 
 
+static bool any_pair_at(const ext_result *r, const char *place_id)
+{
+    for (size_t i = 0; i < r->n_pairs; i++)
+        if (strcmp(r->pairs[i].place_id, place_id) == 0)
+            return true;
+    return false;
+}
+
+static const ext_incident *incident_named(const ext_result *r, const char *place)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->items[i].place, place) == 0)
+            return &r->items[i];
+    return NULL;
+}
+
+/* Theatre first (issue 16): a transliteration key never carries a match
+ * outside the theatre's focus countries, even inside its box; a list
+ * sibling known only by such a key is no unit for a village; a village
+ * known only by such a key yields to a far unit of its paragraph; closed-
+ * class words, news agencies and "Orient" are no places. */
+static void test_theatre_core(void)
+{
+    /* the unit of the paragraph, not the Turkish namesake a sibling's key met */
+    ext_result r = run_cut("Title\n\nThe army entered the Syunik province on Monday. The villages of "
+                           "Bashkendli, Zorakert and Aygedzor were shelled.",
+                           "en", "2022-09-14", 1e-6);
+    CHECK(!any_pair_at(&r, "t:far-tr"));
+    const ext_incident *z = incident_named(&r, "Zorakert");
+    const ext_incident *b = incident_named(&r, "Bashkendli");
+    CHECK(z && z->geo_prec == 3 && strcmp(z->place_unit, "Syunik") == 0);
+    CHECK(b && b->geo_prec == 3 && strcmp(b->place_unit, "Syunik") == 0);
+    CHECK(r.unplaced && strstr(r.unplaced, "Bashkendli (Syunik)") != NULL);
+    ext_result_free(&r);
+    /* a village of a focus country met by a key, 180 km from the province
+     * the paragraph names: the province holds it */
+    r = run_cut("Title\n\nFighting raged in the Syunik province. Troops shelled the villages of "
+                "Dzhafarli and Zorakert.",
+                "en", "2022-09-14", 1e-6);
+    CHECK(!any_pair_at(&r, "t:far-am"));
+    const ext_incident *d = incident_named(&r, "Dzhafarli");
+    CHECK(d && d->geo_prec == 3 && strcmp(d->place_unit, "Syunik") == 0);
+    ext_result_free(&r);
+    /* no unit anywhere: a sibling known only by a key does not carry its
+     * neighbours (Zorakert is listed without a unit, not put in Armavir) */
+    r = run_cut("Title\n\nTroops took the villages of Dzhafarli, Zorakert and Aygedzor.", "en",
+                "2022-09-14", 1e-6);
+    CHECK(r.unplaced && strstr(r.unplaced, "Zorakert") != NULL &&
+          strstr(r.unplaced, "Zorakert (") == NULL);
+    ext_result_free(&r);
+    /* a key of a three-letter name carries nothing unless the text
+     * introduces the name as a place */
+    r = run_pairs("Title\n\nResidents of Goris, Kos and Sotk fled the shelling.", "en");
+    CHECK(!any_pair_at(&r, "t:far-kos") && !any_pair_at(&r, "t:kos-gr"));
+    CHECK(any_pair_at(&r, "t:goris"));
+    ext_result_free(&r);
+    r = run_pairs("Title\n\nThe villages of Kos and Goris were shelled.", "en");
+    CHECK(any_pair_at(&r, "t:far-kos"));
+    ext_result_free(&r);
+    /* a village whose head word alone is a name abroad: the whole run is
+     * the place the gazetteer lacks, at its unit */
+    r = run_cut("Titre\n\nLes habitants du village de Nor Zarin, dans la province de Syunik, ont "
+                "fui les bombardements lundi.",
+                "fr", "2022-09-14", 1e-6);
+    CHECK(!any_pair_at(&r, "t:nor-fr"));
+    const ext_incident *nz = incident_named(&r, "Nor Zarin");
+    CHECK(nz && nz->geo_prec == 3 && strcmp(nz->place_unit, "Syunik") == 0);
+    CHECK(r.unplaced && strstr(r.unplaced, "Nor Zarin (Syunik)") != NULL);
+    ext_result_free(&r);
+    /* not introduced as a place: no run taken for one */
+    r = run_pairs("Title\n\nNor Zarin said the shelling of Goris continued.", "en");
+    CHECK(r.unplaced == NULL || strstr(r.unplaced, "Nor Zarin") == NULL);
+    ext_result_free(&r);
+    /* closed-class words opening a sentence, an agency, "Orient" */
+    static const struct {
+        const char *text, *lang, *id;
+    } words[] = {
+        {"Titre\n\nPlusieurs maisons ont été bombardées à Goris lundi.", "fr", "t:far-plusieurs"},
+        {"Title\n\nEach house in Goris was shelled on Monday.", "en", "t:far-each"},
+        {"Title\n\nBRUSSELS (Belga) Artillery shelled Goris on Monday.", "en", "t:far-belga"},
+        {"Titre\n\nL'association des Amis d'Orient a évacué ses volontaires de Goris après les "
+         "bombardements.", "fr", "t:far-orient"},
+        {"Titre\n\nLe Moyen-Orient suit les bombardements de Goris.", "fr", "t:far-orient"},
+    };
+    for (size_t c = 0; c < sizeof words / sizeof words[0]; c++) {
+        r = run_pairs(words[c].text, words[c].lang);
+        if (any_pair_at(&r, words[c].id) || !any_pair_at(&r, "t:goris"))
+            fprintf(stderr, "wrong places in: %s\n", words[c].text);
+        CHECK(!any_pair_at(&r, words[c].id));
+        CHECK(any_pair_at(&r, "t:goris")); /* the sentence's place stays */
+        ext_result_free(&r);
+    }
+}
+
+
 /* sub_event_type comes from the words of the trigger's clause, mapped in the
  * lexicon (sub_event_types), never from C */
 static void test_sub_event(void)
@@ -1263,6 +1358,7 @@ int main(int argc, char **argv)
     test_passive_hits();
     test_candidate_forms();
     test_unplaced();
+    test_theatre_core();
     test_sub_event();
     test_emptied();
     test_title_field();
