@@ -34,6 +34,7 @@ struct outp_gj {
     char *buf;
     size_t len, cap;
     long count;        /* features */
+    size_t feat_start, feat_end; /* the last feature's bytes in buf */
     int depth;         /* open containers inside the feature */
     bool had[MAX_DEPTH]; /* the container at each depth has a member */
     char path[4096];
@@ -143,8 +144,65 @@ static void put_string(outp_gj *g, const char *s)
 
 /* ===== Numbers ===== */
 
+/* `m` / 10^`decimals` in fixed notation, |m| < 1e15: "-12.3400" (every
+ * decimal written). */
+static size_t fixed_from_int(char *buf, double m, int decimals)
+{
+    char d[32];
+    size_t nd = 0, n = 0;
+    unsigned long long u = (unsigned long long)fabs(m);
+    do {
+        d[nd++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    while (nd <= (size_t)decimals)
+        d[nd++] = '0';
+    if (m < 0)
+        buf[n++] = '-';
+    while (nd > (size_t)decimals)
+        buf[n++] = d[--nd];
+    buf[n++] = '.';
+    while (nd)
+        buf[n++] = d[--nd];
+    buf[n] = '\0';
+    return n;
+}
+
+/* A value on a grid of 1e-3 or 1e-6 (what the writer rounds reals to):
+ * GDAL's text without snprintf. v, the double nearest to D = m / 10^s
+ * with at most 9 significant digits and 1e-4 <= |v| < 1e7, differs from D
+ * by less than 1.2e-16 |v|: its %.17g is D with the digits 10 to 15 all 0
+ * or all 9 (a run, after the point), and %.15g (or %.16g) is D with its
+ * trailing zeros dropped, which has no run: GDAL writes D. An integral D
+ * gets ".0". 0 if `v` is not on such a grid. */
+static size_t fmt_real_grid(char *buf, double v)
+{
+    double a = fabs(v);
+    if (!(a >= 1e-4 && a < 1e7))
+        return 0;
+    static const double scales[] = {1e3, 1e6};
+    for (int k = 0; k < 2; k++) {
+        double m = round(v * scales[k]);
+        if (fabs(m) >= 1e9 || m / scales[k] != v)
+            continue;
+        size_t n = fixed_from_int(buf, m, k ? 6 : 3);
+        while (buf[n - 1] == '0')
+            n--;
+        if (buf[n - 1] == '.')
+            buf[n++] = '0'; /* integral: "31.0" */
+        buf[n] = '\0';
+        return n;
+    }
+    return 0;
+}
+
 size_t outp_gj_fmt_real(char *buf, double v)
 {
+    if (v == 0)
+        return (size_t)snprintf(buf, 80, signbit(v) ? "-0.0" : "0.0");
+    size_t fast = fmt_real_grid(buf, v);
+    if (fast)
+        return fast;
     int n = snprintf(buf, 80, "%.17g", v);
     const char *dot = strchr(buf, '.');
     if (dot && (strstr(dot, "999999") || strstr(dot, "000000"))) {
@@ -235,7 +293,12 @@ size_t outp_gj_fmt_coord(char *buf, double v)
         return (size_t)snprintf(buf, 80, "nan");
     if (fabs(v) > 1e50)
         return (size_t)snprintf(buf, 80, "%.18g", v);
-    size_t n = (size_t)snprintf(buf, 80, "%.6f", v);
+    /* on the 1e-6 grid (|v| < 1e8): %.6f is m / 1e6 exactly */
+    double m = round(v * 1e6);
+    size_t n = fabs(v) < 1e8 && m / 1e6 == v ? fixed_from_int(buf, m, 6)
+                                               : (size_t)snprintf(buf, 80, "%.6f", v);
+    if (m == 0 && signbit(v)) /* -0.0000001: %.6f writes "-0.000000" */
+        n = (size_t)snprintf(buf, 80, "%.6f", v);
     intelliround(buf, &n);
     /* trailing zeros dropped, one digit kept after the point */
     if (strchr(buf, '.')) {
@@ -313,8 +376,11 @@ outp_gj *outp_gj_open(const char *path, const char *name, cx_err *err)
 
 void outp_gj_begin(outp_gj *g)
 {
+    if (g->len >= FLUSH_AT)
+        flush(g);
     if (g->count)
         PUT_LIT(g, ",\n");
+    g->feat_start = g->len;
     PUT_LIT(g, "{ \"type\": \"Feature\", \"properties\": {");
     g->depth = 0;
     g->had[0] = false;
@@ -337,7 +403,15 @@ void outp_gj_int(outp_gj *g, const char *k, long long v, long long null_below)
         return;
     }
     char b[32];
-    put(g, b, (size_t)snprintf(b, sizeof b, "%lld", v));
+    size_t n = sizeof b;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do {
+        b[--n] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        b[--n] = '-';
+    put(g, b + n, sizeof b - n);
 }
 
 void outp_gj_real(outp_gj *g, const char *k, double v)
@@ -401,8 +475,23 @@ void outp_gj_object_end(outp_gj *g) { pop(g, '}'); }
 static void end_feature(outp_gj *g)
 {
     g->count++;
+    g->feat_end = g->len;
+}
+
+void outp_gj_copy_last(outp_gj *g, const outp_gj *src)
+{
     if (g->len >= FLUSH_AT)
         flush(g);
+    if (g->count)
+        PUT_LIT(g, ",\n");
+    size_t n = src->feat_end - src->feat_start;
+    if (src->failed) {
+        fail(g, src->errnum);
+        return;
+    }
+    g->feat_start = g->len;
+    put(g, src->buf + src->feat_start, n);
+    end_feature(g);
 }
 
 void outp_gj_end_point(outp_gj *g, double x, double y)

@@ -53,6 +53,11 @@ void outp_gj_end_point(outp_gj *g, double x, double y);
  *  (xy pairs). */
 void outp_gj_end_line(outp_gj *g, const double *xy, size_t n);
 
+/** Write again the feature `src` wrote last (the same incident in its
+ *  type's layer and in `incidents`): formatted once, copied. Valid until
+ *  `src`'s next outp_gj_begin. */
+void outp_gj_copy_last(outp_gj *g, const outp_gj *src);
+
 /** Features written so far. */
 long outp_gj_count(const outp_gj *g);
 

@@ -1460,11 +1460,19 @@ static void gj_feature(outp_gj *g, const ext_incident *inc, double x, double y)
     outp_gj_end_point(g, x, y);
 }
 
+/* `*gj_done`: the GeoJSON layer that already wrote this incident, whose
+ * text the next layer copies (its type's layer, then incidents). */
 static int write_to(out_writer *w, int f, int layer, const ext_incident *inc, double x,
-                    double y, char **js, cx_err *err)
+                    double y, char **js, outp_gj **gj_done, cx_err *err)
 {
-    if (w->tg[f].gj[layer]) {
-        gj_feature(w->tg[f].gj[layer], inc, x, y);
+    outp_gj *gj = w->tg[f].gj[layer];
+    if (gj) {
+        if (*gj_done) {
+            outp_gj_copy_last(gj, *gj_done);
+        } else {
+            gj_feature(gj, inc, x, y);
+            *gj_done = gj;
+        }
         w->tg[f].written[layer]++;
         return 0;
     }
@@ -1508,12 +1516,13 @@ int out_writer_add(out_writer *w, const ext_incident *inc, cx_err *err)
     }
     grow_ext(w, inc->lon, inc->lat);
     for (int f = 0; f < F_N && !rc; f++) {
+        outp_gj *gj_done = NULL;
         if (!w->tg[f].used)
             continue;
         if (inc->type >= 0 && inc->type < EXT_NTYPES && w->want[inc->type])
-            rc = write_to(w, f, inc->type, &tmp, x, y, &js, err);
+            rc = write_to(w, f, inc->type, &tmp, x, y, &js, &gj_done, err);
         if (!rc && w->want[L_INCIDENTS])
-            rc = write_to(w, f, L_INCIDENTS, &tmp, x, y, &js, err);
+            rc = write_to(w, f, L_INCIDENTS, &tmp, x, y, &js, &gj_done, err);
         if (!rc)
             rc = write_sources(w, f, &tmp, err);
     }

@@ -267,6 +267,59 @@ static void compare_layers(const char *work, const char *tag)
     }
 }
 
+/* GDAL's OGR_json_double_with_significant_figures_to_string, written
+ * again here with snprintf only: the reference of the writer's fast path
+ * for values on a 1e-3 or 1e-6 grid. */
+static void ref_real(char *buf, double v)
+{
+    int n = snprintf(buf, 80, "%.17g", v);
+    const char *dot = strchr(buf, '.');
+    if (dot && (strstr(dot, "999999") || strstr(dot, "000000"))) {
+        bool ok = false;
+        for (int i = 1; i <= 3 && !ok; i++) {
+            n = snprintf(buf, 80, "%.*g", 17 - i, v);
+            dot = strchr(buf, '.');
+            ok = dot && !strstr(dot, "999999") && !strstr(dot, "000000");
+        }
+        if (!ok)
+            n = snprintf(buf, 80, "%.17g", v);
+    }
+    if (!strchr(buf, '.') && !strchr(buf, 'e'))
+        snprintf(buf + n, 80 - (size_t)n, ".0");
+}
+
+/* Millions of values on the grids the writer rounds to, and around them:
+ * the fast paths give the text of the snprintf path. */
+static void test_grid_formats(void)
+{
+    char a[80], b[80];
+    long bad = 0;
+    for (long i = 0; i < 2000000; i++) {
+        double scale = i % 2 ? 1e3 : 1e6;
+        double mag = i % 3 == 0 ? 1.0 : i % 3 == 1 ? 200.0 : 2e6;
+        double v = round(uniform(-mag, mag) * scale) / scale;
+        if (i % 7 == 0)
+            v = nextafter(v, 1e300); /* off the grid by one ulp */
+        outp_gj_fmt_real(a, v);
+        ref_real(b, v);
+        if (strcmp(a, b) && bad++ < 5)
+            fprintf(stderr, "real %.17g: %s, expected %s\n", v, a, b);
+        double c = round(uniform(-180, 180) * 1e6) / 1e6;
+        if (i % 5 == 0)
+            c = nextafter(c, -1e300);
+        outp_gj_fmt_coord(a, c);
+        char ref[80];
+        int n = snprintf(ref, sizeof ref, "%.6f", c);
+        if (n <= 10) { /* intelliround leaves short strings alone */
+            while (n > 2 && ref[n - 1] == '0' && ref[n - 2] != '.')
+                ref[--n] = '\0';
+            if (strcmp(a, ref) && bad++ < 5)
+                fprintf(stderr, "coord %.17g: %s, expected %s\n", c, a, ref);
+        }
+    }
+    CHECK_INT_EQ(bad, 0);
+}
+
 /* The number formats alone, on values GDAL's own tests print. */
 static void test_formats(void)
 {
@@ -298,6 +351,7 @@ int main(int argc, char **argv)
         return 2;
     GDALAllRegister();
     test_formats();
+    test_grid_formats();
 
     ext_incident *inc = calloc(N_INC, sizeof *inc);
     CHECK(inc && make_incidents(inc) == 0);
