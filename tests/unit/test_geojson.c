@@ -212,15 +212,15 @@ static int make_incidents(ext_incident *inc)
     return 0;
 }
 
-static int write_set(const char *out, bool gdal, const ext_incident *inc, size_t n,
-                     unsigned layers)
+static int write_set_mode(const char *out, bool gdal, const ext_incident *inc, size_t n,
+                          unsigned layers, int mode)
 {
     if (gdal)
         setenv("INCIMAP_GEOJSON_GDAL", "1", 1);
     else
         unsetenv("INCIMAP_GEOJSON_GDAL");
     const char *fmts[] = {"GeoJSON"};
-    out_options o = {.formats = fmts, .n_formats = 1, .layers = layers};
+    out_options o = {.formats = fmts, .n_formats = 1, .layers = layers, .mode = mode};
     cx_err err = {0};
     out_writer *w = out_writer_open(out, &o, &err);
     if (!w) {
@@ -238,6 +238,12 @@ static int write_set(const char *out, bool gdal, const ext_incident *inc, size_t
         fprintf(stderr, "close %s: %s\n", out, err.msg);
     unsetenv("INCIMAP_GEOJSON_GDAL");
     return rc;
+}
+
+static int write_set(const char *out, bool gdal, const ext_incident *inc, size_t n,
+                     unsigned layers)
+{
+    return write_set_mode(out, gdal, inc, n, layers, OUT_MODE_CREATE);
 }
 
 /* Standard output redirected to `file` while `out_writer` writes "-". */
@@ -378,6 +384,12 @@ int main(int argc, char **argv)
     snprintf(b, sizeof b, "%s/one-ours", work);
     CHECK_INT_EQ(write_set(a, true, inc + 1, 1, 0), 0);
     CHECK_INT_EQ(write_set(b, false, inc + 1, 1, 0), 0);
+    compare_layers(work, "one");
+
+    /* --append: GDAL reads the old features back (from our file, or from
+     * its own) and writes old and new: the same bytes */
+    CHECK_INT_EQ(write_set_mode(a, true, inc + 2, 40, 0, OUT_MODE_APPEND), 0);
+    CHECK_INT_EQ(write_set_mode(b, false, inc + 2, 40, 0, OUT_MODE_APPEND), 0);
     compare_layers(work, "one");
 
     /* standard output */
