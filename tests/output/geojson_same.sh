@@ -8,18 +8,22 @@
 # and the default gazetteer are there, on the dev articles less the lockbox
 # and on those articles reprinted under new ids (merged incidents with
 # long doc_ids and sources); that part is skipped with a message otherwise.
+# The runs on our sentences go through $INCIMAP_TEST_WRAPPER (valgrind in
+# scripts/test.sh); the dev articles' would take too long under it.
 set -u
 incimap=$1 small=$2 gaz=$3 shared=$4 src=$5 work=$6
 rm -rf "$work" && mkdir -p "$work" || exit 1
 fail=0
 
+wrap=${INCIMAP_TEST_WRAPPER:-}
+
 # same NAME GAZETTEER INPUT [extract options...]
 same() {
     name=$1 g=$2 in=$3
     shift 3
-    INCIMAP_GEOJSON_GDAL=1 "$incimap" extract "$in" -o "$work/$name-gdal" --gazetteer "$g" -q "$@" ||
+    INCIMAP_GEOJSON_GDAL=1 $wrap "$incimap" extract "$in" -o "$work/$name-gdal" --gazetteer "$g" -q "$@" ||
         { echo "FAIL: $name: extract (GDAL) failed"; fail=1; return; }
-    "$incimap" extract "$in" -o "$work/$name-ours" --gazetteer "$g" -q "$@" ||
+    $wrap "$incimap" extract "$in" -o "$work/$name-ours" --gazetteer "$g" -q "$@" ||
         { echo "FAIL: $name: extract failed"; fail=1; return; }
     n=0
     for f in "$work/$name-gdal"/*.geojson; do
@@ -32,9 +36,9 @@ same() {
         { echo "FAIL: $name: no incident written, nothing compared"; fail=1; }
     ogrinfo -ro -so "$work/$name-ours/incidents.geojson" >/dev/null 2>&1 ||
         { echo "FAIL: $name: ogrinfo cannot open the layer"; fail=1; }
-    INCIMAP_GEOJSON_GDAL=1 "$incimap" extract "$in" -o - --gazetteer "$g" -q \
+    INCIMAP_GEOJSON_GDAL=1 $wrap "$incimap" extract "$in" -o - --gazetteer "$g" -q \
         >"$work/$name-gdal.stdout" || { echo "FAIL: $name: -o - (GDAL)"; fail=1; }
-    "$incimap" extract "$in" -o - --gazetteer "$g" -q >"$work/$name-ours.stdout" ||
+    $wrap "$incimap" extract "$in" -o - --gazetteer "$g" -q >"$work/$name-ours.stdout" ||
         { echo "FAIL: $name: -o -"; fail=1; }
     cmp "$work/$name-gdal.stdout" "$work/$name-ours.stdout" ||
         { echo "FAIL: $name: -o - differs"; fail=1; }
@@ -50,6 +54,7 @@ if [ ! -f "$docs" ] || [ ! -f "$gaz" ]; then
     echo "skipped the dev articles: $docs or the default gazetteer $gaz is absent"
     exit $fail
 fi
+wrap=
 mkdir -p "$work/dev" &&
     python3 "$src/scripts/crossval_util.py" unlock "$src/data/model/lockbox.tsv" \
         "$shared/corpus/dev" "$work/dev" || exit 1
