@@ -3,8 +3,9 @@
 # Issue 20: `extract` writes the same GeoJSON bytes with the streaming
 # writer (output/out_geojson.c) as with GDAL's driver (INCIMAP_GEOJSON_GDAL=1),
 # for every layer, in a folder (the default GeoJSON + Shapefile output and
-# -f GeoJSON) and on standard output. Runs on sentences of our own
-# (tests/output/geojson_docs.jsonl, small gazetteer) and, when ../shared
+# -f GeoJSON), in one file (-o FILE.geojson) and on standard output. Runs
+# on sentences of our own (tests/output/geojson_docs.jsonl, small
+# gazetteer) and, when ../shared
 # and the default gazetteer are there, on the dev articles less the lockbox
 # and on those articles reprinted under new ids (merged incidents with
 # long doc_ids and sources); that part is skipped with a message otherwise.
@@ -42,7 +43,14 @@ same() {
         { echo "FAIL: $name: -o -"; fail=1; }
     cmp "$work/$name-gdal.stdout" "$work/$name-ours.stdout" ||
         { echo "FAIL: $name: -o - differs"; fail=1; }
-    echo "$name: $n layers and standard output identical"
+    # -o FILE.geojson: the one layer in that file
+    INCIMAP_GEOJSON_GDAL=1 $wrap "$incimap" extract "$in" -o "$work/$name-gdal.geojson" \
+        --gazetteer "$g" -q || { echo "FAIL: $name: -o FILE.geojson (GDAL)"; fail=1; }
+    $wrap "$incimap" extract "$in" -o "$work/$name-ours.geojson" --gazetteer "$g" -q ||
+        { echo "FAIL: $name: -o FILE.geojson"; fail=1; }
+    cmp "$work/$name-gdal.geojson" "$work/$name-ours.geojson" ||
+        { echo "FAIL: $name: -o FILE.geojson differs"; fail=1; }
+    echo "$name: $n layers, standard output and -o FILE.geojson identical"
 }
 
 [ -f "$small" ] || { echo "FAIL: no small gazetteer at $small"; exit 1; }
