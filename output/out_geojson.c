@@ -23,20 +23,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FLUSH_AT (1u << 16) /* bytes buffered before a write */
+#define FLUSH_AT  (1u << 16) /* bytes buffered before a write */
 #define MAX_DEPTH 8
 
 struct outp_gj {
-    FILE *fp;          /* the file, or stdout */
-    bool own;          /* fp is ours to close */
-    bool failed;       /* a write or an allocation failed */
-    int errnum;        /* errno of the first failure */
+    FILE *fp;    /* the file, or stdout */
+    bool own;    /* fp is ours to close */
+    bool failed; /* a write or an allocation failed */
+    int errnum;  /* errno of the first failure */
     char *buf;
     size_t len, cap;
-    long count;        /* features */
+    long count;                  /* features */
     size_t feat_start, feat_end; /* the last feature's bytes in buf */
-    int depth;         /* open containers inside the feature */
-    bool had[MAX_DEPTH]; /* the container at each depth has a member */
+    int depth;                   /* open containers inside the feature */
+    bool had[MAX_DEPTH];         /* the container at each depth has a member */
     char path[4096];
 };
 
@@ -93,6 +93,7 @@ static void put(outp_gj *g, const char *s, size_t n)
 #define PUT_LIT(g, lit) put((g), (lit), sizeof(lit) - 1)
 
 /* The bytes json-c escapes: 1 with a short escape, 2 as \u00xx. */
+/* clang-format off */
 static const unsigned char ESC[256] = {
     2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 2, 1, 1, 2, 2, /* \b \t \n \f \r */
     2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
@@ -101,6 +102,7 @@ static const unsigned char ESC[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* \ */
 };
+/* clang-format on */
 
 static void put_string(outp_gj *g, const char *s)
 {
@@ -296,7 +298,7 @@ size_t outp_gj_fmt_coord(char *buf, double v)
     /* on the 1e-6 grid (|v| < 1e8): %.6f is m / 1e6 exactly */
     double m = round(v * 1e6);
     size_t n = fabs(v) < 1e8 && m / 1e6 == v ? fixed_from_int(buf, m, 6)
-                                               : (size_t)snprintf(buf, 80, "%.6f", v);
+                                             : (size_t)snprintf(buf, 80, "%.6f", v);
     if (m == 0 && signbit(v)) /* -0.0000001: %.6f writes "-0.000000" */
         n = (size_t)snprintf(buf, 80, "%.6f", v);
     intelliround(buf, &n);
@@ -461,7 +463,10 @@ void outp_gj_array_begin(outp_gj *g, const char *k)
     push(g);
 }
 
-void outp_gj_array_end(outp_gj *g) { pop(g, ']'); }
+void outp_gj_array_end(outp_gj *g)
+{
+    pop(g, ']');
+}
 
 void outp_gj_object_begin(outp_gj *g)
 {
@@ -470,7 +475,10 @@ void outp_gj_object_begin(outp_gj *g)
     push(g);
 }
 
-void outp_gj_object_end(outp_gj *g) { pop(g, '}'); }
+void outp_gj_object_end(outp_gj *g)
+{
+    pop(g, '}');
+}
 
 static void end_feature(outp_gj *g)
 {
@@ -529,7 +537,10 @@ void outp_gj_end_line(outp_gj *g, const double *xy, size_t n)
     end_feature(g);
 }
 
-long outp_gj_count(const outp_gj *g) { return g ? g->count : 0; }
+long outp_gj_count(const outp_gj *g)
+{
+    return g ? g->count : 0;
+}
 
 int outp_gj_close(outp_gj *g, cx_err *err)
 {

@@ -748,10 +748,10 @@ static int open_pg(out_writer *w, cx_err *err)
 static int open_stdout(out_writer *w, cx_err *err)
 {
     target *t = &w->tg[F_GEOJSON];
-    if (gj_native(w, F_GEOJSON, L_INCIDENTS, NULL))
-        return (t->gj[L_INCIDENTS] = outp_gj_open(NULL, LAYER_NAMES[L_INCIDENTS], err))
-                   ? 0
-                   : CX_EOUT;
+    if (gj_native(w, F_GEOJSON, L_INCIDENTS, NULL)) {
+        t->gj[L_INCIDENTS] = outp_gj_open(NULL, LAYER_NAMES[L_INCIDENTS], err);
+        return t->gj[L_INCIDENTS] ? 0 : CX_EOUT;
+    }
     if (!(t->ds[0] = create_ds("GeoJSON", "/vsistdout/", err)))
         return CX_EOUT;
     return open_layer(w, F_GEOJSON, L_INCIDENTS, t->ds[0], err);
@@ -1462,8 +1462,8 @@ static void gj_feature(outp_gj *g, const ext_incident *inc, double x, double y)
 
 /* `*gj_done`: the GeoJSON layer that already wrote this incident, whose
  * text the next layer copies (its type's layer, then incidents). */
-static int write_to(out_writer *w, int f, int layer, const ext_incident *inc, double x,
-                    double y, char **js, outp_gj **gj_done, cx_err *err)
+static int write_to(out_writer *w, int f, int layer, const ext_incident *inc, double x, double y,
+                    char **js, outp_gj **gj_done, cx_err *err)
 {
     outp_gj *gj = w->tg[f].gj[layer];
     if (gj) {

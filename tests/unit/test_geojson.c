@@ -63,7 +63,8 @@ static bool same_file(const char *a, const char *b)
         while (i < na && i < nb && x[i] == y[i])
             i++;
         size_t from = i > 80 ? i - 80 : 0;
-        fprintf(stderr, "%s and %s differ at byte %zu (sizes %zu, %zu):\n  gdal: %.160s\n  ours: %.160s\n",
+        fprintf(stderr,
+                "%s and %s differ at byte %zu (sizes %zu, %zu):\n  gdal: %.160s\n  ours: %.160s\n",
                 a, b, i, na, nb, x + from, y + from);
     } else if (!same) {
         fprintf(stderr, "cannot read %s or %s\n", a, b);
@@ -81,7 +82,10 @@ static uint64_t next(void)
     rng ^= rng << 17;
     return rng;
 }
-static double uniform(double lo, double hi) { return lo + (hi - lo) * (double)(next() >> 11) / 9007199254740992.0; }
+static double uniform(double lo, double hi)
+{
+    return lo + (hi - lo) * (double)(next() >> 11) / 9007199254740992.0;
+}
 
 static void copy(char *dst, size_t size, const char *s)
 {
@@ -97,8 +101,14 @@ static void hostile(char *out, size_t size, int k)
     for (int c = 1; c < 32; c++)
         b[n++] = (char)c;
     b[n] = '\0';
-    const char *parts[] = {"\"q\" \\b\\ /s/ </script>", b, "\x7f", "\xe2\x80\xa8\xe2\x80\xa9",
-                           "\xf0\x9f\x92\xa5", "Ստեփանակերտ Xankəndi", "\\u0000 \\\"", "\xc2\xa0"};
+    const char *parts[] = {"\"q\" \\b\\ /s/ </script>",
+                           b,
+                           "\x7f",
+                           "\xe2\x80\xa8\xe2\x80\xa9",
+                           "\xf0\x9f\x92\xa5",
+                           "Ստեփանակերտ Xankəndi",
+                           "\\u0000 \\\"",
+                           "\xc2\xa0"};
     size_t np = sizeof parts / sizeof *parts;
     out[0] = '\0';
     size_t len = 0;
@@ -116,19 +126,33 @@ static void hostile(char *out, size_t size, int k)
 
 static int make_incidents(ext_incident *inc)
 {
-    static const char *const dates[] = {"", "2020", "2020-10", "2020-10-04", "2021-02-31",
-                                        "0999-01-02", "2020-13", "20x0", "2021-5", "9999-12-31",
-                                        "0001", "2020-00-10"};
-    static const double coords[][2] = {
-        {45.0, 40.0},           {46.7519, 39.8153},       {-0.0000004, 0.0000004},
-        {-100.0000001, -89.9999999}, {-179.9999995, 89.9999995}, {179.9999999, -0.5},
-        {-123.456789012, 12.3456785}, {-150.0000049, 0.0000051}, {0.1, 0.7},
-        {1e-7, -1e-7},          {180.0, 90.0},            {-180.0, -90.0},
-        {-100.1000005, 33.3333333333}, {-109.99999951, 45.00000049}, {-111.0000001, 44.9999999},
-        {190.5, 10.0}, {-190.25, -10.0}, {370.25, 1.0}, {-550.5, 2.0}, {540.0, 3.0}};
-    static const double reals[] = {NAN, INFINITY, -INFINITY, 0.0, -0.0, -0.0001, 0.0004999,
-                                   1e-4, 0.001, 0.1, 0.3, 0.7, 0.9, 1.0, 2.675, 31.25, 1e9,
-                                   123456789.123, 1e15, 1e17, 1e22, -1e300, 5e-324, 0.1 + 0.2};
+    static const char *const dates[] = {"",           "2020",       "2020-10", "2020-10-04",
+                                        "2021-02-31", "0999-01-02", "2020-13", "20x0",
+                                        "2021-5",     "9999-12-31", "0001",    "2020-00-10"};
+    static const double coords[][2] = {{45.0, 40.0},
+                                       {46.7519, 39.8153},
+                                       {-0.0000004, 0.0000004},
+                                       {-100.0000001, -89.9999999},
+                                       {-179.9999995, 89.9999995},
+                                       {179.9999999, -0.5},
+                                       {-123.456789012, 12.3456785},
+                                       {-150.0000049, 0.0000051},
+                                       {0.1, 0.7},
+                                       {1e-7, -1e-7},
+                                       {180.0, 90.0},
+                                       {-180.0, -90.0},
+                                       {-100.1000005, 33.3333333333},
+                                       {-109.99999951, 45.00000049},
+                                       {-111.0000001, 44.9999999},
+                                       {190.5, 10.0},
+                                       {-190.25, -10.0},
+                                       {370.25, 1.0},
+                                       {-550.5, 2.0},
+                                       {540.0, 3.0}};
+    static const double reals[] = {NAN,       INFINITY, -INFINITY, 0.0,    -0.0,   -0.0001,
+                                   0.0004999, 1e-4,     0.001,     0.1,    0.3,    0.7,
+                                   0.9,       1.0,      2.675,     31.25,  1e9,    123456789.123,
+                                   1e15,      1e17,     1e22,      -1e300, 5e-324, 0.1 + 0.2};
     size_t nc = sizeof coords / sizeof *coords, nr = sizeof reals / sizeof *reals;
     size_t nd = sizeof dates / sizeof *dates;
     for (int i = 0; i < N_INC; i++) {
@@ -187,8 +211,8 @@ static int make_incidents(ext_incident *inc)
             char id[64];
             snprintf(id, sizeof id, "%05d_src", d);
             if (ext_incident_add_source(e, id, d % 2 ? "https://example.am/a?b=1&c=\"2\"" : NULL,
-                                        d % 3 ? h : "", d % 2 ? "2020-10-04" : "",
-                                        d % 4 ? h : NULL, d % 5 ? "Arménie" : "", 0))
+                                        d % 3 ? h : "", d % 2 ? "2020-10-04" : "", d % 4 ? h : NULL,
+                                        d % 5 ? "Arménie" : "", 0))
                 return -1;
             ext_source *s = &e->srcs[e->n_srcs - 1];
             if (s->evidence && d % 2) {
@@ -240,8 +264,7 @@ static int write_set_mode(const char *out, bool gdal, const ext_incident *inc, s
     return rc;
 }
 
-static int write_set(const char *out, bool gdal, const ext_incident *inc, size_t n,
-                     unsigned layers)
+static int write_set(const char *out, bool gdal, const ext_incident *inc, size_t n, unsigned layers)
 {
     return write_set_mode(out, gdal, inc, n, layers, OUT_MODE_CREATE);
 }
@@ -400,7 +423,8 @@ int main(int argc, char **argv)
     CHECK(same_file(a, b));
     size_t n = 0;
     char *s = slurp(b, &n);
-    CHECK(s && n > 1000 && strncmp(s, "{\n\"type\": \"FeatureCollection\",\n\"name\": \"incidents\"", 50) == 0);
+    CHECK(s && n > 1000 &&
+          strncmp(s, "{\n\"type\": \"FeatureCollection\",\n\"name\": \"incidents\"", 50) == 0);
     free(s);
 
     /* ogrinfo reads what we wrote, with every feature */
