@@ -397,6 +397,15 @@ void outp_gj_str(outp_gj *g, const char *k, const char *s)
         PUT_LIT(g, "null");
 }
 
+void outp_gj_text(outp_gj *g, const char *k, const char *s)
+{
+    key(g, k);
+    if (s)
+        put_string(g, s);
+    else
+        PUT_LIT(g, "null");
+}
+
 void outp_gj_int(outp_gj *g, const char *k, long long v, long long null_below)
 {
     key(g, k);

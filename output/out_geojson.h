@@ -27,6 +27,8 @@ void outp_gj_begin(outp_gj *g);
 
 /* Properties, in the order called. A NULL or empty string is null. */
 void outp_gj_str(outp_gj *g, const char *key, const char *s);
+/** A string as it is, "" included (NULL is null). */
+void outp_gj_text(outp_gj *g, const char *key, const char *s);
 /** An integer; null when `v < null_below`. */
 void outp_gj_int(outp_gj *g, const char *key, long long v, long long null_below);
 /** A real (GDAL's 17 significant digits, shortened past a 999999 or 000000

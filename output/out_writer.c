@@ -653,14 +653,14 @@ static int load_styles(out_writer *w, const char *dir, cx_err *err)
     return 0;
 }
 
-/* Whether layer `l` of format `f` is written by out_geojson.c: GeoJSON's
- * incident layers, unless INCIMAP_GEOJSON_GDAL=1 or an existing file is
- * appended to (GDAL reads its features back); the small borders layer
- * stays with GDAL (RFC 7946 lines crossing the antimeridian are split). */
+/* Whether layer `l` of format `f` is written by out_geojson.c: every
+ * GeoJSON layer, unless INCIMAP_GEOJSON_GDAL=1 or an existing file is
+ * appended to (GDAL reads its features back; borders are never appended
+ * but recomputed). */
 static bool gj_native(const out_writer *w, int f, int l, const char *old)
 {
-    return f == F_GEOJSON && !w->gj_gdal && l != L_BORDERS &&
-           !(w->mode == OUT_MODE_APPEND && old && outp_exists(old));
+    return f == F_GEOJSON && !w->gj_gdal &&
+           (l == L_BORDERS || !(w->mode == OUT_MODE_APPEND && old && outp_exists(old)));
 }
 
 static int open_folder_format(out_writer *w, int f, cx_err *err)
@@ -1545,6 +1545,17 @@ static int on_border_line(void *ctx, int a, int b, const double *pts, size_t n)
     border_ctx *bc = ctx;
     out_writer *w = bc->w;
     for (int f = 0; f < F_N; f++) {
+        outp_gj *gj = w->tg[f].gj[L_BORDERS];
+        if (gj) { /* GeoJSON: lon/lat, never reprojected (RFC 7946) */
+            const char *na = out_borders_country_name(w->borders, a);
+            const char *nb = out_borders_country_name(w->borders, b);
+            bool swap = strcmp(na, nb) > 0;
+            outp_gj_begin(gj);
+            outp_gj_text(gj, BFIELDS[BFLD_COUNTRY_A], swap ? nb : na);
+            outp_gj_text(gj, BFIELDS[BFLD_COUNTRY_B], swap ? na : nb);
+            outp_gj_end_line(gj, pts, n);
+            continue;
+        }
         OGRLayerH lyr = w->tg[f].lyr[L_BORDERS];
         if (!w->tg[f].used || !lyr)
             continue;

@@ -67,7 +67,8 @@ set_tests_properties(readme_fields PROPERTIES TIMEOUT 120 LABELS output)
 add_executable(test_geojson unit/test_geojson.c)
 target_link_libraries(test_geojson PRIVATE output cx_check)
 cx_add_compile_options(test_geojson)
-add_test(NAME unit_geojson COMMAND test_geojson ${CMAKE_CURRENT_BINARY_DIR}/geojson-work)
+add_test(NAME unit_geojson COMMAND test_geojson ${CMAKE_CURRENT_BINARY_DIR}/geojson-work
+         ${INCIMAP_TEST_COUNTRIES})
 set_tests_properties(unit_geojson PROPERTIES TIMEOUT 300)
 add_test(NAME geojson_same
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/output/geojson_same.sh $<TARGET_FILE:incimap>

@@ -8,7 +8,10 @@
  * document ids, odd dates, extreme integers, NaN and infinite reals, and
  * thousands of pseudo-random coordinates and reals (number formats).
  *
- *   test_geojson WORKDIR */
+ * With the countries file, the borders layer too, world-wide (the random
+ * points span the globe: every border line, those near the antimeridian).
+ *
+ *   test_geojson WORKDIR [COUNTRIES] */
 #include "check.h"
 #include "out_geojson.h"
 #include "writer.h"
@@ -236,6 +239,8 @@ static int make_incidents(ext_incident *inc)
     return 0;
 }
 
+static const char *countries; /* the borders layer's polygons, or NULL */
+
 static int write_set_mode(const char *out, bool gdal, const ext_incident *inc, size_t n,
                           unsigned layers, int mode)
 {
@@ -244,7 +249,8 @@ static int write_set_mode(const char *out, bool gdal, const ext_incident *inc, s
     else
         unsetenv("INCIMAP_GEOJSON_GDAL");
     const char *fmts[] = {"GeoJSON"};
-    out_options o = {.formats = fmts, .n_formats = 1, .layers = layers, .mode = mode};
+    out_options o = {.formats = fmts, .n_formats = 1, .layers = layers, .mode = mode,
+                     .borders = mode == OUT_MODE_CREATE && strcmp(out, "-") ? countries : NULL};
     cx_err err = {0};
     out_writer *w = out_writer_open(out, &o, &err);
     if (!w) {
@@ -287,8 +293,9 @@ static int write_stdout(const char *file, bool gdal, const ext_incident *inc, si
 
 static void compare_layers(const char *work, const char *tag)
 {
-    static const char *const layers[] = {"shelling", "clashes", "evacuations", "incidents"};
-    for (size_t l = 0; l < 4; l++) {
+    static const char *const layers[] = {"shelling", "clashes", "evacuations", "incidents",
+                                         "borders"};
+    for (size_t l = 0; l < (countries ? 5u : 4u); l++) {
         char a[4096], b[4096];
         snprintf(a, sizeof a, "%s/%s-gdal/%s.geojson", work, tag, layers[l]);
         snprintf(b, sizeof b, "%s/%s-ours/%s.geojson", work, tag, layers[l]);
@@ -374,6 +381,9 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *work = argv[1];
+    countries = argc > 2 && access(argv[2], R_OK) == 0 ? argv[2] : NULL;
+    if (!countries)
+        fprintf(stderr, "no countries file: the borders layer is not compared\n");
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", work, work);
     if (system(cmd) != 0)
