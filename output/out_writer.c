@@ -1385,6 +1385,8 @@ static void gj_date(const char *d, char out[16])
  * fill_feature() for F_GEOJSON, in FIELDS order, with the same values and
  * nulls; `sources` as GDAL writes a JSON-subtype field (the array itself,
  * as json-c prints it), without building it in Jansson first. */
+_Static_assert(FLD_N == 36, "gj_feature() writes every field of FIELDS in its order: a field "
+                            "added there must be added here (unit_geojson compares the two)");
 static void gj_feature(outp_gj *g, const ext_incident *inc, double x, double y)
 {
     char date[16], id[24];
