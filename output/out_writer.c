@@ -6,6 +6,7 @@
 #include "writer.h"
 
 #include "borders.h"
+#include "out_geojson.h"
 #include "geo_admin.h"
 #include "out_fs.h"
 #include "cx_cleanup.h"
@@ -158,6 +159,7 @@ typedef struct target {
     OGRLayerH lyr[L_N];
     int fld[L_N][FLD_N]; /* field index in each layer, -1 when absent (append) */
     OGRLayerH src_lyr;   /* GPKG/PG: the sources table, NULL otherwise */
+    outp_gj *gj[L_N];    /* GeoJSON written by out_geojson.c instead of GDAL, or NULL */
     int sfld[SFLD_N];
 } target;
 
@@ -186,6 +188,7 @@ struct out_writer {
     bool gpkg_inplace; /* the GeoPackage (OUT.gpkg or OUT/incimap.gpkg) updated in
                           place, in one transaction */
     bool gpkg_txn;
+    bool gj_gdal; /* INCIMAP_GEOJSON_GDAL=1: GeoJSON through GDAL (tests compare) */
 };
 
 static int gdal_fail(cx_err *err, const char *source, const char *what)
@@ -650,6 +653,16 @@ static int load_styles(out_writer *w, const char *dir, cx_err *err)
     return 0;
 }
 
+/* Whether layer `l` of format `f` is written by out_geojson.c: every
+ * GeoJSON layer, unless INCIMAP_GEOJSON_GDAL=1 or an existing file is
+ * appended to (GDAL reads its features back; borders are never appended
+ * but recomputed). */
+static bool gj_native(const out_writer *w, int f, int l, const char *old)
+{
+    return f == F_GEOJSON && !w->gj_gdal &&
+           (l == L_BORDERS || !(w->mode == OUT_MODE_APPEND && old && outp_exists(old)));
+}
+
 static int open_folder_format(out_writer *w, int f, cx_err *err)
 {
     target *t = &w->tg[f];
@@ -661,6 +674,11 @@ static int open_folder_format(out_writer *w, int f, cx_err *err)
         if (outp_join(path, sizeof path, w->stage, name, err) ||
             final_file(w, f, l, old, sizeof old, err))
             return CX_EINVAL;
+        if (gj_native(w, f, l, old)) {
+            if (!(t->gj[l] = outp_gj_open(path, LAYER_NAMES[l], err)))
+                return CX_EOUT;
+            continue;
+        }
         if (!(t->ds[l] = create_ds(FMTS[f].driver, path, err)))
             return CX_EOUT;
         int rc = open_layer(w, f, l, t->ds[l], err);
@@ -730,6 +748,10 @@ static int open_pg(out_writer *w, cx_err *err)
 static int open_stdout(out_writer *w, cx_err *err)
 {
     target *t = &w->tg[F_GEOJSON];
+    if (gj_native(w, F_GEOJSON, L_INCIDENTS, NULL)) {
+        t->gj[L_INCIDENTS] = outp_gj_open(NULL, LAYER_NAMES[L_INCIDENTS], err);
+        return t->gj[L_INCIDENTS] ? 0 : CX_EOUT;
+    }
     if (!(t->ds[0] = create_ds("GeoJSON", "/vsistdout/", err)))
         return CX_EOUT;
     return open_layer(w, F_GEOJSON, L_INCIDENTS, t->ds[0], err);
@@ -977,6 +999,8 @@ out_writer *out_writer_open(const char *path, const out_options *opts, cx_err *e
         goto fail;
     }
     w->clean_slot = -1;
+    const char *gj_env = getenv("INCIMAP_GEOJSON_GDAL");
+    w->gj_gdal = gj_env && *gj_env && strcmp(gj_env, "0") != 0;
     if ((rc = plan(w, path, opts, err)) != 0 || (rc = setup_srs(w, opts->t_srs, err)) != 0)
         goto fail;
     /* one run at a time per output, from before the existing one is looked
@@ -1342,9 +1366,118 @@ static int fill_feature(const out_writer *w, int f, int layer, OGRFeatureH ft,
     return 0;
 }
 
-static int write_to(out_writer *w, int f, int layer, const ext_incident *inc, double x,
-                    double y, char **js, cx_err *err)
+/* The `date` field as GDAL writes a Date in GeoJSON ("2020-10-01"): the
+ * same parse as set_date(); "" (null) when set_date() makes it null. */
+static void gj_date(const char *d, char out[16])
 {
+    int y = 0, m = 1, day = 1;
+    size_t n = strlen(d);
+    bool ok = (n == 4 && sscanf(d, "%4d", &y) == 1) ||
+              (n == 7 && sscanf(d, "%4d-%2d", &y, &m) == 2) ||
+              (n == 10 && sscanf(d, "%4d-%2d-%2d", &y, &m, &day) == 3);
+    out[0] = '\0';
+    /* %4d reads 4 characters at most: y <= 9999 */
+    if (ok && y >= 1 && y <= 9999 && m >= 1 && m <= 12 && day >= 1 && day <= 31)
+        snprintf(out, 16, "%04d-%02d-%02d", y, m, day);
+}
+
+/* One feature of a GeoJSON layer written by out_geojson.c: the fields of
+ * fill_feature() for F_GEOJSON, in FIELDS order, with the same values and
+ * nulls; `sources` as GDAL writes a JSON-subtype field (the array itself,
+ * as json-c prints it), without building it in Jansson first. */
+_Static_assert(FLD_N == 36, "gj_feature() writes every field of FIELDS in its order: a field "
+                            "added there must be added here (unit_geojson compares the two)");
+static void gj_feature(outp_gj *g, const ext_incident *inc, double x, double y)
+{
+    char date[16], id[24];
+    outp_gj_begin(g);
+    outp_gj_str(g, FIELDS[FLD_TYPE].name, ext_type_name(inc->type));
+    gj_date(inc->date, date);
+    outp_gj_str(g, FIELDS[FLD_DATE].name, date);
+    outp_gj_str(g, FIELDS[FLD_DATE_PREC].name, ext_prec_name(inc->date_prec));
+    outp_gj_str(g, FIELDS[FLD_DATE_TEXT].name, inc->date);
+    outp_gj_str(g, FIELDS[FLD_PLACE].name, inc->place);
+    outp_gj_str(g, FIELDS[FLD_PLACE_NAME].name, inc->place_name);
+    outp_gj_str(g, FIELDS[FLD_PLACE_ALT].name, inc->place_alt);
+    outp_gj_str(g, FIELDS[FLD_PLACE_ID].name, inc->place_id);
+    outp_gj_str(g, FIELDS[FLD_COUNTRY].name, inc->country);
+    outp_gj_str(g, FIELDS[FLD_ADMIN1].name, inc->admin1);
+    outp_gj_int(g, FIELDS[FLD_GEO_PREC].name, inc->geo_prec, 1);
+    outp_gj_str(g, FIELDS[FLD_ACTOR1].name, inc->actor1);
+    outp_gj_str(g, FIELDS[FLD_ACTOR2].name, inc->actor2);
+    outp_gj_str(g, FIELDS[FLD_CLAIMED_BY].name, inc->claimed_by);
+    outp_gj_int(g, FIELDS[FLD_FATALITIES].name, inc->fatalities, 0);
+    outp_gj_int(g, FIELDS[FLD_FATAL_MAX].name, inc->fatalities_max, 0);
+    outp_gj_int(g, FIELDS[FLD_INJURED].name, inc->injured, 0);
+    if (inc->n_doc_ids)
+        outp_gj_str_array(g, FIELDS[FLD_DOC_IDS].name, inc->doc_ids, inc->n_doc_ids);
+    else
+        outp_gj_null(g, FIELDS[FLD_DOC_IDS].name);
+    outp_gj_int(g, FIELDS[FLD_N_SOURCES].name, inc->n_sources, 0);
+    outp_gj_str(g, FIELDS[FLD_EVIDENCE].name, inc->evidence);
+    outp_gj_real(g, FIELDS[FLD_CONFIDENCE].name, round(inc->confidence * 1000.0) / 1000.0);
+    outp_gj_real(g, FIELDS[FLD_BORDER_KM].name, round(inc->border_km * 1000.0) / 1000.0);
+    outp_gj_bool(g, FIELDS[FLD_CONTESTED].name, inc->contested);
+    outp_gj_str(g, FIELDS[FLD_REVIEW].name, ext_review_name(inc->review));
+    incident_id_of(inc, id);
+    outp_gj_str(g, FIELDS[FLD_INCIDENT_ID].name, id);
+    outp_gj_int(g, FIELDS[FLD_TIME_PREC].name, time_precision(inc->date_prec), 1);
+    outp_gj_str(g, FIELDS[FLD_SUB_TYPE].name, inc->sub_event_type);
+    outp_gj_str(g, FIELDS[FLD_ADMIN2].name, inc->admin2);
+    outp_gj_str(g, FIELDS[FLD_PLACE_UNIT].name, inc->place_unit);
+    outp_gj_int(g, FIELDS[FLD_INJ_MAX].name,
+                inc->injured_max > inc->injured ? inc->injured_max : inc->injured, 0);
+    outp_gj_int(g, FIELDS[FLD_N_REPRINTS].name, inc->n_reprints, 0);
+    const ext_source *first = NULL; /* as fill_feature() */
+    for (size_t i = 0; i < inc->n_srcs && !first; i++)
+        if (inc->srcs[i].url && inc->srcs[i].url[0])
+            first = &inc->srcs[i];
+    outp_gj_str(g, FIELDS[FLD_URL].name, first ? first->url : NULL);
+    for (size_t i = 0; i < inc->n_srcs && !first; i++)
+        if (inc->srcs[i].outlet && inc->srcs[i].outlet[0])
+            first = &inc->srcs[i];
+    outp_gj_str(g, FIELDS[FLD_OUTLET].name, first ? first->outlet : NULL);
+    outp_gj_real(g, FIELDS[FLD_LATITUDE].name, round(inc->lat * 1e6) / 1e6);
+    outp_gj_real(g, FIELDS[FLD_LONGITUDE].name, round(inc->lon * 1e6) / 1e6);
+    outp_gj_array_begin(g, FIELDS[FLD_SOURCES].name);
+    for (size_t i = 0; i < inc->n_srcs; i++) {
+        const ext_source *src = &inc->srcs[i];
+        int tr[2], pl[2];
+        span_chars(src->trig_span, src->evidence, tr);
+        span_chars(src->place_span, src->evidence, pl);
+        outp_gj_object_begin(g);
+        outp_gj_str(g, "doc_id", src->doc_id);
+        outp_gj_str(g, "url", src->url);
+        outp_gj_str(g, "outlet", src->outlet);
+        outp_gj_str(g, "published", src->published);
+        outp_gj_str(g, "evidence", src->evidence);
+        outp_gj_str(g, "claimed_by", src->claimed_by);
+        outp_gj_int(g, "trigger_start", tr[0], 0);
+        outp_gj_int(g, "trigger_end", tr[1], 0);
+        outp_gj_int(g, "place_start", pl[0], 0);
+        outp_gj_int(g, "place_end", pl[1], 0);
+        outp_gj_object_end(g);
+    }
+    outp_gj_array_end(g);
+    outp_gj_end_point(g, x, y);
+}
+
+/* `*gj_done`: the GeoJSON layer that already wrote this incident, whose
+ * text the next layer copies (its type's layer, then incidents). */
+static int write_to(out_writer *w, int f, int layer, const ext_incident *inc, double x, double y,
+                    char **js, outp_gj **gj_done, cx_err *err)
+{
+    outp_gj *gj = w->tg[f].gj[layer];
+    if (gj) {
+        if (*gj_done) {
+            outp_gj_copy_last(gj, *gj_done);
+        } else {
+            gj_feature(gj, inc, x, y);
+            *gj_done = gj;
+        }
+        w->tg[f].written[layer]++;
+        return 0;
+    }
     OGRLayerH lyr = w->tg[f].lyr[layer];
     OGRFeatureH ft = OGR_F_Create(OGR_L_GetLayerDefn(lyr));
     if (!ft)
@@ -1385,12 +1518,13 @@ int out_writer_add(out_writer *w, const ext_incident *inc, cx_err *err)
     }
     grow_ext(w, inc->lon, inc->lat);
     for (int f = 0; f < F_N && !rc; f++) {
+        outp_gj *gj_done = NULL;
         if (!w->tg[f].used)
             continue;
         if (inc->type >= 0 && inc->type < EXT_NTYPES && w->want[inc->type])
-            rc = write_to(w, f, inc->type, &tmp, x, y, &js, err);
+            rc = write_to(w, f, inc->type, &tmp, x, y, &js, &gj_done, err);
         if (!rc && w->want[L_INCIDENTS])
-            rc = write_to(w, f, L_INCIDENTS, &tmp, x, y, &js, err);
+            rc = write_to(w, f, L_INCIDENTS, &tmp, x, y, &js, &gj_done, err);
         if (!rc)
             rc = write_sources(w, f, &tmp, err);
     }
@@ -1413,6 +1547,17 @@ static int on_border_line(void *ctx, int a, int b, const double *pts, size_t n)
     border_ctx *bc = ctx;
     out_writer *w = bc->w;
     for (int f = 0; f < F_N; f++) {
+        outp_gj *gj = w->tg[f].gj[L_BORDERS];
+        if (gj) { /* GeoJSON: lon/lat, never reprojected (RFC 7946) */
+            const char *na = out_borders_country_name(w->borders, a);
+            const char *nb = out_borders_country_name(w->borders, b);
+            bool swap = strcmp(na, nb) > 0;
+            outp_gj_begin(gj);
+            outp_gj_text(gj, BFIELDS[BFLD_COUNTRY_A], swap ? nb : na);
+            outp_gj_text(gj, BFIELDS[BFLD_COUNTRY_B], swap ? na : nb);
+            outp_gj_end_line(gj, pts, n);
+            continue;
+        }
         OGRLayerH lyr = w->tg[f].lyr[L_BORDERS];
         if (!w->tg[f].used || !lyr)
             continue;
@@ -1575,6 +1720,11 @@ static int close_datasets(out_writer *w, cx_err *err)
     int rc = 0;
     for (int f = 0; f < F_N; f++)
         for (int l = 0; l < L_N; l++) {
+            outp_gj *gj = w->tg[f].gj[l];
+            w->tg[f].gj[l] = NULL;
+            int grc = outp_gj_close(gj, rc ? NULL : err);
+            if (grc && !rc)
+                rc = grc;
             GDALDatasetH ds = w->tg[f].ds[l];
             if (!ds || (f == F_GPKG && w->gpkg_txn))
                 continue; /* an in-place GeoPackage whose commit is to come */

@@ -61,3 +61,19 @@ add_test(NAME readme_fields
                  ${PROJECT_SOURCE_DIR}/README.md $<TARGET_FILE:out_fixture>
                  ${CMAKE_CURRENT_BINARY_DIR}/readme_fields)
 set_tests_properties(readme_fields PROPERTIES TIMEOUT 120 LABELS output)
+
+# Issue 20: the streaming GeoJSON writer (output/out_geojson.c) gives the
+# bytes of GDAL's driver (INCIMAP_GEOJSON_GDAL=1) on hostile incidents.
+add_executable(test_geojson unit/test_geojson.c)
+target_link_libraries(test_geojson PRIVATE output cx_check)
+cx_add_compile_options(test_geojson)
+add_test(NAME unit_geojson COMMAND test_geojson ${CMAKE_CURRENT_BINARY_DIR}/geojson-work
+         ${INCIMAP_TEST_COUNTRIES})
+set_tests_properties(unit_geojson PROPERTIES TIMEOUT 300)
+add_test(NAME geojson_same
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/output/geojson_same.sh $<TARGET_FILE:incimap>
+          ${CMAKE_CURRENT_BINARY_DIR}/small-gazetteer.sqlite
+          ${CMAKE_BINARY_DIR}/default-gazetteer.sqlite ${INCIMAP_SHARED_DIR}
+          ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/geojson-same)
+set_tests_properties(geojson_same PROPERTIES FIXTURES_REQUIRED "gaz_small;gaz_default"
+  TIMEOUT 600 LABELS e2e)
