@@ -26,7 +26,9 @@
 #                                      and calibration-K.json (all but K)
 # Environment: INCIMAP (default build/incimap), SHARED (default ../shared
 # beside the repo), INCIMAP_GAZETTEER (default the installed one), L2
-# (train.py's penalty, default 1.0), LOCKBOX and FOLDS (default
+# (train.py's penalty, default 1.0), L2_TYPE (the penalty of the type
+# conjunctions, default train.py's), CONJ_OFF=1 (no type conjunctions: an
+# ablation), LOCKBOX and FOLDS (default
 # data/model/lockbox.tsv and folds.tsv). Exits 77 when the dev corpus or the
 # gazetteer is absent.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -84,7 +86,8 @@ oof_fits() {
         python3 "$here/scripts/train_dates.py" "${train_args[@]}" \
             --exclude-docs "$(cat "$work/fold$f.ids")" -o "$work/dates$f.json" 2>/dev/null
         python3 "$here/scripts/train.py" "${train_args[@]}" --exclude-docs "$(cat "$work/fold$f.ids")" \
-            --l2 "$L2" --drop-features "${DROP:-}" ${ACTORS_OFF:+--no-actors} \
+            --l2 "$L2" ${L2_TYPE:+--l2-type "$L2_TYPE"} ${CONJ_OFF:+--no-type-conjunctions} \
+            --drop-features "${DROP:-}" ${ACTORS_OFF:+--no-actors} \
             ${DATES_OFF:+--no-dates} --dates "$work/dates$f.json" \
             --actors "$work/actors$f.json" -o "$work/weights$f.json" 2>/dev/null
         "$INCIMAP" extract "$work/fold$f.jsonl" -o "$work/curve$f" -f GeoJSON -q --overwrite \

@@ -320,7 +320,42 @@ static void test_model(const char *data_dir, const char *fixdir)
         ext_result_free(&r);
         ext_lexicon_free(lx);
     }
+    /* type conjunctions: "clash*place_locative_cue" weighs the cue in a clash
+     * pair only, on top of its own weight (model-conjunctions.json: bias -1,
+     * place_locative_cue +3, type_clash +0.5, clash*place_locative_cue -2,
+     * shelling*place_locative_cue +1, evacuation*... -9) */
+    snprintf(path, sizeof path, "%s/model-conjunctions.json", fixdir);
+    cx_err_clear(&err);
+    lx = ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err);
+    CHECK(lx != NULL);
+    if (lx) {
+        /* a clash at Sotk with a locative cue: z = -1 + 3 + 0.5 - 2 = 0.5 */
+        ext_result r = run_with(lx, "Titre\n\nDes combats ont éclaté à Sotk mardi.", "fr",
+                                "2022-09-14", 0);
+        const ext_pair *cl = pair_of(&r, EXT_CLASH, "t:sotk", -1);
+        CHECK(cl != NULL);
+        if (cl) {
+            CHECK(fx(cl, "place_locative_cue") == 1 && fx(cl, "type_clash") == 1);
+            CHECK(fabs(cl->prob - 1.0 / (1.0 + exp(-0.5))) < 1e-9);
+        }
+        ext_result_free(&r);
+        /* a shelling at Sotk with a locative cue: z = -1 + 3 + 1 = 3 (the clash
+         * and evacuation conjunctions do not apply) */
+        r = run_with(lx, "Titre\n\nDes bombardements ont eu lieu à Sotk mardi.", "fr",
+                     "2022-09-14", 0);
+        const ext_pair *sh = pair_of(&r, EXT_SHELLING, "t:sotk", -1);
+        CHECK(sh != NULL);
+        if (sh) {
+            CHECK(fx(sh, "place_locative_cue") == 1 && fx(sh, "type_shelling") == 1);
+            CHECK(fabs(sh->prob - 1.0 / (1.0 + exp(-3.0))) < 1e-9);
+        }
+        ext_result_free(&r);
+        ext_lexicon_free(lx);
+    }
     static const char *const bad[][2] = {
+        {"model-conj-bias.json", "unknown feature \"clash*bias\""},
+        {"model-conj-type.json", "unknown feature \"riot*place_region\""},
+        {"model-conj-feature.json", "unknown feature \"clash*place_is_pretty\""},
         {"model-actors-unknown.json", "unknown actor feature \"who_shouts_loudest\""},
         {"model-bad-calibration.json", "\"a\" must be a positive number"},
         {"model-unknown-feature.json", "unknown feature \"place_is_pretty\""},
