@@ -31,8 +31,9 @@ import sys
 import unicodedata
 
 TYPES = ("shelling", "clash", "evacuation")
-# the penalty of the type conjunctions, chosen on the folds (docs/extraction.md)
-L2_TYPE = 4.0
+# the penalty of the type conjunctions: the best pooled figure of the values
+# tried on the folds (docs/extraction.md, "Type conjunctions")
+L2_TYPE = 25.0
 
 
 def fold(s):
@@ -133,12 +134,14 @@ CONJ = "*"
 def pair_features(p, conjunctions=True):
     """The names of the features set in pair p: its own (dumped by the
     extractor) and, with conjunctions, each of them but the bias and the
-    type features joined to the pair's type ("clash*place_region")."""
+    type features joined to the pair's type ("clash*place_region");
+    conjunctions may be a set of feature names: only those are joined."""
     own = [f for f, v in p["features"].items() if v]
     if not conjunctions:
         return own
     return own + [p["type"] + CONJ + f for f in own
-                  if f != "bias" and f not in TYPE_FEATURES]
+                  if f != "bias" and f not in TYPE_FEATURES
+                  and (conjunctions is True or f in conjunctions)]
 
 
 def score(weights, p, calibration=None):
@@ -243,11 +246,15 @@ def main():
     ap.add_argument("--docs", help="train only on these documents (comma-separated ids)")
     ap.add_argument("--exclude-docs", help="leave these documents out (comma-separated ids)")
     ap.add_argument("--l2", type=float, default=1.0, help="L2 penalty (default 1.0)")
+    ap.add_argument("--type-conjunctions", action="store_true",
+                    help="also fit each feature joined to the pair's type (\"clash*place_region\"): "
+                         "a weight per type on top of the shared one; off in the shipped model, "
+                         "which cross-validation did not improve enough (docs/extraction.md)")
     ap.add_argument("--l2-type", type=float, default=L2_TYPE,
-                    help="L2 penalty of the type conjunctions (\"clash*place_region\"), "
-                         f"default {L2_TYPE}")
-    ap.add_argument("--no-type-conjunctions", action="store_true",
-                    help="one weight vector for the three types (an ablation)")
+                    help=f"L2 penalty of the type conjunctions (default {L2_TYPE})")
+    ap.add_argument("--conjoin", default="",
+                    help="with --type-conjunctions: join only these features (comma-separated) "
+                         "to the type (default: every feature)")
     ap.add_argument("--drop-features", default="",
                     help="leave these features out (comma-separated): an ablation, to see "
                          "what a feature is worth in scripts/crossval.sh")
@@ -282,7 +289,9 @@ def main():
     for p in pairs:
         for f in dropped & set(p["features"]):
             del p["features"][f]
-    conj = not a.no_type_conjunctions
+    conj = a.type_conjunctions
+    if conj and a.conjoin:
+        conj = set(a.conjoin.split(","))
     for p in pairs:
         if p["type"] not in TYPES:
             sys.exit(f"train.py: pair of {p['doc']} has type {p['type']!r}, not one of {TYPES}")
@@ -313,9 +322,10 @@ def main():
             a.threshold = cal.pop("threshold")
     model = {
         "model": "incimap pair model: logistic regression over the features of "
-                 "extract/pair_features.h and their conjunctions with the pair's type "
-                 "(\"clash*place_region\": place_region in a clash pair); "
-                 "z = sum(weight * feature); confidence = "
+                 "extract/pair_features.h"
+                 + (" and their conjunctions with the pair's type (\"clash*place_region\": "
+                    "place_region in a clash pair)" if conj else "")
+                 + "; z = sum(weight * feature); confidence = "
                  + ("1 / (1 + exp(-(a z + b))), a and b of \"calibration\" (Platt scaling "
                     "fitted on out-of-fold predictions)" if cal else "1 / (1 + exp(-z))"),
         "trained_by": "scripts/train.py",

@@ -352,6 +352,42 @@ static void test_model(const char *data_dir, const char *fixdir)
         ext_result_free(&r);
         ext_lexicon_free(lx);
     }
+    /* a region pin against the settlement inside it, in a clash and in a
+     * shelling: "clash*place_region" -1.5 (model-region-clash.json, beside
+     * the shared place_region -1 of model-region-shared.json) widens the gap
+     * by 1.5 in the clash only */
+    static const struct {
+        const char *text;
+        int type;
+        double widen;
+    } reg[] = {
+        {"Titre\n\nDes combats ont éclaté à Stepanakert, au Haut-Karabakh, mardi.", EXT_CLASH, 1.5},
+        {"Titre\n\nStepanakert, au Haut-Karabakh, a été bombardée mardi.", EXT_SHELLING, 0.0},
+    };
+    for (size_t k = 0; k < sizeof reg / sizeof reg[0]; k++) {
+        double gap[2] = {0, 0};
+        for (int v = 0; v < 2; v++) {
+            snprintf(path, sizeof path, "%s/%s", fixdir,
+                     v ? "model-region-clash.json" : "model-region-shared.json");
+            cx_err_clear(&err);
+            lx = ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err);
+            CHECK(lx != NULL);
+            if (!lx)
+                continue;
+            ext_result r = run_with(lx, reg[k].text, "fr", "2022-09-14", 0);
+            const ext_pair *town = pair_of(&r, reg[k].type, "t:stepanakert", -1);
+            const ext_pair *region = pair_of(&r, reg[k].type, "t:nk", -1);
+            CHECK(town != NULL && region != NULL);
+            if (town && region) {
+                CHECK(fx(region, "place_region") == 1 && fx(town, "place_region") == 0);
+                gap[v] = log(town->prob / (1 - town->prob)) - log(region->prob / (1 - region->prob));
+            }
+            ext_result_free(&r);
+            ext_lexicon_free(lx);
+        }
+        CHECK(fabs(gap[0] - 1.0) < 1e-9);                   /* the shared weight alone */
+        CHECK(fabs(gap[1] - gap[0] - reg[k].widen) < 1e-9); /* the clash's own, clash only */
+    }
     static const char *const bad[][2] = {
         {"model-conj-bias.json", "unknown feature \"clash*bias\""},
         {"model-conj-type.json", "unknown feature \"riot*place_region\""},
