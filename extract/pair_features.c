@@ -286,8 +286,7 @@ static bool region_of_group(const doc_state *s, const extp_mention *m)
 }
 
 /* What a sentence naming a region tells besides an event there: a past war
- * or a period recalled, a continuing state, a group the region qualifies;
- * and where the region comes in the document. */
+ * or a period recalled, a continuing state, a group the region qualifies. */
 static void region_context(const doc_state *s, const extp_pair_ctx *c, const extp_mention *m, float *x)
 {
     const extp_sentence *se = &s->t.sent[c->si];
@@ -298,8 +297,6 @@ static void region_context(const doc_state *s, const extp_pair_ctx *c, const ext
             x[EXTF_REGION_ONGOING] = 1;
     }
     x[EXTF_REGION_OF_GROUP] = c->type != EXT_EVACUATION && region_of_group(s, m);
-    int last = s->t.n_sent ? s->t.sent[s->t.n_sent - 1].para : 0;
-    x[EXTF_REGION_LATE] = last >= 3 && se->para > 0 && 3 * se->para > 2 * last;
 }
 
 void extp_pair_features(const doc_state *s, const extp_pair_ctx *c, float *x)

@@ -98,7 +98,6 @@
     X(REGION_BACKGROUND, "region_background_sentence", "a region in a sentence that recalls a past war or a period (since, the 44-day war, depuis la guerre de)") \
     X(REGION_ONGOING, "region_ongoing_sentence", "a region in a sentence that tells a continuing state (fighting continues, les combats font rage): a summary") \
     X(REGION_OF_GROUP, "region_qualifies_group", "a region that qualifies a group or an authority (the authorities of X, X men), in a shelling or a clash pair") \
-    X(REGION_LATE, "region_late_in_document", "a region in the last third of the document's paragraphs") \
     X(REGION_UNDATED_DOC_DATED, "region_undated_while_document_dated", "a region with no date in its clause and no casualties in its sentence, while the document has a dated settlement pair of the same type from a live trigger") \
     X(TYPE_ELSEWHERE, "type_reported_elsewhere", "another sentence of the document has a live trigger of this type") \
     X(EVAC_LOCATIVE, "evacuation_locative", "an evacuation pair whose place has a locative cue") \

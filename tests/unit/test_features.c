@@ -834,12 +834,6 @@ static const feature_case cases[] = {
     /* the people of a region who flee are its evacuation: not this feature */
     {"Titre\n\nLes habitants du Haut-Karabakh ont fui vers Goris.", "fr", EXT_EVACUATION, "t:nk",
      1, "region_qualifies_group", 0},
-    {"Titre\n\nGoris a été bombardée lundi.\n\nDeux maisons ont brûlé.\n\nLes secours sont "
-     "arrivés.\n\nDes tirs ont aussi visé le Haut-Karabakh.",
-     "fr", EXT_SHELLING, "t:nk", 4, "region_late_in_document", 1},
-    {"Titre\n\nDes tirs ont visé le Haut-Karabakh.\n\nDeux maisons ont brûlé.\n\nLes secours "
-     "sont arrivés.\n\nLe calme est revenu.",
-     "fr", EXT_SHELLING, "t:nk", 1, "region_late_in_document", 0},
     {"Titre\n\nDes civils ont été évacués vers Goris.", "fr", EXT_EVACUATION, "t:goris", 1,
      "evacuation_locative", 1},
     {"Titre\n\nL'évacuation, décidée hier soir par les autorités de la province, concerne Sotk.",
