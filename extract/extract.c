@@ -759,11 +759,14 @@ static int document_features(const doc_state *s, pairs *ps)
         return CX_ENOMEM;
     }
     size_t total[EXT_NTYPES] = {0};
-    int precise_types = 0;
+    int precise_types = 0, dated_types = 0;
     for (size_t j = 0; j < ps->n; j++) {
         total[ps->p[j].type] += counts_elsewhere(&ps->p[j]);
-        if (precise_pair(s, &ps->p[j]))
+        if (precise_pair(s, &ps->p[j])) {
             precise_types |= 1 << ps->p[j].type;
+            if (bit_of(&ps->p[j], EXTF_HAS_DATE))
+                dated_types |= 1 << ps->p[j].type;
+        }
     }
     /* (region src_id, type) already decided for REGION_HAS_PRECISE */
     struct memo { const char *id; int type; bool holds; } memo[32];
@@ -784,6 +787,10 @@ static int document_features(const doc_state *s, pairs *ps)
                 continue;
             if (precise_types & (1 << r->type))
                 set_bit(r, EXTF_REGION_DOC_PRECISE);
+            /* a summary: no date, no toll, while the document dates precise reports */
+            if ((dated_types & (1 << r->type)) && !bit_of(r, EXTF_HAS_DATE) &&
+                !bit_of(r, EXTF_CASUALTIES))
+                set_bit(r, EXTF_REGION_UNDATED_DOC_DATED);
             size_t k = 0;
             while (k < n_memo && !(memo[k].type == r->type && strcmp(memo[k].id, rp->src_id) == 0))
                 k++;

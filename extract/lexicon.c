@@ -507,6 +507,10 @@ static int load_lang(extp_lang *L, json_t *root, json_t *conf)
     V_(json_object_get(cas, "over"), LX_TOLL_SPAN, EXTP_TOLL_OVER);
     V_(json_object_get(cas, "periods"), LX_TOLL_SPAN, EXTP_TOLL_PERIOD);
     V_(json_object_get(cas, "hours"), LX_TOLL_SPAN, EXTP_TOLL_HOURS);
+    json_t *rctx = json_object_get(root, "region_context");
+    V_(json_object_get(rctx, "background"), LX_REGION_CTX, EXTP_RCTX_BACKGROUND);
+    V_(json_object_get(rctx, "ongoing"), LX_REGION_CTX, EXTP_RCTX_ONGOING);
+    V_(json_object_get(rctx, "groups"), LX_REGION_CTX, EXTP_RCTX_GROUP);
 #undef V_
     L_(json_object_get(dt, "relative_weeks"), LX_RELWEEK);
     L_(json_object_get(dt, "ordinals"), LX_ORDINAL);

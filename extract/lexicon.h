@@ -23,7 +23,7 @@ enum {
     LX_WEEKDAY, LX_RELDAY, LX_RELWEEK, LX_ORDINAL, LX_YEAR_CUE, LX_MONTH_CUE,
     LX_PAST_MARKER, LX_AGENT, LX_BOILERPLATE, LX_ACTOR, LX_NOT_PLACE, LX_OWN_FORCES, LX_SUBEVENT,
     LX_CONFLICT_NOUN, LX_ADVISORY, LX_CLASH_CAPTURE, LX_CLAIM_ORG, LX_NOT_CLAIMANT, LX_TOLL_CUE, LX_TOLL_SINCE,
-    LX_TOLL_SHAPE, LX_TOLL_SPAN, LX_NIGHT, LX_ANAPHOR_DAY, LX_MIL_TARGET, LX_NCATS
+    LX_TOLL_SHAPE, LX_TOLL_SPAN, LX_NIGHT, LX_ANAPHOR_DAY, LX_MIL_TARGET, LX_REGION_CTX, LX_NCATS
 };
 #define LX_BIT(c) ((uint64_t)1 << (c))
 _Static_assert(LX_NCATS <= 64, "a token's categories are one 64-bit mask");
@@ -36,6 +36,10 @@ enum {
     EXTP_TOLL_FROM, EXTP_TOLL_TO, EXTP_TOLL_WITHIN, EXTP_TOLL_OVER, EXTP_TOLL_PERIOD,
     EXTP_TOLL_HOURS
 };
+
+/* The values of LX_REGION_CTX phrases (region_context): what a sentence naming a
+ * region may be instead of a report of an event there (pair_features.c) */
+enum { EXTP_RCTX_BACKGROUND = 1, EXTP_RCTX_ONGOING, EXTP_RCTX_GROUP };
 
 typedef struct extp_phrase {
     char **words;        /* folded words */

@@ -79,6 +79,36 @@ static int load_actors(const char *path, json_t *act, extp_model *m, cx_err *err
     return 0;
 }
 
+static const char *const conj_types[EXTP_NTYPES] = {"shelling", "clash", "evacuation"};
+static const int conj_type_feature[EXTP_NTYPES] = {EXTF_TYPE_SHELLING, EXTF_TYPE_CLASH,
+                                                   EXTF_TYPE_EVACUATION};
+
+_Static_assert(EXT_SHELLING == 0 && EXT_CLASH == 1 && EXT_EVACUATION == 2 && EXT_NTYPES == EXTP_NTYPES,
+               "conj_types follows the order of the EXT_* types");
+
+/* The slot of weight `key`: &m->w[i] for a feature, &m->tw[t][i] for a type
+ * conjunction "TYPE*feature", or NULL when the build knows no such name (a
+ * conjunction of the bias or of a type feature is not one). */
+static double *weight_slot(extp_model *m, const char *key)
+{
+    const char *star = strchr(key, '*');
+    if (!star) {
+        int i = extp_feature_index(key, strlen(key));
+        return i < 0 ? NULL : &m->w[i];
+    }
+    for (int t = 0; t < EXTP_NTYPES; t++) {
+        size_t n = strlen(conj_types[t]);
+        if ((size_t)(star - key) != n || strncmp(key, conj_types[t], n) != 0)
+            continue;
+        int i = extp_feature_index(star + 1, strlen(star + 1));
+        if (i < 0 || i == EXTF_BIAS || i == EXTF_TYPE_SHELLING || i == EXTF_TYPE_CLASH ||
+            i == EXTF_TYPE_EVACUATION)
+            return NULL;
+        return &m->tw[t][i];
+    }
+    return NULL;
+}
+
 int extp_model_load(const char *path, extp_model *m, cx_err *err)
 {
     memset(m, 0, sizeof *m);
@@ -124,8 +154,8 @@ int extp_model_load(const char *path, extp_model *m, cx_err *err)
     const char *key;
     json_t *val;
     json_object_foreach(w, key, val) {
-        int i = extp_feature_index(key, strlen(key));
-        if (i < 0) {
+        double *slot = weight_slot(m, key);
+        if (!slot) {
             rc = cx_err_set(err, CX_EFORMAT, path, 0,
                             "unknown feature \"%s\" (weights for another version?)", key);
             goto done;
@@ -134,7 +164,7 @@ int extp_model_load(const char *path, extp_model *m, cx_err *err)
             rc = cx_err_set(err, CX_EFORMAT, path, 0, "weight of \"%s\" is not a number", key);
             goto done;
         }
-        m->w[i] = json_number_value(val);
+        *slot = json_number_value(val);
     }
     json_t *act = json_object_get(root, "actors");
     if (act && (rc = load_actors(path, act, m, err)) != 0)
@@ -148,12 +178,23 @@ done:
     return rc;
 }
 
-double extp_model_prob(const extp_model *m, const float *x)
+double extp_model_logit(const extp_model *m, const float *x)
 {
     double z = 0;
     for (int i = 0; i < EXTF_N; i++)
         z += m->w[i] * x[i];
-    z = m->cal_a * z + m->cal_b;
+    for (int t = 0; t < EXTP_NTYPES; t++) {
+        if (x[conj_type_feature[t]] == 0)
+            continue;
+        for (int i = 0; i < EXTF_N; i++)
+            z += m->tw[t][i] * x[i];
+    }
+    return z;
+}
+
+double extp_model_prob(const extp_model *m, const float *x)
+{
+    double z = m->cal_a * extp_model_logit(m, x) + m->cal_b;
     return 1.0 / (1.0 + exp(-z));
 }
 

@@ -35,8 +35,15 @@ enum {
 /** The name of actor feature i (static), or NULL. */
 const char *extp_actor_feature_name(int i);
 
+/* the pair types a conjunction names, in the order of EXT_SHELLING.. */
+#define EXTP_NTYPES 3
+
 typedef struct extp_model {
     double w[EXTF_N];  /* weight of each feature; 0 for a feature the file does not name */
+    /* type conjunctions: tw[t][i] weighs feature i in a pair of type t
+     * (EXT_SHELLING..EXT_EVACUATION), "clash*place_region" in the file; 0
+     * when the file does not name it */
+    double tw[EXTP_NTYPES][EXTF_N];
     double threshold;  /* a pair is an incident from this (calibrated) probability on */
     double cal_a, cal_b; /* Platt scaling of the logit: p = 1 / (1 + exp(-(a z + b))) */
     double aw[EXTA_N];   /* actor decision weights */
@@ -51,6 +58,9 @@ typedef struct extp_model {
 /** Read the weights of `path` into `m`:
  *    {"threshold": 0.5, "weights": {"bias": -1.2, "distance_0_2": 0.8, ...},
  *     "calibration": {"method": "platt", "a": 0.9, "b": -0.3}, ...}
+ *  A key "TYPE*feature" (TYPE shelling, clash or evacuation) is a type
+ *  conjunction: the weight of the feature in a pair of that type only,
+ *  added to the feature's own weight (scripts/train.py fits both).
  *  "calibration" (optional) maps the regression's logit z to the confidence
  *  1 / (1 + exp(-(a z + b))), fitted on out-of-fold predictions
  *  (scripts/retrain.sh); `a` must be positive (the order of pairs stays).
@@ -69,7 +79,13 @@ int extp_model_load(const char *path, extp_model *m, cx_err *err);
  *  features `x`; only with m->has_actors. */
 double extp_model_actor_prob(const extp_model *m, const float *x);
 
-/** The calibrated probability that the pair described by `x` is an incident. */
+/** The logit z of the pair described by `x`: the sum of each feature's
+ *  weight and, for the pair's type (the type_* feature set in `x`), of its
+ *  type conjunction's weight, times the feature's value. */
+double extp_model_logit(const extp_model *m, const float *x);
+
+/** The calibrated probability that the pair described by `x` is an
+ *  incident: 1 / (1 + exp(-(cal_a z + cal_b))) of extp_model_logit. */
 double extp_model_prob(const extp_model *m, const float *x);
 
 #endif

@@ -244,6 +244,61 @@ static void pair_geometry(const doc_state *s, const extp_pair_ctx *c, float *x)
     }
 }
 
+/* Does a region_context phrase of value `val` (EXTP_RCTX_*) start at token i? */
+static bool starts_rctx(const doc_state *s, size_t i, int val)
+{
+    if (!starts_cat(s, i, LX_REGION_CTX))
+        return false;
+    for (size_t k = 0; k < s->nm[i]; k++)
+        if (s->mt[i][k].cat == LX_REGION_CTX && s->mt[i][k].val == val)
+            return true;
+    return false;
+}
+
+/* A region named as what qualifies a group or an authority: "the
+ * authorities of X", "les villageois d'origine arménienne du X" (a group
+ * word, at most four words, a genitive, the name) or "X men", "X's
+ * officials" (the name, then the group word). */
+static bool region_of_group(const doc_state *s, const extp_mention *m)
+{
+    if (m->t1 < s->t.n) {
+        size_t a = m->t1;
+        if (a + 1 < s->t.n && s->t.tok[a].kind == TK_WORD && s->t.lens[a] == 1 &&
+            s->t.words[a][0] == 's')
+            a++; /* "X's" */
+        if (s->t.tok[a].kind == TK_WORD && starts_rctx(s, a, EXTP_RCTX_GROUP))
+            return true;
+    }
+    if (m->t0 < 2)
+        return false;
+    size_t g = m->t0 - 1;
+    if (!starts_cat(s, g, LX_GENITIVE) && g > 0 && starts_cat(s, g, LX_DETERMINER))
+        g--; /* "of the X" */
+    if (!starts_cat(s, g, LX_GENITIVE))
+        return false;
+    for (size_t k = g; k-- > 0 && k + 5 > g;) {
+        if (s->t.tok[k].kind != TK_WORD)
+            return false;
+        if (starts_rctx(s, k, EXTP_RCTX_GROUP))
+            return true;
+    }
+    return false;
+}
+
+/* What a sentence naming a region tells besides an event there: a past war
+ * or a period recalled, a continuing state, a group the region qualifies. */
+static void region_context(const doc_state *s, const extp_pair_ctx *c, const extp_mention *m, float *x)
+{
+    const extp_sentence *se = &s->t.sent[c->si];
+    for (size_t k = se->first; k < se->end; k++) {
+        if (starts_rctx(s, k, EXTP_RCTX_BACKGROUND))
+            x[EXTF_REGION_BACKGROUND] = 1;
+        if (starts_rctx(s, k, EXTP_RCTX_ONGOING))
+            x[EXTF_REGION_ONGOING] = 1;
+    }
+    x[EXTF_REGION_OF_GROUP] = c->type != EXT_EVACUATION && region_of_group(s, m);
+}
+
 void extp_pair_features(const doc_state *s, const extp_pair_ctx *c, float *x)
 {
     memset(x, 0, EXTF_N * sizeof *x);
@@ -289,4 +344,6 @@ void extp_pair_features(const doc_state *s, const extp_pair_ctx *c, float *x)
     x[EXTF_CASUALTIES] = c->casualties;
     for (size_t k = se->first; k < se->end && !x[EXTF_ADVISORY]; k++)
         x[EXTF_ADVISORY] = starts_cat(s, k, LX_ADVISORY);
+    if (region)
+        region_context(s, c, m, x);
 }

@@ -95,6 +95,10 @@
     X(REGION_DOC_PRECISE, "region_while_document_precise", "a region, while the document has a settlement pair of the same type from a live trigger in its own sentence") \
     X(REGION_IN_TITLE, "region_in_title", "a region named in the title")                        \
     X(REGION_FROM_SCENE, "region_from_scene", "a region reached through the paragraph's or the title's scene") \
+    X(REGION_BACKGROUND, "region_background_sentence", "a region in a sentence that recalls a past war or a period (since, the 44-day war, depuis la guerre de)") \
+    X(REGION_ONGOING, "region_ongoing_sentence", "a region in a sentence that tells a continuing state (fighting continues, les combats font rage): a summary") \
+    X(REGION_OF_GROUP, "region_qualifies_group", "a region that qualifies a group or an authority (the authorities of X, X men), in a shelling or a clash pair") \
+    X(REGION_UNDATED_DOC_DATED, "region_undated_while_document_dated", "a region with no date in its clause and no casualties in its sentence, while the document has a dated settlement pair of the same type from a live trigger") \
     X(TYPE_ELSEWHERE, "type_reported_elsewhere", "another sentence of the document has a live trigger of this type") \
     X(EVAC_LOCATIVE, "evacuation_locative", "an evacuation pair whose place has a locative cue") \
     X(EVAC_FAR, "evacuation_far", "an evacuation pair 7 tokens apart or more")

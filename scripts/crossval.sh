@@ -26,7 +26,8 @@
 # penalty, default 1.0), THRESHOLD (the calibrated confidence from which a
 # pair is an incident, default "fitted": the cut with the best F1 on the
 # other folds' out-of-fold predictions), DROP (features to leave out,
-# comma-separated: an ablation). Exit status 77 when the corpus or the
+# comma-separated: an ablation), CONJ=1 with L2_TYPE and CONJOIN (the type
+# conjunctions of train.py, scripts/model_pairs.sh: an experiment). Exit status 77 when the corpus or the
 # gazetteer is absent, 1 on a failure. Deterministic: the same tree gives the
 # same figures.
 set -euo pipefail

@@ -164,6 +164,18 @@ def logit(p):
     return math.log(p / (1 - p))
 
 
+def platt_loss(xs, ts, a, b):
+    """The cross-entropy of Platt's fit a, b against the targets ts."""
+    total = 0.0
+    for x, t in zip(xs, ts):
+        z = a * x + b
+        # log(1 + exp(-z)) and log(1 + exp(z)), computed stably
+        lp = math.log1p(math.exp(-z)) if z > 0 else -z + math.log1p(math.exp(z))
+        ln = z + lp
+        total += t * lp + (1 - t) * ln
+    return total
+
+
 def platt(points):
     """Platt's sigmoid fit, p = 1 / (1 + exp(-(a * logit(conf) + b))), by
     Newton's method with Platt's smoothed targets (no probability of exactly
@@ -190,8 +202,13 @@ def platt(points):
         det = haa * hbb - hab * hab
         da = (hbb * ga - hab * gb) / det
         db = (haa * gb - hab * ga) / det
-        a, b = a - da, b - db
-        if max(abs(da), abs(db)) < 1e-12:
+        # a step that does not lower the cross-entropy is halved: plain
+        # Newton can run away when the held-out confidences sit near 0 and 1
+        cur, t = platt_loss(xs, ts, a, b), 1.0
+        while platt_loss(xs, ts, a - t * da, b - t * db) > cur and t > 1e-6:
+            t *= 0.5
+        a, b = a - t * da, b - t * db
+        if max(abs(t * da), abs(t * db)) < 1e-12:
             break
     if a <= 0:  # confidence that does not rank: keep the order, flatten nothing
         a, b = 1.0, 0.0

@@ -26,7 +26,10 @@
 #                                      and calibration-K.json (all but K)
 # Environment: INCIMAP (default build/incimap), SHARED (default ../shared
 # beside the repo), INCIMAP_GAZETTEER (default the installed one), L2
-# (train.py's penalty, default 1.0), LOCKBOX and FOLDS (default
+# (train.py's penalty, default 1.0), CONJ=1 (fit the type conjunctions,
+# train.py --type-conjunctions: an experiment, off in the shipped model),
+# L2_TYPE (their penalty, default train.py's), CONJOIN (join only these
+# features to the type), LOCKBOX and FOLDS (default
 # data/model/lockbox.tsv and folds.tsv). Exits 77 when the dev corpus or the
 # gazetteer is absent.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -46,6 +49,9 @@ if [ ! -f "$GAZ" ]; then
     echo "$1: skipped: no gazetteer at $GAZ (run scripts/setup.sh)"
     exit 77
 fi
+# the type conjunctions of train.py, the same in every fit
+conj_args=(${CONJ:+--type-conjunctions} ${L2_TYPE:+--l2-type "$L2_TYPE"}
+           ${CONJOIN:+--conjoin "$CONJOIN"})
 [ -x "$INCIMAP" ] || { echo "$1: $INCIMAP is not built" >&2; exit 1; }
 
 # The pairs do not depend on the weights: they are dumped once, with empty
@@ -84,7 +90,7 @@ oof_fits() {
         python3 "$here/scripts/train_dates.py" "${train_args[@]}" \
             --exclude-docs "$(cat "$work/fold$f.ids")" -o "$work/dates$f.json" 2>/dev/null
         python3 "$here/scripts/train.py" "${train_args[@]}" --exclude-docs "$(cat "$work/fold$f.ids")" \
-            --l2 "$L2" --drop-features "${DROP:-}" ${ACTORS_OFF:+--no-actors} \
+            --l2 "$L2" "${conj_args[@]}" --drop-features "${DROP:-}" ${ACTORS_OFF:+--no-actors} \
             ${DATES_OFF:+--no-dates} --dates "$work/dates$f.json" \
             --actors "$work/actors$f.json" -o "$work/weights$f.json" 2>/dev/null
         "$INCIMAP" extract "$work/fold$f.jsonl" -o "$work/curve$f" -f GeoJSON -q --overwrite \

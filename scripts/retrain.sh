@@ -35,6 +35,6 @@ python3 "$here/scripts/train_actors.py" "${train_args[@]}" -o "$work/actors.json
 # dates.json beside -o FILE), embedded in the model file as "dates"
 dates_out=$(dirname "$out")/dates.json
 python3 "$here/scripts/train_dates.py" "${train_args[@]}" -o "$dates_out"
-python3 "$here/scripts/train.py" "${train_args[@]}" --l2 "$L2" \
+python3 "$here/scripts/train.py" "${train_args[@]}" --l2 "$L2" "${conj_args[@]}" \
     --calibration "$work/calib/calibration.json" --actors "$work/actors.json" \
     --dates "$dates_out" -o "$out"

@@ -31,6 +31,9 @@ import sys
 import unicodedata
 
 TYPES = ("shelling", "clash", "evacuation")
+# the penalty of the type conjunctions: the best pooled figure of the values
+# tried on the folds (docs/extraction.md, "Type conjunctions")
+L2_TYPE = 25.0
 
 
 def fold(s):
@@ -121,49 +124,115 @@ def nearest_gold(pair, gold, keep=lambda g: True):
     return best[1] if best else None
 
 
+# The features that say the pair's type, and the separator of a conjunction's
+# name: "clash*place_region" is place_region in a clash pair only
+# (extract/model.c reads the same names).
+TYPE_FEATURES = {"type_" + t for t in TYPES}
+CONJ = "*"
+
+
+def pair_features(p, conjunctions=True):
+    """The names of the features set in pair p: its own (dumped by the
+    extractor) and, with conjunctions, each of them but the bias and the
+    type features joined to the pair's type ("clash*place_region");
+    conjunctions may be a set of feature names: only those are joined."""
+    own = [f for f, v in p["features"].items() if v]
+    if not conjunctions:
+        return own
+    return own + [p["type"] + CONJ + f for f in own
+                  if f != "bias" and f not in TYPE_FEATURES
+                  and (conjunctions is True or f in conjunctions)]
+
+
+def score(weights, p, calibration=None):
+    """The logit z and the confidence that extract/model.c gives pair p with
+    these weights (a dict name -> weight; conjunctions by name)."""
+    z = sum(weights.get(f, 0.0) * v for f, v in p["features"].items())
+    z += sum(weights.get(p["type"] + CONJ + f, 0.0) * v for f, v in p["features"].items()
+             if f != "bias" and f not in TYPE_FEATURES)
+    zc = calibration["a"] * z + calibration["b"] if calibration else z
+    return z, 1.0 / (1.0 + math.exp(-zc))
+
+
 def solve(a, b):
-    """Solve a x = b (a symmetric positive definite) by Gaussian elimination."""
+    """Solve a x = b (a symmetric positive definite) by Cholesky
+    factorisation, a = L L^T, in a fixed order of operations: the same
+    system gives the same bits on any machine."""
     n = len(b)
-    m = [row[:] + [b[i]] for i, row in enumerate(a)]
-    for c in range(n):
-        p = max(range(c, n), key=lambda r: abs(m[r][c]))
-        m[c], m[p] = m[p], m[c]
-        piv = m[c][c]
-        for r in range(c + 1, n):
-            f = m[r][c] / piv
-            if f:
-                for k in range(c, n + 1):
-                    m[r][k] -= f * m[c][k]
+    low = [[0.0] * n for _ in range(n)]
+    for j in range(n):
+        lj = low[j]
+        d = a[j][j] - sum(v * v for v in lj[:j])
+        if d <= 0:
+            raise ValueError("train.py: the Hessian is not positive definite")
+        d = math.sqrt(d)
+        lj[j] = d
+        for i in range(j + 1, n):
+            li = low[i]
+            li[j] = (a[i][j] - sum(x * y for x, y in zip(li[:j], lj[:j]))) / d
+    y = [0.0] * n
+    for i in range(n):
+        y[i] = (b[i] - sum(low[i][k] * y[k] for k in range(i))) / low[i][i]
     x = [0.0] * n
-    for r in range(n - 1, -1, -1):
-        x[r] = (m[r][n] - sum(m[r][k] * x[k] for k in range(r + 1, n))) / m[r][r]
+    for i in range(n - 1, -1, -1):
+        x[i] = (y[i] - sum(low[k][i] * x[k] for k in range(i + 1, n))) / low[i][i]
     return x
 
 
-def fit(rows, ys, n, l2, bias_index, iters=100):
-    """Newton's method on the penalised log-likelihood. rows: lists of set feature indices."""
+def objective(groups, w, pen):
+    """The penalised negative log-likelihood of the grouped rows."""
+    total = 0.5 * sum(p * wi * wi for p, wi in zip(pen, w))
+    for idx, cnt, pos in groups:
+        z = sum(w[i] for i in idx)
+        # log(1 + exp(z)) computed stably
+        lse = z + math.log1p(math.exp(-z)) if z > 0 else math.log1p(math.exp(z))
+        total += cnt * lse - pos * z
+    return total
+
+
+def fit(rows, ys, n, l2, bias_index, iters=100, penalty=None):
+    """Newton's method on the penalised log-likelihood. rows: lists of set
+    feature indices. penalty: the L2 penalty of each weight (default l2 for
+    every weight but the bias, which is not penalised). Rows with the same
+    features are grouped (a count and a count of positives), and a step that
+    does not lower the objective is halved: the optimum is unique (the
+    objective is strictly convex), so the weights do not depend on the path."""
+    if penalty is None:
+        penalty = [0.0 if i == bias_index else l2 for i in range(n)]
+    agg = {}
+    for idx, y in zip(rows, ys):
+        key = tuple(idx)
+        c = agg.setdefault(key, [0, 0])
+        c[0] += 1
+        c[1] += y
+    groups = [(list(k), c[0], c[1]) for k, c in sorted(agg.items())]
     w = [0.0] * n
+    cur = objective(groups, w, penalty)
     for _ in range(iters):
-        grad = [0.0] * n
+        grad = [penalty[i] * w[i] for i in range(n)]
         hess = [[0.0] * n for _ in range(n)]
-        for idx, y in zip(rows, ys):
+        for idx, cnt, pos in groups:
             z = sum(w[i] for i in idx)
             p = 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
-            g = p - y
-            h = p * (1 - p)
+            g = cnt * p - pos
+            h = cnt * p * (1 - p)
             for i in idx:
                 grad[i] += g
                 hi = hess[i]
                 for j in idx:
                     hi[j] += h
         for i in range(n):
-            if i != bias_index:
-                grad[i] += l2 * w[i]
-                hess[i][i] += l2
-            hess[i][i] += 1e-9
+            hess[i][i] += penalty[i] + 1e-9
         step = solve(hess, grad)
-        w = [wi - si for wi, si in zip(w, step)]
-        if max(abs(s) for s in step) < 1e-10:
+        t = 1.0
+        while True:
+            cand = [wi - t * si for wi, si in zip(w, step)]
+            new = objective(groups, cand, penalty)
+            if new <= cur or t < 1e-6:
+                break
+            t *= 0.5
+        w, cur = cand, new
+        if max(abs(t * s) for s in step) < 1e-10:
             break
     return w
 
@@ -177,6 +246,15 @@ def main():
     ap.add_argument("--docs", help="train only on these documents (comma-separated ids)")
     ap.add_argument("--exclude-docs", help="leave these documents out (comma-separated ids)")
     ap.add_argument("--l2", type=float, default=1.0, help="L2 penalty (default 1.0)")
+    ap.add_argument("--type-conjunctions", action="store_true",
+                    help="also fit each feature joined to the pair's type (\"clash*place_region\"): "
+                         "a weight per type on top of the shared one; off in the shipped model, "
+                         "which cross-validation did not improve enough (docs/extraction.md)")
+    ap.add_argument("--l2-type", type=float, default=L2_TYPE,
+                    help=f"L2 penalty of the type conjunctions (default {L2_TYPE})")
+    ap.add_argument("--conjoin", default="",
+                    help="with --type-conjunctions: join only these features (comma-separated) "
+                         "to the type (default: every feature)")
     ap.add_argument("--drop-features", default="",
                     help="leave these features out (comma-separated): an ablation, to see "
                          "what a feature is worth in scripts/crossval.sh")
@@ -211,7 +289,13 @@ def main():
     for p in pairs:
         for f in dropped & set(p["features"]):
             del p["features"][f]
-    names = sorted({f for p in pairs for f in p["features"]} | {"bias"})
+    conj = a.type_conjunctions
+    if conj and a.conjoin:
+        conj = set(a.conjoin.split(","))
+    for p in pairs:
+        if p["type"] not in TYPES:
+            sys.exit(f"train.py: pair of {p['doc']} has type {p['type']!r}, not one of {TYPES}")
+    names = sorted({f for p in pairs for f in pair_features(p, conj)} | {"bias"})
     names.remove("bias")
     names.insert(0, "bias")
     index = {f: i for i, f in enumerate(names)}
@@ -222,9 +306,11 @@ def main():
         if y is None:
             left_out += 1
             continue
-        rows.append(sorted({index[f] for f, v in p["features"].items() if v} | {0}))
+        rows.append(sorted({index[f] for f in pair_features(p, conj)} | {0}))
         ys.append(y)
-    w = fit(rows, ys, len(names), a.l2, 0)
+    penalty = [0.0 if i == 0 else a.l2_type if CONJ in f else a.l2
+               for i, f in enumerate(names)]
+    w = fit(rows, ys, len(names), a.l2, 0, penalty=penalty)
     docs = sorted({p["doc"] for p in pairs})
     cal = None
     if a.calibration:
@@ -236,11 +322,15 @@ def main():
             a.threshold = cal.pop("threshold")
     model = {
         "model": "incimap pair model: logistic regression over the features of "
-                 "extract/pair_features.h; z = sum(weight * feature); confidence = "
+                 "extract/pair_features.h"
+                 + (" and their conjunctions with the pair's type (\"clash*place_region\": "
+                    "place_region in a clash pair)" if conj else "")
+                 + "; z = sum(weight * feature); confidence = "
                  + ("1 / (1 + exp(-(a z + b))), a and b of \"calibration\" (Platt scaling "
                     "fitted on out-of-fold predictions)" if cal else "1 / (1 + exp(-z))"),
         "trained_by": "scripts/train.py",
         "l2": a.l2,
+        **({"l2_type": a.l2_type} if conj else {}),
         "threshold": a.threshold,
         "training": {"documents": len(docs), "pairs": len(ys), "positives": sum(ys),
                      "left_out_optional": left_out},

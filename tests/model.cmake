@@ -19,6 +19,14 @@ add_test(NAME model_retrain
 set_tests_properties(model_retrain PROPERTIES FIXTURES_REQUIRED gaz_default
   SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS e2e)
 
+# The extractor (extract/model.c) and scripts/train.py score every pair of
+# the project's own articles alike, type conjunctions and calibration included.
+add_test(NAME model_score_agree
+  COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/train/score_agree.py $<TARGET_FILE:incimap>
+    ${CMAKE_BINARY_DIR}/default-gazetteer.sqlite ${CMAKE_CURRENT_BINARY_DIR}/score-agree-out)
+set_tests_properties(model_score_agree PROPERTIES FIXTURES_REQUIRED gaz_default
+  SKIP_RETURN_CODE 77 TIMEOUT 120)
+
 # Candidate pairs and their features on sentences written for the test, and
 # the model's contract (confidence, --min-confidence, bad weights files).
 add_executable(test_features unit/test_features.c)

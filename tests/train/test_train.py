@@ -75,6 +75,98 @@ def test_signs(tmp):
     check(m["threshold"] == 0.5 and m["training"]["pairs"] == len(pairs), "summary fields")
 
 
+def test_conjunctions(tmp):
+    """A cue that means an incident in a shelling pair and none in a clash
+    pair: one shared weight cannot say both, the type conjunctions do
+    (shelling*cue > 0 > clash*cue); without --type-conjunctions there are none."""
+    pairs, gold = [], []
+    for i in range(40):
+        doc = f"c{i}.txt"
+        lat = 40.0 + i * 0.5
+        cue = {"cue": 1.0}
+        # the cue: right for a shelling, wrong for a clash; 'other' pairs balance
+        pairs.append(pair(doc, "shelling", "S", lat, 45.0, dict(cue, type_shelling=1.0)))
+        pairs.append(pair(doc, "clash", "C", lat, 47.0, dict(cue, type_clash=1.0)))
+        pairs.append(pair(doc, "shelling", "S2", lat, 49.0, {"type_shelling": 1.0}))
+        pairs.append(pair(doc, "clash", "C2", lat, 51.0, {"type_clash": 1.0}))
+        gold.append({"doc": doc, "type": "shelling", "lat": lat, "lon": 45.0, "radius_km": 15})
+        if i % 4 == 0:  # a few the other way, so no weight runs off
+            gold.append({"doc": doc, "type": "clash", "lat": lat, "lon": 47.0, "radius_km": 15})
+        if i % 2 == 0:
+            gold.append({"doc": doc, "type": "clash", "lat": lat, "lon": 51.0, "radius_km": 15})
+            gold.append({"doc": doc, "type": "shelling", "lat": lat, "lon": 49.0, "radius_km": 15})
+    out = os.path.join(tmp, "cj.json")
+    text = run_train(tmp, pairs, gold, out, "--type-conjunctions", "--l2-type", "1.0")
+    m = json.loads(text)
+    w = m["weights"]
+    check(w.get("shelling*cue", 0) > 0.5, f"shelling*cue positive ({w.get('shelling*cue')})")
+    check(w.get("clash*cue", 0) < -0.5, f"clash*cue negative ({w.get('clash*cue')})")
+    check("shelling*type_shelling" not in w and "clash*bias" not in w,
+          "no conjunction of the bias or of a type feature")
+    check("evacuation*cue" not in w, "no weight for a conjunction no pair has")
+    check(m.get("l2_type") == 1.0, "the conjunctions' penalty is recorded")
+    # the same pairs, scored as extract/model.c does: the fitted shelling
+    # cue pair is more likely than the clash one
+    zs, _ = train.score(w, pairs[0])
+    zc, _ = train.score(w, pairs[1])
+    check(zs > 0 > zc, f"score(): shelling cue {zs:.3f} > 0 > clash cue {zc:.3f}")
+    check(abs(zs - (w["bias"] + w["cue"] + w["type_shelling"] + w["shelling*cue"])) < 1e-12,
+          "score() adds the feature, the type and the conjunction weights")
+    again = run_train(tmp, pairs, gold, os.path.join(tmp, "cj2.json"), "--type-conjunctions",
+                      "--l2-type", "1.0")
+    check(text == again, "conjunctions: the same pairs give the same file, byte for byte")
+    flat = json.loads(run_train(tmp, pairs, gold, os.path.join(tmp, "cj3.json")))
+    check(not any("*" in k for k in flat["weights"]) and "l2_type" not in flat,
+          "without --type-conjunctions: one weight vector")
+    for only, joined in (("cue", True), ("other", False)):
+        some = json.loads(run_train(tmp, pairs, gold, os.path.join(tmp, "cj5.json"),
+                                    "--type-conjunctions", "--conjoin", only))["weights"]
+        check(("clash*cue" in some) == joined, f"--conjoin {only}: only the features named are joined")
+    # heavier penalty on the conjunctions: they shrink
+    stiff = json.loads(run_train(tmp, pairs, gold, os.path.join(tmp, "cj4.json"),
+                                 "--type-conjunctions", "--l2-type", "50"))["weights"]
+    check(abs(stiff["clash*cue"]) < abs(w["clash*cue"]), "a larger --l2-type shrinks them")
+
+
+def test_solver():
+    """fit() reaches the optimum: the penalised gradient vanishes there, with
+    rows repeated (grouped) and a weight that plain Newton would overshoot."""
+    rows = [[0, 1], [0, 1], [0, 2], [0, 1, 2], [0], [0, 2, 3]] * 3 + [[0, 3]]
+    ys = [1, 1, 0, 1, 0, 0] * 3 + [1]
+    n = 4
+    pen = [0.0, 1.0, 1.0, 0.1]
+    w = train.fit(rows, ys, n, 1.0, 0, penalty=pen)
+    grad = [pen[i] * w[i] for i in range(n)]
+    for idx, y in zip(rows, ys):
+        z = sum(w[i] for i in idx)
+        p = 1 / (1 + train.math.exp(-z))
+        for i in idx:
+            grad[i] += p - y
+    check(max(abs(g) for g in grad) < 1e-8, f"the gradient vanishes at the fit ({grad})")
+    x = train.solve([[4.0, 2.0, 0.0], [2.0, 5.0, 1.0], [0.0, 1.0, 3.0]], [2.0, 1.0, 4.0])
+    back = [4 * x[0] + 2 * x[1], 2 * x[0] + 5 * x[1] + x[2], x[1] + 3 * x[2]]
+    check(max(abs(a - b) for a, b in zip(back, [2.0, 1.0, 4.0])) < 1e-12, "solve() by Cholesky")
+
+
+def test_platt():
+    """crossval_util.platt() converges where plain Newton ran away (a = 7e10 on
+    these points, confidences near 0 and 1 on both sides): the fitted a is
+    modest and positive, and it does lower the cross-entropy."""
+    import crossval_util as cu
+    counts = {(0.0002, 0): 9, (0.0002, 1): 1, (0.001, 0): 7, (0.001, 1): 2, (0.02, 0): 2,
+              (0.02, 1): 3, (0.3, 0): 4, (0.3, 1): 3, (0.6, 0): 1, (0.6, 1): 3, (0.97, 0): 1,
+              (0.97, 1): 4, (0.995, 0): 3, (0.995, 1): 11, (0.9995, 1): 6}
+    pts = [k for k, n in sorted(counts.items()) for _ in range(n)]
+    cal = cu.platt(pts)
+    check(0 < cal["a"] < 5, f"platt(): a modest slope ({cal['a']})")
+    xs = [cu.logit(c) for c, _ in pts]
+    npos = sum(y for _, y in pts)
+    hi, lo = (npos + 1.0) / (npos + 2.0), 1.0 / (len(pts) - npos + 2.0)
+    ts = [hi if y else lo for _, y in pts]
+    check(cu.platt_loss(xs, ts, cal["a"], cal["b"]) < cu.platt_loss(xs, ts, 1.0, 0.0),
+          "platt(): the fit lowers the loss of the identity")
+
+
 def test_labels():
     gold = {}
     rows = [
@@ -154,7 +246,10 @@ def test_actors(tmp):
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         test_signs(tmp)
+        test_conjunctions(tmp)
         test_actors(tmp)
+    test_solver()
+    test_platt()
     test_labels()
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)

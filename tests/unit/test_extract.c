@@ -238,10 +238,13 @@ static void test_incidents(void)
     CHECK(find(&r, EXT_SHELLING, "t:nk") == NULL);
     ext_result_free(&r);
 
-    /* English: according to, a district's town, a region-level incident */
-    r = run("Title\n\nAzerbaijani forces shelled Sotk on Tuesday, according to the Armenian "
-            "defence ministry. Fighting continued in Gegharkunik.",
-            "en", "2022-09-14");
+    /* English: according to, a district's town, a region-level incident's
+     * precision. Whether "fighting continued in X" is a report is the
+     * model's (region_ongoing_sentence weighs against it): every candidate
+     * is made a report here */
+    r = run_cut("Title\n\nAzerbaijani forces shelled Sotk on Tuesday, according to the Armenian "
+                "defence ministry. Fighting continued in Gegharkunik.",
+                "en", "2022-09-14", 1e-6);
     const ext_incident *s = find(&r, EXT_SHELLING, "t:sotk");
     CHECK(s != NULL);
     if (s) {

@@ -320,7 +320,78 @@ static void test_model(const char *data_dir, const char *fixdir)
         ext_result_free(&r);
         ext_lexicon_free(lx);
     }
+    /* type conjunctions: "clash*place_locative_cue" weighs the cue in a clash
+     * pair only, on top of its own weight (model-conjunctions.json: bias -1,
+     * place_locative_cue +3, type_clash +0.5, clash*place_locative_cue -2,
+     * shelling*place_locative_cue +1, evacuation*... -9) */
+    snprintf(path, sizeof path, "%s/model-conjunctions.json", fixdir);
+    cx_err_clear(&err);
+    lx = ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err);
+    CHECK(lx != NULL);
+    if (lx) {
+        /* a clash at Sotk with a locative cue: z = -1 + 3 + 0.5 - 2 = 0.5 */
+        ext_result r = run_with(lx, "Titre\n\nDes combats ont éclaté à Sotk mardi.", "fr",
+                                "2022-09-14", 0);
+        const ext_pair *cl = pair_of(&r, EXT_CLASH, "t:sotk", -1);
+        CHECK(cl != NULL);
+        if (cl) {
+            CHECK(fx(cl, "place_locative_cue") == 1 && fx(cl, "type_clash") == 1);
+            CHECK(fabs(cl->prob - 1.0 / (1.0 + exp(-0.5))) < 1e-9);
+        }
+        ext_result_free(&r);
+        /* a shelling at Sotk with a locative cue: z = -1 + 3 + 1 = 3 (the clash
+         * and evacuation conjunctions do not apply) */
+        r = run_with(lx, "Titre\n\nDes bombardements ont eu lieu à Sotk mardi.", "fr",
+                     "2022-09-14", 0);
+        const ext_pair *sh = pair_of(&r, EXT_SHELLING, "t:sotk", -1);
+        CHECK(sh != NULL);
+        if (sh) {
+            CHECK(fx(sh, "place_locative_cue") == 1 && fx(sh, "type_shelling") == 1);
+            CHECK(fabs(sh->prob - 1.0 / (1.0 + exp(-3.0))) < 1e-9);
+        }
+        ext_result_free(&r);
+        ext_lexicon_free(lx);
+    }
+    /* a region pin against the settlement inside it, in a clash and in a
+     * shelling: "clash*place_region" -1.5 (model-region-clash.json, beside
+     * the shared place_region -1 of model-region-shared.json) widens the gap
+     * by 1.5 in the clash only */
+    static const struct {
+        const char *text;
+        int type;
+        double widen;
+    } reg[] = {
+        {"Titre\n\nDes combats ont éclaté à Stepanakert, au Haut-Karabakh, mardi.", EXT_CLASH, 1.5},
+        {"Titre\n\nStepanakert, au Haut-Karabakh, a été bombardée mardi.", EXT_SHELLING, 0.0},
+    };
+    for (size_t k = 0; k < sizeof reg / sizeof reg[0]; k++) {
+        double gap[2] = {0, 0};
+        for (int v = 0; v < 2; v++) {
+            snprintf(path, sizeof path, "%s/%s", fixdir,
+                     v ? "model-region-clash.json" : "model-region-shared.json");
+            cx_err_clear(&err);
+            lx = ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err);
+            CHECK(lx != NULL);
+            if (!lx)
+                continue;
+            ext_result r = run_with(lx, reg[k].text, "fr", "2022-09-14", 0);
+            const ext_pair *town = pair_of(&r, reg[k].type, "t:stepanakert", -1);
+            const ext_pair *region = pair_of(&r, reg[k].type, "t:nk", -1);
+            CHECK(town != NULL && region != NULL);
+            if (town && region) {
+                CHECK(fx(region, "place_region") == 1 && fx(town, "place_region") == 0);
+                gap[v] = log(town->prob / (1 - town->prob)) - log(region->prob / (1 - region->prob));
+            }
+            ext_result_free(&r);
+            ext_lexicon_free(lx);
+        }
+        CHECK(fabs(gap[0] - 1.0) < 1e-9);                   /* the shared weight alone */
+        CHECK(fabs(gap[1] - gap[0] - reg[k].widen) < 1e-9); /* the clash's own, clash only */
+    }
     static const char *const bad[][2] = {
+        {"model-conj-bias.json", "unknown feature \"clash*bias\""},
+        {"model-conj-type.json", "unknown feature \"riot*place_region\""},
+        {"model-conj-feature.json", "unknown feature \"clash*place_is_pretty\""},
         {"model-actors-unknown.json", "unknown actor feature \"who_shouts_loudest\""},
         {"model-bad-calibration.json", "\"a\" must be a positive number"},
         {"model-unknown-feature.json", "unknown feature \"place_is_pretty\""},
@@ -734,6 +805,35 @@ static const feature_case cases[] = {
      "region_in_title", 1},
     {"Combats au Haut-Karabakh\n\nLes combats se poursuivent.", "fr", EXT_CLASH, "t:nk", 1,
      "region_from_scene", 1},
+    /* a region in a summary, a background or a context sentence */
+    {"Titre\n\nDepuis la guerre de 2020, des tirs visent le Haut-Karabakh.", "fr", EXT_SHELLING,
+     "t:nk", 1, "region_background_sentence", 1},
+    {"Title\n\nShelling has hit Karabakh again since the last war.", "en", EXT_SHELLING, "t:nk",
+     1, "region_background_sentence", 1},
+    {"Titre\n\nDes tirs ont visé le Haut-Karabakh lundi.", "fr", EXT_SHELLING, "t:nk", 1,
+     "region_background_sentence", 0},
+    {"Title\n\nHeavy fighting continues in Karabakh.", "en", EXT_CLASH, "t:nk", 1,
+     "region_ongoing_sentence", 1},
+    {"Titre\n\nLes combats font rage au Haut-Karabakh.", "fr", EXT_CLASH, "t:nk", 1,
+     "region_ongoing_sentence", 1},
+    {"Title\n\nHeavy fighting broke out in Karabakh on Monday.", "en", EXT_CLASH, "t:nk", 1,
+     "region_ongoing_sentence", 0},
+    {"Titre\n\nLes autorités du Haut-Karabakh ont signalé des tirs d'artillerie.", "fr",
+     EXT_SHELLING, "t:nk", 1, "region_qualifies_group", 1},
+    {"Title\n\nKarabakh officials reported artillery fire on Monday.", "en", EXT_SHELLING, "t:nk",
+     1, "region_qualifies_group", 1},
+    {"Titre\n\nDes tirs d'artillerie ont frappé le Haut-Karabakh.", "fr", EXT_SHELLING, "t:nk", 1,
+     "region_qualifies_group", 0},
+    {"Titre\n\nGoris a été bombardée lundi.\n\nDes bombardements frappent aussi le Haut-Karabakh.",
+     "fr", EXT_SHELLING, "t:nk", 2, "region_undated_while_document_dated", 1},
+    {"Titre\n\nGoris a été bombardée lundi.\n\nDes bombardements ont tué deux civils au "
+     "Haut-Karabakh.",
+     "fr", EXT_SHELLING, "t:nk", 2, "region_undated_while_document_dated", 0},
+    {"Titre\n\nGoris a été bombardée.\n\nDes bombardements frappent aussi le Haut-Karabakh.", "fr",
+     EXT_SHELLING, "t:nk", 2, "region_undated_while_document_dated", 0},
+    /* the people of a region who flee are its evacuation: not this feature */
+    {"Titre\n\nLes habitants du Haut-Karabakh ont fui vers Goris.", "fr", EXT_EVACUATION, "t:nk",
+     1, "region_qualifies_group", 0},
     {"Titre\n\nDes civils ont été évacués vers Goris.", "fr", EXT_EVACUATION, "t:goris", 1,
      "evacuation_locative", 1},
     {"Titre\n\nL'évacuation, décidée hier soir par les autorités de la province, concerne Sotk.",
