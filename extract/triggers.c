@@ -135,7 +135,13 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
     for (size_t i = se->first; i < se->end && n < max; i++) {
         if (s->covers[i] & LX_BIT(LX_NOT_TRIGGER))
             continue;
-        if (i > se->first && (s->t.tok[i].flags & TF_CAP) && !title_case)
+        /* ... but the word right after a dateline's or a lead's dash or
+         * colon opens the sentence ("Goris, September 14 – Artillery fire
+         * hit...", "KAPAN: Shelling resumed") */
+        bool opens = i > se->first && s->t.tok[i - 1].kind == TK_PUNCT &&
+                     (s->t.tok[i - 1].punct == 0x2013 || s->t.tok[i - 1].punct == 0x2014 ||
+                      s->t.tok[i - 1].punct == ':');
+        if (i > se->first && (s->t.tok[i].flags & TF_CAP) && !title_case && !opens)
             continue;
         int best_len = 0, type = -1, cat = -1;
         bool strong = false, is_attack = false;

@@ -464,6 +464,12 @@ static void test_candidate_forms(void)
                 "fr", EXT_SHELLING, "t:terter");
     expect_pair("Titre\n\nDes soldats ont ouvert le feu près du village de Sotk.", "fr", EXT_CLASH,
                 "t:sotk");
+    /* a capitalised first word after a dateline's dash or a colon opens
+     * the sentence: it is a trigger, not a name */
+    expect_pair("Title\n\nGoris, September 14 \u2013 Artillery fire hit the outskirts of Sotk.",
+                "en", EXT_SHELLING, "t:sotk");
+    expect_pair("Titre\n\nVARDENIS : Bombardements sur Sotk dans la nuit.", "fr", EXT_SHELLING,
+                "t:sotk");
     /* targeting in the present, a place taken as a target */
     expect_pair("Title\n\nThe artillery again target Sotk and Kut villages.", "en", EXT_SHELLING,
                 "t:sotk");
