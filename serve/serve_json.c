@@ -63,6 +63,14 @@ json_t *srvp_incident_json(const ext_incident *inc, const rev_info *info)
     bad |= json_object_set_new(o, "fatalities", int_or_null(inc->fatalities));
     bad |= json_object_set_new(o, "n_sources", json_integer(inc->n_sources));
     bad |= json_object_set_new(o, "doc_ids", docs);
+    /* each source's own link (issue 18: a doc id is often not a URL) */
+    json_t *urls = json_object();
+    bad |= urls == NULL;
+    for (size_t i = 0; urls && i < inc->n_srcs; i++)
+        if (inc->srcs[i].doc_id && inc->srcs[i].url && inc->srcs[i].url[0])
+            bad |= json_object_set_new(urls, inc->srcs[i].doc_id, json_string(inc->srcs[i].url));
+    if (urls)
+        bad |= json_object_set_new(o, "source_urls", urls);
     bad |= json_object_set_new(o, "evidence", json_string(inc->evidence ? inc->evidence : ""));
     bad |= json_object_set_new(o, "confidence", json_real(inc->confidence));
     bad |= json_object_set_new(o, "review", json_string(ext_review_name(inc->review)));

@@ -199,7 +199,10 @@ function link(id, url) {
 
 function popup(inc) {
   const docs = el('div', { class: 'meta' });
-  (inc.doc_ids || []).forEach((d, i) => { if (i) docs.append(', '); docs.append(link(d)); });
+  // each document's own URL: the store's source_urls, or a layer's sources
+  const urls = inc.source_urls ||
+    Object.fromEntries((inc.sources || []).filter((s) => s && s.url).map((s) => [s.doc_id, s.url]));
+  (inc.doc_ids || []).forEach((d, i) => { if (i) docs.append(', '); docs.append(link(d, urls[d])); });
   return el('div', {},
     el('b', {}, `${inc.type} · ${inc.place_name || inc.place} · ${inc.date || 'date unknown'}`),
     el('div', {}, highlighted(inc.evidence, inc.place, inc.type, incidentSpans(inc))),

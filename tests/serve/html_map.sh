@@ -42,14 +42,18 @@ d = json.load(open(sys.argv[1]))
 assert d["marks"] == "exact" and d["triggers"] == [sys.argv[2]], (d["marks"], d["triggers"], sys.argv[2])
 PY
 done
-python3 - "$work/db.json" "$n" <<'PY' || die "offline page behaviour"
+urls=$(sqlite3 "$work/s.sqlite" "SELECT group_concat(url, ' ') FROM (SELECT s.url FROM sources s
+    WHERE s.incident_id = (SELECT uid FROM incidents ORDER BY confidence, incident_id LIMIT 1)
+    ORDER BY s.doc_id)")
+[ -n "$urls" ] || die "the least confident incident has no source URL"
+python3 - "$work/db.json" "$n" "$urls" <<'PY' || die "offline page behaviour"
 import json, sys
-d = json.load(open(sys.argv[1])); n = int(sys.argv[2])
+d = json.load(open(sys.argv[1])); n = int(sys.argv[2]); links = sys.argv[3].split()
 assert d["rows"] == n, d["rows"]
 assert d["withoutShelling"] < n, "the shelling toggle did nothing"
 assert d["atFirstDay"] < n, "the time slider did nothing"
 assert d["popup"], "no popup text"
-assert d["links"] == ["https://example.invalid/rev-06"], d["links"]  # the least confident pin's source
+assert d["links"] == links, (d["links"], links)  # the least confident pin's sources' own URLs
 print("offline:", n, "markers;", "popup:", d["popup"][:60], "...; links:", d["links"][:2])
 PY
 # a bad output and a missing input are errors naming them
