@@ -58,6 +58,17 @@ static int build_key(doc_state *s, size_t i, size_t len)
     return 0;
 }
 
+/* A mention of tokens [t0, t1) of sentence si, with no candidate yet. */
+static void mention_init(extp_mention *m, size_t si, size_t t0, size_t t1)
+{
+    memset(m, 0, EXTP_MENTION_SIZE(0));
+    m->sent = si;
+    m->t0 = t0;
+    m->t1 = t1;
+    m->chosen = -1;
+    m->list = -1;
+}
+
 static int lookup_into(doc_state *s, size_t t0, size_t t1, extp_mention *m)
 {
     char surface[sizeof m->surface];
@@ -205,12 +216,7 @@ int extp_spot_sentence(doc_state *s, size_t si)
                 s->t.tok[i].fold_len < 3)
                 continue;
             extp_mention m;
-            memset(&m, 0, EXTP_MENTION_SIZE(0));
-            m.sent = si;
-            m.t0 = i;
-            m.t1 = run_end;
-            m.chosen = -1;
-            m.list = -1;
+            mention_init(&m, si, i, run_end);
             m.introduced = introduced_as_place(s, si, i, run_end);
             if (s->t.tok[i].fold_len < 4 && !m.introduced)
                 continue;
@@ -239,12 +245,7 @@ int extp_spot_sentence(doc_state *s, size_t si)
                 known_word |= s->nm[k] > 0 || s->covers[k] != 0 || starts_cat(s, k, LX_PLACE_NOUN);
             if (!known_word && introduced_as_place(s, si, i, run_end)) {
                 extp_mention m;
-                memset(&m, 0, EXTP_MENTION_SIZE(0));
-                m.sent = si;
-                m.t0 = i;
-                m.t1 = run_end;
-                m.chosen = -1;
-                m.list = -1;
+                mention_init(&m, si, i, run_end);
                 m.introduced = true;
                 lookup_into(s, i, run_end, &m);
                 size_t keep = 0;
@@ -264,12 +265,7 @@ int extp_spot_sentence(doc_state *s, size_t si)
         if (is_func && best == 1)
             continue;
         extp_mention m;
-        memset(&m, 0, EXTP_MENTION_SIZE(0));
-        m.sent = si;
-        m.t0 = i;
-        m.t1 = i + best;
-        m.chosen = -1;
-        m.list = -1;
+        mention_init(&m, si, i, i + best);
         /* inside a longer capitalised name: a person or an organisation */
         if (i > se->first && cap_word(s, i - 1) && joinable(s, i) &&
             !(s->t.tok[i - 1].flags & TF_NL)) {

@@ -1112,17 +1112,29 @@ static void set_real(OGRFeatureH ft, int i, double v, double scale)
         OGR_F_SetFieldDouble(ft, i, round(v * scale) / scale);
 }
 
+/* The first day of a date "YYYY", "YYYY-MM" or "YYYY-MM-DD" into *y, *m,
+ * *day; false when unknown or malformed (%4d reads 4 characters at most:
+ * y <= 9999). The one parse of set_date(), first_day() and the streaming
+ * GeoJSON writer, so that every format writes the same dates. */
+static bool parse_first_day(const char *d, int *y, int *m, int *day)
+{
+    *y = 0;
+    *m = 1;
+    *day = 1;
+    size_t n = strlen(d);
+    bool ok = (n == 4 && sscanf(d, "%4d", y) == 1) ||
+              (n == 7 && sscanf(d, "%4d-%2d", y, m) == 2) ||
+              (n == 10 && sscanf(d, "%4d-%2d-%2d", y, m, day) == 3);
+    return ok && *y >= 1 && *m >= 1 && *m <= 12 && *day >= 1 && *day <= 31;
+}
+
 /* `date` holds the first day of a partial date: "2020-10" -> 2020-10-01. */
 static void set_date(OGRFeatureH ft, int i, const char *d)
 {
     if (i < 0)
         return;
-    int y = 0, m = 1, day = 1;
-    size_t n = strlen(d);
-    bool ok = (n == 4 && sscanf(d, "%4d", &y) == 1) ||
-              (n == 7 && sscanf(d, "%4d-%2d", &y, &m) == 2) ||
-              (n == 10 && sscanf(d, "%4d-%2d-%2d", &y, &m, &day) == 3);
-    if (!ok || y < 1 || m < 1 || m > 12 || day < 1 || day > 31)
+    int y, m, day;
+    if (!parse_first_day(d, &y, &m, &day))
         OGR_F_SetFieldNull(ft, i);
     else
         OGR_F_SetFieldDateTime(ft, i, y, m, day, 0, 0, 0, 0);
@@ -1130,16 +1142,13 @@ static void set_date(OGRFeatureH ft, int i, const char *d)
 
 /* The first day of a date as ISO text: "2020-10" -> "2020-10-01"; "" when
  * unknown or malformed. */
-static void first_day(const char *d, char out[11])
+static void first_day(const char *d, char out[16])
 {
-    int y = 0, m = 1, day = 1;
-    size_t n = strlen(d);
-    bool ok = (n == 4 && sscanf(d, "%4d", &y) == 1) ||
-              (n == 7 && sscanf(d, "%4d-%2d", &y, &m) == 2) ||
-              (n == 10 && sscanf(d, "%4d-%2d-%2d", &y, &m, &day) == 3);
+    int y, m, day;
     out[0] = '\0';
-    if (ok && y >= 1 && y <= 9999 && m >= 1 && m <= 12 && day >= 1 && day <= 31)
-        snprintf(out, 11, "%04d-%02d-%02d", y, m, day);
+    if (parse_first_day(d, &y, &m, &day))
+        snprintf(out, 16, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+                 (unsigned)day % 100u); /* in range: the modulo only tells the compiler */
 }
 
 /* ACLED's time_precision: 1 the day is known, 2 a week or a few days, 3 a
@@ -1267,7 +1276,7 @@ static int fill_feature(const out_writer *w, int f, int layer, OGRFeatureH ft,
 #define W(k) (shp ? (size_t)FIELDS[k].shp_width : 0)
     set_str(ft, fld[FLD_TYPE], ext_type_name(inc->type), W(FLD_TYPE));
     if (f == F_CSV) { /* ISO text, typed Date by the .csvt */
-        char iso[11] = "";
+        char iso[16] = "";
         first_day(inc->date, iso);
         set_str(ft, fld[FLD_DATE], iso, 0);
     } else {
@@ -1366,21 +1375,6 @@ static int fill_feature(const out_writer *w, int f, int layer, OGRFeatureH ft,
     return 0;
 }
 
-/* The `date` field as GDAL writes a Date in GeoJSON ("2020-10-01"): the
- * same parse as set_date(); "" (null) when set_date() makes it null. */
-static void gj_date(const char *d, char out[16])
-{
-    int y = 0, m = 1, day = 1;
-    size_t n = strlen(d);
-    bool ok = (n == 4 && sscanf(d, "%4d", &y) == 1) ||
-              (n == 7 && sscanf(d, "%4d-%2d", &y, &m) == 2) ||
-              (n == 10 && sscanf(d, "%4d-%2d-%2d", &y, &m, &day) == 3);
-    out[0] = '\0';
-    /* %4d reads 4 characters at most: y <= 9999 */
-    if (ok && y >= 1 && y <= 9999 && m >= 1 && m <= 12 && day >= 1 && day <= 31)
-        snprintf(out, 16, "%04d-%02d-%02d", y, m, day);
-}
-
 /* One feature of a GeoJSON layer written by out_geojson.c: the fields of
  * fill_feature() for F_GEOJSON, in FIELDS order, with the same values and
  * nulls; `sources` as GDAL writes a JSON-subtype field (the array itself,
@@ -1392,7 +1386,7 @@ static void gj_feature(outp_gj *g, const ext_incident *inc, double x, double y)
     char date[16], id[24];
     outp_gj_begin(g);
     outp_gj_str(g, FIELDS[FLD_TYPE].name, ext_type_name(inc->type));
-    gj_date(inc->date, date);
+    first_day(inc->date, date); /* as GDAL writes a Date: "2020-10" -> "2020-10-01" */
     outp_gj_str(g, FIELDS[FLD_DATE].name, date);
     outp_gj_str(g, FIELDS[FLD_DATE_PREC].name, ext_prec_name(inc->date_prec));
     outp_gj_str(g, FIELDS[FLD_DATE_TEXT].name, inc->date);
