@@ -18,6 +18,9 @@ start_server() {
     db=$1
     shift
     log="$work/serve.log"
+    # removed first: the child truncates it only once it runs, and until
+    # then the loop below would read the last server's port
+    rm -f "$log"
     ${INCIMAP_TEST_WRAPPER:-} "$INCIMAP" serve --db "$db" --port 0 --gazetteer "$SERVE_GAZ" "$@" 2>"$log" &
     srv_pid=$!
     i=0

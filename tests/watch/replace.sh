@@ -48,7 +48,7 @@ same_as_export() {
 PID=$!
 until_ok "[ -f out/incidents.geojson ]" 10
 
-echo "Azerbaijani forces shelled Martuni overnight, the Armenian defence ministry said." >in/a.txt
+printf 'Shelling in Martuni\n\nAzerbaijani forces shelled Martuni overnight, the Armenian defence ministry said.\n' >in/a.txt
 until_ok "grep -q Martuni out/incidents.geojson" 30
 b=$(batches)
 [ "$(sqlite3 store.sqlite "select count(*) from incidents where place like '%Martuni%'")" -ge 1 ] ||
@@ -56,7 +56,7 @@ b=$(batches)
 same_as_export "first drop"
 
 # edited in place: another place
-echo "Azerbaijani forces shelled Vardenis overnight, the Armenian defence ministry said." >in/a.txt
+printf 'Shelling in Vardenis\n\nAzerbaijani forces shelled Vardenis overnight, the Armenian defence ministry said.\n' >in/a.txt
 until_ok "[ \$(batches) -gt $b ]" 30
 grep -q Vardenis out/incidents.geojson || fail "the edited article's incident is not in the layers"
 grep -q Martuni out/incidents.geojson && fail "the old incident (Martuni) is still in the layers"
@@ -70,7 +70,7 @@ same_as_export "edit"
 b=$(batches)
 
 # replaced by a rename: another place again
-echo "Des combats ont eu lieu mardi à Sotk, selon le ministère arménien de la Défense." >a.new
+printf 'Combats à Sotk\n\nDes combats ont eu lieu mardi à Sotk, selon le ministère arménien de la Défense.\n' >a.new
 mv a.new in/a.txt
 until_ok "[ \$(batches) -gt $b ]" 30
 p=$(places)
