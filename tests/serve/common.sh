@@ -21,6 +21,7 @@ start_server() {
     # removed first: the child truncates it only once it runs, and until
     # then the loop below would read the last server's port
     rm -f "$log"
+    csrf= # api() asks the new server for its own
     ${INCIMAP_TEST_WRAPPER:-} "$INCIMAP" serve --db "$db" --port 0 --gazetteer "$SERVE_GAZ" "$@" 2>"$log" &
     srv_pid=$!
     i=0
