@@ -429,6 +429,15 @@ size_t rdp_boiler_trim(char *s, size_t n, bool *untitled)
                 head_b = hl[h].b;
                 break;
             }
+            if (h == 0 && body_paragraph(&hl[0]) && !head_furniture(&hl[0])) {
+                /* the text opens with a sentence of its body (a wire
+                 * story's lead, a scraper's text without its headline):
+                 * nothing goes, and that sentence is not a title (a long
+                 * notice sharing nothing with the text is furniture: it
+                 * goes on to the lines below) */
+                *untitled = true;
+                break;
+            }
             if (h > 0 && body_paragraph(&hl[h])) {
                 /* furniture over the body goes only when it shares not one
                  * word stem with the text: a short title ("Nuit blanche"

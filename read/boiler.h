@@ -23,7 +23,8 @@
  *  ten words or more, or any line of more than 25) go too when they share
  *  not one word stem (four letters or more) with the text, and then
  *  `*untitled` is set: the text has no title line, and the paragraph must
- *  not be read as one. Tail: the run of short lines (8 words at most) without a
+ *  not be read as one. A text whose first line is itself such a paragraph
+ *  (a lead, no headline) loses nothing and is untitled too. Tail: the run of short lines (8 words at most) without a
  *  sentence's end, a comma or a digit at the end goes. A text of one line,
  *  or whose every line is such a short line, is left whole; a text of which
  *  nothing goes is left byte for byte. Returns the new length. */

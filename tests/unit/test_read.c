@@ -1021,6 +1021,21 @@ static void test_boiler_head(void)
     CHECK_INT_EQ(mem_mode("by.txt", by, NULL, &d, &err), 1);
     CHECK(d.title && strcmp(d.title, "Spread the love") == 0 && !d.untitled);
     rd_doc_clear(&d);
+    /* a text that opens with a sentence of its body (a lead, no headline)
+     * keeps every line, and that sentence is no title */
+    const char *ld = "Les forces azerbaïdjanaises ont bombardé le village de Tegh mardi soir, "
+                     "selon le ministère arménien de la Défense.\n"
+                     "Deux maisons ont été touchées à Tegh.\n";
+    CHECK_INT_EQ(mem_mode("ld.txt", ld, NULL, &d, &err), 1);
+    CHECK(!d.title && d.untitled);
+    CHECK_INT_EQ((long)d.text_len, (long)strlen(ld));
+    rd_doc_clear(&d);
+    /* a headline of ten words without a full stop stays the title */
+    const char *hd = "Azerbaijani forces shell the village of Tegh for a second night\n"
+                     "The village of Tegh was shelled again on Tuesday night, officials said.\n";
+    CHECK_INT_EQ(mem_mode("hd.txt", hd, NULL, &d, &err), 1);
+    CHECK(d.title && !d.untitled);
+    rd_doc_clear(&d);
 }
 
 int main(int argc, char **argv)
