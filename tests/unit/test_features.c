@@ -249,14 +249,21 @@ static void test_modality(void)
     ext_result_free(&r);
 }
 
+/* The lexicon with the model fixture FILE of fixdir (err cleared first). */
+static ext_lexicon *with_model(const char *data_dir, const char *fixdir, const char *file,
+                               cx_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", fixdir, file);
+    cx_err_clear(err);
+    return ext_lexicon_open(data_dir, "armenia-azerbaijan", path, err);
+}
+
 /* Confidence is the model's probability; --min-confidence cuts on it. */
 static void test_model(const char *data_dir, const char *fixdir)
 {
-    char path[4096];
     cx_err err;
-    snprintf(path, sizeof path, "%s/model-locative.json", fixdir);
-    cx_err_clear(&err);
-    ext_lexicon *lx = ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err);
+    ext_lexicon *lx = with_model(data_dir, fixdir, "model-locative.json", &err);
     CHECK(lx != NULL);
     if (lx) {
         /* weights: bias -1, place_locative_cue +3: a locative pair is 1/(1+e^-2) */
@@ -278,9 +285,7 @@ static void test_model(const char *data_dir, const char *fixdir)
     }
     /* calibrated: z = 2 becomes 0.5 * 2 - 0.5 = 0.5, confidence 1/(1+e^-0.5) =
      * 0.62; the threshold and --min-confidence cut the calibrated value */
-    snprintf(path, sizeof path, "%s/model-calibrated.json", fixdir);
-    cx_err_clear(&err);
-    lx = ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err);
+    lx = with_model(data_dir, fixdir, "model-calibrated.json", &err);
     CHECK(lx != NULL);
     if (lx) {
         ext_result r = run_with(lx, "Titre\n\nDes combats ont éclaté à Sotk mardi.", "fr",
@@ -302,9 +307,7 @@ static void test_model(const char *data_dir, const char *fixdir)
         {"model-actors-controller.json", "Military Forces of Azerbaijan"},
     };
     for (size_t i = 0; i < 2; i++) {
-        snprintf(path, sizeof path, "%s/%s", fixdir, act[i][0]);
-        cx_err_clear(&err);
-        lx = ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err);
+        lx = with_model(data_dir, fixdir, act[i][0], &err);
         CHECK(lx != NULL);
         if (!lx)
             continue;
@@ -324,9 +327,7 @@ static void test_model(const char *data_dir, const char *fixdir)
      * pair only, on top of its own weight (model-conjunctions.json: bias -1,
      * place_locative_cue +3, type_clash +0.5, clash*place_locative_cue -2,
      * shelling*place_locative_cue +1, evacuation*... -9) */
-    snprintf(path, sizeof path, "%s/model-conjunctions.json", fixdir);
-    cx_err_clear(&err);
-    lx = ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err);
+    lx = with_model(data_dir, fixdir, "model-conjunctions.json", &err);
     CHECK(lx != NULL);
     if (lx) {
         /* a clash at Sotk with a locative cue: z = -1 + 3 + 0.5 - 2 = 0.5 */
@@ -367,10 +368,8 @@ static void test_model(const char *data_dir, const char *fixdir)
     for (size_t k = 0; k < sizeof reg / sizeof reg[0]; k++) {
         double gap[2] = {0, 0};
         for (int v = 0; v < 2; v++) {
-            snprintf(path, sizeof path, "%s/%s", fixdir,
-                     v ? "model-region-clash.json" : "model-region-shared.json");
-            cx_err_clear(&err);
-            lx = ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err);
+            lx = with_model(data_dir, fixdir,
+                            v ? "model-region-clash.json" : "model-region-shared.json", &err);
             CHECK(lx != NULL);
             if (!lx)
                 continue;
@@ -400,9 +399,7 @@ static void test_model(const char *data_dir, const char *fixdir)
         {"model-not-json.json", ""},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        snprintf(path, sizeof path, "%s/%s", fixdir, bad[i][0]);
-        cx_err_clear(&err);
-        CHECK(ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err) == NULL);
+        CHECK(with_model(data_dir, fixdir, bad[i][0], &err) == NULL);
         CHECK(strstr(err.source, bad[i][0]) != NULL); /* the error names the file */
         CHECK(strstr(err.msg, bad[i][1]) != NULL);
     }
@@ -444,11 +441,8 @@ static float dfx(const struct ext_date_option *c, const char *name)
  * fitted choice: the weights of the file decide, the hand-set rule without. */
 static void test_date_choice(const char *data_dir, const char *fixdir)
 {
-    char path[4096];
     cx_err err;
-    snprintf(path, sizeof path, "%s/model-hand-actors.json", fixdir);
-    cx_err_clear(&err);
-    ext_lexicon *lx = ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err);
+    ext_lexicon *lx = with_model(data_dir, fixdir, "model-hand-actors.json", &err);
     CHECK(lx != NULL);
     if (!lx)
         return;
@@ -554,9 +548,7 @@ static void test_date_choice(const char *data_dir, const char *fixdir)
         {"model-dates-clause.json", "2022-09-12"},
     };
     for (size_t i = 0; i < 2; i++) {
-        snprintf(path, sizeof path, "%s/%s", fixdir, fit[i][0]);
-        cx_err_clear(&err);
-        lx = ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err);
+        lx = with_model(data_dir, fixdir, fit[i][0], &err);
         CHECK(lx != NULL);
         if (!lx)
             continue;
@@ -567,9 +559,7 @@ static void test_date_choice(const char *data_dir, const char *fixdir)
         ext_result_free(&r);
         ext_lexicon_free(lx);
     }
-    snprintf(path, sizeof path, "%s/model-dates-unknown.json", fixdir);
-    cx_err_clear(&err);
-    CHECK(ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err) == NULL);
+    CHECK(with_model(data_dir, fixdir, "model-dates-unknown.json", &err) == NULL);
     CHECK(strstr(err.source, "model-dates-unknown.json") != NULL);
     CHECK(strstr(err.msg, "unknown date feature \"the_day_it_rained\"") != NULL);
 }
@@ -582,11 +572,9 @@ static void test_date_choice(const char *data_dir, const char *fixdir)
  * to Azerbaijan (Kut is held by Armenia): see docs/extraction.md. */
 static void test_actor_roles(const char *data_dir, const char *fixdir)
 {
-    char path[4096];
     cx_err err;
-    cx_err_clear(&err);
-    snprintf(path, sizeof path, "%s/model-hand-actors.json", fixdir);
-    ext_lexicon *shipped = lex, *hand = ext_lexicon_open(data_dir, "armenia-azerbaijan", path, &err);
+    ext_lexicon *shipped = lex,
+                *hand = with_model(data_dir, fixdir, "model-hand-actors.json", &err);
     CHECK(hand != NULL);
     if (!hand)
         return;
