@@ -468,6 +468,25 @@ static int set_text(rd_doc *doc, const char *s, size_t n, cx_err *err)
     return 0;
 }
 
+/* Whether `s` holds at most one line with something other than spaces. */
+static bool one_line(const char *s, size_t n)
+{
+    size_t lines = 0;
+    bool seen = false;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n') {
+            seen = false;
+            continue;
+        }
+        if (!seen && !is_space(s[i])) {
+            seen = true;
+            if (++lines > 1)
+                return false;
+        }
+    }
+    return true;
+}
+
 /* Plain text and scraped JSON text: the furniture lines of its head and
  * tail dropped (boiler.c), unless --html whole keeps everything. */
 static void trim_furniture(const rd_reader *r, rd_doc *doc)
@@ -476,6 +495,11 @@ static void trim_furniture(const rd_reader *r, rd_doc *doc)
         return;
     doc->text_len = rdp_boiler_trim(doc->text, doc->text_len, &doc->untitled);
     doc->text[doc->text_len] = '\0';
+    /* A headline stands over a body: a text of one line (an analyst's
+     * one-sentence note, a wire flash) is that line's sentence, not a title
+     * over nothing. */
+    if (!doc->untitled && one_line(doc->text, doc->text_len))
+        doc->untitled = true;
 }
 
 /* Read the whole remaining input (at most RD_DOC_MAX_BYTES) into `out`. */

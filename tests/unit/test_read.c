@@ -1036,6 +1036,16 @@ static void test_boiler_head(void)
     CHECK_INT_EQ(mem_mode("hd.txt", hd, NULL, &d, &err), 1);
     CHECK(d.title && !d.untitled);
     rd_doc_clear(&d);
+    /* a text of one line (an analyst's one-sentence note) has no headline:
+     * its line is a sentence of the body, short or long, with or without a
+     * blank line around it */
+    const char *one[] = {"Azerbaijani forces shelled Tegh on Tuesday night, officials said.\n",
+                         "\n  Tirs sur Tegh  \n\n", "Shelling in Tegh"};
+    for (size_t i = 0; i < sizeof one / sizeof *one; i++) {
+        CHECK_INT_EQ(mem_mode("one.txt", one[i], NULL, &d, &err), 1);
+        CHECK(!d.title && d.untitled);
+        rd_doc_clear(&d);
+    }
 }
 
 int main(int argc, char **argv)
