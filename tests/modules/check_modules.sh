@@ -1,0 +1,61 @@
+#!/bin/sh
+# check_modules.sh -- the incimap executable without GDAL (issue 20,
+# docs/modules.md). Usage: check_modules.sh CHECK INCIMAP SMALL_GAZETTEER WORK
+#   needed   readelf: no libgdal/libproj/libspatialite/libcairo/libcurl NEEDED
+#   missing  INCIMAP_MODULE pointing nowhere: GeoJSON still written (the module
+#            is not needed), GPKG, map and gazetteer build fail with exit 5/5/4
+#            and a message naming the file looked for
+#   gpkg     -f GPKG,GeoJSON through the module: both written, and the
+#            GeoJSON identical to a GeoJSON-only run without the module
+set -u
+check=$1 incimap=$2 gaz=$3 work=$4
+fail() { echo "check_modules $check: FAIL: $*" >&2; exit 1; }
+rm -rf "$work" && mkdir -p "$work" || exit 1
+cat >"$work/in.jsonl" <<'JSON'
+{"id":"m1","title":"Shelling near Vardenis","text":"On 3 May 2021, Azerbaijani forces shelled Vardenis, the ministry said.","published":"2021-05-04"}
+JSON
+case $check in
+needed)
+    command -v readelf >/dev/null || { echo "readelf missing (binutils)"; exit 77; }
+    libs=$(readelf -d "$incimap" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p')
+    [ -n "$libs" ] || fail "readelf shows no NEEDED entry at all"
+    echo "$libs"
+    bad=$(echo "$libs" | grep -E '^lib(gdal|proj|spatialite|cairo|curl|geos|gdal|tiff|poppler)')
+    [ -z "$bad" ] || fail "the extract executable links $bad again (see docs/modules.md)"
+    ;;
+missing)
+    export INCIMAP_MODULE="$work/no-such-module.so"
+    "$incimap" extract "$work/in.jsonl" -o "$work/gj" -f GeoJSON -q --gazetteer "$gaz" ||
+        fail "GeoJSON needed the module (exit $?)"
+    [ -s "$work/gj/incidents.geojson" ] || fail "no incidents.geojson"
+    "$incimap" extract "$work/in.jsonl" -o "$work/gpkg" -f GPKG -q --gazetteer "$gaz" 2>"$work/err"
+    rc=$?
+    [ $rc -eq 5 ] || fail "GPKG without the module: exit $rc, expected 5"
+    grep -q "no-such-module.so" "$work/err" || fail "the error does not name the module: $(cat "$work/err")"
+    [ ! -e "$work/gpkg/incimap.gpkg" ] || fail "a GeoPackage was written"
+    "$incimap" map "$work/gj/incidents.geojson" -o "$work/m.svg" 2>"$work/err"
+    rc=$?
+    [ $rc -eq 5 ] || fail "map without the module: exit $rc, expected 5"
+    grep -q "GDAL module.*no-such-module.so" "$work/err" || fail "map: $(cat "$work/err")"
+    "$incimap" gazetteer info --gazetteer "$gaz" 2>"$work/err"
+    rc=$?
+    [ $rc -eq 4 ] || fail "gazetteer without the module: exit $rc, expected 4"
+    grep -q "no-such-module.so" "$work/err" || fail "gazetteer: $(cat "$work/err")"
+    ;;
+gpkg)
+    "$incimap" extract "$work/in.jsonl" -o "$work/both" -f GPKG -f GeoJSON -q --gazetteer "$gaz" ||
+        fail "-f GPKG -f GeoJSON: exit $?"
+    [ -s "$work/both/incimap.gpkg" ] || fail "no GeoPackage"
+    INCIMAP_MODULE="$work/no-such-module.so" "$incimap" extract "$work/in.jsonl" -o "$work/gj" \
+        -f GeoJSON -q --gazetteer "$gaz" || fail "GeoJSON alone: exit $?"
+    for l in incidents shelling; do
+        cmp "$work/both/$l.geojson" "$work/gj/$l.geojson" ||
+            fail "$l.geojson differs between the module's writer and the executable's"
+    done
+    ;;
+*)
+    echo "unknown check $check" >&2
+    exit 2
+    ;;
+esac
+echo "check_modules $check: ok"
