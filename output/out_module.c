@@ -14,6 +14,9 @@
 #ifndef OUT_MODULE_NAME
 #define OUT_MODULE_NAME "incimap-gdal.so"
 #endif
+#ifndef OUT_MODULE_REL_PATH /* from the executable's folder, installed */
+#define OUT_MODULE_REL_PATH "../lib/incimap/" OUT_MODULE_NAME
+#endif
 #ifndef OUT_MODULE_INSTALL_PATH
 #define OUT_MODULE_INSTALL_PATH "/usr/local/lib/incimap/" OUT_MODULE_NAME
 #endif
@@ -22,8 +25,9 @@ static pthread_once_t mod_once = PTHREAD_ONCE_INIT;
 static const out_module *mod_table;
 static char mod_error[4600];
 
-/* The module's path: $INCIMAP_MODULE, else beside the executable, else the
- * install path. `tried` lists what was looked at, for the error. */
+/* The module's path: $INCIMAP_MODULE, else beside the executable (a build
+ * tree), else <exe>/../<libdir>/incimap/ (an install under any prefix), else
+ * the install path compiled in. `tried` lists what was looked at. */
 static int module_path(char *buf, size_t size, char *tried, size_t tsize)
 {
     const char *env = getenv("INCIMAP_MODULE");
@@ -41,7 +45,10 @@ static int module_path(char *buf, size_t size, char *tried, size_t tsize)
             if (snprintf(buf, size, "%s%s", exe, OUT_MODULE_NAME) < (int)size &&
                 access(buf, F_OK) == 0)
                 return 0;
-            snprintf(tried, tsize, "%s%s, ", exe, OUT_MODULE_NAME);
+            if (snprintf(buf, size, "%s%s", exe, OUT_MODULE_REL_PATH) < (int)size &&
+                access(buf, F_OK) == 0)
+                return 0;
+            snprintf(tried, tsize, "%s%s, %s%s, ", exe, OUT_MODULE_NAME, exe, OUT_MODULE_REL_PATH);
         }
     }
     size_t used = strlen(tried);
