@@ -1,8 +1,8 @@
 /* main.c -- incimap's entry point: process-wide setup (SIGXFSZ, signal
  * cleanup), then dispatch to one subcommand. Everything else lives in the
  * cmd_*.c files; no global state is kept here. GDAL is not linked: `map`
- * and `gazetteer` run in the GDAL module, loaded for them (out_module.h),
- * and so does any output format but GeoJSON. */
+ * runs in the GDAL module, loaded for it (out_module.h), and so do the
+ * gazetteer build and fetch and any output format but GeoJSON. */
 #include "commands.h"
 #include "exitcodes.h"
 
@@ -42,7 +42,7 @@ static void usage(FILE *f)
 
 typedef int (*cmd_fn)(int argc, char **argv);
 
-/* The commands that run in the GDAL module. */
+/* `map` runs in the GDAL module. */
 static int module_cmd(const char *name, int argc, char **argv)
 {
     cx_err err = {0};
@@ -51,21 +51,19 @@ static int module_cmd(const char *name, int argc, char **argv)
         char msg[sizeof err.msg + 64];
         cx_err_format(&err, msg, sizeof msg);
         fprintf(stderr, "incimap: %s: error: %s\n", name, msg);
-        return !strcmp(name, "map") ? CLI_EXIT_OUTPUT : CLI_EXIT_GAZETTEER;
+        return CLI_EXIT_OUTPUT;
     }
-    return !strcmp(name, "map") ? m->cmd_map(argc, argv) : m->cmd_gazetteer(argc, argv);
+    return m->cmd_map(argc, argv);
 }
 
 static int cmd_map(int argc, char **argv) { return module_cmd("map", argc, argv); }
-
-static int cmd_gazetteer(int argc, char **argv) { return module_cmd("gazetteer", argc, argv); }
 
 static cmd_fn command(const char *name)
 {
     static const struct {
         const char *name;
         cmd_fn fn;
-    } cmds[] = {{"extract", cli_cmd_extract}, {"gazetteer", cmd_gazetteer},
+    } cmds[] = {{"extract", cli_cmd_extract}, {"gazetteer", cli_cmd_gazetteer},
                 {"export", cli_cmd_export},   {"map", cmd_map},
                 {"watch", cli_cmd_watch},     {"text", cli_cmd_text},
                 {"serve", cli_cmd_serve}};

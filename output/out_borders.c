@@ -527,7 +527,6 @@ static int read_fgb(const char *path, const double *area, out_borders **out, cx_
     int rc = 1, fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
     void *map = MAP_FAILED;
-    size_t *offs = NULL;
     leaf_env *envs = NULL;
     out_borders *bd = NULL;
     fgb_reader r = {.name_col = -1};
@@ -610,7 +609,7 @@ static int read_fgb(const char *path, const double *area, out_borders **out, cx_
     }
     if (index_size) {
         size_t n = (size_t)nfeat, k = 0;
-        if (!(offs = malloc(n * sizeof *offs)) || !(envs = malloc(n * sizeof *envs))) {
+        if (!(envs = malloc(n * sizeof *envs))) {
             rc = cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory (borders)");
             goto done;
         }
@@ -624,8 +623,7 @@ static int read_fgb(const char *path, const double *area, out_borders **out, cx_
                 rc = cx_err_set(err, CX_EFORMAT, path, 0, "bad FlatGeobuf index");
                 goto done;
             }
-            envs[k] = (leaf_env){feat0 + (size_t)off, {e[0], e[1], e[2], e[3]}};
-            offs[k++] = feat0 + (size_t)off;
+            envs[k++] = (leaf_env){feat0 + (size_t)off, {e[0], e[1], e[2], e[3]}};
         }
         qsort(envs, k, sizeof *envs, cmp_size); /* file order, as OGR reads them */
         for (size_t i = 0; i < k && !rc; i++)
@@ -645,7 +643,6 @@ static int read_fgb(const char *path, const double *area, out_borders **out, cx_
     }
 done:
     out_borders_close(bd);
-    free(offs);
     free(envs);
     free(r.buf);
     if (map != MAP_FAILED)

@@ -3,6 +3,7 @@
  * when the module is loaded, and torn down at the end of main(). */
 #include "borders_p.h"
 #include "commands.h"
+#include "gazetteer.h"
 #include "out_module.h"
 
 #include <gdal.h>
@@ -29,6 +30,7 @@ __attribute__((visibility("default"))) const out_module incimap_gdal_module = {
     .writer_abort = outm_writer_abort,
     .borders_open = outp_borders_open_ogr,
     .cmd_map = cli_cmd_map,
-    .cmd_gazetteer = cli_cmd_gazetteer,
+    .gaz_build = gaz_build,
+    .gaz_fetch = gaz_fetch,
     .shutdown = shutdown_gdal,
 };

@@ -23,7 +23,7 @@
 
 static pthread_once_t mod_once = PTHREAD_ONCE_INIT;
 static const out_module *mod_table;
-static char mod_error[4600];
+static char mod_error[3 * PATH_MAX + 1024];
 
 /* The module's path: $INCIMAP_MODULE, else beside the executable (a build
  * tree), else <exe>/../<libdir>/incimap/ (an install under any prefix), else
@@ -102,11 +102,6 @@ const out_module *out_module_get(cx_err *err)
     if (!mod_table)
         cx_err_set(err, CX_ENOTFOUND, NULL, 0, "%s", mod_error);
     return mod_table;
-}
-
-bool out_module_loaded(void)
-{
-    return mod_table != NULL;
 }
 
 void out_module_shutdown(void)

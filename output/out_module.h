@@ -4,8 +4,8 @@
  * without loading them (issue 20, docs/modules.md).
  *
  * The module is built from the sources that call those libraries (the OGR
- * writer formats, the OGR country-polygon reader, map/, the gazetteer build
- * and fetch, the `map` and `gazetteer` commands). Everything else it calls
+ * writer formats, the OGR country-polygon reader, map/ and the `map`
+ * command, the gazetteer build and fetch). Everything else it calls
  * (cx_*, ext_*, gaz_* queries, the cleanup and lock tables) it takes from
  * the executable, which exports its symbols: one copy of each table. */
 #ifndef OUT_MODULE_H
@@ -14,6 +14,11 @@
 #include "borders.h"
 #include "cx_err.h"
 #include "writer.h"
+
+/* gazetteer.h's, for the build and fetch entry points */
+typedef struct gaz_build_opts gaz_build_opts;
+typedef struct gaz_build_stats gaz_build_stats;
+typedef struct gaz_fetch_opts gaz_fetch_opts;
 
 /* Bumped whenever the table below changes: a module of another version is
  * refused with an error naming both. */
@@ -32,9 +37,12 @@ typedef struct out_module {
     void (*writer_abort)(out_writer *w);
     /* country polygons in any format OGR reads (borders.h) */
     out_borders *(*borders_open)(const char *path, const double *area, cx_err *err);
-    /* whole commands that need GDAL, PROJ, cairo or curl */
+    /* `incimap map` (cairo, GDAL, PROJ) */
     int (*cmd_map)(int argc, char **argv);
-    int (*cmd_gazetteer)(int argc, char **argv);
+    /* gaz_build (OGR polygon sources) and gaz_fetch (curl) of gazetteer.h */
+    int (*gaz_build)(const char *out_path, const gaz_build_opts *opts, gaz_build_stats *stats,
+                     cx_err *err);
+    int (*gaz_fetch)(const gaz_fetch_opts *opts, cx_err *err);
     /* GDAL's teardown (GDALDestroyDriverManager) */
     void (*shutdown)(void);
 } out_module;
@@ -48,9 +56,6 @@ typedef struct out_module {
  *  executable (a build tree), else the install path fixed at build time
  *  (<libdir>/incimap/incimap-gdal.so). Thread-safe. */
 const out_module *out_module_get(cx_err *err);
-
-/** True when the module is loaded (GDAL is in the process). */
-bool out_module_loaded(void);
 
 /** GDAL's teardown when the module was loaded; else nothing. Call once at
  *  the end of main(). */

@@ -2,9 +2,9 @@
 # check_modules.sh -- the incimap executable without GDAL (issue 20,
 # docs/modules.md). Usage: check_modules.sh CHECK INCIMAP SMALL_GAZETTEER WORK
 #   needed   readelf: no libgdal/libproj/libspatialite/libcairo/libcurl NEEDED
-#   missing  INCIMAP_MODULE pointing nowhere: GeoJSON still written (the module
-#            is not needed), GPKG, map and gazetteer build fail with exit 5/5/4
-#            and a message naming the file looked for
+#   missing  INCIMAP_MODULE pointing nowhere: GeoJSON and `gazetteer info`
+#            still work (the module is not needed), GPKG, map and gazetteer
+#            build fail with exit 5/5/4 and a message naming the file
 #   gpkg     -f GPKG,GeoJSON through the module: both written, and the
 #            GeoJSON identical to a GeoJSON-only run without the module
 set -u
@@ -37,10 +37,13 @@ missing)
     rc=$?
     [ $rc -eq 5 ] || fail "map without the module: exit $rc, expected 5"
     grep -q "GDAL module.*no-such-module.so" "$work/err" || fail "map: $(cat "$work/err")"
-    "$incimap" gazetteer info --gazetteer "$gaz" 2>"$work/err"
+    "$incimap" gazetteer info --gazetteer "$gaz" >/dev/null ||
+        fail "gazetteer info needed the module (exit $?)"
+    "$incimap" gazetteer build --no-defaults --geonames "$work/in.jsonl" -o "$work/g.sqlite" \
+        2>"$work/err"
     rc=$?
-    [ $rc -eq 4 ] || fail "gazetteer without the module: exit $rc, expected 4"
-    grep -q "no-such-module.so" "$work/err" || fail "gazetteer: $(cat "$work/err")"
+    [ $rc -eq 4 ] || fail "gazetteer build without the module: exit $rc, expected 4"
+    grep -q "no-such-module.so" "$work/err" || fail "gazetteer build: $(cat "$work/err")"
     ;;
 gpkg)
     "$incimap" extract "$work/in.jsonl" -o "$work/both" -f GPKG -f GeoJSON -q --gazetteer "$gaz" ||
