@@ -111,6 +111,45 @@ static void write_fixture(const char *path, bool index)
     GDALClose(ds);
 }
 
+/* Damaged files (bytes flipped at random, seeded): an error or a result,
+ * never a crash or a read out of bounds (ASan and valgrind run this). */
+static void damaged(const char *from, const char *work)
+{
+    static unsigned char orig[1 << 16], buf[1 << 16];
+    FILE *in = fopen(from, "rb");
+    CHECK(in != NULL);
+    if (!in)
+        return;
+    size_t n = fread(orig, 1, sizeof orig, in);
+    fclose(in);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/damaged.fgb", work);
+    unsigned long x = 99;
+    int opened = 0, refused = 0;
+    const double area[4] = {-1, -1, 3, 2.5};
+    for (int it = 0; it < 400; it++) {
+        memcpy(buf, orig, n);
+        int flips = 1 + it % 4;
+        for (int k = 0; k < flips; k++) {
+            x = x * 6364136223846793005ul + 1442695040888963407ul;
+            size_t at = 12 + (size_t)(x >> 33) % (n - 12); /* the magic stays */
+            buf[at] ^= (unsigned char)(1u << ((x >> 20) % 8));
+        }
+        FILE *out = fopen(path, "wb");
+        if (!out)
+            continue;
+        fwrite(buf, 1, n, out);
+        fclose(out);
+        cx_err err = {0};
+        out_borders *b = out_borders_open(path, it % 2 ? area : NULL, &err);
+        opened += b != NULL;
+        refused += b == NULL && err.code != 0;
+        CHECK(b != NULL || err.code != 0); /* no failure without a reason */
+        out_borders_close(b);
+    }
+    printf("damaged FlatGeobuf: %d read, %d refused with an error\n", opened, refused);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -180,6 +219,7 @@ int main(int argc, char **argv)
     CHECK(t == NULL);
     CHECK(e3.code != 0 && strstr(e3.source, "truncated.fgb") != NULL);
     out_borders_close(t);
+    damaged(path, argv[1]);
     /* the shipped file, with the theatre's area (Armenia-Azerbaijan +-3) and
      * the world */
     if (argc > 2 && argv[2][0]) {
