@@ -28,4 +28,10 @@ foreach(_c needed missing gpkg)
                    $<TARGET_FILE:incimap> ${GAZ_SMALL} ${CMAKE_CURRENT_BINARY_DIR}/modules-${_c})
   set_tests_properties(modules_${_c} PROPERTIES TIMEOUT 60 SKIP_RETURN_CODE 77)
 endforeach()
-set_tests_properties(modules_missing modules_gpkg PROPERTIES FIXTURES_REQUIRED gaz_small)
+add_test(NAME modules_installed
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/modules/check_modules.sh installed
+                 $<TARGET_FILE:incimap> ${GAZ_SMALL} ${CMAKE_CURRENT_BINARY_DIR}/modules-installed
+                 ${CMAKE_COMMAND} ${PROJECT_BINARY_DIR})
+set_tests_properties(modules_installed PROPERTIES TIMEOUT 120)
+set_tests_properties(modules_missing modules_gpkg modules_installed PROPERTIES
+                     FIXTURES_REQUIRED gaz_small)
