@@ -119,11 +119,15 @@ static uint16_t rd_u16(const unsigned char *p)
 
 static double rd_f64(const unsigned char *p)
 {
+    double d;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&d, p, sizeof d); /* the file's order: one load */
+#else
     uint64_t u = 0;
     for (int i = 7; i >= 0; i--)
         u = u << 8 | p[i];
-    double d;
     memcpy(&d, &u, sizeof d);
+#endif
     return d;
 }
 
@@ -388,7 +392,10 @@ static int ring_hits(void *ctx, const fb *b, size_t xy, size_t n)
         double x1 = rd_f64(b->p + xy + 16 * i), y1 = rd_f64(b->p + xy + 16 * i + 8);
         size_t j = i + 1 < n ? i + 1 : 0;
         double x2 = rd_f64(b->p + xy + 16 * j), y2 = rd_f64(b->p + xy + 16 * j + 8);
-        if (seg_meets_rect(x1, y1, x2, y2, h->r)) {
+        /* both ends beyond one side: the segment cannot meet the rectangle */
+        bool away = (x1 < h->r[0] && x2 < h->r[0]) || (x1 > h->r[2] && x2 > h->r[2]) ||
+                    (y1 < h->r[1] && y2 < h->r[1]) || (y1 > h->r[3] && y2 > h->r[3]);
+        if (!away && seg_meets_rect(x1, y1, x2, y2, h->r)) {
             h->hit = true;
             return 1; /* stops the walk: the geometry meets the rectangle */
         }
