@@ -17,6 +17,7 @@
 
 #include "cx_err.h"
 #include "gazetteer.h"
+#include "out_module.h" /* the build and fetch run in the GDAL module */
 
 #define MAX_FILES 64
 
@@ -182,7 +183,8 @@ static int cmd_build(int argc, char **argv)
     gaz_build_stats st;
     cx_err err;
     cx_err_clear(&err);
-    int rc = gaz_build(out, &o, &st, &err);
+    const out_module *mod = out_module_get(&err);
+    int rc = mod ? mod->gaz_build(out, &o, &st, &err) : err.code;
     if (ui.tty && !ui.quiet)
         fputs("\r\033[K", stderr);
     if (rc) {
@@ -473,7 +475,8 @@ static int cmd_fetch(int argc, char **argv)
     o.done = on_fetched;
     cx_err err;
     cx_err_clear(&err);
-    int rc = gaz_fetch(&o, &err);
+    const out_module *mod = out_module_get(&err);
+    int rc = mod ? mod->gaz_fetch(&o, &err) : err.code;
     if (rc) {
         print_err(&err);
         return exit_for(rc);

@@ -1,13 +1,16 @@
-/* main.c -- incimap's entry point: process-wide setup (GDAL drivers,
- * SIGXFSZ), then dispatch to one subcommand. Everything else lives in the
- * cmd_*.c files; no global state is kept here. */
+/* main.c -- incimap's entry point: process-wide setup (SIGXFSZ, signal
+ * cleanup), then dispatch to one subcommand. Everything else lives in the
+ * cmd_*.c files; no global state is kept here. GDAL is not linked: `map`
+ * runs in the GDAL module, loaded for it (out_module.h), and so do the
+ * gazetteer build and fetch and any output format but GeoJSON. */
 #include "commands.h"
 #include "exitcodes.h"
 
 #include "cx_cleanup.h"
 
+#include "out_module.h"
+
 #include <errno.h>
-#include <gdal.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,13 +42,29 @@ static void usage(FILE *f)
 
 typedef int (*cmd_fn)(int argc, char **argv);
 
+/* `map` runs in the GDAL module. */
+static int module_cmd(const char *name, int argc, char **argv)
+{
+    cx_err err = {0};
+    const out_module *m = out_module_get(&err);
+    if (!m) {
+        char msg[sizeof err.msg + 64];
+        cx_err_format(&err, msg, sizeof msg);
+        fprintf(stderr, "incimap: %s: error: %s\n", name, msg);
+        return CLI_EXIT_OUTPUT;
+    }
+    return m->cmd_map(argc, argv);
+}
+
+static int cmd_map(int argc, char **argv) { return module_cmd("map", argc, argv); }
+
 static cmd_fn command(const char *name)
 {
     static const struct {
         const char *name;
         cmd_fn fn;
     } cmds[] = {{"extract", cli_cmd_extract}, {"gazetteer", cli_cmd_gazetteer},
-                {"export", cli_cmd_export},   {"map", cli_cmd_map},
+                {"export", cli_cmd_export},   {"map", cmd_map},
                 {"watch", cli_cmd_watch},     {"text", cli_cmd_text},
                 {"serve", cli_cmd_serve}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
@@ -80,8 +99,13 @@ int main(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
-        printf("incimap %s (GDAL %s)\n", INCIMAP_VERSION, GDALVersionInfo("RELEASE_NAME"));
-        return CLI_EXIT_OK;
+        cx_err err = {0};
+        const out_module *m = out_module_get(&err);
+        printf("incimap %s (GDAL %s)\n", INCIMAP_VERSION, m ? m->gdal_version() : "missing");
+        if (!m)
+            fprintf(stderr, "incimap: %s\n", err.msg);
+        out_module_shutdown();
+        return m ? CLI_EXIT_OK : CLI_EXIT_USAGE;
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         usage(stdout);
@@ -96,7 +120,6 @@ int main(int argc, char **argv)
     /* SIGINT, SIGTERM, SIGHUP: this run's temporaries are removed, then the
      * signal ends it (watch blocks them and stops between batches). */
     cx_cleanup_install();
-    GDALAllRegister();
     int rc;
     cmd_fn fn = command(argv[1]);
     if (!strcmp(argv[1], "help"))
@@ -108,7 +131,7 @@ int main(int argc, char **argv)
         usage(stderr);
         rc = CLI_EXIT_USAGE;
     }
-    GDALDestroyDriverManager();
+    out_module_shutdown(); /* GDAL's teardown, when it was loaded */
     /* Data written to stdout (GeoJSON of -o -, lookups, info) that did not
      * reach it is an output error, whatever the command thought. */
     errno = 0;

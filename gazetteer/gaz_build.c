@@ -9,11 +9,11 @@
  *   country-by-geometry -> spatial indexes, meta -> rename.
  * It does not open the result for lookups (gazetteer.c does). */
 #include "cx_cleanup.h"
+#include "cx_spatialite.h"
 #include "gazp.h"
 
 #include <errno.h>
 #include <math.h>
-#include <spatialite.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,20 +31,6 @@
 int gazp_db_error(gazp_builder *b, const char *what)
 {
     return cx_err_set(b->err, CX_EDB, NULL, 0, "%s: %s", what, sqlite3_errmsg(b->db));
-}
-
-double gazp_distance_km_from(double lat1, double lon1, double cos_lat1, double lat2, double lon2)
-{
-    const double r = 6371.0088, d2r = GAZP_D2R;
-    double dlat = (lat2 - lat1) * d2r, dlon = (lon2 - lon1) * d2r;
-    double sa = sin(dlat / 2), so = sin(dlon / 2);
-    double a = sa * sa + cos_lat1 * cos(lat2 * d2r) * so * so;
-    return 2 * r * asin(sqrt(a < 1 ? a : 1));
-}
-
-double gazp_distance_km(double lat1, double lon1, double lat2, double lon2)
-{
-    return gazp_distance_km_from(lat1, lon1, cos(lat1 * GAZP_D2R), lat2, lon2);
 }
 
 int gazp_kind_of(const char *fclass, const char *fcode)
@@ -723,12 +709,8 @@ int gaz_build(const char *out_path, const gaz_build_opts *opts, gaz_build_stats 
                         b->db ? sqlite3_errmsg(b->db) : "out of memory");
         goto done;
     }
-    b->splite = spatialite_alloc_connection();
-    if (!b->splite) {
-        rc = cx_err_set(err, CX_ENOMEM, NULL, 0, "SpatiaLite: cannot allocate a connection");
+    if ((rc = cx_spatialite_load(b->db, tmp, err)) != 0)
         goto done;
-    }
-    spatialite_init_ex(b->db, b->splite, 0);
     rc = exec(b,
               "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;"
               "PRAGMA locking_mode=EXCLUSIVE; PRAGMA page_size=4096;",
@@ -765,8 +747,6 @@ done:
         if (sqlite3_close(b->db) != SQLITE_OK && !rc)
             rc = cx_err_set(err, CX_EIO, tmp, 0, "closing: %s", sqlite3_errmsg(b->db));
     }
-    if (b->splite)
-        spatialite_cleanup_ex(b->splite);
     cx_buf_free(&b->key);
     cx_buf_free(&b->tkey);
     cx_buf_free(&b->scratch);

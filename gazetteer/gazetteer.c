@@ -7,13 +7,13 @@
 #include <errno.h>
 #include <math.h>
 #include <sqlite3.h>
-#include <spatialite.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "cx_buf.h"
+#include "cx_spatialite.h"
 #include "cx_text.h"
 #include "gaz_index.h"
 #include "gazp.h"
@@ -41,7 +41,7 @@ typedef struct cache_slot {
 
 struct gaz_db {
     sqlite3 *db;
-    void *splite;
+    bool splite; /* SpatiaLite loaded into db (gaz_locate) */
     char path[512];
     sqlite3_stmt *by_key, *by_tkey, *probe_eq, *probe_pre, *locate, *admin1_near, *meta;
     cx_buf key, tkey, tmp;
@@ -190,8 +190,6 @@ void gaz_close(gaz_db *g)
     sqlite3_finalize(g->meta);
     if (g->db)
         sqlite3_close(g->db);
-    if (g->splite)
-        spatialite_cleanup_ex(g->splite);
     cx_buf_free(&g->key);
     cx_buf_free(&g->tkey);
     cx_buf_free(&g->tmp);
@@ -219,6 +217,22 @@ static void copy_col(char *dst, size_t size, sqlite3_stmt *st, int i)
 {
     const unsigned char *s = sqlite3_column_text(st, i);
     cx_str_copy(dst, size, s ? (const char *)s : "");
+}
+
+/* Haversine km (gazp.h); here, not in gaz_build.c, so that the executable,
+ * which queries, does not link the build (and OGR with it). */
+double gazp_distance_km_from(double lat1, double lon1, double cos_lat1, double lat2, double lon2)
+{
+    const double r = 6371.0088, d2r = GAZP_D2R;
+    double dlat = (lat2 - lat1) * d2r, dlon = (lon2 - lon1) * d2r;
+    double sa = sin(dlat / 2), so = sin(dlon / 2);
+    double a = sa * sa + cos_lat1 * cos(lat2 * d2r) * so * so;
+    return 2 * r * asin(sqrt(a < 1 ? a : 1));
+}
+
+double gazp_distance_km(double lat1, double lon1, double lat2, double lon2)
+{
+    return gazp_distance_km_from(lat1, lon1, cos(lat1 * GAZP_D2R), lat2, lon2);
 }
 
 /* Ranking: see docs/gazetteer.md. */
@@ -652,11 +666,10 @@ int gaz_locate(gaz_db *g, double lat, double lon, char country[3], char *admin1,
         admin1[0] = '\0';
     if (!g || !isfinite(lat) || !isfinite(lon))
         return cx_err_set(err, CX_EINVAL, NULL, 0, "gaz_locate: bad arguments");
-    if (!g->splite) {
-        if (!(g->splite = spatialite_alloc_connection()))
-            return cx_err_set(err, CX_ENOMEM, g->path, 0,
-                              "SpatiaLite: cannot allocate a connection");
-        spatialite_init_ex(g->db, g->splite, 0);
+    if (!g->splite) { /* the first spatial query of this connection */
+        if (cx_spatialite_load(g->db, g->path, err) != 0)
+            return CX_EDB;
+        g->splite = true;
     }
     if (!g->locate &&
         prep(g,

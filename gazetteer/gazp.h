@@ -53,7 +53,6 @@ typedef struct gazp_place {
 /* The build state shared by the readers. */
 typedef struct gazp_builder {
     sqlite3 *db;
-    void *splite;                   /* SpatiaLite connection cache */
     const gaz_build_opts *opts;
     gaz_build_stats *stats;
     cx_err *err;

@@ -1,8 +1,9 @@
-/* geo.h -- geometry on the ellipsoid: geodesic distances (PROJ's geodesic
- * routines, WGS84), the international-border index that gives every incident
+/* geo.h -- geometry on the ellipsoid: geodesic distances (GeographicLib,
+ * WGS84), the international-border index that gives every incident
  * its distance to the nearest border, and the border lines of a region for
  * the `borders` layer. Pure C on arrays of lon/lat: no file I/O, no GDAL
- * (output/ reads the country polygons through OGR and hands the rings here).
+ * (output/ reads the country polygons and hands the rings here). PROJ only
+ * for geo_proj_* (geo_proj.c), which `map` uses: the executable links none.
  *
  * Borders are found topologically: a boundary segment that belongs to the
  * rings of two different countries is an international border; a segment
@@ -21,9 +22,13 @@ typedef struct geo_point {
     double lon, lat; /* degrees, WGS84 */
 } geo_point;
 
-/** Geodesic distance in km between two WGS84 points (Karney's algorithm as
- *  shipped in PROJ). NaN inputs give NaN. Ownership: nothing allocated. */
+/** Geodesic distance in km between two WGS84 points (Karney's algorithm:
+ *  GeographicLib, whose C port PROJ ships as geod_inverse). NaN inputs give
+ *  NaN. Ownership: nothing allocated. */
 double geo_dist_km(double lat1, double lon1, double lat2, double lon2);
+
+/** The same in metres, without the NaN check (geo_geodesic.cpp). */
+double geo_geodesic_m(double lat1, double lon1, double lat2, double lon2);
 
 typedef struct geo_border_index geo_border_index; /* opaque */
 

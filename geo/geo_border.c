@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <geodesic.h>
 
 #define FINE_DEG 0.5   /* the grid for near borders */
 #define COARSE_DEG 5.0 /* the grid for points far from any border (seas) */
@@ -45,20 +44,15 @@ struct geo_border_index {
     seg *segs;      /* border segments, each shared segment once */
     size_t nsegs;
     grid fine, coarse;
-    struct geod_geodesic geod;
 };
 
 /* ===== Distances ===== */
 
 double geo_dist_km(double lat1, double lon1, double lat2, double lon2)
 {
-    struct geod_geodesic g;
-    double s12 = NAN;
     if (!isfinite(lat1) || !isfinite(lon1) || !isfinite(lat2) || !isfinite(lon2))
         return NAN;
-    geod_init(&g, 6378137.0, 1 / 298.257223563);
-    geod_inverse(&g, lat1, lon1, lat2, lon2, &s12, NULL, NULL);
-    return s12 / 1000.0;
+    return geo_geodesic_m(lat1, lon1, lat2, lon2) / 1000.0;
 }
 
 /* ===== Building ===== */
@@ -70,7 +64,6 @@ geo_border_index *geo_border_index_new(cx_err *err)
         cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory (border index)");
         return NULL;
     }
-    geod_init(&idx->geod, 6378137.0, 1 / 298.257223563);
     return idx;
 }
 
@@ -436,9 +429,7 @@ static double refine(const geo_border_index *idx, size_t s, double lat, double l
         return INFINITY;
     const seg *g = &idx->segs[s];
     double plon = g->lon1 + t * (g->lon2 - g->lon1), plat = g->lat1 + t * (g->lat2 - g->lat1);
-    double s12 = 0;
-    geod_inverse(&idx->geod, lat, lon, plat, plon, &s12, NULL, NULL);
-    return s12 / 1000.0;
+    return geo_geodesic_m(lat, lon, plat, plon) / 1000.0;
 }
 
 double geo_border_distance_km(const geo_border_index *idx, double lat, double lon)

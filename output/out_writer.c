@@ -5,6 +5,28 @@
  * merge incidents: it writes them in the order it is given. */
 #include "writer.h"
 
+/* This file is built twice (docs/modules.md):
+ * - OUT_GDAL=1 (the default): every format, GDAL/OGR for all but the native
+ *   GeoJSON. The `output` library (unit tests) and, with OUT_MODULE=1 and
+ *   the entry points renamed, the GDAL module incimap-gdal.so.
+ * - OUT_GDAL=0: the incimap executable's writer, which links no GDAL. It
+ *   writes what needs no GDAL (GeoJSON by out_geojson.c, styles, borders,
+ *   the staging and the swap) and hands every other output, whole, to the
+ *   module's writer, loaded at that moment (out_module.h). */
+#ifndef OUT_GDAL
+#define OUT_GDAL 1
+#endif
+#if OUT_MODULE
+#define out_writer_open outm_writer_open
+#define out_writer_add outm_writer_add
+#define out_writer_close outm_writer_close
+#define out_writer_abort outm_writer_abort
+out_writer *outm_writer_open(const char *path, const out_options *opts, cx_err *err);
+int outm_writer_add(out_writer *w, const ext_incident *inc, cx_err *err);
+int outm_writer_close(out_writer *w, cx_err *err);
+void outm_writer_abort(out_writer *w);
+#endif
+
 #include "borders.h"
 #include "out_geojson.h"
 #include "geo_admin.h"
@@ -23,12 +45,21 @@
 
 #include <jansson.h>
 
+#include <ogr_core.h> /* field types (a header only: OUT_GDAL=0 calls no GDAL) */
+#include <sqlite3.h>
+#if OUT_GDAL
 #include <cpl_error.h>
 #include <cpl_string.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
-#include <sqlite3.h>
+#else
+#include "out_module.h"
+typedef void *GDALDatasetH, *OGRLayerH, *OGRSpatialReferenceH, *OGRCoordinateTransformationH;
+#define CPLPushErrorHandler(h) ((void)0)
+#define CPLPopErrorHandler() ((void)0)
+#define CPLErrorReset() ((void)0)
+#endif
 
 /* ===== Formats and layers ===== */
 
@@ -114,6 +145,7 @@ static const field_info FIELDS[FLD_N] = {
     {"sources", OFTString, OFSTJSON, 0, 0, NULL},
 };
 
+#if OUT_GDAL
 /* The name of field k in format f. */
 static const char *field_name(int f, int k)
 {
@@ -135,15 +167,19 @@ static OGRFieldType field_type(int f, int k)
     return FIELDS[k].type;
 }
 
+#endif
+
 /* The sources table of GeoPackage and PostGIS: one row per source. */
 enum { SFLD_INCIDENT_ID, SFLD_DOC_ID, SFLD_URL, SFLD_OUTLET, SFLD_PUBLISHED, SFLD_EVIDENCE,
        SFLD_CLAIMED_BY, SFLD_TRIGGER_START, SFLD_TRIGGER_END, SFLD_PLACE_START, SFLD_PLACE_END,
        SFLD_N };
+#if OUT_GDAL
 static const char *const SFIELDS[SFLD_N] = {"incident_id",   "doc_id",      "url",
                                             "outlet",        "published",   "evidence",
                                             "claimed_by",    "trigger_start", "trigger_end",
                                             "place_start",   "place_end"};
 /* From SFLD_TRIGGER_START on, integers: characters of the evidence (issue 21). */
+#endif
 #define SOURCES_LAYER "sources"
 
 /* The borders layer: one line feature per border polyline. */
@@ -189,13 +225,20 @@ struct out_writer {
                           place, in one transaction */
     bool gpkg_txn;
     bool gj_gdal; /* INCIMAP_GEOJSON_GDAL=1: GeoJSON through GDAL (tests compare) */
+#if !OUT_GDAL
+    const out_module *mod; /* an output that needs GDAL: the module's writer */
+    out_writer *full;      /* ... which writes it all; everything above unused */
+#endif
 };
 
+#if OUT_GDAL
 static int gdal_fail(cx_err *err, const char *source, const char *what)
 {
     const char *m = CPLGetLastErrorMsg();
     return cx_err_set(err, CX_EOUT, source, 0, "%s%s%s", what, *m ? ": " : "", m);
 }
+
+#endif
 
 static bool ends_with_ci(const char *s, const char *suffix)
 {
@@ -258,6 +301,7 @@ static bool is_folder_format(int f)
     return FMTS[f].ext != NULL;
 }
 
+#if OUT_GDAL
 /* Layer creation options per format. Returned list is owned by the caller
  * (CSLDestroy). */
 static char **layer_options(const out_writer *w, int f, int layer)
@@ -446,6 +490,8 @@ static GDALDatasetH create_ds(const char *driver, const char *path, cx_err *err)
     return ds;
 }
 
+#endif
+
 /* ===== Append: copy the features of an existing per-layer file ===== */
 
 static void grow_ext(out_writer *w, double lon, double lat)
@@ -465,6 +511,7 @@ static void grow_ext(out_writer *w, double lon, double lat)
 }
 
 /* Grow the lon/lat extent with a point given in the output CRS. */
+#if OUT_GDAL
 static void grow_ext_out(out_writer *w, double x, double y)
 {
     double z = 0;
@@ -564,6 +611,8 @@ static int setup_srs(out_writer *w, const char *t_srs, cx_err *err)
         return gdal_fail(err, t_srs, "no transformation from WGS84 to the target CRS");
     return 0;
 }
+
+#endif
 
 /* The final path of a per-layer file: OUT/<layer>.<ext>. */
 static int final_file(const out_writer *w, int f, int layer, char *buf, size_t size,
@@ -679,6 +728,7 @@ static int open_folder_format(out_writer *w, int f, cx_err *err)
                 return CX_EOUT;
             continue;
         }
+#if OUT_GDAL
         if (!(t->ds[l] = create_ds(FMTS[f].driver, path, err)))
             return CX_EOUT;
         int rc = open_layer(w, f, l, t->ds[l], err);
@@ -687,10 +737,14 @@ static int open_folder_format(out_writer *w, int f, cx_err *err)
         if (w->mode == OUT_MODE_APPEND && l != L_BORDERS && outp_exists(old) &&
             (rc = copy_features(w, f, l, old, err)) != 0)
             return rc;
+#else
+        return cx_err_set(err, CX_EINVAL, path, 0, "internal error: a GDAL layer without GDAL");
+#endif
     }
     return 0;
 }
 
+#if OUT_GDAL
 static int open_gpkg(out_writer *w, cx_err *err)
 {
     target *t = &w->tg[F_GPKG];
@@ -745,6 +799,8 @@ static int open_pg(out_writer *w, cx_err *err)
     return open_sources(w, F_PG, t->ds[0], err);
 }
 
+#endif
+
 static int open_stdout(out_writer *w, cx_err *err)
 {
     target *t = &w->tg[F_GEOJSON];
@@ -752,9 +808,13 @@ static int open_stdout(out_writer *w, cx_err *err)
         t->gj[L_INCIDENTS] = outp_gj_open(NULL, LAYER_NAMES[L_INCIDENTS], err);
         return t->gj[L_INCIDENTS] ? 0 : CX_EOUT;
     }
+#if OUT_GDAL
     if (!(t->ds[0] = create_ds("GeoJSON", "/vsistdout/", err)))
         return CX_EOUT;
     return open_layer(w, F_GEOJSON, L_INCIDENTS, t->ds[0], err);
+#else
+    return cx_err_set(err, CX_EINVAL, "-", 0, "internal error: a GDAL layer without GDAL");
+#endif
 }
 
 /* ===== A GeoPackage updated in place =====
@@ -777,6 +837,7 @@ static int busy_timeout_ms(void)
     return (int)(s * 1000);
 }
 
+#if OUT_GDAL
 /* 0: the GeoPackage is open in place in a transaction; 1: not applicable (no
  * existing file; or --overwrite of a file that is not a GeoPackage and that
  * nobody holds): write aside and rename; or a CX_E* error. */
@@ -874,6 +935,8 @@ static int gpkg_finish_inplace(out_writer *w, int rc, cx_err *err)
     return rc;
 }
 
+#endif
+
 /* A GeoPackage updated in place inside OUT goes with the folder's swap as a
  * hard link of the same file (and of its -wal and -shm). For the swap, a
  * connection of our own holds SQLite's write lock (BEGIN IMMEDIATE, waiting
@@ -906,6 +969,29 @@ static void gpkg_guard_release(sqlite3 *guard)
         return;
     (void)sqlite3_exec(guard, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(guard);
+}
+
+/* Whether every planned layer is written without GDAL: GeoJSON by
+ * out_geojson.c. Such an output needs no SRS object either (RFC 7946 is
+ * lon/lat WGS84, and plan() refuses any other -t_srs with GeoJSON), so PROJ
+ * and its database are not touched (issue 20). */
+static bool native_only(const out_writer *w)
+{
+    for (int f = 0; f < F_N; f++) {
+        if (!w->tg[f].used)
+            continue;
+        if (f != F_GEOJSON)
+            return false;
+        if (w->to_stdout)
+            return gj_native(w, f, L_INCIDENTS, NULL);
+        for (int l = 0; l < L_N; l++) {
+            char old[4096];
+            if (w->want[l] && (final_file(w, f, l, old, sizeof old, NULL) != 0 ||
+                               !gj_native(w, f, l, old)))
+                return false;
+        }
+    }
+    return true;
 }
 
 /* Decide formats, targets and layers from the path and options. */
@@ -1001,8 +1087,20 @@ out_writer *out_writer_open(const char *path, const out_options *opts, cx_err *e
     w->clean_slot = -1;
     const char *gj_env = getenv("INCIMAP_GEOJSON_GDAL");
     w->gj_gdal = gj_env && *gj_env && strcmp(gj_env, "0") != 0;
-    if ((rc = plan(w, path, opts, err)) != 0 || (rc = setup_srs(w, opts->t_srs, err)) != 0)
+    if ((rc = plan(w, path, opts, err)) != 0)
         goto fail;
+#if OUT_GDAL
+    if (!native_only(w) && (rc = setup_srs(w, opts->t_srs, err)) != 0)
+        goto fail;
+#else
+    if (!native_only(w)) { /* the whole output goes to the module's writer */
+        if (!(w->mod = out_module_get(err)) || !(w->full = w->mod->writer_open(path, opts, err))) {
+            rc = err && err->code ? err->code : CX_EOUT;
+            goto fail;
+        }
+        goto opened;
+    }
+#endif
     /* one run at a time per output, from before the existing one is looked
      * at until after the new one is in place */
     if (!w->to_stdout && !w->pg && !(w->lock = cx_lock_take(w->out, -1, err))) {
@@ -1028,10 +1126,16 @@ out_writer *out_writer_open(const char *path, const out_options *opts, cx_err *e
         if ((rc = open_stdout(w, err)) != 0)
             goto fail;
     } else if (w->pg) {
+#if OUT_GDAL
         if ((rc = open_pg(w, err)) != 0)
             goto fail;
+#endif
     } else {
+#if OUT_GDAL
         int ip = gpkg_try_inplace(w, err);
+#else
+        int ip = 1; /* native_only(): no GeoPackage */
+#endif
         if (ip < 0) {
             rc = ip;
             goto fail;
@@ -1056,7 +1160,11 @@ out_writer *out_writer_open(const char *path, const out_options *opts, cx_err *e
             int f = order[k];
             if (!w->tg[f].used || f == F_PG || (f == F_GPKG && w->gpkg_inplace))
                 continue;
+#if OUT_GDAL
             rc = f == F_GPKG ? open_gpkg(w, err) : open_folder_format(w, f, err);
+#else
+            rc = open_folder_format(w, f, err);
+#endif
             if (rc)
                 goto fail;
         }
@@ -1072,6 +1180,7 @@ fail:
 
 /* ===== Add ===== */
 
+#if OUT_GDAL
 static void set_str(OGRFeatureH ft, int i, const char *s, size_t max)
 {
     if (i < 0)
@@ -1112,6 +1221,8 @@ static void set_real(OGRFeatureH ft, int i, double v, double scale)
         OGR_F_SetFieldDouble(ft, i, round(v * scale) / scale);
 }
 
+#endif
+
 /* The first day of a date "YYYY", "YYYY-MM" or "YYYY-MM-DD" into *y, *m,
  * *day; false when unknown or malformed (%4d reads 4 characters at most:
  * y <= 9999). The one parse of set_date(), first_day() and the streaming
@@ -1128,6 +1239,7 @@ static bool parse_first_day(const char *d, int *y, int *m, int *day)
     return ok && *y >= 1 && *m >= 1 && *m <= 12 && *day >= 1 && *day <= 31;
 }
 
+#if OUT_GDAL
 /* `date` holds the first day of a partial date: "2020-10" -> 2020-10-01. */
 static void set_date(OGRFeatureH ft, int i, const char *d)
 {
@@ -1139,6 +1251,8 @@ static void set_date(OGRFeatureH ft, int i, const char *d)
     else
         OGR_F_SetFieldDateTime(ft, i, y, m, day, 0, 0, 0, 0);
 }
+
+#endif
 
 /* The first day of a date as ISO text: "2020-10" -> "2020-10-01"; "" when
  * unknown or malformed. */
@@ -1183,7 +1297,10 @@ static void incident_id_of(const ext_incident *inc, char out[24])
     snprintf(out, 24, "%016llx", (unsigned long long)h);
 }
 
+#if OUT_GDAL
 static json_t *jstr(const char *s) { return s && *s ? json_string(s) : json_null(); }
+
+#endif
 
 /* Span `sp` of `evidence` in characters (issue 21); both -1 when none or
  * not known (the writers make them null). */
@@ -1194,6 +1311,7 @@ static void span_chars(ext_span sp, const char *evidence, int out[2])
     out[1] = sp.start < 0 ? -1 : ext_utf8_chars(evidence, sp.end);
 }
 
+#if OUT_GDAL
 static json_t *jint(int v) { return v >= 0 ? json_integer(v) : json_null(); }
 
 /* The sources of `inc` as a JSON array of objects (owned string). */
@@ -1375,6 +1493,8 @@ static int fill_feature(const out_writer *w, int f, int layer, OGRFeatureH ft,
     return 0;
 }
 
+#endif
+
 /* One feature of a GeoJSON layer written by out_geojson.c: the fields of
  * fill_feature() for F_GEOJSON, in FIELDS order, with the same values and
  * nulls; `sources` as GDAL writes a JSON-subtype field (the array itself,
@@ -1472,6 +1592,7 @@ static int write_to(out_writer *w, int f, int layer, const ext_incident *inc, do
         w->tg[f].written[layer]++;
         return 0;
     }
+#if OUT_GDAL
     OGRLayerH lyr = w->tg[f].lyr[layer];
     OGRFeatureH ft = OGR_F_Create(OGR_L_GetLayerDefn(lyr));
     if (!ft)
@@ -1488,12 +1609,21 @@ static int write_to(out_writer *w, int f, int layer, const ext_incident *inc, do
     }
     OGR_F_Destroy(ft);
     return rc;
+#else
+    (void)js;
+    return cx_err_set(err, CX_EINVAL, LAYER_NAMES[layer], 0,
+                      "internal error: a GDAL layer without GDAL");
+#endif
 }
 
 int out_writer_add(out_writer *w, const ext_incident *inc, cx_err *err)
 {
     if (!w || !inc)
         return cx_err_set(err, CX_EINVAL, NULL, 0, "no writer or incident");
+#if !OUT_GDAL
+    if (w->full)
+        return w->mod->writer_add(w->full, inc, err);
+#endif
     if (!isfinite(inc->lon) || !isfinite(inc->lat) || fabs(inc->lat) > 90)
         return cx_err_set(err, CX_EINVAL, inc->place, 0, "incident without valid coordinates");
     ext_incident tmp = *inc;
@@ -1506,10 +1636,14 @@ int out_writer_add(out_writer *w, const ext_incident *inc, cx_err *err)
     char *js = NULL;
     CPLPushErrorHandler(CPLQuietErrorHandler);
     CPLErrorReset();
+#if OUT_GDAL
     if (w->ct && !OCTTransform(w->ct, 1, &x, &y, &z)) {
         rc = gdal_fail(err, inc->place, "cannot reproject the incident");
         goto done;
     }
+#else
+    (void)z;
+#endif
     grow_ext(w, inc->lon, inc->lat);
     for (int f = 0; f < F_N && !rc; f++) {
         outp_gj *gj_done = NULL;
@@ -1519,10 +1653,14 @@ int out_writer_add(out_writer *w, const ext_incident *inc, cx_err *err)
             rc = write_to(w, f, inc->type, &tmp, x, y, &js, &gj_done, err);
         if (!rc && w->want[L_INCIDENTS])
             rc = write_to(w, f, L_INCIDENTS, &tmp, x, y, &js, &gj_done, err);
+#if OUT_GDAL
         if (!rc)
             rc = write_sources(w, f, &tmp, err);
+#endif
     }
+#if OUT_GDAL
 done:
+#endif
     CPLPopErrorHandler();
     free(js);
     return rc;
@@ -1552,6 +1690,7 @@ static int on_border_line(void *ctx, int a, int b, const double *pts, size_t n)
             outp_gj_end_line(gj, pts, n);
             continue;
         }
+#if OUT_GDAL
         OGRLayerH lyr = w->tg[f].lyr[L_BORDERS];
         if (!w->tg[f].used || !lyr)
             continue;
@@ -1580,6 +1719,7 @@ static int on_border_line(void *ctx, int a, int b, const double *pts, size_t n)
         OGR_F_Destroy(ft);
         if (e != OGRERR_NONE)
             return bc->rc = gdal_fail(bc->err, "borders", "cannot write a border line");
+#endif
     }
     return 0;
 }
@@ -1601,6 +1741,7 @@ static int write_borders(out_writer *w, cx_err *err)
     return rc ? cx_err_set(err, rc, "borders", 0, "cannot compute the border lines") : 0;
 }
 
+#if OUT_GDAL
 /* QGIS reads styles of a GeoPackage from its layer_styles table (the schema
  * QGIS itself creates); f_table_schema must be '' for QGIS to find them. */
 static int write_gpkg_styles(out_writer *w, cx_err *err)
@@ -1677,6 +1818,8 @@ static int write_gpkg_styles(out_writer *w, cx_err *err)
     return 0;
 }
 
+#endif
+
 /* OUT/<layer>.qml beside the Shapefile, GeoJSON, CSV and FlatGeobuf files:
  * QGIS loads a same-named .qml as the layer's default style. */
 static int write_qml_files(out_writer *w, cx_err *err)
@@ -1719,6 +1862,7 @@ static int close_datasets(out_writer *w, cx_err *err)
             int grc = outp_gj_close(gj, rc ? NULL : err);
             if (grc && !rc)
                 rc = grc;
+#if OUT_GDAL
             GDALDatasetH ds = w->tg[f].ds[l];
             if (!ds || (f == F_GPKG && w->gpkg_txn))
                 continue; /* an in-place GeoPackage whose commit is to come */
@@ -1727,12 +1871,14 @@ static int close_datasets(out_writer *w, cx_err *err)
             GDALClose(ds);
             if (CPLGetLastErrorType() >= CE_Failure && !rc)
                 rc = gdal_fail(err, FMTS[f].driver, "error while closing the output");
+#endif
         }
     return rc;
 }
 
 static void free_writer(out_writer *w)
 {
+#if OUT_GDAL
     if (w->ct)
         OCTDestroyCoordinateTransformation(w->ct);
     if (w->ct_inv)
@@ -1741,6 +1887,7 @@ static void free_writer(out_writer *w)
         OSRDestroySpatialReference(w->srs_out);
     if (w->srs_wgs)
         OSRDestroySpatialReference(w->srs_wgs);
+#endif
     out_borders_close(w->borders);
     geo_admin_free(w->admin);
     for (int l = 0; l < L_N; l++)
@@ -1757,7 +1904,7 @@ static void free_writer(out_writer *w)
  * read, no parse. Returns -1 when the file cannot be read. */
 static long count_in_file(const char *path, const char *needle, char *tail, size_t tail_size)
 {
-    VSILFILE *fp = VSIFOpenL(path, "rb");
+    FILE *fp = fopen(path, "rb");
     if (!fp)
         return -1;
     size_t nl = strlen(needle), keep = nl - 1, have = 0;
@@ -1765,11 +1912,11 @@ static long count_in_file(const char *path, const char *needle, char *tail, size
     long count = 0;
     tail[0] = '\0';
     if (!buf) {
-        VSIFCloseL(fp);
+        fclose(fp);
         return -1;
     }
     for (;;) {
-        size_t got = VSIFReadL(buf + have, 1, 65536, fp);
+        size_t got = fread(buf + have, 1, 65536, fp);
         size_t len = have + got;
         for (const char *p = buf; (p = memchr(p, needle[0], (size_t)(buf + len - p)));) {
             if ((size_t)(buf + len - p) < nl)
@@ -1794,8 +1941,9 @@ static long count_in_file(const char *path, const char *needle, char *tail, size
          * if a full match fits; a full needle cannot lie inside `keep` bytes */
     }
     free(buf);
-    VSIFCloseL(fp);
-    return count;
+    bool bad = ferror(fp);
+    fclose(fp);
+    return bad ? -1 : count;
 }
 
 /* Records of a CSV file: newlines outside double quotes (a quoted field may
@@ -1803,19 +1951,19 @@ static long count_in_file(const char *path, const char *needle, char *tail, size
  * when the file does not end with a complete record. */
 static long count_csv_records(const char *path)
 {
-    VSILFILE *fp = VSIFOpenL(path, "rb");
+    FILE *fp = fopen(path, "rb");
     if (!fp)
         return -1;
     char *buf = malloc(65536);
     if (!buf) {
-        VSIFCloseL(fp);
+        fclose(fp);
         return -1;
     }
     long n = 0;
     bool quoted = false;
     char last = '\0';
     size_t got;
-    while ((got = VSIFReadL(buf, 1, 65536, fp)) > 0) {
+    while ((got = fread(buf, 1, 65536, fp)) > 0) {
         for (size_t i = 0; i < got; i++) {
             if (buf[i] == '"')
                 quoted = !quoted;
@@ -1825,7 +1973,10 @@ static long count_csv_records(const char *path)
         last = buf[got - 1];
     }
     free(buf);
-    VSIFCloseL(fp);
+    bool bad = ferror(fp);
+    fclose(fp);
+    if (bad)
+        return -1;
     return quoted || last != '\n' ? -2 : n;
 }
 
@@ -1844,6 +1995,7 @@ static int verify_layer(const out_writer *w, int f, int layer, const char *path,
         if (got >= 0)
             got--; /* the header */
     } else {
+#if OUT_GDAL
         const char *const drivers[] = {FMTS[f].driver, NULL};
         GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
         if (ds) {
@@ -1852,6 +2004,7 @@ static int verify_layer(const out_writer *w, int f, int layer, const char *path,
             got = lyr ? (long)OGR_L_GetFeatureCount(lyr, TRUE) : -1;
             GDALClose(ds);
         }
+#endif
     }
     if (got == want)
         return 0;
@@ -1985,16 +2138,27 @@ int out_writer_close(out_writer *w, cx_err *err)
 {
     if (!w)
         return 0;
+#if !OUT_GDAL
+    if (w->full) {
+        int frc = w->mod->writer_close(w->full, err);
+        w->full = NULL;
+        free_writer(w);
+        return frc;
+    }
+#endif
     int rc = 0;
     CPLPushErrorHandler(CPLQuietErrorHandler);
     CPLErrorReset();
     if (!w->to_stdout) {
         rc = write_borders(w, err);
+#if OUT_GDAL
         if (!rc)
             rc = write_gpkg_styles(w, err);
+#endif
         if (!rc && !w->pg)
             rc = write_qml_files(w, err);
     }
+#if OUT_GDAL
     if (w->pg_txn) {
         GDALDatasetH ds = w->tg[F_PG].ds[0];
         if (!rc && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
@@ -2007,6 +2171,7 @@ int out_writer_close(out_writer *w, cx_err *err)
      * are checked, just before the folder is swapped in */
     if (w->gpkg_txn && (rc || !w->stage[0]))
         rc = gpkg_finish_inplace(w, rc, err);
+#endif
     int crc = close_datasets(w, err);
     if (!rc)
         rc = crc;
@@ -2023,12 +2188,14 @@ int out_writer_close(out_writer *w, cx_err *err)
         rc = patch_csvt(w, err);
     if (!rc && w->stage[0])
         rc = verify_outputs(w, err);
+#if OUT_GDAL
     if (w->gpkg_txn) {
         rc = gpkg_finish_inplace(w, rc, err);
         crc = close_datasets(w, err);
         if (!rc)
             rc = crc;
     }
+#endif
     if (!rc && w->stage[0])
         rc = commit(w, err);
     if (w->stage[0])
@@ -2042,11 +2209,21 @@ void out_writer_abort(out_writer *w)
 {
     if (!w)
         return;
+#if !OUT_GDAL
+    if (w->full) {
+        w->mod->writer_abort(w->full);
+        w->full = NULL;
+        free_writer(w);
+        return;
+    }
+#endif
     CPLPushErrorHandler(CPLQuietErrorHandler);
+#if OUT_GDAL
     if (w->pg_txn)
         GDALDatasetRollbackTransaction(w->tg[F_PG].ds[0]);
     if (w->gpkg_txn)
         GDALDatasetRollbackTransaction(w->tg[F_GPKG].ds[0]);
+#endif
     w->gpkg_txn = false;
     close_datasets(w, NULL);
     if (w->stage[0])

@@ -3,21 +3,22 @@
  * Does: schema creation and checks, documents, reports, incremental merging
  * (re-merging only the components a new document touches), export with
  * filters, integrity checks.
- * Does not: extraction, output formats, printing. SpatiaLite is initialised
- * per connection (spatialite_alloc_connection + spatialite_init_ex). */
+ * Does not: extraction, output formats, printing. SpatiaLite is loaded as
+ * an SQLite extension (cx_spatialite.h) on every connection that writes:
+ * the spatial indexes' triggers call it. A read-only connection reads the
+ * geometries as blobs and does without it. */
 #include "store.h"
 #include "merge.h"
 #include "store_p.h"
 #include "sha256.h"
 
 #include "cx_mem.h"
+#include "cx_spatialite.h"
 
 #include <ctype.h>
 #include <limits.h>
 #include <math.h>
 #include <sqlite3.h>
-/* after sqlite3.h, which it needs */
-#include <spatialite.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +46,6 @@ enum {
 struct sto_store {
     sqlite3 *db;
     sqlite3_stmt *q[Q_COUNT]; /* see cached() */
-    void *cache; /* SpatiaLite connection cache */
     char path[512];
     bool readonly;
     bool scratch; /* sto_set_scratch: no geometries, no fsync, one merge at export */
@@ -478,12 +478,8 @@ sto_store *sto_open(const char *path, int mode, cx_err *err)
     sqlite3_extended_result_codes(st->db, 1);
     st->busy_ms = STO_BUSY_TIMEOUT_MS;
     sqlite3_busy_timeout(st->db, st->busy_ms);
-    st->cache = spatialite_alloc_connection();
-    if (!st->cache) {
-        cx_err_set(err, CX_ENOMEM, path, 0, "out of memory (SpatiaLite)");
+    if (!st->readonly && cx_spatialite_load(st->db, path, err) != 0)
         goto fail;
-    }
-    spatialite_init_ex(st->db, st->cache, 0);
     sqlite3_create_function(st->db, "incimap_place_key", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                             NULL, sql_place_key, NULL, NULL);
 
@@ -537,8 +533,6 @@ void sto_close(sto_store *st)
         sqlite3_finalize(st->q[i]);
     if (st->db)
         sqlite3_close(st->db);
-    if (st->cache)
-        spatialite_cleanup_ex(st->cache);
     free(st);
 }
 

@@ -6,6 +6,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include <geodesic.h> /* PROJ's port of Karney's code: the reference */
+
 #define NEAR(a, b, tol) CHECK(fabs((a) - (b)) <= (tol))
 
 typedef struct lines {
@@ -58,6 +60,30 @@ static geo_border_index *squares(void)
     CHECK_INT_EQ(geo_border_index_add_ring(idx, 2, c, 4, &err), 0);
     CHECK_INT_EQ(geo_border_index_build(idx, &err), 0);
     return idx;
+}
+
+/* GeographicLib (geo_geodesic.cpp) gives PROJ's geod_inverse to the bit:
+ * border_km did not change when the executable stopped linking PROJ. */
+static void test_dist_same_as_proj(void)
+{
+    struct geod_geodesic g;
+    geod_init(&g, 6378137.0, 1 / 298.257223563);
+    unsigned long x = 12345;
+    int differ = 0;
+    for (int i = 0; i < 20000; i++) {
+        double v[4];
+        for (int k = 0; k < 4; k++) {
+            x = x * 6364136223846793005ul + 1442695040888963407ul;
+            v[k] = (double)(x >> 11) / 9007199254740992.0;
+        }
+        double la1 = -80 + 160 * v[0], lo1 = -180 + 360 * v[1];
+        double la2 = i % 2 ? -80 + 160 * v[2] : la1 + 4 * v[2] - 2;
+        double lo2 = i % 2 ? -180 + 360 * v[3] : lo1 + 4 * v[3] - 2;
+        double s12 = NAN;
+        geod_inverse(&g, la1, lo1, la2, lo2, &s12, NULL, NULL);
+        differ += geo_geodesic_m(la1, lo1, la2, lo2) != s12;
+    }
+    CHECK_INT_EQ(differ, 0);
 }
 
 static void test_border(void)
@@ -191,6 +217,7 @@ static void test_proj(void)
 int main(void)
 {
     test_dist();
+    test_dist_same_as_proj();
     test_border();
     test_border_bruteforce();
     test_proj();
