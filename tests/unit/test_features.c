@@ -826,6 +826,17 @@ static const feature_case cases[] = {
      "evacuation_locative", 1},
     {"Titre\n\nL'évacuation, décidée hier soir par les autorités de la province, concerne Sotk.",
      "fr", EXT_EVACUATION, "t:sotk", 1, "evacuation_far", 1},
+    /* armed forces that leave a place withdraw: no people flee
+     * (evacuation_by_forces); an army that evacuates civilians, or
+     * residents who leave, is an evacuation */
+    {"Titre\n\nLes troupes de l'ennemi ont quitté Goris mardi.", "fr", EXT_EVACUATION,
+     "t:goris", 1, "evacuation_by_forces", 1},
+    {"Title\n\nThe enemy troops have left Goris, the ministry said.", "en", EXT_EVACUATION,
+     "t:goris", 1, "evacuation_by_forces", 1},
+    {"Title\n\nThe army evacuated civilians from Goris on Tuesday.", "en", EXT_EVACUATION,
+     "t:goris", 1, "evacuation_by_forces", 0},
+    {"Titre\n\nLes habitants ont quitté Goris mardi.", "fr", EXT_EVACUATION, "t:goris", 1,
+     "evacuation_by_forces", 0},
 };
 
 static void test_each_feature(void)
