@@ -232,6 +232,25 @@ static float party_sign(const doc_state *s, int a)
     return strcmp(side, s->lex->focus[0]) == 0 ? 1.0f : strcmp(side, s->lex->focus[1]) == 0 ? -1.0f : 0;
 }
 
+/* The party an occupation word qualifies in sentence si: "de l'occupation
+ * arménienne", "Armenian occupation", "forces d'occupation arméniennes",
+ * "the Armenian occupiers" (an actor phrase right before the word, or
+ * starting at most two words after it); -1 when none. The occupier held
+ * the place: its capture is the other party's gain. */
+static int occupier(const doc_state *s, size_t si, const actor_ref *ar, size_t na)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    for (size_t i = se->first; i < se->end; i++) {
+        if (!starts_cat(s, i, LX_OCCUPATION))
+            continue;
+        size_t e = i + (size_t)match_len(s, i, LX_OCCUPATION);
+        for (size_t k = 0; k < na; k++)
+            if ((ar[k].tok >= e && ar[k].tok <= e + 2) || ar[k].tok + ar[k].len == i)
+                return ar[k].actor;
+    }
+    return -1;
+}
+
 int extp_actor_features(const doc_state *s, size_t si, const trigger *tr, const actor_ref *ar,
                         size_t na, const cx_place *p, const char *date, int type, float *x)
 {
@@ -253,6 +272,7 @@ int extp_actor_features(const doc_state *s, size_t si, const trigger *tr, const 
          * and Y were taken"): the claimant's forces, not the side it accuses */
         if (x[EXTA_claimant_own_forces] == 0)
             x[EXTA_claimant_own_forces] = party_sign(s, claim);
+        x[EXTA_capture_from_occupier] = -party_sign(s, occupier(s, si, ar, na));
     } else {
         x[EXTA_claimant_accuses] = party_sign(s, extp_accused_actor(s, claim));
     }

@@ -524,6 +524,7 @@ static int load_lang(extp_lang *L, json_t *root, json_t *conf)
     L_(json_object_get(root, "conflict_nouns"), LX_CONFLICT_NOUN);
     L_(json_object_get(root, "advisory_cues"), LX_ADVISORY);
     L_(json_object_get(root, "military_targets"), LX_MIL_TARGET);
+    L_(json_object_get(root, "occupation_cues"), LX_OCCUPATION);
 #undef L_
     /* "sub_event_types": {"shelling": {"artillery/missile": [phrases], ...}, ...} */
     static const char *const types[3] = {"shelling", "clash", "evacuation"};

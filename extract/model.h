@@ -24,7 +24,8 @@
     X(claimant_accuses)      /* the party opposing the claimant */                       \
     X(target_opposes)        /* the party opposing the target ("attaqué les troupes X") */ \
     X(controller_opposes)    /* the party opposing the place's controller at the date */ \
-    X(controller_opposes_clash) /* the same, for a clash */
+    X(controller_opposes_clash) /* the same, for a clash */                     \
+    X(capture_from_occupier) /* a capture, the party opposing the occupier ("libérée de l'occupation arménienne") */
 enum {
 #define EXTA_ENUM(name) EXTA_##name,
     EXTA_LIST(EXTA_ENUM)

@@ -187,6 +187,24 @@ static void place_features(const doc_state *s, const extp_mention *m, float *x)
     x[EXTF_PLACE_NAMES_CONFLICT] = conflict;
 }
 
+/* "les forces d'occupation ont quitté la région de X", "the troops left X":
+ * a military word at most eight words before the movement in its clause,
+ * and no people right after it ("the army evacuated civilians" is an
+ * evacuation whose agent is the army). */
+static bool moved_by_forces(const doc_state *s, const trigger *tr)
+{
+    bool forces = false;
+    for (size_t k = tr->tok; k-- > tr->ca && k + 8 >= tr->tok && !forces;)
+        forces = starts_cat(s, k, LX_MIL_TARGET);
+    if (!forces)
+        return false;
+    size_t e = tr->tok + tr->len;
+    for (size_t k = e; k < tr->cb && k < e + 4; k++)
+        if (starts_cat(s, k, LX_PEOPLE) && !starts_cat(s, k, LX_MIL_TARGET))
+            return false;
+    return true;
+}
+
 /* Distances, order and what lies between the trigger and the place. */
 static void pair_geometry(const doc_state *s, const extp_pair_ctx *c, float *x)
 {
@@ -241,6 +259,7 @@ static void pair_geometry(const doc_state *s, const extp_pair_ctx *c, float *x)
     if (c->type == EXT_EVACUATION) {
         x[EXTF_EVAC_LOCATIVE] = m->status == ST_LOCATIVE;
         x[EXTF_EVAC_FAR] = d > 6;
+        x[EXTF_EVAC_BY_FORCES] = moved_by_forces(s, tr);
     }
 }
 

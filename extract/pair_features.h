@@ -101,7 +101,8 @@
     X(REGION_UNDATED_DOC_DATED, "region_undated_while_document_dated", "a region with no date in its clause and no casualties in its sentence, while the document has a dated settlement pair of the same type from a live trigger") \
     X(TYPE_ELSEWHERE, "type_reported_elsewhere", "another sentence of the document has a live trigger of this type") \
     X(EVAC_LOCATIVE, "evacuation_locative", "an evacuation pair whose place has a locative cue") \
-    X(EVAC_FAR, "evacuation_far", "an evacuation pair 7 tokens apart or more")
+    X(EVAC_FAR, "evacuation_far", "an evacuation pair 7 tokens apart or more") \
+    X(EVAC_BY_FORCES, "evacuation_by_forces", "an evacuation pair whose movement armed forces make: a military word (forces, troops) at most eight words before the trigger in its clause, and no people right after it (troops left X: a withdrawal, not people fleeing)")
 
 enum {
 #define EXTF_ENUM(id, name, doc) EXTF_##id,

@@ -28,7 +28,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import train  # noqa: E402
 
 NAMES = ("agent_or_adjective", "subject_in_clause", "subject_in_sentence", "claimant_own_forces",
-         "claimant_accuses", "target_opposes", "controller_opposes", "controller_opposes_clash")
+         "claimant_accuses", "target_opposes", "controller_opposes", "controller_opposes_clash",
+         "capture_from_occupier")
 
 
 def side_of(actor):

@@ -632,6 +632,34 @@ static void test_actor_roles(const char *data_dir, const char *fixdir)
             ext_result_free(&rc);
         }
     }
+    /* a capture from an occupier is the other party's gain: "libéré de
+     * l'occupation arménienne" points to Azerbaijan (-1), "liberated from
+     * Azerbaijani occupation" to Armenia (+1); no occupation word, no cue */
+    {
+        int occ = -1;
+        for (int i = 0; ext_actor_feature_name(i); i++)
+            if (strcmp(ext_actor_feature_name(i), "capture_from_occupier") == 0)
+                occ = i;
+        CHECK(occ >= 0);
+        const struct {
+            const char *text, *lang;
+            float want;
+        } occs[3] = {
+            {"Titre\n\nLe village de Sotk a été libéré de l'occupation arménienne lundi.", "fr", -1},
+            {"Title\n\nThe village of Sotk was liberated from Azerbaijani occupation on Monday.",
+             "en", 1},
+            {"Title\n\nThe village of Sotk was liberated on Monday.", "en", 0}};
+        for (int t = 0; t < 3 && occ >= 0; t++) {
+            ext_result ro = run(occs[t].text, occs[t].lang);
+            const ext_pair *po = pair_of(&ro, EXT_CLASH, "t:sotk", -1);
+            CHECK(po != NULL);
+            if (po && po->ax[occ] != occs[t].want)
+                fprintf(stderr, "capture_from_occupier = %g, expected %g in: %s\n",
+                        (double)po->ax[occ], (double)occs[t].want, occs[t].text);
+            CHECK(po && po->ax[occ] == occs[t].want);
+            ext_result_free(&ro);
+        }
+    }
     /* the shipped model: agent, claim and controller agree */
     ext_result r2 = run("Titre\n\nSelon Bakou, la ville de Terter a été pilonnée hier par les "
                         "forces arméniennes.", "fr");
@@ -826,6 +854,17 @@ static const feature_case cases[] = {
      "evacuation_locative", 1},
     {"Titre\n\nL'évacuation, décidée hier soir par les autorités de la province, concerne Sotk.",
      "fr", EXT_EVACUATION, "t:sotk", 1, "evacuation_far", 1},
+    /* armed forces that leave a place withdraw: no people flee
+     * (evacuation_by_forces); an army that evacuates civilians, or
+     * residents who leave, is an evacuation */
+    {"Titre\n\nLes troupes de l'ennemi ont quitté Goris mardi.", "fr", EXT_EVACUATION,
+     "t:goris", 1, "evacuation_by_forces", 1},
+    {"Title\n\nThe enemy troops have left Goris, the ministry said.", "en", EXT_EVACUATION,
+     "t:goris", 1, "evacuation_by_forces", 1},
+    {"Title\n\nThe army evacuated civilians from Goris on Tuesday.", "en", EXT_EVACUATION,
+     "t:goris", 1, "evacuation_by_forces", 0},
+    {"Titre\n\nLes habitants ont quitté Goris mardi.", "fr", EXT_EVACUATION, "t:goris", 1,
+     "evacuation_by_forces", 0},
 };
 
 static void test_each_feature(void)
