@@ -922,6 +922,22 @@ static void test_cache(void)
     CHECK_INT_EQ(n, 2);
     CHECK_INT_EQ(g->lookup(g->ctx, "Kut", 3, out, 8, &n), 0);
     CHECK_INT_EQ(n, 2);
+    /* the cached candidates are the gazetteer's, whole, after the table
+     * has been emptied and refilled many times (its chunks freed and cut
+     * again), and a key longer than a chunk is kept too */
+    cx_place first[8];
+    memcpy(first, out, sizeof first);
+    static char longkey[70000];
+    memset(longkey, 'a', sizeof longkey - 1);
+    for (int i = 0; i < 50; i++) {
+        char k[24];
+        snprintf(k, sizeof k, "Nowhere %d", i);
+        CHECK_INT_EQ(g->lookup(g->ctx, k, strlen(k), out, 8, &n), 0);
+        CHECK_INT_EQ(g->lookup(g->ctx, longkey, sizeof longkey - 1, out, 8, &n), 0);
+        CHECK_INT_EQ(g->lookup(g->ctx, "Kut", 3, out, 8, &n), 0);
+        CHECK_INT_EQ(n, 2);
+        CHECK(memcmp(first, out, 2 * sizeof *out) == 0);
+    }
     size_t hits, misses;
     ext_gazcache_stats(c, &hits, &misses);
     CHECK(hits >= 2);
