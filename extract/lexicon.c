@@ -232,7 +232,12 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, int
     }
     for (int k = 0; k < n; k++)
         lens[k] = strlen(words[k]);
-    d->ph[d->n] = (extp_phrase){words, pre, lens, n, cat, val};
+    d->ph[d->n] = (extp_phrase){words, pre, lens, n, cat, val, 0, 0, 0};
+    if (n > 1) {
+        d->ph[d->n].len1 = lens[1];
+        d->ph[d->n].pre1 = pre[1];
+        d->ph[d->n].c1 = (unsigned char)words[1][0];
+    }
     bucket **table = pre[0] ? d->pre : d->b;
     size_t kl = pre[0] ? PREFIX_KEY : lens[0];
     unsigned h = hash_key(words[0], kl);
@@ -300,6 +305,13 @@ size_t extp_dict_match(const extp_dict *d, const char *const *words, const size_
         const extp_phrase *p;
         if (b >= nb || (a < na && whole->idx[a] < pfx->idx[b])) {
             p = &d->ph[whole->idx[a++]];
+            if (p->n > 1) { /* its second word first, inline (phrase_at's test) */
+                const char *w1 = i + 1 < n ? words[i + 1] : NULL;
+                size_t l1 = w1 ? lens[i + 1] : 0;
+                if (!w1 || (p->pre1 ? l1 < p->len1 : l1 != p->len1) ||
+                    (unsigned char)w1[0] != p->c1)
+                    continue;
+            }
             if (!phrase_at(p, 1, words, lens, n, i))
                 continue;
         } else {

@@ -91,6 +91,42 @@ static void test_tokens(void)
     extp_text_free(&t);
 }
 
+/* Does a phrase of category `cat` and `words` words match at the first
+ * token of `text` (English)? */
+static bool matches_at_0(const char *text, int cat, int words)
+{
+    const extp_lang *L = extp_lang_find(lex, "en");
+    extp_text t;
+    extp_text_build(&t, text, strlen(text), L);
+    extp_match m[16];
+    size_t n = t.n ? extp_dict_match(L->dict, t.words, t.lens, t.n, 0, m, 16) : 0;
+    bool found = false;
+    for (size_t k = 0; k < n; k++)
+        found |= m[k].cat == cat && m[k].len == words;
+    extp_text_free(&t);
+    return found;
+}
+
+/* Phrase matching reads a phrase's second word first (length, prefix,
+ * first byte): whole and prefix second words, the text ending after the
+ * first word, a second word too short for the prefix or one letter off.
+ * Phrases of data/lexicon/en.json. */
+static void test_phrase_second_word(void)
+{
+    CHECK(matches_at_0("kamikaze drones", LX_SUBEVENT, 2));
+    CHECK(matches_at_0("Kamikaze drone.", LX_SUBEVENT, 2));
+    CHECK(!matches_at_0("kamikaze dron", LX_SUBEVENT, 2));
+    CHECK(!matches_at_0("kamikaze trones", LX_SUBEVENT, 2));
+    CHECK(!matches_at_0("kamikaze", LX_SUBEVENT, 2));
+    CHECK(matches_at_0("bodies repatriated", LX_NOT_TRIGGER, 2));
+    CHECK(!matches_at_0("bodies repatriate", LX_NOT_TRIGGER, 3));
+    CHECK(matches_at_0("last night", LX_RELDAY, 2));
+    CHECK(!matches_at_0("last nights", LX_RELDAY, 2));
+    CHECK(!matches_at_0("last might", LX_RELDAY, 2));
+    CHECK(!matches_at_0("last nigh", LX_RELDAY, 2));
+    CHECK(!matches_at_0("last", LX_RELDAY, 2));
+}
+
 static ext_date date_in(const char *text, const char *lang, const char *pub)
 {
     const extp_lang *L = extp_lang_find(lex, lang);
@@ -1375,6 +1411,7 @@ int main(int argc, char **argv)
         return 1;
     }
     test_tokens();
+    test_phrase_second_word();
     test_dates();
     test_lexicon_errors(argv[2]);
     test_incidents();
