@@ -326,8 +326,10 @@ size_t extp_dict_match(const extp_dict *d, const char *const *words, const size_
 
 bool extp_is_in(char *const *list, size_t n, const char *w, size_t len)
 {
+    /* the first byte before the length: most entries differ there */
+    char c0 = len ? w[0] : '\0';
     for (size_t i = 0; i < n; i++)
-        if (strlen(list[i]) == len && memcmp(list[i], w, len) == 0)
+        if (list[i][0] == c0 && strlen(list[i]) == len && memcmp(list[i], w, len) == 0)
             return true;
     return false;
 }

@@ -125,6 +125,13 @@ static void test_phrase_second_word(void)
     CHECK(!matches_at_0("last might", LX_RELDAY, 2));
     CHECK(!matches_at_0("last nigh", LX_RELDAY, 2));
     CHECK(!matches_at_0("last", LX_RELDAY, 2));
+    /* list membership reads the first byte, then the length, then the rest */
+    char a0[] = "abc", a1[] = "ab", a2[] = "", a3[] = "b";
+    char *list[] = {a0, a1, a2, a3};
+    CHECK(extp_is_in(list, 4, "ab", 2) && extp_is_in(list, 4, "abcd", 3));
+    CHECK(extp_is_in(list, 4, "x", 0) && extp_is_in(list, 4, "b", 1));
+    CHECK(!extp_is_in(list, 4, "a", 1) && !extp_is_in(list, 4, "abcd", 4));
+    CHECK(!extp_is_in(list, 3, "b", 1) && !extp_is_in(list, 2, "", 0));
 }
 
 static ext_date date_in(const char *text, const char *lang, const char *pub)
