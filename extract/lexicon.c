@@ -6,6 +6,7 @@
 #include "extract.h"
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,17 @@ typedef struct bucket {
     struct bucket *next;
 } bucket;
 
+/* The phrases' words, flags, lengths and the buckets are cut from chunks
+ * freed together with the dict: no allocation per word while loading. */
+#define DICT_CHUNK (64 * 1024)
+typedef struct dict_chunk {
+    struct dict_chunk *next;
+    size_t used, cap;
+    max_align_t data[]; /* cap bytes */
+} dict_chunk;
+
 struct extp_dict {
+    dict_chunk *chunks;
     extp_phrase *ph;
     size_t n, cap;
     bucket *b[NBUCKETS];      /* by whole first word */
@@ -62,33 +73,45 @@ static const bucket *find_bucket(bucket *const *table, const uint64_t *used, con
     return NULL;
 }
 
+/* `size` zeroed bytes, aligned for any type, from the dict's chunks; NULL
+ * when out of memory. */
+static void *dict_alloc(extp_dict *d, size_t size)
+{
+    size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+    dict_chunk *c = d->chunks;
+    if (!c || c->cap - c->used < size) {
+        size_t cap = size > DICT_CHUNK ? size : DICT_CHUNK;
+        if (!(c = malloc(sizeof *c + cap)))
+            return NULL;
+        c->used = 0;
+        c->cap = cap;
+        c->next = d->chunks;
+        d->chunks = c;
+    }
+    void *p = (char *)c->data + c->used;
+    c->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
 static void free_buckets(bucket **table)
 {
-    for (size_t i = 0; i < NBUCKETS; i++) {
-        bucket *b = table[i];
-        while (b) {
-            bucket *nx = b->next;
-            free(b->idx);
-            free(b);
-            b = nx;
-        }
-    }
+    for (size_t i = 0; i < NBUCKETS; i++)
+        for (bucket *b = table[i]; b; b = b->next)
+            free(b->idx); /* the bucket itself lives in a chunk */
 }
 
 static void dict_free(extp_dict *d)
 {
     if (!d)
         return;
-    for (size_t i = 0; i < d->n; i++) {
-        for (int k = 0; k < d->ph[i].n; k++)
-            free(d->ph[i].words[k]);
-        free(d->ph[i].words);
-        free(d->ph[i].pre);
-        free(d->ph[i].lens);
-    }
     free(d->ph);
     free_buckets(d->b);
     free_buckets(d->pre);
+    for (dict_chunk *c = d->chunks, *nx; c; c = nx) {
+        nx = c->next;
+        free(c);
+    }
     cx_buf_free(&d->tmp);
     cx_buf_free(&d->key);
     cx_buf_free(&d->w);
@@ -165,13 +188,10 @@ static int fold_words(extp_dict *d, const extp_lang *lang, const char *s, char *
     int n = 1;
     for (size_t k = 0; k < key.len; k++)
         n += key.data[k] == ' ';
-    char **words = calloc((size_t)n, sizeof *words);
-    unsigned char *pre = calloc((size_t)n, 1);
-    if (!words || !pre) {
-        free(words);
-        free(pre);
+    char **words = dict_alloc(d, (size_t)n * sizeof *words);
+    unsigned char *pre = dict_alloc(d, (size_t)n);
+    if (!words || !pre)
         return 0;
-    }
     int wn = 0;
     char *save = key.data;
     for (char *p = key.data;; p++) {
@@ -181,7 +201,7 @@ static int fold_words(extp_dict *d, const extp_lang *lang, const char *s, char *
                 pre[wn] = 1;
                 wl--;
             }
-            words[wn] = malloc(wl + 1);
+            words[wn] = dict_alloc(d, wl + 1);
             if (words[wn]) {
                 memcpy(words[wn], save, wl);
                 words[wn][wl] = '\0';
@@ -205,14 +225,8 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, int
     if (n == 0)
         return 0; /* empty phrase: ignored */
     for (int k = 0; k < n; k++) {
-        if (!words[k] || (pre[k] && strlen(words[k]) < 4) || words[k][0] == '\0') {
-            int r = words[k] ? 0 : CX_ENOMEM; /* a too-short prefix is ignored */
-            for (int j = 0; j < n; j++)
-                free(words[j]);
-            free(words);
-            free(pre);
-            return r;
-        }
+        if (!words[k] || (pre[k] && strlen(words[k]) < 4) || words[k][0] == '\0')
+            return words[k] ? 0 : CX_ENOMEM; /* a too-short prefix is ignored */
     }
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 256;
@@ -222,14 +236,9 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, int
         d->ph = p;
         d->cap = cap;
     }
-    size_t *lens = malloc((size_t)n * sizeof *lens);
-    if (!lens) {
-        for (int j = 0; j < n; j++)
-            free(words[j]);
-        free(words);
-        free(pre);
+    size_t *lens = dict_alloc(d, (size_t)n * sizeof *lens);
+    if (!lens)
         return CX_ENOMEM;
-    }
     for (int k = 0; k < n; k++)
         lens[k] = strlen(words[k]);
     d->ph[d->n] = (extp_phrase){words, pre, lens, n, cat, val, 0, 0, 0};
@@ -245,7 +254,7 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, int
     while (b && !(b->klen == kl && memcmp(b->key, words[0], kl) == 0))
         b = b->next;
     if (!b) {
-        b = calloc(1, sizeof *b);
+        b = dict_alloc(d, sizeof *b);
         if (!b)
             return CX_ENOMEM;
         b->key = words[0]; /* lives as long as the phrase, hence the dict */
