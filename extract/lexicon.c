@@ -26,6 +26,7 @@ typedef struct bucket {
     const char *key; /* borrowed from the first phrase's first word */
     size_t klen;
     int *idx;        /* phrase indices, ascending */
+    uint32_t *sig;   /* each one's second word (phrase_sig), read before the phrase */
     size_t n, cap;
     struct bucket *next;
 } bucket;
@@ -98,7 +99,7 @@ static void free_buckets(bucket **table)
 {
     for (size_t i = 0; i < NBUCKETS; i++)
         for (bucket *b = table[i]; b; b = b->next)
-            free(b->idx); /* the bucket itself lives in a chunk */
+            free(b->idx), free(b->sig); /* the bucket itself lives in a chunk */
 }
 
 static void dict_free(extp_dict *d)
@@ -217,6 +218,17 @@ static int fold_words(extp_dict *d, const extp_lang *lang, const char *s, char *
     return n;
 }
 
+/* A phrase's second word as a bucket keeps it: its first byte (bits 0-7),
+ * whether it is a prefix (bit 8), its length (bits 9-31); 0 for none (a
+ * one-word phrase, or a word too long to say: phrase_at decides). */
+#define SIG_PRE 0x100u
+static uint32_t phrase_sig(const extp_phrase *p)
+{
+    if (p->n < 2 || p->lens[1] >= (1u << 23))
+        return 0;
+    return (uint32_t)p->lens[1] << 9 | (p->pre[1] ? SIG_PRE : 0) | (unsigned char)p->words[1][0];
+}
+
 static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, int cat, int val)
 {
     char **words = NULL;
@@ -241,12 +253,7 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, int
         return CX_ENOMEM;
     for (int k = 0; k < n; k++)
         lens[k] = strlen(words[k]);
-    d->ph[d->n] = (extp_phrase){words, pre, lens, n, cat, val, 0, 0, 0};
-    if (n > 1) {
-        d->ph[d->n].len1 = lens[1];
-        d->ph[d->n].pre1 = pre[1];
-        d->ph[d->n].c1 = (unsigned char)words[1][0];
-    }
+    d->ph[d->n] = (extp_phrase){words, pre, lens, n, cat, val};
     bucket **table = pre[0] ? d->pre : d->b;
     size_t kl = pre[0] ? PREFIX_KEY : lens[0];
     unsigned h = hash_key(words[0], kl);
@@ -270,8 +277,13 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, int
         if (!ix)
             return CX_ENOMEM;
         b->idx = ix;
+        uint32_t *sg = realloc(b->sig, cap * sizeof *sg);
+        if (!sg)
+            return CX_ENOMEM;
+        b->sig = sg;
         b->cap = cap;
     }
+    b->sig[b->n] = phrase_sig(&d->ph[d->n]);
     b->idx[b->n++] = (int)d->n;
     d->n++;
     return 0;
@@ -310,17 +322,18 @@ size_t extp_dict_match(const extp_dict *d, const char *const *words, const size_
         lens[i] >= PREFIX_KEY ? find_bucket(d->pre, d->used_pre, words[i], PREFIX_KEY) : NULL;
     size_t a = 0, b = 0, got = 0;
     size_t na = whole ? whole->n : 0, nb = pfx ? pfx->n : 0;
+    const char *w1 = i + 1 < n ? words[i + 1] : NULL; /* the next word */
+    size_t l1 = w1 ? lens[i + 1] : 0;
     while (got < max && (a < na || b < nb)) {
         const extp_phrase *p;
         if (b >= nb || (a < na && whole->idx[a] < pfx->idx[b])) {
+            /* its second word first, from the bucket (phrase_at's test:
+             * most phrases of a first word fail there) */
+            uint32_t sg = whole->sig[a];
             p = &d->ph[whole->idx[a++]];
-            if (p->n > 1) { /* its second word first, inline (phrase_at's test) */
-                const char *w1 = i + 1 < n ? words[i + 1] : NULL;
-                size_t l1 = w1 ? lens[i + 1] : 0;
-                if (!w1 || (p->pre1 ? l1 < p->len1 : l1 != p->len1) ||
-                    (unsigned char)w1[0] != p->c1)
-                    continue;
-            }
+            if (sg && (!w1 || ((sg & SIG_PRE) ? l1 < (sg >> 9) : l1 != (sg >> 9)) ||
+                       (unsigned char)w1[0] != (sg & 0xffu)))
+                continue;
             if (!phrase_at(p, 1, words, lens, n, i))
                 continue;
         } else {

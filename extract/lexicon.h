@@ -48,10 +48,6 @@ typedef struct extp_phrase {
     int n;
     int cat;
     int val;             /* number, month, actor index... */
-    /* its second word, when n > 1, read before the rest: length, prefix,
-     * first byte (most phrases of a first word fail there) */
-    size_t len1;
-    unsigned char pre1, c1;
 } extp_phrase;
 
 typedef struct extp_dict extp_dict; /* opaque phrase dictionary */
