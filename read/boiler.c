@@ -425,7 +425,11 @@ size_t rdp_boiler_trim(char *s, size_t n, bool *untitled)
     uint32_t slots = 64;
     while (slots < KEY_SLOTS && slots < scan / 2)
         slots *= 2;
-    key_slot *t = calloc(slots, sizeof *t);
+    /* a short text's table on the stack (8 KB), a longer one's on the heap */
+    key_slot small[1024];
+    key_slot *t = slots <= sizeof small / sizeof small[0] ? small : calloc(slots, sizeof *t);
+    if (t == small)
+        memset(small, 0, slots * sizeof *t);
     if (t) { /* out of memory: the head stays as it is */
         size_t nh = 0, used = 0, stop = first + scan;
         uint32_t idx = 0;
@@ -487,7 +491,8 @@ size_t rdp_boiler_trim(char *s, size_t n, bool *untitled)
             if (!head_furniture(&hl[h]))
                 break;
         }
-        free(t);
+        if (t != small)
+            free(t);
     }
     /* tail: the end of the last line that is not furniture after the head,
      * else of the head line */

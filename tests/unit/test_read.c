@@ -961,6 +961,20 @@ static void test_boiler_head(void)
     CHECK_INT_EQ(mem_mode("rep.txt", rep, NULL, &d, &err), 1);
     CHECK(d.text && strcmp(d.text, rep) == 0);
     rd_doc_clear(&d);
+    /* the same button over a headline, above a short text (its words in a
+     * table on the stack) and a long one (on the heap) */
+    for (int big = 0; big < 2; big++) {
+        static char doc[16384];
+        size_t n = (size_t)snprintf(doc, sizeof doc, "Share this\nShells fell on the market of Askeran\n");
+        for (int k = 0; k < (big ? 120 : 2); k++)
+            n += (size_t)snprintf(doc + n, sizeof doc - n,
+                                  "The shells fell on the market of Askeran at dawn, the mayor said.\n");
+        CHECK(n < sizeof doc - 1 && (big ? n > 4096 : n < 1024));
+        CHECK_INT_EQ(mem_mode("long.txt", doc, NULL, &d, &err), 1);
+        CHECK(d.title && strcmp(d.title, "Shells fell on the market of Askeran") == 0);
+        CHECK(d.text && !contains(d.text, "Share this"));
+        rd_doc_clear(&d);
+    }
     /* a site's licence notice (punctuated like a sentence, its words found
      * nowhere below) and a section's name, over a French headline */
     const char *notice =
