@@ -275,6 +275,50 @@ static int fold_ascii(const char *s, size_t len, cx_buf *out)
     return rc;
 }
 
+#include "latin_fold.inc"
+
+/* cx_fold_key of a text of ASCII and the Latin letters of latin_fold (the
+ * fold of each such letter alone, which is its fold in any text: NFKD,
+ * case folding and mark stripping act on it alone, and it is no
+ * separator, apostrophe or mark), without utf8proc. 1 when folded; 0 when
+ * another character is met (out then holds a part); < 0 on error. */
+static int fold_latin_key(const char *s, size_t len, cx_buf *out)
+{
+    bool pending_space = false;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        const char *f;
+        char one[2] = {0, 0};
+        if (c < 0x80) {
+            i++;
+            if (c == '\'' || c == '`')
+                continue;
+            if (is_separator(c)) {
+                pending_space = out->len > 0;
+                continue;
+            }
+            if (c < 0x20 || c == 0x7f) /* Cc */
+                continue;
+            one[0] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+            f = one;
+        } else {
+            long cp = cx_utf8_next(s, len, &i);
+            if (cp < 0xC0 || cp >= 0x260 || !latin_fold[cp - 0xC0][0])
+                return 0;
+            f = latin_fold[cp - 0xC0];
+        }
+        if (pending_space) {
+            if (cx_buf_putc(out, ' ') != 0)
+                return CX_ENOMEM;
+            pending_space = false;
+        }
+        if (cx_buf_puts(out, f) != 0)
+            return CX_ENOMEM;
+    }
+    return 1;
+}
+
 int cx_fold_key(const char *s, size_t len, cx_buf *out)
 {
     cx_buf_reset(out);
@@ -283,6 +327,18 @@ int cx_fold_key(const char *s, size_t len, cx_buf *out)
         k++;
     if (k == len)
         return fold_ascii(s, len, out);
+    int fast = fold_latin_key(s, len, out);
+    if (fast < 0)
+        return fast;
+    if (fast == 1)
+        return out->data ? 0 : cx_buf_reserve(out, 0);
+    cx_buf_reset(out);
+    return cx_fold_key_unicode(s, len, out);
+}
+
+int cx_fold_key_unicode(const char *s, size_t len, cx_buf *out)
+{
+    cx_buf_reset(out);
     utf8proc_uint8_t *m = NULL;
     utf8proc_ssize_t n =
         utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &m,

@@ -28,6 +28,10 @@ int cx_text_map_cp(long cp, char *rep);
  *  trimmed. "Haut-Karabakh" -> "haut karabakh", "Kut’" -> "kut".
  *  Returns 0 or a CX_E* code. */
 int cx_fold_key(const char *s, size_t len, cx_buf *out);
+/** cx_fold_key through utf8proc whatever the text (cx_fold_key takes a
+ *  shorter way for ASCII and Latin letters): the reference its tests
+ *  compare with. */
+int cx_fold_key_unicode(const char *s, size_t len, cx_buf *out);
 
 /** Append the NFC, case-folded form of `s` to `out` (after resetting it),
  *  accents kept: "À" -> "à". Returns 0 or a CX_E* code. */

@@ -1,6 +1,7 @@
 /* gazcache.c -- caching gazetteer adapter. See gazcache.h. */
 #include "gazcache.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,12 +16,22 @@ typedef struct entry {
     int rc;
     struct entry *next;
     struct entry *all; /* every entry of the table, for clearing it */
-    char key[]; /* len bytes and a NUL: one allocation with the entry */
+    char key[]; /* len bytes and a NUL, then the candidates: one allocation */
 } entry;
+
+/* The entries are cut from chunks freed together when the table is
+ * cleared: no malloc and free per look-up. */
+#define CHUNK_BYTES (64 * 1024)
+typedef struct chunk {
+    struct chunk *next;
+    size_t used, cap;
+    max_align_t data[]; /* cap bytes */
+} chunk;
 
 typedef struct table {
     entry **b;
     entry *all; /* the entries, newest first */
+    chunk *chunks; /* where they live, newest first */
     size_t nb, n, max;
 } table;
 
@@ -45,12 +56,34 @@ static unsigned long hash(const char *s, size_t len)
  * dangling. */
 static void table_free_entries(table *t)
 {
-    for (entry *e = t->all, *nx; e; e = nx) {
-        nx = e->all;
-        free(e->cands);
-        free(e);
+    for (chunk *c = t->chunks, *nx; c; c = nx) {
+        nx = c->next;
+        free(c);
     }
+    t->chunks = NULL;
     t->all = NULL;
+}
+
+#define ALIGN_UP(n) (((n) + (sizeof(max_align_t) - 1)) & ~(sizeof(max_align_t) - 1))
+
+/* `size` bytes, aligned for any type, from the table's chunks; NULL when
+ * out of memory. */
+static void *table_alloc(table *t, size_t size)
+{
+    size = ALIGN_UP(size);
+    chunk *c = t->chunks;
+    if (!c || c->cap - c->used < size) {
+        size_t cap = size > CHUNK_BYTES ? size : CHUNK_BYTES;
+        if (!(c = malloc(sizeof *c + cap)))
+            return NULL;
+        c->used = 0;
+        c->cap = cap;
+        c->next = t->chunks;
+        t->chunks = c;
+    }
+    void *p = (char *)c->data + c->used;
+    c->used += size;
+    return p;
 }
 
 static void table_clear(table *t)
@@ -80,16 +113,21 @@ static entry *table_find(const table *t, const char *key, size_t len)
     return NULL;
 }
 
-static entry *table_add(table *t, const char *key, size_t len)
+/* A new entry for `key` with room for `n_cands` candidates (e->cands, or
+ * NULL when none), its fields 0. */
+static entry *table_add(table *t, const char *key, size_t len, size_t n_cands)
 {
     if (t->n >= t->max)
         table_clear(t);
-    entry *e = malloc(sizeof *e + len + 1);
+    size_t at = ALIGN_UP(offsetof(entry, key) + len + 1);
+    entry *e = table_alloc(t, at + n_cands * sizeof(cx_place));
     if (!e)
         return NULL;
     memset(e, 0, sizeof *e);
     memcpy(e->key, key, len);
     e->key[len] = '\0';
+    if (n_cands)
+        e->cands = (cx_place *)(void *)((char *)e + at);
     e->len = len;
     size_t h = hash(key, len) & (t->nb - 1);
     e->next = t->b[h];
@@ -114,7 +152,7 @@ static int cached_probe(void *ctx, const char *key, size_t len)
     int mask = c->inner->probe(c->inner->ctx, key, len);
     if (mask < 0)
         return mask; /* errors are not cached */
-    if ((e = table_add(&c->probe, key, len)))
+    if ((e = table_add(&c->probe, key, len, 0)))
         e->mask = mask;
     return mask;
 }
@@ -140,14 +178,12 @@ static int cached_lookup(void *ctx, const char *name, size_t len, cx_place *out,
     int rc = c->inner->lookup(c->inner->ctx, name, len, out, max, n_out);
     if (rc != 0)
         return rc;
-    if (!e && (e = table_add(&c->lookup, name, len))) {
+    if (!e && (e = table_add(&c->lookup, name, len, *n_out))) {
         e->n = *n_out;
         e->asked = max;
         e->rc = rc;
-        if (e->n && (e->cands = malloc(e->n * sizeof *e->cands)))
+        if (e->n)
             memcpy(e->cands, out, e->n * sizeof *out);
-        else
-            e->n = 0;
     }
     return rc;
 }

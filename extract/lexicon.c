@@ -6,6 +6,7 @@
 #include "extract.h"
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,11 +26,22 @@ typedef struct bucket {
     const char *key; /* borrowed from the first phrase's first word */
     size_t klen;
     int *idx;        /* phrase indices, ascending */
+    uint32_t *sig;   /* each one's second word (phrase_sig), read before the phrase */
     size_t n, cap;
     struct bucket *next;
 } bucket;
 
+/* The phrases' words, flags, lengths and the buckets are cut from chunks
+ * freed together with the dict: no allocation per word while loading. */
+#define DICT_CHUNK (64 * 1024)
+typedef struct dict_chunk {
+    struct dict_chunk *next;
+    size_t used, cap;
+    max_align_t data[]; /* cap bytes */
+} dict_chunk;
+
 struct extp_dict {
+    dict_chunk *chunks;
     extp_phrase *ph;
     size_t n, cap;
     bucket *b[NBUCKETS];      /* by whole first word */
@@ -62,33 +74,45 @@ static const bucket *find_bucket(bucket *const *table, const uint64_t *used, con
     return NULL;
 }
 
+/* `size` zeroed bytes, aligned for any type, from the dict's chunks; NULL
+ * when out of memory. */
+static void *dict_alloc(extp_dict *d, size_t size)
+{
+    size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+    dict_chunk *c = d->chunks;
+    if (!c || c->cap - c->used < size) {
+        size_t cap = size > DICT_CHUNK ? size : DICT_CHUNK;
+        if (!(c = malloc(sizeof *c + cap)))
+            return NULL;
+        c->used = 0;
+        c->cap = cap;
+        c->next = d->chunks;
+        d->chunks = c;
+    }
+    void *p = (char *)c->data + c->used;
+    c->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
 static void free_buckets(bucket **table)
 {
-    for (size_t i = 0; i < NBUCKETS; i++) {
-        bucket *b = table[i];
-        while (b) {
-            bucket *nx = b->next;
-            free(b->idx);
-            free(b);
-            b = nx;
-        }
-    }
+    for (size_t i = 0; i < NBUCKETS; i++)
+        for (bucket *b = table[i]; b; b = b->next)
+            free(b->idx), free(b->sig); /* the bucket itself lives in a chunk */
 }
 
 static void dict_free(extp_dict *d)
 {
     if (!d)
         return;
-    for (size_t i = 0; i < d->n; i++) {
-        for (int k = 0; k < d->ph[i].n; k++)
-            free(d->ph[i].words[k]);
-        free(d->ph[i].words);
-        free(d->ph[i].pre);
-        free(d->ph[i].lens);
-    }
     free(d->ph);
     free_buckets(d->b);
     free_buckets(d->pre);
+    for (dict_chunk *c = d->chunks, *nx; c; c = nx) {
+        nx = c->next;
+        free(c);
+    }
     cx_buf_free(&d->tmp);
     cx_buf_free(&d->key);
     cx_buf_free(&d->w);
@@ -165,13 +189,10 @@ static int fold_words(extp_dict *d, const extp_lang *lang, const char *s, char *
     int n = 1;
     for (size_t k = 0; k < key.len; k++)
         n += key.data[k] == ' ';
-    char **words = calloc((size_t)n, sizeof *words);
-    unsigned char *pre = calloc((size_t)n, 1);
-    if (!words || !pre) {
-        free(words);
-        free(pre);
+    char **words = dict_alloc(d, (size_t)n * sizeof *words);
+    unsigned char *pre = dict_alloc(d, (size_t)n);
+    if (!words || !pre)
         return 0;
-    }
     int wn = 0;
     char *save = key.data;
     for (char *p = key.data;; p++) {
@@ -181,7 +202,7 @@ static int fold_words(extp_dict *d, const extp_lang *lang, const char *s, char *
                 pre[wn] = 1;
                 wl--;
             }
-            words[wn] = malloc(wl + 1);
+            words[wn] = dict_alloc(d, wl + 1);
             if (words[wn]) {
                 memcpy(words[wn], save, wl);
                 words[wn][wl] = '\0';
@@ -197,6 +218,17 @@ static int fold_words(extp_dict *d, const extp_lang *lang, const char *s, char *
     return n;
 }
 
+/* A phrase's second word as a bucket keeps it: its first byte (bits 0-7),
+ * whether it is a prefix (bit 8), its length (bits 9-31); 0 for none (a
+ * one-word phrase, or a word too long to say: phrase_at decides). */
+#define SIG_PRE 0x100u
+static uint32_t phrase_sig(const extp_phrase *p)
+{
+    if (p->n < 2 || p->lens[1] >= (1u << 23))
+        return 0;
+    return (uint32_t)p->lens[1] << 9 | (p->pre[1] ? SIG_PRE : 0) | (unsigned char)p->words[1][0];
+}
+
 static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, int cat, int val)
 {
     char **words = NULL;
@@ -205,14 +237,8 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, int
     if (n == 0)
         return 0; /* empty phrase: ignored */
     for (int k = 0; k < n; k++) {
-        if (!words[k] || (pre[k] && strlen(words[k]) < 4) || words[k][0] == '\0') {
-            int r = words[k] ? 0 : CX_ENOMEM; /* a too-short prefix is ignored */
-            for (int j = 0; j < n; j++)
-                free(words[j]);
-            free(words);
-            free(pre);
-            return r;
-        }
+        if (!words[k] || (pre[k] && strlen(words[k]) < 4) || words[k][0] == '\0')
+            return words[k] ? 0 : CX_ENOMEM; /* a too-short prefix is ignored */
     }
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 256;
@@ -222,14 +248,9 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, int
         d->ph = p;
         d->cap = cap;
     }
-    size_t *lens = malloc((size_t)n * sizeof *lens);
-    if (!lens) {
-        for (int j = 0; j < n; j++)
-            free(words[j]);
-        free(words);
-        free(pre);
+    size_t *lens = dict_alloc(d, (size_t)n * sizeof *lens);
+    if (!lens)
         return CX_ENOMEM;
-    }
     for (int k = 0; k < n; k++)
         lens[k] = strlen(words[k]);
     d->ph[d->n] = (extp_phrase){words, pre, lens, n, cat, val};
@@ -240,7 +261,7 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, int
     while (b && !(b->klen == kl && memcmp(b->key, words[0], kl) == 0))
         b = b->next;
     if (!b) {
-        b = calloc(1, sizeof *b);
+        b = dict_alloc(d, sizeof *b);
         if (!b)
             return CX_ENOMEM;
         b->key = words[0]; /* lives as long as the phrase, hence the dict */
@@ -256,8 +277,13 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, int
         if (!ix)
             return CX_ENOMEM;
         b->idx = ix;
+        uint32_t *sg = realloc(b->sig, cap * sizeof *sg);
+        if (!sg)
+            return CX_ENOMEM;
+        b->sig = sg;
         b->cap = cap;
     }
+    b->sig[b->n] = phrase_sig(&d->ph[d->n]);
     b->idx[b->n++] = (int)d->n;
     d->n++;
     return 0;
@@ -296,10 +322,18 @@ size_t extp_dict_match(const extp_dict *d, const char *const *words, const size_
         lens[i] >= PREFIX_KEY ? find_bucket(d->pre, d->used_pre, words[i], PREFIX_KEY) : NULL;
     size_t a = 0, b = 0, got = 0;
     size_t na = whole ? whole->n : 0, nb = pfx ? pfx->n : 0;
+    const char *w1 = i + 1 < n ? words[i + 1] : NULL; /* the next word */
+    size_t l1 = w1 ? lens[i + 1] : 0;
     while (got < max && (a < na || b < nb)) {
         const extp_phrase *p;
         if (b >= nb || (a < na && whole->idx[a] < pfx->idx[b])) {
+            /* its second word first, from the bucket (phrase_at's test:
+             * most phrases of a first word fail there) */
+            uint32_t sg = whole->sig[a];
             p = &d->ph[whole->idx[a++]];
+            if (sg && (!w1 || ((sg & SIG_PRE) ? l1 < (sg >> 9) : l1 != (sg >> 9)) ||
+                       (unsigned char)w1[0] != (sg & 0xffu)))
+                continue;
             if (!phrase_at(p, 1, words, lens, n, i))
                 continue;
         } else {
@@ -314,8 +348,10 @@ size_t extp_dict_match(const extp_dict *d, const char *const *words, const size_
 
 bool extp_is_in(char *const *list, size_t n, const char *w, size_t len)
 {
+    /* the first byte before the length: most entries differ there */
+    char c0 = len ? w[0] : '\0';
     for (size_t i = 0; i < n; i++)
-        if (strlen(list[i]) == len && memcmp(list[i], w, len) == 0)
+        if (list[i][0] == c0 && strlen(list[i]) == len && memcmp(list[i], w, len) == 0)
             return true;
     return false;
 }

@@ -53,6 +53,8 @@ struct gaz_db {
     bool ix_borrowed;  /* ix is another handle's (gaz_share_index) */
     struct icand *icands; /* look-ups from the index: the candidates being ranked */
     size_t n_icands, cap_icands;
+    double *ubs; /* collect_index: each row's score bound, or NAN to skip it */
+    size_t cap_ubs;
 };
 
 /* ===== Open / close ===== */
@@ -198,6 +200,7 @@ void gaz_close(gaz_db *g)
     if (!g->ix_borrowed)
         gazp_index_close(g->ix);
     free(g->icands);
+    free(g->ubs);
     free(g);
 }
 
@@ -233,6 +236,31 @@ double gazp_distance_km_from(double lat1, double lon1, double cos_lat1, double l
 double gazp_distance_km(double lat1, double lon1, double lat2, double lon2)
 {
     return gazp_distance_km_from(lat1, lon1, cos(lat1 * GAZP_D2R), lat2, lon2);
+}
+
+double gazp_distance_km_lower(double lat1, double lon1, double cos_lat1, double lat2, double lon2)
+{
+    const double pi = 3.14159265358979323846, r = 6371.0088;
+    double hlat = fabs(lat2 - lat1) * (GAZP_D2R / 2), hlon = fabs(lon2 - lon1) * (GAZP_D2R / 2);
+    if (!(hlat <= pi / 2) || !(hlon <= pi) || !(cos_lat1 >= 0) || !(fabs(lat2) <= 90))
+        return 0; /* out of range or NaN: no bound */
+    if (hlon > pi / 2)
+        hlon = pi - hlon; /* sin^2 is symmetric about pi/2 */
+    /* Jordan: sin x >= 2x/pi on [0, pi/2]; cos lat2 = sin(pi/2 - |lat2|) */
+    double slat = hlat * (2 / pi), slon = hlon * (2 / pi), cos2 = 1 - fabs(lat2) / 90;
+    double a = slat * slat + cos_lat1 * cos2 * slon * slon;
+    if (a > 1)
+        a = 1;
+    /* asin y >= y; a margin far above the rounding of either computation */
+    return 2 * r * sqrt(a) * (1 - 1e-9) - 1e-6;
+}
+
+bool gazp_near_negligible(double s, double lat1, double lon1, double cos_lat1, double lat2,
+                          double lon2)
+{
+    /* past 5,800 km, 25 * exp(-d / 150) < 4e-16, under a quarter of the
+     * half unit in the last place of any s >= 32 (2^-48): s + it is s */
+    return s >= 32 && gazp_distance_km_lower(lat1, lon1, cos_lat1, lat2, lon2) > 5800;
 }
 
 /* Ranking: see docs/gazetteer.md. */
@@ -290,6 +318,8 @@ static double score_base(int match, int flags, long population, double bonus, bo
 static double score_near_cos(double s, double lat, double lon, const gaz_query *q, double cos_near)
 {
     if (q && q->has_near) {
+        if (gazp_near_negligible(s, q->near_lat, q->near_lon, cos_near, lat, lon))
+            return s; /* the bits s + 25 * exp(-d / 150) has */
         double d = gazp_distance_km_from(q->near_lat, q->near_lon, cos_near, lat, lon);
         s += 25 * exp(-d / 150.0);
     }
@@ -434,12 +464,76 @@ static void offer_icand(icand *a, size_t *k, size_t max, const icand *t)
     (*k)++;
 }
 
+/* Bounds of score_base + score_near_cos's term without log10, exp or the
+ * trigonometry of the distance, far wider than the rounding of either
+ * (the scores are near 100; the rounding near 1e-13): 4 log10(1 + pop) from
+ * the bit length of 1 + pop, the nearness 25 exp(-d / 150) <= 25 / (1 + d /
+ * 150) for a lower bound of d, and at least 0. */
+#define LOG10_2 0.30102999566398119521
+static void score_bounds(int match, int flags, long population, double bonus, bool incimap,
+                         const char *country, double lat, double lon, const gaz_query *q,
+                         double cos_near, double *lo, double *hi)
+{
+    double s = score_base(match, flags, 0, bonus, incimap, country, q);
+    double l = s, h = s;
+    if (population > 0) {
+        unsigned long long p1 = (unsigned long long)population + 1;
+        int bits = 64 - __builtin_clzll(p1); /* 2^(bits-1) <= p1 < 2^bits */
+        l += 4 * (bits - 1) * LOG10_2;
+        h += 4 * bits * LOG10_2;
+    }
+    if (q && q->has_near) {
+        double d = gazp_distance_km_lower(q->near_lat, q->near_lon, cos_near, lat, lon);
+        h += 25 / (1 + (d > 0 ? d : 0) / 150.0);
+    }
+    *lo = l - 1e-6;
+    *hi = h + 1e-6;
+}
+
+/* The best `max` places' lower bounds, each place once (its best): a[0..*k)
+ * by value, highest first. */
+typedef struct place_lb {
+    long long id;
+    double lb;
+} place_lb;
+
+static void offer_lb(place_lb *a, size_t *k, size_t max, long long id, double lb)
+{
+    if (*k == max && (max == 0 || lb <= a[*k - 1].lb))
+        return; /* below the last: its place's entry, if kept, is better */
+    size_t j = 0;
+    while (j < *k && a[j].id != id)
+        j++;
+    if (j < *k) {
+        if (lb <= a[j].lb)
+            return;
+        memmove(&a[j], &a[j + 1], (*k - j - 1) * sizeof *a);
+        (*k)--;
+    } else if (*k == max) {
+        if (max == 0 || lb <= a[*k - 1].lb)
+            return;
+        (*k)--;
+    }
+    size_t p = *k;
+    while (p > 0 && a[p - 1].lb < lb) {
+        a[p] = a[p - 1];
+        p--;
+    }
+    a[p] = (place_lb){id, lb};
+    (*k)++;
+}
+
 /* collect() from the read index: the same candidates, offered in the same
- * order to the list of the best `max` (g->icands). A candidate whose score
- * cannot reach the full list's last (its score before nearness plus the
- * most nearness can add, from its latitude alone, is below it) is left
- * without computing its distance: the list would refuse it, and its place's
- * entry in the list is better. */
+ * order to the list of the best `max` (g->icands), less those that cannot
+ * be among them. With more rows than `max`, a first pass bounds each row's
+ * score cheaply (score_bounds) and finds the max-th best lower bound of
+ * distinct places (the list's entries count with their scores): a row whose
+ * upper bound is below it is beaten by `max` other places, or by its own
+ * place's better entry, so the list's end is the same without it, and its
+ * exact score (log10, distance, exp) is never computed. A candidate whose
+ * score cannot reach the full list's last (its score before nearness plus
+ * the most nearness can add, from its latitude alone, is below it) is left
+ * without computing its distance the same way. */
 static int collect_index(gaz_db *g, int which, const char *key, size_t klen, int match,
                          const gaz_query *q, size_t max, cx_err *err)
 {
@@ -454,7 +548,42 @@ static int collect_index(gaz_db *g, int which, const char *key, size_t klen, int
     }
     bool by_country = q && q->country && *q->country;
     double cos_near = n ? near_cos(q) : 0;
+    /* first pass: bounds, when some rows can be left out */
+    bool bounded = max > 0 && max <= 64 && n > max;
+    if (bounded && g->cap_ubs < n) {
+        double *nv = realloc(g->ubs, n * sizeof *nv);
+        if (!nv)
+            return cx_err_set(err, CX_ENOMEM, g->path, 0, "out of memory");
+        g->ubs = nv;
+        g->cap_ubs = n;
+    }
+    double floor_lb = -INFINITY;
+    if (bounded) {
+        place_lb top[64];
+        size_t k = 0;
+        for (size_t i = 0; i < g->n_icands; i++)
+            offer_lb(top, &k, max, g->icands[i].id, g->icands[i].score);
+        for (size_t i = 0; i < n; i++) {
+            const gazp_ix_rec *row = gazp_index_rec(recs, i);
+            gazp_ix_view v;
+            gazp_index_view(row, g->ix, &v);
+            const char *cc = by_country ? gazp_index_country(g->ix, row) : "";
+            if (by_country && q->only_country && strcmp(q->country, cc)) {
+                g->ubs[i] = NAN;
+                continue;
+            }
+            double lo, hi;
+            score_bounds(match, v.flags, v.population, v.bonus, v.incimap, cc, v.lat, v.lon, q,
+                         cos_near, &lo, &hi);
+            g->ubs[i] = hi;
+            offer_lb(top, &k, max, v.id, lo);
+        }
+        if (k == max)
+            floor_lb = top[max - 1].lb;
+    }
     for (size_t i = 0; i < n; i++) {
+        if (bounded && !(g->ubs[i] >= floor_lb))
+            continue; /* filtered out, or beaten by `max` places */
         const gazp_ix_rec *row = gazp_index_rec(recs, i);
         gazp_ix_view v;
         gazp_index_view(row, g->ix, &v);

@@ -114,6 +114,15 @@ double gazp_distance_km(double lat1, double lon1, double lat2, double lon2);
  * GAZP_D2R), computed once for many points. The same bits as
  * gazp_distance_km. */
 double gazp_distance_km_from(double lat1, double lon1, double cos_lat1, double lat2, double lon2);
+/* A lower bound of gazp_distance_km_from without libm's trigonometry (0
+ * when it has none, for coordinates out of range). */
+double gazp_distance_km_lower(double lat1, double lon1, double cos_lat1, double lat2, double lon2);
+/* True when the nearness term of a look-up's score, 25 * exp(-d / 150) for
+ * the distance d between the two points, cannot change the bits of the score
+ * s it is added to (the points are far apart): the caller skips the
+ * distance and exp. */
+bool gazp_near_negligible(double s, double lat1, double lon1, double cos_lat1, double lat2,
+                          double lon2);
 
 /** Kind for a GeoNames feature class and code. */
 int gazp_kind_of(const char *fclass, const char *fcode);

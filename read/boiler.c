@@ -50,7 +50,11 @@ static bool capital_at(const unsigned char *p, size_t left)
            (c >= 0x400 && c <= 0x42f) || (c >= 0x531 && c <= 0x556);
 }
 
-static void read_line(const char *s, line_info *li)
+/* The line's signals. `quick`: only whether it is furniture() is wanted
+ * (a line below the head): reading stops at the first comma, figure or
+ * ninth word, each of which makes it no furniture, the other signals left
+ * partly read. */
+static void read_line(const char *s, line_info *li, bool quick)
 {
     const unsigned char *u = (const unsigned char *)s;
     li->words = 0;
@@ -66,11 +70,16 @@ static void read_line(const char *s, line_info *li)
                 li->digit = true;
                 if (li->words <= 2)
                     li->early_digit = true;
+                if (quick)
+                    return;
             }
             continue;
         }
-        if (c == ',')
+        if (c == ',') {
             li->comma = true;
+            if (quick)
+                return;
+        }
         bool sep = blank(c) || (c == 0xc2 && i + 1 < li->b && u[i + 1] == 0xa0);
         if (sep) {
             in_word = false;
@@ -83,11 +92,15 @@ static void read_line(const char *s, line_info *li)
                 li->mid_capital = true;
             li->words++;
             in_word = true;
+            if (quick && li->words > 8)
+                return;
         }
         if (c >= '0' && c <= '9') {
             li->digit = true;
             if (li->words <= 2)
                 li->early_digit = true;
+            if (quick)
+                return;
         }
     }
     /* the last character, closing quotes and brackets skipped */
@@ -117,6 +130,7 @@ static void read_line(const char *s, line_info *li)
 #define BODY_SCAN (32u * 1024u) /* bytes of text whose words a head line is compared with */
 #define KEY_SLOTS 8192u         /* at most, distinct words remembered (a power of two) */
 #define LINE_KEYS 64            /* distinct words of one head line counted */
+_Static_assert(2 * LINE_KEYS == 1 << 7, "line_overlap hashes keys to 7 bits");
 
 /* A word of the text: its first letters folded to lower case, hashed. */
 typedef struct {
@@ -187,6 +201,19 @@ static bool next_key(const unsigned char *u, size_t *i, size_t b, uint32_t *key,
             if (letters < 5)
                 h = w;
             letters++;
+            /* the ASCII letters that follow, at once: the same hash (c | 32
+             * is the lower case of an ASCII letter, and no other byte's
+             * c | 32 is one) */
+            while (*i < b) {
+                unsigned l = u[*i] | 32u;
+                if (l < 'a' || l > 'z')
+                    break;
+                w = (w ^ l) * FNV_PRIME3;
+                if (letters < 5)
+                    h = w;
+                letters++;
+                (*i)++;
+            }
             if (*i >= b)
                 break;
             at = *i;
@@ -238,7 +265,9 @@ static bool seen_after(key_slot *t, uint32_t slots, uint32_t key, uint32_t idx)
 static void line_overlap(const char *s, key_slot *t, uint32_t slots, uint32_t idx, line_info *li)
 {
     const unsigned char *u = (const unsigned char *)s;
-    uint32_t seen[LINE_KEYS];
+    /* the keys seen on the line: a set of 2 * LINE_KEYS slots (0: empty;
+     * no key is 0), at most half full */
+    uint32_t seen[2 * LINE_KEYS] = {0};
     int n_seen = 0;
     size_t i = li->a, start;
     uint32_t key, whole;
@@ -250,12 +279,13 @@ static void line_overlap(const char *s, key_slot *t, uint32_t slots, uint32_t id
         for (int m = 0; m < 2; m++) {
             if (!k2[m])
                 continue;
-            bool dup = false;
-            for (int k = 0; k < n_seen && !dup; k++)
-                dup = seen[k] == k2[m];
-            if (dup)
-                continue;
-            seen[n_seen++] = k2[m];
+            uint32_t j = (k2[m] * 2654435761u) >> 25; /* 7 bits: 2 * LINE_KEYS slots */
+            while (seen[j] && seen[j] != k2[m])
+                j = (j + 1) & (2 * LINE_KEYS - 1);
+            if (seen[j])
+                continue; /* seen on the line */
+            seen[j] = k2[m];
+            n_seen++;
             bool again = seen_after(t, slots, k2[m], idx);
             if (m == 0) {
                 li->keys++;
@@ -336,12 +366,13 @@ static bool next_bounds(const char *s, size_t n, size_t *pos, line_info *li)
     return false;
 }
 
-/* The next non-blank line from `*pos`, into `li`; false at the end. */
-static bool next_line(const char *s, size_t n, size_t *pos, line_info *li)
+/* The next non-blank line from `*pos`, into `li` (read_line's `quick`);
+ * false at the end. */
+static bool next_line(const char *s, size_t n, size_t *pos, line_info *li, bool quick)
 {
     if (!next_bounds(s, n, pos, li))
         return false;
-    read_line(s, li);
+    read_line(s, li, quick);
     return true;
 }
 
@@ -360,7 +391,8 @@ size_t rdp_boiler_trim(char *s, size_t n, bool *untitled)
     line_info li, nf = {0}, hl[HEAD_LINES];
     size_t first = n, tail = n, last = 0, n_hl = 0;
     bool all_furniture = true, have_nf = false;
-    while (next_line(s, n, &pos, &li)) {
+    /* below the head lines only furniture() is asked of a line */
+    while (next_line(s, n, &pos, &li, n_hl == HEAD_LINES)) {
         lines++;
         if (n_hl < HEAD_LINES)
             hl[n_hl++] = li;
@@ -393,7 +425,11 @@ size_t rdp_boiler_trim(char *s, size_t n, bool *untitled)
     uint32_t slots = 64;
     while (slots < KEY_SLOTS && slots < scan / 2)
         slots *= 2;
-    key_slot *t = calloc(slots, sizeof *t);
+    /* a short text's table on the stack (8 KB), a longer one's on the heap */
+    key_slot small[1024];
+    key_slot *t = slots <= sizeof small / sizeof small[0] ? small : calloc(slots, sizeof *t);
+    if (t == small)
+        memset(small, 0, slots * sizeof *t);
     if (t) { /* out of memory: the head stays as it is */
         size_t nh = 0, used = 0, stop = first + scan;
         uint32_t idx = 0;
@@ -455,7 +491,8 @@ size_t rdp_boiler_trim(char *s, size_t n, bool *untitled)
             if (!head_furniture(&hl[h]))
                 break;
         }
-        free(t);
+        if (t != small)
+            free(t);
     }
     /* tail: the end of the last line that is not furniture after the head,
      * else of the head line */

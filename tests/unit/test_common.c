@@ -62,8 +62,75 @@ static void test_cp_lower(void)
     CHECK_INT_EQ(cx_cp_lower(-1), -1);
 }
 
+/* cx_fold_key's way for ASCII and Latin letters gives what utf8proc gives:
+ * every code point U+0080..U+02FF alone, between ASCII letters, after a
+ * separator and an apostrophe, in capitals next to combining marks and
+ * other scripts; and random mixes of them. */
+static void put_utf8(char *d, size_t *n, long cp)
+{
+    if (cp < 0x80) {
+        d[(*n)++] = (char)cp;
+    } else if (cp < 0x800) {
+        d[(*n)++] = (char)(0xC0 | (cp >> 6));
+        d[(*n)++] = (char)(0x80 | (cp & 0x3F));
+    } else {
+        d[(*n)++] = (char)(0xE0 | (cp >> 12));
+        d[(*n)++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        d[(*n)++] = (char)(0x80 | (cp & 0x3F));
+    }
+}
+
+static int same_fold(const char *s, size_t n)
+{
+    cx_buf a = CX_BUF_INIT, b = CX_BUF_INIT;
+    int ra = cx_fold_key(s, n, &a), rb = cx_fold_key_unicode(s, n, &b);
+    int same = ra == rb && (ra != 0 || (a.len == b.len && memcmp(a.data, b.data, a.len) == 0 &&
+                                        a.data[a.len] == '\0'));
+    if (!same)
+        fprintf(stderr, "fold of \"%.*s\": \"%s\" (%d) against \"%s\" (%d)\n", (int)n, s,
+                a.data ? a.data : "", ra, b.data ? b.data : "", rb);
+    cx_buf_free(&a);
+    cx_buf_free(&b);
+    return same;
+}
+
+static void test_fold_latin(void)
+{
+    int bad = 0;
+    for (long cp = 0x80; cp < 0x300; cp++) {
+        static const char *const shapes[] = {"%s", "Ab%sCd", "x-'%s", "%s\xcc\x81", "%s \xd5\xa1"};
+        char one[4];
+        size_t k = 0;
+        put_utf8(one, &k, cp);
+        one[k] = '\0';
+        for (size_t j = 0; j < sizeof shapes / sizeof shapes[0]; j++) {
+            char s[64];
+            int n = snprintf(s, sizeof s, shapes[j], one);
+            bad += !same_fold(s, (size_t)n);
+        }
+    }
+    static const long pool[] = {'A', 'z', ' ', '-', '\'', '`', '.', 0x7f, 0x01, 0xC9, 0xE9, 0x131,
+                                0x259, 0x18F, 0xDF, 0x142, 0x1C4, 0x2BC, 0x301, 0x2019, 0xA0, 0x410};
+    unsigned long long x = 0x9E3779B97F4A7C15ULL;
+    for (int i = 0; i < 20000; i++) {
+        char s[128];
+        size_t n = 0;
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int len = (int)(x % 12);
+        for (int j = 0; j < len; j++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            put_utf8(s, &n, pool[x % (sizeof pool / sizeof pool[0])]);
+        }
+        bad += !same_fold(s, n);
+    }
+    /* invalid UTF-8 and a cut sequence: the same error */
+    bad += !same_fold("Ab\xc3", 3) + !same_fold("\xc0\x80" "a\xc3\xa9", 5) + !same_fold("\xe0\x83\x80", 3);
+    CHECK_INT_EQ(bad, 0);
+}
+
 int main(void)
 {
+    test_fold_latin();
     test_escape_controls();
     test_cp_lower();
     /* errors: first one wins */

@@ -91,6 +91,49 @@ static void test_tokens(void)
     extp_text_free(&t);
 }
 
+/* Does a phrase of category `cat` and `words` words match at the first
+ * token of `text` (English)? */
+static bool matches_at_0(const char *text, int cat, int words)
+{
+    const extp_lang *L = extp_lang_find(lex, "en");
+    extp_text t;
+    extp_text_build(&t, text, strlen(text), L);
+    extp_match m[16];
+    size_t n = t.n ? extp_dict_match(L->dict, t.words, t.lens, t.n, 0, m, 16) : 0;
+    bool found = false;
+    for (size_t k = 0; k < n; k++)
+        found |= m[k].cat == cat && m[k].len == words;
+    extp_text_free(&t);
+    return found;
+}
+
+/* Phrase matching reads a phrase's second word first (length, prefix,
+ * first byte): whole and prefix second words, the text ending after the
+ * first word, a second word too short for the prefix or one letter off.
+ * Phrases of data/lexicon/en.json. */
+static void test_phrase_second_word(void)
+{
+    CHECK(matches_at_0("kamikaze drones", LX_SUBEVENT, 2));
+    CHECK(matches_at_0("Kamikaze drone.", LX_SUBEVENT, 2));
+    CHECK(!matches_at_0("kamikaze dron", LX_SUBEVENT, 2));
+    CHECK(!matches_at_0("kamikaze trones", LX_SUBEVENT, 2));
+    CHECK(!matches_at_0("kamikaze", LX_SUBEVENT, 2));
+    CHECK(matches_at_0("bodies repatriated", LX_NOT_TRIGGER, 2));
+    CHECK(!matches_at_0("bodies repatriate", LX_NOT_TRIGGER, 3));
+    CHECK(matches_at_0("last night", LX_RELDAY, 2));
+    CHECK(!matches_at_0("last nights", LX_RELDAY, 2));
+    CHECK(!matches_at_0("last might", LX_RELDAY, 2));
+    CHECK(!matches_at_0("last nigh", LX_RELDAY, 2));
+    CHECK(!matches_at_0("last", LX_RELDAY, 2));
+    /* list membership reads the first byte, then the length, then the rest */
+    char a0[] = "abc", a1[] = "ab", a2[] = "", a3[] = "b";
+    char *list[] = {a0, a1, a2, a3};
+    CHECK(extp_is_in(list, 4, "ab", 2) && extp_is_in(list, 4, "abcd", 3));
+    CHECK(extp_is_in(list, 4, "x", 0) && extp_is_in(list, 4, "b", 1));
+    CHECK(!extp_is_in(list, 4, "a", 1) && !extp_is_in(list, 4, "abcd", 4));
+    CHECK(!extp_is_in(list, 3, "b", 1) && !extp_is_in(list, 2, "", 0));
+}
+
 static ext_date date_in(const char *text, const char *lang, const char *pub)
 {
     const extp_lang *L = extp_lang_find(lex, lang);
@@ -922,6 +965,22 @@ static void test_cache(void)
     CHECK_INT_EQ(n, 2);
     CHECK_INT_EQ(g->lookup(g->ctx, "Kut", 3, out, 8, &n), 0);
     CHECK_INT_EQ(n, 2);
+    /* the cached candidates are the gazetteer's, whole, after the table
+     * has been emptied and refilled many times (its chunks freed and cut
+     * again), and a key longer than a chunk is kept too */
+    cx_place first[8];
+    memcpy(first, out, sizeof first);
+    static char longkey[70000];
+    memset(longkey, 'a', sizeof longkey - 1);
+    for (int i = 0; i < 50; i++) {
+        char k[24];
+        snprintf(k, sizeof k, "Nowhere %d", i);
+        CHECK_INT_EQ(g->lookup(g->ctx, k, strlen(k), out, 8, &n), 0);
+        CHECK_INT_EQ(g->lookup(g->ctx, longkey, sizeof longkey - 1, out, 8, &n), 0);
+        CHECK_INT_EQ(g->lookup(g->ctx, "Kut", 3, out, 8, &n), 0);
+        CHECK_INT_EQ(n, 2);
+        CHECK(memcmp(first, out, 2 * sizeof *out) == 0);
+    }
     size_t hits, misses;
     ext_gazcache_stats(c, &hits, &misses);
     CHECK(hits >= 2);
@@ -1359,6 +1418,7 @@ int main(int argc, char **argv)
         return 1;
     }
     test_tokens();
+    test_phrase_second_word();
     test_dates();
     test_lexicon_errors(argv[2]);
     test_incidents();

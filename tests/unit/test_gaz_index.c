@@ -7,6 +7,7 @@
  * usage: test_gaz_index SMALL_GAZETTEER WORK_DIR */
 #include "check.h"
 
+#include <math.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "cx_buf.h"
 #include "cx_text.h"
 #include "gazetteer.h"
+#include "gazp.h"
 
 static int copy_file(const char *from, const char *to)
 {
@@ -160,12 +162,63 @@ static void add_namesakes(const char *gaz)
     cx_buf_free(&tkey);
 }
 
+/* The nearness bound of the look-up's scoring: never above the distance,
+ * and where it says the nearness term is negligible, adding that term
+ * leaves the score's bits as they are. Deterministic pseudo-random points
+ * over the whole sphere, and a few near the theatre. */
+static void test_near_bound(void)
+{
+    unsigned long long x = 88172645463325252ULL;
+    int n_neg = 0, n_not = 0;
+    static const double scores[] = {32, 35, 47.5, 100, 113.25, 160.9, 255.99, 256, 1000};
+    for (int i = 0; i < 200000; i++) {
+        double v[4];
+        for (int k = 0; k < 4; k++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            v[k] = (double)(x >> 11) / 9007199254740992.0;
+        }
+        double lat1 = i % 4 ? 39.8 + v[0] : v[0] * 180 - 90, lon1 = i % 4 ? 46.7 + v[1] : v[1] * 360 - 180;
+        double lat2 = v[2] * 180 - 90, lon2 = v[3] * 360 - 180;
+        if (i % 7 == 0) /* near the first point */
+            lat2 = lat1 + (v[2] - 0.5) * 4, lon2 = lon1 + (v[3] - 0.5) * 4;
+        double c = cos(lat1 * GAZP_D2R), d = gazp_distance_km_from(lat1, lon1, c, lat2, lon2);
+        double lo = gazp_distance_km_lower(lat1, lon1, c, lat2, lon2);
+        if (!(lo <= d)) {
+            CHECK(lo <= d);
+            fprintf(stderr, "bound %.17g > %.17g at %g %g %g %g\n", lo, d, lat1, lon1, lat2, lon2);
+            return;
+        }
+        double s = scores[i % (sizeof scores / sizeof scores[0])];
+        if (gazp_near_negligible(s, lat1, lon1, c, lat2, lon2)) {
+            n_neg++;
+            double t = s + 25 * exp(-d / 150.0);
+            CHECK(t == s);
+            if (t != s)
+                return;
+        } else {
+            n_not++;
+        }
+    }
+    CHECK(n_neg > 10000 && n_not > 10000);
+    /* Stepanakert to Buenos Aires: negligible; to Yerevan: not; a score
+     * under 32 (whose last place is finer): never */
+    double c = cos(39.815 * GAZP_D2R);
+    CHECK(gazp_near_negligible(100, 39.815, 46.752, c, -34.6, -58.38));
+    CHECK(!gazp_near_negligible(31.5, 39.815, 46.752, c, -34.6, -58.38));
+    CHECK(!gazp_near_negligible(100, 39.815, 46.752, c, 40.18, 44.51));
+    /* out of range or NaN: no bound */
+    CHECK(gazp_distance_km_lower(39.8, 46.7, c, NAN, 0) == 0);
+    CHECK(gazp_distance_km_lower(39.8, 46.7, c, 95, 0) == 0);
+    CHECK(gazp_distance_km_lower(39.8, 46.7, c, 10, 800) == 0);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
         fprintf(stderr, "usage: test_gaz_index SMALL_GAZETTEER WORK_DIR\n");
         return 2;
     }
+    test_near_bound();
     char built_idx[4200], gaz[4000], idx[4200];
     snprintf(built_idx, sizeof built_idx, "%s.idx", argv[1]);
     struct stat st;

@@ -897,6 +897,31 @@ static void test_boiler(void)
     CHECK_INT_EQ(mem_mode("f.txt", t4, NULL, &d, &err), 1);
     CHECK_INT_EQ((long)d.text_len, (long)strlen(t4));
     rd_doc_clear(&d);
+    /* below the sixth line (read only as far as decides furniture): a tail
+     * line of nine unpunctuated words stays, one of eight goes, and so does
+     * everything after the last line with a late comma or a late figure */
+    const char *body = "Shells fell on the market of Askeran\nThe shells fell at dawn, the mayor said.\n"
+                       "Two houses burned.\nThe fire was put out.\nThe road was cut.\n"
+                       "The school stayed shut.\nThe market will reopen.\n";
+    static const struct {
+        const char *tail;
+        bool kept; /* its first line stays */
+    } tails[] = {
+        {"Nine words in this line without any punctuation at all\nFollow us\n", true},
+        {"Eight words in this line without any punctuation\nFollow us\n", false},
+        {"Eight words in this line and then a, comma\nFollow us\n", true},
+        {"Eight words in this line and then year 2020\nFollow us\n", true},
+        {"Eight words in this line without punctuation ends.\nFollow us\n", true},
+    };
+    for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+        char doc[1024];
+        snprintf(doc, sizeof doc, "%s%s", body, tails[i].tail);
+        CHECK_INT_EQ(mem_mode("t.txt", doc, NULL, &d, &err), 1);
+        size_t want = strlen(body) - 1 + (tails[i].kept ? 1 + strcspn(tails[i].tail, "\n") : 0);
+        CHECK_INT_EQ((long)d.text_len, (long)want);
+        CHECK(d.text && strncmp(d.text, doc, want) == 0);
+        rd_doc_clear(&d);
+    }
     /* a dateline at the head stays (a figure), a sign-off label at the tail goes */
     const char *t3 = "12 March\nArtillery hit the school, teachers said.\nTags:\n";
     CHECK_INT_EQ(mem_mode("e.txt", t3, NULL, &d, &err), 1);
@@ -928,6 +953,28 @@ static void test_boiler_head(void)
     CHECK(d.title && strcmp(d.title, "Des tirs d'artillerie visent les villages autour de Berdzor") == 0);
     CHECK(!contains(d.text, "Partagez"));
     rd_doc_clear(&d);
+    /* a word said three times on a head line counts once: this line shares
+     * one stem of four with the text (counted three times, it would be a
+     * headline and the button over it would go) */
+    const char *rep = "Share this\nAskeran Askeran Askeran market news today\n"
+                      "Shells fell on Askeran at dawn, the mayor said.\n";
+    CHECK_INT_EQ(mem_mode("rep.txt", rep, NULL, &d, &err), 1);
+    CHECK(d.text && strcmp(d.text, rep) == 0);
+    rd_doc_clear(&d);
+    /* the same button over a headline, above a short text (its words in a
+     * table on the stack) and a long one (on the heap) */
+    for (int big = 0; big < 2; big++) {
+        static char doc[16384];
+        size_t n = (size_t)snprintf(doc, sizeof doc, "Share this\nShells fell on the market of Askeran\n");
+        for (int k = 0; k < (big ? 120 : 2); k++)
+            n += (size_t)snprintf(doc + n, sizeof doc - n,
+                                  "The shells fell on the market of Askeran at dawn, the mayor said.\n");
+        CHECK(n < sizeof doc - 1 && (big ? n > 4096 : n < 1024));
+        CHECK_INT_EQ(mem_mode("long.txt", doc, NULL, &d, &err), 1);
+        CHECK(d.title && strcmp(d.title, "Shells fell on the market of Askeran") == 0);
+        CHECK(d.text && !contains(d.text, "Share this"));
+        rd_doc_clear(&d);
+    }
     /* a site's licence notice (punctuated like a sentence, its words found
      * nowhere below) and a section's name, over a French headline */
     const char *notice =
