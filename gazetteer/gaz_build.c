@@ -285,7 +285,10 @@ static const char *const index_sql =
     "CREATE INDEX names_tkey ON names(tkey) WHERE tkey IS NOT NULL;"
     "CREATE INDEX names_place ON names(place_id);"
     "CREATE INDEX places_gid ON places(gid) WHERE gid IS NOT NULL;"
-    "CREATE INDEX places_src_id ON places(src_id);";
+    "CREATE INDEX places_src_id ON places(src_id);"
+    /* naming a pin asks for a src_id here when places has none (a merged
+     * source's id): without it, a scan of the table per pin */
+    "CREATE INDEX links_src_id ON links(src_id);";
 
 static int prepare(gazp_builder *b, const char *sql, sqlite3_stmt **st)
 {
