@@ -51,7 +51,20 @@
 
 #define MAX_FORMATS      8
 #define MAX_ERRORS_SHOWN 20 /* bad documents reported one by one per input file */
-#define SPILL_REPORTS 20000 /* distinct reports held in memory (about 2.5 KB each with the merge) before moving them to a temporary store, merged once at the end: peak RSS stays near 110 MB */
+/* The gazetteer caches' entries, shared out among the workers: each
+ * worker's cache repeats what the others hold, and a cached candidate list
+ * is large (cx_place, about 0.5 KB a candidate): 65536 entries in each
+ * worker's cache made up to 25 MB per worker; 16384 shared out cost no
+ * measurable CPU time on reprints (what the cache helps most). */
+#define GAZCACHE_ENTRIES 16384
+/* The unplaced names kept for the closing note: the note is cut at 2 KB
+ * (msgs.c), so a longer list is never printed. */
+#define UNPLACED_KEPT 4096
+/* Distinct reports held in memory (about 2.5 KB each, twice that with the
+ * merge) before moving them to a temporary store, merged once at the end.
+ * 20,000 held 50-85 MB at the spill; 4,096 hold about 10, at the same CPU
+ * time (the reports stored are the same; only the batches are smaller). */
+#define SPILL_REPORTS 4096
 
 /* ===== Options ===== */
 
@@ -1063,6 +1076,19 @@ static int extract_windowed(const ext_lexicon *lex, const ext_gazetteer *gaz, rd
     return rc;
 }
 
+/* Entries of each of `n_workers` gazetteer caches (ext_gazcache_new): the
+ * run's budget shared out, INCIMAP_GAZCACHE_ENTRIES (benchmarks) else
+ * GAZCACHE_ENTRIES. */
+static size_t cache_entries(size_t n_workers)
+{
+    size_t total = GAZCACHE_ENTRIES;
+    const char *e = getenv("INCIMAP_GAZCACHE_ENTRIES");
+    if (e && *e && strtoul(e, NULL, 10) > 0)
+        total = strtoul(e, NULL, 10);
+    size_t each = total / (n_workers ? n_workers : 1);
+    return each < 1024 ? 1024 : each;
+}
+
 /* ===== Reading, extracting on every core, collecting in order =====
  *
  * The documents go through a pool of worker threads (cli/pool.c): this
@@ -1204,8 +1230,10 @@ static int sink_job(xjob *j, const extract_opts *o, gaz_adapter *ga, sink *k, co
     if (res.unplaced) {
         for (const char *p = res.unplaced; *p; p++)
             cnt->n_unplaced += p == res.unplaced || (p[0] == ';' && p[1] == ' ');
-        if ((cnt->unplaced.len && cx_buf_puts(&cnt->unplaced, "; ") != 0) ||
-            cx_buf_puts(&cnt->unplaced, res.unplaced) != 0)
+        /* counted all, kept as far as the note can print them */
+        if (cnt->unplaced.len < UNPLACED_KEPT &&
+            ((cnt->unplaced.len && cx_buf_puts(&cnt->unplaced, "; ") != 0) ||
+             cx_buf_puts(&cnt->unplaced, res.unplaced) != 0))
             fatal = CX_ENOMEM;
     }
     cnt->sentences += res.n_sentences;
@@ -1409,7 +1437,7 @@ static int run_inputs(const cli_inputs *in, const extract_opts *o, const ext_lex
         cx_err_clear(&x->ga.err);
         x->gap = &x->ga;
         x->gaz = (ext_gazetteer){.ctx = &x->ga, .lookup = adapter_lookup, .probe = adapter_probe};
-        if (!(x->cache = ext_gazcache_new(&x->gaz, 0))) {
+        if (!(x->cache = ext_gazcache_new(&x->gaz, cache_entries(n_workers)))) {
             fatal = CX_ENOMEM;
             goto done;
         }
@@ -1633,7 +1661,7 @@ int cli_cmd_extract(int argc, char **argv)
     }
     ext_gazetteer gaz = {.ctx = &ga, .lookup = adapter_lookup, .probe = adapter_probe};
     /* names repeat across articles: cache probes and lookups by key */
-    if (!(cache = ext_gazcache_new(&gaz, 0))) {
+    if (!(cache = ext_gazcache_new(&gaz, cache_entries(1)))) {
         cli_errorf(&m, NULL, 0, "out of memory");
         status = CLI_EXIT_NOMEM;
         goto done;
