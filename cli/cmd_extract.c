@@ -1110,6 +1110,7 @@ typedef struct xjob {
     rd_doc doc;
     ext_result res;
     int xrc;           /* ext_extract's code */
+    int prc;           /* then the reports' doc ids and sources: 0 or CX_ENOMEM */
     cx_err xerr, gerr; /* its error, and the gazetteer's */
 } xjob;
 
@@ -1133,8 +1134,19 @@ static void extract_job(void *ctx, void *jp)
         return;
     cx_err_clear(&j->xerr);
     cx_err_clear(&w->gap->err);
+    rd_doc_trim(&j->doc); /* the reader left it to the workers */
     j->xrc = extract_windowed(w->lex, w->use, &j->doc, &w->eo, &j->res, &j->xerr);
     j->gerr = w->gap->err;
+    if (j->xrc || j->gerr.code)
+        return;
+    /* What depends on this document alone is done here too, off the
+     * reading thread: the reports without a doc id get the document's, and
+     * every report its source (sink_job checks j->prc where it did this) */
+    for (size_t i = 0; i < j->res.n && !j->prc; i++)
+        if (j->res.items[i].n_doc_ids == 0 && ext_incident_add_doc(&j->res.items[i], j->doc.id) != 0)
+            j->prc = CX_ENOMEM;
+    if (!j->prc && attach_sources(&j->res, &j->doc) != 0) /* sources (issue 18) */
+        j->prc = CX_ENOMEM;
 }
 
 static void job_reset(xjob *j)
@@ -1241,12 +1253,10 @@ static int sink_job(xjob *j, const extract_opts *o, gaz_adapter *ga, sink *k, co
     cnt->triggers += res.n_triggers;
     cli_notef(m, 2, "%s: %zu sentences, %zu toponyms, %zu incidents", doc.id, res.n_sentences,
               res.n_toponyms, res.n);
-    /* Documents without ids in the record get the document's. */
-    for (size_t i = 0; i < res.n && !fatal; i++)
-        if (res.items[i].n_doc_ids == 0 && ext_incident_add_doc(&res.items[i], doc.id) != 0)
-            fatal = CX_ENOMEM;
-    if (!fatal && attach_sources(&res, &doc) != 0) /* sources (issue 18) */
-        fatal = CX_ENOMEM;
+    /* Documents without ids in the record got the document's, and every
+     * report its source (issue 18), in extract_job. */
+    if (!fatal && j->prc)
+        fatal = j->prc;
     locate_all(ga->db, &res, m);
     cnt->reports += res.n;
     if (!fatal && k->st && !k->spilled) {
@@ -1343,6 +1353,7 @@ static int process_input(const char *path, const extract_opts *o, feeder *f, gaz
         rd_reader_set_encoding(r, o->encoding, &err); /* checked by parse_args */
     if (r && o->html)
         rd_reader_set_html(r, o->html, &err); /* checked by parse_args */
+    rd_reader_defer_trim(r, true); /* the workers trim (extract_job) */
     if (!r) {
         xjob *j = feed_job(f, o, ga, k, cnt, m);
         j->kind = JOB_OPEN_FAIL;
@@ -1373,7 +1384,9 @@ static int process_input(const char *path, const extract_opts *o, feeder *f, gaz
             if (!j->doc.published[0] && o->date)
                 snprintf(j->doc.published, sizeof j->doc.published, "%s", o->date);
             if (k->st && !k->spilled) {
-                /* the store is this thread's: checked before the document is extracted */
+                /* the store is this thread's: checked before the document is
+                 * extracted, on the text it stores (trimmed) */
+                rd_doc_trim(&j->doc);
                 int known = sto_has_doc(k->st, &j->doc, &j->err);
                 /* STO_DOC_CONFLICT: a correction, extracted and replaced
                  * when its batch is stored (batch_flush warns) */
