@@ -1126,10 +1126,8 @@ typedef struct xworker {
     ext_options eo;
 } xworker;
 
-static void extract_job(void *ctx, void *jp)
+static void extract_one(xworker *w, xjob *j)
 {
-    xworker *w = ctx;
-    xjob *j = jp;
     if (j->kind != JOB_DOC || j->known)
         return;
     cx_err_clear(&j->xerr);
@@ -1147,6 +1145,28 @@ static void extract_job(void *ctx, void *jp)
             j->prc = CX_ENOMEM;
     if (!j->prc && attach_sources(&j->res, &j->doc) != 0) /* sources (issue 18) */
         j->prc = CX_ENOMEM;
+}
+
+/* What the pool hands a worker: a run of consecutive jobs, so that the
+ * threads meet once per batch, not once per document (news articles are a
+ * few KB: a document per hand-over spent a fifth of the reading thread in
+ * the pool's locks and wake-ups). A batch is closed at XBATCH_JOBS jobs or
+ * XBATCH_BYTES of text, so the text in flight stays about
+ * depth x XBATCH_BYTES, and large documents travel alone. */
+#define XBATCH_JOBS 32
+#define XBATCH_BYTES (128u * 1024u)
+
+typedef struct xbatch {
+    xjob jobs[XBATCH_JOBS];
+    size_t n;     /* jobs filled */
+    size_t bytes; /* their text */
+} xbatch;
+
+static void extract_job(void *ctx, void *bp)
+{
+    xbatch *b = bp;
+    for (size_t i = 0; i < b->n; i++)
+        extract_one(ctx, &b->jobs[i]);
 }
 
 static void job_reset(xjob *j)
@@ -1303,42 +1323,75 @@ out:
 
 typedef struct feeder {
     cli_pool *pool;
-    xjob *jobs;
-    size_t n_jobs, seq;
+    xbatch *batches;
+    size_t n_batches, seq;
+    size_t batch_jobs; /* jobs a batch takes: XBATCH_JOBS, or 1 */
+    xbatch *cur;     /* the batch being filled, not yet submitted; NULL none */
     int fatal;       /* the first fatal code met while sinking */
     sink_state ss;
 } feeder;
 
-/* Collect the jobs that are done (all of them with `wait`), in order. */
-static void feed_collect(feeder *f, bool wait, const extract_opts *o, gaz_adapter *ga,
-                         sink *k, counts *cnt, cli_msgs *m)
+/* The jobs of a batch the pool gave back, in order; the batch is emptied. */
+static void sink_batch(feeder *f, xbatch *b, const extract_opts *o, gaz_adapter *ga, sink *k,
+                       counts *cnt, cli_msgs *m)
 {
-    xjob *j;
-    while ((j = cli_pool_next(f->pool, wait)) != NULL) {
-        if (f->fatal) { /* after a fatal error: dropped */
-            job_reset(j);
-            continue;
-        }
-        f->fatal = sink_job(j, o, ga, k, cnt, &f->ss, m);
-    }
-}
-
-/* The next free job (collecting results to make room). */
-static xjob *feed_job(feeder *f, const extract_opts *o, gaz_adapter *ga, sink *k, counts *cnt,
-                      cli_msgs *m)
-{
-    while (cli_pool_full(f->pool)) {
-        xjob *j = cli_pool_next(f->pool, true);
-        if (!j)
-            break;
-        if (f->fatal)
+    for (size_t i = 0; i < b->n; i++) {
+        xjob *j = &b->jobs[i];
+        if (f->fatal) /* after a fatal error: dropped */
             job_reset(j);
         else
             f->fatal = sink_job(j, o, ga, k, cnt, &f->ss, m);
     }
-    xjob *j = &f->jobs[f->seq++ % f->n_jobs];
+    b->n = b->bytes = 0;
+}
+
+/* Collect the batches that are done (all of them with `wait`), in order. */
+static void feed_collect(feeder *f, bool wait, const extract_opts *o, gaz_adapter *ga,
+                         sink *k, counts *cnt, cli_msgs *m)
+{
+    xbatch *b;
+    while ((b = cli_pool_next(f->pool, wait)) != NULL)
+        sink_batch(f, b, o, ga, k, cnt, m);
+}
+
+/* Hand the batch being filled to the pool (a no-op when none or empty). */
+static void feed_submit(feeder *f, const extract_opts *o, gaz_adapter *ga, sink *k,
+                        counts *cnt, cli_msgs *m)
+{
+    xbatch *b = f->cur;
+    if (!b || !b->n)
+        return;
+    f->cur = NULL;
+    cli_pool_submit(f->pool, b);
+    feed_collect(f, false, o, ga, k, cnt, m);
+}
+
+/* The next free job, in the batch being filled (collecting results to make
+ * room for a new batch). */
+static xjob *feed_job(feeder *f, const extract_opts *o, gaz_adapter *ga, sink *k, counts *cnt,
+                      cli_msgs *m)
+{
+    if (f->cur && (f->cur->n >= f->batch_jobs || f->cur->bytes >= XBATCH_BYTES))
+        feed_submit(f, o, ga, k, cnt, m);
+    if (!f->cur) {
+        while (cli_pool_full(f->pool)) {
+            xbatch *b = cli_pool_next(f->pool, true);
+            if (!b)
+                break;
+            sink_batch(f, b, o, ga, k, cnt, m);
+        }
+        f->cur = &f->batches[f->seq++ % f->n_batches];
+        f->cur->n = f->cur->bytes = 0;
+    }
+    xjob *j = &f->cur->jobs[f->cur->n++];
     job_reset(j);
     return j;
+}
+
+/* The job feed_job gave last goes back unused. */
+static void feed_unjob(feeder *f)
+{
+    job_reset(&f->cur->jobs[--f->cur->n]);
 }
 
 /* Read every document of one input into the pool. Returns 0, or a fatal
@@ -1359,8 +1412,6 @@ static int process_input(const char *path, const extract_opts *o, feeder *f, gaz
         j->kind = JOB_OPEN_FAIL;
         j->err = err;
         j->path = path;
-        cli_pool_submit(f->pool, j);
-        feed_collect(f, false, o, ga, k, cnt, m);
         return f->fatal;
     }
     bool stop = false;
@@ -1369,8 +1420,7 @@ static int process_input(const char *path, const extract_opts *o, feeder *f, gaz
         cx_err_clear(&j->err);
         int rc = f->fatal ? 0 : rd_reader_next(r, &j->doc, &j->err);
         if (rc == 0) {
-            job_reset(j);
-            f->seq--; /* not submitted: the slot is the next one's */
+            feed_unjob(f); /* not used: the slot is the next one's */
             break;
         }
         if (rc < 0) {
@@ -1394,17 +1444,14 @@ static int process_input(const char *path, const extract_opts *o, feeder *f, gaz
                     j->known = known;
                 stop = known < 0;
             }
+            f->cur->bytes += j->doc.text_len;
         }
-        cli_pool_submit(f->pool, j);
-        feed_collect(f, false, o, ga, k, cnt, m);
     }
     rd_reader_close(r);
     if (!f->fatal) {
         xjob *j = feed_job(f, o, ga, k, cnt, m);
         j->kind = JOB_END_INPUT;
         j->path = path;
-        cli_pool_submit(f->pool, j);
-        feed_collect(f, false, o, ga, k, cnt, m);
     }
     return f->fatal;
 }
@@ -1458,15 +1505,20 @@ static int run_inputs(const cli_inputs *in, const extract_opts *o, const ext_lex
             ext_gazcache_bypass(x->cache, EXT_GAZCACHE_PROBES);
         x->use = ext_gazcache_gazetteer(x->cache);
     }
-    f.n_jobs = n_workers == 1 ? 1 : 4 * n_workers;
-    f.jobs = calloc(f.n_jobs, sizeof *f.jobs);
-    if (!f.jobs || !(f.pool = cli_pool_new(n_workers, f.n_jobs, extract_job, ctx))) {
+    f.n_batches = n_workers == 1 ? 1 : 4 * n_workers;
+    /* --db: one document a batch, as before batches (sto_has_doc is asked
+     * at reading, the store written at sinking: more documents in flight
+     * would change which copy of a repeated id is "already stored") */
+    f.batch_jobs = k->st ? 1 : XBATCH_JOBS;
+    f.batches = calloc(f.n_batches, sizeof *f.batches);
+    if (!f.batches || !(f.pool = cli_pool_new(n_workers, f.n_batches, extract_job, ctx))) {
         fatal = CX_ENOMEM;
         goto done;
     }
     cli_notef(m, 1, "extracting with %zu worker thread%s", n_workers, n_workers > 1 ? "s" : "");
     for (size_t i = 0; i < in->n && !fatal; i++)
         fatal = process_input(in->paths[i], o, &f, ga, k, cnt, i + 1, in->n, m);
+    feed_submit(&f, o, ga, k, cnt, m);
     feed_collect(&f, true, o, ga, k, cnt, m);
     if (!fatal)
         fatal = f.fatal;
@@ -1474,9 +1526,10 @@ done:
     if (fatal == CX_ENOMEM && !f.fatal)
         cli_errorf(m, NULL, 0, "out of memory");
     cli_pool_free(f.pool);
-    for (size_t i = 0; f.jobs && i < f.n_jobs; i++)
-        job_reset(&f.jobs[i]);
-    free(f.jobs);
+    for (size_t i = 0; f.batches && i < f.n_batches; i++)
+        for (size_t b = 0; b < XBATCH_JOBS; b++)
+            job_reset(&f.batches[i].jobs[b]);
+    free(f.batches);
     for (size_t i = 0; w && i < n_workers; i++) {
         if (w[i].cache) {
             size_t h = 0, mi = 0;
