@@ -9,8 +9,8 @@
 # the workers' malloc arenas kept their high-water mark. Also: the 5 MB
 # run (about 180 batches of documents) writes with -j 2 what it writes
 # with -j 1, byte for byte.
-# Under the sanitizers RSS measures the shadow memory: nobars runs the two
-# inputs (and the comparison) without the RSS bar.
+# Under the sanitizers RSS measures the shadow memory: nobars runs 1 and
+# 2 MB (and the comparison) without the RSS bar.
 set -u
 INCIMAP=$1
 GAZ=$2
@@ -21,7 +21,7 @@ mkdir -p "$WORK/tmp" && cd "$WORK" || exit 1
 export INCIMAP_VENDOR="$WORK/no-vendor" INCIMAP_HOME="$WORK/no-home" TMPDIR="$WORK/tmp"
 fail() { echo "FAIL: $*"; for f in *.err; do echo "--- $f"; tail -n 5 "$f"; done; exit 1; }
 [ -x /usr/bin/time ] || fail "/usr/bin/time is missing (Debian package time)"
-python3 - <<'PY' || fail "cannot generate the input"
+MF_MODE=$MODE python3 - <<'PY' || fail "cannot generate the input"
 import datetime, json, random
 places = ["Vardenis", "Martuni", "Sevan", "Ganja", "Yerevan", "Nerkin Getashen", "Goris", "Baku"]
 sents = ["Des obus sont tombés {d} sur {p}, selon le ministère de la Défense.",
@@ -32,7 +32,9 @@ days_fr = ["mardi", "mercredi", "jeudi", "vendredi"]
 days_en = ["on Tuesday", "on Wednesday", "overnight", "on Friday"]
 rnd = random.Random(5)
 day0 = datetime.date(2015, 1, 1)
-for name, mb in (("small", 1), ("big", 5)):
+import os
+sizes = (("small", 1), ("big", 5)) if os.environ.get("MF_MODE") != "nobars" else (("small", 1), ("big", 2))
+for name, mb in sizes:
     size, i = 0, 0
     with open(name + ".jsonl", "w", encoding="utf-8") as f:
         while size < mb * 1024 * 1024:
