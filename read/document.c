@@ -490,10 +490,18 @@ static bool one_line(const char *s, size_t n)
 
 /* Plain text and scraped JSON text: the furniture lines of its head and
  * tail dropped (boiler.c), unless --html whole keeps everything. */
+static void drop_furniture(rd_doc *doc);
+
 static void trim_furniture(const rd_reader *r, rd_doc *doc)
 {
     if (r->html_mode != RDP_HTML_MAIN || !doc->text)
         return;
+    drop_furniture(doc);
+}
+
+/* trim_furniture's work, also rd_doc_trim's (a deferring reader's). */
+static void drop_furniture(rd_doc *doc)
+{
     doc->text_len = rdp_boiler_trim(doc->text, doc->text_len, &doc->untitled);
     doc->text[doc->text_len] = '\0';
     /* A headline stands over a body: a text of one line (an analyst's
@@ -1844,10 +1852,8 @@ void rd_doc_trim(rd_doc *doc)
     if (!doc || !doc->trim_pending)
         return;
     doc->trim_pending = false;
-    if (!doc->text)
-        return;
-    doc->text_len = rdp_boiler_trim(doc->text, doc->text_len, &doc->untitled);
-    doc->text[doc->text_len] = '\0';
+    if (doc->text)
+        drop_furniture(doc);
 }
 
 bool rd_encoding_known(const char *name)
