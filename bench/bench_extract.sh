@@ -31,7 +31,13 @@
 # "same" says whether the layers are byte-identical to those of -j 1.
 # MB/s is by wall clock; cpu MB/s by user + system time (a shared machine's
 # load stretches the wall clock, less the CPU time).
-# Needs: python3, /usr/bin/time (Debian package "time"), cmp.
+# Memory: "RSS MB" is the peak resident set as /usr/bin/time reports it (the
+# issue's figure: it counts the pages of the mapped gazetteer index, 180 MB
+# of shared page cache, as they are touched, and the shared libraries);
+# "anon MB" is the peak of the process's private anonymous memory (heap,
+# stacks: Anonymous in /proc/PID/smaps_rollup, sampled every 0.1 s, so a
+# peak shorter than that can be missed), without the index and libraries.
+# Needs: python3, /usr/bin/time (Debian package "time"), cmp, pgrep.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,7 +61,7 @@ while getopts "b:B:D:g:s:j:r:w:h" o; do
     r) REPS=$OPTARG ;;
     w) WORK=$OPTARG ;;
     *)
-        sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//'
         exit 2
         ;;
     esac
@@ -117,24 +123,37 @@ else
 fi
 
 # ===== Runs =====
-# run BIN JOBS INPUT OUTDIR -> "wall cpu rss_kb" (best wall of REPS, its cpu, max rss)
+# timed CMD... -> "wall cpu rss_kb anon_kb" (anon: the peak of Anonymous in
+# smaps_rollup, sampled while it runs)
 timed() {
-    local log=$WORK/time.log
-    /usr/bin/time -f "%e %U %S %M %x" -o "$log" "$@" >/dev/null 2>"$WORK/stderr.log" || true
+    local log=$WORK/time.log tp pid="" anon=0 a
+    /usr/bin/time -f "%e %U %S %M %x" -o "$log" "$@" >/dev/null 2>"$WORK/stderr.log" &
+    tp=$!
+    while kill -0 "$tp" 2>/dev/null; do
+        [ -n "$pid" ] || pid=$(pgrep -P "$tp" | head -n 1 || true)
+        if [ -n "$pid" ]; then
+            a=$(awk '/^Anonymous:/ { print $2 }' "/proc/$pid/smaps_rollup" 2>/dev/null || true)
+            [ -n "$a" ] && [ "$a" -gt "$anon" ] && anon=$a
+        fi
+        sleep 0.1
+    done
+    wait "$tp" || true
     read -r wall u s rss rc < <(tail -n 1 "$log")
     [ "$rc" -le 1 ] || echo "bench: warning: exit status $rc: $*" >&2
-    awk -v w="$wall" -v u="$u" -v s="$s" -v r="$rss" 'BEGIN { printf "%.3f %.3f %d\n", w, u + s, r }'
+    awk -v w="$wall" -v u="$u" -v s="$s" -v r="$rss" -v a="$anon" \
+        'BEGIN { printf "%.3f %.3f %d %d\n", w, u + s, r, a }'
 }
-declare -A WALL CPU RSS
+declare -A WALL CPU RSS ANON
 best() { # key bin args...
     local key=$1
     shift
-    read -r w c r < <(timed "$@")
+    read -r w c r a < <(timed "$@")
     if [ -z "${WALL[$key]:-}" ] || awk -v a="$w" -v b="${WALL[$key]}" 'BEGIN { exit !(a < b) }'; then
         WALL[$key]=$w
         CPU[$key]=$c
     fi
     [ "${RSS[$key]:-0}" -ge "$r" ] || RSS[$key]=$r
+    [ "${ANON[$key]:-0}" -ge "$a" ] || ANON[$key]=$a
 }
 base_j=""
 "$INCIMAP" extract --help | grep -c -- '--jobs' >/dev/null || { echo "bench: $INCIMAP has no -j" >&2; JOBS=1; }
@@ -158,8 +177,8 @@ done
 
 # ===== Report =====
 echo
-printf '%-12s %5s %10s %8s %9s %9s %9s %9s %9s %6s\n' input run MB docs "wall s" "MB/s" "cpu MB/s" \
-    "docs/s" "RSS MB" same
+printf '%-12s %5s %10s %8s %9s %9s %9s %9s %9s %9s %6s\n' input run MB docs "wall s" "MB/s" "cpu MB/s" \
+    "docs/s" "RSS MB" "anon MB" same
 tiny_w=${WALL["j1,tiny"]}
 for in in "${inputs[@]}"; do
     f="$WORK/$in.jsonl"
@@ -181,10 +200,11 @@ for in in "${inputs[@]}"; do
         # real articles read once: after start-up (less the tiny run of the same binary)
         [ "$in" = dev ] && w=$(awk -v a="$w" -v t="${WALL[$run,tiny]}" 'BEGIN { d = a - t; print (d > 0.001 ? d : 0.001) }')
         awk -v inp="$in" -v run="$run" -v b="$bytes" -v d="$docs" -v w="$w" -v c="${CPU[$key]}" \
-            -v r="${RSS[$key]}" -v same="$same" 'BEGIN {
+            -v r="${RSS[$key]}" -v an="${ANON[$key]}" -v same="$same" 'BEGIN {
             if (w <= 0) w = 0.001; if (c <= 0) c = 0.001
-            printf "%-12s %5s %10.2f %8d %9.3f %9.2f %9.2f %9.0f %9.1f %6s\n", inp, run,
-                   b / 1048576, d, w, b / 1048576 / w, b / 1048576 / c, d / w, r / 1024, same }'
+            printf "%-12s %5s %10.2f %8d %9.3f %9.2f %9.2f %9.0f %9.1f %9.1f %6s\n", inp, run,
+                   b / 1048576, d, w, b / 1048576 / w, b / 1048576 / c, d / w, r / 1024, an / 1024,
+                   same }'
     done
 done
 echo

@@ -35,6 +35,9 @@
 #include "writer.h"
 
 #include <ctype.h>
+#ifdef __GLIBC__
+#include <malloc.h> /* malloc_trim */
+#endif
 #include <errno.h>
 #include <jansson.h>
 #include <getopt.h>
@@ -51,7 +54,21 @@
 
 #define MAX_FORMATS      8
 #define MAX_ERRORS_SHOWN 20 /* bad documents reported one by one per input file */
-#define SPILL_REPORTS 20000 /* distinct reports held in memory (about 2.5 KB each with the merge) before moving them to a temporary store, merged once at the end: peak RSS stays near 110 MB */
+/* The gazetteer caches' entries, shared out among the workers: each
+ * worker's cache repeats what the others hold, and a cached candidate list
+ * is large (cx_place, about 0.5 KB a candidate): 65536 entries in each
+ * worker's cache made up to 25 MB per worker. One cache of 65536 (-j 1)
+ * stays: 16384 saved 20 MB but cost about 5% more CPU on 200 MB of fresh
+ * text (more look-ups reach SQLite). */
+#define GAZCACHE_ENTRIES 65536
+/* The unplaced names kept for the closing note: the note is cut at 2 KB
+ * (msgs.c), so a longer list is never printed. */
+#define UNPLACED_KEPT 4096
+/* Distinct reports held in memory (about 2.5 KB each, twice that with the
+ * merge) before moving them to a temporary store, merged once at the end.
+ * 20,000 held 50-85 MB at the spill; 4,096 hold about 10, at the same CPU
+ * time (the reports stored are the same; only the batches are smaller). */
+#define SPILL_REPORTS 4096
 
 /* ===== Options ===== */
 
@@ -944,6 +961,12 @@ static int spill(sink *k, cli_msgs *m, cx_err *err)
     if (rc < 0)
         return rc;
     mrg_pool_free(k->all);
+#ifdef __GLIBC__
+    /* the pool's records were allocated by the workers (their malloc
+     * arenas) and freed here: give the arenas' free pages back, else each
+     * arena keeps its high-water mark (RSS grew with the input on -j 2) */
+    malloc_trim(0);
+#endif
     return 0;
 }
 
@@ -1063,6 +1086,19 @@ static int extract_windowed(const ext_lexicon *lex, const ext_gazetteer *gaz, rd
     return rc;
 }
 
+/* Entries of each of `n_workers` gazetteer caches (ext_gazcache_new): the
+ * run's budget shared out, INCIMAP_GAZCACHE_ENTRIES (benchmarks) else
+ * GAZCACHE_ENTRIES. */
+static size_t cache_entries(size_t n_workers)
+{
+    size_t total = GAZCACHE_ENTRIES;
+    const char *e = getenv("INCIMAP_GAZCACHE_ENTRIES");
+    if (e && *e && strtoul(e, NULL, 10) > 0)
+        total = strtoul(e, NULL, 10);
+    size_t each = total / (n_workers ? n_workers : 1);
+    return each < 1024 ? 1024 : each;
+}
+
 /* ===== Reading, extracting on every core, collecting in order =====
  *
  * The documents go through a pool of worker threads (cli/pool.c): this
@@ -1084,6 +1120,7 @@ typedef struct xjob {
     rd_doc doc;
     ext_result res;
     int xrc;           /* ext_extract's code */
+    int prc;           /* then the reports' doc ids and sources: 0 or CX_ENOMEM */
     cx_err xerr, gerr; /* its error, and the gazetteer's */
 } xjob;
 
@@ -1099,16 +1136,47 @@ typedef struct xworker {
     ext_options eo;
 } xworker;
 
-static void extract_job(void *ctx, void *jp)
+static void extract_one(xworker *w, xjob *j)
 {
-    xworker *w = ctx;
-    xjob *j = jp;
     if (j->kind != JOB_DOC || j->known)
         return;
     cx_err_clear(&j->xerr);
     cx_err_clear(&w->gap->err);
+    rd_doc_trim(&j->doc); /* the reader left it to the workers */
     j->xrc = extract_windowed(w->lex, w->use, &j->doc, &w->eo, &j->res, &j->xerr);
     j->gerr = w->gap->err;
+    if (j->xrc || j->gerr.code)
+        return;
+    /* What depends on this document alone is done here too, off the
+     * reading thread: the reports without a doc id get the document's, and
+     * every report its source (sink_job checks j->prc where it did this) */
+    for (size_t i = 0; i < j->res.n && !j->prc; i++)
+        if (j->res.items[i].n_doc_ids == 0 && ext_incident_add_doc(&j->res.items[i], j->doc.id) != 0)
+            j->prc = CX_ENOMEM;
+    if (!j->prc && attach_sources(&j->res, &j->doc) != 0) /* sources (issue 18) */
+        j->prc = CX_ENOMEM;
+}
+
+/* What the pool hands a worker: a run of consecutive jobs, so that the
+ * threads meet once per batch, not once per document (news articles are a
+ * few KB: a document per hand-over spent a fifth of the reading thread in
+ * the pool's locks and wake-ups). A batch is closed at XBATCH_JOBS jobs or
+ * XBATCH_BYTES of text, so the text in flight stays about
+ * depth x XBATCH_BYTES, and large documents travel alone. */
+#define XBATCH_JOBS 32
+#define XBATCH_BYTES (128u * 1024u)
+
+typedef struct xbatch {
+    xjob jobs[XBATCH_JOBS];
+    size_t n;     /* jobs filled */
+    size_t bytes; /* their text */
+} xbatch;
+
+static void extract_job(void *ctx, void *bp)
+{
+    xbatch *b = bp;
+    for (size_t i = 0; i < b->n; i++)
+        extract_one(ctx, &b->jobs[i]);
 }
 
 static void job_reset(xjob *j)
@@ -1204,8 +1272,10 @@ static int sink_job(xjob *j, const extract_opts *o, gaz_adapter *ga, sink *k, co
     if (res.unplaced) {
         for (const char *p = res.unplaced; *p; p++)
             cnt->n_unplaced += p == res.unplaced || (p[0] == ';' && p[1] == ' ');
-        if ((cnt->unplaced.len && cx_buf_puts(&cnt->unplaced, "; ") != 0) ||
-            cx_buf_puts(&cnt->unplaced, res.unplaced) != 0)
+        /* counted all, kept as far as the note can print them */
+        if (cnt->unplaced.len < UNPLACED_KEPT &&
+            ((cnt->unplaced.len && cx_buf_puts(&cnt->unplaced, "; ") != 0) ||
+             cx_buf_puts(&cnt->unplaced, res.unplaced) != 0))
             fatal = CX_ENOMEM;
     }
     cnt->sentences += res.n_sentences;
@@ -1213,12 +1283,10 @@ static int sink_job(xjob *j, const extract_opts *o, gaz_adapter *ga, sink *k, co
     cnt->triggers += res.n_triggers;
     cli_notef(m, 2, "%s: %zu sentences, %zu toponyms, %zu incidents", doc.id, res.n_sentences,
               res.n_toponyms, res.n);
-    /* Documents without ids in the record get the document's. */
-    for (size_t i = 0; i < res.n && !fatal; i++)
-        if (res.items[i].n_doc_ids == 0 && ext_incident_add_doc(&res.items[i], doc.id) != 0)
-            fatal = CX_ENOMEM;
-    if (!fatal && attach_sources(&res, &doc) != 0) /* sources (issue 18) */
-        fatal = CX_ENOMEM;
+    /* Documents without ids in the record got the document's, and every
+     * report its source (issue 18), in extract_job. */
+    if (!fatal && j->prc)
+        fatal = j->prc;
     locate_all(ga->db, &res, m);
     cnt->reports += res.n;
     if (!fatal && k->st && !k->spilled) {
@@ -1265,42 +1333,75 @@ out:
 
 typedef struct feeder {
     cli_pool *pool;
-    xjob *jobs;
-    size_t n_jobs, seq;
+    xbatch *batches;
+    size_t n_batches, seq;
+    size_t batch_jobs; /* jobs a batch takes: XBATCH_JOBS, or 1 */
+    xbatch *cur;     /* the batch being filled, not yet submitted; NULL none */
     int fatal;       /* the first fatal code met while sinking */
     sink_state ss;
 } feeder;
 
-/* Collect the jobs that are done (all of them with `wait`), in order. */
-static void feed_collect(feeder *f, bool wait, const extract_opts *o, gaz_adapter *ga,
-                         sink *k, counts *cnt, cli_msgs *m)
+/* The jobs of a batch the pool gave back, in order; the batch is emptied. */
+static void sink_batch(feeder *f, xbatch *b, const extract_opts *o, gaz_adapter *ga, sink *k,
+                       counts *cnt, cli_msgs *m)
 {
-    xjob *j;
-    while ((j = cli_pool_next(f->pool, wait)) != NULL) {
-        if (f->fatal) { /* after a fatal error: dropped */
-            job_reset(j);
-            continue;
-        }
-        f->fatal = sink_job(j, o, ga, k, cnt, &f->ss, m);
-    }
-}
-
-/* The next free job (collecting results to make room). */
-static xjob *feed_job(feeder *f, const extract_opts *o, gaz_adapter *ga, sink *k, counts *cnt,
-                      cli_msgs *m)
-{
-    while (cli_pool_full(f->pool)) {
-        xjob *j = cli_pool_next(f->pool, true);
-        if (!j)
-            break;
-        if (f->fatal)
+    for (size_t i = 0; i < b->n; i++) {
+        xjob *j = &b->jobs[i];
+        if (f->fatal) /* after a fatal error: dropped */
             job_reset(j);
         else
             f->fatal = sink_job(j, o, ga, k, cnt, &f->ss, m);
     }
-    xjob *j = &f->jobs[f->seq++ % f->n_jobs];
+    b->n = b->bytes = 0;
+}
+
+/* Collect the batches that are done (all of them with `wait`), in order. */
+static void feed_collect(feeder *f, bool wait, const extract_opts *o, gaz_adapter *ga,
+                         sink *k, counts *cnt, cli_msgs *m)
+{
+    xbatch *b;
+    while ((b = cli_pool_next(f->pool, wait)) != NULL)
+        sink_batch(f, b, o, ga, k, cnt, m);
+}
+
+/* Hand the batch being filled to the pool (a no-op when none or empty). */
+static void feed_submit(feeder *f, const extract_opts *o, gaz_adapter *ga, sink *k,
+                        counts *cnt, cli_msgs *m)
+{
+    xbatch *b = f->cur;
+    if (!b || !b->n)
+        return;
+    f->cur = NULL;
+    cli_pool_submit(f->pool, b);
+    feed_collect(f, false, o, ga, k, cnt, m);
+}
+
+/* The next free job, in the batch being filled (collecting results to make
+ * room for a new batch). */
+static xjob *feed_job(feeder *f, const extract_opts *o, gaz_adapter *ga, sink *k, counts *cnt,
+                      cli_msgs *m)
+{
+    if (f->cur && (f->cur->n >= f->batch_jobs || f->cur->bytes >= XBATCH_BYTES))
+        feed_submit(f, o, ga, k, cnt, m);
+    if (!f->cur) {
+        while (cli_pool_full(f->pool)) {
+            xbatch *b = cli_pool_next(f->pool, true);
+            if (!b)
+                break;
+            sink_batch(f, b, o, ga, k, cnt, m);
+        }
+        f->cur = &f->batches[f->seq++ % f->n_batches];
+        f->cur->n = f->cur->bytes = 0;
+    }
+    xjob *j = &f->cur->jobs[f->cur->n++];
     job_reset(j);
     return j;
+}
+
+/* The job feed_job gave last goes back unused. */
+static void feed_unjob(feeder *f)
+{
+    job_reset(&f->cur->jobs[--f->cur->n]);
 }
 
 /* Read every document of one input into the pool. Returns 0, or a fatal
@@ -1315,13 +1416,12 @@ static int process_input(const char *path, const extract_opts *o, feeder *f, gaz
         rd_reader_set_encoding(r, o->encoding, &err); /* checked by parse_args */
     if (r && o->html)
         rd_reader_set_html(r, o->html, &err); /* checked by parse_args */
+    rd_reader_defer_trim(r, true); /* the workers trim (extract_job) */
     if (!r) {
         xjob *j = feed_job(f, o, ga, k, cnt, m);
         j->kind = JOB_OPEN_FAIL;
         j->err = err;
         j->path = path;
-        cli_pool_submit(f->pool, j);
-        feed_collect(f, false, o, ga, k, cnt, m);
         return f->fatal;
     }
     bool stop = false;
@@ -1330,8 +1430,7 @@ static int process_input(const char *path, const extract_opts *o, feeder *f, gaz
         cx_err_clear(&j->err);
         int rc = f->fatal ? 0 : rd_reader_next(r, &j->doc, &j->err);
         if (rc == 0) {
-            job_reset(j);
-            f->seq--; /* not submitted: the slot is the next one's */
+            feed_unjob(f); /* not used: the slot is the next one's */
             break;
         }
         if (rc < 0) {
@@ -1345,7 +1444,9 @@ static int process_input(const char *path, const extract_opts *o, feeder *f, gaz
             if (!j->doc.published[0] && o->date)
                 snprintf(j->doc.published, sizeof j->doc.published, "%s", o->date);
             if (k->st && !k->spilled) {
-                /* the store is this thread's: checked before the document is extracted */
+                /* the store is this thread's: checked before the document is
+                 * extracted, on the text it stores (trimmed) */
+                rd_doc_trim(&j->doc);
                 int known = sto_has_doc(k->st, &j->doc, &j->err);
                 /* STO_DOC_CONFLICT: a correction, extracted and replaced
                  * when its batch is stored (batch_flush warns) */
@@ -1353,17 +1454,14 @@ static int process_input(const char *path, const extract_opts *o, feeder *f, gaz
                     j->known = known;
                 stop = known < 0;
             }
+            f->cur->bytes += j->doc.text_len;
         }
-        cli_pool_submit(f->pool, j);
-        feed_collect(f, false, o, ga, k, cnt, m);
     }
     rd_reader_close(r);
     if (!f->fatal) {
         xjob *j = feed_job(f, o, ga, k, cnt, m);
         j->kind = JOB_END_INPUT;
         j->path = path;
-        cli_pool_submit(f->pool, j);
-        feed_collect(f, false, o, ga, k, cnt, m);
     }
     return f->fatal;
 }
@@ -1409,7 +1507,7 @@ static int run_inputs(const cli_inputs *in, const extract_opts *o, const ext_lex
         cx_err_clear(&x->ga.err);
         x->gap = &x->ga;
         x->gaz = (ext_gazetteer){.ctx = &x->ga, .lookup = adapter_lookup, .probe = adapter_probe};
-        if (!(x->cache = ext_gazcache_new(&x->gaz, 0))) {
+        if (!(x->cache = ext_gazcache_new(&x->gaz, cache_entries(n_workers)))) {
             fatal = CX_ENOMEM;
             goto done;
         }
@@ -1417,15 +1515,20 @@ static int run_inputs(const cli_inputs *in, const extract_opts *o, const ext_lex
             ext_gazcache_bypass(x->cache, EXT_GAZCACHE_PROBES);
         x->use = ext_gazcache_gazetteer(x->cache);
     }
-    f.n_jobs = n_workers == 1 ? 1 : 4 * n_workers;
-    f.jobs = calloc(f.n_jobs, sizeof *f.jobs);
-    if (!f.jobs || !(f.pool = cli_pool_new(n_workers, f.n_jobs, extract_job, ctx))) {
+    f.n_batches = n_workers == 1 ? 1 : 4 * n_workers;
+    /* --db: one document a batch, as before batches (sto_has_doc is asked
+     * at reading, the store written at sinking: more documents in flight
+     * would change which copy of a repeated id is "already stored") */
+    f.batch_jobs = k->st ? 1 : XBATCH_JOBS;
+    f.batches = calloc(f.n_batches, sizeof *f.batches);
+    if (!f.batches || !(f.pool = cli_pool_new(n_workers, f.n_batches, extract_job, ctx))) {
         fatal = CX_ENOMEM;
         goto done;
     }
     cli_notef(m, 1, "extracting with %zu worker thread%s", n_workers, n_workers > 1 ? "s" : "");
     for (size_t i = 0; i < in->n && !fatal; i++)
         fatal = process_input(in->paths[i], o, &f, ga, k, cnt, i + 1, in->n, m);
+    feed_submit(&f, o, ga, k, cnt, m);
     feed_collect(&f, true, o, ga, k, cnt, m);
     if (!fatal)
         fatal = f.fatal;
@@ -1433,9 +1536,10 @@ done:
     if (fatal == CX_ENOMEM && !f.fatal)
         cli_errorf(m, NULL, 0, "out of memory");
     cli_pool_free(f.pool);
-    for (size_t i = 0; f.jobs && i < f.n_jobs; i++)
-        job_reset(&f.jobs[i]);
-    free(f.jobs);
+    for (size_t i = 0; f.batches && i < f.n_batches; i++)
+        for (size_t b = 0; b < XBATCH_JOBS; b++)
+            job_reset(&f.batches[i].jobs[b]);
+    free(f.batches);
     for (size_t i = 0; w && i < n_workers; i++) {
         if (w[i].cache) {
             size_t h = 0, mi = 0;
@@ -1633,7 +1737,7 @@ int cli_cmd_extract(int argc, char **argv)
     }
     ext_gazetteer gaz = {.ctx = &ga, .lookup = adapter_lookup, .probe = adapter_probe};
     /* names repeat across articles: cache probes and lookups by key */
-    if (!(cache = ext_gazcache_new(&gaz, 0))) {
+    if (!(cache = ext_gazcache_new(&gaz, cache_entries(1)))) {
         cli_errorf(&m, NULL, 0, "out of memory");
         status = CLI_EXIT_NOMEM;
         goto done;

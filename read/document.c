@@ -76,6 +76,7 @@ struct rd_reader {
     bool done;
     char encoding[48]; /* --encoding: "" guesses, a UTF-8 name is strict */
     int html_mode;     /* RDP_HTML_MAIN (the article) or RDP_HTML_WHOLE */
+    bool defer_trim;   /* rd_reader_defer_trim: JSON texts left for rd_doc_trim */
     /* a compressed file or an archive: `raw` reads the file, `in` the
      * decompressed bytes of the current member */
     src raw;
@@ -489,10 +490,18 @@ static bool one_line(const char *s, size_t n)
 
 /* Plain text and scraped JSON text: the furniture lines of its head and
  * tail dropped (boiler.c), unless --html whole keeps everything. */
+static void drop_furniture(rd_doc *doc);
+
 static void trim_furniture(const rd_reader *r, rd_doc *doc)
 {
     if (r->html_mode != RDP_HTML_MAIN || !doc->text)
         return;
+    drop_furniture(doc);
+}
+
+/* trim_furniture's work, also rd_doc_trim's (a deferring reader's). */
+static void drop_furniture(rd_doc *doc)
+{
     doc->text_len = rdp_boiler_trim(doc->text, doc->text_len, &doc->untitled);
     doc->text[doc->text_len] = '\0';
     /* A headline stands over a body: a text of one line (an analyst's
@@ -903,7 +912,9 @@ static int fill_doc(rd_reader *r, rd_doc *doc, const char *id, const char *title
     tmp.len = unix_newlines(tmp.data, tmp.len);
     int rc = set_text(doc, tmp.data, tmp.len, err);
     cx_buf_free(&tmp);
-    if (rc == 0)
+    if (rc == 0 && r->defer_trim && r->html_mode == RDP_HTML_MAIN && doc->text)
+        doc->trim_pending = true; /* rd_doc_trim, in the caller's worker */
+    else if (rc == 0)
         trim_furniture(r, doc);
     return rc == 0 ? 1 : rc;
 }
@@ -1557,6 +1568,7 @@ static int members_next(rd_reader *r, rd_doc *doc, cx_err *err)
         put2(m->base, sizeof m->base, pre, name);
         snprintf(m->encoding, sizeof m->encoding, "%s", r->encoding);
         m->html_mode = r->html_mode;
+        m->defer_trim = r->defer_trim;
         m->in.arc = r->arc;
         reader_setup(m);
         r->member = m;
@@ -1827,6 +1839,21 @@ void rd_doc_clear(rd_doc *doc)
     free(doc->title);
     free(doc->text);
     memset(doc, 0, sizeof *doc);
+}
+
+void rd_reader_defer_trim(rd_reader *r, bool defer)
+{
+    if (r)
+        r->defer_trim = defer;
+}
+
+void rd_doc_trim(rd_doc *doc)
+{
+    if (!doc || !doc->trim_pending)
+        return;
+    doc->trim_pending = false;
+    if (doc->text)
+        drop_furniture(doc);
 }
 
 bool rd_encoding_known(const char *name)

@@ -33,6 +33,8 @@ typedef struct rd_doc {
     bool encoding_guessed; /* not UTF-8 and nothing declared: read as windows-1252 */
     bool untitled;     /* page furniture over the first paragraph was dropped:
                         * the text opens on its body, with no title line */
+    bool trim_pending; /* rd_reader_defer_trim: the furniture is still in the
+                        * text; rd_doc_trim() drops it */
 } rd_doc;
 
 typedef struct rd_reader rd_reader; /* opaque */
@@ -75,6 +77,18 @@ int rd_reader_set_encoding(rd_reader *r, const char *name, cx_err *err);
  *  article already). Call before the first rd_reader_next(). Returns 0 or
  *  CX_EINVAL (another word; `err` says so). */
 int rd_reader_set_html(rd_reader *r, const char *mode, cx_err *err);
+
+/** With `defer` true, the documents of JSON and JSON Lines inputs come with
+ *  their head and tail furniture still in the text (trim_pending set), for
+ *  the caller to drop with rd_doc_trim() in another thread: `extract -j N`
+ *  does it on its workers, so that the reading thread only splits and
+ *  decodes. Default false (the reader trims). */
+void rd_reader_defer_trim(rd_reader *r, bool defer);
+
+/** Drop the furniture a deferred reader left (rd_reader_defer_trim): the
+ *  text then equals what the reader would have given. A no-op unless
+ *  doc->trim_pending. Touches nothing but `doc`. */
+void rd_doc_trim(rd_doc *doc);
 
 /** True when `name` names an encoding the readers can decode (a UTF-8 name,
  *  or any name iconv converts from: "windows-1252", "UTF-16LE"...). Used to

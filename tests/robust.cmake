@@ -31,6 +31,13 @@ add_test(NAME robust_memory
 set_tests_properties(robust_memory PROPERTIES LABELS "robust" TIMEOUT 300
                      FIXTURES_REQUIRED gaz_small)
 
+# issue 20: peak memory flat in the input's size (1 MB against 5 MB, -j 2)
+add_test(NAME robust_memory_flat
+  COMMAND sh ${_rb}/memory_flat.sh $<TARGET_FILE:incimap> ${_rb_gaz} ${_rb_work}/memory_flat
+          ${_rb_mem_mode})
+set_tests_properties(robust_memory_flat PROPERTIES LABELS "robust" TIMEOUT 180
+                     FIXTURES_REQUIRED gaz_small)
+
 add_test(NAME robust_exit_table COMMAND sh ${_rb}/exit_table.sh ${PROJECT_SOURCE_DIR})
 set_tests_properties(robust_exit_table PROPERTIES LABELS "robust" TIMEOUT 30)
 

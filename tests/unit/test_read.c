@@ -1095,6 +1095,69 @@ static void test_boiler_head(void)
     }
 }
 
+/* rd_reader_defer_trim (extract -j N trims on its workers): a JSON text
+ * comes with its furniture and trim_pending, and rd_doc_trim gives what the
+ * reader gives without deferring, untitled flag included, on the one-pass
+ * and the Jansson path; a text file is trimmed at once. Sentences of our own. */
+static void test_defer_trim(void)
+{
+    const char *lines[] = {
+        "{\"id\":\"x\",\"title\":\"T\",\"text\":\"Like and share\\nour partners\\nTroops fire on a post near Tegh\\n"
+        "Troops fired on the post at night, the ministry said.\\nSee also\"}\n",
+        "{\"id\":\"y\",\"text\":\"Pass it on\\nShells fell on the market on Monday, the mayor said.\\nFollow us\"}\n",
+        "{\"id\":\"z\",\"text\":\"Nothing to drop here, the mayor said.\"}\n",
+    };
+    for (int slow = 0; slow < 2; slow++)
+        for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+            rd_doc want = {0}, got = {0};
+            cx_err err;
+            cx_err_clear(&err);
+            rd_reader *r = rd_reader_open_mem("d.jsonl", lines[i], strlen(lines[i]), &err);
+            CHECK(r != NULL);
+            if (slow)
+                rdp_reader_no_fast(r);
+            CHECK_INT_EQ(rd_reader_next(r, &want, &err), 1);
+            rd_reader_close(r);
+            CHECK(!want.trim_pending);
+            r = rd_reader_open_mem("d.jsonl", lines[i], strlen(lines[i]), &err);
+            CHECK(r != NULL);
+            if (slow)
+                rdp_reader_no_fast(r);
+            rd_reader_defer_trim(r, true);
+            CHECK_INT_EQ(rd_reader_next(r, &got, &err), 1);
+            rd_reader_close(r);
+            CHECK(got.trim_pending);
+            if (i < 2) /* furniture still there */
+                CHECK(got.text_len > want.text_len);
+            rd_doc_trim(&got);
+            CHECK(!got.trim_pending);
+            CHECK(got.text && want.text && strcmp(got.text, want.text) == 0);
+            CHECK_INT_EQ((long)got.text_len, (long)want.text_len);
+            CHECK(got.untitled == want.untitled);
+            rd_doc_trim(&got); /* a second time: nothing */
+            CHECK(strcmp(got.text, want.text) == 0);
+            rd_doc_clear(&want);
+            rd_doc_clear(&got);
+        }
+    /* a text file is trimmed by the reader, deferred or not (its title
+     * comes from the trimmed text) */
+    const char *t = "Pass it on\nthe main menu\n\nShells fell on the market of Askeran\n"
+                    "The shells fell on Monday, the mayor said.\n";
+    rd_doc d = {0};
+    cx_err err;
+    cx_err_clear(&err);
+    rd_reader *r = rd_reader_open_mem("a.txt", t, strlen(t), &err);
+    CHECK(r != NULL);
+    rd_reader_defer_trim(r, true);
+    CHECK_INT_EQ(rd_reader_next(r, &d, &err), 1);
+    rd_reader_close(r);
+    CHECK(!d.trim_pending && !contains(d.text, "Pass it on"));
+    CHECK(d.title && strcmp(d.title, "Shells fell on the market of Askeran") == 0);
+    rd_doc_clear(&d);
+    rd_doc_trim(NULL);
+    rd_reader_defer_trim(NULL, true);
+}
+
 int main(int argc, char **argv)
 {
     snprintf(g_dir, sizeof g_dir, "%s", argc > 1 ? argv[1] : "tests/fixtures/docs");
@@ -1113,5 +1176,6 @@ int main(int argc, char **argv)
     test_boiler();
     test_outlets();
     test_boiler_head();
+    test_defer_trim();
     CHECK_DONE();
 }
