@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cx_err.h"
+#include "cx_mem.h"
 
 typedef struct entry {
     size_t len;
@@ -19,19 +20,13 @@ typedef struct entry {
     char key[]; /* len bytes and a NUL, then the candidates: one allocation */
 } entry;
 
-/* The entries are cut from chunks freed together when the table is
- * cleared: no malloc and free per look-up. */
-#define CHUNK_BYTES (64 * 1024)
-typedef struct chunk {
-    struct chunk *next;
-    size_t used, cap;
-    max_align_t data[]; /* cap bytes */
-} chunk;
+/* The entries are cut from an arena freed when the table is cleared: no
+ * malloc and free per look-up. */
 
 typedef struct table {
     entry **b;
     entry *all; /* the entries, newest first */
-    chunk *chunks; /* where they live, newest first */
+    cx_arena arena; /* where they live */
     size_t nb, n, max;
 } table;
 
@@ -56,35 +51,11 @@ static unsigned long hash(const char *s, size_t len)
  * dangling. */
 static void table_free_entries(table *t)
 {
-    for (chunk *c = t->chunks, *nx; c; c = nx) {
-        nx = c->next;
-        free(c);
-    }
-    t->chunks = NULL;
+    cx_arena_free(&t->arena);
     t->all = NULL;
 }
 
 #define ALIGN_UP(n) (((n) + (sizeof(max_align_t) - 1)) & ~(sizeof(max_align_t) - 1))
-
-/* `size` bytes, aligned for any type, from the table's chunks; NULL when
- * out of memory. */
-static void *table_alloc(table *t, size_t size)
-{
-    size = ALIGN_UP(size);
-    chunk *c = t->chunks;
-    if (!c || c->cap - c->used < size) {
-        size_t cap = size > CHUNK_BYTES ? size : CHUNK_BYTES;
-        if (!(c = malloc(sizeof *c + cap)))
-            return NULL;
-        c->used = 0;
-        c->cap = cap;
-        c->next = t->chunks;
-        t->chunks = c;
-    }
-    void *p = (char *)c->data + c->used;
-    c->used += size;
-    return p;
-}
 
 static void table_clear(table *t)
 {
@@ -120,7 +91,7 @@ static entry *table_add(table *t, const char *key, size_t len, size_t n_cands)
     if (t->n >= t->max)
         table_clear(t);
     size_t at = ALIGN_UP(offsetof(entry, key) + len + 1);
-    entry *e = table_alloc(t, at + n_cands * sizeof(cx_place));
+    entry *e = cx_arena_alloc(&t->arena, at + n_cands * sizeof(cx_place));
     if (!e)
         return NULL;
     memset(e, 0, sizeof *e);

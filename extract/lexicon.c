@@ -13,6 +13,7 @@
 #include <dirent.h>
 
 #include "cx_buf.h"
+#include "cx_mem.h"
 #include "cx_text.h"
 
 /* ===== Phrase dictionary ===== */
@@ -31,17 +32,11 @@ typedef struct bucket {
     struct bucket *next;
 } bucket;
 
-/* The phrases' words, flags, lengths and the buckets are cut from chunks
- * freed together with the dict: no allocation per word while loading. */
-#define DICT_CHUNK (64 * 1024)
-typedef struct dict_chunk {
-    struct dict_chunk *next;
-    size_t used, cap;
-    max_align_t data[]; /* cap bytes */
-} dict_chunk;
+/* The phrases' words, flags, lengths and the buckets are cut from an
+ * arena freed together with the dict: no allocation per word while loading. */
 
 struct extp_dict {
-    dict_chunk *chunks;
+    cx_arena arena;
     extp_phrase *ph;
     size_t n, cap;
     bucket *b[NBUCKETS];      /* by whole first word */
@@ -78,20 +73,9 @@ static const bucket *find_bucket(bucket *const *table, const uint64_t *used, con
  * when out of memory. */
 static void *dict_alloc(extp_dict *d, size_t size)
 {
-    size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
-    dict_chunk *c = d->chunks;
-    if (!c || c->cap - c->used < size) {
-        size_t cap = size > DICT_CHUNK ? size : DICT_CHUNK;
-        if (!(c = malloc(sizeof *c + cap)))
-            return NULL;
-        c->used = 0;
-        c->cap = cap;
-        c->next = d->chunks;
-        d->chunks = c;
-    }
-    void *p = (char *)c->data + c->used;
-    c->used += size;
-    memset(p, 0, size);
+    void *p = cx_arena_alloc(&d->arena, size);
+    if (p)
+        memset(p, 0, size);
     return p;
 }
 
@@ -109,10 +93,7 @@ static void dict_free(extp_dict *d)
     free(d->ph);
     free_buckets(d->b);
     free_buckets(d->pre);
-    for (dict_chunk *c = d->chunks, *nx; c; c = nx) {
-        nx = c->next;
-        free(c);
-    }
+    cx_arena_free(&d->arena);
     cx_buf_free(&d->tmp);
     cx_buf_free(&d->key);
     cx_buf_free(&d->w);

@@ -1,9 +1,12 @@
-/* test_common.c -- cx_err, cx_buf and the name keys of cx_text. */
+/* test_common.c -- cx_err, cx_buf, the cx_mem arena and the name keys of cx_text. */
 #include "check.h"
 #include "cx_buf.h"
 #include "cx_err.h"
+#include "cx_mem.h"
 #include "cx_text.h"
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,8 +131,41 @@ static void test_fold_latin(void)
     CHECK_INT_EQ(bad, 0);
 }
 
+/* the arena: aligned blocks that never overlap, a block larger than a
+ * chunk, an impossible size refused, all freed at once and reusable */
+static void test_arena(void)
+{
+    cx_arena a = CX_ARENA_INIT;
+    for (int round = 0; round < 2; round++) {
+        unsigned char *prev = NULL;
+        size_t prev_n = 0;
+        int bad = 0;
+        for (size_t i = 0; i < 5000; i++) {
+            size_t n = 1 + (i * 37) % 200;
+            unsigned char *p = cx_arena_alloc(&a, n);
+            CHECK(p != NULL);
+            bad += ((uintptr_t)p % _Alignof(max_align_t)) != 0;
+            memset(p, (int)(i & 0xff), n);
+            /* the previous block still holds its bytes: no overlap */
+            for (size_t k = 0; prev && k < prev_n; k++)
+                bad += prev[k] != (unsigned char)((i - 1) & 0xff);
+            prev = p;
+            prev_n = n;
+        }
+        char *big = cx_arena_alloc(&a, 3 * CX_ARENA_CHUNK);
+        CHECK(big != NULL);
+        memset(big, 'x', 3 * CX_ARENA_CHUNK);
+        CHECK(cx_arena_alloc(&a, SIZE_MAX - 8) == NULL);
+        CHECK_INT_EQ(bad, 0);
+        cx_arena_free(&a);
+        CHECK(a.chunks == NULL);
+    }
+    cx_arena_free(&a); /* an empty arena frees nothing */
+}
+
 int main(void)
 {
+    test_arena();
     test_fold_latin();
     test_escape_controls();
     test_cp_lower();
