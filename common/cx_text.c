@@ -251,26 +251,36 @@ static bool is_separator(long cp)
  * does to ASCII (no decomposition, no mark, no ignorable; case folding is
  * A-Z to a-z), then the same loop. Byte-identical to the general path
  * (unit_common checks every byte and random strings against it). */
+/* The key byte of the ASCII byte `c`: A-Z to a-z, others kept; -1 when it
+ * adds none (an apostrophe, a control, a separator: which leaves a space
+ * pending when the key has begun). Both fold paths below read ASCII so. */
+static inline int ascii_key_byte(unsigned char c, const cx_buf *out, bool *pending_space)
+{
+    if (c == '\'' || c == '`')
+        return -1;
+    if (is_separator(c)) {
+        *pending_space = out->len > 0;
+        return -1;
+    }
+    if (c < 0x20 || c == 0x7f) /* Cc */
+        return -1;
+    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
 static int fold_ascii(const char *s, size_t len, cx_buf *out)
 {
     int rc = cx_buf_reserve(out, len);
     bool pending_space = false;
     for (size_t i = 0; rc == 0 && i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '\'' || c == '`')
-            continue;
-        if (is_separator(c)) {
-            pending_space = out->len > 0;
-            continue;
-        }
-        if (c < 0x20 || c == 0x7f) /* Cc */
+        int k = ascii_key_byte((unsigned char)s[i], out, &pending_space);
+        if (k < 0)
             continue;
         if (pending_space) {
             rc = cx_buf_putc(out, ' ');
             pending_space = false;
         }
         if (rc == 0)
-            rc = cx_buf_putc(out, (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+            rc = cx_buf_putc(out, (char)k);
     }
     return rc;
 }
@@ -292,15 +302,10 @@ static int fold_latin_key(const char *s, size_t len, cx_buf *out)
         char one[2] = {0, 0};
         if (c < 0x80) {
             i++;
-            if (c == '\'' || c == '`')
+            int k = ascii_key_byte(c, out, &pending_space);
+            if (k < 0)
                 continue;
-            if (is_separator(c)) {
-                pending_space = out->len > 0;
-                continue;
-            }
-            if (c < 0x20 || c == 0x7f) /* Cc */
-                continue;
-            one[0] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+            one[0] = (char)k;
             f = one;
         } else {
             long cp = cx_utf8_next(s, len, &i);
