@@ -5,10 +5,14 @@
 # and the temporary store must be gone afterwards.
 set -u
 incimap=$1 gaz=$2 shared=$3 work=$4
-docs=$shared/corpus/dev/docs.jsonl
-[ -f "$docs" ] || { echo "skipped: $docs is absent"; exit 77; }
+here=$(cd "$(dirname "$0")/../.." && pwd)
+[ -f "$shared/corpus/dev/docs.jsonl" ] || { echo "skipped: $shared/corpus/dev/docs.jsonl is absent"; exit 77; }
 [ -f "$gaz" ] || { echo "skipped: no default gazetteer at $gaz"; exit 77; }
-rm -rf "$work" && mkdir -p "$work/tmp" || exit 1
+rm -rf "$work" && mkdir -p "$work/tmp" "$work/dev" || exit 1
+# the dev articles less the lockbox: no run of any test reads those
+python3 "$here/scripts/crossval_util.py" unlock "$here/data/model/lockbox.tsv" \
+    "$shared/corpus/dev" "$work/dev" >/dev/null || exit 1
+docs=$work/dev/docs.jsonl
 
 # same_as_memory NAME INPUT SPILL_AT: the run spilled past SPILL_AT
 # distinct reports writes the layers of the in-memory run.
