@@ -14,6 +14,7 @@
 #ifndef GEO_GEO_H
 #define GEO_GEO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "cx_err.h"
@@ -79,6 +80,12 @@ typedef int (*geo_line_fn)(void *ctx, int country_a, int country_b, const double
  *  as added. Returns 0, the callback's non-zero value, or CX_ENOMEM. */
 int geo_border_index_lines(const geo_border_index *idx, double minlon, double minlat,
                            double maxlon, double maxlat, geo_line_fn fn, void *ctx);
+
+/** Liang-Barsky: clip the segment (x0,y0)-(x1,y1) to the closed box
+ *  {minx, miny, maxx, maxy}. False when the segment misses the box (the
+ *  points are then untouched); else true, the points moved to the clipped
+ *  ends. A test of whether a segment meets a box passes copies. */
+bool geo_clip_segment(const double box[4], double *x0, double *y0, double *x1, double *y1);
 
 /* ===== Reference systems ===== */
 

@@ -477,7 +477,7 @@ double geo_border_distance_km(const geo_border_index *idx, double lat, double lo
 /* ===== Lines ===== */
 
 /* Clip segment p0-p1 to the box (Liang-Barsky). Returns false when outside. */
-static bool clip(double box[4], double *x0, double *y0, double *x1, double *y1)
+bool geo_clip_segment(const double box[4], double *x0, double *y0, double *x1, double *y1)
 {
     double t0 = 0, t1 = 1, dx = *x1 - *x0, dy = *y1 - *y0;
     double p[4] = {-dx, dx, -dy, dy};
@@ -524,7 +524,7 @@ int geo_border_index_lines(const geo_border_index *idx, double minlon, double mi
         for (size_t j = 0; j + 1 < idx->ring_len[r] && !rc; j++) {
             int other = idx->seg_other[idx->ring_start[r] + j];
             double x0 = p[2 * j], y0 = p[2 * j + 1], x1 = p[2 * j + 2], y1 = p[2 * j + 3];
-            bool keep = other > c && fabs(x1 - x0) <= 180.0 && clip(box, &x0, &y0, &x1, &y1);
+            bool keep = other > c && fabs(x1 - x0) <= 180.0 && geo_clip_segment(box, &x0, &y0, &x1, &y1);
             bool joins = keep && n >= 2 && other == cur_b && line[2 * n - 2] == x0 &&
                          line[2 * n - 1] == y0;
             if (!joins && n >= 2) {

@@ -355,32 +355,10 @@ typedef struct hit_ctx {
     int crossings;   /* rings crossed by a ray from the rectangle's corner */
 } hit_ctx;
 
-/* Liang-Barsky: does segment p-q meet the closed rectangle? */
+/* Does segment p-q meet the closed rectangle? (geo's Liang-Barsky, on copies) */
 static bool seg_meets_rect(double x0, double y0, double x1, double y1, const double *r)
 {
-    double t0 = 0, t1 = 1, dx = x1 - x0, dy = y1 - y0;
-    const double p[4] = {-dx, dx, -dy, dy};
-    const double q[4] = {x0 - r[0], r[2] - x0, y0 - r[1], r[3] - y0};
-    for (int i = 0; i < 4; i++) {
-        if (p[i] == 0) {
-            if (q[i] < 0)
-                return false;
-            continue;
-        }
-        double t = q[i] / p[i];
-        if (p[i] < 0) {
-            if (t > t1)
-                return false;
-            if (t > t0)
-                t0 = t;
-        } else {
-            if (t < t0)
-                return false;
-            if (t < t1)
-                t1 = t;
-        }
-    }
-    return true;
+    return geo_clip_segment(r, &x0, &y0, &x1, &y1);
 }
 
 static int ring_hits(void *ctx, const fb *b, size_t xy, size_t n)
