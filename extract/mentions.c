@@ -269,7 +269,16 @@ int extp_spot_sentence(doc_state *s, size_t si)
         /* inside a longer capitalised name: a person or an organisation */
         if (i > se->first && cap_word(s, i - 1) && joinable(s, i) &&
             !(s->t.tok[i - 1].flags & TF_NL)) {
-            bool prev_is_mention = s->n_men && s->men[s->n_men - 1].t1 == i;
+            /* a place of the theatre right before ("Goris Sotk" in a
+             * headline); a name known only abroad is a first name ("Armen
+             * Martuni said": Armen is a village of Albania) */
+            bool prev_is_mention = false;
+            if (s->n_men && s->men[s->n_men - 1].t1 == i) {
+                const extp_mention *pm = &s->men[s->n_men - 1];
+                prev_is_mention = pm->n == 0 && pm->introduced;
+                for (size_t c = 0; c < pm->n && !prev_is_mention; c++)
+                    prev_is_mention = extp_in_theatre(s->lex, &pm->cand[c]);
+            }
             bool prev_func = starts_cat(s, i - 1, LX_FUNCTION);
             if (!prev_is_mention && !prev_func && !(s->covers[i - 1] & LX_BIT(LX_ACTOR)))
                 m.person = true;
@@ -373,8 +382,13 @@ void extp_compute_cues(doc_state *s, size_t mi)
         goto after;
     }
     size_t st;
-    if ((st = ends_at(s, end, LX_NONLOC_HEAD, lo)) != (size_t)-1 ||
-        (st = ends_at(s, end, LX_CLAIM_BEFORE, lo)) != (size_t)-1) {
+    if ((st = ends_at(s, end, LX_CLAIM_BEFORE, lo)) != (size_t)-1) {
+        /* "according to Stepanakert", "selon Bakou": who says it, not where */
+        m->status = ST_BLOCKED;
+        m->claimant = true;
+        goto after;
+    }
+    if ((st = ends_at(s, end, LX_NONLOC_HEAD, lo)) != (size_t)-1) {
         m->status = ST_BLOCKED;
         goto after;
     }
