@@ -622,30 +622,15 @@ static int list_of(const extp_mention *men, size_t k)
     return men[k].list >= 0 ? men[k].list : (int)k;
 }
 
-static int find_unit(const doc_state *s, size_t k)
+/* A village of the theatre listed with mention k and known by its own name
+ * ("the villages of Hadrut, X and Y"), or -1: a sibling matched only by a
+ * transliteration key is as uncertain as the village itself (not for
+ * districts: "the districts of X, Y and Z" are distinct areas). */
+static int known_sibling(const doc_state *s, size_t k)
 {
     const extp_mention *m = &s->men[k];
-    int before = -1;
-    for (size_t j = 0; j < s->n_men; j++) {
+    for (size_t j = 0; j < s->n_men && (m->settlement_cue || m->introduced) && !m->region_cue; j++) {
         const extp_mention *u = &s->men[j];
-        /* a member of the same list is a sibling, not the unit ("les
-         * districts de X, Y et Z") */
-        if (u->sent != m->sent || j == k || !unit_mention(s, u) ||
-            list_of(s->men, j) == list_of(s->men, k))
-            continue;
-        if (u->t0 >= m->t1)
-            return (int)j; /* "X, in the Y district", "villages of Y district" */
-        before = (int)j;
-    }
-    if (before >= 0 || m->elsewhere)
-        return before; /* a namesake abroad needs its unit in its own sentence */
-    /* no unit: a village of the theatre listed with it ("the villages of
-     * Hadrut, X and Y"), the nearest area the text ties it to (not for
-     * districts: "the districts of X, Y and Z" are distinct areas) */
-    for (size_t j = 0; j < s->n_men && m->settlement_cue && !m->region_cue; j++) {
-        const extp_mention *u = &s->men[j];
-        /* known by its own name: a sibling matched only by a
-         * transliteration key is as uncertain as the village itself */
         if (u->sent == m->sent && j != k && list_of(s->men, j) == list_of(s->men, k) &&
             u->chosen >= 0 && !u->unplaced && !u->person && !u->in_actor && !u->translit &&
             u->cand[u->chosen].match == CX_MATCH_EXACT &&
@@ -653,6 +638,48 @@ static int find_unit(const doc_state *s, size_t k)
             !extp_is_region(&u->cand[u->chosen]))
             return (int)j;
     }
+    return -1;
+}
+
+/* Is the sibling's point inside unit u's area (its radius, 30 km for a
+ * district named by its seat, and 10 km of slack)? */
+static bool sibling_inside(const doc_state *s, int sib, int u)
+{
+    const cx_place *sp = &s->men[sib].cand[s->men[sib].chosen];
+    const cx_place *up = &s->men[u].cand[s->men[u].chosen];
+    double reach = (up->radius_km > 0 ? up->radius_km : 30) + 10;
+    return extp_distance_km(sp->lat, sp->lon, up->lat, up->lon) <= reach;
+}
+
+static int find_unit(const doc_state *s, size_t k)
+{
+    const extp_mention *m = &s->men[k];
+    int before = -1, after = -1;
+    for (size_t j = 0; j < s->n_men; j++) {
+        const extp_mention *u = &s->men[j];
+        /* a member of the same list is a sibling, not the unit ("les
+         * districts de X, Y et Z") */
+        if (u->sent != m->sent || j == k || !unit_mention(s, u) ||
+            list_of(s->men, j) == list_of(s->men, k))
+            continue;
+        if (u->t0 >= m->t1) {
+            after = (int)j; /* "X, in the Y district", "villages of Y district" */
+            break;
+        }
+        before = (int)j;
+    }
+    int unit = after >= 0 ? after : before;
+    if (m->elsewhere)
+        return unit; /* a namesake abroad needs its unit in its own sentence */
+    /* the smallest enclosure the text gives: a village listed with it that
+     * the gazetteer knows, inside the unit ("Avetaranots, X and Y villages
+     * ... of Artsakh" is Avetaranots' point, not Karabakh's centre), else
+     * the unit, else that village */
+    int sib = known_sibling(s, k);
+    if (sib >= 0 && (unit < 0 || sibling_inside(s, sib, unit)))
+        return sib;
+    if (unit >= 0)
+        return unit;
     const extp_sentence *se = &s->t.sent[m->sent];
     for (size_t j = k; j-- > 0;) {
         const extp_mention *u = &s->men[j];
