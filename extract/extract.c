@@ -150,7 +150,7 @@ static bool candidate_place(doc_state *s, const extp_mention *m)
     /* any place cited as a source ("according to Stepanakert", "selon
      * Bakou") or speaking as a subject ("Stepanakert said", "Erevan
      * accuse") stands for its authorities, not for a scene (GUIDE.md) */
-    if (m->claimant || (m->speaker && m->status == ST_NEUTRAL))
+    if (m->claimant || (m->speaks_subject && m->status == ST_NEUTRAL))
         return false;
     /* a lake is a place of the map ("tirs ... du lac de Sevan jusqu'à
      * Kapan"): the model weighs place_water */

@@ -511,6 +511,14 @@ after:
             break;
         if (starts_cat(s, k, LX_CLAIM_VERB)) {
             m->speaker = true;
+            /* the name itself is the subject: the verb right after it, or
+             * after one closed-class word ("Stepanakert has accused"), not
+             * a group it qualifies ("Karabakh officials said") */
+            m->speaks_subject = k == m->t1 || (k == m->t1 + 1 && starts_cat(s, m->t1, LX_FUNCTION) &&
+                                               !(s->t.tok[m->t1].flags & TF_CAP));
+            /* "the mayor of X said": the mayor speaks */
+            if (ends_at(s, skip_dets_back(s, m->t0, lo), LX_GENITIVE, lo) != (size_t)-1)
+                m->speaks_subject = false;
             break;
         }
     }
