@@ -166,6 +166,83 @@ static bool introduced_as_place(const doc_state *s, size_t si, size_t t0, size_t
     return false;
 }
 
+/* Is [a, b) a name the gazetteer knows exactly as a settlement of the
+ * theatre's core? */
+static int known_village(doc_state *s, size_t a, size_t b, bool *yes)
+{
+    *yes = false;
+    if (build_key(s, a, b - a) != 0)
+        return CX_ENOMEM;
+    int mask = s->gaz->probe(s->gaz->ctx, s->key.data, s->key.len);
+    if (mask < 0 || !(mask & 1))
+        return 0;
+    extp_mention m;
+    mention_init(&m, 0, a, b);
+    lookup_into(s, a, b, &m);
+    /* a capital in a list stands for its government more often than it
+     * neighbours villages ("près d'X, Bakou accuse Erevan") */
+    for (size_t c = 0; c < m.n && !*yes; c++)
+        *yes = m.cand[c].match == CX_MATCH_EXACT && extp_in_core(s->lex, &m.cand[c]) &&
+               !extp_is_region(&m.cand[c]) && strcmp(m.cand[c].fcode, "PPLC") != 0;
+    return 0;
+}
+
+/* Is the capitalised run [t0, t1) a member of a list of places ("X, Y and
+ * Sotk", "Sotk, X et Y") whose other member is a village of the theatre the
+ * gazetteer knows by its exact name? Then the list is one of villages and
+ * the run one of them, perhaps one the gazetteer lacks. */
+static int listed_with_village(doc_state *s, size_t si, size_t t0, size_t t1, bool *yes)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    size_t lo = se->first;
+    *yes = false;
+    /* a list has a conjunction ("X, Y and Z"; "X, Y said" is no list) */
+    size_t a = t0, b = t1;
+    for (size_t h = t0, pm; (pm = prev_member(s, lo, h)) != (size_t)-1; h = pm)
+        a = pm;
+    for (size_t k = t1; k < se->end && k < t1 + 40; k++) {
+        if (!cap_word(s, k) && !is_punct(s, k, ',') && !starts_cat(s, k, LX_LIST_CONJ))
+            break;
+        b = k + 1;
+    }
+    bool conj = false;
+    for (size_t k = a; k < b && !conj; k++)
+        conj = starts_cat(s, k, LX_LIST_CONJ) != 0;
+    if (!conj)
+        return 0;
+    /* members before */
+    size_t h = t0;
+    for (int guard = 0; guard < 12 && !*yes; guard++) {
+        size_t pm = prev_member(s, lo, h);
+        if (pm == (size_t)-1)
+            break;
+        size_t e = pm;
+        while (e < h && cap_word(s, e))
+            e++;
+        if (known_village(s, pm, e, yes) != 0)
+            return CX_ENOMEM;
+        h = pm;
+    }
+    /* members after */
+    size_t k = t1;
+    for (int guard = 0; guard < 12 && k < se->end && !*yes; guard++) {
+        size_t j = k;
+        if (is_punct(s, j, ','))
+            j++;
+        if (j < se->end && starts_cat(s, j, LX_LIST_CONJ))
+            j += (size_t)match_len(s, j, LX_LIST_CONJ);
+        if (j == k || j >= se->end || !cap_word(s, j))
+            break;
+        size_t e = j;
+        while (e < se->end && e - j < 4 && cap_word(s, e) && (e == j || joinable(s, e)))
+            e++;
+        if (known_village(s, j, e, yes) != 0)
+            return CX_ENOMEM;
+        k = e;
+    }
+    return 0;
+}
+
 int extp_spot_sentence(doc_state *s, size_t si)
 {
     const extp_sentence *se = &s->t.sent[si];
@@ -218,6 +295,13 @@ int extp_spot_sentence(doc_state *s, size_t si)
             extp_mention m;
             mention_init(&m, si, i, run_end);
             m.introduced = introduced_as_place(s, si, i, run_end);
+            if (!m.introduced && s->t.tok[i].fold_len >= 4) {
+                /* "Shelling hit X, Y and Sotk": listed with a known village */
+                bool listed = false;
+                if (listed_with_village(s, si, i, run_end, &listed) != 0)
+                    return CX_ENOMEM;
+                m.introduced = listed;
+            }
             if (s->t.tok[i].fold_len < 4 && !m.introduced)
                 continue;
             lookup_into(s, i, run_end, &m);

@@ -742,6 +742,25 @@ static void test_unplaced_lists(void)
     CHECK(any_pair_at(&r, "t:goris") && any_pair_at(&r, "t:vardenis") && any_pair_at(&r, "t:sotk"));
     CHECK(any_pair_at(&r, "unplaced:zorakert") && any_pair_at(&r, "unplaced:aygedzor"));
     ext_result_free(&r);
+    /* no place noun, but listed with a village the gazetteer knows: the
+     * list is one of villages, each its own pin at that village */
+    r = run_cut("Title\n\nShelling hit Zorakert, Aygedzor and Sotk on Monday.", "en", "2022-09-14",
+                1e-6);
+    const ext_incident *z = incident_named(&r, "Zorakert");
+    CHECK(z && z->geo_prec == 3 && strcmp(z->place_unit, "Sotk") == 0);
+    CHECK(incident_named(&r, "Aygedzor") != NULL);
+    ext_result_free(&r);
+    /* not a list: a comma, then a capital that speaks; nor a list of
+     * names with no known village */
+    r = run_cut("Titre\n\nUn soldat tué près de Zorakert, Bakou accuse Erevan.", "fr", "2022-09-14",
+                1e-6);
+    z = incident_named(&r, "Zorakert");
+    CHECK(z == NULL || strcmp(z->place_unit, "Bakou") != 0);
+    ext_result_free(&r);
+    r = run_pairs("Title\n\nPashinyan and Aliyev spoke after shelling hit Sotk.", "en");
+    CHECK(r.unplaced == NULL);
+    CHECK(any_pair_at(&r, "t:sotk"));
+    ext_result_free(&r);
 }
 
 /* Places that stand for their authorities are no scene (GUIDE.md, issue
