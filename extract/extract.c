@@ -149,8 +149,9 @@ static bool candidate_place(doc_state *s, const extp_mention *m)
         return false;
     /* any place cited as a source ("according to Stepanakert", "selon
      * Bakou") or speaking as a subject ("Stepanakert said", "Erevan
-     * accuse") stands for its authorities, not for a scene (GUIDE.md) */
-    if (m->claimant || (m->speaks_subject && m->status == ST_NEUTRAL))
+     * accuse") stands for its authorities, not for a scene (GUIDE.md); so
+     * does an organisation's seat ("the Stepanakert-based service") */
+    if (m->claimant || m->modifier || (m->speaks_subject && m->status == ST_NEUTRAL))
         return false;
     /* a lake is a place of the map ("tirs ... du lac de Sevan jusqu'à
      * Kapan"): the model weighs place_water */

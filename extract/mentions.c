@@ -374,6 +374,11 @@ int extp_spot_sentence(doc_state *s, size_t si)
             m.person = true;
         if (i > se->first && ends_at(s, i, LX_PERSON_TITLE, se->first) != (size_t)-1)
             m.person = true;
+        /* a lower-case word glued by a hyphen makes the name a modifier
+         * ("the Stepanakert-based service", "a Moscow-brokered truce"): the
+         * seat of an organisation, not a place of the map */
+        m.modifier = m.t1 < se->end && s->t.tok[m.t1].kind == TK_WORD &&
+                     (s->t.tok[m.t1].flags & TF_SEP_HYPHEN) && !(s->t.tok[m.t1].flags & TF_CAP);
         /* part of a multi-word actor name (an army, a ministry) */
         for (size_t st = (i >= 5 ? i - 5 : 0); st <= i; st++)
             for (size_t k = 0; k < s->nm[st]; k++)

@@ -788,6 +788,8 @@ static void test_claimant_places(void)
         {"Titre\n\nStepanakert accuse les forces azerbaïdjanaises d'avoir bombardé Sotk lundi.",
          "fr", "t:stepanakert", "t:sotk"},
         {"Title\n\nArmen Goris said artillery shelled Sotk on Monday.", "en", "t:goris", "t:sotk"},
+        {"Title\n\nThe Stepanakert-based rescue service said shelling hit Sotk on Monday.", "en",
+         "t:stepanakert", "t:sotk"},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         ext_result r = run_pairs(cases[c].text, cases[c].lang);
