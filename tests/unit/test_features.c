@@ -725,6 +725,11 @@ static const feature_case cases[] = {
      "t:goris", 1, "place_names_the_conflict", 0},
     {"Titre\n\nLa guerre du Haut-Karabakh a repris : des bombardements ont visé Goris.", "fr",
      EXT_SHELLING, "t:nk", 1, "place_names_the_conflict", 1},
+    /* one adjective between ("the war over the disputed X region") */
+    {"Title\n\nShelling hit Goris a year after the war over the disputed Karabakh region.", "en",
+     EXT_SHELLING, "t:nk", 1, "place_names_the_conflict", 1},
+    {"Title\n\nShelling hit Goris and the war-torn villages of Karabakh.", "en",
+     EXT_SHELLING, "t:nk", 1, "place_names_the_conflict", 0},
     {"Title\n\nThe ministry advised citizens not to travel to Karabakh due to the fighting.", "en",
      EXT_CLASH, "t:nk", 1, "advisory_sentence", 1},
     {"Title\n\nFighting continued near Karabakh on Monday.", "en", EXT_CLASH, "t:nk", 1,
