@@ -842,17 +842,66 @@ static bool contradicted_by_unit(const doc_state *s, size_t k)
     return false;
 }
 
+/* A settlement of the theatre usable as a neighbour of another. */
+static bool near_candidate(const doc_state *s, const extp_mention *u)
+{
+    return u->chosen >= 0 && !u->person && !u->in_actor && !u->unplaced &&
+           extp_in_theatre(s->lex, &u->cand[u->chosen]) && !extp_is_region(&u->cand[u->chosen]);
+}
+
+#define FAR_KM 100.0
+
+/* "the towns of Martuni and Askeran and several villages, including
+ * Sarnaghbyur and Chartar", when the gazetteer's only Sarnaghbyur lies in
+ * Shirak: a listed village (PPL, under 20,000 people) known by one exact
+ * namesake more than FAR_KM
+ * from every other place of its sentence, at least two of them and those
+ * within FAR_KM of one another, is a namesake of the village meant. */
+static bool far_from_its_sentence(const doc_state *s, size_t k)
+{
+    const extp_mention *m = &s->men[k];
+    bool listed = m->list >= 0 || (k + 1 < s->n_men && s->men[k + 1].list == (int)k);
+    if (!listed || m->n != 1 || !near_candidate(s, m) || m->translit ||
+        m->cand[m->chosen].match != CX_MATCH_EXACT)
+        return false;
+    const cx_place *p = &m->cand[m->chosen];
+    /* a village: no seat of a unit nor a town */
+    if (strcmp(p->fcode, "PPL") != 0 || p->population >= 20000)
+        return false;
+    size_t others = 0;
+    for (size_t j = 0; j < s->n_men; j++) {
+        const extp_mention *u = &s->men[j];
+        if (j == k || u->sent != m->sent || !near_candidate(s, u))
+            continue;
+        const cx_place *q = &u->cand[u->chosen];
+        if (extp_distance_km(p->lat, p->lon, q->lat, q->lon) <= FAR_KM)
+            return false;
+        for (size_t i = 0; i < j; i++) {
+            const extp_mention *v = &s->men[i];
+            if (i == k || v->sent != m->sent || !near_candidate(s, v))
+                continue;
+            const cx_place *r = &v->cand[v->chosen];
+            if (extp_distance_km(r->lat, r->lon, q->lat, q->lon) > FAR_KM)
+                return false; /* the sentence itself spans the theatre */
+        }
+        others++;
+    }
+    return others >= 2;
+}
+
 int extp_place_unplaced(doc_state *s, cx_buf *names)
 {
     for (size_t k = 0; k < s->n_men; k++) {
         extp_mention *m = &s->men[k];
-        if (!m->introduced)
+        bool far = m->n > 0 && far_from_its_sentence(s, k);
+        if (!m->introduced && !far)
             continue;
         if (m->n > 0) {
-            if (!contradicted_by_unit(s, k))
+            if (!far && !contradicted_by_unit(s, k))
                 continue;
             m->n = 0; /* placed at the unit below */
             m->chosen = -1;
+            m->introduced = true;
         }
         int u = find_unit(s, k);
         if (u >= 0) {

@@ -757,6 +757,18 @@ static void test_unplaced_lists(void)
     z = incident_named(&r, "Zorakert");
     CHECK(z == NULL || strcmp(z->place_unit, "Bakou") != 0);
     ext_result_free(&r);
+    /* a listed village whose only namesake lies far from every other
+     * place of its sentence (those close together) is one the gazetteer
+     * lacks, at a village of its list; not with a single other place */
+    r = run_cut("Title\n\nArtillery shelled Stepanakert, Goris and Sarnaghbyur on Monday.", "en",
+                "2022-09-14", 1e-6);
+    const ext_incident *sa = incident_named(&r, "Sarnaghbyur");
+    CHECK(sa && sa->geo_prec == 3 && strncmp(sa->place_id, "unplaced:", 9) == 0 && sa->lat < 40.2);
+    CHECK(r.unplaced && strstr(r.unplaced, "Sarnaghbyur (") != NULL);
+    ext_result_free(&r);
+    r = run_cut("Title\n\nArtillery shelled Goris and Sarnaghbyur on Monday.", "en", "2022-09-14", 1e-6);
+    CHECK(find(&r, EXT_SHELLING, "t:sarn-shirak") != NULL);
+    ext_result_free(&r);
     r = run_pairs("Title\n\nPashinyan and Aliyev spoke after shelling hit Sotk.", "en");
     CHECK(r.unplaced == NULL);
     CHECK(any_pair_at(&r, "t:sotk"));
