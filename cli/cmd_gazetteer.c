@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cx_err.h"
+#include "extract.h" /* the theatre gate of extraction, shown by lookup */
 #include "gazetteer.h"
 #include "out_module.h" /* the build and fetch run in the GDAL module */
 
@@ -211,6 +212,7 @@ static const char lookup_help[] =
     "SYNOPSIS\n"
     "    incimap gazetteer lookup NAME [--country CC] [--near LAT,LON] [--json]\n"
     "                                  [--exact] [-n N] [--gazetteer FILE]\n"
+    "                                  [--conflict ID]\n"
     "\n"
     "OPTIONS\n"
     "    --country CC       prefer places of this ISO alpha-2 country\n"
@@ -219,6 +221,13 @@ static const char lookup_help[] =
     "    --exact            no transliteration matches\n"
     "    -n N               at most N candidates (default 10)\n"
     "    --json             JSON array instead of a table\n"
+    "    --conflict ID      the theatre gate of data/conflicts/ID.json (default\n"
+    "                       armenia-azerbaijan), as extraction applies it: column\n"
+    "                       theatre is core (in the theatre's box and a focus\n"
+    "                       country), box (in the box only) or outside; extract\n"
+    "                       says whether extraction keeps the row as a candidate\n"
+    "                       (an exact name in the box; a transliteration or fuzzy\n"
+    "                       key, marked ~, only in the core); none: no gate shown\n"
     "    --gazetteer FILE   the gazetteer (default: $INCIMAP_GAZETTEER, then\n"
     "                       $INCIMAP_HOME/gazetteer.sqlite)\n"
     "\n"
@@ -250,18 +259,21 @@ static const char *kind_name(int k)
 
 static int cmd_lookup(int argc, char **argv)
 {
-    enum { O_COUNTRY = 256, O_NEAR, O_JSON, O_GAZ, O_EXACT, O_ONLY };
+    enum { O_COUNTRY = 256, O_NEAR, O_JSON, O_GAZ, O_EXACT, O_ONLY, O_CONFLICT };
     static const struct option opts[] = {{"country", required_argument, NULL, O_COUNTRY},
                                          {"near", required_argument, NULL, O_NEAR},
                                          {"json", no_argument, NULL, O_JSON},
                                          {"gazetteer", required_argument, NULL, O_GAZ},
                                          {"exact", no_argument, NULL, O_EXACT},
                                          {"only-country", no_argument, NULL, O_ONLY},
+                                         {"conflict", required_argument, NULL, O_CONFLICT},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     gaz_query q = {NULL, false, 0, 0, true, false};
     bool json = false;
     const char *gaz_opt = NULL;
+    const char *conflict = "armenia-azerbaijan";
+    bool conflict_given = false;
     long max = 10;
     int c;
     optind = 1;
@@ -294,6 +306,15 @@ static int cmd_lookup(int argc, char **argv)
         case O_GAZ: gaz_opt = optarg; break;
         case O_EXACT: q.translit = false; break;
         case O_ONLY: q.only_country = true; break;
+        case O_CONFLICT:
+            conflict = optarg;
+            conflict_given = true;
+            if (!*conflict || strpbrk(conflict, "/\\") || !strcmp(conflict, "..") ||
+                !strcmp(conflict, ".")) {
+                fprintf(stderr, "incimap: --conflict: '%s' is not a conflict id\n", conflict);
+                return CLI_EXIT_USAGE;
+            }
+            break;
         case 'n': {
             char *end;
             max = strtol(optarg, &end, 10);
@@ -333,6 +354,25 @@ static int cmd_lookup(int argc, char **argv)
         print_err(&err);
         return rc == CX_EFORMAT ? CLI_EXIT_USAGE : exit_for(rc);
     }
+    /* the theatre gate extraction applies (resolve.c): "none" shows none */
+    ext_lexicon *lex = NULL;
+    if (n && strcmp(conflict, "none") != 0) {
+        char data_dir[4096];
+        cli_path_data(data_dir, sizeof data_dir);
+        cx_err lerr;
+        cx_err_clear(&lerr);
+        lex = ext_lexicon_load(data_dir, conflict, &lerr);
+        if (!lex) {
+            /* the look-up still answers; say why the gate is missing */
+            fprintf(stderr, "incimap: note: no theatre gate shown: ");
+            print_err(&lerr);
+            if (conflict_given) {
+                free(res);
+                return CLI_EXIT_USAGE;
+            }
+        }
+    }
+    const char *gate_names[] = {"core", "box", "outside"};
     if (json) {
         json_t *arr = json_array();
         for (size_t i = 0; i < n && arr; i++) {
@@ -346,6 +386,12 @@ static int cmd_lookup(int argc, char **argv)
                 (json_int_t)p->population, "lat", p->lat, "lon", p->lon, "radius_km",
                 p->radius_km, "match", p->match == CX_MATCH_EXACT ? "exact" : "translit",
                 "score", p->score);
+            if (o && lex) {
+                bool kept = false;
+                int gate = ext_place_gate(lex, p, &kept);
+                json_object_set_new(o, "theatre", json_string(gate_names[gate]));
+                json_object_set_new(o, "extract", json_boolean(kept));
+            }
             if (o)
                 json_array_append_new(arr, o);
         }
@@ -358,19 +404,25 @@ static int cmd_lookup(int argc, char **argv)
         json_decref(arr);
     } else {
         if (n)
-            printf("%-10s %-24s %-24s %-6s %-10s %-2s %-20s %10s %9s %9s %6s\n", "id", "name",
+            printf("%-10s %-24s %-24s %-6s %-10s %-2s %-20s %10s %9s %9s %6s%s\n", "id", "name",
                    "matched", "code", "kind", "cc", "admin1", "population", "lat", "lon",
-                   "score");
+                   "score", lex ? "   theatre extract" : "");
         for (size_t i = 0; i < n; i++) {
             const cx_place *p = &res[i];
-            char nm[256], mt[256], a1[256];
-            printf("%-10lld %-24s %-24s %-6s %-10s %-2s %-20s %10ld %9.5f %9.5f %6.1f%s\n",
+            char nm[256], mt[256], a1[256], gate[40] = "";
+            if (lex) {
+                bool kept = false;
+                int gi = ext_place_gate(lex, p, &kept);
+                snprintf(gate, sizeof gate, " %-7s %s", gate_names[gi], kept ? "kept" : "dropped");
+            }
+            printf("%-10lld %-24s %-24s %-6s %-10s %-2s %-20s %10ld %9.5f %9.5f %6.1f%s%s\n",
                    p->id, safe(p->name, nm, sizeof nm), safe(p->matched, mt, sizeof mt),
                    p->fcode, kind_name(p->kind), p->country, safe(p->admin1, a1, sizeof a1),
                    p->population, p->lat, p->lon, p->score,
-                   p->match == CX_MATCH_TRANSLIT ? " ~" : "");
+                   p->match == CX_MATCH_TRANSLIT ? " ~" : "  ", gate);
         }
     }
+    ext_lexicon_free(lex);
     free(res);
     if (n == 0) {
         char nm[256];

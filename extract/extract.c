@@ -147,6 +147,12 @@ static bool candidate_place(doc_state *s, const extp_mention *m)
      * the news came from (GUIDE.md, Places) */
     if (strcmp(p->fcode, "PPLC") == 0 && (m->status != ST_LOCATIVE || m->source_loc))
         return false;
+    /* any place cited as a source ("according to Stepanakert", "selon
+     * Bakou") or speaking as a subject ("Stepanakert said", "Erevan
+     * accuse") stands for its authorities, not for a scene (GUIDE.md); so
+     * does an organisation's seat ("the Stepanakert-based service") */
+    if (m->claimant || m->modifier || (m->speaks_subject && m->status == ST_NEUTRAL))
+        return false;
     /* a lake is a place of the map ("tirs ... du lac de Sevan jusqu'à
      * Kapan"): the model weighs place_water */
     return p->kind != CX_KIND_COUNTRY;

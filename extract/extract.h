@@ -34,6 +34,17 @@ void ext_lexicon_free(ext_lexicon *lex);
  *  false when the conflict file sets none. */
 bool ext_lexicon_theatre(const ext_lexicon *lex, double bbox[4]);
 
+/* Where a gazetteer candidate stands for the conflict's theatre gate. */
+enum { EXT_GATE_CORE = 0, EXT_GATE_BOX = 1, EXT_GATE_OUTSIDE = 2 };
+
+/** The theatre gate extraction applies to candidate `p`: EXT_GATE_CORE inside
+ *  the theatre's box and in a focus country, EXT_GATE_BOX inside the box
+ *  only, EXT_GATE_OUTSIDE beyond it. `*kept` (may be NULL): would extraction
+ *  keep it as a candidate place? An exact name in the box (an exact
+ *  namesake outside loses to one inside and is never a candidate); a
+ *  transliteration or fuzzy key only in the core. */
+int ext_place_gate(const ext_lexicon *lex, const cx_place *p, bool *kept);
+
 /* The gazetteer as extraction sees it. */
 typedef struct ext_gazetteer {
     void *ctx;

@@ -166,6 +166,83 @@ static bool introduced_as_place(const doc_state *s, size_t si, size_t t0, size_t
     return false;
 }
 
+/* Is [a, b) a name the gazetteer knows exactly as a settlement of the
+ * theatre's core? */
+static int known_village(doc_state *s, size_t a, size_t b, bool *yes)
+{
+    *yes = false;
+    if (build_key(s, a, b - a) != 0)
+        return CX_ENOMEM;
+    int mask = s->gaz->probe(s->gaz->ctx, s->key.data, s->key.len);
+    if (mask < 0 || !(mask & 1))
+        return 0;
+    extp_mention m;
+    mention_init(&m, 0, a, b);
+    lookup_into(s, a, b, &m);
+    /* a capital in a list stands for its government more often than it
+     * neighbours villages ("près d'X, Bakou accuse Erevan") */
+    for (size_t c = 0; c < m.n && !*yes; c++)
+        *yes = m.cand[c].match == CX_MATCH_EXACT && extp_in_core(s->lex, &m.cand[c]) &&
+               !extp_is_region(&m.cand[c]) && strcmp(m.cand[c].fcode, "PPLC") != 0;
+    return 0;
+}
+
+/* Is the capitalised run [t0, t1) a member of a list of places ("X, Y and
+ * Sotk", "Sotk, X et Y") whose other member is a village of the theatre the
+ * gazetteer knows by its exact name? Then the list is one of villages and
+ * the run one of them, perhaps one the gazetteer lacks. */
+static int listed_with_village(doc_state *s, size_t si, size_t t0, size_t t1, bool *yes)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    size_t lo = se->first;
+    *yes = false;
+    /* a list has a conjunction ("X, Y and Z"; "X, Y said" is no list) */
+    size_t a = t0, b = t1;
+    for (size_t h = t0, pm; (pm = prev_member(s, lo, h)) != (size_t)-1; h = pm)
+        a = pm;
+    for (size_t k = t1; k < se->end && k < t1 + 40; k++) {
+        if (!cap_word(s, k) && !is_punct(s, k, ',') && !starts_cat(s, k, LX_LIST_CONJ))
+            break;
+        b = k + 1;
+    }
+    bool conj = false;
+    for (size_t k = a; k < b && !conj; k++)
+        conj = starts_cat(s, k, LX_LIST_CONJ) != 0;
+    if (!conj)
+        return 0;
+    /* members before */
+    size_t h = t0;
+    for (int guard = 0; guard < 12 && !*yes; guard++) {
+        size_t pm = prev_member(s, lo, h);
+        if (pm == (size_t)-1)
+            break;
+        size_t e = pm;
+        while (e < h && cap_word(s, e))
+            e++;
+        if (known_village(s, pm, e, yes) != 0)
+            return CX_ENOMEM;
+        h = pm;
+    }
+    /* members after */
+    size_t k = t1;
+    for (int guard = 0; guard < 12 && k < se->end && !*yes; guard++) {
+        size_t j = k;
+        if (is_punct(s, j, ','))
+            j++;
+        if (j < se->end && starts_cat(s, j, LX_LIST_CONJ))
+            j += (size_t)match_len(s, j, LX_LIST_CONJ);
+        if (j == k || j >= se->end || !cap_word(s, j))
+            break;
+        size_t e = j;
+        while (e < se->end && e - j < 4 && cap_word(s, e) && (e == j || joinable(s, e)))
+            e++;
+        if (known_village(s, j, e, yes) != 0)
+            return CX_ENOMEM;
+        k = e;
+    }
+    return 0;
+}
+
 int extp_spot_sentence(doc_state *s, size_t si)
 {
     const extp_sentence *se = &s->t.sent[si];
@@ -218,6 +295,13 @@ int extp_spot_sentence(doc_state *s, size_t si)
             extp_mention m;
             mention_init(&m, si, i, run_end);
             m.introduced = introduced_as_place(s, si, i, run_end);
+            if (!m.introduced && s->t.tok[i].fold_len >= 4) {
+                /* "Shelling hit X, Y and Sotk": listed with a known village */
+                bool listed = false;
+                if (listed_with_village(s, si, i, run_end, &listed) != 0)
+                    return CX_ENOMEM;
+                m.introduced = listed;
+            }
             if (s->t.tok[i].fold_len < 4 && !m.introduced)
                 continue;
             lookup_into(s, i, run_end, &m);
@@ -269,7 +353,16 @@ int extp_spot_sentence(doc_state *s, size_t si)
         /* inside a longer capitalised name: a person or an organisation */
         if (i > se->first && cap_word(s, i - 1) && joinable(s, i) &&
             !(s->t.tok[i - 1].flags & TF_NL)) {
-            bool prev_is_mention = s->n_men && s->men[s->n_men - 1].t1 == i;
+            /* a place of the theatre right before ("Goris Sotk" in a
+             * headline); a name known only abroad is a first name ("Armen
+             * Martuni said": Armen is a village of Albania) */
+            bool prev_is_mention = false;
+            if (s->n_men && s->men[s->n_men - 1].t1 == i) {
+                const extp_mention *pm = &s->men[s->n_men - 1];
+                prev_is_mention = pm->n == 0 && pm->introduced;
+                for (size_t c = 0; c < pm->n && !prev_is_mention; c++)
+                    prev_is_mention = extp_in_theatre(s->lex, &pm->cand[c]);
+            }
             bool prev_func = starts_cat(s, i - 1, LX_FUNCTION);
             if (!prev_is_mention && !prev_func && !(s->covers[i - 1] & LX_BIT(LX_ACTOR)))
                 m.person = true;
@@ -281,6 +374,11 @@ int extp_spot_sentence(doc_state *s, size_t si)
             m.person = true;
         if (i > se->first && ends_at(s, i, LX_PERSON_TITLE, se->first) != (size_t)-1)
             m.person = true;
+        /* a lower-case word glued by a hyphen makes the name a modifier
+         * ("the Stepanakert-based service", "a Moscow-brokered truce"): the
+         * seat of an organisation, not a place of the map */
+        m.modifier = m.t1 < se->end && s->t.tok[m.t1].kind == TK_WORD &&
+                     (s->t.tok[m.t1].flags & TF_SEP_HYPHEN) && !(s->t.tok[m.t1].flags & TF_CAP);
         /* part of a multi-word actor name (an army, a ministry) */
         for (size_t st = (i >= 5 ? i - 5 : 0); st <= i; st++)
             for (size_t k = 0; k < s->nm[st]; k++)
@@ -373,8 +471,13 @@ void extp_compute_cues(doc_state *s, size_t mi)
         goto after;
     }
     size_t st;
-    if ((st = ends_at(s, end, LX_NONLOC_HEAD, lo)) != (size_t)-1 ||
-        (st = ends_at(s, end, LX_CLAIM_BEFORE, lo)) != (size_t)-1) {
+    if ((st = ends_at(s, end, LX_CLAIM_BEFORE, lo)) != (size_t)-1) {
+        /* "according to Stepanakert", "selon Bakou": who says it, not where */
+        m->status = ST_BLOCKED;
+        m->claimant = true;
+        goto after;
+    }
+    if ((st = ends_at(s, end, LX_NONLOC_HEAD, lo)) != (size_t)-1) {
         m->status = ST_BLOCKED;
         goto after;
     }
@@ -497,6 +600,14 @@ after:
             break;
         if (starts_cat(s, k, LX_CLAIM_VERB)) {
             m->speaker = true;
+            /* the name itself is the subject: the verb right after it, or
+             * after one closed-class word ("Stepanakert has accused"), not
+             * a group it qualifies ("Karabakh officials said") */
+            m->speaks_subject = k == m->t1 || (k == m->t1 + 1 && starts_cat(s, m->t1, LX_FUNCTION) &&
+                                               !(s->t.tok[m->t1].flags & TF_CAP));
+            /* "the mayor of X said": the mayor speaks */
+            if (ends_at(s, skip_dets_back(s, m->t0, lo), LX_GENITIVE, lo) != (size_t)-1)
+                m->speaks_subject = false;
             break;
         }
     }
@@ -608,30 +719,15 @@ static int list_of(const extp_mention *men, size_t k)
     return men[k].list >= 0 ? men[k].list : (int)k;
 }
 
-static int find_unit(const doc_state *s, size_t k)
+/* A village of the theatre listed with mention k and known by its own name
+ * ("the villages of Hadrut, X and Y"), or -1: a sibling matched only by a
+ * transliteration key is as uncertain as the village itself (not for
+ * districts: "the districts of X, Y and Z" are distinct areas). */
+static int known_sibling(const doc_state *s, size_t k)
 {
     const extp_mention *m = &s->men[k];
-    int before = -1;
-    for (size_t j = 0; j < s->n_men; j++) {
+    for (size_t j = 0; j < s->n_men && (m->settlement_cue || m->introduced) && !m->region_cue; j++) {
         const extp_mention *u = &s->men[j];
-        /* a member of the same list is a sibling, not the unit ("les
-         * districts de X, Y et Z") */
-        if (u->sent != m->sent || j == k || !unit_mention(s, u) ||
-            list_of(s->men, j) == list_of(s->men, k))
-            continue;
-        if (u->t0 >= m->t1)
-            return (int)j; /* "X, in the Y district", "villages of Y district" */
-        before = (int)j;
-    }
-    if (before >= 0 || m->elsewhere)
-        return before; /* a namesake abroad needs its unit in its own sentence */
-    /* no unit: a village of the theatre listed with it ("the villages of
-     * Hadrut, X and Y"), the nearest area the text ties it to (not for
-     * districts: "the districts of X, Y and Z" are distinct areas) */
-    for (size_t j = 0; j < s->n_men && m->settlement_cue && !m->region_cue; j++) {
-        const extp_mention *u = &s->men[j];
-        /* known by its own name: a sibling matched only by a
-         * transliteration key is as uncertain as the village itself */
         if (u->sent == m->sent && j != k && list_of(s->men, j) == list_of(s->men, k) &&
             u->chosen >= 0 && !u->unplaced && !u->person && !u->in_actor && !u->translit &&
             u->cand[u->chosen].match == CX_MATCH_EXACT &&
@@ -639,6 +735,48 @@ static int find_unit(const doc_state *s, size_t k)
             !extp_is_region(&u->cand[u->chosen]))
             return (int)j;
     }
+    return -1;
+}
+
+/* Is the sibling's point inside unit u's area (its radius, 30 km for a
+ * district named by its seat, and 10 km of slack)? */
+static bool sibling_inside(const doc_state *s, int sib, int u)
+{
+    const cx_place *sp = &s->men[sib].cand[s->men[sib].chosen];
+    const cx_place *up = &s->men[u].cand[s->men[u].chosen];
+    double reach = (up->radius_km > 0 ? up->radius_km : 30) + 10;
+    return extp_distance_km(sp->lat, sp->lon, up->lat, up->lon) <= reach;
+}
+
+static int find_unit(const doc_state *s, size_t k)
+{
+    const extp_mention *m = &s->men[k];
+    int before = -1, after = -1;
+    for (size_t j = 0; j < s->n_men; j++) {
+        const extp_mention *u = &s->men[j];
+        /* a member of the same list is a sibling, not the unit ("les
+         * districts de X, Y et Z") */
+        if (u->sent != m->sent || j == k || !unit_mention(s, u) ||
+            list_of(s->men, j) == list_of(s->men, k))
+            continue;
+        if (u->t0 >= m->t1) {
+            after = (int)j; /* "X, in the Y district", "villages of Y district" */
+            break;
+        }
+        before = (int)j;
+    }
+    int unit = after >= 0 ? after : before;
+    if (m->elsewhere)
+        return unit; /* a namesake abroad needs its unit in its own sentence */
+    /* the smallest enclosure the text gives: a village listed with it that
+     * the gazetteer knows, inside the unit ("Avetaranots, X and Y villages
+     * ... of Artsakh" is Avetaranots' point, not Karabakh's centre), else
+     * the unit, else that village */
+    int sib = known_sibling(s, k);
+    if (sib >= 0 && (unit < 0 || sibling_inside(s, sib, unit)))
+        return sib;
+    if (unit >= 0)
+        return unit;
     const extp_sentence *se = &s->t.sent[m->sent];
     for (size_t j = k; j-- > 0;) {
         const extp_mention *u = &s->men[j];
@@ -704,17 +842,66 @@ static bool contradicted_by_unit(const doc_state *s, size_t k)
     return false;
 }
 
+/* A settlement of the theatre usable as a neighbour of another. */
+static bool near_candidate(const doc_state *s, const extp_mention *u)
+{
+    return u->chosen >= 0 && !u->person && !u->in_actor && !u->unplaced &&
+           extp_in_theatre(s->lex, &u->cand[u->chosen]) && !extp_is_region(&u->cand[u->chosen]);
+}
+
+#define FAR_KM 100.0
+
+/* "the towns of Martuni and Askeran and several villages, including
+ * Sarnaghbyur and Chartar", when the gazetteer's only Sarnaghbyur lies in
+ * Shirak: a listed village (PPL, under 20,000 people) known by one exact
+ * namesake more than FAR_KM
+ * from every other place of its sentence, at least two of them and those
+ * within FAR_KM of one another, is a namesake of the village meant. */
+static bool far_from_its_sentence(const doc_state *s, size_t k)
+{
+    const extp_mention *m = &s->men[k];
+    bool listed = m->list >= 0 || (k + 1 < s->n_men && s->men[k + 1].list == (int)k);
+    if (!listed || m->n != 1 || !near_candidate(s, m) || m->translit ||
+        m->cand[m->chosen].match != CX_MATCH_EXACT)
+        return false;
+    const cx_place *p = &m->cand[m->chosen];
+    /* a village: no seat of a unit nor a town */
+    if (strcmp(p->fcode, "PPL") != 0 || p->population >= 20000)
+        return false;
+    size_t others = 0;
+    for (size_t j = 0; j < s->n_men; j++) {
+        const extp_mention *u = &s->men[j];
+        if (j == k || u->sent != m->sent || !near_candidate(s, u))
+            continue;
+        const cx_place *q = &u->cand[u->chosen];
+        if (extp_distance_km(p->lat, p->lon, q->lat, q->lon) <= FAR_KM)
+            return false;
+        for (size_t i = 0; i < j; i++) {
+            const extp_mention *v = &s->men[i];
+            if (i == k || v->sent != m->sent || !near_candidate(s, v))
+                continue;
+            const cx_place *r = &v->cand[v->chosen];
+            if (extp_distance_km(r->lat, r->lon, q->lat, q->lon) > FAR_KM)
+                return false; /* the sentence itself spans the theatre */
+        }
+        others++;
+    }
+    return others >= 2;
+}
+
 int extp_place_unplaced(doc_state *s, cx_buf *names)
 {
     for (size_t k = 0; k < s->n_men; k++) {
         extp_mention *m = &s->men[k];
-        if (!m->introduced)
+        bool far = m->n > 0 && far_from_its_sentence(s, k);
+        if (!m->introduced && !far)
             continue;
         if (m->n > 0) {
-            if (!contradicted_by_unit(s, k))
+            if (!far && !contradicted_by_unit(s, k))
                 continue;
             m->n = 0; /* placed at the unit below */
             m->chosen = -1;
+            m->introduced = true;
         }
         int u = find_unit(s, k);
         if (u >= 0) {

@@ -172,16 +172,21 @@ static void place_features(const doc_state *s, const extp_mention *m, float *x)
      * preposition or determiner */
     const extp_sentence *se = &s->t.sent[m->sent];
     bool conflict = m->t1 < se->end && starts_cat(s, m->t1, LX_CONFLICT_NOUN);
-    for (size_t k = m->t0; !conflict && k > se->first && k + 3 >= m->t0; k--) {
+    int adjectives = 0; /* "the war over the disputed X region" */
+    for (size_t k = m->t0; !conflict && k > se->first && k + 4 >= m->t0; k--) {
         size_t st = ends_at(s, k, LX_CONFLICT_NOUN, se->first);
         if (st != (size_t)-1) {
             conflict = true;
             break;
         }
         const extp_token *pt = &s->t.tok[k - 1];
-        if (pt->kind != TK_WORD || (pt->flags & TF_CAP) ||
-            !(starts_cat(s, k - 1, LX_FUNCTION) || starts_cat(s, k - 1, LX_DETERMINER) ||
-              starts_cat(s, k - 1, LX_GENITIVE) || starts_cat(s, k - 1, LX_LOCATIVE)))
+        if (pt->kind != TK_WORD || (pt->flags & TF_CAP))
+            break;
+        if (starts_cat(s, k - 1, LX_FUNCTION) || starts_cat(s, k - 1, LX_DETERMINER) ||
+            starts_cat(s, k - 1, LX_GENITIVE) || starts_cat(s, k - 1, LX_LOCATIVE))
+            continue;
+        /* one word of no lexicon class between: an adjective */
+        if (s->nm[k - 1] > 0 || s->covers[k - 1] != 0 || ++adjectives > 1)
             break;
     }
     x[EXTF_PLACE_NAMES_CONFLICT] = conflict;

@@ -5,6 +5,7 @@
  * "Kut" in a list of Gegharkunik villages is the Armenian village and not
  * the Iraqi city, and "Martuni" next to Askeran is the Karabakh town. */
 #include "resolve.h"
+#include "extract.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -43,6 +44,16 @@ static bool in_focus(const struct ext_lexicon *lex, const cx_place *p)
 bool extp_in_core(const struct ext_lexicon *lex, const cx_place *p)
 {
     return extp_in_theatre(lex, p) && (lex->n_focus == 0 || in_focus(lex, p));
+}
+
+int ext_place_gate(const ext_lexicon *lex, const cx_place *p, bool *kept)
+{
+    int gate = !extp_in_theatre(lex, p) ? EXT_GATE_OUTSIDE
+               : extp_in_core(lex, p)   ? EXT_GATE_CORE
+                                        : EXT_GATE_BOX;
+    if (kept)
+        *kept = p->match == CX_MATCH_EXACT ? gate != EXT_GATE_OUTSIDE : gate == EXT_GATE_CORE;
+    return gate;
 }
 
 static double base_score(const struct ext_lexicon *lex, const extp_mention *m, size_t c)

@@ -20,6 +20,9 @@ typedef struct extp_mention {
     bool near, region_cue, settlement_cue, water_cue, capital_of;
     bool person, in_actor, translit, speaker;
     bool source_loc;         /* after "sources à", "authorities in": where news came from */
+    bool claimant;           /* right after a claim cue ("according to X", "selon X"): a source */
+    bool speaks_subject;     /* the subject of a speech verb ("X said", "X accuse") */
+    bool modifier;           /* the head of a compound adjective ("X-based", "X-brokered") */
     int list;                /* index of the mention heading its list, -1 */
     bool introduced;         /* introduced as a place ("the village of X", "X village",
                               * "les villages de X, Y et Z", "X, in the Y district") */

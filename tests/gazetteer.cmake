@@ -47,12 +47,24 @@ add_test(NAME gaz_small_lookup_translit
 add_test(NAME gaz_small_lookup_table
   COMMAND ${GAZ_EXPECT} 0 "Xankandi +Stepanakert +PPL +settlement +AZ +Xankǝndi +53100"
     $<TARGET_FILE:incimap> gazetteer lookup Stepanakert --gazetteer ${GAZ_SMALL})
+# the theatre gate extraction applies (issue 16): Stepanakert in the core, kept
+add_test(NAME gaz_small_lookup_gate
+  COMMAND ${GAZ_EXPECT} 0 "Xankandi +Stepanakert .* core +kept"
+    $<TARGET_FILE:incimap> gazetteer lookup Stepanakert --gazetteer ${GAZ_SMALL})
+add_test(NAME gaz_small_lookup_gate_json
+  COMMAND ${GAZ_EXPECT} 0 "\"theatre\": \"core\""
+    $<TARGET_FILE:incimap> gazetteer lookup Stepanakert --json --gazetteer ${GAZ_SMALL})
+add_test(NAME gaz_small_lookup_bad_conflict
+  COMMAND ${GAZ_EXPECT} 2 "--conflict: '../x' is not a conflict id"
+    $<TARGET_FILE:incimap> gazetteer lookup Stepanakert --conflict ../x --gazetteer ${GAZ_SMALL})
 add_test(NAME gaz_small_lookup_nomatch
   COMMAND ${GAZ_EXPECT} 1 "no gazetteer match for \"Nowhereville\""
     $<TARGET_FILE:incimap> gazetteer lookup Nowhereville --gazetteer ${GAZ_SMALL})
 add_test(NAME gaz_small_info
   COMMAND ${GAZ_EXPECT} 0 "schema_version: 1"
     $<TARGET_FILE:incimap> gazetteer info --gazetteer ${GAZ_SMALL})
+set_tests_properties(gaz_small_lookup_gate gaz_small_lookup_gate_json gaz_small_lookup_bad_conflict
+  PROPERTIES FIXTURES_REQUIRED gaz_small TIMEOUT 30)
 set_tests_properties(gaz_small_lookup_vardenis gaz_small_lookup_translit gaz_small_lookup_table
   gaz_small_lookup_nomatch gaz_small_info PROPERTIES FIXTURES_REQUIRED gaz_small TIMEOUT 30)
 

@@ -65,6 +65,10 @@ static const fake_place places[] = {
     /* a name of three letters: exact abroad, met by a key in the theatre */
     {"Kos", "t:kos-gr", "GR", CX_KIND_SETTLEMENT, 36.89, 27.29, 0, 19000, "PPLA2"},
     {"Kos", "t:far-kos", "AZ", CX_KIND_SETTLEMENT, 39.76, 46.75, 0, 4000, "PPL"},
+    /* a village's only namesake, far from the theatre's front */
+    {"Sarnaghbyur", "t:sarn-shirak", "AM", CX_KIND_SETTLEMENT, 40.52, 43.91, 0, 1000, "PPL"},
+    /* a first name that is a village abroad ("Armen Goris said") */
+    {"Armen", "t:armen-al", "AL", CX_KIND_SETTLEMENT, 40.54, 19.60, 0, 0, "PPLA3"},
 };
 #define NPLACES (sizeof places / sizeof places[0])
 

@@ -594,8 +594,8 @@ static void test_unplaced(void)
     } cases[] = {
         {"Title\n\nArtillery shelled the village of Zorakert in the Syunik province.", "en",
          "Zorakert", "Syunik"},
-        {"Titre\n\nLes villages de Tsaghkavan, Norashen et Sotk, dans la région du Gegharkunik, "
-         "ont été bombardés.", "fr", "Norashen", "Gegharkunik"},
+        {"Titre\n\nLes villages de Tsaghkavan, Norashen et Zorakert, dans la région du "
+         "Gegharkunik, ont été bombardés.", "fr", "Norashen", "Gegharkunik"},
         {"Title\n\nShelling hit Aygedzor and Norashen villages of Syunik province.", "en",
          "Aygedzor", "Syunik"},
         {"Title\n\nTroops shelled Zangibeyli, in the Syunik province, on Monday.", "en",
@@ -696,6 +696,174 @@ static const ext_incident *incident_named(const ext_result *r, const char *place
         if (strcmp(r->items[i].place, place) == 0)
             return &r->items[i];
     return NULL;
+}
+
+/* Lists of villages the gazetteer lacks (issue 16): a member is pinned at
+ * the smallest enclosure the text gives, a village of its list that the
+ * gazetteer knows when that village lies inside the unit the sentence
+ * names ("X, Y and Z villages ... of Gegharkunik": X's point, not the
+ * province's centre), else the unit. */
+static void test_unplaced_lists(void)
+{
+    static const struct {
+        const char *text, *lang, *place, *unit;
+    } cases[] = {
+        /* a known sibling inside the unit named after the list */
+        {"Title\n\nTroops again shelled Sotk, Zorakert and Aygedzor villages, the emergency "
+         "service of Gegharkunik said on Monday.", "en", "Zorakert", "Sotk"},
+        {"Titre\n\nLes villages de Sotk, Zorakert et Aygedzor, dans la région du Gegharkunik, "
+         "ont été bombardés.", "fr", "Aygedzor", "Sotk"},
+        /* a known sibling far outside the unit: the unit holds it */
+        {"Title\n\nTroops shelled Goris, Zorakert and Aygedzor villages of the Gegharkunik "
+         "province.", "en", "Zorakert", "Gegharkunik"},
+        /* a range and a direction: both ends are candidates */
+        {"Title\n\nArtillery fire was heard from Zorakert to Aygedzor, in the Syunik province.",
+         "en", "Aygedzor", "Syunik"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        ext_result r = run_cut(cases[c].text, cases[c].lang, "2022-09-14", 1e-6);
+        const ext_incident *hit = incident_named(&r, cases[c].place);
+        if (!hit || strcmp(hit->place_unit, cases[c].unit) != 0)
+            fprintf(stderr, "%s not at %s in: %s\n", cases[c].place, cases[c].unit, cases[c].text);
+        CHECK(hit != NULL);
+        if (hit) {
+            CHECK_INT_EQ(hit->geo_prec, 3);
+            CHECK_STR_EQ(hit->place_unit, cases[c].unit);
+            CHECK(strncmp(hit->place_id, "unplaced:", 9) == 0);
+        }
+        ext_result_free(&r);
+    }
+    /* every member of a list tied to the event gets a candidate, and
+     * two unplaced members stay two pins */
+    ext_result r = run_pairs("Title\n\nAzerbaijani forces began firing towards the towns of Goris, "
+                             "Vardenis and Sotk and the villages of Zorakert and Aygedzor, in the "
+                             "Gegharkunik province.",
+                             "en");
+    CHECK(any_pair_at(&r, "t:goris") && any_pair_at(&r, "t:vardenis") && any_pair_at(&r, "t:sotk"));
+    CHECK(any_pair_at(&r, "unplaced:zorakert") && any_pair_at(&r, "unplaced:aygedzor"));
+    ext_result_free(&r);
+    /* no place noun, but listed with a village the gazetteer knows: the
+     * list is one of villages, each its own pin at that village */
+    r = run_cut("Title\n\nShelling hit Zorakert, Aygedzor and Sotk on Monday.", "en", "2022-09-14",
+                1e-6);
+    const ext_incident *z = incident_named(&r, "Zorakert");
+    CHECK(z && z->geo_prec == 3 && strcmp(z->place_unit, "Sotk") == 0);
+    CHECK(incident_named(&r, "Aygedzor") != NULL);
+    ext_result_free(&r);
+    /* not a list: a comma, then a capital that speaks; nor a list of
+     * names with no known village */
+    r = run_cut("Titre\n\nUn soldat tué près de Zorakert, Bakou accuse Erevan.", "fr", "2022-09-14",
+                1e-6);
+    z = incident_named(&r, "Zorakert");
+    CHECK(z == NULL || strcmp(z->place_unit, "Bakou") != 0);
+    ext_result_free(&r);
+    /* a listed village whose only namesake lies far from every other
+     * place of its sentence (those close together) is one the gazetteer
+     * lacks, at a village of its list; not with a single other place */
+    r = run_cut("Title\n\nArtillery shelled Stepanakert, Goris and Sarnaghbyur on Monday.", "en",
+                "2022-09-14", 1e-6);
+    const ext_incident *sa = incident_named(&r, "Sarnaghbyur");
+    CHECK(sa && sa->geo_prec == 3 && strncmp(sa->place_id, "unplaced:", 9) == 0 && sa->lat < 40.2);
+    CHECK(r.unplaced && strstr(r.unplaced, "Sarnaghbyur (") != NULL);
+    ext_result_free(&r);
+    r = run_cut("Title\n\nArtillery shelled Goris and Sarnaghbyur on Monday.", "en", "2022-09-14", 1e-6);
+    CHECK(find(&r, EXT_SHELLING, "t:sarn-shirak") != NULL);
+    ext_result_free(&r);
+    r = run_pairs("Title\n\nPashinyan and Aliyev spoke after shelling hit Sotk.", "en");
+    CHECK(r.unplaced == NULL);
+    CHECK(any_pair_at(&r, "t:sotk"));
+    ext_result_free(&r);
+}
+
+/* Places that stand for their authorities are no scene (GUIDE.md, issue
+ * 16): a place cited as a source ("according to X", "selon X", "d'après
+ * X"), a place speaking as a subject ("X said", "X accused", "Erevan
+ * accuse"); and a name known only abroad before a place name is a first
+ * name ("Armen Goris said"). The place of the event stays. */
+static void test_claimant_places(void)
+{
+    static const struct {
+        const char *text, *lang, *not_id, *id;
+    } cases[] = {
+        {"Title\n\nShelling hit Sotk on Monday, according to Stepanakert.", "en", "t:stepanakert",
+         "t:sotk"},
+        {"Title\n\nArmenian forces shelled Terter on Monday. Vardenis also came under fire, "
+         "according to Stepanakert.", "en", "t:stepanakert", "t:vardenis"},
+        {"Titre\n\nSelon Stepanakert, les forces azerbaïdjanaises ont bombardé Sotk lundi.", "fr",
+         "t:stepanakert", "t:sotk"},
+        {"Titre\n\nD'après Stepanakert, l'artillerie a bombardé Sotk lundi.", "fr",
+         "t:stepanakert", "t:sotk"},
+        {"Title\n\nShelling hit Sotk on Monday, Stepanakert said.", "en", "t:stepanakert",
+         "t:sotk"},
+        {"Title\n\nStepanakert accused Baku of shelling Sotk on Monday.", "en", "t:stepanakert",
+         "t:sotk"},
+        {"Titre\n\nStepanakert accuse les forces azerbaïdjanaises d'avoir bombardé Sotk lundi.",
+         "fr", "t:stepanakert", "t:sotk"},
+        {"Title\n\nArmen Goris said artillery shelled Sotk on Monday.", "en", "t:goris", "t:sotk"},
+        {"Title\n\nThe Stepanakert-based rescue service said shelling hit Sotk on Monday.", "en",
+         "t:stepanakert", "t:sotk"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        ext_result r = run_pairs(cases[c].text, cases[c].lang);
+        if (any_pair_at(&r, cases[c].not_id) || !any_pair_at(&r, cases[c].id))
+            fprintf(stderr, "wrong places in: %s\n", cases[c].text);
+        CHECK(!any_pair_at(&r, cases[c].not_id));
+        CHECK(any_pair_at(&r, cases[c].id));
+        ext_result_free(&r);
+    }
+    /* the same places as scenes stay candidates: shelled, with a reporter
+     * elsewhere in the sentence; a list after "according to Baku" */
+    ext_result r = run_pairs("Title\n\nStepanakert was shelled on Monday, officials said.", "en");
+    CHECK(any_pair_at(&r, "t:stepanakert"));
+    ext_result_free(&r);
+    r = run_pairs("Title\n\nAccording to Baku, Terter and Vardenis were shelled on Monday.", "en");
+    CHECK(any_pair_at(&r, "t:terter") && any_pair_at(&r, "t:vardenis"));
+    ext_result_free(&r);
+    r = run_pairs("Title\n\nThe mayor of Vardenis said artillery shelled Sotk on Monday.", "en");
+    CHECK(any_pair_at(&r, "t:sotk"));
+    ext_result_free(&r);
+    r = run_pairs("Title\n\nArtillery shelled Stepanakert on Monday, Baku said.", "en");
+    CHECK(any_pair_at(&r, "t:stepanakert"));
+    ext_result_free(&r);
+}
+
+/* The gate `gazetteer lookup` shows is the one extraction applies. */
+static void test_place_gate(void)
+{
+    cx_place p;
+    memset(&p, 0, sizeof p);
+    bool kept = true;
+    /* a fuzzy key far away (Alibeyli met Örebro) */
+    p.lat = 59.27; p.lon = 15.21; p.match = CX_MATCH_TRANSLIT;
+    snprintf(p.country, sizeof p.country, "SE");
+    CHECK_INT_EQ(ext_place_gate(lex, &p, &kept), EXT_GATE_OUTSIDE);
+    CHECK(!kept);
+    /* the same key inside the box, outside the focus countries */
+    p.lat = 38.65; p.lon = 43.99;
+    snprintf(p.country, sizeof p.country, "TR");
+    CHECK_INT_EQ(ext_place_gate(lex, &p, &kept), EXT_GATE_BOX);
+    CHECK(!kept);
+    /* an exact name there is kept (it loses to a namesake in the core) */
+    p.match = CX_MATCH_EXACT;
+    CHECK_INT_EQ(ext_place_gate(lex, &p, &kept), EXT_GATE_BOX);
+    CHECK(kept);
+    /* in the core, both kept */
+    p.lat = 40.2; p.lon = 45.87;
+    snprintf(p.country, sizeof p.country, "AM");
+    CHECK_INT_EQ(ext_place_gate(lex, &p, &kept), EXT_GATE_CORE);
+    CHECK(kept);
+    p.match = CX_MATCH_TRANSLIT;
+    CHECK_INT_EQ(ext_place_gate(lex, &p, NULL), EXT_GATE_CORE);
+    /* an exact name abroad is never a candidate */
+    p.match = CX_MATCH_EXACT;
+    p.lat = 32.51; p.lon = 45.82;
+    snprintf(p.country, sizeof p.country, "IQ");
+    CHECK_INT_EQ(ext_place_gate(lex, &p, &kept), EXT_GATE_OUTSIDE);
+    CHECK(!kept);
+    /* and extraction never carries the far key match: no pair abroad */
+    ext_result r = run_pairs("Title\n\nArtillery shelled the village of Zangibeyli on Monday.", "en");
+    CHECK(!any_pair_at(&r, "t:far"));
+    ext_result_free(&r);
 }
 
 /* Theatre first (issue 16): a transliteration key never carries a match
@@ -1428,6 +1596,9 @@ int main(int argc, char **argv)
     test_candidate_forms();
     test_unplaced();
     test_theatre_core();
+    test_unplaced_lists();
+    test_claimant_places();
+    test_place_gate();
     test_sub_event();
     test_emptied();
     test_title_field();
