@@ -2,10 +2,10 @@
  * (Jansson) and compile it into phrase dictionaries. No word of any language
  * appears in this file: everything comes from data/. */
 #include "lexicon.h"
+#include "lexicon_json.h"
 #include "model.h"
 #include "extract.h"
 
-#include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,13 +120,12 @@ int extp_fold_word(const extp_lang *lang, const char *s, size_t len, cx_buf *out
 
 /* Split `s` into folded words the way the tokenizer does: apostrophes and
  * hyphens separate words. Returns the number of words (0 on failure). */
-static int fold_words(extp_dict *d, const extp_lang *lang, const char *s, char ***words_out,
-                      unsigned char **pre_out)
+static int fold_words(extp_dict *d, const extp_lang *lang, const char *s, size_t len,
+                      char ***words_out, unsigned char **pre_out)
 {
     cx_buf tmp = d->tmp, key = d->key, w = d->w; /* given back at the end */
     cx_buf_reset(&tmp);
     cx_buf_reset(&key);
-    size_t len = strlen(s);
     size_t i = 0, run = 0; /* s[run, i): bytes kept as they are, appended at once */
     int rc = 0;
     while (rc == 0 && i < len) {
@@ -210,11 +209,12 @@ static uint32_t phrase_sig(const extp_phrase *p)
     return (uint32_t)p->lens[1] << 9 | (p->pre[1] ? SIG_PRE : 0) | (unsigned char)p->words[1][0];
 }
 
-static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, int cat, int val)
+static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, size_t len, int cat,
+                    int val)
 {
     char **words = NULL;
     unsigned char *pre = NULL;
-    int n = fold_words(d, lang, phrase, &words, &pre);
+    int n = fold_words(d, lang, phrase, len, &words, &pre);
     if (n == 0)
         return 0; /* empty phrase: ignored */
     for (int k = 0; k < n; k++) {
@@ -344,16 +344,17 @@ typedef struct loadctx {
     cx_err *err;
 } loadctx;
 
-static int add_list(extp_dict *d, const extp_lang *lang, json_t *arr, int cat, int val)
+static int add_list(extp_dict *d, const extp_lang *lang, const extp_json *J, int arr, int cat,
+                    int val)
 {
-    size_t i;
-    json_t *v;
-    if (!arr)
+    if (!extp_json_is(J, arr, EXTP_J_ARRAY))
         return 0;
-    json_array_foreach(arr, i, v)
+    extp_json_foreach(J, arr, v)
     {
-        if (json_is_string(v)) {
-            int rc = dict_add(d, lang, json_string_value(v), cat, val);
+        size_t len;
+        const char *s = extp_json_str(J, v, &len);
+        if (s) {
+            int rc = dict_add(d, lang, s, len, cat, val);
             if (rc)
                 return rc;
         }
@@ -361,16 +362,15 @@ static int add_list(extp_dict *d, const extp_lang *lang, json_t *arr, int cat, i
     return 0;
 }
 
-static int add_map(extp_dict *d, const extp_lang *lang, json_t *obj, int cat)
+static int add_map(extp_dict *d, const extp_lang *lang, const extp_json *J, int obj, int cat)
 {
-    const char *k;
-    json_t *v;
-    if (!obj)
+    if (!extp_json_is(J, obj, EXTP_J_OBJECT))
         return 0;
-    json_object_foreach(obj, k, v)
+    extp_json_foreach(J, obj, v)
     {
-        if (json_is_integer(v)) {
-            int rc = dict_add(d, lang, k, cat, (int)json_integer_value(v));
+        if (extp_json_is(J, v, EXTP_J_INTEGER)) {
+            const char *k = extp_json_key(J, v);
+            int rc = dict_add(d, lang, k, strlen(k), cat, (int)extp_json_integer(J, v));
             if (rc)
                 return rc;
         }
@@ -380,10 +380,10 @@ static int add_map(extp_dict *d, const extp_lang *lang, json_t *obj, int cat)
 
 /* The strings of a JSON array, each through `key` (cx_fold_key, cx_lower).
  * Strings that fail or are not strings are left out. */
-static int key_list(json_t *arr, int (*key)(const char *, size_t, cx_buf *), char ***out,
-                    size_t *n_out)
+static int key_list(const extp_json *J, int arr, int (*key)(const char *, size_t, cx_buf *),
+                    char ***out, size_t *n_out)
 {
-    size_t n = json_array_size(arr), i;
+    size_t n = extp_json_array_size(J, arr);
     *out = NULL;
     *n_out = 0;
     if (n == 0)
@@ -391,12 +391,13 @@ static int key_list(json_t *arr, int (*key)(const char *, size_t, cx_buf *), cha
     char **l = calloc(n, sizeof *l);
     if (!l)
         return CX_ENOMEM;
-    json_t *v;
     cx_buf b = CX_BUF_INIT;
     size_t k = 0;
-    json_array_foreach(arr, i, v)
+    extp_json_foreach(J, arr, v)
     {
-        if (!json_is_string(v) || key(json_string_value(v), strlen(json_string_value(v)), &b))
+        size_t len;
+        const char *s = extp_json_str(J, v, &len);
+        if (!s || key(s, len, &b))
             continue;
         if (!(l[k] = cx_buf_steal(&b)))
             break;
@@ -408,9 +409,9 @@ static int key_list(json_t *arr, int (*key)(const char *, size_t, cx_buf *), cha
     return 0;
 }
 
-static int fold_list(json_t *arr, char ***out, size_t *n_out)
+static int fold_list(const extp_json *J, int arr, char ***out, size_t *n_out)
 {
-    return key_list(arr, cx_fold_key, out, n_out);
+    return key_list(J, arr, cx_fold_key, out, n_out);
 }
 
 static void free_list(char **l, size_t n)
@@ -420,229 +421,223 @@ static void free_list(char **l, size_t n)
     free(l);
 }
 
-static json_t *load_json(const char *path, cx_err *err)
-{
-    json_error_t je;
-    json_t *root = json_load_file(path, 0, &je);
-    if (!root) {
-        cx_err_set(err, CX_EFORMAT, path, je.line, "column %d: %s", je.column, je.text);
-        return NULL;
-    }
-    if (!json_is_object(root)) {
-        json_decref(root);
-        cx_err_set(err, CX_EFORMAT, path, 0, "expected a JSON object");
-        return NULL;
-    }
-    return root;
-}
-
 /* Conflict phrases shared by every language's dictionary. */
-static int add_conflict_phrases(extp_dict *d, const extp_lang *lang, json_t *conf)
+static int add_conflict_phrases(extp_dict *d, const extp_lang *lang, const extp_json *C)
 {
-    json_t *actors = json_object_get(conf, "actors");
-    size_t i;
-    json_t *a;
-    json_array_foreach(actors, i, a)
+    int actors = extp_json_get(C, 0, "actors"), i = 0;
+    if (!extp_json_is(C, actors, EXTP_J_ARRAY))
+        actors = -1;
+    extp_json_foreach(C, actors, a)
     {
-        int rc = add_list(d, lang, json_object_get(a, "patterns"), LX_ACTOR, (int)i);
+        int rc = add_list(d, lang, C, extp_json_get(C, a, "patterns"), LX_ACTOR, i++);
         if (rc)
             return rc;
     }
-    return add_list(d, lang, json_object_get(conf, "not_places"), LX_NOT_PLACE, 0);
+    return add_list(d, lang, C, extp_json_get(C, 0, "not_places"), LX_NOT_PLACE, 0);
 }
 
-static int lower_list(json_t *arr, char ***out, size_t *n_out)
+static int lower_list(const extp_json *J, int arr, char ***out, size_t *n_out)
 {
-    return key_list(arr, cx_lower, out, n_out);
+    return key_list(J, arr, cx_lower, out, n_out);
 }
 
-static int load_lang(extp_lang *L, json_t *root, json_t *conf)
+static int load_lang(extp_lang *L, const extp_json *J, const extp_json *conf)
 {
     extp_dict *d = calloc(1, sizeof *d);
     if (!d)
         return CX_ENOMEM;
     L->dict = d;
-    if (lower_list(json_object_get(root, "accent_sensitive"), &L->sensitive, &L->n_sensitive))
+#define G(o, k) extp_json_get(J, (o), (k))
+    const int root = 0;
+    if (lower_list(J, G(root, "accent_sensitive"), &L->sensitive, &L->n_sensitive))
         return CX_ENOMEM;
     size_t nf = 0;
-    if (fold_list(json_object_get(root, "accent_sensitive"), &L->sensitive_folded, &nf) ||
+    if (fold_list(J, G(root, "accent_sensitive"), &L->sensitive_folded, &nf) ||
         nf != L->n_sensitive)
         return CX_ENOMEM;
-    json_t *tr = json_object_get(root, "triggers");
-    json_t *sh = json_object_get(tr, "shelling"), *cl = json_object_get(tr, "clash"),
-           *ev = json_object_get(tr, "evacuation");
-    json_t *cas = json_object_get(root, "casualties"), *dt = json_object_get(root, "dates");
-    json_t *cc = json_object_get(root, "claim_cues");
+    int tr = G(root, "triggers");
+    int sh = G(tr, "shelling"), cl = G(tr, "clash"), ev = G(tr, "evacuation");
+    int cas = G(root, "casualties"), dt = G(root, "dates");
+    int cc = G(root, "claim_cues");
     int rc = 0;
-#define L_(arr, cat) if (!rc) rc = add_list(d, L, (arr), (cat), 0)
-    L_(json_object_get(root, "function_words"), LX_FUNCTION);
-    L_(json_object_get(sh, "strong"), LX_SHELL_STRONG);
-    L_(json_object_get(sh, "weak"), LX_SHELL_WEAK);
-    L_(json_object_get(sh, "fire"), LX_SHELL_FIRE);
-    L_(json_object_get(sh, "verbs"), LX_SHELL_VERB);
-    L_(json_object_get(cl, "strong"), LX_CLASH_STRONG);
-    L_(json_object_get(cl, "weak"), LX_CLASH_WEAK);
-    L_(json_object_get(cl, "capture"), LX_CLASH_CAPTURE);
-    L_(json_object_get(ev, "strong"), LX_EVAC_STRONG);
-    L_(json_object_get(ev, "weak"), LX_EVAC_WEAK);
-    L_(json_object_get(ev, "verbs"), LX_EVAC_VERB);
-    L_(json_object_get(tr, "attack"), LX_ATTACK);
-    L_(json_object_get(root, "not_triggers"), LX_NOT_TRIGGER);
-    L_(json_object_get(root, "negation"), LX_NEGATION);
-    L_(json_object_get(root, "neg_particles"), LX_NEG_PARTICLE);
-    L_(json_object_get(root, "irrealis"), LX_IRREALIS);
-    L_(json_object_get(root, "locative"), LX_LOCATIVE);
-    L_(json_object_get(root, "near"), LX_NEAR);
-    L_(json_object_get(root, "genitive"), LX_GENITIVE);
-    L_(json_object_get(root, "determiners"), LX_DETERMINER);
-    L_(json_object_get(root, "place_nouns"), LX_PLACE_NOUN);
-    L_(json_object_get(root, "region_nouns"), LX_REGION_NOUN);
-    L_(json_object_get(root, "settlement_nouns"), LX_SETTLEMENT_NOUN);
-    L_(json_object_get(root, "water_nouns"), LX_WATER_NOUN);
-    L_(json_object_get(root, "non_locative_heads"), LX_NONLOC_HEAD);
-    L_(json_object_get(root, "person_titles"), LX_PERSON_TITLE);
-    L_(json_object_get(root, "clause_breaks"), LX_CLAUSE_BREAK);
-    L_(json_object_get(root, "list_conj"), LX_LIST_CONJ);
-    L_(json_object_get(root, "apposition_cues"), LX_APPOSITION);
-    L_(json_object_get(cc, "before"), LX_CLAIM_BEFORE);
-    L_(json_object_get(cc, "verbs"), LX_CLAIM_VERB);
-    L_(json_object_get(cc, "organisations"), LX_CLAIM_ORG);
-    L_(json_object_get(cc, "not_claimants"), LX_NOT_CLAIMANT);
-    L_(json_object_get(cas, "killed"), LX_KILLED);
-    L_(json_object_get(cas, "injured"), LX_INJURED);
-    L_(json_object_get(cas, "about"), LX_ABOUT);
-    L_(json_object_get(cas, "people"), LX_PEOPLE);
-    L_(json_object_get(cas, "cumulative"), LX_TOLL_CUE);
-    L_(json_object_get(cas, "since"), LX_TOLL_SINCE);
-#define V_(arr, cat, v) if (!rc) rc = add_list(d, L, (arr), (cat), (v))
-    V_(json_object_get(cas, "campaigns"), LX_TOLL_SHAPE, EXTP_TOLL_CAMPAIGN);
-    V_(json_object_get(cas, "relatives"), LX_TOLL_SHAPE, EXTP_TOLL_RELATIVE);
-    V_(json_object_get(cas, "results"), LX_TOLL_SHAPE, EXTP_TOLL_RESULT);
-    V_(json_object_get(cas, "range_from"), LX_TOLL_SPAN, EXTP_TOLL_FROM);
-    V_(json_object_get(cas, "range_to"), LX_TOLL_SPAN, EXTP_TOLL_TO);
-    V_(json_object_get(cas, "within"), LX_TOLL_SPAN, EXTP_TOLL_WITHIN);
-    V_(json_object_get(cas, "over"), LX_TOLL_SPAN, EXTP_TOLL_OVER);
-    V_(json_object_get(cas, "periods"), LX_TOLL_SPAN, EXTP_TOLL_PERIOD);
-    V_(json_object_get(cas, "hours"), LX_TOLL_SPAN, EXTP_TOLL_HOURS);
-    json_t *rctx = json_object_get(root, "region_context");
-    V_(json_object_get(rctx, "background"), LX_REGION_CTX, EXTP_RCTX_BACKGROUND);
-    V_(json_object_get(rctx, "ongoing"), LX_REGION_CTX, EXTP_RCTX_ONGOING);
-    V_(json_object_get(rctx, "groups"), LX_REGION_CTX, EXTP_RCTX_GROUP);
+#define L_(arr, cat) if (!rc) rc = add_list(d, L, J, (arr), (cat), 0)
+    L_(G(root, "function_words"), LX_FUNCTION);
+    L_(G(sh, "strong"), LX_SHELL_STRONG);
+    L_(G(sh, "weak"), LX_SHELL_WEAK);
+    L_(G(sh, "fire"), LX_SHELL_FIRE);
+    L_(G(sh, "verbs"), LX_SHELL_VERB);
+    L_(G(cl, "strong"), LX_CLASH_STRONG);
+    L_(G(cl, "weak"), LX_CLASH_WEAK);
+    L_(G(cl, "capture"), LX_CLASH_CAPTURE);
+    L_(G(ev, "strong"), LX_EVAC_STRONG);
+    L_(G(ev, "weak"), LX_EVAC_WEAK);
+    L_(G(ev, "verbs"), LX_EVAC_VERB);
+    L_(G(tr, "attack"), LX_ATTACK);
+    L_(G(root, "not_triggers"), LX_NOT_TRIGGER);
+    L_(G(root, "negation"), LX_NEGATION);
+    L_(G(root, "neg_particles"), LX_NEG_PARTICLE);
+    L_(G(root, "irrealis"), LX_IRREALIS);
+    L_(G(root, "locative"), LX_LOCATIVE);
+    L_(G(root, "near"), LX_NEAR);
+    L_(G(root, "genitive"), LX_GENITIVE);
+    L_(G(root, "determiners"), LX_DETERMINER);
+    L_(G(root, "place_nouns"), LX_PLACE_NOUN);
+    L_(G(root, "region_nouns"), LX_REGION_NOUN);
+    L_(G(root, "settlement_nouns"), LX_SETTLEMENT_NOUN);
+    L_(G(root, "water_nouns"), LX_WATER_NOUN);
+    L_(G(root, "non_locative_heads"), LX_NONLOC_HEAD);
+    L_(G(root, "person_titles"), LX_PERSON_TITLE);
+    L_(G(root, "clause_breaks"), LX_CLAUSE_BREAK);
+    L_(G(root, "list_conj"), LX_LIST_CONJ);
+    L_(G(root, "apposition_cues"), LX_APPOSITION);
+    L_(G(cc, "before"), LX_CLAIM_BEFORE);
+    L_(G(cc, "verbs"), LX_CLAIM_VERB);
+    L_(G(cc, "organisations"), LX_CLAIM_ORG);
+    L_(G(cc, "not_claimants"), LX_NOT_CLAIMANT);
+    L_(G(cas, "killed"), LX_KILLED);
+    L_(G(cas, "injured"), LX_INJURED);
+    L_(G(cas, "about"), LX_ABOUT);
+    L_(G(cas, "people"), LX_PEOPLE);
+    L_(G(cas, "cumulative"), LX_TOLL_CUE);
+    L_(G(cas, "since"), LX_TOLL_SINCE);
+#define V_(arr, cat, v) if (!rc) rc = add_list(d, L, J, (arr), (cat), (v))
+    V_(G(cas, "campaigns"), LX_TOLL_SHAPE, EXTP_TOLL_CAMPAIGN);
+    V_(G(cas, "relatives"), LX_TOLL_SHAPE, EXTP_TOLL_RELATIVE);
+    V_(G(cas, "results"), LX_TOLL_SHAPE, EXTP_TOLL_RESULT);
+    V_(G(cas, "range_from"), LX_TOLL_SPAN, EXTP_TOLL_FROM);
+    V_(G(cas, "range_to"), LX_TOLL_SPAN, EXTP_TOLL_TO);
+    V_(G(cas, "within"), LX_TOLL_SPAN, EXTP_TOLL_WITHIN);
+    V_(G(cas, "over"), LX_TOLL_SPAN, EXTP_TOLL_OVER);
+    V_(G(cas, "periods"), LX_TOLL_SPAN, EXTP_TOLL_PERIOD);
+    V_(G(cas, "hours"), LX_TOLL_SPAN, EXTP_TOLL_HOURS);
+    int rctx = G(root, "region_context");
+    V_(G(rctx, "background"), LX_REGION_CTX, EXTP_RCTX_BACKGROUND);
+    V_(G(rctx, "ongoing"), LX_REGION_CTX, EXTP_RCTX_ONGOING);
+    V_(G(rctx, "groups"), LX_REGION_CTX, EXTP_RCTX_GROUP);
 #undef V_
-    L_(json_object_get(dt, "relative_weeks"), LX_RELWEEK);
-    L_(json_object_get(dt, "ordinals"), LX_ORDINAL);
-    L_(json_object_get(dt, "year_cues"), LX_YEAR_CUE);
-    L_(json_object_get(dt, "month_cues"), LX_MONTH_CUE);
-    L_(json_object_get(dt, "past_markers"), LX_PAST_MARKER);
-    L_(json_object_get(dt, "night_words"), LX_NIGHT);
-    L_(json_object_get(root, "agent_markers"), LX_AGENT);
-    L_(json_object_get(root, "boilerplate"), LX_BOILERPLATE);
-    L_(json_object_get(root, "own_forces"), LX_OWN_FORCES);
-    L_(json_object_get(root, "conflict_nouns"), LX_CONFLICT_NOUN);
-    L_(json_object_get(root, "advisory_cues"), LX_ADVISORY);
-    L_(json_object_get(root, "military_targets"), LX_MIL_TARGET);
-    L_(json_object_get(root, "occupation_cues"), LX_OCCUPATION);
+    L_(G(dt, "relative_weeks"), LX_RELWEEK);
+    L_(G(dt, "ordinals"), LX_ORDINAL);
+    L_(G(dt, "year_cues"), LX_YEAR_CUE);
+    L_(G(dt, "month_cues"), LX_MONTH_CUE);
+    L_(G(dt, "past_markers"), LX_PAST_MARKER);
+    L_(G(dt, "night_words"), LX_NIGHT);
+    L_(G(root, "agent_markers"), LX_AGENT);
+    L_(G(root, "boilerplate"), LX_BOILERPLATE);
+    L_(G(root, "own_forces"), LX_OWN_FORCES);
+    L_(G(root, "conflict_nouns"), LX_CONFLICT_NOUN);
+    L_(G(root, "advisory_cues"), LX_ADVISORY);
+    L_(G(root, "military_targets"), LX_MIL_TARGET);
+    L_(G(root, "occupation_cues"), LX_OCCUPATION);
 #undef L_
     /* "sub_event_types": {"shelling": {"artillery/missile": [phrases], ...}, ...} */
     static const char *const types[3] = {"shelling", "clash", "evacuation"};
-    json_t *sub = json_object_get(root, "sub_event_types");
+    int sub = G(root, "sub_event_types");
     for (int ty = 0; ty < 3 && !rc; ty++) {
-        const char *label;
-        json_t *arr;
-        json_object_foreach(json_object_get(sub, types[ty]), label, arr) {
+        int obj = G(sub, types[ty]);
+        if (!extp_json_is(J, obj, EXTP_J_OBJECT))
+            continue;
+        extp_json_foreach(J, obj, arr) {
             if (rc || L->n_sub[ty] == 8)
                 break;
-            snprintf(L->sub_label[ty][L->n_sub[ty]], sizeof L->sub_label[ty][0], "%s", label);
-            rc = add_list(d, L, arr, LX_SUBEVENT, ty * 8 + (int)L->n_sub[ty]);
+            snprintf(L->sub_label[ty][L->n_sub[ty]], sizeof L->sub_label[ty][0], "%s",
+                     extp_json_key(J, arr));
+            rc = add_list(d, L, J, arr, LX_SUBEVENT, ty * 8 + (int)L->n_sub[ty]);
             L->n_sub[ty]++;
         }
     }
-    if (!rc) rc = add_map(d, L, json_object_get(cas, "number_words"), LX_NUMWORD);
-    if (!rc) rc = add_map(d, L, json_object_get(dt, "months"), LX_MONTH);
-    if (!rc) rc = add_map(d, L, json_object_get(dt, "weekdays"), LX_WEEKDAY);
-    if (!rc) rc = add_map(d, L, json_object_get(dt, "relative_days"), LX_RELDAY);
-    if (!rc) rc = add_map(d, L, json_object_get(dt, "anaphoric_days"), LX_ANAPHOR_DAY);
+    if (!rc) rc = add_map(d, L, J, G(cas, "number_words"), LX_NUMWORD);
+    if (!rc) rc = add_map(d, L, J, G(dt, "months"), LX_MONTH);
+    if (!rc) rc = add_map(d, L, J, G(dt, "weekdays"), LX_WEEKDAY);
+    if (!rc) rc = add_map(d, L, J, G(dt, "relative_days"), LX_RELDAY);
+    if (!rc) rc = add_map(d, L, J, G(dt, "anaphoric_days"), LX_ANAPHOR_DAY);
     if (!rc) rc = add_conflict_phrases(d, L, conf);
-    if (!rc) rc = fold_list(json_object_get(root, "abbreviations"), &L->abbrev, &L->n_abbrev);
-    if (!rc) rc = fold_list(json_object_get(root, "elisions"), &L->elision, &L->n_elision);
-    if (!rc) rc = fold_list(json_object_get(root, "detect"), &L->detect, &L->n_detect);
+    if (!rc) rc = fold_list(J, G(root, "abbreviations"), &L->abbrev, &L->n_abbrev);
+    if (!rc) rc = fold_list(J, G(root, "elisions"), &L->elision, &L->n_elision);
+    if (!rc) rc = fold_list(J, G(root, "detect"), &L->detect, &L->n_detect);
+#undef G
     return rc;
 }
 
-static void copy_str(char *dst, size_t size, json_t *v)
+static void copy_str(char *dst, size_t size, const extp_json *J, int v)
 {
-    snprintf(dst, size, "%s", json_is_string(v) ? json_string_value(v) : "");
+    const char *s = extp_json_str(J, v, NULL);
+    snprintf(dst, size, "%s", s ? s : "");
 }
 
-static int load_conflict(struct ext_lexicon *lex, json_t *conf, const char *path, cx_err *err)
+static int load_conflict(struct ext_lexicon *lex, const extp_json *J, const char *path,
+                         cx_err *err)
 {
-    copy_str(lex->conflict, sizeof lex->conflict, json_object_get(conf, "id"));
-    json_t *actors = json_object_get(conf, "actors");
-    if (!json_is_array(actors) || json_array_size(actors) == 0)
+#define G(o, k) extp_json_get(J, (o), (k))
+    const int conf = 0;
+    copy_str(lex->conflict, sizeof lex->conflict, J, G(conf, "id"));
+    int actors = G(conf, "actors");
+    if (extp_json_array_size(J, actors) == 0)
         return cx_err_set(err, CX_EFORMAT, path, 0, "no \"actors\" array");
-    lex->n_actors = json_array_size(actors);
+    lex->n_actors = extp_json_array_size(J, actors);
     lex->actors = calloc(lex->n_actors, sizeof *lex->actors);
     if (!lex->actors)
         return cx_err_set(err, CX_ENOMEM, path, 0, "out of memory");
-    size_t i;
-    json_t *a;
-    json_array_foreach(actors, i, a)
+    size_t i = 0;
+    extp_json_foreach(J, actors, a)
     {
-        copy_str(lex->actors[i].id, sizeof lex->actors[i].id, json_object_get(a, "id"));
-        copy_str(lex->actors[i].label, sizeof lex->actors[i].label, json_object_get(a, "label"));
-        copy_str(lex->actors[i].side, sizeof lex->actors[i].side, json_object_get(a, "side"));
+        copy_str(lex->actors[i].id, sizeof lex->actors[i].id, J, G(a, "id"));
+        copy_str(lex->actors[i].label, sizeof lex->actors[i].label, J, G(a, "label"));
+        copy_str(lex->actors[i].side, sizeof lex->actors[i].side, J, G(a, "side"));
+        i++;
     }
-    json_t *th = json_object_get(conf, "theatre");
-    if (th) {
-        lex->theatre[0] = json_number_value(json_object_get(th, "west"));
-        lex->theatre[1] = json_number_value(json_object_get(th, "south"));
-        lex->theatre[2] = json_number_value(json_object_get(th, "east"));
-        lex->theatre[3] = json_number_value(json_object_get(th, "north"));
+    int th = G(conf, "theatre");
+    if (th >= 0) {
+        lex->theatre[0] = extp_json_number(J, G(th, "west"));
+        lex->theatre[1] = extp_json_number(J, G(th, "south"));
+        lex->theatre[2] = extp_json_number(J, G(th, "east"));
+        lex->theatre[3] = extp_json_number(J, G(th, "north"));
     }
-    json_t *fc = json_object_get(conf, "focus_countries"), *v;
-    json_array_foreach(fc, i, v)
-    {
-        if (lex->n_focus < 8)
-            copy_str(lex->focus[lex->n_focus++], 3, v);
-    }
-    json_t *ctl = json_object_get(conf, "control");
-    lex->n_control = json_array_size(ctl);
+    int fc = G(conf, "focus_countries");
+    if (extp_json_array_size(J, fc))
+        extp_json_foreach(J, fc, v)
+        {
+            if (lex->n_focus < 8)
+                copy_str(lex->focus[lex->n_focus++], 3, J, v);
+        }
+    int ctl = G(conf, "control");
+    lex->n_control = extp_json_array_size(J, ctl);
     if (lex->n_control) {
         lex->control = calloc(lex->n_control, sizeof *lex->control);
         if (!lex->control)
             return cx_err_set(err, CX_ENOMEM, path, 0, "out of memory");
-    }
-    json_array_foreach(ctl, i, v)
-    {
-        extp_control *c = &lex->control[i];
-        c->lat = json_number_value(json_object_get(v, "lat"));
-        c->lon = json_number_value(json_object_get(v, "lon"));
-        c->radius_km = json_number_value(json_object_get(v, "radius_km"));
-        copy_str(c->from, sizeof c->from, json_object_get(v, "from"));
-        copy_str(c->to, sizeof c->to, json_object_get(v, "to"));
-        copy_str(c->side, sizeof c->side, json_object_get(v, "side"));
-    }
-    json_t *sides = json_object_get(conf, "sides");
-    const char *sk;
-    json_t *sv;
-    json_object_foreach(sides, sk, sv)
-    {
-        if (lex->n_sides < 8) {
-            snprintf(lex->sides[lex->n_sides][0], 48, "%s", sk);
-            copy_str(lex->sides[lex->n_sides][1], 48, sv);
-            lex->n_sides++;
+        i = 0;
+        extp_json_foreach(J, ctl, v)
+        {
+            extp_control *c = &lex->control[i++];
+            c->lat = extp_json_number(J, G(v, "lat"));
+            c->lon = extp_json_number(J, G(v, "lon"));
+            c->radius_km = extp_json_number(J, G(v, "radius_km"));
+            copy_str(c->from, sizeof c->from, J, G(v, "from"));
+            copy_str(c->to, sizeof c->to, J, G(v, "to"));
+            copy_str(c->side, sizeof c->side, J, G(v, "side"));
         }
     }
-    json_t *cbc = json_object_get(conf, "control_by_country");
-    const char *k;
-    json_object_foreach(cbc, k, v)
-    {
-        if (lex->n_ctrl_country < 8) {
-            snprintf(lex->ctrl_country[lex->n_ctrl_country][0], 8, "%s", k);
-            copy_str(lex->ctrl_country[lex->n_ctrl_country][1], 8, v);
-            lex->n_ctrl_country++;
+    int sides = G(conf, "sides");
+    if (extp_json_is(J, sides, EXTP_J_OBJECT))
+        extp_json_foreach(J, sides, sv)
+        {
+            if (lex->n_sides < 8) {
+                snprintf(lex->sides[lex->n_sides][0], 48, "%s", extp_json_key(J, sv));
+                copy_str(lex->sides[lex->n_sides][1], 48, J, sv);
+                lex->n_sides++;
+            }
         }
-    }
+    int cbc = G(conf, "control_by_country");
+    if (extp_json_is(J, cbc, EXTP_J_OBJECT))
+        extp_json_foreach(J, cbc, v)
+        {
+            if (lex->n_ctrl_country < 8) {
+                snprintf(lex->ctrl_country[lex->n_ctrl_country][0], 8, "%s", extp_json_key(J, v));
+                copy_str(lex->ctrl_country[lex->n_ctrl_country][1], 8, J, v);
+                lex->n_ctrl_country++;
+            }
+        }
+#undef G
     return 0;
 }
 
@@ -661,7 +656,7 @@ ext_lexicon *ext_lexicon_open(const char *data_dir, const char *conflict, const 
 {
     char path[4096];
     struct ext_lexicon *lex = calloc(1, sizeof *lex);
-    json_t *conf = NULL;
+    extp_json conf = {0};
     DIR *dir = NULL;
     char **names = NULL;
     size_t n_names = 0;
@@ -670,9 +665,9 @@ ext_lexicon *ext_lexicon_open(const char *data_dir, const char *conflict, const 
         return NULL;
     }
     snprintf(path, sizeof path, "%s/conflicts/%s.json", data_dir, conflict);
-    if (!(conf = load_json(path, err)))
+    if (extp_json_load(path, &conf, err) != 0)
         goto fail;
-    if (load_conflict(lex, conf, path, err) != 0)
+    if (load_conflict(lex, &conf, path, err) != 0)
         goto fail;
 
     snprintf(path, sizeof path, "%s/lexicon", data_dir);
@@ -705,22 +700,21 @@ ext_lexicon *ext_lexicon_open(const char *data_dir, const char *conflict, const 
         goto oom;
     for (size_t i = 0; i < n_names; i++) {
         snprintf(path, sizeof path, "%s/lexicon/%s", data_dir, names[i]);
-        json_t *root = load_json(path, err);
-        if (!root)
+        extp_json root;
+        if (extp_json_load(path, &root, err) != 0)
             goto fail;
         extp_lang *L = &lex->langs[lex->n_langs++];
-        copy_str(L->code, sizeof L->code, json_object_get(root, "lang"));
-        int rc = L->code[0] ? load_lang(L, root, conf) : CX_EFORMAT;
-        json_decref(root);
+        copy_str(L->code, sizeof L->code, &root, extp_json_get(&root, 0, "lang"));
+        int rc = L->code[0] ? load_lang(L, &root, &conf) : CX_EFORMAT;
+        extp_json_free(&root);
         if (rc != 0) {
             cx_err_set(err, rc, path, 0, rc == CX_ENOMEM ? "out of memory" : "no \"lang\" code");
             goto fail;
         }
     }
     free_list(names, n_names);
-    json_decref(conf);
+    extp_json_free(&conf);
     names = NULL;
-    conf = NULL;
     n_names = 0;
     /* the model that decides which pairs are incidents (data/model/pairs.json) */
     if (model)
@@ -738,7 +732,7 @@ fail:
     if (dir)
         closedir(dir);
     free_list(names, n_names);
-    json_decref(conf);
+    extp_json_free(&conf);
     ext_lexicon_free(lex);
     return NULL;
 }
