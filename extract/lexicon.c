@@ -46,7 +46,7 @@ struct extp_dict {
      * no phrase and stop here */
     uint64_t used_b[NBUCKETS / 64], used_pre[NBUCKETS / 64];
     /* fold_words' buffers, kept from one phrase to the next while loading */
-    cx_buf tmp, key, w;
+    cx_buf key, w;
 };
 
 static unsigned hash_key(const char *k, size_t len)
@@ -79,22 +79,12 @@ static void *dict_alloc(extp_dict *d, size_t size)
     return p;
 }
 
-static void free_buckets(bucket **table)
-{
-    for (size_t i = 0; i < NBUCKETS; i++)
-        for (bucket *b = table[i]; b; b = b->next)
-            free(b->idx), free(b->sig); /* the bucket itself lives in a chunk */
-}
-
 static void dict_free(extp_dict *d)
 {
     if (!d)
         return;
     free(d->ph);
-    free_buckets(d->b);
-    free_buckets(d->pre);
     cx_arena_free(&d->arena);
-    cx_buf_free(&d->tmp);
     cx_buf_free(&d->key);
     cx_buf_free(&d->w);
     free(d);
@@ -118,50 +108,79 @@ int extp_fold_word(const extp_lang *lang, const char *s, size_t len, cx_buf *out
     return cx_fold_key(s, len, out);
 }
 
-/* Split `s` into folded words the way the tokenizer does: apostrophes and
- * hyphens separate words. Returns the number of words (0 on failure). */
-static int fold_words(extp_dict *d, const extp_lang *lang, const char *s, size_t len,
-                      char ***words_out, unsigned char **pre_out)
+/* The length of the separator (apostrophe, hyphen, space) at s[i], 0 when
+ * none: the tokenizer splits words there. */
+static size_t word_sep(const char *s, size_t len, size_t i)
 {
-    cx_buf tmp = d->tmp, key = d->key, w = d->w; /* given back at the end */
-    cx_buf_reset(&tmp);
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ' || c == '\'' || c == '-')
+        return 1;
+    /* U+2019, U+2011, U+2010 (a valid sequence never has E2 inside another) */
+    if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+        ((unsigned char)s[i + 2] == 0x99 || (unsigned char)s[i + 2] == 0x91 ||
+         (unsigned char)s[i + 2] == 0x90))
+        return 3;
+    return 0;
+}
+
+/* Split `s` into folded words the way the tokenizer does: apostrophes and
+ * hyphens separate words; a word ending in '*' is a prefix. Returns the
+ * number of words (0 for none or on failure); words, their prefix flags
+ * and lengths are cut from the dict's arena in one block. */
+static int fold_words(extp_dict *d, const extp_lang *lang, const char *s, size_t len,
+                      char ***words_out, unsigned char **pre_out, size_t **lens_out)
+{
+    cx_buf key = d->key, w = d->w; /* given back at the end */
     cx_buf_reset(&key);
-    size_t i = 0, run = 0; /* s[run, i): bytes kept as they are, appended at once */
-    int rc = 0;
-    while (rc == 0 && i < len) {
-        size_t at = i;
-        long cp = cx_utf8_next(s, len, &i);
-        if (cp == '\'' || cp == '-' || cp == 0x2019 || cp == 0x2011 || cp == 0x2010) {
-            rc = cx_buf_append(&tmp, s + run, at - run);
-            if (rc == 0)
-                rc = cx_buf_putc(&tmp, ' ');
-            run = i;
-        }
-    }
-    if (rc == 0 && run < len)
-        rc = cx_buf_append(&tmp, s + run, len - run);
+    int rc = cx_buf_reserve(&key, len + 1);
     /* fold word by word, so that accent-sensitive words keep their accent */
-    for (size_t a = 0; rc == 0 && tmp.data && a < tmp.len;) {
-        while (a < tmp.len && tmp.data[a] == ' ')
-            a++;
+    for (size_t a = 0; rc == 0 && a < len;) {
+        size_t sep = word_sep(s, len, a);
+        if (sep) {
+            a += sep;
+            continue;
+        }
         size_t b = a;
-        while (b < tmp.len && tmp.data[b] != ' ')
+        while (b < len && !(sep = word_sep(s, len, b)))
             b++;
-        if (b > a) {
-            bool star = tmp.data[b - 1] == '*';
-            rc = extp_fold_word(lang, tmp.data + a, b - a - (star ? 1 : 0), &w);
-            if (rc == 0 && w.len) {
-                if (key.len)
-                    rc = cx_buf_putc(&key, ' ');
-                if (rc == 0)
-                    rc = cx_buf_append(&key, w.data, w.len);
-                if (rc == 0 && star)
-                    rc = cx_buf_putc(&key, '*');
+        bool star = s[b - 1] == '*';
+        size_t wl = b - a - (star ? 1 : 0);
+        /* ASCII letters and digits: their fold is their lower case */
+        bool plain = true;
+        for (size_t k = a; k < a + wl && plain; k++) {
+            unsigned char c = (unsigned char)s[k];
+            plain = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+        }
+        const char *f = w.data;
+        size_t fl = 0;
+        if (plain) {
+            f = s + a;
+            fl = wl;
+        } else {
+            rc = extp_fold_word(lang, s + a, wl, &w);
+            f = w.data;
+            fl = w.len;
+        }
+        if (rc == 0 && fl) {
+            if (key.len)
+                rc = cx_buf_putc(&key, ' ');
+            if (rc == 0 && cx_buf_reserve(&key, fl + 1) != 0)
+                rc = CX_ENOMEM;
+            if (rc == 0) {
+                char *o = key.data + key.len;
+                if (plain)
+                    for (size_t k = 0; k < fl; k++)
+                        o[k] = (char)(f[k] >= 'A' && f[k] <= 'Z' ? f[k] + 32 : f[k]);
+                else
+                    memcpy(o, f, fl);
+                key.len += fl;
+                key.data[key.len] = '\0';
             }
+            if (rc == 0 && star)
+                rc = cx_buf_putc(&key, '*');
         }
         a = b;
     }
-    d->tmp = tmp;
     d->w = w;
     d->key = key;
     if (rc != 0 || key.len == 0)
@@ -169,32 +188,38 @@ static int fold_words(extp_dict *d, const extp_lang *lang, const char *s, size_t
     int n = 1;
     for (size_t k = 0; k < key.len; k++)
         n += key.data[k] == ' ';
-    char **words = dict_alloc(d, (size_t)n * sizeof *words);
-    unsigned char *pre = dict_alloc(d, (size_t)n);
-    if (!words || !pre)
+    /* words, lens, flags and the words' bytes in one block */
+    size_t nn = (size_t)n;
+    char *blk = dict_alloc(d, nn * (sizeof(char *) + sizeof(size_t) + 1) + key.len + 1);
+    if (!blk)
         return 0;
+    char **words = (char **)(void *)blk;
+    size_t *lens = (size_t *)(void *)(blk + nn * sizeof(char *));
+    unsigned char *pre = (unsigned char *)(blk + nn * (sizeof(char *) + sizeof(size_t)));
+    char *chars = (char *)pre + nn;
+    memcpy(chars, key.data, key.len + 1);
     int wn = 0;
-    char *save = key.data;
-    for (char *p = key.data;; p++) {
+    char *save = chars;
+    for (char *p = chars;; p++) {
         if (*p == ' ' || *p == '\0') {
+            bool end = *p == '\0';
             size_t wl = (size_t)(p - save);
+            *p = '\0';
             if (wl && save[wl - 1] == '*') {
                 pre[wn] = 1;
-                wl--;
+                save[--wl] = '\0';
             }
-            words[wn] = dict_alloc(d, wl + 1);
-            if (words[wn]) {
-                memcpy(words[wn], save, wl);
-                words[wn][wl] = '\0';
-            }
+            words[wn] = save;
+            lens[wn] = wl;
             wn++;
-            if (*p == '\0')
+            if (end)
                 break;
             save = p + 1;
         }
     }
     *words_out = words;
     *pre_out = pre;
+    *lens_out = lens;
     return n;
 }
 
@@ -214,12 +239,13 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, siz
 {
     char **words = NULL;
     unsigned char *pre = NULL;
-    int n = fold_words(d, lang, phrase, len, &words, &pre);
+    size_t *lens = NULL;
+    int n = fold_words(d, lang, phrase, len, &words, &pre, &lens);
     if (n == 0)
         return 0; /* empty phrase: ignored */
     for (int k = 0; k < n; k++) {
-        if (!words[k] || (pre[k] && strlen(words[k]) < 4) || words[k][0] == '\0')
-            return words[k] ? 0 : CX_ENOMEM; /* a too-short prefix is ignored */
+        if ((pre[k] && lens[k] < 4) || words[k][0] == '\0')
+            return 0; /* a too-short prefix is ignored */
     }
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 256;
@@ -229,11 +255,6 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, siz
         d->ph = p;
         d->cap = cap;
     }
-    size_t *lens = dict_alloc(d, (size_t)n * sizeof *lens);
-    if (!lens)
-        return CX_ENOMEM;
-    for (int k = 0; k < n; k++)
-        lens[k] = strlen(words[k]);
     d->ph[d->n] = (extp_phrase){words, pre, lens, n, cat, val};
     bucket **table = pre[0] ? d->pre : d->b;
     size_t kl = pre[0] ? PREFIX_KEY : lens[0];
@@ -253,14 +274,17 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, siz
         used[h / 64] |= (uint64_t)1 << (h % 64);
     }
     if (b->n == b->cap) {
+        /* grown in the arena: the old arrays stay there, unused */
         size_t cap = b->cap ? b->cap * 2 : 4;
-        int *ix = realloc(b->idx, cap * sizeof *ix);
+        int *ix = dict_alloc(d, cap * (sizeof *ix + sizeof *b->sig));
         if (!ix)
             return CX_ENOMEM;
+        uint32_t *sg = (uint32_t *)(void *)(ix + cap);
+        if (b->n) {
+            memcpy(ix, b->idx, b->n * sizeof *ix);
+            memcpy(sg, b->sig, b->n * sizeof *sg);
+        }
         b->idx = ix;
-        uint32_t *sg = realloc(b->sig, cap * sizeof *sg);
-        if (!sg)
-            return CX_ENOMEM;
         b->sig = sg;
         b->cap = cap;
     }
