@@ -210,7 +210,7 @@ static bool parse_fast(const char *buf, size_t len, extp_json *j)
     yajl_config(h, yajl_dont_validate_strings, 1); /* done above, strictly */
     bool ok = yajl_parse(h, (const unsigned char *)buf, len) == yajl_status_ok &&
               yajl_complete_parse(h) == yajl_status_ok && !c.refused && c.depth == 0 &&
-              j->n > 0 && j->node[0].type == EXTP_J_OBJECT;
+              j->n > 0 && (j->node[0].type == EXTP_J_OBJECT || j->node[0].type == EXTP_J_ARRAY);
     yajl_free(h);
     free(c.stack);
     return ok;
@@ -274,21 +274,36 @@ static int from_jansson(extp_json *j, json_t *v, int parent, const char *key)
     return rc;
 }
 
-/* root (owned) into j, or its error. */
-static int take_jansson(json_t *root, const json_error_t *je, const char *name, extp_json *j,
-                        cx_err *err)
+/* root (owned, an object or an array) into j. */
+static int take_jansson(json_t *root, extp_json *j)
 {
-    if (!root)
-        return cx_err_set(err, CX_EFORMAT, name, je->line, "column %d: %s", je->column, je->text);
-    if (!json_is_object(root)) {
-        json_decref(root);
-        return cx_err_set(err, CX_EFORMAT, name, 0, "expected a JSON object");
-    }
     int rc = from_jansson(j, root, -1, NULL);
     json_decref(root);
-    if (rc != 0) {
+    if (rc != 0)
         extp_json_free(j);
+    return rc;
+}
+
+static void set_error(extp_json_error *je, const json_error_t *e)
+{
+    if (je) {
+        je->line = e->line;
+        je->column = e->column;
+        snprintf(je->text, sizeof je->text, "%s", e->text);
+    }
+}
+
+/* The error of a tree that is not an object, as the lexicon gave it. */
+static int want_object(extp_json *j, int rc, const extp_json_error *je, const char *name,
+                       cx_err *err)
+{
+    if (rc == CX_EFORMAT)
+        return cx_err_set(err, rc, name, je->line, "column %d: %s", je->column, je->text);
+    if (rc != 0)
         return cx_err_set(err, rc, name, 0, "out of memory");
+    if (j->node[0].type != EXTP_J_OBJECT) {
+        extp_json_free(j);
+        return cx_err_set(err, CX_EFORMAT, name, 0, "expected a JSON object");
     }
     return 0;
 }
@@ -297,16 +312,21 @@ int extp_json_parse(const char *buf, size_t len, const char *name, bool fast, ex
                     cx_err *err)
 {
     memset(j, 0, sizeof *j);
+    extp_json_error je = {0};
+    int rc = 0;
     if (fast && parse_fast(buf, len, j)) {
         j->fast = true;
-        return 0;
+    } else {
+        extp_json_free(j);
+        json_error_t e;
+        json_t *root = json_loadb(buf, len, 0, &e);
+        set_error(&je, &e);
+        rc = root ? take_jansson(root, j) : CX_EFORMAT;
     }
-    extp_json_free(j);
-    json_error_t je;
-    return take_jansson(json_loadb(buf, len, 0, &je), &je, name, j, err);
+    return want_object(j, rc, &je, name, err);
 }
 
-int extp_json_load(const char *path, extp_json *j, cx_err *err)
+int extp_json_read(const char *path, extp_json *j, extp_json_error *je)
 {
     memset(j, 0, sizeof *j);
     FILE *f = fopen(path, "rb");
@@ -330,8 +350,16 @@ int extp_json_load(const char *path, extp_json *j, cx_err *err)
     }
     /* unusual, unreadable or missing: Jansson's loader, its message */
     extp_json_free(j);
-    json_error_t je;
-    return take_jansson(json_load_file(path, 0, &je), &je, path, j, err);
+    json_error_t e;
+    json_t *root = json_load_file(path, 0, &e);
+    set_error(je, &e);
+    return root ? take_jansson(root, j) : CX_EFORMAT;
+}
+
+int extp_json_load(const char *path, extp_json *j, cx_err *err)
+{
+    extp_json_error je = {0};
+    return want_object(j, extp_json_read(path, j, &je), &je, path, err);
 }
 
 /* ===== Access ===== */

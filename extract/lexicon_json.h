@@ -51,7 +51,18 @@ typedef struct extp_json {
  *  Returns 0 or the error set in `err` (naming `path`). */
 int extp_json_load(const char *path, extp_json *j, cx_err *err);
 
-/** The same from `len` bytes at `buf`; `name` names it in errors. With
+/** Jansson's account of a file it could not read. */
+typedef struct extp_json_error {
+    int line, column; /* line <= 0: not opened, or empty */
+    char text[160];
+} extp_json_error;
+
+/** Read the JSON object or array in `path`: 0, CX_EFORMAT with `je` filled
+ *  as Jansson's json_load_file would (unreadable, empty, malformed), or
+ *  CX_ENOMEM. */
+int extp_json_read(const char *path, extp_json *j, extp_json_error *je);
+
+/** The object from `len` bytes at `buf`; `name` names it in errors. With
  *  `fast` false, Jansson alone reads it (tests compare both). */
 int extp_json_parse(const char *buf, size_t len, const char *name, bool fast, extp_json *j,
                     cx_err *err);
