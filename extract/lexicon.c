@@ -29,8 +29,22 @@ typedef struct bucket {
     int *idx;        /* phrase indices, ascending */
     uint32_t *sig;   /* each one's second word (phrase_sig), read before the phrase */
     size_t n, cap;
+    bool bigrams;    /* some phrases of this first word are in the bigram table */
     struct bucket *next;
 } bucket;
+
+/* The phrases of two words or more whose first two words are whole words
+ * (not prefixes), by those two words: a token probes only the phrases that
+ * go on with the next token's word, not every phrase of its first word
+ * ("de", "the" start hundreds). */
+#define NBIGRAMS 8192
+typedef struct bigram {
+    const char *w0, *w1; /* borrowed from the first phrase */
+    size_t l0, l1;
+    int *idx;            /* phrase indices, ascending */
+    size_t n, cap;
+    struct bigram *next;
+} bigram;
 
 /* The phrases' words, flags, lengths and the buckets are cut from an
  * arena freed together with the dict: no allocation per word while loading. */
@@ -45,22 +59,31 @@ struct extp_dict {
      * the L1 cache, where the slot tables (64 KB) do not; most tokens start
      * no phrase and stop here */
     uint64_t used_b[NBUCKETS / 64], used_pre[NBUCKETS / 64];
+    bigram *bi[NBIGRAMS];
     /* fold_words' buffers, kept from one phrase to the next while loading */
     cx_buf key, w;
 };
 
-static unsigned hash_key(const char *k, size_t len)
+/* FNV-1a, continued from `h` (FNV_INIT to start) */
+#define FNV_INIT 2166136261u
+static inline uint32_t fnv(uint32_t h, const char *k, size_t len)
 {
-    unsigned h = 2166136261u;
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)k[i]) * 16777619u;
-    return h & (NBUCKETS - 1);
+    return h;
 }
 
-static const bucket *find_bucket(bucket *const *table, const uint64_t *used, const char *key,
-                                 size_t klen)
+/* A bigram's hash: its first word's (FNV state `h0`), a 0xff byte (in no
+ * UTF-8 word), the second word. */
+static unsigned hash_bigram(uint32_t h0, const char *w1, size_t l1)
 {
-    unsigned h = hash_key(key, klen);
+    return fnv((h0 ^ 0xffu) * 16777619u, w1, l1) & (NBIGRAMS - 1);
+}
+
+/* The bucket of `key` in `table`, whose slot is `h`. */
+static const bucket *find_bucket_at(bucket *const *table, const uint64_t *used, unsigned h,
+                                    const char *key, size_t klen)
+{
     if (!(used[h / 64] >> (h % 64) & 1))
         return NULL;
     for (const bucket *b = table[h]; b; b = b->next)
@@ -234,6 +257,36 @@ static uint32_t phrase_sig(const extp_phrase *p)
     return (uint32_t)p->lens[1] << 9 | (p->pre[1] ? SIG_PRE : 0) | (unsigned char)p->words[1][0];
 }
 
+/* Files phrase d->n (words `words`) under its first two words. */
+static int add_bigram(extp_dict *d, uint32_t h0, char **words, const size_t *lens)
+{
+    unsigned h = hash_bigram(h0, words[1], lens[1]);
+    bigram *g = d->bi[h];
+    while (g && !(g->l0 == lens[0] && g->l1 == lens[1] && memcmp(g->w0, words[0], lens[0]) == 0 &&
+                  memcmp(g->w1, words[1], lens[1]) == 0))
+        g = g->next;
+    if (!g) {
+        if (!(g = dict_alloc(d, sizeof *g)))
+            return CX_ENOMEM;
+        *g = (bigram){.w0 = words[0], .w1 = words[1], .l0 = lens[0], .l1 = lens[1],
+                      .next = d->bi[h]};
+        d->bi[h] = g;
+    }
+    if (g->n == g->cap) {
+        size_t cap = g->cap ? g->cap * 2 : 2;
+        int *ix = dict_alloc(d, cap * sizeof *ix);
+        if (!ix)
+            return CX_ENOMEM;
+        if (g->n)
+            memcpy(ix, g->idx, g->n * sizeof *ix);
+        g->idx = ix;
+        g->cap = cap;
+    }
+    g->idx[g->n++] = (int)d->n;
+    d->n++;
+    return 0;
+}
+
 static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, size_t len, int cat,
                     int val)
 {
@@ -258,7 +311,8 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, siz
     d->ph[d->n] = (extp_phrase){words, pre, lens, n, cat, val};
     bucket **table = pre[0] ? d->pre : d->b;
     size_t kl = pre[0] ? PREFIX_KEY : lens[0];
-    unsigned h = hash_key(words[0], kl);
+    uint32_t h0 = fnv(FNV_INIT, words[0], kl);
+    unsigned h = h0 & (NBUCKETS - 1);
     bucket *b = table[h];
     while (b && !(b->klen == kl && memcmp(b->key, words[0], kl) == 0))
         b = b->next;
@@ -272,6 +326,10 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, siz
         table[h] = b;
         uint64_t *used = pre[0] ? d->used_pre : d->used_b;
         used[h / 64] |= (uint64_t)1 << (h % 64);
+    }
+    if (!pre[0] && n >= 2 && !pre[1]) {
+        b->bigrams = true;
+        return add_bigram(d, h0, words, lens);
     }
     if (b->n == b->cap) {
         /* grown in the arena: the old arrays stay there, unused */
@@ -319,30 +377,54 @@ size_t extp_dict_match(const extp_dict *d, const char *const *words, const size_
 {
     if (!words[i] || lens[i] == 0)
         return 0;
+    /* one pass of the hash over the word gives its prefix key's slot and
+     * its own (and, continued, its bigram's) */
+    const char *w = words[i];
+    size_t wl = lens[i];
+    uint32_t h4 = fnv(FNV_INIT, w, wl < PREFIX_KEY ? wl : PREFIX_KEY);
+    uint32_t h0 = wl <= PREFIX_KEY ? h4 : fnv(h4, w + PREFIX_KEY, wl - PREFIX_KEY);
     /* the phrases whose first word is this word (it matched: start at the
-     * second), then those whose first word is a prefix of it; the matches
-     * are kept in phrase order, as one list would give them */
-    const bucket *whole = find_bucket(d->b, d->used_b, words[i], lens[i]);
-    const bucket *pfx =
-        lens[i] >= PREFIX_KEY ? find_bucket(d->pre, d->used_pre, words[i], PREFIX_KEY) : NULL;
-    size_t a = 0, b = 0, got = 0;
-    size_t na = whole ? whole->n : 0, nb = pfx ? pfx->n : 0;
+     * second), those whose first two words are this word and the next (start
+     * at the third), and those whose first word is a prefix of it; the
+     * matches are kept in phrase order, as one list would give them */
+    const bucket *whole = find_bucket_at(d->b, d->used_b, h0 & (NBUCKETS - 1), w, wl);
+    const bucket *pfx = wl >= PREFIX_KEY ? find_bucket_at(d->pre, d->used_pre,
+                                                          h4 & (NBUCKETS - 1), w, PREFIX_KEY)
+                                         : NULL;
     const char *w1 = i + 1 < n ? words[i + 1] : NULL; /* the next word */
     size_t l1 = w1 ? lens[i + 1] : 0;
-    while (got < max && (a < na || b < nb)) {
+    const bigram *g = NULL;
+    if (whole && whole->bigrams && w1 && l1) {
+        for (g = d->bi[hash_bigram(h0, w1, l1)]; g; g = g->next)
+            if (g->l0 == wl && g->l1 == l1 && memcmp(g->w0, w, wl) == 0 &&
+                memcmp(g->w1, w1, l1) == 0)
+                break;
+    }
+    size_t a = 0, b = 0, c = 0, got = 0;
+    size_t na = whole ? whole->n : 0, nb = pfx ? pfx->n : 0, nc = g ? g->n : 0;
+    while (got < max && (a < na || b < nb || c < nc)) {
+        /* the least phrase index of the three lists' heads */
+        int ia = a < na ? whole->idx[a] : INT32_MAX, ib = b < nb ? pfx->idx[b] : INT32_MAX,
+            ic = c < nc ? g->idx[c] : INT32_MAX;
         const extp_phrase *p;
-        if (b >= nb || (a < na && whole->idx[a] < pfx->idx[b])) {
+        if (ia < ib && ia < ic) {
             /* its second word first, from the bucket (phrase_at's test:
              * most phrases of a first word fail there) */
-            uint32_t sg = whole->sig[a];
-            p = &d->ph[whole->idx[a++]];
+            uint32_t sg = whole->sig[a++];
+            p = &d->ph[ia];
             if (sg && (!w1 || ((sg & SIG_PRE) ? l1 < (sg >> 9) : l1 != (sg >> 9)) ||
                        (unsigned char)w1[0] != (sg & 0xffu)))
                 continue;
             if (!phrase_at(p, 1, words, lens, n, i))
                 continue;
+        } else if (ic < ib) {
+            c++;
+            p = &d->ph[ic];
+            if (!phrase_at(p, 2, words, lens, n, i))
+                continue;
         } else {
-            p = &d->ph[pfx->idx[b++]];
+            b++;
+            p = &d->ph[ib];
             if (!phrase_at(p, 0, words, lens, n, i))
                 continue;
         }
