@@ -37,7 +37,7 @@ typedef struct bucket {
  * (not prefixes), by those two words: a token probes only the phrases that
  * go on with the next token's word, not every phrase of its first word
  * ("de", "the" start hundreds). */
-#define NBIGRAMS 8192
+#define NBIGRAMS 4096
 typedef struct bigram {
     const char *w0, *w1; /* borrowed from the first phrase */
     size_t l0, l1;
@@ -553,6 +553,11 @@ static int load_lang(extp_lang *L, const extp_json *J, const extp_json *conf)
     if (!d)
         return CX_ENOMEM;
     L->dict = d;
+    /* a phrase per string or member at most: the array is never copied as
+     * it grows (more phrases than that, from a hook, still grow it) */
+    d->cap = J->n + conf->n;
+    if (!(d->ph = malloc(d->cap * sizeof *d->ph)))
+        return CX_ENOMEM;
 #define G(o, k) extp_json_get(J, (o), (k))
     const int root = 0;
     if (lower_list(J, G(root, "accent_sensitive"), &L->sensitive, &L->n_sensitive))
@@ -762,7 +767,7 @@ ext_lexicon *ext_lexicon_open(const char *data_dir, const char *conflict, const 
 {
     char path[4096];
     struct ext_lexicon *lex = calloc(1, sizeof *lex);
-    extp_json conf = {0};
+    extp_json conf = {0}, root = {0}; /* root: each language's file in turn */
     DIR *dir = NULL;
     char **names = NULL;
     size_t n_names = 0;
@@ -806,13 +811,11 @@ ext_lexicon *ext_lexicon_open(const char *data_dir, const char *conflict, const 
         goto oom;
     for (size_t i = 0; i < n_names; i++) {
         snprintf(path, sizeof path, "%s/lexicon/%s", data_dir, names[i]);
-        extp_json root;
         if (extp_json_load(path, &root, err) != 0)
             goto fail;
         extp_lang *L = &lex->langs[lex->n_langs++];
         copy_str(L->code, sizeof L->code, &root, extp_json_get(&root, 0, "lang"));
         int rc = L->code[0] ? load_lang(L, &root, &conf) : CX_EFORMAT;
-        extp_json_free(&root);
         if (rc != 0) {
             cx_err_set(err, rc, path, 0, rc == CX_ENOMEM ? "out of memory" : "no \"lang\" code");
             goto fail;
@@ -820,6 +823,7 @@ ext_lexicon *ext_lexicon_open(const char *data_dir, const char *conflict, const 
     }
     free_list(names, n_names);
     extp_json_free(&conf);
+    extp_json_free(&root);
     names = NULL;
     n_names = 0;
     /* the model that decides which pairs are incidents (data/model/pairs.json) */
@@ -839,6 +843,7 @@ fail:
         closedir(dir);
     free_list(names, n_names);
     extp_json_free(&conf);
+    extp_json_free(&root);
     ext_lexicon_free(lex);
     return NULL;
 }

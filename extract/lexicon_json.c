@@ -3,10 +3,15 @@
  * lexicon_json.h. */
 #include "lexicon_json.h"
 
+#include <fcntl.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yajl/yajl_parse.h>
 
 #include "cx_mem.h"
@@ -22,6 +27,14 @@ void extp_json_free(extp_json *j)
     free(j->node);
     cx_buf_free(&j->strs);
     memset(j, 0, sizeof *j);
+}
+
+/* Empty j, keeping its storage for the next file (the pages stay mapped). */
+static void reset(extp_json *j)
+{
+    j->n = 0;
+    j->fast = false;
+    cx_buf_reset(&j->strs);
 }
 
 static int put_str(extp_json *j, const char *s, size_t len, uint32_t *off)
@@ -52,7 +65,7 @@ static int add_node(extp_json *j, int parent, int type)
     nd->key = NO_KEY;
     nd->end = (uint32_t)j->n + 1;
     if (parent >= 0)
-        j->node[parent].len++;
+        j->node[parent].v.s.len++;
     return (int)j->n++;
 }
 
@@ -109,7 +122,7 @@ static int y_integer(void *ctx, long long v)
     int k = y_value(c, EXTP_J_INTEGER);
     if (k < 0)
         return y_fail(c);
-    c->j->node[k].num.integer = v;
+    c->j->node[k].v.integer = v;
     return 1;
 }
 
@@ -119,7 +132,7 @@ static int y_double(void *ctx, double v)
     int k = y_value(c, EXTP_J_REAL);
     if (k < 0)
         return y_fail(c);
-    c->j->node[k].num.real = v;
+    c->j->node[k].v.real = v;
     return 1;
 }
 
@@ -130,8 +143,8 @@ static int y_string(void *ctx, const unsigned char *s, size_t len)
     uint32_t off;
     if (k < 0 || put_str(c->j, (const char *)s, len, &off) != 0)
         return y_fail(c);
-    c->j->node[k].str = off;
-    c->j->node[k].len = (uint32_t)len;
+    c->j->node[k].v.s.str = off;
+    c->j->node[k].v.s.len = (uint32_t)len;
     return 1;
 }
 
@@ -203,6 +216,19 @@ static bool parse_fast(const char *buf, size_t len, extp_json *j)
     }
     if (!cx_utf8_valid(buf, len, NULL))
         return false;
+    /* sized once from the text (a node per ~20 bytes of lexicon; strings
+     * are never longer than their quoted form): no copying as they grow,
+     * and pages that stay unused are never touched */
+    size_t want = len / 8 + 16;
+    if (j->cap < want) {
+        extp_jnode *p = realloc(j->node, want * sizeof *p);
+        if (!p)
+            return false;
+        j->node = p;
+        j->cap = want;
+    }
+    if (cx_buf_reserve(&j->strs, len + 1) != 0)
+        return false;
     yctx c = {.j = j};
     yajl_handle h = yajl_alloc(&y_callbacks, NULL, &c);
     if (!h)
@@ -247,12 +273,12 @@ static int from_jansson(extp_json *j, json_t *v, int parent, const char *key)
         size_t len = json_string_length(v);
         if (put_str(j, json_string_value(v), len, &off) != 0)
             return CX_ENOMEM;
-        j->node[k].str = off;
-        j->node[k].len = (uint32_t)len;
+        j->node[k].v.s.str = off;
+        j->node[k].v.s.len = (uint32_t)len;
     } else if (type == EXTP_J_INTEGER) {
-        j->node[k].num.integer = json_integer_value(v);
+        j->node[k].v.integer = json_integer_value(v);
     } else if (type == EXTP_J_REAL) {
-        j->node[k].num.real = json_real_value(v);
+        j->node[k].v.real = json_real_value(v);
     } else if (type == EXTP_J_ARRAY) {
         size_t i;
         json_t *e;
@@ -311,13 +337,13 @@ static int want_object(extp_json *j, int rc, const extp_json_error *je, const ch
 int extp_json_parse(const char *buf, size_t len, const char *name, bool fast, extp_json *j,
                     cx_err *err)
 {
-    memset(j, 0, sizeof *j);
+    reset(j);
     extp_json_error je = {0};
     int rc = 0;
     if (fast && parse_fast(buf, len, j)) {
         j->fast = true;
     } else {
-        extp_json_free(j);
+        reset(j);
         json_error_t e;
         json_t *root = json_loadb(buf, len, 0, &e);
         set_error(&je, &e);
@@ -328,28 +354,28 @@ int extp_json_parse(const char *buf, size_t len, const char *name, bool fast, ex
 
 int extp_json_read(const char *path, extp_json *j, extp_json_error *je)
 {
-    memset(j, 0, sizeof *j);
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t len = 0;
-    if (f) {
-        /* one read of the whole file: the lexicons are ~50 KB */
-        long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-        if (size > 0 && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)size))) {
-            len = fread(buf, 1, (size_t)size, f);
-            if (len != (size_t)size || fgetc(f) != EOF)
-                len = 0; /* changed while read: Jansson reads it */
+    reset(j);
+    /* the file mapped, not copied: its pages come from the page cache */
+    bool ok = false;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (uintmax_t)st.st_size < SIZE_MAX) {
+        size_t len = (size_t)st.st_size;
+        void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m != MAP_FAILED) {
+            ok = parse_fast(m, len, j);
+            munmap(m, len);
         }
-        fclose(f);
     }
-    bool ok = len > 0 && parse_fast(buf, len, j);
-    free(buf);
+    if (fd >= 0)
+        close(fd);
     if (ok) {
         j->fast = true;
         return 0;
     }
     /* unusual, unreadable or missing: Jansson's loader, its message */
-    extp_json_free(j);
+    reset(j);
     json_error_t e;
     json_t *root = json_load_file(path, 0, &e);
     set_error(je, &e);
@@ -380,7 +406,7 @@ int extp_json_first(const extp_json *j, int node)
     if (node < 0 || (size_t)node >= j->n ||
         (j->node[node].type != EXTP_J_ARRAY && j->node[node].type != EXTP_J_OBJECT))
         return -1;
-    return j->node[node].len ? node + 1 : -1;
+    return j->node[node].v.s.len ? node + 1 : -1;
 }
 
 int extp_json_next(const extp_json *j, int parent, int child)
@@ -391,7 +417,7 @@ int extp_json_next(const extp_json *j, int parent, int child)
 
 size_t extp_json_array_size(const extp_json *j, int node)
 {
-    return node >= 0 && j->node[node].type == EXTP_J_ARRAY ? j->node[node].len : 0;
+    return node >= 0 && j->node[node].type == EXTP_J_ARRAY ? j->node[node].v.s.len : 0;
 }
 
 const char *extp_json_str(const extp_json *j, int node, size_t *len)
@@ -399,8 +425,8 @@ const char *extp_json_str(const extp_json *j, int node, size_t *len)
     if (node < 0 || j->node[node].type != EXTP_J_STRING)
         return NULL;
     if (len)
-        *len = j->node[node].len;
-    return j->strs.data + j->node[node].str;
+        *len = j->node[node].v.s.len;
+    return j->strs.data + j->node[node].v.s.str;
 }
 
 const char *extp_json_key(const extp_json *j, int node)
@@ -415,14 +441,14 @@ bool extp_json_is(const extp_json *j, int node, int type)
 
 long long extp_json_integer(const extp_json *j, int node)
 {
-    return extp_json_is(j, node, EXTP_J_INTEGER) ? j->node[node].num.integer : 0;
+    return extp_json_is(j, node, EXTP_J_INTEGER) ? j->node[node].v.integer : 0;
 }
 
 double extp_json_number(const extp_json *j, int node)
 {
     if (extp_json_is(j, node, EXTP_J_INTEGER))
-        return (double)j->node[node].num.integer;
+        return (double)j->node[node].v.integer;
     if (extp_json_is(j, node, EXTP_J_REAL))
-        return j->node[node].num.real;
+        return j->node[node].v.real;
     return 0;
 }

@@ -32,11 +32,13 @@ typedef struct extp_jnode {
     uint8_t type;
     uint32_t end;
     uint32_t key, key_len; /* an object member's key: offset in `strs` */
-    uint32_t str, len;     /* a string: offset in `strs`, bytes; a container: children */
     union {
+        struct {
+            uint32_t str, len; /* a string: offset in `strs`, bytes; a container: children */
+        } s;
         long long integer;
         double real;
-    } num;
+    } v;
 } extp_jnode;
 
 typedef struct extp_json {
@@ -45,6 +47,10 @@ typedef struct extp_json {
     cx_buf strs;      /* keys and strings, each NUL-terminated */
     bool fast;        /* read by the fast path (tests) */
 } extp_json;
+
+/* Every reader below takes a tree zeroed before its first use ({0}) and
+ * empties it first: one tree read file after file keeps its storage (no
+ * new pages to fault in). extp_json_free releases it. */
 
 /** Read the JSON object in `path` (a file that is not an object is an
  *  error, as Jansson's loader and "expected a JSON object" gave it).

@@ -116,7 +116,7 @@ int extp_model_load(const char *path, extp_model *m, cx_err *err)
 {
     memset(m, 0, sizeof *m);
     extp_json_error je = {0};
-    extp_json doc;
+    extp_json doc = {0};
     const extp_json *J = &doc;
     int rc = extp_json_read(path, &doc, &je);
     if (rc == CX_ENOMEM)

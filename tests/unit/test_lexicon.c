@@ -25,17 +25,17 @@ static bool same_tree(const extp_json *a, const extp_json *b)
         return false;
     for (size_t i = 0; i < a->n; i++) {
         const extp_jnode *x = &a->node[i], *y = &b->node[i];
-        if (x->type != y->type || x->end != y->end || x->len != y->len)
+        if (x->type != y->type || x->end != y->end || x->v.s.len != y->v.s.len)
             return false;
         const char *kx = extp_json_key(a, (int)i), *ky = extp_json_key(b, (int)i);
         if ((kx == NULL) != (ky == NULL) || (kx && strcmp(kx, ky) != 0))
             return false;
         if (x->type == EXTP_J_STRING &&
-            memcmp(extp_json_str(a, (int)i, NULL), extp_json_str(b, (int)i, NULL), x->len) != 0)
+            memcmp(extp_json_str(a, (int)i, NULL), extp_json_str(b, (int)i, NULL), x->v.s.len) != 0)
             return false;
-        if (x->type == EXTP_J_INTEGER && x->num.integer != y->num.integer)
+        if (x->type == EXTP_J_INTEGER && x->v.integer != y->v.integer)
             return false;
-        if (x->type == EXTP_J_REAL && x->num.real != y->num.real)
+        if (x->type == EXTP_J_REAL && x->v.real != y->v.real)
             return false;
     }
     return true;
@@ -45,7 +45,7 @@ static bool same_tree(const extp_json *a, const extp_json *b)
  * took it. */
 static bool both(const char *s)
 {
-    extp_json f, j;
+    extp_json f = {0}, j = {0};
     cx_err ef = {0}, ej = {0};
     int rf = extp_json_parse(s, strlen(s), "doc", true, &f, &ef);
     int rj = extp_json_parse(s, strlen(s), "doc", false, &j, &ej);
@@ -67,7 +67,7 @@ static bool both(const char *s)
 
 static void test_json(const char *data)
 {
-    extp_json j;
+    extp_json j = {0};
     cx_err err = {0};
     const char *doc = "{\"a\": [\"x\", \"caf\xc3\xa9\", \"q\\\"\\n\\/\"], \"n\": -12, \"r\": 2.5,"
                       " \"o\": {\"k\": true, \"z\": null, \"f\": false}, \"e\": [], \"m\": {}}";
@@ -190,7 +190,7 @@ static void test_json(const char *data)
         if (!buf)
             continue;
         buf[len] = '\0';
-        extp_json fa, ja;
+        extp_json fa = {0}, ja = {0};
         CHECK_INT_EQ(extp_json_parse(buf, len, path, true, &fa, &err), 0);
         CHECK(fa.fast);
         CHECK_INT_EQ(extp_json_parse(buf, len, path, false, &ja, &err), 0);
