@@ -352,7 +352,7 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, siz
     return 0;
 }
 
-static bool word_eq(const extp_phrase *p, int k, const char *w, size_t wl)
+static inline bool word_eq(const extp_phrase *p, int k, const char *w, size_t wl)
 {
     size_t pl = p->lens[k];
     if (p->pre[k])
@@ -361,7 +361,7 @@ static bool word_eq(const extp_phrase *p, int k, const char *w, size_t wl)
 }
 
 /* Whether phrase p matches at token i, its words from `from` on. */
-static bool phrase_at(const extp_phrase *p, int from, const char *const *words,
+static inline bool phrase_at(const extp_phrase *p, int from, const char *const *words,
                       const size_t *lens, size_t n, size_t i)
 {
     if (i + (size_t)p->n > n)
@@ -415,8 +415,8 @@ size_t extp_dict_match(const extp_dict *d, const char *const *words, const size_
             if (sg && (!w1 || ((sg & SIG_PRE) ? l1 < (sg >> 9) : l1 != (sg >> 9)) ||
                        (unsigned char)w1[0] != (sg & 0xffu)))
                 continue;
-            if (!phrase_at(p, 1, words, lens, n, i))
-                continue;
+            if (p->n > 1 && !phrase_at(p, 1, words, lens, n, i))
+                continue; /* a one-word phrase matched with its bucket */
         } else if (ic < ib) {
             c++;
             p = &d->ph[ic];
