@@ -131,15 +131,32 @@ int extp_fold_word(const extp_lang *lang, const char *s, size_t len, cx_buf *out
     return cx_fold_key(s, len, out);
 }
 
-/* The length of the separator (apostrophe, hyphen, space) at s[i], 0 when
- * none: the tokenizer splits words there. */
-static size_t word_sep(const char *s, size_t len, size_t i)
+/* Bytes of a phrase by class: where the tokenizer splits words (space,
+ * apostrophe, hyphen; 0xE2 may start U+2019, U+2011 or U+2010), and the
+ * ASCII letters and digits, whose fold is their lower case. */
+enum { PB_SEP = 1, PB_E2 = 2, PB_PLAIN = 4 };
+static const unsigned char phrase_byte[256] = {
+    [' '] = PB_SEP, ['\''] = PB_SEP, ['-'] = PB_SEP, [0xE2] = PB_E2,
+    ['0'] = PB_PLAIN, ['1'] = PB_PLAIN, ['2'] = PB_PLAIN, ['3'] = PB_PLAIN, ['4'] = PB_PLAIN,
+    ['5'] = PB_PLAIN, ['6'] = PB_PLAIN, ['7'] = PB_PLAIN, ['8'] = PB_PLAIN, ['9'] = PB_PLAIN,
+#define PB_LETTERS(c) [c] = PB_PLAIN, [c + 32] = PB_PLAIN
+    PB_LETTERS('A'), PB_LETTERS('B'), PB_LETTERS('C'), PB_LETTERS('D'), PB_LETTERS('E'),
+    PB_LETTERS('F'), PB_LETTERS('G'), PB_LETTERS('H'), PB_LETTERS('I'), PB_LETTERS('J'),
+    PB_LETTERS('K'), PB_LETTERS('L'), PB_LETTERS('M'), PB_LETTERS('N'), PB_LETTERS('O'),
+    PB_LETTERS('P'), PB_LETTERS('Q'), PB_LETTERS('R'), PB_LETTERS('S'), PB_LETTERS('T'),
+    PB_LETTERS('U'), PB_LETTERS('V'), PB_LETTERS('W'), PB_LETTERS('X'), PB_LETTERS('Y'),
+    PB_LETTERS('Z'),
+#undef PB_LETTERS
+};
+
+/* The length of the separator at s[i], 0 when none. */
+static inline size_t word_sep(const char *s, size_t len, size_t i)
 {
-    unsigned char c = (unsigned char)s[i];
-    if (c == ' ' || c == '\'' || c == '-')
+    unsigned k = phrase_byte[(unsigned char)s[i]];
+    if (k & PB_SEP)
         return 1;
     /* U+2019, U+2011, U+2010 (a valid sequence never has E2 inside another) */
-    if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+    if ((k & PB_E2) && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
         ((unsigned char)s[i + 2] == 0x99 || (unsigned char)s[i + 2] == 0x91 ||
          (unsigned char)s[i + 2] == 0x90))
         return 3;
@@ -163,17 +180,18 @@ static int fold_words(extp_dict *d, const extp_lang *lang, const char *s, size_t
             a += sep;
             continue;
         }
-        size_t b = a;
-        while (b < len && !(sep = word_sep(s, len, b)))
-            b++;
+        /* the word: up to the next separator; `other` counts its bytes
+         * that are not ASCII letters or digits */
+        size_t b = a, other = 0;
+        for (; b < len; b++) {
+            unsigned k = phrase_byte[(unsigned char)s[b]];
+            if (k & (PB_SEP | PB_E2) && word_sep(s, len, b))
+                break;
+            other += !(k & PB_PLAIN);
+        }
         bool star = s[b - 1] == '*';
         size_t wl = b - a - (star ? 1 : 0);
-        /* ASCII letters and digits: their fold is their lower case */
-        bool plain = true;
-        for (size_t k = a; k < a + wl && plain; k++) {
-            unsigned char c = (unsigned char)s[k];
-            plain = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
-        }
+        bool plain = other == (star ? 1u : 0u); /* ASCII letters and digits */
         const char *f = w.data;
         size_t fl = 0;
         if (plain) {
@@ -193,7 +211,7 @@ static int fold_words(extp_dict *d, const extp_lang *lang, const char *s, size_t
                 char *o = key.data + key.len;
                 if (plain)
                     for (size_t k = 0; k < fl; k++)
-                        o[k] = (char)(f[k] >= 'A' && f[k] <= 'Z' ? f[k] + 32 : f[k]);
+                        o[k] = (char)(f[k] | 0x20); /* a letter's lower case; digits have it */
                 else
                     memcpy(o, f, fl);
                 key.len += fl;
