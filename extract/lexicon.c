@@ -468,6 +468,15 @@ typedef struct loadctx {
     cx_err *err;
 } loadctx;
 
+/* Every entry of the lexicon and the conflict file comes here: the one
+ * place to add the forms an entry stands for (a hook that expands
+ * inflections calls dict_add once per form, with the entry's cat and val). */
+static int add_phrase(extp_dict *d, const extp_lang *lang, const char *s, size_t len, int cat,
+                      int val)
+{
+    return dict_add(d, lang, s, len, cat, val);
+}
+
 static int add_list(extp_dict *d, const extp_lang *lang, const extp_json *J, int arr, int cat,
                     int val)
 {
@@ -478,7 +487,7 @@ static int add_list(extp_dict *d, const extp_lang *lang, const extp_json *J, int
         size_t len;
         const char *s = extp_json_str(J, v, &len);
         if (s) {
-            int rc = dict_add(d, lang, s, len, cat, val);
+            int rc = add_phrase(d, lang, s, len, cat, val);
             if (rc)
                 return rc;
         }
@@ -494,7 +503,7 @@ static int add_map(extp_dict *d, const extp_lang *lang, const extp_json *J, int 
     {
         if (extp_json_is(J, v, EXTP_J_INTEGER)) {
             const char *k = extp_json_key(J, v);
-            int rc = dict_add(d, lang, k, strlen(k), cat, (int)extp_json_integer(J, v));
+            int rc = add_phrase(d, lang, k, strlen(k), cat, (int)extp_json_integer(J, v));
             if (rc)
                 return rc;
         }
