@@ -323,6 +323,8 @@ static void set_error(extp_json_error *je, const json_error_t *e)
 static int want_object(extp_json *j, int rc, const extp_json_error *je, const char *name,
                        cx_err *err)
 {
+    if (rc != 0)
+        extp_json_free(j);
     if (rc == CX_EFORMAT)
         return cx_err_set(err, rc, name, je->line, "column %d: %s", je->column, je->text);
     if (rc != 0)
@@ -379,7 +381,10 @@ int extp_json_read(const char *path, extp_json *j, extp_json_error *je)
     json_error_t e;
     json_t *root = json_load_file(path, 0, &e);
     set_error(je, &e);
-    return root ? take_jansson(root, j) : CX_EFORMAT;
+    int rc = root ? take_jansson(root, j) : CX_EFORMAT;
+    if (rc != 0)
+        extp_json_free(j);
+    return rc;
 }
 
 int extp_json_load(const char *path, extp_json *j, cx_err *err)

@@ -50,7 +50,8 @@ typedef struct extp_json {
 
 /* Every reader below takes a tree zeroed before its first use ({0}) and
  * empties it first: one tree read file after file keeps its storage (no
- * new pages to fault in). extp_json_free releases it. */
+ * new pages to fault in). extp_json_free releases it; a reader that fails
+ * has released it already. */
 
 /** Read the JSON object in `path` (a file that is not an object is an
  *  error, as Jansson's loader and "expected a JSON object" gave it).
