@@ -25,12 +25,15 @@
  * first words the first PREFIX_KEY bytes. */
 typedef struct bucket {
     const char *key; /* borrowed from the first phrase's first word */
-    size_t klen;
-    int *idx;        /* phrase indices, ascending */
+    int *idx;        /* phrase indices, ascending (idx0 while they fit) */
     uint32_t *sig;   /* each one's second word (phrase_sig), read before the phrase */
-    size_t n, cap;
-    bool bigrams;    /* some phrases of this first word are in the bigram table */
     struct bucket *next;
+    uint32_t klen, n, cap;
+    bool bigrams;    /* some phrases of this first word are in the bigram table */
+    /* the first two in the bucket itself: most first words start one or
+     * two phrases, and every page the dict touches is a page fault */
+    int idx0[2];
+    uint32_t sig0[2];
 } bucket;
 
 /* The phrases of two words or more whose first two words are whole words
@@ -40,10 +43,10 @@ typedef struct bucket {
 #define NBIGRAMS 4096
 typedef struct bigram {
     const char *w0, *w1; /* borrowed from the first phrase */
-    size_t l0, l1;
-    int *idx;            /* phrase indices, ascending */
-    size_t n, cap;
+    int *idx;            /* phrase indices, ascending (idx0 while they fit) */
     struct bigram *next;
+    uint32_t l0, l1, n, cap;
+    int idx0[2];
 } bigram;
 
 /* The phrases' words, flags, lengths and the buckets are cut from an
@@ -286,12 +289,15 @@ static int add_bigram(extp_dict *d, uint32_t h0, char **words, const size_t *len
     if (!g) {
         if (!(g = dict_alloc(d, sizeof *g)))
             return CX_ENOMEM;
-        *g = (bigram){.w0 = words[0], .w1 = words[1], .l0 = lens[0], .l1 = lens[1],
-                      .next = d->bi[h]};
+        *g = (bigram){.w0 = words[0], .w1 = words[1], .l0 = (uint32_t)lens[0],
+                      .l1 = (uint32_t)lens[1], .next = d->bi[h], .cap = 2};
+        g->idx = g->idx0;
         d->bi[h] = g;
     }
     if (g->n == g->cap) {
-        size_t cap = g->cap ? g->cap * 2 : 2;
+        if (g->cap >= UINT32_MAX / 2)
+            return CX_ENOMEM;
+        uint32_t cap = g->cap * 2;
         int *ix = dict_alloc(d, cap * sizeof *ix);
         if (!ix)
             return CX_ENOMEM;
@@ -339,7 +345,10 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, siz
         if (!b)
             return CX_ENOMEM;
         b->key = words[0]; /* lives as long as the phrase, hence the dict */
-        b->klen = kl;
+        b->klen = (uint32_t)kl;
+        b->idx = b->idx0;
+        b->sig = b->sig0;
+        b->cap = 2;
         b->next = table[h];
         table[h] = b;
         uint64_t *used = pre[0] ? d->used_pre : d->used_b;
@@ -351,7 +360,9 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, siz
     }
     if (b->n == b->cap) {
         /* grown in the arena: the old arrays stay there, unused */
-        size_t cap = b->cap ? b->cap * 2 : 4;
+        if (b->cap >= UINT32_MAX / 2)
+            return CX_ENOMEM;
+        uint32_t cap = b->cap * 2;
         int *ix = dict_alloc(d, cap * (sizeof *ix + sizeof *b->sig));
         if (!ix)
             return CX_ENOMEM;
