@@ -23,6 +23,26 @@
 
 /* The phrases whose first word is one key: a whole word, or for prefix
  * first words the first PREFIX_KEY bytes. */
+/* One phrase: its folded words, then (in the same arena block, after the
+ * n word pointers) their n lengths and n prefix flags (1: the word is a
+ * prefix); 24 bytes, for the dict's pages. */
+typedef struct dphrase {
+    char **words;
+    int n;
+    int cat;
+    int val; /* number, month, actor index... */
+} dphrase;
+
+static inline const size_t *ph_lens(const dphrase *p)
+{
+    return (const size_t *)(const void *)(p->words + p->n);
+}
+
+static inline const unsigned char *ph_pre(const dphrase *p)
+{
+    return (const unsigned char *)(ph_lens(p) + p->n);
+}
+
 typedef struct bucket {
     const char *key; /* borrowed from the first phrase's first word */
     int *idx;        /* phrase indices, ascending (idx0 while they fit) */
@@ -54,7 +74,7 @@ typedef struct bigram {
 
 struct extp_dict {
     cx_arena arena;
-    extp_phrase *ph;
+    dphrase *ph;
     size_t n, cap;
     bucket *b[NBUCKETS];      /* by whole first word */
     bucket *pre[NBUCKETS];    /* by the first PREFIX_KEY bytes of a prefix first word */
@@ -271,11 +291,12 @@ static int fold_words(extp_dict *d, const extp_lang *lang, const char *s, size_t
  * whether it is a prefix (bit 8), its length (bits 9-31); 0 for none (a
  * one-word phrase, or a word too long to say: phrase_at decides). */
 #define SIG_PRE 0x100u
-static uint32_t phrase_sig(const extp_phrase *p)
+static uint32_t phrase_sig(const dphrase *p)
 {
-    if (p->n < 2 || p->lens[1] >= (1u << 23))
+    if (p->n < 2 || ph_lens(p)[1] >= (1u << 23))
         return 0;
-    return (uint32_t)p->lens[1] << 9 | (p->pre[1] ? SIG_PRE : 0) | (unsigned char)p->words[1][0];
+    return (uint32_t)ph_lens(p)[1] << 9 | (ph_pre(p)[1] ? SIG_PRE : 0) |
+           (unsigned char)p->words[1][0];
 }
 
 /* Files phrase d->n (words `words`) under its first two words. */
@@ -326,13 +347,13 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, siz
     }
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 256;
-        extp_phrase *p = realloc(d->ph, cap * sizeof *p);
+        dphrase *p = realloc(d->ph, cap * sizeof *p);
         if (!p)
             return CX_ENOMEM;
         d->ph = p;
         d->cap = cap;
     }
-    d->ph[d->n] = (extp_phrase){words, pre, lens, n, cat, val};
+    d->ph[d->n] = (dphrase){words, n, cat, val}; /* pre and lens follow words */
     bucket **table = pre[0] ? d->pre : d->b;
     size_t kl = pre[0] ? PREFIX_KEY : lens[0];
     uint32_t h0 = fnv(FNV_INIT, words[0], kl);
@@ -381,16 +402,16 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, siz
     return 0;
 }
 
-static inline bool word_eq(const extp_phrase *p, int k, const char *w, size_t wl)
+static inline bool word_eq(const dphrase *p, int k, const char *w, size_t wl)
 {
-    size_t pl = p->lens[k];
-    if (p->pre[k])
+    size_t pl = ph_lens(p)[k];
+    if (ph_pre(p)[k])
         return wl >= pl && memcmp(w, p->words[k], pl) == 0;
     return wl == pl && memcmp(w, p->words[k], pl) == 0;
 }
 
 /* Whether phrase p matches at token i, its words from `from` on. */
-static inline bool phrase_at(const extp_phrase *p, int from, const char *const *words,
+static inline bool phrase_at(const dphrase *p, int from, const char *const *words,
                       const size_t *lens, size_t n, size_t i)
 {
     if (i + (size_t)p->n > n)
@@ -435,7 +456,7 @@ size_t extp_dict_match(const extp_dict *d, const char *const *words, const size_
         /* the least phrase index of the three lists' heads */
         int ia = a < na ? whole->idx[a] : INT32_MAX, ib = b < nb ? pfx->idx[b] : INT32_MAX,
             ic = c < nc ? g->idx[c] : INT32_MAX;
-        const extp_phrase *p;
+        const dphrase *p;
         if (ia < ib && ia < ic) {
             /* its second word first, from the bucket (phrase_at's test:
              * most phrases of a first word fail there) */
