@@ -19,6 +19,7 @@
 /* ===== Phrase dictionary ===== */
 
 #define NBUCKETS 4096
+#define NPREFIX 256 /* prefix first words are few (23 a language today) */
 #define PREFIX_KEY 4 /* a prefix word ("bombard*") is filed under its first 4 bytes */
 
 /* The phrases whose first word is one key: a whole word, or for prefix
@@ -77,11 +78,11 @@ struct extp_dict {
     dphrase *ph;
     size_t n, cap;
     bucket *b[NBUCKETS];      /* by whole first word */
-    bucket *pre[NBUCKETS];    /* by the first PREFIX_KEY bytes of a prefix first word */
+    bucket *pre[NPREFIX];     /* by the first PREFIX_KEY bytes of a prefix first word */
     /* which slots of b and pre are used, one bit each: 1 KB that stays in
      * the L1 cache, where the slot tables (64 KB) do not; most tokens start
      * no phrase and stop here */
-    uint64_t used_b[NBUCKETS / 64], used_pre[NBUCKETS / 64];
+    uint64_t used_b[NBUCKETS / 64], used_pre[NPREFIX / 64];
     bigram *bi[NBIGRAMS];
     /* fold_words' buffers, kept from one phrase to the next while loading */
     cx_buf key, w;
@@ -357,7 +358,7 @@ static int dict_add(extp_dict *d, const extp_lang *lang, const char *phrase, siz
     bucket **table = pre[0] ? d->pre : d->b;
     size_t kl = pre[0] ? PREFIX_KEY : lens[0];
     uint32_t h0 = fnv(FNV_INIT, words[0], kl);
-    unsigned h = h0 & (NBUCKETS - 1);
+    unsigned h = h0 & (pre[0] ? NPREFIX - 1 : NBUCKETS - 1);
     bucket *b = table[h];
     while (b && !(b->klen == kl && memcmp(b->key, words[0], kl) == 0))
         b = b->next;
@@ -439,7 +440,7 @@ size_t extp_dict_match(const extp_dict *d, const char *const *words, const size_
      * matches are kept in phrase order, as one list would give them */
     const bucket *whole = find_bucket_at(d->b, d->used_b, h0 & (NBUCKETS - 1), w, wl);
     const bucket *pfx = wl >= PREFIX_KEY ? find_bucket_at(d->pre, d->used_pre,
-                                                          h4 & (NBUCKETS - 1), w, PREFIX_KEY)
+                                                          h4 & (NPREFIX - 1), w, PREFIX_KEY)
                                          : NULL;
     const char *w1 = i + 1 < n ? words[i + 1] : NULL; /* the next word */
     size_t l1 = w1 ? lens[i + 1] : 0;
