@@ -61,7 +61,7 @@ typedef struct bucket {
  * (not prefixes), by those two words: a token probes only the phrases that
  * go on with the next token's word, not every phrase of its first word
  * ("de", "the" start hundreds). */
-#define NBIGRAMS 4096
+#define NBIGRAMS 2048
 typedef struct bigram {
     const char *w0, *w1; /* borrowed from the first phrase */
     int *idx;            /* phrase indices, ascending (idx0 while they fit) */
