@@ -16,6 +16,10 @@
 # Each runs with `-j 1 -f GeoJSON`. The report gives, per binary, the total
 # instructions and the instructions per MB after start-up (total less the
 # tiny run's, over the input's size), and their ratio baseline / INCIMAP.
+# With perf, it adds the tiny run's page faults and CPU time (perf stat -r
+# 10): on this machine a page fault costs about 15 us, some 30 k
+# instructions, so start-up's wall clock follows the faults as much as the
+# instructions.
 # Each binary reads its own data: a build-tree binary its source tree's;
 # BASELINE reads -D when given (INCIMAP_DATA).
 # Needs: valgrind, python3.
@@ -37,7 +41,7 @@ while getopts "b:B:D:g:m:w:h" o; do
     m) MB=$OPTARG ;;
     w) WORK=$OPTARG ;;
     *)
-        sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
         exit 2
         ;;
     esac
@@ -105,3 +109,20 @@ for in in "${inputs[@]}"; do
         printf "%-8s %6.2f %14d %16.0f %16s %8s\n", in_, mb, n, pn,
                o ? sprintf("%.0f", po) : "-", o ? sprintf("%.2fx", po / pn) : "-" }'
 done
+if command -v perf >/dev/null; then
+    # faults BIN [env...] -> "page-faults ms-of-CPU"
+    faults() {
+        local bin=$1
+        shift
+        env "$@" perf stat -r 10 -e page-faults,task-clock "$bin" extract "$WORK/tiny.jsonl" \
+            -o "$WORK/out.geojson" -f GeoJSON -q -j 1 --overwrite --gazetteer "$GAZ" 2>&1 |
+            awk '/page-faults/ {f = $1} /task-clock/ {t = $1} END {print f, t}' | tr -d ,
+    }
+    read -r fn tn <<<"$(faults "$INCIMAP")"
+    line="tiny: page faults $fn, $tn ms of CPU (perf stat -r 10)"
+    if [ -n "$BASELINE" ]; then
+        read -r fo to <<<"$(faults "$BASELINE" ${BASE_DATA:+INCIMAP_DATA="$BASE_DATA"})"
+        line="$line; baseline $fo, $to ms"
+    fi
+    echo "$line"
+fi

@@ -41,15 +41,6 @@ enum {
  * region may be instead of a report of an event there (pair_features.c) */
 enum { EXTP_RCTX_BACKGROUND = 1, EXTP_RCTX_ONGOING, EXTP_RCTX_GROUP };
 
-typedef struct extp_phrase {
-    char **words;        /* folded words */
-    unsigned char *pre;  /* 1 = the word is a prefix */
-    size_t *lens;        /* word lengths */
-    int n;
-    int cat;
-    int val;             /* number, month, actor index... */
-} extp_phrase;
-
 typedef struct extp_dict extp_dict; /* opaque phrase dictionary */
 
 /* One match of a phrase starting at a token. */

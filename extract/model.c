@@ -3,8 +3,8 @@
 #include "model.h"
 
 #include "extract.h"
+#include "lexicon_json.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <string.h>
 
@@ -27,18 +27,22 @@ const char *ext_actor_feature_name(int i)
 }
 
 /* "dates": {"weights": {"bias": B, "in_clause": W, ...}} (date_choice.h). */
-static int load_dates(const char *path, json_t *dt, extp_model *m, cx_err *err)
+static bool is_number(const extp_json *J, int v)
 {
-    json_t *w = json_object_get(dt, "weights");
-    if (!json_is_object(w))
+    return extp_json_is(J, v, EXTP_J_INTEGER) || extp_json_is(J, v, EXTP_J_REAL);
+}
+
+static int load_dates(const char *path, const extp_json *J, int dt, extp_model *m, cx_err *err)
+{
+    int w = extp_json_get(J, dt, "weights");
+    if (!extp_json_is(J, w, EXTP_J_OBJECT))
         return cx_err_set(err, CX_EFORMAT, path, 0, "\"dates\" has no \"weights\" object");
-    const char *key;
-    json_t *val;
-    json_object_foreach(w, key, val) {
-        if (!json_is_number(val))
+    extp_json_foreach(J, w, val) {
+        const char *key = extp_json_key(J, val);
+        if (!is_number(J, val))
             return cx_err_set(err, CX_EFORMAT, path, 0, "date weight of \"%s\" is not a number", key);
         if (strcmp(key, "bias") == 0) {
-            m->dbias = json_number_value(val);
+            m->dbias = extp_json_number(J, val);
             continue;
         }
         int i = 0;
@@ -47,24 +51,23 @@ static int load_dates(const char *path, json_t *dt, extp_model *m, cx_err *err)
         if (i == EXTD_N)
             return cx_err_set(err, CX_EFORMAT, path, 0,
                               "unknown date feature \"%s\" (weights for another version?)", key);
-        m->dw[i] = json_number_value(val);
+        m->dw[i] = extp_json_number(J, val);
     }
     m->has_dates = true;
     return 0;
 }
 
-static int load_actors(const char *path, json_t *act, extp_model *m, cx_err *err)
+static int load_actors(const char *path, const extp_json *J, int act, extp_model *m, cx_err *err)
 {
-    json_t *w = json_object_get(act, "weights");
-    if (!json_is_object(w))
+    int w = extp_json_get(J, act, "weights");
+    if (!extp_json_is(J, w, EXTP_J_OBJECT))
         return cx_err_set(err, CX_EFORMAT, path, 0, "\"actors\" has no \"weights\" object");
-    const char *key;
-    json_t *val;
-    json_object_foreach(w, key, val) {
-        if (!json_is_number(val))
+    extp_json_foreach(J, w, val) {
+        const char *key = extp_json_key(J, val);
+        if (!is_number(J, val))
             return cx_err_set(err, CX_EFORMAT, path, 0, "actor weight of \"%s\" is not a number", key);
         if (strcmp(key, "bias") == 0) {
-            m->abias = json_number_value(val);
+            m->abias = extp_json_number(J, val);
             continue;
         }
         int i = 0;
@@ -73,7 +76,7 @@ static int load_actors(const char *path, json_t *act, extp_model *m, cx_err *err
         if (i == EXTA_N)
             return cx_err_set(err, CX_EFORMAT, path, 0,
                               "unknown actor feature \"%s\" (weights for another version?)", key);
-        m->aw[i] = json_number_value(val);
+        m->aw[i] = extp_json_number(J, val);
     }
     m->has_actors = true;
     return 0;
@@ -112,35 +115,40 @@ static double *weight_slot(extp_model *m, const char *key)
 int extp_model_load(const char *path, extp_model *m, cx_err *err)
 {
     memset(m, 0, sizeof *m);
-    json_error_t je;
-    json_t *root = json_load_file(path, 0, &je);
-    if (!root) {
+    extp_json_error je = {0};
+    extp_json doc = {0};
+    const extp_json *J = &doc;
+    int rc = extp_json_read(path, &doc, &je);
+    if (rc == CX_ENOMEM)
+        return cx_err_set(err, rc, path, 0, "out of memory");
+    if (rc != 0) {
         if (je.line <= 0) /* not opened, or empty */
             return cx_err_set(err, CX_EIO, path, 0, "cannot read the model weights: %s", je.text);
         return cx_err_set(err, CX_EFORMAT, path, je.line, "%s (column %d)", je.text, je.column);
     }
-    int rc = 0;
-    json_t *w = json_object_get(root, "weights");
-    json_t *th = json_object_get(root, "threshold");
-    if (!json_is_object(w)) {
+    const int root = 0;
+    int w = extp_json_get(J, root, "weights");
+    int th = extp_json_get(J, root, "threshold");
+    if (!extp_json_is(J, w, EXTP_J_OBJECT)) {
         rc = cx_err_set(err, CX_EFORMAT, path, 0, "no \"weights\" object");
         goto done;
     }
-    m->threshold = json_is_number(th) ? json_number_value(th) : 0.5;
+    m->threshold = is_number(J, th) ? extp_json_number(J, th) : 0.5;
     m->cal_a = 1.0;
     m->cal_b = 0.0;
-    json_t *cal = json_object_get(root, "calibration");
-    if (cal) {
-        json_t *a = json_object_get(cal, "a"), *b = json_object_get(cal, "b");
-        json_t *meth = json_object_get(cal, "method");
-        if (!json_is_object(cal) || !json_is_number(a) || !json_is_number(b) ||
-            (meth && (!json_is_string(meth) || strcmp(json_string_value(meth), "platt") != 0))) {
+    int cal = extp_json_get(J, root, "calibration");
+    if (cal >= 0) {
+        int a = extp_json_get(J, cal, "a"), b = extp_json_get(J, cal, "b");
+        int meth = extp_json_get(J, cal, "method");
+        const char *ms = extp_json_str(J, meth, NULL);
+        if (!extp_json_is(J, cal, EXTP_J_OBJECT) || !is_number(J, a) || !is_number(J, b) ||
+            (meth >= 0 && (!ms || strcmp(ms, "platt") != 0))) {
             rc = cx_err_set(err, CX_EFORMAT, path, 0,
                             "\"calibration\" must be {\"method\": \"platt\", \"a\": A, \"b\": B}");
             goto done;
         }
-        m->cal_a = json_number_value(a);
-        m->cal_b = json_number_value(b);
+        m->cal_a = extp_json_number(J, a);
+        m->cal_b = extp_json_number(J, b);
         if (!(m->cal_a > 0) || !isfinite(m->cal_a) || !isfinite(m->cal_b)) {
             rc = cx_err_set(err, CX_EFORMAT, path, 0,
                             "\"calibration\": \"a\" must be a positive number, \"b\" a number");
@@ -151,30 +159,29 @@ int extp_model_load(const char *path, extp_model *m, cx_err *err)
         rc = cx_err_set(err, CX_EFORMAT, path, 0, "\"threshold\" must lie between 0 and 1");
         goto done;
     }
-    const char *key;
-    json_t *val;
-    json_object_foreach(w, key, val) {
+    extp_json_foreach(J, w, val) {
+        const char *key = extp_json_key(J, val);
         double *slot = weight_slot(m, key);
         if (!slot) {
             rc = cx_err_set(err, CX_EFORMAT, path, 0,
                             "unknown feature \"%s\" (weights for another version?)", key);
             goto done;
         }
-        if (!json_is_number(val)) {
+        if (!is_number(J, val)) {
             rc = cx_err_set(err, CX_EFORMAT, path, 0, "weight of \"%s\" is not a number", key);
             goto done;
         }
-        *slot = json_number_value(val);
+        *slot = extp_json_number(J, val);
     }
-    json_t *act = json_object_get(root, "actors");
-    if (act && (rc = load_actors(path, act, m, err)) != 0)
+    int act = extp_json_get(J, root, "actors");
+    if (act >= 0 && (rc = load_actors(path, J, act, m, err)) != 0)
         goto done;
-    json_t *dts = json_object_get(root, "dates");
-    if (dts && (rc = load_dates(path, dts, m, err)) != 0)
+    int dts = extp_json_get(J, root, "dates");
+    if (dts >= 0 && (rc = load_dates(path, J, dts, m, err)) != 0)
         goto done;
     m->loaded = true;
 done:
-    json_decref(root);
+    extp_json_free(&doc);
     return rc;
 }
 

@@ -10,6 +10,24 @@
 
 #include "latin_fold.inc"
 
+/* ASCII bytes by class, for the word scanner: most of any text */
+enum { A_DIG = 1, A_LOW = 2, A_UP = 4 };
+#define A_ALNUM (A_DIG | A_LOW | A_UP)
+static const unsigned char ascii_class[128] = {
+    ['0'] = A_DIG, ['1'] = A_DIG, ['2'] = A_DIG, ['3'] = A_DIG, ['4'] = A_DIG,
+    ['5'] = A_DIG, ['6'] = A_DIG, ['7'] = A_DIG, ['8'] = A_DIG, ['9'] = A_DIG,
+    ['a'] = A_LOW, ['b'] = A_LOW, ['c'] = A_LOW, ['d'] = A_LOW, ['e'] = A_LOW, ['f'] = A_LOW,
+    ['g'] = A_LOW, ['h'] = A_LOW, ['i'] = A_LOW, ['j'] = A_LOW, ['k'] = A_LOW, ['l'] = A_LOW,
+    ['m'] = A_LOW, ['n'] = A_LOW, ['o'] = A_LOW, ['p'] = A_LOW, ['q'] = A_LOW, ['r'] = A_LOW,
+    ['s'] = A_LOW, ['t'] = A_LOW, ['u'] = A_LOW, ['v'] = A_LOW, ['w'] = A_LOW, ['x'] = A_LOW,
+    ['y'] = A_LOW, ['z'] = A_LOW,
+    ['A'] = A_UP, ['B'] = A_UP, ['C'] = A_UP, ['D'] = A_UP, ['E'] = A_UP, ['F'] = A_UP,
+    ['G'] = A_UP, ['H'] = A_UP, ['I'] = A_UP, ['J'] = A_UP, ['K'] = A_UP, ['L'] = A_UP,
+    ['M'] = A_UP, ['N'] = A_UP, ['O'] = A_UP, ['P'] = A_UP, ['Q'] = A_UP, ['R'] = A_UP,
+    ['S'] = A_UP, ['T'] = A_UP, ['U'] = A_UP, ['V'] = A_UP, ['W'] = A_UP, ['X'] = A_UP,
+    ['Y'] = A_UP, ['Z'] = A_UP,
+};
+
 /* The next code point, with the ASCII case inline (most of any text). */
 static inline long next_cp(const char *s, size_t len, size_t *i)
 {
@@ -123,16 +141,20 @@ static int fold_word(extp_text *t, const extp_lang *lang, const char *s, size_t 
 {
     *off = (uint32_t)t->arena.len;
     if (ascii) {
-        if (cx_buf_reserve(&t->arena, len + 1) != 0)
+        /* the word and its NUL (the arena was sized from the text: it
+         * seldom grows) */
+        if (t->arena.len + len + 2 > t->arena.cap && cx_buf_reserve(&t->arena, len + 1) != 0)
             return CX_ENOMEM;
         char *d = t->arena.data + t->arena.len;
         for (size_t i = 0; i < len; i++) {
-            char c = s[i];
-            d[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+            unsigned char c = (unsigned char)s[i];
+            d[i] = (char)(c | (ascii_class[c] & A_UP ? 0x20 : 0));
         }
-        t->arena.len += len;
+        d[len] = '\0';
+        t->arena.len += len + 1;
+        d[len + 1] = '\0'; /* cx_buf's own NUL after its bytes */
         *flen = (uint16_t)(len > 65535 ? 65535 : len);
-        return cx_buf_putc(&t->arena, '\0');
+        return 0;
     }
     size_t mark = t->arena.len;
     if (fold_latin(s, len, &t->arena)) {
@@ -255,15 +277,16 @@ int extp_text_build(extp_text *t, const char *text, size_t len, const extp_lang 
                 /* ASCII letters and digits inline: most of any word */
                 unsigned char a = (unsigned char)text[end];
                 if (a < 0x80) {
-                    bool dig = a >= '0' && a <= '9', low = a >= 'a' && a <= 'z',
-                         up = a >= 'A' && a <= 'Z';
-                    if (!dig && !low && !up)
+                    unsigned k = ascii_class[a];
+                    if (!(k & A_ALNUM))
                         break;
-                    digits &= dig;
-                    if (!dig) {
-                        letters++;
-                        upper &= up;
+                    if (k & A_DIG) {
+                        end++;
+                        continue;
                     }
+                    digits = false;
+                    letters++;
+                    upper &= (k & A_UP) != 0;
                     end++;
                     continue;
                 }

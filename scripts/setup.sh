@@ -22,7 +22,7 @@ DEB_PACKAGES="build-essential cmake pkg-config
   libgdal-dev gdal-bin libproj-dev proj-bin
   libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite spatialite-bin sqlite3
   libgeographiclib-dev
-  libjansson-dev libutf8proc-dev libcurl4-openssl-dev libarchive-dev libxml2-dev
+  libjansson-dev libyajl-dev libutf8proc-dev libcurl4-openssl-dev libarchive-dev libxml2-dev
   clang libclang-rt-14-dev valgrind time strace
   python3 python3-qgis
   postgresql postgresql-15-postgis-3

@@ -6,6 +6,7 @@
  * Does not: SQL (store/store_review.c), review logic (idem), the page. */
 #include "serve.h"
 #include "serve_p.h"
+#include "serve_mhd.h" /* MHD_* through the library loaded at start */
 
 #include "store_review.h"
 
@@ -13,7 +14,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
-#include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -716,6 +716,8 @@ srv_server *srv_start(const srv_options *o, sto_store *st, gaz_db *gaz, cx_err *
     if (rev_prepare(st, err))
         goto fail;
 
+    if (!srvp_mhd_get(err))
+        goto fail;
     struct sockaddr_storage ss;
     memset(&ss, 0, sizeof ss);
     int port = o->port;

@@ -51,3 +51,12 @@ add_test(NAME claims_dev
     ${CMAKE_CURRENT_BINARY_DIR}/claims-out)
 set_tests_properties(claims_dev PROPERTIES FIXTURES_REQUIRED gaz_default
   SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS e2e)
+
+# The lexicon's loader (issue 20, start-up): the JSON reader's fast path
+# against Jansson, and the phrase dictionary's lists, on lexicons written
+# for the test and the shipped data files.
+add_executable(test_lexicon unit/test_lexicon.c)
+target_link_libraries(test_lexicon PRIVATE extract cx_check)
+cx_add_compile_options(test_lexicon)
+add_test(NAME unit_lexicon COMMAND test_lexicon ${PROJECT_SOURCE_DIR}/data)
+set_tests_properties(unit_lexicon PROPERTIES TIMEOUT 60)

@@ -2,7 +2,8 @@
 # check_modules.sh -- the incimap executable without GDAL (issue 20,
 # docs/modules.md). Usage: check_modules.sh CHECK INCIMAP SMALL_GAZETTEER WORK
 #                           [CMAKE BUILD_DIR]
-#   needed   readelf: no libgdal/libproj/libspatialite/libcairo/libcurl NEEDED
+#   needed   readelf: no libgdal/libproj/libspatialite/libcairo/libcurl NEEDED,
+#            nor libmicrohttpd (serve loads it: serve/serve_mhd.c)
 #   missing  INCIMAP_MODULE pointing nowhere: GeoJSON and `gazetteer info`
 #            still work (the module is not needed), GPKG, map and gazetteer
 #            build fail with exit 5/5/4 and a message naming the file
@@ -24,7 +25,7 @@ needed)
     libs=$(readelf -d "$incimap" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p')
     [ -n "$libs" ] || fail "readelf shows no NEEDED entry at all"
     echo "$libs"
-    bad=$(echo "$libs" | grep -E '^lib(gdal|proj|spatialite|cairo|curl|geos|gdal|tiff|poppler)')
+    bad=$(echo "$libs" | grep -E '^lib(gdal|proj|spatialite|cairo|curl|geos|gdal|tiff|poppler|microhttpd|gnutls)')
     [ -z "$bad" ] || fail "the extract executable links $bad again (see docs/modules.md)"
     ;;
 missing)
