@@ -538,6 +538,7 @@ static int load_lang(extp_lang *L, json_t *root, json_t *conf)
     L_(json_object_get(root, "agent_markers"), LX_AGENT);
     L_(json_object_get(root, "boilerplate"), LX_BOILERPLATE);
     L_(json_object_get(root, "own_forces"), LX_OWN_FORCES);
+    L_(json_object_get(root, "enemy_forces"), LX_ENEMY);
     L_(json_object_get(root, "conflict_nouns"), LX_CONFLICT_NOUN);
     L_(json_object_get(root, "advisory_cues"), LX_ADVISORY);
     L_(json_object_get(root, "military_targets"), LX_MIL_TARGET);
