@@ -694,3 +694,68 @@ ext_date extp_dates_anchor(const extp_text *t, const ext_date *pub, const extp_m
     }
     return best[0].prec == EXT_PREC_DAY ? best[0] : best[1];
 }
+
+/* A dash that ends a dateline: "-", "–", "—" standing apart from words. */
+static bool dateline_dash(const extp_token *tk)
+{
+    return tk->kind == TK_PUNCT && (tk->punct == 0x2014 || tk->punct == 0x2013 || tk->punct == '-');
+}
+
+bool extp_dates_dateline(const extp_text *t, const ext_date *pub, const extp_match *const *mt,
+                         const size_t *nm, ext_date *out)
+{
+    for (size_t si = 0; si < t->n_sent; si++) {
+        const extp_sentence *se = &t->sent[si];
+        if (se->para < 1)
+            continue;
+        if (se->para > 3)
+            break;
+        if (si > 0 && t->sent[si - 1].para == se->para)
+            continue; /* not the first sentence of its paragraph */
+        if (se->first >= se->end || !(t->tok[se->first].flags & TF_CAP))
+            continue;
+        /* names, agencies, numbers and date words up to a dash */
+        size_t dash = 0;
+        for (size_t k = se->first + 1; k < se->end && k < se->first + 16 && !dash; k++) {
+            const extp_token *tk = &t->tok[k];
+            if (dateline_dash(tk))
+                dash = k;
+            else if (tk->kind == TK_WORD && !(tk->flags & TF_CAP) && tk->fold_len > 4 &&
+                     !has_cat(mt[k], nm[k], LX_MONTH))
+                break; /* a verb or a common word: the sentence has begun */
+        }
+        if (!dash)
+            continue;
+        extp_datex dx[4];
+        size_t n = extp_dates_find(t, se->first, dash, pub, mt, nm, dx, 4);
+        for (size_t k = 0; k < n; k++)
+            if (dx[k].date.prec == EXT_PREC_DAY && !dx[k].rel) {
+                *out = dx[k].date;
+                return true;
+            }
+        return false; /* the first dateline decides */
+    }
+    return false;
+}
+
+ext_date extp_dates_reference(const extp_text *t, const ext_date *pub, const extp_match *const *mt,
+                              const size_t *nm)
+{
+    ext_date dl, none = {0, 0, 0, EXT_PREC_UNKNOWN}, p = pub ? *pub : none;
+    if (!extp_dates_dateline(t, pub, mt, nm, &dl))
+        return p;
+    switch (p.prec) {
+    case EXT_PREC_DAY: {
+        /* filed the day of publication or up to three days before (a page
+         * dated by its last update, a time zone ahead) */
+        long back = ext_days_from_civil(p.y, p.m, p.d) - ext_days_from_civil(dl.y, dl.m, dl.d);
+        return back >= 0 && back <= 3 ? dl : p;
+    }
+    case EXT_PREC_MONTH:
+        return dl.y == p.y && dl.m == p.m ? dl : p;
+    case EXT_PREC_YEAR:
+        return dl.y == p.y ? dl : p;
+    default:
+        return dl;
+    }
+}

@@ -75,4 +75,21 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
 ext_date extp_dates_anchor(const extp_text *t, const ext_date *pub,
                            const extp_match *const *matches, const size_t *n_matches);
 
+/** The date of a dateline ("BAKU, Sept 28 (Reuters) -", "Erevan, 14
+ *  septembre 2022 (AFP) -"): the first sentence of one of the first three
+ *  body paragraphs that starts with a capitalised word and holds only
+ *  names, numbers and date words before a dash in its first 16 tokens, and
+ *  a stated day there (its year stated, or inferred from `pub`). True with
+ *  *out that day; false, *out unchanged, without one. */
+bool extp_dates_dateline(const extp_text *t, const ext_date *pub, const extp_match *const *mt,
+                         const size_t *nm, ext_date *out);
+
+/** The day a document was written: its dateline's day (extp_dates_dateline)
+ *  when the publication date is unknown, or known only to the month or year
+ *  the dateline falls in, or a day up to three days after it (a wire story
+ *  filed in Baku on the 28th, put online on the 29th: its "yesterday" is the
+ *  27th); else the publication date itself. */
+ext_date extp_dates_reference(const extp_text *t, const ext_date *pub, const extp_match *const *mt,
+                              const size_t *nm);
+
 #endif

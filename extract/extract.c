@@ -343,16 +343,22 @@ static size_t date_candidates(const doc_state *s, size_t si, size_t tok, size_t 
 }
 
 /* "Le lendemain", "the next day" with no day before them in their sentence
- * count from the narrative date `carry`; without one they are dropped.
- * Returns the new count of `dx`. */
-static size_t resolve_anaphors(extp_datex *dx, size_t ndx, const ext_date *carry)
+ * count from the narrative date `carry`; a day before ("la veille", "the
+ * day before") without one counts from the day the article was written,
+ * `rel` (the news of the day is the narrative's first day); others are
+ * dropped. Returns the new count of `dx`. */
+static size_t resolve_anaphors(extp_datex *dx, size_t ndx, const ext_date *carry,
+                               const ext_date *rel)
 {
     size_t n = 0;
     for (size_t k = 0; k < ndx; k++) {
         if (dx[k].anaphor && dx[k].date.prec == EXT_PREC_UNKNOWN) {
-            if (carry->prec != EXT_PREC_DAY)
+            const ext_date *from = carry->prec == EXT_PREC_DAY              ? carry
+                                   : dx[k].anaphor < 0 && rel->prec == EXT_PREC_DAY ? rel
+                                                                             : NULL;
+            if (!from)
                 continue;
-            long z = ext_days_from_civil(carry->y, carry->m, carry->d) + dx[k].anaphor;
+            long z = ext_days_from_civil(from->y, from->m, from->d) + dx[k].anaphor;
             ext_civil_from_days(z, &dx[k].date.y, &dx[k].date.m, &dx[k].date.d);
             dx[k].date.prec = EXT_PREC_DAY;
         }
@@ -643,7 +649,7 @@ static int collect_pairs(doc_state *s, pairs *ps, ext_result *out)
                 w.para_types |= 1 << trs[k].type;
         sentence_ctx sc = {si, trs, ntr, dx, 0, &w.carry, false, false, w.para_types, avail, navail};
         sc.ndx = extp_dates_find(&s->t, se->first, se->end, &s->rel, s->mt, s->nm, dx, 16);
-        sc.ndx = resolve_anaphors(dx, sc.ndx, &w.carry);
+        sc.ndx = resolve_anaphors(dx, sc.ndx, &w.carry, &s->rel);
         if (navail && (ntr || w.prev_types)) {
             size_t na = extp_collect_actors(s, si, ar, 64);
             for (size_t k = 0; k < na; k++)
@@ -1073,7 +1079,7 @@ static int keep_pair(doc_state *s, const pair *pr, ext_result *out)
     trigger trs[64];
     extp_date_cand cands[MAX_DATE_CANDS];
     size_t ndx = extp_dates_find(&s->t, se->first, se->end, &s->rel, s->mt, s->nm, dx, 16);
-    ndx = resolve_anaphors(dx, ndx, &pr->carry);
+    ndx = resolve_anaphors(dx, ndx, &pr->carry, &s->rel);
     size_t ntr = extp_find_triggers(s, pr->si, trs, 64);
     size_t at = pr->has_tr ? pr->tr.tok : se->first, ca, cb;
     if (pr->has_tr) {
@@ -1368,6 +1374,7 @@ int ext_extract(const ext_lexicon *lex, const ext_gazetteer *gaz, const rd_doc *
     }
     if ((rc = annotate(&s)) != 0)
         goto done;
+    s.pub = extp_dates_reference(&s.t, &s.pub, s.mt, s.nm); /* a dateline's day */
     s.rel = extp_dates_anchor(&s.t, &s.pub, s.mt, s.nm);
     /* a mention starts at a capitalised word: room for an article's at once
      * (a mention is 4 KB; growing the array copies them again and again);
