@@ -289,11 +289,12 @@ static atom atom_at(const scan *c, size_t i)
     atom a = {0, 0, 0, 0, 0};
     size_t j = i;
     bool comma = false;
-    int wd = match_val(c->mt[i], c->nm[i], LX_WEEKDAY, NULL);
-    if (wd != -1) {
+    int wlen = 1;
+    int wd = match_val(c->mt[i], c->nm[i], LX_WEEKDAY, &wlen);
+    if (wd != -1 && i + (size_t)wlen <= c->end) { /* "lundi", "week-end" (two words) */
         a.wd = wd;
-        a.len = 1;
-        j++;
+        a.len = (size_t)wlen;
+        j += (size_t)wlen;
         /* "Sunday, October 4": the comma is part of the date when one follows */
         comma = j + 1 < c->end && is_punct(&tok[j], ',') &&
                 (month_at(c, j + 1) != -1 || is_day(&tok[j + 1]));
@@ -656,14 +657,17 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             /* a weekday (its bare day number aside): the last such day on or
              * before publication; "mardi dernier", "last Tuesday" on a Tuesday
              * is a week before */
-            bool past = (i + 1 < end && has_cat(mt[i + 1], nm[i + 1], LX_PAST_MARKER)) ||
+            int wl = 1;
+            match_val(mt[i], nm[i], LX_WEEKDAY, &wl);
+            size_t we = i + (size_t)(wl > 0 ? wl : 1); /* "week-end" is two words */
+            bool past = (we < end && has_cat(mt[we], nm[we], LX_PAST_MARKER)) ||
                         (i > first && has_cat(mt[i - 1], nm[i - 1], LX_PAST_MARKER));
             long back = pub_prec(pub) == EXT_PREC_DAY ? weekday_back(pub, a.wd, past) : 0;
-            if (pub_prec(pub) == EXT_PREC_DAY && night_of(&c, i, i + 1))
-                out[got++] =
-                    datex(start, i + 1 - start, night_next(&c, pub_days(pub) - back), true);
+            if (pub_prec(pub) == EXT_PREC_DAY && night_of(&c, i, we))
+                out[got++] = datex(start, we - start, night_next(&c, pub_days(pub) - back), true);
             else if (relative(pub, -back, &r))
-                out[got++] = datex(start, i + 1 - start, r, true);
+                out[got++] = datex(start, we - start, r, true);
+            i = we - 1;
             continue;
         }
         /* a bare day number alone is not a date */

@@ -235,6 +235,18 @@ static void test_weekdays(void)
     CHECK_DATE("last Tuesday", "en", "2020-10-06", "2020-09-29");
     CHECK_DATE("on Sunday, October 4", "en", "2020-10-20", "2020-10-04");
     CHECK_DATE("mardi", "fr", NULL, "");
+    /* the weekend: its first day, Saturday, as a span takes its first day
+     * (2020-10-03 is a Saturday); "dernier" on a Saturday is a week before */
+    CHECK_DATE("ce week-end", "fr", "2020-10-06", "2020-10-03");
+    CHECK_DATE("Over the weekend, the town was shelled.", "en", "2020-10-06", "2020-10-03");
+    CHECK_DATE("this weekend", "en", "2020-10-04", "2020-10-03");
+    CHECK_DATE("le week-end dernier", "fr", "2020-10-10", "2020-10-03");
+    CHECK_DATE("last weekend", "en", "2020-10-10", "2020-10-03");
+    CHECK_DATE("ce week-end", "fr", "2020-10", "2020-10");
+    /* evenings are the day itself, in either order */
+    CHECK_DATE("Le village a été bombardé tard lundi soir.", "fr", "2020-10-07", "2020-10-05");
+    CHECK_DATE("dimanche en fin de soirée", "fr", "2020-10-07", "2020-10-04");
+    CHECK_DATE("on Sunday evening", "en", "2020-10-07", "2020-10-04");
 }
 
 /* ===== 3b. Days counted from the narrative ("le lendemain") ===== */

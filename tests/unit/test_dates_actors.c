@@ -1,0 +1,361 @@
+/* test_dates_actors.c -- dates and actor side through the whole extractor,
+ * on sentences written for these tests (issue 16: dates and actors on
+ * unseen articles), with the in-memory gazetteer of fake_gazetteer.h and
+ * the real lexicons, conflict file and model (data/). Each block names the
+ * class of sentences it covers:
+ *   dates:  datelines, publication dates known to the year or the month
+ *           (read and resolution), "la veille" / "the day before", a date
+ *           carried from the sentence before against a background date in
+ *           the paragraph, anniversaries and past wars, live-blog stamps;
+ *   actors: "the enemy" / "l'adversaire" by claimant, a possessor or an
+ *           adjective of the object after a trigger, the claimant of the
+ *           paragraph, each ministry accusing the other, "according to
+ *           Baku" / "selon Erevan", passive agents, separatists.
+ * The actor cues are checked on the pairs' actor features (model.h,
+ * EXTA_LIST: +1 points to Armenia, the conflict's first focus party, -1 to
+ * Azerbaijan), which do not depend on the fitted weights; the actor1 of a
+ * report is checked where the cues and the controller of the place agree.
+ * Calendar: 2020-10-04 is a Sunday, 2022-09-13 a Tuesday. */
+#include "check.h"
+#include "extract.h"
+#include "fake_gazetteer.h"
+#include "lexicon.h"
+#include "read.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static ext_lexicon *lex;
+
+static ext_result run(const char *text, const char *lang, const char *published)
+{
+    rd_doc d = {0};
+    char id[] = "t.txt";
+    d.id = id;
+    d.text = strdup(text);
+    d.text_len = strlen(text);
+    snprintf(d.published, sizeof d.published, "%s", published ? published : "");
+    snprintf(d.lang, sizeof d.lang, "%s", lang);
+    snprintf(d.source, sizeof d.source, "t.txt");
+    ext_result r = {0};
+    ext_options o = {0};
+    o.keep_pairs = true;
+    cx_err err;
+    cx_err_clear(&err);
+    CHECK_INT_EQ(ext_extract(lex, &gaz, &d, &o, &r, &err), 0);
+    free(d.text);
+    return r;
+}
+
+static const ext_incident *find(const ext_result *r, int type, const char *place_id)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->items[i].type == type && strcmp(r->items[i].place_id, place_id) == 0)
+            return &r->items[i];
+    return NULL;
+}
+
+/* The date of the report of `type` at `place_id` in `text`. */
+static void check_date(const char *text, const char *lang, const char *pub, int type,
+                       const char *place_id, const char *want)
+{
+    ext_result r = run(text, lang, pub);
+    const ext_incident *inc = find(&r, type, place_id);
+    if (!inc || strcmp(inc->date, want) != 0)
+        fprintf(stderr, "  date at %s of \"%s\" (%s, published %s): got %s\n", place_id, text, lang,
+                pub ? pub : "?", inc ? inc->date : "no report");
+    CHECK(inc != NULL);
+    if (inc)
+        CHECK_STR_EQ(inc->date, want);
+    ext_result_free(&r);
+}
+
+/* The actor1 label of the report of `type` at `place_id`. */
+static void check_actor(const char *text, const char *lang, const char *pub, int type,
+                        const char *place_id, const char *want)
+{
+    ext_result r = run(text, lang, pub);
+    const ext_incident *inc = find(&r, type, place_id);
+    if (!inc || strcmp(inc->actor1, want) != 0)
+        fprintf(stderr, "  actor1 at %s of \"%s\": got %s\n", place_id, text,
+                inc ? inc->actor1 : "no report");
+    CHECK(inc != NULL);
+    if (inc)
+        CHECK_STR_EQ(inc->actor1, want);
+    ext_result_free(&r);
+}
+
+static int actor_feature(const char *name)
+{
+    for (int i = 0; ext_actor_feature_name(i); i++)
+        if (strcmp(ext_actor_feature_name(i), name) == 0)
+            return i;
+    return -1;
+}
+
+/* Actor feature `name` of the first pair of `type` at `place_id` whose
+ * trigger is in sentence `sent` (the title is 0). */
+static void check_cue(const char *text, const char *lang, const char *pub, int type,
+                      const char *place_id, size_t sent, const char *name, float want)
+{
+    int f = actor_feature(name);
+    CHECK(f >= 0);
+    ext_result r = run(text, lang, pub);
+    const ext_pair *p = NULL;
+    for (size_t i = 0; i < r.n_pairs && !p; i++)
+        if (r.pairs[i].type == type && r.pairs[i].sentence == sent &&
+            strcmp(r.pairs[i].place_id, place_id) == 0)
+            p = &r.pairs[i];
+    if (!p || f < 0 || p->ax[f] != want)
+        fprintf(stderr, "  %s at %s (sentence %zu) of \"%s\": got %g, want %g\n", name, place_id,
+                sent, text, p && f >= 0 ? (double)p->ax[f] : -99.0, (double)want);
+    CHECK(p != NULL);
+    if (p && f >= 0)
+        CHECK(p->ax[f] == want);
+    ext_result_free(&r);
+}
+
+#define AM 1.0f
+#define AZ (-1.0f)
+#define NONE 0.0f
+static const char *const ARMENIA = "Military Forces of Armenia";
+static const char *const AZERBAIJAN = "Military Forces of Azerbaijan";
+
+/* ===== Dates ===== */
+
+/* A dateline gives the day the report was filed: relative dates resolve
+ * against it when the publication date is unknown, known only to its month
+ * or year, or a few days later; it is never the event's date by itself
+ * being nearest. */
+static void test_datelines(void)
+{
+    const char *fr = "Combats\n\nErevan, 14 septembre 2022 (AFP) - L'armée azerbaïdjanaise a "
+                     "bombardé Goris mardi, selon le ministère arménien.";
+    check_date(fr, "fr", NULL, EXT_SHELLING, "t:goris", "2022-09-13");
+    check_date(fr, "fr", "2022-09", EXT_SHELLING, "t:goris", "2022-09-13");
+    check_date(fr, "fr", "2022", EXT_SHELLING, "t:goris", "2022-09-13");
+    /* the page dated a day after the wire story: "yesterday" of the story */
+    const char *en = "Border\n\nGORIS, Sept 14 (Reuters) - Azerbaijani forces shelled Sotk "
+                     "yesterday, the Armenian defence ministry said.";
+    check_date(en, "en", "2022-09-15", EXT_SHELLING, "t:sotk", "2022-09-13");
+    check_date(en, "en", "2022-09-14", EXT_SHELLING, "t:sotk", "2022-09-13");
+    /* a dateline a week before publication is no anchor (an old story
+     * reposted): the publication date stays */
+    check_date(en, "en", "2022-09-21", EXT_SHELLING, "t:sotk", "2022-09-20");
+    /* the dateline's date is the filing day, not the night it reports */
+    check_date("Combats\n\nErevan, 14 septembre (AFP) - L'armée azerbaïdjanaise a bombardé Sotk "
+               "dans la nuit de lundi à mardi, selon le ministère arménien.",
+               "fr", "2022-09-14", EXT_SHELLING, "t:sotk", "2022-09-13");
+    /* a first line that tells something is no dateline */
+    check_date("Frontière\n\nLes forces azerbaïdjanaises ont bombardé Sotk le 12 septembre - un "
+               "village déjà touché hier.",
+               "fr", "2022-09", EXT_SHELLING, "t:sotk", "2022-09-12");
+}
+
+/* Publication dates known to the year or the month: read, not dropped, and
+ * relative dates resolve at that precision (stated days keep their day). */
+static void test_coarse_publication(void)
+{
+    static const char json[] =
+        "{\"id\": \"y1\", \"published\": \"2020\", \"lang\": \"en\", \"text\": \"War\\n\\n"
+        "Armenian forces shelled Terter yesterday.\"}\n"
+        "{\"id\": \"m1\", \"published\": \"2020-07\", \"text\": \"x\"}\n"
+        "{\"id\": \"n1\", \"published\": \"20201\", \"text\": \"x\"}\n";
+    cx_err err;
+    cx_err_clear(&err);
+    rd_reader *rd = rd_reader_open_mem("coarse.jsonl", json, sizeof json - 1, &err);
+    CHECK(rd != NULL);
+    if (rd) {
+        rd_doc d = {0};
+        CHECK_INT_EQ(rd_reader_next(rd, &d, &err), 1);
+        CHECK_STR_EQ(d.published, "2020");
+        CHECK_INT_EQ(rd_reader_next(rd, &d, &err), 1);
+        CHECK_STR_EQ(d.published, "2020-07");
+        CHECK_INT_EQ(rd_reader_next(rd, &d, &err), 1);
+        CHECK_STR_EQ(d.published, ""); /* five digits: no year */
+        rd_doc_clear(&d);
+        rd_reader_close(rd);
+    }
+    ext_result r = run("War\n\nArmenian forces shelled Terter yesterday.", "en", "2020");
+    const ext_incident *t = find(&r, EXT_SHELLING, "t:terter");
+    CHECK(t != NULL);
+    if (t) {
+        CHECK_INT_EQ(t->date_prec, EXT_PREC_YEAR);
+        CHECK_STR_EQ(t->date, "2020");
+    }
+    ext_result_free(&r);
+    check_date("Combats\n\nDes tirs d'artillerie ont touché Goris le 12 octobre.", "fr", "2020",
+               EXT_SHELLING, "t:goris", "2020-10-12");
+    /* month-only: a stated day, the next day counted from it */
+    check_date("Clashes\n\nArmenian forces shelled Terter on 14 July, the Azerbaijani ministry "
+               "said. The next day, shells hit Goris.",
+               "en", "2020-07", EXT_SHELLING, "t:goris", "2020-07-15");
+    r = run("Fighting\n\nOn Sunday, Armenian troops shelled Terter, Baku said.", "en", "2020-07");
+    t = find(&r, EXT_SHELLING, "t:terter");
+    CHECK(t != NULL);
+    if (t) {
+        CHECK_INT_EQ(t->date_prec, EXT_PREC_MONTH);
+        CHECK(strncmp(t->date, "2020-07", 7) == 0);
+    }
+    ext_result_free(&r);
+}
+
+/* "la veille", "the day before": the day before the narrative's day (the
+ * sentence's, else the one carried), or before the article's day when the
+ * narrative has none yet. */
+static void test_day_before(void)
+{
+    check_date("Guerre\n\nLe 5 octobre, Stepanakert a été bombardée. La veille, des tirs avaient "
+               "visé Goris.",
+               "fr", "2020-10-07", EXT_SHELLING, "t:goris", "2020-10-04");
+    check_date("War\n\nStepanakert was shelled on 5 October. The day before, rockets hit Goris.",
+               "en", "2020-10-07", EXT_SHELLING, "t:goris", "2020-10-04");
+    check_date("Guerre\n\nLa veille, des roquettes ont frappé Goris, selon Erevan.", "fr",
+               "2020-10-07", EXT_SHELLING, "t:goris", "2020-10-06");
+}
+
+/* The narrative date carried to a sentence without one, not a background
+ * date of the sentence between ("since 27 September", a war's anniversary,
+ * the war of the 1990s); an ongoing flow "since" a day starts that day. */
+static void test_carried_and_background(void)
+{
+    check_date("War\n\nOn Monday, Azerbaijani forces shelled Goris, officials said. Since 27 "
+               "September, more than 40 civilians have been killed in Karabakh. Rockets also "
+               "hit Sotk.",
+               "en", "2020-10-13", EXT_SHELLING, "t:sotk", "2020-10-12");
+    check_date("Guerre\n\nLundi, l'armée azerbaïdjanaise a bombardé Goris. Depuis le 27 "
+               "septembre, plus de 40 civils ont été tués. Des roquettes ont aussi frappé Sotk.",
+               "fr", "2020-10-13", EXT_SHELLING, "t:sotk", "2020-10-12");
+    check_date("War\n\nStepanakert, which has been shelled since 27 September, was hit again on "
+               "Monday.",
+               "en", "2020-10-13", EXT_SHELLING, "t:stepanakert", "2020-10-12");
+    check_date("Border\n\nOn the second anniversary of the war that began on 27 September 2020, "
+               "Azerbaijani forces shelled Sotk on Tuesday.",
+               "en", "2022-09-28", EXT_SHELLING, "t:sotk", "2022-09-27");
+    check_date("Frontière\n\nDeux ans après la guerre de 2020, l'armée azerbaïdjanaise a "
+               "bombardé Sotk mardi.",
+               "fr", "2022-09-28", EXT_SHELLING, "t:sotk", "2022-09-27");
+    check_date("Guerre\n\nLes forces azerbaïdjanaises ont bombardé Goris ce week-end.", "fr",
+               "2020-10-06", EXT_SHELLING, "t:goris", "2020-10-03");
+}
+
+/* A live blog: each entry is dated by the day line above it; its clock
+ * time is no date. */
+static void test_live_blog(void)
+{
+    const char *blog = "Live updates\n\nOctober 4, 2020\n\n18:40 Armenian forces shelled Terter, "
+                       "Azerbaijan's ministry said.\n\nOctober 5, 2020\n\n08:15 Stepanakert was "
+                       "shelled again this morning.";
+    check_date(blog, "en", "2020-10-05", EXT_SHELLING, "t:terter", "2020-10-04");
+    check_date(blog, "en", "2020-10-05", EXT_SHELLING, "t:stepanakert", "2020-10-05");
+}
+
+/* ===== Actors ===== */
+
+/* "the enemy", "l'adversaire": the party opposing whoever speaks, found in
+ * the sentence or the paragraph's sentences just before; no claimant, no
+ * party. */
+static void test_enemy(void)
+{
+    check_cue("War\n\nThe enemy shelled Stepanakert overnight, the Azerbaijani defence ministry "
+              "said.",
+              "en", "2020-10-06", EXT_SHELLING, "t:stepanakert", 1, "subject_in_clause", AM);
+    check_cue("Guerre\n\nSelon le ministère arménien de la Défense, l'adversaire a bombardé "
+              "Goris.",
+              "fr", "2022-09-14", EXT_SHELLING, "t:goris", 1, "subject_in_clause", AZ);
+    check_actor("Guerre\n\nSelon le ministère arménien de la Défense, l'adversaire a bombardé "
+                "Goris.",
+                "fr", "2022-09-14", EXT_SHELLING, "t:goris", AZERBAIJAN);
+    check_cue("Guerre\n\nLe ministère azerbaïdjanais de la Défense a fait état de combats. "
+              "L'ennemi a pilonné Terter dans la nuit.",
+              "fr", "2020-10-06", EXT_SHELLING, "t:terter", 2, "subject_in_clause", AM);
+    check_cue("War\n\nThe enemy shelled Goris overnight.", "en", "2022-09-14", EXT_SHELLING,
+              "t:goris", 1, "subject_in_clause", NONE);
+    /* the enemy as the target: "fired at enemy positions" */
+    check_cue("War\n\nOur units fired at enemy positions near Terter, the Armenian defence "
+              "ministry said.",
+              "en", "2020-10-06", EXT_SHELLING, "t:terter", 1, "target_opposes", AM);
+}
+
+/* An actor word after a trigger that owns or qualifies its object is what
+ * was hit, not the agent. */
+static void test_object_side(void)
+{
+    check_cue("War\n\nArmenia has been shelling Azerbaijan's towns, among them Terter.", "en",
+              "2020-10-06", EXT_SHELLING, "t:terter", 1, "agent_or_adjective", NONE);
+    check_cue("War\n\nArmenia has been shelling Azerbaijan's towns, among them Terter.", "en",
+              "2020-10-06", EXT_SHELLING, "t:terter", 1, "subject_in_clause", AM);
+    check_cue("War\n\nArmenian artillery shelled Azerbaijani positions near Terter.", "en",
+              "2020-10-06", EXT_SHELLING, "t:terter", 1, "agent_or_adjective", NONE);
+    check_cue("War\n\nArmenian artillery shelled Azerbaijani positions near Terter.", "en",
+              "2020-10-06", EXT_SHELLING, "t:terter", 1, "target_opposes", AM);
+    check_actor("War\n\nArmenian artillery shelled Azerbaijani positions near Terter.", "en",
+                "2020-10-06", EXT_SHELLING, "t:terter", ARMENIA);
+    check_cue("Border\n\nThe shelling of Armenian villages near Goris went on.", "en",
+              "2022-09-14", EXT_SHELLING, "t:goris", 1, "target_opposes", AZ);
+    check_cue("Border\n\nThe shelling of Armenian villages near Goris went on.", "en",
+              "2022-09-14", EXT_SHELLING, "t:goris", 1, "agent_or_adjective", NONE);
+    /* still agents: "tirs des forces arméniennes", "shelling by Armenian
+     * forces", "bombardements azerbaïdjanais" */
+    check_cue("Guerre\n\nTerter a subi des tirs des forces arméniennes.", "fr", "2020-10-06",
+              EXT_SHELLING, "t:terter", 1, "agent_or_adjective", AM);
+    check_cue("War\n\nTerter was shelled by Armenian forces on Monday.", "en", "2020-10-06",
+              EXT_SHELLING, "t:terter", 1, "agent_or_adjective", AM);
+    check_cue("Frontière\n\nLes bombardements azerbaïdjanais ont visé Goris.", "fr", "2022-09-14",
+              EXT_SHELLING, "t:goris", 1, "agent_or_adjective", AZ);
+}
+
+/* Claims: the claimant of the sentence, else of the paragraph's sentences
+ * just before, accuses the other party; each ministry its own. */
+static void test_claimants(void)
+{
+    check_cue("War\n\nThe Azerbaijani defence ministry said on Monday that the situation was "
+              "tense. It said Terter was shelled overnight.",
+              "en", "2020-10-06", EXT_SHELLING, "t:terter", 2, "claimant_accuses", AM);
+    check_cue("Guerre\n\nLe ministère azerbaïdjanais de la Défense a fait état de combats "
+              "intenses. Terter a été bombardée dans la nuit, a-t-il ajouté.",
+              "fr", "2020-10-06", EXT_SHELLING, "t:terter", 2, "claimant_accuses", AM);
+    /* a new paragraph does not inherit the source */
+    check_cue("Guerre\n\nLe ministère azerbaïdjanais de la Défense a fait état de combats "
+              "intenses.\n\nTerter a été bombardée dans la nuit.",
+              "fr", "2020-10-06", EXT_SHELLING, "t:terter", 2, "claimant_accuses", NONE);
+    /* each ministry accuses the other within one article */
+    const char *both = "Border clashes\n\nArmenia's defence ministry said Goris was shelled "
+                       "overnight. Azerbaijan's defence ministry said Terter had been shelled.";
+    check_cue(both, "en", "2022-09-14", EXT_SHELLING, "t:goris", 1, "claimant_accuses", AZ);
+    check_cue(both, "en", "2022-09-14", EXT_SHELLING, "t:terter", 2, "claimant_accuses", AM);
+    check_actor(both, "en", "2022-09-14", EXT_SHELLING, "t:goris", AZERBAIJAN);
+    check_actor(both, "en", "2022-09-14", EXT_SHELLING, "t:terter", ARMENIA);
+    check_cue("Guerre\n\nGoris a été bombardée lundi, selon Erevan.", "fr", "2020-10-06",
+              EXT_SHELLING, "t:goris", 1, "claimant_accuses", AZ);
+    check_cue("War\n\nTerter was shelled on Monday, according to Baku.", "en", "2020-10-06",
+              EXT_SHELLING, "t:terter", 1, "claimant_accuses", AM);
+    check_actor("War\n\nSeparatist forces shelled Terter on Monday, Baku said.", "en",
+                "2020-10-06", EXT_SHELLING, "t:terter", "Nagorno-Karabakh Defence Army");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_dates_actors DATA_DIR\n");
+        return 2;
+    }
+    cx_err err;
+    cx_err_clear(&err);
+    lex = ext_lexicon_load(argv[1], "armenia-azerbaijan", &err);
+    if (!lex) {
+        fprintf(stderr, "%s:%ld: %s\n", err.source, err.line, err.msg);
+        return 1;
+    }
+    test_datelines();
+    test_coarse_publication();
+    test_day_before();
+    test_carried_and_background();
+    test_live_blog();
+    test_enemy();
+    test_object_side();
+    test_claimants();
+    ext_lexicon_free(lex);
+    CHECK_DONE();
+}
