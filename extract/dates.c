@@ -517,7 +517,7 @@ static ext_date night_next(const scan *c, long z)
 
 static extp_datex datex(size_t tok, size_t len, ext_date d, bool rel)
 {
-    extp_datex x = {tok, len, d, rel, 0};
+    extp_datex x = {tok, len, d, rel, 0, -1};
     return x;
 }
 
@@ -542,6 +542,14 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
          * day that the text does not give) */
         int dval = 0, wval = 0, aval = 0;
         int alen = longest(mt[i], nm[i], LX_ANAPHOR_DAY, i, end, &aval);
+        if (alen > 0 && aval >= EXTP_WAR_BASE) {
+            /* "the 44-day war", "la première guerre du Karabakh", "since the
+             * start of the war": the wars' days are the conflict file's */
+            out[got++] = (extp_datex){i, (size_t)alen, (ext_date){0, 0, 0, EXT_PREC_UNKNOWN},
+                                      false, 0, aval - EXTP_WAR_BASE};
+            i += (size_t)alen - 1;
+            continue;
+        }
         if (alen > 0) {
             /* "le lendemain", "the next day": after the last stated day */
             const extp_datex *prev = NULL;
@@ -552,7 +560,7 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             if (prev)
                 r2 =
                     from_days(ext_days_from_civil(prev->date.y, prev->date.m, prev->date.d) + aval);
-            out[got++] = (extp_datex){i, (size_t)alen, r2, false, prev ? 0 : aval};
+            out[got++] = (extp_datex){i, (size_t)alen, r2, false, prev ? 0 : aval, -1};
             i += (size_t)alen - 1;
             continue;
         }

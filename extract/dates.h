@@ -42,6 +42,10 @@ typedef struct extp_datex {
     int anaphor;  /* days after the narrative's date (le lendemain: 1), for an
                    * expression with no day before it in the span: its date is
                    * then unknown and the caller resolves it (extract.c) */
+    int war;      /* -1, or a named war (its index in the conflict's wars)
+                   * or EXTP_WAR_START ("since the start of
+                   * the war"); its date is unknown here and the caller, who
+                   * knows the wars' days, resolves it (extract.c) */
 } extp_datex;
 
 /** Find date expressions in tokens [first, end) of `t`, resolved against

@@ -342,16 +342,56 @@ static size_t date_candidates(const doc_state *s, size_t si, size_t tok, size_t 
     return extp_date_candidates(&c, out, MAX_DATE_CANDS);
 }
 
+/* A war named in the text (the conflict file's "wars"): its year, the
+ * year it ended for a war of several ("pendant la guerre de 44 jours":
+ * 2020; GUIDE.md dates a background event by its year), in an article
+ * written more than two months after it ended; "since the start
+ * of the war": the first day of the war going on at `rel` (or ended less
+ * than a month before). False when it cannot be placed. */
+static bool resolve_war(const ext_lexicon *lex, extp_datex *x, const ext_date *rel)
+{
+    ext_date from, to;
+    if (x->war != EXTP_WAR_START) {
+        if ((size_t)x->war >= lex->n_wars || !ext_date_parse_iso(lex->wars[x->war][1], &to) ||
+            to.prec != EXT_PREC_DAY)
+            return false;
+        /* while it goes on, or just after, the text dates its days itself */
+        if (rel->prec == EXT_PREC_DAY && ext_days_from_civil(rel->y, rel->m, rel->d) <=
+                                             ext_days_from_civil(to.y, to.m, to.d) + 60)
+            return false;
+        if (rel->prec != EXT_PREC_DAY && rel->prec != EXT_PREC_UNKNOWN && rel->y <= to.y)
+            return false;
+        x->date = (ext_date){to.y, 0, 0, EXT_PREC_YEAR};
+        return true;
+    }
+    if (rel->prec == EXT_PREC_UNKNOWN)
+        return false;
+    long at = ext_days_from_civil(rel->y, rel->m ? rel->m : 1, rel->d ? rel->d : 1);
+    for (size_t w = 0; w < lex->n_wars; w++) {
+        if (!ext_date_parse_iso(lex->wars[w][0], &from) || !ext_date_parse_iso(lex->wars[w][1], &to) ||
+            from.prec != EXT_PREC_DAY || to.prec != EXT_PREC_DAY)
+            continue;
+        if (at >= ext_days_from_civil(from.y, from.m, from.d) &&
+            at <= ext_days_from_civil(to.y, to.m, to.d) + 30) {
+            x->date = from;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* "Le lendemain", "the next day" with no day before them in their sentence
  * count from the narrative date `carry`; a day before ("la veille", "the
  * day before") without one counts from the day the article was written,
  * `rel` (the news of the day is the narrative's first day); others are
  * dropped. Returns the new count of `dx`. */
-static size_t resolve_anaphors(extp_datex *dx, size_t ndx, const ext_date *carry,
-                               const ext_date *rel)
+static size_t resolve_anaphors(const doc_state *s, extp_datex *dx, size_t ndx,
+                               const ext_date *carry, const ext_date *rel)
 {
     size_t n = 0;
     for (size_t k = 0; k < ndx; k++) {
+        if (dx[k].war >= 0 && !resolve_war(s->lex, &dx[k], rel))
+            continue;
         if (dx[k].anaphor && dx[k].date.prec == EXT_PREC_UNKNOWN) {
             const ext_date *from = carry->prec == EXT_PREC_DAY              ? carry
                                    : dx[k].anaphor < 0 && rel->prec == EXT_PREC_DAY ? rel
@@ -649,7 +689,7 @@ static int collect_pairs(doc_state *s, pairs *ps, ext_result *out)
                 w.para_types |= 1 << trs[k].type;
         sentence_ctx sc = {si, trs, ntr, dx, 0, &w.carry, false, false, w.para_types, avail, navail};
         sc.ndx = extp_dates_find(&s->t, se->first, se->end, &s->rel, s->mt, s->nm, dx, 16);
-        sc.ndx = resolve_anaphors(dx, sc.ndx, &w.carry, &s->rel);
+        sc.ndx = resolve_anaphors(s, dx, sc.ndx, &w.carry, &s->rel);
         if (navail && (ntr || w.prev_types)) {
             size_t na = extp_collect_actors(s, si, ar, 64);
             for (size_t k = 0; k < na; k++)
@@ -1079,7 +1119,7 @@ static int keep_pair(doc_state *s, const pair *pr, ext_result *out)
     trigger trs[64];
     extp_date_cand cands[MAX_DATE_CANDS];
     size_t ndx = extp_dates_find(&s->t, se->first, se->end, &s->rel, s->mt, s->nm, dx, 16);
-    ndx = resolve_anaphors(dx, ndx, &pr->carry, &s->rel);
+    ndx = resolve_anaphors(s, dx, ndx, &pr->carry, &s->rel);
     size_t ntr = extp_find_triggers(s, pr->si, trs, 64);
     size_t at = pr->has_tr ? pr->tr.tok : se->first, ca, cb;
     if (pr->has_tr) {

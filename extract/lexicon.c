@@ -448,6 +448,14 @@ static int add_conflict_phrases(extp_dict *d, const extp_lang *lang, json_t *con
         if (rc)
             return rc;
     }
+    json_t *wars = json_object_get(conf, "wars");
+    json_array_foreach(wars, i, a)
+    {
+        int rc = i < 8 ? add_list(d, lang, json_object_get(a, "patterns"), LX_ANAPHOR_DAY,
+                                        EXTP_WAR_BASE + (int)i) : 0;
+        if (rc)
+            return rc;
+    }
     return add_list(d, lang, json_object_get(conf, "not_places"), LX_NOT_PLACE, 0);
 }
 
@@ -535,6 +543,9 @@ static int load_lang(extp_lang *L, json_t *root, json_t *conf)
     L_(json_object_get(dt, "month_cues"), LX_MONTH_CUE);
     L_(json_object_get(dt, "past_markers"), LX_PAST_MARKER);
     L_(json_object_get(dt, "night_words"), LX_NIGHT);
+    if (!rc)
+        rc = add_list(d, L, json_object_get(dt, "war_start"), LX_ANAPHOR_DAY,
+                      EXTP_WAR_BASE + EXTP_WAR_START);
     L_(json_object_get(root, "agent_markers"), LX_AGENT);
     L_(json_object_get(root, "boilerplate"), LX_BOILERPLATE);
     L_(json_object_get(root, "own_forces"), LX_OWN_FORCES);
@@ -622,6 +633,15 @@ static int load_conflict(struct ext_lexicon *lex, json_t *conf, const char *path
         copy_str(c->from, sizeof c->from, json_object_get(v, "from"));
         copy_str(c->to, sizeof c->to, json_object_get(v, "to"));
         copy_str(c->side, sizeof c->side, json_object_get(v, "side"));
+    }
+    json_t *wars = json_object_get(conf, "wars");
+    json_array_foreach(wars, i, v)
+    {
+        if (lex->n_wars < 8) {
+            copy_str(lex->wars[lex->n_wars][0], 11, json_object_get(v, "from"));
+            copy_str(lex->wars[lex->n_wars][1], 11, json_object_get(v, "to"));
+            lex->n_wars++;
+        }
     }
     json_t *sides = json_object_get(conf, "sides");
     const char *sk;

@@ -28,6 +28,14 @@ enum {
 #define LX_BIT(c) ((uint64_t)1 << (c))
 _Static_assert(LX_NCATS <= 64, "a token's categories are one 64-bit mask");
 
+/* Wars share LX_ANAPHOR_DAY (a date the caller resolves; no category is
+ * left in the 64-bit mask): a war's name (conflict file "wars") has the
+ * value EXTP_WAR_BASE + its index in ext_lexicon.wars, a phrase that names
+ * the start of the war going on at publication (dates.war_start: "since the
+ * start of the war") EXTP_WAR_BASE + EXTP_WAR_START. */
+#define EXTP_WAR_BASE 1000
+#define EXTP_WAR_START 100
+
 /* The values of LX_TOLL_SHAPE and LX_TOLL_SPAN phrases (casualties.campaigns,
  * relatives, results; range_from, range_to, within, over, periods, hours): what part a
  * word plays in a toll over a period (extract/actors.c) */
@@ -95,6 +103,7 @@ struct ext_lexicon {
     extp_lang *langs; size_t n_langs;
     extp_actor *actors; size_t n_actors;
     extp_control *control; size_t n_control;
+    char wars[8][2][11]; size_t n_wars; /* a named war's first and last day (LX_WAR value) */
     char ctrl_country[8][2][8]; size_t n_ctrl_country; /* country code -> side */
     double theatre[4];  /* west, south, east, north; all 0 = no theatre */
     char focus[8][3]; size_t n_focus;

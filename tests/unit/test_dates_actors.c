@@ -6,7 +6,8 @@
  *   dates:  datelines, publication dates known to the year or the month
  *           (read and resolution), "la veille" / "the day before", a date
  *           carried from the sentence before against a background date in
- *           the paragraph, anniversaries and past wars, live-blog stamps;
+ *           the paragraph, anniversaries and past wars named by the
+ *           conflict file, live-blog stamps;
  *   actors: "the enemy" / "l'adversaire" by claimant, a possessor or an
  *           adjective of the object after a trigger, the claimant of the
  *           paragraph, each ministry accusing the other, "according to
@@ -240,6 +241,46 @@ static void test_carried_and_background(void)
                "2020-10-06", EXT_SHELLING, "t:goris", "2020-10-03");
 }
 
+/* Wars the text names (conflict file "wars"): an event of a past war is
+ * dated by its year (GUIDE.md, background events); "since the start of the
+ * war" is the first day of the war going on at publication (an ongoing
+ * flow takes its first stated day); the anniversary of a war is no date of
+ * the day's event. */
+static void test_wars(void)
+{
+    ext_result r = run("Anniversary\n\nDuring the 44-day war, Azerbaijani forces captured "
+                       "Stepanakert.",
+                       "en", "2022-09-28");
+    const ext_incident *t = find(&r, EXT_CLASH, "t:stepanakert");
+    CHECK(t != NULL);
+    if (t) {
+        CHECK_INT_EQ(t->date_prec, EXT_PREC_YEAR);
+        CHECK(strncmp(t->date, "2020", 4) == 0);
+    }
+    ext_result_free(&r);
+    r = run("Anniversaire\n\nPendant la guerre de 44 jours, l'armée azerbaïdjanaise a bombardé "
+            "Stepanakert.",
+            "fr", "2024-10-04");
+    t = find(&r, EXT_SHELLING, "t:stepanakert");
+    CHECK(t != NULL);
+    if (t)
+        CHECK(strncmp(t->date, "2020", 4) == 0);
+    ext_result_free(&r);
+    check_date("War\n\nThousands of residents have fled Stepanakert since the start of the war, "
+               "officials said.",
+               "en", "2020-10-26", EXT_EVACUATION, "t:stepanakert", "2020-09-27");
+    check_date("Guerre\n\nDes milliers d'habitants ont fui Stepanakert depuis le début de la "
+               "guerre.",
+               "fr", "2020-10-26", EXT_EVACUATION, "t:stepanakert", "2020-09-27");
+    /* during the war or just after it, its name dates nothing: the text's
+     * own days do */
+    check_date("War\n\nAzerbaijani forces shelled Stepanakert on Wednesday, in the second "
+               "Karabakh war.",
+               "en", "2020-11-05", EXT_SHELLING, "t:stepanakert", "2020-11-04");
+    check_date("Border\n\nSotk was shelled on Tuesday, two years after the 44-day war.", "en",
+               "2022-09-28", EXT_SHELLING, "t:sotk", "2022-09-27");
+}
+
 /* A live blog: each entry is dated by the day line above it; its clock
  * time is no date. */
 static void test_live_blog(void)
@@ -352,6 +393,7 @@ int main(int argc, char **argv)
     test_coarse_publication();
     test_day_before();
     test_carried_and_background();
+    test_wars();
     test_live_blog();
     test_enemy();
     test_object_side();
