@@ -302,6 +302,11 @@ static atom atom_at(const scan *c, size_t i)
     }
     if (j < c->end && is_day(&tok[j])) {
         size_t k = skip_ordinal(c, j + 1);
+        /* "the 28th of September": a genitive after an ordinal */
+        bool ordinal = k > j + 1 || tok[j].kind != TK_NUM; /* "28 th", "28th" */
+        if (ordinal && k + 1 < c->end && month_at(c, k) == -1 &&
+            has_word(c->mt[k], c->nm[k], LX_GENITIVE) && month_at(c, k + 1) != -1)
+            k++;
         int mo = month_at(c, k);
         if (mo != -1) {
             a.d = (int)tok[j].num;
@@ -320,6 +325,10 @@ static atom atom_at(const scan *c, size_t i)
     if (mo == -1)
         return a;
     size_t k = j + 1;
+    /* an abbreviation's full stop: "Sept. 28", "oct. 2020" */
+    if (k + 1 < c->end && is_punct(&tok[k], '.') && !(tok[k].flags & TF_SEP_SPACE) &&
+        tok[k + 1].kind == TK_NUM)
+        k++;
     if (k < c->end && is_day(&tok[k])) {
         a.d = (int)tok[k].num;
         a.m = mo;
@@ -542,9 +551,24 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
          * day that the text does not give) */
         int dval = 0, wval = 0, aval = 0;
         int alen = longest(mt[i], nm[i], LX_ANAPHOR_DAY, i, end, &aval);
+        int dlen = longest(mt[i], nm[i], LX_RELDAY, i, end, &dval);
+        int wlen = longest(mt[i], nm[i], LX_RELWEEK, i, end, &wval);
+        /* "the day before yesterday" (a relative day) holds "the day before"
+         * (an anaphor): the longer phrase is the expression */
+        if (alen > 0 && (dlen > alen || wlen > alen))
+            alen = 0;
         if (alen > 0 && aval >= EXTP_WAR_BASE) {
             /* "the 44-day war", "la première guerre du Karabakh", "since the
-             * start of the war": the wars' days are the conflict file's */
+             * start of the war": the wars' days are the conflict file's. A
+             * war after "since" is a reference, not a date ("les combats les
+             * plus graves depuis la guerre de 2020") */
+            bool since = false;
+            for (size_t k = i; k > first && i - k < 3 && !since; k--)
+                since = has_cat(mt[k - 1], nm[k - 1], LX_TOLL_SINCE);
+            if (since && aval != EXTP_WAR_BASE + EXTP_WAR_START) {
+                i += (size_t)alen - 1;
+                continue;
+            }
             out[got++] = (extp_datex){i, (size_t)alen, (ext_date){0, 0, 0, EXT_PREC_UNKNOWN},
                                       false, 0, aval - EXTP_WAR_BASE};
             i += (size_t)alen - 1;
@@ -564,12 +588,14 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             i += (size_t)alen - 1;
             continue;
         }
-        int dlen = longest(mt[i], nm[i], LX_RELDAY, i, end, &dval);
-        int wlen = longest(mt[i], nm[i], LX_RELWEEK, i, end, &wval);
         if (wlen > dlen) {
             if (relative(pub, 0, &r)) {
                 if (r.prec == EXT_PREC_DAY)
                     r = (ext_date){r.y, r.m, 0, EXT_PREC_MONTH};
+                /* dates.previous_month: "last month", "le mois dernier" */
+                if (wval > 0 && r.prec == EXT_PREC_MONTH)
+                    r = r.m > wval ? (ext_date){r.y, r.m - wval, 0, EXT_PREC_MONTH}
+                                   : (ext_date){r.y - 1, r.m - wval + 12, 0, EXT_PREC_MONTH};
                 out[got++] = datex(i, (size_t)wlen, r, true);
             }
             i += (size_t)wlen - 1;
@@ -611,6 +637,19 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
                     i += 4;
                     continue;
                 }
+            }
+        }
+        /* "le 28/09": a day and a two-digit month, no year (not "24/7") */
+        if (tk->kind == TK_NUM && i + 2 < end && is_punct(&t->tok[i + 1], '/') &&
+            t->tok[i + 2].kind == TK_NUM && t->tok[i + 2].len == 2 &&
+            !(t->tok[i + 1].flags & TF_SEP_SPACE) && !(t->tok[i + 2].flags & TF_SEP_SPACE) &&
+            !(i + 3 < end && is_punct(&t->tok[i + 3], '/'))) {
+            atom dm = {3, 0, (int)tk->num, (int)t->tok[i + 2].num, 0};
+            long z;
+            if (dm.d >= 1 && dm.d <= 31 && dm.m >= 1 && dm.m <= 12 && atom_days(&c, &dm, &z)) {
+                out[got++] = datex(start, 3, from_days(z), false);
+                i += 2;
+                continue;
             }
         }
         if (tk->kind == TK_NUM && is_year(tk->num) && i + 2 < end &&

@@ -541,6 +541,9 @@ static void scene_set(const doc_state *s, scene *sc, const int *avail, size_t n,
 
 typedef struct walk {
     ext_date carry;    /* narrative date */
+    ext_date past;     /* a background event's own date, carried in its paragraph */
+    int past_para;     /* that paragraph, -1 when none */
+    int carry_para;    /* the paragraph where the narrative date was last set */
     scene para, title; /* the paragraph's and the title's scene */
     scene para_attack; /* the paragraph's last scene of shelling or fighting */
     int prev_types;    /* types with live triggers in the previous sentence */
@@ -551,9 +554,15 @@ typedef struct walk {
 /* Narrative time: the date of this sentence's first live trigger, else, in
  * a sentence without one, its last date expression, when it is recent (a
  * week before publication to the day after); background dates are not
- * carried. */
+ * carried past their paragraph: a live trigger's own background day
+ * (written in its clause) is the narrative's date for the rest of its
+ * paragraph only (w->past), unless that paragraph already told a recent
+ * event (a digression), and a recent date ends it. */
 static void carry_date(const doc_state *s, walk *w, const sentence_ctx *sc)
 {
+    int para = s->t.sent[sc->si].para;
+    if (w->past_para != para)
+        w->past_para = -1;
     ext_date cand = {0, 0, 0, EXT_PREC_UNKNOWN};
     bool live = false;
     for (size_t k = 0; k < sc->ntr && cand.prec == EXT_PREC_UNKNOWN; k++)
@@ -561,6 +570,7 @@ static void carry_date(const doc_state *s, walk *w, const sentence_ctx *sc)
             live = true;
             cand = date_for(sc->trs[k].ca, sc->trs[k].cb, sc->trs[k].tok, sc->dx, sc->ndx, NULL);
         }
+    bool own = live && cand.prec != EXT_PREC_UNKNOWN;
     /* a sentence without an event sets the time of the narrative; in one
      * whose events have no date of their own, a date belongs to something
      * else ("le corps a été retrouvé aujourd'hui dans la zone où se sont
@@ -569,15 +579,24 @@ static void carry_date(const doc_state *s, walk *w, const sentence_ctx *sc)
         for (size_t k = 0; k < sc->ndx; k++)
             if (sc->dx[k].date.prec <= EXT_PREC_WEEK)
                 cand = sc->dx[k].date;
-    if (cand.prec == EXT_PREC_UNKNOWN || cand.prec > EXT_PREC_WEEK)
+    if (cand.prec == EXT_PREC_UNKNOWN)
         return;
-    if (s->rel.prec == EXT_PREC_DAY) {
+    bool recent = cand.prec <= EXT_PREC_WEEK;
+    if (recent && s->rel.prec == EXT_PREC_DAY) {
         long pz = ext_days_from_civil(s->rel.y, s->rel.m, s->rel.d);
         long cz = ext_days_from_civil(cand.y, cand.m, cand.d);
-        if (cz > pz + 1 || cz < pz - 7)
-            return;
+        recent = cz <= pz + 1 && cz >= pz - 7;
     }
-    w->carry = cand;
+    if (recent) {
+        w->carry = cand;
+        w->carry_para = para;
+        w->past_para = -1;
+    } else if (own && cand.prec == EXT_PREC_DAY && is_background(s, &cand) &&
+               w->carry_para != para) {
+        /* not a digression inside a paragraph that tells the day's news */
+        w->past = cand;
+        w->past_para = para;
+    }
 }
 
 /* The types a trigger proposes: its own; an attack of no stated kind, and
@@ -664,7 +683,8 @@ static int collect_pairs(doc_state *s, pairs *ps, ext_result *out)
     extp_datex dx[16];
     casualty cas[4];
     int avail[64];
-    walk w = {{0, 0, 0, EXT_PREC_UNKNOWN}, {{0}, 0, -1}, {{0}, 0, -1}, {{0}, 0, -1}, 0, -1, 0};
+    walk w = {{0, 0, 0, EXT_PREC_UNKNOWN}, {0, 0, 0, EXT_PREC_UNKNOWN}, -1, -1, {{0}, 0, -1},
+              {{0}, 0, -1}, {{0}, 0, -1}, 0, -1, 0};
     size_t mi = 0;
     for (size_t si = 0; si < s->t.n_sent; si++) {
         const extp_sentence *se = &s->t.sent[si];
@@ -687,9 +707,14 @@ static int collect_pairs(doc_state *s, pairs *ps, ext_result *out)
         for (size_t k = 0; k < ntr; k++)
             if (!trs[k].dead && trs[k].cat != LX_ATTACK)
                 w.para_types |= 1 << trs[k].type;
-        sentence_ctx sc = {si, trs, ntr, dx, 0, &w.carry, false, false, w.para_types, avail, navail};
+        /* the narrative's date; in a paragraph that tells a past event
+         * with its own date, that date ("Le 4 octobre 2020, Bakou a
+         * annoncé la libération de X. Les villages de Y et Z ont aussi été
+         * libérés.") */
+        const ext_date *carry = w.past_para == se->para ? &w.past : &w.carry;
+        sentence_ctx sc = {si, trs, ntr, dx, 0, carry, false, false, w.para_types, avail, navail};
         sc.ndx = extp_dates_find(&s->t, se->first, se->end, &s->rel, s->mt, s->nm, dx, 16);
-        sc.ndx = resolve_anaphors(s, dx, sc.ndx, &w.carry, &s->rel);
+        sc.ndx = resolve_anaphors(s, dx, sc.ndx, carry, &s->rel);
         if (navail && (ntr || w.prev_types)) {
             size_t na = extp_collect_actors(s, si, ar, 64);
             for (size_t k = 0; k < na; k++)

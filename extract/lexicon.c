@@ -538,6 +538,8 @@ static int load_lang(extp_lang *L, json_t *root, json_t *conf)
     V_(json_object_get(rctx, "groups"), LX_REGION_CTX, EXTP_RCTX_GROUP);
 #undef V_
     L_(json_object_get(dt, "relative_weeks"), LX_RELWEEK);
+    if (!rc) /* "last month": a vague span of the month before publication */
+        rc = add_list(d, L, json_object_get(dt, "previous_month"), LX_RELWEEK, 1);
     L_(json_object_get(dt, "ordinals"), LX_ORDINAL);
     L_(json_object_get(dt, "year_cues"), LX_YEAR_CUE);
     L_(json_object_get(dt, "month_cues"), LX_MONTH_CUE);
