@@ -11,7 +11,8 @@
  *   actors: "the enemy" / "l'adversaire" by claimant, a possessor or an
  *           adjective of the object after a trigger, the claimant of the
  *           paragraph, each ministry accusing the other, "according to
- *           Baku" / "selon Erevan", passive agents, separatists.
+ *           Baku" / "selon Erevan", passive agents, separatists, the
+ *           holder of a town that changed hands at the event's date.
  * The actor cues are checked on the pairs' actor features (model.h,
  * EXTA_LIST: +1 points to Armenia, the conflict's first focus party, -1 to
  * Azerbaijan), which do not depend on the fitted weights; the actor1 of a
@@ -378,6 +379,20 @@ static void test_object_side(void)
               EXT_SHELLING, "t:goris", 1, "agent_or_adjective", AZ);
 }
 
+/* With no cue in the text, the side opposing who held the place at the
+ * date (conflict file control): Shusha, Armenian-held until 8 November
+ * 2020, Azerbaijani after; the dates of a retrospective article's past
+ * events decide it. */
+static void test_controller(void)
+{
+    check_cue("War\n\nShusha was shelled on Monday.", "en", "2020-10-06", EXT_SHELLING,
+              "t:shusha", 1, "controller_opposes", AZ);
+    check_cue("Border\n\nShusha was shelled on Monday.", "en", "2021-05-12", EXT_SHELLING,
+              "t:shusha", 1, "controller_opposes", AM);
+    check_cue("Anniversary\n\nOn 5 October 2020, Shusha was shelled.", "en", "2024-10-04",
+              EXT_SHELLING, "t:shusha", 1, "controller_opposes", AZ);
+}
+
 /* Claims: the claimant of the sentence, else of the paragraph's sentences
  * just before, accuses the other party; each ministry its own. */
 static void test_claimants(void)
@@ -430,6 +445,7 @@ int main(int argc, char **argv)
     test_enemy();
     test_object_side();
     test_claimants();
+    test_controller();
     ext_lexicon_free(lex);
     CHECK_DONE();
 }
