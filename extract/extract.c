@@ -579,6 +579,13 @@ static void carry_date(const doc_state *s, walk *w, const sentence_ctx *sc)
         for (size_t k = 0; k < sc->ndx; k++)
             if (sc->dx[k].date.prec <= EXT_PREC_WEEK)
                 cand = sc->dx[k].date;
+    /* a flashback ("La veille, des tirs avaient fait cinq morts", "the day
+     * before"): a day counted back from the narrative's is a digression,
+     * and the narrative's day goes on after it ("Le même jour, ...") */
+    for (size_t k = 0; k < sc->ndx && cand.prec != EXT_PREC_UNKNOWN; k++)
+        if (sc->dx[k].anaphor < 0 && sc->dx[k].date.prec == cand.prec && sc->dx[k].date.y == cand.y &&
+            sc->dx[k].date.m == cand.m && sc->dx[k].date.d == cand.d)
+            return;
     if (cand.prec == EXT_PREC_UNKNOWN)
         return;
     bool recent = cand.prec <= EXT_PREC_WEEK;

@@ -224,6 +224,12 @@ static void test_day_before(void)
                "en", "2020-10-07", EXT_SHELLING, "t:goris", "2020-10-04");
     check_date("Guerre\n\nLa veille, des roquettes ont frappé Goris, selon Erevan.", "fr",
                "2020-10-07", EXT_SHELLING, "t:goris", "2020-10-06");
+    /* a flashback is a digression: the narrative's day goes on after it */
+    const char *flash = "Guerre\n\nVingt civils ont été tués mercredi à Terter par des tirs de "
+                        "roquettes. La veille, des tirs avaient déjà fait cinq morts à Goris."
+                        "\n\nLe même jour, Stepanakert a été bombardée.";
+    check_date(flash, "fr", "2020-10-29", EXT_SHELLING, "t:goris", "2020-10-27");
+    check_date(flash, "fr", "2020-10-29", EXT_SHELLING, "t:stepanakert", "2020-10-28");
 }
 
 /* The narrative date carried to a sentence without one, not a background
