@@ -569,8 +569,16 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
                 i += (size_t)alen - 1;
                 continue;
             }
-            out[got++] = (extp_datex){i, (size_t)alen, (ext_date){0, 0, 0, EXT_PREC_UNKNOWN},
-                                      false, 0, aval - EXTP_WAR_BASE};
+            /* "since the start of the war": as in "depuis dimanche", the
+             * expression is what follows the since-word (which may end the
+             * trigger's clause) */
+            size_t at = i, n = (size_t)alen;
+            if (n > 1 && has_cat(mt[i], nm[i], LX_TOLL_SINCE)) {
+                at++;
+                n--;
+            }
+            out[got++] = (extp_datex){at, n, (ext_date){0, 0, 0, EXT_PREC_UNKNOWN}, false, 0,
+                                      aval - EXTP_WAR_BASE};
             i += (size_t)alen - 1;
             continue;
         }

@@ -288,6 +288,10 @@ static void test_wars(void)
     check_date("Guerre\n\nDes milliers d'habitants ont fui Stepanakert depuis le début de la "
                "guerre.",
                "fr", "2020-10-26", EXT_EVACUATION, "t:stepanakert", "2020-09-27");
+    /* an English since-word is a clause break, not before the war's start */
+    check_date("War\n\nAbout 90,000 people from Karabakh have arrived in Goris since the war "
+               "began, the ministry said.",
+               "en", "2020-10-26", EXT_EVACUATION, "t:goris", "2020-09-27");
     /* during the war or just after it, its name dates nothing: the text's
      * own days do */
     check_date("War\n\nAzerbaijani forces shelled Stepanakert on Wednesday, in the second "
@@ -317,6 +321,21 @@ static void test_past_paragraph(void)
                "captured Stepanakert. Shells also hit Goris.",
                "en", "2022-09-28", EXT_SHELLING, "t:goris", "2022-09-27");
     cut = 0;
+}
+
+/* The day a statement was made is no event's day: a sentence without an
+ * event ("the ministry said on Wednesday that six soldiers had died") does
+ * not set the narrative's date through its speech verb's date. */
+static void test_speech_date(void)
+{
+    check_date("Border\n\nFighting broke out near Sotk on Tuesday.\n\nArmenia's defence "
+               "ministry said on Wednesday that six soldiers had died. Azerbaijani units "
+               "attacked Armenian positions near Goris with artillery.",
+               "en", "2021-11-17", EXT_SHELLING, "t:goris", "2021-11-16");
+    check_date("Frontière\n\nDes combats ont éclaté mardi près de Sotk.\n\nLe ministère "
+               "arménien a indiqué mercredi que six soldats étaient morts. Des unités "
+               "azerbaïdjanaises ont bombardé des positions arméniennes près de Goris.",
+               "fr", "2021-11-17", EXT_SHELLING, "t:goris", "2021-11-16");
 }
 
 /* A live blog: each entry is dated by the day line above it; its clock
@@ -447,6 +466,7 @@ int main(int argc, char **argv)
     test_carried_and_background();
     test_wars();
     test_past_paragraph();
+    test_speech_date();
     test_live_blog();
     test_enemy();
     test_object_side();
