@@ -604,6 +604,12 @@ static void carry_date(const doc_state *s, walk *w, const sentence_ctx *sc)
         for (size_t k = 0; k < sc->ndx; k++)
             if (sc->dx[k].date.prec <= EXT_PREC_WEEK && !speech_date(s, &sc->dx[k]))
                 cand = sc->dx[k].date;
+    /* events whose clauses hold no date, in a sentence that dates another
+     * clause ("Neuf civils ont été tués dans la nuit de samedi à dimanche,
+     * quand un missile a frappé un immeuble"): the sentence's first day */
+    for (size_t k = 0; k < sc->ndx && live && cand.prec == EXT_PREC_UNKNOWN; k++)
+        if (sc->dx[k].date.prec == EXT_PREC_DAY && !speech_date(s, &sc->dx[k]))
+            cand = sc->dx[k].date;
     /* a flashback ("La veille, des tirs avaient fait cinq morts", "the day
      * before"): a day counted back from the narrative's is a digression,
      * and the narrative's day goes on after it ("Le même jour, ...") */

@@ -323,6 +323,18 @@ static void test_past_paragraph(void)
     cut = 0;
 }
 
+/* A sentence whose dated clause is not its event's ("Neuf civils ont été
+ * tués dans la nuit de samedi à dimanche, quand un missile a frappé...")
+ * still sets the narrative's day for the sentences after it ("au même
+ * moment"). */
+static void test_carry_other_clause(void)
+{
+    check_date("Guerre\n\nNeuf civils ont été tués dans la nuit de samedi à dimanche à Terter, "
+               "quand un missile a frappé un immeuble.\n\nLe ministère arménien accuse "
+               "l'Azerbaïdjan d'avoir, au même moment, bombardé Goris.",
+               "fr", "2020-10-12", EXT_SHELLING, "t:goris", "2020-10-11");
+}
+
 /* The day a statement was made is no event's day: a sentence without an
  * event ("the ministry said on Wednesday that six soldiers had died") does
  * not set the narrative's date through its speech verb's date. */
@@ -467,6 +479,7 @@ int main(int argc, char **argv)
     test_wars();
     test_past_paragraph();
     test_speech_date();
+    test_carry_other_clause();
     test_live_blog();
     test_enemy();
     test_object_side();
