@@ -312,6 +312,10 @@ static atom atom_at(const scan *c, size_t i)
             a.d = (int)tok[j].num;
             a.m = mo;
             size_t e = k + 1;
+            /* "28 sept. 2020": the abbreviation's full stop */
+            if (e + 1 < c->end && is_punct(&tok[e], '.') && !(tok[e].flags & TF_SEP_SPACE) &&
+                tok[e + 1].kind == TK_NUM && is_year(tok[e + 1].num))
+                e++;
             if (e < c->end && tok[e].kind == TK_NUM && is_year(tok[e].num))
                 a.y = (int)tok[e++].num;
             a.len = e - i;
@@ -600,10 +604,12 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             if (relative(pub, 0, &r)) {
                 if (r.prec == EXT_PREC_DAY)
                     r = (ext_date){r.y, r.m, 0, EXT_PREC_MONTH};
-                /* dates.previous_month: "last month", "le mois dernier" */
-                if (wval > 0 && r.prec == EXT_PREC_MONTH)
-                    r = r.m > wval ? (ext_date){r.y, r.m - wval, 0, EXT_PREC_MONTH}
-                                   : (ext_date){r.y - 1, r.m - wval + 12, 0, EXT_PREC_MONTH};
+                /* dates.previous_month: "last month", "le mois dernier": the
+                 * month before */
+                if (wval > 0 && r.prec == EXT_PREC_MONTH) {
+                    int months = r.y * 12 + (r.m - 1) - wval;
+                    r = (ext_date){months / 12, months % 12 + 1, 0, EXT_PREC_MONTH};
+                }
                 out[got++] = datex(i, (size_t)wlen, r, true);
             }
             i += (size_t)wlen - 1;

@@ -249,6 +249,31 @@ static void test_weekdays(void)
     CHECK_DATE("on Sunday evening", "en", "2020-10-07", "2020-10-04");
 }
 
+/* ===== 3a. Counted back from publication, abbreviations, numeric days ===== */
+
+static void test_counted(void)
+{
+    /* 2020-09-30 is a Wednesday */
+    CHECK_DATE("Stepanakert was shelled two days ago.", "en", "2020-09-30", "2020-09-28");
+    CHECK_DATE("Three days ago, the town was shelled.", "en", "2020-09-30", "2020-09-27");
+    CHECK_DATE("a week ago", "en", "2020-09-30", "2020-09-23");
+    CHECK_DATE("Il y a deux jours, la ville a été bombardée.", "fr", "2020-09-30", "2020-09-28");
+    CHECK_DATE("il y a 3 jours", "fr", "2020-09-30", "2020-09-27");
+    CHECK_DATE("il y a une semaine", "fr", "2020-09-30", "2020-09-23");
+    CHECK_DATE("the day before yesterday", "en", "2020-09-30", "2020-09-28");
+    /* months and years back: month precision */
+    CHECK_DATE("Last month, the town was shelled.", "en", "2020-10-20", "2020-09");
+    CHECK_DATE("le mois dernier", "fr", "2021-01-05", "2020-12");
+    /* abbreviations, ordinals of, numeric day and month */
+    CHECK_DATE("The town was shelled on Sept. 28, officials said.", "en", "2020-09-30",
+               "2020-09-28");
+    CHECK_DATE("La ville, le 28 sept. 2020, a été bombardée.", "fr", NULL, "2020-09-28");
+    CHECK_DATE("on the 28th of September", "en", "2020-09-30", "2020-09-28");
+    CHECK_DATE("La ville a été bombardée le 28/09.", "fr", "2020-09-30", "2020-09-28");
+    CHECK_DATE("open 24/7", "en", "2020-09-30", "");
+    CHECK_DATE("le 28/09/2020", "fr", NULL, "2020-09-28");
+}
+
 /* ===== 3b. Days counted from the narrative ("le lendemain") ===== */
 
 static void anchored_date(const char *text, const char *lang, const char *pub, char out[11]);
@@ -422,6 +447,7 @@ int main(int argc, char **argv)
     test_anaphoric();
     test_since();
     test_weekdays();
+    test_counted();
     test_month_publication();
     test_recent();
     test_month_anchor();
