@@ -210,11 +210,6 @@ size_t extp_collect_actors(const doc_state *s, size_t si, actor_ref *out, size_t
     return n;
 }
 
-int extp_paragraph_claimant(const doc_state *s, size_t si)
-{
-    return paragraph_claimant(s, si);
-}
-
 static bool is_civ(const doc_state *s, int actor)
 {
     return actor >= 0 && strcmp(s->lex->actors[actor].side, "CIV") == 0;

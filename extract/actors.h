@@ -22,10 +22,6 @@ typedef struct casualty {
 /** The actor phrases of sentence `si` with their roles; at most `max`. */
 size_t extp_collect_actors(const doc_state *s, size_t si, actor_ref *out, size_t max);
 
-/** The claimant party of the one or two sentences before `si` in its
- *  paragraph (index in lex->actors), or -1. */
-int extp_paragraph_claimant(const doc_state *s, size_t si);
-
 /** actor1, actor2 and the claimant of trigger `tr` (indices in lex->actors,
  *  -1 when none), from the sentence's actor phrases `ar`. */
 void extp_pick_actors(const doc_state *s, size_t si, const trigger *tr, const actor_ref *ar,
