@@ -32,7 +32,109 @@ static bool object_of_trigger(const doc_state *s, size_t at, size_t lo)
     return trigger_token(s, st - 1);
 }
 
-size_t extp_collect_actors(const doc_state *s, size_t si, actor_ref *out, size_t max)
+/* "shelling Azerbaijan's cities", "struck Armenia's positions": an actor
+ * phrase followed by a possessive ("'s": a one-letter word glued by an
+ * apostrophe) owns what follows it; right after a trigger (through
+ * determiners) that is what was hit, not who acted. */
+static bool possessor_of_object(const doc_state *s, size_t si, size_t i, size_t len)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    size_t k = i + len;
+    if (k + 1 >= se->end || s->t.tok[k].kind != TK_WORD || !(s->t.tok[k].flags & TF_SEP_APOS) ||
+        s->t.tok[k].len != 1)
+        return false;
+    size_t st = skip_dets_back(s, i, se->first);
+    return st > se->first && trigger_token(s, st - 1);
+}
+
+/* "shelled Azerbaijani positions", "the shelling of Armenian villages",
+ * "fired at enemy posts": an actor word right after a trigger (through
+ * determiners and genitives) that qualifies the noun after it, a military
+ * target or a settlement, names what was hit. (In French the noun comes
+ * first, "bombardé des positions azerbaïdjanaises", and pick() sees the
+ * noun between the trigger and the actor.) */
+static bool adjective_of_object(const doc_state *s, size_t si, size_t i, size_t len)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    size_t k = i + len;
+    if (k >= se->end || s->t.tok[k].kind != TK_WORD || (s->t.tok[k].flags & TF_CAP) ||
+        !(starts_cat(s, k, LX_MIL_TARGET) || starts_cat(s, k, LX_SETTLEMENT_NOUN) ||
+          starts_cat(s, k, LX_PLACE_NOUN)))
+        return false;
+    size_t st = i;
+    for (int hop = 0; hop < 3 && st > se->first; hop++) {
+        size_t b = ends_at(s, st, LX_DETERMINER, se->first);
+        if (b == (size_t)-1)
+            b = ends_at(s, st, LX_GENITIVE, se->first);
+        if (b == (size_t)-1)
+            break;
+        st = b;
+    }
+    return st > se->first && trigger_token(s, st - 1);
+}
+
+/* The role of the actor phrase at [i, i + len) of sentence si (ROLE_*). */
+static int actor_role(const doc_state *s, size_t si, size_t i, size_t len)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    size_t e = skip_dets_back(s, i, se->first);
+    /* adjectives of a head noun: "les forces armées azerbaïdjanaises" */
+    size_t h = e;
+    while (h > se->first && s->t.tok[h - 1].kind == TK_WORD && !(s->t.tok[h - 1].flags & TF_CAP) &&
+           e - h < 3 && !starts_cat(s, h - 1, LX_CLAIM_BEFORE) && !starts_cat(s, h - 1, LX_AGENT) &&
+           !starts_cat(s, h - 1, LX_LOCATIVE) && !trigger_token(s, h - 1))
+        h--;
+    size_t hd = skip_dets_back(s, h, se->first);
+    /* inside a source phrase: "selon le ministère de la Défense de l'Artsakh" */
+    bool in_source = false;
+    for (size_t k = i; k > se->first && i - k < 8; k--) {
+        if (is_punct(s, k - 1, -1) || trigger_token(s, k - 1))
+            break;
+        if (starts_cat(s, k - 1, LX_CLAIM_BEFORE)) {
+            in_source = true;
+            break;
+        }
+    }
+    /* an inverted speaker after an incise comma: ", a annoncé le parquet
+     * azerbaïdjanais" (not "a annoncé que les forces ...") */
+    for (size_t k = i; k > se->first && i - k < 5 && !in_source; k--) {
+        if (is_punct(s, k - 1, -1) || trigger_token(s, k - 1))
+            break;
+        if (!(s->ends[k] & LX_BIT(LX_CLAIM_VERB)))
+            continue;
+        for (size_t v = k; v-- > se->first + 1 && k - v < MAX_NGRAM;)
+            for (size_t q = 0; q < s->nm[v]; q++)
+                if (s->mt[v][q].cat == LX_CLAIM_VERB && v + (size_t)s->mt[v][q].len == k &&
+                    is_punct(s, v - 1, ','))
+                    in_source = true;
+    }
+    if (in_source || ends_at(s, e, LX_CLAIM_BEFORE, se->first) != (size_t)-1 ||
+        ends_at(s, hd, LX_CLAIM_BEFORE, se->first) != (size_t)-1)
+        return ROLE_CLAIMANT;
+    if (ends_at(s, e, LX_AGENT, se->first) != (size_t)-1 ||
+        ends_at(s, hd, LX_AGENT, se->first) != (size_t)-1)
+        return ROLE_AGENT;
+    if (object_of_trigger(s, i, se->first) || object_of_trigger(s, h, se->first) ||
+        possessor_of_object(s, si, i, len) || adjective_of_object(s, si, i, len))
+        return ROLE_TARGET;
+    if ((ends_at(s, e, LX_LOCATIVE, se->first) != (size_t)-1 &&
+         ends_at(s, e, LX_GENITIVE, se->first) == (size_t)-1) ||
+        (ends_at(s, hd, LX_LOCATIVE, se->first) != (size_t)-1 &&
+         ends_at(s, hd, LX_GENITIVE, se->first) == (size_t)-1))
+        return ROLE_TARGET;
+    for (size_t k = i + len; k < se->end && k <= i + len + 5; k++) {
+        if (trigger_token(s, k) || is_punct(s, k, -1))
+            break;
+        if (starts_cat(s, k, LX_CLAIM_VERB) || starts_cat(s, k, LX_NEGATION))
+            return ROLE_CLAIMANT; /* who says, or denies */
+    }
+    return ROLE_SUBJECT;
+}
+
+static bool is_civ(const doc_state *s, int actor);
+
+/* The actor phrases of sentence si (LX_ACTOR), in text order, into out. */
+static size_t named_actors(const doc_state *s, size_t si, actor_ref *out, size_t max)
 {
     const extp_sentence *se = &s->t.sent[si];
     size_t n = 0;
@@ -42,62 +144,67 @@ size_t extp_collect_actors(const doc_state *s, size_t si, actor_ref *out, size_t
             continue;
         if (i + (size_t)len > se->end)
             len = (int)(se->end - i);
-        actor_ref a = {i, (size_t)len, match_val(s, i, LX_ACTOR), ROLE_SUBJECT};
-        size_t e = skip_dets_back(s, i, se->first);
-        /* adjectives of a head noun: "les forces armées azerbaïdjanaises" */
-        size_t h = e;
-        while (h > se->first && s->t.tok[h - 1].kind == TK_WORD && !(s->t.tok[h - 1].flags & TF_CAP) &&
-               e - h < 3 && !starts_cat(s, h - 1, LX_CLAIM_BEFORE) && !starts_cat(s, h - 1, LX_AGENT) &&
-               !starts_cat(s, h - 1, LX_LOCATIVE) && !trigger_token(s, h - 1))
-            h--;
-        size_t hd = skip_dets_back(s, h, se->first);
-        /* inside a source phrase: "selon le ministère de la Défense de l'Artsakh" */
-        bool in_source = false;
-        for (size_t k = i; k > se->first && i - k < 8; k--) {
-            if (is_punct(s, k - 1, -1) || trigger_token(s, k - 1))
-                break;
-            if (starts_cat(s, k - 1, LX_CLAIM_BEFORE)) {
-                in_source = true;
-                break;
-            }
+        out[n++] = (actor_ref){i, (size_t)len, match_val(s, i, LX_ACTOR),
+                               actor_role(s, si, i, (size_t)len)};
+        i += (size_t)len - 1;
+    }
+    return n;
+}
+
+/* The first party (not civilians) that claims in actor phrases ar. */
+static int first_claimant(const doc_state *s, const actor_ref *ar, size_t na)
+{
+    for (size_t k = 0; k < na; k++)
+        if (ar[k].role == ROLE_CLAIMANT && !is_civ(s, ar[k].actor))
+            return ar[k].actor;
+    return -1;
+}
+
+/* The claimant of the sentences just before si in its paragraph (two at
+ * most): wire copy names its source once, then goes on ("The ministry said
+ * Terter was shelled. It added that Aghdam was also hit", "..., a-t-il
+ * ajouté"). -1 when none. */
+static int paragraph_claimant(const doc_state *s, size_t si)
+{
+    actor_ref ar[32];
+    for (size_t sj = si; sj-- > 0 && si - sj <= 2 && s->t.sent[sj].para == s->t.sent[si].para &&
+                         s->t.sent[sj].para > 0;) {
+        int c = first_claimant(s, ar, named_actors(s, sj, ar, 32));
+        if (c >= 0)
+            return c;
+    }
+    return -1;
+}
+
+size_t extp_collect_actors(const doc_state *s, size_t si, actor_ref *out, size_t max)
+{
+    const extp_sentence *se = &s->t.sent[si];
+    size_t n = named_actors(s, si, out, max);
+    /* "the enemy", "l'adversaire": the party the claimant opposes (the
+     * Armenian ministry's enemy is Azerbaijan), with the role its place in
+     * the sentence gives; the claimant is the sentence's, else the
+     * paragraph's. No claimant, no party. */
+    int enemy = -1;
+    bool looked = false;
+    for (size_t i = se->first; i < se->end && n < max; i++) {
+        int len = match_len(s, i, LX_ENEMY);
+        if (!len || (s->covers[i] & LX_BIT(LX_ACTOR)))
+            continue;
+        if (!looked) {
+            int c = first_claimant(s, out, n);
+            enemy = extp_accused_actor(s, c >= 0 ? c : paragraph_claimant(s, si));
+            looked = true;
         }
-        /* an inverted speaker after an incise comma: ", a annoncé le parquet
-         * azerbaïdjanais" (not "a annoncé que les forces ...") */
-        for (size_t k = i; k > se->first && i - k < 5 && !in_source; k--) {
-            if (is_punct(s, k - 1, -1) || trigger_token(s, k - 1))
-                break;
-            if (!(s->ends[k] & LX_BIT(LX_CLAIM_VERB)))
-                continue;
-            for (size_t v = k; v-- > se->first + 1 && k - v < MAX_NGRAM;)
-                for (size_t q = 0; q < s->nm[v]; q++)
-                    if (s->mt[v][q].cat == LX_CLAIM_VERB && v + (size_t)s->mt[v][q].len == k &&
-                        is_punct(s, v - 1, ','))
-                        in_source = true;
-        }
-        if (in_source || ends_at(s, e, LX_CLAIM_BEFORE, se->first) != (size_t)-1 ||
-            ends_at(s, hd, LX_CLAIM_BEFORE, se->first) != (size_t)-1)
-            a.role = ROLE_CLAIMANT;
-        else if (ends_at(s, e, LX_AGENT, se->first) != (size_t)-1 ||
-                 ends_at(s, hd, LX_AGENT, se->first) != (size_t)-1)
-            a.role = ROLE_AGENT;
-        else if (object_of_trigger(s, i, se->first) || object_of_trigger(s, h, se->first))
-            a.role = ROLE_TARGET;
-        else if ((ends_at(s, e, LX_LOCATIVE, se->first) != (size_t)-1 &&
-                  ends_at(s, e, LX_GENITIVE, se->first) == (size_t)-1) ||
-                 (ends_at(s, hd, LX_LOCATIVE, se->first) != (size_t)-1 &&
-                  ends_at(s, hd, LX_GENITIVE, se->first) == (size_t)-1))
-            a.role = ROLE_TARGET;
-        else {
-            for (size_t k = i + (size_t)len; k < se->end && k <= i + (size_t)len + 5; k++) {
-                if (trigger_token(s, k) || is_punct(s, k, -1))
-                    break;
-                if (starts_cat(s, k, LX_CLAIM_VERB) || starts_cat(s, k, LX_NEGATION)) {
-                    a.role = ROLE_CLAIMANT; /* who says, or denies */
-                    break;
-                }
-            }
-        }
-        out[n++] = a;
+        if (enemy < 0)
+            break;
+        if (i + (size_t)len > se->end)
+            len = (int)(se->end - i);
+        size_t at = 0;
+        while (at < n && out[at].tok < i)
+            at++;
+        memmove(&out[at + 1], &out[at], (n - at) * sizeof *out);
+        out[at] = (actor_ref){i, (size_t)len, enemy, actor_role(s, si, i, (size_t)len)};
+        n++;
         i += (size_t)len - 1;
     }
     return n;
@@ -274,7 +381,10 @@ int extp_actor_features(const doc_state *s, size_t si, const trigger *tr, const 
             x[EXTA_claimant_own_forces] = party_sign(s, claim);
         x[EXTA_capture_from_occupier] = -party_sign(s, occupier(s, si, ar, na));
     } else {
-        x[EXTA_claimant_accuses] = party_sign(s, extp_accused_actor(s, claim));
+        /* the claimant of the sentence, else of the paragraph's sentences
+         * just before ("It said Aghdam was shelled overnight") */
+        int cl = claim >= 0 ? claim : paragraph_claimant(s, si);
+        x[EXTA_claimant_accuses] = party_sign(s, extp_accused_actor(s, cl));
     }
     if (a2 >= 0 && strcmp(s->lex->actors[a2].side, "CIV") != 0)
         x[EXTA_target_opposes] = -party_sign(s, a2);

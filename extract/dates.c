@@ -289,11 +289,12 @@ static atom atom_at(const scan *c, size_t i)
     atom a = {0, 0, 0, 0, 0};
     size_t j = i;
     bool comma = false;
-    int wd = match_val(c->mt[i], c->nm[i], LX_WEEKDAY, NULL);
-    if (wd != -1) {
+    int wlen = 1;
+    int wd = match_val(c->mt[i], c->nm[i], LX_WEEKDAY, &wlen);
+    if (wd != -1 && i + (size_t)wlen <= c->end) { /* "lundi", "week-end" (two words) */
         a.wd = wd;
-        a.len = 1;
-        j++;
+        a.len = (size_t)wlen;
+        j += (size_t)wlen;
         /* "Sunday, October 4": the comma is part of the date when one follows */
         comma = j + 1 < c->end && is_punct(&tok[j], ',') &&
                 (month_at(c, j + 1) != -1 || is_day(&tok[j + 1]));
@@ -301,11 +302,20 @@ static atom atom_at(const scan *c, size_t i)
     }
     if (j < c->end && is_day(&tok[j])) {
         size_t k = skip_ordinal(c, j + 1);
+        /* "the 28th of September": a genitive after an ordinal */
+        bool ordinal = k > j + 1 || tok[j].kind != TK_NUM; /* "28 th", "28th" */
+        if (ordinal && k + 1 < c->end && month_at(c, k) == -1 &&
+            has_word(c->mt[k], c->nm[k], LX_GENITIVE) && month_at(c, k + 1) != -1)
+            k++;
         int mo = month_at(c, k);
         if (mo != -1) {
             a.d = (int)tok[j].num;
             a.m = mo;
             size_t e = k + 1;
+            /* "28 sept. 2020": the abbreviation's full stop */
+            if (e + 1 < c->end && is_punct(&tok[e], '.') && !(tok[e].flags & TF_SEP_SPACE) &&
+                tok[e + 1].kind == TK_NUM && is_year(tok[e + 1].num))
+                e++;
             if (e < c->end && tok[e].kind == TK_NUM && is_year(tok[e].num))
                 a.y = (int)tok[e++].num;
             a.len = e - i;
@@ -319,6 +329,10 @@ static atom atom_at(const scan *c, size_t i)
     if (mo == -1)
         return a;
     size_t k = j + 1;
+    /* an abbreviation's full stop: "Sept. 28", "oct. 2020" */
+    if (k + 1 < c->end && is_punct(&tok[k], '.') && !(tok[k].flags & TF_SEP_SPACE) &&
+        tok[k + 1].kind == TK_NUM)
+        k++;
     if (k < c->end && is_day(&tok[k])) {
         a.d = (int)tok[k].num;
         a.m = mo;
@@ -516,7 +530,7 @@ static ext_date night_next(const scan *c, long z)
 
 static extp_datex datex(size_t tok, size_t len, ext_date d, bool rel)
 {
-    extp_datex x = {tok, len, d, rel, 0};
+    extp_datex x = {tok, len, d, rel, 0, -1};
     return x;
 }
 
@@ -541,6 +555,37 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
          * day that the text does not give) */
         int dval = 0, wval = 0, aval = 0;
         int alen = longest(mt[i], nm[i], LX_ANAPHOR_DAY, i, end, &aval);
+        int dlen = longest(mt[i], nm[i], LX_RELDAY, i, end, &dval);
+        int wlen = longest(mt[i], nm[i], LX_RELWEEK, i, end, &wval);
+        /* "the day before yesterday" (a relative day) holds "the day before"
+         * (an anaphor): the longer phrase is the expression */
+        if (alen > 0 && (dlen > alen || wlen > alen))
+            alen = 0;
+        if (alen > 0 && aval >= EXTP_WAR_BASE) {
+            /* "the 44-day war", "la première guerre du Karabakh", "since the
+             * start of the war": the wars' days are the conflict file's. A
+             * war after "since" is a reference, not a date ("les combats les
+             * plus graves depuis la guerre de 2020") */
+            bool since = false;
+            for (size_t k = i; k > first && i - k < 3 && !since; k--)
+                since = has_cat(mt[k - 1], nm[k - 1], LX_TOLL_SINCE);
+            if (since && aval != EXTP_WAR_BASE + EXTP_WAR_START) {
+                i += (size_t)alen - 1;
+                continue;
+            }
+            /* "since the start of the war": as in "depuis dimanche", the
+             * expression is what follows the since-word (which may end the
+             * trigger's clause) */
+            size_t at = i, n = (size_t)alen;
+            if (n > 1 && has_cat(mt[i], nm[i], LX_TOLL_SINCE)) {
+                at++;
+                n--;
+            }
+            out[got++] = (extp_datex){at, n, (ext_date){0, 0, 0, EXT_PREC_UNKNOWN}, false, 0,
+                                      aval - EXTP_WAR_BASE};
+            i += (size_t)alen - 1;
+            continue;
+        }
         if (alen > 0) {
             /* "le lendemain", "the next day": after the last stated day */
             const extp_datex *prev = NULL;
@@ -551,16 +596,20 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             if (prev)
                 r2 =
                     from_days(ext_days_from_civil(prev->date.y, prev->date.m, prev->date.d) + aval);
-            out[got++] = (extp_datex){i, (size_t)alen, r2, false, prev ? 0 : aval};
+            out[got++] = (extp_datex){i, (size_t)alen, r2, false, prev ? 0 : aval, -1};
             i += (size_t)alen - 1;
             continue;
         }
-        int dlen = longest(mt[i], nm[i], LX_RELDAY, i, end, &dval);
-        int wlen = longest(mt[i], nm[i], LX_RELWEEK, i, end, &wval);
         if (wlen > dlen) {
             if (relative(pub, 0, &r)) {
                 if (r.prec == EXT_PREC_DAY)
                     r = (ext_date){r.y, r.m, 0, EXT_PREC_MONTH};
+                /* dates.previous_month: "last month", "le mois dernier": the
+                 * month before */
+                if (wval > 0 && r.prec == EXT_PREC_MONTH) {
+                    int months = r.y * 12 + (r.m - 1) - wval;
+                    r = (ext_date){months / 12, months % 12 + 1, 0, EXT_PREC_MONTH};
+                }
                 out[got++] = datex(i, (size_t)wlen, r, true);
             }
             i += (size_t)wlen - 1;
@@ -602,6 +651,19 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
                     i += 4;
                     continue;
                 }
+            }
+        }
+        /* "le 28/09": a day and a two-digit month, no year (not "24/7") */
+        if (tk->kind == TK_NUM && i + 2 < end && is_punct(&t->tok[i + 1], '/') &&
+            t->tok[i + 2].kind == TK_NUM && t->tok[i + 2].len == 2 &&
+            !(t->tok[i + 1].flags & TF_SEP_SPACE) && !(t->tok[i + 2].flags & TF_SEP_SPACE) &&
+            !(i + 3 < end && is_punct(&t->tok[i + 3], '/'))) {
+            atom dm = {3, 0, (int)tk->num, (int)t->tok[i + 2].num, 0};
+            long z;
+            if (dm.d >= 1 && dm.d <= 31 && dm.m >= 1 && dm.m <= 12 && atom_days(&c, &dm, &z)) {
+                out[got++] = datex(start, 3, from_days(z), false);
+                i += 2;
+                continue;
             }
         }
         if (tk->kind == TK_NUM && is_year(tk->num) && i + 2 < end &&
@@ -656,14 +718,17 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
             /* a weekday (its bare day number aside): the last such day on or
              * before publication; "mardi dernier", "last Tuesday" on a Tuesday
              * is a week before */
-            bool past = (i + 1 < end && has_cat(mt[i + 1], nm[i + 1], LX_PAST_MARKER)) ||
+            int wl = 1;
+            match_val(mt[i], nm[i], LX_WEEKDAY, &wl);
+            size_t we = i + (size_t)(wl > 0 ? wl : 1); /* "week-end" is two words */
+            bool past = (we < end && has_cat(mt[we], nm[we], LX_PAST_MARKER)) ||
                         (i > first && has_cat(mt[i - 1], nm[i - 1], LX_PAST_MARKER));
             long back = pub_prec(pub) == EXT_PREC_DAY ? weekday_back(pub, a.wd, past) : 0;
-            if (pub_prec(pub) == EXT_PREC_DAY && night_of(&c, i, i + 1))
-                out[got++] =
-                    datex(start, i + 1 - start, night_next(&c, pub_days(pub) - back), true);
+            if (pub_prec(pub) == EXT_PREC_DAY && night_of(&c, i, we))
+                out[got++] = datex(start, we - start, night_next(&c, pub_days(pub) - back), true);
             else if (relative(pub, -back, &r))
-                out[got++] = datex(start, i + 1 - start, r, true);
+                out[got++] = datex(start, we - start, r, true);
+            i = we - 1;
             continue;
         }
         /* a bare day number alone is not a date */
@@ -693,4 +758,69 @@ ext_date extp_dates_anchor(const extp_text *t, const ext_date *pub, const extp_m
         }
     }
     return best[0].prec == EXT_PREC_DAY ? best[0] : best[1];
+}
+
+/* A dash that ends a dateline: "-", "–", "—" standing apart from words. */
+static bool dateline_dash(const extp_token *tk)
+{
+    return tk->kind == TK_PUNCT && (tk->punct == 0x2014 || tk->punct == 0x2013 || tk->punct == '-');
+}
+
+bool extp_dates_dateline(const extp_text *t, const ext_date *pub, const extp_match *const *mt,
+                         const size_t *nm, ext_date *out)
+{
+    for (size_t si = 0; si < t->n_sent; si++) {
+        const extp_sentence *se = &t->sent[si];
+        if (se->para < 1)
+            continue;
+        if (se->para > 3)
+            break;
+        if (si > 0 && t->sent[si - 1].para == se->para)
+            continue; /* not the first sentence of its paragraph */
+        if (se->first >= se->end || !(t->tok[se->first].flags & TF_CAP))
+            continue;
+        /* names, agencies, numbers and date words up to a dash */
+        size_t dash = 0;
+        for (size_t k = se->first + 1; k < se->end && k < se->first + 16 && !dash; k++) {
+            const extp_token *tk = &t->tok[k];
+            if (dateline_dash(tk))
+                dash = k;
+            else if (tk->kind == TK_WORD && !(tk->flags & TF_CAP) && tk->fold_len > 4 &&
+                     !has_cat(mt[k], nm[k], LX_MONTH))
+                break; /* a verb or a common word: the sentence has begun */
+        }
+        if (!dash)
+            continue;
+        extp_datex dx[4];
+        size_t n = extp_dates_find(t, se->first, dash, pub, mt, nm, dx, 4);
+        for (size_t k = 0; k < n; k++)
+            if (dx[k].date.prec == EXT_PREC_DAY && !dx[k].rel) {
+                *out = dx[k].date;
+                return true;
+            }
+        return false; /* the first dateline decides */
+    }
+    return false;
+}
+
+ext_date extp_dates_reference(const extp_text *t, const ext_date *pub, const extp_match *const *mt,
+                              const size_t *nm)
+{
+    ext_date dl, none = {0, 0, 0, EXT_PREC_UNKNOWN}, p = pub ? *pub : none;
+    if (!extp_dates_dateline(t, pub, mt, nm, &dl))
+        return p;
+    switch (p.prec) {
+    case EXT_PREC_DAY: {
+        /* filed the day of publication or up to three days before (a page
+         * dated by its last update, a time zone ahead) */
+        long back = ext_days_from_civil(p.y, p.m, p.d) - ext_days_from_civil(dl.y, dl.m, dl.d);
+        return back >= 0 && back <= 3 ? dl : p;
+    }
+    case EXT_PREC_MONTH:
+        return dl.y == p.y && dl.m == p.m ? dl : p;
+    case EXT_PREC_YEAR:
+        return dl.y == p.y ? dl : p;
+    default:
+        return dl;
+    }
 }

@@ -42,6 +42,10 @@ typedef struct extp_datex {
     int anaphor;  /* days after the narrative's date (le lendemain: 1), for an
                    * expression with no day before it in the span: its date is
                    * then unknown and the caller resolves it (extract.c) */
+    int war;      /* -1, or a named war (its index in the conflict's wars)
+                   * or EXTP_WAR_START ("since the start of
+                   * the war"); its date is unknown here and the caller, who
+                   * knows the wars' days, resolves it (extract.c) */
 } extp_datex;
 
 /** Find date expressions in tokens [first, end) of `t`, resolved against
@@ -74,5 +78,22 @@ size_t extp_dates_find(const extp_text *t, size_t first, size_t end, const ext_d
  *  t->n) are searched; `matches` as for extp_dates_find. */
 ext_date extp_dates_anchor(const extp_text *t, const ext_date *pub,
                            const extp_match *const *matches, const size_t *n_matches);
+
+/** The date of a dateline ("BAKU, Sept 28 (Reuters) -", "Erevan, 14
+ *  septembre 2022 (AFP) -"): the first sentence of one of the first three
+ *  body paragraphs that starts with a capitalised word and holds only
+ *  names, numbers and date words before a dash in its first 16 tokens, and
+ *  a stated day there (its year stated, or inferred from `pub`). True with
+ *  *out that day; false, *out unchanged, without one. */
+bool extp_dates_dateline(const extp_text *t, const ext_date *pub, const extp_match *const *mt,
+                         const size_t *nm, ext_date *out);
+
+/** The day a document was written: its dateline's day (extp_dates_dateline)
+ *  when the publication date is unknown, or known only to the month or year
+ *  the dateline falls in, or a day up to three days after it (a wire story
+ *  filed in Baku on the 28th, put online on the 29th: its "yesterday" is the
+ *  27th); else the publication date itself. */
+ext_date extp_dates_reference(const extp_text *t, const ext_date *pub, const extp_match *const *mt,
+                              const size_t *nm);
 
 #endif

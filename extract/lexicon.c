@@ -599,6 +599,18 @@ static int add_conflict_phrases(extp_dict *d, const extp_lang *lang, const extp_
         if (rc)
             return rc;
     }
+    int wars = extp_json_get(C, 0, "wars");
+    if (!extp_json_is(C, wars, EXTP_J_ARRAY))
+        wars = -1;
+    int w = 0;
+    extp_json_foreach(C, wars, a)
+    {
+        int rc = w < 8 ? add_list(d, lang, C, extp_json_get(C, a, "patterns"), LX_ANAPHOR_DAY,
+                                  EXTP_WAR_BASE + w) : 0;
+        w++;
+        if (rc)
+            return rc;
+    }
     return add_list(d, lang, C, extp_json_get(C, 0, "not_places"), LX_NOT_PLACE, 0);
 }
 
@@ -687,14 +699,19 @@ static int load_lang(extp_lang *L, const extp_json *J, const extp_json *conf)
     V_(G(rctx, "groups"), LX_REGION_CTX, EXTP_RCTX_GROUP);
 #undef V_
     L_(G(dt, "relative_weeks"), LX_RELWEEK);
+    if (!rc) /* "last month": a vague span of the month before publication */
+        rc = add_list(d, L, J, G(dt, "previous_month"), LX_RELWEEK, 1);
     L_(G(dt, "ordinals"), LX_ORDINAL);
     L_(G(dt, "year_cues"), LX_YEAR_CUE);
     L_(G(dt, "month_cues"), LX_MONTH_CUE);
     L_(G(dt, "past_markers"), LX_PAST_MARKER);
     L_(G(dt, "night_words"), LX_NIGHT);
+    if (!rc)
+        rc = add_list(d, L, J, G(dt, "war_start"), LX_ANAPHOR_DAY, EXTP_WAR_BASE + EXTP_WAR_START);
     L_(G(root, "agent_markers"), LX_AGENT);
     L_(G(root, "boilerplate"), LX_BOILERPLATE);
     L_(G(root, "own_forces"), LX_OWN_FORCES);
+    L_(G(root, "enemy_forces"), LX_ENEMY);
     L_(G(root, "conflict_nouns"), LX_CONFLICT_NOUN);
     L_(G(root, "advisory_cues"), LX_ADVISORY);
     L_(G(root, "military_targets"), LX_MIL_TARGET);
@@ -788,6 +805,16 @@ static int load_conflict(struct ext_lexicon *lex, const extp_json *J, const char
             copy_str(c->side, sizeof c->side, J, G(v, "side"));
         }
     }
+    int wars = G(conf, "wars");
+    if (extp_json_is(J, wars, EXTP_J_ARRAY))
+        extp_json_foreach(J, wars, v)
+        {
+            if (lex->n_wars < 8) {
+                copy_str(lex->wars[lex->n_wars][0], 11, J, G(v, "from"));
+                copy_str(lex->wars[lex->n_wars][1], 11, J, G(v, "to"));
+                lex->n_wars++;
+            }
+        }
     int sides = G(conf, "sides");
     if (extp_json_is(J, sides, EXTP_J_OBJECT))
         extp_json_foreach(J, sides, sv)

@@ -23,10 +23,18 @@ enum {
     LX_WEEKDAY, LX_RELDAY, LX_RELWEEK, LX_ORDINAL, LX_YEAR_CUE, LX_MONTH_CUE,
     LX_PAST_MARKER, LX_AGENT, LX_BOILERPLATE, LX_ACTOR, LX_NOT_PLACE, LX_OWN_FORCES, LX_SUBEVENT,
     LX_CONFLICT_NOUN, LX_ADVISORY, LX_CLASH_CAPTURE, LX_CLAIM_ORG, LX_NOT_CLAIMANT, LX_TOLL_CUE, LX_TOLL_SINCE,
-    LX_TOLL_SHAPE, LX_TOLL_SPAN, LX_NIGHT, LX_ANAPHOR_DAY, LX_MIL_TARGET, LX_REGION_CTX, LX_OCCUPATION, LX_NCATS
+    LX_TOLL_SHAPE, LX_TOLL_SPAN, LX_NIGHT, LX_ANAPHOR_DAY, LX_MIL_TARGET, LX_REGION_CTX, LX_OCCUPATION, LX_ENEMY, LX_NCATS
 };
 #define LX_BIT(c) ((uint64_t)1 << (c))
 _Static_assert(LX_NCATS <= 64, "a token's categories are one 64-bit mask");
+
+/* Wars share LX_ANAPHOR_DAY (a date the caller resolves; no category is
+ * left in the 64-bit mask): a war's name (conflict file "wars") has the
+ * value EXTP_WAR_BASE + its index in ext_lexicon.wars, a phrase that names
+ * the start of the war going on at publication (dates.war_start: "since the
+ * start of the war") EXTP_WAR_BASE + EXTP_WAR_START. */
+#define EXTP_WAR_BASE 1000
+#define EXTP_WAR_START 100
 
 /* The values of LX_TOLL_SHAPE and LX_TOLL_SPAN phrases (casualties.campaigns,
  * relatives, results; range_from, range_to, within, over, periods, hours): what part a
@@ -86,6 +94,7 @@ struct ext_lexicon {
     extp_lang *langs; size_t n_langs;
     extp_actor *actors; size_t n_actors;
     extp_control *control; size_t n_control;
+    char wars[8][2][11]; size_t n_wars; /* a named war's first and last day (LX_WAR value) */
     char ctrl_country[8][2][8]; size_t n_ctrl_country; /* country code -> side */
     double theatre[4];  /* west, south, east, north; all 0 = no theatre */
     char focus[8][3]; size_t n_focus;

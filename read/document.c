@@ -308,7 +308,8 @@ static int check_text(const char *s, size_t n, const char *source, long line, lo
                       (unsigned)(unsigned char)s[bad]);
 }
 
-/* "YYYY-MM-DD..." -> "YYYY-MM-DD", "YYYY-MM" -> "YYYY-MM", else "". */
+/* "YYYY-MM-DD..." -> "YYYY-MM-DD", "YYYY-MM" -> "YYYY-MM", "YYYY" -> "YYYY"
+ * (a year known only: relative dates then resolve to the year), else "". */
 static void take_date(const char *s, char out[11])
 {
     out[0] = '\0';
@@ -316,6 +317,14 @@ static void take_date(const char *s, char out[11])
         return;
     while (*s == ' ')
         s++;
+    /* a year-only date, "2020": year precision, not dropped */
+    if (isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
+        isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) &&
+        (s[4] == '\0' || s[4] == ' ' || s[4] == '"')) {
+        memcpy(out, s, 4);
+        out[4] = '\0';
+        return;
+    }
     /* a month-only date, "2020-07": month precision, not dropped */
     if (isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
         isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) && s[4] == '-' &&

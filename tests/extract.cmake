@@ -43,6 +43,14 @@ cx_add_compile_options(test_dates)
 add_test(NAME unit_dates COMMAND test_dates ${PROJECT_SOURCE_DIR}/data)
 set_tests_properties(unit_dates PROPERTIES TIMEOUT 60)
 
+# Dates and actor side through the extractor (issue 16): datelines, coarse
+# publication dates, carried and background dates, the enemy, claimants
+add_executable(test_dates_actors unit/test_dates_actors.c)
+target_link_libraries(test_dates_actors PRIVATE extract read cx_check)
+cx_add_compile_options(test_dates_actors)
+add_test(NAME unit_dates_actors COMMAND test_dates_actors ${PROJECT_SOURCE_DIR}/data)
+set_tests_properties(unit_dates_actors PROPERTIES TIMEOUT 60)
+
 # claimed_by on every dev article but the lockbox: a party of the conflict
 # file or a named organisation, never a fragment (issue 18).
 add_test(NAME claims_dev

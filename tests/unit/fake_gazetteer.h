@@ -43,6 +43,10 @@ static const fake_place places[] = {
     {"Michel", "t:michel", "FR", CX_KIND_SETTLEMENT, 45.0, 3.0, 0, 800, "PPL"},
     {"Chaque", "t:chaque", "AM", CX_KIND_SETTLEMENT, 40.05, 45.2, 0, 300, "PPL"},
     {"Syunik", "t:syunik", "AM", CX_KIND_ADMIN1, 39.5, 46.0, 50, 0, "ADM1"},
+    /* a town that changed hands (conflict file control: Armenian-held until
+     * 8 November 2020) */
+    {"Shusha|Choucha|Chouchi", "t:shusha", "AZ", CX_KIND_SETTLEMENT, 39.760, 46.750, 0, 4000,
+     "PPLA"},
     {"ligne de contact|line of contact", "t:loc", "AZ", CX_KIND_OTHER, 39.85, 46.85, 60, 0, ""},
     {"Lake Sevan|lac Sevan|lac de Sevan", "t:sevan", "AM", CX_KIND_WATER, 40.35, 45.3, 40, 0, "LK"},
     /* a town far from the theatre that a transliteration key confuses with

@@ -235,6 +235,43 @@ static void test_weekdays(void)
     CHECK_DATE("last Tuesday", "en", "2020-10-06", "2020-09-29");
     CHECK_DATE("on Sunday, October 4", "en", "2020-10-20", "2020-10-04");
     CHECK_DATE("mardi", "fr", NULL, "");
+    /* the weekend: its first day, Saturday, as a span takes its first day
+     * (2020-10-03 is a Saturday); "dernier" on a Saturday is a week before */
+    CHECK_DATE("ce week-end", "fr", "2020-10-06", "2020-10-03");
+    CHECK_DATE("Over the weekend, the town was shelled.", "en", "2020-10-06", "2020-10-03");
+    CHECK_DATE("this weekend", "en", "2020-10-04", "2020-10-03");
+    CHECK_DATE("le week-end dernier", "fr", "2020-10-10", "2020-10-03");
+    CHECK_DATE("last weekend", "en", "2020-10-10", "2020-10-03");
+    CHECK_DATE("ce week-end", "fr", "2020-10", "2020-10");
+    /* evenings are the day itself, in either order */
+    CHECK_DATE("Le village a été bombardé tard lundi soir.", "fr", "2020-10-07", "2020-10-05");
+    CHECK_DATE("dimanche en fin de soirée", "fr", "2020-10-07", "2020-10-04");
+    CHECK_DATE("on Sunday evening", "en", "2020-10-07", "2020-10-04");
+}
+
+/* ===== 3a. Counted back from publication, abbreviations, numeric days ===== */
+
+static void test_counted(void)
+{
+    /* 2020-09-30 is a Wednesday */
+    CHECK_DATE("Stepanakert was shelled two days ago.", "en", "2020-09-30", "2020-09-28");
+    CHECK_DATE("Three days ago, the town was shelled.", "en", "2020-09-30", "2020-09-27");
+    CHECK_DATE("a week ago", "en", "2020-09-30", "2020-09-23");
+    CHECK_DATE("Il y a deux jours, la ville a été bombardée.", "fr", "2020-09-30", "2020-09-28");
+    CHECK_DATE("il y a 3 jours", "fr", "2020-09-30", "2020-09-27");
+    CHECK_DATE("il y a une semaine", "fr", "2020-09-30", "2020-09-23");
+    CHECK_DATE("the day before yesterday", "en", "2020-09-30", "2020-09-28");
+    /* months and years back: month precision */
+    CHECK_DATE("Last month, the town was shelled.", "en", "2020-10-20", "2020-09");
+    CHECK_DATE("le mois dernier", "fr", "2021-01-05", "2020-12");
+    /* abbreviations, ordinals of, numeric day and month */
+    CHECK_DATE("The town was shelled on Sept. 28, officials said.", "en", "2020-09-30",
+               "2020-09-28");
+    CHECK_DATE("La ville, le 28 sept. 2020, a été bombardée.", "fr", NULL, "2020-09-28");
+    CHECK_DATE("on the 28th of September", "en", "2020-09-30", "2020-09-28");
+    CHECK_DATE("La ville a été bombardée le 28/09.", "fr", "2020-09-30", "2020-09-28");
+    CHECK_DATE("open 24/7", "en", "2020-09-30", "");
+    CHECK_DATE("le 28/09/2020", "fr", NULL, "2020-09-28");
 }
 
 /* ===== 3b. Days counted from the narrative ("le lendemain") ===== */
@@ -410,6 +447,7 @@ int main(int argc, char **argv)
     test_anaphoric();
     test_since();
     test_weekdays();
+    test_counted();
     test_month_publication();
     test_recent();
     test_month_anchor();
