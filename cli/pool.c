@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cx_err.h"
@@ -52,6 +53,7 @@ typedef struct worker {
     void *ctx;
     pthread_t th;
     bool started;
+    double cpu; /* seconds spent in jobs; under the pool's mutex */
 } worker;
 
 struct cli_pool {
@@ -64,7 +66,16 @@ struct cli_pool {
     pthread_mutex_t mu;
     pthread_cond_t work, done;
     void *inline_ctx; /* no thread: the job runs in cli_pool_submit */
+    double inline_cpu; /* no thread: seconds spent in jobs */
 };
+
+double cli_thread_cpu(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static void *worker_main(void *arg)
 {
@@ -79,8 +90,11 @@ static void *worker_main(void *arg)
         slot *s = &p->ring[p->taken % p->depth];
         p->taken++;
         pthread_mutex_unlock(&p->mu);
+        double t0 = cli_thread_cpu();
         p->fn(w->ctx, s->job);
+        double t1 = cli_thread_cpu();
         pthread_mutex_lock(&p->mu);
+        w->cpu += t1 - t0;
         s->done = true;
         pthread_cond_broadcast(&p->done);
     }
@@ -138,7 +152,9 @@ void cli_pool_submit(cli_pool *p, void *job)
     if (!p->n_workers) {
         if (p->head - p->tail >= 1) /* the previous result was not collected */
             return;
+        double t0 = cli_thread_cpu();
         p->fn(p->inline_ctx, job);
+        p->inline_cpu += cli_thread_cpu() - t0;
         p->ring[0] = (slot){job, true};
         p->head++;
         return;
@@ -171,6 +187,20 @@ void *cli_pool_next(cli_pool *p, bool wait)
         p->tail++;
     pthread_mutex_unlock(&p->mu);
     return job;
+}
+
+double cli_pool_cpu(cli_pool *p)
+{
+    if (!p)
+        return 0;
+    if (!p->n_workers)
+        return p->inline_cpu;
+    double sum = 0;
+    pthread_mutex_lock(&p->mu);
+    for (size_t i = 0; i < p->n_workers; i++)
+        sum += p->w[i].cpu;
+    pthread_mutex_unlock(&p->mu);
+    return sum;
 }
 
 void cli_pool_free(cli_pool *p)

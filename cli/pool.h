@@ -48,6 +48,13 @@ bool cli_pool_full(const cli_pool *p);
  *  done yet. */
 void *cli_pool_next(cli_pool *p, bool wait);
 
+/** CPU seconds the jobs have taken so far, summed over the workers (the
+ *  calling thread's, with no worker thread): for stage timings. */
+double cli_pool_cpu(cli_pool *p);
+
+/** CPU seconds (user + system) of the calling thread so far. */
+double cli_thread_cpu(void);
+
 /** Wait for the jobs in flight (their results are dropped: get them with
  *  cli_pool_next first), stop the threads and free `p`. NULL is a no-op. */
 void cli_pool_free(cli_pool *p);
