@@ -16,6 +16,7 @@
 #include "cx_spatialite.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -50,6 +51,7 @@ struct sto_store {
     bool readonly;
     bool scratch; /* sto_set_scratch: no geometries, no fsync, one merge at export */
     bool pending; /* scratch: reports added since the last merge_all */
+    bool plain;   /* sto_open_scratch: no SpatiaLite, report_incident built by merge_all */
     bool replace; /* sto_set_replace: a document with other content replaces the stored one */
     int busy_ms;
     mrg_options mopts;
@@ -536,6 +538,88 @@ void sto_close(sto_store *st)
     free(st);
 }
 
+/* A scratch store's schema (sto_open_scratch): the tables and columns the
+ * spill, merge_all and sto_export use, plain SQLite. No SpatiaLite: its
+ * metadata cost about 80 M instructions to create and its triggers ran on
+ * every row written; `geom` stays, always NULL, so that the statements name
+ * the same columns. No index but the primary keys and the one sto_export
+ * orders by: report_incident is built once, after merge_all (an index
+ * filled row by row while the reports are linked cost more). */
+static const char *const scratch_sql =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE documents("
+    " id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, source TEXT, published TEXT,"
+    " lang TEXT, added TEXT NOT NULL, n_reports INTEGER NOT NULL, url TEXT, outlet TEXT);"
+    "CREATE TABLE incidents(incident_id INTEGER PRIMARY KEY, component INTEGER NOT NULL,"
+    " sort_key TEXT NOT NULL," INC_COLUMNS "," V4_COLUMNS_OF(",") ", geom BLOB);"
+    "CREATE INDEX incidents_order ON incidents(sort_key);"
+    "CREATE TABLE report(report_id INTEGER PRIMARY KEY,"
+    " doc_id TEXT NOT NULL, incident_id INTEGER, component INTEGER,"
+    INC_COLUMNS "," V3_REPORT_COLUMNS_OF(",") "," V4_COLUMNS_OF(",") ", geom BLOB);";
+
+/* exec() for sto_open_scratch: a write that fails at COMMIT with the
+ * journal off leaves sqlite3_system_errno unset; the reason (disk full,
+ * file too large) is still in errno. */
+static int scratch_exec(sto_store *st, const char *sql, cx_err *err)
+{
+    errno = 0;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK)
+        return 0;
+    int e = errno, rc = db_err(st, err, NULL);
+    if (err && !sqlite3_system_errno(st->db) && (e == EFBIG || e == ENOSPC || e == EDQUOT)) {
+        size_t len = strlen(err->msg);
+        snprintf(err->msg + len, sizeof err->msg - len, " (%s)", strerror(e));
+    }
+    return rc;
+}
+
+sto_store *sto_open_scratch(const char *path, cx_err *err)
+{
+    sto_store *st = calloc(1, sizeof *st);
+    if (!st) {
+        cx_err_set(err, CX_ENOMEM, path, 0, "out of memory");
+        return NULL;
+    }
+    snprintf(st->path, sizeof st->path, "%s", path);
+    mrg_options_init(&st->mopts);
+    st->busy_ms = STO_BUSY_TIMEOUT_MS;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        cx_err_set(err, CX_EIO, path, 0, "cannot open store %s: %s", path,
+                   st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        sto_close(st);
+        return NULL;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    long n_tables = 0;
+    char meta[256];
+    snprintf(meta, sizeof meta,
+             "INSERT INTO meta VALUES('application', 'incimap store'),"
+             "('schema_version', '%d'), ('scratch', '1');",
+             STO_SCHEMA_VERSION);
+    if (count_tables(st, &n_tables, err)) {
+        sto_close(st);
+        return NULL;
+    }
+    if (n_tables > 0) {
+        cx_err_set(err, CX_EDB, path, 0, "%s exists: a scratch store must be new", path);
+        sto_close(st);
+        return NULL;
+    }
+    /* one transaction: a write that fails (disk full) fails at COMMIT */
+    if (scratch_exec(st, "PRAGMA synchronous=OFF; PRAGMA journal_mode=OFF;"
+                         " PRAGMA locking_mode=EXCLUSIVE; BEGIN", err) ||
+        scratch_exec(st, scratch_sql, err) || scratch_exec(st, meta, err) ||
+        scratch_exec(st, "COMMIT", err)) {
+        sto_close(st);
+        return NULL;
+    }
+    st->scratch = true;
+    st->plain = true;
+    return st;
+}
+
 int sto_set_scratch(sto_store *st, cx_err *err)
 {
     /* Nobody else opens a scratch store, and it is deleted after the run
@@ -1009,6 +1093,8 @@ static int load_apart(sto_store *st, const work *w, mrg_apart **apart, int64_t *
 {
     *apart = NULL;
     *keys = NULL;
+    if (st->scratch) /* nobody reviews a scratch store (and a failed prepare per call cost) */
+        return 0;
     if (!st->q[Q_APART_ANY]) {
         if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM review_split WHERE active = 1 LIMIT 1", -1,
                                &st->q[Q_APART_ANY], NULL) != SQLITE_OK) {
@@ -1072,6 +1158,10 @@ static int load_apart(sto_store *st, const work *w, mrg_apart **apart, int64_t *
  * inserted, and only the reports whose incident or component changed are
  * updated. So a batch that adds a report to a large place-period rewrites
  * what changed, not the whole period. */
+#define INS_INC_SQL(GEOM)                                                                \
+    "INSERT INTO incidents(component, sort_key, " INC_NAMES ", geom, " SPAN_NAMES         \
+    ") VALUES(?,?," INC_PARAMS ", " GEOM ", ?38, ?39, ?40, ?41)"
+
 static int write_merge(sto_store *st, work *w, cx_err *err)
 {
     mrg_result res = {0};
@@ -1114,9 +1204,9 @@ static int write_merge(sto_store *st, work *w, cx_err *err)
 
     if ((rc = cached(st, Q_DEL_INC, "DELETE FROM incidents WHERE incident_id=?", &del, err)) ||
         (rc = cached(st, Q_INS_INC,
-                     "INSERT INTO incidents(component, sort_key, " INC_NAMES ", geom, "
-                     SPAN_NAMES ") VALUES(?,?," INC_PARAMS ", CASE WHEN ?36 IS NULL THEN NULL"
-                     " ELSE MakePoint(?36, ?37, 4326) END, ?38, ?39, ?40, ?41)",
+                     st->scratch ? INS_INC_SQL("NULL")
+                                 : INS_INC_SQL("CASE WHEN ?36 IS NULL THEN NULL"
+                                               " ELSE MakePoint(?36, ?37, 4326) END"),
                      &ins, err)) ||
         (rc = cached(st, Q_UPD_REP, "UPDATE report SET incident_id=?, component=? WHERE report_id=?",
                      &upd, err)) ||
@@ -1292,6 +1382,12 @@ static int remove_doc(sto_store *st, const char *id, work *w, cx_err *err)
     return rc;
 }
 
+/* A report row; GEOM its point (a scratch store has none: "NULL", and no
+ * SpatiaLite to call MakePoint). */
+#define INS_REP_SQL(GEOM)                                                                \
+    "INSERT INTO report(doc_id, " INC_NAMES ", geom, src_url, src_outlet, src_fp, "        \
+    SPAN_NAMES ") VALUES(?," INC_PARAMS ", " GEOM ", ?37, ?38, ?39, ?40, ?41, ?42, ?43)"
+
 /* Store `doc` and its reports inside the open transaction, appending the
  * reports to `w`. Returns STO_DOC_NEW, STO_DOC_KNOWN or STO_DOC_CONFLICT
  * (nothing written), or <0 with `err` set. */
@@ -1323,15 +1419,15 @@ static int add_one(sto_store *st, const rd_doc *doc, const ext_incident *reports
                      " strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?, ?, ?)",
                      &ins_doc, err)) ||
         (rc = cached(st, Q_INS_REP,
-                     "INSERT INTO report(doc_id, " INC_NAMES ", geom, src_url, src_outlet,"
-                     " src_fp, " SPAN_NAMES ") VALUES(?," INC_PARAMS
-                     ", CASE WHEN ?35 IS NULL THEN NULL ELSE MakePoint(?35, ?36, 4326) END,"
-                     " ?37, ?38, ?39, ?40, ?41, ?42, ?43)",
+                     st->scratch ? INS_REP_SQL("NULL")
+                                 : INS_REP_SQL("CASE WHEN ?35 IS NULL THEN NULL ELSE"
+                                               " MakePoint(?35, ?36, 4326) END"),
                      &ins_rep, err)) ||
-        (rc = cached(st, Q_INS_SPAN, "INSERT INTO report_span VALUES(?,?,?,?,?,?,?)", &ins_span,
-                     err)) ||
-        (rc = cached(st, Q_INS_PSPAN, "INSERT INTO report_pspan VALUES(?,?,?,?,?)", &ins_pspan,
-                     err)))
+        (!st->scratch && /* a scratch store has no search trees */
+         ((rc = cached(st, Q_INS_SPAN, "INSERT INTO report_span VALUES(?,?,?,?,?,?,?)",
+                       &ins_span, err)) ||
+          (rc = cached(st, Q_INS_PSPAN, "INSERT INTO report_pspan VALUES(?,?,?,?,?)",
+                       &ins_pspan, err)))))
         return rc;
 
     bind_text(ins_doc, 1, doc->id);
@@ -1700,6 +1796,11 @@ static int merge_all(sto_store *st, cx_err *err)
         goto done;
     sqlite3_finalize(s);
     s = NULL;
+    /* sto_export reads each incident's reports through it: built once,
+     * from the linked reports (later merges keep it) */
+    if (st->plain &&
+        (rc = exec(st, "CREATE INDEX IF NOT EXISTS report_incident ON report(incident_id)", err)))
+        goto done;
     if ((rc = exec(st, "COMMIT", err)) == 0)
         st->pending = false;
 done:
