@@ -18,7 +18,7 @@ if(VALGRIND_EXE AND NOT CMAKE_BUILD_TYPE MATCHES "^(Asan|Tsan)$")
   add_test(NAME threads_helgrind
     COMMAND ${CMAKE_COMMAND} -E env
             "INCIMAP_TEST_WRAPPER=${VALGRIND_EXE} --tool=helgrind --error-exitcode=99 -q --suppressions=${CMAKE_CURRENT_SOURCE_DIR}/helgrind.supp"
-            "SAME_MODES=merge db"
+            "SAME_MODES=merge db spill"
             sh ${CMAKE_CURRENT_SOURCE_DIR}/threads/same_output.sh $<TARGET_FILE:incimap>
             ${CMAKE_CURRENT_BINARY_DIR}/small-gazetteer.sqlite
             ${CMAKE_CURRENT_BINARY_DIR}/threads-helgrind 2 ${PROJECT_SOURCE_DIR}/examples)
