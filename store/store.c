@@ -1398,7 +1398,10 @@ static int add_one(sto_store *st, const rd_doc *doc, const ext_incident *reports
     char hash[65];
     int rc;
 
-    doc_hash(doc, hash); /* sto_add_docs checked the id */
+    if (st->scratch) /* nothing asks a scratch store whether it holds a text */
+        hash[0] = '\0';
+    else
+        doc_hash(doc, hash); /* sto_add_docs checked the id */
     /* A scratch store takes what the run read, as the in-memory merge
      * does: two documents of the run under one id both count (the id's
      * first row stays). */
