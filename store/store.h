@@ -69,10 +69,11 @@ void sto_set_busy_timeout(sto_store *st, int ms);
 
 /** Create a new scratch store at `path` (which must not hold a store):
  *  what sto_open and sto_set_scratch make, in plain SQLite (no SpatiaLite,
- *  no geometries, no index but those sto_export reads, built when first
- *  needed), at a fraction of the cost of creating and filling it. Returns
- *  NULL and fills `err` on failure. Ownership: caller closes with
- *  sto_close() and deletes the file. */
+ *  no geometries, no content hash), at a fraction of the cost of creating
+ *  and filling it. Its merge keeps each incident's sources beside it
+ *  instead of linking every report (sto_export gives the same; sto_check
+ *  skips the link checks). Returns NULL and fills `err` on failure.
+ *  Ownership: caller closes with sto_close() and deletes the file. */
 sto_store *sto_open_scratch(const char *path, cx_err *err);
 
 /** Make `st` (just created, empty) a scratch store: for a temporary store
