@@ -1402,6 +1402,8 @@ static int write_merge(sto_store *st, work *w, cx_err *err)
         if (refs) { /* its reports are refs[at..] (sorted by incident) */
             cx_buf_reset(&blob);
             const char *last = NULL;
+            while (at < w->n && refs[at].k < k) /* of an incident kept as it was */
+                at++;
             for (; at < w->n && refs[at].k == k; at++) {
                 const ext_incident *r = refs[at].r;
                 const char *d = r->n_doc_ids ? r->doc_ids[0] : "";
