@@ -633,6 +633,35 @@ static int export_reviewed(void *ctx, const ext_incident *inc, const rev_info *i
     return export_to_writer(ctx, inc, err);
 }
 
+/* The writer in a thread of its own (-j N > 1): the final export of the
+ * store hands each incident over and reads the next while the writer
+ * formats the last, so the serial end of a run uses two cores. The writer
+ * gets the incidents in the same order, so the output is the same. */
+static int relay_write(void *ctx, void *item, cx_err *err)
+{
+    return export_to_writer(ctx, item, err);
+}
+
+static void relay_drop(void *item)
+{
+    ext_incident_clear(item);
+    free(item);
+}
+
+static int export_relayed(void *ctx, const ext_incident *inc, const rev_info *info, cx_err *err)
+{
+    (void)info;
+    ext_incident *c = malloc(sizeof *c);
+    if (!c)
+        return cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+    ext_incident_init(c);
+    if (ext_incident_copy(c, inc) != 0) {
+        relay_drop(c);
+        return cx_err_set(err, CX_ENOMEM, NULL, 0, "out of memory");
+    }
+    return cli_relay_put(ctx, c, err);
+}
+
 /* ===== The command ===== */
 
 typedef struct counts {
@@ -832,6 +861,11 @@ typedef struct sink {
     FILE *dump;          /* --dump-pairs, or NULL */
     gaz_namer *names;    /* --names (no-merge path: renamed before writing) */
     int clean_slot;      /* spill_dir in the signal-cleanup table, or -1 */
+    /* INCIMAP_STAGE_CPU: CPU seconds by stage (the reading thread's, and
+     * the workers'), printed at the end: what bounds -j N */
+    bool stage;
+    size_t n_spills;
+    double cpu_spill, cpu_sink, cpu_workers;
 } sink;
 
 /* One line per candidate pair of `res`: the document, the pair, its
@@ -896,10 +930,8 @@ static int spill(sink *k, cli_msgs *m, cx_err *err)
         char path[4200];
         snprintf(path, sizeof path, "%s/spill.sqlite", k->spill_dir);
         k->spilled = true; /* ours to delete from now on, whatever happens */
-        if (!(k->st = sto_open(path, STO_OPEN_CREATE, err)))
+        if (!(k->st = sto_open_scratch(path, err)))
             return err->code ? err->code : CX_EIO;
-        if (sto_set_scratch(k->st, err) != 0)
-            return err->code;
         cli_notef(m, 1, "%zu distinct reports: merging in a temporary store (%s)", k->all->n,
                   path);
     }
@@ -1316,7 +1348,12 @@ static int sink_job(xjob *j, const extract_opts *o, gaz_adapter *ga, sink *k, co
         fatal = CX_ENOMEM;
     } else if (!fatal && k->all->n > k->spill_at) {
         cx_err_clear(&err);
+        double t0 = k->stage ? cli_thread_cpu() : 0;
         int rc2 = spill(k, m, &err);
+        if (k->stage) {
+            k->cpu_spill += cli_thread_cpu() - t0;
+            k->n_spills++;
+        }
         if (rc2 < 0) {
             cli_report(m, &err);
             fatal = rc2 == CX_ENOMEM ? CX_ENOMEM : CX_EOUT;
@@ -1526,10 +1563,15 @@ static int run_inputs(const cli_inputs *in, const extract_opts *o, const ext_lex
         goto done;
     }
     cli_notef(m, 1, "extracting with %zu worker thread%s", n_workers, n_workers > 1 ? "s" : "");
+    double t_par = k->stage ? cli_thread_cpu() : 0;
     for (size_t i = 0; i < in->n && !fatal; i++)
         fatal = process_input(in->paths[i], o, &f, ga, k, cnt, i + 1, in->n, m);
     feed_submit(&f, o, ga, k, cnt, m);
     feed_collect(&f, true, o, ga, k, cnt, m);
+    if (k->stage) { /* -j 1: the jobs ran in this thread */
+        k->cpu_workers = cli_pool_cpu(f.pool);
+        k->cpu_sink = cli_thread_cpu() - t_par - (n_workers > 1 ? 0 : k->cpu_workers);
+    }
     if (!fatal)
         fatal = f.fatal;
 done:
@@ -1710,6 +1752,9 @@ int cli_cmd_extract(int argc, char **argv)
     snk.w = o.no_merge ? w : NULL;
     snk.names = names;
     snk.spill_at = SPILL_REPORTS;
+    const char *sc = getenv("INCIMAP_STAGE_CPU"); /* measurements */
+    snk.stage = sc && *sc && strcmp(sc, "0") != 0;
+    double t_run = snk.stage ? cli_thread_cpu() : 0, t_after = 0, t_merged = 0;
     const char *sa = getenv("INCIMAP_SPILL_REPORTS"); /* tests */
     if (sa && *sa)
         snk.spill_at = strtoul(sa, NULL, 10);
@@ -1770,6 +1815,7 @@ int cli_cmd_extract(int argc, char **argv)
     }
 
     /* 5. Merge (or export the store), write. */
+    t_after = snk.stage ? cli_thread_cpu() : 0;
     if (snk.spilled && all.n) {
         cx_err_clear(&err);
         if (spill(&snk, &m, &err) < 0) {
@@ -1782,7 +1828,24 @@ int cli_cmd_extract(int argc, char **argv)
         cx_err_clear(&err);
         size_t n_out = 0;
         named_writer nw = {w, names, {0}};
-        if (rev_list(snk.st, NULL, REV_LIST_ALL, export_reviewed, &nw, &n_out, &err) != 0) {
+        /* -j N > 1: the writer in a thread of its own (export_relayed) */
+        cli_relay *relay = (o.jobs ? o.jobs : cli_pool_cores()) > 1
+                               ? cli_relay_new(0, relay_write, relay_drop, &nw)
+                               : NULL;
+        int rc_list = relay ? rev_list(snk.st, NULL, REV_LIST_ALL, export_relayed, relay, &n_out,
+                                       &err)
+                            : rev_list(snk.st, NULL, REV_LIST_ALL, export_reviewed, &nw, &n_out,
+                                       &err);
+        if (relay) {
+            cx_err werr;
+            cx_err_clear(&werr);
+            if (cli_relay_finish(relay, &werr) != 0 && rc_list == 0) {
+                rc_list = werr.code;
+                err = werr;
+            }
+            cli_relay_free(relay);
+        }
+        if (rc_list != 0) {
             cli_report(&m, &err);
             /* a store that fails (disk full) is output that cannot be written */
             status = err.code == CX_ENOMEM ? CLI_EXIT_NOMEM : CLI_EXIT_OUTPUT;
@@ -1810,6 +1873,7 @@ int cli_cmd_extract(int argc, char **argv)
         }
         cnt.incidents = merged.n;
     }
+    t_merged = snk.stage ? cli_thread_cpu() : 0;
     cx_err_clear(&err);
     out_writer *closing = w;
     w = NULL;
@@ -1839,6 +1903,15 @@ int cli_cmd_extract(int argc, char **argv)
                   o.out);
 
     print_summary(&m, &cnt, in.n_failed, o.out);
+    if (snk.stage) {
+        double t_end = cli_thread_cpu();
+        fprintf(stderr,
+                "incimap: stage cpu (s): start-up %.3f; workers %.3f; reading thread while they "
+                "run %.3f (spills %.3f in %zu); after them %.3f (merge and export %.3f, "
+                "closing %.3f)\n",
+                t_run, snk.cpu_workers, snk.cpu_sink, snk.cpu_spill, snk.n_spills,
+                t_end - t_after, t_merged - t_after, t_end - t_merged);
+    }
 
 done:
     cx_buf_free(&cnt.unplaced);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cx_err.h"
@@ -52,6 +53,7 @@ typedef struct worker {
     void *ctx;
     pthread_t th;
     bool started;
+    double cpu; /* seconds spent in jobs; under the pool's mutex */
 } worker;
 
 struct cli_pool {
@@ -64,7 +66,16 @@ struct cli_pool {
     pthread_mutex_t mu;
     pthread_cond_t work, done;
     void *inline_ctx; /* no thread: the job runs in cli_pool_submit */
+    double inline_cpu; /* no thread: seconds spent in jobs */
 };
+
+double cli_thread_cpu(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static void *worker_main(void *arg)
 {
@@ -79,8 +90,11 @@ static void *worker_main(void *arg)
         slot *s = &p->ring[p->taken % p->depth];
         p->taken++;
         pthread_mutex_unlock(&p->mu);
+        double t0 = cli_thread_cpu();
         p->fn(w->ctx, s->job);
+        double t1 = cli_thread_cpu();
         pthread_mutex_lock(&p->mu);
+        w->cpu += t1 - t0;
         s->done = true;
         pthread_cond_broadcast(&p->done);
     }
@@ -138,7 +152,9 @@ void cli_pool_submit(cli_pool *p, void *job)
     if (!p->n_workers) {
         if (p->head - p->tail >= 1) /* the previous result was not collected */
             return;
+        double t0 = cli_thread_cpu();
         p->fn(p->inline_ctx, job);
+        p->inline_cpu += cli_thread_cpu() - t0;
         p->ring[0] = (slot){job, true};
         p->head++;
         return;
@@ -173,6 +189,20 @@ void *cli_pool_next(cli_pool *p, bool wait)
     return job;
 }
 
+double cli_pool_cpu(cli_pool *p)
+{
+    if (!p)
+        return 0;
+    if (!p->n_workers)
+        return p->inline_cpu;
+    double sum = 0;
+    pthread_mutex_lock(&p->mu);
+    for (size_t i = 0; i < p->n_workers; i++)
+        sum += p->w[i].cpu;
+    pthread_mutex_unlock(&p->mu);
+    return sum;
+}
+
 void cli_pool_free(cli_pool *p)
 {
     if (!p)
@@ -192,4 +222,133 @@ void cli_pool_free(cli_pool *p)
     free(p->w);
     free(p->ring);
     free(p);
+}
+
+/* ===== The relay =====
+ * A ring of `depth` items between one producer and one consumer thread,
+ * one mutex, two condition variables; each side signals only when the
+ * other waits. */
+struct cli_relay {
+    cli_relay_fn fn;
+    void (*drop)(void *item);
+    void *ctx;
+    void **ring;
+    size_t depth, head, tail; /* sequence numbers: tail <= head */
+    bool closed, started, joined, put_waits, get_waits;
+    int rc;     /* the first failure of fn */
+    cx_err err; /* its error */
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t can_put, can_get;
+};
+
+static void *relay_main(void *arg)
+{
+    cli_relay *r = arg;
+    pthread_mutex_lock(&r->mu);
+    for (;;) {
+        while (r->tail == r->head && !r->closed) {
+            r->get_waits = true;
+            pthread_cond_wait(&r->can_get, &r->mu);
+            r->get_waits = false;
+        }
+        if (r->tail == r->head)
+            break; /* closed and empty */
+        void *item = r->ring[r->tail % r->depth];
+        bool failed = r->rc != 0;
+        pthread_mutex_unlock(&r->mu);
+        cx_err err;
+        cx_err_clear(&err);
+        int rc = failed ? 0 : r->fn(r->ctx, item, &err);
+        r->drop(item);
+        pthread_mutex_lock(&r->mu);
+        if (rc && !r->rc) {
+            r->rc = rc;
+            r->err = err;
+        }
+        r->tail++;
+        if (r->put_waits)
+            pthread_cond_signal(&r->can_put);
+    }
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+cli_relay *cli_relay_new(size_t depth, cli_relay_fn fn, void (*drop)(void *item), void *ctx)
+{
+    cli_relay *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->fn = fn;
+    r->drop = drop;
+    r->ctx = ctx;
+    r->depth = depth ? depth : 64;
+    if (!(r->ring = calloc(r->depth, sizeof *r->ring))) {
+        free(r);
+        return NULL;
+    }
+    pthread_mutex_init(&r->mu, NULL);
+    pthread_cond_init(&r->can_put, NULL);
+    pthread_cond_init(&r->can_get, NULL);
+    if (pthread_create(&r->th, NULL, relay_main, r) != 0) {
+        cli_relay_free(r);
+        return NULL;
+    }
+    r->started = true;
+    return r;
+}
+
+int cli_relay_put(cli_relay *r, void *item, cx_err *err)
+{
+    pthread_mutex_lock(&r->mu);
+    while (!r->rc && r->head - r->tail >= r->depth) {
+        r->put_waits = true;
+        pthread_cond_wait(&r->can_put, &r->mu);
+        r->put_waits = false;
+    }
+    int rc = r->rc;
+    if (rc) {
+        if (err)
+            *err = r->err;
+    } else {
+        r->ring[r->head % r->depth] = item;
+        r->head++;
+        if (r->get_waits)
+            pthread_cond_signal(&r->can_get);
+    }
+    pthread_mutex_unlock(&r->mu);
+    if (rc)
+        r->drop(item);
+    return rc;
+}
+
+int cli_relay_finish(cli_relay *r, cx_err *err)
+{
+    if (!r)
+        return 0;
+    if (r->started && !r->joined) {
+        pthread_mutex_lock(&r->mu);
+        r->closed = true;
+        pthread_cond_signal(&r->can_get);
+        pthread_mutex_unlock(&r->mu);
+        pthread_join(r->th, NULL);
+        r->joined = true;
+    }
+    if (r->rc && err)
+        *err = r->err;
+    return r->rc;
+}
+
+void cli_relay_free(cli_relay *r)
+{
+    if (!r)
+        return;
+    cli_relay_finish(r, NULL);
+    for (size_t i = r->tail; i < r->head; i++) /* never started: not consumed */
+        r->drop(r->ring[i % r->depth]);
+    pthread_mutex_destroy(&r->mu);
+    pthread_cond_destroy(&r->can_put);
+    pthread_cond_destroy(&r->can_get);
+    free(r->ring);
+    free(r);
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cx_err.h"
 #include "gazetteer.h"
 #include "msgs.h"
 
@@ -48,8 +49,40 @@ bool cli_pool_full(const cli_pool *p);
  *  done yet. */
 void *cli_pool_next(cli_pool *p, bool wait);
 
+/** CPU seconds the jobs have taken so far, summed over the workers (the
+ *  calling thread's, with no worker thread): for stage timings. */
+double cli_pool_cpu(cli_pool *p);
+
+/** CPU seconds (user + system) of the calling thread so far. */
+double cli_thread_cpu(void);
+
 /** Wait for the jobs in flight (their results are dropped: get them with
  *  cli_pool_next first), stop the threads and free `p`. NULL is a no-op. */
 void cli_pool_free(cli_pool *p);
+
+/* A relay: items handed, in order, to `fn` in one thread of its own, so
+ * that the caller goes on with the next while the last is consumed (the
+ * run's final export reads the store while the writer formats). */
+typedef int (*cli_relay_fn)(void *ctx, void *item, cx_err *err);
+
+typedef struct cli_relay cli_relay; /* opaque */
+
+/** A relay of at most `depth` items in flight (0: 64) to `fn(ctx, item)`,
+ *  each item then given to `drop` (which frees it), also when not
+ *  consumed after a failure. Returns NULL on failure (no memory, no
+ *  thread). Ownership: cli_relay_finish() then cli_relay_free(). */
+cli_relay *cli_relay_new(size_t depth, cli_relay_fn fn, void (*drop)(void *item), void *ctx);
+
+/** Hand `item` over (owned by the relay from now on, dropped on failure);
+ *  blocks while `depth` items wait. Returns 0, or the first non-zero
+ *  return of `fn` (its error copied to `err`): stop handing over. */
+int cli_relay_put(cli_relay *r, void *item, cx_err *err);
+
+/** Wait until every item is consumed and stop the thread. Returns 0 or the
+ *  first non-zero return of `fn` (error in `err`). */
+int cli_relay_finish(cli_relay *r, cx_err *err);
+
+/** Free `r` (finishing it first when needed). NULL is a no-op. */
+void cli_relay_free(cli_relay *r);
 
 #endif

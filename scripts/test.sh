@@ -97,17 +97,18 @@ if [ "${SKIP_ASAN:-0}" != 1 ]; then
 fi
 
 # ===== 3b. ThreadSanitizer on the tests that extract with several threads =====
-# (threads_same_output: extract -j 4 against -j 1, merged, --no-merge and
-# --db; a report makes the -j 4 run exit 66 and the test fail). GDAL's own
+# (threads_same_output: extract -j 4 against -j 1, merged, --no-merge,
+# --db and spilled to a temporary store; threads_relay: the writer's relay
+# thread; a report makes the -j 4 run exit 66 and the test fail). GDAL's own
 # lock order at start-up is suppressed (tests/tsan.supp).
 if [ "${SKIP_TSAN:-0}" != 1 ]; then
     export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$here/tests/tsan.supp}
     say "Tsan: configure and build ($ROOT/tsan)"
     if cmake -S "$here" -B "$ROOT/tsan" -DCX_WERROR=ON -DCMAKE_BUILD_TYPE=Tsan \
         >"$ROOT/tsan.configure.log" 2>&1 &&
-        cmake --build "$ROOT/tsan" -j "$JOBS" --target incimap >"$ROOT/tsan.build.log" 2>&1; then
+        cmake --build "$ROOT/tsan" -j "$JOBS" --target incimap test_relay >"$ROOT/tsan.build.log" 2>&1; then
         (cd "$ROOT/tsan" && ctest --output-on-failure -j "$JOBS" \
-            -R 'threads_same_output') 2>&1 | tee "$ROOT/tsan.ctest.log"
+            -R 'threads_same_output|threads_relay') 2>&1 | tee "$ROOT/tsan.ctest.log"
         [ "${PIPESTATUS[0]}" -eq 0 ] || failed=1
         keep_summary "Tsan (threads)" "$ROOT/tsan.ctest.log"
     else

@@ -12,10 +12,12 @@
 #include "store_p.h"
 #include "sha256.h"
 
+#include "cx_buf.h"
 #include "cx_mem.h"
 #include "cx_spatialite.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -50,6 +52,7 @@ struct sto_store {
     bool readonly;
     bool scratch; /* sto_set_scratch: no geometries, no fsync, one merge at export */
     bool pending; /* scratch: reports added since the last merge_all */
+    bool plain;   /* sto_open_scratch: no SpatiaLite, report_incident built by merge_all */
     bool replace; /* sto_set_replace: a document with other content replaces the stored one */
     int busy_ms;
     mrg_options mopts;
@@ -536,6 +539,88 @@ void sto_close(sto_store *st)
     free(st);
 }
 
+/* A scratch store's schema (sto_open_scratch): the tables and columns the
+ * spill, merge_all and sto_export use, plain SQLite. No SpatiaLite: its
+ * metadata cost about 80 M instructions to create and its triggers ran on
+ * every row written; `geom` stays, always NULL, so that the statements name
+ * the same columns. No index but the primary keys and the one sto_export
+ * orders by: report_incident is built once, after merge_all (an index
+ * filled row by row while the reports are linked cost more). */
+static const char *const scratch_sql =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE documents("
+    " id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, source TEXT, published TEXT,"
+    " lang TEXT, added TEXT NOT NULL, n_reports INTEGER NOT NULL, url TEXT, outlet TEXT);"
+    "CREATE TABLE incidents(incident_id INTEGER PRIMARY KEY, component INTEGER NOT NULL,"
+    " sort_key TEXT NOT NULL," INC_COLUMNS "," V4_COLUMNS_OF(",") ", geom BLOB, srcs BLOB);"
+    "CREATE INDEX incidents_order ON incidents(sort_key);"
+    "CREATE TABLE report(report_id INTEGER PRIMARY KEY,"
+    " doc_id TEXT NOT NULL, incident_id INTEGER, component INTEGER,"
+    INC_COLUMNS "," V3_REPORT_COLUMNS_OF(",") "," V4_COLUMNS_OF(",") ", geom BLOB);";
+
+/* exec() for sto_open_scratch: a write that fails at COMMIT with the
+ * journal off leaves sqlite3_system_errno unset; the reason (disk full,
+ * file too large) is still in errno. */
+static int scratch_exec(sto_store *st, const char *sql, cx_err *err)
+{
+    errno = 0;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK)
+        return 0;
+    int e = errno, rc = db_err(st, err, NULL);
+    if (err && !sqlite3_system_errno(st->db) && (e == EFBIG || e == ENOSPC || e == EDQUOT)) {
+        size_t len = strlen(err->msg);
+        snprintf(err->msg + len, sizeof err->msg - len, " (%s)", strerror(e));
+    }
+    return rc;
+}
+
+sto_store *sto_open_scratch(const char *path, cx_err *err)
+{
+    sto_store *st = calloc(1, sizeof *st);
+    if (!st) {
+        cx_err_set(err, CX_ENOMEM, path, 0, "out of memory");
+        return NULL;
+    }
+    snprintf(st->path, sizeof st->path, "%s", path);
+    mrg_options_init(&st->mopts);
+    st->busy_ms = STO_BUSY_TIMEOUT_MS;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        cx_err_set(err, CX_EIO, path, 0, "cannot open store %s: %s", path,
+                   st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        sto_close(st);
+        return NULL;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    long n_tables = 0;
+    char meta[256];
+    snprintf(meta, sizeof meta,
+             "INSERT INTO meta VALUES('application', 'incimap store'),"
+             "('schema_version', '%d'), ('scratch', '1');",
+             STO_SCHEMA_VERSION);
+    if (count_tables(st, &n_tables, err)) {
+        sto_close(st);
+        return NULL;
+    }
+    if (n_tables > 0) {
+        cx_err_set(err, CX_EDB, path, 0, "%s exists: a scratch store must be new", path);
+        sto_close(st);
+        return NULL;
+    }
+    /* one transaction: a write that fails (disk full) fails at COMMIT */
+    if (scratch_exec(st, "PRAGMA synchronous=OFF; PRAGMA journal_mode=OFF;"
+                         " PRAGMA locking_mode=EXCLUSIVE; BEGIN", err) ||
+        scratch_exec(st, scratch_sql, err) || scratch_exec(st, meta, err) ||
+        scratch_exec(st, "COMMIT", err)) {
+        sto_close(st);
+        return NULL;
+    }
+    st->scratch = true;
+    st->plain = true;
+    return st;
+}
+
 int sto_set_scratch(sto_store *st, cx_err *err)
 {
     /* Nobody else opens a scratch store, and it is deleted after the run
@@ -779,6 +864,8 @@ typedef struct work {
     size_t n, cap;
     sqlite3_int64 *comps; /* stored components the new reports link to (sorted, unique) */
     size_t n_comps, cap_comps;
+    const int64_t (*span_keys)[4]; /* write_ready of a plain scratch store: each report's
+                                    * SPAN_NAMES as stored (INT64_MIN: NULL); borrowed */
 } work;
 
 static void work_free(work *w)
@@ -1009,6 +1096,8 @@ static int load_apart(sto_store *st, const work *w, mrg_apart **apart, int64_t *
 {
     *apart = NULL;
     *keys = NULL;
+    if (st->scratch) /* nobody reviews a scratch store (and a failed prepare per call cost) */
+        return 0;
     if (!st->q[Q_APART_ANY]) {
         if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM review_split WHERE active = 1 LIMIT 1", -1,
                                &st->q[Q_APART_ANY], NULL) != SQLITE_OK) {
@@ -1072,6 +1161,140 @@ static int load_apart(sto_store *st, const work *w, mrg_apart **apart, int64_t *
  * inserted, and only the reports whose incident or component changed are
  * updated. So a batch that adds a report to a large place-period rewrites
  * what changed, not the whole period. */
+#define INS_INC_SQL(GEOM)                                                                \
+    "INSERT INTO incidents(component, sort_key, " INC_NAMES ", geom, " SPAN_NAMES         \
+    ") VALUES(?,?," INC_PARAMS ", " GEOM ", ?38, ?39, ?40, ?41)"
+/* A plain scratch store's incident keeps its sources (srcs_blob) */
+#define INS_INC_PLAIN_SQL                                                                \
+    "INSERT INTO incidents(component, sort_key, " INC_NAMES ", geom, " SPAN_NAMES         \
+    ", srcs) VALUES(?,?," INC_PARAMS ", NULL, ?38, ?39, ?40, ?41, ?42)"
+
+/* ===== A plain scratch store's sources =====
+ * sto_export gives an incident one source per document, the first of its
+ * reports in the order ORDER BY doc_id, length(evidence) DESC, evidence,
+ * SPAN_NAMES (then report_id, the order SQLite reads them in). A store
+ * reads them back through report.incident_id; a plain scratch store keeps
+ * them with the incident instead (the same sources, chosen here in that
+ * order), so the merge does not link every report and the export does not
+ * query the reports of every incident. */
+typedef struct src_ref {
+    size_t k;               /* the incident */
+    const ext_incident *r;  /* the report (its one source, srcs[0]) */
+    const int64_t *sk;      /* its SPAN_NAMES as stored */
+    long len;               /* length(evidence) in characters, -1 NULL */
+    int64_t id;             /* report_id */
+} src_ref;
+
+/* SQLite's length() of a text: characters before the first NUL, a lead
+ * byte (>= 0xc0) taking the continuation bytes after it. */
+static long sql_chars(const char *z)
+{
+    long n = 0;
+    const unsigned char *p = (const unsigned char *)z;
+    while (*p) {
+        if (*p++ >= 0xc0)
+            while ((*p & 0xc0) == 0x80)
+                p++;
+        n++;
+    }
+    return n;
+}
+
+static int cmp_src_ref(const void *pa, const void *pb)
+{
+    const src_ref *a = pa, *b = pb;
+    if (a->k != b->k)
+        return a->k < b->k ? -1 : 1;
+    const char *da = a->r->n_doc_ids ? a->r->doc_ids[0] : "";
+    const char *db = b->r->n_doc_ids ? b->r->doc_ids[0] : "";
+    int c = strcmp(da, db);
+    if (c)
+        return c;
+    if (a->len != b->len) /* DESC, NULL last */
+        return a->len < 0 ? 1 : b->len < 0 ? -1 : a->len > b->len ? -1 : 1;
+    const char *ea = a->r->evidence, *eb = b->r->evidence;
+    if (!ea || !eb) { /* NULL first */
+        if (ea != eb)
+            return ea ? 1 : -1;
+    } else if ((c = strcmp(ea, eb)) != 0) {
+        return c;
+    }
+    for (int j = 0; j < 4; j++)
+        if (a->sk[j] != b->sk[j])
+            return a->sk[j] < b->sk[j] ? -1 : 1;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+static int blob_str(cx_buf *b, const char *v, bool nullable)
+{
+    if (nullable && cx_buf_putc(b, v ? 1 : 0))
+        return CX_ENOMEM;
+    return v ? cx_buf_append(b, v, strlen(v) + 1) : nullable ? 0 : cx_buf_putc(b, 0);
+}
+
+static int blob_src(cx_buf *b, const ext_source *src)
+{
+    int32_t sp[4] = {src->trig_span.start, src->trig_span.end, src->place_span.start,
+                     src->place_span.end};
+    uint64_t fp = src->text_fp;
+    return blob_str(b, src->doc_id ? src->doc_id : "", false) || blob_str(b, src->url, true) ||
+           blob_str(b, src->outlet, true) || blob_str(b, src->published, false) ||
+           blob_str(b, src->evidence, true) || blob_str(b, src->claimed_by, false) ||
+           cx_buf_append(b, (const char *)&fp, sizeof fp) ||
+           cx_buf_append(b, (const char *)sp, sizeof sp)
+               ? CX_ENOMEM
+               : 0;
+}
+
+/* The next string of a blob at *p (below end): NULL when absent or cut. */
+static const char *unblob_str(const char **p, const char *end, bool nullable, bool *bad)
+{
+    if (nullable) {
+        if (*p >= end) {
+            *bad = true;
+            return NULL;
+        }
+        if (*(*p)++ == 0)
+            return NULL;
+    }
+    const char *v = *p, *z = memchr(v, 0, (size_t)(end - v));
+    if (!z) {
+        *bad = true;
+        return NULL;
+    }
+    *p = z + 1;
+    return v;
+}
+
+/* Add the sources of blob [p, end) to `inc` (and their doc ids).
+ * Returns 0, CX_ENOMEM, or CX_EDB when the blob is cut. */
+static int unblob_srcs(ext_incident *inc, const char *p, const char *end)
+{
+    while (p < end) {
+        bool bad = false;
+        const char *doc = unblob_str(&p, end, false, &bad);
+        const char *url = unblob_str(&p, end, true, &bad);
+        const char *outlet = unblob_str(&p, end, true, &bad);
+        const char *published = unblob_str(&p, end, false, &bad);
+        const char *evidence = unblob_str(&p, end, true, &bad);
+        const char *claimed = unblob_str(&p, end, false, &bad);
+        uint64_t fp;
+        int32_t sp[4];
+        if (bad || end - p < (ptrdiff_t)(sizeof fp + sizeof sp))
+            return CX_EDB;
+        memcpy(&fp, p, sizeof fp);
+        memcpy(sp, p + sizeof fp, sizeof sp);
+        p += sizeof fp + sizeof sp;
+        if (ext_incident_add_doc(inc, doc) ||
+            ext_incident_add_source(inc, doc, url, outlet, published, evidence, claimed, fp))
+            return CX_ENOMEM;
+        ext_source *src = &inc->srcs[inc->n_srcs - 1];
+        src->trig_span = (ext_span){sp[0], sp[1]};
+        src->place_span = (ext_span){sp[2], sp[3]};
+    }
+    return 0;
+}
+
 static int write_merge(sto_store *st, work *w, cx_err *err)
 {
     mrg_result res = {0};
@@ -1081,6 +1304,9 @@ static int write_merge(sto_store *st, work *w, cx_err *err)
     size_t *count = NULL, n_olds = 0, n_kept = 0;
     mrg_apart *apart = NULL;
     int64_t *apart_keys = NULL;
+    src_ref *refs = NULL; /* plain scratch store: the sources of the incidents */
+    cx_buf blob = {0};
+    size_t at = 0;
     int rc = load_apart(st, w, &apart, &apart_keys, err);
     if (rc || (rc = mrg_merge_apart(w->reps, apart, w->n, &st->mopts, &res, err)))
         goto done;
@@ -1112,11 +1338,24 @@ static int write_merge(sto_store *st, work *w, cx_err *err)
     }
     qsort(olds, n_olds, sizeof *olds, cmp_i64);
 
+    /* plain: each incident's sources, in export order (src_ref) */
+    if (st->plain && w->span_keys) {
+        if (!(refs = malloc((w->n + 1) * sizeof *refs))) {
+            rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < w->n; i++)
+            refs[i] = (src_ref){res.of_input[i], &w->reps[i], w->span_keys[i],
+                                w->reps[i].evidence ? sql_chars(w->reps[i].evidence) : -1,
+                                w->ids[i]};
+        qsort(refs, w->n, sizeof *refs, cmp_src_ref);
+    }
     if ((rc = cached(st, Q_DEL_INC, "DELETE FROM incidents WHERE incident_id=?", &del, err)) ||
         (rc = cached(st, Q_INS_INC,
-                     "INSERT INTO incidents(component, sort_key, " INC_NAMES ", geom, "
-                     SPAN_NAMES ") VALUES(?,?," INC_PARAMS ", CASE WHEN ?36 IS NULL THEN NULL"
-                     " ELSE MakePoint(?36, ?37, 4326) END, ?38, ?39, ?40, ?41)",
+                     st->plain ? INS_INC_PLAIN_SQL
+                     : st->scratch ? INS_INC_SQL("NULL")
+                                 : INS_INC_SQL("CASE WHEN ?36 IS NULL THEN NULL"
+                                               " ELSE MakePoint(?36, ?37, 4326) END"),
                      &ins, err)) ||
         (rc = cached(st, Q_UPD_REP, "UPDATE report SET incident_id=?, component=? WHERE report_id=?",
                      &upd, err)) ||
@@ -1160,6 +1399,24 @@ static int write_merge(sto_store *st, work *w, cx_err *err)
             sqlite3_bind_double(ins, 36, m->lon);
             sqlite3_bind_double(ins, 37, m->lat);
         }
+        if (refs) { /* its reports are refs[at..] (sorted by incident) */
+            cx_buf_reset(&blob);
+            const char *last = NULL;
+            while (at < w->n && refs[at].k < k) /* of an incident kept as it was */
+                at++;
+            for (; at < w->n && refs[at].k == k; at++) {
+                const ext_incident *r = refs[at].r;
+                const char *d = r->n_doc_ids ? r->doc_ids[0] : "";
+                if ((last && strcmp(last, d) == 0) || !r->n_srcs)
+                    continue; /* one source per document: the first */
+                last = d;
+                if (blob_src(&blob, &r->srcs[0])) {
+                    rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+                    goto done;
+                }
+            }
+            sqlite3_bind_blob(ins, 42, blob.len ? blob.data : "", (int)blob.len, SQLITE_STATIC);
+        }
         if (sqlite3_step(ins) != SQLITE_DONE) {
             rc = db_err(st, err, "storing a merged incident");
             goto done;
@@ -1170,7 +1427,7 @@ static int write_merge(sto_store *st, work *w, cx_err *err)
      * component, written where they changed (count[] marks kept incidents
      * done) */
     memset(count, 0, res.n * sizeof *count);
-    for (size_t i = 0; i < w->n; i++) {
+    for (size_t i = 0; i < w->n && !refs; i++) { /* plain: the sources are kept, no links */
         size_t k = res.of_input[i];
         sqlite3_int64 c = comp_id[res.component[i]];
         if (same[k] > 0 && !count[k]++ && w->old_comp[i] != c) {
@@ -1202,6 +1459,8 @@ done:
         sqlite3_reset(ins);
     if (del)
         sqlite3_reset(del);
+    free(refs);
+    cx_buf_free(&blob);
     free(apart);
     free(apart_keys);
     free(kept);
@@ -1292,6 +1551,12 @@ static int remove_doc(sto_store *st, const char *id, work *w, cx_err *err)
     return rc;
 }
 
+/* A report row; GEOM its point (a scratch store has none: "NULL", and no
+ * SpatiaLite to call MakePoint). */
+#define INS_REP_SQL(GEOM)                                                                \
+    "INSERT INTO report(doc_id, " INC_NAMES ", geom, src_url, src_outlet, src_fp, "        \
+    SPAN_NAMES ") VALUES(?," INC_PARAMS ", " GEOM ", ?37, ?38, ?39, ?40, ?41, ?42, ?43)"
+
 /* Store `doc` and its reports inside the open transaction, appending the
  * reports to `w`. Returns STO_DOC_NEW, STO_DOC_KNOWN or STO_DOC_CONFLICT
  * (nothing written), or <0 with `err` set. */
@@ -1302,7 +1567,10 @@ static int add_one(sto_store *st, const rd_doc *doc, const ext_incident *reports
     char hash[65];
     int rc;
 
-    doc_hash(doc, hash); /* sto_add_docs checked the id */
+    if (st->scratch) /* nothing asks a scratch store whether it holds a text */
+        hash[0] = '\0';
+    else
+        doc_hash(doc, hash); /* sto_add_docs checked the id */
     /* A scratch store takes what the run read, as the in-memory merge
      * does: two documents of the run under one id both count (the id's
      * first row stays). */
@@ -1323,15 +1591,15 @@ static int add_one(sto_store *st, const rd_doc *doc, const ext_incident *reports
                      " strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?, ?, ?)",
                      &ins_doc, err)) ||
         (rc = cached(st, Q_INS_REP,
-                     "INSERT INTO report(doc_id, " INC_NAMES ", geom, src_url, src_outlet,"
-                     " src_fp, " SPAN_NAMES ") VALUES(?," INC_PARAMS
-                     ", CASE WHEN ?35 IS NULL THEN NULL ELSE MakePoint(?35, ?36, 4326) END,"
-                     " ?37, ?38, ?39, ?40, ?41, ?42, ?43)",
+                     st->scratch ? INS_REP_SQL("NULL")
+                                 : INS_REP_SQL("CASE WHEN ?35 IS NULL THEN NULL ELSE"
+                                               " MakePoint(?35, ?36, 4326) END"),
                      &ins_rep, err)) ||
-        (rc = cached(st, Q_INS_SPAN, "INSERT INTO report_span VALUES(?,?,?,?,?,?,?)", &ins_span,
-                     err)) ||
-        (rc = cached(st, Q_INS_PSPAN, "INSERT INTO report_pspan VALUES(?,?,?,?,?)", &ins_pspan,
-                     err)))
+        (!st->scratch && /* a scratch store has no search trees */
+         ((rc = cached(st, Q_INS_SPAN, "INSERT INTO report_span VALUES(?,?,?,?,?,?,?)",
+                       &ins_span, err)) ||
+          (rc = cached(st, Q_INS_PSPAN, "INSERT INTO report_pspan VALUES(?,?,?,?,?)",
+                       &ins_pspan, err)))))
         return rc;
 
     bind_text(ins_doc, 1, doc->id);
@@ -1637,6 +1905,9 @@ static int write_ready(sto_store *st, mrg_sweep *sw, sqlite3_stmt *one, cx_err *
     while (mrg_sweep_next(sw, &ids, &n)) {
         work w = {0};
         int rc = 0;
+        int64_t (*keys)[4] = NULL; /* plain: the sources' order (write_merge) */
+        if (st->plain && !(keys = malloc((n ? n : 1) * sizeof *keys)))
+            rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
         for (size_t i = 0; i < n && rc == 0; i++) {
             sqlite3_reset(one);
             sqlite3_bind_int64(one, 1, (sqlite3_int64)ids[i]);
@@ -1644,11 +1915,17 @@ static int write_ready(sto_store *st, mrg_sweep *sw, sqlite3_stmt *one, cx_err *
                 rc = db_err(st, err, "reading a stored report");
             else if (push_row(&w, one))
                 rc = cx_err_set(err, CX_ENOMEM, st->path, 0, "out of memory");
+            for (int c = 0; rc == 0 && keys && c < 4; c++) /* SELECT_REPORT's SPAN_NAMES */
+                keys[i][c] = sqlite3_column_type(one, 4 + INC_NCOLS + 3 + c) == SQLITE_NULL
+                                 ? INT64_MIN
+                                 : sqlite3_column_int64(one, 4 + INC_NCOLS + 3 + c);
         }
         sqlite3_reset(one);
+        w.span_keys = (const int64_t (*)[4])keys;
         if (rc == 0)
             rc = write_merge(st, &w, err);
         work_free(&w);
+        free(keys);
         if (rc)
             return rc;
     }
@@ -1673,6 +1950,10 @@ static int merge_all(sto_store *st, cx_err *err)
      * do not change what this statement returns. Incidents of an earlier
      * merge_all are replaced or kept by write_merge (a component only
      * grows, so each holds the whole of its earlier incidents). */
+    /* plain: the reports are not linked to their incidents, so a second
+     * merge (an export, then more reports) starts again from none */
+    if (st->plain && (rc = exec(st, "DELETE FROM incidents", err)))
+        goto done;
     if ((rc = prepare(st, SWEEP_SQL, &s, err)) ||
         (rc = cached(st, Q_REP_BY_ID, SELECT_REPORT "WHERE report_id=?", &one, err)))
         goto done;
@@ -1700,6 +1981,7 @@ static int merge_all(sto_store *st, cx_err *err)
         goto done;
     sqlite3_finalize(s);
     s = NULL;
+
     if ((rc = exec(st, "COMMIT", err)) == 0)
         st->pending = false;
 done:
@@ -1822,14 +2104,14 @@ int sto_export(sto_store *st, const sto_filter *filter, sto_export_fn fn, void *
         country[0] = (char)toupper((unsigned char)f->country[0]);
         country[1] = (char)toupper((unsigned char)f->country[1]);
     }
-    rc = prepare(st,
-                 "SELECT incident_id, sort_key, " INC_NAMES ", " SPAN_NAMES " FROM incidents WHERE"
-                 " (?1 IS NULL OR date_hi>=?1) AND (?2 IS NULL OR date_lo<=?2)"
-                 " AND (?3=0 OR ((1<<type)&?3)<>0)"
-                 " AND (?4=0 OR (lon BETWEEN ?5 AND ?7 AND lat BETWEEN ?6 AND ?8))"
-                 " AND (?9='' OR country=?9)"
-                 " ORDER BY sort_key",
-                 &s, err);
+#define EXPORT_SQL(MORE)                                                                 \
+    "SELECT incident_id, sort_key, " INC_NAMES ", " SPAN_NAMES MORE " FROM incidents WHERE"  \
+    " (?1 IS NULL OR date_hi>=?1) AND (?2 IS NULL OR date_lo<=?2)"                          \
+    " AND (?3=0 OR ((1<<type)&?3)<>0)"                                                     \
+    " AND (?4=0 OR (lon BETWEEN ?5 AND ?7 AND lat BETWEEN ?6 AND ?8))"                      \
+    " AND (?9='' OR country=?9)"                                                           \
+    " ORDER BY sort_key"
+    rc = prepare(st, st->plain ? EXPORT_SQL(", srcs") : EXPORT_SQL(""), &s, err);
     if (rc || (rc = prepare(st,
                             "SELECT doc_id, src_url, src_outlet, src_fp, published, evidence,"
                             " claimed_by, " SPAN_NAMES " FROM report WHERE incident_id=?"
@@ -1869,6 +2151,20 @@ int sto_export(sto_store *st, const sto_filter *filter, sto_export_fn fn, void *
             goto nomem;
         read_spans(s, 2 + INC_NCOLS, inc);
         inc->store_id = sqlite3_column_int64(s, 0);
+        if (st->plain) { /* the sources kept with it (write_merge) */
+            const char *b = sqlite3_column_blob(s, 2 + INC_NCOLS + 4);
+            int blen = sqlite3_column_bytes(s, 2 + INC_NCOLS + 4);
+            int urc = b ? unblob_srcs(inc, b, b + blen) : 0;
+            if (urc == CX_ENOMEM)
+                goto nomem;
+            if (urc) {
+                rc = cx_err_set(err, CX_EDB, st->path, 0, "store %s: damaged sources", st->path);
+                goto done;
+            }
+            if (!inc->incident_id[0])
+                mrg_incident_id(inc);
+            continue;
+        }
         sqlite3_reset(docs);
         sqlite3_bind_int64(docs, 1, sqlite3_column_int64(s, 0));
         int ds;
@@ -1963,27 +2259,30 @@ int sto_check(sto_store *st, cx_err *err)
         return rc;
     static const struct {
         const char *sql, *what;
+        bool linked; /* reads report.incident_id: not in a plain scratch store */
     } checks[] = {
         {"SELECT count(*) FROM documents d WHERE n_reports <>"
          " (SELECT count(*) FROM report r WHERE r.doc_id=d.id)",
-         "documents with missing reports"},
+         "documents with missing reports", false},
         {"SELECT count(*) FROM report WHERE incident_id IS NULL OR incident_id NOT IN"
          " (SELECT incident_id FROM incidents)",
-         "reports without an incident"},
+         "reports without an incident", true},
         {"SELECT count(*) FROM incidents i WHERE n_sources + n_reprints <>"
          " (SELECT count(DISTINCT doc_id) FROM report r WHERE r.incident_id=i.incident_id)",
-         "incidents whose n_sources does not match their documents"},
+         "incidents whose n_sources does not match their documents", true},
         {"SELECT count(*) FROM report WHERE doc_id NOT IN (SELECT id FROM documents)",
-         "reports of unknown documents"},
+         "reports of unknown documents", false},
         {"SELECT count(*) FROM incidents i WHERE NOT EXISTS"
          " (SELECT 1 FROM report r WHERE r.incident_id=i.incident_id)",
-         "incidents without a report"},
+         "incidents without a report", true},
         {"SELECT count(*) FROM report r JOIN incidents i ON i.incident_id=r.incident_id"
          " WHERE r.component IS NOT i.component",
-         "reports in another component than their incident"},
+         "reports in another component than their incident", true},
     };
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
         long bad = 0;
+        if (checks[i].linked && st->plain)
+            continue;
         if ((rc = one_int(st, checks[i].sql, &bad, err)))
             return rc;
         if (bad)

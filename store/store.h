@@ -67,6 +67,15 @@ void sto_close(sto_store *st);
  *  STO_BUSY_TIMEOUT_MS). */
 void sto_set_busy_timeout(sto_store *st, int ms);
 
+/** Create a new scratch store at `path` (which must not hold a store):
+ *  what sto_open and sto_set_scratch make, in plain SQLite (no SpatiaLite,
+ *  no geometries, no content hash), at a fraction of the cost of creating
+ *  and filling it. Its merge keeps each incident's sources beside it
+ *  instead of linking every report (sto_export gives the same; sto_check
+ *  skips the link checks). Returns NULL and fills `err` on failure.
+ *  Ownership: caller closes with sto_close() and deletes the file. */
+sto_store *sto_open_scratch(const char *path, cx_err *err);
+
 /** Make `st` (just created, empty) a scratch store: for a temporary store
  *  deleted at the end of the run, whose loss costs nothing. No fsync, no
  *  rollback journal (a failed write leaves it unusable), one connection,

@@ -382,20 +382,25 @@ static void test_incremental(void)
     CHECK(ref.n > 5 && ref.n < NDOCS * PER_DOC / 2);
 
     /* orders 0-2 merge document by document; 3 is a scratch store, merged
-     * once by sto_export (here twice: once before the last document) */
+     * once by sto_export (here twice: once before the last document); 4
+     * the same made by sto_open_scratch (plain SQLite, what a run spills to) */
     static const char *const names[] = {"forward.sqlite", "backward.sqlite", "strided.sqlite",
-                                        "scratch.sqlite"};
-    for (int order = 0; order < 4; order++) {
+                                        "scratch.sqlite", "plain-scratch.sqlite"};
+    for (int order = 0; order < 5; order++) {
         char path[512];
         cx_err err = {0};
         path_in(path, sizeof path, names[order]);
-        sto_store *st = sto_open(path, STO_OPEN_CREATE, &err);
+        sto_store *st = order == 4 ? sto_open_scratch(path, &err)
+                                   : sto_open(path, STO_OPEN_CREATE, &err);
+        CHECK(st != NULL);
+        if (!st)
+            continue;
         if (order == 3)
             CHECK_INT_EQ(sto_set_scratch(st, &err), 0);
         for (int k = 0; k < NDOCS; k++) {
             int d = order == 0 ? k : order == 1 ? NDOCS - 1 - k : (k * 7) % NDOCS;
             rd_doc doc = mkdoc(ids[d], texts[d]);
-            if (order == 3 && k == NDOCS - 1) {
+            if (order >= 3 && k == NDOCS - 1) {
                 bag early = {0};
                 CHECK_INT_EQ(sto_export(st, NULL, collect, &early, NULL, &err), 0);
                 CHECK(early.n > 0 && early.n <= ref.n);
@@ -417,6 +422,18 @@ static void test_incremental(void)
         CHECK_INT_EQ(same, ref.n);
         bag_free(&got);
         CHECK_INT_EQ(sto_check(st, &err), 0); /* a scratch store too, once merged */
+        sto_close(st);
+    }
+    {   /* a scratch store is new: an existing store is refused, and kept */
+        char path[512];
+        cx_err err = {0};
+        path_in(path, sizeof path, names[0]);
+        sto_store *st = sto_open_scratch(path, &err);
+        CHECK(st == NULL);
+        CHECK(strstr(err.msg, "must be new") != NULL);
+        sto_close(st);
+        CHECK((st = sto_open(path, STO_OPEN_EXISTING, &err)) != NULL);
+        CHECK_INT_EQ(sto_check(st, &err), 0);
         sto_close(st);
     }
     mrg_result_free(&ref);
