@@ -49,6 +49,11 @@ enum {
  * region may be instead of a report of an event there (pair_features.c) */
 enum { EXTP_RCTX_BACKGROUND = 1, EXTP_RCTX_ONGOING, EXTP_RCTX_GROUP };
 
+/* triggers.evacuation "departures" (LX_EVAC_VERB) and "groups" (LX_REGION_CTX):
+ * a departure verb reports an evacuation only after a group of people
+ * ("residents of X left"), triggers.c */
+enum { EXTP_EVAC_DEPARTURE = 1, EXTP_RCTX_DISPLACED = 8 };
+
 typedef struct extp_dict extp_dict; /* opaque phrase dictionary */
 
 /* One match of a phrase starting at a token. */

@@ -39,6 +39,40 @@ size_t extp_mention_at_or_after(const doc_state *s, size_t tok)
 }
 
 
+/* The longest movement verb (LX_EVAC_VERB) at token i, 0 when none;
+ * *departure: it is a departure verb (triggers.evacuation.departures), which
+ * needs a group of people before it */
+static int move_verb(const doc_state *s, size_t i, bool *departure)
+{
+    int best = 0;
+    *departure = false;
+    if (!starts_cat(s, i, LX_EVAC_VERB))
+        return 0;
+    for (size_t k = 0; k < s->nm[i]; k++)
+        if (s->mt[i][k].cat == LX_EVAC_VERB && s->mt[i][k].len > best) {
+            best = s->mt[i][k].len;
+            *departure = s->mt[i][k].val == EXTP_EVAC_DEPARTURE;
+        }
+    return best;
+}
+
+/* A group of people (triggers.evacuation.groups) at most eight words before
+ * token i in its clause: "Residents of X left", "les habitants de X sont
+ * partis", where "left" alone also tells casualties ("left two dead") */
+static bool group_before(const doc_state *s, size_t si, size_t i)
+{
+    size_t ca, cb;
+    clause_of(s, si, i, &ca, &cb);
+    for (size_t k = i > ca + 8 ? i - 8 : ca; k < i; k++) {
+        if (!starts_cat(s, k, LX_REGION_CTX))
+            continue;
+        for (size_t m = 0; m < s->nm[k]; m++)
+            if (s->mt[k][m].cat == LX_REGION_CTX && s->mt[k][m].val == EXTP_RCTX_DISPLACED)
+                return true;
+    }
+    return false;
+}
+
 /* Is the trigger denied, negated or not real (a threat, a plan)? EXTP_MOD_*. */
 static int modality_of(const doc_state *s, size_t si, const trigger *tr)
 {
@@ -112,7 +146,13 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
     attack = cats & LX_BIT(LX_ATTACK);
     clash = cats & LX_BIT(LX_CLASH_STRONG);
     shell_verb = cats & LX_BIT(LX_SHELL_VERB);
-    evac_verb = cats & LX_BIT(LX_EVAC_VERB);
+    /* a movement verb supports weak evacuation words; a departure verb
+     * only with its group (below) */
+    for (size_t i = se->first; i < se->end && (cats & LX_BIT(LX_EVAC_VERB)) && !evac_verb; i++) {
+        bool dep;
+        if (!(s->covers[i] & LX_BIT(LX_NOT_TRIGGER)) && move_verb(s, i, &dep) > 0)
+            evac_verb = !dep || group_before(s, si, i);
+    }
     any_shell = strong_shell || n_weapons > 0;
     /* "l'arrivée de 2906 personnes": a movement verb with a count of people */
     bool people_count = false;
@@ -161,12 +201,14 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
         /* a movement verb (arrivés, quitter, reached): with a count of people
          * it tells a displacement; alone ("des bus sont arrivés de X") only
          * where the story is one, which the model weighs */
-        bool move_alone = false;
+        bool move_alone = false, departure = false;
         if (best_len == 0 && starts_cat(s, i, LX_EVAC_VERB)) {
-            best_len = match_len(s, i, LX_EVAC_VERB);
+            best_len = move_verb(s, i, &departure);
+            if (departure && !group_before(s, si, i))
+                continue; /* "left" with no group before it */
             type = EXT_EVACUATION;
             cat = LX_EVAC_VERB;
-            move_alone = !people_count;
+            move_alone = !people_count && !departure;
         }
         if (best_len == 0)
             continue;
