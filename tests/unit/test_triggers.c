@@ -218,6 +218,10 @@ static const form_case forms_en[] = {
      EXT_SHELLING, "t:sotk"},
     {"en", "subjected to artillery fire", LX_SHELL_STRONG, 4,
      "Kut was subjected to artillery fire for an hour.", EXT_SHELLING, "t:kut-am"},
+    {"en", "air raid", LX_SHELL_STRONG, 2, "An air raid on Terter killed two people.", EXT_SHELLING,
+     "t:terter"},
+    {"en", "artillery duel", LX_SHELL_STRONG, 2, "An artillery duel raged near Sotk all night.",
+     EXT_SHELLING, "t:sotk"},
     /* fire on a place: phrasal forms */
     {"en", "opened fire towards", LX_SHELL_FIRE, 3,
      "Azerbaijani troops opened fire towards Vardenis late on Monday.", EXT_SHELLING, "t:vardenis"},
@@ -241,6 +245,10 @@ static const form_case forms_en[] = {
      EXT_CLASH, "t:sotk"},
     {"en", "engaged in combat", LX_CLASH_STRONG, 3, "Two units engaged in combat near Goris on Sunday.",
      EXT_CLASH, "t:goris"},
+    {"en", "border incident", LX_CLASH_WEAK, 2, "A border incident near Sotk left one soldier dead.",
+     EXT_CLASH, "t:sotk"},
+    {"en", "encircling", LX_CLASH_STRONG, 1, "Units were encircling Vardenis on Tuesday.", EXT_CLASH,
+     "t:vardenis"},
     {"en", "came under attack", LX_ATTACK, 3, "Sotk came under attack on Monday.", EXT_CLASH,
      "t:sotk"},
     /* evacuation: departure, flight, arrival, registration */
@@ -284,6 +292,10 @@ static const form_case forms_fr[] = {
      "Les soldats ont ouvert le feu en direction de Sotk.", EXT_SHELLING, "t:sotk"},
     {"fr", "tombées", LX_SHELL_VERB, 1, "Des roquettes sont tombées sur Vardenis.", EXT_SHELLING,
      "t:vardenis"},
+    {"fr", "duel d'artillerie", LX_SHELL_STRONG, 3, "Un duel d'artillerie a opposé les deux camps à Sotk.",
+     EXT_SHELLING, "t:sotk"},
+    {"fr", "à l'arme lourde", LX_SHELL_STRONG, 4, "Les soldats ont tiré à l'arme lourde sur Goris.",
+     EXT_SHELLING, "t:goris"},
     /* combats */
     {"fr", "heurts", LX_CLASH_STRONG, 1, "De violents heurts ont éclaté à Sotk mardi.", EXT_CLASH,
      "t:sotk"},
@@ -298,6 +310,10 @@ static const form_case forms_fr[] = {
     {"fr", "riposté", LX_CLASH_STRONG, 1, "L'armée a riposté près de Goris.", EXT_CLASH, "t:goris"},
     {"fr", "échangé des tirs", LX_CLASH_STRONG, 3, "Les gardes ont échangé des tirs près de Sotk.",
      EXT_CLASH, "t:sotk"},
+    {"fr", "encerclée", LX_CLASH_STRONG, 1, "La ville de Vardenis a été encerclée lundi.", EXT_CLASH,
+     "t:vardenis"},
+    {"fr", "groupe de sabotage", LX_CLASH_WEAK, 3, "Un groupe de sabotage a été repéré près de Kut.",
+     EXT_CLASH, "t:kut-am"},
     {"fr", "attaquaient", LX_ATTACK, 1, "Les séparatistes attaquaient les positions près de Kut.",
      EXT_CLASH, "t:kut-am"},
     /* évacuations: départ, fuite, arrivée, enregistrement */
@@ -380,6 +396,8 @@ static void test_not_incidents(void)
     no_pair("The strike on Kut left two soldiers dead.", "en", EXT_EVACUATION, "t:kut-am");
     no_pair("Officials left Goris after the meeting.", "en", EXT_EVACUATION, "t:goris");
     no_pair("Le parti de Goris a tenu un congrès.", "fr", EXT_EVACUATION, "t:goris");
+    /* sirens are no strike (GUIDE.md) */
+    no_pair("Air raid sirens sounded in Goris on Monday.", "en", EXT_SHELLING, "t:goris");
     /* idioms built on a trigger verb */
     no_pair("Il faut tirer les leçons de Goris, a dit le ministre.", "fr", EXT_SHELLING, "t:goris");
     no_pair("Le ministre a lancé un appel aux habitants de Sotk.", "fr", EXT_CLASH, "t:sotk");
