@@ -282,7 +282,7 @@ static const form_case forms_en[] = {
 
 static const form_case forms_fr[] = {
     /* bombardements: passé composé, passif, passé simple, nominal */
-    {"fr", "essuyé des tirs d'artillerie", LX_SHELL_STRONG, 5,
+    {"fr", "essuyé des tirs", LX_SHELL_STRONG, 3,
      "Le village de Sotk a essuyé des tirs d'artillerie lundi.", EXT_SHELLING, "t:sotk"},
     {"fr", "bombardèrent", LX_SHELL_STRONG, 1, "Les chars bombardèrent Goris à l'aube.", EXT_SHELLING,
      "t:goris"},
