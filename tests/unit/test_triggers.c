@@ -253,6 +253,8 @@ static const form_case forms_en[] = {
      EXT_CLASH, "t:sotk"},
     {"en", "encircling", LX_CLASH_STRONG, 1, "Units were encircling Vardenis on Tuesday.", EXT_CLASH,
      "t:vardenis"},
+    {"en", "was taken on", LX_CLASH_CAPTURE, 3, "The town of Sotk was taken on Monday, Baku said.",
+     EXT_CLASH, "t:sotk"},
     {"en", "came under attack", LX_ATTACK, 3, "Sotk came under attack on Monday.", EXT_CLASH,
      "t:sotk"},
     /* evacuation: departure, flight, arrival, registration */
@@ -276,6 +278,8 @@ static const form_case forms_en[] = {
     /* a departure verb after its group, the place between them */
     {"en", "left", LX_EVAC_VERB, 1, "The last residents of Kut left on Friday.", EXT_EVACUATION,
      "t:kut-am"},
+    {"en", "left", LX_EVAC_VERB, 1, "\"We left Kut with what we could carry,\" she said.",
+     EXT_EVACUATION, "t:kut-am"},
     {"en", "were leaving", LX_EVAC_VERB, 2, "Families from the town of Vardenis were leaving.",
      EXT_EVACUATION, "t:vardenis"},
 };
@@ -315,13 +319,14 @@ static const form_case forms_fr[] = {
      "Deux tentatives de franchissement ont échoué près de Kut.", EXT_CLASH, "t:kut-am"},
     {"fr", "pris d'assaut", LX_CLASH_STRONG, 3, "Les commandos ont pris d'assaut le village de Sotk.",
      EXT_CLASH, "t:sotk"},
-    {"fr", "riposté", LX_CLASH_STRONG, 1, "L'armée a riposté près de Goris.", EXT_CLASH, "t:goris"},
     {"fr", "échangé des tirs", LX_CLASH_STRONG, 3, "Les gardes ont échangé des tirs près de Sotk.",
      EXT_CLASH, "t:sotk"},
     {"fr", "encerclée", LX_CLASH_STRONG, 1, "La ville de Vardenis a été encerclée lundi.", EXT_CLASH,
      "t:vardenis"},
-    {"fr", "groupe de sabotage", LX_CLASH_WEAK, 3, "Un groupe de sabotage a été repéré près de Kut.",
+    {"fr", "incident armé", LX_CLASH_WEAK, 2, "Un incident armé s'est produit près de Kut.",
      EXT_CLASH, "t:kut-am"},
+    {"fr", "a été prise par les forces", LX_CLASH_CAPTURE, 6,
+     "La ville de Goris a été prise par les forces adverses.", EXT_CLASH, "t:goris"},
     {"fr", "attaquaient", LX_ATTACK, 1, "Les séparatistes attaquaient les positions près de Kut.",
      EXT_CLASH, "t:kut-am"},
     /* évacuations: départ, fuite, arrivée, enregistrement */
@@ -406,6 +411,10 @@ static void test_not_incidents(void)
     no_pair("The strike on Kut left two soldiers dead.", "en", EXT_EVACUATION, "t:kut-am");
     no_pair("Officials left Goris after the meeting.", "en", EXT_EVACUATION, "t:goris");
     no_pair("Le parti de Goris a tenu un congrès.", "fr", EXT_EVACUATION, "t:goris");
+    /* a decision taken is no place taken; a wounded man taken to hospital
+     * is no capture */
+    no_pair("La décision a été prise par le gouvernement à Goris.", "fr", EXT_CLASH, "t:goris");
+    no_pair("A wounded man was taken to the hospital in Goris.", "en", EXT_CLASH, "t:goris");
     /* sirens are no strike (GUIDE.md) */
     no_pair("Air raid sirens sounded in Goris on Monday.", "en", EXT_SHELLING, "t:goris");
     /* idioms built on a trigger verb */
