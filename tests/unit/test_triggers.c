@@ -222,6 +222,8 @@ static const form_case forms_en[] = {
      "t:terter"},
     {"en", "artillery duel", LX_SHELL_STRONG, 2, "An artillery duel raged near Sotk all night.",
      EXT_SHELLING, "t:sotk"},
+    {"en", "heavy explosions", LX_SHELL_STRONG, 2, "Residents of Goris heard heavy explosions all night.",
+     EXT_SHELLING, "t:goris"},
     /* fire on a place: phrasal forms */
     {"en", "opened fire towards", LX_SHELL_FIRE, 3,
      "Azerbaijani troops opened fire towards Vardenis late on Monday.", EXT_SHELLING, "t:vardenis"},
@@ -306,6 +308,8 @@ static const form_case forms_fr[] = {
      EXT_SHELLING, "t:sotk"},
     {"fr", "à l'arme lourde", LX_SHELL_STRONG, 4, "Les soldats ont tiré à l'arme lourde sur Goris.",
      EXT_SHELLING, "t:goris"},
+    {"fr", "violentes explosions", LX_SHELL_STRONG, 2, "De violentes explosions ont secoué Terter dans la nuit.",
+     EXT_SHELLING, "t:terter"},
     /* combats */
     {"fr", "heurts", LX_CLASH_STRONG, 1, "De violents heurts ont éclaté à Sotk mardi.", EXT_CLASH,
      "t:sotk"},
@@ -415,6 +419,8 @@ static void test_not_incidents(void)
      * is no capture */
     no_pair("La décision a été prise par le gouvernement à Goris.", "fr", EXT_CLASH, "t:goris");
     no_pair("A wounded man was taken to the hospital in Goris.", "en", EXT_CLASH, "t:goris");
+    /* a mine is no shelling */
+    no_pair("Several mine explosions wounded shepherds near Sotk.", "en", EXT_SHELLING, "t:sotk");
     /* sirens are no strike (GUIDE.md) */
     no_pair("Air raid sirens sounded in Goris on Monday.", "en", EXT_SHELLING, "t:goris");
     /* idioms built on a trigger verb */
