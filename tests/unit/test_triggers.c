@@ -312,6 +312,8 @@ static const form_case forms_fr[] = {
      "Les soldats ont ouvert le feu en direction de Sotk.", EXT_SHELLING, "t:sotk"},
     {"fr", "feu a été ouvert sur", LX_SHELL_FIRE, 5, "Le feu a été ouvert sur Sotk depuis les hauteurs.",
      EXT_SHELLING, "t:sotk"},
+    {"fr", "ont visé", LX_SHELL_STRONG, 2, "Les forces ont visé des « cibles civiles » à Stepanakert.",
+     EXT_SHELLING, "t:stepanakert"},
     {"fr", "tombées", LX_SHELL_VERB, 1, "Des roquettes sont tombées sur Vardenis.", EXT_SHELLING,
      "t:vardenis"},
     {"fr", "duel d'artillerie", LX_SHELL_STRONG, 3, "Un duel d'artillerie a opposé les deux camps à Sotk.",
@@ -433,6 +435,8 @@ static void test_not_incidents(void)
      * is no capture */
     no_pair("La décision a été prise par le gouvernement à Goris.", "fr", EXT_CLASH, "t:goris");
     no_pair("A wounded man was taken to the hospital in Goris.", "en", EXT_CLASH, "t:goris");
+    /* "visant à": aiming to, not aiming at */
+    no_pair("Une mission visant à aider Goris a été annoncée.", "fr", EXT_SHELLING, "t:goris");
     /* a mine is no shelling */
     no_pair("Several mine explosions wounded shepherds near Sotk.", "en", EXT_SHELLING, "t:sotk");
     /* sirens are no strike (GUIDE.md) */
