@@ -53,6 +53,8 @@ enum { EXTP_RCTX_BACKGROUND = 1, EXTP_RCTX_ONGOING, EXTP_RCTX_GROUP };
  * a departure verb reports an evacuation only after a group of people
  * ("residents of X left"), triggers.c */
 enum { EXTP_EVAC_DEPARTURE = 1, EXTP_RCTX_DISPLACED = 8 };
+/* irrealis_clauses (LX_IRREALIS): cues that make their whole clause unreal */
+enum { EXTP_IRREALIS_CLAUSE = 1 };
 
 typedef struct extp_dict extp_dict; /* opaque phrase dictionary */
 

@@ -73,6 +73,34 @@ static bool group_before(const doc_state *s, size_t si, size_t i)
     return false;
 }
 
+/* Armed forces as the subject of a movement verb at token i: a military
+ * word (military_targets) at most eight words before it in its clause, with
+ * no people or group word after it ("Azerbaijani troops reached X", "les
+ * forces sont entrées à X"): an advance, not people fleeing; "at the
+ * checkpoint, 300 people arrived" stays one */
+static bool forces_moving(const doc_state *s, size_t si, size_t i)
+{
+    size_t ca, cb;
+    clause_of(s, si, i, &ca, &cb);
+    bool forces = false;
+    for (size_t k = i > ca + 8 ? i - 8 : ca; k < i; k++) {
+        if (starts_cat(s, k, LX_MIL_TARGET))
+            forces = true;
+        else if (forces && (starts_cat(s, k, LX_PEOPLE) || starts_cat(s, k, LX_REGION_CTX)))
+            forces = false;
+    }
+    return forces;
+}
+
+/* Does an irrealis_clauses phrase ("in case", "au cas où") start at k? */
+static bool opens_irrealis_clause(const doc_state *s, size_t k)
+{
+    for (size_t m = 0; m < s->nm[k]; m++)
+        if (s->mt[k][m].cat == LX_IRREALIS && s->mt[k][m].val == EXTP_IRREALIS_CLAUSE)
+            return true;
+    return false;
+}
+
 /* Is the trigger denied, negated or not real (a threat, a plan)? EXTP_MOD_*. */
 static int modality_of(const doc_state *s, size_t si, const trigger *tr)
 {
@@ -101,6 +129,15 @@ static int modality_of(const doc_state *s, size_t si, const trigger *tr)
             return EXTP_MOD_NEG_PARTICLE;
         if (k >= a && k + 6 >= tr->tok && starts_cat(s, k, LX_IRREALIS))
             return EXTP_MOD_IRREALIS;
+        /* "in case", "au cas où" (irrealis_clauses): the whole clause they
+         * open, up to a comma, even past a clause word of their own ("où") */
+        if (starts_cat(s, k, LX_IRREALIS) && opens_irrealis_clause(s, k)) {
+            bool comma = false;
+            for (size_t j = k; j < tr->tok && !comma; j++)
+                comma = is_punct(s, j, ',') || is_punct(s, j, ';');
+            if (!comma)
+                return EXTP_MOD_IRREALIS;
+        }
     }
     size_t to = tr->tok + tr->len + 8 < b ? tr->tok + tr->len + 8 : b;
     for (size_t k = tr->tok + tr->len; k < to; k++) {
@@ -206,6 +243,8 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
             best_len = move_verb(s, i, &departure);
             if (departure && !group_before(s, si, i))
                 continue; /* "left" with no group before it */
+            if (forces_moving(s, si, i))
+                continue; /* "troops reached X" */
             type = EXT_EVACUATION;
             cat = LX_EVAC_VERB;
             move_alone = !people_count && !departure;

@@ -283,6 +283,8 @@ static const form_case forms_en[] = {
      EXT_EVACUATION, "t:goris"},
     {"en", "headed for", LX_EVAC_VERB, 2, "About 5000 people headed for Goris on Tuesday.",
      EXT_EVACUATION, "t:goris"},
+    {"en", "arrived", LX_EVAC_VERB, 1, "At the checkpoint near Goris, 300 people arrived overnight.",
+     EXT_EVACUATION, "t:goris"},
     {"en", "moved to safety", LX_EVAC_VERB, 3, "Some 200 villagers of Sotk moved to safety.",
      EXT_EVACUATION, "t:sotk"},
     /* a departure verb after its group, the place between them */
@@ -437,6 +439,14 @@ static void test_not_incidents(void)
     no_pair("A wounded man was taken to the hospital in Goris.", "en", EXT_CLASH, "t:goris");
     /* "visant à": aiming to, not aiming at */
     no_pair("Une mission visant à aider Goris a été annoncée.", "fr", EXT_SHELLING, "t:goris");
+    /* armed forces moving are an advance, not people fleeing */
+    no_pair("Azerbaijani troops reached Sotk on Tuesday.", "en", EXT_EVACUATION, "t:sotk");
+    no_pair("Les troupes sont arrivées à Goris dans la nuit.", "fr", EXT_EVACUATION, "t:goris");
+    /* medical evacuations move the wounded, not the displaced */
+    no_pair("The Red Cross carried out medical evacuations from Kut.", "en", EXT_EVACUATION,
+            "t:kut-am");
+    no_pair("Le CICR a repris les évacuations médicales depuis Terter.", "fr", EXT_EVACUATION,
+            "t:terter");
     /* a mine is no shelling */
     no_pair("Several mine explosions wounded shepherds near Sotk.", "en", EXT_SHELLING, "t:sotk");
     /* sirens are no strike (GUIDE.md) */
@@ -447,6 +457,10 @@ static void test_not_incidents(void)
     /* threats and plans: the new forms keep their modality */
     no_incident("Baku threatened to open fire on Sotk.", "en", EXT_SHELLING, "t:sotk");
     no_incident("L'armée menace de bombarder Goris.", "fr", EXT_SHELLING, "t:goris");
+    no_incident("Officials prepared a school in case the village of Sotk had to be evacuated.", "en",
+                EXT_EVACUATION, "t:sotk");
+    no_incident("Un gymnase est prêt au cas où Kut devrait être évacué.", "fr", EXT_EVACUATION,
+                "t:kut-am");
     no_incident("The ministry denied that its units fired rockets at Terter.", "en", EXT_SHELLING,
                 "t:terter");
 }
