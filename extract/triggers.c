@@ -244,10 +244,12 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
             if (departure && !group_before(s, si, i))
                 continue; /* "left" with no group before it */
             if (forces_moving(s, si, i))
-                continue; /* "troops reached X" */
+                continue; /* "troops reached X": an advance, not people fleeing */
             type = EXT_EVACUATION;
             cat = LX_EVAC_VERB;
-            move_alone = !people_count && !departure;
+            /* "Plusieurs familles ont quitté X": a group of people supports
+             * the move as a count would */
+            move_alone = !people_count && !departure && !group_before(s, si, i);
         }
         if (best_len == 0)
             continue;

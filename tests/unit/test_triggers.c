@@ -285,6 +285,8 @@ static const form_case forms_en[] = {
      EXT_EVACUATION, "t:goris"},
     {"en", "arrived", LX_EVAC_VERB, 1, "At the checkpoint near Goris, 300 people arrived overnight.",
      EXT_EVACUATION, "t:goris"},
+    {"en", "took their children to", LX_EVAC_VERB, 4,
+     "Many families of Sotk took their children to relatives in Goris.", EXT_EVACUATION, "t:sotk"},
     {"en", "moved to safety", LX_EVAC_VERB, 3, "Some 200 villagers of Sotk moved to safety.",
      EXT_EVACUATION, "t:sotk"},
     /* a departure verb after its group, the place between them */
@@ -370,6 +372,11 @@ static const form_case forms_fr[] = {
      EXT_EVACUATION, "t:goris"},
     {"fr", "se dirigeaient vers", LX_EVAC_VERB, 3,
      "Des colonnes de 3000 personnes se dirigeaient vers Goris.", EXT_EVACUATION, "t:goris"},
+    {"fr", "emmené leurs enfants", LX_EVAC_VERB, 3,
+     "Les habitants de Kut ont emmené leurs enfants chez des proches à Goris.", EXT_EVACUATION,
+     "t:kut-am"},
+    {"fr", "sont entrés en", LX_EVAC_VERB, 3, "Quelque 500 réfugiés de Sotk sont entrés en Arménie.",
+     EXT_EVACUATION, "t:sotk"},
     {"fr", "s'en sont allés", LX_EVAC_VERB, 4,
      "Les derniers habitants de Kut s'en sont allés vendredi.", EXT_EVACUATION, "t:kut-am"},
     {"fr", "déménagé", LX_EVAC_VERB, 1, "Les familles de Sotk ont déménagé.", EXT_EVACUATION,
@@ -393,6 +400,47 @@ static void check_forms(const form_case *cases, size_t n)
             fprintf(stderr, "no %s candidate at %s in: %s\n", ext_type_name(fc->type),
                     fc->place_id, fc->sentence);
         CHECK(pair);
+        ext_result_free(&r);
+    }
+}
+
+/* The value of feature `name` on the pair of `type` at `place_id` (-1 when
+ * there is no such pair) */
+static double pair_feature(const ext_result *r, int type, const char *place_id, const char *name)
+{
+    int f = -1;
+    for (int i = 0; i < ext_feature_count(); i++)
+        if (strcmp(ext_feature_name(i), name) == 0)
+            f = i;
+    CHECK(f >= 0);
+    for (size_t i = 0; f >= 0 && i < r->n_pairs; i++)
+        if (r->pairs[i].type == type && strcmp(r->pairs[i].place_id, place_id) == 0)
+            return r->pairs[i].x[f];
+    return -1;
+}
+
+/* A movement verb is supported by a count of people or by a group of
+ * people before it ("Plusieurs familles ont quitté X"); alone it is not */
+static void test_movement_support(void)
+{
+    static const struct {
+        const char *lang, *sentence, *place_id;
+        double with_count;
+    } cases[] = {
+        {"fr", "Plusieurs familles ont quitté Kut pour Goris.", "t:kut-am", 1},
+        {"en", "Villagers from Sotk arrived in Goris on Monday.", "t:goris", 1},
+        {"fr", "Quelque 300 personnes ont quitté Kut.", "t:kut-am", 1},
+        {"fr", "Un convoi humanitaire a quitté Kut.", "t:kut-am", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "Title\n\n%s", cases[i].sentence);
+        ext_result r = run(text, cases[i].lang, true);
+        double v = pair_feature(&r, EXT_EVACUATION, cases[i].place_id, "trigger_movement_with_count");
+        if (v != cases[i].with_count)
+            fprintf(stderr, "trigger_movement_with_count %g, expected %g: %s\n", v,
+                    cases[i].with_count, cases[i].sentence);
+        CHECK(v == cases[i].with_count);
         ext_result_free(&r);
     }
 }
@@ -442,6 +490,7 @@ static void test_not_incidents(void)
     /* armed forces moving are an advance, not people fleeing */
     no_pair("Azerbaijani troops reached Sotk on Tuesday.", "en", EXT_EVACUATION, "t:sotk");
     no_pair("Les troupes sont arrivées à Goris dans la nuit.", "fr", EXT_EVACUATION, "t:goris");
+    no_pair("Les troupes sont entrées à Vardenis mardi.", "fr", EXT_EVACUATION, "t:vardenis");
     /* medical evacuations move the wounded, not the displaced */
     no_pair("The Red Cross carried out medical evacuations from Kut.", "en", EXT_EVACUATION,
             "t:kut-am");
@@ -482,6 +531,7 @@ int main(int argc, char **argv)
     }
     check_forms(forms_en, sizeof forms_en / sizeof forms_en[0]);
     check_forms(forms_fr, sizeof forms_fr / sizeof forms_fr[0]);
+    test_movement_support();
     test_not_incidents();
     ext_lexicon_free(lex);
     CHECK_DONE();
