@@ -265,6 +265,13 @@ static const form_case forms_en[] = {
      EXT_CLASH, "t:goris"},
     {"en", "advancing towards", LX_CLASH_STRONG, 2, "Infantry units were advancing towards Vardenis.",
      EXT_CLASH, "t:vardenis"},
+    /* captures (GUIDE.md: a clash at the place) */
+    {"en", "the town fell", LX_CLASH_CAPTURE, 3, "After two days of fighting the town fell, and Sotk was lost.",
+     EXT_CLASH, "t:sotk"},
+    {"en", "raised the flag over", LX_CLASH_CAPTURE, 4, "Soldiers raised the flag over Kut on Friday.",
+     EXT_CLASH, "t:kut-am"},
+    {"en", "lost control of", LX_CLASH_CAPTURE, 3, "The separatists lost control of Vardenis.", EXT_CLASH,
+     "t:vardenis"},
     {"en", "came under attack", LX_ATTACK, 3, "Sotk came under attack on Monday.", EXT_CLASH,
      "t:sotk"},
     /* evacuation: departure, flight, arrival, registration */
@@ -349,6 +356,12 @@ static const form_case forms_fr[] = {
      EXT_CLASH, "t:kut-am"},
     {"fr", "a été prise par les forces", LX_CLASH_CAPTURE, 6,
      "La ville de Goris a été prise par les forces adverses.", EXT_CLASH, "t:goris"},
+    {"fr", "ont conquis", LX_CLASH_CAPTURE, 2, "Les forces ont conquis Sotk en une journée.", EXT_CLASH,
+     "t:sotk"},
+    {"fr", "hissé le drapeau", LX_CLASH_CAPTURE, 3, "Les soldats ont hissé le drapeau à Kut vendredi.",
+     EXT_CLASH, "t:kut-am"},
+    {"fr", "village est tombé", LX_CLASH_CAPTURE, 3, "Le village est tombé : Vardenis a été perdu lundi.",
+     EXT_CLASH, "t:vardenis"},
     {"fr", "attaquaient", LX_ATTACK, 1, "Les séparatistes attaquaient les positions près de Kut.",
      EXT_CLASH, "t:kut-am"},
     /* évacuations: départ, fuite, arrivée, enregistrement */
