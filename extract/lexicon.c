@@ -727,6 +727,7 @@ static int load_lang(extp_lang *L, const extp_json *J, const extp_json *conf)
     V_(G(ev, "departures"), LX_EVAC_VERB, EXTP_EVAC_DEPARTURE);
     V_(G(ev, "groups"), LX_REGION_CTX, EXTP_RCTX_DISPLACED);
     V_(G(root, "irrealis_clauses"), LX_IRREALIS, EXTP_IRREALIS_CLAUSE);
+    V_(G(sh, "fire_nouns"), LX_SHELL_FIRE, EXTP_FIRE_NOUN);
 #undef V_
     L_(G(dt, "relative_weeks"), LX_RELWEEK);
     if (!rc) /* "last month": a vague span of the month before publication */

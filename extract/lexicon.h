@@ -55,6 +55,9 @@ enum { EXTP_RCTX_BACKGROUND = 1, EXTP_RCTX_ONGOING, EXTP_RCTX_GROUP };
 enum { EXTP_EVAC_DEPARTURE = 1, EXTP_RCTX_DISPLACED = 8 };
 /* irrealis_clauses (LX_IRREALIS): cues that make their whole clause unreal */
 enum { EXTP_IRREALIS_CLAUSE = 1 };
+/* triggers.shelling.fire_nouns (LX_SHELL_FIRE): "fire" alone, fire only
+ * right after an actor ("Azerbaijani fire", "by Armenian fire"), triggers.c */
+enum { EXTP_FIRE_NOUN = 1 };
 
 typedef struct extp_dict extp_dict; /* opaque phrase dictionary */
 

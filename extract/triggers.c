@@ -92,6 +92,20 @@ static bool forces_moving(const doc_state *s, size_t si, size_t i)
     return forces;
 }
 
+/* Is match m at token i usable? A fire noun (fire_nouns: "fire" alone)
+ * only right after an actor: "Azerbaijani fire", "by Armenian fire", not
+ * "a fire broke out" */
+static bool match_ok(const doc_state *s, size_t i, const extp_match *m)
+{
+    if (m->cat != LX_SHELL_FIRE || m->val != EXTP_FIRE_NOUN)
+        return true;
+    for (size_t k = i > 4 ? i - 4 : 0; k < i; k++)
+        for (size_t j = 0; j < s->nm[k]; j++)
+            if (s->mt[k][j].cat == LX_ACTOR && k + (size_t)s->mt[k][j].len == i)
+                return true;
+    return false;
+}
+
 /* Does an irrealis_clauses phrase ("in case", "au cas où") start at k? */
 static bool opens_irrealis_clause(const doc_state *s, size_t k)
 {
@@ -170,7 +184,11 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
         if (starts_cat(s, i, LX_SHELL_WEAK))
             n_weapons++;
         if (starts_cat(s, i, LX_SHELL_FIRE))
-            n_fire++;
+            for (size_t k = 0; k < s->nm[i]; k++)
+                if (s->mt[i][k].cat == LX_SHELL_FIRE && match_ok(s, i, &s->mt[i][k])) {
+                    n_fire++;
+                    break;
+                }
     }
     const uint64_t trigger_cats =
         LX_BIT(LX_SHELL_STRONG) | LX_BIT(LX_SHELL_WEAK) | LX_BIT(LX_SHELL_FIRE) |
@@ -226,7 +244,8 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
             const extp_match *m = &s->mt[i][k];
             int ty = trigger_type_of(m->cat);
             bool att = m->cat == LX_ATTACK;
-            if ((ty < 0 && !att) || m->len <= best_len || i + (size_t)m->len > se->end)
+            if ((ty < 0 && !att) || m->len <= best_len || i + (size_t)m->len > se->end ||
+                !match_ok(s, i, m))
                 continue;
             best_len = m->len;
             type = ty;

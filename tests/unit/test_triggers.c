@@ -235,6 +235,8 @@ static const form_case forms_en[] = {
      "t:sotk"},
     {"en", "Fire was opened on", LX_SHELL_FIRE, 4, "Fire was opened on Sotk from the heights.",
      EXT_SHELLING, "t:sotk"},
+    {"en", "fire", LX_SHELL_FIRE, 1, "A soldier was killed by Azerbaijani fire near Sotk.", EXT_CLASH,
+     "t:sotk"},
     /* a weapon with a verb of impact */
     {"en", "dropped", LX_SHELL_VERB, 1, "Bombs were dropped on Vardenis at night.", EXT_SHELLING,
      "t:vardenis"},
@@ -509,6 +511,9 @@ static void test_not_incidents(void)
             "t:kut-am");
     no_pair("Le CICR a repris les évacuations médicales depuis Terter.", "fr", EXT_EVACUATION,
             "t:terter");
+    /* "fire" alone is fire only after an actor */
+    no_pair("A fire broke out in a market in Goris.", "en", EXT_SHELLING, "t:goris");
+    no_pair("A fire broke out in a market in Goris.", "en", EXT_CLASH, "t:goris");
     /* a mine is no shelling */
     no_pair("Several mine explosions wounded shepherds near Sotk.", "en", EXT_SHELLING, "t:sotk");
     /* sirens are no strike (GUIDE.md) */
