@@ -96,14 +96,14 @@ static bool english_verb(forms *fs, const char *w, size_t len, bool dbl)
     return ok;
 }
 
-/* French first group (-er): present, imperfect, simple past, present and
+/* French first group (-er), the persons a report uses (third, and the
+ * first plural of a witness): present, imperfect, simple past, present and
  * past participles with their agreement, infinitive. No future and no
  * conditional: a forecast or a hypothesis reports nothing (GUIDE.md). */
 static bool french_er(forms *fs, const char *w, size_t len)
 {
-    static const char *const hard[] = {"e", "es", "ent", "ez", "ions", "iez", "èrent", "er",
-                                       "é", "ée", "és", "ées"};
-    static const char *const soft[] = {"ais", "ait", "aient", "a", "ai", "as", "âmes", "ant",
+    static const char *const hard[] = {"e", "es", "ent", "èrent", "er", "é", "ée", "és", "ées"};
+    static const char *const soft[] = {"ait", "aient", "a", "ant",
                                        "ons"}; /* after g: ge (ravageait), c: ç (folded c) */
     if (!ends_with(w, len, "er") || len < 4)
         return false;
@@ -131,8 +131,8 @@ static bool french_er(forms *fs, const char *w, size_t len)
 /* French second group (-ir, -issons): envahir, anéantir */
 static bool french_ir(forms *fs, const char *w, size_t len)
 {
-    static const char *const end[] = {"ir", "is", "it", "issons", "issez", "issent", "issais",
-                                      "issait", "issaient", "i", "ie", "ies", "issant", "irent"};
+    static const char *const end[] = {"ir", "it", "issons", "issent", "issait", "issaient", "i",
+                                      "ie", "is", "ies", "issant", "irent"};
     if (!ends_with(w, len, "ir") || len < 4)
         return false;
     bool ok = true;

@@ -13,9 +13,10 @@ typedef int (*extp_inflect_emit)(void *ctx, const char *phrase);
  *  - `word~cls`: the word's inflections by class: `v` an English regular
  *    verb (shell: shells, shelled, shelling), `vv` the same doubling the last
  *    consonant (repel: repelled, repelling), `s` a plural, `er` a French
- *    first-group verb (bombarder: bombarde, bombardent, bombardait,
- *    bombardé, bombardées, bombardant...; no future or conditional: a
- *    forecast is not an incident), `ir` a French second-group verb (envahir),
+ *    first-group verb in the third persons and the first plural
+ *    (bombarder: bombarde, bombardent, bombardait, bombardé, bombardées,
+ *    bombardant, bombardons...; no future or conditional: a forecast is
+ *    not an incident), `ir` a French second-group verb (envahir),
  *    `e` an agreement (touché: touchée, touchés, touchées).
  *  A phrase with neither is emitted as it is. Returns 0, the first non-zero
  *  `emit` result, CX_EFORMAT for a malformed phrase (an unclosed or nested
