@@ -15,6 +15,7 @@
 #include "cx_buf.h"
 #include "cx_mem.h"
 #include "cx_text.h"
+#include "inflect.h"
 
 /* ===== Phrase dictionary ===== */
 
@@ -504,10 +505,36 @@ typedef struct loadctx {
 /* Every entry of the lexicon and the conflict file comes here: the one
  * place to add the forms an entry stands for (a hook that expands
  * inflections calls dict_add once per form, with the entry's cat and val). */
+/* one form of a phrase (inflect.c) into the dictionary */
+typedef struct add_ctx {
+    extp_dict *d;
+    const extp_lang *lang;
+    int cat, val;
+} add_ctx;
+
+static int add_form(void *ctx, const char *phrase)
+{
+    const add_ctx *a = ctx;
+    return dict_add(a->d, a->lang, phrase, strlen(phrase), a->cat, a->val);
+}
+
 static int add_phrase(extp_dict *d, const extp_lang *lang, const char *s, size_t len, int cat,
                       int val)
 {
-    return dict_add(d, lang, s, len, cat, val);
+    /* "{open~v|opened} fire {at|on}": every form (inflect.h); most
+     * entries have neither braces nor a class */
+    bool compact = false;
+    for (size_t i = 0; i < len && !compact; i++)
+        compact = s[i] == '{' || s[i] == '}' || s[i] == '|' || s[i] == '~';
+    if (!compact)
+        return dict_add(d, lang, s, len, cat, val);
+    char buf[512];
+    if (len >= sizeof buf)
+        return CX_EFORMAT;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    add_ctx ac = {d, lang, cat, val};
+    return extp_inflect_expand(buf, add_form, &ac);
 }
 
 static int add_list(extp_dict *d, const extp_lang *lang, const extp_json *J, int arr, int cat,
@@ -697,6 +724,10 @@ static int load_lang(extp_lang *L, const extp_json *J, const extp_json *conf)
     V_(G(rctx, "background"), LX_REGION_CTX, EXTP_RCTX_BACKGROUND);
     V_(G(rctx, "ongoing"), LX_REGION_CTX, EXTP_RCTX_ONGOING);
     V_(G(rctx, "groups"), LX_REGION_CTX, EXTP_RCTX_GROUP);
+    V_(G(ev, "departures"), LX_EVAC_VERB, EXTP_EVAC_DEPARTURE);
+    V_(G(ev, "groups"), LX_REGION_CTX, EXTP_RCTX_DISPLACED);
+    V_(G(root, "irrealis_clauses"), LX_IRREALIS, EXTP_IRREALIS_CLAUSE);
+    V_(G(sh, "fire_nouns"), LX_SHELL_FIRE, EXTP_FIRE_NOUN);
 #undef V_
     L_(G(dt, "relative_weeks"), LX_RELWEEK);
     if (!rc) /* "last month": a vague span of the month before publication */
@@ -904,7 +935,10 @@ ext_lexicon *ext_lexicon_open(const char *data_dir, const char *conflict, const 
         copy_str(L->code, sizeof L->code, &root, extp_json_get(&root, 0, "lang"));
         int rc = L->code[0] ? load_lang(L, &root, &conf) : CX_EFORMAT;
         if (rc != 0) {
-            cx_err_set(err, rc, path, 0, rc == CX_ENOMEM ? "out of memory" : "no \"lang\" code");
+            cx_err_set(err, rc, path, 0, "%s",
+                       rc == CX_ENOMEM ? "out of memory"
+                       : L->code[0]    ? "a phrase's {alternatives} or ~class is malformed"
+                                       : "no \"lang\" code");
             goto fail;
         }
     }

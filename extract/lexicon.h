@@ -49,6 +49,16 @@ enum {
  * region may be instead of a report of an event there (pair_features.c) */
 enum { EXTP_RCTX_BACKGROUND = 1, EXTP_RCTX_ONGOING, EXTP_RCTX_GROUP };
 
+/* triggers.evacuation "departures" (LX_EVAC_VERB) and "groups" (LX_REGION_CTX):
+ * a departure verb reports an evacuation only after a group of people
+ * ("residents of X left"), triggers.c */
+enum { EXTP_EVAC_DEPARTURE = 1, EXTP_RCTX_DISPLACED = 8 };
+/* irrealis_clauses (LX_IRREALIS): cues that make their whole clause unreal */
+enum { EXTP_IRREALIS_CLAUSE = 1 };
+/* triggers.shelling.fire_nouns (LX_SHELL_FIRE): "fire" alone, fire only
+ * right after an actor ("Azerbaijani fire", "by Armenian fire"), triggers.c */
+enum { EXTP_FIRE_NOUN = 1 };
+
 typedef struct extp_dict extp_dict; /* opaque phrase dictionary */
 
 /* One match of a phrase starting at a token. */

@@ -39,6 +39,82 @@ size_t extp_mention_at_or_after(const doc_state *s, size_t tok)
 }
 
 
+/* The longest movement verb (LX_EVAC_VERB) at token i, 0 when none;
+ * *departure: it is a departure verb (triggers.evacuation.departures), which
+ * needs a group of people before it */
+static int move_verb(const doc_state *s, size_t i, bool *departure)
+{
+    int best = 0;
+    *departure = false;
+    if (!starts_cat(s, i, LX_EVAC_VERB))
+        return 0;
+    for (size_t k = 0; k < s->nm[i]; k++)
+        if (s->mt[i][k].cat == LX_EVAC_VERB && s->mt[i][k].len > best) {
+            best = s->mt[i][k].len;
+            *departure = s->mt[i][k].val == EXTP_EVAC_DEPARTURE;
+        }
+    return best;
+}
+
+/* A group of people (triggers.evacuation.groups) at most eight words before
+ * token i in its clause: "Residents of X left", "les habitants de X sont
+ * partis", where "left" alone also tells casualties ("left two dead") */
+static bool group_before(const doc_state *s, size_t si, size_t i)
+{
+    size_t ca, cb;
+    clause_of(s, si, i, &ca, &cb);
+    for (size_t k = i > ca + 8 ? i - 8 : ca; k < i; k++) {
+        if (!starts_cat(s, k, LX_REGION_CTX))
+            continue;
+        for (size_t m = 0; m < s->nm[k]; m++)
+            if (s->mt[k][m].cat == LX_REGION_CTX && s->mt[k][m].val == EXTP_RCTX_DISPLACED)
+                return true;
+    }
+    return false;
+}
+
+/* Armed forces as the subject of a movement verb at token i: a military
+ * word (military_targets) at most eight words before it in its clause, with
+ * no people or group word after it ("Azerbaijani troops reached X", "les
+ * forces sont entrées à X"): an advance, not people fleeing; "at the
+ * checkpoint, 300 people arrived" stays one */
+static bool forces_moving(const doc_state *s, size_t si, size_t i)
+{
+    size_t ca, cb;
+    clause_of(s, si, i, &ca, &cb);
+    bool forces = false;
+    for (size_t k = i > ca + 8 ? i - 8 : ca; k < i; k++) {
+        if (starts_cat(s, k, LX_MIL_TARGET))
+            forces = true;
+        else if (forces && (starts_cat(s, k, LX_PEOPLE) || starts_cat(s, k, LX_REGION_CTX)))
+            forces = false;
+    }
+    return forces;
+}
+
+/* Is match m at token i usable? A fire noun (fire_nouns: "fire" alone)
+ * only right after an actor: "Azerbaijani fire", "by Armenian fire", not
+ * "a fire broke out" */
+static bool match_ok(const doc_state *s, size_t i, const extp_match *m)
+{
+    if (m->cat != LX_SHELL_FIRE || m->val != EXTP_FIRE_NOUN)
+        return true;
+    for (size_t k = i > 4 ? i - 4 : 0; k < i; k++)
+        for (size_t j = 0; j < s->nm[k]; j++)
+            if (s->mt[k][j].cat == LX_ACTOR && k + (size_t)s->mt[k][j].len == i)
+                return true;
+    return false;
+}
+
+/* Does an irrealis_clauses phrase ("in case", "au cas où") start at k? */
+static bool opens_irrealis_clause(const doc_state *s, size_t k)
+{
+    for (size_t m = 0; m < s->nm[k]; m++)
+        if (s->mt[k][m].cat == LX_IRREALIS && s->mt[k][m].val == EXTP_IRREALIS_CLAUSE)
+            return true;
+    return false;
+}
+
 /* Is the trigger denied, negated or not real (a threat, a plan)? EXTP_MOD_*. */
 static int modality_of(const doc_state *s, size_t si, const trigger *tr)
 {
@@ -67,6 +143,15 @@ static int modality_of(const doc_state *s, size_t si, const trigger *tr)
             return EXTP_MOD_NEG_PARTICLE;
         if (k >= a && k + 6 >= tr->tok && starts_cat(s, k, LX_IRREALIS))
             return EXTP_MOD_IRREALIS;
+        /* "in case", "au cas où" (irrealis_clauses): the whole clause they
+         * open, up to a comma, even past a clause word of their own ("où") */
+        if (starts_cat(s, k, LX_IRREALIS) && opens_irrealis_clause(s, k)) {
+            bool comma = false;
+            for (size_t j = k; j < tr->tok && !comma; j++)
+                comma = is_punct(s, j, ',') || is_punct(s, j, ';');
+            if (!comma)
+                return EXTP_MOD_IRREALIS;
+        }
     }
     size_t to = tr->tok + tr->len + 8 < b ? tr->tok + tr->len + 8 : b;
     for (size_t k = tr->tok + tr->len; k < to; k++) {
@@ -99,7 +184,11 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
         if (starts_cat(s, i, LX_SHELL_WEAK))
             n_weapons++;
         if (starts_cat(s, i, LX_SHELL_FIRE))
-            n_fire++;
+            for (size_t k = 0; k < s->nm[i]; k++)
+                if (s->mt[i][k].cat == LX_SHELL_FIRE && match_ok(s, i, &s->mt[i][k])) {
+                    n_fire++;
+                    break;
+                }
     }
     const uint64_t trigger_cats =
         LX_BIT(LX_SHELL_STRONG) | LX_BIT(LX_SHELL_WEAK) | LX_BIT(LX_SHELL_FIRE) |
@@ -112,7 +201,13 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
     attack = cats & LX_BIT(LX_ATTACK);
     clash = cats & LX_BIT(LX_CLASH_STRONG);
     shell_verb = cats & LX_BIT(LX_SHELL_VERB);
-    evac_verb = cats & LX_BIT(LX_EVAC_VERB);
+    /* a movement verb supports weak evacuation words; a departure verb
+     * only with its group (below) */
+    for (size_t i = se->first; i < se->end && (cats & LX_BIT(LX_EVAC_VERB)) && !evac_verb; i++) {
+        bool dep;
+        if (!(s->covers[i] & LX_BIT(LX_NOT_TRIGGER)) && move_verb(s, i, &dep) > 0)
+            evac_verb = !dep || group_before(s, si, i);
+    }
     any_shell = strong_shell || n_weapons > 0;
     /* "l'arrivée de 2906 personnes": a movement verb with a count of people */
     bool people_count = false;
@@ -149,7 +244,8 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
             const extp_match *m = &s->mt[i][k];
             int ty = trigger_type_of(m->cat);
             bool att = m->cat == LX_ATTACK;
-            if ((ty < 0 && !att) || m->len <= best_len || i + (size_t)m->len > se->end)
+            if ((ty < 0 && !att) || m->len <= best_len || i + (size_t)m->len > se->end ||
+                !match_ok(s, i, m))
                 continue;
             best_len = m->len;
             type = ty;
@@ -161,12 +257,18 @@ size_t extp_find_triggers(doc_state *s, size_t si, trigger *out, size_t max)
         /* a movement verb (arrivés, quitter, reached): with a count of people
          * it tells a displacement; alone ("des bus sont arrivés de X") only
          * where the story is one, which the model weighs */
-        bool move_alone = false;
+        bool move_alone = false, departure = false;
         if (best_len == 0 && starts_cat(s, i, LX_EVAC_VERB)) {
-            best_len = match_len(s, i, LX_EVAC_VERB);
+            best_len = move_verb(s, i, &departure);
+            if (departure && !group_before(s, si, i))
+                continue; /* "left" with no group before it */
+            if (forces_moving(s, si, i))
+                continue; /* "troops reached X": an advance, not people fleeing */
             type = EXT_EVACUATION;
             cat = LX_EVAC_VERB;
-            move_alone = !people_count;
+            /* "Plusieurs familles ont quitté X": a group of people supports
+             * the move as a count would */
+            move_alone = !people_count && !departure && !group_before(s, si, i);
         }
         if (best_len == 0)
             continue;

@@ -7,6 +7,15 @@ add_test(NAME unit_extract
   COMMAND test_extract ${PROJECT_SOURCE_DIR}/data ${CMAKE_CURRENT_SOURCE_DIR}/fixtures/extract)
 set_tests_properties(unit_extract PROPERTIES TIMEOUT 60)
 
+# Trigger phrasing (issue 16): the lexicon's compact forms (extract/inflect.c)
+# and a sentence per trigger family and form, in English and French.
+add_executable(test_triggers unit/test_triggers.c)
+target_link_libraries(test_triggers PRIVATE extract cx_check)
+cx_add_compile_options(test_triggers)
+add_test(NAME unit_triggers
+  COMMAND test_triggers ${PROJECT_SOURCE_DIR}/data ${CMAKE_CURRENT_SOURCE_DIR}/fixtures/extract)
+set_tests_properties(unit_triggers PROPERTIES TIMEOUT 60)
+
 # Accuracy on the dev corpus: fails below the level reached, so it cannot
 # regress. Skips (77) without ../shared or the default gazetteer.
 add_test(NAME accuracy_dev
