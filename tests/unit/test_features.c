@@ -762,7 +762,10 @@ static const feature_case cases[] = {
      "trigger_displaced_people", 1},
     {"Titre\n\nPrès de 300 personnes sont arrivées à Goris dans la nuit.", "fr", EXT_EVACUATION,
      "t:goris", 1, "trigger_movement_with_count", 1},
+    /* a group of people before the verb supports it as a count does */
     {"Titre\n\nDes familles sont arrivées à Goris dans la nuit.", "fr", EXT_EVACUATION, "t:goris", 1,
+     "trigger_movement_with_count", 1},
+    {"Titre\n\nIls sont arrivés à Goris dans la nuit.", "fr", EXT_EVACUATION, "t:goris", 1,
      "trigger_movement_alone", 1},
     {"Titre\n\nUn musée de Goris expose des missiles anciens.", "fr", EXT_SHELLING, "t:goris", 1,
      "trigger_unsupported", 1},
@@ -862,15 +865,31 @@ static const feature_case cases[] = {
     /* armed forces that leave a place withdraw: no people flee
      * (evacuation_by_forces); an army that evacuates civilians, or
      * residents who leave, is an evacuation */
-    {"Titre\n\nLes troupes de l'ennemi ont quitté Goris mardi.", "fr", EXT_EVACUATION,
-     "t:goris", 1, "evacuation_by_forces", 1},
-    {"Title\n\nThe enemy troops have left Goris, the ministry said.", "en", EXT_EVACUATION,
-     "t:goris", 1, "evacuation_by_forces", 1},
     {"Title\n\nThe army evacuated civilians from Goris on Tuesday.", "en", EXT_EVACUATION,
      "t:goris", 1, "evacuation_by_forces", 0},
     {"Titre\n\nLes habitants ont quitté Goris mardi.", "fr", EXT_EVACUATION, "t:goris", 1,
      "evacuation_by_forces", 0},
 };
+
+/* armed forces that leave a place withdraw: since the trigger stage drops a
+ * movement whose subject is armed forces, no evacuation pair is proposed
+ * at all (evacuation_by_forces stays for what the trigger stage lets by) */
+static void test_forces_leave(void)
+{
+    static const struct { const char *text, *lang; } no[] = {
+        {"Titre\n\nLes troupes de l'ennemi ont quitté Goris mardi.", "fr"},
+        {"Title\n\nThe enemy troops have left Goris, the ministry said.", "en"},
+    };
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+        ext_result r = run_with(lex, no[i].text, no[i].lang, "2022-09-14", 0);
+        CHECK(pair_of(&r, EXT_EVACUATION, "t:goris", -1) == NULL);
+        ext_result_free(&r);
+    }
+    ext_result r = run_with(lex, "Title\n\nResidents have left Goris, the ministry said.", "en",
+                            "2022-09-14", 0);
+    CHECK(pair_of(&r, EXT_EVACUATION, "t:goris", -1) != NULL);
+    ext_result_free(&r);
+}
 
 static void test_each_feature(void)
 {
@@ -923,6 +942,7 @@ int main(int argc, char **argv)
     test_date_choice(argv[1], argv[2]);
     test_actor_roles(argv[1], argv[2]);
     test_each_feature();
+    test_forces_leave();
     ext_lexicon_free(lex);
     CHECK_DONE();
 }
