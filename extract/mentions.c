@@ -121,6 +121,18 @@ static bool introduced_as_place(const doc_state *s, size_t si, size_t t0, size_t
 {
     const extp_sentence *se = &s->t.sent[si];
     size_t lo = se->first;
+    /* an apposition, not a list ("the town of Martakert, Vardan Petrosyan,
+     * said"): a member joined by a bare comma must be followed by another
+     * member, as lists end with a conjunction ("A, B and C") */
+    if (t0 > lo && is_punct(s, t0 - 1, ',')) {
+        size_t j = t1;
+        if (j < se->end && is_punct(s, j, ','))
+            j++;
+        if (j < se->end && starts_cat(s, j, LX_LIST_CONJ))
+            j += (size_t)match_len(s, j, LX_LIST_CONJ);
+        if (j == t1 || j >= se->end || !cap_word(s, j))
+            return false;
+    }
     /* the head of the list */
     size_t h = t0;
     for (int guard = 0; guard < 12; guard++) {

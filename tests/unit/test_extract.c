@@ -742,6 +742,17 @@ static void test_unplaced_lists(void)
     CHECK(any_pair_at(&r, "t:goris") && any_pair_at(&r, "t:vardenis") && any_pair_at(&r, "t:sotk"));
     CHECK(any_pair_at(&r, "unplaced:zorakert") && any_pair_at(&r, "unplaced:aygedzor"));
     ext_result_free(&r);
+    /* an apposition is no list: a name after "the town of X," that no
+     * further member follows is a person, never an unplaced village */
+    r = run_pairs("Title\n\nThe mayor of the town of Goris, Vardan Petrosyan, told reporters that "
+                  "hundreds of residents had fled.",
+                  "en");
+    CHECK(any_pair_at(&r, "t:goris"));
+    CHECK(!any_pair_at(&r, "unplaced:vardan petrosyan"));
+    ext_result_free(&r);
+    r = run_pairs("Title\n\nResidents fled the villages of Goris, Zorakert, Aygedzor and Sotk.", "en");
+    CHECK(any_pair_at(&r, "unplaced:zorakert") && any_pair_at(&r, "unplaced:aygedzor"));
+    ext_result_free(&r);
     /* no place noun, but listed with a village the gazetteer knows: the
      * list is one of villages, each its own pin at that village */
     r = run_cut("Title\n\nShelling hit Zorakert, Aygedzor and Sotk on Monday.", "en", "2022-09-14",
