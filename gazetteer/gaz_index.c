@@ -47,18 +47,7 @@ typedef struct ix_place {
     uint32_t src_id, name, fclass, fcode, country, admin1, pad;
 } ix_place;
 
-/* A name row with what ranks it (its place's fields copied), so that a
- * look-up reads its candidates in one place: the rows of one folded key are
- * consecutive (in the gazetteer's row order). */
-typedef struct gazp_ix_rec {
-    int64_t id, population;  /* the place's */
-    double lat, lon;         /* the place's */
-    uint32_t place;          /* index into places[] */
-    uint32_t matched, lang;  /* strings */
-    int32_t flags;
-    int32_t bonus;           /* gazp_fcode_bonus() of the place */
-    uint32_t incimap;        /* the place's src_id starts with "incimap:" */
-} ix_name;
+typedef gazp_ix_rec ix_name; /* gaz_index.h */
 /* a transliteration key's rows are copies of the names (read in one place
  * too), the list of that key */
 
@@ -130,21 +119,9 @@ const gazp_ix_rec *gazp_index_find(const gazp_index *ix, int which, const char *
     return (which == GAZP_IX_KEY ? ix->names : ix->tlist) + e->first;
 }
 
-const gazp_ix_rec *gazp_index_rec(const gazp_ix_rec *recs, size_t i)
+const char *gazp_index_strings(const gazp_index *ix)
 {
-    return recs + i;
-}
-
-void gazp_index_view(const gazp_ix_rec *nm, const gazp_index *ix, gazp_ix_view *v)
-{
-    v->id = nm->id;
-    v->population = (long)nm->population;
-    v->flags = nm->flags;
-    v->bonus = nm->bonus;
-    v->incimap = nm->incimap != 0;
-    v->lat = nm->lat;
-    v->lon = nm->lon;
-    v->matched = ix->strings + nm->matched;
+    return ix->strings;
 }
 
 const char *gazp_index_country(const gazp_index *ix, const gazp_ix_rec *nm)
