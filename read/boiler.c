@@ -64,6 +64,16 @@ static void read_line(const char *s, line_info *li, bool quick)
     bool in_word = false;
     for (size_t i = li->a; i < li->b; i++) {
         unsigned char c = u[i];
+        if (in_word) {
+            /* the bytes of a word that count nothing, at once */
+            while (c > ' ' && c != ',' && c != 0xc2 && (unsigned)(c - '0') > 9) {
+                if (++i == li->b)
+                    break;
+                c = u[i];
+            }
+            if (i == li->b)
+                break;
+        }
         if (c > ' ' && c != ',' && c != 0xc2 && in_word) {
             /* inside a word: only a digit counts (most bytes) */
             if (c >= '0' && c <= '9') {
@@ -174,12 +184,19 @@ static inline long next_cp(const unsigned char *u, size_t b, size_t *i)
 
 #define FNV_PRIME3 (16777619u * 16777619u * 16777619u) /* modulo 2^32 */
 
-static bool next_key(const unsigned char *u, size_t *i, size_t b, uint32_t *key, uint32_t *whole,
+static bool next_key(const unsigned char *u, size_t *pi, size_t b, uint32_t *key, uint32_t *whole,
                      bool *cap, size_t *start)
 {
-    while (*i < b) {
-        size_t at = *i;
-        long cp = next_cp(u, b, i);
+    /* the position in a local: stores through *pi could alias the text */
+    size_t i = *pi;
+    while (i < b) {
+        /* ASCII that is no letter, at once */
+        if (u[i] < 0x80 && (unsigned)((u[i] | 32u) - 'a') > 'z' - 'a') {
+            i++;
+            continue;
+        }
+        size_t at = i;
+        long cp = next_cp(u, b, &i);
         if (!is_letter(cp))
             continue;
         uint32_t h = 2166136261u, w = 2166136261u;
@@ -203,32 +220,44 @@ static bool next_key(const unsigned char *u, size_t *i, size_t b, uint32_t *key,
             letters++;
             /* the ASCII letters that follow, at once: the same hash (c | 32
              * is the lower case of an ASCII letter, and no other byte's
-             * c | 32 is one) */
-            while (*i < b) {
-                unsigned l = u[*i] | 32u;
-                if (l < 'a' || l > 'z')
+             * c | 32 is one); the stem's first five, then the rest */
+            while (letters < 5 && i < b) {
+                unsigned l = u[i] | 32u;
+                if (l - 'a' > (unsigned)('z' - 'a'))
                     break;
                 w = (w ^ l) * FNV_PRIME3;
-                if (letters < 5)
-                    h = w;
+                h = w;
                 letters++;
-                (*i)++;
+                i++;
             }
-            if (*i >= b)
+            if (letters >= 5)
+                while (i < b) {
+                    unsigned l = u[i] | 32u;
+                    if (l - 'a' > (unsigned)('z' - 'a'))
+                        break;
+                    w = (w ^ l) * FNV_PRIME3;
+                    letters++;
+                    i++;
+                }
+            if (i >= b)
                 break;
-            at = *i;
-            cp = next_cp(u, b, i);
+            at = i;
+            if (u[i] < 0x80) /* ASCII and no letter: the word ends */
+                break;
+            cp = next_cp(u, b, &i);
             if (!is_letter(cp)) {
-                *i = at; /* the separator is read again by the outer loop */
+                i = at; /* the separator is read again by the outer loop */
                 break;
             }
         }
         if (letters >= 4) {
             *key = (h & ~3u) | 2u;                /* low bits 10 */
             *whole = letters >= 5 ? (w | 1u) : 0; /* low bit 1 */
+            *pi = i;
             return true;
         }
     }
+    *pi = i;
     return false;
 }
 
@@ -391,8 +420,9 @@ size_t rdp_boiler_trim(char *s, size_t n, bool *untitled)
     line_info li, nf = {0}, hl[HEAD_LINES];
     size_t first = n, tail = n, last = 0, n_hl = 0;
     bool all_furniture = true, have_nf = false;
-    /* below the head lines only furniture() is asked of a line */
-    while (next_line(s, n, &pos, &li, n_hl == HEAD_LINES)) {
+    /* only furniture() is asked of a line here: the head lines are read
+     * whole below, as far as the head's loop goes */
+    while (next_line(s, n, &pos, &li, true)) {
         lines++;
         if (n_hl < HEAD_LINES)
             hl[n_hl++] = li;
@@ -457,6 +487,7 @@ size_t rdp_boiler_trim(char *s, size_t n, bool *untitled)
             idx++;
         }
         for (size_t h = 0; h < nh; h++) {
+            read_line(s, &hl[h], false);
             if (hl[h].words > 80) /* a paragraph: neither */
                 break;
             line_overlap(s, t, slots, (uint32_t)h, &hl[h]);
