@@ -256,6 +256,11 @@ static bool is_separator(long cp)
  * pending when the key has begun). Both fold paths below read ASCII so. */
 static inline int ascii_key_byte(unsigned char c, const cx_buf *out, bool *pending_space)
 {
+    /* most bytes: a letter (lowered) or a digit */
+    if ((unsigned)((c | 32u) - 'a') < 26u)
+        return c | 32;
+    if ((unsigned)(c - '0') < 10u)
+        return c;
     if (c == '\'' || c == '`')
         return -1;
     if (is_separator(c)) {
@@ -542,8 +547,11 @@ static int translit_key(const char *s, size_t len, const char *fold, size_t fold
         wl--;
     w[wl] = '\0';
 
+    /* the symbols (at most one a letter) gathered here, appended at once */
+    char sy[sizeof w];
+    size_t ny = 0;
     char last = 0;
-    for (size_t k = 0; k < wl && rc == 0;) {
+    for (size_t k = 0; k < wl;) {
         char sym = 0;
         size_t adv = 1;
         const char *p = w + k;
@@ -584,9 +592,10 @@ static int translit_key(const char *s, size_t len, const char *fold, size_t fold
         k += adv;
         if (sym == last)
             continue;
-        rc = cx_buf_putc(out, sym);
+        sy[ny++] = sym;
         last = sym;
     }
+    rc = ny ? cx_buf_append(out, sy, ny) : 0;
     if (rc == 0 && !out->data)
         rc = cx_buf_reserve(out, 0);
     return rc;

@@ -129,20 +129,30 @@ const char *gazp_index_country(const gazp_index *ix, const gazp_ix_rec *nm)
     return ix->strings + ix->places[nm->place].country;
 }
 
+/* cx_str_copy for the short strings of a candidate (codes, names): a byte
+ * loop costs less than strlen and memcpy on a few bytes. */
+static inline void copy_short(char *dst, size_t size, const char *src)
+{
+    size_t i = 0;
+    for (; i + 1 < size && src[i]; i++)
+        dst[i] = src[i];
+    dst[i] = '\0';
+}
+
 void gazp_index_candidate(const gazp_index *ix, const gazp_ix_rec *nm, cx_place *p, int *flags)
 {
     const ix_place *pl = &ix->places[nm->place];
     const char *s = ix->strings;
     p->id = pl->id;
-    cx_str_copy(p->src_id, sizeof p->src_id, s + pl->src_id);
-    cx_str_copy(p->name, sizeof p->name, s + pl->name);
-    cx_str_copy(p->matched, sizeof p->matched, s + nm->matched);
-    cx_str_copy(p->lang, sizeof p->lang, s + nm->lang);
-    cx_str_copy(p->fclass, sizeof p->fclass, s + pl->fclass);
-    cx_str_copy(p->fcode, sizeof p->fcode, s + pl->fcode);
+    copy_short(p->src_id, sizeof p->src_id, s + pl->src_id);
+    copy_short(p->name, sizeof p->name, s + pl->name);
+    copy_short(p->matched, sizeof p->matched, s + nm->matched);
+    copy_short(p->lang, sizeof p->lang, s + nm->lang);
+    copy_short(p->fclass, sizeof p->fclass, s + pl->fclass);
+    copy_short(p->fcode, sizeof p->fcode, s + pl->fcode);
     p->kind = pl->kind;
-    cx_str_copy(p->country, sizeof p->country, s + pl->country);
-    cx_str_copy(p->admin1, sizeof p->admin1, s + pl->admin1);
+    copy_short(p->country, sizeof p->country, s + pl->country);
+    copy_short(p->admin1, sizeof p->admin1, s + pl->admin1);
     p->population = (long)pl->population;
     p->lat = pl->lat;
     p->lon = pl->lon;

@@ -57,6 +57,7 @@ struct gaz_db {
     double *ubs; /* collect_index: each row's score bound, or NAN to skip it */
     size_t cap_ubs;
     struct tkey_slot *tkeys; /* TKEY_SLOTS, allocated on first use */
+    double cos_of, cos_val;  /* near_cos of the last latitude asked (cos_of NAN: none) */
 };
 
 /* ===== Open / close ===== */
@@ -143,6 +144,7 @@ gaz_db *gaz_open(const char *path, cx_err *err)
         cx_err_set(err, CX_ENOMEM, path, 0, "out of memory");
         return NULL;
     }
+    g->cos_of = NAN;
     snprintf(g->path, sizeof g->path, "%s", path);
     if (sqlite3_open_v2(path, &g->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         cx_err_set(err, CX_EDB, path, 0, "cannot open the gazetteer: %s",
@@ -243,14 +245,15 @@ double gazp_distance_km(double lat1, double lon1, double lat2, double lon2)
 
 /* A lower bound of sin x on [0, pi/2]: Jordan's 2x/pi (tight near pi/2)
  * or x - x^3/6 (tight near 0; sin x >= it for every x >= 0). */
-static double sin_lower(double x)
+static inline double sin_lower(double x)
 {
     const double pi = 3.14159265358979323846;
     double j = x * (2 / pi), t = x - x * x * x / 6;
     return t > j ? t : j;
 }
 
-double gazp_distance_km_lower(double lat1, double lon1, double cos_lat1, double lat2, double lon2)
+static inline double distance_km_lower(double lat1, double lon1, double cos_lat1, double lat2,
+                                       double lon2)
 {
     const double pi = 3.14159265358979323846, r = 6371.0088;
     double hlat = fabs(lat2 - lat1) * (GAZP_D2R / 2), hlon = fabs(lon2 - lon1) * (GAZP_D2R / 2);
@@ -268,6 +271,11 @@ double gazp_distance_km_lower(double lat1, double lon1, double cos_lat1, double 
      * above the rounding of either computation */
     double y = sqrt(a);
     return 2 * r * (y + y * y * y / 6) * (1 - 1e-9) - 1e-6;
+}
+
+double gazp_distance_km_lower(double lat1, double lon1, double cos_lat1, double lat2, double lon2)
+{
+    return distance_km_lower(lat1, lon1, cos_lat1, lat2, lon2);
 }
 
 /* log10 k for k = 0..64 (0 for 0) */
@@ -589,11 +597,9 @@ static void offer_lb(place_lb *a, size_t *k, size_t max, long long id, double lb
  * candidate whose score cannot reach the full list's last (its score
  * before nearness plus the most nearness can add) is left without
  * computing its distance the same way. */
-static int collect_index(gaz_db *g, int which, const char *key, size_t klen, int match,
+static int collect_index(gaz_db *g, const gazp_ix_rec *recs, size_t n, int match,
                          const gaz_query *q, size_t max, cx_err *err)
 {
-    size_t n = 0;
-    const gazp_ix_rec *recs = gazp_index_find(g->ix, which, key, klen, &n);
     if (g->cap_icands < max + 1) {
         icand *nv = realloc(g->icands, (max + 1) * sizeof *nv);
         if (!nv)
@@ -603,7 +609,14 @@ static int collect_index(gaz_db *g, int which, const char *key, size_t klen, int
     }
     bool by_country = q && q->country && *q->country;
     bool has_near = q && q->has_near;
-    double cos_near = n ? near_cos(q) : 0;
+    double cos_near = 0;
+    if (n && has_near) { /* the same point, look-up after look-up */
+        if (!(g->cos_of == q->near_lat)) {
+            g->cos_of = q->near_lat;
+            g->cos_val = near_cos(q);
+        }
+        cos_near = g->cos_val;
+    }
     const char *strings = gazp_index_strings(g->ix);
     /* first pass: bounds, when some rows can be left out */
     bool bounded = max > 0 && max <= 64 && n > max;
@@ -641,8 +654,8 @@ static int collect_index(gaz_db *g, int which, const char *key, size_t klen, int
         if (bounded && !(g->ubs[i] + (has_near ? 25 + 1e-6 : 0) >= floor_lb))
             continue;
         const gazp_ix_rec *row = &recs[i];
-        double dlow = has_near ? gazp_distance_km_lower(q->near_lat, q->near_lon, cos_near,
-                                                        row->lat, row->lon)
+        double dlow = has_near ? distance_km_lower(q->near_lat, q->near_lon, cos_near, row->lat,
+                                                   row->lon)
                                : 0;
         double near_hi = has_near ? gazp_near_upper(dlow) + 1e-6 : 0;
         if (bounded && !(g->ubs[i] + near_hi >= floor_lb))
@@ -702,12 +715,11 @@ static int collect_tkey(gaz_db *g, const gaz_query *q, size_t max, cx_err *err)
     const char *key = g->tkey.data;
     size_t klen = g->tkey.len, n = 0;
     const char *c = q && q->country ? q->country : "";
-    if (max == 0 || max > TKEY_KEEP || klen >= sizeof((tkey_slot *)0)->key ||
-        strlen(c) >= sizeof((tkey_slot *)0)->country ||
-        (gazp_index_find(g->ix, GAZP_IX_TKEY, key, klen, &n), n < TKEY_MIN_ROWS))
-        return collect_index(g, GAZP_IX_TKEY, key, klen, CX_MATCH_TRANSLIT, q, max, err);
-    if (!g->tkeys && !(g->tkeys = calloc(TKEY_SLOTS, sizeof *g->tkeys)))
-        return collect_index(g, GAZP_IX_TKEY, key, klen, CX_MATCH_TRANSLIT, q, max, err);
+    const gazp_ix_rec *recs = gazp_index_find(g->ix, GAZP_IX_TKEY, key, klen, &n);
+    if (n < TKEY_MIN_ROWS || max == 0 || max > TKEY_KEEP ||
+        klen >= sizeof((tkey_slot *)0)->key || strlen(c) >= sizeof((tkey_slot *)0)->country ||
+        (!g->tkeys && !(g->tkeys = calloc(TKEY_SLOTS, sizeof *g->tkeys))))
+        return collect_index(g, recs, n, CX_MATCH_TRANSLIT, q, max, err);
     unsigned long h = 5381;
     for (size_t i = 0; i < klen; i++)
         h = h * 33 + (unsigned char)key[i];
@@ -719,7 +731,7 @@ static int collect_tkey(gaz_db *g, const gaz_query *q, size_t max, cx_err *err)
         size_t n_exact = g->n_icands;
         memcpy(exact, g->icands, n_exact * sizeof *exact);
         g->n_icands = 0;
-        int rc = collect_index(g, GAZP_IX_TKEY, key, klen, CX_MATCH_TRANSLIT, q, max, err);
+        int rc = collect_index(g, recs, n, CX_MATCH_TRANSLIT, q, max, err);
         if (rc) {
             t->klen = 0;
             t->key[0] = '\0';
@@ -749,8 +761,10 @@ static int lookup_index(gaz_db *g, const char *name, size_t len, const gaz_query
                         cx_place *out, size_t max, size_t *n_out, cx_err *err)
 {
     g->n_icands = 0;
-    int rc = collect_index(g, GAZP_IX_KEY, g->key.data, g->key.len, CX_MATCH_EXACT, q, max,
-                           err);
+    size_t n_rows = 0;
+    const gazp_ix_rec *recs = gazp_index_find(g->ix, GAZP_IX_KEY, g->key.data, g->key.len,
+                                              &n_rows);
+    int rc = collect_index(g, recs, n_rows, CX_MATCH_EXACT, q, max, err);
     if (rc)
         return rc;
     if (q && q->translit) {
