@@ -338,14 +338,18 @@ static bool furniture(const line_info *li)
 /* A headline: a line of 3 to 25 words that ends no sentence with a full
  * stop (a question or an exclamation may), opens with no date, and whose
  * words the text below goes on about (two at least, and a third of them). */
-static bool headline(const line_info *li, const char *s)
+static bool headline_shape(const line_info *li, const char *s)
 {
     size_t e = li->b;
     while (e > li->a && strchr("\"')]", s[e - 1]))
         e--;
     bool full_stop = e > li->a && s[e - 1] == '.';
-    return li->words >= 3 && li->words <= 25 && !full_stop && !li->early_digit && li->hits >= 2 &&
-           3 * li->hits >= li->keys;
+    return li->words >= 3 && li->words <= 25 && !full_stop && !li->early_digit;
+}
+
+static bool headline(const line_info *li, const char *s)
+{
+    return headline_shape(li, s) && li->hits >= 2 && 3 * li->hits >= li->keys;
 }
 
 /* A paragraph of the body: a sentence of ten words or more, or a line
@@ -490,7 +494,10 @@ size_t rdp_boiler_trim(char *s, size_t n, bool *untitled)
             read_line(s, &hl[h], false);
             if (hl[h].words > 80) /* a paragraph: neither */
                 break;
-            line_overlap(s, t, slots, (uint32_t)h, &hl[h]);
+            /* a paragraph of the body below the first line that cannot be
+             * a headline ends the loop without its words being compared */
+            if (h == 0 || !body_paragraph(&hl[h]) || headline_shape(&hl[h], s))
+                line_overlap(s, t, slots, (uint32_t)h, &hl[h]);
             if (headline(&hl[h], s)) {
                 head = hl[h].a;
                 head_b = hl[h].b;
