@@ -285,24 +285,27 @@ static bool seen_after(key_slot *t, uint32_t slots, uint32_t key, uint32_t idx)
     return sl && sl->h == key && sl->last > idx;
 }
 
-/* The words of the head line `li`, the line numbered `idx`, against the
- * lines after it: distinct stems (li->keys) and how many come again
- * (li->hits); distinct words of five letters or more (li->wkeys) and how
- * many come again whole (li->whits); whether a capitalised word after the
- * line's start comes again capitalised (li->name_hit: a name the text goes
- * on about). */
-static void line_overlap(const char *s, key_slot *t, uint32_t slots, uint32_t idx, line_info *li)
+/* A key of a head line as line_overlap counts it: a stem (kind 0, with
+ * `capq` when its word is capitalised after the line's start) or a whole
+ * word (kind 1). */
+typedef struct {
+    uint32_t key;
+    uint8_t kind;
+    bool capq;
+} line_key;
+
+/* The distinct keys of the head line `li`, in the order line_overlap meets
+ * them (at most 2 * LINE_KEYS), into k; their count. */
+static size_t line_keys(const char *s, const line_info *li, line_key *k)
 {
     const unsigned char *u = (const unsigned char *)s;
     /* the keys seen on the line: a set of 2 * LINE_KEYS slots (0: empty;
      * no key is 0), at most half full */
     uint32_t seen[2 * LINE_KEYS] = {0};
     int n_seen = 0;
-    size_t i = li->a, start;
+    size_t i = li->a, start, nk = 0;
     uint32_t key, whole;
     bool cap;
-    li->keys = li->hits = li->wkeys = li->whits = 0;
-    li->name_hit = false;
     while (n_seen < LINE_KEYS - 1 && next_key(u, &i, li->b, &key, &whole, &cap, &start)) {
         uint32_t k2[2] = {key, whole};
         for (int m = 0; m < 2; m++) {
@@ -315,18 +318,83 @@ static void line_overlap(const char *s, key_slot *t, uint32_t slots, uint32_t id
                 continue; /* seen on the line */
             seen[j] = k2[m];
             n_seen++;
-            bool again = seen_after(t, slots, k2[m], idx);
-            if (m == 0) {
-                li->keys++;
-                li->hits += again;
-                if (cap && start > li->a && seen_after(t, slots, cap_key(key), idx))
-                    li->name_hit = true;
-            } else {
-                li->wkeys++;
-                li->whits += again;
+            k[nk++] = (line_key){k2[m], (uint8_t)m, m == 0 && cap && start > li->a};
+        }
+    }
+    return nk;
+}
+
+/* line_overlap's counts of the keys k[0..nk) of the head line `li`, the
+ * line numbered `idx`, against the table as it is. */
+static void line_counts(key_slot *t, uint32_t slots, uint32_t idx, const line_key *k, size_t nk,
+                        line_info *li)
+{
+    li->keys = li->hits = li->wkeys = li->whits = 0;
+    li->name_hit = false;
+    for (size_t i = 0; i < nk; i++) {
+        bool again = seen_after(t, slots, k[i].key, idx);
+        if (k[i].kind == 0) {
+            li->keys++;
+            li->hits += again;
+            if (k[i].capq && seen_after(t, slots, cap_key(k[i].key), idx))
+                li->name_hit = true;
+        } else {
+            li->wkeys++;
+            li->whits += again;
+        }
+    }
+}
+
+/* The words of the head line `li`, the line numbered `idx`, against the
+ * lines after it: distinct stems (li->keys) and how many come again
+ * (li->hits); distinct words of five letters or more (li->wkeys) and how
+ * many come again whole (li->whits); whether a capitalised word after the
+ * line's start comes again capitalised (li->name_hit: a name the text goes
+ * on about). */
+static void line_overlap(const char *s, key_slot *t, uint32_t slots, uint32_t idx, line_info *li)
+{
+    line_key k[2 * LINE_KEYS];
+    line_counts(t, slots, idx, k, line_keys(s, li, k), li);
+}
+
+static bool next_bounds(const char *s, size_t n, size_t *pos, line_info *li);
+
+/* The table of the words of the text, filled line by line as far as the
+ * head's questions need (rdp_boiler_trim). */
+typedef struct {
+    const char *s;
+    size_t n, pos, stop, used;
+    key_slot *t;
+    uint32_t slots, idx; /* idx: the lines read */
+    bool done;
+} body_scan;
+
+/* The words of the next line (starting below `stop`) into the table, filled
+ * to three quarters at most; false when no line is left. */
+static bool scan_line(body_scan *b)
+{
+    line_info li;
+    if (b->done || !next_bounds(b->s, b->n, &b->pos, &li) || li.a >= b->stop) {
+        b->done = true;
+        return false;
+    }
+    const unsigned char *u = (const unsigned char *)b->s;
+    size_t i = li.a, start, end = li.b < b->stop ? li.b : b->stop;
+    uint32_t key[3];
+    bool cap;
+    while (next_key(u, &i, end, &key[0], &key[1], &cap, &start)) {
+        key[2] = cap ? cap_key(key[0]) : 0;
+        for (int m = 0; m < 3; m++) {
+            key_slot *sl = key[m] ? key_find(b->t, b->slots, key[m]) : NULL;
+            if (sl && (sl->h || 4 * b->used < 3 * (size_t)b->slots)) {
+                b->used += sl->h == 0;
+                sl->h = key[m];
+                sl->last = b->idx;
             }
         }
     }
+    b->idx++;
+    return true;
 }
 
 /* Short, unpunctuated, without figures: a menu item, a button, a label. */
@@ -465,39 +533,38 @@ size_t rdp_boiler_trim(char *s, size_t n, bool *untitled)
     if (t == small)
         memset(small, 0, slots * sizeof *t);
     if (t) { /* out of memory: the head stays as it is */
-        size_t nh = 0, used = 0, stop = first + scan;
-        uint32_t idx = 0;
-        pos = 0;
-        while (next_bounds(s, n, &pos, &li) && li.a < stop) {
-            if (nh < n_hl)
-                nh++;
-            const unsigned char *u = (const unsigned char *)s;
-            size_t i = li.a;
-            uint32_t key[3];
-            bool cap;
-            size_t start;
-            /* the table is filled to three quarters at most */
-            while (next_key(u, &i, li.b < stop ? li.b : stop, &key[0], &key[1], &cap, &start)) {
-                key[2] = cap ? cap_key(key[0]) : 0;
-                for (int m = 0; m < 3; m++) {
-                    key_slot *sl = key[m] ? key_find(t, slots, key[m]) : NULL;
-                    if (sl && (sl->h || 4 * used < 3 * (size_t)slots)) {
-                        used += sl->h == 0;
-                        sl->h = key[m];
-                        sl->last = idx;
-                    }
-                }
-            }
-            idx++;
-        }
+        size_t nh = 0, stop = first + scan;
+        while (nh < n_hl && hl[nh].a < stop) /* the head lines the table reads */
+            nh++;
+        body_scan bs = {.s = s, .n = n, .stop = stop, .t = t, .slots = slots};
         for (size_t h = 0; h < nh; h++) {
             read_line(s, &hl[h], false);
             if (hl[h].words > 80) /* a paragraph: neither */
                 break;
-            /* a paragraph of the body below the first line that cannot be
-             * a headline ends the loop without its words being compared */
-            if (h == 0 || !body_paragraph(&hl[h]) || headline_shape(&hl[h], s))
+            if (h == 0 && !headline_shape(&hl[0], s) && hl[0].digit) {
+                /* no headline, no furniture (a figure): the loop ends here
+                 * whatever the line shares with the text */
+            } else if (h == 0) {
+                /* the table read as far as settles the first line: what it
+                 * shares with the text only grows as lines are read, so a
+                 * headline, or a line that is no furniture, stays so */
+                line_key k[2 * LINE_KEYS];
+                size_t nk = line_keys(s, &hl[0], k);
+                for (uint32_t check = 1;; check = check < 4 ? check + 1 : 2 * check) {
+                    line_counts(t, slots, 0, k, nk, &hl[0]);
+                    if (bs.done || (headline_shape(&hl[0], s) ? headline(&hl[0], s)
+                                                              : !head_furniture(&hl[0])))
+                        break;
+                    while (bs.idx <= check && scan_line(&bs))
+                        ;
+                }
+            } else if (!body_paragraph(&hl[h]) || headline_shape(&hl[h], s)) {
+                /* (a paragraph of the body that cannot be a headline ends
+                 * the loop without its words being compared) */
+                while (scan_line(&bs))
+                    ;
                 line_overlap(s, t, slots, (uint32_t)h, &hl[h]);
+            }
             if (headline(&hl[h], s)) {
                 head = hl[h].a;
                 head_b = hl[h].b;
