@@ -57,6 +57,7 @@ struct gaz_db {
     double *ubs; /* collect_index: each row's score bound, or NAN to skip it */
     size_t cap_ubs;
     struct tkey_slot *tkeys; /* TKEY_SLOTS, allocated on first use */
+    unsigned long tkey_clock; /* transliteration look-ups through the slots */
     double cos_of, cos_val;  /* near_cos of the last latitude asked (cos_of NAN: none) */
 };
 
@@ -688,12 +689,14 @@ static int collect_index(gaz_db *g, const gazp_ix_rec *recs, size_t n, int match
  * key's list is computed alone, once, and offered to each look-up's exact
  * list. A slot is kept for one query (country, filter, point) and serves
  * a `max` up to its own. */
-#define TKEY_SLOTS 1024   /* direct-mapped on the key's hash */
-#define TKEY_MIN_ROWS 24  /* keys with fewer rows are read again */
+#define TKEY_SLOTS 8192   /* two-way sets on the key's hash (about 4 MB, allocated on first
+                             use): the default gazetteer has 4,233 keys of 16 rows or more */
+#define TKEY_MIN_ROWS 16  /* keys with fewer rows are read again */
 #define TKEY_KEEP 8       /* the most places a slot keeps */
 typedef struct tkey_slot {
     char key[48];         /* "" when empty */
     size_t klen, max, n;
+    unsigned long used;   /* the handle's clock at its last use (0: empty) */
     char country[8];      /* the query's */
     bool only_country, has_near;
     double near_lat, near_lon;
@@ -723,9 +726,13 @@ static int collect_tkey(gaz_db *g, const gaz_query *q, size_t max, cx_err *err)
     unsigned long h = 5381;
     for (size_t i = 0; i < klen; i++)
         h = h * 33 + (unsigned char)key[i];
-    tkey_slot *t = &g->tkeys[h % TKEY_SLOTS];
-    if (!(t->klen == klen && !memcmp(t->key, key, klen) && t->max >= max &&
-          tkey_query_is(t, q))) {
+    tkey_slot *set = &g->tkeys[2 * (h % (TKEY_SLOTS / 2))], *t = NULL;
+    for (int w = 0; w < 2 && !t; w++)
+        if (set[w].used && set[w].klen == klen && !memcmp(set[w].key, key, klen) &&
+            set[w].max >= max && tkey_query_is(&set[w], q))
+            t = &set[w];
+    if (!t) {
+        t = set[0].used <= set[1].used ? &set[0] : &set[1];
         /* the key's own best, the exact list set aside */
         icand exact[TKEY_KEEP];
         size_t n_exact = g->n_icands;
@@ -735,6 +742,7 @@ static int collect_tkey(gaz_db *g, const gaz_query *q, size_t max, cx_err *err)
         if (rc) {
             t->klen = 0;
             t->key[0] = '\0';
+            t->used = 0;
             return rc;
         }
         memcpy(t->key, key, klen);
@@ -743,7 +751,7 @@ static int collect_tkey(gaz_db *g, const gaz_query *q, size_t max, cx_err *err)
         t->max = max;
         t->n = g->n_icands;
         memcpy(t->top, g->icands, t->n * sizeof *t->top);
-        snprintf(t->country, sizeof t->country, "%s", c);
+        memcpy(t->country, c, strlen(c) + 1); /* shorter than the field (checked above) */
         t->only_country = q && q->only_country;
         t->has_near = q && q->has_near;
         t->near_lat = t->has_near ? q->near_lat : 0;
@@ -751,6 +759,7 @@ static int collect_tkey(gaz_db *g, const gaz_query *q, size_t max, cx_err *err)
         memcpy(g->icands, exact, n_exact * sizeof *exact);
         g->n_icands = n_exact;
     }
+    t->used = ++g->tkey_clock;
     for (size_t i = 0; i < t->n; i++)
         offer_icand(g->icands, &g->n_icands, max, &t->top[i]);
     return 0;
