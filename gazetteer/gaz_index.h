@@ -92,8 +92,8 @@ static inline void gazp_index_view(const gazp_ix_rec *r, const char *strings, ga
 const char *gazp_index_country(const gazp_index *ix, const gazp_ix_rec *r);
 
 /** The candidate of row `r`: its place's fields, the matched name and its
- *  language into `p` (score and match left for the caller), the name's
- *  flags into *flags. */
+ *  language into `p`, which the caller zeroed (score and match left for the
+ *  caller), the name's flags into *flags. */
 void gazp_index_candidate(const gazp_index *ix, const gazp_ix_rec *r, cx_place *p, int *flags);
 
 /** The bonus of a feature code and kind in the ranking (gazetteer.c). */

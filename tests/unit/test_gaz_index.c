@@ -157,6 +157,39 @@ static void add_namesakes(const char *gaz)
             sqlite3_reset(nm);
         }
     }
+    /* places whose strings end around the candidate's eight-byte words and
+     * its fields' sizes (src_id 48, name 128: cut as the SQL path cuts) */
+    static const int lens[] = {1, 6, 7, 8, 9, 15, 16, 17, 46, 47, 48, 49, 127, 128, 200};
+    for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+        char src[256], name[256];
+        /* "t:" then digits, lens[i] bytes in all (at least 3) */
+        int sl = lens[i] > 3 ? lens[i] : 3;
+        src[0] = 't', src[1] = ':';
+        for (int k = 2; k < sl; k++)
+            src[k] = (char)('0' + (k + (int)i) % 10);
+        src[sl] = '\0';
+        for (int k = 0; k < lens[i]; k++)
+            name[k] = (char)(k == 0 ? 'W' : 'a' + (k * 7 + (int)i) % 26);
+        name[lens[i]] = '\0';
+        sqlite3_bind_int(pl, 1, 900100 + (int)i);
+        sqlite3_bind_text(pl, 2, src, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(pl, 3, i % 2 ? "PPLA" : "PPL", -1, SQLITE_STATIC);
+        sqlite3_bind_text(pl, 4, "AM", -1, SQLITE_STATIC);
+        sqlite3_bind_int(pl, 5, 100);
+        sqlite3_bind_double(pl, 6, 40.0);
+        sqlite3_bind_double(pl, 7, 45.0);
+        CHECK(sqlite3_step(pl) == SQLITE_DONE);
+        sqlite3_reset(pl);
+        CHECK_INT_EQ(cx_fold_key(name, strlen(name), &key), 0);
+        CHECK_INT_EQ(cx_translit_key(name, strlen(name), &tkey), 0);
+        sqlite3_bind_int(nm, 1, 900100 + (int)i);
+        sqlite3_bind_text(nm, 2, name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(nm, 3, 1);
+        sqlite3_bind_text(nm, 4, key.data, (int)key.len, SQLITE_TRANSIENT);
+        sqlite3_bind_text(nm, 5, tkey.data, (int)tkey.len, SQLITE_TRANSIENT);
+        CHECK(sqlite3_step(nm) == SQLITE_DONE);
+        sqlite3_reset(nm);
+    }
     CHECK(sqlite3_exec(w, "COMMIT", NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_finalize(pl);
     sqlite3_finalize(nm);
