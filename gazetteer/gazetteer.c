@@ -56,6 +56,8 @@ struct gaz_db {
     size_t n_icands, cap_icands;
     double *ubs; /* collect_index: each row's score bound, or NAN to skip it */
     size_t cap_ubs;
+    struct place_memo *memo; /* PLACE_MEMO, allocated on first use */
+    double memo_lat, memo_lon; /* the point of the memo's nearness terms (NAN: none) */
     struct tkey_slot *tkeys; /* TKEY_SLOTS, allocated on first use */
     unsigned long tkey_clock; /* transliteration look-ups through the slots */
     double cos_of, cos_val;  /* near_cos of the last latitude asked (cos_of NAN: none) */
@@ -146,6 +148,7 @@ gaz_db *gaz_open(const char *path, cx_err *err)
         return NULL;
     }
     g->cos_of = NAN;
+    g->memo_lat = g->memo_lon = NAN;
     snprintf(g->path, sizeof g->path, "%s", path);
     if (sqlite3_open_v2(path, &g->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         cx_err_set(err, CX_EDB, path, 0, "cannot open the gazetteer: %s",
@@ -207,6 +210,7 @@ void gaz_close(gaz_db *g)
     free(g->icands);
     free(g->ubs);
     free(g->tkeys);
+    free(g->memo);
     free(g);
 }
 
@@ -359,6 +363,30 @@ double gazp_fcode_bonus(const char *c, int kind)
 
 /* The score of a candidate from its fields (both look-up paths), less the
  * nearness term: score_near adds it (at most 25). */
+/* score_base with its population term given: 4 * log10(1 + population),
+ * read only when the population is above 0 */
+static double score_base_with(int match, int flags, long population, double pop_term,
+                              double bonus, bool incimap, const char *country, const gaz_query *q)
+{
+    double s = match == CX_MATCH_EXACT ? 100 : 60;
+    if (flags & GAZP_NAME_MAIN)
+        s += 10;
+    else if (flags & GAZP_NAME_ASCII)
+        s += 8;
+    else if (flags & GAZP_NAME_PREFERRED)
+        s += 6;
+    if (flags & GAZP_NAME_HISTORIC)
+        s -= 10;
+    if (population > 0)
+        s += pop_term;
+    s += bonus;
+    if (incimap)
+        s += 5;
+    if (q && q->country && *q->country && !strcmp(q->country, country))
+        s += 25;
+    return s;
+}
+
 static double score_base(int match, int flags, long population, double bonus, bool incimap,
                          const char *country, const gaz_query *q)
 {
@@ -586,6 +614,44 @@ static void offer_lb(place_lb *a, size_t *k, size_t max, long long id, double lb
     (*k)++;
 }
 
+/* The population and nearness terms of the places scored lately, per
+ * handle (direct-mapped on the place's index, about 768 KB, allocated on
+ * first use): the nearness is the one to g->memo's point, and the memo is
+ * emptied when a look-up asks for another point. */
+#define PLACE_MEMO 32768
+typedef struct place_memo {
+    uint32_t place1; /* the place's index + 1; 0: empty */
+    uint32_t has;    /* 1: pop, 2: near */
+    double pop, near;
+} place_memo;
+
+/* The memo of place `place` (emptied when it held another), or NULL when
+ * it cannot be allocated. */
+static place_memo *memo_of(gaz_db *g, uint32_t place)
+{
+    if (!g->memo)
+        return NULL;
+    place_memo *m = &g->memo[place & (PLACE_MEMO - 1)];
+    if (m->place1 != place + 1) {
+        m->place1 = place + 1;
+        m->has = 0;
+    }
+    return m;
+}
+
+/* The memo, ready for a look-up of query q (its nearness point). */
+static void memo_for(gaz_db *g, const gaz_query *q)
+{
+    if (!g->memo && !(g->memo = calloc(PLACE_MEMO, sizeof *g->memo)))
+        return;
+    if (q && q->has_near && !(g->memo_lat == q->near_lat && g->memo_lon == q->near_lon)) {
+        for (size_t i = 0; i < PLACE_MEMO; i++)
+            g->memo[i].has &= ~2u; /* another point: the nearness terms go */
+        g->memo_lat = q->near_lat;
+        g->memo_lon = q->near_lon;
+    }
+}
+
 /* collect() from the read index: the same candidates, offered in the same
  * order to the list of the best `max` (g->icands), less those that cannot
  * be among them. With more rows than `max`, a first pass bounds each row's
@@ -666,13 +732,40 @@ static int collect_index(gaz_db *g, const gazp_ix_rec *recs, size_t n, int match
         const char *cc = by_country ? gazp_index_country(g->ix, row) : "";
         if (!bounded && by_country && q->only_country && strcmp(q->country, cc))
             continue;
-        double s = score_base(match, v.flags, v.population, v.bonus, v.incimap, cc, q);
+        /* the place's terms (population, nearness) as computed before for
+         * it, the same doubles: a place comes again under the exact and the
+         * transliteration keys and under other names */
+        place_memo *pm = memo_of(g, row->place);
+        double pop_term = 0;
+        if (v.population > 0) {
+            if (pm && (pm->has & 1)) {
+                pop_term = pm->pop;
+            } else {
+                pop_term = 4 * log10(1.0 + (double)v.population);
+                if (pm) {
+                    pm->pop = pop_term;
+                    pm->has |= 1;
+                }
+            }
+        }
+        double s = score_base_with(match, v.flags, v.population, pop_term, v.bonus, v.incimap,
+                                   cc, q);
         if (has_near && max > 0 && g->n_icands == max && s + near_hi < g->icands[max - 1].score)
             continue; /* cannot reach the full list's last */
         if (has_near && !(s >= 32 && dlow > 5800)) {
             /* else negligible: gazp_near_negligible, from the bound at hand */
-            double d = gazp_distance_km_from(q->near_lat, q->near_lon, cos_near, v.lat, v.lon);
-            s += 25 * exp(-d / 150.0);
+            double near_term;
+            if (pm && (pm->has & 2)) {
+                near_term = pm->near;
+            } else {
+                double d = gazp_distance_km_from(q->near_lat, q->near_lon, cos_near, v.lat, v.lon);
+                near_term = 25 * exp(-d / 150.0);
+                if (pm) {
+                    pm->near = near_term;
+                    pm->has |= 2;
+                }
+            }
+            s += near_term;
         }
         icand t = {row, match, v.id, v.population, s, v.matched};
         offer_icand(g->icands, &g->n_icands, max, &t);
@@ -770,6 +863,7 @@ static int lookup_index(gaz_db *g, const char *name, size_t len, const gaz_query
                         cx_place *out, size_t max, size_t *n_out, cx_err *err)
 {
     g->n_icands = 0;
+    memo_for(g, q);
     size_t n_rows = 0;
     const gazp_ix_rec *recs = gazp_index_find(g->ix, GAZP_IX_KEY, g->key.data, g->key.len,
                                               &n_rows);

@@ -104,6 +104,27 @@ static void compare_counts(gaz_db *sql, gaz_db *ix, const char *name)
         }
 }
 
+/* The same answers for `name` ranked from one point, then another, then
+ * the first again (the index keeps each place's nearness to the last point
+ * asked). */
+static void compare_points(gaz_db *sql, gaz_db *ix, const char *name)
+{
+    static const double pts[][2] = {{39.8, 46.7}, {48.85, 2.35}, {39.8, 46.7}, {-33.9, 151.2}};
+    for (size_t k = 0; k < sizeof pts / sizeof pts[0]; k++) {
+        gaz_query q = {.translit = true, .has_near = true, .near_lat = pts[k][0],
+                       .near_lon = pts[k][1]};
+        cx_place a[8], b[8];
+        memset(a, 0, sizeof a);
+        memset(b, 0, sizeof b);
+        size_t na = 0, nb = 0;
+        CHECK_INT_EQ(gaz_lookup(sql, name, strlen(name), &q, a, 8, &na, NULL), 0);
+        CHECK_INT_EQ(gaz_lookup(ix, name, strlen(name), &q, b, 8, &nb, NULL), 0);
+        CHECK_INT_EQ((long)na, (long)nb);
+        for (size_t i = 0; i < na && i < nb; i++)
+            CHECK(memcmp(&a[i], &b[i], sizeof a[i]) == 0);
+    }
+}
+
 /* 30 places of one name in the copy (the small gazetteer has two at most):
  * ties of population and position, names of the same key with other flags
  * (one place, several entries), a transliteration-only spelling. */
@@ -335,6 +356,8 @@ int main(int argc, char **argv)
     compare_counts(sql, ix, "Samename");
     compare_counts(sql, ix, "Sammenamme");
     compare_counts(sql, ix, "Same name");
+    compare_points(sql, ix, "Samename");
+    compare_points(sql, ix, "Sammenamme");
     static const char *const others[] = {"Latchine", "Chouchi", "Nowhereville", "Le", "a",
                                          "Stepanakert Xankandi", "Martouni", "Gandja"};
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
