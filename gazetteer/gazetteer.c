@@ -615,14 +615,14 @@ static void offer_lb(place_lb *a, size_t *k, size_t max, long long id, double lb
 }
 
 /* The population and nearness terms of the places scored lately, per
- * handle (direct-mapped on the place's index, about 768 KB, allocated on
- * first use): the nearness is the one to g->memo's point, and the memo is
- * emptied when a look-up asks for another point. */
+ * handle (direct-mapped on the place's index, about 1.3 MB, allocated on
+ * first use): the nearness and the distance's bound are those to the memo's
+ * point, and they go when a look-up asks for another point. */
 #define PLACE_MEMO 32768
 typedef struct place_memo {
     uint32_t place1; /* the place's index + 1; 0: empty */
-    uint32_t has;    /* 1: pop, 2: near */
-    double pop, near;
+    uint32_t has;    /* 1: pop, 2: near, 4: dlow and near_hi */
+    double pop, near, dlow, near_hi;
 } place_memo;
 
 /* The memo of place `place` (emptied when it held another), or NULL when
@@ -646,7 +646,7 @@ static void memo_for(gaz_db *g, const gaz_query *q)
         return;
     if (q && q->has_near && !(g->memo_lat == q->near_lat && g->memo_lon == q->near_lon)) {
         for (size_t i = 0; i < PLACE_MEMO; i++)
-            g->memo[i].has &= ~2u; /* another point: the nearness terms go */
+            g->memo[i].has &= 1u; /* another point: the nearness terms go */
         g->memo_lat = q->near_lat;
         g->memo_lon = q->near_lon;
     }
@@ -721,10 +721,25 @@ static int collect_index(gaz_db *g, const gazp_ix_rec *recs, size_t n, int match
         if (bounded && !(g->ubs[i] + (has_near ? 25 + 1e-6 : 0) >= floor_lb))
             continue;
         const gazp_ix_rec *row = &recs[i];
-        double dlow = has_near ? distance_km_lower(q->near_lat, q->near_lon, cos_near, row->lat,
-                                                   row->lon)
-                               : 0;
-        double near_hi = has_near ? gazp_near_upper(dlow) + 1e-6 : 0;
+        /* the place's terms (its distance's bound, population, nearness) as
+         * computed before for it, the same doubles: a place comes again
+         * under the exact and the transliteration keys and other names */
+        place_memo *pm = memo_of(g, row->place);
+        double dlow = 0, near_hi = 0;
+        if (has_near) {
+            if (pm && (pm->has & 4)) {
+                dlow = pm->dlow;
+                near_hi = pm->near_hi;
+            } else {
+                dlow = distance_km_lower(q->near_lat, q->near_lon, cos_near, row->lat, row->lon);
+                near_hi = gazp_near_upper(dlow) + 1e-6;
+                if (pm) {
+                    pm->dlow = dlow;
+                    pm->near_hi = near_hi;
+                    pm->has |= 4;
+                }
+            }
+        }
         if (bounded && !(g->ubs[i] + near_hi >= floor_lb))
             continue; /* beaten by `max` places at its distance */
         gazp_ix_view v;
@@ -732,10 +747,6 @@ static int collect_index(gaz_db *g, const gazp_ix_rec *recs, size_t n, int match
         const char *cc = by_country ? gazp_index_country(g->ix, row) : "";
         if (!bounded && by_country && q->only_country && strcmp(q->country, cc))
             continue;
-        /* the place's terms (population, nearness) as computed before for
-         * it, the same doubles: a place comes again under the exact and the
-         * transliteration keys and under other names */
-        place_memo *pm = memo_of(g, row->place);
         double pop_term = 0;
         if (v.population > 0) {
             if (pm && (pm->has & 1)) {
