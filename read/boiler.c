@@ -21,7 +21,6 @@ typedef struct {
     bool comma;      /* holds a comma: a clause of prose */
     bool digit;      /* a date, a time, a figure: kept */
     bool ends;       /* ends a sentence (. ! ? or an ellipsis, before quotes) */
-    bool mid_capital;/* a capitalised word after the first: a name */
     bool early_digit;/* a digit in the first two words: a dateline */
     int keys;        /* head lines: distinct stems of words of four letters or more */
     int hits;        /* ... of which come again in the text below */
@@ -35,21 +34,6 @@ static bool blank(unsigned char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Does the UTF-8 sequence at p (of at most `left` bytes) start with a
- * capital letter: ASCII, Latin-1, Greek, Cyrillic or Armenian. */
-static bool capital_at(const unsigned char *p, size_t left)
-{
-    if (p[0] >= 'A' && p[0] <= 'Z')
-        return true;
-    if (left < 2)
-        return false;
-    unsigned c = ((unsigned)(p[0] & 0x1f) << 6) | (p[1] & 0x3f);
-    if ((p[0] & 0xe0) != 0xc0 || (p[1] & 0xc0) != 0x80)
-        return false;
-    return (c >= 0xc0 && c <= 0xde && c != 0xd7) || (c >= 0x391 && c <= 0x3a9) ||
-           (c >= 0x400 && c <= 0x42f) || (c >= 0x531 && c <= 0x556);
-}
-
 /* The line's signals. `quick`: only whether it is furniture() is wanted
  * (a line below the head): reading stops at the first comma, figure or
  * ninth word, each of which makes it no furniture, the other signals left
@@ -58,7 +42,7 @@ static void read_line(const char *s, line_info *li, bool quick)
 {
     const unsigned char *u = (const unsigned char *)s;
     li->words = 0;
-    li->comma = li->digit = li->ends = li->mid_capital = li->early_digit = false;
+    li->comma = li->digit = li->ends = li->early_digit = false;
     li->keys = li->hits = li->wkeys = li->whits = 0;
     li->name_hit = false;
     bool in_word = false;
@@ -98,8 +82,6 @@ static void read_line(const char *s, line_info *li, bool quick)
             continue;
         }
         if (!in_word) {
-            if (li->words > 0 && capital_at(u + i, li->b - i))
-                li->mid_capital = true;
             li->words++;
             in_word = true;
             if (quick && li->words > 8)
