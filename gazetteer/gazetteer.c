@@ -642,8 +642,15 @@ static place_memo *memo_of(gaz_db *g, uint32_t place)
 /* The memo, ready for a look-up of query q (its nearness point). */
 static void memo_for(gaz_db *g, const gaz_query *q)
 {
-    if (!g->memo && !(g->memo = calloc(PLACE_MEMO, sizeof *g->memo)))
+    if (!g->memo) { /* empty: no term to clear (nor pages to touch) */
+        if (!(g->memo = calloc(PLACE_MEMO, sizeof *g->memo)))
+            return;
+        if (q && q->has_near) {
+            g->memo_lat = q->near_lat;
+            g->memo_lon = q->near_lon;
+        }
         return;
+    }
     if (q && q->has_near && !(g->memo_lat == q->near_lat && g->memo_lon == q->near_lon)) {
         for (size_t i = 0; i < PLACE_MEMO; i++)
             g->memo[i].has &= 1u; /* another point: the nearness terms go */
