@@ -254,12 +254,17 @@ static bool is_separator(long cp)
 /* The key byte of the ASCII byte `c`: A-Z to a-z, others kept; -1 when it
  * adds none (an apostrophe, a control, a separator: which leaves a space
  * pending when the key has begun). Both fold paths below read ASCII so. */
-static inline int ascii_key_byte(unsigned char c, const cx_buf *out, bool *pending_space)
+static inline int ascii_key_byte(unsigned char c, size_t out_len, bool *pending_space)
 {
+    /* most bytes: a letter (lowered) or a digit */
+    if ((unsigned)((c | 32u) - 'a') < 26u)
+        return c | 32;
+    if ((unsigned)(c - '0') < 10u)
+        return c;
     if (c == '\'' || c == '`')
         return -1;
     if (is_separator(c)) {
-        *pending_space = out->len > 0;
+        *pending_space = out_len > 0;
         return -1;
     }
     if (c < 0x20 || c == 0x7f) /* Cc */
@@ -267,22 +272,28 @@ static inline int ascii_key_byte(unsigned char c, const cx_buf *out, bool *pendi
     return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
 }
 
+/* The key is never longer than the text (a pending space stands for a
+ * separator byte): room is made once and the bytes written in place. */
 static int fold_ascii(const char *s, size_t len, cx_buf *out)
 {
-    int rc = cx_buf_reserve(out, len);
+    if (cx_buf_reserve(out, len) != 0)
+        return CX_ENOMEM;
+    char *d = out->data + out->len;
+    size_t o = 0;
     bool pending_space = false;
-    for (size_t i = 0; rc == 0 && i < len; i++) {
-        int k = ascii_key_byte((unsigned char)s[i], out, &pending_space);
+    for (size_t i = 0; i < len; i++) {
+        int k = ascii_key_byte((unsigned char)s[i], out->len + o, &pending_space);
         if (k < 0)
             continue;
         if (pending_space) {
-            rc = cx_buf_putc(out, ' ');
+            d[o++] = ' ';
             pending_space = false;
         }
-        if (rc == 0)
-            rc = cx_buf_putc(out, (char)k);
+        d[o++] = (char)k;
     }
-    return rc;
+    out->len += o;
+    out->data[out->len] = '\0';
+    return 0;
 }
 
 #include "latin_fold.inc"
@@ -294,34 +305,48 @@ static int fold_ascii(const char *s, size_t len, cx_buf *out)
  * another character is met (out then holds a part); < 0 on error. */
 static int fold_latin_key(const char *s, size_t len, cx_buf *out)
 {
+    /* each letter folds to at most as many bytes as it has (latin_fold: at
+     * most two for a two-byte letter), a pending space stands for a
+     * separator: the key fits in len bytes, written in place */
+    if (cx_buf_reserve(out, len) != 0)
+        return CX_ENOMEM;
+    char *d = out->data + out->len;
+    size_t o = 0;
     bool pending_space = false;
     size_t i = 0;
+    int rc = 1;
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
         const char *f;
         char one[2] = {0, 0};
         if (c < 0x80) {
             i++;
-            int k = ascii_key_byte(c, out, &pending_space);
+            int k = ascii_key_byte(c, out->len + o, &pending_space);
             if (k < 0)
                 continue;
             one[0] = (char)k;
             f = one;
         } else {
             long cp = cx_utf8_next(s, len, &i);
-            if (cp < 0xC0 || cp >= 0x260 || !latin_fold[cp - 0xC0][0])
-                return 0;
+            /* (U+00C0..U+025F take two bytes: a longer fold, were the
+             * table to hold one, takes the slow path) */
+            if (cp < 0xC0 || cp >= 0x260 || !latin_fold[cp - 0xC0][0] ||
+                (latin_fold[cp - 0xC0][1] && latin_fold[cp - 0xC0][2])) {
+                rc = 0;
+                break;
+            }
             f = latin_fold[cp - 0xC0];
         }
         if (pending_space) {
-            if (cx_buf_putc(out, ' ') != 0)
-                return CX_ENOMEM;
+            d[o++] = ' ';
             pending_space = false;
         }
-        if (cx_buf_puts(out, f) != 0)
-            return CX_ENOMEM;
+        while (*f)
+            d[o++] = *f++;
     }
-    return 1;
+    out->len += o;
+    out->data[out->len] = '\0';
+    return rc;
 }
 
 int cx_fold_key(const char *s, size_t len, cx_buf *out)
@@ -542,51 +567,71 @@ static int translit_key(const char *s, size_t len, const char *fold, size_t fold
         wl--;
     w[wl] = '\0';
 
+    /* the symbols (at most one a letter) gathered here, appended at once */
+    char sy[sizeof w];
+    size_t ny = 0;
     char last = 0;
-    for (size_t k = 0; k < wl && rc == 0;) {
+    for (size_t k = 0; k < wl;) {
         char sym = 0;
         size_t adv = 1;
         const char *p = w + k;
         /* w is NUL-terminated: a pair or triple of letters never matches
          * past its end (what strncmp with the literal did) */
         char c0 = p[0], c1 = p[1], c2 = c1 ? p[2] : 0;
-        if ((c0 == 's' || c0 == 't') && c1 == 'c' && c2 == 'h') sym = 'S', adv = 3;
-        else if (c0 == 'd' && c1 == 'z' && c2 == 'h') sym = 'J', adv = 3;
-        else if ((c0 == 'c' || c0 == 's') && c1 == 'h') sym = 'S', adv = 2;
-        else if ((c0 == 'd' && c1 == 'j') || (c0 == 'z' && c1 == 'h')) sym = 'J', adv = 2;
-        else if ((c0 == 'k' && c1 == 'h') || (c0 == 'c' && c1 == 'k')) sym = 'K', adv = 2;
-        else if (c0 == 'q' && c1 == 'u' && k + 2 < wl && (c2 == 'e' || c2 == 'i')) sym = 'K', adv = 2;
-        else if (c0 == 'g' && c1 == 'h') sym = 'G', adv = 2;
-        else if (c0 == 'p' && c1 == 'h') sym = 'F', adv = 2;
-        else if (c0 == 't' && c1 == 'h') sym = 'T', adv = 2;
-        else if (c0 == 't' && (c1 == 's' || c1 == 'z')) sym = 'C', adv = 2;
-        else if (*p == 'y') {
+        /* by the first letter: the digraphs and trigraphs it starts, in
+         * the order of the rules (sch and tch before sh and th), else the
+         * letter's own symbol */
+        switch (c0) {
+        case 's':
+            if (c1 == 'c' && c2 == 'h') sym = 'S', adv = 3;
+            else if (c1 == 'h') sym = 'S', adv = 2;
+            else sym = 'S';
+            break;
+        case 't':
+            if (c1 == 'c' && c2 == 'h') sym = 'S', adv = 3;
+            else if (c1 == 'h') sym = 'T', adv = 2;
+            else if (c1 == 's' || c1 == 'z') sym = 'C', adv = 2;
+            else sym = 'T';
+            break;
+        case 'd':
+            if (c1 == 'z' && c2 == 'h') sym = 'J', adv = 3;
+            else if (c1 == 'j') sym = 'J', adv = 2;
+            else sym = 'T';
+            break;
+        case 'c':
+            if (c1 == 'h') sym = 'S', adv = 2;
+            else if (c1 == 'k') sym = 'K', adv = 2;
+            else sym = (k + 1 < wl && (c1 == 'e' || c1 == 'i')) ? 's' : 'K';
+            break;
+        case 'z': sym = c1 == 'h' ? (adv = 2, 'J') : 'Z'; break;
+        case 'k': sym = 'K', adv = c1 == 'h' ? 2 : 1; break;
+        case 'q':
+            if (c1 == 'u' && k + 2 < wl && (c2 == 'e' || c2 == 'i')) sym = 'K', adv = 2;
+            else sym = 'G';
+            break;
+        case 'g': sym = 'G', adv = c1 == 'h' ? 2 : 1; break;
+        case 'p': sym = c1 == 'h' ? (adv = 2, 'F') : 'P'; break;
+        case 'y':
             /* a glide before a vowel is dropped (Yerevan, Gyanja, Jabrayil) */
-            if (k + 1 < wl && is_vowel(p[1]) && p[1] != 'y') {
+            if (k + 1 < wl && is_vowel(c1) && c1 != 'y') {
                 k++;
                 continue;
             }
             sym = 'a';
-        } else if (is_vowel(*p)) sym = 'a';
-        else {
-            switch (*p) {
-            case 'c': sym = (k + 1 < wl && (p[1] == 'e' || p[1] == 'i')) ? 's' : 'K'; break;
-            case 'q': sym = 'G'; break;
-            case 'd': case 't': sym = 'T'; break;
-            case 'w': case 'v': sym = 'V'; break;
-            case 'j': sym = 'J'; break;
-            case 'k': sym = 'K'; break;
-            case 'g': sym = 'G'; break;
-            case 'x': sym = 'K'; break;
-            default: sym = (char)(*p - 'a' + 'A'); break;
-            }
+            break;
+        case 'a': case 'e': case 'i': case 'o': case 'u': sym = 'a'; break;
+        case 'w': case 'v': sym = 'V'; break;
+        case 'j': sym = 'J'; break;
+        case 'x': sym = 'K'; break;
+        default: sym = (char)(c0 - 'a' + 'A'); break;
         }
         k += adv;
         if (sym == last)
             continue;
-        rc = cx_buf_putc(out, sym);
+        sy[ny++] = sym;
         last = sym;
     }
+    rc = ny ? cx_buf_append(out, sy, ny) : 0;
     if (rc == 0 && !out->data)
         rc = cx_buf_reserve(out, 0);
     return rc;

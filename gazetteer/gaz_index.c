@@ -47,18 +47,7 @@ typedef struct ix_place {
     uint32_t src_id, name, fclass, fcode, country, admin1, pad;
 } ix_place;
 
-/* A name row with what ranks it (its place's fields copied), so that a
- * look-up reads its candidates in one place: the rows of one folded key are
- * consecutive (in the gazetteer's row order). */
-typedef struct gazp_ix_rec {
-    int64_t id, population;  /* the place's */
-    double lat, lon;         /* the place's */
-    uint32_t place;          /* index into places[] */
-    uint32_t matched, lang;  /* strings */
-    int32_t flags;
-    int32_t bonus;           /* gazp_fcode_bonus() of the place */
-    uint32_t incimap;        /* the place's src_id starts with "incimap:" */
-} ix_name;
+typedef gazp_ix_rec ix_name; /* gaz_index.h */
 /* a transliteration key's rows are copies of the names (read in one place
  * too), the list of that key */
 
@@ -130,21 +119,9 @@ const gazp_ix_rec *gazp_index_find(const gazp_index *ix, int which, const char *
     return (which == GAZP_IX_KEY ? ix->names : ix->tlist) + e->first;
 }
 
-const gazp_ix_rec *gazp_index_rec(const gazp_ix_rec *recs, size_t i)
+const char *gazp_index_strings(const gazp_index *ix)
 {
-    return recs + i;
-}
-
-void gazp_index_view(const gazp_ix_rec *nm, const gazp_index *ix, gazp_ix_view *v)
-{
-    v->id = nm->id;
-    v->population = (long)nm->population;
-    v->flags = nm->flags;
-    v->bonus = nm->bonus;
-    v->incimap = nm->incimap != 0;
-    v->lat = nm->lat;
-    v->lon = nm->lon;
-    v->matched = ix->strings + nm->matched;
+    return ix->strings;
 }
 
 const char *gazp_index_country(const gazp_index *ix, const gazp_ix_rec *nm)
@@ -152,20 +129,51 @@ const char *gazp_index_country(const gazp_index *ix, const gazp_ix_rec *nm)
     return ix->strings + ix->places[nm->place].country;
 }
 
+/* cx_str_copy for the strings of a candidate (codes, names: most under
+ * eight bytes) from the index's string area, which ends at `end`, into a
+ * field zeroed beforehand: eight bytes at a time on a little-endian
+ * machine, the bytes past the NUL cleared (the field's are zero), then byte
+ * by byte. */
+static inline void copy_short(char *dst, size_t size, const char *src, const char *end)
+{
+    size_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    while (i + 8 <= size && (size_t)(end - (src + i)) >= 8) {
+        uint64_t v;
+        memcpy(&v, src + i, sizeof v);
+        uint64_t z = (v - ones) & ~v & highs; /* exact at its lowest byte */
+        if (z) {
+            int at = __builtin_ctzll(z) / 8; /* the first NUL */
+            v &= at ? ~0ull >> (64 - 8 * at) : 0;
+            memcpy(dst + i, &v, sizeof v);
+            return;
+        }
+        if (i + 8 == size)
+            break; /* no room for the NUL after these */
+        memcpy(dst + i, &v, sizeof v);
+        i += 8;
+    }
+#endif
+    for (; i + 1 < size && src[i]; i++)
+        dst[i] = src[i];
+    dst[i] = '\0';
+}
+
 void gazp_index_candidate(const gazp_index *ix, const gazp_ix_rec *nm, cx_place *p, int *flags)
 {
     const ix_place *pl = &ix->places[nm->place];
-    const char *s = ix->strings;
+    const char *s = ix->strings, *e = ix->strings + ix->h->n_strings;
     p->id = pl->id;
-    cx_str_copy(p->src_id, sizeof p->src_id, s + pl->src_id);
-    cx_str_copy(p->name, sizeof p->name, s + pl->name);
-    cx_str_copy(p->matched, sizeof p->matched, s + nm->matched);
-    cx_str_copy(p->lang, sizeof p->lang, s + nm->lang);
-    cx_str_copy(p->fclass, sizeof p->fclass, s + pl->fclass);
-    cx_str_copy(p->fcode, sizeof p->fcode, s + pl->fcode);
+    copy_short(p->src_id, sizeof p->src_id, s + pl->src_id, e);
+    copy_short(p->name, sizeof p->name, s + pl->name, e);
+    copy_short(p->matched, sizeof p->matched, s + nm->matched, e);
+    copy_short(p->lang, sizeof p->lang, s + nm->lang, e);
+    copy_short(p->fclass, sizeof p->fclass, s + pl->fclass, e);
+    copy_short(p->fcode, sizeof p->fcode, s + pl->fcode, e);
     p->kind = pl->kind;
-    cx_str_copy(p->country, sizeof p->country, s + pl->country);
-    cx_str_copy(p->admin1, sizeof p->admin1, s + pl->admin1);
+    copy_short(p->country, sizeof p->country, s + pl->country, e);
+    copy_short(p->admin1, sizeof p->admin1, s + pl->admin1, e);
     p->population = (long)pl->population;
     p->lat = pl->lat;
     p->lon = pl->lon;

@@ -5,6 +5,7 @@
 #include "gazetteer.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -55,6 +56,11 @@ struct gaz_db {
     size_t n_icands, cap_icands;
     double *ubs; /* collect_index: each row's score bound, or NAN to skip it */
     size_t cap_ubs;
+    struct place_memo *memo; /* PLACE_MEMO, allocated on first use */
+    double memo_lat, memo_lon; /* the point of the memo's nearness terms (NAN: none) */
+    struct tkey_slot *tkeys; /* TKEY_SLOTS, allocated on first use */
+    unsigned long tkey_clock; /* transliteration look-ups through the slots */
+    double cos_of, cos_val;  /* near_cos of the last latitude asked (cos_of NAN: none) */
 };
 
 /* ===== Open / close ===== */
@@ -141,6 +147,8 @@ gaz_db *gaz_open(const char *path, cx_err *err)
         cx_err_set(err, CX_ENOMEM, path, 0, "out of memory");
         return NULL;
     }
+    g->cos_of = NAN;
+    g->memo_lat = g->memo_lon = NAN;
     snprintf(g->path, sizeof g->path, "%s", path);
     if (sqlite3_open_v2(path, &g->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         cx_err_set(err, CX_EDB, path, 0, "cannot open the gazetteer: %s",
@@ -201,6 +209,8 @@ void gaz_close(gaz_db *g)
         gazp_index_close(g->ix);
     free(g->icands);
     free(g->ubs);
+    free(g->tkeys);
+    free(g->memo);
     free(g);
 }
 
@@ -238,7 +248,17 @@ double gazp_distance_km(double lat1, double lon1, double lat2, double lon2)
     return gazp_distance_km_from(lat1, lon1, cos(lat1 * GAZP_D2R), lat2, lon2);
 }
 
-double gazp_distance_km_lower(double lat1, double lon1, double cos_lat1, double lat2, double lon2)
+/* A lower bound of sin x on [0, pi/2]: Jordan's 2x/pi (tight near pi/2)
+ * or x - x^3/6 (tight near 0; sin x >= it for every x >= 0). */
+static inline double sin_lower(double x)
+{
+    const double pi = 3.14159265358979323846;
+    double j = x * (2 / pi), t = x - x * x * x / 6;
+    return t > j ? t : j;
+}
+
+static inline double distance_km_lower(double lat1, double lon1, double cos_lat1, double lat2,
+                                       double lon2)
 {
     const double pi = 3.14159265358979323846, r = 6371.0088;
     double hlat = fabs(lat2 - lat1) * (GAZP_D2R / 2), hlon = fabs(lon2 - lon1) * (GAZP_D2R / 2);
@@ -246,13 +266,66 @@ double gazp_distance_km_lower(double lat1, double lon1, double cos_lat1, double 
         return 0; /* out of range or NaN: no bound */
     if (hlon > pi / 2)
         hlon = pi - hlon; /* sin^2 is symmetric about pi/2 */
-    /* Jordan: sin x >= 2x/pi on [0, pi/2]; cos lat2 = sin(pi/2 - |lat2|) */
-    double slat = hlat * (2 / pi), slon = hlon * (2 / pi), cos2 = 1 - fabs(lat2) / 90;
+    /* cos lat2 = sin(pi/2 - |lat2|) */
+    double slat = sin_lower(hlat), slon = sin_lower(hlon),
+           cos2 = sin_lower((90 - fabs(lat2)) * GAZP_D2R);
     double a = slat * slat + cos_lat1 * cos2 * slon * slon;
     if (a > 1)
         a = 1;
-    /* asin y >= y; a margin far above the rounding of either computation */
-    return 2 * r * sqrt(a) * (1 - 1e-9) - 1e-6;
+    /* asin y >= y + y^3/6 (its series has no negative term); a margin far
+     * above the rounding of either computation */
+    double y = sqrt(a);
+    return 2 * r * (y + y * y * y / 6) * (1 - 1e-9) - 1e-6;
+}
+
+double gazp_distance_km_lower(double lat1, double lon1, double cos_lat1, double lat2, double lon2)
+{
+    return distance_km_lower(lat1, lon1, cos_lat1, lat2, lon2);
+}
+
+/* log10 k for k = 0..64 (0 for 0) */
+static const double log10_small[65] = {
+    0, 0, 0.3010299956639812, 0.47712125471966244,
+    0.6020599913279624, 0.69897000433601886, 0.77815125038364363, 0.84509804001425681,
+    0.90308998699194354, 0.95424250943932487, 1, 1.0413926851582249,
+    1.0791812460476249, 1.1139433523068367, 1.146128035678238, 1.1760912590556813,
+    1.2041199826559248, 1.2304489213782739, 1.255272505103306, 1.2787536009528289,
+    1.3010299956639813, 1.3222192947339193, 1.3424226808222062, 1.3617278360175928,
+    1.3802112417116059, 1.3979400086720377, 1.414973347970818, 1.4313637641589874,
+    1.4471580313422192, 1.4623979978989561, 1.4771212547196624, 1.4913616938342726,
+    1.505149978319906, 1.5185139398778875, 1.5314789170422551, 1.5440680443502757,
+    1.5563025007672873, 1.568201724066995, 1.5797835966168101, 1.5910646070264991,
+    1.6020599913279625, 1.6127838567197355, 1.6232492903979006, 1.6334684555795866,
+    1.6434526764861874, 1.6532125137753437, 1.6627578316815741, 1.6720978579357175,
+    1.6812412373755872, 1.6901960800285136, 1.6989700043360187, 1.7075701760979363,
+    1.7160033436347992, 1.7242758696007892, 1.7323937598229686, 1.7403626894942439,
+    1.7481880270062005, 1.7558748556724915, 1.7634279935629373, 1.7708520116421442,
+    1.7781512503836436, 1.7853298350107671, 1.7923916894982539, 1.7993405494535817,
+    1.8061799739838871};
+
+#define LOG10_2 0.30102999566398119521
+void gazp_log10_bounds(unsigned long long k, double *lo, double *hi)
+{
+    if (k < 64) {
+        *lo = *hi = log10_small[k];
+        return;
+    }
+    /* 32 <= k >> sh < 64: k lies in [m, m + 1) * 2^sh */
+    int sh = 64 - __builtin_clzll(k) - 6;
+    unsigned long long m = k >> sh;
+    *lo = log10_small[m] + sh * LOG10_2;
+    *hi = log10_small[m + 1] + sh * LOG10_2;
+}
+
+double gazp_near_upper(double d)
+{
+    /* e^x >= (1 + x/16)^16 for x >= 0 */
+    double y = 1 + (d > 0 ? d : 0) / (150.0 * 16);
+    y *= y;
+    y *= y;
+    y *= y;
+    y *= y;
+    return 25 / y;
 }
 
 bool gazp_near_negligible(double s, double lat1, double lon1, double cos_lat1, double lat2,
@@ -290,6 +363,30 @@ double gazp_fcode_bonus(const char *c, int kind)
 
 /* The score of a candidate from its fields (both look-up paths), less the
  * nearness term: score_near adds it (at most 25). */
+/* score_base with its population term given: 4 * log10(1 + population),
+ * read only when the population is above 0 */
+static double score_base_with(int match, int flags, long population, double pop_term,
+                              double bonus, bool incimap, const char *country, const gaz_query *q)
+{
+    double s = match == CX_MATCH_EXACT ? 100 : 60;
+    if (flags & GAZP_NAME_MAIN)
+        s += 10;
+    else if (flags & GAZP_NAME_ASCII)
+        s += 8;
+    else if (flags & GAZP_NAME_PREFERRED)
+        s += 6;
+    if (flags & GAZP_NAME_HISTORIC)
+        s -= 10;
+    if (population > 0)
+        s += pop_term;
+    s += bonus;
+    if (incimap)
+        s += 5;
+    if (q && q->country && *q->country && !strcmp(q->country, country))
+        s += 25;
+    return s;
+}
+
 static double score_base(int match, int flags, long population, double bonus, bool incimap,
                          const char *country, const gaz_query *q)
 {
@@ -464,27 +561,21 @@ static void offer_icand(icand *a, size_t *k, size_t max, const icand *t)
     (*k)++;
 }
 
-/* Bounds of score_base + score_near_cos's term without log10, exp or the
- * trigonometry of the distance, far wider than the rounding of either
- * (the scores are near 100; the rounding near 1e-13): 4 log10(1 + pop) from
- * the bit length of 1 + pop, the nearness 25 exp(-d / 150) <= 25 / (1 + d /
- * 150) for a lower bound of d, and at least 0. */
-#define LOG10_2 0.30102999566398119521
+/* Bounds of score_base without log10, far wider than its rounding (the
+ * scores are near 100; the rounding near 1e-13): 4 log10(1 + pop) from a
+ * table of log10 over the six leading bits of 1 + pop. The nearness term
+ * (score_near_cos) is bounded apart: at least 0, at most
+ * gazp_near_upper() of a lower bound of the distance. */
 static void score_bounds(int match, int flags, long population, double bonus, bool incimap,
-                         const char *country, double lat, double lon, const gaz_query *q,
-                         double cos_near, double *lo, double *hi)
+                         const char *country, const gaz_query *q, double *lo, double *hi)
 {
     double s = score_base(match, flags, 0, bonus, incimap, country, q);
     double l = s, h = s;
     if (population > 0) {
-        unsigned long long p1 = (unsigned long long)population + 1;
-        int bits = 64 - __builtin_clzll(p1); /* 2^(bits-1) <= p1 < 2^bits */
-        l += 4 * (bits - 1) * LOG10_2;
-        h += 4 * bits * LOG10_2;
-    }
-    if (q && q->has_near) {
-        double d = gazp_distance_km_lower(q->near_lat, q->near_lon, cos_near, lat, lon);
-        h += 25 / (1 + (d > 0 ? d : 0) / 150.0);
+        double a, b;
+        gazp_log10_bounds((unsigned long long)population + 1, &a, &b);
+        l += 4 * a;
+        h += 4 * b;
     }
     *lo = l - 1e-6;
     *hi = h + 1e-6;
@@ -523,22 +614,66 @@ static void offer_lb(place_lb *a, size_t *k, size_t max, long long id, double lb
     (*k)++;
 }
 
+/* The population and nearness terms of the places scored lately, per
+ * handle (direct-mapped on the place's index, about 1.3 MB, allocated on
+ * first use): the nearness and the distance's bound are those to the memo's
+ * point, and they go when a look-up asks for another point. */
+#define PLACE_MEMO 32768
+typedef struct place_memo {
+    uint32_t place1; /* the place's index + 1; 0: empty */
+    uint32_t has;    /* 1: pop, 2: near, 4: dlow and near_hi */
+    double pop, near, dlow, near_hi;
+} place_memo;
+
+/* The memo of place `place` (emptied when it held another), or NULL when
+ * it cannot be allocated. */
+static place_memo *memo_of(gaz_db *g, uint32_t place)
+{
+    if (!g->memo)
+        return NULL;
+    place_memo *m = &g->memo[place & (PLACE_MEMO - 1)];
+    if (m->place1 != place + 1) {
+        m->place1 = place + 1;
+        m->has = 0;
+    }
+    return m;
+}
+
+/* The memo, ready for a look-up of query q (its nearness point). */
+static void memo_for(gaz_db *g, const gaz_query *q)
+{
+    if (!g->memo) { /* empty: no term to clear (nor pages to touch) */
+        if (!(g->memo = calloc(PLACE_MEMO, sizeof *g->memo)))
+            return;
+        if (q && q->has_near) {
+            g->memo_lat = q->near_lat;
+            g->memo_lon = q->near_lon;
+        }
+        return;
+    }
+    if (q && q->has_near && !(g->memo_lat == q->near_lat && g->memo_lon == q->near_lon)) {
+        for (size_t i = 0; i < PLACE_MEMO; i++)
+            g->memo[i].has &= 1u; /* another point: the nearness terms go */
+        g->memo_lat = q->near_lat;
+        g->memo_lon = q->near_lon;
+    }
+}
+
 /* collect() from the read index: the same candidates, offered in the same
  * order to the list of the best `max` (g->icands), less those that cannot
  * be among them. With more rows than `max`, a first pass bounds each row's
- * score cheaply (score_bounds) and finds the max-th best lower bound of
- * distinct places (the list's entries count with their scores): a row whose
- * upper bound is below it is beaten by `max` other places, or by its own
- * place's better entry, so the list's end is the same without it, and its
- * exact score (log10, distance, exp) is never computed. A candidate whose
- * score cannot reach the full list's last (its score before nearness plus
- * the most nearness can add, from its latitude alone, is below it) is left
- * without computing its distance the same way. */
-static int collect_index(gaz_db *g, int which, const char *key, size_t klen, int match,
+ * score before nearness cheaply (score_bounds) and finds the max-th best
+ * lower bound of distinct places (the list's entries count with their
+ * scores): a row whose upper bound, with the most nearness can add at its
+ * distance's lower bound, is below it is beaten by `max` other places, or
+ * by its own place's better entry, so the list's end is the same without
+ * it, and its exact score (log10, distance, exp) is never computed. A
+ * candidate whose score cannot reach the full list's last (its score
+ * before nearness plus the most nearness can add) is left without
+ * computing its distance the same way. */
+static int collect_index(gaz_db *g, const gazp_ix_rec *recs, size_t n, int match,
                          const gaz_query *q, size_t max, cx_err *err)
 {
-    size_t n = 0;
-    const gazp_ix_rec *recs = gazp_index_find(g->ix, which, key, klen, &n);
     if (g->cap_icands < max + 1) {
         icand *nv = realloc(g->icands, (max + 1) * sizeof *nv);
         if (!nv)
@@ -547,7 +682,16 @@ static int collect_index(gaz_db *g, int which, const char *key, size_t klen, int
         g->cap_icands = max + 1;
     }
     bool by_country = q && q->country && *q->country;
-    double cos_near = n ? near_cos(q) : 0;
+    bool has_near = q && q->has_near;
+    double cos_near = 0;
+    if (n && has_near) { /* the same point, look-up after look-up */
+        if (!(g->cos_of == q->near_lat)) {
+            g->cos_of = q->near_lat;
+            g->cos_val = near_cos(q);
+        }
+        cos_near = g->cos_val;
+    }
+    const char *strings = gazp_index_strings(g->ix);
     /* first pass: bounds, when some rows can be left out */
     bool bounded = max > 0 && max <= 64 && n > max;
     if (bounded && g->cap_ubs < n) {
@@ -564,48 +708,171 @@ static int collect_index(gaz_db *g, int which, const char *key, size_t klen, int
         for (size_t i = 0; i < g->n_icands; i++)
             offer_lb(top, &k, max, g->icands[i].id, g->icands[i].score);
         for (size_t i = 0; i < n; i++) {
-            const gazp_ix_rec *row = gazp_index_rec(recs, i);
-            gazp_ix_view v;
-            gazp_index_view(row, g->ix, &v);
+            const gazp_ix_rec *row = &recs[i];
             const char *cc = by_country ? gazp_index_country(g->ix, row) : "";
             if (by_country && q->only_country && strcmp(q->country, cc)) {
                 g->ubs[i] = NAN;
                 continue;
             }
             double lo, hi;
-            score_bounds(match, v.flags, v.population, v.bonus, v.incimap, cc, v.lat, v.lon, q,
-                         cos_near, &lo, &hi);
+            score_bounds(match, row->flags, (long)row->population, row->bonus,
+                         row->incimap != 0, cc, q, &lo, &hi);
             g->ubs[i] = hi;
-            offer_lb(top, &k, max, v.id, lo);
+            offer_lb(top, &k, max, row->id, lo);
         }
         if (k == max)
             floor_lb = top[max - 1].lb;
     }
     for (size_t i = 0; i < n; i++) {
-        if (bounded && !(g->ubs[i] >= floor_lb))
-            continue; /* filtered out, or beaten by `max` places */
-        const gazp_ix_rec *row = gazp_index_rec(recs, i);
-        gazp_ix_view v;
-        gazp_index_view(row, g->ix, &v);
-        const char *cc = by_country ? gazp_index_country(g->ix, row) : "";
-        if (by_country && q->only_country && strcmp(q->country, cc))
+        /* filtered out, or beaten by `max` places even at no distance */
+        if (bounded && !(g->ubs[i] + (has_near ? 25 + 1e-6 : 0) >= floor_lb))
             continue;
-        double s = score_base(match, v.flags, v.population, v.bonus, v.incimap, cc, q);
-        if (q && q->has_near && max > 0 && g->n_icands == max) {
-            double last = g->icands[max - 1].score;
-            if (s + 25.0 < last)
-                continue;
-            /* the distance is at least the latitudes' (less a margin far
-             * above the rounding of either computation), so nearness adds
-             * at most this */
-            double dmin = fabs(v.lat - q->near_lat) * (6371.0088 * 3.14159265358979323846 / 180.0);
-            dmin = dmin * (1 - 1e-9) - 1e-6;
-            if (dmin > 0 && s + (25 * exp(-dmin / 150.0) + 1e-9) < last)
-                continue;
+        const gazp_ix_rec *row = &recs[i];
+        /* the place's terms (its distance's bound, population, nearness) as
+         * computed before for it, the same doubles: a place comes again
+         * under the exact and the transliteration keys and other names */
+        place_memo *pm = memo_of(g, row->place);
+        double dlow = 0, near_hi = 0;
+        if (has_near) {
+            if (pm && (pm->has & 4)) {
+                dlow = pm->dlow;
+                near_hi = pm->near_hi;
+            } else {
+                dlow = distance_km_lower(q->near_lat, q->near_lon, cos_near, row->lat, row->lon);
+                near_hi = gazp_near_upper(dlow) + 1e-6;
+                if (pm) {
+                    pm->dlow = dlow;
+                    pm->near_hi = near_hi;
+                    pm->has |= 4;
+                }
+            }
         }
-        icand t = {row, match, v.id, v.population, score_near_cos(s, v.lat, v.lon, q, cos_near), v.matched};
+        if (bounded && !(g->ubs[i] + near_hi >= floor_lb))
+            continue; /* beaten by `max` places at its distance */
+        gazp_ix_view v;
+        gazp_index_view(row, strings, &v);
+        const char *cc = by_country ? gazp_index_country(g->ix, row) : "";
+        if (!bounded && by_country && q->only_country && strcmp(q->country, cc))
+            continue;
+        double pop_term = 0;
+        if (v.population > 0) {
+            if (pm && (pm->has & 1)) {
+                pop_term = pm->pop;
+            } else {
+                pop_term = 4 * log10(1.0 + (double)v.population);
+                if (pm) {
+                    pm->pop = pop_term;
+                    pm->has |= 1;
+                }
+            }
+        }
+        double s = score_base_with(match, v.flags, v.population, pop_term, v.bonus, v.incimap,
+                                   cc, q);
+        if (has_near && max > 0 && g->n_icands == max && s + near_hi < g->icands[max - 1].score)
+            continue; /* cannot reach the full list's last */
+        if (has_near && !(s >= 32 && dlow > 5800)) {
+            /* else negligible: gazp_near_negligible, from the bound at hand */
+            double near_term;
+            if (pm && (pm->has & 2)) {
+                near_term = pm->near;
+            } else {
+                double d = gazp_distance_km_from(q->near_lat, q->near_lon, cos_near, v.lat, v.lon);
+                near_term = 25 * exp(-d / 150.0);
+                if (pm) {
+                    pm->near = near_term;
+                    pm->has |= 2;
+                }
+            }
+            s += near_term;
+        }
+        icand t = {row, match, v.id, v.population, s, v.matched};
         offer_icand(g->icands, &g->n_icands, max, &t);
     }
+    return 0;
+}
+
+/* The best places of a transliteration key that many names share (the
+ * skeleton "KaLa" of Kala, Kalla, Qala, Gala...: hundreds of rows), kept
+ * per handle: fresh text asks for the same skeletons under many names. The
+ * best `max` places of the exact and the transliteration rows together are
+ * the best of the exact rows and of the transliteration key's own best
+ * `max` (a place below those is beaten by `max` others either way), so the
+ * key's list is computed alone, once, and offered to each look-up's exact
+ * list. A slot is kept for one query (country, filter, point) and serves
+ * a `max` up to its own. */
+#define TKEY_SLOTS 8192   /* two-way sets on the key's hash (about 4 MB, allocated on first
+                             use): the default gazetteer has 4,233 keys of 16 rows or more */
+#define TKEY_MIN_ROWS 16  /* keys with fewer rows are read again */
+#define TKEY_KEEP 8       /* the most places a slot keeps */
+typedef struct tkey_slot {
+    char key[48];         /* "" when empty */
+    size_t klen, max, n;
+    unsigned long used;   /* the handle's clock at its last use (0: empty) */
+    char country[8];      /* the query's */
+    bool only_country, has_near;
+    double near_lat, near_lon;
+    icand top[TKEY_KEEP];
+} tkey_slot;
+
+static bool tkey_query_is(const tkey_slot *t, const gaz_query *q)
+{
+    const char *c = q && q->country ? q->country : "";
+    return !strcmp(t->country, c) && t->only_country == (q && q->only_country) &&
+           t->has_near == (q && q->has_near) &&
+           (!t->has_near || (t->near_lat == q->near_lat && t->near_lon == q->near_lon));
+}
+
+/* collect_index of the transliteration key g->tkey into the list the exact
+ * key left in g->icands, through the handle's slots. */
+static int collect_tkey(gaz_db *g, const gaz_query *q, size_t max, cx_err *err)
+{
+    const char *key = g->tkey.data;
+    size_t klen = g->tkey.len, n = 0;
+    const char *c = q && q->country ? q->country : "";
+    const gazp_ix_rec *recs = gazp_index_find(g->ix, GAZP_IX_TKEY, key, klen, &n);
+    if (n < TKEY_MIN_ROWS || max == 0 || max > TKEY_KEEP ||
+        klen >= sizeof((tkey_slot *)0)->key || strlen(c) >= sizeof((tkey_slot *)0)->country ||
+        (!g->tkeys && !(g->tkeys = calloc(TKEY_SLOTS, sizeof *g->tkeys))))
+        return collect_index(g, recs, n, CX_MATCH_TRANSLIT, q, max, err);
+    unsigned long h = 5381;
+    for (size_t i = 0; i < klen; i++)
+        h = h * 33 + (unsigned char)key[i];
+    tkey_slot *set = &g->tkeys[2 * (h % (TKEY_SLOTS / 2))], *t = NULL;
+    for (int w = 0; w < 2 && !t; w++)
+        if (set[w].used && set[w].klen == klen && !memcmp(set[w].key, key, klen) &&
+            set[w].max >= max && tkey_query_is(&set[w], q))
+            t = &set[w];
+    if (!t) {
+        t = set[0].used <= set[1].used ? &set[0] : &set[1];
+        /* the key's own best, the exact list set aside */
+        icand exact[TKEY_KEEP];
+        size_t n_exact = g->n_icands;
+        memcpy(exact, g->icands, n_exact * sizeof *exact);
+        g->n_icands = 0;
+        int rc = collect_index(g, recs, n, CX_MATCH_TRANSLIT, q, max, err);
+        if (rc) {
+            t->klen = 0;
+            t->key[0] = '\0';
+            t->used = 0;
+            return rc;
+        }
+        memcpy(t->key, key, klen);
+        t->key[klen] = '\0';
+        t->klen = klen;
+        t->max = max;
+        t->n = g->n_icands;
+        memcpy(t->top, g->icands, t->n * sizeof *t->top);
+        memcpy(t->country, c, strlen(c) + 1); /* shorter than the field (checked above) */
+        t->only_country = q && q->only_country;
+        t->has_near = q && q->has_near;
+        t->near_lat = t->has_near ? q->near_lat : 0;
+        t->near_lon = t->has_near ? q->near_lon : 0;
+        memcpy(g->icands, exact, n_exact * sizeof *exact);
+        g->n_icands = n_exact;
+    }
+    t->used = ++g->tkey_clock;
+    for (size_t i = 0; i < t->n; i++)
+        offer_icand(g->icands, &g->n_icands, max, &t->top[i]);
     return 0;
 }
 
@@ -614,8 +881,11 @@ static int lookup_index(gaz_db *g, const char *name, size_t len, const gaz_query
                         cx_place *out, size_t max, size_t *n_out, cx_err *err)
 {
     g->n_icands = 0;
-    int rc = collect_index(g, GAZP_IX_KEY, g->key.data, g->key.len, CX_MATCH_EXACT, q, max,
-                           err);
+    memo_for(g, q);
+    size_t n_rows = 0;
+    const gazp_ix_rec *recs = gazp_index_find(g->ix, GAZP_IX_KEY, g->key.data, g->key.len,
+                                              &n_rows);
+    int rc = collect_index(g, recs, n_rows, CX_MATCH_EXACT, q, max, err);
     if (rc)
         return rc;
     if (q && q->translit) {
@@ -624,8 +894,7 @@ static int lookup_index(gaz_db *g, const char *name, size_t len, const gaz_query
             return cx_err_set(err, rc, NULL, 0, "cannot transliterate the lookup name");
         bool same = g->tkey.len == g->key.len && !memcmp(g->tkey.data, g->key.data, g->key.len);
         if (!same && g->tkey.len) {
-            rc = collect_index(g, GAZP_IX_TKEY, g->tkey.data, g->tkey.len, CX_MATCH_TRANSLIT, q,
-                               max, err);
+            rc = collect_tkey(g, q, max, err);
             if (rc)
                 return rc;
         }

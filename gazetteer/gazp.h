@@ -117,6 +117,12 @@ double gazp_distance_km_from(double lat1, double lon1, double cos_lat1, double l
 /* A lower bound of gazp_distance_km_from without libm's trigonometry (0
  * when it has none, for coordinates out of range). */
 double gazp_distance_km_lower(double lat1, double lon1, double cos_lat1, double lat2, double lon2);
+/* Bounds of log10 k (within 4e-16 of log10's; 0 for k = 0) without libm:
+ * exact below 64, else within log10(33/32) of each other. */
+void gazp_log10_bounds(unsigned long long k, double *lo, double *hi);
+/* An upper bound of the nearness term 25 * exp(-d / 150) without exp (d < 0
+ * counts as 0). */
+double gazp_near_upper(double d);
 /* True when the nearness term of a look-up's score, 25 * exp(-d / 150) for
  * the distance d between the two points, cannot change the bits of the score
  * s it is added to (the points are far apart): the caller skips the

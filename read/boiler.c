@@ -21,7 +21,6 @@ typedef struct {
     bool comma;      /* holds a comma: a clause of prose */
     bool digit;      /* a date, a time, a figure: kept */
     bool ends;       /* ends a sentence (. ! ? or an ellipsis, before quotes) */
-    bool mid_capital;/* a capitalised word after the first: a name */
     bool early_digit;/* a digit in the first two words: a dateline */
     int keys;        /* head lines: distinct stems of words of four letters or more */
     int hits;        /* ... of which come again in the text below */
@@ -35,21 +34,6 @@ static bool blank(unsigned char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Does the UTF-8 sequence at p (of at most `left` bytes) start with a
- * capital letter: ASCII, Latin-1, Greek, Cyrillic or Armenian. */
-static bool capital_at(const unsigned char *p, size_t left)
-{
-    if (p[0] >= 'A' && p[0] <= 'Z')
-        return true;
-    if (left < 2)
-        return false;
-    unsigned c = ((unsigned)(p[0] & 0x1f) << 6) | (p[1] & 0x3f);
-    if ((p[0] & 0xe0) != 0xc0 || (p[1] & 0xc0) != 0x80)
-        return false;
-    return (c >= 0xc0 && c <= 0xde && c != 0xd7) || (c >= 0x391 && c <= 0x3a9) ||
-           (c >= 0x400 && c <= 0x42f) || (c >= 0x531 && c <= 0x556);
-}
-
 /* The line's signals. `quick`: only whether it is furniture() is wanted
  * (a line below the head): reading stops at the first comma, figure or
  * ninth word, each of which makes it no furniture, the other signals left
@@ -58,12 +42,22 @@ static void read_line(const char *s, line_info *li, bool quick)
 {
     const unsigned char *u = (const unsigned char *)s;
     li->words = 0;
-    li->comma = li->digit = li->ends = li->mid_capital = li->early_digit = false;
+    li->comma = li->digit = li->ends = li->early_digit = false;
     li->keys = li->hits = li->wkeys = li->whits = 0;
     li->name_hit = false;
     bool in_word = false;
     for (size_t i = li->a; i < li->b; i++) {
         unsigned char c = u[i];
+        if (in_word) {
+            /* the bytes of a word that count nothing, at once */
+            while (c > ' ' && c != ',' && c != 0xc2 && (unsigned)(c - '0') > 9) {
+                if (++i == li->b)
+                    break;
+                c = u[i];
+            }
+            if (i == li->b)
+                break;
+        }
         if (c > ' ' && c != ',' && c != 0xc2 && in_word) {
             /* inside a word: only a digit counts (most bytes) */
             if (c >= '0' && c <= '9') {
@@ -88,8 +82,6 @@ static void read_line(const char *s, line_info *li, bool quick)
             continue;
         }
         if (!in_word) {
-            if (li->words > 0 && capital_at(u + i, li->b - i))
-                li->mid_capital = true;
             li->words++;
             in_word = true;
             if (quick && li->words > 8)
@@ -174,12 +166,19 @@ static inline long next_cp(const unsigned char *u, size_t b, size_t *i)
 
 #define FNV_PRIME3 (16777619u * 16777619u * 16777619u) /* modulo 2^32 */
 
-static bool next_key(const unsigned char *u, size_t *i, size_t b, uint32_t *key, uint32_t *whole,
+static bool next_key(const unsigned char *u, size_t *pi, size_t b, uint32_t *key, uint32_t *whole,
                      bool *cap, size_t *start)
 {
-    while (*i < b) {
-        size_t at = *i;
-        long cp = next_cp(u, b, i);
+    /* the position in a local: stores through *pi could alias the text */
+    size_t i = *pi;
+    while (i < b) {
+        /* ASCII that is no letter, at once */
+        if (u[i] < 0x80 && (unsigned)((u[i] | 32u) - 'a') > 'z' - 'a') {
+            i++;
+            continue;
+        }
+        size_t at = i;
+        long cp = next_cp(u, b, &i);
         if (!is_letter(cp))
             continue;
         uint32_t h = 2166136261u, w = 2166136261u;
@@ -203,32 +202,44 @@ static bool next_key(const unsigned char *u, size_t *i, size_t b, uint32_t *key,
             letters++;
             /* the ASCII letters that follow, at once: the same hash (c | 32
              * is the lower case of an ASCII letter, and no other byte's
-             * c | 32 is one) */
-            while (*i < b) {
-                unsigned l = u[*i] | 32u;
-                if (l < 'a' || l > 'z')
+             * c | 32 is one); the stem's first five, then the rest */
+            while (letters < 5 && i < b) {
+                unsigned l = u[i] | 32u;
+                if (l - 'a' > (unsigned)('z' - 'a'))
                     break;
                 w = (w ^ l) * FNV_PRIME3;
-                if (letters < 5)
-                    h = w;
+                h = w;
                 letters++;
-                (*i)++;
+                i++;
             }
-            if (*i >= b)
+            if (letters >= 5)
+                while (i < b) {
+                    unsigned l = u[i] | 32u;
+                    if (l - 'a' > (unsigned)('z' - 'a'))
+                        break;
+                    w = (w ^ l) * FNV_PRIME3;
+                    letters++;
+                    i++;
+                }
+            if (i >= b)
                 break;
-            at = *i;
-            cp = next_cp(u, b, i);
+            at = i;
+            if (u[i] < 0x80) /* ASCII and no letter: the word ends */
+                break;
+            cp = next_cp(u, b, &i);
             if (!is_letter(cp)) {
-                *i = at; /* the separator is read again by the outer loop */
+                i = at; /* the separator is read again by the outer loop */
                 break;
             }
         }
         if (letters >= 4) {
             *key = (h & ~3u) | 2u;                /* low bits 10 */
             *whole = letters >= 5 ? (w | 1u) : 0; /* low bit 1 */
+            *pi = i;
             return true;
         }
     }
+    *pi = i;
     return false;
 }
 
@@ -256,24 +267,27 @@ static bool seen_after(key_slot *t, uint32_t slots, uint32_t key, uint32_t idx)
     return sl && sl->h == key && sl->last > idx;
 }
 
-/* The words of the head line `li`, the line numbered `idx`, against the
- * lines after it: distinct stems (li->keys) and how many come again
- * (li->hits); distinct words of five letters or more (li->wkeys) and how
- * many come again whole (li->whits); whether a capitalised word after the
- * line's start comes again capitalised (li->name_hit: a name the text goes
- * on about). */
-static void line_overlap(const char *s, key_slot *t, uint32_t slots, uint32_t idx, line_info *li)
+/* A key of a head line as line_overlap counts it: a stem (kind 0, with
+ * `capq` when its word is capitalised after the line's start) or a whole
+ * word (kind 1). */
+typedef struct {
+    uint32_t key;
+    uint8_t kind;
+    bool capq;
+} line_key;
+
+/* The distinct keys of the head line `li`, in the order line_overlap meets
+ * them (at most 2 * LINE_KEYS), into k; their count. */
+static size_t line_keys(const char *s, const line_info *li, line_key *k)
 {
     const unsigned char *u = (const unsigned char *)s;
     /* the keys seen on the line: a set of 2 * LINE_KEYS slots (0: empty;
      * no key is 0), at most half full */
     uint32_t seen[2 * LINE_KEYS] = {0};
     int n_seen = 0;
-    size_t i = li->a, start;
+    size_t i = li->a, start, nk = 0;
     uint32_t key, whole;
     bool cap;
-    li->keys = li->hits = li->wkeys = li->whits = 0;
-    li->name_hit = false;
     while (n_seen < LINE_KEYS - 1 && next_key(u, &i, li->b, &key, &whole, &cap, &start)) {
         uint32_t k2[2] = {key, whole};
         for (int m = 0; m < 2; m++) {
@@ -286,18 +300,83 @@ static void line_overlap(const char *s, key_slot *t, uint32_t slots, uint32_t id
                 continue; /* seen on the line */
             seen[j] = k2[m];
             n_seen++;
-            bool again = seen_after(t, slots, k2[m], idx);
-            if (m == 0) {
-                li->keys++;
-                li->hits += again;
-                if (cap && start > li->a && seen_after(t, slots, cap_key(key), idx))
-                    li->name_hit = true;
-            } else {
-                li->wkeys++;
-                li->whits += again;
+            k[nk++] = (line_key){k2[m], (uint8_t)m, m == 0 && cap && start > li->a};
+        }
+    }
+    return nk;
+}
+
+/* line_overlap's counts of the keys k[0..nk) of the head line `li`, the
+ * line numbered `idx`, against the table as it is. */
+static void line_counts(key_slot *t, uint32_t slots, uint32_t idx, const line_key *k, size_t nk,
+                        line_info *li)
+{
+    li->keys = li->hits = li->wkeys = li->whits = 0;
+    li->name_hit = false;
+    for (size_t i = 0; i < nk; i++) {
+        bool again = seen_after(t, slots, k[i].key, idx);
+        if (k[i].kind == 0) {
+            li->keys++;
+            li->hits += again;
+            if (k[i].capq && seen_after(t, slots, cap_key(k[i].key), idx))
+                li->name_hit = true;
+        } else {
+            li->wkeys++;
+            li->whits += again;
+        }
+    }
+}
+
+/* The words of the head line `li`, the line numbered `idx`, against the
+ * lines after it: distinct stems (li->keys) and how many come again
+ * (li->hits); distinct words of five letters or more (li->wkeys) and how
+ * many come again whole (li->whits); whether a capitalised word after the
+ * line's start comes again capitalised (li->name_hit: a name the text goes
+ * on about). */
+static void line_overlap(const char *s, key_slot *t, uint32_t slots, uint32_t idx, line_info *li)
+{
+    line_key k[2 * LINE_KEYS];
+    line_counts(t, slots, idx, k, line_keys(s, li, k), li);
+}
+
+static bool next_bounds(const char *s, size_t n, size_t *pos, line_info *li);
+
+/* The table of the words of the text, filled line by line as far as the
+ * head's questions need (rdp_boiler_trim). */
+typedef struct {
+    const char *s;
+    size_t n, pos, stop, used;
+    key_slot *t;
+    uint32_t slots, idx; /* idx: the lines read */
+    bool done;
+} body_scan;
+
+/* The words of the next line (starting below `stop`) into the table, filled
+ * to three quarters at most; false when no line is left. */
+static bool scan_line(body_scan *b)
+{
+    line_info li;
+    if (b->done || !next_bounds(b->s, b->n, &b->pos, &li) || li.a >= b->stop) {
+        b->done = true;
+        return false;
+    }
+    const unsigned char *u = (const unsigned char *)b->s;
+    size_t i = li.a, start, end = li.b < b->stop ? li.b : b->stop;
+    uint32_t key[3];
+    bool cap;
+    while (next_key(u, &i, end, &key[0], &key[1], &cap, &start)) {
+        key[2] = cap ? cap_key(key[0]) : 0;
+        for (int m = 0; m < 3; m++) {
+            key_slot *sl = key[m] ? key_find(b->t, b->slots, key[m]) : NULL;
+            if (sl && (sl->h || 4 * b->used < 3 * (size_t)b->slots)) {
+                b->used += sl->h == 0;
+                sl->h = key[m];
+                sl->last = b->idx;
             }
         }
     }
+    b->idx++;
+    return true;
 }
 
 /* Short, unpunctuated, without figures: a menu item, a button, a label. */
@@ -309,14 +388,18 @@ static bool furniture(const line_info *li)
 /* A headline: a line of 3 to 25 words that ends no sentence with a full
  * stop (a question or an exclamation may), opens with no date, and whose
  * words the text below goes on about (two at least, and a third of them). */
-static bool headline(const line_info *li, const char *s)
+static bool headline_shape(const line_info *li, const char *s)
 {
     size_t e = li->b;
     while (e > li->a && strchr("\"')]", s[e - 1]))
         e--;
     bool full_stop = e > li->a && s[e - 1] == '.';
-    return li->words >= 3 && li->words <= 25 && !full_stop && !li->early_digit && li->hits >= 2 &&
-           3 * li->hits >= li->keys;
+    return li->words >= 3 && li->words <= 25 && !full_stop && !li->early_digit;
+}
+
+static bool headline(const line_info *li, const char *s)
+{
+    return headline_shape(li, s) && li->hits >= 2 && 3 * li->hits >= li->keys;
 }
 
 /* A paragraph of the body: a sentence of ten words or more, or a line
@@ -391,8 +474,9 @@ size_t rdp_boiler_trim(char *s, size_t n, bool *untitled)
     line_info li, nf = {0}, hl[HEAD_LINES];
     size_t first = n, tail = n, last = 0, n_hl = 0;
     bool all_furniture = true, have_nf = false;
-    /* below the head lines only furniture() is asked of a line */
-    while (next_line(s, n, &pos, &li, n_hl == HEAD_LINES)) {
+    /* only furniture() is asked of a line here: the head lines are read
+     * whole below, as far as the head's loop goes */
+    while (next_line(s, n, &pos, &li, true)) {
         lines++;
         if (n_hl < HEAD_LINES)
             hl[n_hl++] = li;
@@ -431,35 +515,38 @@ size_t rdp_boiler_trim(char *s, size_t n, bool *untitled)
     if (t == small)
         memset(small, 0, slots * sizeof *t);
     if (t) { /* out of memory: the head stays as it is */
-        size_t nh = 0, used = 0, stop = first + scan;
-        uint32_t idx = 0;
-        pos = 0;
-        while (next_bounds(s, n, &pos, &li) && li.a < stop) {
-            if (nh < n_hl)
-                nh++;
-            const unsigned char *u = (const unsigned char *)s;
-            size_t i = li.a;
-            uint32_t key[3];
-            bool cap;
-            size_t start;
-            /* the table is filled to three quarters at most */
-            while (next_key(u, &i, li.b < stop ? li.b : stop, &key[0], &key[1], &cap, &start)) {
-                key[2] = cap ? cap_key(key[0]) : 0;
-                for (int m = 0; m < 3; m++) {
-                    key_slot *sl = key[m] ? key_find(t, slots, key[m]) : NULL;
-                    if (sl && (sl->h || 4 * used < 3 * (size_t)slots)) {
-                        used += sl->h == 0;
-                        sl->h = key[m];
-                        sl->last = idx;
-                    }
-                }
-            }
-            idx++;
-        }
+        size_t nh = 0, stop = first + scan;
+        while (nh < n_hl && hl[nh].a < stop) /* the head lines the table reads */
+            nh++;
+        body_scan bs = {.s = s, .n = n, .stop = stop, .t = t, .slots = slots};
         for (size_t h = 0; h < nh; h++) {
+            read_line(s, &hl[h], false);
             if (hl[h].words > 80) /* a paragraph: neither */
                 break;
-            line_overlap(s, t, slots, (uint32_t)h, &hl[h]);
+            if (h == 0 && !headline_shape(&hl[0], s) && hl[0].digit) {
+                /* no headline, no furniture (a figure): the loop ends here
+                 * whatever the line shares with the text */
+            } else if (h == 0) {
+                /* the table read as far as settles the first line: what it
+                 * shares with the text only grows as lines are read, so a
+                 * headline, or a line that is no furniture, stays so */
+                line_key k[2 * LINE_KEYS];
+                size_t nk = line_keys(s, &hl[0], k);
+                for (uint32_t check = 1;; check = check < 4 ? check + 1 : 2 * check) {
+                    line_counts(t, slots, 0, k, nk, &hl[0]);
+                    if (bs.done || (headline_shape(&hl[0], s) ? headline(&hl[0], s)
+                                                              : !head_furniture(&hl[0])))
+                        break;
+                    while (bs.idx <= check && scan_line(&bs))
+                        ;
+                }
+            } else if (!body_paragraph(&hl[h]) || headline_shape(&hl[h], s)) {
+                /* (a paragraph of the body that cannot be a headline ends
+                 * the loop without its words being compared) */
+                while (scan_line(&bs))
+                    ;
+                line_overlap(s, t, slots, (uint32_t)h, &hl[h]);
+            }
             if (headline(&hl[h], s)) {
                 head = hl[h].a;
                 head_b = hl[h].b;

@@ -5,6 +5,7 @@
 #include "jsonl_fast.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "cx_text.h"
@@ -66,6 +67,33 @@ static bool put_utf8(cx_buf *b, unsigned cp)
     return cx_buf_append(b, u, k) == 0;
 }
 
+/* The end of the plain run of a string from s[q]: the first '"', '\\' or
+ * control byte (or n); *non_ascii says whether a byte of the run has its
+ * high bit set. Eight bytes at a time where none of them is one:
+ * each test flags a byte equal to '"' or '\\', or below 0x20, and
+ * flags nothing in a word without one (a borrow only reaches the bytes above
+ * a flagged one); the bytes of a flagged word are then read one by one. */
+static size_t plain_end(const char *s, size_t n, size_t q, bool *non_ascii)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull,
+                   quotes = 0x2222222222222222ull, slashes = 0x5c5c5c5c5c5c5c5cull,
+                   spaces = 0x2020202020202020ull;
+    uint64_t high = 0;
+    while (q + 8 <= n) {
+        uint64_t v;
+        memcpy(&v, s + q, sizeof v);
+        uint64_t a = v ^ quotes, b = v ^ slashes;
+        if ((((a - ones) & ~a) | ((b - ones) & ~b) | ((v - spaces) & ~v)) & highs)
+            break;
+        high |= v;
+        q += 8;
+    }
+    while (q < n && s[q] != '"' && s[q] != '\\' && (unsigned char)s[q] >= 0x20)
+        high |= (unsigned char)s[q++];
+    *non_ascii = (high & highs) != 0;
+    return q;
+}
+
 /* A string starting at s[*i] == '"': decoded into f->buf (NUL-terminated);
  * *off and *len say where. */
 static bool parse_string(rdp_flat *f, const char *s, size_t n, size_t *i, size_t *off,
@@ -74,11 +102,12 @@ static bool parse_string(rdp_flat *f, const char *s, size_t n, size_t *i, size_t
     size_t p = *i + 1;
     *off = f->buf.len;
     for (;;) {
-        size_t q = p;
-        while (q < n && s[q] != '"' && s[q] != '\\' && (unsigned char)s[q] >= 0x20)
-            q++;
+        bool non_ascii;
+        size_t q = plain_end(s, n, p, &non_ascii);
         if (q > p) {
-            if (!cx_utf8_valid(s + p, q - p, NULL) || cx_buf_append(&f->buf, s + p, q - p) != 0)
+            /* a run holds no byte below 0x20 (no NUL): ASCII is UTF-8 */
+            if ((non_ascii && !cx_utf8_valid(s + p, q - p, NULL)) ||
+                cx_buf_append(&f->buf, s + p, q - p) != 0)
                 return false;
         }
         if (q >= n || (unsigned char)s[q] < 0x20)

@@ -163,12 +163,106 @@ static void test_arena(void)
     cx_arena_free(&a); /* an empty arena frees nothing */
 }
 
+/* The transliteration symbols of lower-case letters w[0..wl) by the chain of
+ * rules as first written (each tried in turn, first match wins): the
+ * reference the key's switch on the first letter is checked against. */
+static size_t ref_symbols(const char *w, size_t wl, char *out)
+{
+    size_t n = 0;
+    char last = 0;
+    for (size_t k = 0; k < wl;) {
+        char sym = 0;
+        size_t adv = 1;
+        const char *p = w + k;
+        char c0 = p[0], c1 = p[1], c2 = c1 ? p[2] : 0;
+        bool vowel1 = c1 == 'a' || c1 == 'e' || c1 == 'i' || c1 == 'o' || c1 == 'u' || c1 == 'y';
+        if ((c0 == 's' || c0 == 't') && c1 == 'c' && c2 == 'h') sym = 'S', adv = 3;
+        else if (c0 == 'd' && c1 == 'z' && c2 == 'h') sym = 'J', adv = 3;
+        else if ((c0 == 'c' || c0 == 's') && c1 == 'h') sym = 'S', adv = 2;
+        else if ((c0 == 'd' && c1 == 'j') || (c0 == 'z' && c1 == 'h')) sym = 'J', adv = 2;
+        else if ((c0 == 'k' && c1 == 'h') || (c0 == 'c' && c1 == 'k')) sym = 'K', adv = 2;
+        else if (c0 == 'q' && c1 == 'u' && k + 2 < wl && (c2 == 'e' || c2 == 'i')) sym = 'K', adv = 2;
+        else if (c0 == 'g' && c1 == 'h') sym = 'G', adv = 2;
+        else if (c0 == 'p' && c1 == 'h') sym = 'F', adv = 2;
+        else if (c0 == 't' && c1 == 'h') sym = 'T', adv = 2;
+        else if (c0 == 't' && (c1 == 's' || c1 == 'z')) sym = 'C', adv = 2;
+        else if (c0 == 'y') {
+            if (k + 1 < wl && vowel1 && c1 != 'y') {
+                k++;
+                continue;
+            }
+            sym = 'a';
+        } else if (strchr("aeiouy", c0)) sym = 'a';
+        else {
+            switch (c0) {
+            case 'c': sym = (k + 1 < wl && (c1 == 'e' || c1 == 'i')) ? 's' : 'K'; break;
+            case 'q': sym = 'G'; break;
+            case 'd': case 't': sym = 'T'; break;
+            case 'w': case 'v': sym = 'V'; break;
+            case 'j': sym = 'J'; break;
+            case 'k': sym = 'K'; break;
+            case 'g': sym = 'G'; break;
+            case 'x': sym = 'K'; break;
+            default: sym = (char)(c0 - 'a' + 'A'); break;
+            }
+        }
+        k += adv;
+        if (sym == last)
+            continue;
+        out[n++] = sym;
+        last = sym;
+    }
+    return n;
+}
+
+/* Every word of one to four letters over the letters the rules name (and
+ * two they do not): the key's symbols are the reference's. */
+static void test_translit_rules(void)
+{
+    static const char letters[] = "acdeghijkpqstuvwxyzb";
+    const size_t nl = sizeof letters - 1;
+    cx_buf t = CX_BUF_INIT;
+    char w[8], sp[16], ref[16];
+    long bad = 0, n = 0;
+    for (size_t len = 1; len <= 4; len++) {
+        size_t total = 1;
+        for (size_t i = 0; i < len; i++)
+            total *= nl;
+        for (size_t c = 0; c < total; c++) {
+            size_t v = c, wl = 0;
+            for (size_t i = 0; i < len; i++, v /= nl)
+                w[i] = letters[v % nl];
+            /* x is spelled kh before the rules */
+            for (size_t i = 0; i < len; i++)
+                if (w[i] == 'x')
+                    sp[wl++] = 'k', sp[wl++] = 'h';
+                else
+                    sp[wl++] = w[i];
+            /* a final mute e after a consonant goes past four letters */
+            if (wl > 4 && sp[wl - 1] == 'e' && !strchr("aeiouy", sp[wl - 2]))
+                wl--;
+            sp[wl] = '\0';
+            size_t rn = ref_symbols(sp, wl, ref);
+            CHECK_INT_EQ(cx_translit_key(w, len, &t), 0);
+            n++;
+            if (t.len != rn || memcmp(t.data, ref, rn)) {
+                if (bad++ < 5)
+                    fprintf(stderr, "  translit %.*s: %s, rules give %.*s\n", (int)len, w, t.data,
+                            (int)rn, ref);
+            }
+        }
+    }
+    CHECK(n > 160000 && bad == 0);
+    cx_buf_free(&t);
+}
+
 int main(void)
 {
     test_arena();
     test_fold_latin();
     test_escape_controls();
     test_cp_lower();
+    test_translit_rules();
     /* errors: first one wins */
     cx_err e;
     cx_err_clear(&e);

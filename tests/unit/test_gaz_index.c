@@ -77,14 +77,17 @@ static void compare(gaz_db *sql, gaz_db *ix, const char *name, const char *key)
     }
 }
 
-/* The same answers for `name` with every count asked for, 1 to 12. */
+/* The same answers for `name` with every count asked for, 1 to 12, then 12
+ * down to 1 (a transliteration key's best places kept from a larger count
+ * serve a smaller one). */
 static void compare_counts(gaz_db *sql, gaz_db *ix, const char *name)
 {
     gaz_query qs[3] = {{.translit = true, .has_near = true, .near_lat = 39.8, .near_lon = 46.7},
                        {.translit = true},
                        {.translit = false}};
-    for (int k = 0; k < 3; k++)
-        for (size_t max = 1; max <= 12; max++) {
+    for (int k = 0; k < 6; k++)
+        for (size_t m = 1; m <= 12; m++) {
+            size_t max = k < 3 ? m : 13 - m;
             cx_place a[12], b[12];
             memset(a, 0, sizeof a);
             memset(b, 0, sizeof b);
@@ -92,13 +95,34 @@ static void compare_counts(gaz_db *sql, gaz_db *ix, const char *name)
             cx_err e1, e2;
             cx_err_clear(&e1);
             cx_err_clear(&e2);
-            CHECK_INT_EQ(gaz_lookup(sql, name, strlen(name), &qs[k], a, max, &na, &e1), 0);
-            CHECK_INT_EQ(gaz_lookup(ix, name, strlen(name), &qs[k], b, max, &nb, &e2), 0);
+            CHECK_INT_EQ(gaz_lookup(sql, name, strlen(name), &qs[k % 3], a, max, &na, &e1), 0);
+            CHECK_INT_EQ(gaz_lookup(ix, name, strlen(name), &qs[k % 3], b, max, &nb, &e2), 0);
             CHECK_INT_EQ((long)na, (long)nb);
             for (size_t i = 0; i < na && i < nb; i++)
                 CHECK(memcmp(&a[i], &b[i], sizeof a[i]) == 0);
             n_compared++;
         }
+}
+
+/* The same answers for `name` ranked from one point, then another, then
+ * the first again (the index keeps each place's nearness to the last point
+ * asked). */
+static void compare_points(gaz_db *sql, gaz_db *ix, const char *name)
+{
+    static const double pts[][2] = {{39.8, 46.7}, {48.85, 2.35}, {39.8, 46.7}, {-33.9, 151.2}};
+    for (size_t k = 0; k < sizeof pts / sizeof pts[0]; k++) {
+        gaz_query q = {.translit = true, .has_near = true, .near_lat = pts[k][0],
+                       .near_lon = pts[k][1]};
+        cx_place a[8], b[8];
+        memset(a, 0, sizeof a);
+        memset(b, 0, sizeof b);
+        size_t na = 0, nb = 0;
+        CHECK_INT_EQ(gaz_lookup(sql, name, strlen(name), &q, a, 8, &na, NULL), 0);
+        CHECK_INT_EQ(gaz_lookup(ix, name, strlen(name), &q, b, 8, &nb, NULL), 0);
+        CHECK_INT_EQ((long)na, (long)nb);
+        for (size_t i = 0; i < na && i < nb; i++)
+            CHECK(memcmp(&a[i], &b[i], sizeof a[i]) == 0);
+    }
 }
 
 /* 30 places of one name in the copy (the small gazetteer has two at most):
@@ -154,6 +178,39 @@ static void add_namesakes(const char *gaz)
             sqlite3_reset(nm);
         }
     }
+    /* places whose strings end around the candidate's eight-byte words and
+     * its fields' sizes (src_id 48, name 128: cut as the SQL path cuts) */
+    static const int lens[] = {1, 6, 7, 8, 9, 15, 16, 17, 46, 47, 48, 49, 127, 128, 200};
+    for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+        char src[256], name[256];
+        /* "t:" then digits, lens[i] bytes in all (at least 3) */
+        int sl = lens[i] > 3 ? lens[i] : 3;
+        src[0] = 't', src[1] = ':';
+        for (int k = 2; k < sl; k++)
+            src[k] = (char)('0' + (k + (int)i) % 10);
+        src[sl] = '\0';
+        for (int k = 0; k < lens[i]; k++)
+            name[k] = (char)(k == 0 ? 'W' : 'a' + (k * 7 + (int)i) % 26);
+        name[lens[i]] = '\0';
+        sqlite3_bind_int(pl, 1, 900100 + (int)i);
+        sqlite3_bind_text(pl, 2, src, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(pl, 3, i % 2 ? "PPLA" : "PPL", -1, SQLITE_STATIC);
+        sqlite3_bind_text(pl, 4, "AM", -1, SQLITE_STATIC);
+        sqlite3_bind_int(pl, 5, 100);
+        sqlite3_bind_double(pl, 6, 40.0);
+        sqlite3_bind_double(pl, 7, 45.0);
+        CHECK(sqlite3_step(pl) == SQLITE_DONE);
+        sqlite3_reset(pl);
+        CHECK_INT_EQ(cx_fold_key(name, strlen(name), &key), 0);
+        CHECK_INT_EQ(cx_translit_key(name, strlen(name), &tkey), 0);
+        sqlite3_bind_int(nm, 1, 900100 + (int)i);
+        sqlite3_bind_text(nm, 2, name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(nm, 3, 1);
+        sqlite3_bind_text(nm, 4, key.data, (int)key.len, SQLITE_TRANSIENT);
+        sqlite3_bind_text(nm, 5, tkey.data, (int)tkey.len, SQLITE_TRANSIENT);
+        CHECK(sqlite3_step(nm) == SQLITE_DONE);
+        sqlite3_reset(nm);
+    }
     CHECK(sqlite3_exec(w, "COMMIT", NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_finalize(pl);
     sqlite3_finalize(nm);
@@ -183,8 +240,10 @@ static void test_near_bound(void)
             lat2 = lat1 + (v[2] - 0.5) * 4, lon2 = lon1 + (v[3] - 0.5) * 4;
         double c = cos(lat1 * GAZP_D2R), d = gazp_distance_km_from(lat1, lon1, c, lat2, lon2);
         double lo = gazp_distance_km_lower(lat1, lon1, c, lat2, lon2);
-        if (!(lo <= d)) {
+        bool in_range = fabs(lat2) <= 90 && fabs(lat1) <= 90;
+        if (!(lo <= d) || (in_range && !(lo >= 0.65 * d - 1e-3))) {
             CHECK(lo <= d);
+            CHECK(lo >= 0.65 * d - 1e-3); /* and close to it */
             fprintf(stderr, "bound %.17g > %.17g at %g %g %g %g\n", lo, d, lat1, lon1, lat2, lon2);
             return;
         }
@@ -206,6 +265,34 @@ static void test_near_bound(void)
     CHECK(gazp_near_negligible(100, 39.815, 46.752, c, -34.6, -58.38));
     CHECK(!gazp_near_negligible(31.5, 39.815, 46.752, c, -34.6, -58.38));
     CHECK(!gazp_near_negligible(100, 39.815, 46.752, c, 40.18, 44.51));
+    /* log10 of a population's 1 + p: bounds around libm's value, exact
+     * below 64, within log10(33/32) above */
+    for (unsigned long long k = 1; k < 5000000ULL; k = k < 300 ? k + 1 : k * 21 / 20 + 7) {
+        double lo, hi, l = log10((double)k);
+        gazp_log10_bounds(k, &lo, &hi);
+        if (!(lo - 1e-12 <= l && l <= hi + 1e-12 && hi - lo <= 0.0134 &&
+              (k >= 64 || hi == lo))) {
+            CHECK(lo - 1e-12 <= l && l <= hi + 1e-12 && hi - lo <= 0.0134);
+            fprintf(stderr, "log10 bounds of %llu: %.17g %.17g %.17g\n", k, lo, l, hi);
+            return;
+        }
+    }
+    /* the nearness bound: above 25 exp(-d / 150), and close to it where
+     * it counts (25 at 0; under 0.01 past 1,200 km) */
+    for (double d = 0; d < 20000; d += d < 100 ? 0.37 : d / 50) {
+        double u = gazp_near_upper(d), e = 25 * exp(-d / 150.0);
+        if (!(u >= e * (1 - 1e-12)) || (d > 1200 && !(u < 0.01))) {
+            CHECK(u >= e * (1 - 1e-12));
+            fprintf(stderr, "near bound at %g km: %.17g < %.17g\n", d, u, e);
+            return;
+        }
+    }
+    CHECK(gazp_near_upper(0) == 25 && gazp_near_upper(-3) == 25);
+    /* the distance bound is close to the distance: at least 0.7 of it */
+    CHECK(gazp_distance_km_lower(39.815, 46.752, c, -34.6, -58.38) >
+          0.7 * gazp_distance_km_from(39.815, 46.752, c, -34.6, -58.38));
+    CHECK(gazp_distance_km_lower(39.815, 46.752, c, 40.18, 44.51) >
+          0.95 * gazp_distance_km_from(39.815, 46.752, c, 40.18, 44.51));
     /* out of range or NaN: no bound */
     CHECK(gazp_distance_km_lower(39.8, 46.7, c, NAN, 0) == 0);
     CHECK(gazp_distance_km_lower(39.8, 46.7, c, 95, 0) == 0);
@@ -269,6 +356,8 @@ int main(int argc, char **argv)
     compare_counts(sql, ix, "Samename");
     compare_counts(sql, ix, "Sammenamme");
     compare_counts(sql, ix, "Same name");
+    compare_points(sql, ix, "Samename");
+    compare_points(sql, ix, "Sammenamme");
     static const char *const others[] = {"Latchine", "Chouchi", "Nowhereville", "Le", "a",
                                          "Stepanakert Xankandi", "Martouni", "Gandja"};
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "cx_text.h"
 #include "jsonl_fast.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -61,6 +62,39 @@ int main(void)
     };
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
         CHECK(!parses(&f, refused[i]));
+    /* a long string read eight bytes at a time: a quote, a backslash, a
+     * control, a byte that is no UTF-8 at every position of the words */
+    for (size_t at = 0; at < 40; at++) {
+        char line[128], want[64];
+        for (int kind = 0; kind < 5; kind++) {
+            size_t o = (size_t)snprintf(line, sizeof line, "{\"t\": \"");
+            size_t w = 0;
+            for (size_t k = 0; k < 40; k++) {
+                if (k != at) {
+                    line[o++] = (char)('a' + k % 26);
+                    want[w++] = (char)('a' + k % 26);
+                    continue;
+                }
+                switch (kind) {
+                case 0: line[o++] = '\\', line[o++] = '"', want[w++] = '"'; break;
+                case 1: line[o++] = '\\', line[o++] = '\\', want[w++] = '\\'; break;
+                case 2: line[o++] = '\\', line[o++] = 'n', want[w++] = '\n'; break;
+                case 3: line[o++] = (char)(k % 2 ? 0x1f : 0x09); break; /* refused */
+                default: line[o++] = (char)0xff; break;                /* refused */
+                }
+            }
+            snprintf(line + o, sizeof line - o, "\"}");
+            bool ok = parses(&f, line);
+            CHECK(ok == (kind < 3));
+            m = ok ? rdp_flat_get(&f, "t") : NULL;
+            CHECK(!ok || (m && m->val_len == w && memcmp(rdp_flat_str(&f, m->val), want, w) == 0));
+        }
+    }
+    /* what the escapes give is UTF-8 without NUL (document.c relies on it):
+     * noncharacters, the last code point */
+    CHECK(parses(&f, "{\"t\": \"\\uffff \\ufdd0 \\udbff\\udfff \\u0001\"}"));
+    m = rdp_flat_get(&f, "t");
+    CHECK(m && cx_utf8_valid(rdp_flat_str(&f, m->val), m->val_len, NULL));
     rdp_flat_free(&f);
 
     /* both paths give the same documents and errors (traps otherwise) */
@@ -75,6 +109,7 @@ int main(void)
         "{\"text\": \"dup\", \"text\": \"dup\"}\n{\"text\": \"nul\\u0000\"}\n",
         "{\"text\": \"\xe9t\xe9 windows-1252\"}\n{\"text\": \"ok\"}\r\n\n{\"text\": \"cut",
         "\xef\xbb\xbf{\"text\": \"bom\"}\n{\"text\": \"line\\r\\nbreaks\\r\"}\n",
+        "{\"text\": \"non\\uffffchar \\udbff\\udfff \\u0001 \\u007f end\"}\n",
         /* outlets: each field in its order, blanks and URLs passed over, the
          * object form (read by Jansson only) */
         "{\"text\": \"a\", \"outlet\": \" Le Courrier \", \"source\": \"S\"}\n"

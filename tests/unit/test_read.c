@@ -1093,6 +1093,27 @@ static void test_boiler_head(void)
         CHECK(!d.title && d.untitled);
         rd_doc_clear(&d);
     }
+    /* the words the head shares with the text are looked for as far as the
+     * text goes (the table is read only as far as settles the first line):
+     * a headline whose words come again in the last paragraph only stays
+     * the title; without them it is furniture over the body and goes */
+    for (int late = 0; late < 2; late++) {
+        char doc[8192];
+        size_t o = (size_t)snprintf(doc, sizeof doc, "Orchard harvest festival postponed\n");
+        for (int k = 0; k < 40; k++)
+            o += (size_t)snprintf(doc + o, sizeof doc - o,
+                                  "Paragraph %d tells of roads, bridges and the weather, the "
+                                  "council said in its weekly note to residents.\n", k);
+        snprintf(doc + o, sizeof doc - o, "%s\n",
+                 late ? "The orchard festival and its harvest market were postponed, the mayor said."
+                      : "Nothing else was decided, the mayor said.");
+        CHECK_INT_EQ(mem_mode("late.txt", doc, NULL, &d, &err), 1);
+        if (late)
+            CHECK(d.title && strcmp(d.title, "Orchard harvest festival postponed") == 0);
+        else
+            CHECK(!d.title && d.text && strncmp(d.text, "Paragraph 0 ", 12) == 0);
+        rd_doc_clear(&d);
+    }
 }
 
 /* rd_reader_defer_trim (extract -j N trims on its workers): a JSON text
