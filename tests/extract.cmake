@@ -27,11 +27,12 @@ set_tests_properties(accuracy_dev PROPERTIES FIXTURES_REQUIRED gaz_default
 
 # The blind challenge corpus (data/challenge/dev, issue 16): articles written
 # without reading the extractor, scored by scripts/challenge.sh. Floors a
-# little under what the code reached when they were set (data/challenge/README.md).
+# little under what the code reached when they were set (data/challenge/README.md;
+# raised at a6e4c76, which reaches F1 0.77, dates 0.85, actor1 0.93).
 add_test(NAME accuracy_challenge
   COMMAND ${CMAKE_COMMAND} -E env INCIMAP=$<TARGET_FILE:incimap>
     INCIMAP_GAZETTEER=${CMAKE_BINARY_DIR}/default-gazetteer.sqlite SHARED=${INCIMAP_SHARED_DIR}
-    MIN_F1=0.68 MIN_DATE=0.80 MIN_ACTOR=0.88
+    MIN_F1=0.74 MIN_DATE=0.82 MIN_ACTOR=0.90
     bash ${PROJECT_SOURCE_DIR}/scripts/challenge.sh dev)
 set_tests_properties(accuracy_challenge PROPERTIES FIXTURES_REQUIRED gaz_default
   SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS e2e)
