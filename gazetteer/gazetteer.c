@@ -362,9 +362,9 @@ double gazp_fcode_bonus(const char *c, int kind)
 }
 
 /* The score of a candidate from its fields (both look-up paths), less the
- * nearness term: score_near adds it (at most 25). */
-/* score_base with its population term given: 4 * log10(1 + population),
- * read only when the population is above 0 */
+ * nearness term: score_near adds it (at most 25). The population term
+ * 4 * log10(1 + population) is given (a memo keeps it per place), read
+ * only when the population is above 0. */
 static double score_base_with(int match, int flags, long population, double pop_term,
                               double bonus, bool incimap, const char *country, const gaz_query *q)
 {
@@ -390,24 +390,11 @@ static double score_base_with(int match, int flags, long population, double pop_
 static double score_base(int match, int flags, long population, double bonus, bool incimap,
                          const char *country, const gaz_query *q)
 {
-    double s = match == CX_MATCH_EXACT ? 100 : 60;
-    if (flags & GAZP_NAME_MAIN)
-        s += 10;
-    else if (flags & GAZP_NAME_ASCII)
-        s += 8;
-    else if (flags & GAZP_NAME_PREFERRED)
-        s += 6;
-    if (flags & GAZP_NAME_HISTORIC)
-        s -= 10;
-    /* no population: log10(1) is 0, and s + 0 is s (s is never -0) */
-    if (population > 0)
-        s += 4 * log10(1.0 + (double)population);
-    s += bonus;
-    if (incimap)
-        s += 5;
-    if (q && q->country && *q->country && !strcmp(q->country, country))
-        s += 25;
-    return s;
+    /* no population: log10(1) is 0, and s + 0 is s (s is never -0): the
+     * term is not read */
+    return score_base_with(match, flags, population,
+                           population > 0 ? 4 * log10(1.0 + (double)population) : 0, bonus,
+                           incimap, country, q);
 }
 
 /* score_near, the cosine of q->near_lat given (near_cos(q)): a look-up
