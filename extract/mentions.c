@@ -111,6 +111,21 @@ static size_t prev_member(const doc_state *s, size_t lo, size_t t0)
     return k;
 }
 
+/* The first token of the list member after the one ending at k ("X, Y",
+ * "X and Y", "X, et Y"), or (size_t)-1: no capitalised word follows a
+ * comma or a conjunction there. */
+static size_t next_member(const doc_state *s, const extp_sentence *se, size_t k)
+{
+    size_t j = k;
+    if (j < se->end && is_punct(s, j, ','))
+        j++;
+    if (j < se->end && starts_cat(s, j, LX_LIST_CONJ))
+        j += (size_t)match_len(s, j, LX_LIST_CONJ);
+    if (j == k || j >= se->end || !cap_word(s, j))
+        return (size_t)-1;
+    return j;
+}
+
 /* Is the capitalised run [t0, t1) introduced as a place? A place noun
  * before it through a genitive or directly ("the village of X", "les
  * villages de X", "village X"), a settlement noun after it ("X village"),
@@ -124,15 +139,8 @@ static bool introduced_as_place(const doc_state *s, size_t si, size_t t0, size_t
     /* an apposition, not a list ("the town of Martakert, Vardan Petrosyan,
      * said"): a member joined by a bare comma must be followed by another
      * member, as lists end with a conjunction ("A, B and C") */
-    if (t0 > lo && is_punct(s, t0 - 1, ',')) {
-        size_t j = t1;
-        if (j < se->end && is_punct(s, j, ','))
-            j++;
-        if (j < se->end && starts_cat(s, j, LX_LIST_CONJ))
-            j += (size_t)match_len(s, j, LX_LIST_CONJ);
-        if (j == t1 || j >= se->end || !cap_word(s, j))
-            return false;
-    }
+    if (t0 > lo && is_punct(s, t0 - 1, ',') && next_member(s, se, t1) == (size_t)-1)
+        return false;
     /* the head of the list */
     size_t h = t0;
     for (int guard = 0; guard < 12; guard++) {
@@ -154,12 +162,8 @@ static bool introduced_as_place(const doc_state *s, size_t si, size_t t0, size_t
     for (int guard = 0; guard < 12 && k < se->end; guard++) {
         if (starts_cat(s, k, LX_SETTLEMENT_NOUN))
             return true;
-        size_t j = k;
-        if (is_punct(s, j, ','))
-            j++;
-        if (j < se->end && starts_cat(s, j, LX_LIST_CONJ))
-            j += (size_t)match_len(s, j, LX_LIST_CONJ);
-        if (j == k || j >= se->end || !cap_word(s, j))
+        size_t j = next_member(s, se, k);
+        if (j == (size_t)-1)
             break;
         while (j < se->end && cap_word(s, j))
             j++;
@@ -238,12 +242,8 @@ static int listed_with_village(doc_state *s, size_t si, size_t t0, size_t t1, bo
     /* members after */
     size_t k = t1;
     for (int guard = 0; guard < 12 && k < se->end && !*yes; guard++) {
-        size_t j = k;
-        if (is_punct(s, j, ','))
-            j++;
-        if (j < se->end && starts_cat(s, j, LX_LIST_CONJ))
-            j += (size_t)match_len(s, j, LX_LIST_CONJ);
-        if (j == k || j >= se->end || !cap_word(s, j))
+        size_t j = next_member(s, se, k);
+        if (j == (size_t)-1)
             break;
         size_t e = j;
         while (e < se->end && e - j < 4 && cap_word(s, e) && (e == j || joinable(s, e)))
