@@ -1134,6 +1134,7 @@ typedef struct join_ctx {
     const report_info *info;
     const size_t *anchor_idx; /* cluster -> input index of its anchor */
     const long *clo, *chi;    /* cluster date span */
+    const long *cpmin, *cpmax; /* cluster's first and last publication day */
     size_t first, best;       /* clusters >= first belong to this component */
     size_t i;
     const mrg_options *o;
@@ -1215,6 +1216,13 @@ static void join_visit(void *ctx, size_t c)
     bool date_ok = ii->known ? ia->known && nested(j->clo[c], j->chi[c], ii->lo, ii->hi) &&
                                    !recalled(ia->prec, ia->pday, ii->prec, ii->pday)
                              : !ia->known && pub_ok(ia->pub, ii->pub);
+    /* a report that recalls a period is a year from every member's
+     * article, not only the anchor's: an incident never holds reports
+     * published more than a year apart through one that recalls (the
+     * anchor 364 days from it, another member 378) */
+    if (date_ok && ii->known && ii->prec > EXT_PREC_WEEK && ii->pday != LONG_MIN &&
+        j->cpmin[c] != LONG_MIN && (ii->pday - j->cpmin[c] > 366 || j->cpmax[c] - ii->pday > 366))
+        date_ok = false;
     if (date_ok && j->in[ai].type == j->in[i].type && same_place(&j->in[ai], &j->in[i], j->o) &&
         !(j->ckeys && apart_conflict(j->apart, &j->ckeys[c])))
         j->best = c;
@@ -1298,7 +1306,7 @@ int mrg_merge_apart(const ext_incident *in, const mrg_apart *apart, size_t n,
     size_t *parent = NULL, *comp_of = NULL;
     size_t *cluster_of = NULL, *anchor = NULL, *start = NULL, *fill = NULL, *perm = NULL;
     size_t *rank = NULL, *rep = NULL;
-    long *clo = NULL, *chi = NULL;
+    long *clo = NULL, *chi = NULL, *cpmin = NULL, *cpmax = NULL;
     member *mem = NULL;
     outref *refs = NULL;
     keyset *ckeys = NULL; /* with `apart`: each cluster's keys */
@@ -1320,10 +1328,12 @@ int mrg_merge_apart(const ext_incident *in, const mrg_apart *apart, size_t n,
     anchor = malloc(n * sizeof *anchor);
     clo = malloc(n * sizeof *clo);
     chi = malloc(n * sizeof *chi);
+    cpmin = malloc(n * sizeof *cpmin);
+    cpmax = malloc(n * sizeof *cpmax);
     perm = malloc(n * sizeof *perm);
     rep = malloc(n * sizeof *rep);
     if (!info || !parent || !comp_of || !mem || !cluster_of || !anchor || !clo || !chi ||
-        !perm || !rep || mm_init(&reports, 2 * n) || mm_init(&anchors, 6 * n) ||
+        !cpmin || !cpmax || !perm || !rep || mm_init(&reports, 2 * n) || mm_init(&anchors, 6 * n) ||
         find_representatives(in, n, rep) || (apart && !(ckeys = calloc(n, sizeof *ckeys))))
         goto nomem;
 
@@ -1376,8 +1386,8 @@ int mrg_merge_apart(const ext_incident *in, const mrg_apart *apart, size_t n,
             size_t i = mem[q].idx;
             comp_of[i] = n_comps;
             const mrg_apart *ak = apart && apart[i].n ? &apart[i] : NULL;
-            join_ctx jc = {in, info, anchor, clo, chi, first_cluster, n_clusters, i, &o, ak,
-                           ckeys};
+            join_ctx jc = {in,    info,         anchor,     clo, chi, cpmin, cpmax,
+                           first_cluster, n_clusters, i,   &o,  ak,    ckeys};
             size_t c = n_clusters;
             /* a split part stays one: the first cluster holding its side */
             for (size_t h = first_cluster; ak && h < n_clusters && c == n_clusters; h++)
@@ -1397,6 +1407,7 @@ int mrg_merge_apart(const ext_incident *in, const mrg_apart *apart, size_t n,
                 anchor[c] = i;
                 clo[c] = info[i].lo;
                 chi[c] = info[i].hi;
+                cpmin[c] = cpmax[c] = info[i].pday;
                 n_clusters++;
                 nk = filed_dkeys(&info[i], &in[i], dk);
                 if (file_near(&anchors, &in[i], dk, nk, c))
@@ -1408,6 +1419,12 @@ int mrg_merge_apart(const ext_incident *in, const mrg_apart *apart, size_t n,
                     clo[c] = info[i].lo;
                 if (info[i].hi < chi[c])
                     chi[c] = info[i].hi;
+            }
+            if (c < n_clusters && info[i].pday != LONG_MIN) {
+                if (cpmin[c] == LONG_MIN || info[i].pday < cpmin[c])
+                    cpmin[c] = info[i].pday;
+                if (cpmax[c] == LONG_MIN || info[i].pday > cpmax[c])
+                    cpmax[c] = info[i].pday;
             }
             cluster_of[q] = c;
         }
@@ -1491,6 +1508,8 @@ done:
     free(fill);
     free(start);
     free(perm);
+    free(cpmax);
+    free(cpmin);
     free(chi);
     free(clo);
     free(anchor);

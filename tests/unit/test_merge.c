@@ -704,6 +704,24 @@ static void test_record(void)
     CHECK_INT_EQ(n_merged(y, 2), 2);
     free_all(y, 4);
 
+    /* the year is measured from every member's article, not only the
+     * anchor's: a report of "the 2020 war" written in October 2021 joins
+     * neither of two reports of one day of 2020 when one of them was
+     * published more than a year before it (issue 18: no incident holds
+     * reports published more than a year apart) */
+    ext_incident w[3] = {
+        with_src(mk(EXT_SHELLING, "2020-09-28", EXT_PREC_DAY, "geonames:1", 46.7, 39.8, 3, "a"),
+                 NULL, 1, "2020-10-20"),
+        with_src(mk(EXT_SHELLING, "2020-09-28", EXT_PREC_DAY, "geonames:1", 46.7, 39.8, 3, "b"),
+                 NULL, 2, "2020-10-01"),
+        with_src(mk(EXT_SHELLING, "2020", EXT_PREC_YEAR, "geonames:1", 46.7, 39.8, 3, "c"), NULL, 3,
+                 "2021-10-10"),
+    };
+    CHECK(mrg_compatible(&w[0], &w[2], NULL)); /* 355 days: pairwise, it may */
+    CHECK(!mrg_compatible(&w[1], &w[2], NULL));
+    CHECK_INT_EQ(n_merged(w, 3), 2);
+    free_all(w, 3);
+
     /* sources: one per document, sorted; a reprint counts once */
     ext_incident r[3] = {
         with_src(mk(EXT_SHELLING, "2022-09-13", EXT_PREC_DAY, "geonames:9", 45.4, 39.8, 1, "c"),
